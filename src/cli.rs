@@ -1,0 +1,296 @@
+//! Command-line front-end. It decides where options come from, where output goes and how
+//! errors look; everything else is a library call.
+
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use barekey_typegen::codegen::{self, Generated};
+use barekey_typegen::manifest::Loaded;
+use barekey_typegen::write::{Written, write_if_changed};
+use barekey_typegen::{Error, Warning, source};
+use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
+
+/// Typed Rust accessors for Barekey variables, generated from a manifest snapshot.
+///
+/// A renamed, removed or retyped variable breaks the build, not production. The manifest
+/// snapshot (`barekey.manifest.json`) is found, without --manifest, through $BAREKEY_MANIFEST,
+/// then beside the nearest barekey.json or Cargo.toml above the current folder.
+#[derive(Debug, Parser)]
+#[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
+struct Cli {
+    /// Print nothing but warnings and errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  barekey-typegen generate --rust src/barekey_env.rs
+  barekey-typegen check --rust src/barekey_env.rs
+  barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
+
+Exit status: 0 success, 1 failure or stale output, 2 usage error.";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate typed accessors from the manifest snapshot.
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust"])))]
+    Generate {
+        #[command(flatten)]
+        input: Input,
+        /// Write the Rust module to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        rust: Option<PathBuf>,
+    },
+    /// Exit 1 when a generated file is missing or stale (for CI).
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust"])))]
+    Check {
+        #[command(flatten)]
+        input: Input,
+        /// The Rust module to compare with a fresh generation.
+        #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+        rust: Option<PathBuf>,
+    },
+    /// Print a completion script for SHELL to standard output.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct Input {
+    /// The manifest snapshot to read [default: $BAREKEY_MANIFEST, else barekey.manifest.json
+    /// beside the nearest barekey.json or Cargo.toml, walking up]
+    #[arg(long, value_name = "PATH")]
+    manifest: Option<PathBuf>,
+}
+
+fn not_stdout(value: &str) -> Result<PathBuf, String> {
+    if value == "-" {
+        Err("check compares files; `-` (standard output) has nothing to compare".to_owned())
+    } else {
+        Ok(PathBuf::from(value))
+    }
+}
+
+/// Parses arguments, runs the command and turns the outcome into an exit code:
+/// 0 success, 1 failure or drift, 2 usage error (clap's own).
+pub(crate) fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Output { quiet: cli.quiet };
+    match execute(cli.command, &mut out) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Drift) => ExitCode::from(1),
+        Err(error) => {
+            out.error(&error);
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Outcome {
+    Success,
+    Drift,
+}
+
+fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
+    match command {
+        Command::Generate { input, rust } => {
+            let job = Job::load(&input, out)?;
+            if let Some(rust) = rust {
+                let generated = job.rust(out)?;
+                emit(&rust, &generated.text, out)?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Check { input, rust } => {
+            let job = Job::load(&input, out)?;
+            let mut fresh = true;
+            if let Some(rust) = rust {
+                let generated = job.rust(out)?;
+                fresh &= compare(&rust, &generated.text, &job.fix_command(&rust), out)?;
+            }
+            Ok(if fresh {
+                Outcome::Success
+            } else {
+                Outcome::Drift
+            })
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "barekey-typegen", &mut script);
+            write_stdout(&script)?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// The manifest a command works from, and how the user pointed at it.
+struct Job {
+    path: PathBuf,
+    explicit: bool,
+    loaded: Loaded,
+}
+
+impl Job {
+    fn load(input: &Input, out: &mut Output) -> Result<Job, Error> {
+        let (path, explicit) = match &input.manifest {
+            Some(path) => (path.clone(), true),
+            None => (source::find_snapshot(&current_dir()?)?, false),
+        };
+        let loaded = source::read_manifest(&path)?;
+        out.warnings(&loaded.warnings);
+        Ok(Job {
+            path,
+            explicit,
+            loaded,
+        })
+    }
+
+    fn rust(&self, out: &mut Output) -> Result<Generated, Error> {
+        let origin = self.path.display().to_string();
+        let generated =
+            codegen::generate_rust(&self.loaded.manifest, &codegen::Options::default(), &origin)?;
+        out.warnings(&generated.warnings);
+        Ok(generated)
+    }
+
+    /// The command that regenerates `output` from the same manifest.
+    fn fix_command(&self, output: &Path) -> String {
+        let mut command = String::from("barekey-typegen generate");
+        if self.explicit {
+            command.push_str(&format!(" --manifest {}", shell_word(&self.path)));
+        }
+        command.push_str(&format!(" --rust {}", shell_word(output)));
+        command
+    }
+}
+
+fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })
+}
+
+fn emit(path: &Path, text: &str, out: &mut Output) -> Result<(), Error> {
+    if path == Path::new("-") {
+        return write_stdout(text.as_bytes());
+    }
+    let message = match write_if_changed(path, text.as_bytes())? {
+        Written::Created => "created",
+        Written::Updated => "updated",
+        Written::Unchanged => "unchanged",
+    };
+    out.info(&format!("{message} {}", path.display()));
+    Ok(())
+}
+
+/// Whether `path` holds exactly `expected`; says what differs and how to fix it otherwise.
+fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<bool, Error> {
+    let current = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            out.drift(&format!(
+                "{} does not exist; run `{fix}` to create it",
+                path.display()
+            ));
+            return Ok(false);
+        }
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    if current == expected.as_bytes() {
+        out.info(&format!("{} is up to date", path.display()));
+        return Ok(true);
+    }
+    let line = first_different_line(&String::from_utf8_lossy(&current), expected);
+    out.drift(&format!(
+        "{} is stale (it first differs from a fresh generation at line {line}); run `{fix}` to update it",
+        path.display()
+    ));
+    Ok(false)
+}
+
+fn first_different_line(current: &str, expected: &str) -> usize {
+    let mut current_lines = current.lines();
+    let mut expected_lines = expected.lines();
+    let mut line = 1;
+    while current_lines.next() == expected_lines.next() {
+        line += 1;
+    }
+    line
+}
+
+/// A path as one shell word, quoted only when it needs to be.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:@".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("<standard output>"),
+            what: "writing",
+            source,
+        })
+}
+
+/// Where messages go: stderr, so stdout carries only generated output.
+struct Output {
+    quiet: bool,
+}
+
+impl Output {
+    fn info(&mut self, message: &str) {
+        if !self.quiet {
+            self.line(message);
+        }
+    }
+
+    fn warnings(&mut self, warnings: &[Warning]) {
+        for warning in warnings {
+            self.line(&format!("warning: {warning}"));
+        }
+    }
+
+    fn drift(&mut self, message: &str) {
+        self.line(&format!("error: {message}"));
+    }
+
+    fn error(&mut self, error: &Error) {
+        let mut text = format!("error: {error}");
+        let mut cause = std::error::Error::source(error);
+        while let Some(inner) = cause {
+            text.push_str(&format!("\n  caused by: {inner}"));
+            cause = inner.source();
+        }
+        self.line(&text);
+    }
+
+    fn line(&mut self, text: &str) {
+        // Nothing useful can be done when stderr itself is gone.
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+}

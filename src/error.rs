@@ -1,0 +1,243 @@
+//! The one error type of the core. Front-ends render it their own way.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::manifest::Problem;
+use crate::source::Searched;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+///
+/// Messages are lowercase, name the file or variable involved, and say what to do. `Debug`
+/// prints the same text as `Display` (with its causes), so `.unwrap()` in a build script shows
+/// a readable failure rather than a struct dump.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No snapshot was found by the lookup.
+    #[error(
+        "no Barekey manifest snapshot found; looked for:\n{}\n\
+         run `barekey-typegen pull` beside your barekey.json to create it, \
+         or pass its path with --manifest or BAREKEY_MANIFEST",
+        list_searched(searched)
+    )]
+    ManifestNotFound {
+        /// Every place that was looked at, in order.
+        searched: Vec<Searched>,
+    },
+
+    /// `BAREKEY_MANIFEST` names a file that does not exist.
+    #[error(
+        "BAREKEY_MANIFEST is set to {}, but there is no file there; \
+         fix or unset BAREKEY_MANIFEST, or run `barekey-typegen pull --out {}`",
+        path.display(),
+        path.display()
+    )]
+    ManifestEnvMissing {
+        /// The path `BAREKEY_MANIFEST` holds.
+        path: PathBuf,
+    },
+
+    /// A file could not be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The manifest is not one this tool can use; every problem is listed.
+    #[error(
+        "{origin} is not a valid Barekey manifest:\n{}",
+        list_problems(problems)
+    )]
+    InvalidManifest {
+        /// Where the manifest came from (a path, or a URL later).
+        origin: String,
+        /// Every problem found, in document order.
+        problems: Vec<Problem>,
+    },
+
+    /// A file could not be written; any previous content is intact.
+    #[error("cannot write {} ({what}); the existing file, if any, was left as it was", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The step that failed.
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Generated Rust did not parse; this is a bug in barekey-typegen.
+    #[error(
+        "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"
+    )]
+    GeneratedRust {
+        /// The manifest it was generated from.
+        origin: String,
+        /// syn's complaint.
+        message: String,
+    },
+}
+
+fn list_searched(searched: &[Searched]) -> String {
+    let lines: Vec<String> = searched
+        .iter()
+        .map(|place| format!("  - {place}"))
+        .collect();
+    lines.join("\n")
+}
+
+fn list_problems(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|problem| format!("  - {problem}"))
+        .collect();
+    lines.join("\n")
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            write!(f, "\ncaused by: {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// Something worth telling the user that does not stop generation.
+///
+/// The CLI prints these on stderr as `warning: ...`; the build helper as `cargo:warning=`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// A `declaredType` this tool does not know; the variable is treated as `string`.
+    UnknownDeclaredType {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said.
+        found: String,
+    },
+    /// No `declaredType` at all; the variable is treated as `string`, as the service does.
+    MissingDeclaredType {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+    },
+    /// A `kind` this tool does not know; the variable is treated as a `secret`.
+    UnknownKind {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said.
+        found: String,
+    },
+    /// A `visibility` this tool does not know; the variable is treated as `private`.
+    UnknownVisibility {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said.
+        found: String,
+    },
+    /// A `rolloutFunction` this tool does not know; it is ignored.
+    UnknownRolloutFunction {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said.
+        found: String,
+    },
+    /// Several variables became the same identifier; they were told apart with suffixes.
+    NameCollision {
+        /// The identifier they all became.
+        identifier: String,
+        /// Each variable's name and the identifier it was given, in name order.
+        assigned: Vec<(String, String)>,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::UnknownDeclaredType {
+                origin,
+                variable,
+                found,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has declaredType {found:?}, which barekey-typegen \
+                 does not know; treating it as `string`, as the service does"
+            ),
+            Warning::MissingDeclaredType { origin, variable } => write!(
+                f,
+                "{origin}: variable {variable:?} has no declaredType; treating it as `string`, \
+                 as the service does"
+            ),
+            Warning::UnknownKind {
+                origin,
+                variable,
+                found,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has kind {found:?}, which barekey-typegen does \
+                 not know; treating it as `secret`"
+            ),
+            Warning::UnknownVisibility {
+                origin,
+                variable,
+                found,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has visibility {found:?}, which barekey-typegen \
+                 does not know; treating it as `private`"
+            ),
+            Warning::UnknownRolloutFunction {
+                origin,
+                variable,
+                found,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has rolloutFunction {found:?}, which \
+                 barekey-typegen does not know; ignoring it"
+            ),
+            Warning::NameCollision {
+                identifier,
+                assigned,
+            } => {
+                let names: Vec<String> = assigned
+                    .iter()
+                    .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+                    .collect();
+                write!(
+                    f,
+                    "variables {} all become the identifier `{identifier}`; they are named {}. \
+                     Rename one in Barekey to choose the names yourself",
+                    quoted_list(assigned.iter().map(|(name, _)| name)),
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
+    names.join(", ")
+}

@@ -1,0 +1,310 @@
+//! How a Barekey variable name becomes a Rust field and a TypeScript key.
+//!
+//! Barekey names are only trimmed and limited to 160 characters, so any text can arrive:
+//! `my-var`, `3D_MODE`, `type`, `ünï`, `🚀`, spaces. The Rust side turns each into an ASCII
+//! snake_case identifier (ASCII so that rustc's `uncommon_codepoints` and confusable-identifier
+//! lints never fire in users' crates); the TypeScript side keeps the exact name as the key,
+//! quoted when it is not an identifier, since that is the key of `process.env`.
+//!
+//! Distinct names can end up as one identifier (`API_KEY`, `api_key`, `Api-Key`). Those are
+//! told apart deterministically: the variable whose name already *is* the identifier keeps it,
+//! else one whose name is already snake_case, else the first in byte order; the others get
+//! `_2`, `_3`, ... in byte order (skipping any identifier already taken). The result depends only on the set of names, never their order,
+//! and every collision is reported as a [`Warning::NameCollision`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToSnakeCase;
+
+use crate::Warning;
+
+/// Identifiers the generated `impl BarekeyEnv` defines; a field never takes one of them.
+pub const RESERVED_RUST_NAMES: [&str; 3] = ["from_env", "from_lookup", "load"];
+
+/// Rust keywords of every edition (strict and reserved), which need `r#` as identifiers.
+const RUST_KEYWORDS: [&str; 51] = [
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is an error); these get a trailing `_`.
+const NOT_RAW: [&str; 4] = ["self", "Self", "crate", "super"];
+
+/// What a name becomes when nothing of it survives cleaning (`!!!`, `_`).
+const EMPTY_FALLBACK: &str = "var";
+
+/// A Rust field name: plain (`port`) or raw (`r#type`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustField {
+    name: String,
+}
+
+impl RustField {
+    /// The identifier without `r#` (`type` for `r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether it must be written `r#name`.
+    pub fn is_raw(&self) -> bool {
+        is_keyword(&self.name)
+    }
+
+    /// The identifier token, raw where it must be.
+    pub fn to_ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        if self.is_raw() {
+            proc_macro2::Ident::new_raw(&self.name, span)
+        } else {
+            proc_macro2::Ident::new(&self.name, span)
+        }
+    }
+}
+
+impl std::fmt::Display for RustField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_raw() {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.name)
+    }
+}
+
+/// The field each name gets, in the order of `names`, and a warning per collision.
+///
+/// `names` must be distinct (the manifest validation guarantees it).
+pub fn rust_fields<S: AsRef<str>>(names: &[S]) -> (Vec<RustField>, Vec<Warning>) {
+    let bases: Vec<String> = names.iter().map(|name| rust_base(name.as_ref())).collect();
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, base) in bases.iter().enumerate() {
+        groups.entry(base).or_default().push(index);
+    }
+    let mut taken: BTreeSet<String> = bases.iter().cloned().collect();
+    let mut assigned: Vec<String> = bases.clone();
+    let mut warnings = Vec::new();
+    for (base, mut members) in groups.into_iter().filter(|(_, members)| members.len() > 1) {
+        // The owner keeps the bare identifier: the name that already is it, else one already in
+        // snake_case (`self` over `Self`), else the first in byte order. Sorting by name makes
+        // the outcome independent of input order.
+        members.sort_by_key(|&i| {
+            let name = names[i].as_ref();
+            (name != base, name.to_snake_case() != name, name)
+        });
+        // `self_` is followed by `self_2`, not `self__2`.
+        let stem = base.trim_end_matches('_');
+        let mut suffix = 2;
+        for &index in &members[1..] {
+            while taken.contains(&format!("{stem}_{suffix}")) {
+                suffix += 1;
+            }
+            assigned[index] = format!("{stem}_{suffix}");
+            taken.insert(assigned[index].clone());
+        }
+        let mut report: Vec<(String, String)> = members
+            .iter()
+            .map(|&i| (names[i].as_ref().to_owned(), display_field(&assigned[i])))
+            .collect();
+        report.sort();
+        warnings.push(Warning::NameCollision {
+            identifier: display_field(base),
+            assigned: report,
+        });
+    }
+    let fields = assigned
+        .into_iter()
+        .map(|name| RustField { name })
+        .collect();
+    (fields, warnings)
+}
+
+fn display_field(name: &str) -> String {
+    RustField {
+        name: name.to_owned(),
+    }
+    .to_string()
+}
+
+/// A name's identifier before collisions are resolved: ASCII snake_case, never empty, never
+/// starting with a digit, never a keyword that cannot be raw, never a generated method's name.
+pub fn rust_base(name: &str) -> String {
+    // Transliterate first (`ü` -> `u`, `日本` -> `ri ben`, `🚀` -> `rocket`), then let heck find
+    // the words; it drops every character that is not alphanumeric.
+    let ascii = deunicode::deunicode(name);
+    let mut snake = ascii.to_snake_case();
+    snake.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if snake.is_empty() {
+        snake = EMPTY_FALLBACK.to_owned();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake = format!("{EMPTY_FALLBACK}_{snake}");
+    }
+    if NOT_RAW.contains(&snake.as_str()) || RESERVED_RUST_NAMES.contains(&snake.as_str()) {
+        snake.push('_');
+    }
+    snake
+}
+
+fn is_keyword(name: &str) -> bool {
+    RUST_KEYWORDS.contains(&name)
+}
+
+/// The TypeScript property key for a name: bare when it is an ASCII identifier, else a
+/// JSON-quoted string literal (which is also a valid TypeScript string literal).
+pub fn typescript_key(name: &str) -> String {
+    let mut chars = name.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$');
+    if starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+        name.to_owned()
+    } else {
+        quote_js(name)
+    }
+}
+
+/// A double-quoted JavaScript string literal that is safe anywhere in a source file.
+pub fn quote_js(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            // `<` and `/` so `</script>` and `*/` never appear literally; line and paragraph
+            // separators and every control character so no line ends inside the literal.
+            '<' | '>' | '/' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(names: &[&str]) -> Vec<String> {
+        rust_fields(names)
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn ordinary_names_become_snake_case() {
+        assert_eq!(
+            fields(&[
+                "DATABASE_URL",
+                "my-var",
+                "with space",
+                "dotted.name",
+                "HTTPServer",
+                "apiKey"
+            ]),
+            [
+                "database_url",
+                "my_var",
+                "with_space",
+                "dotted_name",
+                "http_server",
+                "api_key"
+            ]
+        );
+    }
+
+    #[test]
+    fn keywords_are_raw_where_allowed_and_suffixed_where_not() {
+        assert_eq!(fields(&["type"]), ["r#type"]);
+        assert_eq!(fields(&["MATCH"]), ["r#match"]);
+        assert_eq!(fields(&["async"]), ["r#async"]);
+        assert_eq!(fields(&["gen"]), ["r#gen"]);
+        assert_eq!(fields(&["self"]), ["self_"]);
+        assert_eq!(fields(&["Self"]), ["self_"]);
+        assert_eq!(fields(&["crate"]), ["crate_"]);
+        assert_eq!(fields(&["super"]), ["super_"]);
+        assert_eq!(fields(&["_"]), ["var"]);
+        for field in rust_fields(&["type", "self", "gen", "loop"]).0 {
+            let text = field.to_ident().to_string();
+            syn::parse_str::<syn::Ident>(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+    }
+
+    #[test]
+    fn digits_unicode_and_empty_names() {
+        assert_eq!(fields(&["3D_MODE"]), ["var_3d_mode"]);
+        assert_eq!(fields(&["ünï"]), ["uni"]);
+        assert_eq!(fields(&["日本語"]), ["ri_ben_yu"]);
+        assert_eq!(fields(&["🚀"]), ["rocket"]);
+        assert_eq!(fields(&["!!!"]), ["var"]);
+        assert_eq!(fields(&["a*/b"]), ["a_b"]);
+    }
+
+    #[test]
+    fn generated_api_names_are_never_fields() {
+        assert_eq!(
+            fields(&["from_env", "FROM_LOOKUP", "load"]),
+            ["from_env_", "from_lookup_", "load_"]
+        );
+    }
+
+    #[test]
+    fn collisions_are_resolved_by_the_set_of_names_not_their_order() {
+        let names = ["API_KEY", "api_key", "Api-Key", "API_KEY_2", "apiKey"];
+        let (expected, warnings) = rust_fields(&names);
+        let expected: Vec<(&str, String)> = names
+            .iter()
+            .copied()
+            .zip(expected.iter().map(ToString::to_string))
+            .collect();
+        // `api_key` is already the identifier, so it keeps it; `API_KEY_2` owns `api_key_2`.
+        let lookup = |name: &str| expected.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+        assert_eq!(lookup("api_key"), "api_key");
+        assert_eq!(lookup("API_KEY_2"), "api_key_2");
+        assert_eq!(lookup("API_KEY"), "api_key_3");
+        assert_eq!(lookup("Api-Key"), "api_key_4");
+        assert_eq!(lookup("apiKey"), "api_key_5");
+        assert_eq!(warnings.len(), 1);
+        let message = warnings[0].to_string();
+        for name in ["\"API_KEY\"", "\"api_key\"", "\"Api-Key\"", "\"apiKey\""] {
+            assert!(message.contains(name), "{message}");
+        }
+
+        let mut reversed = names;
+        reversed.reverse();
+        let (fields_reversed, warnings_reversed) = rust_fields(&reversed);
+        for (name, field) in reversed.iter().zip(&fields_reversed) {
+            assert_eq!(field.to_string(), lookup(name), "{name}");
+        }
+        assert_eq!(warnings, warnings_reversed);
+    }
+
+    #[test]
+    fn raw_keyword_collisions_get_plain_suffixes() {
+        assert_eq!(fields(&["TYPE", "type"]), ["type_2", "r#type"]);
+        assert_eq!(fields(&["self", "Self"]), ["self_", "self_2"]);
+    }
+
+    #[test]
+    fn typescript_keys_keep_the_name_and_quote_when_needed() {
+        assert_eq!(typescript_key("DATABASE_URL"), "DATABASE_URL");
+        assert_eq!(typescript_key("$x"), "$x");
+        assert_eq!(typescript_key("my-var"), "\"my-var\"");
+        assert_eq!(typescript_key("3D"), "\"3D\"");
+        assert_eq!(typescript_key(""), "\"\"");
+        assert_eq!(typescript_key("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(
+            typescript_key("</script>"),
+            "\"\\u003c\\u002fscript\\u003e\""
+        );
+        assert_eq!(typescript_key("x*/y"), "\"x*\\u002fy\"");
+        assert_eq!(typescript_key("line\nbreak"), "\"line\\u000abreak\"");
+    }
+}

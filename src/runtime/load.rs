@@ -1,0 +1,522 @@
+//! Reading every variable of a generated struct and reporting all problems at once.
+//!
+//! Privacy is by construction: the text of a private variable is dropped as soon as it fails
+//! to parse, so no error, `Debug` output or log line can show it.
+
+use std::fmt;
+
+use super::parse::{DeclaredValue, ParseError};
+use crate::manifest::model::{DeclaredType, Visibility};
+
+/// Reads variables one by one for a generated struct, collecting every problem.
+///
+/// Each [`read`](Loader::read) returns a value even when the variable is missing or invalid
+/// (a stand-in), so generated code can build its struct in one expression;
+/// [`finish`](Loader::finish) then returns either that struct or one [`LoadError`] listing
+/// every problem in read order.
+pub struct Loader<'a> {
+    source: Source<'a>,
+    problems: Vec<Problem>,
+}
+
+/// Where a [`Loader`] gets each variable's text.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// The process environment, through [`crate::env::var_os`].
+    Environment,
+    /// A caller's function, for tests and other stores.
+    Lookup(&'a dyn Fn(&str) -> Option<String>),
+}
+
+impl Loader<'static> {
+    /// A loader that reads the process environment variable named exactly like each Barekey
+    /// variable.
+    ///
+    /// A value that is not valid UTF-8 is reported as invalid ([`ParseError::NotUnicode`]),
+    /// not as missing.
+    pub fn from_env() -> Self {
+        Loader {
+            source: Source::Environment,
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Loader<'a> {
+    /// A loader that asks `lookup` for each variable's text; `None` means not set.
+    pub fn from_lookup(lookup: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Loader {
+            source: Source::Lookup(lookup),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Reads and parses the variable `name` as a `T`.
+    ///
+    /// When it is missing or invalid, the problem is recorded and a stand-in value is
+    /// returned; [`finish`](Loader::finish) will then fail, so the stand-in never reaches
+    /// users. `visibility` decides whether an invalid value is kept for the error message.
+    #[must_use]
+    pub fn read<T: DeclaredValue>(&mut self, name: &str, visibility: Visibility) -> T {
+        let parsed = self.fetch(name).and_then(|text| {
+            T::parse_owned(text).map_err(|(reason, text)| invalid(reason, text, visibility))
+        });
+        parsed.unwrap_or_else(|kind| {
+            self.problems.push(Problem {
+                name: name.to_owned(),
+                declared_type: T::DECLARED_TYPE,
+                visibility,
+                kind,
+            });
+            T::placeholder()
+        })
+    }
+
+    /// `value` when every read succeeded, else an error listing every problem in read order.
+    pub fn finish<T>(self, value: T) -> Result<T, LoadError> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(LoadError {
+                problems: self.problems,
+            })
+        }
+    }
+
+    /// The text of `name`, or why there is none.
+    fn fetch(&self, name: &str) -> Result<String, ProblemKind> {
+        match self.source {
+            Source::Lookup(lookup) => lookup(name).ok_or(ProblemKind::Missing),
+            Source::Environment => {
+                let raw = crate::env::var_os(name).ok_or(ProblemKind::Missing)?;
+                // Why not `invalid(..)`: the raw bytes are not text to show, public or not.
+                raw.into_string().map_err(|_| ProblemKind::Invalid {
+                    reason: ParseError::NotUnicode,
+                    value: None,
+                })
+            }
+        }
+    }
+}
+
+/// The problem for `text` that failed to parse, keeping the text only if it may be shown.
+fn invalid(reason: ParseError, text: String, visibility: Visibility) -> ProblemKind {
+    let value = match visibility {
+        Visibility::Public => Some(text),
+        // Dropped here, before anything else can see it.
+        Visibility::Private => None,
+    };
+    ProblemKind::Invalid { reason, value }
+}
+
+impl fmt::Debug for Loader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match self.source {
+            Source::Environment => "process environment",
+            Source::Lookup(_) => "lookup function",
+        };
+        f.debug_struct("Loader")
+            .field("source", &source)
+            .field("problems", &self.problems)
+            .finish()
+    }
+}
+
+/// Some Barekey variables were missing or invalid; lists every one of them.
+///
+/// Holds no value of a private variable, so its `Display` and `Debug` are safe to log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    problems: Vec<Problem>,
+}
+
+impl LoadError {
+    /// Every problem, in the order the variables were read.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for LoadError {
+    /// A count line, then one `  - ` line per problem:
+    ///
+    /// ```text
+    /// 2 Barekey variables could not be loaded:
+    ///   - DATABASE_URL (string, private): not set; set the environment variable DATABASE_URL
+    ///   - PORT (int64, public): "80a" is invalid: expected an integer with no leading zeros, like 8080 or -1
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        let plural = if count == 1 { "" } else { "s" };
+        write!(f, "{count} Barekey variable{plural} could not be loaded:")?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// One variable that could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    name: String,
+    declared_type: DeclaredType,
+    visibility: Visibility,
+    kind: ProblemKind,
+}
+
+/// What was wrong with a variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The variable is not set.
+    Missing,
+    /// The variable's text is not a valid value of its declared type.
+    Invalid {
+        /// What was expected instead.
+        reason: ParseError,
+        /// The text, for a public variable only; always `None` for a private one (and for
+        /// text that is not UTF-8).
+        value: Option<String>,
+    },
+}
+
+impl Problem {
+    /// The variable's name, as Barekey and the environment spell it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The variable's declared type.
+    pub fn declared_type(&self) -> DeclaredType {
+        self.declared_type
+    }
+
+    /// Whether the variable's value may be shown.
+    pub fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    /// What was wrong.
+    pub fn kind(&self) -> &ProblemKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `NAME (type, visibility): what is wrong`.
+    ///
+    /// The name is bare when it is made only of letters, digits and ASCII punctuation other
+    /// than quotes and backslash; otherwise it is quoted and escaped as by `{:?}`, so an empty
+    /// name, spaces, quotes and control characters stay visible and unambiguous.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = VariableName(&self.name);
+        write!(f, "{name} ({}, {}): ", self.declared_type, self.visibility)?;
+        match (&self.kind, self.visibility) {
+            (ProblemKind::Missing, _) => {
+                write!(f, "not set; set the environment variable {name}")
+            }
+            (
+                ProblemKind::Invalid {
+                    reason,
+                    value: Some(value),
+                },
+                _,
+            ) => {
+                write!(f, "{} is invalid: {reason}", ShownValue(value))
+            }
+            (
+                ProblemKind::Invalid {
+                    reason,
+                    value: None,
+                },
+                Visibility::Private,
+            ) => {
+                write!(
+                    f,
+                    "the value is invalid (hidden, the variable is private): {reason}"
+                )
+            }
+            (
+                ProblemKind::Invalid {
+                    reason,
+                    value: None,
+                },
+                Visibility::Public,
+            ) => {
+                write!(f, "the value is invalid: {reason}")
+            }
+        }
+    }
+}
+
+/// A variable name in a message, bare or quoted by the rule on `Problem`'s `Display`.
+struct VariableName<'a>(&'a str);
+
+impl fmt::Display for VariableName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plain = |c: char| {
+            c.is_alphanumeric() || (c.is_ascii_punctuation() && !matches!(c, '"' | '\'' | '\\'))
+        };
+        if !self.0.is_empty() && self.0.chars().all(plain) {
+            f.write_str(self.0)
+        } else {
+            write!(f, "{:?}", self.0)
+        }
+    }
+}
+
+/// A public value in a message: quoted and escaped, cut after 80 characters with `…`.
+struct ShownValue<'a>(&'a str);
+
+/// Why a limit: a long public value (a JSON document, a certificate) would drown the list.
+const SHOWN_VALUE_CHARS: usize = 80;
+
+impl fmt::Display for ShownValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(SHOWN_VALUE_CHARS) {
+            Some((cut, _)) => write!(f, "\"{}…\"", self.0[..cut].escape_debug()),
+            None => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+/// Stands in for a private field's value in generated `Debug` output: prints `<redacted>`.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::runtime::{JsonValue, Timestamp};
+
+    const SECRET: &str = "hunter2-Zq9-SECRET";
+
+    fn lookup_in(vars: &HashMap<&str, &str>) -> impl Fn(&str) -> Option<String> {
+        |name| vars.get(name).map(|value| (*value).to_owned())
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Env {
+        url: String,
+        port: i64,
+        debug: bool,
+        ratio: f64,
+        at: Timestamp,
+        flags: JsonValue,
+    }
+
+    fn load(vars: &HashMap<&str, &str>) -> Result<Env, LoadError> {
+        let lookup = lookup_in(vars);
+        let mut loader = Loader::from_lookup(&lookup);
+        let env = Env {
+            url: loader.read("DATABASE_URL", Visibility::Private),
+            port: loader.read("PORT", Visibility::Public),
+            debug: loader.read("DEBUG", Visibility::Public),
+            ratio: loader.read("RATIO", Visibility::Public),
+            at: loader.read("LAUNCHED_AT", Visibility::Public),
+            flags: loader.read("FLAGS", Visibility::Private),
+        };
+        loader.finish(env)
+    }
+
+    fn valid_vars() -> HashMap<&'static str, &'static str> {
+        HashMap::from([
+            ("DATABASE_URL", " postgres://db "),
+            ("PORT", "8080"),
+            ("DEBUG", " YES "),
+            ("RATIO", "0.25"),
+            ("LAUNCHED_AT", "2024-02-29T12:00:00+02:00"),
+            ("FLAGS", "{\"dark\": true}"),
+        ])
+    }
+
+    #[test]
+    fn loads_every_type_from_a_lookup() {
+        let env = load(&valid_vars());
+        let expected = Env {
+            url: " postgres://db ".to_owned(),
+            port: 8080,
+            debug: true,
+            ratio: 0.25,
+            at: Timestamp::from_unix_millis(1_709_200_800_000),
+            flags: serde_json::json!({"dark": true}),
+        };
+        assert_eq!(env, Ok(expected));
+    }
+
+    #[test]
+    fn lists_every_problem_in_read_order() {
+        let mut vars = valid_vars();
+        vars.remove("DATABASE_URL");
+        vars.insert("PORT", "80a");
+        vars.remove("RATIO");
+        vars.insert("FLAGS", "{");
+        let error = load(&vars).err();
+        let names: Vec<_> = error
+            .iter()
+            .flat_map(|e| e.problems())
+            .map(Problem::name)
+            .collect();
+        assert_eq!(names, ["DATABASE_URL", "PORT", "RATIO", "FLAGS"]);
+        let expected = "4 Barekey variables could not be loaded:\n  \
+            - DATABASE_URL (string, private): not set; set the environment variable DATABASE_URL\n  \
+            - PORT (int64, public): \"80a\" is invalid: expected an integer with no leading zeros, like 8080 or -1\n  \
+            - RATIO (float, public): not set; set the environment variable RATIO\n  \
+            - FLAGS (json, private): the value is invalid (hidden, the variable is private): expected JSON: EOF while parsing an object at line 1, column 1";
+        assert_eq!(error.map(|e| e.to_string()).as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn one_problem_is_singular() {
+        let mut vars = valid_vars();
+        vars.insert("DEBUG", "maybe");
+        let error = load(&vars).err().map(|e| e.to_string());
+        let expected = "1 Barekey variable could not be loaded:\n  \
+            - DEBUG (boolean, public): \"maybe\" is invalid: expected true, false, 1, 0, yes or no (any case)";
+        assert_eq!(error.as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn problems_expose_their_parts() {
+        let mut vars = valid_vars();
+        vars.insert("PORT", "99999999999999999999");
+        vars.insert("DATABASE_URL", "ignored");
+        vars.insert("FLAGS", "[");
+        let error = load(&vars).err();
+        let problems = error.as_ref().map(LoadError::problems).unwrap_or_default();
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].name(), "PORT");
+        assert_eq!(problems[0].declared_type(), DeclaredType::Int64);
+        assert_eq!(problems[0].visibility(), Visibility::Public);
+        assert_eq!(
+            problems[0].kind(),
+            &ProblemKind::Invalid {
+                reason: ParseError::IntegerOutOfRange,
+                value: Some("99999999999999999999".to_owned()),
+            }
+        );
+        assert_eq!(problems[1].visibility(), Visibility::Private);
+        assert!(matches!(
+            problems[1].kind(),
+            ProblemKind::Invalid { value: None, .. }
+        ));
+    }
+
+    #[test]
+    fn private_values_never_appear() {
+        let mut vars = valid_vars();
+        vars.insert("FLAGS", SECRET);
+        let lookup = lookup_in(&vars);
+        let mut loader = Loader::from_lookup(&lookup);
+        let _: i64 = loader.read("FLAGS", Visibility::Private);
+        let _: JsonValue = loader.read("FLAGS", Visibility::Private);
+        let _: Timestamp = loader.read("FLAGS", Visibility::Private);
+        let loader_debug = format!("{loader:?}");
+        let error = loader.finish(());
+        let shown = format!("{error:?} {loader_debug}");
+        let displayed = error.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            displayed.contains("3 Barekey variables could not be loaded"),
+            "{displayed}"
+        );
+        for text in [shown, displayed] {
+            assert!(!text.contains(SECRET), "{text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
+    }
+
+    #[test]
+    fn public_values_appear() {
+        let lookup = |_: &str| Some(SECRET.to_owned());
+        let mut loader = Loader::from_lookup(&lookup);
+        let _: bool = loader.read("SHOWN", Visibility::Public);
+        let error = loader.finish(()).err();
+        assert!(format!("{error:?}").contains(SECRET));
+        assert!(error.is_some_and(|e| e.to_string().contains(&format!("{SECRET:?} is invalid"))));
+    }
+
+    #[test]
+    fn long_public_values_are_cut() {
+        let long = format!("{}\"tail", "é".repeat(80));
+        let shown = ShownValue(&long).to_string();
+        assert_eq!(shown, format!("\"{}…\"", "é".repeat(80)));
+        let exact = "x".repeat(80);
+        assert_eq!(ShownValue(&exact).to_string(), format!("\"{exact}\""));
+        assert_eq!(ShownValue("a\"b\n").to_string(), "\"a\\\"b\\n\"");
+    }
+
+    #[test]
+    fn names_are_quoted_only_when_needed() {
+        let show = |name: &str| VariableName(name).to_string();
+        assert_eq!(show("DATABASE_URL"), "DATABASE_URL");
+        assert_eq!(show("app.db-url/v2"), "app.db-url/v2");
+        assert_eq!(show("Größe"), "Größe");
+        assert_eq!(show(""), "\"\"");
+        assert_eq!(show("MY VAR"), "\"MY VAR\"");
+        assert_eq!(show("say\"hi\""), "\"say\\\"hi\\\"\"");
+        assert_eq!(show("it's"), "\"it's\"");
+        assert_eq!(show("bell\u{7}"), "\"bell\\u{7}\"");
+    }
+
+    #[test]
+    fn missing_variables_read_as_placeholders() {
+        let lookup = |_: &str| None;
+        let mut loader = Loader::from_lookup(&lookup);
+        assert_eq!(loader.read::<String>("A", Visibility::Private), "");
+        assert_eq!(loader.read::<i64>("B", Visibility::Public), 0);
+        let error = loader.finish(()).err();
+        let kinds: Vec<_> = error
+            .iter()
+            .flat_map(|e| e.problems())
+            .map(Problem::kind)
+            .collect();
+        assert_eq!(kinds, [&ProblemKind::Missing, &ProblemKind::Missing]);
+    }
+
+    #[test]
+    fn empty_values_are_set_not_missing() {
+        let lookup = |_: &str| Some(String::new());
+        let mut loader = Loader::from_lookup(&lookup);
+        assert_eq!(loader.read::<String>("EMPTY", Visibility::Public), "");
+        assert!(loader.finish(()).is_ok());
+    }
+
+    #[test]
+    fn from_env_reads_the_process_environment() {
+        // PATH is set in any test environment; reading it must not change it.
+        let mut loader = Loader::from_env();
+        let path: String = loader.read("PATH", Visibility::Public);
+        let missing: String = loader.read(
+            "BAREKEY_TYPEGEN_TEST_SURELY_UNSET_4F1C",
+            Visibility::Private,
+        );
+        assert!(!path.is_empty());
+        assert!(missing.is_empty());
+        let kinds: Vec<_> = loader.problems.iter().map(|p| p.kind.clone()).collect();
+        assert_eq!(kinds, [ProblemKind::Missing]);
+        assert!(format!("{loader:?}").starts_with("Loader { source: \"process environment\""));
+    }
+
+    #[test]
+    fn redacted_prints_a_marker() {
+        assert_eq!(format!("{:?}", Redacted), "<redacted>");
+        assert_eq!(Redacted.to_string(), "<redacted>");
+    }
+}

@@ -1,0 +1,5 @@
+//! Where a manifest comes from: a snapshot file found by the documented lookup.
+
+mod lookup;
+
+pub use lookup::{Searched, find_snapshot, find_snapshot_from, read_manifest};

@@ -1,0 +1,330 @@
+//! The `barekey-typegen` binary: help, exit codes, output files, drift checks.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use assert_cmd::Command;
+use common::{assert_all, check_golden, root};
+
+const DEMO: &str = "fixtures/demo.manifest.json";
+
+/// The binary with a clean, predictable environment, run from the package root.
+fn bin() -> Command {
+    let mut command = Command::cargo_bin("barekey-typegen").unwrap();
+    command
+        .current_dir(root())
+        .env_remove("BAREKEY_MANIFEST")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn demo_rust() -> String {
+    fs::read_to_string(root().join("tests/golden/rust/demo.rs")).unwrap()
+}
+
+#[test]
+fn help_texts_match_golden_files() {
+    let mut failures = Vec::new();
+    for (args, golden) in [
+        (&["--help"][..], "cli/help.txt"),
+        (&["generate", "--help"], "cli/generate-help.txt"),
+        (&["check", "--help"], "cli/check-help.txt"),
+        (&["completions", "--help"], "cli/completions-help.txt"),
+    ] {
+        let output = bin().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        failures.extend(check_golden(golden, &text).err());
+    }
+    assert_all(failures);
+}
+
+#[test]
+fn version_is_the_package_version() {
+    let output = bin().arg("--version").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text,
+        format!("barekey-typegen {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["generate"],
+        &["generate", "--manifest", DEMO],
+        &["check", "--rust", "-"],
+        &["frobnicate"],
+    ] {
+        let output = bin().args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+    }
+}
+
+#[test]
+fn generate_to_stdout_prints_the_module() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), demo_rust());
+}
+
+#[test]
+fn generate_writes_once_and_then_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("src/env.rs");
+    let run = || {
+        bin()
+            .args(["generate", "--manifest", DEMO, "--rust"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+
+    let first = run();
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    assert!(
+        stderr_of(&first).contains("created"),
+        "{}",
+        stderr_of(&first)
+    );
+    assert_eq!(fs::read_to_string(&out).unwrap(), demo_rust());
+
+    // An old modification time makes any rewrite visible, however coarse the clock.
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&out)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let second = run();
+    assert!(second.status.success());
+    assert!(
+        stderr_of(&second).contains("unchanged"),
+        "{}",
+        stderr_of(&second)
+    );
+    assert_eq!(fs::metadata(&out).unwrap().modified().unwrap(), old);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bin()
+        .args(["--quiet", "generate", "--manifest", DEMO, "--rust"])
+        .arg(dir.path().join("env.rs"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(stderr_of(&output), "");
+}
+
+#[test]
+fn a_failed_run_leaves_the_existing_output_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env.rs");
+    fs::write(&out, "// hand-kept content\n").unwrap();
+    for invalid in [
+        "fixtures/invalid/wrong-types.manifest.json",
+        "fixtures/invalid/html-page.manifest.json",
+        "fixtures/nope.json",
+    ] {
+        let output = bin()
+            .args(["generate", "--manifest", invalid, "--rust"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{invalid}");
+        let stderr = stderr_of(&output);
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(
+            stderr.contains(invalid),
+            "the message names the file: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(fs::read_to_string(&out).unwrap(), "// hand-kept content\n");
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no stray temporary file"
+    );
+}
+
+#[test]
+fn an_invalid_manifest_creates_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env.rs");
+    let output = bin()
+        .args([
+            "generate",
+            "--manifest",
+            "fixtures/invalid/duplicate-names.manifest.json",
+            "--rust",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("\"HOST\"") && stderr.contains("\"PORT\""),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_passes_on_fresh_and_fails_on_stale_or_missing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env.rs");
+    let check = || {
+        bin()
+            .args(["check", "--manifest", DEMO, "--rust"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+
+    let missing = check();
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = stderr_of(&missing);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "barekey-typegen generate --manifest {DEMO} --rust"
+        )),
+        "{stderr}"
+    );
+
+    fs::write(&out, demo_rust()).unwrap();
+    let fresh = check();
+    assert!(fresh.status.success(), "{}", stderr_of(&fresh));
+    assert!(stderr_of(&fresh).contains("up to date"));
+
+    fs::write(
+        &out,
+        demo_rust().replacen("pub port: i64", "pub port: u16", 1),
+    )
+    .unwrap();
+    let stale = check();
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = stderr_of(&stale);
+    assert!(
+        stderr.contains("is stale") && stderr.contains("at line"),
+        "{stderr}"
+    );
+    assert!(
+        fs::read_to_string(&out).unwrap().contains("pub port: u16"),
+        "check never writes"
+    );
+}
+
+#[test]
+fn the_snapshot_is_found_beside_the_nearest_cargo_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
+    fs::copy(root().join(DEMO), dir.path().join("barekey.manifest.json")).unwrap();
+    let nested = dir.path().join("src/deep");
+    fs::create_dir_all(&nested).unwrap();
+    let output = bin()
+        .current_dir(&nested)
+        .args(["generate", "--rust", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), demo_rust());
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = bin()
+        .current_dir(elsewhere.path())
+        .env("BAREKEY_MANIFEST", dir.path().join("barekey.manifest.json"))
+        .args(["generate", "--rust", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+}
+
+#[test]
+fn a_missing_snapshot_lists_every_place_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("barekey.json"), "{}").unwrap();
+    let nested = dir.path().join("app");
+    fs::create_dir_all(&nested).unwrap();
+    fs::write(nested.join("Cargo.toml"), "[package]\n").unwrap();
+    let output = bin()
+        .current_dir(&nested)
+        .args(["generate", "--rust", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    let expect = |path: &Path, marker: &str| {
+        format!(
+            "{} (beside {marker})",
+            path.join("barekey.manifest.json").display()
+        )
+    };
+    assert!(stderr.contains("$BAREKEY_MANIFEST (not set)"), "{stderr}");
+    assert!(stderr.contains(&expect(&nested, "Cargo.toml")), "{stderr}");
+    assert!(
+        stderr.contains(&expect(dir.path(), "barekey.json")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("barekey-typegen pull"), "{stderr}");
+}
+
+#[test]
+fn warnings_go_to_stderr_and_name_the_variables() {
+    let output = bin()
+        .args([
+            "generate",
+            "--manifest",
+            "fixtures/collisions.manifest.json",
+            "--rust",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("warning: variables \"API_KEY\""),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !stdout.contains("warning"),
+        "stdout carries only the module"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = bin().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("barekey-typegen"),
+            "{shell}"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! Shared by the integration tests: fixtures and golden files.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+use std::path::{Path, PathBuf};
+
+/// The environment variable that rewrites golden files instead of comparing them.
+pub(crate) const BLESS: &str = "BAREKEY_BLESS";
+
+pub(crate) fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Valid fixture manifests, by stem (`demo` for `fixtures/demo.manifest.json`), sorted.
+pub(crate) fn valid_fixtures() -> Vec<(String, PathBuf)> {
+    fixtures_in(&root().join("fixtures"))
+}
+
+/// Invalid fixture manifests, by stem, sorted.
+pub(crate) fn invalid_fixtures() -> Vec<(String, PathBuf)> {
+    fixtures_in(&root().join("fixtures/invalid"))
+}
+
+fn fixtures_in(folder: &Path) -> Vec<(String, PathBuf)> {
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let stem = name.strip_suffix(".manifest.json")?.to_owned();
+            Some((stem, path))
+        })
+        .collect();
+    found.sort();
+    assert!(!found.is_empty(), "no fixtures in {}", folder.display());
+    found
+}
+
+/// The path relative to the package root, as messages should show it in golden files.
+pub(crate) fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(root()).unwrap_or(path).to_owned()
+}
+
+/// Compares `actual` with the golden file `tests/golden/<name>`, or rewrites it when
+/// `BAREKEY_BLESS=1`. Returns a description of the mismatch instead of panicking, so a test
+/// can report every stale golden file at once.
+pub(crate) fn check_golden(name: &str, actual: &str) -> Result<(), String> {
+    let path = root().join("tests/golden").join(name);
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the test harness's own switch, not a product input"
+    )]
+    let bless = std::env::var_os(BLESS);
+    if bless.is_some_and(|value| value == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(&path).map_err(|error| {
+        format!(
+            "{}: {error} (run with {BLESS}=1 to create it)",
+            path.display()
+        )
+    })?;
+    if expected == actual {
+        return Ok(());
+    }
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()))
+        + 1;
+    Err(format!(
+        "{} differs at line {line}:\n  golden: {:?}\n  actual: {:?}\n(review, then rerun with {BLESS}=1 to accept)",
+        path.display(),
+        expected.lines().nth(line - 1).unwrap_or("<end of file>"),
+        actual.lines().nth(line - 1).unwrap_or("<end of file>"),
+    ))
+}
+
+/// Panics with every failure at once.
+pub(crate) fn assert_all(failures: Vec<String>) {
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -1,0 +1,90 @@
+//! Every fixture's generated Rust, warnings and validation errors, against golden files.
+
+mod common;
+
+use barekey_typegen::codegen::{self, Options};
+use barekey_typegen::manifest;
+use barekey_typegen::source::read_manifest;
+use common::{assert_all, check_golden, invalid_fixtures, relative, valid_fixtures};
+use serde_json::Value;
+
+fn generate(text: &str, origin: &str) -> (String, Vec<String>) {
+    let loaded = manifest::parse(text, origin).unwrap_or_else(|error| panic!("{error}"));
+    let generated = codegen::generate_rust(&loaded.manifest, &Options::default(), origin).unwrap();
+    let warnings = loaded
+        .warnings
+        .iter()
+        .chain(&generated.warnings)
+        .map(ToString::to_string)
+        .collect();
+    (generated.text, warnings)
+}
+
+#[test]
+fn generated_rust_matches_golden_files() {
+    let mut failures = Vec::new();
+    for (stem, path) in valid_fixtures() {
+        let origin = relative(&path).display().to_string();
+        let (text, warnings) = generate(&std::fs::read_to_string(&path).unwrap(), &origin);
+        failures.extend(check_golden(&format!("rust/{stem}.rs"), &text).err());
+        let mut warnings = warnings.join("\n");
+        if !warnings.is_empty() {
+            warnings.push('\n');
+        }
+        failures.extend(check_golden(&format!("warnings/{stem}.txt"), &warnings).err());
+    }
+    assert_all(failures);
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_every_problem_named() {
+    let mut failures = Vec::new();
+    for (stem, path) in invalid_fixtures() {
+        match read_manifest(&relative(&path)) {
+            Ok(_) => failures.push(format!("{stem}: loaded, but it is invalid")),
+            Err(error) => {
+                failures.extend(
+                    check_golden(&format!("errors/{stem}.txt"), &format!("{error}\n")).err(),
+                );
+            }
+        }
+    }
+    assert_all(failures);
+}
+
+/// The same variables in any order, with any volatile fields, give the same bytes.
+#[test]
+fn output_does_not_depend_on_variable_order() {
+    for (stem, path) in valid_fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (expected, expected_warnings) = generate(&text, "m");
+        let document: Value = serde_json::from_str(&text).unwrap();
+        let count = document["variables"].as_array().unwrap().len();
+        for rotation in [0, 1, count / 2, count.saturating_sub(1)] {
+            let mut shuffled = document.clone();
+            let variables = shuffled["variables"].as_array_mut().unwrap();
+            variables.reverse();
+            variables.rotate_left(rotation.min(count));
+            let (actual, warnings) = generate(&serde_json::to_string(&shuffled).unwrap(), "m");
+            assert_eq!(actual, expected, "{stem} with rotation {rotation}");
+            assert_eq!(
+                warnings, expected_warnings,
+                "{stem} with rotation {rotation}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_variable_is_in_the_output() {
+    for (stem, path) in valid_fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded = manifest::parse(&text, "m").unwrap();
+        let (output, _) = generate(&text, "m");
+        for variable in &loaded.manifest.variables {
+            // The runtime reads it by its exact name: the string literal must be there.
+            let literal = proc_macro2::Literal::string(&variable.name).to_string();
+            assert!(output.contains(&literal), "{stem}: {literal} missing");
+        }
+    }
+}
