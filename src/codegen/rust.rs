@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser as _;
 
 use super::doc::{code_span, one_line};
 use super::{Generated, Options};
@@ -16,8 +17,7 @@ use crate::{Error, Result};
 pub fn generate_rust(manifest: &Manifest, _options: &Options, origin: &str) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, warnings) = naming::rust_fields(&names);
-    let items = module(manifest, &fields);
-    let file = syn::parse2::<syn::File>(items).map_err(|error| Error::GeneratedRust {
+    let file = module(manifest, &fields).map_err(|error| Error::GeneratedRust {
         origin: origin.to_owned(),
         message: error.to_string(),
     })?;
@@ -44,19 +44,55 @@ fn project_and_stage(manifest: &Manifest) -> String {
     )
 }
 
-fn module(manifest: &Manifest, fields: &[RustField]) -> TokenStream {
+/// The module as a syntax tree.
+///
+/// The skeleton is parsed once with no variables, then each variable's pieces (field, read,
+/// `Debug` entry) are parsed on their own and spliced in. Parsing one token stream holding
+/// every variable costs memory and time that grow faster than the manifest (syn copies the
+/// whole stream into its buffer before building the tree); small pieces keep it linear.
+fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<syn::File> {
+    let variables = &manifest.variables;
+    let mut file: syn::File = syn::parse2(skeleton(manifest))?;
+    let pieces = variables.iter().zip(fields);
+    for item in &mut file.items {
+        match item {
+            syn::Item::Struct(item) => {
+                if let syn::Fields::Named(named) = &mut item.fields {
+                    for (variable, field) in pieces.clone() {
+                        named
+                            .named
+                            .push(syn::Field::parse_named.parse2(declaration(variable, field))?);
+                    }
+                }
+            }
+            syn::Item::Impl(item) if item.trait_.is_none() => {
+                let reads = pieces
+                    .clone()
+                    .map(|(variable, field)| syn::parse2(read(variable, field)));
+                splice_struct_literal(item, reads.collect::<syn::Result<Vec<_>>>()?);
+            }
+            syn::Item::Impl(item) => {
+                let entries = pieces
+                    .clone()
+                    .map(|(variable, field)| syn::parse2(debug_entry(variable, field)));
+                splice_debug_entries(item, entries.collect::<syn::Result<Vec<_>>>()?);
+            }
+            _ => {}
+        }
+    }
+    Ok(file)
+}
+
+/// Everything but the per-variable pieces.
+fn skeleton(manifest: &Manifest) -> TokenStream {
     let version = manifest.manifest_version.as_deref().unwrap_or_default();
     let struct_doc = doc(&format!(
         "Every Barekey variable of {}, typed by its declared type.",
         code_span(&project_and_stage(manifest))
     ));
     let variables = &manifest.variables;
-    let declarations = variables
-        .iter()
-        .zip(fields)
-        .map(|(variable, field)| declaration(variable, field));
-    let impl_block = impl_block(variables, fields);
-    let debug_impl = debug_impl(variables, fields);
+    let impl_block = impl_block(variables);
+    let debug_impl = debug_impl(variables);
     quote! {
         /// The `manifestVersion` of the manifest this module was generated from.
         #[allow(dead_code)]
@@ -67,12 +103,43 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> TokenStream {
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
         #[allow(dead_code)]
         #[derive(Clone, PartialEq)]
-        pub struct BarekeyEnv {
-            #(#declarations)*
-        }
+        pub struct BarekeyEnv {}
 
         #impl_block
         #debug_impl
+    }
+}
+
+/// Puts `reads` into the `Self { .. }` literal of `load`.
+fn splice_struct_literal(item: &mut syn::ItemImpl, reads: Vec<syn::FieldValue>) {
+    let literal = item.items.iter_mut().find_map(|item| match item {
+        syn::ImplItem::Fn(function) if function.sig.ident == "load" => {
+            function.block.stmts.iter_mut().find_map(|stmt| match stmt {
+                syn::Stmt::Local(syn::Local {
+                    init: Some(init), ..
+                }) => match &mut *init.expr {
+                    syn::Expr::Struct(literal) => Some(literal),
+                    _ => None,
+                },
+                _ => None,
+            })
+        }
+        _ => None,
+    });
+    if let Some(literal) = literal {
+        literal.fields.extend(reads);
+    }
+}
+
+/// Puts `entries` into `fmt`, just before its last statement (`debug.finish()`).
+fn splice_debug_entries(item: &mut syn::ItemImpl, entries: Vec<syn::Stmt>) {
+    for item in &mut item.items {
+        if let syn::ImplItem::Fn(function) = item {
+            let stmts = &mut function.block.stmts;
+            let end = stmts.len().saturating_sub(1);
+            stmts.splice(end..end, entries);
+            return;
+        }
     }
 }
 
@@ -100,17 +167,35 @@ fn declaration(variable: &Variable, field: &RustField) -> TokenStream {
     quote! {
         #summary
         #arm_note
-        pub #ident: #ty,
+        pub #ident: #ty
     }
 }
 
-fn impl_block(variables: &[Variable], fields: &[RustField]) -> TokenStream {
-    let reads = variables.iter().zip(fields).map(|(variable, field)| {
-        let ident = field.to_ident();
-        let name = &variable.name;
-        let visibility = visibility_path(variable.visibility);
-        quote! { #ident: loader.read(#name, #visibility), }
-    });
+/// One field of the `Self { .. }` literal in `load`.
+fn read(variable: &Variable, field: &RustField) -> TokenStream {
+    let ident = field.to_ident();
+    let name = &variable.name;
+    let visibility = match variable.visibility {
+        Visibility::Private => quote!(Private),
+        Visibility::Public => quote!(Public),
+    };
+    quote! { #ident: loader.read(#name, #visibility) }
+}
+
+fn impl_block(variables: &[Variable]) -> TokenStream {
+    // Import only the variants in use: an unused import would be a warning in users' crates.
+    let used = |wanted| {
+        variables
+            .iter()
+            .any(|variable| variable.visibility == wanted)
+    };
+    let imports = [
+        (Visibility::Private, quote!(Private)),
+        (Visibility::Public, quote!(Public)),
+    ]
+    .into_iter()
+    .filter(|(visibility, _)| used(*visibility))
+    .map(|(_, variant)| quote! { use ::barekey_typegen::runtime::Visibility::#variant; });
     // With no variables the loader is never written to; `mut` would then be a warning.
     let loader_binding = if variables.is_empty() {
         quote!(loader)
@@ -147,30 +232,35 @@ fn impl_block(variables: &[Variable], fields: &[RustField]) -> TokenStream {
             fn load(
                 #loader_binding: ::barekey_typegen::runtime::Loader<'_>,
             ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-                let env = Self { #(#reads)* };
+                #(#imports)*
+                let env = Self {};
                 loader.finish(env)
             }
         }
     }
 }
 
-fn debug_impl(variables: &[Variable], fields: &[RustField]) -> TokenStream {
-    let entries = variables.iter().zip(fields).map(|(variable, field)| {
-        let label = field.as_str();
-        let ident = field.to_ident();
-        match variable.visibility {
-            Visibility::Private => {
-                quote! { debug.field(#label, &::barekey_typegen::runtime::Redacted); }
-            }
-            Visibility::Public => quote! { debug.field(#label, &self.#ident); },
-        }
-    });
+/// One `debug.field(..)` statement of the `Debug` impl.
+fn debug_entry(variable: &Variable, field: &RustField) -> TokenStream {
+    let label = field.as_str();
+    let ident = field.to_ident();
+    match variable.visibility {
+        Visibility::Private => quote! { debug.field(#label, &Redacted); },
+        Visibility::Public => quote! { debug.field(#label, &self.#ident); },
+    }
+}
+
+fn debug_impl(variables: &[Variable]) -> TokenStream {
+    let import = variables
+        .iter()
+        .any(|variable| variable.visibility == Visibility::Private)
+        .then(|| quote! { use ::barekey_typegen::runtime::Redacted; });
     quote! {
         impl ::core::fmt::Debug for BarekeyEnv {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #import
                 // Statements rather than one method chain: a chain of 100k calls nests 100k deep.
                 let mut debug = f.debug_struct("BarekeyEnv");
-                #(#entries)*
                 debug.finish()
             }
         }
@@ -190,12 +280,5 @@ fn rust_type(declared: DeclaredType) -> TokenStream {
         DeclaredType::Float => quote!(f64),
         DeclaredType::Date => quote!(::barekey_typegen::runtime::Timestamp),
         DeclaredType::Json => quote!(::barekey_typegen::runtime::JsonValue),
-    }
-}
-
-fn visibility_path(visibility: Visibility) -> TokenStream {
-    match visibility {
-        Visibility::Private => quote!(::barekey_typegen::runtime::Visibility::Private),
-        Visibility::Public => quote!(::barekey_typegen::runtime::Visibility::Public),
     }
 }

@@ -56,35 +56,31 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
+        use ::barekey_typegen::runtime::Visibility::Public;
         let env = Self {
-            api_key_3: loader
-                .read("API_KEY", ::barekey_typegen::runtime::Visibility::Private),
-            api_key_2: loader
-                .read("API_KEY_2", ::barekey_typegen::runtime::Visibility::Private),
-            api_key_4: loader
-                .read("Api-Key", ::barekey_typegen::runtime::Visibility::Public),
-            db_url_2: loader
-                .read("DB-URL", ::barekey_typegen::runtime::Visibility::Private),
-            api_key_5: loader
-                .read("apiKey", ::barekey_typegen::runtime::Visibility::Public),
-            api_key: loader
-                .read("api_key", ::barekey_typegen::runtime::Visibility::Private),
-            db_url: loader
-                .read("db_url", ::barekey_typegen::runtime::Visibility::Private),
+            api_key_3: loader.read("API_KEY", Private),
+            api_key_2: loader.read("API_KEY_2", Private),
+            api_key_4: loader.read("Api-Key", Public),
+            db_url_2: loader.read("DB-URL", Private),
+            api_key_5: loader.read("apiKey", Public),
+            api_key: loader.read("api_key", Private),
+            db_url: loader.read("db_url", Private),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
-        debug.field("api_key_3", &::barekey_typegen::runtime::Redacted);
-        debug.field("api_key_2", &::barekey_typegen::runtime::Redacted);
+        debug.field("api_key_3", &Redacted);
+        debug.field("api_key_2", &Redacted);
         debug.field("api_key_4", &self.api_key_4);
-        debug.field("db_url_2", &::barekey_typegen::runtime::Redacted);
+        debug.field("db_url_2", &Redacted);
         debug.field("api_key_5", &self.api_key_5);
-        debug.field("api_key", &::barekey_typegen::runtime::Redacted);
-        debug.field("db_url", &::barekey_typegen::runtime::Redacted);
+        debug.field("api_key", &Redacted);
+        debug.field("db_url", &Redacted);
         debug.finish()
     }
 }

@@ -78,66 +78,44 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
+        use ::barekey_typegen::runtime::Visibility::Public;
         let env = Self {
-            checkout_flow: loader
-                .read("CHECKOUT_FLOW", ::barekey_typegen::runtime::Visibility::Private),
-            database_url: loader
-                .read("DATABASE_URL", ::barekey_typegen::runtime::Visibility::Private),
-            feature_signups: loader
-                .read("FEATURE_SIGNUPS", ::barekey_typegen::runtime::Visibility::Public),
-            launch_at: loader
-                .read("LAUNCH_AT", ::barekey_typegen::runtime::Visibility::Public),
-            log_level: loader
-                .read("LOG_LEVEL", ::barekey_typegen::runtime::Visibility::Public),
-            max_upload_mb: loader
-                .read("MAX_UPLOAD_MB", ::barekey_typegen::runtime::Visibility::Public),
-            new_dashboard: loader
-                .read("NEW_DASHBOARD", ::barekey_typegen::runtime::Visibility::Private),
-            port: loader.read("PORT", ::barekey_typegen::runtime::Visibility::Public),
-            pricing_experiment: loader
-                .read(
-                    "PRICING_EXPERIMENT",
-                    ::barekey_typegen::runtime::Visibility::Public,
-                ),
-            request_timeout_secs: loader
-                .read(
-                    "REQUEST_TIMEOUT_SECS",
-                    ::barekey_typegen::runtime::Visibility::Public,
-                ),
-            search_backend_rollout: loader
-                .read(
-                    "SEARCH_BACKEND_ROLLOUT",
-                    ::barekey_typegen::runtime::Visibility::Public,
-                ),
-            sentry_dsn: loader
-                .read("SENTRY_DSN", ::barekey_typegen::runtime::Visibility::Public),
-            stripe_secret_key: loader
-                .read(
-                    "STRIPE_SECRET_KEY",
-                    ::barekey_typegen::runtime::Visibility::Private,
-                ),
-            theme_config: loader
-                .read("THEME_CONFIG", ::barekey_typegen::runtime::Visibility::Public),
+            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
+            database_url: loader.read("DATABASE_URL", Private),
+            feature_signups: loader.read("FEATURE_SIGNUPS", Public),
+            launch_at: loader.read("LAUNCH_AT", Public),
+            log_level: loader.read("LOG_LEVEL", Public),
+            max_upload_mb: loader.read("MAX_UPLOAD_MB", Public),
+            new_dashboard: loader.read("NEW_DASHBOARD", Private),
+            port: loader.read("PORT", Public),
+            pricing_experiment: loader.read("PRICING_EXPERIMENT", Public),
+            request_timeout_secs: loader.read("REQUEST_TIMEOUT_SECS", Public),
+            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
+            sentry_dsn: loader.read("SENTRY_DSN", Public),
+            stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
+            theme_config: loader.read("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
-        debug.field("checkout_flow", &::barekey_typegen::runtime::Redacted);
-        debug.field("database_url", &::barekey_typegen::runtime::Redacted);
+        debug.field("checkout_flow", &Redacted);
+        debug.field("database_url", &Redacted);
         debug.field("feature_signups", &self.feature_signups);
         debug.field("launch_at", &self.launch_at);
         debug.field("log_level", &self.log_level);
         debug.field("max_upload_mb", &self.max_upload_mb);
-        debug.field("new_dashboard", &::barekey_typegen::runtime::Redacted);
+        debug.field("new_dashboard", &Redacted);
         debug.field("port", &self.port);
         debug.field("pricing_experiment", &self.pricing_experiment);
         debug.field("request_timeout_secs", &self.request_timeout_secs);
         debug.field("search_backend_rollout", &self.search_backend_rollout);
         debug.field("sentry_dsn", &self.sentry_dsn);
-        debug.field("stripe_secret_key", &::barekey_typegen::runtime::Redacted);
+        debug.field("stripe_secret_key", &Redacted);
         debug.field("theme_config", &self.theme_config);
         debug.finish()
     }

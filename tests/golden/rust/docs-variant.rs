@@ -54,26 +54,24 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
         let env = Self {
-            api_timeout: loader
-                .read("API_TIMEOUT", ::barekey_typegen::runtime::Visibility::Private),
-            checkout_flow: loader
-                .read("CHECKOUT_FLOW", ::barekey_typegen::runtime::Visibility::Private),
-            database_url: loader
-                .read("DATABASE_URL", ::barekey_typegen::runtime::Visibility::Private),
-            homepage_hero: loader
-                .read("HOMEPAGE_HERO", ::barekey_typegen::runtime::Visibility::Private),
+            api_timeout: loader.read("API_TIMEOUT", Private),
+            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
+            database_url: loader.read("DATABASE_URL", Private),
+            homepage_hero: loader.read("HOMEPAGE_HERO", Private),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
-        debug.field("api_timeout", &::barekey_typegen::runtime::Redacted);
-        debug.field("checkout_flow", &::barekey_typegen::runtime::Redacted);
-        debug.field("database_url", &::barekey_typegen::runtime::Redacted);
-        debug.field("homepage_hero", &::barekey_typegen::runtime::Redacted);
+        debug.field("api_timeout", &Redacted);
+        debug.field("checkout_flow", &Redacted);
+        debug.field("database_url", &Redacted);
+        debug.field("homepage_hero", &Redacted);
         debug.finish()
     }
 }

@@ -120,81 +120,59 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
+        use ::barekey_typegen::runtime::Visibility::Public;
         let env = Self {
-            var: loader.read("!!!", ::barekey_typegen::runtime::Visibility::Private),
-            start: loader
-                .read("/*start", ::barekey_typegen::runtime::Visibility::Public),
-            var_3d_mode: loader
-                .read("3D_MODE", ::barekey_typegen::runtime::Visibility::Public),
-            script: loader
-                .read("</script>", ::barekey_typegen::runtime::Visibility::Public),
-            barekey_env: loader
-                .read("BarekeyEnv", ::barekey_typegen::runtime::Visibility::Public),
-            manifest_version: loader
-                .read(
-                    "MANIFEST_VERSION",
-                    ::barekey_typegen::runtime::Visibility::Public,
-                ),
-            self_2: loader.read("Self", ::barekey_typegen::runtime::Visibility::Public),
-            link: loader.read("[link]", ::barekey_typegen::runtime::Visibility::Public),
-            var_2: loader.read("_", ::barekey_typegen::runtime::Visibility::Public),
-            proto: loader
-                .read("__proto__", ::barekey_typegen::runtime::Visibility::Public),
-            r#async: loader
-                .read("async", ::barekey_typegen::runtime::Visibility::Private),
-            back_slash: loader
-                .read("back\\slash", ::barekey_typegen::runtime::Visibility::Public),
-            constructor: loader
-                .read("constructor", ::barekey_typegen::runtime::Visibility::Public),
-            crate_: loader.read("crate", ::barekey_typegen::runtime::Visibility::Public),
-            delete: loader
-                .read("delete", ::barekey_typegen::runtime::Visibility::Public),
-            dotted_name: loader
-                .read("dotted.name", ::barekey_typegen::runtime::Visibility::Public),
-            end_comment: loader
-                .read("end*/comment", ::barekey_typegen::runtime::Visibility::Private),
-            r#fn: loader.read("fn", ::barekey_typegen::runtime::Visibility::Private),
-            from_env_: loader
-                .read("from_env", ::barekey_typegen::runtime::Visibility::Public),
-            from_lookup_: loader
-                .read("from_lookup", ::barekey_typegen::runtime::Visibility::Public),
-            r#gen: loader.read("gen", ::barekey_typegen::runtime::Visibility::Public),
-            line1_line2: loader
-                .read("line1\nline2", ::barekey_typegen::runtime::Visibility::Private),
-            load_: loader.read("load", ::barekey_typegen::runtime::Visibility::Public),
-            r#loop: loader.read("loop", ::barekey_typegen::runtime::Visibility::Public),
-            r#match: loader
-                .read("match", ::barekey_typegen::runtime::Visibility::Public),
-            my_var: loader
-                .read("my-var", ::barekey_typegen::runtime::Visibility::Public),
-            r_raw: loader.read("r#raw", ::barekey_typegen::runtime::Visibility::Private),
-            say_hi: loader
-                .read("say\"hi\"", ::barekey_typegen::runtime::Visibility::Public),
-            self_: loader.read("self", ::barekey_typegen::runtime::Visibility::Private),
-            super_: loader
-                .read("super", ::barekey_typegen::runtime::Visibility::Private),
+            var: loader.read("!!!", Private),
+            start: loader.read("/*start", Public),
+            var_3d_mode: loader.read("3D_MODE", Public),
+            script: loader.read("</script>", Public),
+            barekey_env: loader.read("BarekeyEnv", Public),
+            manifest_version: loader.read("MANIFEST_VERSION", Public),
+            self_2: loader.read("Self", Public),
+            link: loader.read("[link]", Public),
+            var_2: loader.read("_", Public),
+            proto: loader.read("__proto__", Public),
+            r#async: loader.read("async", Private),
+            back_slash: loader.read("back\\slash", Public),
+            constructor: loader.read("constructor", Public),
+            crate_: loader.read("crate", Public),
+            delete: loader.read("delete", Public),
+            dotted_name: loader.read("dotted.name", Public),
+            end_comment: loader.read("end*/comment", Private),
+            r#fn: loader.read("fn", Private),
+            from_env_: loader.read("from_env", Public),
+            from_lookup_: loader.read("from_lookup", Public),
+            r#gen: loader.read("gen", Public),
+            line1_line2: loader.read("line1\nline2", Private),
+            load_: loader.read("load", Public),
+            r#loop: loader.read("loop", Public),
+            r#match: loader.read("match", Public),
+            my_var: loader.read("my-var", Public),
+            r_raw: loader.read("r#raw", Private),
+            say_hi: loader.read("say\"hi\"", Public),
+            self_: loader.read("self", Private),
+            super_: loader.read("super", Private),
             the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z: loader
                 .read(
                     "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ",
-                    ::barekey_typegen::runtime::Visibility::Private,
+                    Private,
                 ),
-            tick_tock: loader
-                .read("tick`tock", ::barekey_typegen::runtime::Visibility::Public),
-            r#type: loader.read("type", ::barekey_typegen::runtime::Visibility::Public),
-            with_space: loader
-                .read("with space", ::barekey_typegen::runtime::Visibility::Public),
-            uni: loader.read("ünï", ::barekey_typegen::runtime::Visibility::Private),
-            ri_ben_yu: loader
-                .read("日本語", ::barekey_typegen::runtime::Visibility::Public),
-            rocket: loader.read("🚀", ::barekey_typegen::runtime::Visibility::Public),
+            tick_tock: loader.read("tick`tock", Public),
+            r#type: loader.read("type", Public),
+            with_space: loader.read("with space", Public),
+            uni: loader.read("ünï", Private),
+            ri_ben_yu: loader.read("日本語", Public),
+            rocket: loader.read("🚀", Public),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
-        debug.field("var", &::barekey_typegen::runtime::Redacted);
+        debug.field("var", &Redacted);
         debug.field("start", &self.start);
         debug.field("var_3d_mode", &self.var_3d_mode);
         debug.field("script", &self.script);
@@ -204,35 +182,35 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("link", &self.link);
         debug.field("var_2", &self.var_2);
         debug.field("proto", &self.proto);
-        debug.field("async", &::barekey_typegen::runtime::Redacted);
+        debug.field("async", &Redacted);
         debug.field("back_slash", &self.back_slash);
         debug.field("constructor", &self.constructor);
         debug.field("crate_", &self.crate_);
         debug.field("delete", &self.delete);
         debug.field("dotted_name", &self.dotted_name);
-        debug.field("end_comment", &::barekey_typegen::runtime::Redacted);
-        debug.field("fn", &::barekey_typegen::runtime::Redacted);
+        debug.field("end_comment", &Redacted);
+        debug.field("fn", &Redacted);
         debug.field("from_env_", &self.from_env_);
         debug.field("from_lookup_", &self.from_lookup_);
         debug.field("gen", &self.r#gen);
-        debug.field("line1_line2", &::barekey_typegen::runtime::Redacted);
+        debug.field("line1_line2", &Redacted);
         debug.field("load_", &self.load_);
         debug.field("loop", &self.r#loop);
         debug.field("match", &self.r#match);
         debug.field("my_var", &self.my_var);
-        debug.field("r_raw", &::barekey_typegen::runtime::Redacted);
+        debug.field("r_raw", &Redacted);
         debug.field("say_hi", &self.say_hi);
-        debug.field("self_", &::barekey_typegen::runtime::Redacted);
-        debug.field("super_", &::barekey_typegen::runtime::Redacted);
+        debug.field("self_", &Redacted);
+        debug.field("super_", &Redacted);
         debug
             .field(
                 "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z",
-                &::barekey_typegen::runtime::Redacted,
+                &Redacted,
             );
         debug.field("tick_tock", &self.tick_tock);
         debug.field("type", &self.r#type);
         debug.field("with_space", &self.with_space);
-        debug.field("uni", &::barekey_typegen::runtime::Redacted);
+        debug.field("uni", &Redacted);
         debug.field("ri_ben_yu", &self.ri_ben_yu);
         debug.field("rocket", &self.rocket);
         debug.finish()

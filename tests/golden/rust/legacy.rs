@@ -54,31 +54,26 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
         let env = Self {
-            checkout_flow: loader
-                .read("CHECKOUT_FLOW", ::barekey_typegen::runtime::Visibility::Private),
-            database_url: loader
-                .read("DATABASE_URL", ::barekey_typegen::runtime::Visibility::Private),
-            feature_signups: loader
-                .read(
-                    "FEATURE_SIGNUPS",
-                    ::barekey_typegen::runtime::Visibility::Private,
-                ),
-            legacy_token: loader
-                .read("LEGACY_TOKEN", ::barekey_typegen::runtime::Visibility::Private),
-            port: loader.read("PORT", ::barekey_typegen::runtime::Visibility::Private),
+            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
+            database_url: loader.read("DATABASE_URL", Private),
+            feature_signups: loader.read("FEATURE_SIGNUPS", Private),
+            legacy_token: loader.read("LEGACY_TOKEN", Private),
+            port: loader.read("PORT", Private),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
-        debug.field("checkout_flow", &::barekey_typegen::runtime::Redacted);
-        debug.field("database_url", &::barekey_typegen::runtime::Redacted);
-        debug.field("feature_signups", &::barekey_typegen::runtime::Redacted);
-        debug.field("legacy_token", &::barekey_typegen::runtime::Redacted);
-        debug.field("port", &::barekey_typegen::runtime::Redacted);
+        debug.field("checkout_flow", &Redacted);
+        debug.field("database_url", &Redacted);
+        debug.field("feature_signups", &Redacted);
+        debug.field("legacy_token", &Redacted);
+        debug.field("port", &Redacted);
         debug.finish()
     }
 }

@@ -48,21 +48,22 @@ impl BarekeyEnv {
     fn load(
         mut loader: ::barekey_typegen::runtime::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        use ::barekey_typegen::runtime::Visibility::Private;
+        use ::barekey_typegen::runtime::Visibility::Public;
         let env = Self {
-            port: loader.read("PORT", ::barekey_typegen::runtime::Visibility::Public),
-            request_id: loader
-                .read("REQUEST_ID", ::barekey_typegen::runtime::Visibility::Private),
-            beta_banner: loader
-                .read("beta_banner", ::barekey_typegen::runtime::Visibility::Public),
+            port: loader.read("PORT", Public),
+            request_id: loader.read("REQUEST_ID", Private),
+            beta_banner: loader.read("beta_banner", Public),
         };
         loader.finish(env)
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("port", &self.port);
-        debug.field("request_id", &::barekey_typegen::runtime::Redacted);
+        debug.field("request_id", &Redacted);
         debug.field("beta_banner", &self.beta_banner);
         debug.finish()
     }
