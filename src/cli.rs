@@ -247,14 +247,15 @@ fn shell_word(path: &Path) -> String {
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(|source| Error::Write {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        // The reader went away (`| head`): nothing is lost, and there is no one to tell.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map_err(|source| Error::Write {
             path: PathBuf::from("<standard output>"),
             what: "writing",
             source,
-        })
+        }),
+    }
 }
 
 /// Where messages go: stderr, so stdout carries only generated output.

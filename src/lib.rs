@@ -1,5 +1,59 @@
-//! barekey-typegen: typed Rust and TypeScript accessors for Barekey variables.
-#![cfg_attr(docsrs, feature(doc_cfg))]
+//! Typed Rust accessors for [Barekey](https://barekey.dev) variables, checked at build time.
+//!
+//! Barekey describes every variable of a stage (its kind and declared type, never its value)
+//! in a manifest. This crate keeps that manifest as a committed snapshot,
+//! `barekey.manifest.json`, and turns it into a Rust module whose `BarekeyEnv` struct has one
+//! typed field per variable, so a renamed, removed or retyped variable breaks the build instead
+//! of production.
+//!
+//! # The CLI
+//!
+//! ```text
+//! barekey-typegen generate --rust src/barekey_env.rs   # writes only when the content changed
+//! barekey-typegen check --rust src/barekey_env.rs      # in CI: exit 1 when stale or missing
+//! ```
+//!
+//! # The generated module
+//!
+//! Include it, then load every variable at once; the error lists every missing and invalid
+//! variable, and never shows a private value:
+//!
+//! ```text
+//! mod barekey { include!("barekey_env.rs"); }
+//!
+//! let env = barekey::BarekeyEnv::from_env()?;
+//! let port: i64 = env.port;
+//! ```
+//!
+//! An application that only uses generated code depends on this crate with
+//! `default-features = false`: no argument parser, no HTTP client.
+//!
+//! # The library
+//!
+//! The same pipeline the CLI runs, one call per phase: find and read the snapshot
+//! ([`source`]), validate it with every problem reported at once ([`manifest`]), name the
+//! fields ([`naming`]) and emit the module ([`codegen`]).
+//!
+//! ```
+//! use barekey_typegen::{codegen, manifest};
+//!
+//! let text = r#"{
+//!     "projectSlug": "web-1234", "stageSlug": "production", "manifestVersion": "v1",
+//!     "variables": [
+//!         {"name": "PORT", "kind": "secret", "declaredType": "int64", "visibility": "public"},
+//!         {"name": "type", "kind": "secret", "declaredType": "string"}
+//!     ]
+//! }"#;
+//! let loaded = manifest::parse(text, "barekey.manifest.json")?;
+//! let module = codegen::generate_rust(&loaded.manifest, &codegen::Options::default(), "barekey.manifest.json")?;
+//! assert!(module.text.contains("pub port: i64,"));
+//! assert!(module.text.contains("pub r#type: ::std::string::String,"));
+//! # Ok::<(), barekey_typegen::Error>(())
+//! ```
+//!
+//! The build-script helper (`barekey_typegen::build`) and the `barekey_env!` macro
+//! (`barekey-typegen-macros`) are front-ends over the same core; they arrive with their own
+//! releases.
 
 pub mod codegen;
 pub mod env;
