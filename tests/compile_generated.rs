@@ -97,6 +97,16 @@ fn scratch_crate() -> PathBuf {
         ));
         binary.push_str(&format!("mod {module} {{ {include} }}\n"));
     }
+    // Absolute paths only: the module must not depend on the prelude or the user's names.
+    let demo = golden.join("demo.rs").display().to_string();
+    binary.push_str(&format!(
+        "#[no_implicit_prelude]\nmod no_prelude {{ include!({demo:?}); }}\n\
+         mod shadowed {{\n\
+             #![allow(dead_code, non_camel_case_types)]\n\
+             struct String; struct Option; struct Result; struct Fn; struct Debug; struct Clone;\n\
+             include!({demo:?});\n\
+         }}\n"
+    ));
     binary.push_str(MAIN);
     write(&dir.join("src/lib.rs"), &library);
     write(&dir.join("src/main.rs"), &binary);

@@ -102,7 +102,7 @@ fn skeleton(manifest: &Manifest) -> TokenStream {
         ///
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
         #[allow(dead_code)]
-        #[derive(Clone, PartialEq)]
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
         pub struct BarekeyEnv {}
 
         #impl_block

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "a_CpcBMIFT9AmhDCck5dy4Rwbr9XFSTWxzDu30Zye4E"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
     /// `API_KEY`: kind `secret`, type `string`, private.
     pub api_key_3: ::std::string::String,

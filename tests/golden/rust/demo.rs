@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
     ///

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "1";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
     /// `API_TIMEOUT`: kind `secret`, type `string`, private.
     pub api_timeout: ::std::string::String,

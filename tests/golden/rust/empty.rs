@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "BAy4UeyXlGat3906CF7fK_EHdwtMQrcIl_OUpUw8Mqs"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {}
 #[allow(dead_code)]
 impl BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "TPDssHVmyiRUdI5OmDiSbXEt_FvGE_9adQs1tmbNKMg"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
     /// `!!!`: kind `secret`, type `string`, private.
     pub var: ::std::string::String,

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "2IzjYMYnL3aGWEukI6vGdZ3NADlewC4KbnuLpEkuBBg"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code)]
-#[derive(Clone, PartialEq)]
+#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
     /// `PORT`: kind `secret`, type `int64`, public.
     pub port: i64,
