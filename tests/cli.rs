@@ -138,58 +138,44 @@ fn quiet_prints_nothing_on_success() {
 }
 
 #[test]
-fn a_failed_run_leaves_the_existing_output_byte_identical() {
+fn every_invalid_manifest_exits_1_and_leaves_outputs_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("env.rs");
-    fs::write(&out, "// hand-kept content\n").unwrap();
-    for invalid in [
-        "fixtures/invalid/wrong-types.manifest.json",
-        "fixtures/invalid/html-page.manifest.json",
-        "fixtures/nope.json",
-    ] {
-        let output = bin()
-            .args(["generate", "--manifest", invalid, "--rust"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{invalid}");
-        let stderr = stderr_of(&output);
-        assert!(stderr.starts_with("error: "), "{stderr}");
-        assert!(
-            stderr.contains(invalid),
-            "the message names the file: {stderr}"
+    let existing = dir.path().join("env.rs");
+    let fresh = dir.path().join("new.rs");
+    fs::write(&existing, "// hand-kept content\n").unwrap();
+    let mut inputs: Vec<String> = common::invalid_fixtures()
+        .iter()
+        .map(|(_, path)| common::relative(path).display().to_string())
+        .collect();
+    inputs.push("fixtures/nope.manifest.json".to_owned());
+    for input in &inputs {
+        for out in [&existing, &fresh] {
+            let output = bin()
+                .args(["generate", "--manifest", input, "--rust"])
+                .arg(out)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{input}");
+            let stderr = stderr_of(&output);
+            assert!(stderr.starts_with("error: "), "{stderr}");
+            assert!(
+                stderr.contains(input.as_str()),
+                "the message names the file: {stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+        assert_eq!(
+            fs::read_to_string(&existing).unwrap(),
+            "// hand-kept content\n",
+            "{input}"
         );
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        assert_eq!(fs::read_to_string(&out).unwrap(), "// hand-kept content\n");
+        assert!(!fresh.exists(), "{input} created an output file");
     }
     assert_eq!(
         fs::read_dir(dir.path()).unwrap().count(),
         1,
         "no stray temporary file"
     );
-}
-
-#[test]
-fn an_invalid_manifest_creates_no_output_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("env.rs");
-    let output = bin()
-        .args([
-            "generate",
-            "--manifest",
-            "fixtures/invalid/duplicate-names.manifest.json",
-            "--rust",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = stderr_of(&output);
-    assert!(
-        stderr.contains("\"HOST\"") && stderr.contains("\"PORT\""),
-        "{stderr}"
-    );
-    assert!(!out.exists());
 }
 
 #[test]
