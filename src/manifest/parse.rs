@@ -152,7 +152,7 @@ impl Reader<'_> {
             );
             return None;
         };
-        let mut fields = Fields {
+        let fields = Fields {
             object: top,
             location: String::new(),
         };
@@ -263,7 +263,7 @@ impl Reader<'_> {
             Some(name) => format!("variables[{index}] ({name:?})"),
             None => location,
         };
-        let mut fields = Fields { object, location };
+        let fields = Fields { object, location };
         let kind = fields.string(self, "kind");
         let declared_type = fields.string(self, "declaredType");
         let visibility = fields.string(self, "visibility");
@@ -415,7 +415,7 @@ impl Fields<'_> {
         );
     }
 
-    fn string(&mut self, reader: &mut Reader<'_>, key: &str) -> Option<String> {
+    fn string(&self, reader: &mut Reader<'_>, key: &str) -> Option<String> {
         match self.get(key)? {
             Value::String(text) => Some(text.clone()),
             other => {
@@ -425,7 +425,7 @@ impl Fields<'_> {
         }
     }
 
-    fn boolean(&mut self, reader: &mut Reader<'_>, key: &str) -> Option<bool> {
+    fn boolean(&self, reader: &mut Reader<'_>, key: &str) -> Option<bool> {
         match self.get(key)? {
             Value::Bool(flag) => Some(*flag),
             other => {
@@ -435,7 +435,7 @@ impl Fields<'_> {
         }
     }
 
-    fn integer(&mut self, reader: &mut Reader<'_>, key: &str) -> Option<i64> {
+    fn integer(&self, reader: &mut Reader<'_>, key: &str) -> Option<i64> {
         let value = self.get(key)?;
         let integer = value.as_i64().or_else(|| whole_f64(value));
         if integer.is_none() {
@@ -444,7 +444,7 @@ impl Fields<'_> {
         integer
     }
 
-    fn number(&mut self, reader: &mut Reader<'_>, key: &str) -> Option<f64> {
+    fn number(&self, reader: &mut Reader<'_>, key: &str) -> Option<f64> {
         let value = self.get(key)?;
         let number = value.as_f64();
         if number.is_none() {
@@ -453,7 +453,7 @@ impl Fields<'_> {
         number
     }
 
-    fn milestones(&mut self, reader: &mut Reader<'_>) -> Option<Vec<Milestone>> {
+    fn milestones(&self, reader: &mut Reader<'_>) -> Option<Vec<Milestone>> {
         const KEY: &str = "rolloutMilestones";
         let items = match self.get(KEY)? {
             Value::Array(items) => items,
@@ -483,7 +483,7 @@ fn milestone(reader: &mut Reader<'_>, location: &str, value: &Value) -> Option<M
         );
         return None;
     };
-    let mut fields = Fields {
+    let fields = Fields {
         object,
         location: location.to_owned(),
     };
