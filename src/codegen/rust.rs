@@ -69,13 +69,13 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<syn::File> {
                 let reads = pieces
                     .clone()
                     .map(|(variable, field)| syn::parse2(read(variable, field)));
-                splice_struct_literal(item, reads.collect::<syn::Result<Vec<_>>>()?);
+                splice_struct_literal(item, reads.collect::<syn::Result<Vec<_>>>()?)?;
             }
             syn::Item::Impl(item) => {
                 let entries = pieces
                     .clone()
                     .map(|(variable, field)| syn::parse2(debug_entry(variable, field)));
-                splice_debug_entries(item, entries.collect::<syn::Result<Vec<_>>>()?);
+                splice_debug_entries(item, entries.collect::<syn::Result<Vec<_>>>()?)?;
             }
             _ => {}
         }
@@ -111,36 +111,47 @@ fn skeleton(manifest: &Manifest) -> TokenStream {
 }
 
 /// Puts `reads` into the `Self { .. }` literal of `load`.
-fn splice_struct_literal(item: &mut syn::ItemImpl, reads: Vec<syn::FieldValue>) {
-    let literal = item.items.iter_mut().find_map(|item| match item {
-        syn::ImplItem::Fn(function) if function.sig.ident == "load" => {
-            function.block.stmts.iter_mut().find_map(|stmt| match stmt {
-                syn::Stmt::Local(syn::Local {
-                    init: Some(init), ..
-                }) => match &mut *init.expr {
-                    syn::Expr::Struct(literal) => Some(literal),
-                    _ => None,
-                },
-                _ => None,
-            })
-        }
+fn splice_struct_literal(item: &mut syn::ItemImpl, reads: Vec<syn::FieldValue>) -> syn::Result<()> {
+    let stmts = &mut skeleton_fn(item, "load")?.block.stmts;
+    let literal = stmts.iter_mut().find_map(|stmt| match stmt {
+        syn::Stmt::Local(syn::Local {
+            init: Some(init), ..
+        }) => match &mut *init.expr {
+            syn::Expr::Struct(literal) => Some(literal),
+            _ => None,
+        },
         _ => None,
     });
-    if let Some(literal) = literal {
-        literal.fields.extend(reads);
-    }
+    let literal = literal.ok_or_else(|| skeleton_error("`load` has no `Self { .. }` literal"))?;
+    literal.fields.extend(reads);
+    Ok(())
 }
 
 /// Puts `entries` into `fmt`, just before its last statement (`debug.finish()`).
-fn splice_debug_entries(item: &mut syn::ItemImpl, entries: Vec<syn::Stmt>) {
-    for item in &mut item.items {
-        if let syn::ImplItem::Fn(function) = item {
-            let stmts = &mut function.block.stmts;
-            let end = stmts.len().saturating_sub(1);
-            stmts.splice(end..end, entries);
-            return;
-        }
-    }
+fn splice_debug_entries(item: &mut syn::ItemImpl, entries: Vec<syn::Stmt>) -> syn::Result<()> {
+    let stmts = &mut skeleton_fn(item, "fmt")?.block.stmts;
+    let end = stmts.len().saturating_sub(1);
+    stmts.splice(end..end, entries);
+    Ok(())
+}
+
+/// The function `name` of a skeleton impl block; its absence is a bug, reported rather than
+/// silently generating a module without its variables.
+fn skeleton_fn<'a>(
+    item: &'a mut syn::ItemImpl,
+    name: &str,
+) -> syn::Result<&'a mut syn::ImplItemFn> {
+    item.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == name => Some(function),
+            _ => None,
+        })
+        .ok_or_else(|| skeleton_error(&format!("the skeleton has no `fn {name}`")))
+}
+
+fn skeleton_error(message: &str) -> syn::Error {
+    syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
 fn declaration(variable: &Variable, field: &RustField) -> TokenStream {
