@@ -75,6 +75,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The build helper ran outside a build script and was not told where to work.
+    #[error(
+        "${variable} is not set: `barekey_typegen::build::Builder::generate` runs from a \
+         build script (build.rs), where Cargo sets it; elsewhere, pass the folder with \
+         `.out_dir(...)` and `.manifest_dir(...)`"
+    )]
+    NotInBuildScript {
+        /// The variable Cargo sets for build scripts (`OUT_DIR` or `CARGO_MANIFEST_DIR`).
+        variable: &'static str,
+    },
+
     /// Generated Rust did not parse; this is a bug in barekey-typegen.
     #[error(
         "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"

@@ -51,10 +51,13 @@
 //! # Ok::<(), barekey_typegen::Error>(())
 //! ```
 //!
-//! The build-script helper (`barekey_typegen::build`) and the `barekey_env!` macro
-//! (`barekey-typegen-macros`) are front-ends over the same core; they arrive with their own
-//! releases.
+//! # The build script
+//!
+//! [`build::Builder`] runs the same pipeline from `build.rs`, into `OUT_DIR`, and tells Cargo
+//! when to run it again. The `barekey_env!` macro (`barekey-typegen-macros`) is a third
+//! front-end over the same core.
 
+pub mod build;
 pub mod codegen;
 pub mod env;
 mod error;

@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{root, valid_fixtures};
+use common::{root, scratch_target, valid_fixtures};
 
 /// The scratch binary's `main`: reads the demo module through the generated code, typed, and
 /// prints what the test checks. Only `m_demo` is used; every other module must not warn.
@@ -117,10 +117,7 @@ fn cargo(dir: &Path, args: &[&str]) {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/golden-compile/target"),
-        )
+        .env("CARGO_TARGET_DIR", scratch_target())
         .env("RUSTDOCFLAGS", "-D warnings")
         .env_remove("RUSTFLAGS")
         .output()
@@ -146,10 +143,7 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     let output = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--bin", "golden-compile"])
         .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/golden-compile/target"),
-        )
+        .env("CARGO_TARGET_DIR", scratch_target())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

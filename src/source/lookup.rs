@@ -95,21 +95,32 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
     Err(Error::ManifestNotFound { searched })
 }
 
+/// The nearest `barekey.json` in `start` or a folder above it: the project's settings file.
+pub fn nearest_barekey_json(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|folder| folder.join(MARKERS[0]))
+        .find(|path| path.is_file())
+}
+
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
-    let origin = path.display().to_string();
+    parse_manifest_bytes(&bytes, &path.display().to_string())
+}
+
+/// Validates manifest bytes already read from `origin` (a path, or a URL); every message names
+/// it.
+pub fn parse_manifest_bytes(bytes: &[u8], origin: &str) -> Result<Loaded> {
     // A snapshot is UTF-8 JSON; say so plainly instead of a JSON syntax error at byte 0.
-    let text = String::from_utf8(bytes).map_err(|error| Error::InvalidManifest {
-        origin: origin.clone(),
-        problems: vec![manifest::Problem::not_utf8(
-            error.utf8_error().valid_up_to(),
-        )],
+    let text = std::str::from_utf8(bytes).map_err(|error| Error::InvalidManifest {
+        origin: origin.to_owned(),
+        problems: vec![manifest::Problem::not_utf8(error.valid_up_to())],
     })?;
-    manifest::parse(&text, &origin)
+    manifest::parse(text, origin)
 }
 
 #[cfg(test)]

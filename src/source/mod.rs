@@ -2,4 +2,7 @@
 
 mod lookup;
 
-pub use lookup::{Searched, find_snapshot, find_snapshot_from, read_manifest};
+pub use lookup::{
+    Searched, find_snapshot, find_snapshot_from, nearest_barekey_json, parse_manifest_bytes,
+    read_manifest,
+};

@@ -35,6 +35,12 @@ fn fixtures_in(folder: &Path) -> Vec<(String, PathBuf)> {
     found
 }
 
+/// The target folder of the scratch crates the tests build (each under `target/`, with its own
+/// `[workspace]`): shared, so the dependencies compile once for all of them.
+pub(crate) fn scratch_target() -> PathBuf {
+    root().join("target/scratch-target")
+}
+
 /// The path relative to the package root, as messages should show it in golden files.
 pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root()).unwrap_or(path).to_owned()

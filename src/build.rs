@@ -1,0 +1,198 @@
+//! The `build.rs` helper: generates the Rust module into `OUT_DIR` at build time.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     barekey_typegen::build::Builder::new().generate().unwrap();
+//! }
+//! ```
+//!
+//! ```text
+//! // src/main.rs
+//! mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
+//! ```
+//!
+//! [`Builder::generate`] finds the snapshot with the usual lookup (from `CARGO_MANIFEST_DIR`),
+//! writes `$OUT_DIR/barekey_env.rs` and a copy of the manifest it used,
+//! `$OUT_DIR/barekey.manifest.json` (where `barekey_env!` looks first), and tells Cargo when to
+//! run it again: when the snapshot or `barekey.json` changes, or one of the non-secret `BAREKEY_*`
+//! settings does. It never tells Cargo about `BAREKEY_ACCESS_TOKEN`: Cargo records the values of
+//! the variables it watches under `target/`.
+//!
+//! Files are written only when their content changed, so an unchanged manifest recompiles
+//! nothing. Warnings (name collisions, unknown types) become `cargo:warning=` lines.
+#![allow(
+    clippy::needless_doctest_main,
+    reason = "the example is a whole build.rs, `fn main` included"
+)]
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::codegen::{self, Generated};
+use crate::manifest::Loaded;
+use crate::source::{self, parse_manifest_bytes};
+use crate::write::write_if_changed;
+use crate::{Error, Result, Warning, env};
+
+/// The module file written into the output folder unless [`Builder::rust_file`] says otherwise.
+pub const DEFAULT_RUST_FILE: &str = "barekey_env.rs";
+
+/// The copy of the manifest in the output folder, for `barekey_env!`.
+pub const MANIFEST_COPY: &str = "barekey.manifest.json";
+
+/// Settings that change what the build script produces, reported with
+/// `cargo:rerun-if-env-changed`. `BAREKEY_ACCESS_TOKEN` is deliberately absent: Cargo stores
+/// the values of watched variables in its fingerprints under `target/`.
+pub const WATCHED_ENV: [&str; 6] = [
+    env::MANIFEST,
+    "BAREKEY_OFFLINE",
+    "BAREKEY_ORG",
+    "BAREKEY_PROJECT",
+    "BAREKEY_STAGE",
+    "BAREKEY_API_URL",
+];
+
+/// Generates the Rust module from a build script.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    manifest: Option<PathBuf>,
+    rust_file: PathBuf,
+    out_dir: Option<PathBuf>,
+    manifest_dir: Option<PathBuf>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// The defaults: snapshot lookup from `CARGO_MANIFEST_DIR`, output
+    /// `$OUT_DIR/barekey_env.rs`.
+    pub fn new() -> Self {
+        Builder {
+            manifest: None,
+            rust_file: PathBuf::from(DEFAULT_RUST_FILE),
+            out_dir: None,
+            manifest_dir: None,
+        }
+    }
+
+    /// Reads the manifest from this path (relative to the package root) instead of the lookup.
+    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
+        self.manifest = Some(path.into());
+        self
+    }
+
+    /// Names the generated Rust file inside the output folder (default `barekey_env.rs`).
+    pub fn rust_file(mut self, name: impl Into<PathBuf>) -> Self {
+        self.rust_file = name.into();
+        self
+    }
+
+    /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
+    pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// Starts the lookup (and resolves relative paths) here instead of `$CARGO_MANIFEST_DIR`.
+    pub fn manifest_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.manifest_dir = Some(path.into());
+        self
+    }
+
+    /// Generates, printing Cargo's `cargo:` instructions on stdout.
+    ///
+    /// The error's `Debug` is its message and causes, so `.unwrap()` reads well in Cargo's
+    /// output.
+    pub fn generate(&self) -> Result<()> {
+        let stdout = io::stdout();
+        self.run(&env::var_os, &mut stdout.lock())
+    }
+
+    /// [`Builder::generate`] with the environment and Cargo's channel passed in.
+    fn run(&self, env: &dyn Fn(&str) -> Option<OsString>, cargo: &mut dyn Write) -> Result<()> {
+        let mut cargo = Cargo(cargo);
+        for name in WATCHED_ENV {
+            cargo.line("rerun-if-env-changed", name)?;
+        }
+        let out_dir = self.folder(&self.out_dir, "OUT_DIR", env)?;
+        let package = self.folder(&self.manifest_dir, "CARGO_MANIFEST_DIR", env)?;
+        if let Some(settings) = source::nearest_barekey_json(&package) {
+            cargo.path("rerun-if-changed", &settings)?;
+        }
+
+        let path = match &self.manifest {
+            Some(path) => package.join(path),
+            None => source::find_snapshot_from(&package, env(env::MANIFEST))?,
+        };
+        cargo.path("rerun-if-changed", &path)?;
+        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        let Loaded { manifest, warnings } = parse_manifest_bytes(&bytes, &origin)?;
+        cargo.warnings(&warnings)?;
+
+        let options = codegen::Options::default();
+        let Generated { text, warnings } = codegen::generate_rust(&manifest, &options, &origin)?;
+        cargo.warnings(&warnings)?;
+        write_if_changed(&out_dir.join(&self.rust_file), text.as_bytes())?;
+        write_if_changed(&out_dir.join(MANIFEST_COPY), &bytes)?;
+
+        Ok(())
+    }
+
+    /// An explicit folder, else the one Cargo passes to build scripts in `variable`.
+    fn folder(
+        &self,
+        explicit: &Option<PathBuf>,
+        variable: &'static str,
+        env: &dyn Fn(&str) -> Option<OsString>,
+    ) -> Result<PathBuf> {
+        explicit
+            .clone()
+            .or_else(|| {
+                env(variable)
+                    .filter(|value| !value.is_empty())
+                    .map(PathBuf::from)
+            })
+            .ok_or(Error::NotInBuildScript { variable })
+    }
+}
+
+/// Cargo's build-script channel: one instruction per line.
+struct Cargo<'a>(&'a mut dyn Write);
+
+impl Cargo<'_> {
+    fn line(&mut self, key: &str, value: &str) -> Result<()> {
+        writeln!(self.0, "cargo:{key}={value}").map_err(|source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            what: "printing Cargo instructions",
+            source,
+        })
+    }
+
+    fn path(&mut self, key: &str, path: &Path) -> Result<()> {
+        self.line(key, &path.display().to_string())
+    }
+
+    /// A warning, one `cargo:warning=` per line (Cargo reads instructions line by line).
+    fn warning(&mut self, text: &str) -> Result<()> {
+        text.lines().try_for_each(|line| self.line("warning", line))
+    }
+
+    fn warnings(&mut self, warnings: &[Warning]) -> Result<()> {
+        warnings
+            .iter()
+            .try_for_each(|warning| self.warning(&warning.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

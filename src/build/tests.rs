@@ -1,0 +1,183 @@
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt as _;
+
+use super::*;
+
+const DEMO: &str = include_str!("../../fixtures/demo.manifest.json");
+const COLLISIONS: &str = include_str!("../../fixtures/collisions.manifest.json");
+
+/// A package folder (with `Cargo.toml`, a snapshot and `barekey.json` one level up) and an
+/// out dir, and the build-script environment Cargo would set for it.
+struct Package {
+    _root: tempfile::TempDir,
+    workspace: PathBuf,
+    package: PathBuf,
+    out: PathBuf,
+    env: HashMap<String, OsString>,
+}
+
+impl Package {
+    fn new(snapshot: Option<&str>) -> Package {
+        let root = tempfile::tempdir().unwrap();
+        let workspace = root.path().join("workspace");
+        let package = workspace.join("app");
+        let out = root.path().join("target/out");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(
+            workspace.join("barekey.json"),
+            r#"{"project":"web","stage":"dev"}"#,
+        )
+        .unwrap();
+        std::fs::write(package.join("Cargo.toml"), "[package]\n").unwrap();
+        if let Some(snapshot) = snapshot {
+            std::fs::write(package.join("barekey.manifest.json"), snapshot).unwrap();
+        }
+        let env = HashMap::from([
+            ("OUT_DIR".to_owned(), out.clone().into_os_string()),
+            (
+                "CARGO_MANIFEST_DIR".to_owned(),
+                package.clone().into_os_string(),
+            ),
+            (
+                "BAREKEY_ACCESS_TOKEN".to_owned(),
+                "bk_at_planted-token".into(),
+            ),
+        ]);
+        Package {
+            _root: root,
+            workspace,
+            package,
+            out,
+            env,
+        }
+    }
+
+    /// Runs the builder; returns what it printed for Cargo.
+    fn run(&self, builder: &Builder) -> Result<String> {
+        let mut printed = Vec::new();
+        builder.run(&|name| self.env.get(name).cloned(), &mut printed)?;
+        let printed = String::from_utf8(printed).unwrap();
+        assert!(!printed.contains("planted-token"), "{printed}");
+        Ok(printed)
+    }
+}
+
+#[test]
+fn writes_the_module_and_the_manifest_copy_and_tells_cargo_what_to_watch() {
+    let package = Package::new(Some(DEMO));
+    let printed = package.run(&Builder::new()).unwrap();
+
+    let snapshot = package.package.join("barekey.manifest.json");
+    let expected = format!(
+        "cargo:rerun-if-env-changed=BAREKEY_MANIFEST\n\
+         cargo:rerun-if-env-changed=BAREKEY_OFFLINE\n\
+         cargo:rerun-if-env-changed=BAREKEY_ORG\n\
+         cargo:rerun-if-env-changed=BAREKEY_PROJECT\n\
+         cargo:rerun-if-env-changed=BAREKEY_STAGE\n\
+         cargo:rerun-if-env-changed=BAREKEY_API_URL\n\
+         cargo:rerun-if-changed={}\n\
+         cargo:rerun-if-changed={}\n",
+        package.workspace.join("barekey.json").display(),
+        snapshot.display(),
+    );
+    assert_eq!(printed, expected);
+
+    let module = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    let origin = snapshot.display().to_string();
+    let manifest = crate::manifest::parse(DEMO, &origin).unwrap().manifest;
+    let generated = codegen::generate_rust(&manifest, &Default::default(), &origin).unwrap();
+    assert_eq!(module, generated.text);
+    let copy = std::fs::read_to_string(package.out.join(MANIFEST_COPY)).unwrap();
+    assert_eq!(copy, DEMO);
+}
+
+#[test]
+fn unchanged_output_is_not_rewritten_and_changed_output_is() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new().rust_file("env.rs");
+    package.run(&builder).unwrap();
+    let module = package.out.join("env.rs");
+    let copy = package.out.join(MANIFEST_COPY);
+    let identity = |path: &Path| std::fs::metadata(path).unwrap().ino();
+    let before = (identity(&module), identity(&copy));
+
+    package.run(&builder).unwrap();
+    assert_eq!((identity(&module), identity(&copy)), before);
+
+    let retyped = DEMO.replacen("\"int64\"", "\"string\"", 1);
+    assert_ne!(retyped, DEMO);
+    std::fs::write(package.package.join("barekey.manifest.json"), &retyped).unwrap();
+    package.run(&builder).unwrap();
+    assert_ne!(identity(&module), before.0);
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), retyped);
+}
+
+#[test]
+fn a_missing_snapshot_lists_every_place_it_looked() {
+    let package = Package::new(None);
+    let error = package.run(&Builder::new()).unwrap_err();
+    let message = format!("{error:?}");
+    for place in [
+        package.package.join("barekey.manifest.json"),
+        package.workspace.join("barekey.manifest.json"),
+    ] {
+        assert!(message.contains(&place.display().to_string()), "{message}");
+    }
+    assert!(message.contains("barekey-typegen pull"), "{message}");
+    assert!(!package.out.join(DEFAULT_RUST_FILE).exists());
+}
+
+#[test]
+fn explicit_manifest_and_barekey_manifest_env_are_honoured() {
+    let mut package = Package::new(None);
+    std::fs::write(package.package.join("other.json"), DEMO).unwrap();
+    package.run(&Builder::new().manifest("other.json")).unwrap();
+    assert!(package.out.join(DEFAULT_RUST_FILE).is_file());
+
+    package
+        .env
+        .insert(env::MANIFEST.to_owned(), "gone.json".into());
+    let message = package.run(&Builder::new()).unwrap_err().to_string();
+    assert!(
+        message.contains("BAREKEY_MANIFEST") && message.contains("gone.json"),
+        "{message}"
+    );
+}
+
+#[test]
+fn warnings_become_one_cargo_warning_line_each() {
+    let package = Package::new(Some(COLLISIONS));
+    let printed = package.run(&Builder::new()).unwrap();
+    let warnings: Vec<&str> = printed
+        .lines()
+        .filter_map(|line| line.strip_prefix("cargo:warning="))
+        .collect();
+    assert!(!warnings.is_empty(), "{printed}");
+    assert!(
+        warnings
+            .iter()
+            .all(|line| line.contains("become the identifier")),
+        "{printed}"
+    );
+}
+
+#[test]
+fn outside_a_build_script_the_error_says_what_to_set() {
+    let mut package = Package::new(Some(DEMO));
+    package.env.remove("OUT_DIR");
+    let message = format!("{:?}", package.run(&Builder::new()).unwrap_err());
+    assert!(
+        message.contains("$OUT_DIR is not set") && message.contains(".out_dir("),
+        "{message}"
+    );
+
+    let explicit = Builder::new().out_dir(package.out.join("elsewhere"));
+    package.run(&explicit).unwrap();
+    assert!(
+        package
+            .out
+            .join("elsewhere")
+            .join(DEFAULT_RUST_FILE)
+            .is_file()
+    );
+}

@@ -1,0 +1,167 @@
+//! The build helper end to end: `examples/build-demo`, copied to a scratch folder under
+//! `target/` and built with Cargo as a user builds it (`default-features = false`, a one-line
+//! build.rs, `include!`), with a token planted in the build environment.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{root, scratch_target};
+
+/// Planted in every build's environment; must be found nowhere afterwards.
+const TOKEN: &str = "bk_at_PLANTED-build-helper-token-5c1d";
+
+/// The example, copied with its dependency pointing back at this checkout.
+fn scratch_example() -> PathBuf {
+    let example = root().join("examples/build-demo");
+    let dir = root().join("target/build-e2e/build-demo");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    for file in ["build.rs", "src/main.rs", "barekey.manifest.json"] {
+        std::fs::copy(example.join(file), dir.join(file)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
+        .unwrap()
+        .replace(
+            "path = \"../..\"",
+            &format!("path = {:?}", root().display().to_string()),
+        );
+    assert!(manifest.contains("default-features = false"));
+    // Its own workspace: the scratch folder is inside this one.
+    std::fs::write(dir.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_target())
+        .env("BAREKEY_ACCESS_TOKEN", TOKEN)
+        .env_remove("BAREKEY_MANIFEST")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap()
+}
+
+/// Builds verbosely; returns stderr, where Cargo says which units it compiled and ran.
+fn build(dir: &Path) -> Result<String, String> {
+    let output = cargo(dir, &["build", "-v", "--bin", "build-demo"]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() {
+        Ok(stderr)
+    } else {
+        Err(stderr)
+    }
+}
+
+/// Whether this build ran build-demo's build script (Cargo -v prints the command it runs).
+fn ran_build_script(stderr: &str) -> bool {
+    stderr.lines().any(|line| {
+        line.contains("Running")
+            && line.contains("build-demo-")
+            && line.contains("build-script-build")
+    })
+}
+
+/// Every file under `folder` whose bytes contain `needle` (ASCII).
+fn files_containing(folder: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if std::fs::read(&path)
+                // Lossy text keeps ASCII intact, and `str::contains` is fast even in debug.
+                .map(|bytes| String::from_utf8_lossy(&bytes).contains(needle))
+                .unwrap_or(false)
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn example_builds_reads_typed_values_and_rebuilds_only_when_the_snapshot_changes() {
+    let dir = scratch_example();
+    let snapshot = dir.join("barekey.manifest.json");
+    let committed = std::fs::read_to_string(&snapshot).unwrap();
+
+    // Without a snapshot the build fails with the lookup's message, not a struct dump.
+    std::fs::remove_file(&snapshot).unwrap();
+    let failure = build(&dir).unwrap_err();
+    assert!(
+        failure.contains("no Barekey manifest snapshot found")
+            && failure.contains(&snapshot.display().to_string())
+            && failure.contains("barekey-typegen pull"),
+        "{failure}"
+    );
+    std::fs::write(&snapshot, &committed).unwrap();
+
+    let first = build(&dir).unwrap_or_else(|stderr| panic!("{stderr}"));
+    assert!(ran_build_script(&first), "{first}");
+
+    let run = Command::new(scratch_target().join("debug/build-demo"))
+        .env_clear()
+        .envs([
+            ("DATABASE_URL", "postgres://app:hunter2@db/app"),
+            ("FEATURE_SIGNUPS", " Yes"),
+            ("LAUNCH_AT", "2026-03-01T09:30:00+01:00"),
+            ("PORT", "8080"),
+            ("THEME_CONFIG", "{}"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        stdout,
+        "manifest demo-build-helper-1\nport 8080\nsignups true\n\
+         launch 2026-03-01T08:30:00.000Z\ndatabase 29 bytes\n"
+    );
+
+    // Nothing changed: nothing reruns.
+    let noop = build(&dir).unwrap();
+    assert!(!ran_build_script(&noop), "{noop}");
+    assert!(noop.contains("Fresh build-demo"), "{noop}");
+
+    // An unrelated source edit recompiles the binary but does not rerun the build script.
+    let main = dir.join("src/main.rs");
+    let source = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{source}\n// an unrelated edit\n")).unwrap();
+    let edited = build(&dir).unwrap();
+    assert!(edited.contains("Compiling build-demo"), "{edited}");
+    assert!(!ran_build_script(&edited), "{edited}");
+
+    // Retyping a variable the binary reads breaks the next build, at the use.
+    let retyped = committed.replacen("\"int64\"", "\"string\"", 1);
+    assert_ne!(retyped, committed);
+    std::fs::write(&snapshot, &retyped).unwrap();
+    let broken = build(&dir).unwrap_err();
+    assert!(ran_build_script(&broken), "{broken}");
+    assert!(
+        broken.contains("mismatched types") && broken.contains("env.port"),
+        "{broken}"
+    );
+
+    std::fs::write(&snapshot, &committed).unwrap();
+    build(&dir).unwrap_or_else(|stderr| panic!("{stderr}"));
+
+    // The token was in every build's environment; Cargo must have recorded it nowhere.
+    for folder in [scratch_target(), dir] {
+        let leaks = files_containing(&folder, TOKEN);
+        assert!(leaks.is_empty(), "the token leaked into {leaks:?}");
+    }
+}
