@@ -46,17 +46,22 @@ pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root()).unwrap_or(path).to_owned()
 }
 
-/// Compares `actual` with the golden file `tests/golden/<name>`, or rewrites it when
-/// `BAREKEY_BLESS=1`. Returns a description of the mismatch instead of panicking, so a test
-/// can report every stale golden file at once.
-pub(crate) fn check_golden(name: &str, actual: &str) -> Result<(), String> {
-    let path = root().join("tests/golden").join(name);
+/// Whether this run rewrites golden files (`BAREKEY_BLESS=1`) instead of comparing them.
+pub(crate) fn blessing() -> bool {
     #[allow(
         clippy::disallowed_methods,
         reason = "the test harness's own switch, not a product input"
     )]
     let bless = std::env::var_os(BLESS);
-    if bless.is_some_and(|value| value == "1") {
+    bless.is_some_and(|value| value == "1")
+}
+
+/// Compares `actual` with the golden file `tests/golden/<name>`, or rewrites it when
+/// `BAREKEY_BLESS=1`. Returns a description of the mismatch instead of panicking, so a test
+/// can report every stale golden file at once.
+pub(crate) fn check_golden(name: &str, actual: &str) -> Result<(), String> {
+    let path = root().join("tests/golden").join(name);
+    if blessing() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return Ok(());

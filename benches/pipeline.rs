@@ -1,0 +1,50 @@
+//! The generation pipeline, phase by phase, on synthetic manifests of 1k, 10k and 100k
+//! variables: parse + validation, naming, Rust emission (with prettyplease).
+//!
+//! `cargo bench --bench pipeline`; `scripts/bench.sh` prints the end-to-end figures.
+#![allow(
+    missing_docs,
+    reason = "criterion_group! defines an undocumented `pub fn`"
+)]
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+use barekey_typegen::{codegen, manifest, naming};
+
+#[path = "support/synth.rs"]
+#[allow(dead_code, reason = "the runtime bench uses the rest")]
+mod synth;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+fn pipeline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pipeline");
+    group.sample_size(10);
+    for count in SIZES {
+        let text = serde_json::to_string_pretty(&synth::manifest(count)).unwrap();
+        let loaded = manifest::parse(&text, "bench").unwrap();
+        let names: Vec<&str> = loaded
+            .manifest
+            .variables
+            .iter()
+            .map(|variable| variable.name.as_str())
+            .collect();
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_with_input(BenchmarkId::new("parse", count), &text, |b, text| {
+            b.iter(|| manifest::parse(text, "bench").unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("naming", count), &names, |b, names| {
+            b.iter(|| naming::rust_fields(names))
+        });
+        let options = codegen::Options::default();
+        group.bench_with_input(
+            BenchmarkId::new("rust", count),
+            &loaded.manifest,
+            |b, manifest| b.iter(|| codegen::generate_rust(manifest, &options, "bench").unwrap()),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Benchmarks, in one run (not part of CI: a shared machine makes absolute times noisy, so every
+# figure is also given as a ratio against a baseline measured in this same run).
+#
+#   bash scripts/bench.sh            # every figure below, about five minutes
+#
+# Needs Rust, Node (for arithmetic on the results) and GNU time (/usr/bin/time, for peak memory;
+# Debian: apt-get install time). Phase-by-phase criterion figures: cargo bench --bench pipeline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+work=target/bench
+mkdir -p "$work"
+[ -x /usr/bin/time ] || { echo "bench.sh needs GNU time: apt-get install time" >&2; exit 2; }
+
+echo "--- building (release)" >&2
+cargo build --release --locked --quiet --bin barekey-typegen --example synth_manifest
+bin=target/release/barekey-typegen
+
+# median VALUES...: the middle value of its arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# ratio A B: A / B with two decimals.
+ratio() { node -e 'console.log((Number(process.argv[1]) / Number(process.argv[2])).toFixed(2))' "$1" "$2"; }
+
+# timed COMMAND...: runs it $runs times; sets $wall (median seconds) and $peak (max RSS, MiB).
+timed() {
+  local walls=() peaks=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" ||
+      { cat "$work/stderr.txt" >&2; exit 1; }
+    read -r seconds kib <"$work/time.txt"
+    walls+=("$seconds")
+    peaks+=("$kib")
+  done
+  wall=$(median "${walls[@]}")
+  peak=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))
+}
+
+echo "--- (a) generate on synthetic manifests (median of $runs, release)"
+for count in 10000 100000; do
+  target/release/examples/synth_manifest "$count" >"$work/synth-$count.manifest.json"
+done
+timed node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' \
+  "$work/synth-10000.manifest.json"
+baseline=$wall
+outputs=(--rust "$work/out.rs")
+for count in 10000 100000; do
+  rm -f "$work/out.rs"
+  timed "$bin" generate --quiet --manifest "$work/synth-$count.manifest.json" "${outputs[@]}"
+  declare "wall_$count=$wall" "peak_$count=$peak"
+done
+echo "10k variables:  ${wall_10000} s (target < 0.5 s), peak ${peak_10000} MiB," \
+  "$(ratio "$wall_10000" "$baseline")x node's JSON.parse of the same file (${baseline} s)"
+echo "100k variables: ${wall_100000} s, $(ratio "$wall_100000" "$wall_10000")x the 10k run" \
+  "(target <= 12x), peak ${peak_100000} MiB (target < 1024)"
+
+echo "--- (c) no-op cargo build of examples/build-demo (median of $runs)"
+scratch=target/bench/build-demo
+rm -rf "$scratch" && mkdir -p "$scratch/src" "$work/hello/src"
+cp examples/build-demo/build.rs examples/build-demo/barekey.manifest.json "$scratch/"
+cp examples/build-demo/src/main.rs "$scratch/src/"
+sed "s|path = \"../..\"|path = \"$PWD\"|" examples/build-demo/Cargo.toml >"$scratch/Cargo.toml"
+printf '\n[workspace]\n' >>"$scratch/Cargo.toml"
+printf '[package]\nname = "hello"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' \
+  >"$work/hello/Cargo.toml"
+echo 'fn main() { println!("hello"); }' >"$work/hello/src/main.rs"
+cp Cargo.lock "$scratch/"
+export CARGO_TARGET_DIR="$PWD/$work/target"
+(cd "$scratch" && cargo build --quiet) && (cd "$work/hello" && cargo build --quiet)
+timed cargo build --quiet --manifest-path "$work/hello/Cargo.toml"
+hello=$wall
+timed cargo build --quiet --manifest-path "$scratch/Cargo.toml"
+noop=$wall
+if cargo build -v --manifest-path "$scratch/Cargo.toml" 2>&1 | grep -q 'build-demo-.*build-script-build'; then
+  echo "FAIL: the build script reran on a no-op build"
+fi
+echo "no-op build: ${noop} s, $(ratio "$noop" "$hello")x a hello-world crate's (${hello} s);" \
+  "build script not rerun"
+unset CARGO_TARGET_DIR
+
+echo "--- runtime: BarekeyEnv::from_lookup over 1,000 variables (criterion)"
+cargo bench --locked --quiet --bench runtime -- --noplot >"$work/criterion.txt" 2>&1 ||
+  { cat "$work/criterion.txt" >&2; exit 1; }
+mean() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).mean.point_estimate)' \
+  "target/criterion/runtime_1000_variables/$1/new/estimates.json"; }
+generated=$(mean generated_from_lookup)
+hand=$(mean hand_written_lookup_and_parse)
+echo "generated from_lookup: $(ratio "$generated" "$hand")x the hand-written lookup + parse loop" \
+  "(target <= 1.2x; $(ratio "$generated" 1000) us vs $(ratio "$hand" 1000) us)"
