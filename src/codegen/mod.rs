@@ -2,8 +2,11 @@
 
 mod doc;
 pub mod rust;
+mod ts_type;
+pub mod typescript;
 
 pub use rust::generate_rust;
+pub use typescript::{TsMode, generate_typescript};
 
 /// What to generate, beyond the manifest itself. Options grow without breaking callers.
 #[derive(Debug, Clone, Default)]
