@@ -70,6 +70,10 @@ impl<'a> Typed<'a> {
             return Typed { variable, ty: None };
         };
         let parsed = TsType::parse(text).filter(|ty| fits(ty, variable));
+        if parsed == Some(TsType::Keyword("unknown")) {
+            // The declared type's own: read without a check.
+            return Typed { variable, ty: None };
+        }
         if parsed.is_none() {
             warnings.push(Warning::UnsupportedTypeScriptType {
                 origin: origin.to_owned(),
