@@ -334,7 +334,11 @@ fn generate_ts_to_stdout_in_both_modes() {
             .output()
             .unwrap();
         assert!(output.status.success(), "{}", stderr_of(&output));
-        assert_eq!(String::from_utf8(output.stdout).unwrap(), demo_ts(mode), "{args:?}");
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            demo_ts(mode),
+            "{args:?}"
+        );
     }
 }
 
@@ -391,10 +395,23 @@ fn check_ts_reports_a_stale_file_with_the_command_that_fixes_it() {
 fn ts_usage_errors_exit_2() {
     for args in [
         &["generate", "--manifest", DEMO, "--ts-mode", "sdk"][..],
-        &["generate", "--manifest", DEMO, "--ts", "-", "--ts-mode", "deno"],
+        &[
+            "generate",
+            "--manifest",
+            DEMO,
+            "--ts",
+            "-",
+            "--ts-mode",
+            "deno",
+        ],
         &["check", "--manifest", DEMO, "--ts", "-"],
     ] {
         let output = bin().args(args).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr_of(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
     }
 }

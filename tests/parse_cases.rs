@@ -19,7 +19,9 @@ fn outcome(declared: &str, text: &str) -> Result<Value, String> {
         // The table writes int64 values as strings: JSON numbers lose precision past 2^53.
         "int64" => show(i64::parse_text(text), |n| Value::from(n.to_string())),
         "float" => show(f64::parse_text(text), Value::from),
-        "date" => show(Timestamp::parse_text(text), |t| Value::from(t.unix_millis())),
+        "date" => show(Timestamp::parse_text(text), |t| {
+            Value::from(t.unix_millis())
+        }),
         "json" => show(JsonValue::parse_text(text), |value| value),
         other => panic!("unknown declared type {other:?} in the table"),
     }
@@ -44,7 +46,9 @@ fn the_rust_runtime_follows_the_parse_case_table() {
             _ => false,
         };
         if !agrees {
-            failures.push(format!("{declared} {text:?}: got {actual:?}, table says {case}"));
+            failures.push(format!(
+                "{declared} {text:?}: got {actual:?}, table says {case}"
+            ));
         }
     }
     assert_all(failures);

@@ -44,7 +44,10 @@ fn injection_attempts_stay_inert() {
     for mode in [TsMode::Standalone, TsMode::Sdk] {
         let (text, warnings) = generate(&path, mode);
         assert!(!text.contains("export const x"), "{mode:?}");
-        assert!(!text.contains('\u{2028}') && !text.contains('\u{2029}'), "{mode:?}");
+        assert!(
+            !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+            "{mode:?}"
+        );
         // Every one-line doc comment ends exactly at its end: none from the manifest closes early.
         for line in text.lines().filter(|line| line.contains("/** ")) {
             assert_eq!(line.matches("*/").count(), 1, "{line}");
@@ -116,7 +119,9 @@ fn run(command: &mut Command) {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript").join(name);
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("typescript")
+        .join(name);
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
     folder
@@ -165,7 +170,10 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     let out = folder.join("out");
     let unused = serde_json::json!({ "noUnusedLocals": true, "noUnusedParameters": true });
     let config = write_tsconfig(&folder, &files, unused, Some(&out));
-    run(Command::new(tsc()).arg("--project").arg(config).args(["--pretty", "false"]));
+    run(Command::new(tsc())
+        .arg("--project")
+        .arg(config)
+        .args(["--pretty", "false"]));
 
     let compiled = |path: &Path| out.join(relative(path)).with_extension("js");
     run(Command::new("node")
@@ -173,7 +181,9 @@ fn standalone_modules_type_check_and_parse_like_rust() {
         .arg(root().join("fixtures/parse-cases.json"))
         .arg(compiled(&folder.join("parse-cases.ts")))
         .arg(compiled(&root().join("tests/golden/ts/standalone/demo.ts")))
-        .arg(compiled(&root().join("tests/golden/ts/standalone/hostile-names.ts")))
+        .arg(compiled(
+            &root().join("tests/golden/ts/standalone/hostile-names.ts"),
+        ))
         .arg(root().join("fixtures/hostile-names.manifest.json")));
 }
 
@@ -191,7 +201,12 @@ fn parse_case_module() -> String {
     let text = serde_json::json!({ "manifestVersion": "cases", "variables": variables });
     let loaded = manifest::parse(&text.to_string(), "parse cases").unwrap();
     let options = Options::default();
-    codegen::generate_typescript(&loaded.manifest, TsMode::Standalone, &options, "parse cases")
-        .unwrap()
-        .text
+    codegen::generate_typescript(
+        &loaded.manifest,
+        TsMode::Standalone,
+        &options,
+        "parse cases",
+    )
+    .unwrap()
+    .text
 }

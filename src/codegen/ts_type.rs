@@ -426,7 +426,7 @@ mod tests {
         assert_eq!(check("\"a\" | 1"), "(v === \"a\") || (v === 1)");
         assert_eq!(
             check("Array<string>"),
-            "isArrayOf(v, (v0: unknown) => typeof v0 === \"string\")"
+            "isArrayOf(v, (v1: unknown) => typeof v1 === \"string\")"
         );
         assert_eq!(
             check("{ \"x-y\": boolean; }"),

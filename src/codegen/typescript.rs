@@ -1,6 +1,6 @@
 //! The TypeScript module: plain text, since every piece taken from the manifest is either
 //! quoted with [`quote_js`], made inert in a comment, or re-printed from the parsed
-//! `typeScriptType` grammar ([`TsType`]).
+//! `typeScriptType` grammar (BAREKEY.md §1).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -82,7 +82,10 @@ impl<'a> Typed<'a> {
                 used: base_type(variable.declared_type).to_owned(),
             });
         }
-        Typed { variable, ty: parsed }
+        Typed {
+            variable,
+            ty: parsed,
+        }
     }
 
     /// The type in the standalone module.
@@ -116,7 +119,11 @@ impl<'a> Typed<'a> {
             }
             (Some(ty), _) => {
                 let arms: Vec<String> = ty.members().iter().map(TsType::print).collect();
-                format!("oneOf({}, [{}] as const)", base_parser(declared), arms.join(", "))
+                format!(
+                    "oneOf({}, [{}] as const)",
+                    base_parser(declared),
+                    arms.join(", ")
+                )
             }
             (None, _) => base_parser(declared).to_owned(),
         }
@@ -318,9 +325,9 @@ fn parse_function(typed: &[Typed<'_>]) -> String {
             "__proto__" => format!("[{}]", quote_js(&variable.name)),
             name => typescript_key(name),
         };
-        write!(
+        writeln!(
             out,
-            "    {key}: readVariable(source, problems, {}, \"{}\", \"{}\", {}),\n",
+            "    {key}: readVariable(source, problems, {}, \"{}\", \"{}\", {}),",
             quote_js(&variable.name),
             variable.declared_type,
             variable.visibility,
@@ -359,9 +366,9 @@ fn sdk(manifest: &Manifest, typed: &[Typed<'_>]) -> String {
          declare module \"@barekey/sdk\" {\n  interface BarekeyGeneratedTypeMap {\n",
     );
     for entry in typed {
-        write!(
+        writeln!(
             out,
-            "    {}: {};\n",
+            "    {}: {};",
             quote_js(&entry.variable.name),
             entry.sdk_type()
         )
