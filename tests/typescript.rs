@@ -158,7 +158,8 @@ fn sdk_golden_files_type_check() {
 }
 
 /// Every standalone golden file and the type tests compile strictly; then Node runs the
-/// parse-case table, the demo module and the hostile-names module.
+/// parse-case table, the demo module (as CommonJS and as an ES module) and the hostile-names
+/// module.
 #[test]
 fn standalone_modules_type_check_and_parse_like_rust() {
     let folder = scratch("standalone");
@@ -175,6 +176,14 @@ fn standalone_modules_type_check_and_parse_like_rust() {
         .arg(config)
         .args(["--pretty", "false"]));
 
+    // The demo module again, as an ES module (the folder's package.json tells Node so).
+    let demo = root().join("tests/golden/ts/standalone/demo.ts");
+    let esm = folder.join("esm");
+    let esm_options = serde_json::json!({ "module": "ES2020" });
+    let esm_config = write_tsconfig(&esm, &[demo.clone()], esm_options, Some(&esm.join("out")));
+    run(Command::new(tsc()).arg("--project").arg(esm_config));
+    std::fs::write(esm.join("out/package.json"), r#"{"type": "module"}"#).unwrap();
+
     let compiled = |path: &Path| out.join(relative(path)).with_extension("js");
     run(Command::new("node")
         .arg(root().join("tests/ts/run.cjs"))
@@ -184,7 +193,8 @@ fn standalone_modules_type_check_and_parse_like_rust() {
         .arg(compiled(
             &root().join("tests/golden/ts/standalone/hostile-names.ts"),
         ))
-        .arg(root().join("fixtures/hostile-names.manifest.json")));
+        .arg(root().join("fixtures/hostile-names.manifest.json"))
+        .arg(esm.join("out").join(relative(&demo)).with_extension("js")));
 }
 
 /// A module with one public variable per declared type, named after it.

@@ -22,3 +22,13 @@ pub struct Generated {
     /// Collisions resolved while naming.
     pub warnings: Vec<crate::Warning>,
 }
+
+/// `project/stage` as the manifest names them, for headers and docs (not yet escaped).
+fn project_and_stage(manifest: &crate::manifest::Manifest) -> String {
+    let unknown = "(unknown)";
+    format!(
+        "{}/{}",
+        manifest.project_slug.as_deref().unwrap_or(unknown),
+        manifest.stage_slug.as_deref().unwrap_or(unknown)
+    )
+}

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::doc::code_span;
 use super::ts_type::TsType;
-use super::{Generated, Options};
+use super::{Generated, Options, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable};
 use crate::naming::{quote_js, typescript_key};
 use crate::{Result, Warning};
@@ -196,15 +196,6 @@ fn base_parser(declared: DeclaredType) -> &'static str {
 /// with `*/` broken up and `@` escaped so it can neither end the comment nor start a tag.
 fn comment(text: &str) -> String {
     code_span(text).replace("*/", "*\\/").replace('@', "\\@")
-}
-
-fn project_and_stage(manifest: &Manifest) -> String {
-    let unknown = "(unknown)";
-    format!(
-        "{}/{}",
-        manifest.project_slug.as_deref().unwrap_or(unknown),
-        manifest.stage_slug.as_deref().unwrap_or(unknown)
-    )
 }
 
 fn manifest_version(manifest: &Manifest) -> String {

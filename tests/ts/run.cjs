@@ -1,11 +1,14 @@
-// Runs the generated TypeScript (compiled to CommonJS by tests/typescript.rs) in Node:
-//   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST
+// Runs the generated TypeScript (compiled by tests/typescript.rs) in Node:
+//   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM
+// The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module.
 // Prints every failure and exits 1 if there is one.
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 
-const [tablePath, casesModule, demoModule, hostileModule, hostileManifest] = process.argv.slice(2);
+const { pathToFileURL } = require("node:url");
+
+const [tablePath, casesModule, demoModule, hostileModule, hostileManifest, demoEsm] = process.argv.slice(2);
 const failures = [];
 function check(label, test) {
   try {
@@ -162,8 +165,19 @@ function tableForm(declared, value) {
   });
 }
 
-if (failures.length > 0) {
-  console.log(failures.join("\n"));
-  process.exit(1);
-}
-console.log("ok");
+// 4. The same module works as an ES module.
+import(pathToFileURL(demoEsm).href)
+  .then((esm) => {
+    check("ES module exports", () => {
+      assert.deepStrictEqual(Object.keys(esm).sort(), ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"]);
+      assert.throws(() => esm.parseBarekeyEnv({}), esm.BarekeyEnvError);
+    });
+  })
+  .catch((error) => failures.push(`ES module: ${error}`))
+  .finally(() => {
+    if (failures.length > 0) {
+      console.log(failures.join("\n"));
+      process.exit(1);
+    }
+    console.log("ok");
+  });
