@@ -13,13 +13,14 @@ pub use typescript::{TsMode, generate_typescript};
 #[non_exhaustive]
 pub struct Options {}
 
-/// Generated text and what is worth warning about (name collisions).
+/// Generated text and what is worth warning about (name collisions, unusable
+/// `typeScriptType`s).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Generated {
     /// The file's content.
     pub text: String,
-    /// Collisions resolved while naming.
+    /// Collisions resolved while naming, types replaced while emitting.
     pub warnings: Vec<crate::Warning>,
 }
 

@@ -66,14 +66,6 @@ impl TsType {
         }
     }
 
-    /// Whether it is a literal type (a single value).
-    pub(crate) fn is_literal(&self) -> bool {
-        matches!(
-            self,
-            TsType::String(_) | TsType::Number(_) | TsType::BigInt(_) | TsType::Boolean(_)
-        )
-    }
-
     /// The canonical TypeScript text: single spaces, JSON-quoted keys only where needed.
     pub(crate) fn print(&self) -> String {
         match self {

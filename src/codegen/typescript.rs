@@ -32,6 +32,22 @@ const RUNTIME: &str = include_str!("ts_runtime.ts");
 /// A `typeScriptType` outside the grammar of BAREKEY.md §1 is never copied to the output: the
 /// variable is typed `unknown` (json) or by its declared type (A/B switches and rollouts), with
 /// a [`Warning::UnsupportedTypeScriptType`]. `origin` names the manifest in warnings.
+///
+/// ```
+/// use barekey_typegen::codegen::{self, TsMode};
+///
+/// let text = r#"{"manifestVersion": "v1", "variables": [
+///     {"name": "PORT", "kind": "secret", "declaredType": "int64"},
+///     {"name": "my-var", "kind": "ab_roll", "declaredType": "string",
+///      "typeScriptType": "\"a\" | \"b\""}
+/// ]}"#;
+/// let loaded = barekey_typegen::manifest::parse(text, "barekey.manifest.json")?;
+/// let options = codegen::Options::default();
+/// let module = codegen::generate_typescript(&loaded.manifest, TsMode::Standalone, &options, "m")?;
+/// assert!(module.text.contains("  readonly PORT: bigint;\n"));
+/// assert!(module.text.contains("  readonly \"my-var\": \"a\" | \"b\";\n"));
+/// # Ok::<(), barekey_typegen::Error>(())
+/// ```
 pub fn generate_typescript(
     manifest: &Manifest,
     mode: TsMode,
@@ -154,7 +170,8 @@ impl<'a> Typed<'a> {
 }
 
 /// Whether a parsed `typeScriptType` can type this variable: any type for a json secret; for an
-/// A/B switch or rollout of a json value too, else only literals of the declared type.
+/// A/B switch or rollout of a json value too, else only literal types of the declared type
+/// (whose values `oneOf` checks at run time).
 fn fits(ty: &TsType, variable: &Variable) -> bool {
     if variable.declared_type == DeclaredType::Json {
         return true;
@@ -167,7 +184,7 @@ fn fits(ty: &TsType, variable: &Variable) -> bool {
                 | (TsType::BigInt(_), DeclaredType::Int64)
                 | (TsType::Number(_), DeclaredType::Float)
         )
-    }) && ty.members().iter().all(TsType::is_literal)
+    })
 }
 
 fn base_type(declared: DeclaredType) -> &'static str {
