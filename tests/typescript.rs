@@ -180,7 +180,12 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     let demo = root().join("tests/golden/ts/standalone/demo.ts");
     let esm = folder.join("esm");
     let esm_options = serde_json::json!({ "module": "ES2020" });
-    let esm_config = write_tsconfig(&esm, &[demo.clone()], esm_options, Some(&esm.join("out")));
+    let esm_config = write_tsconfig(
+        &esm,
+        std::slice::from_ref(&demo),
+        esm_options,
+        Some(&esm.join("out")),
+    );
     run(Command::new(tsc()).arg("--project").arg(esm_config));
     std::fs::write(esm.join("out/package.json"), r#"{"type": "module"}"#).unwrap();
 
