@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm ci --prefix ts --no-audit --no-fund --loglevel=error
+npm ci --prefix ts --no-audit --no-fund --loglevel=error >/dev/null
 
 cargo test --workspace --all-features --locked
