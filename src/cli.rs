@@ -30,7 +30,8 @@ struct Cli {
 const EXAMPLES: &str = "\
 Examples:
   barekey-typegen generate --rust src/barekey_env.rs
-  barekey-typegen check --rust src/barekey_env.rs
+  barekey-typegen generate --ts src/barekey-env.ts
+  barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
@@ -38,22 +39,32 @@ Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate typed accessors from the manifest snapshot.
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
     Generate {
         #[command(flatten)]
         input: Input,
         /// Write the Rust module to PATH (`-` for standard output).
         #[arg(long, value_name = "PATH")]
         rust: Option<PathBuf>,
+        /// Write the TypeScript module to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        ts: Option<PathBuf>,
+        #[command(flatten)]
+        ts_mode: TsModeArg,
     },
     /// Exit 1 when a generated file is missing or stale (for CI).
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
     Check {
         #[command(flatten)]
         input: Input,
         /// The Rust module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         rust: Option<PathBuf>,
+        /// The TypeScript module to compare with a fresh generation.
+        #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+        ts: Option<PathBuf>,
+        #[command(flatten)]
+        ts_mode: TsModeArg,
     },
     /// Print a completion script for SHELL to standard output.
     Completions {
@@ -68,6 +79,29 @@ struct Input {
     /// beside the nearest barekey.json or Cargo.toml, walking up]
     #[arg(long, value_name = "PATH")]
     manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct TsModeArg {
+    /// What --ts writes: a self-contained module with runtime parsing (standalone), or the
+    /// official Barekey CLI's `declare module "@barekey/sdk"` file (sdk).
+    #[arg(long = "ts-mode", value_name = "MODE", default_value = "standalone")]
+    mode: TsModeName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TsModeName {
+    Standalone,
+    Sdk,
+}
+
+impl TsModeName {
+    fn mode(self) -> codegen::TsMode {
+        match self {
+            TsModeName::Standalone => codegen::TsMode::Standalone,
+            TsModeName::Sdk => codegen::TsMode::Sdk,
+        }
+    }
 }
 
 fn not_stdout(value: &str) -> Result<PathBuf, String> {
@@ -100,20 +134,43 @@ enum Outcome {
 
 fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
     match command {
-        Command::Generate { input, rust } => {
+        Command::Generate {
+            input,
+            rust,
+            ts,
+            ts_mode,
+        } => {
             let job = Job::load(&input, out)?;
             if let Some(rust) = rust {
                 let generated = job.rust(out)?;
                 emit(&rust, &generated.text, out)?;
             }
+            if let Some(ts) = ts {
+                let generated = job.typescript(ts_mode.mode, out)?;
+                emit(&ts, &generated.text, out)?;
+            }
             Ok(Outcome::Success)
         }
-        Command::Check { input, rust } => {
+        Command::Check {
+            input,
+            rust,
+            ts,
+            ts_mode,
+        } => {
             let job = Job::load(&input, out)?;
             let mut fresh = true;
             if let Some(rust) = rust {
                 let generated = job.rust(out)?;
-                fresh &= compare(&rust, &generated.text, &job.fix_command(&rust), out)?;
+                let fix = job.fix_command(&format!("--rust {}", shell_word(&rust)));
+                fresh &= compare(&rust, &generated.text, &fix, out)?;
+            }
+            if let Some(ts) = ts {
+                let generated = job.typescript(ts_mode.mode, out)?;
+                let mut flags = format!("--ts {}", shell_word(&ts));
+                if ts_mode.mode == TsModeName::Sdk {
+                    flags.push_str(" --ts-mode sdk");
+                }
+                fresh &= compare(&ts, &generated.text, &job.fix_command(&flags), out)?;
             }
             Ok(if fresh {
                 Outcome::Success
@@ -160,13 +217,23 @@ impl Job {
         Ok(generated)
     }
 
-    /// The command that regenerates `output` from the same manifest.
-    fn fix_command(&self, output: &Path) -> String {
+    fn typescript(&self, mode: TsModeName, out: &mut Output) -> Result<Generated, Error> {
+        let origin = self.path.display().to_string();
+        let options = codegen::Options::default();
+        let generated =
+            codegen::generate_typescript(&self.loaded.manifest, mode.mode(), &options, &origin)?;
+        out.warnings(&generated.warnings);
+        Ok(generated)
+    }
+
+    /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
+    /// manifest.
+    fn fix_command(&self, output_flags: &str) -> String {
         let mut command = String::from("barekey-typegen generate");
         if self.explicit {
             command.push_str(&format!(" --manifest {}", shell_word(&self.path)));
         }
-        command.push_str(&format!(" --rust {}", shell_word(output)));
+        command.push_str(&format!(" {output_flags}"));
         command
     }
 }

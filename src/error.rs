@@ -175,6 +175,18 @@ pub enum Warning {
         /// What the manifest said.
         found: String,
     },
+    /// A `typeScriptType` outside the grammar barekey-typegen emits (or not fitting the
+    /// variable's declared type); the TypeScript output uses `used` instead.
+    UnsupportedTypeScriptType {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said.
+        found: String,
+        /// The TypeScript type used instead.
+        used: String,
+    },
     /// Several variables became the same identifier; they were told apart with suffixes.
     NameCollision {
         /// The identifier they all became.
@@ -227,6 +239,16 @@ impl fmt::Display for Warning {
                 f,
                 "{origin}: variable {variable:?} has rolloutFunction {found:?}, which \
                  barekey-typegen does not know; ignoring it"
+            ),
+            Warning::UnsupportedTypeScriptType {
+                origin,
+                variable,
+                found,
+                used,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
+                 type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
             ),
             Warning::NameCollision {
                 identifier,

@@ -11,6 +11,7 @@
 //! ```text
 //! barekey-typegen generate --rust src/barekey_env.rs   # writes only when the content changed
 //! barekey-typegen check --rust src/barekey_env.rs      # in CI: exit 1 when stale or missing
+//! barekey-typegen generate --ts src/barekey-env.ts     # a self-contained TypeScript module
 //! ```
 //!
 //! # The generated module
@@ -32,7 +33,8 @@
 //!
 //! The same pipeline the CLI runs, one call per phase: find and read the snapshot
 //! ([`source`]), validate it with every problem reported at once ([`manifest`]), name the
-//! fields ([`naming`]) and emit the module ([`codegen`]).
+//! fields ([`naming`]) and emit the module ([`codegen`]: [`codegen::generate_rust`], and
+//! [`codegen::generate_typescript`] for TypeScript).
 //!
 //! ```
 //! use barekey_typegen::{codegen, manifest};

@@ -314,3 +314,104 @@ fn completions_are_printed_for_each_shell() {
         );
     }
 }
+
+// TypeScript output (`--ts`, `--ts-mode`).
+
+fn demo_ts(mode: &str) -> String {
+    fs::read_to_string(root().join(format!("tests/golden/ts/{mode}/demo.ts"))).unwrap()
+}
+
+#[test]
+fn generate_ts_to_stdout_in_both_modes() {
+    for (args, mode) in [
+        (&[][..], "standalone"),
+        (&["--ts-mode", "standalone"], "standalone"),
+        (&["--ts-mode", "sdk"], "sdk"),
+    ] {
+        let output = bin()
+            .args(["generate", "--manifest", DEMO, "--ts", "-"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            demo_ts(mode),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn generate_writes_rust_and_typescript_then_check_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rust, ts) = (dir.path().join("env.rs"), dir.path().join("env.ts"));
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust"])
+        .arg(&rust)
+        .arg("--ts")
+        .arg(&ts)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(fs::read_to_string(&rust).unwrap(), demo_rust());
+    assert_eq!(fs::read_to_string(&ts).unwrap(), demo_ts("standalone"));
+
+    let check = bin()
+        .args(["check", "--manifest", DEMO, "--rust"])
+        .arg(&rust)
+        .arg("--ts")
+        .arg(&ts)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr_of(&check));
+}
+
+#[test]
+fn check_ts_reports_a_stale_file_with_the_command_that_fixes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ts = dir.path().join("env.ts");
+    // The standalone module is stale when the check asks for the SDK file.
+    fs::write(&ts, demo_ts("standalone")).unwrap();
+    let output = bin()
+        .args(["check", "--manifest", DEMO, "--ts-mode", "sdk", "--ts"])
+        .arg(&ts)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("is stale"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "barekey-typegen generate --manifest {DEMO} --ts {} --ts-mode sdk",
+            ts.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&ts).unwrap(), demo_ts("standalone"));
+}
+
+#[test]
+fn ts_usage_errors_exit_2() {
+    for args in [
+        &["generate", "--manifest", DEMO, "--ts-mode", "sdk"][..],
+        &[
+            "generate",
+            "--manifest",
+            DEMO,
+            "--ts",
+            "-",
+            "--ts-mode",
+            "deno",
+        ],
+        &["check", "--manifest", DEMO, "--ts", "-"],
+    ] {
+        let output = bin().args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+    }
+}

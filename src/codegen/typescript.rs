@@ -1,0 +1,394 @@
+//! The TypeScript module: plain text, since every piece taken from the manifest is either
+//! quoted with [`quote_js`], made inert in a comment, or re-printed from the parsed
+//! `typeScriptType` grammar (BAREKEY.md §1).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::doc::code_span;
+use super::ts_type::TsType;
+use super::{Generated, Options, project_and_stage};
+use crate::manifest::{DeclaredType, Kind, Manifest, Variable};
+use crate::naming::{quote_js, typescript_key};
+use crate::{Result, Warning};
+
+/// Which TypeScript file to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TsMode {
+    /// A self-contained module with no imports: `BarekeyEnv`, `parseBarekeyEnv` and friends.
+    #[default]
+    Standalone,
+    /// The official Barekey CLI's `declare module "@barekey/sdk"` file, byte for byte.
+    Sdk,
+}
+
+/// The runtime helpers, split into sections so a module carries only those it uses (a user's
+/// `noUnusedLocals` would reject the others).
+const RUNTIME: &str = include_str!("ts_runtime.ts");
+
+/// Generates the TypeScript file for `manifest` in `mode`.
+///
+/// A `typeScriptType` outside the grammar of BAREKEY.md §1 is never copied to the output: the
+/// variable is typed `unknown` (json) or by its declared type (A/B switches and rollouts), with
+/// a [`Warning::UnsupportedTypeScriptType`]. `origin` names the manifest in warnings.
+///
+/// ```
+/// use barekey_typegen::codegen::{self, TsMode};
+///
+/// let text = r#"{"manifestVersion": "v1", "variables": [
+///     {"name": "PORT", "kind": "secret", "declaredType": "int64"},
+///     {"name": "my-var", "kind": "ab_roll", "declaredType": "string",
+///      "typeScriptType": "\"a\" | \"b\""}
+/// ]}"#;
+/// let loaded = barekey_typegen::manifest::parse(text, "barekey.manifest.json")?;
+/// let options = codegen::Options::default();
+/// let module = codegen::generate_typescript(&loaded.manifest, TsMode::Standalone, &options, "m")?;
+/// assert!(module.text.contains("  readonly PORT: bigint;\n"));
+/// assert!(module.text.contains("  readonly \"my-var\": \"a\" | \"b\";\n"));
+/// # Ok::<(), barekey_typegen::Error>(())
+/// ```
+pub fn generate_typescript(
+    manifest: &Manifest,
+    mode: TsMode,
+    _options: &Options,
+    origin: &str,
+) -> Result<Generated> {
+    let mut warnings = Vec::new();
+    let typed: Vec<Typed<'_>> = manifest
+        .variables
+        .iter()
+        .map(|variable| Typed::new(variable, origin, &mut warnings))
+        .collect();
+    let text = match mode {
+        TsMode::Standalone => standalone(manifest, &typed),
+        TsMode::Sdk => sdk(manifest, &typed),
+    };
+    Ok(Generated { text, warnings })
+}
+
+/// A variable and its TypeScript type.
+struct Typed<'a> {
+    variable: &'a Variable,
+    /// The parsed `typeScriptType` (json), or the arms' union (ab_roll, rollout), when usable.
+    ty: Option<TsType>,
+}
+
+impl<'a> Typed<'a> {
+    fn new(variable: &'a Variable, origin: &str, warnings: &mut Vec<Warning>) -> Self {
+        // A date's arms are instants, never literal types: its type is always `Date`.
+        let needs_type = match variable.declared_type {
+            DeclaredType::Json => true,
+            DeclaredType::Date => false,
+            _ => variable.kind != Kind::Secret,
+        };
+        let Some(text) = variable.type_script_type.as_deref().filter(|_| needs_type) else {
+            return Typed { variable, ty: None };
+        };
+        let parsed = TsType::parse(text).filter(|ty| fits(ty, variable));
+        if parsed == Some(TsType::Keyword("unknown")) {
+            // The declared type's own: read without a check.
+            return Typed { variable, ty: None };
+        }
+        if parsed.is_none() {
+            warnings.push(Warning::UnsupportedTypeScriptType {
+                origin: origin.to_owned(),
+                variable: variable.name.clone(),
+                found: text.to_owned(),
+                used: base_type(variable.declared_type).to_owned(),
+            });
+        }
+        Typed {
+            variable,
+            ty: parsed,
+        }
+    }
+
+    /// The type in the standalone module.
+    fn standalone_type(&self) -> String {
+        match &self.ty {
+            Some(ty) => ty.print(),
+            None => base_type(self.variable.declared_type).to_owned(),
+        }
+    }
+
+    /// The type in the SDK file, where a date is the SDK's `BarekeyTemporalInstant`.
+    fn sdk_type(&self) -> String {
+        match (&self.ty, self.variable.declared_type) {
+            (Some(ty), _) => ty.print(),
+            (None, DeclaredType::Date) => "BarekeyTemporalInstant".to_owned(),
+            (None, declared) => base_type(declared).to_owned(),
+        }
+    }
+
+    /// The parser expression `parseBarekeyEnv` reads this variable with.
+    fn parser(&self) -> String {
+        let declared = self.variable.declared_type;
+        match (&self.ty, declared) {
+            (Some(ty), DeclaredType::Json) => {
+                let check = ty.json_check("value", 0);
+                format!(
+                    "parseJson((value: unknown): value is {} => {check}, {})",
+                    ty.print(),
+                    quote_js(&ty.print())
+                )
+            }
+            (Some(ty), _) => {
+                let arms: Vec<String> = ty.members().iter().map(TsType::print).collect();
+                format!(
+                    "oneOf({}, [{}] as const)",
+                    base_parser(declared),
+                    arms.join(", ")
+                )
+            }
+            (None, _) => base_parser(declared).to_owned(),
+        }
+    }
+
+    /// The runtime sections the parser needs.
+    fn sections(&self) -> Vec<&'static str> {
+        let declared = self.variable.declared_type;
+        let mut sections = vec![declared.as_str()];
+        if matches!(
+            declared,
+            DeclaredType::Boolean | DeclaredType::Int64 | DeclaredType::Float
+        ) {
+            sections.push("trim");
+        }
+        match &self.ty {
+            Some(_) if declared != DeclaredType::Json => sections.push("arms"),
+            Some(ty) => {
+                let mut helpers = BTreeSet::new();
+                ty.json_helpers(&mut helpers);
+                sections.extend(helpers);
+            }
+            None if declared == DeclaredType::Json => sections.push("anyjson"),
+            None => {}
+        }
+        sections
+    }
+}
+
+/// Whether a parsed `typeScriptType` can type this variable: any type for a json secret; for an
+/// A/B switch or rollout of a json value too, else only literal types of the declared type
+/// (whose values `oneOf` checks at run time).
+fn fits(ty: &TsType, variable: &Variable) -> bool {
+    if variable.declared_type == DeclaredType::Json {
+        return true;
+    }
+    ty.members().iter().all(|member| {
+        matches!(
+            (member, variable.declared_type),
+            (TsType::String(_), DeclaredType::String)
+                | (TsType::Boolean(_), DeclaredType::Boolean)
+                | (TsType::BigInt(_), DeclaredType::Int64)
+                | (TsType::Number(_), DeclaredType::Float)
+        )
+    })
+}
+
+fn base_type(declared: DeclaredType) -> &'static str {
+    match declared {
+        DeclaredType::String => "string",
+        DeclaredType::Boolean => "boolean",
+        DeclaredType::Int64 => "bigint",
+        DeclaredType::Float => "number",
+        DeclaredType::Date => "Date",
+        DeclaredType::Json => "unknown",
+    }
+}
+
+fn base_parser(declared: DeclaredType) -> &'static str {
+    match declared {
+        DeclaredType::String => "parseString",
+        DeclaredType::Boolean => "parseBoolean",
+        DeclaredType::Int64 => "parseInt64",
+        DeclaredType::Float => "parseFloat64",
+        DeclaredType::Date => "parseDate",
+        DeclaredType::Json => "parseJson(isAnyJson, \"unknown\")",
+    }
+}
+
+/// Text from the manifest inside a `/** ... */` comment: one line, as a Markdown code span,
+/// with `*/` broken up and `@` escaped so it can neither end the comment nor start a tag.
+fn comment(text: &str) -> String {
+    code_span(text).replace("*/", "*\\/").replace('@', "\\@")
+}
+
+fn manifest_version(manifest: &Manifest) -> String {
+    quote_js(manifest.manifest_version.as_deref().unwrap_or_default())
+}
+
+/// `export type BarekeyKnownKey = ...;`, one name per line, `never` when there are none.
+fn known_key(typed: &[Typed<'_>]) -> String {
+    if typed.is_empty() {
+        return "export type BarekeyKnownKey = never;\n".to_owned();
+    }
+    let mut out = String::from("export type BarekeyKnownKey =");
+    for entry in typed {
+        write!(out, "\n  | {}", quote_js(&entry.variable.name)).unwrap();
+    }
+    out.push_str(";\n");
+    out
+}
+
+fn standalone(manifest: &Manifest, typed: &[Typed<'_>]) -> String {
+    let scope = comment(&project_and_stage(manifest));
+    let mut out = format!(
+        "// @generated by barekey-typegen from {}, manifest {}. Do not edit.\n\
+         /* eslint-disable */\n\
+         // Needs ES2020 or later (bigint); no imports, works as an ES module and as CommonJS.\n\n",
+        super::doc::one_line(&project_and_stage(manifest)),
+        super::doc::one_line(manifest.manifest_version.as_deref().unwrap_or("(none)")),
+    );
+    write!(
+        out,
+        "/** The `manifestVersion` of the manifest this module was generated from. */\n\
+         export const barekeyManifestVersion = {};\n\n\
+         /** The name of every Barekey variable of {scope}. */\n{}\n",
+        manifest_version(manifest),
+        known_key(typed)
+    )
+    .unwrap();
+    write!(
+        out,
+        "/** Every Barekey variable of {scope}, typed by its declared type. */\n\
+         export interface BarekeyEnv {{\n"
+    )
+    .unwrap();
+    for entry in typed {
+        let variable = entry.variable;
+        write!(
+            out,
+            "  /** {}: kind `{}`, type `{}`, {}. */\n  readonly {}: {};\n",
+            comment(&variable.name),
+            variable.kind,
+            variable.declared_type,
+            variable.visibility,
+            typescript_key(&variable.name),
+            entry.standalone_type()
+        )
+        .unwrap();
+    }
+    out.push_str("}\n\n");
+    out.push_str(ERROR_TYPES);
+    out.push_str(&parse_function(typed));
+    let used: BTreeSet<&str> = typed.iter().flat_map(Typed::sections).collect();
+    if !typed.is_empty() {
+        out.push_str(&runtime(&used));
+    }
+    out
+}
+
+/// The problem and error types; the same for every manifest.
+const ERROR_TYPES: &str = r#"/** A Barekey declared type. */
+export type BarekeyDeclaredType = "string" | "boolean" | "int64" | "float" | "date" | "json";
+
+/** One variable that is missing or whose text is not a valid value of its declared type. */
+export interface BarekeyEnvProblem {
+  /** The variable's name. */
+  readonly name: BarekeyKnownKey;
+  /** How its text is parsed. */
+  readonly declaredType: BarekeyDeclaredType;
+  /** Whether its value may be shown; a private value never appears in `message`. */
+  readonly visibility: "private" | "public";
+  /** `missing` when it is not set, `invalid` when its text does not parse. */
+  readonly kind: "missing" | "invalid";
+  /** What is wrong, as one line of `BarekeyEnvError`'s message. */
+  readonly message: string;
+}
+
+/** Some Barekey variables were missing or invalid; lists every one and never a private value. */
+export class BarekeyEnvError extends Error {
+  /** Every problem, in variable name order. */
+  readonly problems: readonly BarekeyEnvProblem[];
+
+  constructor(problems: readonly BarekeyEnvProblem[]) {
+    const count = problems.length;
+    const lines = problems.map((problem) => `\n  - ${problem.message}`).join("");
+    super(`${count} Barekey variable${count === 1 ? "" : "s"} could not be loaded:${lines}`);
+    this.name = "BarekeyEnvError";
+    this.problems = problems;
+  }
+}
+
+"#;
+
+fn parse_function(typed: &[Typed<'_>]) -> String {
+    let mut out = String::from(
+        "/**\n * Reads every variable from `source` (for example `process.env`) and parses it by its\n \
+         * declared type, with the rules of the Barekey service.\n *\n \
+         * @throws {BarekeyEnvError} listing every missing and invalid variable.\n */\n\
+         export function parseBarekeyEnv(source: Readonly<Record<string, string | undefined>>): BarekeyEnv {\n",
+    );
+    if typed.is_empty() {
+        out.push_str("  void source;\n  return Object.freeze({});\n}\n");
+        return out;
+    }
+    out.push_str("  const problems: BarekeyEnvProblem[] = [];\n  const env: BarekeyEnv = {\n");
+    for entry in typed {
+        let variable = entry.variable;
+        // A computed key: in an object literal, a plain `"__proto__"` key sets the prototype.
+        let key = match variable.name.as_str() {
+            "__proto__" => format!("[{}]", quote_js(&variable.name)),
+            name => typescript_key(name),
+        };
+        writeln!(
+            out,
+            "    {key}: readVariable(source, problems, {}, \"{}\", \"{}\", {}),",
+            quote_js(&variable.name),
+            variable.declared_type,
+            variable.visibility,
+            entry.parser()
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "  };\n  if (problems.length > 0) {\n    throw new BarekeyEnvError(problems);\n  }\n  \
+         return Object.freeze(env);\n}\n",
+    );
+    out
+}
+
+/// The runtime sections in `used`, plus the core, in the file's order, without the markers.
+fn runtime(used: &BTreeSet<&str>) -> String {
+    let mut out = String::new();
+    for section in RUNTIME.split("//@section ").skip(1) {
+        let (name, body) = section.split_once('\n').unwrap_or((section, ""));
+        if name == "core" || used.contains(name) {
+            out.push('\n');
+            out.push_str(body.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The official CLI's file (BAREKEY.md §5).
+fn sdk(manifest: &Manifest, typed: &[Typed<'_>]) -> String {
+    let mut out = String::from(
+        "/* eslint-disable */\n\
+         /* This file is generated by barekey typegen. */\n\n\
+         import type { BarekeyTemporalInstant } from \"@barekey/sdk\";\n\
+         import \"@barekey/sdk\";\n\n\
+         declare module \"@barekey/sdk\" {\n  interface BarekeyGeneratedTypeMap {\n",
+    );
+    for entry in typed {
+        writeln!(
+            out,
+            "    {}: {};",
+            quote_js(&entry.variable.name),
+            entry.sdk_type()
+        )
+        .unwrap();
+    }
+    out.push_str("  }\n}\n\n");
+    out.push_str(&known_key(typed));
+    write!(
+        out,
+        "\nexport const barekeyManifestVersion = {};\n",
+        manifest_version(manifest)
+    )
+    .unwrap();
+    out
+}

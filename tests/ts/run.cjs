@@ -1,0 +1,183 @@
+// Runs the generated TypeScript (compiled by tests/typescript.rs) in Node:
+//   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM
+// The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module.
+// Prints every failure and exits 1 if there is one.
+"use strict";
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+
+const { pathToFileURL } = require("node:url");
+
+const [tablePath, casesModule, demoModule, hostileModule, hostileManifest, demoEsm] = process.argv.slice(2);
+const failures = [];
+function check(label, test) {
+  try {
+    test();
+  } catch (error) {
+    failures.push(`${label}: ${error.message}`);
+  }
+}
+
+// A valid text for every variable of the parse-case module but `except`.
+const validText = {
+  string: "x",
+  boolean: "true",
+  int64: "1",
+  float: "1",
+  date: "1970-01-01T00:00:00Z",
+  json: "null",
+};
+
+/** The table's form of a parsed value: int64 as text, dates as Unix milliseconds. */
+function tableForm(declared, value) {
+  if (declared === "int64") return value.toString();
+  if (declared === "date") return value.getTime();
+  return value;
+}
+
+// 1. The shared parse-case table, the same one tests/parse_cases.rs runs against Rust.
+{
+  const { parseBarekeyEnv, BarekeyEnvError } = require(casesModule);
+  const table = JSON.parse(fs.readFileSync(tablePath, "utf8"));
+  for (const testCase of table) {
+    const label = `${testCase.type} ${JSON.stringify(testCase.text)}`;
+    check(label, () => {
+      const source = { ...validText, [testCase.type]: testCase.text };
+      let outcome;
+      try {
+        outcome = { value: parseBarekeyEnv(source)[testCase.type] };
+      } catch (error) {
+        assert.ok(error instanceof BarekeyEnvError, `threw ${error}`);
+        assert.equal(error.problems.length, 1, error.message);
+        outcome = { message: error.problems[0].message };
+      }
+      if ("error" in testCase) {
+        assert.ok("message" in outcome, `parsed as ${String(outcome.value)}, table says invalid`);
+        assert.ok(outcome.message.includes(`: ${testCase.error}`), outcome.message);
+      } else {
+        assert.ok("value" in outcome, `invalid (${outcome.message}), table says valid`);
+        if ("value" in testCase) {
+          assert.deepStrictEqual(tableForm(testCase.type, outcome.value), testCase.value);
+        }
+      }
+    });
+  }
+}
+
+// 2. The demo module: values, every problem at once, private values hidden, arms enforced.
+{
+  const { parseBarekeyEnv, BarekeyEnvError } = require(demoModule);
+  const good = {
+    CHECKOUT_FLOW: "treatment",
+    DATABASE_URL: "postgres://db",
+    FEATURE_SIGNUPS: " YES ",
+    LAUNCH_AT: "2026-03-01T09:30:00.250+01:00",
+    LOG_LEVEL: "info",
+    MAX_UPLOAD_MB: "-25",
+    NEW_DASHBOARD: "0",
+    PORT: "8080",
+    PRICING_EXPERIMENT: "42",
+    REQUEST_TIMEOUT_SECS: "2.5",
+    SEARCH_BACKEND_ROLLOUT: "typesense",
+    SENTRY_DSN: "",
+    STRIPE_SECRET_KEY: "sk_live_hunter2",
+    THEME_CONFIG: '{"darkMode": true, "tiers": ["free", "pro"], "extra": 1}',
+  };
+  check("demo values", () => {
+    const env = parseBarekeyEnv(good);
+    assert.equal(env.CHECKOUT_FLOW, "treatment");
+    assert.equal(env.FEATURE_SIGNUPS, true);
+    assert.equal(env.LAUNCH_AT.toISOString(), "2026-03-01T08:30:00.250Z");
+    assert.equal(env.MAX_UPLOAD_MB, -25n);
+    assert.equal(env.NEW_DASHBOARD, false);
+    assert.equal(env.PORT, 8080n);
+    assert.equal(env.PRICING_EXPERIMENT, 42n);
+    assert.equal(env.REQUEST_TIMEOUT_SECS, 2.5);
+    assert.deepStrictEqual(env.THEME_CONFIG.tiers, ["free", "pro"]);
+    assert.ok(Object.isFrozen(env));
+  });
+  check("demo problems", () => {
+    const source = {
+      ...good,
+      PORT: "80a",
+      STRIPE_SECRET_KEY: undefined,
+      DATABASE_URL: undefined,
+      CHECKOUT_FLOW: "sk_live_hunter2",
+      NEW_DASHBOARD: "maybe-hunter2",
+      PRICING_EXPERIMENT: "7",
+      THEME_CONFIG: '{"darkMode": "yes", "tiers": []}',
+    };
+    assert.throws(() => parseBarekeyEnv(source), (error) => {
+      assert.ok(error instanceof BarekeyEnvError && error instanceof Error);
+      assert.equal(error.name, "BarekeyEnvError");
+      assert.deepStrictEqual(
+        error.problems.map((problem) => [problem.name, problem.kind]),
+        [
+          ["CHECKOUT_FLOW", "invalid"],
+          ["DATABASE_URL", "missing"],
+          ["NEW_DASHBOARD", "invalid"],
+          ["PORT", "invalid"],
+          ["PRICING_EXPERIMENT", "invalid"],
+          ["STRIPE_SECRET_KEY", "missing"],
+          ["THEME_CONFIG", "invalid"],
+        ],
+      );
+      assert.ok(error.message.startsWith("7 Barekey variables could not be loaded:\n  - "));
+      assert.ok(!error.message.includes("hunter2"), error.message);
+      assert.ok(error.message.includes(
+        'PORT (int64, public): "80a" is invalid: expected an integer with no leading zeros, like 8080 or -1'));
+      assert.ok(error.message.includes(
+        "CHECKOUT_FLOW (string, private): the value is invalid (hidden, the variable is private)"));
+      assert.ok(error.message.includes("DATABASE_URL (string, private): not set; set the environment variable DATABASE_URL"));
+      return true;
+    });
+  });
+  check("demo ignores inherited properties", () => {
+    const source = Object.create({ PORT: "1" });
+    assert.throws(() => parseBarekeyEnv(source), /14 Barekey variables could not be loaded/);
+  });
+}
+
+// 3. The hostile-names module: exactly the three runtime exports (nothing injected), and every
+// variable read under its exact name, `__proto__` and `constructor` included.
+{
+  const hostile = require(hostileModule);
+  check("hostile exports", () => {
+    assert.deepStrictEqual(Object.keys(hostile).sort(), ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"]);
+  });
+  const manifest = JSON.parse(fs.readFileSync(hostileManifest, "utf8"));
+  const special = { "[link]": "</script>", load: "1.5", ["__proto__"]: '{"bad-key": "x"}', fn: "[]", "日本語": "{}" };
+  const source = Object.create(null);
+  for (const variable of manifest.variables) {
+    source[variable.name] = Object.prototype.hasOwnProperty.call(special, variable.name)
+      ? special[variable.name]
+      : validText[variable.declaredType];
+  }
+  check("hostile values", () => {
+    const env = hostile.parseBarekeyEnv(source);
+    assert.equal(Object.keys(env).length, manifest.variables.length);
+    assert.equal(Object.getPrototypeOf(env), Object.prototype);
+    assert.deepStrictEqual(Object.getOwnPropertyDescriptor(env, "__proto__").value, { "bad-key": "x" });
+    assert.equal(env.constructor, "x");
+    assert.equal(env["[link]"], "</script>");
+    assert.equal(env.load, 1.5);
+    assert.equal(env["line1\nline2"], "x");
+  });
+}
+
+// 4. The same module works as an ES module.
+import(pathToFileURL(demoEsm).href)
+  .then((esm) => {
+    check("ES module exports", () => {
+      assert.deepStrictEqual(Object.keys(esm).sort(), ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"]);
+      assert.throws(() => esm.parseBarekeyEnv({}), esm.BarekeyEnvError);
+    });
+  })
+  .catch((error) => failures.push(`ES module: ${error}`))
+  .finally(() => {
+    if (failures.length > 0) {
+      console.log(failures.join("\n"));
+      process.exit(1);
+    }
+    console.log("ok");
+  });

@@ -1,0 +1,47 @@
+// Type tests for the generated standalone module (tests/golden/ts/standalone/demo.ts): each
+// `@ts-expect-error` line must fail to compile, or tsc reports the directive as unused.
+import {
+  BarekeyEnvError,
+  barekeyManifestVersion,
+  parseBarekeyEnv,
+  type BarekeyEnv,
+  type BarekeyKnownKey,
+} from "../golden/ts/standalone/demo";
+
+declare const env: BarekeyEnv;
+
+const port: bigint = env.PORT;
+const flow: "control" | "treatment" = env.CHECKOUT_FLOW;
+const pricing: 1n | 42n = env.PRICING_EXPERIMENT;
+const launch: Date = env.LAUNCH_AT;
+const timeout: number = env.REQUEST_TIMEOUT_SECS;
+const signups: boolean = env.FEATURE_SIGNUPS;
+const theme: { darkMode: boolean; tiers: Array<string> } = env.THEME_CONFIG;
+const key: BarekeyKnownKey = "PORT";
+const version: string = barekeyManifestVersion;
+const parsed: BarekeyEnv = parseBarekeyEnv({ PORT: "8080", OTHER: undefined });
+const problems: readonly { readonly name: BarekeyKnownKey }[] = new BarekeyEnvError([]).problems;
+
+// @ts-expect-error: a variable the manifest does not have
+const missing = env.NOT_A_VARIABLE;
+// @ts-expect-error: int64 is a bigint, not a number
+const portNumber: number = env.PORT;
+// @ts-expect-error: a string is not a bigint either
+const portText: string = env.PORT;
+// @ts-expect-error: an A/B switch is only its arms
+const onlyControl: "control" = env.CHECKOUT_FLOW;
+// @ts-expect-error: the arms are 1n and 42n
+const pricingOther: 2n = env.PRICING_EXPERIMENT;
+// @ts-expect-error: a date is a Date, not text
+const launchText: string = env.LAUNCH_AT;
+// @ts-expect-error: json has the manifest's type
+const themeWrong: { darkMode: string } = env.THEME_CONFIG;
+// @ts-expect-error: every property is readonly
+env.PORT = 1n;
+// @ts-expect-error: not a known key
+const unknownKey: BarekeyKnownKey = "NOPE";
+// @ts-expect-error: the source holds text, not numbers
+parseBarekeyEnv({ PORT: 8080 });
+
+export const used = [port, flow, pricing, launch, timeout, signups, theme, key, version, parsed, problems];
+export const wrong = [missing, portNumber, portText, onlyControl, pricingOther, launchText, themeWrong, unknownKey];

@@ -1,0 +1,273 @@
+//! Generated TypeScript: golden files in both modes, type-checked by the real TypeScript
+//! compiler (from `ts/`, installed by `scripts/test.sh`), and run in Node against the shared
+//! parse-case table.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use barekey_typegen::codegen::{self, Options, TsMode};
+use barekey_typegen::manifest;
+use common::{assert_all, check_golden, relative, root, valid_fixtures};
+
+fn generate(path: &Path, mode: TsMode) -> (String, Vec<String>) {
+    let origin = relative(path).display().to_string();
+    let text = std::fs::read_to_string(path).unwrap();
+    let loaded = manifest::parse(&text, &origin).unwrap_or_else(|error| panic!("{error}"));
+    let generated =
+        codegen::generate_typescript(&loaded.manifest, mode, &Options::default(), &origin).unwrap();
+    let warnings = generated.warnings.iter().map(ToString::to_string).collect();
+    (generated.text, warnings)
+}
+
+#[test]
+fn generated_typescript_matches_golden_files() {
+    let mut failures = Vec::new();
+    for (stem, path) in valid_fixtures() {
+        let (standalone, warnings) = generate(&path, TsMode::Standalone);
+        failures.extend(check_golden(&format!("ts/standalone/{stem}.ts"), &standalone).err());
+        let (sdk, sdk_warnings) = generate(&path, TsMode::Sdk);
+        failures.extend(check_golden(&format!("ts/sdk/{stem}.ts"), &sdk).err());
+        assert_eq!(warnings, sdk_warnings, "{stem}: both modes warn alike");
+        let warnings: String = warnings.iter().map(|line| format!("{line}\n")).collect();
+        failures.extend(check_golden(&format!("ts/warnings/{stem}.txt"), &warnings).err());
+    }
+    assert_all(failures);
+}
+
+/// The manifest's text never reaches the output unescaped: a hostile `typeScriptType`, names,
+/// slugs and arms stay inside string literals or comments.
+#[test]
+fn injection_attempts_stay_inert() {
+    let path = root().join("fixtures/hostile-names.manifest.json");
+    for mode in [TsMode::Standalone, TsMode::Sdk] {
+        let (text, warnings) = generate(&path, mode);
+        assert!(!text.contains("export const x"), "{mode:?}");
+        assert!(
+            !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+            "{mode:?}"
+        );
+        // Every one-line doc comment ends exactly at its end: none from the manifest closes early.
+        for line in text.lines().filter(|line| line.contains("/** ")) {
+            assert_eq!(line.matches("*/").count(), 1, "{line}");
+            assert!(line.ends_with(" */"), "{line}");
+        }
+        assert!(
+            warnings
+                .iter()
+                .any(|warning| warning.contains("\"</script>\"")),
+            "{warnings:?}"
+        );
+    }
+}
+
+/// `ts/node_modules/.bin/tsc`, or a failure saying how to install it.
+fn tsc() -> PathBuf {
+    let tsc = root().join("ts/node_modules/.bin/tsc");
+    assert!(
+        tsc.exists(),
+        "{} is missing: run `bash scripts/test.sh` (it runs `npm ci` in ts/) first",
+        tsc.display()
+    );
+    tsc
+}
+
+/// Writes `folder/tsconfig.json` for `files` with the strictest flags the issue asks for and
+/// `extra`; compiling to CommonJS in `out`, or not emitting when `out` is `None`.
+fn write_tsconfig(
+    folder: &Path,
+    files: &[PathBuf],
+    extra: serde_json::Value,
+    out: Option<&Path>,
+) -> PathBuf {
+    let mut options = serde_json::json!({
+        "strict": true,
+        "noUncheckedIndexedAccess": true,
+        "exactOptionalPropertyTypes": true,
+        "noImplicitReturns": true,
+        "target": "ES2020",
+        "lib": ["ES2020"],
+        "module": "commonjs",
+        "types": [],
+        "rootDir": root(),
+    });
+    match out {
+        Some(out) => options["outDir"] = serde_json::json!(out),
+        None if extra.get("composite").is_none() => options["noEmit"] = serde_json::json!(true),
+        None => {}
+    }
+    for (key, value) in extra.as_object().unwrap() {
+        options[key] = value.clone();
+    }
+    let config = serde_json::json!({ "compilerOptions": options, "files": files });
+    std::fs::create_dir_all(folder).unwrap();
+    let path = folder.join("tsconfig.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap()).unwrap();
+    path
+}
+
+/// Runs `command`, failing with its output unless it succeeds.
+fn run(command: &mut Command) {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{command:?} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("typescript")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+fn goldens(mode: &str) -> Vec<PathBuf> {
+    valid_fixtures()
+        .into_iter()
+        .map(|(stem, _)| root().join(format!("tests/golden/ts/{mode}/{stem}.ts")))
+        .collect()
+}
+
+/// The SDK files against a stub of the module they augment. Each augments the same interface,
+/// so each is its own project; `tsc --build` checks them all in one process.
+#[test]
+fn sdk_golden_files_type_check() {
+    let folder = scratch("sdk");
+    let mut references = Vec::new();
+    for (index, golden) in goldens("sdk").into_iter().enumerate() {
+        let project = folder.join(index.to_string());
+        let files = [golden, root().join("tests/ts/sdk-stub.d.ts")];
+        let declarations = serde_json::json!({
+            "composite": true,
+            "emitDeclarationOnly": true,
+            "outDir": project.join("out"),
+        });
+        write_tsconfig(&project, &files, declarations, None);
+        references.push(serde_json::json!({ "path": project }));
+    }
+    let solution = serde_json::json!({ "files": [], "references": references });
+    let solution_path = folder.join("tsconfig.json");
+    std::fs::write(&solution_path, solution.to_string()).unwrap();
+    run(Command::new(tsc()).arg("--build").arg(&solution_path));
+}
+
+/// Every standalone golden file and the type tests compile strictly; then Node runs the
+/// parse-case table, the demo module (as CommonJS and as an ES module) and the hostile-names
+/// module.
+#[test]
+fn standalone_modules_type_check_and_parse_like_rust() {
+    let folder = scratch("standalone");
+    let cases_module = folder.join("parse-cases.ts");
+    std::fs::write(&cases_module, parse_case_module()).unwrap();
+    let mut files = goldens("standalone");
+    files.push(root().join("tests/ts/type-test.ts"));
+    files.push(cases_module);
+    let out = folder.join("out");
+    let unused = serde_json::json!({ "noUnusedLocals": true, "noUnusedParameters": true });
+    let config = write_tsconfig(&folder, &files, unused, Some(&out));
+    run(Command::new(tsc())
+        .arg("--project")
+        .arg(config)
+        .args(["--pretty", "false"]));
+
+    // The demo module again, as an ES module (the folder's package.json tells Node so).
+    let demo = root().join("tests/golden/ts/standalone/demo.ts");
+    let esm = folder.join("esm");
+    let esm_options = serde_json::json!({ "module": "ES2020" });
+    let esm_config = write_tsconfig(
+        &esm,
+        std::slice::from_ref(&demo),
+        esm_options,
+        Some(&esm.join("out")),
+    );
+    run(Command::new(tsc()).arg("--project").arg(esm_config));
+    std::fs::write(esm.join("out/package.json"), r#"{"type": "module"}"#).unwrap();
+
+    let compiled = |path: &Path| out.join(relative(path)).with_extension("js");
+    run(Command::new("node")
+        .arg(root().join("tests/ts/run.cjs"))
+        .arg(root().join("fixtures/parse-cases.json"))
+        .arg(compiled(&folder.join("parse-cases.ts")))
+        .arg(compiled(&root().join("tests/golden/ts/standalone/demo.ts")))
+        .arg(compiled(
+            &root().join("tests/golden/ts/standalone/hostile-names.ts"),
+        ))
+        .arg(root().join("fixtures/hostile-names.manifest.json"))
+        .arg(esm.join("out").join(relative(&demo)).with_extension("js")));
+}
+
+/// A module with one public variable per declared type, named after it.
+fn parse_case_module() -> String {
+    let variables: Vec<serde_json::Value> = ["boolean", "date", "float", "int64", "json", "string"]
+        .iter()
+        .map(|ty| {
+            serde_json::json!({
+                "name": ty, "kind": "secret", "declaredType": ty, "visibility": "public",
+                "typeScriptType": "unknown",
+            })
+        })
+        .collect();
+    let text = serde_json::json!({ "manifestVersion": "cases", "variables": variables });
+    let loaded = manifest::parse(&text.to_string(), "parse cases").unwrap();
+    let options = Options::default();
+    codegen::generate_typescript(
+        &loaded.manifest,
+        TsMode::Standalone,
+        &options,
+        "parse cases",
+    )
+    .unwrap()
+    .text
+}
+
+/// `--ts-mode sdk` gives BAREKEY.md §5's example byte for byte, and `never` with no variables.
+#[test]
+fn sdk_mode_reproduces_the_official_file() {
+    let manifest = |variables: serde_json::Value| {
+        let text = serde_json::json!({ "manifestVersion": "mv_1", "variables": variables });
+        manifest::parse(&text.to_string(), "m").unwrap().manifest
+    };
+    let sdk = |variables| {
+        let options = Options::default();
+        codegen::generate_typescript(&manifest(variables), TsMode::Sdk, &options, "m")
+            .unwrap()
+            .text
+    };
+    let two = serde_json::json!([
+        {"name": "DATABASE_URL", "kind": "secret", "declaredType": "string",
+         "typeScriptType": "string"},
+        {"name": "CHECKOUT_FLOW", "kind": "ab_roll", "declaredType": "string",
+         "typeScriptType": "\"control\" | \"treatment\""},
+    ]);
+    let official = r#"/* eslint-disable */
+/* This file is generated by barekey typegen. */
+
+import type { BarekeyTemporalInstant } from "@barekey/sdk";
+import "@barekey/sdk";
+
+declare module "@barekey/sdk" {
+  interface BarekeyGeneratedTypeMap {
+    "CHECKOUT_FLOW": "control" | "treatment";
+    "DATABASE_URL": string;
+  }
+}
+
+export type BarekeyKnownKey =
+  | "CHECKOUT_FLOW"
+  | "DATABASE_URL";
+
+export const barekeyManifestVersion = "mv_1";
+"#;
+    assert_eq!(sdk(two), official);
+    let empty = sdk(serde_json::json!([]));
+    assert!(
+        empty.contains("\nexport type BarekeyKnownKey = never;\n"),
+        "{empty}"
+    );
+}
