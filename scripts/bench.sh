@@ -37,16 +37,16 @@ timed() {
   peak=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))
 }
 
-echo "--- (a) generate on synthetic manifests (median of $runs, release)"
+echo "--- (a) generate --rust --ts on synthetic manifests (median of $runs, release)"
 for count in 10000 100000; do
   target/release/examples/synth_manifest "$count" >"$work/synth-$count.manifest.json"
 done
 timed node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' \
   "$work/synth-10000.manifest.json"
 baseline=$wall
-outputs=(--rust "$work/out.rs")
+outputs=(--rust "$work/out.rs" --ts "$work/out.ts")
 for count in 10000 100000; do
-  rm -f "$work/out.rs"
+  rm -f "$work/out.rs" "$work/out.ts"
   timed "$bin" generate --quiet --manifest "$work/synth-$count.manifest.json" "${outputs[@]}"
   declare "wall_$count=$wall" "peak_$count=$peak"
 done

@@ -54,11 +54,12 @@ pub const WATCHED_ENV: [&str; 6] = [
     "BAREKEY_API_URL",
 ];
 
-/// Generates the Rust module from a build script.
+/// Generates the Rust module (and, optionally, the TypeScript module) from a build script.
 #[derive(Debug, Clone)]
 pub struct Builder {
     manifest: Option<PathBuf>,
     rust_file: PathBuf,
+    typescript: Option<PathBuf>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -76,6 +77,7 @@ impl Builder {
         Builder {
             manifest: None,
             rust_file: PathBuf::from(DEFAULT_RUST_FILE),
+            typescript: None,
             out_dir: None,
             manifest_dir: None,
         }
@@ -90,6 +92,13 @@ impl Builder {
     /// Names the generated Rust file inside the output folder (default `barekey_env.rs`).
     pub fn rust_file(mut self, name: impl Into<PathBuf>) -> Self {
         self.rust_file = name.into();
+        self
+    }
+
+    /// Also writes the standalone TypeScript module to this path (relative to the package
+    /// root), for a front-end built from the same repository. Written only when it changed.
+    pub fn typescript(mut self, path: impl Into<PathBuf>) -> Self {
+        self.typescript = Some(path.into());
         self
     }
 
@@ -144,6 +153,17 @@ impl Builder {
         cargo.warnings(&warnings)?;
         write_if_changed(&out_dir.join(&self.rust_file), text.as_bytes())?;
         write_if_changed(&out_dir.join(MANIFEST_COPY), &bytes)?;
+
+        if let Some(typescript) = &self.typescript {
+            let Generated { text, warnings } = codegen::generate_typescript(
+                &manifest,
+                codegen::TsMode::Standalone,
+                &options,
+                &origin,
+            )?;
+            cargo.warnings(&warnings)?;
+            write_if_changed(&package.join(typescript), text.as_bytes())?;
+        }
 
         Ok(())
     }

@@ -181,3 +181,26 @@ fn outside_a_build_script_the_error_says_what_to_set() {
             .is_file()
     );
 }
+
+#[test]
+fn typescript_goes_beside_the_package_and_matches_the_cli() {
+    let package = Package::new(Some(DEMO));
+    package
+        .run(&Builder::new().typescript("web/src/barekey.ts"))
+        .unwrap();
+    let written = std::fs::read_to_string(package.package.join("web/src/barekey.ts")).unwrap();
+    let origin = package
+        .package
+        .join("barekey.manifest.json")
+        .display()
+        .to_string();
+    let manifest = crate::manifest::parse(DEMO, &origin).unwrap().manifest;
+    let expected = codegen::generate_typescript(
+        &manifest,
+        codegen::TsMode::Standalone,
+        &Default::default(),
+        &origin,
+    )
+    .unwrap();
+    assert_eq!(written, expected.text);
+}
