@@ -1,5 +1,6 @@
 //! The generation pipeline, phase by phase, on synthetic manifests of 1k, 10k and 100k
-//! variables: parse + validation, naming, Rust emission (with prettyplease).
+//! variables: parse + validation, naming, Rust emission (with prettyplease), TypeScript
+//! emission.
 //!
 //! `cargo bench --bench pipeline`; `scripts/bench.sh` prints the end-to-end figures.
 #![allow(
@@ -41,6 +42,16 @@ fn pipeline(c: &mut Criterion) {
             BenchmarkId::new("rust", count),
             &loaded.manifest,
             |b, manifest| b.iter(|| codegen::generate_rust(manifest, &options, "bench").unwrap()),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("typescript", count),
+            &loaded.manifest,
+            |b, manifest| {
+                b.iter(|| {
+                    let mode = codegen::TsMode::Standalone;
+                    codegen::generate_typescript(manifest, mode, &options, "bench").unwrap()
+                })
+            },
         );
     }
     group.finish();

@@ -9,9 +9,7 @@ pub const MANIFEST_VERSION: &str = "bench-1000";
 #[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
 pub struct BarekeyEnv {
-    /// `113D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `113D_MODE`: kind `secret`, type `json`, public.
     pub var_113d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `133D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -25,9 +23,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_153d_mode: f64,
-    /// `173D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `173D_MODE`: kind `secret`, type `json`, public.
     pub var_173d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `193D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -37,9 +33,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_213d_mode: f64,
-    /// `233D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `233D_MODE`: kind `secret`, type `json`, public.
     pub var_233d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `253D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -49,9 +43,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_273d_mode: f64,
-    /// `293D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `293D_MODE`: kind `secret`, type `json`, public.
     pub var_293d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `313D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -65,9 +57,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_33d_mode: f64,
-    /// `353D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `353D_MODE`: kind `secret`, type `json`, public.
     pub var_353d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `373D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -77,9 +67,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_393d_mode: f64,
-    /// `413D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `413D_MODE`: kind `secret`, type `json`, public.
     pub var_413d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `433D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -89,9 +77,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_453d_mode: f64,
-    /// `473D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `473D_MODE`: kind `secret`, type `json`, public.
     pub var_473d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `493D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -101,13 +87,9 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_513d_mode: f64,
-    /// `533D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `533D_MODE`: kind `secret`, type `json`, public.
     pub var_533d_mode: ::barekey_typegen::runtime::JsonValue,
-    /// `53D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `53D_MODE`: kind `secret`, type `json`, public.
     pub var_53d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `553D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -117,9 +99,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_573d_mode: f64,
-    /// `593D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `593D_MODE`: kind `secret`, type `json`, public.
     pub var_593d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `613D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -129,9 +109,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_633d_mode: f64,
-    /// `653D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `653D_MODE`: kind `secret`, type `json`, public.
     pub var_653d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `673D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -141,9 +119,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_693d_mode: f64,
-    /// `713D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `713D_MODE`: kind `secret`, type `json`, public.
     pub var_713d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `733D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -157,9 +133,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_753d_mode: f64,
-    /// `773D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `773D_MODE`: kind `secret`, type `json`, public.
     pub var_773d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `793D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -169,9 +143,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_813d_mode: f64,
-    /// `833D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `833D_MODE`: kind `secret`, type `json`, public.
     pub var_833d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `853D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -181,9 +153,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_873d_mode: f64,
-    /// `893D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `893D_MODE`: kind `secret`, type `json`, public.
     pub var_893d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `913D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -197,9 +167,7 @@ pub struct BarekeyEnv {
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_93d_mode: f64,
-    /// `953D_MODE`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `953D_MODE`: kind `secret`, type `json`, public.
     pub var_953d_mode: ::barekey_typegen::runtime::JsonValue,
     /// `973D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
@@ -255,9 +223,7 @@ pub struct BarekeyEnv {
     pub service_000021_setting: f64,
     /// `SERVICE_000022_SETTING`: kind `secret`, type `date`, public.
     pub service_000022_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000023_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000023_SETTING`: kind `secret`, type `json`, public.
     pub service_000023_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000024_SETTING`: kind `secret`, type `string`, private.
     pub service_000024_setting: ::std::string::String,
@@ -265,9 +231,7 @@ pub struct BarekeyEnv {
     pub service_000025_setting: bool,
     /// `SERVICE_000026_SETTING`: kind `secret`, type `int64`, public.
     pub service_000026_setting: i64,
-    /// `SERVICE_000028_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000028_SETTING`: kind `secret`, type `date`, public.
     pub service_000028_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000029_SETTING`: kind `secret`, type `json`, public.
     pub service_000029_setting: ::barekey_typegen::runtime::JsonValue,
@@ -323,9 +287,7 @@ pub struct BarekeyEnv {
     pub service_000055_setting: bool,
     /// `SERVICE_000056_SETTING`: kind `secret`, type `int64`, public.
     pub service_000056_setting: i64,
-    /// `SERVICE_000058_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000058_SETTING`: kind `secret`, type `date`, public.
     pub service_000058_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000059_SETTING`: kind `secret`, type `json`, public.
     pub service_000059_setting: ::barekey_typegen::runtime::JsonValue,
@@ -375,9 +337,7 @@ pub struct BarekeyEnv {
     pub service_000081_setting: f64,
     /// `SERVICE_000082_SETTING`: kind `secret`, type `date`, public.
     pub service_000082_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000083_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000083_SETTING`: kind `secret`, type `json`, public.
     pub service_000083_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000084_SETTING`: kind `secret`, type `string`, private.
     pub service_000084_setting: ::std::string::String,
@@ -385,9 +345,7 @@ pub struct BarekeyEnv {
     pub service_000085_setting: bool,
     /// `SERVICE_000086_SETTING`: kind `secret`, type `int64`, public.
     pub service_000086_setting: i64,
-    /// `SERVICE_000088_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000088_SETTING`: kind `secret`, type `date`, public.
     pub service_000088_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000089_SETTING`: kind `secret`, type `json`, public.
     pub service_000089_setting: ::barekey_typegen::runtime::JsonValue,
@@ -443,9 +401,7 @@ pub struct BarekeyEnv {
     pub service_000115_setting: bool,
     /// `SERVICE_000116_SETTING`: kind `secret`, type `int64`, public.
     pub service_000116_setting: i64,
-    /// `SERVICE_000118_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000118_SETTING`: kind `secret`, type `date`, public.
     pub service_000118_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000119_SETTING`: kind `secret`, type `json`, public.
     pub service_000119_setting: ::barekey_typegen::runtime::JsonValue,
@@ -495,9 +451,7 @@ pub struct BarekeyEnv {
     pub service_000141_setting: f64,
     /// `SERVICE_000142_SETTING`: kind `secret`, type `date`, public.
     pub service_000142_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000143_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000143_SETTING`: kind `secret`, type `json`, public.
     pub service_000143_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000144_SETTING`: kind `secret`, type `string`, private.
     pub service_000144_setting: ::std::string::String,
@@ -505,9 +459,7 @@ pub struct BarekeyEnv {
     pub service_000145_setting: bool,
     /// `SERVICE_000146_SETTING`: kind `secret`, type `int64`, public.
     pub service_000146_setting: i64,
-    /// `SERVICE_000148_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000148_SETTING`: kind `secret`, type `date`, public.
     pub service_000148_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000149_SETTING`: kind `secret`, type `json`, public.
     pub service_000149_setting: ::barekey_typegen::runtime::JsonValue,
@@ -563,9 +515,7 @@ pub struct BarekeyEnv {
     pub service_000175_setting: bool,
     /// `SERVICE_000176_SETTING`: kind `secret`, type `int64`, public.
     pub service_000176_setting: i64,
-    /// `SERVICE_000178_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000178_SETTING`: kind `secret`, type `date`, public.
     pub service_000178_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000179_SETTING`: kind `secret`, type `json`, public.
     pub service_000179_setting: ::barekey_typegen::runtime::JsonValue,
@@ -615,9 +565,7 @@ pub struct BarekeyEnv {
     pub service_000201_setting: f64,
     /// `SERVICE_000202_SETTING`: kind `secret`, type `date`, public.
     pub service_000202_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000203_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000203_SETTING`: kind `secret`, type `json`, public.
     pub service_000203_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000204_SETTING`: kind `secret`, type `string`, private.
     pub service_000204_setting: ::std::string::String,
@@ -625,9 +573,7 @@ pub struct BarekeyEnv {
     pub service_000205_setting: bool,
     /// `SERVICE_000206_SETTING`: kind `secret`, type `int64`, public.
     pub service_000206_setting: i64,
-    /// `SERVICE_000208_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000208_SETTING`: kind `secret`, type `date`, public.
     pub service_000208_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000209_SETTING`: kind `secret`, type `json`, public.
     pub service_000209_setting: ::barekey_typegen::runtime::JsonValue,
@@ -683,9 +629,7 @@ pub struct BarekeyEnv {
     pub service_000235_setting: bool,
     /// `SERVICE_000236_SETTING`: kind `secret`, type `int64`, public.
     pub service_000236_setting: i64,
-    /// `SERVICE_000238_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000238_SETTING`: kind `secret`, type `date`, public.
     pub service_000238_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000239_SETTING`: kind `secret`, type `json`, public.
     pub service_000239_setting: ::barekey_typegen::runtime::JsonValue,
@@ -735,9 +679,7 @@ pub struct BarekeyEnv {
     pub service_000261_setting: f64,
     /// `SERVICE_000262_SETTING`: kind `secret`, type `date`, public.
     pub service_000262_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000263_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000263_SETTING`: kind `secret`, type `json`, public.
     pub service_000263_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000264_SETTING`: kind `secret`, type `string`, private.
     pub service_000264_setting: ::std::string::String,
@@ -745,9 +687,7 @@ pub struct BarekeyEnv {
     pub service_000265_setting: bool,
     /// `SERVICE_000266_SETTING`: kind `secret`, type `int64`, public.
     pub service_000266_setting: i64,
-    /// `SERVICE_000268_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000268_SETTING`: kind `secret`, type `date`, public.
     pub service_000268_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000269_SETTING`: kind `secret`, type `json`, public.
     pub service_000269_setting: ::barekey_typegen::runtime::JsonValue,
@@ -803,9 +743,7 @@ pub struct BarekeyEnv {
     pub service_000295_setting: bool,
     /// `SERVICE_000296_SETTING`: kind `secret`, type `int64`, public.
     pub service_000296_setting: i64,
-    /// `SERVICE_000298_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000298_SETTING`: kind `secret`, type `date`, public.
     pub service_000298_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000299_SETTING`: kind `secret`, type `json`, public.
     pub service_000299_setting: ::barekey_typegen::runtime::JsonValue,
@@ -855,9 +793,7 @@ pub struct BarekeyEnv {
     pub service_000321_setting: f64,
     /// `SERVICE_000322_SETTING`: kind `secret`, type `date`, public.
     pub service_000322_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000323_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000323_SETTING`: kind `secret`, type `json`, public.
     pub service_000323_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000324_SETTING`: kind `secret`, type `string`, private.
     pub service_000324_setting: ::std::string::String,
@@ -865,9 +801,7 @@ pub struct BarekeyEnv {
     pub service_000325_setting: bool,
     /// `SERVICE_000326_SETTING`: kind `secret`, type `int64`, public.
     pub service_000326_setting: i64,
-    /// `SERVICE_000328_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000328_SETTING`: kind `secret`, type `date`, public.
     pub service_000328_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000329_SETTING`: kind `secret`, type `json`, public.
     pub service_000329_setting: ::barekey_typegen::runtime::JsonValue,
@@ -923,9 +857,7 @@ pub struct BarekeyEnv {
     pub service_000355_setting: bool,
     /// `SERVICE_000356_SETTING`: kind `secret`, type `int64`, public.
     pub service_000356_setting: i64,
-    /// `SERVICE_000358_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000358_SETTING`: kind `secret`, type `date`, public.
     pub service_000358_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000359_SETTING`: kind `secret`, type `json`, public.
     pub service_000359_setting: ::barekey_typegen::runtime::JsonValue,
@@ -975,9 +907,7 @@ pub struct BarekeyEnv {
     pub service_000381_setting: f64,
     /// `SERVICE_000382_SETTING`: kind `secret`, type `date`, public.
     pub service_000382_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000383_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000383_SETTING`: kind `secret`, type `json`, public.
     pub service_000383_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000384_SETTING`: kind `secret`, type `string`, private.
     pub service_000384_setting: ::std::string::String,
@@ -985,9 +915,7 @@ pub struct BarekeyEnv {
     pub service_000385_setting: bool,
     /// `SERVICE_000386_SETTING`: kind `secret`, type `int64`, public.
     pub service_000386_setting: i64,
-    /// `SERVICE_000388_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000388_SETTING`: kind `secret`, type `date`, public.
     pub service_000388_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000389_SETTING`: kind `secret`, type `json`, public.
     pub service_000389_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1043,9 +971,7 @@ pub struct BarekeyEnv {
     pub service_000415_setting: bool,
     /// `SERVICE_000416_SETTING`: kind `secret`, type `int64`, public.
     pub service_000416_setting: i64,
-    /// `SERVICE_000418_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000418_SETTING`: kind `secret`, type `date`, public.
     pub service_000418_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000419_SETTING`: kind `secret`, type `json`, public.
     pub service_000419_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1095,9 +1021,7 @@ pub struct BarekeyEnv {
     pub service_000441_setting: f64,
     /// `SERVICE_000442_SETTING`: kind `secret`, type `date`, public.
     pub service_000442_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000443_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000443_SETTING`: kind `secret`, type `json`, public.
     pub service_000443_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000444_SETTING`: kind `secret`, type `string`, private.
     pub service_000444_setting: ::std::string::String,
@@ -1105,9 +1029,7 @@ pub struct BarekeyEnv {
     pub service_000445_setting: bool,
     /// `SERVICE_000446_SETTING`: kind `secret`, type `int64`, public.
     pub service_000446_setting: i64,
-    /// `SERVICE_000448_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000448_SETTING`: kind `secret`, type `date`, public.
     pub service_000448_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000449_SETTING`: kind `secret`, type `json`, public.
     pub service_000449_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1163,9 +1085,7 @@ pub struct BarekeyEnv {
     pub service_000475_setting: bool,
     /// `SERVICE_000476_SETTING`: kind `secret`, type `int64`, public.
     pub service_000476_setting: i64,
-    /// `SERVICE_000478_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000478_SETTING`: kind `secret`, type `date`, public.
     pub service_000478_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000479_SETTING`: kind `secret`, type `json`, public.
     pub service_000479_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1215,9 +1135,7 @@ pub struct BarekeyEnv {
     pub service_000501_setting: f64,
     /// `SERVICE_000502_SETTING`: kind `secret`, type `date`, public.
     pub service_000502_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000503_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000503_SETTING`: kind `secret`, type `json`, public.
     pub service_000503_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000504_SETTING`: kind `secret`, type `string`, private.
     pub service_000504_setting: ::std::string::String,
@@ -1225,9 +1143,7 @@ pub struct BarekeyEnv {
     pub service_000505_setting: bool,
     /// `SERVICE_000506_SETTING`: kind `secret`, type `int64`, public.
     pub service_000506_setting: i64,
-    /// `SERVICE_000508_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000508_SETTING`: kind `secret`, type `date`, public.
     pub service_000508_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000509_SETTING`: kind `secret`, type `json`, public.
     pub service_000509_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1283,9 +1199,7 @@ pub struct BarekeyEnv {
     pub service_000535_setting: bool,
     /// `SERVICE_000536_SETTING`: kind `secret`, type `int64`, public.
     pub service_000536_setting: i64,
-    /// `SERVICE_000538_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000538_SETTING`: kind `secret`, type `date`, public.
     pub service_000538_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000539_SETTING`: kind `secret`, type `json`, public.
     pub service_000539_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1335,9 +1249,7 @@ pub struct BarekeyEnv {
     pub service_000561_setting: f64,
     /// `SERVICE_000562_SETTING`: kind `secret`, type `date`, public.
     pub service_000562_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000563_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000563_SETTING`: kind `secret`, type `json`, public.
     pub service_000563_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000564_SETTING`: kind `secret`, type `string`, private.
     pub service_000564_setting: ::std::string::String,
@@ -1345,9 +1257,7 @@ pub struct BarekeyEnv {
     pub service_000565_setting: bool,
     /// `SERVICE_000566_SETTING`: kind `secret`, type `int64`, public.
     pub service_000566_setting: i64,
-    /// `SERVICE_000568_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000568_SETTING`: kind `secret`, type `date`, public.
     pub service_000568_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000569_SETTING`: kind `secret`, type `json`, public.
     pub service_000569_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1403,9 +1313,7 @@ pub struct BarekeyEnv {
     pub service_000595_setting: bool,
     /// `SERVICE_000596_SETTING`: kind `secret`, type `int64`, public.
     pub service_000596_setting: i64,
-    /// `SERVICE_000598_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000598_SETTING`: kind `secret`, type `date`, public.
     pub service_000598_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000599_SETTING`: kind `secret`, type `json`, public.
     pub service_000599_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1455,9 +1363,7 @@ pub struct BarekeyEnv {
     pub service_000621_setting: f64,
     /// `SERVICE_000622_SETTING`: kind `secret`, type `date`, public.
     pub service_000622_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000623_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000623_SETTING`: kind `secret`, type `json`, public.
     pub service_000623_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000624_SETTING`: kind `secret`, type `string`, private.
     pub service_000624_setting: ::std::string::String,
@@ -1465,9 +1371,7 @@ pub struct BarekeyEnv {
     pub service_000625_setting: bool,
     /// `SERVICE_000626_SETTING`: kind `secret`, type `int64`, public.
     pub service_000626_setting: i64,
-    /// `SERVICE_000628_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000628_SETTING`: kind `secret`, type `date`, public.
     pub service_000628_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000629_SETTING`: kind `secret`, type `json`, public.
     pub service_000629_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1523,9 +1427,7 @@ pub struct BarekeyEnv {
     pub service_000655_setting: bool,
     /// `SERVICE_000656_SETTING`: kind `secret`, type `int64`, public.
     pub service_000656_setting: i64,
-    /// `SERVICE_000658_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000658_SETTING`: kind `secret`, type `date`, public.
     pub service_000658_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000659_SETTING`: kind `secret`, type `json`, public.
     pub service_000659_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1575,9 +1477,7 @@ pub struct BarekeyEnv {
     pub service_000681_setting: f64,
     /// `SERVICE_000682_SETTING`: kind `secret`, type `date`, public.
     pub service_000682_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000683_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000683_SETTING`: kind `secret`, type `json`, public.
     pub service_000683_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000684_SETTING`: kind `secret`, type `string`, private.
     pub service_000684_setting: ::std::string::String,
@@ -1585,9 +1485,7 @@ pub struct BarekeyEnv {
     pub service_000685_setting: bool,
     /// `SERVICE_000686_SETTING`: kind `secret`, type `int64`, public.
     pub service_000686_setting: i64,
-    /// `SERVICE_000688_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000688_SETTING`: kind `secret`, type `date`, public.
     pub service_000688_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000689_SETTING`: kind `secret`, type `json`, public.
     pub service_000689_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1643,9 +1541,7 @@ pub struct BarekeyEnv {
     pub service_000715_setting: bool,
     /// `SERVICE_000716_SETTING`: kind `secret`, type `int64`, public.
     pub service_000716_setting: i64,
-    /// `SERVICE_000718_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000718_SETTING`: kind `secret`, type `date`, public.
     pub service_000718_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000719_SETTING`: kind `secret`, type `json`, public.
     pub service_000719_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1695,9 +1591,7 @@ pub struct BarekeyEnv {
     pub service_000741_setting: f64,
     /// `SERVICE_000742_SETTING`: kind `secret`, type `date`, public.
     pub service_000742_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000743_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000743_SETTING`: kind `secret`, type `json`, public.
     pub service_000743_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000744_SETTING`: kind `secret`, type `string`, private.
     pub service_000744_setting: ::std::string::String,
@@ -1705,9 +1599,7 @@ pub struct BarekeyEnv {
     pub service_000745_setting: bool,
     /// `SERVICE_000746_SETTING`: kind `secret`, type `int64`, public.
     pub service_000746_setting: i64,
-    /// `SERVICE_000748_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000748_SETTING`: kind `secret`, type `date`, public.
     pub service_000748_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000749_SETTING`: kind `secret`, type `json`, public.
     pub service_000749_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1763,9 +1655,7 @@ pub struct BarekeyEnv {
     pub service_000775_setting: bool,
     /// `SERVICE_000776_SETTING`: kind `secret`, type `int64`, public.
     pub service_000776_setting: i64,
-    /// `SERVICE_000778_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000778_SETTING`: kind `secret`, type `date`, public.
     pub service_000778_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000779_SETTING`: kind `secret`, type `json`, public.
     pub service_000779_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1815,9 +1705,7 @@ pub struct BarekeyEnv {
     pub service_000801_setting: f64,
     /// `SERVICE_000802_SETTING`: kind `secret`, type `date`, public.
     pub service_000802_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000803_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000803_SETTING`: kind `secret`, type `json`, public.
     pub service_000803_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000804_SETTING`: kind `secret`, type `string`, private.
     pub service_000804_setting: ::std::string::String,
@@ -1825,9 +1713,7 @@ pub struct BarekeyEnv {
     pub service_000805_setting: bool,
     /// `SERVICE_000806_SETTING`: kind `secret`, type `int64`, public.
     pub service_000806_setting: i64,
-    /// `SERVICE_000808_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000808_SETTING`: kind `secret`, type `date`, public.
     pub service_000808_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000809_SETTING`: kind `secret`, type `json`, public.
     pub service_000809_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1883,9 +1769,7 @@ pub struct BarekeyEnv {
     pub service_000835_setting: bool,
     /// `SERVICE_000836_SETTING`: kind `secret`, type `int64`, public.
     pub service_000836_setting: i64,
-    /// `SERVICE_000838_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000838_SETTING`: kind `secret`, type `date`, public.
     pub service_000838_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000839_SETTING`: kind `secret`, type `json`, public.
     pub service_000839_setting: ::barekey_typegen::runtime::JsonValue,
@@ -1935,9 +1819,7 @@ pub struct BarekeyEnv {
     pub service_000861_setting: f64,
     /// `SERVICE_000862_SETTING`: kind `secret`, type `date`, public.
     pub service_000862_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000863_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000863_SETTING`: kind `secret`, type `json`, public.
     pub service_000863_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000864_SETTING`: kind `secret`, type `string`, private.
     pub service_000864_setting: ::std::string::String,
@@ -1945,9 +1827,7 @@ pub struct BarekeyEnv {
     pub service_000865_setting: bool,
     /// `SERVICE_000866_SETTING`: kind `secret`, type `int64`, public.
     pub service_000866_setting: i64,
-    /// `SERVICE_000868_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000868_SETTING`: kind `secret`, type `date`, public.
     pub service_000868_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000869_SETTING`: kind `secret`, type `json`, public.
     pub service_000869_setting: ::barekey_typegen::runtime::JsonValue,
@@ -2003,9 +1883,7 @@ pub struct BarekeyEnv {
     pub service_000895_setting: bool,
     /// `SERVICE_000896_SETTING`: kind `secret`, type `int64`, public.
     pub service_000896_setting: i64,
-    /// `SERVICE_000898_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000898_SETTING`: kind `secret`, type `date`, public.
     pub service_000898_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000899_SETTING`: kind `secret`, type `json`, public.
     pub service_000899_setting: ::barekey_typegen::runtime::JsonValue,
@@ -2055,9 +1933,7 @@ pub struct BarekeyEnv {
     pub service_000921_setting: f64,
     /// `SERVICE_000922_SETTING`: kind `secret`, type `date`, public.
     pub service_000922_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000923_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000923_SETTING`: kind `secret`, type `json`, public.
     pub service_000923_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000924_SETTING`: kind `secret`, type `string`, private.
     pub service_000924_setting: ::std::string::String,
@@ -2065,9 +1941,7 @@ pub struct BarekeyEnv {
     pub service_000925_setting: bool,
     /// `SERVICE_000926_SETTING`: kind `secret`, type `int64`, public.
     pub service_000926_setting: i64,
-    /// `SERVICE_000928_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000928_SETTING`: kind `secret`, type `date`, public.
     pub service_000928_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000929_SETTING`: kind `secret`, type `json`, public.
     pub service_000929_setting: ::barekey_typegen::runtime::JsonValue,
@@ -2123,9 +1997,7 @@ pub struct BarekeyEnv {
     pub service_000955_setting: bool,
     /// `SERVICE_000956_SETTING`: kind `secret`, type `int64`, public.
     pub service_000956_setting: i64,
-    /// `SERVICE_000958_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000958_SETTING`: kind `secret`, type `date`, public.
     pub service_000958_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000959_SETTING`: kind `secret`, type `json`, public.
     pub service_000959_setting: ::barekey_typegen::runtime::JsonValue,
@@ -2175,9 +2047,7 @@ pub struct BarekeyEnv {
     pub service_000981_setting: f64,
     /// `SERVICE_000982_SETTING`: kind `secret`, type `date`, public.
     pub service_000982_setting: ::barekey_typegen::runtime::Timestamp,
-    /// `SERVICE_000983_SETTING`: kind `ab_roll`, type `json`, public.
-    ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000983_SETTING`: kind `secret`, type `json`, public.
     pub service_000983_setting: ::barekey_typegen::runtime::JsonValue,
     /// `SERVICE_000984_SETTING`: kind `secret`, type `string`, private.
     pub service_000984_setting: ::std::string::String,
@@ -2185,9 +2055,7 @@ pub struct BarekeyEnv {
     pub service_000985_setting: bool,
     /// `SERVICE_000986_SETTING`: kind `secret`, type `int64`, public.
     pub service_000986_setting: i64,
-    /// `SERVICE_000988_SETTING`: kind `rollout`, type `date`, public.
-    ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
+    /// `SERVICE_000988_SETTING`: kind `secret`, type `date`, public.
     pub service_000988_setting: ::barekey_typegen::runtime::Timestamp,
     /// `SERVICE_000989_SETTING`: kind `secret`, type `json`, public.
     pub service_000989_setting: ::barekey_typegen::runtime::JsonValue,

@@ -43,20 +43,25 @@ pub(crate) fn declared_type(index: usize) -> &'static str {
 /// A valid value of variable `index`, as text (what the environment holds).
 pub(crate) fn value(index: usize) -> String {
     match declared_type(index) {
-        "boolean" => if index % 4 == 1 { " Yes" } else { "false" }.to_owned(),
+        "boolean" => if index % 4 == 1 { " true" } else { "false" }.to_owned(),
+        "int64" if index % 10 == 3 || index % 10 == 8 => "42".to_owned(),
         "int64" => format!("-{index}"),
+        "float" if index % 10 == 3 || index % 10 == 8 => "1.5".to_owned(),
         "float" => format!("{index}.25e-1"),
         "date" => format!("2026-03-{:02}T09:30:00.250+01:00", 1 + index % 28),
         "json" => format!(r#"{{"tier": "gold", "limits": [{index}, 2, 3], "on": true}}"#),
+        _ if index % 10 == 3 || index % 10 == 8 => "treatment".to_owned(),
         _ => format!("postgres://app@db-{index}.internal:5432/app"),
     }
 }
 
 fn variable(index: usize) -> Value {
     let declared_type = declared_type(index);
-    let kind = match index % 10 {
-        3 => "ab_roll",
-        8 => "rollout",
+    // A/B switches and rollouts hold literal arms; the service has no literal dates or JSON.
+    let kind = match (index % 10, declared_type) {
+        (_, "date" | "json") => "secret",
+        (3, _) => "ab_roll",
+        (8, _) => "rollout",
         _ => "secret",
     };
     let (type_script, arm_a, arm_b) = match (kind, declared_type) {
@@ -71,6 +76,7 @@ fn variable(index: usize) -> Value {
         ("secret", other) => (other, None, None),
         (_, "boolean") => ("false | true", Some("false"), Some("true")),
         (_, "int64") => ("1n | 42n", Some("1n"), Some("42n")),
+        (_, "float") => ("0.5 | 1.5", Some("0.5"), Some("1.5")),
         (_, _) => (
             "\"control\" | \"treatment\"",
             Some("\"control\""),
