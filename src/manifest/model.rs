@@ -178,6 +178,13 @@ impl Visibility {
     }
 }
 
+impl Milestone {
+    /// A milestone: at `at`, the rollout reaches `percentage` (0 to 100).
+    pub const fn new(at: Timestamp, percentage: f64) -> Self {
+        Milestone { at, percentage }
+    }
+}
+
 impl RolloutFunction {
     /// The wire name: `linear`, `step` or `ease_in_out`.
     pub const fn as_str(self) -> &'static str {

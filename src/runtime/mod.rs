@@ -1,5 +1,6 @@
 //! What generated code calls at run time: parsing by declared type, [`LoadError`] and
-//! [`Timestamp`].
+//! [`Timestamp`], and the service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`],
+//! [`rollout_arm`]).
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
@@ -23,13 +24,15 @@
 //! );
 //! ```
 
+mod decision;
 mod load;
 mod parse;
 mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
-pub use crate::manifest::model::{DeclaredType, Visibility};
+pub use crate::manifest::model::{DeclaredType, Milestone, RolloutFunction, Visibility};
+pub use decision::{Arm, DecisionKind, ab_roll_arm, bucket, rollout_arm, rollout_percentage};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
 pub use timestamp::{Timestamp, TimestampOutOfRange};
