@@ -55,6 +55,51 @@ echo "10k variables:  ${wall_10000} s (target < 0.5 s), peak ${peak_10000} MiB,"
 echo "100k variables: ${wall_100000} s, $(ratio "$wall_100000" "$wall_10000")x the 10k run" \
   "(target <= 12x), peak ${peak_100000} MiB (target < 1024)"
 
+echo "--- (b) incremental rebuild: 400 barekey_env! calls vs std::env::var + parse (median of $runs)"
+# Two binaries reading the same 400 variables (string, boolean, int64, float: the types the
+# standard library parses), one through the macro, one by hand; touch main.rs, rebuild.
+macro_dir=$work/macro-400
+hand_dir=$work/hand-400
+rm -rf "$macro_dir" "$hand_dir" && mkdir -p "$macro_dir/src" "$hand_dir/src"
+target/release/examples/synth_manifest 2000 >"$macro_dir/barekey.manifest.json"
+node - "$macro_dir/barekey.manifest.json" "$macro_dir/src/main.rs" "$hand_dir/src/main.rs" <<'JS'
+const fs = require("fs");
+const [manifestPath, macroMain, handMain] = process.argv.slice(2);
+const rust = { string: "String", boolean: "bool", int64: "i64", float: "f64" };
+const parse = {
+  string: "Some(text)",
+  boolean: 'match text.trim().to_ascii_lowercase().as_str() { "true" | "1" | "yes" => Some(true), "false" | "0" | "no" => Some(false), _ => None }',
+  int64: "text.trim().parse::<i64>().ok()",
+  float: "text.trim().parse::<f64>().ok().filter(|value| value.is_finite())",
+};
+const chosen = JSON.parse(fs.readFileSync(manifestPath, "utf8")).variables
+  .filter((v) => v.declaredType in rust).slice(0, 400);
+if (chosen.length !== 400) throw new Error(`only ${chosen.length} variables`);
+const lines = (read) => chosen.map((v, i) =>
+  `    let v${i}: ${rust[v.declaredType]} = ${read(v)};\n    std::hint::black_box(&v${i});\n`).join("");
+fs.writeFileSync(macroMain,
+  "use barekey_typegen_macros::barekey_env;\n\nfn main() {\n" +
+  lines((v) => `barekey_env!(${JSON.stringify(v.name)}).unwrap_or_default()`) + "}\n");
+fs.writeFileSync(handMain,
+  "fn main() {\n" +
+  lines((v) => `std::env::var(${JSON.stringify(v.name)}).ok().and_then(|text| ${parse[v.declaredType]}).unwrap_or_default()`) +
+  "}\n");
+JS
+printf '[package]\nname = "macro-400"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen = { path = "%s", default-features = false }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
+  "$PWD" "$PWD" >"$macro_dir/Cargo.toml"
+printf '[package]\nname = "hand-400"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' >"$hand_dir/Cargo.toml"
+cp Cargo.lock "$macro_dir/"
+export CARGO_TARGET_DIR="$PWD/$work/target"
+rebuild=(bash -c 'touch "$1/src/main.rs" && cargo build --quiet --manifest-path "$1/Cargo.toml"' rebuild)
+"${rebuild[@]}" "$macro_dir" && "${rebuild[@]}" "$hand_dir"
+timed "${rebuild[@]}" "$hand_dir"
+hand_build=$wall
+timed "${rebuild[@]}" "$macro_dir"
+macro_build=$wall
+echo "400 macro calls: ${macro_build} s, $(ratio "$macro_build" "$hand_build")x the hand-written" \
+  "crate's ${hand_build} s (target <= 1.5x)"
+unset CARGO_TARGET_DIR
+
 echo "--- (c) no-op cargo build of examples/build-demo (median of $runs)"
 scratch=target/bench/build-demo
 rm -rf "$scratch" && mkdir -p "$scratch/src" "$work/hello/src"
