@@ -85,6 +85,140 @@ pub enum Error {
         /// syn's complaint.
         message: String,
     },
+
+    /// A live fetch has no project or stage to ask for.
+    #[error(
+        "no Barekey {what} set for the live manifest; looked at:\n{}\n{} {} so that it reads, \
+         for example:\n  {{\"organization\": \"<org>\", \"project\": \"<project>\", \
+         \"environment\": \"<stage>\"}}\nor pass --project and --stage \
+         (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
+        list_lines(looked),
+        if *exists { "edit" } else { "create" },
+        barekey_json.display()
+    )]
+    MissingSettings {
+        /// `project`, `stage`, or `project and stage`.
+        what: &'static str,
+        /// Every place that was looked at, in order.
+        looked: Vec<String>,
+        /// The `barekey.json` to create or edit.
+        barekey_json: PathBuf,
+        /// Whether that file exists already.
+        exists: bool,
+    },
+
+    /// A settings file (`barekey.json`, or the Barekey CLI's config or credentials) is unusable.
+    #[error("{} cannot be used: {message}; fix or remove it", path.display())]
+    InvalidSettingsFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it (never a secret it holds).
+        message: String,
+    },
+
+    /// The API URL is not one a request can go to.
+    #[error(
+        "{url:?} is not a usable Barekey API URL ({reason}); \
+         fix --api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl"
+    )]
+    InvalidApiUrl {
+        /// The URL as configured.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+
+    /// The token would travel in clear text to a machine other than this one.
+    #[error(
+        "refusing to send the Barekey token to {url} over plain http: \
+         use https, or plain http only to a loopback address (127.0.0.1, ::1, localhost)"
+    )]
+    InsecureApiUrl {
+        /// The URL, without credentials.
+        url: String,
+    },
+
+    /// `BAREKEY_ACCESS_TOKEN` is set to nothing.
+    #[error(
+        "BAREKEY_ACCESS_TOKEN is set but empty; set it to a Barekey access token, \
+         or unset it to use the Barekey CLI's session"
+    )]
+    EmptyToken,
+
+    /// Neither `BAREKEY_ACCESS_TOKEN` nor a Barekey CLI session is there.
+    #[error(
+        "no Barekey access token; looked at:\n{}\n\
+         log in with the Barekey CLI, or set BAREKEY_ACCESS_TOKEN (in CI)",
+        list_lines(looked)
+    )]
+    NoToken {
+        /// Every place that was looked at, in order.
+        looked: Vec<String>,
+    },
+
+    /// The Barekey CLI session can no longer be refreshed.
+    #[error(
+        "the Barekey CLI session in {} has ended ({reason}); log in again with the Barekey CLI",
+        path.display()
+    )]
+    SessionEnded {
+        /// The credentials file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
+    /// The API answered with an error body `{"error":{code,message,requestId}}`.
+    #[error(
+        "{url} answered HTTP {status} {code}: {message}{}{}",
+        request_id.as_ref().map(|id| format!(" (requestId {id})")).unwrap_or_default(),
+        hint.as_ref().map(|hint| format!("\n{hint}")).unwrap_or_default()
+    )]
+    Api {
+        /// The URL asked (no token is ever part of it).
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The error code, such as `MANIFEST_NOT_FOUND`.
+        code: String,
+        /// The service's message.
+        message: String,
+        /// The request id to quote to Barekey support.
+        request_id: Option<String>,
+        /// What to do about it, when this tool knows.
+        hint: Option<String>,
+    },
+
+    /// The API answered with something that is not the JSON it documents.
+    #[error(
+        "{url} answered HTTP {status} with {what}; check that --api-url, BAREKEY_API_URL or \
+         the Barekey CLI's baseUrl points at the Barekey API"
+    )]
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What came back instead (`an HTML page`, ...).
+        what: String,
+    },
+
+    /// The request did not complete: connection refused, timeout, cut-off reply.
+    #[error("cannot get {url}: {what}")]
+    Network {
+        /// The URL asked.
+        url: String,
+        /// What went wrong, in a few words.
+        what: String,
+        /// The HTTP client's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+fn list_lines(lines: &[String]) -> String {
+    let lines: Vec<String> = lines.iter().map(|line| format!("  - {line}")).collect();
+    lines.join("\n")
 }
 
 fn list_searched(searched: &[Searched]) -> String {

@@ -58,9 +58,12 @@
 pub mod codegen;
 pub mod env;
 mod error;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod manifest;
 pub mod naming;
 pub mod runtime;
+pub mod settings;
 pub mod source;
 pub mod write;
 
