@@ -298,12 +298,7 @@ impl ProjectFile {
     }
 }
 
-fn missing(
-    no_project: bool,
-    no_stage: bool,
-    barekey_json: Option<PathBuf>,
-    start: &Path,
-) -> Error {
+fn missing(no_project: bool, no_stage: bool, barekey_json: Option<PathBuf>, start: &Path) -> Error {
     let (what, flags, vars, keys) = match (no_project, no_stage) {
         (true, true) => (
             "project and stage",
@@ -314,10 +309,7 @@ fn missing(
         (true, false) => ("project", "--project", "$BAREKEY_PROJECT", "\"project\""),
         _ => ("stage", "--stage", "$BAREKEY_STAGE", "\"environment\""),
     };
-    let mut looked = vec![
-        format!("{flags} (not given)"),
-        format!("{vars} (not set)"),
-    ];
+    let mut looked = vec![format!("{flags} (not given)"), format!("{vars} (not set)")];
     looked.push(match &barekey_json {
         Some(path) => format!("{} (no {keys})", path.display()),
         None => format!(
@@ -425,7 +417,10 @@ mod tests {
         assert_eq!(settings.cli_config_dir, Some(home.join(".config/barekey")));
         let settings = resolve(&vars(true, Some("http://127.0.0.1:9")), None);
         assert_eq!(settings.api_url.value, "http://127.0.0.1:9");
-        let settings = resolve(&vars(true, Some("http://127.0.0.1:9")), Some("https://f.io"));
+        let settings = resolve(
+            &vars(true, Some("http://127.0.0.1:9")),
+            Some("https://f.io"),
+        );
         assert_eq!(settings.api_url.source, Source::Flag("--api-url"));
     }
 
@@ -444,7 +439,10 @@ mod tests {
             message.contains(&format!("{} (no \"environment\")", file.display())),
             "{message}"
         );
-        assert!(message.contains("\"environment\": \"<stage>\""), "{message}");
+        assert!(
+            message.contains("\"environment\": \"<stage>\""),
+            "{message}"
+        );
     }
 
     #[test]

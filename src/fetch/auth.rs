@@ -191,7 +191,9 @@ impl Session {
         };
         let refresh = secret("refreshToken");
         Ok(Some(Session {
-            access_expires_ms: document.get("accessTokenExpiresAtMs").and_then(Value::as_i64),
+            access_expires_ms: document
+                .get("accessTokenExpiresAtMs")
+                .and_then(Value::as_i64),
             refresh_expires_ms: document
                 .get("refreshTokenExpiresAtMs")
                 .and_then(Value::as_i64),
@@ -210,7 +212,10 @@ impl Session {
         let Some(refresh) = &self.refresh else {
             return Err(ended("it holds no refreshToken"));
         };
-        if self.refresh_expires_ms.is_some_and(|expires| expires <= now_ms) {
+        if self
+            .refresh_expires_ms
+            .is_some_and(|expires| expires <= now_ms)
+        {
             return Err(ended("its refresh token has expired"));
         }
         let reply = client.post_json(REFRESH_ROUTE, &json!({"refreshToken": refresh.expose()}))?;

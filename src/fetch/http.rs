@@ -104,7 +104,9 @@ impl Client {
 
     /// `GET url` with the bearer token.
     pub(super) fn get(&self, url: &Url, token: &Token) -> Result<Reply> {
-        self.send(url, &|| self.inner.get(url.clone()).bearer_auth(token.expose()))
+        self.send(url, &|| {
+            self.inner.get(url.clone()).bearer_auth(token.expose())
+        })
     }
 
     /// `POST base + path` with a JSON body (which may hold a secret: it is never shown).
@@ -155,9 +157,7 @@ impl Client {
 
     /// The wait before retry number `attempt` (from 1).
     fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let backoff = self
-            .base_delay
-            .saturating_mul(1 << (attempt - 1).min(16));
+        let backoff = self.base_delay.saturating_mul(1 << (attempt - 1).min(16));
         retry_after.unwrap_or(backoff).min(self.max_delay)
     }
 }
