@@ -19,7 +19,9 @@ use indicatif::ProgressBar;
 ///
 /// A renamed, removed or retyped variable breaks the build, not production. The manifest
 /// snapshot (`barekey.manifest.json`) is found, without --manifest, through $BAREKEY_MANIFEST,
-/// then beside the nearest barekey.json or Cargo.toml above the current folder.
+/// then beside the nearest barekey.json or Cargo.toml above the current folder. The live
+/// manifest (pull, --live, --remote) is fetched with $BAREKEY_ACCESS_TOKEN, else the Barekey
+/// CLI's session.
 #[derive(Debug, Parser)]
 #[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
 struct Cli {
@@ -52,7 +54,7 @@ enum Command {
         #[command(flatten)]
         connection: Connection,
     },
-    /// Generate typed accessors from the manifest snapshot (or, with --live, the live manifest).
+    /// Generate typed accessors from the manifest snapshot, or the live one with --live.
     #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust"])))]
     Generate {
         #[command(flatten)]
@@ -66,8 +68,8 @@ enum Command {
         #[command(flatten)]
         connection: Connection,
     },
-    /// Exit 1 when a generated file is missing or stale, or (with --remote) the snapshot is
-    /// behind the live manifest (for CI).
+    /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
+    /// manifest (--remote); for CI.
     #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "remote"])))]
     Check {
         #[command(flatten)]

@@ -51,6 +51,9 @@
 //! # Ok::<(), barekey_typegen::Error>(())
 //! ```
 //!
+//! The live manifest is fetched by `fetch::fetch_manifest` (feature `fetch`, on by default)
+//! for the project and stage that [`settings`] resolves.
+//!
 //! The build-script helper (`barekey_typegen::build`) and the `barekey_env!` macro
 //! (`barekey-typegen-macros`) are front-ends over the same core; they arrive with their own
 //! releases.
