@@ -70,4 +70,4 @@ pub mod settings;
 pub mod source;
 pub mod write;
 
-pub use error::{Error, Result, Warning};
+pub use error::{ApiError, Error, Result, Warning};

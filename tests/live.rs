@@ -455,11 +455,14 @@ fn retryable_faults_succeed_after_retrying() {
     }
 }
 
+/// Prepares a project for one case and returns the command to run in it.
+type Setup<'a> = dyn Fn(&Project) -> Command + 'a;
+
 #[test]
 fn configuration_faults_are_reported_before_any_request() {
     let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
     let mut failures = Vec::new();
-    let cases: [(&str, &dyn Fn(&Project) -> Command); 5] = [
+    let cases: [(&str, &Setup<'_>); 5] = [
         ("missing-settings", &|project| {
             fs::remove_file(project.path().join("barekey.json")).unwrap();
             project.bin(&server.url())

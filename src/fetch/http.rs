@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::auth::Token;
 use super::{FetchOptions, error_body, network};
 use crate::settings::Settings;
-use crate::{Error, Result};
+use crate::{ApiError, Error, Result};
 
 const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));
 
@@ -223,13 +223,13 @@ impl Reply {
                 self.attempts
             ));
         }
-        Err(Error::Api {
+        Err(Error::Api(Box::new(ApiError {
             url: self.url,
             status: self.status,
             code,
             message,
             request_id,
             hint: (!hints.is_empty()).then(|| hints.join("\n")),
-        })
+        })))
     }
 }

@@ -25,6 +25,12 @@ use crate::{Error, Result, env};
 use auth::Auth;
 use http::Client;
 
+/// Reads an environment variable; shared so [`FetchOptions`] stays `Clone + Send + Sync`.
+pub type EnvFn = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
+
+/// The current time.
+pub type ClockFn = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
 /// How a fetch behaves: timeouts, retries, and its inputs (environment and clock), which tests
 /// replace.
 #[derive(Clone)]
@@ -41,9 +47,9 @@ pub struct FetchOptions {
     /// No retry waits longer than this, whatever `Retry-After` says.
     pub retry_max_delay: Duration,
     /// Reads environment variables (`BAREKEY_ACCESS_TOKEN`).
-    pub env: Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>,
+    pub env: EnvFn,
     /// The current time, to tell whether the stored access token is about to expire.
-    pub clock: Arc<dyn Fn() -> SystemTime + Send + Sync>,
+    pub clock: ClockFn,
 }
 
 impl Default for FetchOptions {
