@@ -143,6 +143,22 @@ fn live_manifest(request_id: &str, generated_at: i64) -> Value {
     value
 }
 
+/// The demo manifest with one variable added, one removed, one retyped, one changed in kind.
+fn drifted_manifest() -> Value {
+    let mut live = live_manifest("r", 1);
+    let variables = live["variables"].as_array_mut().unwrap();
+    variables.retain(|variable| variable["name"] != "DATABASE_URL");
+    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
+    for variable in variables.iter_mut() {
+        match variable["name"].as_str() {
+            Some("PORT") => variable["declaredType"] = json!("float"),
+            Some("CHECKOUT_FLOW") => variable["kind"] = json!("rollout"),
+            _ => {}
+        }
+    }
+    live
+}
+
 fn demo_bytes() -> Vec<u8> {
     fs::read(root().join("fixtures/demo.manifest.json")).unwrap()
 }
@@ -264,16 +280,7 @@ fn flags_override_settings_and_query_values_are_url_encoded() {
 
 #[test]
 fn pull_summarises_added_removed_and_retyped_variables() {
-    let mut live = live_manifest("r", 1);
-    let variables = live["variables"].as_array_mut().unwrap();
-    variables.retain(|variable| variable["name"] != "DATABASE_URL");
-    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
-    for variable in variables.iter_mut() {
-        if variable["name"] == "PORT" {
-            variable["declaredType"] = json!("string");
-        }
-    }
-    let server = Server::replying(vec![Reply::json(200, &live)]);
+    let server = Server::replying(vec![Reply::json(200, &drifted_manifest())]);
     let project = Project::new();
     fs::write(project.snapshot(), demo_bytes()).unwrap();
     let result = run(project.bin(&server.url()).args(["pull", "--quiet"]));
@@ -288,7 +295,9 @@ fn pull_summarises_added_removed_and_retyped_variables() {
     let result = run(project.bin(&server.url()).arg("pull"));
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(
-        result.stderr.ends_with("(1 added, 1 removed, 1 retyped)\n"),
+        result
+            .stderr
+            .ends_with("(1 added, 1 removed, 1 retyped, 1 changed kind)\n"),
         "{}",
         result.stderr
     );
@@ -650,18 +659,7 @@ fn check_remote_lists_drift_and_passes_when_the_snapshot_is_current() {
         result.stderr
     );
 
-    let mut live = live_manifest("r", 1);
-    let variables = live["variables"].as_array_mut().unwrap();
-    variables.retain(|variable| variable["name"] != "DATABASE_URL");
-    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
-    for variable in variables.iter_mut() {
-        match variable["name"].as_str() {
-            Some("PORT") => variable["declaredType"] = json!("float"),
-            Some("CHECKOUT_FLOW") => variable["kind"] = json!("rollout"),
-            _ => {}
-        }
-    }
-    let drifted = Server::replying(vec![Reply::json(200, &live)]);
+    let drifted = Server::replying(vec![Reply::json(200, &drifted_manifest())]);
     let result = run(project.bin(&drifted.url()).args(["check", "--remote"]));
     assert_eq!(result.code, Some(1), "{}", result.stderr);
     let text = normalized(&result.stderr, &project, &drifted.url());

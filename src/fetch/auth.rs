@@ -9,6 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::http::Client;
+use crate::runtime::Redacted;
 use crate::settings::{cli_config_file, invalid_file, read_json_object, string_key};
 use crate::{Error, Result, env, write};
 
@@ -44,13 +45,13 @@ impl Token {
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
+        f.debug_tuple("Token").field(&Redacted).finish()
     }
 }
 
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        fmt::Display::fmt(&Redacted, f)
     }
 }
 
@@ -266,6 +267,7 @@ mod tests {
         let token = Token("bk_at_secret".to_owned());
         let auth = Auth::Env(token.clone());
         assert_eq!(token.to_string(), "<redacted>");
+        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
         assert!(!format!("{auth:?}").contains("bk_at_secret"));
         assert_eq!(token.expose(), "bk_at_secret");
     }
