@@ -695,3 +695,41 @@ fn help_texts_of_the_live_commands_match_golden_files() {
             .collect(),
     );
 }
+
+/// Runs `pull` in a pseudo-terminal (util-linux `script`, part of every Debian-like base) and
+/// returns what the terminal showed.
+fn pull_on_a_terminal(project: &Project, server: &str, extra: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("barekey-typegen");
+    let command_line = format!("'{}' pull {extra}", binary.display());
+    let template = project.bin(server);
+    let mut command = std::process::Command::new("script");
+    command.args(["-qec", &command_line, "/dev/null"]);
+    command.current_dir(project.path()).env("TERM", "xterm");
+    for (name, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command
+        .output()
+        .expect("`script` (util-linux) runs the CLI on a pty");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_spinner_shows_on_a_terminal_but_not_with_quiet_or_when_piped() {
+    let slow = Reply::json(200, &live_manifest("r", 1)).delayed(Duration::from_millis(700));
+    let server = Server::replying(vec![slow]);
+    let project = Project::new();
+    let shown = pull_on_a_terminal(&project, &server.url(), "");
+    assert!(
+        shown.contains("fetching the manifest of web-1234/production"),
+        "{shown:?}"
+    );
+    let quiet = pull_on_a_terminal(&project, &server.url(), "--quiet");
+    assert!(!quiet.contains("fetching"), "{quiet:?}");
+    let piped = run(project.bin(&server.url()).arg("pull"));
+    assert!(!piped.stderr.contains("fetching"), "{}", piped.stderr);
+}
