@@ -41,7 +41,14 @@ pub(super) fn route(base: &str, path: &str) -> Result<Url> {
         return Err(invalid("it must start with https://"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("it must not hold a user name or password"));
+        let mut shown = url.clone();
+        // Neither can fail on an http(s) URL; the error must not repeat the password.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(Error::InvalidApiUrl {
+            url: shown.to_string(),
+            reason: "it must not hold a user name or password".to_owned(),
+        });
     }
     if url.scheme() == "http" && !is_loopback(&url) {
         let mut shown = url.clone();
@@ -231,5 +238,37 @@ impl Reply {
             request_id,
             hint: (!hints.is_empty()).then(|| hints.join("\n")),
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_over_https_or_to_a_loopback_address_only() {
+        for allowed in [
+            "https://api.barekey.dev",
+            "https://10.0.0.1:8443/base",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:3000",
+            "http://LOCALHOST",
+        ] {
+            assert!(route(allowed, "/v1/x").is_ok(), "{allowed}");
+        }
+        for insecure in ["http://api.barekey.dev", "http://10.0.0.1", "http://[::2]"] {
+            let error = route(insecure, "/v1/x").unwrap_err();
+            assert!(matches!(error, Error::InsecureApiUrl { .. }), "{insecure}");
+        }
+        for invalid in [
+            "ftp://api.barekey.dev",
+            "https://user:pw@api.barekey.dev",
+            "api",
+        ] {
+            let error = route(invalid, "/v1/x").unwrap_err();
+            assert!(matches!(error, Error::InvalidApiUrl { .. }), "{invalid}");
+            assert!(!error.to_string().contains("pw"), "{error}");
+        }
     }
 }
