@@ -29,12 +29,17 @@
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::codegen::{self, Generated};
 use crate::manifest::Loaded;
+use crate::settings::{default_snapshot_path, find_barekey_json};
 use crate::source::{self, parse_manifest_bytes};
 use crate::write::write_if_changed;
 use crate::{Error, Result, Warning, env};
+
+/// The environment as the builder reads it (the process's, or a test's).
+type Env = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
 
 /// The module file written into the output folder unless [`Builder::rust_file`] says otherwise.
 pub const DEFAULT_RUST_FILE: &str = "barekey_env.rs";
@@ -54,12 +59,32 @@ pub const WATCHED_ENV: [&str; 6] = [
     "BAREKEY_API_URL",
 ];
 
+/// When the build script asks the Barekey API for the manifest.
+///
+/// Anything but [`Fetch::Never`] needs the `fetch` feature, and is skipped (with a
+/// `cargo:warning`) when `BAREKEY_OFFLINE=1`, `CARGO_NET_OFFLINE=true` or `DOCS_RS` is set; the
+/// snapshot must exist then. A fetched manifest is written to the snapshot (beside the nearest
+/// `barekey.json`, unless [`Builder::manifest`] or `BAREKEY_MANIFEST` names it), like
+/// `barekey-typegen pull`, so commit it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fetch {
+    /// Use the snapshot only; a missing snapshot is an error. Builds are hermetic.
+    #[default]
+    Never,
+    /// Pull the manifest into the snapshot when there is no snapshot yet.
+    IfMissing,
+    /// Pull the manifest into the snapshot each time the build script runs. The script still
+    /// reruns only on Cargo's usual triggers (the snapshot, `barekey.json`, the settings).
+    Always,
+}
+
 /// Generates the Rust module (and, optionally, the TypeScript module) from a build script.
 #[derive(Debug, Clone)]
 pub struct Builder {
     manifest: Option<PathBuf>,
     rust_file: PathBuf,
     typescript: Option<PathBuf>,
+    fetch: Fetch,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -78,6 +103,7 @@ impl Builder {
             manifest: None,
             rust_file: PathBuf::from(DEFAULT_RUST_FILE),
             typescript: None,
+            fetch: Fetch::Never,
             out_dir: None,
             manifest_dir: None,
         }
@@ -102,6 +128,12 @@ impl Builder {
         self
     }
 
+    /// Whether to ask the Barekey API for the manifest (default [`Fetch::Never`]).
+    pub fn fetch(mut self, fetch: Fetch) -> Self {
+        self.fetch = fetch;
+        self
+    }
+
     /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
     pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(path.into());
@@ -120,25 +152,35 @@ impl Builder {
     /// output.
     pub fn generate(&self) -> Result<()> {
         let stdout = io::stdout();
-        self.run(&env::var_os, &mut stdout.lock())
+        self.run(&(Arc::new(env::var_os) as Env), &mut stdout.lock())
     }
 
     /// [`Builder::generate`] with the environment and Cargo's channel passed in.
-    fn run(&self, env: &dyn Fn(&str) -> Option<OsString>, cargo: &mut dyn Write) -> Result<()> {
+    fn run(&self, env: &Env, cargo: &mut dyn Write) -> Result<()> {
         let mut cargo = Cargo(cargo);
         for name in WATCHED_ENV {
             cargo.line("rerun-if-env-changed", name)?;
         }
         let out_dir = self.folder(&self.out_dir, "OUT_DIR", env)?;
         let package = self.folder(&self.manifest_dir, "CARGO_MANIFEST_DIR", env)?;
-        if let Some(settings) = source::nearest_barekey_json(&package) {
+        if let Some(settings) = find_barekey_json(&package) {
             cargo.path("rerun-if-changed", &settings)?;
         }
-
+        let offline = offline_reason(env.as_ref());
         let path = match &self.manifest {
             Some(path) => package.join(path),
-            None => source::find_snapshot_from(&package, env(env::MANIFEST))?,
+            None => match source::find_snapshot_from(&package, env(env::MANIFEST)) {
+                Ok(path) => path,
+                Err(Error::ManifestEnvMissing { path }) if self.fetch != Fetch::Never => path,
+                Err(Error::ManifestNotFound { .. })
+                    if self.fetch != Fetch::Never && offline.is_none() =>
+                {
+                    default_snapshot_path(&package)
+                }
+                Err(not_found) => return Err(self.offline_error(offline, not_found)),
+            },
         };
+        self.refresh_snapshot(&path, &package, offline, env, &mut cargo)?;
         cargo.path("rerun-if-changed", &path)?;
         let bytes = std::fs::read(&path).map_err(|source| Error::Read {
             path: path.clone(),
@@ -168,12 +210,78 @@ impl Builder {
         Ok(())
     }
 
+    /// Pulls the live manifest into `snapshot` when [`Builder::fetch`] asks for it.
+    fn refresh_snapshot(
+        &self,
+        snapshot: &Path,
+        package: &Path,
+        offline: Option<&'static str>,
+        env: &Env,
+        cargo: &mut Cargo<'_>,
+    ) -> Result<()> {
+        let wanted = match self.fetch {
+            Fetch::Never => false,
+            Fetch::IfMissing => !snapshot.is_file(),
+            Fetch::Always => true,
+        };
+        if !wanted {
+            return Ok(());
+        }
+        if let Some(reason) = offline {
+            if !snapshot.is_file() {
+                let missing = Error::Read {
+                    path: snapshot.to_owned(),
+                    source: io::ErrorKind::NotFound.into(),
+                };
+                return Err(self.offline_error(offline, missing));
+            }
+            return cargo.warning(&format!(
+                "barekey-typegen: not fetching the manifest ({reason}); using {}",
+                snapshot.display()
+            ));
+        }
+        self.pull(snapshot, package, env)
+    }
+
+    /// The error for a snapshot that is missing while the network may not be used.
+    fn offline_error(&self, offline: Option<&'static str>, missing: Error) -> Error {
+        match offline {
+            Some(reason) if self.fetch != Fetch::Never => Error::OfflineWithoutSnapshot {
+                reason,
+                source: Box::new(missing),
+            },
+            _ => missing,
+        }
+    }
+
+    /// Fetches the live manifest for the settings resolved from `package` and writes it to
+    /// `snapshot` (only if it changed).
+    #[cfg(feature = "fetch")]
+    fn pull(&self, snapshot: &Path, package: &Path, env: &Env) -> Result<()> {
+        use crate::fetch::{FetchOptions, fetch_manifest};
+        use crate::settings::{Overrides, Settings};
+
+        let settings = Settings::resolve(&Overrides::default(), env.as_ref(), package)?;
+        let options = FetchOptions {
+            env: Arc::clone(env),
+            ..FetchOptions::default()
+        };
+        let fetched = fetch_manifest(&settings, &options)?;
+        write_if_changed(snapshot, &fetched.snapshot)?;
+        Ok(())
+    }
+
+    #[cfg(not(feature = "fetch"))]
+    fn pull(&self, _snapshot: &Path, _package: &Path, _env: &Env) -> Result<()> {
+        Err(Error::FetchDisabled)
+    }
+
     /// An explicit folder, else the one Cargo passes to build scripts in `variable`.
     fn folder(
         &self,
         explicit: &Option<PathBuf>,
         variable: &'static str,
-        env: &dyn Fn(&str) -> Option<OsString>,
+        env: &Env,
     ) -> Result<PathBuf> {
         explicit
             .clone()
@@ -183,6 +291,26 @@ impl Builder {
                     .map(PathBuf::from)
             })
             .ok_or(Error::NotInBuildScript { variable })
+    }
+}
+
+/// Why the network must not be used, when it must not.
+fn offline_reason(env: &dyn Fn(&str) -> Option<OsString>) -> Option<&'static str> {
+    let set_to = |name: &str, values: &[&str]| {
+        env(name).is_some_and(|value| {
+            values
+                .iter()
+                .any(|wanted| value.eq_ignore_ascii_case(wanted))
+        })
+    };
+    if set_to("BAREKEY_OFFLINE", &["1", "true"]) {
+        Some("BAREKEY_OFFLINE is set")
+    } else if set_to("CARGO_NET_OFFLINE", &["1", "true"]) {
+        Some("CARGO_NET_OFFLINE is set")
+    } else if env("DOCS_RS").is_some() {
+        Some("building on docs.rs")
+    } else {
+        None
     }
 }
 

@@ -1,21 +1,27 @@
 //! Command-line front-end. It decides where options come from, where output goes and how
 //! errors look; everything else is a library call.
 
-use std::io::{self, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use barekey_typegen::codegen::{self, Generated};
-use barekey_typegen::manifest::Loaded;
+use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
+use barekey_typegen::manifest::{self, Loaded};
+use barekey_typegen::settings::{self, Overrides, Settings};
 use barekey_typegen::write::{Written, write_if_changed};
 use barekey_typegen::{Error, Warning, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
+use indicatif::ProgressBar;
 
 /// Typed Rust accessors for Barekey variables, generated from a manifest snapshot.
 ///
 /// A renamed, removed or retyped variable breaks the build, not production. The manifest
 /// snapshot (`barekey.manifest.json`) is found, without --manifest, through $BAREKEY_MANIFEST,
-/// then beside the nearest barekey.json or Cargo.toml above the current folder.
+/// then beside the nearest barekey.json or Cargo.toml above the current folder. The live
+/// manifest (pull, --live, --remote) is fetched with $BAREKEY_ACCESS_TOKEN, else the Barekey
+/// CLI's session.
 #[derive(Debug, Parser)]
 #[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
 struct Cli {
@@ -29,20 +35,34 @@ struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
+  barekey-typegen pull
   barekey-typegen generate --rust src/barekey_env.rs
   barekey-typegen generate --ts src/barekey-env.ts
   barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
+  barekey-typegen check --remote --rust src/barekey_env.rs
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate typed accessors from the manifest snapshot.
+    /// Fetch the live manifest and write it as the snapshot.
+    Pull {
+        /// Where to write the snapshot (`-` for standard output) [default:
+        /// barekey.manifest.json beside the nearest barekey.json, else in the current folder]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Generate typed accessors from the manifest snapshot, or the live one with --live.
     #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
     Generate {
         #[command(flatten)]
         input: Input,
+        /// Generate from the live manifest instead of the snapshot.
+        #[arg(long, conflicts_with = "manifest")]
+        live: bool,
         /// Write the Rust module to PATH (`-` for standard output).
         #[arg(long, value_name = "PATH")]
         rust: Option<PathBuf>,
@@ -51,12 +71,19 @@ enum Command {
         ts: Option<PathBuf>,
         #[command(flatten)]
         ts_mode: TsModeArg,
+        #[command(flatten)]
+        connection: Connection,
     },
-    /// Exit 1 when a generated file is missing or stale (for CI).
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
+    /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
+    /// manifest (--remote); for CI.
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "remote"])))]
     Check {
         #[command(flatten)]
         input: Input,
+        /// Also exit 1 when the snapshot differs from the live manifest, listing the variables
+        /// added, removed, retyped or changed in kind.
+        #[arg(long)]
+        remote: bool,
         /// The Rust module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         rust: Option<PathBuf>,
@@ -65,6 +92,8 @@ enum Command {
         ts: Option<PathBuf>,
         #[command(flatten)]
         ts_mode: TsModeArg,
+        #[command(flatten)]
+        connection: Connection,
     },
     /// Print a completion script for SHELL to standard output.
     Completions {
@@ -104,6 +133,51 @@ impl TsModeName {
     }
 }
 
+/// Where the live manifest comes from (`pull`, `generate --live`, `check --remote`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Live manifest")]
+struct Connection {
+    /// The organization slug [default: $BAREKEY_ORG, else barekey.json, else the token's]
+    #[arg(long, value_name = "SLUG")]
+    org: Option<String>,
+    /// The project slug [default: $BAREKEY_PROJECT, else barekey.json]
+    #[arg(long, value_name = "SLUG")]
+    project: Option<String>,
+    /// The stage slug [default: $BAREKEY_STAGE, else barekey.json]
+    #[arg(long, value_name = "SLUG")]
+    stage: Option<String>,
+    /// The API's base URL [default: $BAREKEY_API_URL, else the Barekey CLI's baseUrl, else
+    /// https://api.barekey.dev]
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+    /// Give up on a request after SECONDS
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+}
+
+impl Connection {
+    /// Resolves the settings and fetches the live manifest, with a spinner on a terminal.
+    fn fetch(&self, out: &mut Output) -> Result<(Settings, Fetched), Error> {
+        let mut overrides = Overrides::default();
+        overrides.org.clone_from(&self.org);
+        overrides.project.clone_from(&self.project);
+        overrides.stage.clone_from(&self.stage);
+        overrides.api_url.clone_from(&self.api_url);
+        let settings = Settings::from_env(&overrides, &current_dir()?)?;
+        let mut options = FetchOptions::default();
+        options.timeout = Duration::from_secs(self.timeout);
+        let spinner = out.spinner(format!(
+            "fetching the manifest of {}/{}",
+            settings.project.value, settings.stage.value
+        ));
+        let fetched = fetch_manifest(&settings, &options);
+        spinner.finish_and_clear();
+        let fetched = fetched?;
+        out.warnings(&fetched.loaded.warnings);
+        Ok((settings, fetched))
+    }
+}
+
 fn not_stdout(value: &str) -> Result<PathBuf, String> {
     if value == "-" {
         Err("check compares files; `-` (standard output) has nothing to compare".to_owned())
@@ -134,13 +208,23 @@ enum Outcome {
 
 fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
     match command {
+        Command::Pull {
+            out: path,
+            connection,
+        } => pull(path, &connection, out),
         Command::Generate {
             input,
+            live,
+            connection,
             rust,
             ts,
             ts_mode,
         } => {
-            let job = Job::load(&input, out)?;
+            let job = if live {
+                Job::live(&connection, out)?
+            } else {
+                Job::load(&input, out)?
+            };
             if let Some(rust) = rust {
                 let generated = job.rust(out)?;
                 emit(&rust, &generated.text, out)?;
@@ -153,12 +237,17 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
         }
         Command::Check {
             input,
+            remote,
+            connection,
             rust,
             ts,
             ts_mode,
         } => {
             let job = Job::load(&input, out)?;
             let mut fresh = true;
+            if remote {
+                fresh &= job.matches_live(&connection, out)?;
+            }
             if let Some(rust) = rust {
                 let generated = job.rust(out)?;
                 let fix = job.fix_command(&format!("--rust {}", shell_word(&rust)));
@@ -187,11 +276,62 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
     }
 }
 
+/// `pull`: fetch, write the snapshot atomically, say what changed.
+fn pull(
+    path: Option<PathBuf>,
+    connection: &Connection,
+    out: &mut Output,
+) -> Result<Outcome, Error> {
+    let path = match path {
+        Some(path) => path,
+        None => settings::default_snapshot_path(&current_dir()?),
+    };
+    let (settings, fetched) = connection.fetch(out)?;
+    if path == Path::new("-") {
+        write_stdout(&fetched.snapshot)?;
+        return Ok(Outcome::Success);
+    }
+    let old = std::fs::read_to_string(&path).ok().map(|text| {
+        manifest::parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest)
+    });
+    let written = write_if_changed(&path, &fetched.snapshot)?;
+    let new = &fetched.loaded.manifest;
+    let changes = match (written, old) {
+        (Written::Unchanged, _) => "unchanged".to_owned(),
+        (_, None) => "new snapshot".to_owned(),
+        (_, Some(Err(_))) => "replaced a snapshot that was not valid".to_owned(),
+        (_, Some(Ok(old))) => {
+            let diff = manifest::diff(&old, new);
+            let mut counts = format!(
+                "{} added, {} removed, {} retyped",
+                diff.added.len(),
+                diff.removed.len(),
+                diff.retyped.len()
+            );
+            if !diff.kind_changed.is_empty() {
+                counts.push_str(&format!(", {} changed kind", diff.kind_changed.len()));
+            }
+            counts
+        }
+    };
+    let count = new.variables.len();
+    out.info(&format!(
+        "pulled {count} variable{} of {}/{} into {} ({changes})",
+        if count == 1 { "" } else { "s" },
+        settings.project.value,
+        settings.stage.value,
+        path.display()
+    ));
+    Ok(Outcome::Success)
+}
+
 /// The manifest a command works from, and how the user pointed at it.
 struct Job {
     path: PathBuf,
     explicit: bool,
     loaded: Loaded,
+    /// What generated code names as its source: the snapshot's path or the live URL.
+    origin: String,
 }
 
 impl Job {
@@ -203,16 +343,74 @@ impl Job {
         let loaded = source::read_manifest(&path)?;
         out.warnings(&loaded.warnings);
         Ok(Job {
+            origin: path.display().to_string(),
             path,
             explicit,
             loaded,
         })
     }
 
+    /// The live manifest, for `generate --live`.
+    fn live(connection: &Connection, out: &mut Output) -> Result<Job, Error> {
+        let (_, fetched) = connection.fetch(out)?;
+        Ok(Job {
+            path: PathBuf::new(),
+            explicit: false,
+            loaded: fetched.loaded,
+            origin: fetched.url,
+        })
+    }
+
+    /// Whether the snapshot holds exactly the live manifest; lists the differences if not.
+    fn matches_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
+        let (settings, fetched) = connection.fetch(out)?;
+        let stage = format!("{}/{}", settings.project.value, settings.stage.value);
+        let current = std::fs::read(&self.path).map_err(|source| Error::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        let canonical = serde_json::from_slice(&current)
+            .map(|value| manifest::snapshot_bytes(&value))
+            .unwrap_or(current);
+        if canonical == fetched.snapshot {
+            out.info(&format!(
+                "{} matches the live manifest of {stage}",
+                self.path.display()
+            ));
+            return Ok(true);
+        }
+        let diff = manifest::diff(&self.loaded.manifest, &fetched.loaded.manifest);
+        let mut lines = diff.lines();
+        if lines.is_empty() {
+            lines.push(
+                "no variable was added, removed, retyped or changed in kind; other details \
+                 differ (visibility, TypeScript types or manifestVersion)"
+                    .to_owned(),
+            );
+        }
+        let fix = if self.explicit {
+            format!("barekey-typegen pull --out {}", shell_word(&self.path))
+        } else {
+            "barekey-typegen pull".to_owned()
+        };
+        out.drift(&format!(
+            "{} differs from the live manifest of {stage}:\n{}\nrun `{fix}` to update it",
+            self.path.display(),
+            lines
+                .iter()
+                .map(|line| format!("  - {line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+        Ok(false)
+    }
+
     fn rust(&self, out: &mut Output) -> Result<Generated, Error> {
-        let origin = self.path.display().to_string();
-        let generated =
-            codegen::generate_rust(&self.loaded.manifest, &codegen::Options::default(), &origin)?;
+        let generated = codegen::generate_rust(
+            &self.loaded.manifest,
+            &codegen::Options::default(),
+            &self.origin,
+        )?;
         out.warnings(&generated.warnings);
         Ok(generated)
     }
@@ -341,6 +539,17 @@ impl Output {
         for warning in warnings {
             self.line(&format!("warning: {warning}"));
         }
+    }
+
+    /// A spinner on stderr while network work runs: only on a terminal, never with --quiet.
+    fn spinner(&mut self, message: String) -> ProgressBar {
+        if self.quiet || !io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_message(message);
+        spinner.enable_steady_tick(Duration::from_millis(100));
+        spinner
     }
 
     fn drift(&mut self, message: &str) {

@@ -86,6 +86,27 @@ pub enum Error {
         variable: &'static str,
     },
 
+    /// The build helper was asked to fetch the manifest, but may not use the network, and
+    /// there is no snapshot to fall back on.
+    #[error(
+        "the build script may not fetch the Barekey manifest ({reason}) and there is no \
+         snapshot to use instead; run `barekey-typegen pull` and commit barekey.manifest.json"
+    )]
+    OfflineWithoutSnapshot {
+        /// Which setting forbids the network.
+        reason: &'static str,
+        /// The missing snapshot.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// The build helper was asked to fetch, but this build has no HTTP client.
+    #[error(
+        "`Builder::fetch` needs barekey-typegen's `fetch` feature: add `features = [\"fetch\"]` \
+         to its entry in [build-dependencies], or use `Fetch::Never` with a committed snapshot"
+    )]
+    FetchDisabled,
+
     /// Generated Rust did not parse; this is a bug in barekey-typegen.
     #[error(
         "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"
@@ -96,6 +117,158 @@ pub enum Error {
         /// syn's complaint.
         message: String,
     },
+
+    /// A live fetch has no project or stage to ask for.
+    #[error(
+        "no Barekey {what} set for the live manifest; looked at:\n{}\n{} {} so that it reads, \
+         for example:\n  {{\"organization\": \"<org>\", \"project\": \"<project>\", \
+         \"environment\": \"<stage>\"}}\nor pass --project and --stage \
+         (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
+        list_lines(looked),
+        if *exists { "edit" } else { "create" },
+        barekey_json.display()
+    )]
+    MissingSettings {
+        /// `project`, `stage`, or `project and stage`.
+        what: &'static str,
+        /// Every place that was looked at, in order.
+        looked: Vec<String>,
+        /// The `barekey.json` to create or edit.
+        barekey_json: PathBuf,
+        /// Whether that file exists already.
+        exists: bool,
+    },
+
+    /// A settings file (`barekey.json`, or the Barekey CLI's config or credentials) is unusable.
+    #[error("{} cannot be used: {message}; fix or remove it", path.display())]
+    InvalidSettingsFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it (never a secret it holds).
+        message: String,
+    },
+
+    /// The API URL is not one a request can go to.
+    #[error(
+        "{url:?} is not a usable Barekey API URL ({reason}); \
+         fix --api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl"
+    )]
+    InvalidApiUrl {
+        /// The URL as configured.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+
+    /// The token would travel in clear text to a machine other than this one.
+    #[error(
+        "refusing to send the Barekey token to {url} over plain http: \
+         use https, or plain http only to a loopback address (127.0.0.1, ::1, localhost)"
+    )]
+    InsecureApiUrl {
+        /// The URL, without credentials.
+        url: String,
+    },
+
+    /// `BAREKEY_ACCESS_TOKEN` is set to nothing.
+    #[error(
+        "BAREKEY_ACCESS_TOKEN is set but empty; set it to a Barekey access token, \
+         or unset it to use the Barekey CLI's session"
+    )]
+    EmptyToken,
+
+    /// Neither `BAREKEY_ACCESS_TOKEN` nor a Barekey CLI session is there.
+    #[error(
+        "no Barekey access token; looked at:\n{}\n\
+         log in with the Barekey CLI, or set BAREKEY_ACCESS_TOKEN (in CI)",
+        list_lines(looked)
+    )]
+    NoToken {
+        /// Every place that was looked at, in order.
+        looked: Vec<String>,
+    },
+
+    /// The Barekey CLI session can no longer be refreshed.
+    #[error(
+        "the Barekey CLI session in {} has ended ({reason}); log in again with the Barekey CLI",
+        path.display()
+    )]
+    SessionEnded {
+        /// The credentials file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
+    /// The API answered with an error body `{"error":{code,message,requestId}}`.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// The API answered with something that is not the JSON it documents.
+    #[error(
+        "{url} answered HTTP {status} with {what}; check that --api-url, BAREKEY_API_URL or \
+         the Barekey CLI's baseUrl points at the Barekey API"
+    )]
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What came back instead (`an HTML page`, ...).
+        what: String,
+    },
+
+    /// The request did not complete: connection refused, timeout, cut-off reply.
+    #[error("cannot get {url}: {what}")]
+    Network {
+        /// The URL asked.
+        url: String,
+        /// What went wrong, in a few words.
+        what: String,
+        /// The HTTP client's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// An error reply of the Barekey API, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The URL asked (no token is ever part of it).
+    pub url: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, such as `MANIFEST_NOT_FOUND`.
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// The request id to quote to Barekey support.
+    pub request_id: Option<String>,
+    /// What to do about it, when this tool knows.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} answered HTTP {} {}: {}",
+            self.url, self.status, self.code, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (requestId {id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{hint}")?;
+        }
+        Ok(())
+    }
+}
+
+fn list_lines(lines: &[String]) -> String {
+    let lines: Vec<String> = lines.iter().map(|line| format!("  - {line}")).collect();
+    lines.join("\n")
 }
 
 fn list_searched(searched: &[Searched]) -> String {

@@ -53,6 +53,9 @@
 //! # Ok::<(), barekey_typegen::Error>(())
 //! ```
 //!
+//! The live manifest is fetched by `fetch::fetch_manifest` (feature `fetch`, on by default)
+//! for the project and stage that [`settings`] resolves.
+//!
 //! # The build script
 //!
 //! [`build::Builder`] runs the same pipeline from `build.rs`, into `OUT_DIR`, and tells Cargo
@@ -63,10 +66,13 @@ pub mod build;
 pub mod codegen;
 pub mod env;
 mod error;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod manifest;
 pub mod naming;
 pub mod runtime;
+pub mod settings;
 pub mod source;
 pub mod write;
 
-pub use error::{Error, Result, Warning};
+pub use error::{ApiError, Error, Result, Warning};

@@ -45,6 +45,48 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
     if existing.as_deref() == Some(contents) {
         return Ok(Written::Unchanged);
     }
+    let permissions = match existing {
+        Some(_) => Some(
+            fs::metadata(&target)
+                .map_err(fail("reading its permissions"))?
+                .permissions(),
+        ),
+        None => None,
+    };
+    replace(path, &target, contents, permissions)?;
+    Ok(if existing.is_some() {
+        Written::Updated
+    } else {
+        Written::Created
+    })
+}
+
+/// Replaces `path` atomically with `contents`, readable and writable by its owner alone
+/// (mode 0600 on Unix), whatever its permissions were: for credentials. Creates missing parent
+/// folders; a symbolic link is followed, not replaced.
+pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+    #[cfg(unix)]
+    let permissions = Some(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    #[cfg(not(unix))]
+    let permissions = None;
+    replace(path, &resolve_link(path), contents, permissions)
+}
+
+/// Writes `contents` to a temporary file beside `target`, gives it `permissions` (else the
+/// temporary file's own, owner-only), then renames it over `target`. Errors name `path`.
+fn replace(
+    path: &Path,
+    target: &Path,
+    contents: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> Result<()> {
+    let fail = |what: &'static str| {
+        move |source: io::Error| Error::Write {
+            path: path.to_owned(),
+            what,
+            source,
+        }
+    };
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -55,6 +97,10 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
         .suffix(".tmp")
         .tempfile_in(&folder)
         .map_err(fail("creating a temporary file in its folder"))?;
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temporary.path(), permissions)
+            .map_err(fail("setting its permissions"))?;
+    }
     temporary
         .write_all(contents)
         .map_err(fail("writing a temporary file"))?;
@@ -62,21 +108,10 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
         .as_file()
         .sync_all()
         .map_err(fail("flushing a temporary file"))?;
-    if existing.is_some() {
-        let permissions = fs::metadata(&target)
-            .map_err(fail("reading its permissions"))?
-            .permissions();
-        fs::set_permissions(temporary.path(), permissions)
-            .map_err(fail("copying its permissions"))?;
-    }
     temporary
-        .persist(&target)
+        .persist(target)
         .map_err(|error| fail("renaming the temporary file over it")(error.error))?;
-    Ok(if existing.is_some() {
-        Written::Updated
-    } else {
-        Written::Created
-    })
+    Ok(())
 }
 
 /// The file a symbolic link points to (so the link survives), or the path itself.
@@ -115,6 +150,22 @@ mod tests {
         let error = write_if_changed(dir.path(), b"x").unwrap_err().to_string();
         assert!(error.contains("a folder is in its place"), "{error}");
         assert!(error.contains(&dir.path().display().to_string()), "{error}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_replaced_with_mode_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials/a.json");
+        write_private(&path, b"one").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[cfg(unix)]

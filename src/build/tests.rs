@@ -1,5 +1,8 @@
 use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader};
+use std::net::TcpListener;
 use std::os::unix::fs::MetadataExt as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
 
@@ -55,7 +58,11 @@ impl Package {
     /// Runs the builder; returns what it printed for Cargo.
     fn run(&self, builder: &Builder) -> Result<String> {
         let mut printed = Vec::new();
-        builder.run(&|name| self.env.get(name).cloned(), &mut printed)?;
+        let env = self.env.clone();
+        builder.run(
+            &(Arc::new(move |name: &str| env.get(name).cloned()) as Env),
+            &mut printed,
+        )?;
         let printed = String::from_utf8(printed).unwrap();
         assert!(!printed.contains("planted-token"), "{printed}");
         Ok(printed)
@@ -203,4 +210,99 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
     )
     .unwrap();
     assert_eq!(written, expected.text);
+}
+
+/// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
+fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap() > 2 {
+                line.clear();
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{manifest}",
+                manifest.len()
+            );
+            stream.write_all(reply.as_bytes()).unwrap();
+        }
+    });
+    (url, requests)
+}
+
+fn online(package: &mut Package, url: &str) {
+    package.env.insert("BAREKEY_API_URL".to_owned(), url.into());
+}
+
+#[test]
+fn fetch_if_missing_pulls_the_snapshot_beside_barekey_json_once() {
+    let (url, requests) = serve(DEMO);
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    let builder = Builder::new().fetch(Fetch::IfMissing);
+    package.run(&builder).unwrap();
+    let snapshot = package.workspace.join("barekey.manifest.json");
+    assert_eq!(std::fs::read_to_string(&snapshot).unwrap(), DEMO);
+    assert!(package.out.join(DEFAULT_RUST_FILE).is_file());
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+
+    package.run(&builder).unwrap();
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        1,
+        "the snapshot exists now"
+    );
+}
+
+#[test]
+fn fetch_always_refreshes_an_existing_snapshot() {
+    let (url, requests) = serve(DEMO);
+    let mut package = Package::new(Some(COLLISIONS));
+    online(&mut package, &url);
+    package.run(&Builder::new().fetch(Fetch::Always)).unwrap();
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let snapshot = package.package.join("barekey.manifest.json");
+    assert_eq!(std::fs::read_to_string(snapshot).unwrap(), DEMO);
+}
+
+#[test]
+fn offline_skips_the_fetch_with_a_warning_or_says_the_snapshot_is_needed() {
+    let (url, requests) = serve(DEMO);
+    for (variable, value) in [
+        ("BAREKEY_OFFLINE", "1"),
+        ("CARGO_NET_OFFLINE", "true"),
+        ("DOCS_RS", "1"),
+    ] {
+        let mut package = Package::new(Some(COLLISIONS));
+        online(&mut package, &url);
+        package.env.insert(variable.to_owned(), value.into());
+        let printed = package.run(&Builder::new().fetch(Fetch::Always)).unwrap();
+        assert!(
+            printed.contains("cargo:warning=barekey-typegen: not fetching the manifest"),
+            "{printed}"
+        );
+
+        std::fs::remove_file(package.package.join("barekey.manifest.json")).unwrap();
+        let message = format!(
+            "{:?}",
+            package
+                .run(&Builder::new().fetch(Fetch::IfMissing))
+                .unwrap_err()
+        );
+        assert!(
+            message.contains("may not fetch") && message.contains(variable)
+                || message.contains("docs.rs"),
+            "{message}"
+        );
+        assert!(message.contains("barekey-typegen pull"), "{message}");
+    }
+    assert_eq!(requests.load(Ordering::SeqCst), 0);
 }

@@ -3,10 +3,12 @@
 //! A manifest is read in one pass that collects every problem before failing, so a broken
 //! file is fixed in one round trip rather than one error at a time.
 
+mod diff;
 pub mod model;
 mod parse;
 mod snapshot;
 
+pub use diff::{Change, Diff, diff};
 pub use model::{DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Variable, Visibility};
 pub use parse::{Loaded, Problem, parse, parse_value};
 pub use snapshot::snapshot_bytes;

@@ -95,14 +95,6 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
     Err(Error::ManifestNotFound { searched })
 }
 
-/// The nearest `barekey.json` in `start` or a folder above it: the project's settings file.
-pub fn nearest_barekey_json(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|folder| folder.join(MARKERS[0]))
-        .find(|path| path.is_file())
-}
-
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {

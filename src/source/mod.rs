@@ -3,6 +3,5 @@
 mod lookup;
 
 pub use lookup::{
-    Searched, find_snapshot, find_snapshot_from, nearest_barekey_json, parse_manifest_bytes,
-    read_manifest,
+    Searched, find_snapshot, find_snapshot_from, parse_manifest_bytes, read_manifest,
 };

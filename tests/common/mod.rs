@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub(crate) mod server;
+
 /// The environment variable that rewrites golden files instead of comparing them.
 pub(crate) const BLESS: &str = "BAREKEY_BLESS";
 

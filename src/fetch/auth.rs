@@ -1,0 +1,280 @@
+//! The token: `BAREKEY_ACCESS_TOKEN`, else the Barekey CLI's stored session, which is
+//! refreshed (and its rotated pair saved back, mode 0600) when needed.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use super::http::Client;
+use crate::runtime::Redacted;
+use crate::settings::{cli_config_file, invalid_file, read_json_object, string_key};
+use crate::{Error, Result, env, write};
+
+/// A refresh happens when the access token expires within this many milliseconds.
+const EXPIRY_MARGIN_MS: i64 = 10_000;
+
+/// The route that trades a refresh token for a new pair.
+const REFRESH_ROUTE: &str = "/v1/cli/token/refresh";
+
+/// What JavaScript's `encodeURIComponent` leaves alone: the Barekey CLI names credentials
+/// files with it.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// A secret (access or refresh token). `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct Token(String);
+
+impl Token {
+    /// The secret itself, for the one place it goes: a request.
+    pub(super) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Token").field(&Redacted).finish()
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Redacted, f)
+    }
+}
+
+/// Where the token comes from.
+pub(super) enum Auth {
+    /// `BAREKEY_ACCESS_TOKEN`: used as it is, never refreshed.
+    Env(Token),
+    /// The Barekey CLI's session.
+    Session(Session),
+}
+
+/// A Barekey CLI credentials file. No `Debug`: its document holds the tokens.
+pub(super) struct Session {
+    path: PathBuf,
+    document: Map<String, Value>,
+    access: Token,
+    refresh: Option<Token>,
+    access_expires_ms: Option<i64>,
+    refresh_expires_ms: Option<i64>,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Env(token) => f.debug_tuple("Env").field(token).finish(),
+            Auth::Session(session) => f
+                .debug_struct("Session")
+                .field("path", &session.path)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl Auth {
+    /// `BAREKEY_ACCESS_TOKEN` (set but empty is an error), else the session in the Barekey
+    /// CLI's config folder `cli_dir`.
+    pub(super) fn resolve(
+        env: &dyn Fn(&str) -> Option<OsString>,
+        cli_dir: Option<&Path>,
+    ) -> Result<Auth> {
+        if let Some(value) = env(env::ACCESS_TOKEN) {
+            let value = value.to_string_lossy();
+            let value = value.trim();
+            if value.is_empty() {
+                return Err(Error::EmptyToken);
+            }
+            return Ok(Auth::Env(Token(value.to_owned())));
+        }
+        let mut looked = vec![format!("${} (not set)", env::ACCESS_TOKEN)];
+        let Some(dir) = cli_dir else {
+            looked.push(format!(
+                "the Barekey CLI's session (neither ${} nor ${} is set)",
+                env::XDG_CONFIG_HOME,
+                env::HOME
+            ));
+            return Err(Error::NoToken { looked });
+        };
+        match Session::find(dir, &mut looked)? {
+            Some(session) => Ok(Auth::Session(session)),
+            None => Err(Error::NoToken { looked }),
+        }
+    }
+
+    pub(super) fn token(&self) -> &Token {
+        match self {
+            Auth::Env(token) => token,
+            Auth::Session(session) => &session.access,
+        }
+    }
+
+    pub(super) fn is_session(&self) -> bool {
+        matches!(self, Auth::Session(_))
+    }
+
+    /// Whether a stored access token expires within the margin at `now_ms`.
+    pub(super) fn expires_soon(&self, now_ms: i64) -> bool {
+        match self {
+            Auth::Env(_) => false,
+            Auth::Session(session) => session
+                .access_expires_ms
+                .is_some_and(|expires| expires - now_ms <= EXPIRY_MARGIN_MS),
+        }
+    }
+
+    /// Trades the session's refresh token for a new pair and saves it; a no-op for
+    /// `BAREKEY_ACCESS_TOKEN`, which cannot be refreshed.
+    pub(super) fn refresh(&mut self, client: &Client, now_ms: i64) -> Result<()> {
+        match self {
+            Auth::Env(_) => Ok(()),
+            Auth::Session(session) => session.refresh(client, now_ms),
+        }
+    }
+
+    /// What to do when the service answers `UNAUTHORIZED`.
+    pub(super) fn unauthorized_hint(&self) -> &'static str {
+        match self {
+            Auth::Env(_) => {
+                "BAREKEY_ACCESS_TOKEN was refused; set it to a valid, unexpired Barekey access token"
+            }
+            Auth::Session(_) => {
+                "the Barekey CLI session was refused even after a refresh; log in again with the \
+                 Barekey CLI"
+            }
+        }
+    }
+}
+
+impl Session {
+    /// The active account's credentials, or `None` with the reason added to `looked`.
+    fn find(dir: &Path, looked: &mut Vec<String>) -> Result<Option<Session>> {
+        let config_path = cli_config_file(dir);
+        let Some(config) = read_json_object(&config_path)? else {
+            looked.push(format!("{} (not found)", config_path.display()));
+            return Ok(None);
+        };
+        let Some(account) = string_key(&config, &["activeAccountId"], &config_path)? else {
+            looked.push(format!(
+                "{} (no activeAccountId: not logged in)",
+                config_path.display()
+            ));
+            return Ok(None);
+        };
+        let file = format!(
+            "{}.json",
+            utf8_percent_encode(&account.value, URI_COMPONENT)
+        );
+        let path = dir.join("credentials").join(file);
+        let Some(document) = read_json_object(&path)? else {
+            looked.push(format!("{} (not found)", path.display()));
+            return Ok(None);
+        };
+        let secret = |key| match document.get(key) {
+            Some(Value::String(text)) if !text.trim().is_empty() => Some(Token(text.clone())),
+            _ => None,
+        };
+        let Some(access) = secret("accessToken") else {
+            return Err(invalid_file(&path, "it holds no accessToken".to_owned()));
+        };
+        let refresh = secret("refreshToken");
+        Ok(Some(Session {
+            access_expires_ms: document
+                .get("accessTokenExpiresAtMs")
+                .and_then(Value::as_i64),
+            refresh_expires_ms: document
+                .get("refreshTokenExpiresAtMs")
+                .and_then(Value::as_i64),
+            path,
+            document,
+            access,
+            refresh,
+        }))
+    }
+
+    fn refresh(&mut self, client: &Client, now_ms: i64) -> Result<()> {
+        let ended = |reason: &str| Error::SessionEnded {
+            path: self.path.clone(),
+            reason: reason.to_owned(),
+        };
+        let Some(refresh) = &self.refresh else {
+            return Err(ended("it holds no refreshToken"));
+        };
+        if self
+            .refresh_expires_ms
+            .is_some_and(|expires| expires <= now_ms)
+        {
+            return Err(ended("its refresh token has expired"));
+        }
+        let reply = client.post_json(REFRESH_ROUTE, &json!({"refreshToken": refresh.expose()}))?;
+        let (url, status) = (reply.url().to_owned(), reply.status);
+        let body = reply.into_json(|code| {
+            matches!(code, "INVALID_REFRESH_TOKEN" | "UNAUTHORIZED")
+                .then(|| "log in again with the Barekey CLI".to_owned())
+        })?;
+        let Some(Value::String(access)) = body.get("accessToken") else {
+            return Err(Error::BadReply {
+                url,
+                status,
+                what: "a token refresh reply without accessToken".to_owned(),
+            });
+        };
+        self.access = Token(access.clone());
+        self.refresh = match body.get("refreshToken") {
+            Some(Value::String(rotated)) => Some(Token(rotated.clone())),
+            _ => self.refresh.take(),
+        };
+        for key in [
+            "accessToken",
+            "refreshToken",
+            "accessTokenExpiresAtMs",
+            "refreshTokenExpiresAtMs",
+        ] {
+            if let Some(value) = body.get(key) {
+                self.document.insert(key.to_owned(), value.clone());
+            }
+        }
+        self.access_expires_ms = body.get("accessTokenExpiresAtMs").and_then(Value::as_i64);
+        self.refresh_expires_ms = body
+            .get("refreshTokenExpiresAtMs")
+            .and_then(Value::as_i64)
+            .or(self.refresh_expires_ms);
+        let mut bytes = serde_json::to_vec_pretty(&self.document).unwrap_or_default();
+        bytes.push(b'\n');
+        write::write_private(&self.path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_never_show_in_debug_or_display() {
+        let token = Token("bk_at_secret".to_owned());
+        let auth = Auth::Env(token.clone());
+        assert_eq!(token.to_string(), "<redacted>");
+        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
+        assert!(!format!("{auth:?}").contains("bk_at_secret"));
+        assert_eq!(token.expose(), "bk_at_secret");
+    }
+
+    #[test]
+    fn credentials_file_names_are_encoded_like_encode_uri_component() {
+        let encoded = utf8_percent_encode("acme-42:user_2x!(é)", URI_COMPONENT).to_string();
+        assert_eq!(encoded, "acme-42%3Auser_2x!(%C3%A9)");
+    }
+}

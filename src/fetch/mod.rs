@@ -1,0 +1,181 @@
+//! The live manifest: `GET /v1/typegen/manifest` with the user's token (feature `fetch`).
+//!
+//! One call, [`fetch_manifest`], used by `pull`, `generate --live`, `check --remote` and the
+//! build helper. It finds the token (`BAREKEY_ACCESS_TOKEN`, else the Barekey CLI's session,
+//! refreshed when it is about to expire or is refused), refuses to send it anywhere but over
+//! https or to this machine, retries what the service says is worth retrying, and turns every
+//! other answer into an [`Error`] that names the URL, the code and what to do.
+//! The token never appears in any message, `Debug` output or file other than the session's
+//! own credentials file.
+
+mod auth;
+mod http;
+
+use std::ffi::OsString;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::manifest::{self, Loaded};
+use crate::settings::Settings;
+use crate::{Error, Result, env};
+
+use auth::Auth;
+use http::Client;
+
+/// Reads an environment variable; shared so [`FetchOptions`] stays `Clone + Send + Sync`.
+pub type EnvFn = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
+
+/// The current time.
+pub type ClockFn = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// How a fetch behaves: timeouts, retries, and its inputs (environment and clock), which tests
+/// replace.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct FetchOptions {
+    /// The longest a whole request may take, reply included.
+    pub timeout: Duration,
+    /// The longest connecting may take.
+    pub connect_timeout: Duration,
+    /// How many times a retryable failure (429, 503, 500 `EVALUATION_FAILED`) is retried.
+    pub retries: u32,
+    /// The first retry's delay when the reply has no `Retry-After`; it doubles each time.
+    pub retry_base_delay: Duration,
+    /// No retry waits longer than this, whatever `Retry-After` says.
+    pub retry_max_delay: Duration,
+    /// Reads environment variables (`BAREKEY_ACCESS_TOKEN`).
+    pub env: EnvFn,
+    /// The current time, to tell whether the stored access token is about to expire.
+    pub clock: ClockFn,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retries: 3,
+            retry_base_delay: Duration::from_millis(500),
+            retry_max_delay: Duration::from_secs(10),
+            env: Arc::new(env::var_os),
+            clock: Arc::new(SystemTime::now),
+        }
+    }
+}
+
+impl fmt::Debug for FetchOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FetchOptions")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retries", &self.retries)
+            .field("retry_base_delay", &self.retry_base_delay)
+            .field("retry_max_delay", &self.retry_max_delay)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A live manifest: validated, and as snapshot bytes.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Fetched {
+    /// The validated manifest and its warnings.
+    pub loaded: Loaded,
+    /// The byte-stable snapshot of the reply ([`manifest::snapshot_bytes`]).
+    pub snapshot: Vec<u8>,
+    /// The URL it came from (it names project and stage; never a token).
+    pub url: String,
+}
+
+/// Fetches and validates the live manifest of `settings`' project and stage.
+pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fetched> {
+    let url = http::manifest_url(settings)?;
+    let mut auth = Auth::resolve(options.env.as_ref(), settings.cli_config_dir.as_deref())?;
+    let client = Client::new(options, &settings.api_url.value)?;
+    let now_ms = || unix_millis((options.clock)());
+    let mut refreshed = false;
+    if auth.expires_soon(now_ms()) {
+        auth.refresh(&client, now_ms())?;
+        refreshed = true;
+    }
+    let mut reply = client.get(&url, auth.token())?;
+    if reply.status == 401 && auth.is_session() && !refreshed {
+        auth.refresh(&client, now_ms())?;
+        reply = client.get(&url, auth.token())?;
+    }
+    let body = reply.into_json(|code| hint(code, settings, &auth))?;
+    let origin = url.to_string();
+    let loaded = manifest::parse_value(&body, &origin)?;
+    Ok(Fetched {
+        loaded,
+        snapshot: manifest::snapshot_bytes(&body),
+        url: origin,
+    })
+}
+
+/// What to do about an error code of the manifest route, when this tool knows.
+fn hint(code: &str, settings: &Settings, auth: &Auth) -> Option<String> {
+    let org = match &settings.org {
+        Some(org) => format!("organization {:?} (from {})", org.value, org.source),
+        None => "the token's organization (no --org, BAREKEY_ORG or barekey.json \"organization\")"
+            .to_owned(),
+    };
+    match code {
+        "MANIFEST_NOT_FOUND" => Some(format!(
+            "check the project {:?} (from {}) and the stage {:?} (from {}) in {org}",
+            settings.project.value,
+            settings.project.source,
+            settings.stage.value,
+            settings.stage.source
+        )),
+        "ORG_SCOPE_INVALID" | "INVALID_ORG_SCOPE" => Some(format!(
+            "the token does not grant access to {org}; check the organization, or log in to it \
+             with the Barekey CLI"
+        )),
+        "UNAUTHORIZED" => Some(auth.unauthorized_hint().to_owned()),
+        "INVALID_REFRESH_TOKEN" => Some("log in again with the Barekey CLI".to_owned()),
+        _ => None,
+    }
+}
+
+fn unix_millis(time: SystemTime) -> i64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+/// The `error` object of a failure reply, if the body is one.
+fn error_body(body: &Value) -> Option<(String, String, Option<String>)> {
+    let error = body.get("error")?;
+    let text = |key| error.get(key).and_then(Value::as_str).map(str::to_owned);
+    Some((
+        text("code").unwrap_or_else(|| "UNKNOWN".to_owned()),
+        text("message").unwrap_or_default(),
+        text("requestId").or_else(|| body.get("requestId")?.as_str().map(str::to_owned)),
+    ))
+}
+
+/// Turns a client error into [`Error::Network`], naming the URL and never the token.
+fn network(url: &str, error: reqwest::Error, timeout: Duration) -> Error {
+    let what = if error.is_timeout() {
+        format!(
+            "no complete reply within {} s (raise it with --timeout)",
+            timeout.as_secs_f64()
+        )
+    } else if error.is_connect() {
+        "cannot connect (is the API URL right, and the network up?)".to_owned()
+    } else if error.is_body() || error.is_decode() {
+        "the reply was cut off before its end".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    Error::Network {
+        url: url.to_owned(),
+        what,
+        source: Box::new(error.without_url()),
+    }
+}

@@ -1,0 +1,735 @@
+//! `pull`, `generate --live` and `check --remote` against a real HTTP server on 127.0.0.1:
+//! request shape, settings, every fault, retries, session refresh and rotation, and that the
+//! token never shows.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+use assert_cmd::Command;
+use common::server::{Reply, Request, Server};
+use common::{assert_all, check_golden, root};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "bk_at_env_token_Zq81";
+const SESSION_ACCESS: &str = "bk_at_session_access_Pw3";
+const SESSION_REFRESH: &str = "bk_rt_session_refresh_Kx9";
+const ROTATED_ACCESS: &str = "bk_at_rotated_access_Mv2";
+const ROTATED_REFRESH: &str = "bk_rt_rotated_refresh_Hj4";
+const SECRETS: [&str; 5] = [
+    TOKEN,
+    SESSION_ACCESS,
+    SESSION_REFRESH,
+    ROTATED_ACCESS,
+    ROTATED_REFRESH,
+];
+const SNAPSHOT: &str = "barekey.manifest.json";
+
+/// A project folder with a barekey.json, an empty home and config folder, and the env of a
+/// child process pointed at them (never this process's environment).
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let project = Project {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        fs::write(
+            project.path().join("barekey.json"),
+            r#"{"org": "acme-42", "project": "web-1234", "environment": "production"}"#,
+        )
+        .unwrap();
+        fs::create_dir_all(project.path().join("home")).unwrap();
+        fs::create_dir_all(project.path().join("xdg")).unwrap();
+        project
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn snapshot(&self) -> PathBuf {
+        self.path().join(SNAPSHOT)
+    }
+
+    /// The binary, run in the project with the token in BAREKEY_ACCESS_TOKEN.
+    fn bin(&self, server: &str) -> Command {
+        let mut command = self.bin_without_token(server);
+        command.env("BAREKEY_ACCESS_TOKEN", TOKEN);
+        command
+    }
+
+    fn bin_without_token(&self, server: &str) -> Command {
+        let mut command = Command::cargo_bin("barekey-typegen").unwrap();
+        command.current_dir(self.path()).env("NO_COLOR", "1");
+        for name in [
+            "BAREKEY_MANIFEST",
+            "BAREKEY_ORG",
+            "BAREKEY_PROJECT",
+            "BAREKEY_STAGE",
+            "BAREKEY_ACCESS_TOKEN",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            command.env_remove(name);
+        }
+        command
+            .env("HOME", self.path().join("home"))
+            .env("XDG_CONFIG_HOME", self.path().join("xdg"))
+            .env("BAREKEY_API_URL", server);
+        command
+    }
+
+    /// A Barekey CLI session whose access token expires at `expires_ms`.
+    fn login(&self, expires_ms: i64) -> PathBuf {
+        let dir = self.path().join("xdg/barekey");
+        fs::create_dir_all(dir.join("credentials")).unwrap();
+        fs::write(
+            dir.join("config.json"),
+            r#"{"baseUrl": "https://ignored.example", "activeAccountId": "acme-42:user_1"}"#,
+        )
+        .unwrap();
+        let credentials = dir.join("credentials/acme-42%3Auser_1.json");
+        let document = json!({
+            "accessToken": SESSION_ACCESS, "refreshToken": SESSION_REFRESH,
+            "accessTokenExpiresAtMs": expires_ms, "refreshTokenExpiresAtMs": now_ms() + 86_400_000,
+            "clerkUserId": "user_1", "orgId": "org_2ab", "orgSlug": "acme-42"
+        });
+        fs::write(&credentials, serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+        credentials
+    }
+
+    /// Every file in the project, for the "token never written" check (credentials aside).
+    fn files_without_credentials(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let mut folders = vec![self.path().to_owned()];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if !path.to_string_lossy().contains("credentials") {
+                    files.push(path);
+                }
+            }
+        }
+        files
+    }
+}
+
+fn now_ms() -> i64 {
+    let since = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(since.as_millis()).unwrap()
+}
+
+/// The demo manifest as the service sends it: its own order, volatile fields set.
+fn live_manifest(request_id: &str, generated_at: i64) -> Value {
+    let text = fs::read_to_string(root().join("fixtures/demo.manifest.json")).unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["variables"].as_array_mut().unwrap().reverse();
+    value["requestId"] = json!(request_id);
+    value["generatedAtMs"] = json!(generated_at);
+    value
+}
+
+/// The demo manifest with one variable added, one removed, one retyped, one changed in kind.
+fn drifted_manifest() -> Value {
+    let mut live = live_manifest("r", 1);
+    let variables = live["variables"].as_array_mut().unwrap();
+    variables.retain(|variable| variable["name"] != "DATABASE_URL");
+    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
+    for variable in variables.iter_mut() {
+        match variable["name"].as_str() {
+            Some("PORT") => variable["declaredType"] = json!("float"),
+            Some("CHECKOUT_FLOW") => variable["kind"] = json!("rollout"),
+            _ => {}
+        }
+    }
+    live
+}
+
+fn demo_bytes() -> Vec<u8> {
+    fs::read(root().join("fixtures/demo.manifest.json")).unwrap()
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(command: &mut Command) -> Run {
+    let output = command.output().unwrap();
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    for secret in SECRETS {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "a token was printed:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    run
+}
+
+/// Stderr with what changes between runs (the port, the temporary folder) made stable.
+fn normalized(text: &str, project: &Project, server: &str) -> String {
+    text.replace(server, "http://127.0.0.1:PORT")
+        .replace(&project.path().display().to_string(), "<project>")
+}
+
+fn paths(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|request| request.path().to_owned())
+        .collect()
+}
+
+#[test]
+fn pull_sends_the_documented_request_and_writes_a_byte_stable_snapshot() {
+    let counter = Mutex::new(0_i64);
+    let server = Server::start(move |_| {
+        let mut counter = counter.lock().unwrap();
+        *counter += 1;
+        Reply::json(
+            200,
+            &live_manifest(&format!("req_{counter}"), 1_773_400_000_000 + *counter),
+        )
+    });
+    let project = Project::new();
+    let first = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(fs::read(project.snapshot()).unwrap(), demo_bytes());
+    assert_eq!(
+        normalized(&first.stderr, &project, &server.url()),
+        "pulled 14 variables of web-1234/production into <project>/barekey.manifest.json \
+         (new snapshot)\n"
+    );
+    let second = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert!(
+        second.stderr.ends_with("(unchanged)\n"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(fs::read(project.snapshot()).unwrap(), demo_bytes());
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let request = &requests[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path(), "/v1/typegen/manifest");
+    assert_eq!(
+        request.query(),
+        "projectSlug=web-1234&stageSlug=production&orgSlug=acme-42"
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("barekey-typegen/", env!("CARGO_PKG_VERSION")))
+    );
+    let ids: Vec<&str> = requests
+        .iter()
+        .map(|request| request.header("x-request-id").unwrap())
+        .collect();
+    assert!(ids[0].len() >= 16 && ids[0] != ids[1], "{ids:?}");
+}
+
+#[test]
+fn flags_override_settings_and_query_values_are_url_encoded() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let project = Project::new();
+    fs::write(
+        project.path().join("barekey.json"),
+        r#"{"project": "ignored", "stage": "ignored"}"#,
+    )
+    .unwrap();
+    let out = project.path().join("nested/snap.json");
+    let result = run(project
+        .bin(&server.url())
+        .env("BAREKEY_STAGE", "from env")
+        .args(["pull", "--project", "web & co/ü?", "--out"])
+        .arg(&out));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(fs::read(&out).unwrap(), demo_bytes());
+    let request = &server.requests()[0];
+    // No orgSlug: none was configured, so the service takes the token's organisation.
+    assert_eq!(
+        request.query(),
+        "projectSlug=web+%26+co%2F%C3%BC%3F&stageSlug=from+env"
+    );
+}
+
+#[test]
+fn pull_summarises_added_removed_and_retyped_variables() {
+    let server = Server::replying(vec![Reply::json(200, &drifted_manifest())]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let result = run(project.bin(&server.url()).args(["pull", "--quiet"]));
+    assert_eq!((result.code, result.stderr.as_str()), (Some(0), ""));
+    let result = run(project.bin(&server.url()).arg("pull"));
+    assert!(
+        result.stderr.ends_with("(unchanged)\n"),
+        "{}",
+        result.stderr
+    );
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let result = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .ends_with("(1 added, 1 removed, 1 retyped, 1 changed kind)\n"),
+        "{}",
+        result.stderr
+    );
+}
+
+/// Every fault: exit 1, a golden message naming the code or cause, the old snapshot intact.
+#[test]
+fn every_fault_exits_1_with_a_clear_message_and_leaves_the_snapshot_alone() {
+    let html = "<!doctype html><html><body>Bad gateway</body></html>";
+    let manifest = live_manifest("r", 1).to_string();
+    let closed_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let retry_now = |reply: Reply| reply.header("Retry-After", "0");
+    let faults: Vec<(&str, Vec<Reply>, usize)> = vec![
+        (
+            "invalid-request",
+            vec![Reply::error(
+                400,
+                "INVALID_REQUEST",
+                "projectSlug is required",
+            )],
+            1,
+        ),
+        (
+            "unauthorized",
+            vec![Reply::error(401, "UNAUTHORIZED", "Invalid token")],
+            1,
+        ),
+        (
+            "org-scope-invalid",
+            vec![Reply::error(403, "ORG_SCOPE_INVALID", "Org mismatch")],
+            1,
+        ),
+        (
+            "invalid-org-scope",
+            vec![Reply::error(403, "INVALID_ORG_SCOPE", "Org mismatch")],
+            1,
+        ),
+        (
+            "manifest-not-found",
+            vec![Reply::error(404, "MANIFEST_NOT_FOUND", "No such stage")],
+            1,
+        ),
+        (
+            "internal-error",
+            vec![Reply::error(500, "INTERNAL_ERROR", "Oops")],
+            1,
+        ),
+        (
+            "rate-limited",
+            vec![retry_now(Reply::error(429, "RATE_LIMITED", "Slow down"))],
+            4,
+        ),
+        (
+            "billing-unavailable",
+            vec![retry_now(Reply::error(
+                503,
+                "BILLING_UNAVAILABLE",
+                "Billing is down",
+            ))],
+            4,
+        ),
+        (
+            "evaluation-failed",
+            vec![retry_now(Reply::error(
+                500,
+                "EVALUATION_FAILED",
+                "Try again",
+            ))],
+            4,
+        ),
+        ("html-page", vec![Reply::new(200, "text/html", html)], 1),
+        (
+            "html-error-page",
+            vec![Reply::new(502, "text/html", html)],
+            1,
+        ),
+        ("not-json", vec![Reply::new(200, "text/plain", "hello")], 1),
+        (
+            "empty-body",
+            vec![Reply::new(200, "application/json", "")],
+            1,
+        ),
+        (
+            "cut-off-body",
+            vec![Reply::new(200, "application/json", &manifest[..40]).cut_off(500)],
+            1,
+        ),
+        (
+            "cut-off-json",
+            vec![Reply::new(200, "application/json", &manifest[..40])],
+            1,
+        ),
+        (
+            "not-an-error-body",
+            vec![Reply::json(418, &json!({"teapot": true}))],
+            1,
+        ),
+        (
+            "invalid-manifest",
+            vec![Reply::json(200, &json!({"variables": {"PORT": 1}}))],
+            1,
+        ),
+        (
+            "timeout",
+            vec![Reply::json(200, &live_manifest("r", 1)).delayed(Duration::from_secs(4))],
+            1,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, replies, expected_requests) in faults {
+        let server = Server::replying(replies);
+        let project = Project::new();
+        let old = b"{\"old\": \"snapshot, kept byte for byte\"}\n";
+        fs::write(project.snapshot(), old).unwrap();
+        let result = run(project.bin(&server.url()).args(["pull", "--timeout", "1"]));
+        if result.code != Some(1) {
+            failures.push(format!("{name}: exit {:?}\n{}", result.code, result.stderr));
+        }
+        if fs::read(project.snapshot()).unwrap() != old {
+            failures.push(format!("{name}: the old snapshot changed"));
+        }
+        let count = server.requests().len();
+        if count != expected_requests {
+            failures.push(format!(
+                "{name}: {count} requests, expected {expected_requests}"
+            ));
+        }
+        let text = normalized(&result.stderr, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{name}.txt"), &text).err());
+    }
+    // Nothing listens: the connection is refused.
+    let project = Project::new();
+    let url = format!("http://127.0.0.1:{closed_port}");
+    let result = run(project.bin(&url).arg("pull"));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &url);
+    failures.extend(check_golden("live/connection-refused.txt", &text).err());
+    assert!(!project.snapshot().exists());
+    assert_all(failures);
+}
+
+#[test]
+fn retryable_faults_succeed_after_retrying() {
+    for first in [
+        Reply::error(429, "RATE_LIMITED", "Slow down").header("Retry-After", "1"),
+        Reply::error(503, "BILLING_UNAVAILABLE", "Billing is down").header("Retry-After", "0"),
+        Reply::error(500, "EVALUATION_FAILED", "Try again").header("Retry-After", "0"),
+    ] {
+        let server = Server::replying(vec![
+            first.clone(),
+            first,
+            Reply::json(200, &live_manifest("r", 1)),
+        ]);
+        let project = Project::new();
+        let started = Instant::now();
+        let result = run(project.bin(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(0), "{}", result.stderr);
+        assert_eq!(server.requests().len(), 3);
+        assert_eq!(fs::read(project.snapshot()).unwrap(), demo_bytes());
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
+
+/// Prepares a project for one case and returns the command to run in it.
+type Setup<'a> = dyn Fn(&Project) -> Command + 'a;
+
+#[test]
+fn configuration_faults_are_reported_before_any_request() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let mut failures = Vec::new();
+    let cases: [(&str, &Setup<'_>); 5] = [
+        ("missing-settings", &|project| {
+            fs::remove_file(project.path().join("barekey.json")).unwrap();
+            project.bin(&server.url())
+        }),
+        ("missing-stage", &|project| {
+            fs::write(project.path().join("barekey.json"), r#"{"project": "web"}"#).unwrap();
+            project.bin(&server.url())
+        }),
+        ("empty-token", &|project| {
+            let mut command = project.bin_without_token(&server.url());
+            command.env("BAREKEY_ACCESS_TOKEN", "");
+            command
+        }),
+        ("no-token", &|project| {
+            project.bin_without_token(&server.url())
+        }),
+        // TEST-NET-1 is unroutable: a connection attempt would time out, not be refused.
+        ("plain-http-elsewhere", &|project| {
+            project.bin("http://192.0.2.1:8080")
+        }),
+    ];
+    for (name, setup) in cases {
+        let project = Project::new();
+        let mut command = setup(&project);
+        let started = Instant::now();
+        let result = run(command.arg("pull"));
+        if result.code != Some(1) {
+            failures.push(format!("{name}: exit {:?}\n{}", result.code, result.stderr));
+        }
+        if started.elapsed() > Duration::from_secs(3) {
+            failures.push(format!(
+                "{name}: took {:?}, so it tried to connect",
+                started.elapsed()
+            ));
+        }
+        let text = normalized(&result.stderr, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{name}.txt"), &text).err());
+        assert!(!project.snapshot().exists());
+    }
+    assert!(server.requests().is_empty());
+    assert_all(failures);
+}
+
+/// A mock of the token service: one valid access token and one valid refresh token at a
+/// time; a refresh rotates both and kills the old refresh token.
+fn token_service(access_revoked: bool) -> Server {
+    let access = if access_revoked {
+        "revoked"
+    } else {
+        SESSION_ACCESS
+    };
+    let valid = Mutex::new((access.to_owned(), SESSION_REFRESH.to_owned()));
+    Server::start(move |request| {
+        let mut valid = valid.lock().unwrap();
+        match request.path() {
+            "/v1/cli/token/refresh" => {
+                if request.json()["refreshToken"] != json!(valid.1) {
+                    return Reply::error(401, "INVALID_REFRESH_TOKEN", "Refresh token is invalid");
+                }
+                *valid = (ROTATED_ACCESS.to_owned(), ROTATED_REFRESH.to_owned());
+                Reply::json(
+                    200,
+                    &json!({"accessToken": ROTATED_ACCESS, "refreshToken": ROTATED_REFRESH,
+                            "accessTokenExpiresAtMs": now_ms() + 3_600_000,
+                            "refreshTokenExpiresAtMs": now_ms() + 86_400_000}),
+                )
+            }
+            _ if request.header("authorization") == Some(&format!("Bearer {}", valid.0)) => {
+                Reply::json(200, &live_manifest("r", 1))
+            }
+            _ => Reply::error(401, "UNAUTHORIZED", "Token expired"),
+        }
+    })
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn an_expiring_session_is_refreshed_once_and_the_rotated_pair_saved_privately() {
+    let server = token_service(false);
+    let project = Project::new();
+    // Expires in 5 s: inside the 10 s margin, so it is refreshed before the first request.
+    let credentials = project.login(now_ms() + 5_000);
+    let stale = fs::read(&credentials).unwrap();
+    let result = run(project.bin_without_token(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(
+        paths(&server.requests()),
+        ["/v1/cli/token/refresh", "/v1/typegen/manifest"]
+    );
+    let refresh = &server.requests()[0];
+    assert_eq!(refresh.method, "POST");
+    assert_eq!(refresh.json(), json!({"refreshToken": SESSION_REFRESH}));
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(saved["accessToken"], ROTATED_ACCESS);
+    assert_eq!(saved["refreshToken"], ROTATED_REFRESH);
+    assert_eq!(saved["clerkUserId"], "user_1", "other fields are kept");
+    #[cfg(unix)]
+    assert_eq!(mode(&credentials), 0o600);
+    for file in project.files_without_credentials() {
+        let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
+        for secret in SECRETS {
+            assert!(!text.contains(secret), "{} holds a token", file.display());
+        }
+    }
+
+    // The old refresh token is dead: a session still holding it must log in again.
+    fs::write(&credentials, stale).unwrap();
+    let result = run(project.bin_without_token(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(1));
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert_all(
+        check_golden("live/invalid-refresh-token.txt", &text)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}
+
+#[test]
+fn a_refused_session_token_is_refreshed_and_the_request_retried_once() {
+    let server = token_service(true);
+    let project = Project::new();
+    // Not about to expire, but the service has revoked it.
+    let credentials = project.login(now_ms() + 3_600_000);
+    fs::write(
+        project.path().join("xdg/barekey/config.json"),
+        r#"{"activeAccountId": "acme-42:user_1"}"#,
+    )
+    .unwrap();
+    let result = run(project.bin_without_token(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(
+        paths(&server.requests()),
+        [
+            "/v1/typegen/manifest",
+            "/v1/cli/token/refresh",
+            "/v1/typegen/manifest"
+        ]
+    );
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(saved["refreshToken"], ROTATED_REFRESH);
+
+    // An env token is never refreshed: a 401 is the end of it.
+    let result = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(1));
+    assert_eq!(server.requests().len(), 4);
+    assert!(
+        result.stderr.contains("BAREKEY_ACCESS_TOKEN was refused"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn generate_live_writes_the_same_module_as_the_snapshot() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let project = Project::new();
+    let result = run(project
+        .bin(&server.url())
+        .args(["generate", "--live", "--rust", "-"]));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    let golden = fs::read_to_string(root().join("tests/golden/rust/demo.rs")).unwrap();
+    assert_eq!(result.stdout, golden);
+    assert!(
+        !project.snapshot().exists(),
+        "--live does not write a snapshot"
+    );
+}
+
+#[test]
+fn check_remote_lists_drift_and_passes_when_the_snapshot_is_current() {
+    let current = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let result = run(project.bin(&current.url()).args(["check", "--remote"]));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("matches the live manifest"),
+        "{}",
+        result.stderr
+    );
+
+    let drifted = Server::replying(vec![Reply::json(200, &drifted_manifest())]);
+    let result = run(project.bin(&drifted.url()).args(["check", "--remote"]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &drifted.url());
+    let mut failures: Vec<String> = check_golden("live/check-remote-drift.txt", &text)
+        .err()
+        .into_iter()
+        .collect();
+    assert_eq!(fs::read(project.snapshot()).unwrap(), demo_bytes());
+
+    let mut visibility_only = live_manifest("r", 1);
+    for variable in visibility_only["variables"].as_array_mut().unwrap() {
+        if variable["name"] == "DATABASE_URL" {
+            variable["visibility"] = json!("public");
+        }
+    }
+    let other = Server::replying(vec![Reply::json(200, &visibility_only)]);
+    let result = run(project.bin(&other.url()).args(["check", "--remote"]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &other.url());
+    failures.extend(check_golden("live/check-remote-details.txt", &text).err());
+    assert_all(failures);
+}
+
+#[test]
+fn help_texts_of_the_live_commands_match_golden_files() {
+    let project = Project::new();
+    let result = run(project.bin("http://127.0.0.1:9").args(["pull", "--help"]));
+    assert_eq!(result.code, Some(0));
+    assert_all(
+        check_golden("cli/pull-help.txt", &result.stdout)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}
+
+/// Runs `pull` in a pseudo-terminal (util-linux `script`, part of every Debian-like base) and
+/// returns what the terminal showed.
+fn pull_on_a_terminal(project: &Project, server: &str, extra: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("barekey-typegen");
+    let command_line = format!("'{}' pull {extra}", binary.display());
+    let template = project.bin(server);
+    let mut command = std::process::Command::new("script");
+    command.args(["-qec", &command_line, "/dev/null"]);
+    command.current_dir(project.path()).env("TERM", "xterm");
+    for (name, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command
+        .output()
+        .expect("`script` (util-linux) runs the CLI on a pty");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_spinner_shows_on_a_terminal_but_not_with_quiet_or_when_piped() {
+    let slow = Reply::json(200, &live_manifest("r", 1)).delayed(Duration::from_millis(700));
+    let server = Server::replying(vec![slow]);
+    let project = Project::new();
+    let shown = pull_on_a_terminal(&project, &server.url(), "");
+    assert!(
+        shown.contains("fetching the manifest of web-1234/production"),
+        "{shown:?}"
+    );
+    let quiet = pull_on_a_terminal(&project, &server.url(), "--quiet");
+    assert!(!quiet.contains("fetching"), "{quiet:?}");
+    let piped = run(project.bin(&server.url()).arg("pull"));
+    assert!(!piped.stderr.contains("fetching"), "{}", piped.stderr);
+}
