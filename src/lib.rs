@@ -58,6 +58,7 @@
 pub mod codegen;
 pub mod env;
 mod error;
+pub mod macro_core;
 pub mod manifest;
 pub mod naming;
 pub mod runtime;

@@ -1,5 +1,5 @@
 //! What generated code calls at run time: parsing by declared type, [`LoadError`] and
-//! [`Timestamp`].
+//! [`Timestamp`]; and [`read_env`], the one-variable read `barekey_env!` expands to.
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
@@ -25,6 +25,7 @@
 
 mod load;
 mod parse;
+mod read;
 mod timestamp;
 
 pub use serde_json::Value as JsonValue;
@@ -32,4 +33,5 @@ pub use serde_json::Value as JsonValue;
 pub use crate::manifest::model::{DeclaredType, Visibility};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
+pub use read::{Error, ErrorKind, read_env, read_lookup};
 pub use timestamp::{Timestamp, TimestampOutOfRange};

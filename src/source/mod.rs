@@ -1,5 +1,9 @@
 //! Where a manifest comes from: a snapshot file found by the documented lookup.
 
+mod cache;
 mod lookup;
 
-pub use lookup::{Searched, find_snapshot, find_snapshot_from, read_manifest};
+pub use cache::ManifestCache;
+pub use lookup::{
+    Searched, find_snapshot, find_snapshot_for_crate, find_snapshot_from, read_manifest,
+};
