@@ -51,9 +51,15 @@
 //! # Ok::<(), barekey_typegen::Error>(())
 //! ```
 //!
-//! The build-script helper (`barekey_typegen::build`) and the `barekey_env!` macro
-//! (`barekey-typegen-macros`) are front-ends over the same core; they arrive with their own
-//! releases.
+//! # The `barekey_env!` macro
+//!
+//! `barekey_typegen_macros::barekey_env!("PORT")` checks one variable's name (and, with
+//! `"PORT": int64`, its type) against the manifest at compile time and expands to
+//! [`runtime::read_env`], a typed read of the environment variable at run time. Its logic is
+//! [`macro_core`] here.
+//!
+//! The build-script helper (`barekey_typegen::build`) is a front-end over the same core; it
+//! arrives with its own release.
 
 pub mod codegen;
 pub mod env;
