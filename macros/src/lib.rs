@@ -1,13 +1,14 @@
 //! `barekey_env!`: a compile-time checked, typed read of one Barekey variable.
 //!
-//! ```ignore
+//! ```text
 //! use barekey_typegen_macros::barekey_env;
 //!
 //! let port: i64 = barekey_env!("PORT")?; // Result<i64, barekey_typegen::runtime::Error>
 //! let url = barekey_env!("DATABASE_URL": string)?; // also asserts the declared type
 //! ```
 //!
-//! (Not run here: it needs a manifest; `examples/macro-demo` in the repository builds it.)
+//! (Shown as text: it needs a manifest. `examples/macro-demo` in the repository is built and run
+//! by the tests.)
 //!
 //! The macro checks the name, and the type if one is given, against the manifest snapshot at
 //! compile time, and expands to a read of the environment variable at run time. The crate

@@ -83,11 +83,19 @@ mod tests {
         cache.parses.load(Ordering::Relaxed)
     }
 
-    #[test]
-    fn a_thousand_loads_parse_once() {
+    /// A temporary folder and the path of a snapshot in it, written with `text` if given.
+    fn snapshot(text: Option<&str>) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("barekey.manifest.json");
-        std::fs::write(&path, ONE).unwrap();
+        if let Some(text) = text {
+            std::fs::write(&path, text).unwrap();
+        }
+        (dir, path)
+    }
+
+    #[test]
+    fn a_thousand_loads_parse_once() {
+        let (_dir, path) = snapshot(Some(ONE));
         let cache = ManifestCache::new();
         for _ in 0..1_000 {
             let manifest = cache.load(&path).unwrap();
@@ -98,9 +106,7 @@ mod tests {
 
     #[test]
     fn an_edited_file_is_parsed_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("barekey.manifest.json");
-        std::fs::write(&path, ONE).unwrap();
+        let (_dir, path) = snapshot(Some(ONE));
         let cache = ManifestCache::new();
         assert_eq!(cache.load(&path).unwrap().variables.len(), 1);
         // A different length changes the stamp even where the clock is too coarse to.
@@ -112,8 +118,7 @@ mod tests {
 
     #[test]
     fn failures_are_not_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("barekey.manifest.json");
+        let (_dir, path) = snapshot(None);
         let cache = ManifestCache::new();
         assert!(matches!(cache.load(&path), Err(Error::Read { .. })));
         std::fs::write(&path, "{").unwrap();
