@@ -11,7 +11,7 @@
 //! The case "no manifest at all" needs a folder with nothing above it: see `tests/scratch.rs`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// The argument that makes this binary run one group's cases instead of spawning children.
 const GROUP_ARG: &str = "--barekey-ui-group";
@@ -62,6 +62,9 @@ fn spawn_groups() {
         let status = Command::new(&this)
             .args([GROUP_ARG, group.name])
             .env("BAREKEY_MANIFEST", manifest)
+            // Why: cargo's `rustc -` probe reads its standard input, and a stray one (a job
+            // runner's pipe) makes every compile-fail case "pass" as trybuild sees it.
+            .stdin(Stdio::null())
             .status()
             .expect("re-running the test binary");
         if !status.success() {
