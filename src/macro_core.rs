@@ -81,8 +81,9 @@ const MAX_SUGGESTIONS: usize = 3;
 /// declared type, read from the environment at run time.
 ///
 /// The manifest is found by [`find_snapshot_for_crate`] with `env` and loaded through
-/// `cache`. The expression makes Cargo recompile the crate when the manifest file or
-/// `BAREKEY_MANIFEST` changes; it holds no value of any variable.
+/// `cache`. The first expression for a manifest in `cache`'s life (one compiler process, one
+/// crate) makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST`
+/// changes; the others need not repeat it. No expression holds a value of any variable.
 pub fn expand(
     request: &Request<'_>,
     env: &dyn Fn(&str) -> Option<OsString>,
@@ -101,7 +102,8 @@ pub fn expand(
     if let Some(asserted) = asserted {
         check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
     }
-    Ok(read_expression(&path, variable))
+    let track = cache.first_mention(&path);
+    Ok(read_expression(&path, variable, track))
 }
 
 /// The declared type a type word names: `string`, `boolean`, `int64`, `float`, `date` or
@@ -172,8 +174,21 @@ pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> 
     })
 }
 
-/// The runtime read of `variable`, with the rebuild tracking for the manifest at `path`.
-fn read_expression(path: &Path, variable: &Variable) -> TokenStream {
+/// The runtime read of `variable`, with the rebuild tracking for the manifest at `path` if
+/// `track`.
+fn read_expression(path: &Path, variable: &Variable, track: bool) -> TokenStream {
+    let ty = rust_type(variable.declared_type);
+    let visibility = visibility_variant(variable.visibility);
+    let name = &variable.name;
+    let read = quote! {
+        ::barekey_typegen::runtime::read_env::<#ty>(
+            #name,
+            ::barekey_typegen::runtime::Visibility::#visibility,
+        )
+    };
+    if !track {
+        return read;
+    }
     // Why `include_bytes!`: rustc lists the file in the crate's dep-info, so Cargo recompiles
     // the crate when the manifest changes. The constant is never used, so no byte of the
     // manifest reaches the binary.
@@ -181,17 +196,11 @@ fn read_expression(path: &Path, variable: &Variable) -> TokenStream {
     // Why `option_env!`: the same for BAREKEY_MANIFEST, which changes where the manifest comes
     // from. Nothing ever names BAREKEY_ACCESS_TOKEN: Cargo stores tracked values under target/.
     let manifest_env = env::MANIFEST;
-    let ty = rust_type(variable.declared_type);
-    let visibility = visibility_variant(variable.visibility);
-    let name = &variable.name;
     quote! {
         {
             const _: &[u8] = ::core::include_bytes!(#path);
             const _: ::core::option::Option<&str> = ::core::option_env!(#manifest_env);
-            ::barekey_typegen::runtime::read_env::<#ty>(
-                #name,
-                ::barekey_typegen::runtime::Visibility::#visibility,
-            )
+            #read
         }
     }
 }
@@ -338,6 +347,34 @@ mod tests {
             .to_string();
         assert!(tokens.contains(":: std :: string :: String >"), "{tokens}");
         assert!(tokens.contains("Visibility :: Private"), "{tokens}");
+    }
+
+    #[test]
+    fn only_the_first_expansion_per_manifest_carries_the_tracking() {
+        let krate = Crate::new();
+        let cache = ManifestCache::new();
+        let env = krate.env(&[]);
+        let expand = |name| {
+            expand(&Request::new(name, None), &env, &cache)
+                .unwrap()
+                .to_string()
+        };
+        let first = expand("PORT");
+        assert!(
+            first.contains("include_bytes !") && first.contains("option_env !"),
+            "{first}"
+        );
+        for name in ["PORT", "HOST"] {
+            let again = expand(name);
+            assert!(
+                !again.contains("include_bytes") && !again.contains("option_env"),
+                "{again}"
+            );
+            assert!(
+                again.starts_with(":: barekey_typegen :: runtime :: read_env ::"),
+                "{again}"
+            );
+        }
     }
 
     #[test]

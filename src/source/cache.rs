@@ -1,7 +1,7 @@
 //! Parsed manifests kept for the life of a process, so a compiler expanding `barekey_env!` a
 //! thousand times reads and parses the snapshot once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -22,6 +22,8 @@ pub struct ManifestCache {
     entries: Mutex<HashMap<PathBuf, (Stamp, Arc<Manifest>)>>,
     /// How many times a file was read and parsed; what the cache exists to keep low.
     parses: AtomicUsize,
+    /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
+    mentioned: Mutex<HashSet<PathBuf>>,
 }
 
 /// What tells one version of a file from the next without reading it.
@@ -67,6 +69,19 @@ impl ManifestCache {
             entries.insert(path.to_owned(), (stamp, Arc::clone(&manifest)));
         }
         Ok(manifest)
+    }
+
+    /// `true` the first time it is asked about `path`, `false` ever after.
+    ///
+    /// Why: `barekey_env!` tells rustc about the manifest (for Cargo's rebuilds) in its first
+    /// expansion only. A compiler process builds one crate, so once is enough, and repeating
+    /// it in each of hundreds of calls measurably slows the build.
+    pub fn first_mention(&self, path: &Path) -> bool {
+        let mut mentioned = self
+            .mentioned
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        mentioned.insert(path.to_owned())
     }
 }
 
@@ -128,6 +143,15 @@ mod tests {
         ));
         std::fs::write(&path, ONE).unwrap();
         assert!(cache.load(&path).is_ok());
+    }
+
+    #[test]
+    fn only_the_first_mention_of_a_path_is_first() {
+        let cache = ManifestCache::new();
+        assert!(cache.first_mention(Path::new("a.json")));
+        assert!(!cache.first_mention(Path::new("a.json")));
+        assert!(cache.first_mention(Path::new("b.json")));
+        assert!(!cache.first_mention(Path::new("a.json")));
     }
 
     #[test]
