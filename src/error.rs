@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::manifest::Problem;
+use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;
 
 /// A `Result` whose error is [`Error`].
@@ -106,6 +106,44 @@ pub enum Error {
          to its entry in [build-dependencies], or use `Fetch::Never` with a committed snapshot"
     )]
     FetchDisabled,
+
+    /// `barekey_env!` names a variable the manifest does not declare.
+    #[error(
+        "no variable `{name}` in {origin}{}; if it is new, declare it in Barekey, then run \
+         `barekey-typegen pull` to refresh the snapshot",
+        did_you_mean(suggestions)
+    )]
+    UnknownVariable {
+        /// The name asked for.
+        name: String,
+        /// Where the manifest came from.
+        origin: String,
+        /// Up to three declared names closest to `name`, closest first.
+        suggestions: Vec<String>,
+    },
+
+    /// `barekey_env!("NAME": type)` asserts a type the manifest does not declare for `NAME`.
+    #[error("`{name}` is declared `{declared}` in {origin}, not `{asserted}`")]
+    DeclaredTypeMismatch {
+        /// The variable's name.
+        name: String,
+        /// Its type in the manifest.
+        declared: DeclaredType,
+        /// The type the caller wrote.
+        asserted: DeclaredType,
+        /// Where the manifest came from.
+        origin: String,
+    },
+
+    /// A type word that is not a Barekey declared type.
+    #[error(
+        "unknown type `{word}`; expected one of {}",
+        DeclaredType::ALL.map(|ty| format!("`{ty}`")).join(", ")
+    )]
+    UnknownTypeWord {
+        /// What was written.
+        word: String,
+    },
 
     /// Generated Rust did not parse; this is a bug in barekey-typegen.
     #[error(
@@ -277,6 +315,15 @@ fn list_searched(searched: &[Searched]) -> String {
         .map(|place| format!("  - {place}"))
         .collect();
     lines.join("\n")
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        [init @ .., last] => format!(" (did you mean {} or {last}?)", init.join(", ")),
+    }
 }
 
 fn list_problems(problems: &[Problem]) -> String {

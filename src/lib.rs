@@ -59,8 +59,15 @@
 //! # The build script
 //!
 //! [`build::Builder`] runs the same pipeline from `build.rs`, into `OUT_DIR`, and tells Cargo
-//! when to run it again. The `barekey_env!` macro (`barekey-typegen-macros`) is a third
-//! front-end over the same core.
+//! when to run it again. The `barekey_env!` macro below is a third front-end over
+//! the same core.
+//!
+//! # The `barekey_env!` macro
+//!
+//! `barekey_typegen_macros::barekey_env!("PORT")` checks one variable's name (and, with
+//! `"PORT": int64`, its type) against the manifest at compile time and expands to
+//! [`runtime::read_env`], a typed read of the environment variable at run time. Its logic is
+//! [`macro_core`] here.
 
 pub mod build;
 pub mod codegen;
@@ -68,6 +75,7 @@ pub mod env;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod macro_core;
 pub mod manifest;
 pub mod naming;
 pub mod runtime;

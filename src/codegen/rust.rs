@@ -177,11 +177,16 @@ fn declaration(variable: &Variable, field: &RustField) -> TokenStream {
 fn read(variable: &Variable, field: &RustField) -> TokenStream {
     let ident = field.to_ident();
     let name = &variable.name;
-    let visibility = match variable.visibility {
+    let visibility = visibility_variant(variable.visibility);
+    quote! { #ident: loader.read(#name, #visibility) }
+}
+
+/// The name of `visibility`'s variant of `::barekey_typegen::runtime::Visibility`.
+pub(crate) fn visibility_variant(visibility: Visibility) -> TokenStream {
+    match visibility {
         Visibility::Private => quote!(Private),
         Visibility::Public => quote!(Public),
-    };
-    quote! { #ident: loader.read(#name, #visibility) }
+    }
 }
 
 fn impl_block(variables: &[Variable]) -> TokenStream {
@@ -274,7 +279,8 @@ fn doc(text: &str) -> TokenStream {
     quote! { #[doc = #text] }
 }
 
-fn rust_type(declared: DeclaredType) -> TokenStream {
+/// The Rust type that holds values of `declared`, as an absolute path.
+pub(crate) fn rust_type(declared: DeclaredType) -> TokenStream {
     match declared {
         DeclaredType::String => quote!(::std::string::String),
         DeclaredType::Boolean => quote!(bool),

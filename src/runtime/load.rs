@@ -58,17 +58,27 @@ impl<'a> Loader<'a> {
     /// users. `visibility` decides whether an invalid value is kept for the error message.
     #[must_use]
     pub fn read<T: DeclaredValue>(&mut self, name: &str, visibility: Visibility) -> T {
+        self.read_one(name, visibility).unwrap_or_else(|problem| {
+            self.problems.push(problem);
+            T::placeholder()
+        })
+    }
+
+    /// Reads and parses the variable `name` as a `T`, returning its problem instead of
+    /// recording it: the one-variable read behind `barekey_env!`.
+    pub(super) fn read_one<T: DeclaredValue>(
+        &self,
+        name: &str,
+        visibility: Visibility,
+    ) -> Result<T, Problem> {
         let parsed = self.fetch(name).and_then(|text| {
             T::parse_owned(text).map_err(|(reason, text)| invalid(reason, text, visibility))
         });
-        parsed.unwrap_or_else(|kind| {
-            self.problems.push(Problem {
-                name: name.to_owned(),
-                declared_type: T::DECLARED_TYPE,
-                visibility,
-                kind,
-            });
-            T::placeholder()
+        parsed.map_err(|kind| Problem {
+            name: name.to_owned(),
+            declared_type: T::DECLARED_TYPE,
+            visibility,
+            kind,
         })
     }
 

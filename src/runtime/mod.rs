@@ -1,6 +1,6 @@
 //! What generated code calls at run time: parsing by declared type, [`LoadError`] and
-//! [`Timestamp`], and the service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`],
-//! [`rollout_arm`]).
+//! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and the
+//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]).
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
@@ -27,6 +27,7 @@
 mod decision;
 mod load;
 mod parse;
+mod read;
 mod timestamp;
 
 pub use serde_json::Value as JsonValue;
@@ -35,4 +36,5 @@ pub use crate::manifest::model::{DeclaredType, Milestone, RolloutFunction, Visib
 pub use decision::{Arm, DecisionKind, ab_roll_arm, bucket, rollout_arm, rollout_percentage};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
+pub use read::{Error, ErrorKind, read_env, read_lookup};
 pub use timestamp::{Timestamp, TimestampOutOfRange};

@@ -25,6 +25,11 @@ pub enum Searched {
         /// The marker file beside it (`barekey.json` or `Cargo.toml`), if any.
         beside: Option<&'static str>,
     },
+    /// The copy the build helper writes to `$OUT_DIR`; `None` when `OUT_DIR` was not set.
+    OutDir {
+        /// The candidate path.
+        path: Option<PathBuf>,
+    },
 }
 
 impl fmt::Display for Searched {
@@ -37,6 +42,13 @@ impl fmt::Display for Searched {
             } => {
                 write!(f, "{} (beside {marker})", path.display())
             }
+            Searched::OutDir { path: Some(path) } => {
+                write!(f, "{} (written by the build helper)", path.display())
+            }
+            Searched::OutDir { path: None } => write!(
+                f,
+                "$OUT_DIR/{SNAPSHOT_FILE} (OUT_DIR not set: the crate has no build script)"
+            ),
             Searched::File { path, beside: None } => {
                 write!(
                     f,
@@ -94,6 +106,43 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
     }
     Err(Error::ManifestNotFound { searched })
 }
+
+/// The lookup for a crate being compiled, as `barekey_env!` does it: `BAREKEY_MANIFEST`, then
+/// `$OUT_DIR/barekey.manifest.json` (the copy the build helper writes), then the walk up from
+/// `CARGO_MANIFEST_DIR` (the current folder when Cargo did not set it).
+///
+/// `env` reads an environment variable (`None` when unset), so the order can be tested
+/// without touching the process environment; pass [`env::var_os`] for the real one. A
+/// missing `OUT_DIR`, or one without the file, is not an error: rust-analyzer and crates
+/// without a build script have neither.
+pub fn find_snapshot_for_crate(env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    let start = match set(CARGO_MANIFEST_DIR) {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let manifest_env = set(env::MANIFEST);
+    if manifest_env.is_some() {
+        return find_snapshot_from(&start, manifest_env);
+    }
+    let out_dir = set(OUT_DIR).map(|dir| PathBuf::from(dir).join(SNAPSHOT_FILE));
+    if let Some(path) = out_dir.as_ref().filter(|path| path.is_file()) {
+        return Ok(path.clone());
+    }
+    find_snapshot_from(&start, None).map_err(|error| match error {
+        Error::ManifestNotFound { mut searched } => {
+            // Listed in the order looked at: after `BAREKEY_MANIFEST`, before the walk.
+            searched.insert(1, Searched::OutDir { path: out_dir });
+            Error::ManifestNotFound { searched }
+        }
+        other => other,
+    })
+}
+
+/// Set by Cargo for a build script and for the crate it builds; where the helper's copy is.
+const OUT_DIR: &str = "OUT_DIR";
+/// Set by Cargo (and rust-analyzer) for every crate it compiles: the package's folder.
+const CARGO_MANIFEST_DIR: &str = "CARGO_MANIFEST_DIR";
 
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {

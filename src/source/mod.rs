@@ -1,7 +1,10 @@
 //! Where a manifest comes from: a snapshot file found by the documented lookup.
 
+mod cache;
 mod lookup;
 
+pub use cache::ManifestCache;
 pub use lookup::{
-    Searched, find_snapshot, find_snapshot_from, parse_manifest_bytes, read_manifest,
+    Searched, find_snapshot, find_snapshot_for_crate, find_snapshot_from, parse_manifest_bytes,
+    read_manifest,
 };

@@ -1,0 +1,51 @@
+//! The macro's input, `"NAME"` or `"NAME": type`, parsed with the span of each part.
+
+use syn::ext::IdentExt as _;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+/// How a call is written, repeated in every syntax error.
+const USAGE: &str = "write `barekey_env!(\"NAME\")` or `barekey_env!(\"NAME\": TYPE)` where TYPE is \
+                     `string`, `boolean`, `int64`, `float`, `date` or `json`";
+
+/// One parsed `barekey_env!` call.
+pub(crate) struct Input {
+    /// The variable's name.
+    pub(crate) name: LitStr,
+    /// The asserted type, as written.
+    pub(crate) type_word: Option<Ident>,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let name = input.parse::<LitStr>().map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                format!("expected the variable's name as a string literal; {USAGE}"),
+            )
+        })?;
+        if input.is_empty() {
+            return Ok(Input {
+                name,
+                type_word: None,
+            });
+        }
+        input.parse::<Token![:]>().map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                format!("expected `:` and a type after the name, or nothing; {USAGE}"),
+            )
+        })?;
+        // `parse_any` so that a keyword such as `type` gets the "unknown type" message.
+        let type_word = Ident::parse_any(input).map_err(|error| {
+            syn::Error::new(error.span(), format!("expected a type after `:`; {USAGE}"))
+        })?;
+        if !input.is_empty() {
+            return Err(input.error(format!("unexpected tokens after the type; {USAGE}")));
+        }
+        Ok(Input {
+            name,
+            type_word: Some(type_word),
+        })
+    }
+}

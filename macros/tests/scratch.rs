@@ -1,0 +1,263 @@
+//! `barekey_env!` in real crates built by Cargo, in scratch folders so the repository stays
+//! clean: the example `examples/macro-demo` (warning-free build, typed values at run time,
+//! rebuilds when the manifest or `BAREKEY_MANIFEST` changes, nothing secret in its outputs),
+//! and a crate with no manifest at all (its diagnostics against `scratch/not_found.stderr`;
+//! rewrite it with `BAREKEY_BLESS=1`).
+//!
+//! The crates share one target directory under this package's test scratch space, so each
+//! dependency is compiled once; a copy of the workspace's Cargo.lock pins the same versions.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Never used by the macro; the tests check it ends up nowhere under the target directory.
+const TOKEN: &str = "bk_at_SCRATCH_SENTINEL_3c9f7e";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("macros/ has a parent")
+        .to_owned()
+}
+
+fn scratch() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("barekey-macro")
+}
+
+fn target_dir() -> PathBuf {
+    scratch().join("target")
+}
+
+/// `cargo build` of the crate in `dir`, with the scratch target directory and without any
+/// `BAREKEY_MANIFEST` the caller's environment may hold.
+fn build(dir: &Path, extra: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .current_dir(dir)
+        .args(["build", "--quiet", "--color", "never"])
+        .args(extra)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("BAREKEY_ACCESS_TOKEN", TOKEN)
+        .env_remove("BAREKEY_MANIFEST");
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("running cargo")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh folder `dir` holding a crate: `files` plus a copy of the workspace's Cargo.lock.
+fn write_crate(dir: &Path, files: &[(&str, String)]) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    for (name, content) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+}
+
+fn read(relative: &str) -> String {
+    std::fs::read_to_string(workspace().join(relative)).unwrap()
+}
+
+/// A copy of examples/macro-demo in `dir`, its path dependencies made absolute.
+fn copy_example(dir: &Path) {
+    // Forward slashes, so the path needs no escaping in TOML on any platform.
+    let root = workspace().display().to_string().replace('\\', "/");
+    let manifest = read("examples/macro-demo/Cargo.toml")
+        .replace("path = \"../..", &format!("path = \"{root}"));
+    assert!(
+        manifest.contains(&format!("path = \"{root}/macros\"")),
+        "{manifest}"
+    );
+    write_crate(
+        dir,
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", read("examples/macro-demo/src/main.rs")),
+            (
+                "barekey.manifest.json",
+                read("examples/macro-demo/barekey.manifest.json"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn macro_demo_builds_reads_typed_values_and_rebuilds_when_the_manifest_changes() {
+    let dir = scratch().join("macro-demo");
+    copy_example(&dir);
+
+    let built = run(&mut build(&dir, &[]));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    assert_eq!(text(&built.stderr), "", "a clean build prints no warning");
+
+    let binary = target_dir()
+        .join("debug")
+        .join(format!("macro-demo{}", std::env::consts::EXE_SUFFIX));
+    let ran = run(Command::new(&binary)
+        .env("PORT", " 8080 ")
+        .env("DEBUG", "Yes")
+        .env("SAMPLE_RATE", "0.25")
+        .env("LAUNCH_AT", "2026-03-01T12:00:00+01:00")
+        .env("THEME", r#"{"dark": true}"#)
+        .env("DATABASE_URL", "postgres://db")
+        .env("CHECKOUT_FLOW", "treatment"));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    assert_eq!(
+        text(&ran.stdout),
+        "listening on port 8080 (next: 8081)\n\
+         debug: true, sample rate: 25\n\
+         launch at: 2026-03-01T11:00:00.000Z (1772362800000 ms)\n\
+         dark theme: true\n\
+         database url: 13 characters\n\
+         checkout flow: treatment\n"
+    );
+    let failed = run(Command::new(&binary).env("PORT", "80a"));
+    assert_eq!(
+        text(&failed.stderr),
+        "Barekey variable PORT (int64, public): \"80a\" is invalid: expected an integer with no \
+         leading zeros, like 8080 or -1\n"
+    );
+
+    // Nothing of the manifest reaches the binary (`include_bytes!` feeds an unused constant),
+    // and the token, set on every build, is recorded nowhere under the target directory.
+    let manifest = std::fs::read_to_string(dir.join("barekey.manifest.json")).unwrap();
+    let version = "Xq0mAcr0DeMo_7rWbN3v2KpLs9dFhJ4gT1yUiOzE5cQ";
+    assert!(manifest.contains(version));
+    assert!(!contains(
+        &std::fs::read(&binary).unwrap(),
+        version.as_bytes()
+    ));
+    assert_eq!(
+        files_containing(&target_dir(), TOKEN.as_bytes()),
+        Vec::<PathBuf>::new()
+    );
+
+    // Retyping a variable the program reads makes the next build fail, on the user's line.
+    let manifest_path = dir.join("barekey.manifest.json");
+    let retyped = manifest.replace(
+        "\"declaredType\": \"int64\",\n      \"kind\": \"secret\",\n      \"name\": \"PORT\"",
+        "\"declaredType\": \"string\",\n      \"kind\": \"secret\",\n      \"name\": \"PORT\"",
+    );
+    assert_ne!(retyped, manifest, "the example declares PORT as int64");
+    std::fs::write(&manifest_path, &retyped).unwrap();
+    let rebuilt = run(&mut build(&dir, &[]));
+    let stderr = text(&rebuilt.stderr);
+    assert!(!rebuilt.status.success(), "{stderr}");
+    let expected = format!(
+        "`PORT` is declared `string` in {}, not `int64`",
+        manifest_path.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("src/main.rs:22:"), "{stderr}");
+
+    // Back to the original: builds again. Then BAREKEY_MANIFEST, a tracked setting, switches
+    // to the retyped copy and the next build fails without any file of the crate changing.
+    std::fs::write(&manifest_path, &manifest).unwrap();
+    let restored = run(&mut build(&dir, &[]));
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    std::fs::write(dir.join("retyped.json"), &retyped).unwrap();
+    let switched = run(build(&dir, &[]).env("BAREKEY_MANIFEST", "retyped.json"));
+    let stderr = text(&switched.stderr);
+    assert!(!switched.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("`PORT` is declared `string` in "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_a_manifest_the_error_lists_every_place_searched() {
+    // A temporary folder, not target/: the lookup walks up, and must find no Cargo.toml above.
+    let dir = tempfile::tempdir().unwrap();
+    let root = workspace().display().to_string().replace('\\', "/");
+    let cargo_toml = format!(
+        "[package]\nname = \"no-manifest\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\n\
+         barekey-typegen = {{ path = \"{root}\", default-features = false }}\n\
+         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
+    );
+    write_crate(
+        dir.path(),
+        &[
+            ("Cargo.toml", cargo_toml),
+            ("src/main.rs", read("macros/tests/scratch/not_found.rs")),
+        ],
+    );
+    let output = run(&mut build(dir.path(), &["--message-format=json"]));
+    assert!(!output.status.success());
+    let rendered = diagnostics(&text(&output.stdout));
+    let normalized = [dir.path().to_path_buf(), dir.path().canonicalize().unwrap()]
+        .iter()
+        .fold(rendered, |text, path| {
+            text.replace(&path.display().to_string(), "$SCRATCH")
+        });
+    check_golden("macros/tests/scratch/not_found.stderr", &normalized);
+}
+
+/// The rendered compiler diagnostics that point somewhere, from `--message-format=json`.
+fn diagnostics(json_lines: &str) -> String {
+    let mut rendered = String::new();
+    for line in json_lines.lines() {
+        let Ok(message) = line.parse::<barekey_typegen::runtime::JsonValue>() else {
+            continue;
+        };
+        let diagnostic = &message["message"];
+        if message["reason"] == "compiler-message"
+            && diagnostic["spans"]
+                .as_array()
+                .is_some_and(|spans| !spans.is_empty())
+        {
+            rendered.push_str(diagnostic["rendered"].as_str().unwrap_or_default());
+        }
+    }
+    rendered
+}
+
+fn check_golden(relative: &str, actual: &str) {
+    let path = workspace().join(relative);
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the test harness's own switch, not a product input"
+    )]
+    let bless = std::env::var_os("BAREKEY_BLESS").is_some_and(|value| value == "1");
+    if bless {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs (review, then rerun with BAREKEY_BLESS=1):\n--- golden\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// Every file under `dir` (below 4 MB: dep-info, fingerprints, logs) that contains `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let metadata = entry.metadata().unwrap();
+        if metadata.is_dir() {
+            found.extend(files_containing(&path, needle));
+        } else if metadata.len() < 4 << 20 && contains(&std::fs::read(&path).unwrap(), needle) {
+            found.push(path);
+        }
+    }
+    found
+}

@@ -1,0 +1,452 @@
+//! The logic behind `barekey_env!` (crate `barekey-typegen-macros`), kept here so the macro
+//! stays a thin front-end: it parses its input with spans, calls [`expand`], and shows a
+//! [`Failure`] on the token its [`Culprit`] names.
+//!
+//! ```
+//! use std::ffi::OsString;
+//! use barekey_typegen::macro_core::{Culprit, Request, expand};
+//! use barekey_typegen::source::ManifestCache;
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(
+//!     dir.path().join("barekey.manifest.json"),
+//!     r#"{"variables": [{"name": "PORT", "declaredType": "int64", "visibility": "public"}]}"#,
+//! )?;
+//! let manifest_dir = dir.path().as_os_str().to_owned();
+//! let env = move |name: &str| (name == "CARGO_MANIFEST_DIR").then(|| manifest_dir.clone());
+//! let cache = ManifestCache::new();
+//!
+//! let tokens = expand(&Request::new("PORT", Some("int64")), &env, &cache).unwrap();
+//! assert!(tokens.to_string().contains("read_env :: < i64 >"));
+//!
+//! let failure = expand(&Request::new("PORT", Some("string")), &env, &cache).unwrap_err();
+//! assert_eq!(failure.culprit, Culprit::TypeWord);
+//! assert!(failure.error.to_string().starts_with("`PORT` is declared `int64` in "));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::codegen::rust::{rust_type, visibility_variant};
+use crate::manifest::{DeclaredType, Manifest, Variable};
+use crate::source::{ManifestCache, find_snapshot_for_crate};
+use crate::{Error, env};
+
+/// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Request<'a> {
+    /// The variable's name, as Barekey and the environment spell it.
+    pub name: &'a str,
+    /// The type the caller asserts, as written (`int64`), if any.
+    pub type_word: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// A call for `name`, optionally asserting `type_word`.
+    pub fn new(name: &'a str, type_word: Option<&'a str>) -> Self {
+        Request { name, type_word }
+    }
+}
+
+/// Why a call cannot expand, and which part of it to blame.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Failure {
+    /// What is wrong; its `Display` is the compile error's message.
+    pub error: Error,
+    /// The token the error points at.
+    pub culprit: Culprit,
+}
+
+/// The part of a `barekey_env!` call a [`Failure`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Culprit {
+    /// The name literal: an unknown name, or no usable manifest at all.
+    Name,
+    /// The type word: unknown, or not the declared type.
+    TypeWord,
+}
+
+/// The most names suggested for an unknown one.
+const MAX_SUGGESTIONS: usize = 3;
+
+/// Checks `request` against the manifest the crate being compiled sees and returns the
+/// expression it expands to: `Result<T, ::barekey_typegen::runtime::Error>` with `T` from the
+/// declared type, read from the environment at run time.
+///
+/// The manifest is found by [`find_snapshot_for_crate`] with `env` and loaded through
+/// `cache`. The first expression for a manifest in `cache`'s life (one compiler process, one
+/// crate) makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST`
+/// changes; the others need not repeat it. No expression holds a value of any variable.
+pub fn expand(
+    request: &Request<'_>,
+    env: &dyn Fn(&str) -> Option<OsString>,
+    cache: &ManifestCache,
+) -> Result<TokenStream, Failure> {
+    let blame = |culprit| move |error| Failure { error, culprit };
+    let asserted = request
+        .type_word
+        .map(parse_type_word)
+        .transpose()
+        .map_err(blame(Culprit::TypeWord))?;
+    let path = find_snapshot_for_crate(env).map_err(blame(Culprit::Name))?;
+    let manifest = cache.load(&path).map_err(blame(Culprit::Name))?;
+    let origin = path.display().to_string();
+    let variable = find_variable(&manifest, request.name, &origin).map_err(blame(Culprit::Name))?;
+    if let Some(asserted) = asserted {
+        check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
+    }
+    let track = cache.first_mention(&path);
+    Ok(read_expression(&path, variable, track))
+}
+
+/// The declared type a type word names: `string`, `boolean`, `int64`, `float`, `date` or
+/// `json`.
+pub fn parse_type_word(word: &str) -> Result<DeclaredType, Error> {
+    DeclaredType::from_wire(word).ok_or_else(|| Error::UnknownTypeWord {
+        word: word.to_owned(),
+    })
+}
+
+/// The variable called exactly `name`, or an error suggesting the closest declared names.
+pub fn find_variable<'m>(
+    manifest: &'m Manifest,
+    name: &str,
+    origin: &str,
+) -> Result<&'m Variable, Error> {
+    let names = manifest
+        .variables
+        .iter()
+        .map(|variable| variable.name.as_str());
+    manifest
+        .variables
+        .iter()
+        .find(|variable| variable.name == name)
+        .ok_or_else(|| Error::UnknownVariable {
+            name: name.to_owned(),
+            origin: origin.to_owned(),
+            suggestions: closest_names(name, names)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        })
+}
+
+/// Up to three of `candidates` closest to `name` by edit distance (a swap of two neighbouring
+/// letters counts as one edit), closest first, ties in byte order.
+///
+/// Case is ignored when measuring, so `port` finds `PORT`; a candidate further than a third
+/// of the name's length (at least 2 edits) is not suggested, as it would be a guess.
+pub fn closest_names<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
+    let wanted = name.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|candidate| {
+            let distance = strsim::osa_distance(&wanted, &candidate.to_lowercase());
+            (distance, candidate)
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    scored.sort_unstable();
+    scored
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, candidate)| candidate)
+        .collect()
+}
+
+/// `Ok` when `variable` is declared `asserted`.
+pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> Result<(), Error> {
+    if variable.declared_type == asserted {
+        return Ok(());
+    }
+    Err(Error::DeclaredTypeMismatch {
+        name: variable.name.clone(),
+        declared: variable.declared_type,
+        asserted,
+        origin: origin.to_owned(),
+    })
+}
+
+/// The runtime read of `variable`, with the rebuild tracking for the manifest at `path` if
+/// `track`.
+fn read_expression(path: &Path, variable: &Variable, track: bool) -> TokenStream {
+    let ty = rust_type(variable.declared_type);
+    let visibility = visibility_variant(variable.visibility);
+    let name = &variable.name;
+    let read = quote! {
+        ::barekey_typegen::runtime::read_env::<#ty>(
+            #name,
+            ::barekey_typegen::runtime::Visibility::#visibility,
+        )
+    };
+    if !track {
+        return read;
+    }
+    // Why `include_bytes!`: rustc lists the file in the crate's dep-info, so Cargo recompiles
+    // the crate when the manifest changes. The constant is never used, so no byte of the
+    // manifest reaches the binary.
+    let path = path.to_string_lossy();
+    // Why `option_env!`: the same for BAREKEY_MANIFEST, which changes where the manifest comes
+    // from. Nothing ever names BAREKEY_ACCESS_TOKEN: Cargo stores tracked values under target/.
+    let manifest_env = env::MANIFEST;
+    quote! {
+        {
+            const _: &[u8] = ::core::include_bytes!(#path);
+            const _: ::core::option::Option<&str> = ::core::option_env!(#manifest_env);
+            #read
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::manifest;
+    use crate::source::Searched;
+
+    const MANIFEST: &str = r#"{"variables": [
+        {"name": "PORT", "declaredType": "int64", "visibility": "public"},
+        {"name": "PORT_ALT", "declaredType": "int64"},
+        {"name": "HOST", "declaredType": "string"},
+        {"name": "POST", "declaredType": "boolean"},
+        {"name": "SORT", "declaredType": "float"},
+        {"name": "PART", "declaredType": "json"},
+        {"name": "DATABASE_URL"}
+    ]}"#;
+
+    /// A crate folder with a snapshot beside its Cargo.toml, and an environment for it.
+    struct Crate {
+        dir: tempfile::TempDir,
+    }
+
+    impl Crate {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("Cargo.toml"), "").unwrap();
+            std::fs::write(dir.path().join(manifest::SNAPSHOT_FILE), MANIFEST).unwrap();
+            Crate { dir }
+        }
+
+        fn path(&self, relative: &str) -> PathBuf {
+            self.dir.path().join(relative)
+        }
+
+        fn env(&self, extra: &[(&str, PathBuf)]) -> impl Fn(&str) -> Option<OsString> + use<> {
+            let mut vars = vec![("CARGO_MANIFEST_DIR".to_owned(), self.dir.path().to_owned())];
+            vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+            move |name| {
+                vars.iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.clone().into_os_string())
+            }
+        }
+    }
+
+    fn expand_with(krate: &Crate, name: &str, word: Option<&str>) -> Result<TokenStream, Failure> {
+        expand(
+            &Request::new(name, word),
+            &krate.env(&[]),
+            &ManifestCache::new(),
+        )
+    }
+
+    #[test]
+    fn lookup_order_is_env_then_out_dir_then_the_walk() {
+        let krate = Crate::new();
+        let walk = krate.path(manifest::SNAPSHOT_FILE);
+        std::fs::create_dir(krate.path("out")).unwrap();
+        let out_dir = krate.path("out");
+        let from_out_dir = out_dir.join(manifest::SNAPSHOT_FILE);
+        let explicit = krate.path("explicit.json");
+
+        let found = find_snapshot_for_crate(&krate.env(&[("OUT_DIR", out_dir.clone())]));
+        assert_eq!(
+            found.unwrap(),
+            walk,
+            "OUT_DIR without the file is passed over"
+        );
+
+        std::fs::write(&from_out_dir, MANIFEST).unwrap();
+        let found = find_snapshot_for_crate(&krate.env(&[("OUT_DIR", out_dir.clone())]));
+        assert_eq!(found.unwrap(), from_out_dir);
+
+        std::fs::write(&explicit, MANIFEST).unwrap();
+        let both = [
+            ("OUT_DIR", out_dir),
+            ("BAREKEY_MANIFEST", "explicit.json".into()),
+        ];
+        assert_eq!(
+            find_snapshot_for_crate(&krate.env(&both)).unwrap(),
+            explicit
+        );
+    }
+
+    #[test]
+    fn not_found_lists_out_dir_between_the_env_and_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "").unwrap();
+        let out_dir = dir.path().join("out");
+        let env = |name: &str| match name {
+            "CARGO_MANIFEST_DIR" => Some(dir.path().as_os_str().to_owned()),
+            "OUT_DIR" => Some(out_dir.as_os_str().to_owned()),
+            _ => None,
+        };
+        let Err(Error::ManifestNotFound { searched }) = find_snapshot_for_crate(&env) else {
+            panic!("expected ManifestNotFound");
+        };
+        assert_eq!(searched[0], Searched::EnvUnset);
+        assert_eq!(
+            searched[1],
+            Searched::OutDir {
+                path: Some(out_dir.join(manifest::SNAPSHOT_FILE))
+            }
+        );
+        assert!(matches!(
+            &searched[2],
+            Searched::File {
+                beside: Some("Cargo.toml"),
+                ..
+            }
+        ));
+
+        let without = |name: &str| env(name).filter(|_| name != "OUT_DIR");
+        let message = find_snapshot_for_crate(&without).unwrap_err().to_string();
+        assert!(
+            message.contains(
+                "$OUT_DIR/barekey.manifest.json (OUT_DIR not set: the crate has no build script)"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn expands_to_a_typed_read_that_tracks_the_manifest() {
+        let krate = Crate::new();
+        let tokens = expand_with(&krate, "PORT", None).unwrap().to_string();
+        let path = krate.path(manifest::SNAPSHOT_FILE);
+        for expected in [
+            format!("include_bytes ! ({:?})", path.to_string_lossy()),
+            "option_env ! (\"BAREKEY_MANIFEST\")".to_owned(),
+            "read_env :: < i64 > (\"PORT\" , :: barekey_typegen :: runtime :: Visibility :: Public ,)"
+                .to_owned(),
+        ] {
+            assert!(tokens.contains(&expected), "{expected} not in {tokens}");
+        }
+        assert!(!tokens.contains("ACCESS_TOKEN"), "{tokens}");
+        let tokens = expand_with(&krate, "HOST", Some("string"))
+            .unwrap()
+            .to_string();
+        assert!(tokens.contains(":: std :: string :: String >"), "{tokens}");
+        assert!(tokens.contains("Visibility :: Private"), "{tokens}");
+    }
+
+    #[test]
+    fn only_the_first_expansion_per_manifest_carries_the_tracking() {
+        let krate = Crate::new();
+        let cache = ManifestCache::new();
+        let env = krate.env(&[]);
+        let expand = |name| {
+            expand(&Request::new(name, None), &env, &cache)
+                .unwrap()
+                .to_string()
+        };
+        let first = expand("PORT");
+        assert!(
+            first.contains("include_bytes !") && first.contains("option_env !"),
+            "{first}"
+        );
+        for name in ["PORT", "HOST"] {
+            let again = expand(name);
+            assert!(
+                !again.contains("include_bytes") && !again.contains("option_env"),
+                "{again}"
+            );
+            assert!(
+                again.starts_with(":: barekey_typegen :: runtime :: read_env ::"),
+                "{again}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_failure_blames_its_token() {
+        let krate = Crate::new();
+        let failure = |name, word| expand_with(&krate, name, word).unwrap_err();
+        let origin = krate.path(manifest::SNAPSHOT_FILE).display().to_string();
+
+        let unknown = failure("PROT", None);
+        assert_eq!(unknown.culprit, Culprit::Name);
+        assert_eq!(
+            unknown.error.to_string(),
+            format!(
+                "no variable `PROT` in {origin} (did you mean `PORT`, `PART` or `POST`?); if it \
+                 is new, declare it in Barekey, then run `barekey-typegen pull` to refresh the \
+                 snapshot"
+            )
+        );
+
+        let mismatch = failure("PORT", Some("string"));
+        assert_eq!(mismatch.culprit, Culprit::TypeWord);
+        assert_eq!(
+            mismatch.error.to_string(),
+            format!("`PORT` is declared `int64` in {origin}, not `string`")
+        );
+
+        // The type word is checked first: it needs no manifest.
+        let word = failure("NOPE", Some("integer"));
+        assert_eq!(word.culprit, Culprit::TypeWord);
+        assert_eq!(
+            word.error.to_string(),
+            "unknown type `integer`; expected one of `string`, `boolean`, `int64`, `float`, \
+             `date`, `json`"
+        );
+
+        std::fs::write(krate.path(manifest::SNAPSHOT_FILE), "[]").unwrap();
+        let invalid = failure("PORT", None);
+        assert_eq!(invalid.culprit, Culprit::Name);
+        assert!(matches!(invalid.error, Error::InvalidManifest { .. }));
+    }
+
+    #[test]
+    fn suggestions_are_the_closest_three_ignoring_case() {
+        let names = [
+            "PORT",
+            "PORT_ALT",
+            "HOST",
+            "POST",
+            "SORT",
+            "PART",
+            "DATABASE_URL",
+        ];
+        let closest = |name| closest_names(name, names.into_iter());
+        // A swap of two letters is one edit; SORT is three edits from PROT, too far.
+        assert_eq!(closest("PROT"), ["PORT", "PART", "POST"]);
+        // Four names are within two edits of PORTX; the three closest are kept.
+        assert_eq!(closest("PORTX"), ["PORT", "PART", "POST"]);
+        assert_eq!(closest("port"), ["PORT", "PART", "POST"]);
+        assert_eq!(closest("DATABASE_UR"), ["DATABASE_URL"]);
+        assert_eq!(closest("PORT_AL"), ["PORT_ALT"]);
+        assert!(closest("SOMETHING_ELSE").is_empty());
+        assert!(closest_names("PORT", std::iter::empty()).is_empty());
+    }
+
+    #[test]
+    fn no_suggestion_means_no_did_you_mean() {
+        let krate = Crate::new();
+        let message = expand_with(&krate, "ZZZZZZZZ", None)
+            .unwrap_err()
+            .error
+            .to_string();
+        assert!(message.contains("`ZZZZZZZZ` in "), "{message}");
+        assert!(!message.contains("did you mean"), "{message}");
+    }
+}

@@ -1,0 +1,208 @@
+//! Reading one variable on its own, as `barekey_env!` expands to, and its error type.
+
+use std::fmt;
+
+use super::load::{Loader, Problem, ProblemKind};
+use super::parse::DeclaredValue;
+use crate::manifest::model::Visibility;
+
+/// Reads the process environment variable `name` and parses it as a `T`, by the rules of
+/// `T`'s declared type.
+///
+/// This is what `barekey_env!("NAME")` expands to, after checking at compile time that `NAME`
+/// is declared with the type `T` holds. `visibility` decides whether an invalid value may
+/// appear in the error.
+///
+/// ```
+/// use barekey_typegen::runtime::{ErrorKind, Visibility, read_env};
+///
+/// let error = read_env::<i64>("BAREKEY_DOCTEST_SURELY_UNSET_PORT", Visibility::Public).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::MissingVariable);
+/// assert_eq!(error.variable(), Some("BAREKEY_DOCTEST_SURELY_UNSET_PORT"));
+/// ```
+pub fn read_env<T: DeclaredValue>(name: &str, visibility: Visibility) -> Result<T, Error> {
+    Loader::from_env()
+        .read_one(name, visibility)
+        .map_err(Error::variable_problem)
+}
+
+/// [`read_env`] with each variable's text asked of `lookup` (`None` means not set) instead of
+/// the process environment.
+///
+/// ```
+/// use barekey_typegen::runtime::{Visibility, read_lookup};
+///
+/// let lookup = |name: &str| (name == "PORT").then(|| " 8080 ".to_owned());
+/// assert_eq!(read_lookup::<i64>(&lookup, "PORT", Visibility::Public), Ok(8080));
+/// let error = read_lookup::<bool>(&lookup, "DEBUG", Visibility::Private).unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "Barekey variable DEBUG (boolean, private): not set; set the environment variable DEBUG",
+/// );
+/// ```
+pub fn read_lookup<T: DeclaredValue>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    visibility: Visibility,
+) -> Result<T, Error> {
+    Loader::from_lookup(lookup)
+        .read_one(name, visibility)
+        .map_err(Error::variable_problem)
+}
+
+/// Why reading a Barekey variable at run time failed.
+///
+/// Today that is one missing or invalid variable ([`problem`](Error::problem)); reads that go
+/// to the Barekey API will add their own kinds. Its `Display` and `Debug` never show the value
+/// of a private variable, so it is safe to log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    repr: Repr,
+}
+
+/// What an [`Error`] holds; private so new cases never break users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Repr {
+    Variable(Problem),
+}
+
+/// The broad category of an [`Error`], for code that reacts to failures differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The variable is not set.
+    MissingVariable,
+    /// The variable's text is not a valid value of its declared type.
+    InvalidVariable,
+}
+
+impl Error {
+    fn variable_problem(problem: Problem) -> Self {
+        Error {
+            repr: Repr::Variable(problem),
+        }
+    }
+
+    /// What sort of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match &self.repr {
+            Repr::Variable(problem) => match problem.kind() {
+                ProblemKind::Missing => ErrorKind::MissingVariable,
+                ProblemKind::Invalid { .. } => ErrorKind::InvalidVariable,
+            },
+        }
+    }
+
+    /// The name of the variable that failed, when one did.
+    pub fn variable(&self) -> Option<&str> {
+        self.problem().map(Problem::name)
+    }
+
+    /// What was wrong with the variable, when the failure is about one variable's value.
+    pub fn problem(&self) -> Option<&Problem> {
+        match &self.repr {
+            Repr::Variable(problem) => Some(problem),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// `Barekey variable NAME (type, visibility): what is wrong`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.repr {
+            Repr::Variable(problem) => write!(f, "Barekey variable {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.repr {
+            Repr::Variable(problem) => match problem.kind() {
+                ProblemKind::Invalid { reason, .. } => Some(reason),
+                ProblemKind::Missing => None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{DeclaredType, JsonValue, ParseError, Timestamp};
+
+    const SECRET: &str = "hunter2-Zq9-SECRET";
+
+    fn read<T: DeclaredValue>(text: Option<&str>, visibility: Visibility) -> Result<T, Error> {
+        let lookup = |_: &str| text.map(str::to_owned);
+        read_lookup(&lookup, "VAR", visibility)
+    }
+
+    #[test]
+    fn reads_every_declared_type() {
+        let public = Visibility::Public;
+        assert_eq!(read::<String>(Some(" a "), public), Ok(" a ".to_owned()));
+        assert_eq!(read::<bool>(Some("Yes"), public), Ok(true));
+        assert_eq!(read::<i64>(Some("-42"), public), Ok(-42));
+        assert_eq!(read::<f64>(Some("1e3"), public), Ok(1000.0));
+        assert_eq!(
+            read::<Timestamp>(Some("1970-01-01T00:00:01.5Z"), public),
+            Ok(Timestamp::from_unix_millis(1500))
+        );
+        assert_eq!(
+            read::<JsonValue>(Some("[1]"), public),
+            Ok(serde_json::json!([1]))
+        );
+    }
+
+    #[test]
+    fn a_missing_variable_names_itself() {
+        let error = read::<i64>(None, Visibility::Public).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingVariable);
+        assert_eq!(error.variable(), Some("VAR"));
+        assert_eq!(
+            error.problem().map(Problem::declared_type),
+            Some(DeclaredType::Int64)
+        );
+        assert!(std::error::Error::source(&error).is_none());
+        assert_eq!(
+            error.to_string(),
+            "Barekey variable VAR (int64, public): not set; set the environment variable VAR"
+        );
+    }
+
+    #[test]
+    fn an_invalid_public_value_is_shown_with_its_reason_as_source() {
+        let error = read::<i64>(Some("80a"), Visibility::Public).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidVariable);
+        assert_eq!(
+            error.to_string(),
+            "Barekey variable VAR (int64, public): \"80a\" is invalid: expected an integer with \
+             no leading zeros, like 8080 or -1"
+        );
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert_eq!(source, Some(ParseError::NotInteger.to_string()));
+    }
+
+    #[test]
+    fn a_private_value_never_appears() {
+        let error = read::<bool>(Some(SECRET), Visibility::Private).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("hidden, the variable is private"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn read_env_reads_the_process_environment() {
+        // PATH is set in any test environment; reading it must not change it.
+        assert!(read_env::<String>("PATH", Visibility::Public).is_ok_and(|path| !path.is_empty()));
+        let missing = read_env::<String>(
+            "BAREKEY_TYPEGEN_TEST_SURELY_UNSET_7A2D",
+            Visibility::Private,
+        );
+        assert_eq!(
+            missing.map_err(|e| e.kind()),
+            Err(ErrorKind::MissingVariable)
+        );
+    }
+}
