@@ -1,6 +1,8 @@
 //! Shared by the integration tests: fixtures and golden files.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub(crate) mod invariants;
+
 use std::path::{Path, PathBuf};
 
 /// The environment variable that rewrites golden files instead of comparing them.
