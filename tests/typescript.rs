@@ -36,29 +36,39 @@ fn generated_typescript_matches_golden_files() {
     assert_all(failures);
 }
 
-/// The manifest's text never reaches the output unescaped: a hostile `typeScriptType`, names,
+/// The manifest's text never reaches the output unescaped: hostile `typeScriptType`s, names,
 /// slugs and arms stay inside string literals or comments.
 #[test]
 fn injection_attempts_stay_inert() {
-    let path = root().join("fixtures/hostile-names.manifest.json");
-    for mode in [TsMode::Standalone, TsMode::Sdk] {
-        let (text, warnings) = generate(&path, mode);
-        assert!(!text.contains("export const x"), "{mode:?}");
-        assert!(
-            !text.contains('\u{2028}') && !text.contains('\u{2029}'),
-            "{mode:?}"
-        );
-        // Every one-line doc comment ends exactly at its end: none from the manifest closes early.
-        for line in text.lines().filter(|line| line.contains("/** ")) {
-            assert_eq!(line.matches("*/").count(), 1, "{line}");
-            assert!(line.ends_with(" */"), "{line}");
+    for fixture in ["hostile-names", "injection"] {
+        let path = root().join(format!("fixtures/{fixture}.manifest.json"));
+        for mode in [TsMode::Standalone, TsMode::Sdk] {
+            let (text, warnings) = generate(&path, mode);
+            // The injected code may be quoted or commented; it never starts a line of its own.
+            for line in text.lines().map(str::trim_start) {
+                let version = line.starts_with("export const barekeyManifestVersion = ");
+                for injected in ["export const", "alert(1)", "fn evil"] {
+                    let live = line.starts_with(injected) && !version;
+                    assert!(!live, "{fixture} {mode:?}: {line}");
+                }
+            }
+            assert!(
+                !text.contains('\u{2028}') && !text.contains('\u{2029}') && !text.contains('\r'),
+                "{fixture} {mode:?}"
+            );
+            // Every one-line doc comment ends exactly at its end: none from the manifest closes
+            // early.
+            for line in text.lines().filter(|line| line.contains("/** ")) {
+                assert_eq!(line.matches("*/").count(), 1, "{line}");
+                assert!(line.ends_with(" */"), "{line}");
+            }
+            assert!(
+                warnings
+                    .iter()
+                    .any(|warning| warning.contains("export const x = 1; {")),
+                "{warnings:?}"
+            );
         }
-        assert!(
-            warnings
-                .iter()
-                .any(|warning| warning.contains("\"</script>\"")),
-            "{warnings:?}"
-        );
     }
 }
 
@@ -159,7 +169,7 @@ fn sdk_golden_files_type_check() {
 
 /// Every standalone golden file and the type tests compile strictly; then Node runs the
 /// parse-case table, the demo module (as CommonJS and as an ES module) and the hostile-names
-/// module.
+/// module, and checks that every module exports exactly the runtime's three names.
 #[test]
 fn standalone_modules_type_check_and_parse_like_rust() {
     let folder = scratch("standalone");
@@ -199,7 +209,8 @@ fn standalone_modules_type_check_and_parse_like_rust() {
             &root().join("tests/golden/ts/standalone/hostile-names.ts"),
         ))
         .arg(root().join("fixtures/hostile-names.manifest.json"))
-        .arg(esm.join("out").join(relative(&demo)).with_extension("js")));
+        .arg(esm.join("out").join(relative(&demo)).with_extension("js"))
+        .args(goldens("standalone").iter().map(|golden| compiled(golden))));
 }
 
 /// A module with one public variable per declared type, named after it.
