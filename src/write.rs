@@ -40,6 +40,9 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
+            return Err(fail("a file is in place of one of its folders")(error));
+        }
         Err(error) => return Err(fail("reading the existing file")(error)),
     };
     if existing.as_deref() == Some(contents) {
@@ -54,8 +57,9 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
         .prefix(".barekey-typegen-")
         .suffix(".tmp")
         .tempfile_in(&folder)
-        .map_err(fail("creating a temporary file in its folder"))?;
+        .map_err(|error| fail("creating a temporary file in its folder")(unnamed(error)))?;
     temporary
+        .as_file_mut()
         .write_all(contents)
         .map_err(fail("writing a temporary file"))?;
     temporary
@@ -71,12 +75,23 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
     }
     temporary
         .persist(&target)
-        .map_err(|error| fail("renaming the temporary file over it")(error.error))?;
+        .map_err(|error| fail("renaming the temporary file over it")(unnamed(error.error)))?;
     Ok(if existing.is_some() {
         Written::Updated
     } else {
         Written::Created
     })
+}
+
+/// The error without the temporary file's random name, which tempfile appends (`... at path
+/// "/dir/.barekey-typegen-x1y2z3.tmp"`): the user never asked for that file, it is gone, and
+/// the message must be the same on every run.
+fn unnamed(error: io::Error) -> io::Error {
+    let text = error.to_string();
+    match text.rsplit_once(" at path \"") {
+        Some((cause, _)) => io::Error::new(error.kind(), cause),
+        None => error,
+    }
 }
 
 /// The file a symbolic link points to (so the link survives), or the path itself.

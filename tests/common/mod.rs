@@ -1,6 +1,7 @@
 //! Shared by the integration tests: fixtures and golden files.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub(crate) mod hygiene;
 pub(crate) mod invariants;
 
 use std::path::{Path, PathBuf};

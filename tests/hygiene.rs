@@ -1,0 +1,152 @@
+//! Token hygiene: with an access token in `BAREKEY_ACCESS_TOKEN` and a logged-in Barekey CLI
+//! session, no CLI output (help, results, warnings, errors) and no file the CLI writes holds
+//! it; `Debug` and `Display` of every type that can hold a secret never show it. The build
+//! helper's end-to-end test (`tests/build_helper.rs`) plants the same tokens and scans
+//! `target/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use barekey_typegen::runtime::{Loader, Visibility};
+use common::hygiene::{
+    PLANTED_TOKEN, assert_clean_files, assert_clean_output, planted_env, token_in,
+};
+use common::root;
+
+/// A fresh folder under this test's temporary target folder.
+fn scratch(name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hygiene")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+#[test]
+fn no_cli_output_or_file_holds_the_token() {
+    let work = scratch("cli-work");
+    let config_home = scratch("cli-config-home");
+    let demo = root().join("fixtures/demo.manifest.json");
+    let demo = demo.to_str().unwrap();
+    let hostile = root().join("fixtures/hostile-names.manifest.json");
+    let hostile = hostile.to_str().unwrap();
+    let invalid = root().join("fixtures/invalid/wrong-types.manifest.json");
+    let invalid = invalid.to_str().unwrap();
+    std::fs::create_dir_all(work.join("folder.rs")).unwrap();
+    let runs: &[(&[&str], i32)] = &[
+        (&["--help"], 0),
+        (&["generate", "--help"], 0),
+        (&["check", "--help"], 0),
+        (&["completions", "bash"], 0),
+        (
+            &[
+                "generate",
+                "--manifest",
+                demo,
+                "--rust",
+                "env.rs",
+                "--ts",
+                "env.ts",
+            ],
+            0,
+        ),
+        (
+            &[
+                "generate",
+                "--manifest",
+                demo,
+                "--ts",
+                "-",
+                "--ts-mode",
+                "sdk",
+            ],
+            0,
+        ),
+        (
+            &[
+                "check",
+                "--manifest",
+                demo,
+                "--rust",
+                "env.rs",
+                "--ts",
+                "env.ts",
+            ],
+            0,
+        ),
+        (&["check", "--manifest", demo, "--rust", "missing.rs"], 1),
+        (&["generate", "--manifest", hostile, "--rust", "-"], 0),
+        (&["generate", "--rust", "-"], 1),
+        (&["generate", "--manifest", invalid, "--rust", "-"], 1),
+        (&["generate", "--manifest", demo, "--rust", "folder.rs"], 1),
+        (&["generate", "--manifest", demo], 2),
+        (&["generate", "--token", PLANTED_TOKEN, "--rust", "-"], 2),
+        (&["frobnicate"], 2),
+    ];
+    for (args, code) in runs {
+        let output = Command::new(env!("CARGO_BIN_EXE_barekey-typegen"))
+            .args(*args)
+            .current_dir(&work)
+            .env_remove("BAREKEY_MANIFEST")
+            .envs(planted_env(&config_home))
+            .output()
+            .unwrap();
+        let label = format!("barekey-typegen {}", args.join(" "));
+        assert_eq!(output.status.code(), Some(*code), "{label}: {output:?}");
+        assert_clean_output(&label, &output);
+    }
+    assert!(work.join("env.rs").exists() && work.join("env.ts").exists());
+    assert_clean_files(&[&work]);
+}
+
+/// A secret value that is the token (a realistic secret), read as every declared type.
+fn lookup(_name: &str) -> Option<String> {
+    Some(format!("{PLANTED_TOKEN} "))
+}
+
+/// Every value that can hold a token or a secret, holding the planted one, with how it prints.
+/// Types that hold credentials (`pull`'s session, the build helper's fetch) join this table.
+fn holders() -> Vec<(&'static str, String)> {
+    let mut loader = Loader::from_lookup(&lookup);
+    let _: String = loader.read("SECRET_STRING", Visibility::Private);
+    let _: bool = loader.read("SECRET_BOOLEAN", Visibility::Private);
+    let _: i64 = loader.read("SECRET_INT64", Visibility::Private);
+    let _: f64 = loader.read("SECRET_FLOAT", Visibility::Private);
+    let _: barekey_typegen::runtime::Timestamp = loader.read("SECRET_DATE", Visibility::Private);
+    let _: barekey_typegen::runtime::JsonValue = loader.read("SECRET_JSON", Visibility::Private);
+    let loader_debug = format!("{loader:?}");
+    let error = loader.finish(()).unwrap_err();
+    let mut holders = vec![
+        ("runtime::Loader (Debug)", loader_debug),
+        ("runtime::LoadError (Debug)", format!("{error:?}")),
+        ("runtime::LoadError (Display)", error.to_string()),
+    ];
+    for problem in error.problems() {
+        holders.push(("runtime::Problem (Debug)", format!("{problem:?}")));
+        holders.push(("runtime::Problem (Display)", problem.to_string()));
+        holders.push((
+            "runtime::ProblemKind (Debug)",
+            format!("{:?}", problem.kind()),
+        ));
+    }
+    holders
+}
+
+#[test]
+fn no_debug_or_display_shows_a_secret() {
+    let holders = holders();
+    // Every private variable but the string one failed to parse, and says so by name.
+    let error = &holders[2].1;
+    for name in ["BOOLEAN", "INT64", "FLOAT", "DATE", "JSON"] {
+        assert!(error.contains(&format!("SECRET_{name}")), "{error}");
+    }
+    for (holder, text) in holders {
+        assert!(
+            token_in(&text).is_none(),
+            "{holder} shows the token: {text}"
+        );
+    }
+}
