@@ -144,7 +144,6 @@ fn valid_text(declared: DeclaredType) -> &'static str {
         DeclaredType::Float => "1.5",
         DeclaredType::Date => "1970-01-01T00:00:00Z",
         DeclaredType::Json => "null",
-        _ => unreachable!("a new declared type needs a valid text here"),
     }
 }
 
