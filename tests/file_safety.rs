@@ -15,17 +15,15 @@ use common::{assert_all, check_golden, root};
 
 const OLD: &str = "// the previous module, which a failed write must keep\n";
 
-/// A fresh folder under this test's temporary target folder, readable by every user.
+/// An empty scratch folder, also when a failed run left a read-only folder in it.
 fn scratch(name: &str) -> PathBuf {
     let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("file-safety")
         .join(name);
     if folder.exists() {
         make_writable(&folder);
-        std::fs::remove_dir_all(&folder).unwrap();
     }
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
+    common::scratch(&format!("file-safety/{name}"))
 }
 
 fn make_writable(folder: &Path) {

@@ -6,96 +6,55 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use barekey_typegen::runtime::{Loader, Visibility};
 use common::hygiene::{
     PLANTED_TOKEN, assert_clean_files, assert_clean_output, planted_env, token_in,
 };
-use common::root;
-
-/// A fresh folder under this test's temporary target folder.
-fn scratch(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hygiene")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
+use common::{root, scratch};
 
 #[test]
 fn no_cli_output_or_file_holds_the_token() {
-    let work = scratch("cli-work");
-    let config_home = scratch("cli-config-home");
-    let demo = root().join("fixtures/demo.manifest.json");
-    let demo = demo.to_str().unwrap();
-    let hostile = root().join("fixtures/hostile-names.manifest.json");
-    let hostile = hostile.to_str().unwrap();
-    let invalid = root().join("fixtures/invalid/wrong-types.manifest.json");
-    let invalid = invalid.to_str().unwrap();
+    let work = scratch("hygiene/cli-work");
+    let config_home = scratch("hygiene/cli-config-home");
     std::fs::create_dir_all(work.join("folder.rs")).unwrap();
-    let runs: &[(&[&str], i32)] = &[
-        (&["--help"], 0),
-        (&["generate", "--help"], 0),
-        (&["check", "--help"], 0),
-        (&["completions", "bash"], 0),
-        (
-            &[
-                "generate",
-                "--manifest",
-                demo,
-                "--rust",
-                "env.rs",
-                "--ts",
-                "env.ts",
-            ],
-            0,
-        ),
-        (
-            &[
-                "generate",
-                "--manifest",
-                demo,
-                "--ts",
-                "-",
-                "--ts-mode",
-                "sdk",
-            ],
-            0,
-        ),
-        (
-            &[
-                "check",
-                "--manifest",
-                demo,
-                "--rust",
-                "env.rs",
-                "--ts",
-                "env.ts",
-            ],
-            0,
-        ),
-        (&["check", "--manifest", demo, "--rust", "missing.rs"], 1),
-        (&["generate", "--manifest", hostile, "--rust", "-"], 0),
-        (&["generate", "--rust", "-"], 1),
-        (&["generate", "--manifest", invalid, "--rust", "-"], 1),
-        (&["generate", "--manifest", demo, "--rust", "folder.rs"], 1),
-        (&["generate", "--manifest", demo], 2),
-        (&["generate", "--token", PLANTED_TOKEN, "--rust", "-"], 2),
-        (&["frobnicate"], 2),
+    // Command lines, with fixtures and the token filled in, and their exit status.
+    let runs = [
+        ("--help", 0),
+        ("generate --help", 0),
+        ("check --help", 0),
+        ("completions bash", 0),
+        ("generate --manifest DEMO --rust env.rs --ts env.ts", 0),
+        ("generate --manifest DEMO --ts - --ts-mode sdk", 0),
+        ("check --manifest DEMO --rust env.rs --ts env.ts", 0),
+        ("check --manifest DEMO --rust missing.rs", 1),
+        ("generate --manifest HOSTILE --rust -", 0),
+        ("generate --rust -", 1),
+        ("generate --manifest INVALID --rust -", 1),
+        ("generate --manifest DEMO --rust folder.rs", 1),
+        ("generate --manifest DEMO", 2),
+        ("generate --token TOKEN --rust -", 2),
+        ("frobnicate", 2),
     ];
-    for (args, code) in runs {
+    let fill = |word: &str| match word {
+        "DEMO" => root().join("fixtures/demo.manifest.json"),
+        "HOSTILE" => root().join("fixtures/hostile-names.manifest.json"),
+        "INVALID" => root().join("fixtures/invalid/wrong-types.manifest.json"),
+        "TOKEN" => PathBuf::from(PLANTED_TOKEN),
+        word => PathBuf::from(word),
+    };
+    for (line, code) in runs {
         let output = Command::new(env!("CARGO_BIN_EXE_barekey-typegen"))
-            .args(*args)
+            .args(line.split(' ').map(fill))
             .current_dir(&work)
             .env_remove("BAREKEY_MANIFEST")
             .envs(planted_env(&config_home))
             .output()
             .unwrap();
-        let label = format!("barekey-typegen {}", args.join(" "));
-        assert_eq!(output.status.code(), Some(*code), "{label}: {output:?}");
+        let label = format!("barekey-typegen {line}");
+        assert_eq!(output.status.code(), Some(code), "{label}: {output:?}");
         assert_clean_output(&label, &output);
     }
     assert!(work.join("env.rs").exists() && work.join("env.ts").exists());

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use barekey_typegen::codegen::{self, Options, TsMode};
 use barekey_typegen::manifest;
-use common::{assert_all, check_golden, relative, root, valid_fixtures};
+use common::{assert_all, check_golden, relative, root, scratch, valid_fixtures};
 
 fn generate(path: &Path, mode: TsMode) -> (String, Vec<String>) {
     let origin = relative(path).display().to_string();
@@ -128,15 +128,6 @@ fn run(command: &mut Command) {
     );
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("typescript")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
-
 fn goldens(mode: &str) -> Vec<PathBuf> {
     valid_fixtures()
         .into_iter()
@@ -148,7 +139,7 @@ fn goldens(mode: &str) -> Vec<PathBuf> {
 /// so each is its own project; `tsc --build` checks them all in one process.
 #[test]
 fn sdk_golden_files_type_check() {
-    let folder = scratch("sdk");
+    let folder = scratch("typescript/sdk");
     let mut references = Vec::new();
     for (index, golden) in goldens("sdk").into_iter().enumerate() {
         let project = folder.join(index.to_string());
@@ -172,7 +163,7 @@ fn sdk_golden_files_type_check() {
 /// module, and checks that every module exports exactly the runtime's three names.
 #[test]
 fn standalone_modules_type_check_and_parse_like_rust() {
-    let folder = scratch("standalone");
+    let folder = scratch("typescript/standalone");
     let cases_module = folder.join("parse-cases.ts");
     std::fs::write(&cases_module, parse_case_module()).unwrap();
     let mut files = goldens("standalone");

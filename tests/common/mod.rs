@@ -44,6 +44,15 @@ pub(crate) fn scratch_target() -> PathBuf {
     root().join("target/scratch-target")
 }
 
+/// The empty folder `<path>` under the test's temporary target folder (`CARGO_TARGET_TMPDIR`),
+/// emptied if a previous run left something there.
+pub(crate) fn scratch(path: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(path);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
 /// The path relative to the package root, as messages should show it in golden files.
 pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root()).unwrap_or(path).to_owned()
