@@ -32,14 +32,30 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
             source,
         }
     };
-    if target.is_dir() {
-        return Err(fail("a folder is in its place")(io::Error::from(
-            io::ErrorKind::IsADirectory,
-        )));
+    match fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(fail("a folder is in its place")(io::Error::from(
+                io::ErrorKind::IsADirectory,
+            )));
+        }
+        // A device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO): renaming over it would
+        // replace it with a regular file, and reading it first could block, so write in place.
+        Ok(meta) if !meta.is_file() => {
+            fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .and_then(|mut file| file.write_all(contents))
+                .map_err(fail("writing to it (a device or pipe, so in place)"))?;
+            return Ok(Written::Updated);
+        }
+        _ => {}
     }
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
+            return Err(fail("a file is in place of one of its folders")(error));
+        }
         Err(error) => return Err(fail("reading the existing file")(error)),
     };
     if existing.as_deref() == Some(contents) {
@@ -96,12 +112,13 @@ fn replace(
         .prefix(".barekey-typegen-")
         .suffix(".tmp")
         .tempfile_in(&folder)
-        .map_err(fail("creating a temporary file in its folder"))?;
+        .map_err(|error| fail("creating a temporary file in its folder")(unnamed(error)))?;
     if let Some(permissions) = permissions {
         fs::set_permissions(temporary.path(), permissions)
             .map_err(fail("setting its permissions"))?;
     }
     temporary
+        .as_file_mut()
         .write_all(contents)
         .map_err(fail("writing a temporary file"))?;
     temporary
@@ -110,8 +127,19 @@ fn replace(
         .map_err(fail("flushing a temporary file"))?;
     temporary
         .persist(target)
-        .map_err(|error| fail("renaming the temporary file over it")(error.error))?;
+        .map_err(|error| fail("renaming the temporary file over it")(unnamed(error.error)))?;
     Ok(())
+}
+
+/// The error without the temporary file's random name, which tempfile appends (`... at path
+/// "/dir/.barekey-typegen-x1y2z3.tmp"`): the user never asked for that file, it is gone, and
+/// the message must be the same on every run.
+fn unnamed(error: io::Error) -> io::Error {
+    let text = error.to_string();
+    match text.rsplit_once(" at path \"") {
+        Some((cause, _)) => io::Error::new(error.kind(), cause),
+        None => error,
+    }
 }
 
 /// The file a symbolic link points to (so the link survives), or the path itself.
@@ -131,6 +159,19 @@ fn resolve_link(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_device_is_written_in_place_never_replaced() {
+        let null = Path::new("/dev/null");
+        assert_eq!(
+            write_if_changed(null, b"discarded").unwrap(),
+            Written::Updated
+        );
+        let meta = fs::metadata(null).unwrap();
+        assert!(!meta.is_file(), "/dev/null was replaced by a regular file");
+        assert_eq!(fs::read(null).unwrap(), b"");
+    }
 
     #[test]
     fn creates_updates_and_leaves_unchanged_files_alone() {

@@ -1,16 +1,14 @@
 //! The build helper end to end: `examples/build-demo`, copied to a scratch folder under
 //! `target/` and built with Cargo as a user builds it (`default-features = false`, a one-line
-//! build.rs, `include!`), with a token planted in the build environment.
+//! build.rs, `include!`), with tokens planted in the build environment (`common::hygiene`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::hygiene::{assert_clean_files, planted_env};
 use common::{root, scratch_target};
-
-/// Planted in every build's environment; must be found nowhere afterwards.
-const TOKEN: &str = "bk_at_PLANTED-build-helper-token-5c1d";
 
 /// The example, copied with its dependency pointing back at this checkout.
 fn scratch_example() -> PathBuf {
@@ -41,7 +39,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_target())
-        .env("BAREKEY_ACCESS_TOKEN", TOKEN)
+        .envs(planted_env(&root().join("target/build-e2e/config-home")))
         .env_remove("BAREKEY_MANIFEST")
         .env_remove("RUSTFLAGS")
         .output()
@@ -66,27 +64,6 @@ fn ran_build_script(stderr: &str) -> bool {
             && line.contains("build-demo-")
             && line.contains("build-script-build")
     })
-}
-
-/// Every file under `folder` whose bytes contain `needle` (ASCII).
-fn files_containing(folder: &Path, needle: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![folder.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if std::fs::read(&path)
-                // Lossy text keeps ASCII intact, and `str::contains` is fast even in debug.
-                .map(|bytes| String::from_utf8_lossy(&bytes).contains(needle))
-                .unwrap_or(false)
-            {
-                found.push(path);
-            }
-        }
-    }
-    found
 }
 
 #[test]
@@ -159,9 +136,6 @@ fn example_builds_reads_typed_values_and_rebuilds_only_when_the_snapshot_changes
     std::fs::write(&snapshot, &committed).unwrap();
     build(&dir).unwrap_or_else(|stderr| panic!("{stderr}"));
 
-    // The token was in every build's environment; Cargo must have recorded it nowhere.
-    for folder in [scratch_target(), dir] {
-        let leaks = files_containing(&folder, TOKEN);
-        assert!(leaks.is_empty(), "the token leaked into {leaks:?}");
-    }
+    // The tokens were in every build's environment; Cargo must have recorded them nowhere.
+    assert_clean_files(&[&scratch_target(), &dir]);
 }

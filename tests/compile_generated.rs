@@ -10,6 +10,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use barekey_typegen::manifest::{self, DeclaredType};
+use barekey_typegen::naming;
 use common::{root, scratch_target, valid_fixtures};
 
 /// The scratch binary's `main`: reads the demo module through the generated code, typed, and
@@ -18,6 +20,7 @@ const MAIN: &str = r##"
 use std::collections::HashMap;
 
 fn main() {
+    reach_every_field();
     let valid: HashMap<&str, &str> = HashMap::from([
         ("CHECKOUT_FLOW", "treatment"),
         ("DATABASE_URL", "postgres://app:hunter2-db@db/app"),
@@ -107,6 +110,7 @@ fn scratch_crate() -> PathBuf {
              include!({demo:?});\n\
          }}\n"
     ));
+    binary.push_str(&reach_every_field(&fixtures));
     binary.push_str(MAIN);
     write(&dir.join("src/lib.rs"), &library);
     write(&dir.join("src/main.rs"), &binary);
@@ -129,6 +133,52 @@ fn cargo(dir: &Path, args: &[&str]) {
         dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A valid text for every declared type.
+fn valid_text(declared: DeclaredType) -> &'static str {
+    match declared {
+        DeclaredType::String => "x",
+        DeclaredType::Boolean => "true",
+        DeclaredType::Int64 => "1",
+        DeclaredType::Float => "1.5",
+        DeclaredType::Date => "1970-01-01T00:00:00Z",
+        DeclaredType::Json => "null",
+    }
+}
+
+/// `fn reach_every_field()`: for every fixture module, loads it through `from_lookup` with a
+/// valid text under each variable's exact name, then reads every field by the name the
+/// generator gave it; prints `reachable <module> <fields read>`.
+fn reach_every_field(fixtures: &[(String, PathBuf)]) -> String {
+    let mut code = String::from("fn reach_every_field() {\n");
+    for (stem, path) in fixtures {
+        let text = std::fs::read_to_string(path).unwrap();
+        let manifest = manifest::parse(&text, stem).unwrap().manifest;
+        let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
+        let (fields, _) = naming::rust_fields(&names);
+        let values: Vec<String> = manifest
+            .variables
+            .iter()
+            .map(|v| format!("({:?}, {:?})", v.name, valid_text(v.declared_type)))
+            .collect();
+        let reads: Vec<String> = fields.iter().map(|field| format!("&env.{field}")).collect();
+        let module = module_name(stem);
+        code.push_str(&format!(
+            "    {{\n\
+             let values: &[(&str, &str)] = &[{}];\n\
+             let lookup = |name: &str| values.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());\n\
+             let env = {module}::BarekeyEnv::from_lookup(lookup).unwrap_or_else(|error| panic!(\"{{error}}\"));\n\
+             let fields: &[&dyn std::fmt::Debug] = &[{}];\n\
+             println!(\"reachable {module} {{}}\", fields.len());\n\
+             std::hint::black_box(&env);\n\
+             }}\n",
+            values.join(", "),
+            reads.join(", "),
+        ));
+    }
+    code.push_str("}\n");
+    code
 }
 
 #[test]
@@ -165,6 +215,19 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
         "(true, 8080, 0, 10.0, 1772353800250, false)"
     );
     assert_eq!(line("date "), "2026-03-01T08:30:00.250Z");
+    // Every variable of every fixture loads under its exact name and is read as its field.
+    for (stem, path) in valid_fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let count = manifest::parse(&text, &stem)
+            .unwrap()
+            .manifest
+            .variables
+            .len();
+        assert_eq!(
+            line(&format!("reachable {} ", module_name(&stem))),
+            count.to_string()
+        );
+    }
     assert_eq!(line("json "), "\"gold\"");
 
     let debug = line("debug ");

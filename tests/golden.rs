@@ -88,3 +88,17 @@ fn every_variable_is_in_the_output() {
         }
     }
 }
+
+/// Read back from every fixture's output (Rust with syn, TypeScript by its structure): exactly
+/// the generated items, one field and one key per variable under its exact name, nothing that
+/// a name, slug or `typeScriptType` injected (`fixtures/injection.manifest.json` tries).
+#[test]
+fn outputs_hold_exactly_the_generated_items() {
+    for (stem, path) in valid_fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded = manifest::parse(&text, "m").unwrap();
+        let outcome =
+            std::panic::catch_unwind(|| common::invariants::check_manifest(&loaded.manifest));
+        assert!(outcome.is_ok(), "{stem}: see the panic above");
+    }
+}

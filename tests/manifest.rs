@@ -124,7 +124,7 @@ fn unknown_kinds_and_types_fall_back_with_a_warning_naming_the_variable() {
 /// The fixtures written in snapshot form are exactly what the snapshot writer produces.
 #[test]
 fn snapshots_are_byte_stable() {
-    for name in ["demo", "empty", "collisions", "hostile-names"] {
+    for name in ["demo", "empty", "collisions", "hostile-names", "injection"] {
         let path = root().join(format!("fixtures/{name}.manifest.json"));
         let bytes = std::fs::read(&path).unwrap();
         let value: Value = serde_json::from_slice(&bytes).unwrap();

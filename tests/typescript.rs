@@ -9,7 +9,7 @@ use std::process::Command;
 
 use barekey_typegen::codegen::{self, Options, TsMode};
 use barekey_typegen::manifest;
-use common::{assert_all, check_golden, relative, root, valid_fixtures};
+use common::{assert_all, check_golden, relative, root, scratch, valid_fixtures};
 
 fn generate(path: &Path, mode: TsMode) -> (String, Vec<String>) {
     let origin = relative(path).display().to_string();
@@ -36,29 +36,39 @@ fn generated_typescript_matches_golden_files() {
     assert_all(failures);
 }
 
-/// The manifest's text never reaches the output unescaped: a hostile `typeScriptType`, names,
+/// The manifest's text never reaches the output unescaped: hostile `typeScriptType`s, names,
 /// slugs and arms stay inside string literals or comments.
 #[test]
 fn injection_attempts_stay_inert() {
-    let path = root().join("fixtures/hostile-names.manifest.json");
-    for mode in [TsMode::Standalone, TsMode::Sdk] {
-        let (text, warnings) = generate(&path, mode);
-        assert!(!text.contains("export const x"), "{mode:?}");
-        assert!(
-            !text.contains('\u{2028}') && !text.contains('\u{2029}'),
-            "{mode:?}"
-        );
-        // Every one-line doc comment ends exactly at its end: none from the manifest closes early.
-        for line in text.lines().filter(|line| line.contains("/** ")) {
-            assert_eq!(line.matches("*/").count(), 1, "{line}");
-            assert!(line.ends_with(" */"), "{line}");
+    for fixture in ["hostile-names", "injection"] {
+        let path = root().join(format!("fixtures/{fixture}.manifest.json"));
+        for mode in [TsMode::Standalone, TsMode::Sdk] {
+            let (text, warnings) = generate(&path, mode);
+            // The injected code may be quoted or commented; it never starts a line of its own.
+            for line in text.lines().map(str::trim_start) {
+                let version = line.starts_with("export const barekeyManifestVersion = ");
+                for injected in ["export const", "alert(1)", "fn evil"] {
+                    let live = line.starts_with(injected) && !version;
+                    assert!(!live, "{fixture} {mode:?}: {line}");
+                }
+            }
+            assert!(
+                !text.contains('\u{2028}') && !text.contains('\u{2029}') && !text.contains('\r'),
+                "{fixture} {mode:?}"
+            );
+            // Every one-line doc comment ends exactly at its end: none from the manifest closes
+            // early.
+            for line in text.lines().filter(|line| line.contains("/** ")) {
+                assert_eq!(line.matches("*/").count(), 1, "{line}");
+                assert!(line.ends_with(" */"), "{line}");
+            }
+            assert!(
+                warnings
+                    .iter()
+                    .any(|warning| warning.contains("export const x = 1; {")),
+                "{warnings:?}"
+            );
         }
-        assert!(
-            warnings
-                .iter()
-                .any(|warning| warning.contains("\"</script>\"")),
-            "{warnings:?}"
-        );
     }
 }
 
@@ -118,15 +128,6 @@ fn run(command: &mut Command) {
     );
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("typescript")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
-
 fn goldens(mode: &str) -> Vec<PathBuf> {
     valid_fixtures()
         .into_iter()
@@ -138,7 +139,7 @@ fn goldens(mode: &str) -> Vec<PathBuf> {
 /// so each is its own project; `tsc --build` checks them all in one process.
 #[test]
 fn sdk_golden_files_type_check() {
-    let folder = scratch("sdk");
+    let folder = scratch("typescript/sdk");
     let mut references = Vec::new();
     for (index, golden) in goldens("sdk").into_iter().enumerate() {
         let project = folder.join(index.to_string());
@@ -159,10 +160,10 @@ fn sdk_golden_files_type_check() {
 
 /// Every standalone golden file and the type tests compile strictly; then Node runs the
 /// parse-case table, the demo module (as CommonJS and as an ES module) and the hostile-names
-/// module.
+/// module, and checks that every module exports exactly the runtime's three names.
 #[test]
 fn standalone_modules_type_check_and_parse_like_rust() {
-    let folder = scratch("standalone");
+    let folder = scratch("typescript/standalone");
     let cases_module = folder.join("parse-cases.ts");
     std::fs::write(&cases_module, parse_case_module()).unwrap();
     let mut files = goldens("standalone");
@@ -199,7 +200,8 @@ fn standalone_modules_type_check_and_parse_like_rust() {
             &root().join("tests/golden/ts/standalone/hostile-names.ts"),
         ))
         .arg(root().join("fixtures/hostile-names.manifest.json"))
-        .arg(esm.join("out").join(relative(&demo)).with_extension("js")));
+        .arg(esm.join("out").join(relative(&demo)).with_extension("js"))
+        .args(goldens("standalone").iter().map(|golden| compiled(golden))));
 }
 
 /// A module with one public variable per declared type, named after it.

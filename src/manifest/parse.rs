@@ -96,7 +96,11 @@ fn invalid(origin: &str, problems: Vec<Problem>) -> Error {
 }
 
 fn parse_json(text: &str) -> Result<Value, Problem> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let text = text.trim_start_matches('\u{feff}');
+    // JSON's own whitespace only (not U+2028 or a no-break space, which JSON rejects), and only
+    // to look at the first character: serde_json reads the whole text, so the line numbers in
+    // its errors are the file's.
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
     if trimmed.is_empty() {
         return Err(Problem::new(
             "",
@@ -110,7 +114,7 @@ fn parse_json(text: &str) -> Result<Value, Problem> {
              of the manifest: run `barekey-typegen pull` to fetch it again",
         ));
     }
-    serde_json::from_str(trimmed).map_err(|error| {
+    serde_json::from_str(text).map_err(|error| {
         Problem::new(
             "",
             format!(

@@ -1,6 +1,9 @@
 //! Shared by the integration tests: fixtures and golden files.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub(crate) mod hygiene;
+pub(crate) mod invariants;
+
 use std::path::{Path, PathBuf};
 
 pub(crate) mod server;
@@ -41,6 +44,15 @@ fn fixtures_in(folder: &Path) -> Vec<(String, PathBuf)> {
 /// `[workspace]`): shared, so the dependencies compile once for all of them.
 pub(crate) fn scratch_target() -> PathBuf {
     root().join("target/scratch-target")
+}
+
+/// The empty folder `<path>` under the test's temporary target folder (`CARGO_TARGET_TMPDIR`),
+/// emptied if a previous run left something there.
+pub(crate) fn scratch(path: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(path);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
 }
 
 /// The path relative to the package root, as messages should show it in golden files.

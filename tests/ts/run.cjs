@@ -1,6 +1,7 @@
 // Runs the generated TypeScript (compiled by tests/typescript.rs) in Node:
-//   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM
-// The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module.
+//   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM MODULE...
+// The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module; each
+// MODULE (every standalone golden file) must export exactly the runtime's three names.
 // Prints every failure and exits 1 if there is one.
 "use strict";
 const assert = require("node:assert/strict");
@@ -8,8 +9,10 @@ const fs = require("node:fs");
 
 const { pathToFileURL } = require("node:url");
 
-const [tablePath, casesModule, demoModule, hostileModule, hostileManifest, demoEsm] = process.argv.slice(2);
+const [tablePath, casesModule, demoModule, hostileModule, hostileManifest, demoEsm, ...modules] = process.argv.slice(2);
 const failures = [];
+// What every standalone module exports, whatever its manifest.
+const runtimeExports = ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"];
 function check(label, test) {
   try {
     test();
@@ -143,7 +146,7 @@ function tableForm(declared, value) {
 {
   const hostile = require(hostileModule);
   check("hostile exports", () => {
-    assert.deepStrictEqual(Object.keys(hostile).sort(), ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"]);
+    assert.deepStrictEqual(Object.keys(hostile).sort(), runtimeExports);
   });
   const manifest = JSON.parse(fs.readFileSync(hostileManifest, "utf8"));
   const special = { "[link]": "</script>", load: "1.5", ["__proto__"]: '{"bad-key": "x"}', fn: "[]", "日本語": "{}" };
@@ -165,11 +168,19 @@ function tableForm(declared, value) {
   });
 }
 
-// 4. The same module works as an ES module.
+// 4. Every module exports exactly the runtime: nothing a name, slug or type injected.
+check("modules given", () => assert.ok(modules.length > 0));
+for (const module of modules) {
+  check(`${module} exports`, () => {
+    assert.deepStrictEqual(Object.keys(require(module)).sort(), runtimeExports);
+  });
+}
+
+// 5. The same module works as an ES module.
 import(pathToFileURL(demoEsm).href)
   .then((esm) => {
     check("ES module exports", () => {
-      assert.deepStrictEqual(Object.keys(esm).sort(), ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"]);
+      assert.deepStrictEqual(Object.keys(esm).sort(), runtimeExports);
       assert.throws(() => esm.parseBarekeyEnv({}), esm.BarekeyEnvError);
     });
   })

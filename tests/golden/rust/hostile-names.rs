@@ -11,14 +11,26 @@ pub const MANIFEST_VERSION: &str = "TPDssHVmyiRUdI5OmDiSbXEt_FvGE_9adQs1tmbNKMg"
 pub struct BarekeyEnv {
     /// `!!!`: kind `secret`, type `string`, private.
     pub var: ::std::string::String,
+    /// `'single'`: kind `secret`, type `json`, public.
+    pub single: ::barekey_typegen::runtime::JsonValue,
+    /// `*/`: kind `secret`, type `string`, public.
+    pub var_2: ::std::string::String,
     /// `/*start`: kind `secret`, type `int64`, public.
     pub start: i64,
     /// `3D_MODE`: kind `secret`, type `boolean`, public.
     pub var_3d_mode: bool,
     /// `</script>`: kind `secret`, type `json`, public.
     pub script: ::barekey_typegen::runtime::JsonValue,
+    /// `API_KEY`: kind `secret`, type `string`, public.
+    pub api_key_2: ::std::string::String,
+    /// `Api-Key`: kind `secret`, type `int64`, public.
+    pub api_key_3: i64,
     /// `BarekeyEnv`: kind `secret`, type `string`, public.
     pub barekey_env: ::std::string::String,
+    /// `BarekeyEnvError`: kind `secret`, type `boolean`, public.
+    pub barekey_env_error: bool,
+    /// `BarekeyKnownKey`: kind `secret`, type `float`, public.
+    pub barekey_known_key: f64,
     /// `MANIFEST_VERSION`: kind `secret`, type `string`, public.
     pub manifest_version: ::std::string::String,
     /// `Self`: kind `secret`, type `int64`, public.
@@ -28,13 +40,19 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub link: ::std::string::String,
     /// `_`: kind `secret`, type `string`, public.
-    pub var_2: ::std::string::String,
+    pub var_3: ::std::string::String,
     /// `__proto__`: kind `secret`, type `json`, public.
     pub proto: ::barekey_typegen::runtime::JsonValue,
+    /// `api_key`: kind `secret`, type `string`, private.
+    pub api_key: ::std::string::String,
     /// `async`: kind `secret`, type `int64`, private.
     pub r#async: i64,
     /// `back\slash`: kind `secret`, type `date`, public.
     pub back_slash: ::barekey_typegen::runtime::Timestamp,
+    /// `barekeyManifestVersion`: kind `secret`, type `string`, public.
+    pub barekey_manifest_version: ::std::string::String,
+    /// `class`: kind `secret`, type `string`, public.
+    pub class: ::std::string::String,
     /// `constructor`: kind `secret`, type `string`, public.
     pub constructor: ::std::string::String,
     /// `crate`: kind `secret`, type `boolean`, public.
@@ -45,6 +63,8 @@ pub struct BarekeyEnv {
     pub dotted_name: f64,
     /// `end*/comment`: kind `secret`, type `string`, private.
     pub end_comment: ::std::string::String,
+    /// `export`: kind `secret`, type `int64`, public.
+    pub export: i64,
     /// `fn`: kind `secret`, type `json`, private.
     pub r#fn: ::barekey_typegen::runtime::JsonValue,
     /// `from_env`: kind `secret`, type `boolean`, public.
@@ -53,6 +73,12 @@ pub struct BarekeyEnv {
     pub from_lookup_: i64,
     /// `gen`: kind `secret`, type `float`, public.
     pub r#gen: f64,
+    /// `import`: kind `secret`, type `string`, public.
+    pub import: ::std::string::String,
+    /// `interface`: kind `secret`, type `boolean`, public.
+    pub interface: bool,
+    /// `it's`: kind `secret`, type `string`, public.
+    pub it_s: ::std::string::String,
     /// `line1\nline2`: kind `secret`, type `string`, private.
     pub line1_line2: ::std::string::String,
     /// `load`: kind `rollout`, type `float`, public.
@@ -65,6 +91,8 @@ pub struct BarekeyEnv {
     pub r#match: bool,
     /// `my-var`: kind `secret`, type `string`, public.
     pub my_var: ::std::string::String,
+    /// `parseBarekeyEnv`: kind `secret`, type `string`, public.
+    pub parse_barekey_env: ::std::string::String,
     /// `r#raw`: kind `secret`, type `string`, private.
     pub r_raw: ::std::string::String,
     /// `say"hi"`: kind `secret`, type `string`, public.
@@ -124,31 +152,45 @@ impl BarekeyEnv {
         use ::barekey_typegen::runtime::Visibility::Public;
         let env = Self {
             var: loader.read("!!!", Private),
+            single: loader.read("'single'", Public),
+            var_2: loader.read("*/", Public),
             start: loader.read("/*start", Public),
             var_3d_mode: loader.read("3D_MODE", Public),
             script: loader.read("</script>", Public),
+            api_key_2: loader.read("API_KEY", Public),
+            api_key_3: loader.read("Api-Key", Public),
             barekey_env: loader.read("BarekeyEnv", Public),
+            barekey_env_error: loader.read("BarekeyEnvError", Public),
+            barekey_known_key: loader.read("BarekeyKnownKey", Public),
             manifest_version: loader.read("MANIFEST_VERSION", Public),
             self_2: loader.read("Self", Public),
             link: loader.read("[link]", Public),
-            var_2: loader.read("_", Public),
+            var_3: loader.read("_", Public),
             proto: loader.read("__proto__", Public),
+            api_key: loader.read("api_key", Private),
             r#async: loader.read("async", Private),
             back_slash: loader.read("back\\slash", Public),
+            barekey_manifest_version: loader.read("barekeyManifestVersion", Public),
+            class: loader.read("class", Public),
             constructor: loader.read("constructor", Public),
             crate_: loader.read("crate", Public),
             delete: loader.read("delete", Public),
             dotted_name: loader.read("dotted.name", Public),
             end_comment: loader.read("end*/comment", Private),
+            export: loader.read("export", Public),
             r#fn: loader.read("fn", Private),
             from_env_: loader.read("from_env", Public),
             from_lookup_: loader.read("from_lookup", Public),
             r#gen: loader.read("gen", Public),
+            import: loader.read("import", Public),
+            interface: loader.read("interface", Public),
+            it_s: loader.read("it's", Public),
             line1_line2: loader.read("line1\nline2", Private),
             load_: loader.read("load", Public),
             r#loop: loader.read("loop", Public),
             r#match: loader.read("match", Public),
             my_var: loader.read("my-var", Public),
+            parse_barekey_env: loader.read("parseBarekeyEnv", Public),
             r_raw: loader.read("r#raw", Private),
             say_hi: loader.read("say\"hi\"", Public),
             self_: loader.read("self", Private),
@@ -173,31 +215,45 @@ impl ::core::fmt::Debug for BarekeyEnv {
         use ::barekey_typegen::runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("var", &Redacted);
+        debug.field("single", &self.single);
+        debug.field("var_2", &self.var_2);
         debug.field("start", &self.start);
         debug.field("var_3d_mode", &self.var_3d_mode);
         debug.field("script", &self.script);
+        debug.field("api_key_2", &self.api_key_2);
+        debug.field("api_key_3", &self.api_key_3);
         debug.field("barekey_env", &self.barekey_env);
+        debug.field("barekey_env_error", &self.barekey_env_error);
+        debug.field("barekey_known_key", &self.barekey_known_key);
         debug.field("manifest_version", &self.manifest_version);
         debug.field("self_2", &self.self_2);
         debug.field("link", &self.link);
-        debug.field("var_2", &self.var_2);
+        debug.field("var_3", &self.var_3);
         debug.field("proto", &self.proto);
+        debug.field("api_key", &Redacted);
         debug.field("async", &Redacted);
         debug.field("back_slash", &self.back_slash);
+        debug.field("barekey_manifest_version", &self.barekey_manifest_version);
+        debug.field("class", &self.class);
         debug.field("constructor", &self.constructor);
         debug.field("crate_", &self.crate_);
         debug.field("delete", &self.delete);
         debug.field("dotted_name", &self.dotted_name);
         debug.field("end_comment", &Redacted);
+        debug.field("export", &self.export);
         debug.field("fn", &Redacted);
         debug.field("from_env_", &self.from_env_);
         debug.field("from_lookup_", &self.from_lookup_);
         debug.field("gen", &self.r#gen);
+        debug.field("import", &self.import);
+        debug.field("interface", &self.interface);
+        debug.field("it_s", &self.it_s);
         debug.field("line1_line2", &Redacted);
         debug.field("load_", &self.load_);
         debug.field("loop", &self.r#loop);
         debug.field("match", &self.r#match);
         debug.field("my_var", &self.my_var);
+        debug.field("parse_barekey_env", &self.parse_barekey_env);
         debug.field("r_raw", &Redacted);
         debug.field("say_hi", &self.say_hi);
         debug.field("self_", &Redacted);

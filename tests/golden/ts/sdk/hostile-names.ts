@@ -7,31 +7,45 @@ import "@barekey/sdk";
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
     "!!!": string;
+    "'single'": null;
+    "*\u002f": string;
     "\u002f*start": bigint;
     "3D_MODE": boolean;
     "\u003c\u002fscript\u003e": unknown;
+    "API_KEY": string;
+    "Api-Key": bigint;
     "BarekeyEnv": string;
+    "BarekeyEnvError": boolean;
+    "BarekeyKnownKey": number;
     "MANIFEST_VERSION": string;
     "Self": bigint;
     "[link]": "\u003c\u002fscript\u003e" | "*\u002f evil";
     "_": string;
     "__proto__": { "bad-key": string; };
+    "api_key": string;
     "async": bigint;
     "back\\slash": BarekeyTemporalInstant;
+    "barekeyManifestVersion": string;
+    "class": string;
     "constructor": string;
     "crate": boolean;
     "delete": boolean;
     "dotted.name": number;
     "end*\u002fcomment": string;
+    "export": bigint;
     "fn": Array<never>;
     "from_env": boolean;
     "from_lookup": bigint;
     "gen": number;
+    "import": string;
+    "interface": boolean;
+    "it's": string;
     "line1\u000aline2": string;
     "load": 0.5 | 1.5;
     "loop": BarekeyTemporalInstant;
     "match": boolean;
     "my-var": string;
+    "parseBarekeyEnv": string;
     "r#raw": string;
     "say\"hi\"": string;
     "self": string;
@@ -48,31 +62,45 @@ declare module "@barekey/sdk" {
 
 export type BarekeyKnownKey =
   | "!!!"
+  | "'single'"
+  | "*\u002f"
   | "\u002f*start"
   | "3D_MODE"
   | "\u003c\u002fscript\u003e"
+  | "API_KEY"
+  | "Api-Key"
   | "BarekeyEnv"
+  | "BarekeyEnvError"
+  | "BarekeyKnownKey"
   | "MANIFEST_VERSION"
   | "Self"
   | "[link]"
   | "_"
   | "__proto__"
+  | "api_key"
   | "async"
   | "back\\slash"
+  | "barekeyManifestVersion"
+  | "class"
   | "constructor"
   | "crate"
   | "delete"
   | "dotted.name"
   | "end*\u002fcomment"
+  | "export"
   | "fn"
   | "from_env"
   | "from_lookup"
   | "gen"
+  | "import"
+  | "interface"
+  | "it's"
   | "line1\u000aline2"
   | "load"
   | "loop"
   | "match"
   | "my-var"
+  | "parseBarekeyEnv"
   | "r#raw"
   | "say\"hi\""
   | "self"

@@ -8,31 +8,45 @@ export const barekeyManifestVersion = "TPDssHVmyiRUdI5OmDiSbXEt_FvGE_9adQs1tmbNK
 /** The name of every Barekey variable of `web\n*\/ evil/production`. */
 export type BarekeyKnownKey =
   | "!!!"
+  | "'single'"
+  | "*\u002f"
   | "\u002f*start"
   | "3D_MODE"
   | "\u003c\u002fscript\u003e"
+  | "API_KEY"
+  | "Api-Key"
   | "BarekeyEnv"
+  | "BarekeyEnvError"
+  | "BarekeyKnownKey"
   | "MANIFEST_VERSION"
   | "Self"
   | "[link]"
   | "_"
   | "__proto__"
+  | "api_key"
   | "async"
   | "back\\slash"
+  | "barekeyManifestVersion"
+  | "class"
   | "constructor"
   | "crate"
   | "delete"
   | "dotted.name"
   | "end*\u002fcomment"
+  | "export"
   | "fn"
   | "from_env"
   | "from_lookup"
   | "gen"
+  | "import"
+  | "interface"
+  | "it's"
   | "line1\u000aline2"
   | "load"
   | "loop"
   | "match"
   | "my-var"
+  | "parseBarekeyEnv"
   | "r#raw"
   | "say\"hi\""
   | "self"
@@ -49,14 +63,26 @@ export type BarekeyKnownKey =
 export interface BarekeyEnv {
   /** `!!!`: kind `secret`, type `string`, private. */
   readonly "!!!": string;
+  /** `'single'`: kind `secret`, type `json`, public. */
+  readonly "'single'": null;
+  /** `*\/`: kind `secret`, type `string`, public. */
+  readonly "*\u002f": string;
   /** `/*start`: kind `secret`, type `int64`, public. */
   readonly "\u002f*start": bigint;
   /** `3D_MODE`: kind `secret`, type `boolean`, public. */
   readonly "3D_MODE": boolean;
   /** `</script>`: kind `secret`, type `json`, public. */
   readonly "\u003c\u002fscript\u003e": unknown;
+  /** `API_KEY`: kind `secret`, type `string`, public. */
+  readonly API_KEY: string;
+  /** `Api-Key`: kind `secret`, type `int64`, public. */
+  readonly "Api-Key": bigint;
   /** `BarekeyEnv`: kind `secret`, type `string`, public. */
   readonly BarekeyEnv: string;
+  /** `BarekeyEnvError`: kind `secret`, type `boolean`, public. */
+  readonly BarekeyEnvError: boolean;
+  /** `BarekeyKnownKey`: kind `secret`, type `float`, public. */
+  readonly BarekeyKnownKey: number;
   /** `MANIFEST_VERSION`: kind `secret`, type `string`, public. */
   readonly MANIFEST_VERSION: string;
   /** `Self`: kind `secret`, type `int64`, public. */
@@ -67,10 +93,16 @@ export interface BarekeyEnv {
   readonly _: string;
   /** `__proto__`: kind `secret`, type `json`, public. */
   readonly __proto__: { "bad-key": string; };
+  /** `api_key`: kind `secret`, type `string`, private. */
+  readonly api_key: string;
   /** `async`: kind `secret`, type `int64`, private. */
   readonly async: bigint;
   /** `back\slash`: kind `secret`, type `date`, public. */
   readonly "back\\slash": Date;
+  /** `barekeyManifestVersion`: kind `secret`, type `string`, public. */
+  readonly barekeyManifestVersion: string;
+  /** `class`: kind `secret`, type `string`, public. */
+  readonly class: string;
   /** `constructor`: kind `secret`, type `string`, public. */
   readonly constructor: string;
   /** `crate`: kind `secret`, type `boolean`, public. */
@@ -81,6 +113,8 @@ export interface BarekeyEnv {
   readonly "dotted.name": number;
   /** `end*\/comment`: kind `secret`, type `string`, private. */
   readonly "end*\u002fcomment": string;
+  /** `export`: kind `secret`, type `int64`, public. */
+  readonly export: bigint;
   /** `fn`: kind `secret`, type `json`, private. */
   readonly fn: Array<never>;
   /** `from_env`: kind `secret`, type `boolean`, public. */
@@ -89,6 +123,12 @@ export interface BarekeyEnv {
   readonly from_lookup: bigint;
   /** `gen`: kind `secret`, type `float`, public. */
   readonly gen: number;
+  /** `import`: kind `secret`, type `string`, public. */
+  readonly import: string;
+  /** `interface`: kind `secret`, type `boolean`, public. */
+  readonly interface: boolean;
+  /** `it's`: kind `secret`, type `string`, public. */
+  readonly "it's": string;
   /** `line1\nline2`: kind `secret`, type `string`, private. */
   readonly "line1\u000aline2": string;
   /** `load`: kind `rollout`, type `float`, public. */
@@ -99,6 +139,8 @@ export interface BarekeyEnv {
   readonly match: boolean;
   /** `my-var`: kind `secret`, type `string`, public. */
   readonly "my-var": string;
+  /** `parseBarekeyEnv`: kind `secret`, type `string`, public. */
+  readonly parseBarekeyEnv: string;
   /** `r#raw`: kind `secret`, type `string`, private. */
   readonly "r#raw": string;
   /** `say"hi"`: kind `secret`, type `string`, public. */
@@ -164,31 +206,45 @@ export function parseBarekeyEnv(source: Readonly<Record<string, string | undefin
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
     "!!!": readVariable(source, problems, "!!!", "string", "private", parseString),
+    "'single'": readVariable(source, problems, "'single'", "json", "public", parseJson((value: unknown): value is null => value === null, "null")),
+    "*\u002f": readVariable(source, problems, "*\u002f", "string", "public", parseString),
     "\u002f*start": readVariable(source, problems, "\u002f*start", "int64", "public", parseInt64),
     "3D_MODE": readVariable(source, problems, "3D_MODE", "boolean", "public", parseBoolean),
     "\u003c\u002fscript\u003e": readVariable(source, problems, "\u003c\u002fscript\u003e", "json", "public", parseJson(isAnyJson, "unknown")),
+    API_KEY: readVariable(source, problems, "API_KEY", "string", "public", parseString),
+    "Api-Key": readVariable(source, problems, "Api-Key", "int64", "public", parseInt64),
     BarekeyEnv: readVariable(source, problems, "BarekeyEnv", "string", "public", parseString),
+    BarekeyEnvError: readVariable(source, problems, "BarekeyEnvError", "boolean", "public", parseBoolean),
+    BarekeyKnownKey: readVariable(source, problems, "BarekeyKnownKey", "float", "public", parseFloat64),
     MANIFEST_VERSION: readVariable(source, problems, "MANIFEST_VERSION", "string", "public", parseString),
     Self: readVariable(source, problems, "Self", "int64", "public", parseInt64),
     "[link]": readVariable(source, problems, "[link]", "string", "public", oneOf(parseString, ["\u003c\u002fscript\u003e", "*\u002f evil"] as const)),
     _: readVariable(source, problems, "_", "string", "public", parseString),
     ["__proto__"]: readVariable(source, problems, "__proto__", "json", "public", parseJson((value: unknown): value is { "bad-key": string; } => isJsonObject(value) && (typeof ownField(value, "bad-key") === "string"), "{ \"bad-key\": string; }")),
+    api_key: readVariable(source, problems, "api_key", "string", "private", parseString),
     async: readVariable(source, problems, "async", "int64", "private", parseInt64),
     "back\\slash": readVariable(source, problems, "back\\slash", "date", "public", parseDate),
+    barekeyManifestVersion: readVariable(source, problems, "barekeyManifestVersion", "string", "public", parseString),
+    class: readVariable(source, problems, "class", "string", "public", parseString),
     constructor: readVariable(source, problems, "constructor", "string", "public", parseString),
     crate: readVariable(source, problems, "crate", "boolean", "public", parseBoolean),
     delete: readVariable(source, problems, "delete", "boolean", "public", parseBoolean),
     "dotted.name": readVariable(source, problems, "dotted.name", "float", "public", parseFloat64),
     "end*\u002fcomment": readVariable(source, problems, "end*\u002fcomment", "string", "private", parseString),
+    export: readVariable(source, problems, "export", "int64", "public", parseInt64),
     fn: readVariable(source, problems, "fn", "json", "private", parseJson((value: unknown): value is Array<never> => isArrayOf(value, () => false), "Array\u003cnever\u003e")),
     from_env: readVariable(source, problems, "from_env", "boolean", "public", parseBoolean),
     from_lookup: readVariable(source, problems, "from_lookup", "int64", "public", parseInt64),
     gen: readVariable(source, problems, "gen", "float", "public", parseFloat64),
+    import: readVariable(source, problems, "import", "string", "public", parseString),
+    interface: readVariable(source, problems, "interface", "boolean", "public", parseBoolean),
+    "it's": readVariable(source, problems, "it's", "string", "public", parseString),
     "line1\u000aline2": readVariable(source, problems, "line1\u000aline2", "string", "private", parseString),
     load: readVariable(source, problems, "load", "float", "public", oneOf(parseFloat64, [0.5, 1.5] as const)),
     loop: readVariable(source, problems, "loop", "date", "public", parseDate),
     match: readVariable(source, problems, "match", "boolean", "public", parseBoolean),
     "my-var": readVariable(source, problems, "my-var", "string", "public", parseString),
+    parseBarekeyEnv: readVariable(source, problems, "parseBarekeyEnv", "string", "public", parseString),
     "r#raw": readVariable(source, problems, "r#raw", "string", "private", parseString),
     "say\"hi\"": readVariable(source, problems, "say\"hi\"", "string", "public", parseString),
     self: readVariable(source, problems, "self", "string", "private", parseString),

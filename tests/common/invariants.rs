@@ -1,0 +1,308 @@
+//! What must hold for the output of any valid manifest, checked by parsing the output back
+//! (never by searching it for text): shared by the property tests and the fuzz harness.
+
+use barekey_typegen::codegen::{self, Options, TsMode};
+use barekey_typegen::manifest::Manifest;
+
+/// Every output of one manifest, and the warnings of each.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Outputs {
+    pub(crate) rust: String,
+    pub(crate) standalone: String,
+    pub(crate) sdk: String,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Generates Rust and both TypeScript modes; generation of a valid manifest must not fail.
+pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
+    let options = Options::default();
+    let rust = codegen::generate_rust(manifest, &options, "m").unwrap_or_else(|e| panic!("{e}"));
+    let typescript = |mode| {
+        codegen::generate_typescript(manifest, mode, &options, "m")
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let standalone = typescript(TsMode::Standalone);
+    let sdk = typescript(TsMode::Sdk);
+    let mut warnings: Vec<String> = [&rust.warnings, &standalone.warnings, &sdk.warnings]
+        .into_iter()
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    warnings.sort();
+    Outputs {
+        rust: rust.text,
+        standalone: standalone.text,
+        sdk: sdk.text,
+        warnings,
+    }
+}
+
+/// Generates everything for `manifest` and checks every invariant; panics naming the first
+/// broken one.
+pub(crate) fn check_manifest(manifest: &Manifest) -> Outputs {
+    let outputs = generate_all(manifest);
+    let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
+    check_rust(&outputs.rust, &names);
+    check_standalone(&outputs.standalone, &names);
+    check_sdk(&outputs.sdk, &names);
+    outputs
+}
+
+/// The Rust module parses, holds exactly the generated items, one distinct field per variable,
+/// each read under its exact name and documented with it.
+pub(crate) fn check_rust(text: &str, names: &[&str]) {
+    let file = syn::parse_file(text).unwrap_or_else(|error| panic!("{error}:\n{text}"));
+    let mut items = Vec::new();
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Const(item) => items.push(format!("const {}", item.ident)),
+            syn::Item::Struct(item) => {
+                items.push(format!("struct {}", item.ident));
+                for field in &item.fields {
+                    let ident = field.ident.as_ref().expect("named fields").to_string();
+                    fields.push((ident, doc_of(&field.attrs)));
+                }
+            }
+            syn::Item::Impl(item) => {
+                let functions: Vec<String> = item
+                    .items
+                    .iter()
+                    .map(|item| match item {
+                        syn::ImplItem::Fn(function) => function.sig.ident.to_string(),
+                        other => panic!("unexpected impl item {}", quote::quote!(#other)),
+                    })
+                    .collect();
+                let trait_ = item
+                    .trait_
+                    .as_ref()
+                    .map(|(_, path, _)| quote::quote!(#path));
+                let trait_ = trait_
+                    .map(|path| format!("{path} for "))
+                    .unwrap_or_default();
+                items.push(format!("impl {trait_}BarekeyEnv: {}", functions.join(" ")));
+                collect_reads(item, &mut reads);
+            }
+            other => panic!("unexpected item {}", quote::quote!(#other)),
+        }
+    }
+    assert_eq!(
+        items,
+        [
+            "const MANIFEST_VERSION",
+            "struct BarekeyEnv",
+            "impl BarekeyEnv: from_env from_lookup load",
+            "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
+        ],
+        "the module holds exactly the generated items"
+    );
+    let mut unique: Vec<&str> = fields.iter().map(|(ident, _)| ident.as_str()).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "one distinct field per variable");
+    // Each field is read by its exact name (the struct literal of `load`, in field order).
+    let read_names: Vec<&str> = reads.iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(
+        read_names, names,
+        "every variable is read by its exact name"
+    );
+    for ((ident, doc), (read_ident, name)) in fields.iter().zip(&reads) {
+        assert_eq!(
+            ident, read_ident,
+            "{name:?}: declared and read as one field"
+        );
+        assert!(
+            doc.contains(&one_line(name)),
+            "{name:?}: the doc comment shows the name: {doc:?}"
+        );
+    }
+}
+
+fn doc_of(attrs: &[syn::Attribute]) -> String {
+    let mut doc = String::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("doc")) {
+        if let syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }),
+            ..
+        }) = &attr.meta
+        {
+            doc.push_str(&text.value());
+            doc.push('\n');
+        }
+    }
+    doc
+}
+
+/// `field: loader.read("NAME", ..)` pairs of the `Self { .. }` literal in `load`.
+fn collect_reads(item: &syn::ItemImpl, reads: &mut Vec<(String, String)>) {
+    for item in &item.items {
+        let syn::ImplItem::Fn(function) = item else {
+            continue;
+        };
+        for stmt in &function.block.stmts {
+            let syn::Stmt::Local(syn::Local {
+                init: Some(init), ..
+            }) = stmt
+            else {
+                continue;
+            };
+            let syn::Expr::Struct(literal) = &*init.expr else {
+                continue;
+            };
+            for field in &literal.fields {
+                let syn::Member::Named(ident) = &field.member else {
+                    panic!("unnamed member");
+                };
+                let syn::Expr::MethodCall(call) = &field.expr else {
+                    panic!("{ident} is not read with a method call");
+                };
+                let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                })) = call.args.first()
+                else {
+                    panic!("{ident} is not read by a literal name");
+                };
+                reads.push((ident.to_string(), name.value()));
+            }
+        }
+    }
+}
+
+/// The manifest text as the generators put it in a comment: control characters escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The standalone module's interface has exactly one line per variable whose key, read back
+/// as a TypeScript property name, is the variable's exact name; nothing else is exported.
+pub(crate) fn check_standalone(text: &str, names: &[&str]) {
+    let body = between(text, "export interface BarekeyEnv {", "\n}\n");
+    let lines: Vec<&str> = body.lines().skip(1).collect();
+    assert_eq!(
+        lines.len(),
+        2 * names.len(),
+        "two lines per variable:\n{body}"
+    );
+    let keys: Vec<String> = lines
+        .chunks(2)
+        .map(|pair| {
+            assert!(pair[0].starts_with("  /** ") && pair[0].ends_with(" */"));
+            assert_eq!(pair[0].matches("*/").count(), 1, "{}", pair[0]);
+            let declaration = pair[1].strip_prefix("  readonly ").expect(pair[1]);
+            property_name(declaration).0
+        })
+        .collect();
+    assert_eq!(keys, names, "every key is its variable's exact name");
+    check_exports(
+        text,
+        &[
+            "const barekeyManifestVersion",
+            "type BarekeyKnownKey",
+            "interface BarekeyEnv",
+            "type BarekeyDeclaredType",
+            "interface BarekeyEnvProblem",
+            "class BarekeyEnvError",
+            "function parseBarekeyEnv",
+        ],
+    );
+    check_known_keys(text, names);
+}
+
+/// The SDK file: one line per variable in the augmented interface, keyed by the exact name.
+pub(crate) fn check_sdk(text: &str, names: &[&str]) {
+    let body = between(text, "interface BarekeyGeneratedTypeMap {\n", "  }\n}\n");
+    let keys: Vec<String> = body
+        .lines()
+        .map(|line| {
+            let (key, rest) = property_name(line.strip_prefix("    ").expect(line));
+            assert!(rest.starts_with(": ") && rest.ends_with(';'), "{line}");
+            key
+        })
+        .collect();
+    assert_eq!(keys, names, "every key is its variable's exact name");
+    check_exports(
+        text,
+        &["type BarekeyKnownKey", "const barekeyManifestVersion"],
+    );
+    check_known_keys(text, names);
+    let lines = text.lines().count();
+    // The fixed lines, one per variable in the interface and one per variable in the union.
+    assert_eq!(lines, 14 + 2 * names.len(), "no line was injected:\n{text}");
+}
+
+/// The `BarekeyKnownKey` union lists exactly the names.
+fn check_known_keys(text: &str, names: &[&str]) {
+    let union = between(text, "export type BarekeyKnownKey =", ";\n");
+    if names.is_empty() {
+        assert_eq!(union, " never");
+        return;
+    }
+    let keys: Vec<String> = union
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (key, rest) = property_name(line.strip_prefix("  | ").expect(line));
+            assert!(rest.is_empty(), "{line}");
+            key
+        })
+        .collect();
+    assert_eq!(keys, names);
+}
+
+/// Every line starting with `export ` is one of `expected`, each exactly once, in order.
+fn check_exports(text: &str, expected: &[&str]) {
+    let exports: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("export "))
+        .map(|rest| {
+            rest.split([' ', '<', '(', '='])
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(
+        exports, expected,
+        "the module exports exactly the generated items"
+    );
+}
+
+/// The text after `start` up to the next `end`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let (_, rest) = text
+        .split_once(start)
+        .unwrap_or_else(|| panic!("no {start:?}"));
+    rest.split_once(end)
+        .unwrap_or_else(|| panic!("no {end:?}"))
+        .0
+}
+
+/// A property name at the start of `text` (an identifier, or a JSON-compatible string
+/// literal), decoded, and the text after it.
+fn property_name(text: &str) -> (String, &str) {
+    if text.starts_with('"') {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<String>();
+        let key = stream.next().expect(text).expect(text);
+        (key, &text[stream.byte_offset()..])
+    } else {
+        let end = text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(text.len());
+        assert!(end > 0, "no property name at {text:?}");
+        (text[..end].to_owned(), &text[end..])
+    }
+}
