@@ -69,6 +69,8 @@
 //! [`runtime::read_env`], a typed read of the environment variable at run time. Its logic is
 //! [`macro_core`] here.
 
+#[cfg(any(feature = "fetch", feature = "client"))]
+mod api;
 pub mod build;
 pub mod codegen;
 pub mod env;
