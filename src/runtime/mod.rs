@@ -25,6 +25,7 @@
 //! ```
 
 mod decision;
+mod error;
 mod load;
 mod parse;
 mod read;
@@ -36,5 +37,6 @@ pub use crate::manifest::model::{DeclaredType, Milestone, RolloutFunction, Visib
 pub use decision::{Arm, DecisionKind, ab_roll_arm, bucket, rollout_arm, rollout_percentage};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
-pub use read::{Error, ErrorKind, read_env, read_lookup};
+pub use error::{Error, ErrorCode, ErrorKind};
+pub use read::{read_env, read_lookup};
 pub use timestamp::{Timestamp, TimestampOutOfRange};
