@@ -103,7 +103,13 @@ pub(crate) fn new_request_id() -> String {
 
 /// The `Retry-After` of a reply, in whole seconds as the service sends it.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    let seconds = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(Duration::from_secs(seconds))
 }
 
@@ -206,10 +212,10 @@ impl Reply {
         if (200..300).contains(&self.status) {
             return Ok(body);
         }
-        ErrorBody::read(&body)
-            .map_or_else(|| Err(bad("JSON that is not a Barekey error")), |error| {
-                Err(Failure::Api(error))
-            })
+        ErrorBody::read(&body).map_or_else(
+            || Err(bad("JSON that is not a Barekey error")),
+            |error| Err(Failure::Api(error)),
+        )
     }
 }
 
@@ -299,7 +305,11 @@ mod tests {
         assert_eq!(wait(429, "", 1, Some(0)), ms(0));
         assert_eq!(wait(503, &error("BILLING_UNAVAILABLE"), 2, None), ms(200));
         assert_eq!(wait(500, &error("EVALUATION_FAILED"), 1, None), ms(100));
-        for (status, code) in [(503, "OTHER"), (500, "INTERNAL_ERROR"), (404, "VARIABLE_NOT_FOUND")] {
+        for (status, code) in [
+            (503, "OTHER"),
+            (500, "INTERNAL_ERROR"),
+            (404, "VARIABLE_NOT_FOUND"),
+        ] {
             assert_eq!(wait(status, &error(code), 1, None), None, "{code}");
         }
         assert_eq!(wait(503, "<html>", 1, None), None);
@@ -308,8 +318,14 @@ mod tests {
     #[test]
     fn replies_become_json_an_error_body_or_what_came_instead() {
         let json = |status, body| reply(status, body, 1, None).json();
-        assert_eq!(json(200, "\u{feff} {\"a\": 1}"), Ok(serde_json::json!({"a": 1})));
-        let failure = json(404, r#"{"error": {"code": "X", "message": "m"}, "requestId": "r"}"#);
+        assert_eq!(
+            json(200, "\u{feff} {\"a\": 1}"),
+            Ok(serde_json::json!({"a": 1}))
+        );
+        let failure = json(
+            404,
+            r#"{"error": {"code": "X", "message": "m"}, "requestId": "r"}"#,
+        );
         assert_eq!(
             failure,
             Err(Failure::Api(ErrorBody {
@@ -331,7 +347,9 @@ mod tests {
         }
         assert_eq!(
             json(500, "{}"),
-            Err(Failure::BadReply("JSON that is not a Barekey error".to_owned()))
+            Err(Failure::BadReply(
+                "JSON that is not a Barekey error".to_owned()
+            ))
         );
     }
 }

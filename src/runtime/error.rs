@@ -264,11 +264,12 @@ impl Error {
         }
     }
 
-    /// The client could not be set up (the core's error, whose text holds no secret).
+    /// The client could not be set up: `message` (a core error's text, which holds no
+    /// secret, or the client's own words).
     #[cfg(feature = "client")]
-    pub(crate) fn config(error: &crate::Error) -> Self {
+    pub(crate) fn config(message: impl fmt::Display) -> Self {
         Error {
-            repr: Repr::Config(error.to_string()),
+            repr: Repr::Config(message.to_string()),
         }
     }
 

@@ -24,6 +24,8 @@
 //! );
 //! ```
 
+#[cfg(feature = "client")]
+mod client;
 mod decision;
 mod error;
 mod load;
@@ -33,10 +35,14 @@ mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
-pub use crate::manifest::model::{DeclaredType, Milestone, RolloutFunction, Visibility};
-pub use decision::{Arm, DecisionKind, ab_roll_arm, bucket, rollout_arm, rollout_percentage};
+pub use crate::manifest::model::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
+#[cfg(feature = "client")]
+pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
+pub use decision::{
+    Arm, DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+};
+pub use error::{Error, ErrorCode, ErrorKind};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
-pub use error::{Error, ErrorCode, ErrorKind};
 pub use read::{read_env, read_lookup};
 pub use timestamp::{Timestamp, TimestampOutOfRange};
