@@ -29,7 +29,9 @@ use barekey_typegen::runtime::{Arm, Client, Error, Evaluate};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let user = std::env::args().nth(1).unwrap_or_else(|| "user-42".to_owned());
+    let user = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "user-42".to_owned());
     match run(&user).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
