@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde_json::Value;
 
 use crate::runtime::{ErrorCode, Redacted};
-use crate::{Error, Result};
+use crate::{ApiError, Error, Result};
 
 /// The `User-Agent` of every request.
 pub(crate) const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));
@@ -96,6 +96,28 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// A reqwest client builder (`$builder`: blocking or async, which share no trait) for the API
+/// at `$base`, with the timeouts and our user agent, following no redirect, and bypassing any
+/// proxy for this machine (a proxy would see a loopback request's token in clear text);
+/// `Err` for a base the token may not be sent to ([`route`]).
+macro_rules! http_client_builder {
+    ($builder:expr, $base:expr, $timeout:expr, $connect_timeout:expr) => {
+        $crate::api::route($base, "/").map(|checked| {
+            let builder = $builder
+                .timeout($timeout)
+                .connect_timeout($connect_timeout.min($timeout))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent($crate::api::USER_AGENT);
+            if $crate::api::is_loopback(&checked) {
+                builder.no_proxy()
+            } else {
+                builder
+            }
+        })
+    };
+}
+pub(crate) use http_client_builder;
+
 /// A fresh trace id for a request whose caller gave none.
 pub(crate) fn new_request_id() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -166,6 +188,33 @@ impl ErrorBody {
             request_id: text("requestId")
                 .or_else(|| body.get("requestId")?.as_str().map(str::to_owned)),
         })
+    }
+}
+
+impl ErrorBody {
+    /// The core's [`ApiError`] for this body of a reply from `url`, with `hint` (what to do
+    /// about the code, when known) and, after several `attempts`, that they were given up.
+    pub(crate) fn into_api_error(
+        self,
+        url: String,
+        status: u16,
+        attempts: u32,
+        hint: Option<String>,
+    ) -> ApiError {
+        let mut hints: Vec<String> = hint.into_iter().collect();
+        if attempts > 1 {
+            hints.push(format!(
+                "gave up after {attempts} attempts; try again later"
+            ));
+        }
+        ApiError {
+            url,
+            status,
+            code: self.code,
+            message: self.message,
+            request_id: self.request_id,
+            hint: (!hints.is_empty()).then(|| hints.join("\n")),
+        }
     }
 }
 

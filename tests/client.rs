@@ -535,7 +535,7 @@ async fn retries_reuse_the_request_ids_and_honour_a_capped_retry_after() {
     assert!(
         error
             .to_string()
-            .ends_with("gave up after 2 attempts, try again later"),
+            .ends_with("\ngave up after 2 attempts; try again later"),
         "{error}"
     );
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::FetchOptions;
 use crate::api::{self, Backoff, Failure, Token, route};
 use crate::settings::Settings;
-use crate::{ApiError, Error, Result};
+use crate::{Error, Result};
 
 /// The manifest route of `settings`, with its query URL-encoded; `orgSlug` only when known.
 pub(super) fn manifest_url(settings: &Settings) -> Result<Url> {
@@ -38,16 +38,12 @@ pub(super) struct Client {
 impl Client {
     /// A client for the API at `base`; refuses a base the token may not be sent to.
     pub(super) fn new(options: &FetchOptions, base: &str) -> Result<Client> {
-        let checked = route(base, "/")?;
-        let mut builder = blocking::Client::builder()
-            .timeout(options.timeout)
-            .connect_timeout(options.connect_timeout.min(options.timeout))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(api::USER_AGENT);
-        if api::is_loopback(&checked) {
-            // A proxy would see a loopback request's token in clear text.
-            builder = builder.no_proxy();
-        }
+        let builder = api::http_client_builder!(
+            blocking::Client::builder(),
+            base,
+            options.timeout,
+            options.connect_timeout
+        )?;
         let inner = builder.build().map_err(|error| Error::Network {
             url: base.to_owned(),
             what: "cannot set up the HTTP client".to_owned(),
@@ -131,19 +127,11 @@ pub(super) fn into_json(reply: api::Reply, hint: impl Fn(&str) -> Option<String>
         }
         Err(Failure::Api(error)) => error,
     };
-    let mut hints: Vec<String> = hint(&error.code).into_iter().collect();
-    if reply.attempts > 1 {
-        hints.push(format!(
-            "gave up after {} attempts; try again later",
-            reply.attempts
-        ));
-    }
-    Err(Error::Api(Box::new(ApiError {
-        url: reply.url,
-        status: reply.status,
-        code: error.code,
-        message: error.message,
-        request_id: error.request_id,
-        hint: (!hints.is_empty()).then(|| hints.join("\n")),
-    })))
+    let hint = hint(&error.code);
+    Err(Error::Api(Box::new(error.into_api_error(
+        reply.url,
+        reply.status,
+        reply.attempts,
+        hint,
+    ))))
 }

@@ -55,15 +55,11 @@ enum Repr {
     Config(String),
 }
 
-/// An error body of the Barekey API, `{"error": {"code", "message", "requestId"}}`.
+/// An error answer of the Barekey API, as the core reports it, and its code typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ApiFailure {
-    url: String,
-    status: u16,
+    error: crate::ApiError,
     code: ErrorCode,
-    message: String,
-    request_id: Option<String>,
-    attempts: u32,
 }
 
 /// The broad category of an [`Error`], for code that reacts to failures differently.
@@ -231,13 +227,11 @@ impl Error {
         body: crate::api::ErrorBody,
         attempts: u32,
     ) -> Self {
+        let code = ErrorCode::parse(&body.code);
+        let hint = code.hint().map(str::to_owned);
         let failure = ApiFailure {
-            url,
-            status,
-            code: ErrorCode::parse(&body.code),
-            message: body.message,
-            request_id: body.request_id,
-            attempts,
+            error: body.into_api_error(url, status, attempts, hint),
+            code,
         };
         Error {
             repr: Repr::Api(Box::new(failure)),
@@ -317,7 +311,7 @@ impl Error {
     /// The HTTP status of the API's reply, when there was one.
     pub fn status(&self) -> Option<u16> {
         match &self.repr {
-            Repr::Api(failure) => Some(failure.status),
+            Repr::Api(failure) => Some(failure.error.status),
             Repr::BadReply { status, .. } => Some(*status),
             _ => None,
         }
@@ -325,13 +319,13 @@ impl Error {
 
     /// The `requestId` of the API's error, to quote to Barekey support.
     pub fn request_id(&self) -> Option<&str> {
-        self.api_failure()?.request_id.as_deref()
+        self.api_failure()?.error.request_id.as_deref()
     }
 
     /// The URL of the API call that failed (never with a token).
     pub fn url(&self) -> Option<&str> {
         match &self.repr {
-            Repr::Api(failure) => Some(&failure.url),
+            Repr::Api(failure) => Some(&failure.error.url),
             Repr::BadReply { url, .. } | Repr::Network { url, .. } => Some(url),
             _ => None,
         }
@@ -367,7 +361,7 @@ impl fmt::Display for Error {
         match &self.repr {
             Repr::Variable(problem) => write!(f, "Barekey variable {problem}"),
             Repr::Load(error) => write!(f, "{error}"),
-            Repr::Api(failure) => write!(f, "{failure}"),
+            Repr::Api(failure) => write!(f, "{}", failure.error),
             Repr::BadReply { url, status, what } => write!(
                 f,
                 "{url} answered HTTP {status} with {what}; check that the API URL \
@@ -376,30 +370,6 @@ impl fmt::Display for Error {
             Repr::Network { url, what, .. } => write!(f, "cannot reach {url}: {what}"),
             Repr::Config(message) => f.write_str(message),
         }
-    }
-}
-
-impl fmt::Display for ApiFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} answered HTTP {} {}: {}",
-            self.url, self.status, self.code, self.message
-        )?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (requestId {id})")?;
-        }
-        if let Some(hint) = self.code.hint() {
-            write!(f, "; {hint}")?;
-        }
-        if self.attempts > 1 {
-            write!(
-                f,
-                "; gave up after {} attempts, try again later",
-                self.attempts
-            )?;
-        }
-        Ok(())
     }
 }
 

@@ -224,16 +224,13 @@ impl ClientBuilder {
         let stage = non_empty(self.stage.as_deref()).ok_or_else(|| missing("stage"))?;
         let token = Token::new(self.token.as_deref().unwrap_or_default())
             .ok_or_else(|| missing("token"))?;
-        let checked = api::route(&self.api_url, "/").map_err(Error::config)?;
-        let mut http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout.min(self.timeout))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(api::USER_AGENT);
-        if api::is_loopback(&checked) {
-            // A proxy would see a loopback request's token in clear text.
-            http = http.no_proxy();
-        }
+        let http = api::http_client_builder!(
+            reqwest::Client::builder(),
+            &self.api_url,
+            self.timeout,
+            self.connect_timeout
+        )
+        .map_err(Error::config)?;
         let http = http.build().map_err(|error| {
             Error::network(
                 self.api_url.clone(),
