@@ -124,7 +124,7 @@ pub(crate) fn new_request_id() -> String {
 }
 
 /// The `Retry-After` of a reply, in whole seconds as the service sends it.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let seconds = headers
         .get(RETRY_AFTER)?
         .to_str()
@@ -240,6 +240,18 @@ pub(crate) enum Failure {
 }
 
 impl Reply {
+    /// Attempt number `attempts` (from 1) at `url`, from its status and headers; its body is
+    /// read next.
+    pub(crate) fn started(url: &str, status: u16, headers: &HeaderMap, attempts: u32) -> Reply {
+        Reply {
+            url: url.to_owned(),
+            status,
+            body: Vec::new(),
+            retry_after: retry_after(headers),
+            attempts,
+        }
+    }
+
     /// The JSON body of a success, or why there is none.
     pub(crate) fn json(&self) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&self.body);

@@ -96,15 +96,8 @@ impl Client {
                 .send()
                 .map_err(network)?;
             let status = response.status().as_u16();
-            let retry_after = api::retry_after(response.headers());
-            let body = response.bytes().map_err(network)?.to_vec();
-            let reply = api::Reply {
-                url: shown.clone(),
-                status,
-                body,
-                retry_after,
-                attempts,
-            };
+            let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
+            reply.body = response.bytes().map_err(network)?.to_vec();
             match self.backoff.wait(&reply) {
                 Some(delay) => std::thread::sleep(delay),
                 None => return Ok(reply),

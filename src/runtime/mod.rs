@@ -1,6 +1,8 @@
 //! What generated code calls at run time: parsing by declared type, [`LoadError`] and
 //! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and the
-//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]).
+//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]). With the
+//! `client` feature, `Client` reads the same values from the Barekey API instead (async), and
+//! its failures are the same [`Error`], with the service's [`ErrorCode`].
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid

@@ -439,15 +439,8 @@ impl Client {
             }
             let response = request.send().await.map_err(network)?;
             let status = response.status().as_u16();
-            let retry_after = api::retry_after(response.headers());
-            let body = response.bytes().await.map_err(network)?.to_vec();
-            let reply = api::Reply {
-                url: shown.clone(),
-                status,
-                body,
-                retry_after,
-                attempts,
-            };
+            let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
+            reply.body = response.bytes().await.map_err(network)?.to_vec();
             if let Some(delay) = self.backoff.wait(&reply) {
                 tokio::time::sleep(delay).await;
                 continue;
