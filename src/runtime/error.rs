@@ -172,6 +172,7 @@ impl ErrorCode {
     }
 
     /// What to do about it, when there is something to say.
+    #[cfg(feature = "client")]
     fn hint(&self) -> Option<&'static str> {
         Some(match self {
             ErrorCode::Unauthorized => {
