@@ -336,8 +336,8 @@ impl Client {
     /// Every variable of the stage, as text, with A/B switches and rollouts decided for
     /// `options`' seed and key. [`Pulled::lookup`] feeds a generated `BarekeyEnv::from_lookup`.
     pub async fn pull_with(&self, options: &Evaluate) -> Result<Pulled, Error> {
-        let body = self.body(options, Map::new());
-        let answer = self.post("/v1/env/pull", body, options).await?;
+        let fields = decision_fields(None, options);
+        let answer = self.post("/v1/env/pull", fields, options).await?;
         Pulled::read(&answer.body).ok_or_else(|| answer.bad_shape("a pull reply without variables"))
     }
 
@@ -369,12 +369,11 @@ impl Client {
     pub async fn evaluate_batch(&self, names: &[&str], options: &Evaluate) -> Result<Batch, Error> {
         let entries: Vec<Value> = names
             .iter()
-            .map(|name| Value::Object(decision_fields(options, name)))
+            .map(|name| Value::Object(decision_fields(Some(name), options)))
             .collect();
         let mut fields = Map::new();
         fields.insert("entries".to_owned(), Value::Array(entries));
-        let body = self.body(&Evaluate::default(), fields);
-        let answer = self.post("/v1/env/evaluate-batch", body, options).await?;
+        let answer = self.post("/v1/env/evaluate-batch", fields, options).await?;
         Batch::read(&answer.body).map_err(|what| answer.bad_shape(what))
     }
 
@@ -384,30 +383,34 @@ impl Client {
         declared: Option<super::DeclaredType>,
         options: &Evaluate,
     ) -> Result<Evaluated, Error> {
-        let mut fields = decision_fields(options, name);
+        let mut fields = decision_fields(Some(name), options);
         if let Some(declared) = declared {
             fields.insert("declaredType".to_owned(), json!(declared.as_str()));
         }
-        let body = self.body(&Evaluate::default(), fields);
-        let answer = self.post("/v1/env/evaluate", body, options).await?;
+        let answer = self.post("/v1/env/evaluate", fields, options).await?;
         Evaluated::read(&answer.body).map_err(|what| answer.bad_shape(what))
     }
 
-    /// The request body: the slugs, `options`' seed and key, and `fields`.
-    fn body(&self, options: &Evaluate, fields: Map<String, Value>) -> Value {
+    /// The JSON body of a request: the slugs, then `fields`.
+    fn body(&self, fields: Map<String, Value>) -> Value {
         let mut body = Map::new();
         if let Some(org) = &self.org {
             body.insert("orgSlug".to_owned(), json!(org));
         }
         body.insert("projectSlug".to_owned(), json!(self.project));
         body.insert("stageSlug".to_owned(), json!(self.stage));
-        body.extend(decision_fields(options, ""));
         body.extend(fields);
         Value::Object(body)
     }
 
-    /// `POST`s `body` to `path`, retrying what the service says to; the JSON of the success.
-    async fn post(&self, path: &str, body: Value, options: &Evaluate) -> Result<Answer, Error> {
+    /// `POST`s the slugs and `fields` to `path` with `options`' headers, retrying what the
+    /// service says to; the JSON of the success.
+    async fn post(
+        &self,
+        path: &str,
+        fields: Map<String, Value>,
+        options: &Evaluate,
+    ) -> Result<Answer, Error> {
         let url = api::route(&self.base, path).map_err(Error::config)?;
         let shown = url.to_string();
         let request_id = options
@@ -419,7 +422,7 @@ impl Client {
             Some(key) => Some(header(api::REQUEST_KEY, key)?),
             None => None,
         };
-        let bytes = body.to_string().into_bytes();
+        let bytes = self.body(fields).to_string().into_bytes();
         let network = |error: reqwest::Error| {
             let what = api::describe(&error, self.timeout, "raise it with ClientBuilder::timeout");
             Error::network(shown.clone(), what, error.without_url().to_string())
@@ -455,10 +458,10 @@ impl Client {
     }
 }
 
-/// `name` (unless empty) and `options`' seed and key, as request fields.
-fn decision_fields(options: &Evaluate, name: &str) -> Map<String, Value> {
+/// `name`, if any, and `options`' seed and key, as request fields.
+fn decision_fields(name: Option<&str>, options: &Evaluate) -> Map<String, Value> {
     let mut fields = Map::new();
-    if !name.is_empty() {
+    if let Some(name) = name {
         fields.insert("name".to_owned(), json!(name));
     }
     for (key, value) in [("seed", &options.seed), ("key", &options.key)] {
