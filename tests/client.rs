@@ -19,29 +19,11 @@ use barekey_typegen::runtime::{
     Arm, Client, ClientBuilder, DecisionKind, ErrorCode, ErrorKind, Evaluate, Kind, bucket,
 };
 use common::server::{Reply, Request, Server};
-use common::{assert_all, check_golden};
+use common::{DEMO_VALUES, assert_all, check_golden};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "bk_at_client_token_Qx7";
 const SECRET: &str = "hunter2-db";
-
-/// A valid text for every variable of `fixtures/demo.manifest.json`.
-const VALUES: [(&str, &str); 14] = [
-    ("CHECKOUT_FLOW", "treatment"),
-    ("DATABASE_URL", "postgres://app:hunter2-db@db/app"),
-    ("FEATURE_SIGNUPS", " YES "),
-    ("LAUNCH_AT", "2026-03-01T09:30:00.250+01:00"),
-    ("LOG_LEVEL", "info"),
-    ("MAX_UPLOAD_MB", "-0"),
-    ("NEW_DASHBOARD", "false"),
-    ("PORT", "8080"),
-    ("PRICING_EXPERIMENT", "42"),
-    ("REQUEST_TIMEOUT_SECS", "1e1"),
-    ("SEARCH_BACKEND_ROLLOUT", "elastic"),
-    ("SENTRY_DSN", "https://key@sentry.example/1"),
-    ("STRIPE_SECRET_KEY", "sk_live_hunter2-db"),
-    ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold"]}"#),
-];
 
 fn builder(server: &Server) -> ClientBuilder {
     Client::builder()
@@ -90,11 +72,11 @@ fn assert_common_headers(request: &Request) {
 
 #[tokio::test]
 async fn pull_reads_every_reply_shape_into_a_typed_barekey_env_in_one_request() {
-    let flat: serde_json::Map<String, Value> = VALUES
+    let flat: serde_json::Map<String, Value> = DEMO_VALUES
         .iter()
         .map(|(name, value)| (name.to_string(), json!(value)))
         .collect();
-    let listed: Vec<Value> = VALUES
+    let listed: Vec<Value> = DEMO_VALUES
         .iter()
         .map(|(name, value)| json!({"name": name, "value": value, "kind": "secret"}))
         .collect();
@@ -147,7 +129,11 @@ async fn pull_reads_every_reply_shape_into_a_typed_barekey_env_in_one_request() 
 
 #[tokio::test]
 async fn pull_sends_the_seed_key_and_the_callers_headers() {
-    let server = Server::replying(vec![Reply::json(200, &json!({"variables": {"PORT": "1"}}))]);
+    // Values are text; other JSON is taken as its JSON text, and null as no value.
+    let server = Server::replying(vec![Reply::json(
+        200,
+        &json!({"variables": {"PORT": 1, "DEBUG": true, "GONE": null}}),
+    )]);
     let options = Evaluate::default()
         .seed("user-42")
         .key("checkout-v1")
@@ -155,6 +141,8 @@ async fn pull_sends_the_seed_key_and_the_callers_headers() {
         .request_key("order-7");
     let pulled = client(&server).pull_with(&options).await.unwrap();
     assert_eq!(pulled.get("PORT"), Some("1"));
+    assert_eq!(pulled.get("DEBUG"), Some("true"));
+    assert_eq!(pulled.names().collect::<Vec<_>>(), ["DEBUG", "PORT"]);
     assert_eq!(pulled.request_id(), None);
     let request = &server.requests()[0];
     assert_eq!(request.header("x-request-id"), Some("trace-1"));
@@ -328,9 +316,9 @@ async fn a_typed_evaluation_never_shows_the_invalid_value() {
 
 #[tokio::test]
 async fn evaluate_batch_reads_entries_results_and_values_into_a_barekey_env() {
-    let names: Vec<&str> = VALUES.iter().map(|(name, _)| *name).collect();
+    let names: Vec<&str> = DEMO_VALUES.iter().map(|(name, _)| *name).collect();
     for key in ["entries", "results", "values"] {
-        let results: Vec<Value> = VALUES
+        let results: Vec<Value> = DEMO_VALUES
             .iter()
             .map(|(name, value)| evaluation(name, "secret", value, Value::Null))
             .collect();
@@ -733,7 +721,7 @@ fn no_debug_of_the_client_or_its_builder_shows_the_token() {
 
 #[test]
 fn the_example_loads_barekey_env_and_evaluates_an_ab_switch_from_the_api() {
-    let values = VALUES;
+    let values = DEMO_VALUES;
     let server = Server::start(move |request| match request.path() {
         "/v1/env/pull" => Reply::json(
             200,
