@@ -403,8 +403,8 @@ impl Client {
         Value::Object(body)
     }
 
-    /// `POST`s the slugs and `fields` to `path` with `options`' headers, retrying what the
-    /// service says to; the JSON of the success.
+    /// `POST`s the slugs and `fields` to `path` with `options`' headers; the JSON of the
+    /// success.
     async fn post(
         &self,
         path: &str,
@@ -412,7 +412,6 @@ impl Client {
         options: &Evaluate,
     ) -> Result<Answer, Error> {
         let url = api::route(&self.base, path).map_err(Error::config)?;
-        let shown = url.to_string();
         let request_id = options
             .request_id
             .clone()
@@ -423,6 +422,36 @@ impl Client {
             None => None,
         };
         let bytes = self.body(fields).to_string().into_bytes();
+        let reply = self
+            .send(&url, || {
+                let request = self
+                    .http
+                    .post(url.clone())
+                    .bearer_auth(self.token.expose())
+                    .header(CONTENT_TYPE, "application/json")
+                    .header(api::REQUEST_ID, request_id.clone())
+                    .body(bytes.clone());
+                match &request_key {
+                    Some(key) => request.header(api::REQUEST_KEY, key.clone()),
+                    None => request,
+                }
+            })
+            .await?;
+        let (url, status, attempts) = (reply.url.clone(), reply.status, reply.attempts);
+        match reply.json() {
+            Ok(body) => Ok(Answer { url, status, body }),
+            Err(Failure::BadReply(what)) => Err(Error::bad_reply(url, status, what)),
+            Err(Failure::Api(error)) => Err(Error::api(url, status, error, attempts)),
+        }
+    }
+
+    /// Sends the request, retrying what [`Backoff`] says to; returns the last reply.
+    async fn send(
+        &self,
+        url: &reqwest::Url,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<api::Reply, Error> {
+        let shown = url.to_string();
         let network = |error: reqwest::Error| {
             let what = api::describe(&error, self.timeout, "raise it with ClientBuilder::timeout");
             Error::network(shown.clone(), what, error.without_url().to_string())
@@ -430,30 +459,14 @@ impl Client {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let mut request = self
-                .http
-                .post(url.clone())
-                .bearer_auth(self.token.expose())
-                .header(CONTENT_TYPE, "application/json")
-                .header(api::REQUEST_ID, request_id.clone())
-                .body(bytes.clone());
-            if let Some(key) = &request_key {
-                request = request.header(api::REQUEST_KEY, key.clone());
-            }
-            let response = request.send().await.map_err(network)?;
+            let response = request().send().await.map_err(network)?;
             let status = response.status().as_u16();
             let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
             reply.body = response.bytes().await.map_err(network)?.to_vec();
-            if let Some(delay) = self.backoff.wait(&reply) {
-                tokio::time::sleep(delay).await;
-                continue;
+            match self.backoff.wait(&reply) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Ok(reply),
             }
-            let url = reply.url.clone();
-            return match reply.json() {
-                Ok(body) => Ok(Answer { url, status, body }),
-                Err(Failure::BadReply(what)) => Err(Error::bad_reply(url, status, what)),
-                Err(Failure::Api(error)) => Err(Error::api(url, status, error, attempts)),
-            };
         }
     }
 }
