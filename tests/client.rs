@@ -218,7 +218,8 @@ async fn evaluate_reads_both_decision_shapes_and_parses_by_declared_type() {
                 "CHECKOUT_FLOW",
                 "ab_roll",
                 "treatment",
-                json!({"bucket": ab, "chance": 0.5, "seed": "user-42", "key": "checkout-v1", "matchedRule": "bucket"}),
+                json!({"bucket": ab, "chance": 0.5, "seed": "user-42", "key": "checkout-v1",
+                       "matchedRule": "bucket"}),
             ),
             Kind::AbRoll,
             Some(Arm::B),
@@ -655,6 +656,24 @@ fn the_token_goes_over_https_or_to_loopback_only_and_the_client_needs_its_settin
             .into_iter()
             .collect(),
     );
+}
+
+#[tokio::test]
+async fn a_request_id_or_key_that_is_no_header_value_is_refused_before_sending() {
+    let server = Server::replying(vec![Reply::json(200, &json!({"variables": {}}))]);
+    let client = client(&server);
+    for options in [
+        Evaluate::default().request_id("trace\n1"),
+        Evaluate::default().request_key("k\u{7f}"),
+    ] {
+        let error = client.pull_with(&options).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+        assert!(
+            error.to_string().contains("use printable ASCII only"),
+            "{error}"
+        );
+    }
+    assert!(server.requests().is_empty());
 }
 
 #[tokio::test]

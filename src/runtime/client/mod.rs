@@ -31,7 +31,16 @@ use crate::settings::{self, Overrides, Settings};
 /// (`#[tokio::main]` does that).
 ///
 /// ```no_run
-/// # mod barekey { pub struct BarekeyEnv; impl BarekeyEnv { pub fn from_lookup(_: impl Fn(&str) -> Option<String>) -> Result<Self, barekey_typegen::runtime::LoadError> { Ok(BarekeyEnv) } } }
+/// # mod barekey {
+/// #     pub struct BarekeyEnv;
+/// #     impl BarekeyEnv {
+/// #         pub fn from_lookup(
+/// #             _: impl Fn(&str) -> Option<String>,
+/// #         ) -> Result<Self, barekey_typegen::runtime::LoadError> {
+/// #             Ok(BarekeyEnv)
+/// #         }
+/// #     }
+/// # }
 /// use barekey_typegen::runtime::{Client, Error, Evaluate};
 ///
 /// async fn run() -> Result<(), Error> {

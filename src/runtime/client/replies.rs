@@ -120,7 +120,8 @@ impl Decision {
 }
 
 /// One variable from `POST /v1/env/evaluate` (or one entry of a batch): its value as text
-/// (`T = String`), or parsed by its declared type ([`Client::evaluate_as`](super::Client::evaluate_as)).
+/// (`T = String`), or parsed by its declared type
+/// ([`Client::evaluate_as`](super::Client::evaluate_as)).
 ///
 /// `Debug` never shows the value.
 #[derive(Clone, PartialEq)]
