@@ -68,7 +68,16 @@
 //! `"PORT": int64`, its type) against the manifest at compile time and expands to
 //! [`runtime::read_env`], a typed read of the environment variable at run time. Its logic is
 //! [`macro_core`] here.
+//!
+//! # At run time, from the API
+//!
+//! With the `client` feature, `runtime::Client` reads the values from the Barekey API
+//! instead (async): a whole `BarekeyEnv` in one request,
+//! `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`, and A/B switches with their
+//! decision, `client.evaluate_as::<T>(name, &options)`.
 
+#[cfg(any(feature = "fetch", feature = "client"))]
+mod api;
 pub mod build;
 pub mod codegen;
 pub mod env;

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use barekey_typegen::manifest::{self, DeclaredType};
 use barekey_typegen::naming;
-use common::{root, scratch_target, valid_fixtures};
+use common::{DEMO_VALUES, root, scratch_target, valid_fixtures};
 
 /// The scratch binary's `main`: reads the demo module through the generated code, typed, and
 /// prints what the test checks. Only `m_demo` is used; every other module must not warn.
@@ -21,22 +21,7 @@ use std::collections::HashMap;
 
 fn main() {
     reach_every_field();
-    let valid: HashMap<&str, &str> = HashMap::from([
-        ("CHECKOUT_FLOW", "treatment"),
-        ("DATABASE_URL", "postgres://app:hunter2-db@db/app"),
-        ("FEATURE_SIGNUPS", " YES "),
-        ("LAUNCH_AT", "2026-03-01T09:30:00.250+01:00"),
-        ("LOG_LEVEL", "info"),
-        ("MAX_UPLOAD_MB", "-0"),
-        ("NEW_DASHBOARD", "false"),
-        ("PORT", "8080"),
-        ("PRICING_EXPERIMENT", "42"),
-        ("REQUEST_TIMEOUT_SECS", "1e1"),
-        ("SEARCH_BACKEND_ROLLOUT", "elastic"),
-        ("SENTRY_DSN", "https://key@sentry.example/1"),
-        ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
-        ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold"]}"#),
-    ]);
+    let valid: HashMap<&str, &str> = HashMap::from(DEMO_VALUES);
     let env = m_demo::BarekeyEnv::from_lookup(|name| valid.get(name).map(|v| v.to_string()));
     let env = env.unwrap_or_else(|error| panic!("{error}"));
     let typed: (bool, i64, i64, f64, i64, bool) = (
@@ -111,6 +96,10 @@ fn scratch_crate() -> PathBuf {
          }}\n"
     ));
     binary.push_str(&reach_every_field(&fixtures));
+    binary.push_str(&format!(
+        "const DEMO_VALUES: [(&str, &str); {}] = {DEMO_VALUES:?};\n",
+        DEMO_VALUES.len()
+    ));
     binary.push_str(MAIN);
     write(&dir.join("src/lib.rs"), &library);
     write(&dir.join("src/main.rs"), &binary);

@@ -103,6 +103,16 @@ fn holders() -> Vec<(&'static str, String)> {
     let read = read.unwrap_err();
     holders.push(("runtime::Error (Debug)", format!("{read:?}")));
     holders.push(("runtime::Error (Display)", read.to_string()));
+    #[cfg(feature = "client")]
+    {
+        let builder = barekey_typegen::runtime::Client::builder()
+            .project("web")
+            .stage("dev")
+            .token(PLANTED_TOKEN);
+        holders.push(("runtime::ClientBuilder (Debug)", format!("{builder:?}")));
+        let client = builder.build().unwrap();
+        holders.push(("runtime::Client (Debug)", format!("{client:?}")));
+    }
     for problem in error.problems() {
         holders.push(("runtime::Problem (Debug)", format!("{problem:?}")));
         holders.push(("runtime::Problem (Display)", problem.to_string()));

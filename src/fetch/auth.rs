@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
-use super::http::Client;
-use crate::runtime::Redacted;
+use super::http::{Client, into_json};
+use crate::api::Token;
 use crate::settings::{cli_config_file, invalid_file, read_json_object, string_key};
 use crate::{Error, Result, env, write};
 
@@ -31,29 +31,6 @@ const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'\'')
     .remove(b'(')
     .remove(b')');
-
-/// A secret (access or refresh token). `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub(super) struct Token(String);
-
-impl Token {
-    /// The secret itself, for the one place it goes: a request.
-    pub(super) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Token").field(&Redacted).finish()
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&Redacted, f)
-    }
-}
 
 /// Where the token comes from.
 pub(super) enum Auth {
@@ -93,12 +70,9 @@ impl Auth {
         cli_dir: Option<&Path>,
     ) -> Result<Auth> {
         if let Some(value) = env(env::ACCESS_TOKEN) {
-            let value = value.to_string_lossy();
-            let value = value.trim();
-            if value.is_empty() {
-                return Err(Error::EmptyToken);
-            }
-            return Ok(Auth::Env(Token(value.to_owned())));
+            return Token::new(&value.to_string_lossy())
+                .map(Auth::Env)
+                .ok_or(Error::EmptyToken);
         }
         let mut looked = vec![format!("${} (not set)", env::ACCESS_TOKEN)];
         let Some(dir) = cli_dir else {
@@ -184,7 +158,7 @@ impl Session {
             return Ok(None);
         };
         let secret = |key| match document.get(key) {
-            Some(Value::String(text)) if !text.trim().is_empty() => Some(Token(text.clone())),
+            Some(Value::String(text)) => Token::new(text),
             _ => None,
         };
         let Some(access) = secret("accessToken") else {
@@ -220,8 +194,8 @@ impl Session {
             return Err(ended("its refresh token has expired"));
         }
         let reply = client.post_json(REFRESH_ROUTE, &json!({"refreshToken": refresh.expose()}))?;
-        let (url, status) = (reply.url().to_owned(), reply.status);
-        let body = reply.into_json(|code| {
+        let (url, status) = (reply.url.clone(), reply.status);
+        let body = into_json(reply, |code| {
             matches!(code, "INVALID_REFRESH_TOKEN" | "UNAUTHORIZED")
                 .then(|| "log in again with the Barekey CLI".to_owned())
         })?;
@@ -232,9 +206,13 @@ impl Session {
                 what: "a token refresh reply without accessToken".to_owned(),
             });
         };
-        self.access = Token(access.clone());
+        self.access = Token::new(access).ok_or_else(|| Error::BadReply {
+            url: url.clone(),
+            status,
+            what: "a token refresh reply with an empty accessToken".to_owned(),
+        })?;
         self.refresh = match body.get("refreshToken") {
-            Some(Value::String(rotated)) => Some(Token(rotated.clone())),
+            Some(Value::String(rotated)) => Token::new(rotated),
             _ => self.refresh.take(),
         };
         for key in [
@@ -261,16 +239,6 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_never_show_in_debug_or_display() {
-        let token = Token("bk_at_secret".to_owned());
-        let auth = Auth::Env(token.clone());
-        assert_eq!(token.to_string(), "<redacted>");
-        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
-        assert!(!format!("{auth:?}").contains("bk_at_secret"));
-        assert_eq!(token.expose(), "bk_at_secret");
-    }
 
     #[test]
     fn credentials_file_names_are_encoded_like_encode_uri_component() {

@@ -4,7 +4,7 @@
 //! build helper. It finds the token (`BAREKEY_ACCESS_TOKEN`, else the Barekey CLI's session,
 //! refreshed when it is about to expire or is refused), refuses to send it anywhere but over
 //! https or to this machine, retries what the service says is worth retrying, and turns every
-//! other answer into an [`Error`] that names the URL, the code and what to do.
+//! other answer into an [`Error`](crate::Error) that names the URL, the code and what to do.
 //! The token never appears in any message, `Debug` output or file other than the session's
 //! own credentials file.
 
@@ -16,11 +16,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
-
 use crate::manifest::{self, Loaded};
 use crate::settings::Settings;
-use crate::{Error, Result, env};
+use crate::{Result, env};
 
 use auth::Auth;
 use http::Client;
@@ -106,7 +104,7 @@ pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fet
         auth.refresh(&client, now_ms())?;
         reply = client.get(&url, auth.token())?;
     }
-    let body = reply.into_json(|code| hint(code, settings, &auth))?;
+    let body = http::into_json(reply, |code| hint(code, settings, &auth))?;
     let origin = url.to_string();
     let loaded = manifest::parse_value(&body, &origin)?;
     Ok(Fetched {
@@ -145,37 +143,5 @@ fn unix_millis(time: SystemTime) -> i64 {
     match time.duration_since(SystemTime::UNIX_EPOCH) {
         Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
         Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
-    }
-}
-
-/// The `error` object of a failure reply, if the body is one.
-fn error_body(body: &Value) -> Option<(String, String, Option<String>)> {
-    let error = body.get("error")?;
-    let text = |key| error.get(key).and_then(Value::as_str).map(str::to_owned);
-    Some((
-        text("code").unwrap_or_else(|| "UNKNOWN".to_owned()),
-        text("message").unwrap_or_default(),
-        text("requestId").or_else(|| body.get("requestId")?.as_str().map(str::to_owned)),
-    ))
-}
-
-/// Turns a client error into [`Error::Network`], naming the URL and never the token.
-fn network(url: &str, error: reqwest::Error, timeout: Duration) -> Error {
-    let what = if error.is_timeout() {
-        format!(
-            "no complete reply within {} s (raise it with --timeout)",
-            timeout.as_secs_f64()
-        )
-    } else if error.is_connect() {
-        "cannot connect (is the API URL right, and the network up?)".to_owned()
-    } else if error.is_body() || error.is_decode() {
-        "the reply was cut off before its end".to_owned()
-    } else {
-        "the request failed".to_owned()
-    };
-    Error::Network {
-        url: url.to_owned(),
-        what,
-        source: Box::new(error.without_url()),
     }
 }

@@ -57,6 +57,13 @@ impl Arm {
             Arm::B => "b",
         }
     }
+
+    /// The arm with this wire name (`a` or `b`, any case), if it is one.
+    pub fn from_wire(text: &str) -> Option<Arm> {
+        [Arm::A, Arm::B]
+            .into_iter()
+            .find(|arm| arm.as_str().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// The deterministic bucket in `[0, 1)` for this variable, seed and key; `None` when both the
@@ -77,10 +84,26 @@ pub fn bucket(
     Some(f64::from(first) / 4_294_967_296.0)
 }
 
+/// The arm `bucket` selects for a switch of `kind` with this `chance` (from 0 to 1): below the
+/// chance an `ab_roll` selects A, a `rollout` selects B.
+///
+/// ```
+/// use barekey_typegen::runtime::{Arm, DecisionKind, arm_for_bucket};
+///
+/// assert_eq!(arm_for_bucket(DecisionKind::AbRoll, 0.2, 0.5), Arm::A);
+/// assert_eq!(arm_for_bucket(DecisionKind::Rollout, 0.2, 0.5), Arm::B);
+/// ```
+pub fn arm_for_bucket(kind: DecisionKind, bucket: f64, chance: f64) -> Arm {
+    match (kind, bucket < chance) {
+        (DecisionKind::AbRoll, true) | (DecisionKind::Rollout, false) => Arm::A,
+        (DecisionKind::AbRoll, false) | (DecisionKind::Rollout, true) => Arm::B,
+    }
+}
+
 /// The arm of an `ab_roll` variable whose probability of A is `chance` (from 0 to 1).
 pub fn ab_roll_arm(name: &str, chance: f64, seed: Option<&str>, key: Option<&str>) -> Arm {
     let bucket = bucket(DecisionKind::AbRoll, name, seed, key).unwrap_or_else(random_bucket);
-    if bucket < chance { Arm::A } else { Arm::B }
+    arm_for_bucket(DecisionKind::AbRoll, bucket, chance)
 }
 
 /// The arm of a `rollout` variable at `now`: B for the share of buckets the schedule has
@@ -95,7 +118,7 @@ pub fn rollout_arm(
 ) -> Arm {
     let chance = rollout_percentage(function, milestones, now) / 100.0;
     let bucket = bucket(DecisionKind::Rollout, name, seed, key).unwrap_or_else(random_bucket);
-    if bucket < chance { Arm::B } else { Arm::A }
+    arm_for_bucket(DecisionKind::Rollout, bucket, chance)
 }
 
 /// The rollout's percentage (0 to 100) at `now`: 0 before the first milestone, the last one's

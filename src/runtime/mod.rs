@@ -1,6 +1,8 @@
 //! What generated code calls at run time: parsing by declared type, [`LoadError`] and
 //! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and the
-//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]).
+//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]). With the
+//! `client` feature, `Client` reads the same values from the Barekey API instead (async), and
+//! its failures are the same [`Error`], with the service's [`ErrorCode`].
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
@@ -24,7 +26,10 @@
 //! );
 //! ```
 
+#[cfg(feature = "client")]
+mod client;
 mod decision;
+mod error;
 mod load;
 mod parse;
 mod read;
@@ -32,9 +37,14 @@ mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
-pub use crate::manifest::model::{DeclaredType, Milestone, RolloutFunction, Visibility};
-pub use decision::{Arm, DecisionKind, ab_roll_arm, bucket, rollout_arm, rollout_percentage};
+pub use crate::manifest::model::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
+#[cfg(feature = "client")]
+pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
+pub use decision::{
+    Arm, DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+};
+pub use error::{Error, ErrorCode, ErrorKind};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
 pub use parse::{DeclaredValue, ParseError};
-pub use read::{Error, ErrorKind, read_env, read_lookup};
+pub use read::{read_env, read_lookup};
 pub use timestamp::{Timestamp, TimestampOutOfRange};

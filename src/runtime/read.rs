@@ -1,8 +1,7 @@
-//! Reading one variable on its own, as `barekey_env!` expands to, and its error type.
+//! Reading one variable on its own, as `barekey_env!` expands to.
 
-use std::fmt;
-
-use super::load::{Loader, Problem, ProblemKind};
+use super::error::Error;
+use super::load::Loader;
 use super::parse::DeclaredValue;
 use crate::manifest::model::Visibility;
 
@@ -50,86 +49,10 @@ pub fn read_lookup<T: DeclaredValue>(
         .map_err(Error::variable_problem)
 }
 
-/// Why reading a Barekey variable at run time failed.
-///
-/// Today that is one missing or invalid variable ([`problem`](Error::problem)); reads that go
-/// to the Barekey API will add their own kinds. Its `Display` and `Debug` never show the value
-/// of a private variable, so it is safe to log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    repr: Repr,
-}
-
-/// What an [`Error`] holds; private so new cases never break users.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Repr {
-    Variable(Problem),
-}
-
-/// The broad category of an [`Error`], for code that reacts to failures differently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The variable is not set.
-    MissingVariable,
-    /// The variable's text is not a valid value of its declared type.
-    InvalidVariable,
-}
-
-impl Error {
-    fn variable_problem(problem: Problem) -> Self {
-        Error {
-            repr: Repr::Variable(problem),
-        }
-    }
-
-    /// What sort of failure this is.
-    pub fn kind(&self) -> ErrorKind {
-        match &self.repr {
-            Repr::Variable(problem) => match problem.kind() {
-                ProblemKind::Missing => ErrorKind::MissingVariable,
-                ProblemKind::Invalid { .. } => ErrorKind::InvalidVariable,
-            },
-        }
-    }
-
-    /// The name of the variable that failed, when one did.
-    pub fn variable(&self) -> Option<&str> {
-        self.problem().map(Problem::name)
-    }
-
-    /// What was wrong with the variable, when the failure is about one variable's value.
-    pub fn problem(&self) -> Option<&Problem> {
-        match &self.repr {
-            Repr::Variable(problem) => Some(problem),
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    /// `Barekey variable NAME (type, visibility): what is wrong`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repr {
-            Repr::Variable(problem) => write!(f, "Barekey variable {problem}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.repr {
-            Repr::Variable(problem) => match problem.kind() {
-                ProblemKind::Invalid { reason, .. } => Some(reason),
-                ProblemKind::Missing => None,
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{DeclaredType, JsonValue, ParseError, Timestamp};
+    use crate::runtime::{DeclaredType, ErrorKind, JsonValue, ParseError, Problem, Timestamp};
 
     const SECRET: &str = "hunter2-Zq9-SECRET";
 

@@ -15,6 +15,24 @@ pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A valid text for every variable of `fixtures/demo.manifest.json`, by name.
+pub(crate) const DEMO_VALUES: [(&str, &str); 14] = [
+    ("CHECKOUT_FLOW", "treatment"),
+    ("DATABASE_URL", "postgres://app:hunter2-db@db/app"),
+    ("FEATURE_SIGNUPS", " YES "),
+    ("LAUNCH_AT", "2026-03-01T09:30:00.250+01:00"),
+    ("LOG_LEVEL", "info"),
+    ("MAX_UPLOAD_MB", "-0"),
+    ("NEW_DASHBOARD", "false"),
+    ("PORT", "8080"),
+    ("PRICING_EXPERIMENT", "42"),
+    ("REQUEST_TIMEOUT_SECS", "1e1"),
+    ("SEARCH_BACKEND_ROLLOUT", "elastic"),
+    ("SENTRY_DSN", "https://key@sentry.example/1"),
+    ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
+    ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold"]}"#),
+];
+
 /// Valid fixture manifests, by stem (`demo` for `fixtures/demo.manifest.json`), sorted.
 pub(crate) fn valid_fixtures() -> Vec<(String, PathBuf)> {
     fixtures_in(&root().join("fixtures"))

@@ -1,0 +1,518 @@
+//! [`Client`], the async HTTP source of the runtime (feature `client`): values from the
+//! Barekey API instead of the process environment.
+
+mod replies;
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use serde_json::{Map, Value, json};
+
+pub use replies::{Batch, Decision, Evaluated, Pulled};
+
+use super::{DeclaredValue, Error};
+use crate::api::{self, Backoff, Failure, Token};
+use crate::env;
+use crate::settings::{self, Overrides, Settings};
+
+/// A client of the Barekey API's runtime routes: `POST /v1/env/pull`, `/v1/env/evaluate`
+/// and `/v1/env/evaluate-batch`, for one project and stage.
+///
+/// Build it from the same settings as the CLI with [`Client::from_env`], or explicitly with
+/// [`Client::builder`]. Every call sends an `x-request-id` (the caller's, or a fresh one) and
+/// the caller's `x-barekey-request-key`; it retries `EVALUATION_FAILED`, `BILLING_UNAVAILABLE`
+/// and HTTP 429 with bounded exponential backoff (honouring `Retry-After`), and nothing else.
+/// The token goes over https only, or plain http to this machine; `Debug` never shows it.
+///
+/// Its calls are async (reqwest on tokio): run them on a tokio runtime with its timer enabled
+/// (`#[tokio::main]` does that).
+///
+/// ```no_run
+/// # mod barekey {
+/// #     pub struct BarekeyEnv;
+/// #     impl BarekeyEnv {
+/// #         pub fn from_lookup(
+/// #             _: impl Fn(&str) -> Option<String>,
+/// #         ) -> Result<Self, barekey_typegen::runtime::LoadError> {
+/// #             Ok(BarekeyEnv)
+/// #         }
+/// #     }
+/// # }
+/// use barekey_typegen::runtime::{Client, Error, Evaluate};
+///
+/// async fn run() -> Result<(), Error> {
+///     let client = Client::from_env()?;
+///     // Every variable in one request, typed by the generated struct:
+///     let env = barekey::BarekeyEnv::from_lookup(client.pull().await?.lookup())?;
+///     // One A/B switch for one user, parsed by its declared type, with the arm it selected:
+///     let user = Evaluate::default().seed("user-42").key("checkout-v1");
+///     let flow = client.evaluate_as::<String>("CHECKOUT_FLOW", &user).await?;
+///     let arm = flow.decision.map(|decision| decision.arm);
+///     # let _ = (env, arm);
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    org: Option<String>,
+    project: String,
+    stage: String,
+    token: Token,
+    timeout: Duration,
+    backoff: Backoff,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_url", &self.base)
+            .field("org", &self.org)
+            .field("project", &self.project)
+            .field("stage", &self.stage)
+            .field("token", &self.token)
+            .field("backoff", &self.backoff)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]: the API, the project and stage, the token, timeouts and retries.
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    api_url: String,
+    org: Option<String>,
+    project: Option<String>,
+    stage: Option<String>,
+    token: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    backoff: Backoff,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_url", &self.api_url)
+            .field("org", &self.org)
+            .field("project", &self.project)
+            .field("stage", &self.stage)
+            .field("token", &self.token.as_ref().map(|_| super::Redacted))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("backoff", &self.backoff)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    /// `https://api.barekey.dev`, 30 s per request (10 s to connect), 3 retries from 500 ms,
+    /// never more than 10 s apart; no project, stage or token yet.
+    fn default() -> Self {
+        ClientBuilder {
+            api_url: settings::DEFAULT_API_URL.to_owned(),
+            org: None,
+            project: None,
+            stage: None,
+            token: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            backoff: Backoff {
+                retries: 3,
+                base_delay: Duration::from_millis(500),
+                max_delay: Duration::from_secs(10),
+            },
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The settings the CLI would use in `start` (organisation, project, stage and API URL
+    /// from `BAREKEY_*`, then the nearest `barekey.json`, then the Barekey CLI's config), and
+    /// the token in `BAREKEY_ACCESS_TOKEN`, all read through `env`.
+    pub fn from_lookup(
+        env: &dyn Fn(&str) -> Option<OsString>,
+        start: &Path,
+    ) -> Result<ClientBuilder, Error> {
+        let settings =
+            Settings::resolve(&Overrides::default(), env, start).map_err(Error::config)?;
+        let token = match env(env::ACCESS_TOKEN) {
+            Some(value) => Token::new(&value.to_string_lossy())
+                .ok_or_else(|| Error::config(crate::Error::EmptyToken))?,
+            None => {
+                return Err(Error::config(format_args!(
+                    "{} is not set; set it to a Barekey access token (the runtime client does \
+                     not read the Barekey CLI's session)",
+                    env::ACCESS_TOKEN
+                )));
+            }
+        };
+        let mut builder = ClientBuilder::default()
+            .api_url(settings.api_url.value)
+            .project(settings.project.value)
+            .stage(settings.stage.value)
+            .token(token.expose());
+        builder.org = settings.org.map(|org| org.value);
+        Ok(builder)
+    }
+
+    /// The API's base URL, such as `https://api.barekey.dev` (a trailing `/` is dropped).
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = url.into().trim().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The organisation slug; without it the service takes the token's organisation.
+    pub fn org(mut self, org: impl Into<String>) -> Self {
+        self.org = Some(org.into());
+        self
+    }
+
+    /// The project slug (required).
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.project = Some(project.into());
+        self
+    }
+
+    /// The stage slug (required).
+    pub fn stage(mut self, stage: impl Into<String>) -> Self {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    /// The access token (required). It is only ever sent as the `Authorization` header.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The longest a whole request may take, reply included.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times a retryable failure is retried (0: never).
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.backoff.retries = retries;
+        self
+    }
+
+    /// The first retry's delay when the reply has no `Retry-After`; it doubles each time.
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.backoff.base_delay = delay;
+        self
+    }
+
+    /// No retry waits longer than this, whatever `Retry-After` says.
+    pub fn retry_max_delay(mut self, delay: Duration) -> Self {
+        self.backoff.max_delay = delay;
+        self
+    }
+
+    /// The client, or an [`ErrorKind::Config`](super::ErrorKind::Config) error when the
+    /// project, stage or token is missing, or the token may not be sent to the API URL.
+    pub fn build(self) -> Result<Client, Error> {
+        let missing = |what: &str| {
+            Error::config(format_args!(
+                "no Barekey {what} for the client of {}; call ClientBuilder::{what}",
+                self.api_url
+            ))
+        };
+        let project = non_empty(self.project.as_deref()).ok_or_else(|| missing("project"))?;
+        let stage = non_empty(self.stage.as_deref()).ok_or_else(|| missing("stage"))?;
+        let token = Token::new(self.token.as_deref().unwrap_or_default())
+            .ok_or_else(|| missing("token"))?;
+        let http = api::http_client_builder!(
+            reqwest::Client::builder(),
+            &self.api_url,
+            self.timeout,
+            self.connect_timeout
+        )
+        .map_err(Error::config)?;
+        let http = http.build().map_err(|error| {
+            Error::network(
+                self.api_url.clone(),
+                "cannot set up the HTTP client".to_owned(),
+                error.to_string(),
+            )
+        })?;
+        Ok(Client {
+            http,
+            base: self.api_url,
+            org: non_empty(self.org.as_deref()),
+            project,
+            stage,
+            token,
+            timeout: self.timeout,
+            backoff: self.backoff,
+        })
+    }
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+}
+
+/// How one call is made: the `seed` and `key` of A/B and rollout decisions, and the request
+/// headers `x-request-id` and `x-barekey-request-key`.
+///
+/// ```
+/// use barekey_typegen::runtime::Evaluate;
+///
+/// let options = Evaluate::default().seed("user-42").key("checkout-v1").request_key("order-7");
+/// assert_eq!(options.seed.as_deref(), Some("user-42"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Evaluate {
+    /// The seed of a deterministic decision (a user or session id).
+    pub seed: Option<String>,
+    /// The namespace key of a deterministic decision (an experiment name).
+    pub key: Option<String>,
+    /// The trace id sent as `x-request-id`; a fresh one when `None`.
+    pub request_id: Option<String>,
+    /// The billing idempotency key sent as `x-barekey-request-key`, one per logical
+    /// evaluation (retries of one call reuse it).
+    pub request_key: Option<String>,
+}
+
+impl Evaluate {
+    /// Sets [`seed`](Evaluate::seed).
+    #[must_use]
+    pub fn seed(mut self, seed: impl Into<String>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets [`key`](Evaluate::key).
+    #[must_use]
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets [`request_id`](Evaluate::request_id).
+    #[must_use]
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Sets [`request_key`](Evaluate::request_key).
+    #[must_use]
+    pub fn request_key(mut self, key: impl Into<String>) -> Self {
+        self.request_key = Some(key.into());
+        self
+    }
+}
+
+impl Client {
+    /// A client with the CLI's settings for the current folder (`BAREKEY_ORG`,
+    /// `BAREKEY_PROJECT`, `BAREKEY_STAGE`, `BAREKEY_API_URL`, then the nearest
+    /// `barekey.json`, then the Barekey CLI's config) and the token in
+    /// `BAREKEY_ACCESS_TOKEN`.
+    pub fn from_env() -> Result<Client, Error> {
+        let here = std::env::current_dir().map_err(|error| {
+            Error::config(format_args!("cannot read the current folder: {error}"))
+        })?;
+        ClientBuilder::from_lookup(&env::var_os, &here)?.build()
+    }
+
+    /// A builder for a client configured explicitly.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Every variable of the stage, as text (`POST /v1/env/pull`), in one request; A/B
+    /// switches and rollouts are decided at random. See [`Client::pull_with`].
+    pub async fn pull(&self) -> Result<Pulled, Error> {
+        self.pull_with(&Evaluate::default()).await
+    }
+
+    /// Every variable of the stage, as text, with A/B switches and rollouts decided for
+    /// `options`' seed and key. [`Pulled::lookup`] feeds a generated `BarekeyEnv::from_lookup`.
+    pub async fn pull_with(&self, options: &Evaluate) -> Result<Pulled, Error> {
+        let fields = decision_fields(None, options);
+        let answer = self.post("/v1/env/pull", fields, options).await?;
+        Pulled::read(&answer.body).ok_or_else(|| answer.bad_shape("a pull reply without variables"))
+    }
+
+    /// One variable's text (`POST /v1/env/evaluate`), with the decision for `options`' seed
+    /// and key when it is an A/B switch or a rollout.
+    pub async fn evaluate(&self, name: &str, options: &Evaluate) -> Result<Evaluated, Error> {
+        self.evaluate_text(name, None, options).await
+    }
+
+    /// One variable parsed as a `T` by the rules of its declared type (the service checks it
+    /// is declared so), with its decision. The value is treated as private: an invalid one is
+    /// never shown.
+    pub async fn evaluate_as<T: DeclaredValue>(
+        &self,
+        name: &str,
+        options: &Evaluate,
+    ) -> Result<Evaluated<T>, Error> {
+        let evaluated = self
+            .evaluate_text(name, Some(T::DECLARED_TYPE), options)
+            .await?;
+        evaluated.parse()
+    }
+
+    /// Several variables in one request (`POST /v1/env/evaluate-batch`), each with
+    /// `options`' seed and key. The request is the documented
+    /// `{orgSlug, projectSlug, stageSlug, entries: [{name, seed?, key?}]}`; one unknown name
+    /// fails the whole batch with `VARIABLE_NOT_FOUND`. [`Batch::lookup`] feeds a generated
+    /// `BarekeyEnv::from_lookup`.
+    pub async fn evaluate_batch(&self, names: &[&str], options: &Evaluate) -> Result<Batch, Error> {
+        let entries: Vec<Value> = names
+            .iter()
+            .map(|name| Value::Object(decision_fields(Some(name), options)))
+            .collect();
+        let mut fields = Map::new();
+        fields.insert("entries".to_owned(), Value::Array(entries));
+        let answer = self.post("/v1/env/evaluate-batch", fields, options).await?;
+        Batch::read(&answer.body).map_err(|what| answer.bad_shape(what))
+    }
+
+    async fn evaluate_text(
+        &self,
+        name: &str,
+        declared: Option<super::DeclaredType>,
+        options: &Evaluate,
+    ) -> Result<Evaluated, Error> {
+        let mut fields = decision_fields(Some(name), options);
+        if let Some(declared) = declared {
+            fields.insert("declaredType".to_owned(), json!(declared.as_str()));
+        }
+        let answer = self.post("/v1/env/evaluate", fields, options).await?;
+        Evaluated::read(&answer.body).map_err(|what| answer.bad_shape(what))
+    }
+
+    /// The JSON body of a request: the slugs, then `fields`.
+    fn body(&self, fields: Map<String, Value>) -> Value {
+        let mut body = Map::new();
+        if let Some(org) = &self.org {
+            body.insert("orgSlug".to_owned(), json!(org));
+        }
+        body.insert("projectSlug".to_owned(), json!(self.project));
+        body.insert("stageSlug".to_owned(), json!(self.stage));
+        body.extend(fields);
+        Value::Object(body)
+    }
+
+    /// `POST`s the slugs and `fields` to `path` with `options`' headers; the JSON of the
+    /// success.
+    async fn post(
+        &self,
+        path: &str,
+        fields: Map<String, Value>,
+        options: &Evaluate,
+    ) -> Result<Answer, Error> {
+        let url = api::route(&self.base, path).map_err(Error::config)?;
+        let request_id = options
+            .request_id
+            .clone()
+            .unwrap_or_else(api::new_request_id);
+        let request_id = header(api::REQUEST_ID, &request_id)?;
+        let request_key = match &options.request_key {
+            Some(key) => Some(header(api::REQUEST_KEY, key)?),
+            None => None,
+        };
+        let bytes = self.body(fields).to_string().into_bytes();
+        let reply = self
+            .send(&url, || {
+                let request = self
+                    .http
+                    .post(url.clone())
+                    .bearer_auth(self.token.expose())
+                    .header(CONTENT_TYPE, "application/json")
+                    .header(api::REQUEST_ID, request_id.clone())
+                    .body(bytes.clone());
+                match &request_key {
+                    Some(key) => request.header(api::REQUEST_KEY, key.clone()),
+                    None => request,
+                }
+            })
+            .await?;
+        let (url, status, attempts) = (reply.url.clone(), reply.status, reply.attempts);
+        match reply.json() {
+            Ok(body) => Ok(Answer { url, status, body }),
+            Err(Failure::BadReply(what)) => Err(Error::bad_reply(url, status, what)),
+            Err(Failure::Api(error)) => Err(Error::api(url, status, error, attempts)),
+        }
+    }
+
+    /// Sends the request, retrying what [`Backoff`] says to; returns the last reply.
+    async fn send(
+        &self,
+        url: &reqwest::Url,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<api::Reply, Error> {
+        let shown = url.to_string();
+        let network = |error: reqwest::Error| {
+            let what = api::describe(&error, self.timeout, "raise it with ClientBuilder::timeout");
+            Error::network(shown.clone(), what, error.without_url().to_string())
+        };
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let response = request().send().await.map_err(network)?;
+            let status = response.status().as_u16();
+            let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
+            reply.body = response.bytes().await.map_err(network)?.to_vec();
+            match self.backoff.wait(&reply) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Ok(reply),
+            }
+        }
+    }
+}
+
+/// `name`, if any, and `options`' seed and key, as request fields.
+fn decision_fields(name: Option<&str>, options: &Evaluate) -> Map<String, Value> {
+    let mut fields = Map::new();
+    if let Some(name) = name {
+        fields.insert("name".to_owned(), json!(name));
+    }
+    for (key, value) in [("seed", &options.seed), ("key", &options.key)] {
+        if let Some(value) = value {
+            fields.insert(key.to_owned(), json!(value));
+        }
+    }
+    fields
+}
+
+/// A header value the caller gave, checked before anything is sent.
+fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| {
+        Error::config(format_args!(
+            "{value:?} cannot be sent as {name}: use printable ASCII only"
+        ))
+    })
+}
+
+/// A successful reply's JSON, and where it came from.
+struct Answer {
+    url: String,
+    status: u16,
+    body: Value,
+}
+
+impl Answer {
+    /// The error for a body that is JSON but not of the route's shape.
+    fn bad_shape(&self, what: &str) -> Error {
+        Error::bad_reply(self.url.clone(), self.status, what.to_owned())
+    }
+}
