@@ -159,10 +159,12 @@ impl Backoff {
     }
 }
 
-/// Whether the service says to retry: 429, and the codes `EVALUATION_FAILED` and
-/// `BILLING_UNAVAILABLE` (`seeds/errors.txt`); never anything else.
+/// Whether to retry: 429, any 503 (the request was not processed: `BILLING_UNAVAILABLE`, or a
+/// gateway's page while the service restarts), and the code `EVALUATION_FAILED`
+/// (`seeds/errors.txt`); never anything else.
 pub(crate) fn is_retryable(status: u16, body: &[u8]) -> bool {
     status == 429
+        || status == 503
         || serde_json::from_slice(body)
             .ok()
             .and_then(|body: Value| ErrorBody::read(&body))
@@ -367,13 +369,17 @@ mod tests {
         assert_eq!(wait(503, &error("BILLING_UNAVAILABLE"), 2, None), ms(200));
         assert_eq!(wait(500, &error("EVALUATION_FAILED"), 1, None), ms(100));
         for (status, code) in [
-            (503, "OTHER"),
             (500, "INTERNAL_ERROR"),
+            (500, "OTHER"),
             (404, "VARIABLE_NOT_FOUND"),
+            (401, "UNAUTHORIZED"),
         ] {
             assert_eq!(wait(status, &error(code), 1, None), None, "{code}");
         }
-        assert_eq!(wait(503, "<html>", 1, None), None);
+        assert_eq!(wait(500, "<html>", 1, None), None);
+        // A 503 was not processed, whatever its body: a gateway's page while the service restarts.
+        assert_eq!(wait(503, "<html>", 1, None), ms(100));
+        assert_eq!(wait(503, &error("OTHER"), 1, None), ms(100));
     }
 
     #[test]

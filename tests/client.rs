@@ -435,11 +435,12 @@ async fn every_error_code_is_typed_and_only_the_retryable_ones_are_retried() {
             ErrorCode::Unknown("SOMETHING_NEW".to_owned()),
             false,
         ),
+        // Any 503 was not processed (a gateway's page, a code we do not know): retried.
         (
             503,
             "MAINTENANCE",
             ErrorCode::Unknown("MAINTENANCE".to_owned()),
-            false,
+            true,
         ),
     ];
     let mut golden = String::new();

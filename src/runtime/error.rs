@@ -332,10 +332,10 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed: exactly the codes `EVALUATION_FAILED` and
-    /// `BILLING_UNAVAILABLE`, and HTTP 429. The client has already retried these.
+    /// Whether trying again later may succeed: the codes `EVALUATION_FAILED` and
+    /// `BILLING_UNAVAILABLE`, and HTTP 429 and 503. The client has already retried these.
     pub fn is_retryable(&self) -> bool {
-        self.code().is_some_and(ErrorCode::is_retryable) || self.status() == Some(429)
+        self.code().is_some_and(ErrorCode::is_retryable) || matches!(self.status(), Some(429 | 503))
     }
 
     fn api_failure(&self) -> Option<&ApiFailure> {
