@@ -21,7 +21,7 @@ pub enum Error {
     #[error(
         "no Barekey manifest snapshot found; looked for:\n{}\n\
          run `barekey-typegen pull` beside your barekey.json to create it, \
-         or pass its path with --manifest or BAREKEY_MANIFEST",
+         or set BAREKEY_MANIFEST to its path (the CLI also takes --manifest)",
         list_searched(searched)
     )]
     ManifestNotFound {
