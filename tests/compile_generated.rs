@@ -75,7 +75,7 @@ fn scratch_crate() -> PathBuf {
     let fixtures = valid_fixtures();
     let mut library =
         String::from("//! Every golden module, public.\n#![deny(warnings, missing_docs)]\n");
-    let mut binary = String::from("#![deny(warnings)]\n");
+    let mut binary = String::from("#![deny(warnings, unreachable_pub)]\n");
     for (stem, _) in &fixtures {
         let file = golden.join(format!("{stem}.rs"));
         let include = format!("include!({:?});", file.display().to_string());

@@ -86,13 +86,13 @@ fn skeleton(manifest: &Manifest) -> TokenStream {
     let debug_impl = debug_impl(variables);
     quote! {
         /// The `manifestVersion` of the manifest this module was generated from.
-        #[allow(dead_code)]
+        #[allow(dead_code, unreachable_pub)]
         pub const MANIFEST_VERSION: &str = #version;
 
         #struct_doc
         ///
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
-        #[allow(dead_code)]
+        #[allow(dead_code, unreachable_pub)]
         #[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
         pub struct BarekeyEnv {}
 
@@ -210,7 +210,7 @@ fn impl_block(variables: &[Variable]) -> TokenStream {
         quote!(mut loader)
     };
     quote! {
-        #[allow(dead_code)]
+        #[allow(dead_code, unreachable_pub)]
         impl BarekeyEnv {
             /// Reads every variable from the process environment (the environment variable
             /// with exactly the Barekey name) and parses it by its declared type.
