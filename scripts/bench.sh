@@ -61,7 +61,7 @@ echo "--- (b) incremental rebuild: 400 barekey_env! calls vs std::env::var + par
 macro_dir=$work/macro-400
 hand_dir=$work/hand-400
 rm -rf "$macro_dir" "$hand_dir" && mkdir -p "$macro_dir/src" "$hand_dir/src"
-target/release/examples/synth_manifest 2000 >"$macro_dir/barekey.manifest.json"
+target/release/examples/synth_manifest 600 >"$macro_dir/barekey.manifest.json"
 node - "$macro_dir/barekey.manifest.json" "$macro_dir/src/main.rs" "$hand_dir/src/main.rs" <<'JS'
 const fs = require("fs");
 const [manifestPath, macroMain, handMain] = process.argv.slice(2);
