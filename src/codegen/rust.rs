@@ -17,12 +17,14 @@ use crate::{Error, Result};
 pub fn generate_rust(manifest: &Manifest, _options: &Options, origin: &str) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, warnings) = naming::rust_fields(&names);
-    let file = module(manifest, &fields).map_err(|error| Error::GeneratedRust {
+    let text = module(manifest, &fields).map_err(|error| Error::GeneratedRust {
         origin: origin.to_owned(),
         message: error.to_string(),
     })?;
-    let text = format!("{}\n\n{}", header(manifest), prettyplease::unparse(&file));
-    Ok(Generated { text, warnings })
+    Ok(Generated {
+        text: format!("{}\n\n{text}", header(manifest)),
+        warnings,
+    })
 }
 
 /// The first line. Comments are not tokens, so it is added as text, with every manifest value
@@ -35,18 +37,22 @@ fn header(manifest: &Manifest) -> String {
     )
 }
 
-/// The module as a syntax tree.
+/// The module, formatted.
 ///
 /// The skeleton is parsed once with no variables, then each variable's pieces (field, read,
 /// `Debug` entry) are parsed on their own and spliced in. Parsing one token stream holding
 /// every variable costs memory and time that grow faster than the manifest (syn copies the
-/// whole stream into its buffer before building the tree); small pieces keep it linear.
-fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<syn::File> {
+/// whole stream into its buffer before building the tree); small pieces keep it linear. Each
+/// top-level item is formatted and dropped before the next is filled, so only one item's tree
+/// is alive at a time (prettyplease prints a file's items one after another, so the text is
+/// the same as formatting the whole file).
+fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<String> {
     let variables = &manifest.variables;
-    let mut file: syn::File = syn::parse2(skeleton(manifest))?;
+    let file: syn::File = syn::parse2(skeleton(manifest))?;
     let pieces = variables.iter().zip(fields);
-    for item in &mut file.items {
-        match item {
+    let mut text = String::new();
+    for mut item in file.items {
+        match &mut item {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
                     for (variable, field) in pieces.clone() {
@@ -70,8 +76,13 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<syn::File> {
             }
             _ => {}
         }
+        text.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
     }
-    Ok(file)
+    Ok(text)
 }
 
 /// Everything but the per-variable pieces.
