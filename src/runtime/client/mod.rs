@@ -239,7 +239,15 @@ impl ClientBuilder {
             self.timeout,
             self.connect_timeout
         )
-        .map_err(Error::config)?;
+        .map_err(|error| match error {
+            // The core's message names the CLI's flag; say where a client's URL comes from.
+            crate::Error::InvalidApiUrl { url, reason } => Error::config(format_args!(
+                "{url:?} is not a usable Barekey API URL ({reason}); fix the URL given to \
+                 ClientBuilder::api_url, or (for Client::from_env) BAREKEY_API_URL or the Barekey \
+                 CLI's baseUrl"
+            )),
+            other => Error::config(other),
+        })?;
         let http = http.build().map_err(|error| {
             Error::network(
                 self.api_url.clone(),
