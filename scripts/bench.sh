@@ -85,19 +85,31 @@ fs.writeFileSync(handMain,
   lines((v) => `std::env::var(${JSON.stringify(v.name)}).ok().and_then(|text| ${parse[v.declaredType]}).unwrap_or_default()`) +
   "}\n");
 JS
-printf '[package]\nname = "macro-400"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen = { path = "%s", default-features = false }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
+# The documented set-up: the macro and the small runtime crate.
+printf '[package]\nname = "macro-400"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen-runtime = { path = "%s/runtime" }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
   "$PWD" "$PWD" >"$macro_dir/Cargo.toml"
+# The same calls in a crate that depends on the whole barekey-typegen instead (for comparison).
+core_dir=$work/macro-400-core
+rm -rf "$core_dir" && mkdir -p "$core_dir/src"
+cp "$macro_dir/src/main.rs" "$macro_dir/barekey.manifest.json" "$core_dir/" && mv "$core_dir/main.rs" "$core_dir/src/"
+printf '[package]\nname = "macro-400-core"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen = { path = "%s", default-features = false }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
+  "$PWD" "$PWD" >"$core_dir/Cargo.toml"
+cp Cargo.lock "$core_dir/"
 printf '[package]\nname = "hand-400"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' >"$hand_dir/Cargo.toml"
 cp Cargo.lock "$macro_dir/"
 export CARGO_TARGET_DIR="$PWD/$work/target"
 rebuild=(bash -c 'touch "$1/src/main.rs" && cargo build --quiet --manifest-path "$1/Cargo.toml"' rebuild)
-"${rebuild[@]}" "$macro_dir" && "${rebuild[@]}" "$hand_dir"
+"${rebuild[@]}" "$macro_dir" && "${rebuild[@]}" "$hand_dir" && "${rebuild[@]}" "$core_dir"
 timed "${rebuild[@]}" "$hand_dir"
 hand_build=$wall
 timed "${rebuild[@]}" "$macro_dir"
 macro_build=$wall
+timed "${rebuild[@]}" "$core_dir"
+core_build=$wall
 echo "400 macro calls: ${macro_build} s, $(ratio "$macro_build" "$hand_build")x the hand-written" \
   "crate's ${hand_build} s (target <= 1.5x)"
+echo "  the same, depending on the whole barekey-typegen instead of barekey-typegen-runtime:" \
+  "${core_build} s, $(ratio "$core_build" "$hand_build")x"
 unset CARGO_TARGET_DIR
 
 echo "--- (c) no-op cargo build of examples/build-demo (median of $runs)"

@@ -209,14 +209,8 @@ impl ErrorBody {
                 "gave up after {attempts} attempts; try again later"
             ));
         }
-        ApiError {
-            url,
-            status,
-            code: self.code,
-            message: self.message,
-            request_id: self.request_id,
-            hint: (!hints.is_empty()).then(|| hints.join("\n")),
-        }
+        let hint = (!hints.is_empty()).then(|| hints.join("\n"));
+        ApiError::new(url, status, self.code, self.message, self.request_id, hint)
     }
 }
 

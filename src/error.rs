@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+pub use barekey_typegen_runtime::ApiError;
+
 use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;
 
@@ -267,41 +269,6 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-}
-
-/// An error reply of the Barekey API, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ApiError {
-    /// The URL asked (no token is ever part of it).
-    pub url: String,
-    /// The HTTP status.
-    pub status: u16,
-    /// The error code, such as `MANIFEST_NOT_FOUND`.
-    pub code: String,
-    /// The service's message.
-    pub message: String,
-    /// The request id to quote to Barekey support.
-    pub request_id: Option<String>,
-    /// What to do about it, when this tool knows.
-    pub hint: Option<String>,
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} answered HTTP {} {}: {}",
-            self.url, self.status, self.code, self.message
-        )?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (requestId {id})")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n{hint}")?;
-        }
-        Ok(())
-    }
 }
 
 fn list_lines(lines: &[String]) -> String {

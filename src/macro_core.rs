@@ -31,25 +31,42 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::codegen::rust::{rust_type, visibility_variant};
+use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
 use crate::source::{ManifestCache, find_snapshot_for_crate};
 use crate::{Error, env};
 
 /// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Request<'a> {
     /// The variable's name, as Barekey and the environment spell it.
     pub name: &'a str,
     /// The type the caller asserts, as written (`int64`), if any.
     pub type_word: Option<&'a str>,
+    /// The path the expansion calls the runtime by; `None` for `::barekey_typegen::runtime`.
+    pub runtime: Option<&'a TokenStream>,
 }
 
 impl<'a> Request<'a> {
-    /// A call for `name`, optionally asserting `type_word`.
+    /// A call for `name`, optionally asserting `type_word`, expanding to a call into
+    /// `::barekey_typegen::runtime`.
     pub fn new(name: &'a str, type_word: Option<&'a str>) -> Self {
-        Request { name, type_word }
+        Request {
+            name,
+            type_word,
+            runtime: None,
+        }
+    }
+
+    /// The same call, expanding to a call into the runtime at `path`, such as
+    /// `::barekey_typegen_runtime` when the crate depends on `barekey-typegen-runtime`: the
+    /// same types, and a much lighter dependency to link.
+    pub fn with_runtime(self, path: &'a TokenStream) -> Self {
+        Request {
+            runtime: Some(path),
+            ..self
+        }
     }
 }
 
@@ -103,7 +120,15 @@ pub fn expand(
         check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
     }
     let track = cache.first_mention(&path);
-    Ok(read_expression(&path, variable, track))
+    let default_runtime;
+    let runtime = match request.runtime {
+        Some(path) => path,
+        None => {
+            default_runtime = quote!(::barekey_typegen::runtime);
+            &default_runtime
+        }
+    };
+    Ok(read_expression(&path, variable, runtime, track))
 }
 
 /// The declared type a type word names: `string`, `boolean`, `int64`, `float`, `date` or
@@ -174,17 +199,19 @@ pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> 
     })
 }
 
-/// The runtime read of `variable`, with the rebuild tracking for the manifest at `path` if
-/// `track`.
-fn read_expression(path: &Path, variable: &Variable, track: bool) -> TokenStream {
-    let ty = rust_type(variable.declared_type);
+/// The read of `variable` through the runtime at `runtime`, with the rebuild tracking for the
+/// manifest at `path` if `track`.
+fn read_expression(
+    path: &Path,
+    variable: &Variable,
+    runtime: &TokenStream,
+    track: bool,
+) -> TokenStream {
+    let ty = rust_type_in(variable.declared_type, runtime);
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
     let read = quote! {
-        ::barekey_typegen::runtime::read_env::<#ty>(
-            #name,
-            ::barekey_typegen::runtime::Visibility::#visibility,
-        )
+        #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
     };
     if !track {
         return read;
@@ -336,7 +363,8 @@ mod tests {
         for expected in [
             format!("include_bytes ! ({:?})", path.to_string_lossy()),
             "option_env ! (\"BAREKEY_MANIFEST\")".to_owned(),
-            "read_env :: < i64 > (\"PORT\" , :: barekey_typegen :: runtime :: Visibility :: Public ,)"
+            ":: barekey_typegen :: runtime :: read_env :: < i64 > (\"PORT\" , \
+             :: barekey_typegen :: runtime :: Visibility :: Public)"
                 .to_owned(),
         ] {
             assert!(tokens.contains(&expected), "{expected} not in {tokens}");
@@ -347,6 +375,24 @@ mod tests {
             .to_string();
         assert!(tokens.contains(":: std :: string :: String >"), "{tokens}");
         assert!(tokens.contains("Visibility :: Private"), "{tokens}");
+    }
+
+    #[test]
+    fn the_runtime_path_is_the_callers_choice() {
+        let krate = Crate::new();
+        let cache = ManifestCache::new();
+        let env = krate.env(&[]);
+        let light = quote!(::barekey_typegen_runtime);
+        let request = Request::new("PART", None).with_runtime(&light);
+        let tokens = expand(&request, &env, &cache).unwrap().to_string();
+        assert!(
+            tokens.contains(
+                ":: barekey_typegen_runtime :: read_env :: < :: barekey_typegen_runtime :: \
+                 JsonValue > (\"PART\" , :: barekey_typegen_runtime :: Visibility :: Private)"
+            ),
+            "{tokens}"
+        );
+        assert!(!tokens.contains("barekey_typegen ::"), "{tokens}");
     }
 
     #[test]

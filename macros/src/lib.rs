@@ -12,18 +12,22 @@
 //!
 //! The macro checks the name, and the type if one is given, against the manifest snapshot at
 //! compile time, and expands to a read of the environment variable at run time. The crate
-//! using it also depends on `barekey-typegen` (with `default-features = false`), whose
-//! `runtime` the expansion calls.
+//! using it also depends on `barekey-typegen-runtime`, which the expansion calls (a crate that
+//! depends on `barekey-typegen` instead gets the same runtime through
+//! `barekey_typegen::runtime`; the macro reads the crate's `Cargo.toml` to know which, and
+//! says what to add when it finds neither).
 //!
 //! The logic lives in `barekey_typegen::macro_core`; this crate parses the input with spans
 //! and points each error at the token it is about.
 
 mod expand;
 mod input;
+mod runtime_path;
 
 /// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the value of the environment
 /// variable `NAME`, parsed by its declared type, as a
-/// `Result<T, ::barekey_typegen::runtime::Error>`.
+/// `Result<T, ::barekey_typegen::runtime::Error>` (the same type as
+/// `barekey_typegen_runtime::Error`).
 ///
 /// `T` follows the manifest's declared type: `string` `String`, `boolean` `bool`, `int64`
 /// `i64`, `float` `f64`, `date` `runtime::Timestamp`, `json` `runtime::JsonValue`. `TYPE`, one

@@ -1,8 +1,8 @@
 //! `barekey_env!` in real crates built by Cargo, in scratch folders so the repository stays
 //! clean: the example `examples/macro-demo` (warning-free build, typed values at run time,
 //! rebuilds when the manifest or `BAREKEY_MANIFEST` changes, nothing secret in its outputs),
-//! and a crate with no manifest at all (its diagnostics against `scratch/not_found.stderr`;
-//! rewrite it with `BAREKEY_BLESS=1`).
+//! a crate with no manifest at all and one with no runtime to call (their diagnostics against
+//! `scratch/*.stderr`; rewrite them with `BAREKEY_BLESS=1`).
 //!
 //! The crates share one target directory under this package's test scratch space, so each
 //! dependency is compiled once; a copy of the workspace's Cargo.lock pins the same versions.
@@ -182,7 +182,7 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
     let cargo_toml = format!(
         "[package]\nname = \"no-manifest\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
          [dependencies]\n\
-         barekey-typegen = {{ path = \"{root}\", default-features = false }}\n\
+         barekey-typegen-runtime = {{ path = \"{root}/runtime\" }}\n\
          barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
     );
     write_crate(
@@ -201,6 +201,34 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
             text.replace(&path.display().to_string(), "$SCRATCH")
         });
     check_golden("macros/tests/scratch/not_found.stderr", &normalized);
+}
+
+#[test]
+fn without_a_runtime_dependency_the_error_says_which_crate_to_add() {
+    let dir = scratch().join("no-runtime");
+    let root = workspace().display().to_string().replace('\\', "/");
+    let cargo_toml = format!(
+        "[package]\nname = \"no-runtime\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\n\
+         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
+    );
+    write_crate(
+        &dir,
+        &[
+            ("Cargo.toml", cargo_toml),
+            ("barekey.manifest.json", read("fixtures/demo.manifest.json")),
+            ("src/main.rs", read("macros/tests/scratch/no_runtime.rs")),
+        ],
+    );
+    let output = run(&mut build(&dir, &["--message-format=json"]));
+    assert!(!output.status.success());
+    let rendered = diagnostics(&text(&output.stdout));
+    let normalized = [dir.clone(), dir.canonicalize().unwrap()]
+        .iter()
+        .fold(rendered, |text, path| {
+            text.replace(&path.display().to_string(), "$SCRATCH")
+        });
+    check_golden("macros/tests/scratch/no_runtime.stderr", &normalized);
 }
 
 /// The rendered compiler diagnostics that point somewhere, from `--message-format=json`.
@@ -247,16 +275,37 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Every file under `dir` (below 4 MB: dep-info, fingerprints, logs) that contains `needle`.
+///
+/// The other tests build in the same target directory meanwhile, so a file or folder may
+/// vanish while this walks: one that is gone holds nothing any more.
 fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let gone = |error: &std::io::Error| error.kind() == std::io::ErrorKind::NotFound;
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if gone(&error) => return found,
+        Err(error) => panic!("cannot list {}: {error}", dir.display()),
+    };
+    for entry in entries {
         let entry = entry.unwrap();
         let path = entry.path();
-        let metadata = entry.metadata().unwrap();
+        let metadata = match entry.metadata() {
+            Ok(metadata) => metadata,
+            Err(error) if gone(&error) => continue,
+            Err(error) => panic!("cannot stat {}: {error}", path.display()),
+        };
         if metadata.is_dir() {
             found.extend(files_containing(&path, needle));
-        } else if metadata.len() < 4 << 20 && contains(&std::fs::read(&path).unwrap(), needle) {
-            found.push(path);
+            continue;
+        }
+        if metadata.len() >= 4 << 20 {
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) if contains(&bytes, needle) => found.push(path),
+            Ok(_) => {}
+            Err(error) if gone(&error) => {}
+            Err(error) => panic!("cannot read {}: {error}", path.display()),
         }
     }
     found

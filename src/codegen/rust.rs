@@ -292,12 +292,18 @@ fn doc(text: &str) -> TokenStream {
 
 /// The Rust type that holds values of `declared`, as an absolute path.
 pub(crate) fn rust_type(declared: DeclaredType) -> TokenStream {
+    rust_type_in(declared, &quote!(::barekey_typegen::runtime))
+}
+
+/// [`rust_type`] with the runtime's types named under `runtime` (a path such as
+/// `::barekey_typegen_runtime`).
+pub(crate) fn rust_type_in(declared: DeclaredType, runtime: &TokenStream) -> TokenStream {
     match declared {
         DeclaredType::String => quote!(::std::string::String),
         DeclaredType::Boolean => quote!(bool),
         DeclaredType::Int64 => quote!(i64),
         DeclaredType::Float => quote!(f64),
-        DeclaredType::Date => quote!(::barekey_typegen::runtime::Timestamp),
-        DeclaredType::Json => quote!(::barekey_typegen::runtime::JsonValue),
+        DeclaredType::Date => quote!(#runtime::Timestamp),
+        DeclaredType::Json => quote!(#runtime::JsonValue),
     }
 }

@@ -520,10 +520,7 @@ fn milestone(reader: &mut Reader<'_>, location: &str, value: &Value) -> Option<M
     if percentage.is_none() && fields.get("percentage").is_none() {
         reader.problem(location, "has no `percentage`");
     }
-    Some(Milestone {
-        at: at?,
-        percentage: percentage?,
-    })
+    Some(Milestone::new(at?, percentage?))
 }
 
 /// `1.7e12` and `1773300000000.0` are integers too, as JavaScript writes them.

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use barekey_typegen::runtime::Error;
+use barekey_typegen_runtime::Error;
 use barekey_typegen_macros::barekey_env;
 
 fn main() -> ExitCode {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 pub use replies::{Batch, Decision, Evaluated, Pulled};
 
-use super::{DeclaredValue, Error};
+use super::{DeclaredValue, Error, ErrorCode};
 use crate::api::{self, Backoff, Failure, Token};
 use crate::env;
 use crate::settings::{self, Overrides, Settings};
@@ -139,12 +139,12 @@ impl ClientBuilder {
         start: &Path,
     ) -> Result<ClientBuilder, Error> {
         let settings =
-            Settings::resolve(&Overrides::default(), env, start).map_err(Error::config)?;
+            Settings::resolve(&Overrides::default(), env, start).map_err(Error::__config)?;
         let token = match env(env::ACCESS_TOKEN) {
             Some(value) => Token::new(&value.to_string_lossy())
-                .ok_or_else(|| Error::config(crate::Error::EmptyToken))?,
+                .ok_or_else(|| Error::__config(crate::Error::EmptyToken))?,
             None => {
-                return Err(Error::config(format_args!(
+                return Err(Error::__config(format_args!(
                     "{} is not set; set it to a Barekey access token (the runtime client does \
                      not read the Barekey CLI's session)",
                     env::ACCESS_TOKEN
@@ -224,7 +224,7 @@ impl ClientBuilder {
     /// project, stage or token is missing, or the token may not be sent to the API URL.
     pub fn build(self) -> Result<Client, Error> {
         let missing = |what: &str| {
-            Error::config(format_args!(
+            Error::__config(format_args!(
                 "no Barekey {what} for the client of {}; call ClientBuilder::{what}",
                 self.api_url
             ))
@@ -241,15 +241,15 @@ impl ClientBuilder {
         )
         .map_err(|error| match error {
             // The core's message names the CLI's flag; say where a client's URL comes from.
-            crate::Error::InvalidApiUrl { url, reason } => Error::config(format_args!(
+            crate::Error::InvalidApiUrl { url, reason } => Error::__config(format_args!(
                 "{url:?} is not a usable Barekey API URL ({reason}); fix the URL given to \
                  ClientBuilder::api_url, or (for Client::from_env) BAREKEY_API_URL or the Barekey \
                  CLI's baseUrl"
             )),
-            other => Error::config(other),
+            other => Error::__config(other),
         })?;
         let http = http.build().map_err(|error| {
-            Error::network(
+            Error::__network(
                 self.api_url.clone(),
                 "cannot set up the HTTP client".to_owned(),
                 error.to_string(),
@@ -334,7 +334,7 @@ impl Client {
     /// `BAREKEY_ACCESS_TOKEN`.
     pub fn from_env() -> Result<Client, Error> {
         let here = std::env::current_dir().map_err(|error| {
-            Error::config(format_args!("cannot read the current folder: {error}"))
+            Error::__config(format_args!("cannot read the current folder: {error}"))
         })?;
         ClientBuilder::from_lookup(&env::var_os, &here)?.build()
     }
@@ -428,7 +428,7 @@ impl Client {
         fields: Map<String, Value>,
         options: &Evaluate,
     ) -> Result<Answer, Error> {
-        let url = api::route(&self.base, path).map_err(Error::config)?;
+        let url = api::route(&self.base, path).map_err(Error::__config)?;
         let request_id = options
             .request_id
             .clone()
@@ -457,8 +457,8 @@ impl Client {
         let (url, status, attempts) = (reply.url.clone(), reply.status, reply.attempts);
         match reply.json() {
             Ok(body) => Ok(Answer { url, status, body }),
-            Err(Failure::BadReply(what)) => Err(Error::bad_reply(url, status, what)),
-            Err(Failure::Api(error)) => Err(Error::api(url, status, error, attempts)),
+            Err(Failure::BadReply(what)) => Err(Error::__bad_reply(url, status, what)),
+            Err(Failure::Api(body)) => Err(api_error(url, status, body, attempts)),
         }
     }
 
@@ -471,7 +471,7 @@ impl Client {
         let shown = url.to_string();
         let network = |error: reqwest::Error| {
             let what = api::describe(&error, self.timeout, "raise it with ClientBuilder::timeout");
-            Error::network(shown.clone(), what, error.without_url().to_string())
+            Error::__network(shown.clone(), what, error.without_url().to_string())
         };
         let mut attempts = 0;
         loop {
@@ -505,7 +505,7 @@ fn decision_fields(name: Option<&str>, options: &Evaluate) -> Map<String, Value>
 /// A header value the caller gave, checked before anything is sent.
 fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|_| {
-        Error::config(format_args!(
+        Error::__config(format_args!(
             "{value:?} cannot be sent as {name}: use printable ASCII only"
         ))
     })
@@ -521,6 +521,33 @@ struct Answer {
 impl Answer {
     /// The error for a body that is JSON but not of the route's shape.
     fn bad_shape(&self, what: &str) -> Error {
-        Error::bad_reply(self.url.clone(), self.status, what.to_owned())
+        Error::__bad_reply(self.url.clone(), self.status, what.to_owned())
     }
+}
+
+/// The service's error answer `body` to a request for `url`, after `attempts` requests.
+fn api_error(url: String, status: u16, body: api::ErrorBody, attempts: u32) -> Error {
+    let hint = hint(&ErrorCode::parse(&body.code)).map(str::to_owned);
+    Error::__api(body.into_api_error(url, status, attempts, hint))
+}
+
+/// What to do about `code`, when there is something to say.
+fn hint(code: &ErrorCode) -> Option<&'static str> {
+    Some(match code {
+        ErrorCode::Unauthorized => {
+            "the token was refused; give a valid, unexpired Barekey access token \
+             (BAREKEY_ACCESS_TOKEN)"
+        }
+        ErrorCode::OrgScopeInvalid => {
+            "the token does not grant this organization; check the organization (BAREKEY_ORG \
+             or barekey.json), or use a token of it"
+        }
+        ErrorCode::VariableNotFound => {
+            "check the name and the stage, or declare the variable in Barekey"
+        }
+        ErrorCode::ManifestNotFound => "check the project and the stage",
+        ErrorCode::UsageLimitExceeded => "the plan's limit is reached; upgrade the plan",
+        ErrorCode::InvalidRefreshToken => "log in again with the Barekey CLI",
+        _ => return None,
+    })
 }

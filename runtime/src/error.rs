@@ -19,7 +19,7 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// safe to log.
 ///
 /// ```
-/// use barekey_typegen::runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
+/// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
 ///
 /// let error = read_lookup::<i64>(&|_| None, "PORT", Visibility::Public).unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::MissingVariable);
@@ -34,10 +34,6 @@ pub struct Error {
 
 /// What an [`Error`] holds; private so new cases never break users.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    not(feature = "client"),
-    allow(dead_code, reason = "only the `client` feature makes API calls")
-)]
 enum Repr {
     Variable(Problem),
     Load(LoadError),
@@ -55,11 +51,68 @@ enum Repr {
     Config(String),
 }
 
-/// An error answer of the Barekey API, as the core reports it, and its code typed.
+/// An error answer of the Barekey API, and its code typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ApiFailure {
-    error: crate::ApiError,
+    error: ApiError,
     code: ErrorCode,
+}
+
+/// An error reply of the Barekey API, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The URL asked (no token is ever part of it).
+    pub url: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, such as `MANIFEST_NOT_FOUND`.
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// The request id to quote to Barekey support.
+    pub request_id: Option<String>,
+    /// What to do about it, when this tool knows.
+    pub hint: Option<String>,
+}
+
+impl ApiError {
+    /// The error reply to a request for `url`: `status`, and `code`, `message` and
+    /// `request_id` as the service sent them, with `hint`, what to do about it.
+    pub fn new(
+        url: String,
+        status: u16,
+        code: String,
+        message: String,
+        request_id: Option<String>,
+        hint: Option<String>,
+    ) -> Self {
+        ApiError {
+            url,
+            status,
+            code,
+            message,
+            request_id,
+            hint,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} answered HTTP {} {}: {}",
+            self.url, self.status, self.code, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (requestId {id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{hint}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The broad category of an [`Error`], for code that reacts to failures differently.
@@ -170,28 +223,6 @@ impl ErrorCode {
             ErrorCode::EvaluationFailed | ErrorCode::BillingUnavailable
         )
     }
-
-    /// What to do about it, when there is something to say.
-    #[cfg(feature = "client")]
-    fn hint(&self) -> Option<&'static str> {
-        Some(match self {
-            ErrorCode::Unauthorized => {
-                "the token was refused; give a valid, unexpired Barekey access token \
-                 (BAREKEY_ACCESS_TOKEN)"
-            }
-            ErrorCode::OrgScopeInvalid => {
-                "the token does not grant this organization; check the organization (BAREKEY_ORG \
-                 or barekey.json), or use a token of it"
-            }
-            ErrorCode::VariableNotFound => {
-                "check the name and the stage, or declare the variable in Barekey"
-            }
-            ErrorCode::ManifestNotFound => "check the project and the stage",
-            ErrorCode::UsageLimitExceeded => "the plan's limit is reached; upgrade the plan",
-            ErrorCode::InvalidRefreshToken => "log in again with the Barekey CLI",
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -220,36 +251,30 @@ impl Error {
         }
     }
 
-    /// An error answer of the API at `url` (no token in it), after `attempts` requests.
-    #[cfg(feature = "client")]
-    pub(crate) fn api(
-        url: String,
-        status: u16,
-        body: crate::api::ErrorBody,
-        attempts: u32,
-    ) -> Self {
-        let code = ErrorCode::parse(&body.code);
-        let hint = code.hint().map(str::to_owned);
-        let failure = ApiFailure {
-            error: body.into_api_error(url, status, attempts, hint),
-            code,
-        };
+    // The constructors below are for `barekey_typegen::runtime::Client`, which reports its
+    // failures as this same type. Hidden: not part of this crate's API, and they change with
+    // barekey-typegen, which pins this crate's exact version.
+
+    /// The API's error answer `error`.
+    #[doc(hidden)]
+    pub fn __api(error: ApiError) -> Self {
+        let code = ErrorCode::parse(&error.code);
         Error {
-            repr: Repr::Api(Box::new(failure)),
+            repr: Repr::Api(Box::new(ApiFailure { error, code })),
         }
     }
 
     /// A reply from `url` that is not the API's: `what` came instead.
-    #[cfg(feature = "client")]
-    pub(crate) fn bad_reply(url: String, status: u16, what: String) -> Self {
+    #[doc(hidden)]
+    pub fn __bad_reply(url: String, status: u16, what: String) -> Self {
         Error {
             repr: Repr::BadReply { url, status, what },
         }
     }
 
     /// No complete reply from `url`: `what` in a few words, `cause` in the client's.
-    #[cfg(feature = "client")]
-    pub(crate) fn network(url: String, what: String, cause: String) -> Self {
+    #[doc(hidden)]
+    pub fn __network(url: String, what: String, cause: String) -> Self {
         Error {
             repr: Repr::Network {
                 url,
@@ -261,8 +286,8 @@ impl Error {
 
     /// The client could not be set up: `message` (a core error's text, which holds no
     /// secret, or the client's own words).
-    #[cfg(feature = "client")]
-    pub(crate) fn config(message: impl fmt::Display) -> Self {
+    #[doc(hidden)]
+    pub fn __config(message: impl fmt::Display) -> Self {
         Error {
             repr: Repr::Config(message.to_string()),
         }

@@ -22,12 +22,12 @@ const MILLIS_PER_DAY: i64 = 24 * MILLIS_PER_HOUR;
 /// fraction digits.
 ///
 /// ```
-/// use barekey_typegen::runtime::Timestamp;
+/// use barekey_typegen_runtime::Timestamp;
 ///
 /// let at: Timestamp = "2024-02-29T12:00:00+02:00".parse()?;
 /// assert_eq!(at.unix_millis(), 1_709_200_800_000);
 /// assert_eq!(at.to_string(), "2024-02-29T10:00:00.000Z");
-/// # Ok::<(), barekey_typegen::runtime::ParseError>(())
+/// # Ok::<(), barekey_typegen_runtime::ParseError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {

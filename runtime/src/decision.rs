@@ -6,7 +6,7 @@
 //! neither a seed nor a key, the decision is random.
 //!
 //! ```
-//! use barekey_typegen::runtime::{Arm, ab_roll_arm, bucket, DecisionKind};
+//! use barekey_typegen_runtime::{Arm, ab_roll_arm, bucket, DecisionKind};
 //!
 //! let bucket = bucket(DecisionKind::AbRoll, "CHECKOUT_FLOW", Some("user-42"), Some("checkout-v1"));
 //! assert_eq!(bucket, Some(0.8045196561142802));
@@ -19,7 +19,7 @@ use std::hash::{BuildHasher as _, RandomState};
 use sha2::{Digest as _, Sha256};
 
 use super::Timestamp;
-use crate::manifest::{Milestone, RolloutFunction};
+use crate::{Milestone, RolloutFunction};
 
 /// Which kind of switch a bucket is computed for; part of the hashed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,7 +88,7 @@ pub fn bucket(
 /// chance an `ab_roll` selects A, a `rollout` selects B.
 ///
 /// ```
-/// use barekey_typegen::runtime::{Arm, DecisionKind, arm_for_bucket};
+/// use barekey_typegen_runtime::{Arm, DecisionKind, arm_for_bucket};
 ///
 /// assert_eq!(arm_for_bucket(DecisionKind::AbRoll, 0.2, 0.5), Arm::A);
 /// assert_eq!(arm_for_bucket(DecisionKind::Rollout, 0.2, 0.5), Arm::B);

@@ -3,7 +3,7 @@
 use super::error::Error;
 use super::load::Loader;
 use super::parse::DeclaredValue;
-use crate::manifest::model::Visibility;
+use crate::Visibility;
 
 /// Reads the process environment variable `name` and parses it as a `T`, by the rules of
 /// `T`'s declared type.
@@ -13,7 +13,7 @@ use crate::manifest::model::Visibility;
 /// appear in the error.
 ///
 /// ```
-/// use barekey_typegen::runtime::{ErrorKind, Visibility, read_env};
+/// use barekey_typegen_runtime::{ErrorKind, Visibility, read_env};
 ///
 /// let error = read_env::<i64>("BAREKEY_DOCTEST_SURELY_UNSET_PORT", Visibility::Public).unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::MissingVariable);
@@ -29,7 +29,7 @@ pub fn read_env<T: DeclaredValue>(name: &str, visibility: Visibility) -> Result<
 /// the process environment.
 ///
 /// ```
-/// use barekey_typegen::runtime::{Visibility, read_lookup};
+/// use barekey_typegen_runtime::{Visibility, read_lookup};
 ///
 /// let lookup = |name: &str| (name == "PORT").then(|| " 8080 ".to_owned());
 /// assert_eq!(read_lookup::<i64>(&lookup, "PORT", Visibility::Public), Ok(8080));
@@ -52,7 +52,7 @@ pub fn read_lookup<T: DeclaredValue>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{DeclaredType, ErrorKind, JsonValue, ParseError, Problem, Timestamp};
+    use crate::{DeclaredType, ErrorKind, JsonValue, ParseError, Problem, Timestamp};
 
     const SECRET: &str = "hunter2-Zq9-SECRET";
 

@@ -7,7 +7,7 @@ use std::fmt;
 
 use super::JsonValue;
 use super::timestamp::Timestamp;
-use crate::manifest::model::DeclaredType;
+use crate::DeclaredType;
 
 /// Why a variable's text is not a valid value of its declared type.
 ///
