@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=5
+rounds=9
 work=target/bench
 mkdir -p "$work"
 [ -x /usr/bin/time ] || { echo "bench.sh needs GNU time: apt-get install time" >&2; exit 2; }
@@ -55,7 +56,7 @@ echo "10k variables:  ${wall_10000} s (target < 0.5 s), peak ${peak_10000} MiB,"
 echo "100k variables: ${wall_100000} s, $(ratio "$wall_100000" "$wall_10000")x the 10k run" \
   "(target <= 12x), peak ${peak_100000} MiB (target < 1024)"
 
-echo "--- (b) incremental rebuild: 400 barekey_env! calls vs std::env::var + parse (median of $runs)"
+echo "--- (b) incremental rebuild: 400 barekey_env! calls vs std::env::var + parse (median of $rounds interleaved rounds)"
 # Two binaries reading the same 400 variables (string, boolean, int64, float: the types the
 # standard library parses), one through the macro, one by hand; touch main.rs, rebuild.
 macro_dir=$work/macro-400
@@ -97,20 +98,33 @@ printf '[package]\nname = "macro-400-core"\nversion = "0.0.0"\nedition = "2024"\
 cp Cargo.lock "$core_dir/"
 printf '[package]\nname = "hand-400"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' >"$hand_dir/Cargo.toml"
 cp Cargo.lock "$macro_dir/"
-export CARGO_TARGET_DIR="$PWD/$work/target"
-rebuild=(bash -c 'touch "$1/src/main.rs" && cargo build --quiet --manifest-path "$1/Cargo.toml"' rebuild)
-"${rebuild[@]}" "$macro_dir" && "${rebuild[@]}" "$hand_dir" && "${rebuild[@]}" "$core_dir"
-timed "${rebuild[@]}" "$hand_dir"
-hand_build=$wall
-timed "${rebuild[@]}" "$macro_dir"
-macro_build=$wall
-timed "${rebuild[@]}" "$core_dir"
-core_build=$wall
-echo "400 macro calls: ${macro_build} s, $(ratio "$macro_build" "$hand_build")x the hand-written" \
-  "crate's ${hand_build} s (target <= 1.5x)"
-echo "  the same, depending on the whole barekey-typegen instead of barekey-typegen-runtime:" \
-  "${core_build} s, $(ratio "$core_build" "$hand_build")x"
-unset CARGO_TARGET_DIR
+# Rounds interleave the three crates, so a change in the machine's load touches all of them
+# alike. Each rebuild is timed twice: cargo's wall time (what a user waits for, including Cargo
+# checking every dependency's fingerprint), and rustc's time on the crate alone (the wrapper).
+export CARGO_TARGET_DIR="$PWD/$work/target" RUSTC_WRAPPER="$PWD/scripts/bench-rustc-time.sh"
+crates=("$hand_dir" "$macro_dir" "$core_dir")
+rebuild() { touch "$1/src/main.rs" && cargo build --quiet --manifest-path "$1/Cargo.toml"; }
+for dir in "${crates[@]}"; do rebuild "$dir"; rm -f "$dir.wall" "$dir.rustc"; done
+for _ in $(seq "$rounds"); do
+  for dir in "${crates[@]}"; do
+    start=$(date +%s%N)
+    BAREKEY_BENCH_RUSTC_LOG="$PWD/$dir.rustc" rebuild "$dir"
+    echo $(( ($(date +%s%N) - start) / 1000000 )) >>"$dir.wall"
+  done
+done
+unset CARGO_TARGET_DIR RUSTC_WRAPPER
+# figure DIR KIND: the median of DIR's KIND (wall or rustc) times, in ms.
+figure() { mapfile -t values <"$1.$2"; median "${values[@]}"; }
+for kind in wall rustc; do
+  declare "hand_$kind=$(figure "$hand_dir" "$kind")" "macro_$kind=$(figure "$macro_dir" "$kind")" \
+    "core_$kind=$(figure "$core_dir" "$kind")"
+done
+echo "400 macro calls, cargo build: ${macro_wall} ms, $(ratio "$macro_wall" "$hand_wall")x the" \
+  "hand-written crate's ${hand_wall} ms (target <= 1.5x)"
+echo "  rustc on the crate alone: ${macro_rustc} ms, $(ratio "$macro_rustc" "$hand_rustc")x" \
+  "the hand-written crate's ${hand_rustc} ms"
+echo "  depending on the whole barekey-typegen instead of barekey-typegen-runtime:" \
+  "${core_wall} ms, $(ratio "$core_wall" "$hand_wall")x (rustc alone $(ratio "$core_rustc" "$hand_rustc")x)"
 
 echo "--- (c) no-op cargo build of examples/build-demo (median of $runs)"
 scratch=target/bench/build-demo
