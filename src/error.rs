@@ -147,6 +147,18 @@ pub enum Error {
         word: String,
     },
 
+    /// The crate using `barekey_env!` depends on neither runtime crate, so the expansion would
+    /// not resolve.
+    #[error(
+        "barekey_env! reads the variable through barekey-typegen-runtime, which {} does not \
+         depend on; add it with `cargo add barekey-typegen-runtime`",
+        manifest.display()
+    )]
+    NoRuntimeDependency {
+        /// The crate's Cargo.toml.
+        manifest: PathBuf,
+    },
+
     /// Generated Rust did not parse; this is a bug in barekey-typegen.
     #[error(
         "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"

@@ -22,7 +22,6 @@
 
 mod expand;
 mod input;
-mod runtime_path;
 
 /// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the value of the environment
 /// variable `NAME`, parsed by its declared type, as a

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use super::lookup::read_manifest;
 use crate::Result;
+use crate::macro_core::Runtime;
 use crate::manifest::Manifest;
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
@@ -24,6 +25,8 @@ pub struct ManifestCache {
     parses: AtomicUsize,
     /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
     mentioned: Mutex<HashSet<PathBuf>>,
+    /// Each crate's `Cargo.toml`, read for the runtime it depends on.
+    cargo_tomls: Mutex<HashMap<PathBuf, (Option<Stamp>, Runtime)>>,
 }
 
 /// What tells one version of a file from the next without reading it.
@@ -49,13 +52,7 @@ impl ManifestCache {
     ///
     /// Errors are [`read_manifest`]'s, naming the file.
     pub fn load(&self, path: &Path) -> Result<Arc<Manifest>> {
-        let stamp = std::fs::metadata(path).ok().and_then(|metadata| {
-            let modified = metadata.modified().ok()?;
-            Some(Stamp {
-                modified,
-                len: metadata.len(),
-            })
-        });
+        let stamp = stamp(path);
         // Held while parsing, so threads expanding at once parse the file once between them.
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((cached, manifest)) = entries.get(path) {
@@ -71,6 +68,28 @@ impl ManifestCache {
         Ok(manifest)
     }
 
+    /// What `read` makes of the `Cargo.toml` at `path` (`None` when it cannot be read), kept
+    /// until the file changes: every `barekey_env!` of a crate asks which runtime to call.
+    pub(crate) fn cargo_toml(
+        &self,
+        path: &Path,
+        read: impl FnOnce(Option<&str>) -> Runtime,
+    ) -> Runtime {
+        let stamp = stamp(path);
+        let mut entries = self
+            .cargo_tomls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((cached, runtime)) = entries.get(path) {
+            if stamp.is_some() && *cached == stamp {
+                return runtime.clone();
+            }
+        }
+        let runtime = read(std::fs::read_to_string(path).ok().as_deref());
+        entries.insert(path.to_owned(), (stamp, runtime.clone()));
+        runtime
+    }
+
     /// `true` the first time it is asked about `path`, `false` ever after.
     ///
     /// Why: `barekey_env!` tells rustc about the manifest (for Cargo's rebuilds) in its first
@@ -83,6 +102,15 @@ impl ManifestCache {
             .unwrap_or_else(PoisonError::into_inner);
         mentioned.insert(path.to_owned())
     }
+}
+
+/// When `path` was last changed, and its length; `None` if it cannot be read.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        modified: metadata.modified().ok()?,
+        len: metadata.len(),
+    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Which crate the expansion calls the runtime through, from the using crate's `Cargo.toml`.
+//! Which crate a `barekey_env!` expansion calls the runtime through, from the using crate's
+//! `Cargo.toml`.
 //!
 //! The runtime is `barekey-typegen-runtime`; `barekey_typegen::runtime` re-exports it, so both
 //! paths name the same types. The light crate is preferred: a crate whose dependency graph
@@ -7,12 +8,13 @@
 //! with renames (`rt = { package = "barekey-typegen-runtime" }`). No `cargo` is spawned, which
 //! would cost more than the 400 expansions of a large crate.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::SystemTime;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+
+use crate::source::ManifestCache;
 
 /// The light runtime crate.
 const RUNTIME: &str = "barekey-typegen-runtime";
@@ -21,13 +23,17 @@ const CORE: &str = "barekey-typegen";
 
 /// How the expansion reaches the runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Runtime {
+#[non_exhaustive]
+pub enum Runtime {
     /// `::<name>`: the crate depends on `barekey-typegen-runtime`, as `name`.
     Light(String),
     /// `::<name>::runtime`: the crate depends on `barekey-typegen`, as `name`.
     Core(String),
     /// The manifest names neither: the expansion could not resolve.
-    Missing { manifest: PathBuf },
+    Missing {
+        /// The crate's `Cargo.toml`.
+        manifest: PathBuf,
+    },
     /// The manifest could not be read or parsed (rust-analyzer, an unusual build): the
     /// documented `::barekey_typegen::runtime`, and rustc says what is missing.
     Unknown,
@@ -35,7 +41,7 @@ pub(crate) enum Runtime {
 
 impl Runtime {
     /// The path the expansion calls the runtime by, or `None` for the default.
-    pub(crate) fn path(&self) -> Option<TokenStream> {
+    pub fn path(&self) -> Option<TokenStream> {
         let ident = |name: &str| Ident::new(name, Span::call_site());
         match self {
             Runtime::Light(name) => {
@@ -51,31 +57,17 @@ impl Runtime {
     }
 }
 
-/// The runtime of the crate whose folder is `$CARGO_MANIFEST_DIR`, read once per compiler
-/// process and again only when its `Cargo.toml` changes.
-pub(crate) fn for_crate(manifest_dir: Option<&Path>) -> Runtime {
-    static CACHE: Mutex<Option<(PathBuf, Option<SystemTime>, Runtime)>> = Mutex::new(None);
-    let Some(dir) = manifest_dir else {
+/// The runtime of the crate being compiled (the `Cargo.toml` in `$CARGO_MANIFEST_DIR`, as
+/// `env` tells), read once per `cache` and again only when the file changes.
+pub fn runtime_for_crate(env: &dyn Fn(&str) -> Option<OsString>, cache: &ManifestCache) -> Runtime {
+    let Some(dir) = env("CARGO_MANIFEST_DIR") else {
         return Runtime::Unknown;
     };
-    let manifest = dir.join("Cargo.toml");
-    let modified = std::fs::metadata(&manifest)
-        .and_then(|metadata| metadata.modified())
-        .ok();
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((path, stamp, runtime)) = cache.as_ref() {
-        if *path == manifest && *stamp == modified {
-            return runtime.clone();
-        }
-    }
-    let runtime = match std::fs::read_to_string(&manifest) {
-        Ok(text) => choose(&text, &manifest),
-        Err(_) => Runtime::Unknown,
-    };
-    *cache = Some((manifest, modified, runtime.clone()));
-    runtime
+    let manifest = Path::new(&dir).join("Cargo.toml");
+    cache.cargo_toml(&manifest, |text| match text {
+        Some(text) => choose(text, &manifest),
+        None => Runtime::Unknown,
+    })
 }
 
 /// The runtime a crate with the manifest `text` (at `path`) can call.

@@ -31,6 +31,10 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod runtime;
+
+pub use runtime::{Runtime, runtime_for_crate};
+
 use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
 use crate::source::{ManifestCache, find_snapshot_for_crate};
@@ -44,13 +48,15 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// The type the caller asserts, as written (`int64`), if any.
     pub type_word: Option<&'a str>,
-    /// The path the expansion calls the runtime by; `None` for `::barekey_typegen::runtime`.
+    /// The path the expansion calls the runtime by; `None` to follow the crate's
+    /// dependencies (see [`runtime_for_crate`]).
     pub runtime: Option<&'a TokenStream>,
 }
 
 impl<'a> Request<'a> {
-    /// A call for `name`, optionally asserting `type_word`, expanding to a call into
-    /// `::barekey_typegen::runtime`.
+    /// A call for `name`, optionally asserting `type_word`, expanding to a call into the
+    /// runtime the crate depends on: `barekey-typegen-runtime`, else
+    /// `barekey_typegen::runtime` (see [`runtime_for_crate`]).
     pub fn new(name: &'a str, type_word: Option<&'a str>) -> Self {
         Request {
             name,
@@ -59,9 +65,8 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The same call, expanding to a call into the runtime at `path`, such as
-    /// `::barekey_typegen_runtime` when the crate depends on `barekey-typegen-runtime`: the
-    /// same types, and a much lighter dependency to link.
+    /// The same call, expanding to a call into the runtime at `path` (such as
+    /// `::barekey_typegen_runtime`), whatever the crate depends on.
     pub fn with_runtime(self, path: &'a TokenStream) -> Self {
         Request {
             runtime: Some(path),
@@ -95,7 +100,8 @@ const MAX_SUGGESTIONS: usize = 3;
 
 /// Checks `request` against the manifest the crate being compiled sees and returns the
 /// expression it expands to: `Result<T, ::barekey_typegen::runtime::Error>` with `T` from the
-/// declared type, read from the environment at run time.
+/// declared type, read from the environment at run time, through the runtime crate the crate
+/// depends on ([`runtime_for_crate`]; an error when it depends on neither).
 ///
 /// The manifest is found by [`find_snapshot_for_crate`] with `env` and loaded through
 /// `cache`. The first expression for a manifest in `cache`'s life (one compiler process, one
@@ -119,15 +125,23 @@ pub fn expand(
     if let Some(asserted) = asserted {
         check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
     }
-    let track = cache.first_mention(&path);
-    let default_runtime;
+    let found;
     let runtime = match request.runtime {
-        Some(path) => path,
+        Some(runtime) => runtime,
         None => {
-            default_runtime = quote!(::barekey_typegen::runtime);
-            &default_runtime
+            found = match runtime_for_crate(env, cache) {
+                Runtime::Missing { manifest } => {
+                    let error = Error::NoRuntimeDependency { manifest };
+                    return Err(blame(Culprit::Name)(error));
+                }
+                other => other
+                    .path()
+                    .unwrap_or_else(|| quote!(::barekey_typegen::runtime)),
+            };
+            &found
         }
     };
+    let track = cache.first_mention(&path);
     Ok(read_expression(&path, variable, runtime, track))
 }
 
@@ -255,10 +269,13 @@ mod tests {
         dir: tempfile::TempDir,
     }
 
+    /// A crate's Cargo.toml that depends on the whole tool.
+    const DEPENDS_ON_CORE: &str = "[dependencies]\nbarekey-typegen = \"0.1\"\n";
+
     impl Crate {
         fn new() -> Self {
             let dir = tempfile::tempdir().unwrap();
-            std::fs::write(dir.path().join("Cargo.toml"), "").unwrap();
+            std::fs::write(dir.path().join("Cargo.toml"), DEPENDS_ON_CORE).unwrap();
             std::fs::write(dir.path().join(manifest::SNAPSHOT_FILE), MANIFEST).unwrap();
             Crate { dir }
         }
@@ -393,6 +410,39 @@ mod tests {
             "{tokens}"
         );
         assert!(!tokens.contains("barekey_typegen ::"), "{tokens}");
+    }
+
+    #[test]
+    fn the_runtime_is_the_crate_the_cargo_toml_names_and_follows_its_edits() {
+        let krate = Crate::new();
+        let cache = ManifestCache::new();
+        let env = krate.env(&[]);
+        let expand = || expand(&Request::new("PORT", None), &env, &cache);
+        assert!(
+            expand()
+                .unwrap()
+                .to_string()
+                .contains(":: barekey_typegen :: runtime :: read_env")
+        );
+        let cargo_toml = krate.path("Cargo.toml");
+        let light = format!("{DEPENDS_ON_CORE}barekey-typegen-runtime = \"0.1\"\n");
+        std::fs::write(&cargo_toml, light).unwrap();
+        let tokens = expand().unwrap().to_string();
+        assert!(
+            tokens.contains(":: barekey_typegen_runtime :: read_env"),
+            "{tokens}"
+        );
+        std::fs::write(&cargo_toml, "[dependencies]\nserde = \"1\"\n").unwrap();
+        let failure = expand().unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        assert_eq!(
+            failure.error.to_string(),
+            format!(
+                "barekey_env! reads the variable through barekey-typegen-runtime, which {} does \
+                 not depend on; add it with `cargo add barekey-typegen-runtime`",
+                cargo_toml.display()
+            )
+        );
     }
 
     #[test]
