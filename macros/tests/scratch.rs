@@ -192,15 +192,7 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
             ("src/main.rs", read("macros/tests/scratch/not_found.rs")),
         ],
     );
-    let output = run(&mut build(dir.path(), &["--message-format=json"]));
-    assert!(!output.status.success());
-    let rendered = diagnostics(&text(&output.stdout));
-    let normalized = [dir.path().to_path_buf(), dir.path().canonicalize().unwrap()]
-        .iter()
-        .fold(rendered, |text, path| {
-            text.replace(&path.display().to_string(), "$SCRATCH")
-        });
-    check_golden("macros/tests/scratch/not_found.stderr", &normalized);
+    check_build_failure(dir.path(), "macros/tests/scratch/not_found.stderr");
 }
 
 #[test]
@@ -220,15 +212,21 @@ fn without_a_runtime_dependency_the_error_says_which_crate_to_add() {
             ("src/main.rs", read("macros/tests/scratch/no_runtime.rs")),
         ],
     );
-    let output = run(&mut build(&dir, &["--message-format=json"]));
+    check_build_failure(&dir, "macros/tests/scratch/no_runtime.stderr");
+}
+
+/// Builds the crate in `dir`, which must fail, and checks its diagnostics against the golden
+/// file `golden`, with the crate's folder shown as `$SCRATCH`.
+fn check_build_failure(dir: &Path, golden: &str) {
+    let output = run(&mut build(dir, &["--message-format=json"]));
     assert!(!output.status.success());
     let rendered = diagnostics(&text(&output.stdout));
-    let normalized = [dir.clone(), dir.canonicalize().unwrap()]
+    let normalized = [dir.to_path_buf(), dir.canonicalize().unwrap()]
         .iter()
         .fold(rendered, |text, path| {
             text.replace(&path.display().to_string(), "$SCRATCH")
         });
-    check_golden("macros/tests/scratch/no_runtime.stderr", &normalized);
+    check_golden(golden, &normalized);
 }
 
 /// The rendered compiler diagnostics that point somewhere, from `--message-format=json`.
