@@ -11,8 +11,8 @@ use reqwest::Url;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde_json::Value;
 
-use crate::runtime::{ErrorCode, Redacted};
 use crate::{ApiError, Error, Result};
+use barekey_typegen_shared::{ErrorCode, Redacted};
 
 /// The `User-Agent` of every request.
 pub(crate) const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-pub use barekey_typegen_runtime::ApiError;
+pub use barekey_typegen_shared::ApiError;
 
 use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;

@@ -1,7 +1,8 @@
 //! The runtime of [barekey-typegen](https://crates.io/crates/barekey-typegen): what generated
 //! code and `barekey_env!` call at run time. Parsing by declared type, [`LoadError`] and
-//! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and the
-//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]).
+//! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and, with the
+//! feature `decisions`, the service's A/B and rollout decisions (`bucket`, `ab_roll_arm`,
+//! `rollout_arm`).
 //!
 //! `barekey_typegen_runtime` re-exports all of it, so `barekey_typegen_runtime::Error` and
 //! [`Error`] are one type. This crate exists on its own so that an application depends on
@@ -32,22 +33,26 @@
 //! );
 //! ```
 
+mod arm;
+#[cfg(feature = "decisions")]
 mod decision;
 mod error;
 mod load;
-mod model;
 mod parse;
 mod read;
-mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
-pub use decision::{
-    Arm, DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+pub use arm::Arm;
+pub use barekey_typegen_shared::{
+    ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
+    Timestamp, TimestampOutOfRange, Visibility,
 };
-pub use error::{ApiError, Error, ErrorCode, ErrorKind};
-pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
-pub use model::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
-pub use parse::{DeclaredValue, ParseError};
+#[cfg(feature = "decisions")]
+pub use decision::{
+    DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+};
+pub use error::{Error, ErrorKind};
+pub use load::{LoadError, Loader, Problem, ProblemKind};
+pub use parse::DeclaredValue;
 pub use read::{read_env, read_lookup};
-pub use timestamp::{Timestamp, TimestampOutOfRange};
