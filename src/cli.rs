@@ -70,6 +70,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         ts: Option<PathBuf>,
         #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
         ts_mode: TsModeArg,
         #[command(flatten)]
         connection: Connection,
@@ -91,6 +93,8 @@ enum Command {
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         ts: Option<PathBuf>,
         #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
         ts_mode: TsModeArg,
         #[command(flatten)]
         connection: Connection,
@@ -108,6 +112,36 @@ struct Input {
     /// beside the nearest barekey.json or Cargo.toml, walking up]
     #[arg(long, value_name = "PATH")]
     manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct RustOptions {
+    /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it
+    /// (`::bkrt`) [default: ::barekey_typegen_runtime]
+    #[arg(long, value_name = "PATH", value_parser = runtime_crate)]
+    runtime_crate: Option<codegen::RuntimeCrate>,
+}
+
+impl RustOptions {
+    fn options(&self) -> codegen::Options {
+        let mut options = codegen::Options::default();
+        if let Some(path) = &self.runtime_crate {
+            options.runtime_crate = path.clone();
+        }
+        options
+    }
+
+    /// The flag that gives the same option again, for a command to copy (empty by default).
+    fn flag(&self) -> String {
+        match &self.runtime_crate {
+            Some(path) => format!(" --runtime-crate {path}"),
+            None => String::new(),
+        }
+    }
+}
+
+fn runtime_crate(value: &str) -> Result<codegen::RuntimeCrate, String> {
+    codegen::RuntimeCrate::new(value).map_err(|error| error.to_string())
 }
 
 #[derive(Debug, clap::Args)]
@@ -217,6 +251,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             live,
             connection,
             rust,
+            rust_options,
             ts,
             ts_mode,
         } => {
@@ -226,7 +261,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                 Job::load(&input, out)?
             };
             if let Some(rust) = rust {
-                let generated = job.rust(out)?;
+                let generated = job.rust(&rust_options.options(), out)?;
                 emit(&rust, &generated.text, out)?;
             }
             if let Some(ts) = ts {
@@ -240,6 +275,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             remote,
             connection,
             rust,
+            rust_options,
             ts,
             ts_mode,
         } => {
@@ -249,8 +285,9 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                 fresh &= job.matches_live(&connection, out)?;
             }
             if let Some(rust) = rust {
-                let generated = job.rust(out)?;
-                let fix = job.fix_command(&format!("--rust {}", shell_word(&rust)));
+                let generated = job.rust(&rust_options.options(), out)?;
+                let flags = format!("--rust {}{}", shell_word(&rust), rust_options.flag());
+                let fix = job.fix_command(&flags);
                 fresh &= compare(&rust, &generated.text, &fix, out)?;
             }
             if let Some(ts) = ts {
@@ -405,12 +442,8 @@ impl Job {
         Ok(false)
     }
 
-    fn rust(&self, out: &mut Output) -> Result<Generated, Error> {
-        let generated = codegen::generate_rust(
-            &self.loaded.manifest,
-            &codegen::Options::default(),
-            &self.origin,
-        )?;
+    fn rust(&self, options: &codegen::Options, out: &mut Output) -> Result<Generated, Error> {
+        let generated = codegen::generate_rust(&self.loaded.manifest, options, &self.origin)?;
         out.warnings(&generated.warnings);
         Ok(generated)
     }

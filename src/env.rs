@@ -12,6 +12,11 @@ use std::ffi::OsString;
 /// `BAREKEY_MANIFEST`: an explicit path to the manifest snapshot.
 pub const MANIFEST: &str = "BAREKEY_MANIFEST";
 
+/// `BAREKEY_TYPEGEN_BUILD_MANIFEST`: the manifest the build helper used, which it sets for the
+/// crate it builds (`cargo:rustc-env`) so that `barekey_env!` reads the same one. Set by the
+/// helper, not by users.
+pub const BUILD_MANIFEST: &str = "BAREKEY_TYPEGEN_BUILD_MANIFEST";
+
 /// The raw value of an environment variable, `None` when unset.
 pub fn var_os(name: &str) -> Option<OsString> {
     std::env::var_os(name)

@@ -147,16 +147,15 @@ pub enum Error {
         word: String,
     },
 
-    /// The crate using `barekey_env!` depends on neither runtime crate, so the expansion would
-    /// not resolve.
+    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
+    /// not a Rust path.
     #[error(
-        "barekey_env! reads the variable through barekey-typegen-runtime, which {} does not \
-         depend on; add it with `cargo add barekey-typegen-runtime`",
-        manifest.display()
+        "{path:?} is not a Rust path for the runtime crate; give a path such as \
+         `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to bkrt"
     )]
-    NoRuntimeDependency {
-        /// The crate's Cargo.toml.
-        manifest: PathBuf,
+    InvalidRuntimeCrate {
+        /// What was given.
+        path: String,
     },
 
     /// Generated Rust did not parse; this is a bug in barekey-typegen.

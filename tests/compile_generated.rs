@@ -63,8 +63,8 @@ fn scratch_crate() -> PathBuf {
     let golden = root().join("tests/golden/rust");
     let manifest = format!(
         "[package]\nname = \"golden-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nbarekey-typegen = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
-        root().display().to_string()
+         [dependencies]\nbarekey-typegen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+        root().join("runtime").display().to_string()
     );
     write(&dir.join("Cargo.toml"), &manifest);
     write(

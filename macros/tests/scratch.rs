@@ -195,26 +195,6 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
     check_build_failure(dir.path(), "macros/tests/scratch/not_found.stderr");
 }
 
-#[test]
-fn without_a_runtime_dependency_the_error_says_which_crate_to_add() {
-    let dir = scratch().join("no-runtime");
-    let root = workspace().display().to_string().replace('\\', "/");
-    let cargo_toml = format!(
-        "[package]\nname = \"no-runtime\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
-         [dependencies]\n\
-         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
-    );
-    write_crate(
-        &dir,
-        &[
-            ("Cargo.toml", cargo_toml),
-            ("barekey.manifest.json", read("fixtures/demo.manifest.json")),
-            ("src/main.rs", read("macros/tests/scratch/no_runtime.rs")),
-        ],
-    );
-    check_build_failure(&dir, "macros/tests/scratch/no_runtime.stderr");
-}
-
 /// Builds the crate in `dir`, which must fail, and checks its diagnostics against the golden
 /// file `golden`, with the crate's folder shown as `$SCRATCH`.
 fn check_build_failure(dir: &Path, golden: &str) {
@@ -233,7 +213,7 @@ fn check_build_failure(dir: &Path, golden: &str) {
 fn diagnostics(json_lines: &str) -> String {
     let mut rendered = String::new();
     for line in json_lines.lines() {
-        let Ok(message) = line.parse::<barekey_typegen::runtime::JsonValue>() else {
+        let Ok(message) = line.parse::<barekey_typegen_runtime::JsonValue>() else {
             continue;
         };
         let diagnostic = &message["message"];

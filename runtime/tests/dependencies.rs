@@ -42,7 +42,13 @@ fn packages(features: &[&str]) -> BTreeSet<String> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let output = Command::new(env!("CARGO"))
         .current_dir(&workspace)
-        .args(["tree", "--locked", "--offline", "-p", "barekey-typegen-runtime"])
+        .args([
+            "tree",
+            "--locked",
+            "--offline",
+            "-p",
+            "barekey-typegen-runtime",
+        ])
         .args(["--no-default-features", "--features", &features.join(",")])
         .args(["--edges", "normal", "--prefix", "none", "--color", "never"])
         .output()
@@ -88,4 +94,47 @@ fn decisions_add_sha2_only() {
     assert!(packages.contains("sha2"), "{packages:?}");
     let allowed: Vec<&str> = DEFAULT.iter().chain(DECISIONS).copied().collect();
     assert_only(&packages, &allowed, "with the feature `decisions`");
+}
+
+#[test]
+fn the_build_demo_binary_links_the_runtime_and_nothing_of_the_generator() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/build-demo");
+    let output = Command::new(env!("CARGO"))
+        .current_dir(&demo)
+        .args(["tree", "--locked", "--offline"])
+        .args(["--edges", "normal,no-proc-macro", "--prefix", "none"])
+        .args(["--color", "never"])
+        .output()
+        .expect("running cargo tree");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo tree failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let packages: BTreeSet<&str> = stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(packages.contains("barekey-typegen-runtime"), "{stdout}");
+    for generator in [
+        "barekey-typegen",
+        "syn",
+        "quote",
+        "prettyplease",
+        "toml",
+        "tempfile",
+        "heck",
+        "clap",
+    ] {
+        assert!(
+            !packages.contains(generator),
+            "build-demo's binary links {generator}:\n{stdout}"
+        );
+    }
+    assert!(
+        packages.len() <= 12,
+        "build-demo's binary links {} crates, more than 12: {packages:?}",
+        packages.len()
+    );
 }
