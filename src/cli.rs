@@ -197,7 +197,8 @@ impl Connection {
         overrides.project.clone_from(&self.project);
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
-        let settings = Settings::from_env(&overrides, &current_dir()?)?;
+        let settings =
+            Settings::resolve(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
         let mut options = FetchOptions::default();
         options.timeout = Duration::from_secs(self.timeout);
         let spinner = out.spinner(format!(

@@ -22,24 +22,9 @@ pub fn var_os(name: &str) -> Option<OsString> {
     std::env::var_os(name)
 }
 
-/// `BAREKEY_ORG`: the organisation slug, when no `--org` is given.
-pub const ORG: &str = "BAREKEY_ORG";
-
-/// `BAREKEY_PROJECT`: the project slug, when no `--project` is given.
-pub const PROJECT: &str = "BAREKEY_PROJECT";
-
-/// `BAREKEY_STAGE`: the stage slug, when no `--stage` is given.
-pub const STAGE: &str = "BAREKEY_STAGE";
-
-/// `BAREKEY_API_URL`: the API's base URL, when no `--api-url` is given.
-pub const API_URL: &str = "BAREKEY_API_URL";
-
-/// `BAREKEY_ACCESS_TOKEN`: a token that takes the place of the Barekey CLI's session (CI).
-/// Secret: never reported to Cargo, never printed.
-pub const ACCESS_TOKEN: &str = "BAREKEY_ACCESS_TOKEN";
-
-/// `XDG_CONFIG_HOME`: where the Barekey CLI keeps its config, when set.
-pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
-
-/// `HOME`: the Barekey CLI's config is in `$HOME/.config/barekey` without `XDG_CONFIG_HOME`.
-pub const HOME: &str = "HOME";
+// The settings' variables (`BAREKEY_ORG`, `BAREKEY_PROJECT`, `BAREKEY_STAGE`,
+// `BAREKEY_API_URL`, `BAREKEY_ACCESS_TOKEN`, `XDG_CONFIG_HOME`, `HOME`), named where the
+// settings are resolved.
+pub use barekey_typegen_shared::settings::vars::{
+    ACCESS_TOKEN, API_URL, HOME, ORG, PROJECT, STAGE, XDG_CONFIG_HOME,
+};

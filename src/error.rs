@@ -312,6 +312,59 @@ fn list_problems(problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
+impl From<crate::settings::SettingsError> for Error {
+    /// The shared settings' error, in the CLI's words (its flags, then the variables).
+    fn from(error: crate::settings::SettingsError) -> Self {
+        use crate::settings::SettingsError;
+        match error {
+            SettingsError::Read { path, source } => Error::Read { path, source },
+            SettingsError::InvalidFile { path, message } => {
+                Error::InvalidSettingsFile { path, message }
+            }
+            SettingsError::Missing {
+                what,
+                flags,
+                looked,
+                barekey_json,
+                exists,
+            } => Error::MissingSettings {
+                what,
+                looked: std::iter::once(format!("{flags} (not given)"))
+                    .chain(looked)
+                    .collect(),
+                barekey_json,
+                exists,
+            },
+            other => Error::InvalidSettingsFile {
+                path: PathBuf::new(),
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "fetch")]
+impl From<barekey_typegen_shared::http::HttpError> for Error {
+    /// The shared HTTP code's error, in the CLI's words.
+    fn from(error: barekey_typegen_shared::http::HttpError) -> Self {
+        use barekey_typegen_shared::http::HttpError;
+        match error {
+            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason },
+            HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
+            HttpError::Network { url, what, source } => Error::Network {
+                url,
+                what,
+                source: Box::new(source),
+            },
+            other => Error::Network {
+                url: String::new(),
+                what: other.to_string(),
+                source: Box::new(other),
+            },
+        }
+    }
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{self}")?;

@@ -74,7 +74,7 @@ fn copy_example(dir: &Path) {
     let manifest = read("examples/macro-demo/Cargo.toml")
         .replace("path = \"../..", &format!("path = \"{root}"));
     assert!(
-        manifest.contains(&format!("path = \"{root}/macros\"")),
+        manifest.contains(&format!("path = \"{root}/runtime\"")),
         "{manifest}"
     );
     write_crate(
@@ -157,7 +157,7 @@ fn macro_demo_builds_reads_typed_values_and_rebuilds_when_the_manifest_changes()
         manifest_path.display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
-    assert!(stderr.contains("src/main.rs:22:"), "{stderr}");
+    assert!(stderr.contains("src/main.rs:21:"), "{stderr}");
 
     // Back to the original: builds again. Then BAREKEY_MANIFEST, a tracked setting, switches
     // to the retyped copy and the next build fails without any file of the crate changing.
@@ -182,8 +182,8 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
     let cargo_toml = format!(
         "[package]\nname = \"no-manifest\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
          [dependencies]\n\
-         barekey-typegen-runtime = {{ path = \"{root}/runtime\" }}\n\
-         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
+         barekey-typegen-runtime = {{ path = \"{root}/runtime\", features = [\"macros\"] }}\n\n\
+         [workspace]\n"
     );
     write_crate(
         dir.path(),
@@ -193,6 +193,49 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
         ],
     );
     check_build_failure(dir.path(), "macros/tests/scratch/not_found.stderr");
+}
+
+#[test]
+fn a_runtime_renamed_through_workspace_dependencies_works_by_itself() {
+    // The issue that removed the Cargo.toml reading: `bkrt` renamed at the workspace root,
+    // inherited by the member. The runtime's `barekey_env!` hands the macro `$crate`.
+    let dir = scratch().join("renamed");
+    let root = workspace().display().to_string().replace('\\', "/");
+    write_crate(
+        &dir,
+        &[
+            (
+                "Cargo.toml",
+                format!(
+                    "[workspace]\nmembers = [\"app\"]\nresolver = \"3\"\n\n\
+                     [workspace.dependencies]\nbkrt = {{ package = \"barekey-typegen-runtime\", \
+                     path = \"{root}/runtime\", features = [\"macros\"] }}\n"
+                ),
+            ),
+            (
+                "app/Cargo.toml",
+                "[package]\nname = \"renamed\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+                 [dependencies]\nbkrt = { workspace = true }\n"
+                    .to_owned(),
+            ),
+            (
+                "app/barekey.manifest.json",
+                read("fixtures/demo.manifest.json"),
+            ),
+            ("app/src/main.rs", read("macros/tests/scratch/renamed.rs")),
+        ],
+    );
+    let built = run(&mut build(&dir, &[]));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let binary = target_dir()
+        .join("debug")
+        .join(format!("renamed{}", std::env::consts::EXE_SUFFIX));
+    let ran = run(Command::new(&binary).env("PORT", "8080"));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    assert_eq!(
+        text(&ran.stdout),
+        "port 8080, launch at: LAUNCH_AT is not set\n"
+    );
 }
 
 /// Builds the crate in `dir`, which must fail, and checks its diagnostics against the golden

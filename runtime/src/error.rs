@@ -18,7 +18,8 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// whether trying again later may help.
 ///
 /// Its `Display` and `Debug` never show a token or the value of a private variable, so it is
-/// safe to log.
+/// safe to log. `Debug` prints the message (and its cause) as `Display` does, so
+/// `fn main() -> Result<(), Error>` shows a readable failure rather than a struct dump.
 ///
 /// ```
 /// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
@@ -29,7 +30,7 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// assert!(!error.is_retryable());
 /// assert_eq!(ErrorCode::parse("INVALID_ORG_SCOPE"), ErrorCode::OrgScopeInvalid);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     repr: Repr,
 }
@@ -101,9 +102,8 @@ impl Error {
         }
     }
 
-    // The constructors below are for `barekey_typegen::runtime::Client`, which reports its
-    // failures as this same type. Hidden: not part of this crate's API, and they change with
-    // barekey-typegen, which pins this crate's exact version.
+    // The constructors below are for the `client` feature's `Client`, which reports its
+    // failures as this same type. Hidden: not part of this crate's API.
 
     /// The API's error answer `error`.
     #[doc(hidden)]
@@ -249,6 +249,20 @@ impl fmt::Display for Error {
     }
 }
 
+impl fmt::Debug for Error {
+    /// The message, then each cause on its own line: what `fn main() -> Result<(), Error>`
+    /// prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            write!(f, "\ncaused by: {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.repr {
@@ -300,5 +314,39 @@ mod tests {
         let unknown = ErrorCode::parse("RATE_LIMITED");
         assert_eq!(unknown, ErrorCode::Unknown("RATE_LIMITED".to_owned()));
         assert_eq!(unknown.to_string(), "RATE_LIMITED");
+    }
+
+    #[test]
+    fn debug_reads_like_display_with_its_causes() {
+        let api = Error::__api(ApiError::new(
+            "https://api.barekey.dev/v1/env/pull".to_owned(),
+            404,
+            "MANIFEST_NOT_FOUND".to_owned(),
+            "no such stage".to_owned(),
+            Some("req-1".to_owned()),
+            Some("check the project and the stage".to_owned()),
+        ));
+        assert_eq!(
+            format!("{api:?}"),
+            "https://api.barekey.dev/v1/env/pull answered HTTP 404 MANIFEST_NOT_FOUND: no such \
+             stage (requestId req-1)\ncheck the project and the stage"
+        );
+        assert_eq!(format!("{api:?}"), api.to_string());
+
+        let network = Error::__network(
+            "https://api.barekey.dev/v1/env/pull".to_owned(),
+            "cannot connect".to_owned(),
+            "connection refused".to_owned(),
+        );
+        assert_eq!(
+            format!("{network:?}"),
+            "cannot reach https://api.barekey.dev/v1/env/pull: cannot connect\n\
+             caused by: connection refused"
+        );
+
+        let missing =
+            crate::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public).unwrap_err();
+        assert_eq!(format!("{missing:?}"), missing.to_string());
+        assert!(!format!("{missing:?}").contains("repr"), "{missing:?}");
     }
 }

@@ -10,11 +10,18 @@
 //! - the words of the manifest: [`Kind`], [`DeclaredType`], [`Visibility`],
 //!   [`RolloutFunction`], [`Milestone`];
 //! - [`Timestamp`] and [`ParseError`], which the manifest parser needs for rollout milestones;
-//! - the API's refusals, [`ApiError`] and [`ErrorCode`], and [`Redacted`].
+//! - the API's refusals, [`ApiError`] and [`ErrorCode`], and [`Redacted`];
+//! - where a live call's organisation, project, stage and API URL come from ([`settings`]);
+//! - with the feature `http`, the one HTTP implementation of the Barekey API ([`http`]), async
+//!   on reqwest: the CLI runs it on a current-thread tokio runtime, the runtime's `Client` on
+//!   the application's.
 
 mod api_error;
+#[cfg(feature = "http")]
+pub mod http;
 mod model;
 mod parse_error;
+pub mod settings;
 mod timestamp;
 
 pub use api_error::{ApiError, ErrorCode, Redacted};
