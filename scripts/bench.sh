@@ -177,7 +177,8 @@ echo "build-demo, cargo build: ${demo_wall} ms, $(ratio "$demo_wall" "$hdemo_wal
 echo "  rustc on the crate alone: ${demo_rustc} ms, $(ratio "$demo_rustc" "$hdemo_rustc")x" \
   "the hand-written crate's ${hdemo_rustc} ms"
 echo "  crates linked by build-demo's binary:" \
-  "$(cd examples/build-demo && cargo tree --locked -e normal,no-proc-macro --prefix none | sort -u | wc -l)" \
+  "$(cd examples/build-demo && cargo tree --locked -e normal,no-proc-macro --prefix none |
+    sed 's/ (\*)$//' | sort -u | wc -l)" \
   "(target <= 12)"
 fi
 
@@ -208,12 +209,21 @@ echo "--- (d) clean build of examples/build-demo vs the same program by hand (de
 # Each build starts from an empty target folder; the two alternate.
 clean_demo=$work/clean-demo
 clean_hand=$work/clean-hand
+clean_json=$work/clean-json
 build_demo_copy "$clean_demo"
 hand_demo "$clean_hand"
-cargo fetch --locked --quiet --manifest-path "$clean_demo/Cargo.toml"
-rm -f "$work/clean-demo.wall" "$work/clean-hand.wall"
+# The same, also linking serde_json (the runtime's one dependency of note).
+hand_demo "$clean_json"
+sed -i 's/^name = "hand-demo"$/name = "json-demo"/; s/^\[workspace\]$/[dependencies]\nserde_json = "1"\n[workspace]/' \
+  "$clean_json/Cargo.toml"
+sed -i 's/^fn main() -> ExitCode {$/fn main() -> ExitCode {\n    std::hint::black_box(serde_json::Value::Null);/' \
+  "$clean_json/src/main.rs"
+cp Cargo.lock "$clean_json/"
+# The workspace's lock file, pruned to this crate's packages without the network.
+cargo fetch --offline --quiet --manifest-path "$clean_demo/Cargo.toml"
+rm -f "$work/clean-demo.wall" "$work/clean-hand.wall" "$work/clean-json.wall"
 for _ in 1 2 3; do
-  for pair in "clean-hand:$clean_hand" "clean-demo:$clean_demo"; do
+  for pair in "clean-hand:$clean_hand" "clean-json:$clean_json" "clean-demo:$clean_demo"; do
     name=${pair%%:*} dir=${pair#*:}
     rm -rf "$work/clean-target"
     start=$(date +%s%N)
@@ -224,10 +234,13 @@ for _ in 1 2 3; do
 done
 mapfile -t demo_walls <"$work/clean-demo.wall"
 mapfile -t hand_walls <"$work/clean-hand.wall"
+mapfile -t json_walls <"$work/clean-json.wall"
 clean_demo_ms=$(median "${demo_walls[@]}")
 clean_hand_ms=$(median "${hand_walls[@]}")
-echo "clean build of build-demo: ${clean_demo_ms} ms, $(ratio "$clean_demo_ms" "$clean_hand_ms")x" \
-  "the hand-written crate's ${clean_hand_ms} ms"
+clean_json_ms=$(median "${json_walls[@]}")
+echo "clean build of build-demo: ${clean_demo_ms} ms, $(ratio "$clean_demo_ms" "$clean_json_ms")x" \
+  "the hand-written crate with serde_json (${clean_json_ms} ms), $(ratio "$clean_demo_ms" "$clean_hand_ms")x" \
+  "the one with no dependency (${clean_hand_ms} ms)"
 # What dominates: the slowest units of one more clean build, from Cargo's own timings.
 rm -rf "$work/clean-target"
 CARGO_TARGET_DIR="$PWD/$work/clean-target" cargo build --quiet --offline --timings \
@@ -239,7 +252,7 @@ const total = units.reduce((sum, unit) => sum + unit.duration, 0);
 const top = units.sort((a, b) => b.duration - a.duration).slice(0, 6);
 console.log("  slowest units (share of the summed compile time of " + units.length + " units):");
 for (const unit of top) {
-  const what = unit.target.trim() ? `${unit.name} ${unit.target.trim()}` : unit.name;
+  const what = `${unit.name} ${unit.version}${unit.target.trim() ? " " + unit.target.trim() : ""}`;
   console.log(`    ${what}: ${unit.duration.toFixed(1)} s, ${(100 * unit.duration / total).toFixed(0)}%`);
 }
 JS
