@@ -329,29 +329,8 @@ fn pull(
         write_stdout(&fetched.snapshot)?;
         return Ok(Outcome::Success);
     }
-    let old = std::fs::read_to_string(&path).ok().map(|text| {
-        manifest::parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest)
-    });
-    let written = write_if_changed(&path, &fetched.snapshot)?;
     let new = &fetched.loaded.manifest;
-    let changes = match (written, old) {
-        (Written::Unchanged, _) => "unchanged".to_owned(),
-        (_, None) => "new snapshot".to_owned(),
-        (_, Some(Err(_))) => "replaced a snapshot that was not valid".to_owned(),
-        (_, Some(Ok(old))) => {
-            let diff = manifest::diff(&old, new);
-            let mut counts = format!(
-                "{} added, {} removed, {} retyped",
-                diff.added.len(),
-                diff.removed.len(),
-                diff.retyped.len()
-            );
-            if !diff.kind_changed.is_empty() {
-                counts.push_str(&format!(", {} changed kind", diff.kind_changed.len()));
-            }
-            counts
-        }
-    };
+    let changes = manifest::write_snapshot(&path, &fetched.snapshot, new)?;
     let count = new.variables.len();
     out.info(&format!(
         "pulled {count} variable{} of {}/{} into {} ({changes})",
@@ -407,25 +386,15 @@ impl Job {
             path: self.path.clone(),
             source,
         })?;
-        let canonical = serde_json::from_slice(&current)
-            .map(|value| manifest::snapshot_bytes(&value))
-            .unwrap_or(current);
-        if canonical == fetched.snapshot {
+        let live = &fetched.loaded.manifest;
+        let Some(lines) = manifest::drift(&current, &self.loaded.manifest, &fetched.snapshot, live)
+        else {
             out.info(&format!(
                 "{} matches the live manifest of {stage}",
                 self.path.display()
             ));
             return Ok(true);
-        }
-        let diff = manifest::diff(&self.loaded.manifest, &fetched.loaded.manifest);
-        let mut lines = diff.lines();
-        if lines.is_empty() {
-            lines.push(
-                "no variable was added, removed, retyped or changed in kind; other details \
-                 differ (visibility, TypeScript types or manifestVersion)"
-                    .to_owned(),
-            );
-        }
+        };
         let fix = if self.explicit {
             format!("barekey-typegen pull --out {}", shell_word(&self.path))
         } else {
