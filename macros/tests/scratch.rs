@@ -196,9 +196,11 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
 }
 
 #[test]
-fn a_runtime_renamed_through_workspace_dependencies_works_by_itself() {
+fn a_runtime_renamed_through_workspace_dependencies_works_with_every_front_end() {
     // The issue that removed the Cargo.toml reading: `bkrt` renamed at the workspace root,
-    // inherited by the member. The runtime's `barekey_env!` hands the macro `$crate`.
+    // inherited by the member. The runtime's `barekey_env!` hands the macro `$crate`; the build
+    // helper is told the name (`runtime_crate`), and tells the macro where its manifest is: it
+    // is in no place the lookup would walk to.
     let dir = scratch().join("renamed");
     let root = workspace().display().to_string().replace('\\', "/");
     write_crate(
@@ -214,13 +216,23 @@ fn a_runtime_renamed_through_workspace_dependencies_works_by_itself() {
             ),
             (
                 "app/Cargo.toml",
-                "[package]\nname = \"renamed\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
-                 [dependencies]\nbkrt = { workspace = true }\n"
-                    .to_owned(),
+                format!(
+                    "[package]\nname = \"renamed\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+                     [dependencies]\nbkrt = {{ workspace = true }}\n\n[build-dependencies]\n\
+                     barekey-typegen = {{ path = \"{root}\", default-features = false }}\n"
+                ),
             ),
             (
-                "app/barekey.manifest.json",
-                read("fixtures/demo.manifest.json"),
+                // A variable no other manifest declares: only the helper's choice has it.
+                "app/config/demo.manifest.json",
+                read("fixtures/demo.manifest.json").replace("LOG_LEVEL", "ONLY_IN_CONFIG"),
+            ),
+            (
+                "app/build.rs",
+                "fn main() {\n    barekey_typegen::build::Builder::new()\n        \
+                 .manifest(\"config/demo.manifest.json\")\n        .runtime_crate(\"::bkrt\")\n        \
+                 .generate()\n        .unwrap();\n}\n"
+                    .to_owned(),
             ),
             ("app/src/main.rs", read("macros/tests/scratch/renamed.rs")),
         ],
@@ -230,11 +242,14 @@ fn a_runtime_renamed_through_workspace_dependencies_works_by_itself() {
     let binary = target_dir()
         .join("debug")
         .join(format!("renamed{}", std::env::consts::EXE_SUFFIX));
-    let ran = run(Command::new(&binary).env("PORT", "8080"));
+    let ran = run(Command::new(&binary)
+        .env("PORT", "8080")
+        .env("ONLY_IN_CONFIG", "debug"));
     assert!(ran.status.success(), "{}", text(&ran.stderr));
     assert_eq!(
         text(&ran.stdout),
-        "port 8080, launch at: LAUNCH_AT is not set\n"
+        "port 8080, launch at: LAUNCH_AT is not set, level debug\nfrom_env: 12 Barekey variables could not be \
+         loaded:\n"
     );
 }
 
