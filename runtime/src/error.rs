@@ -103,11 +103,14 @@ impl Error {
     }
 
     // The constructors below are for the `client` feature's `Client`, which reports its
-    // failures as this same type. Hidden: not part of this crate's API.
+    // failures as this same type.
 
     /// The API's error answer `error`.
-    #[doc(hidden)]
-    pub fn __api(error: ApiError) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __api(error: ApiError) -> Self {
         let code = ErrorCode::parse(&error.code);
         Error {
             repr: Repr::Api(Box::new(ApiFailure { error, code })),
@@ -115,16 +118,22 @@ impl Error {
     }
 
     /// A reply from `url` that is not the API's: `what` came instead.
-    #[doc(hidden)]
-    pub fn __bad_reply(url: String, status: u16, what: String) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __bad_reply(url: String, status: u16, what: String) -> Self {
         Error {
             repr: Repr::BadReply { url, status, what },
         }
     }
 
     /// No complete reply from `url`: `what` in a few words, `cause` in the client's.
-    #[doc(hidden)]
-    pub fn __network(url: String, what: String, cause: String) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __network(url: String, what: String, cause: String) -> Self {
         Error {
             repr: Repr::Network {
                 url,
@@ -136,8 +145,11 @@ impl Error {
 
     /// The client could not be set up: `message` (a core error's text, which holds no
     /// secret, or the client's own words).
-    #[doc(hidden)]
-    pub fn __config(message: impl fmt::Display) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __config(message: impl fmt::Display) -> Self {
         Error {
             repr: Repr::Config(message.to_string()),
         }
