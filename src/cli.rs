@@ -751,7 +751,7 @@ impl Output {
                 let text = error.to_string();
                 let text: Vec<&str> = text.lines().collect();
                 self.line(&format!(
-                    "error: {}; still watching, the output is left as it is",
+                    "error: {}; the watch goes on, retrying less often; the output is left as it is",
                     text.join("; ")
                 ));
             }

@@ -20,6 +20,10 @@ use common::{assert_all, check_golden, root};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "bk_at_env_token_Wt21";
+const SESSION_ACCESS: &str = "bk_at_session_access_Wt21";
+const SESSION_REFRESH: &str = "bk_rt_session_refresh_Wt21";
+const ROTATED_ACCESS: &str = "bk_at_rotated_access_Wt21";
+const SECRETS: [&str; 4] = [TOKEN, SESSION_ACCESS, SESSION_REFRESH, ROTATED_ACCESS];
 
 /// How long a test waits for something that takes a second or two before it gives up: a
 /// guard against hanging, far above what any step needs.
@@ -71,6 +75,26 @@ impl Project {
         self.dir.path()
     }
 
+    /// A Barekey CLI session (no `BAREKEY_ACCESS_TOKEN`) whose access token expires within
+    /// the refresh margin.
+    fn login(&self) -> PathBuf {
+        let dir = self.path().join("barekey");
+        fs::create_dir_all(dir.join("credentials")).unwrap();
+        fs::write(
+            dir.join("config.json"),
+            r#"{"activeAccountId": "acme-42:user_1"}"#,
+        )
+        .unwrap();
+        let credentials = dir.join("credentials/acme-42%3Auser_1.json");
+        let document = json!({
+            "accessToken": SESSION_ACCESS, "refreshToken": SESSION_REFRESH,
+            "accessTokenExpiresAtMs": now_ms() + 5_000,
+            "refreshTokenExpiresAtMs": now_ms() + 86_400_000
+        });
+        fs::write(&credentials, document.to_string()).unwrap();
+        credentials
+    }
+
     fn command(&self, server: &Server, args: &[&str]) -> Command {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin("barekey-typegen"));
         command.current_dir(self.path()).args(args);
@@ -92,8 +116,12 @@ impl Project {
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path())
             .env("BAREKEY_API_URL", server.url())
-            .env("BAREKEY_ACCESS_TOKEN", TOKEN)
             .env("NO_COLOR", "1");
+        if !self.path().join("barekey").exists() {
+            command.env("BAREKEY_ACCESS_TOKEN", TOKEN);
+        } else {
+            command.env_remove("BAREKEY_ACCESS_TOKEN");
+        }
         command
     }
 
@@ -148,7 +176,9 @@ impl Watch {
             std::thread::sleep(Duration::from_millis(20));
         };
         let stderr = self.stderr_text();
-        assert!(!stderr.contains(TOKEN), "the token was printed: {stderr}");
+        for secret in SECRETS {
+            assert!(!stderr.contains(secret), "a token was printed: {stderr}");
+        }
         (status.code(), stderr)
     }
 
@@ -172,6 +202,13 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
         assert!(started.elapsed() < GUARD, "gave up waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(since.as_millis()).unwrap()
 }
 
 /// Which file a path holds now, and since when: equal only when it was not rewritten.
@@ -449,4 +486,130 @@ fn watch_usage_errors_exit_2() {
             .into_iter()
             .collect(),
     );
+}
+
+#[test]
+fn different_faults_in_a_row_are_one_outage() {
+    let rate_limited = Reply::error(429, "RATE_LIMITED", "Slow down").header("Retry-After", "0");
+    // A good reply; a fetch of 429s (4 attempts); a reply slower than --timeout; good again.
+    let mut replies = vec![Reply::json(200, &live_manifest())];
+    replies.extend(std::iter::repeat_n(rate_limited, 4));
+    replies.push(Reply::json(200, &live_manifest()).delayed(Duration::from_secs(3)));
+    replies.push(Reply::json(200, &live_manifest()));
+    let server = Server::replying(replies);
+    let project = Project::new();
+    let watch = project.watch(
+        &server,
+        &[
+            "pull",
+            "--watch",
+            "--interval",
+            "1",
+            "--timeout",
+            "1",
+            "--out",
+            "snapshot.json",
+        ],
+    );
+    wait_until("the recovery line", || {
+        fs::read_to_string(&watch.stderr).is_ok_and(|text| text.contains("answers again"))
+    });
+    watch.signal("INT");
+    let (code, stderr) = watch.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_all(
+        check_golden(
+            "watch/outage-mixed.txt",
+            &normalized(&stderr, &server, &project),
+        )
+        .err()
+        .into_iter()
+        .collect(),
+    );
+}
+
+#[test]
+fn an_expiring_session_is_refreshed_once_as_in_pull() {
+    let valid = Mutex::new(SESSION_ACCESS.to_owned());
+    let server = Server::start(move |request| {
+        let mut valid = valid.lock().unwrap();
+        match request.path() {
+            "/v1/cli/token/refresh" => {
+                *valid = ROTATED_ACCESS.to_owned();
+                Reply::json(
+                    200,
+                    &json!({"accessToken": ROTATED_ACCESS, "refreshToken": "bk_rt_next",
+                            "accessTokenExpiresAtMs": now_ms() + 3_600_000}),
+                )
+            }
+            _ if request.header("authorization") == Some(&format!("Bearer {valid}")) => {
+                Reply::json(200, &live_manifest())
+            }
+            _ => Reply::error(401, "UNAUTHORIZED", "Token expired"),
+        }
+    });
+    let project = Project::new();
+    let credentials = project.login();
+    let watch = project.watch(&server, &["pull", "--watch", "--interval", "1"]);
+    wait_until("three fetches", || server.requests().len() >= 4);
+    watch.signal("INT");
+    let (code, stderr) = watch.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    let paths: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| request.path().to_owned())
+        .collect();
+    assert_eq!(paths[0], "/v1/cli/token/refresh");
+    assert!(
+        paths[1..].iter().all(|path| path == "/v1/typegen/manifest"),
+        "{paths:?}"
+    );
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(saved["accessToken"], ROTATED_ACCESS);
+}
+
+/// Runs a watch in a pseudo-terminal (util-linux `script`) for a few seconds, ended by
+/// SIGINT from coreutils `timeout`, and returns what the terminal showed.
+fn watch_on_a_terminal(project: &Project, server: &Server, extra: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("barekey-typegen");
+    let command_line = format!(
+        "timeout -s INT --preserve-status 3 '{}' pull --watch --interval 1 {extra}",
+        binary.display()
+    );
+    let template = project.command(server, &[]);
+    let mut command = Command::new("script");
+    command.args(["-qec", &command_line, "/dev/null"]);
+    command.current_dir(project.path()).env("TERM", "xterm");
+    for (name, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command
+        .output()
+        .expect("`script` (util-linux) runs the CLI on a pty");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_spinner_shows_between_fetches_on_a_terminal_only() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest())]);
+    let project = Project::new();
+    let shown = watch_on_a_terminal(&project, &server, "");
+    assert!(shown.contains("watching web-1234/production"), "{shown:?}");
+    assert!(shown.contains("stopped watching"), "{shown:?}");
+    let quiet = watch_on_a_terminal(&project, &server, "--quiet");
+    assert!(!quiet.contains("watching"), "{quiet:?}");
+    let before = server.requests().len();
+    let piped = project.watch(&server, &["pull", "--watch", "--interval", "1"]);
+    wait_until("the first fetch", || server.requests().len() > before);
+    piped.signal("INT");
+    let (code, stderr) = piped.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    // The first line names the stage too; the spinner's own message never shows.
+    assert!(!stderr.contains("\nwatching web-1234"), "{stderr}");
+    assert!(!stderr.contains('\r'), "{stderr}");
 }
