@@ -19,7 +19,7 @@
 
 mod stop;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use barekey_typegen_shared::http::Backoff;
@@ -84,7 +84,7 @@ pub enum Target {
 
 impl Target {
     /// The file it writes.
-    pub fn path(&self) -> &PathBuf {
+    pub fn path(&self) -> &Path {
         match self {
             Target::Snapshot(path)
             | Target::Rust { path, .. }
@@ -154,10 +154,12 @@ pub fn watch(
 ) -> Result<()> {
     let mut options = options.clone();
     options.stop = Some(stop.clone());
+    let interval = plan.interval.max(MIN_INTERVAL);
+    // Only its delays are used: an outage is retried for as long as the watch runs.
     let backoff = Backoff {
         retries: u32::MAX,
-        base_delay: plan.interval.max(MIN_INTERVAL),
-        max_delay: OUTAGE_MAX_DELAY.max(plan.interval),
+        base_delay: interval,
+        max_delay: OUTAGE_MAX_DELAY.max(interval),
     };
     let mut current: Option<Fetched> = None;
     let mut failures = 0;
@@ -186,7 +188,7 @@ pub fn watch(
             }
         }
         let delay = match failures {
-            0 => plan.interval,
+            0 => interval,
             failed => backoff.delay(failed),
         };
         if stop.sleep(delay) {
@@ -204,13 +206,13 @@ fn update(
     plan: &Plan,
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<Option<Fetched>> {
-    let changes = match current {
+    let new = &fetched.loaded.manifest;
+    let changed = match current {
         None => None,
         Some(old) => {
-            let (old_manifest, new_manifest) = (&old.loaded.manifest, &fetched.loaded.manifest);
-            match manifest::drift(&old.snapshot, old_manifest, &fetched.snapshot, new_manifest) {
+            match manifest::drift(&old.snapshot, &old.loaded.manifest, &fetched.snapshot, new) {
                 None => return Ok(None),
-                changes => changes,
+                Some(changes) => Some((&old.loaded.manifest, changes)),
             }
         }
     };
@@ -222,19 +224,18 @@ fn update(
         .map(|target| write_target(target, &fetched, &mut warnings))
         .collect::<Result<Vec<_>>>()?;
     report(Event::Warnings(&warnings));
-    let new = &fetched.loaded.manifest;
-    match (current, &changes) {
-        (Some(old), Some(changes)) => report(Event::Changed {
-            old: &old.loaded.manifest,
+    report(match &changed {
+        None => Event::Started {
+            manifest: new,
+            outcomes: &outcomes,
+        },
+        Some((old, changes)) => Event::Changed {
+            old,
             new,
             changes,
             outcomes: &outcomes,
-        }),
-        _ => report(Event::Started {
-            manifest: new,
-            outcomes: &outcomes,
-        }),
-    }
+        },
+    });
     Ok(Some(fetched))
 }
 
@@ -264,7 +265,7 @@ fn write_target(
             generated.text.as_bytes()
         }
     };
-    let path = target.path().clone();
+    let path = target.path().to_owned();
     let written = write_if_changed(&path, bytes)?;
     Ok(Outcome { path, written })
 }
@@ -278,5 +279,53 @@ fn may_heal(error: &Error) -> bool {
         Error::Api(error) => error.status == 429 || error.status >= 500,
         Error::BadReply { status, .. } => *status >= 500,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiError;
+
+    fn api(status: u16, code: &str) -> Error {
+        let url = "https://api.barekey.dev/v1/typegen/manifest".to_owned();
+        let error = ApiError::new(url, status, code.to_owned(), String::new(), None, None);
+        Error::Api(Box::new(error))
+    }
+
+    #[test]
+    fn only_faults_of_the_network_or_the_service_itself_may_heal() {
+        let network = Error::Network {
+            url: String::new(),
+            what: "cannot connect".to_owned(),
+            source: "refused".into(),
+        };
+        let gateway = |status| Error::BadReply {
+            url: String::new(),
+            status,
+            what: "an HTML page instead of JSON".to_owned(),
+        };
+        for error in [
+            network,
+            api(429, "RATE_LIMITED"),
+            api(503, "BILLING_UNAVAILABLE"),
+            api(500, "INTERNAL_ERROR"),
+            gateway(502),
+        ] {
+            assert!(may_heal(&error), "{error}");
+        }
+        for error in [
+            api(401, "UNAUTHORIZED"),
+            api(404, "MANIFEST_NOT_FOUND"),
+            api(403, "ORG_SCOPE_INVALID"),
+            gateway(200),
+            Error::EmptyToken,
+            Error::InvalidManifest {
+                origin: String::new(),
+                problems: Vec::new(),
+            },
+        ] {
+            assert!(!may_heal(&error), "{error}");
+        }
     }
 }
