@@ -93,6 +93,7 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
             "const MANIFEST_VERSION",
             "struct BarekeyEnv",
             "impl BarekeyEnv: from_env from_lookup load",
+            "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
             "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
         ],
         "the module holds exactly the generated items"
