@@ -11,7 +11,7 @@ use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::{self, Loaded};
 use barekey_typegen::settings::{self, Overrides, Settings};
 use barekey_typegen::write::{Written, write_if_changed};
-use barekey_typegen::{Error, Warning, source};
+use barekey_typegen::{Error, Warning, limit, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 use indicatif::ProgressBar;
 
@@ -291,7 +291,7 @@ fn pull(
         write_stdout(&fetched.snapshot)?;
         return Ok(Outcome::Success);
     }
-    let old = std::fs::read_to_string(&path).ok().map(|text| {
+    let old = limit::read_file_to_string(&path).ok().map(|text| {
         manifest::parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest)
     });
     let written = write_if_changed(&path, &fetched.snapshot)?;
@@ -365,7 +365,7 @@ impl Job {
     fn matches_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
         let (settings, fetched) = connection.fetch(out)?;
         let stage = format!("{}/{}", settings.project.value, settings.stage.value);
-        let current = std::fs::read(&self.path).map_err(|source| Error::Read {
+        let current = limit::read_file(&self.path).map_err(|source| Error::Read {
             path: self.path.clone(),
             source,
         })?;
@@ -458,7 +458,7 @@ fn emit(path: &Path, text: &str, out: &mut Output) -> Result<(), Error> {
 
 /// Whether `path` holds exactly `expected`; says what differs and how to fix it otherwise.
 fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<bool, Error> {
-    let current = match std::fs::read(path) {
+    let current = match limit::read_file(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             out.drift(&format!(

@@ -463,3 +463,71 @@ fn check_names_line_ending_differences_and_always_returns() {
             .collect(),
     );
 }
+
+/// Every file read stops at the 64 MiB cap with an error naming the file and the cap: an
+/// endless device as the manifest or as the file `check` compares, and a file just past it.
+#[test]
+fn a_file_past_the_read_cap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let large = dir.path().join("large.manifest.json");
+    fs::write(
+        &large,
+        vec![b' '; barekey_typegen::limit::MAX_READ_BYTES + 1],
+    )
+    .unwrap();
+    let cases: [(&str, Vec<&std::ffi::OsStr>); 3] = [
+        (
+            "manifest-dev-zero",
+            vec![
+                "generate".as_ref(),
+                "--manifest".as_ref(),
+                "/dev/zero".as_ref(),
+                "--rust".as_ref(),
+                "-".as_ref(),
+            ],
+        ),
+        (
+            "check-dev-zero",
+            vec![
+                "check".as_ref(),
+                "--manifest".as_ref(),
+                DEMO.as_ref(),
+                "--rust".as_ref(),
+                "/dev/zero".as_ref(),
+            ],
+        ),
+        (
+            "manifest-past-the-cap",
+            vec![
+                "generate".as_ref(),
+                "--manifest".as_ref(),
+                large.as_os_str(),
+                "--rust".as_ref(),
+                "-".as_ref(),
+            ],
+        ),
+    ];
+    let mut report = String::new();
+    for (name, args) in cases {
+        let output = bin()
+            .args(args)
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name}: {}",
+            stderr_of(&output)
+        );
+        assert!(output.stdout.is_empty(), "{name}");
+        let stderr = stderr_of(&output).replace(&dir.path().display().to_string(), "<tmp>");
+        report.push_str(&format!("$ {name}\n{stderr}\n"));
+    }
+    assert_all(
+        check_golden("cli/read-cap.txt", &report)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}

@@ -733,3 +733,27 @@ fn a_spinner_shows_on_a_terminal_but_not_with_quiet_or_when_piped() {
     let piped = run(project.bin(&server.url()).arg("pull"));
     assert!(!piped.stderr.contains("fetching"), "{}", piped.stderr);
 }
+
+/// A reply body past the read cap (one that never ends, or one announcing 100 MiB) stops at
+/// 64 MiB with an error naming the URL and the cap, instead of filling memory.
+#[test]
+fn a_reply_past_the_read_cap_is_refused() {
+    let endless = Reply::new(200, "application/json", "{\"variables\": [").endless();
+    let announced = Reply::new(200, "application/json", "")
+        .cut_off(100 << 20)
+        .endless();
+    let mut failures = Vec::new();
+    for (name, reply) in [("endless-body", endless), ("oversized-body", announced)] {
+        let server = Server::replying(vec![reply]);
+        let project = Project::new();
+        // A long timeout: the cap, not the clock, must end the read.
+        let result = run(project
+            .bin(&server.url())
+            .args(["pull", "--timeout", "600"]));
+        assert_eq!(result.code, Some(1), "{name}: {}", result.stderr);
+        assert!(!project.snapshot().exists(), "{name}");
+        let text = normalized(&result.stderr, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{name}.txt"), &text).err());
+    }
+    assert_all(failures);
+}
