@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser as _;
 
-use super::doc::{code_span, one_line};
+use super::doc::{code_span, one_line, rust_string};
 use super::{Generated, Options, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -91,7 +91,7 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<String> {
 
 /// Everything but the per-variable pieces.
 fn skeleton(manifest: &Manifest) -> TokenStream {
-    let version = manifest.manifest_version.as_deref().unwrap_or_default();
+    let version = rust_string(manifest.manifest_version.as_deref().unwrap_or_default());
     let struct_doc = doc(&format!(
         "Every Barekey variable of {}, typed by its declared type.",
         code_span(&project_and_stage(manifest))
@@ -205,7 +205,7 @@ fn declaration(variable: &Variable, field: &RustField) -> TokenStream {
 /// One field of the `Self { .. }` literal in `load`.
 fn read(variable: &Variable, field: &RustField) -> TokenStream {
     let ident = field.to_ident();
-    let name = &variable.name;
+    let name = rust_string(&variable.name);
     let visibility = visibility_variant(variable.visibility);
     quote! { #ident: loader.read(#name, #visibility) }
 }
