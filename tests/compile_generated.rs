@@ -287,3 +287,25 @@ fn a_module_of_20000_variables_compiles() {
     );
     cargo(&dir, &["check", "--quiet", "--lib"]);
 }
+
+/// Generated Rust compiles for any name, slug and version: 40 manifests with text drawn from all
+/// of Unicode, direction controls (which rustc denies raw in literals and comments) weighted
+/// up, as modules of one scratch crate under `#![deny(warnings)]`, checked in one `cargo check`.
+#[test]
+fn rust_generated_from_any_unicode_text_compiles() {
+    let manifests = common::unicode::manifests(40, 12);
+    common::unicode::assert_direction_controls_drawn(&manifests);
+    let dir = scratch_package("unicode-compile", "unicode-compile");
+    let mut library =
+        String::from("//! Modules generated from any Unicode text.\n#![deny(warnings)]\n");
+    for (index, manifest) in manifests.iter().enumerate() {
+        let generated =
+            barekey_typegen::codegen::generate_rust(manifest, &Default::default(), "unicode")
+                .unwrap();
+        common::unicode::assert_no_hidden_code_point(&format!("m_{index}.rs"), &generated.text);
+        write(&dir.join(format!("src/m_{index}.rs")), &generated.text);
+        library.push_str(&format!("/// Case {index}.\npub mod m_{index};\n"));
+    }
+    write(&dir.join("src/lib.rs"), &library);
+    cargo(&dir, &["check", "--quiet", "--lib"]);
+}
