@@ -429,7 +429,8 @@ fn check_names_line_ending_differences_and_always_returns() {
         (&["--ts-mode", "sdk", "--ts"], "env.ts", demo_ts("sdk")),
         (&["-q", "--rust"], "env.rs", demo_rust()),
     ];
-    let variants: [(&str, fn(&str) -> String); 4] = [
+    type Change = fn(&str) -> String;
+    let variants: [(&str, Change); 4] = [
         ("crlf", |text| text.replace('\n', "\r\n")),
         ("lone-cr", |text| text.replace('\n', "\r")),
         ("no-final-newline", |text| text.trim_end().to_owned()),
