@@ -44,8 +44,12 @@ pub fn read_file_to_string(path: &Path) -> io::Result<String> {
 /// means the file is longer than `limit`.
 pub(crate) fn read_prefix(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     let limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    let mut bytes = Vec::new();
-    File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    let file = File::open(path)?;
+    // A regular file's size, so its bytes are read into one allocation of the right size; a
+    // device or pipe says 0 and grows as it is read, up to the limit.
+    let size = file.metadata().map_or(0, |meta| meta.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or_default());
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
