@@ -38,6 +38,7 @@ mod load;
 mod model;
 mod parse;
 mod read;
+pub mod text;
 mod timestamp;
 
 pub use serde_json::Value as JsonValue;
