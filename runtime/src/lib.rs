@@ -34,6 +34,7 @@
 
 mod decision;
 mod error;
+mod json;
 mod load;
 mod model;
 mod parse;
