@@ -238,12 +238,11 @@ impl DeclaredValue for f64 {
 }
 
 /// ECMAScript's StringToNumber on trimmed, non-empty text, or `None` where it gives `NaN`.
-///
-/// `Infinity` with an optional sign is left out on purpose: it is never finite, so the caller
-/// refuses it either way.
+/// The sign of `-Infinity` is not kept: the caller refuses any infinity.
 fn string_to_number(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let radix_bits = match bytes {
+        b"Infinity" | b"+Infinity" | b"-Infinity" => return Some(f64::INFINITY),
         [b'0', b'x' | b'X', ..] => 4,
         [b'0', b'o' | b'O', ..] => 3,
         [b'0', b'b' | b'B', ..] => 1,
@@ -472,15 +471,14 @@ mod tests {
     fn floats_must_be_finite() {
         assert_eq!(f64::parse_text("1e400"), Err(ParseError::NotFinite));
         assert_eq!(f64::parse_text("-1e400"), Err(ParseError::NotFinite));
-        for text in [
-            "Infinity",
-            "-Infinity",
-            "inf",
-            "INF",
-            "NaN",
-            "nan",
-            "infinity",
-        ] {
+        for text in ["Infinity", "-Infinity", "+Infinity"] {
+            assert_eq!(
+                f64::parse_text(text),
+                Err(ParseError::NotFinite),
+                "{text:?}"
+            );
+        }
+        for text in ["inf", "INF", "NaN", "nan", "infinity"] {
             assert_eq!(f64::parse_text(text), Err(ParseError::NotFloat), "{text:?}");
         }
     }
