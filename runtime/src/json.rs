@@ -437,7 +437,7 @@ mod tests {
         assert_eq!(read("1e19").as_f64(), Some(1e19));
         assert_eq!(
             read("-9223372036854775808").as_f64(),
-            Some(-9.223_372_036_854_775_808e18)
+            Some(-(2f64.powi(63)))
         );
     }
 
