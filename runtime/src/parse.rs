@@ -350,8 +350,10 @@ impl DeclaredValue for Timestamp {
 impl DeclaredValue for JsonValue {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Json;
 
-    /// What JavaScript's `JSON.parse` accepts, as the service keeps it: see
-    /// [`json`](super::json) for the few places a Rust value cannot be JavaScript's.
+    /// What JavaScript's `JSON.parse` accepts, at any depth, as the service stores it: numbers
+    /// are doubles (`-0` is 0, `1e400` is `null`; a whole one below 2^63 is held as an
+    /// integer), a repeated key keeps its last value, and a lone surrogate escape such as
+    /// `"\ud800"`, which a Rust `String` cannot hold, reads as U+FFFD.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
         super::json::parse(text)
     }
