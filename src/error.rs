@@ -77,6 +77,33 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A file we were about to trust, or a symbolic link we were about to follow, belongs to
+    /// another user (neither us nor root): see [`crate::trust`].
+    #[error(
+        "refusing to use {what} {}: it belongs to another user (uid {owner}), who could \
+         redirect what barekey-typegen reads or writes; remove it, or trust its folder on \
+         purpose with BAREKEY_SAFE_DIRECTORIES={}",
+        path.display(),
+        path.parent().map(|folder| folder.display().to_string()).unwrap_or_default()
+    )]
+    Untrusted {
+        /// The file or link.
+        path: PathBuf,
+        /// Its owner's user id.
+        owner: u32,
+        /// What it is (`barekey.json`, `symbolic link`, ...).
+        what: &'static str,
+    },
+
+    /// An output path names the manifest being read, or another output of the same run.
+    #[error("{} is {other}; give each output its own file", path.display())]
+    OutputClash {
+        /// The output path, as given.
+        path: PathBuf,
+        /// What else it is (`the manifest being read`, `also the --ts output`).
+        other: String,
+    },
+
     /// The build helper ran outside a build script and was not told where to work.
     #[error(
         "${variable} is not set: `barekey_typegen::build::Builder::generate` runs from a \
