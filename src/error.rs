@@ -420,6 +420,14 @@ pub enum Warning {
         /// Each variable's name and the identifier it was given, in name order.
         assigned: Vec<(String, String)>,
     },
+    /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
+    /// private key); it is used anyway.
+    ExposedCredentials {
+        /// The credentials file.
+        path: PathBuf,
+        /// Its permission bits (`0o644`, ...).
+        mode: u32,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -475,6 +483,13 @@ impl fmt::Display for Warning {
                 f,
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
+            ),
+            Warning::ExposedCredentials { path, mode } => write!(
+                f,
+                "{} holds your Barekey tokens and other users can read it (mode {mode:o}); \
+                 restrict it with `chmod 600 {}`",
+                path.display(),
+                path.display()
             ),
             Warning::NameCollision {
                 identifier,
