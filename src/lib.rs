@@ -86,6 +86,7 @@ pub mod env;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod limit;
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;
