@@ -10,7 +10,7 @@ use barekey_typegen::codegen::{self, Generated};
 use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::{self, Loaded};
 use barekey_typegen::settings::{self, Overrides, Settings};
-use barekey_typegen::write::{Written, write_if_changed};
+use barekey_typegen::write::{self, Written, write_if_changed};
 use barekey_typegen::{Error, Warning, limit, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 use indicatif::ProgressBar;
@@ -191,12 +191,21 @@ fn not_stdout(value: &str) -> Result<PathBuf, String> {
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Output { quiet: cli.quiet };
+    if let Err(error) = barekey_typegen::write::clean_up_on_signals() {
+        out.line(&format!(
+            "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
+             leave a .barekey-typegen-*.tmp file, which the next run removes"
+        ));
+    }
     match execute(cli.command, &mut out) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Drift) => ExitCode::from(1),
         Err(error) => {
             out.error(&error);
-            ExitCode::from(1)
+            ExitCode::from(match error {
+                Error::OutputClash { .. } => 2,
+                _ => 1,
+            })
         }
     }
 }
@@ -225,6 +234,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             } else {
                 Job::load(&input, out)?
             };
+            job.refuse_clashes(rust.as_deref(), ts.as_deref())?;
             if let Some(rust) = rust {
                 let generated = job.rust(out)?;
                 emit(&rust, &generated.text, out)?;
@@ -426,6 +436,30 @@ impl Job {
 
     /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
     /// manifest.
+    /// A usage error when an output would overwrite the manifest, or both outputs are one
+    /// file, also through links: exit 2, before anything is written.
+    fn refuse_clashes(&self, rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
+        let is_file = !self.path.as_os_str().is_empty();
+        for (flag, output) in [("--rust", rust), ("--ts", ts)] {
+            let Some(output) = output else { continue };
+            if is_file && write::same_file(output, &self.path) {
+                return Err(Error::OutputClash {
+                    path: output.to_owned(),
+                    other: format!("the manifest being read ({flag} names it)"),
+                });
+            }
+        }
+        if let (Some(rust), Some(ts)) = (rust, ts) {
+            if write::same_file(rust, ts) {
+                return Err(Error::OutputClash {
+                    path: ts.to_owned(),
+                    other: "given to both --rust and --ts".to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     fn fix_command(&self, output_flags: &str) -> String {
         let mut command = String::from("barekey-typegen generate");
         if self.explicit {

@@ -38,3 +38,12 @@ pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 
 /// `HOME`: the Barekey CLI's config is in `$HOME/.config/barekey` without `XDG_CONFIG_HOME`.
 pub const HOME: &str = "HOME";
+
+/// `BAREKEY_SAFE_DIRECTORIES`: folders (separated like `PATH`) whose files are trusted even
+/// when another user owns them, as git's `safe.directory`; `*` trusts every folder.
+pub const SAFE_DIRECTORIES: &str = "BAREKEY_SAFE_DIRECTORIES";
+
+/// `__BAREKEY_TYPEGEN_TEST_SLOW_WRITE`: milliseconds to wait between writing a temporary file
+/// and renaming it, so the tests can interrupt a write. Not for users.
+#[doc(hidden)]
+pub const TEST_SLOW_WRITE: &str = "__BAREKEY_TYPEGEN_TEST_SLOW_WRITE";

@@ -93,6 +93,7 @@ pub mod naming;
 pub mod runtime;
 pub mod settings;
 pub mod source;
+pub mod trust;
 pub mod write;
 
 pub use error::{ApiError, Error, Result, Warning};

@@ -734,6 +734,51 @@ fn a_spinner_shows_on_a_terminal_but_not_with_quiet_or_when_piped() {
     assert!(!piped.stderr.contains("fetching"), "{}", piped.stderr);
 }
 
+#[test]
+fn a_bad_refresh_reply_saves_nothing_and_exposed_credentials_are_warned_about() {
+    let bad_replies = [
+        json!({"accessToken": "bk_at_line\nbreak", "refreshToken": ROTATED_REFRESH}),
+        json!({"accessToken": ROTATED_ACCESS, "refreshToken": 42}),
+        json!({"accessToken": ROTATED_ACCESS, "accessTokenExpiresAtMs": "tomorrow"}),
+        json!({"refreshToken": ROTATED_REFRESH}),
+    ];
+    for reply in bad_replies {
+        let server = Server::replying(vec![Reply::json(200, &reply)]);
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 5_000);
+        let before = fs::read(&credentials).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(1), "{reply}: {}", result.stderr);
+        assert!(
+            result.stderr.contains("nothing was saved"),
+            "{}",
+            result.stderr
+        );
+        assert_eq!(fs::read(&credentials).unwrap(), before, "{reply}");
+        for secret in SECRETS.iter().chain([&"bk_at_line"]) {
+            assert!(!result.stderr.contains(secret), "{}", result.stderr);
+        }
+    }
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let server = token_service(false);
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 3_600_000);
+        fs::set_permissions(&credentials, fs::Permissions::from_mode(0o644)).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(0), "{}", result.stderr);
+        let text = normalized(&result.stderr, &project, &server.url());
+        assert_all(
+            check_golden("live/exposed-credentials.txt", &text)
+                .err()
+                .into_iter()
+                .collect(),
+        );
+    }
+}
+
 /// A reply body past the read cap (one that never ends, or one announcing 100 MiB) stops at
 /// 64 MiB with an error naming the URL and the cap, instead of filling memory.
 #[test]
