@@ -386,6 +386,21 @@ pub enum Warning {
         /// The TypeScript type used instead.
         used: String,
     },
+    /// `--ts-mode sdk` wrote a variable's type other than the official CLI would (which copies
+    /// `typeScriptType` verbatim): the text is not the service's own, so it is re-printed
+    /// (`in_grammar`) or replaced by the declared type's.
+    SdkTypeDiffers {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said, which the official file would hold.
+        found: String,
+        /// The TypeScript type written instead.
+        written: String,
+        /// Whether `found` is in the service's type grammar, only spelled otherwise.
+        in_grammar: bool,
+    },
     /// Several variables became the same identifier; they were told apart with suffixes.
     NameCollision {
         /// The identifier they all became.
@@ -449,6 +464,30 @@ impl fmt::Display for Warning {
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
             ),
+            Warning::SdkTypeDiffers {
+                origin,
+                variable,
+                found,
+                written,
+                in_grammar,
+            } => {
+                let why = match in_grammar {
+                    true => {
+                        "is not spelled as the service spells types (or TypeScript refuses \
+                             it as written)"
+                    }
+                    false => {
+                        "is not a type the service writes (copied, it would put manifest \
+                              text into code)"
+                    }
+                };
+                write!(
+                    f,
+                    "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
+                     --ts-mode sdk writes `{written}` where the official barekey typegen would \
+                     copy it, so this line differs from the official file"
+                )
+            }
             Warning::NameCollision {
                 identifier,
                 assigned,

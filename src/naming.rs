@@ -165,6 +165,16 @@ pub fn typescript_key(name: &str) -> String {
     }
 }
 
+/// A string literal exactly as JavaScript's `JSON.stringify` writes it: only `"`, `\\` and
+/// control characters below U+0020 are escaped (`\b`, `\t`, `\n`, `\f`, `\r`, else
+/// `\u00xx`). What the official Barekey CLI writes, for `--ts-mode sdk`; a Rust string holds no
+/// lone surrogate, the one other thing `JSON.stringify` escapes.
+pub fn quote_json(text: &str) -> String {
+    // serde_json escapes exactly that set, the same way; tests/sdk_mode.rs checks it against
+    // Node. Serializing a string cannot fail.
+    serde_json::to_string(text).unwrap_or_default()
+}
+
 /// A double-quoted JavaScript string literal that is safe anywhere in a source file.
 pub fn quote_js(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

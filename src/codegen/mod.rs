@@ -2,6 +2,7 @@
 
 mod doc;
 pub mod rust;
+mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 
