@@ -471,15 +471,11 @@ impl fmt::Display for Warning {
                 written,
                 in_grammar,
             } => {
-                let why = match in_grammar {
-                    true => {
-                        "is not spelled as the service spells types (or TypeScript refuses \
-                             it as written)"
-                    }
-                    false => {
-                        "is not a type the service writes (copied, it would put manifest \
-                              text into code)"
-                    }
+                let why = if *in_grammar {
+                    "TypeScript does not accept as written, or the service would spell otherwise"
+                } else {
+                    "is not a type the service writes (copied, it would put manifest text into \
+                     code)"
                 };
                 write!(
                     f,
