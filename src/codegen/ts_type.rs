@@ -14,7 +14,7 @@
 //! String literals are JSON strings; bigint literals are JSON integers followed by `n`.
 //! Number literals are what the service stores for a float (BAREKEY.md §2: the text JavaScript's
 //! `Number` accepts, so `.5`, `5.`, `0x1F` and `+1e3` too); the spellings TypeScript rejects in a
-//! type (`+1e3`, `01`) are kept as their value's shortest JavaScript spelling.
+//! type (`+1e3`, `01`) lose their `+` and leading zeros.
 //!
 //! Two printers: [`TsType::print`], canonical, for the standalone module, and
 //! [`TsType::print_as_service`], which gives back the service's own text for every type it
@@ -111,6 +111,10 @@ impl TsType {
     /// string literals as `JSON.stringify` writes them, keys quoted where the source quoted them.
     /// It is always valid TypeScript; it equals the source text whenever the source is the
     /// service's own.
+    #[cfg_attr(
+        not(feature = "sdk"),
+        allow(dead_code, reason = "the SDK file is the only user")
+    )]
     pub(crate) fn print_as_service(&self) -> String {
         self.printed(Style::Service)
     }
@@ -318,13 +322,14 @@ fn number(text: &str) -> Option<Token> {
     if !value.is_finite() {
         return None;
     }
-    // TypeScript refuses a `+` sign and a leading zero (`01`, `00.5`) in a literal type.
-    let leading_zero = whole.len() > 1 && whole.starts_with('0');
-    if text.starts_with('+') || leading_zero {
-        let mut buffer = ryu_js::Buffer::new();
-        return Some(Token::Number(format!("{sign}{}", buffer.format(value))));
-    }
-    Some(Token::Number(text.to_owned()))
+    // TypeScript refuses a `+` sign and a leading zero (`01`, `00.5`) in a literal type: drop
+    // them, which keeps the value.
+    let significant = match whole.trim_start_matches('0') {
+        "" if !whole.is_empty() => "0",
+        significant => significant,
+    };
+    let rest = &unsigned[whole.len()..];
+    Some(Token::Number(format!("{sign}{significant}{rest}")))
 }
 
 /// `Some(true)` for a finite `0x`, `0o` or `0b` integer (either case), `None` for one that is
@@ -552,8 +557,11 @@ mod tests {
         // Spellings TypeScript refuses in a type become their value's; other spellings the
         // service's.
         for (text, printed) in [
-            ("+1e3", "1000"),
-            ("01 | -00.5 | +.5", "1 | -0.5 | 0.5"),
+            ("+1e3", "1e3"),
+            (
+                "01 | -00.5 | +.5 | 000 | -0012e1",
+                "1 | -0.5 | .5 | 0 | -12e1",
+            ),
             (
                 "{a:string,\"b-c\":number}",
                 "{ a: string; \"b-c\": number; }",

@@ -20,7 +20,8 @@ pub enum TsMode {
     #[default]
     Standalone,
     /// The official Barekey CLI's `declare module "@barekey/sdk"` file, byte for byte whenever
-    /// that file would type-check (BAREKEY.md §5).
+    /// that file would type-check (BAREKEY.md §5). Feature `sdk` (on with `cli`).
+    #[cfg(feature = "sdk")]
     Sdk,
 }
 
@@ -56,8 +57,10 @@ pub fn generate_typescript(
     _options: &Options,
     origin: &str,
 ) -> Result<Generated> {
-    if mode == TsMode::Sdk {
-        return Ok(super::ts_sdk::generate(manifest, origin));
+    match mode {
+        TsMode::Standalone => {}
+        #[cfg(feature = "sdk")]
+        TsMode::Sdk => return Ok(super::ts_sdk::generate(manifest, origin)),
     }
     let mut warnings = Vec::new();
     let typed: Vec<Typed<'_>> = manifest

@@ -19,7 +19,7 @@ declare module "@barekey/sdk" {
     "FLOAT_ARMS": .5 | 5.;
     "HEX_ARMS": 0x1F | -1.5e-3;
     "OLD_VARIABLE": undefined;
-    "PLUS_ARM": 1000 | 2;
+    "PLUS_ARM": 1e3 | 2;
     "SETTINGS": { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; };
     "zeta": number;
     "Zeta": BarekeyTemporalInstant;

@@ -46,7 +46,7 @@ export interface BarekeyEnv {
   /** `OLD_VARIABLE`: kind `secret`, type `string`, private. */
   readonly OLD_VARIABLE: string;
   /** `PLUS_ARM`: kind `ab_roll`, type `float`, private. */
-  readonly PLUS_ARM: 1000 | 2;
+  readonly PLUS_ARM: 1e3 | 2;
   /** `SETTINGS`: kind `secret`, type `json`, private. */
   readonly SETTINGS: { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; };
   /** `Zeta`: kind `secret`, type `date`, private. */
@@ -112,7 +112,7 @@ export function parseBarekeyEnv(source: Readonly<Record<string, string | undefin
     FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", "float", "private", oneOf(parseFloat64, [.5, 5.] as const)),
     HEX_ARMS: readVariable(source, problems, "HEX_ARMS", "float", "private", oneOf(parseFloat64, [0x1F, -1.5e-3] as const)),
     OLD_VARIABLE: readVariable(source, problems, "OLD_VARIABLE", "string", "private", parseString),
-    PLUS_ARM: readVariable(source, problems, "PLUS_ARM", "float", "private", oneOf(parseFloat64, [1000, 2] as const)),
+    PLUS_ARM: readVariable(source, problems, "PLUS_ARM", "float", "private", oneOf(parseFloat64, [1e3, 2] as const)),
     SETTINGS: readVariable(source, problems, "SETTINGS", "json", "private", parseJson((value: unknown): value is { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; } => isJsonObject(value) && (typeof ownField(value, "darkMode") === "boolean") && (isArrayOf(ownField(value, "bad-key"), (v1: unknown) => typeof v1 === "string")) && (isRecordOf(ownField(value, "limits"), () => false)) && ((typeof ownField(value, "note") === "string") || (ownField(value, "note") === null)), "{ darkMode: boolean; \"bad-key\": Array\u003cstring\u003e; limits: Record\u003cstring, never\u003e; note: string | null; }")),
     Zeta: readVariable(source, problems, "Zeta", "date", "private", parseDate),
     _private: readVariable(source, problems, "_private", "string", "private", parseString),
