@@ -386,6 +386,15 @@ pub enum Warning {
         /// The TypeScript type used instead.
         used: String,
     },
+    /// `--ts-mode sdk` met names that JavaScript's `localeCompare` calls equal: the official
+    /// CLI lists them in the service's order, which a manifest does not keep; they are listed in
+    /// byte order, so the official file may order them otherwise.
+    SdkOrderTie {
+        /// Where the manifest came from.
+        origin: String,
+        /// The names, in the order written.
+        variables: Vec<String>,
+    },
     /// `--ts-mode sdk` wrote a variable's type other than the official CLI would (which copies
     /// `typeScriptType` verbatim): the text is not the service's own, so it is re-printed
     /// (`in_grammar`) or replaced by the declared type's.
@@ -463,6 +472,14 @@ impl fmt::Display for Warning {
                 f,
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
+            ),
+            Warning::SdkOrderTie { origin, variables } => write!(
+                f,
+                "{origin}: variables {} are equal to JavaScript's localeCompare (they differ only \
+                 by characters it ignores, or are canonically equivalent): the official barekey \
+                 typegen lists them in the order the service sent them, which the manifest does \
+                 not keep; --ts-mode sdk lists them in byte order",
+                quoted_list(variables.iter())
             ),
             Warning::SdkTypeDiffers {
                 origin,

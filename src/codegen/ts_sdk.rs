@@ -31,7 +31,7 @@ pub(super) fn generate(manifest: &Manifest, origin: &str) -> Generated {
          import \"@barekey/sdk\";\n\n\
          declare module \"@barekey/sdk\" {\n  interface BarekeyGeneratedTypeMap {\n",
     );
-    let variables = locale_order(&manifest.variables);
+    let variables = locale_order(&manifest.variables, origin, &mut warnings);
     let entries: Vec<String> = variables
         .iter()
         .map(|variable| {
@@ -67,16 +67,28 @@ pub(super) fn generate(manifest: &Manifest, origin: &str) -> Generated {
 /// (canonically equivalent ones, and those differing only by characters the collation ignores,
 /// such as control characters); `Array.prototype.sort` is stable, so the official file keeps
 /// such names in the order the service listed them, which a snapshot does not record. A stable
-/// sort of the manifest's byte order puts them in byte order: the official order whenever the
-/// service's list was in byte order, and the same bytes whatever order a manifest was in.
-fn locale_order(variables: &[Variable]) -> Vec<&Variable> {
+/// sort of the manifest's byte order puts them in byte order, the same bytes whatever order a
+/// manifest was in, and a [`Warning::SdkOrderTie`] names them.
+fn locale_order<'a>(
+    variables: &'a [Variable],
+    origin: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<&'a Variable> {
     let mut sorted: Vec<&Variable> = variables.iter().collect();
     // The root collation's data is compiled into icu_collator, so this cannot fail at run time;
     // byte order is the harmless answer if it ever did.
-    if let Ok(collator) =
+    let Ok(collator) =
         Collator::try_new(CollatorPreferences::default(), CollatorOptions::default())
-    {
-        sorted.sort_by(|a, b| collator.compare(&a.name, &b.name));
+    else {
+        return sorted;
+    };
+    sorted.sort_by(|a, b| collator.compare(&a.name, &b.name));
+    let equal = |a: &&Variable, b: &&Variable| collator.compare(&a.name, &b.name).is_eq();
+    for tie in sorted.chunk_by(equal).filter(|group| group.len() > 1) {
+        warnings.push(Warning::SdkOrderTie {
+            origin: origin.to_owned(),
+            variables: tie.iter().map(|variable| variable.name.clone()).collect(),
+        });
     }
     sorted
 }
@@ -154,7 +166,44 @@ mod tests {
         let mut names = ["a_b", "Zeta", "API_KEY", "9LIVES", "_private"];
         names.sort_by(|a, b| compare(a, b));
         assert_eq!(names, ["_private", "9LIVES", "a_b", "API_KEY", "Zeta"]);
-        // Ignorable characters tie: the stable sort keeps them in input order.
+        // Ignorable characters and canonical equivalents tie.
         assert_eq!(compare("a", "a\u{1}"), Ordering::Equal);
+        assert_eq!(compare("\u{e9}", "e\u{301}"), Ordering::Equal);
+    }
+
+    #[test]
+    fn names_local_compare_calls_equal_keep_byte_order_with_a_warning() {
+        let text = serde_json::json!({"manifestVersion": "v", "variables": [
+            {"name": "b"}, {"name": "a\u{1}"}, {"name": "e\u{301}"}, {"name": "a"},
+            {"name": "\u{e9}"}, {"name": "B"},
+        ]});
+        let loaded = crate::manifest::parse(&text.to_string(), "m").unwrap();
+        let generated = generate(&loaded.manifest, "m");
+        let union = generated.text.split_once("KnownKey =\n").unwrap().1;
+        let order: Vec<&str> = union
+            .lines()
+            .take(6)
+            .map(|line| line.trim_end_matches(';'))
+            .collect();
+        let expected = ["a", "a\u{1}", "b", "B", "e\u{301}", "\u{e9}"]
+            .map(|name| format!("  | {}", quote_json(name)));
+        assert_eq!(
+            order,
+            expected.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        let ties: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            ties,
+            [
+                "m: variables \"a\", \"a\\u{1}\" are equal to JavaScript's localeCompare (they \
+                 differ only by characters it ignores, or are canonically equivalent): the \
+                 official barekey typegen lists them in the order the service sent them, which \
+                 the manifest does not keep; --ts-mode sdk lists them in byte order",
+                "m: variables \"e\\u{301}\", \"\u{e9}\" are equal to JavaScript's localeCompare \
+                 (they differ only by characters it ignores, or are canonically equivalent): the \
+                 official barekey typegen lists them in the order the service sent them, which \
+                 the manifest does not keep; --ts-mode sdk lists them in byte order",
+            ]
+        );
     }
 }
