@@ -430,6 +430,13 @@ fn names_sort_and_quote_as_node_does() {
         .filter(|warning| matches!(warning, Warning::SdkOrderTie { .. }))
         .count();
     assert!(ties > 0, "no names tie");
+    // Raw U+2028, U+2029 and U+FEFF inside names are fine for TypeScript.
+    let file = folder.join("names.ts");
+    std::fs::write(&file, &text).unwrap();
+    let errors = type_check(std::slice::from_ref(&file))
+        .remove(&file)
+        .unwrap();
+    assert!(errors.is_empty(), "{errors:#?}");
     let issue = [
         "\"_private\"",
         "\"9LIVES\"",
