@@ -248,6 +248,20 @@ impl Reply {
         }
     }
 
+    /// Appends one chunk of the body as it arrives. Once the body would pass
+    /// [`MAX_READ_BYTES`](crate::limit::MAX_READ_BYTES), keeps nothing more and returns what
+    /// came back instead (for a `BadReply`), so a reply that never ends stops there.
+    pub(crate) fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
+        if self.body.len() + chunk.len() > crate::limit::MAX_READ_BYTES {
+            return Err(format!(
+                "a body larger than {}, the most barekey-typegen reads from one reply",
+                crate::limit::MAX_READ_SHOWN
+            ));
+        }
+        self.body.extend_from_slice(chunk);
+        Ok(())
+    }
+
     /// The JSON body of a success, or why there is none.
     pub(crate) fn json(&self) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&self.body);

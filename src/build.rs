@@ -182,7 +182,7 @@ impl Builder {
         };
         self.refresh_snapshot(&path, &package, offline, env, &mut cargo)?;
         cargo.path("rerun-if-changed", &path)?;
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+        let bytes = crate::limit::read_file(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;

@@ -410,6 +410,16 @@ pub enum Warning {
         /// Whether `found` is in the service's type grammar, only spelled otherwise.
         in_grammar: bool,
     },
+    /// In `--ts-mode sdk`, a variable's name or `typeScriptType` (or, with no variable, the
+    /// `manifestVersion`) holds a direction control or another invisible code point, which
+    /// the official Barekey CLI writes raw; the file escapes it instead, so it differs from the
+    /// official one there.
+    EscapedInSdkFile {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name; `None` for the `manifestVersion`.
+        variable: Option<String>,
+    },
     /// Several variables became the same identifier; they were told apart with suffixes.
     NameCollision {
         /// The identifier they all became.
@@ -499,6 +509,23 @@ impl fmt::Display for Warning {
                     "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
                      --ts-mode sdk writes `{written}` where the official barekey typegen would \
                      copy it, so this line differs from the official file"
+                )
+            }
+            Warning::EscapedInSdkFile { origin, variable } => {
+                let what = match variable {
+                    Some(name) => format!(
+                        "variable \"{}\" has a name or typeScriptType that",
+                        barekey_typegen_runtime::text::for_terminal(name)
+                    ),
+                    None => "the manifestVersion".to_owned(),
+                };
+                write!(
+                    f,
+                    "{origin}: {what} holds a direction control, a line separator or another \
+                     invisible character; \
+                     the official Barekey CLI writes it raw, where a reader may see the line \
+                     reordered, so barekey-typegen escapes it and this line differs from the \
+                     official file"
                 )
             }
             Warning::NameCollision {

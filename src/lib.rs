@@ -87,6 +87,7 @@ pub mod env;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod limit;
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;

@@ -50,7 +50,8 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
         }
         _ => {}
     }
-    let existing = match fs::read(&target) {
+    // A byte past `contents` is enough to know it differs; a huge file is not read whole.
+    let existing = match crate::limit::read_prefix(&target, contents.len()) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(error) if error.kind() == io::ErrorKind::NotADirectory => {

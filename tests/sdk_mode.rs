@@ -1,6 +1,8 @@
 //! `--ts-mode sdk` against the official `barekey typegen`'s rules (BAREKEY.md §5), run by Node
-//! from `tests/ts/official-sdk.cjs`: byte for byte whenever the official file type-checks, and
-//! otherwise a file that does, with a warning naming each variable whose line differs.
+//! from `tests/ts/official-sdk.cjs`: byte for byte whenever the official file type-checks and
+//! holds no direction control or other invisible code point raw; otherwise a file that
+//! type-checks and escapes those, with a warning naming each variable (or the
+//! `manifestVersion`) whose lines differ, and no other line differing.
 //! Manifests: every fixture, one of a few thousand generated names (the `localeCompare` order
 //! and `JSON.stringify`), and generated ones holding the types the service writes, with a fixed
 //! seed.
@@ -13,6 +15,7 @@ use std::process::Command;
 
 use barekey_typegen::codegen::{self, Options, TsMode};
 use barekey_typegen::naming::quote_json;
+use barekey_typegen::runtime::text::is_hidden;
 use barekey_typegen::{Warning, manifest};
 use common::{relative, root, scratch, valid_fixtures};
 use serde_json::{Value, json};
@@ -154,10 +157,34 @@ fn names(rng: &mut Rng, count: usize) -> BTreeSet<String> {
     names
 }
 
-/// A string literal type as the service writes one (`JSON.stringify`); Node checks that
-/// `quote_json` is that, through the names.
+/// `JSON.stringify(text)`, as the official renderer writes a name, a string `manifestVersion`
+/// and, in the service's types, a string literal (Node checks that this is so, through the
+/// names).
+fn json_stringify(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+/// A string literal type as the service writes one (`JSON.stringify`), hidden code points raw.
 fn literal(text: &str) -> String {
-    quote_json(text)
+    json_stringify(text)
+}
+
+/// `line` of the official file with every [`is_hidden`] code point written as JavaScript
+/// `\uxxxx` escapes: what `--ts-mode sdk` writes instead, on a line a warning names.
+fn escaped(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.chars() {
+        match is_hidden(c) {
+            true => {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            false => out.push(c),
+        }
+    }
+    out
 }
 
 /// A json `typeScriptType` as the service infers one from a value.
@@ -248,25 +275,76 @@ fn manifest_text(variables: Vec<Value>, version: Value) -> String {
 }
 
 /// A variable whose line differs from the official file's: its name, its `typeScriptType` (the
-/// official file's text) and the type we wrote.
-type Differing = (String, String, String);
+/// official file's text), the type we wrote, and whether TypeScript refuses the official text.
+type Differing = (String, String, String, bool);
 
-/// `--ts-mode sdk` for the manifest at `path`: the file, and the variables whose type differs.
-fn ours(path: &Path) -> (String, Vec<Differing>) {
+/// Whether TypeScript refuses `found`, a `typeScriptType` we re-printed: one outside the
+/// service's grammar (the generated broken types, the fixtures' injections), or in it with a
+/// number spelled with a `+` or a leading zero. The grammar's other spellings (spacing, `,` or
+/// no `;` between fields, escapes in string literals) are valid TypeScript, only not the
+/// service's text.
+fn typescript_refuses(found: &str, in_grammar: bool) -> bool {
+    // The text outside string literals, each literal left as a space.
+    let (mut outside, mut in_string, mut escaped) = (String::new(), false, false);
+    for c in found.chars() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') | (false, _, '"') => {
+                in_string = !in_string;
+                outside.push(' ');
+            }
+            (true, false, _) => {}
+            (false, _, c) => outside.push(c),
+        }
+    }
+    let refused_number = outside
+        .split(|c: char| " |<>{};:,".contains(c))
+        .any(|token| {
+            let digits = token.strip_prefix('-').unwrap_or(token).as_bytes();
+            token.starts_with('+')
+                || (digits.len() > 1 && digits[0] == b'0' && digits[1].is_ascii_digit())
+        });
+    !in_grammar || refused_number
+}
+
+/// The lines where `--ts-mode sdk` may differ from the official file, by the warnings.
+#[derive(Debug, Default)]
+struct Warned {
+    /// Each [`Warning::SdkTypeDiffers`].
+    types: Vec<Differing>,
+    /// Each [`Warning::EscapedInSdkFile`]: a variable's name, or `None` for the
+    /// `manifestVersion`.
+    escaped: Vec<Option<String>>,
+}
+
+impl Warned {
+    fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.escaped.is_empty()
+    }
+}
+
+/// `--ts-mode sdk` for the manifest at `path`: the file, and the lines its warnings name.
+fn ours(path: &Path) -> (String, Warned) {
     let (text, warnings) = generate(path);
-    let differing = warnings
-        .iter()
-        .filter_map(|warning| match warning {
+    let mut warned = Warned::default();
+    for warning in warnings {
+        match warning {
             Warning::SdkTypeDiffers {
                 variable,
                 found,
                 written,
+                in_grammar,
                 ..
-            } => Some((variable.clone(), found.clone(), written.clone())),
-            _ => None,
-        })
-        .collect();
-    (text, differing)
+            } => {
+                let refused = typescript_refuses(&found, in_grammar);
+                warned.types.push((variable, found, written, refused));
+            }
+            Warning::EscapedInSdkFile { variable, .. } => warned.escaped.push(variable),
+            _ => {}
+        }
+    }
+    (text, warned)
 }
 
 /// `--ts-mode sdk` for the manifest at `path`, and its warnings.
@@ -324,25 +402,50 @@ fn type_check(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<String>> {
     serde_json::from_str(&node(&args)).unwrap()
 }
 
-/// The official file with each warned variable's type replaced by the one we wrote: equal to
-/// ours when those are the only differences.
-fn patched(official: &str, differing: &[Differing]) -> String {
+/// The official file with each warned variable's type replaced by the one we wrote, and the
+/// hidden code points of each line an [`Warning::EscapedInSdkFile`] names (the variable's
+/// interface line and union line, or the `manifestVersion`'s) escaped: equal to ours when those
+/// are the only differences. Each such warning must have escaped something.
+fn patched(official: &str, warned: &Warned) -> String {
     let mut patched = official.to_owned();
-    for (name, found, written) in differing {
-        let key = quote_json(name);
+    for (name, found, written, _) in &warned.types {
+        let key = json_stringify(name);
         let line = format!("    {key}: {found};\n");
         assert_eq!(patched.matches(&line).count(), 1, "{line}");
         patched = patched.replace(&line, &format!("    {key}: {written};\n"));
     }
-    patched
+    let mut lines: Vec<String> = patched.split('\n').map(str::to_owned).collect();
+    for variable in &warned.escaped {
+        let covered = |line: &str| match variable {
+            Some(name) => {
+                let key = json_stringify(name);
+                let union = line.strip_suffix(';').unwrap_or(line);
+                line.starts_with(&format!("    {key}: ")) || union == format!("  | {key}")
+            }
+            None => line.starts_with("export const barekeyManifestVersion = "),
+        };
+        let mut changed = false;
+        for line in lines.iter_mut().filter(|line| covered(line)) {
+            let escaped = escaped(line);
+            changed |= escaped != *line;
+            *line = escaped;
+        }
+        assert!(
+            changed,
+            "{variable:?} is warned about, but nothing was escaped"
+        );
+    }
+    lines.join("\n")
 }
 
 /// Checks `manifests` against the official renderer: byte for byte, or each differing line
-/// warned about and the official file failing to type-check while ours passes. Returns how many
-/// were identical.
-fn compare_with_official(folder: &Path, manifests: &[PathBuf]) -> usize {
+/// warned about and ours type-checking, the official file failing exactly when a type we
+/// re-printed is one TypeScript refuses (when only escapes or the service's spelling differ,
+/// both pass). Returns how many were identical, how many differed only by escapes and how many
+/// by a type.
+fn compare_with_official(folder: &Path, manifests: &[PathBuf]) -> [usize; 3] {
     let official = official(folder, manifests);
-    let mut identical = 0;
+    let [mut identical, mut escapes, mut types] = [0; 3];
     let mut files = Vec::new();
     let mut expect_errors = BTreeSet::new();
     for (index, (path, official)) in manifests.iter().zip(&official).enumerate() {
@@ -357,9 +460,15 @@ fn compare_with_official(folder: &Path, manifests: &[PathBuf]) -> usize {
         }
         // Every difference is a line a warning names.
         assert_eq!(patched(official, &warned), text, "{}", path.display());
+        match warned.types.is_empty() {
+            true => escapes += 1,
+            false => types += 1,
+        }
         let file = folder.join(format!("official-{index}.ts"));
         std::fs::write(&file, official).unwrap();
-        expect_errors.insert(file.clone());
+        if warned.types.iter().any(|(.., refused)| *refused) {
+            expect_errors.insert(file.clone());
+        }
         files.push(file);
     }
     for (file, errors) in type_check(&files) {
@@ -372,11 +481,13 @@ fn compare_with_official(folder: &Path, manifests: &[PathBuf]) -> usize {
             false => assert!(errors.is_empty(), "{}: {errors:#?}", file.display()),
         }
     }
-    identical
+    [identical, escapes, types]
 }
 
 /// A few thousand names: the order is `localeCompare`'s and every name is written as
-/// `JSON.stringify` writes it, the whole file byte for byte.
+/// `JSON.stringify` writes it, the whole file byte for byte but for the lines of the names (and
+/// the version) holding a code point `JSON.stringify` leaves raw and we escape, each warned
+/// about.
 #[test]
 fn names_sort_and_quote_as_node_does() {
     let folder = scratch("sdk_mode/names");
@@ -398,6 +509,7 @@ fn names_sort_and_quote_as_node_does() {
 
     let (text, warned) = ours(&path);
     let official = official(&folder, std::slice::from_ref(&path)).remove(0);
+    // The names, decoded: ours escape what the official file holds raw.
     let order = |text: &str| -> Vec<String> {
         let union = text
             .split_once("BarekeyKnownKey =\n")
@@ -408,7 +520,7 @@ fn names_sort_and_quote_as_node_does() {
             .0;
         union
             .lines()
-            .map(|line| line.trim_start_matches("  | ").to_owned())
+            .map(|line| serde_json::from_str(line.trim_start_matches("  | ")).unwrap())
             .collect()
     };
     let (mine, theirs) = (order(&text), order(&official));
@@ -420,8 +532,21 @@ fn names_sort_and_quote_as_node_does() {
             &theirs[at..at + 3]
         );
     }
-    assert_eq!(text, official);
-    assert!(warned.is_empty());
+    assert_eq!(text, patched(&official, &warned));
+    assert!(warned.types.is_empty(), "{:?}", warned.types);
+    // Names with direction controls, separators and other invisible code points are among
+    // them, and the version holds U+0085 and U+2028.
+    assert!(
+        warned.escaped.len() > 100,
+        "{} escaped",
+        warned.escaped.len()
+    );
+    assert!(warned.escaped.contains(&None));
+    assert!(!text.contains(['\u{2028}', '\u{2029}', '\u{feff}', '\u{200b}', '\u{85}']));
+    // `quote_json` is Node's `JSON.stringify` with those escaped.
+    for name in &mine {
+        assert_eq!(quote_json(name), escaped(&json_stringify(name)), "{name:?}");
+    }
     // Names localeCompare calls equal are among them (ignorable and combining characters), in
     // the manifest's byte order on both sides, each group warned about.
     let (_, warnings) = generate(&path);
@@ -430,20 +555,14 @@ fn names_sort_and_quote_as_node_does() {
         .filter(|warning| matches!(warning, Warning::SdkOrderTie { .. }))
         .count();
     assert!(ties > 0, "no names tie");
-    // Raw U+2028, U+2029 and U+FEFF inside names are fine for TypeScript.
+    // The escaped names type-check.
     let file = folder.join("names.ts");
     std::fs::write(&file, &text).unwrap();
     let errors = type_check(std::slice::from_ref(&file))
         .remove(&file)
         .unwrap();
     assert!(errors.is_empty(), "{errors:#?}");
-    let issue = [
-        "\"_private\"",
-        "\"9LIVES\"",
-        "\"a_b\"",
-        "\"API_KEY\"",
-        "\"Zeta\"",
-    ];
+    let issue = ["_private", "9LIVES", "a_b", "API_KEY", "Zeta"];
     let at: Vec<usize> = issue
         .iter()
         .map(|name| mine.iter().position(|m| m == name).unwrap())
@@ -479,15 +598,17 @@ fn files_match_the_official_renderer_or_warn() {
         std::fs::write(&path, manifest_text(variables, version)).unwrap();
         manifests.push(path);
     }
-    let identical = compare_with_official(&folder, &manifests);
-    // The fixed seed gives both kinds; a change that made every file differ would show here.
+    let [identical, escapes, types] = compare_with_official(&folder, &manifests);
+    // The fixed seed gives every kind; a change that made every file differ by more than the
+    // escapes would show here.
     assert!(
-        identical > manifests.len() / 3,
-        "{identical} of {} identical",
+        identical + escapes > manifests.len() / 3,
+        "{identical} identical and {escapes} differing only by escapes of {}",
         manifests.len()
     );
     assert!(
-        identical < manifests.len(),
-        "no manifest exercised a difference"
+        identical > 0 && escapes > 0 && types > 0,
+        "not every kind was exercised: {identical} identical, {escapes} escapes only, {types} \
+         types"
     );
 }

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::load::{LoadError, Problem, ProblemKind};
+use super::text::for_terminal;
 
 /// Why reading Barekey variables at run time failed.
 ///
@@ -98,15 +99,20 @@ impl ApiError {
     }
 }
 
+/// Shows the service's code, message and request id through [`for_terminal`]: escape
+/// sequences and carriage returns escaped, a huge message cut short.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} answered HTTP {} {}: {}",
-            self.url, self.status, self.code, self.message
+            self.url,
+            self.status,
+            for_terminal(&self.code),
+            for_terminal(&self.message)
         )?;
         if let Some(id) = &self.request_id {
-            write!(f, " (requestId {id})")?;
+            write!(f, " (requestId {})", for_terminal(id))?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n{hint}")?;

@@ -34,16 +34,19 @@
 
 mod decision;
 mod error;
+mod json;
 mod load;
 mod model;
 mod parse;
 mod read;
+pub mod text;
 mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
 pub use decision::{
-    Arm, DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+    Arm, DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,
+    rollout_percentage,
 };
 pub use error::{ApiError, Error, ErrorCode, ErrorKind};
 pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};

@@ -3,11 +3,17 @@
 //!
 //! The official renderer, exactly: names sorted with JavaScript's `localeCompare`, each name and
 //! the `manifestVersion` written with `JSON.stringify`, each `typeScriptType` copied verbatim
-//! (`undefined` when there is none). We do the same, except that a `typeScriptType` is parsed and
-//! re-printed ([`TsType::print_as_service`]), so manifest text never becomes code: for every type
-//! the service writes the two are the same text. Where they are not (a type outside the
-//! service's grammar, which the official file would copy into code, or a spelling TypeScript
-//! refuses), the line differs and a [`Warning::SdkTypeDiffers`] names the variable.
+//! (`undefined` when there is none). We do the same, with two exceptions, each a line that
+//! differs from the official file and a warning naming it:
+//! - a `typeScriptType` is parsed and re-printed ([`TsType::print_as_service`]), so manifest
+//!   text never becomes code: for every type the service writes the two are the same text.
+//!   Where they are not (a type outside the service's grammar, which the official file would
+//!   copy into code, or a spelling TypeScript refuses), a [`Warning::SdkTypeDiffers`];
+//! - every [`is_hidden`] code point (direction controls, invisible characters, U+2028 and
+//!   U+2029) is escaped ([`quote_json`]), where `JSON.stringify` and the verbatim copy leave it
+//!   raw and a reader could see the line reordered: escaping wins over being byte for byte the
+//!   same, with a [`Warning::EscapedInSdkFile`] for each variable (or the `manifestVersion`).
+//!
 //! `tests/ts/official-sdk.cjs` is the official renderer's rules, run by `tests/sdk_mode.rs`.
 
 use std::fmt::Write as _;
@@ -16,10 +22,11 @@ use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorPreferences};
 
 use super::Generated;
+use super::doc::is_hidden;
 use super::ts_type::{TEMPORAL_INSTANT, TsType};
 use crate::Warning;
 use crate::manifest::{DeclaredType, Manifest, Variable};
-use crate::naming::quote_json;
+use crate::naming::{escape_hidden, quote_json};
 
 /// The official CLI's file for `manifest`; `origin` names the manifest in warnings.
 pub(super) fn generate(manifest: &Manifest, origin: &str) -> Generated {
@@ -36,6 +43,13 @@ pub(super) fn generate(manifest: &Manifest, origin: &str) -> Generated {
         .iter()
         .map(|variable| {
             let ty = written_type(variable, origin, &mut warnings);
+            let found = variable.type_script_type.as_deref().unwrap_or_default();
+            if raw_in_official(&variable.name) || raw_in_official(found) {
+                warnings.push(Warning::EscapedInSdkFile {
+                    origin: origin.to_owned(),
+                    variable: Some(variable.name.clone()),
+                });
+            }
             format!("    {}: {ty};", quote_json(&variable.name))
         })
         .collect();
@@ -56,6 +70,13 @@ pub(super) fn generate(manifest: &Manifest, origin: &str) -> Generated {
         manifest_version(manifest)
     )
     .unwrap();
+    let version = manifest.manifest_version.as_deref().unwrap_or_default();
+    if !manifest.manifest_version_is_number && raw_in_official(version) {
+        warnings.push(Warning::EscapedInSdkFile {
+            origin: origin.to_owned(),
+            variable: None,
+        });
+    }
     Generated {
         text: out,
         warnings,
@@ -93,8 +114,15 @@ fn locale_order<'a>(
     sorted
 }
 
+/// Whether the official file holds an [`is_hidden`] code point of `text` raw: `JSON.stringify`
+/// escapes those below U+0020 only, and a `typeScriptType` is copied verbatim.
+fn raw_in_official(text: &str) -> bool {
+    text.chars().any(|c| c > '\u{1f}' && is_hidden(c))
+}
+
 /// The variable's type as the official file writes it, re-printed from its parse; warns when
-/// that is not the official text.
+/// that is not the official text for another reason than the escapes of hidden code points
+/// (which [`Warning::EscapedInSdkFile`] names).
 fn written_type(variable: &Variable, origin: &str, warnings: &mut Vec<Warning>) -> String {
     let Some(text) = variable.type_script_type.as_deref() else {
         // The official renderer prints JavaScript's `undefined`, a valid type.
@@ -105,7 +133,8 @@ fn written_type(variable: &Variable, origin: &str, warnings: &mut Vec<Warning>) 
         Some(ty) => ty.print_as_service(),
         None => fallback(variable.declared_type).to_owned(),
     };
-    if written != text {
+    // The official line with its hidden code points escaped is ours: only escaping differs.
+    if written != text && written != escape_hidden(text) {
         warnings.push(Warning::SdkTypeDiffers {
             origin: origin.to_owned(),
             variable: variable.name.clone(),
@@ -169,6 +198,45 @@ mod tests {
         // Ignorable characters and canonical equivalents tie.
         assert_eq!(compare("a", "a\u{1}"), Ordering::Equal);
         assert_eq!(compare("\u{e9}", "e\u{301}"), Ordering::Equal);
+    }
+
+    #[test]
+    fn hidden_code_points_are_escaped_with_a_warning_for_each_text_the_official_file_has_raw() {
+        let text = serde_json::json!({"manifestVersion": "v\u{2066}", "variables": [
+            {"name": "a\u{202e}b", "declaredType": "string", "typeScriptType": "string"},
+            {"name": "arms", "kind": "ab_roll", "declaredType": "string",
+             "typeScriptType": "\"x\u{2028}\" | \"y\""},
+            // Escaped already in the manifest: the official file has no raw code point here.
+            {"name": "escaped", "kind": "ab_roll", "declaredType": "string",
+             "typeScriptType": "\"x\\u2029\" | \"y\""},
+            {"name": "plain\u{1}", "declaredType": "string", "typeScriptType": "string"},
+        ]});
+        let loaded = crate::manifest::parse(&text.to_string(), "m").unwrap();
+        let generated = generate(&loaded.manifest, "m");
+        for line in [
+            "    \"a\\u202eb\": string;",
+            "  | \"a\\u202eb\"",
+            "    \"arms\": \"x\\u2028\" | \"y\";",
+            "    \"escaped\": \"x\\u2029\" | \"y\";",
+            "    \"plain\\u0001\": string;",
+            "export const barekeyManifestVersion = \"v\\u2066\";",
+        ] {
+            assert!(
+                generated.text.lines().any(|l| l == line),
+                "{line}\n{}",
+                generated.text
+            );
+        }
+        assert!(!generated.text.chars().any(|c| c != '\n' && is_hidden(c)));
+        let escaped: Vec<Option<&str>> = generated
+            .warnings
+            .iter()
+            .map(|warning| match warning {
+                Warning::EscapedInSdkFile { variable, .. } => variable.as_deref(),
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(escaped, [Some("a\u{202e}b"), Some("arms"), None]);
     }
 
     #[test]

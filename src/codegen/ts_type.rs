@@ -19,7 +19,8 @@
 //! Two printers: [`TsType::print`], canonical, for the standalone module, and
 //! [`TsType::print_as_service`], which gives back the service's own text for every type it
 //! writes (its string literals are `JSON.stringify`'s, its object keys quoted where it quoted
-//! them).
+//! them), but for the direction controls and other invisible code points that `JSON.stringify`
+//! leaves raw in a literal: both printers write those as escapes.
 
 use std::collections::BTreeSet;
 
@@ -108,9 +109,10 @@ impl TsType {
     }
 
     /// The text the service writes for this type: single spaces, `; ` after every field,
-    /// string literals as `JSON.stringify` writes them, keys quoted where the source quoted them.
-    /// It is always valid TypeScript; it equals the source text whenever the source is the
-    /// service's own.
+    /// string literals as `JSON.stringify` writes them (with [`quote_json`]: every
+    /// [`is_hidden`](barekey_typegen_runtime::text::is_hidden) code point escaped too), keys
+    /// quoted where the source quoted them. It is always valid TypeScript; it equals the source
+    /// text whenever the source is the service's own and holds no such code point raw.
     #[cfg_attr(
         not(feature = "sdk"),
         allow(dead_code, reason = "the SDK file is the only user")
@@ -546,7 +548,6 @@ mod tests {
             "Record<string, never>",
             "{ darkMode: boolean; \"bad-key\": string; \"a\": null; }",
             "\"https://api.example.com/v1\" | \"*/\" | \"</script>\" | \"\\n\\t\\b\\f\\u0001\"",
-            "\"\u{2028}\u{7f}é😀\"",
             ".5 | 5.",
             "-.5 | 0x1F | 0X1f | 0b101 | 0O17 | 1E+3 | -1.5e-3 | 0. | -0",
             "1n | -42n | 0n",
@@ -568,6 +569,13 @@ mod tests {
             ),
             ("\"\\u0041\\/\"", "\"A/\""),
             ("| \"a\"", "\"a\""),
+            // Escaping wins over the service's text: what `JSON.stringify` leaves raw and a
+            // reader would not see.
+            (
+                "\"\u{2028}\u{7f}é😀\" | { \"k\u{202e}\": null; }",
+                "\"\\u2028\\u007fé😀\" | { \"k\\u202e\": null; }",
+            ),
+            ("\"\u{e0001}\"", "\"\\udb40\\udc01\""),
         ] {
             assert_eq!(as_service(text).as_deref(), Some(printed), "{text}");
         }

@@ -145,12 +145,6 @@ impl<'a> Typed<'a> {
     fn sections(&self) -> Vec<&'static str> {
         let declared = self.variable.declared_type;
         let mut sections = vec![declared.as_str()];
-        if matches!(
-            declared,
-            DeclaredType::Boolean | DeclaredType::Int64 | DeclaredType::Float
-        ) {
-            sections.push("trim");
-        }
         match &self.ty {
             Some(_) if declared != DeclaredType::Json => sections.push("arms"),
             Some(ty) => {

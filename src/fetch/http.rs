@@ -1,6 +1,7 @@
 //! The blocking HTTP client: the manifest URL, request headers and the retry loop; the rules
 //! it follows (https or loopback, what is retried, how replies are read) are [`crate::api`]'s.
 
+use std::io;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -91,18 +92,52 @@ impl Client {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let response = request()
+            let mut response = request()
                 .header(api::REQUEST_ID, api::new_request_id())
                 .send()
                 .map_err(network)?;
             let status = response.status().as_u16();
             let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
-            reply.body = response.bytes().map_err(network)?.to_vec();
+            let mut body = Body {
+                reply: &mut reply,
+                refused: None,
+            };
+            if let Err(error) = response.copy_to(&mut body) {
+                return Err(match body.refused {
+                    Some(what) => Error::BadReply {
+                        url: shown,
+                        status,
+                        what,
+                    },
+                    None => network(error),
+                });
+            }
             match self.backoff.wait(&reply) {
                 Some(delay) => std::thread::sleep(delay),
                 None => return Ok(reply),
             }
         }
+    }
+}
+
+/// A reply's body as the place `copy_to` writes to, chunk by chunk, stopping at the cap.
+struct Body<'a> {
+    reply: &'a mut api::Reply,
+    /// Why the body was refused: it passed the cap.
+    refused: Option<String>,
+}
+
+impl io::Write for Body<'_> {
+    fn write(&mut self, chunk: &[u8]) -> io::Result<usize> {
+        self.reply.push_body(chunk).map_err(|what| {
+            self.refused = Some(what.clone());
+            io::Error::new(io::ErrorKind::FileTooLarge, what)
+        })?;
+        Ok(chunk.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -85,7 +85,7 @@ impl ManifestCache {
                 return runtime.clone();
             }
         }
-        let runtime = read(std::fs::read_to_string(path).ok().as_deref());
+        let runtime = read(crate::limit::read_file_to_string(path).ok().as_deref());
         entries.insert(path.to_owned(), (stamp, runtime.clone()));
         runtime
     }

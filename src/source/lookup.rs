@@ -146,7 +146,7 @@ const CARGO_MANIFEST_DIR: &str = "CARGO_MANIFEST_DIR";
 
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::limit::read_file(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;

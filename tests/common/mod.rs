@@ -7,6 +7,7 @@ pub(crate) mod invariants;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod server;
+pub(crate) mod unicode;
 
 /// The environment variable that rewrites golden files instead of comparing them.
 pub(crate) const BLESS: &str = "BAREKEY_BLESS";

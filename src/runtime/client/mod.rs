@@ -476,10 +476,15 @@ impl Client {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let response = request().send().await.map_err(network)?;
+            let mut response = request().send().await.map_err(network)?;
             let status = response.status().as_u16();
             let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
-            reply.body = response.bytes().await.map_err(network)?.to_vec();
+            // Chunk by chunk, so a reply past the cap stops there instead of filling memory.
+            while let Some(chunk) = response.chunk().await.map_err(network)? {
+                reply
+                    .push_body(&chunk)
+                    .map_err(|what| Error::__bad_reply(shown.clone(), status, what))?;
+            }
             match self.backoff.wait(&reply) {
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return Ok(reply),

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "sdk/compat \"v2\"";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `9LIVES`: kind `secret`, type `int64`, public.
     pub var_9lives: i64,
@@ -110,6 +110,62 @@ impl BarekeyEnv {
             eclair_2: loader.read("Éclair", Private),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.var_9lives != other.var_9lives {
+            return false;
+        }
+        if self.api_base != other.api_base {
+            return false;
+        }
+        if self.api_key != other.api_key {
+            return false;
+        }
+        if self.big_arms != other.big_arms {
+            return false;
+        }
+        if self.comment_arm != other.comment_arm {
+            return false;
+        }
+        if self.empty_list != other.empty_list {
+            return false;
+        }
+        if self.float_arms != other.float_arms {
+            return false;
+        }
+        if self.hex_arms != other.hex_arms {
+            return false;
+        }
+        if self.old_variable != other.old_variable {
+            return false;
+        }
+        if self.plus_arm != other.plus_arm {
+            return false;
+        }
+        if self.settings != other.settings {
+            return false;
+        }
+        if self.zeta_2 != other.zeta_2 {
+            return false;
+        }
+        if self.private != other.private {
+            return false;
+        }
+        if self.a_b != other.a_b {
+            return false;
+        }
+        if self.eclair != other.eclair {
+            return false;
+        }
+        if self.zeta != other.zeta {
+            return false;
+        }
+        if self.eclair_2 != other.eclair_2 {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ import "@barekey/sdk";
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
     "\r\nfn evil() {}": string;
-    " export const ls = 1;": boolean;
+    "\u2028export const ls = 1;": boolean;
     "\"; export const x = 1; //": bigint;
     "\")]; fn evil() {} //": string;
     "*/ alert(1) /*": unknown;
@@ -25,7 +25,7 @@ declare module "@barekey/sdk" {
 
 export type BarekeyKnownKey =
   | "\r\nfn evil() {}"
-  | " export const ls = 1;"
+  | "\u2028export const ls = 1;"
   | "\"; export const x = 1; //"
   | "\")]; fn evil() {} //"
   | "*/ alert(1) /*"
