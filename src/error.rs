@@ -413,6 +413,30 @@ pub enum Warning {
         /// The TypeScript type used instead.
         used: String,
     },
+    /// `--ts-mode sdk` met names that JavaScript's `localeCompare` calls equal: the official
+    /// CLI lists them in the service's order, which a manifest does not keep; they are listed in
+    /// byte order, so the official file may order them otherwise.
+    SdkOrderTie {
+        /// Where the manifest came from.
+        origin: String,
+        /// The names, in the order written.
+        variables: Vec<String>,
+    },
+    /// `--ts-mode sdk` wrote a variable's type other than the official CLI would (which copies
+    /// `typeScriptType` verbatim): the text is not the service's own, so it is re-printed
+    /// (`in_grammar`) or replaced by the declared type's.
+    SdkTypeDiffers {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said, which the official file would hold.
+        found: String,
+        /// The TypeScript type written instead.
+        written: String,
+        /// Whether `found` is in the service's type grammar, only spelled otherwise.
+        in_grammar: bool,
+    },
     /// In `--ts-mode sdk`, a variable's name or `typeScriptType` (or, with no variable, the
     /// `manifestVersion`) holds a direction control or another invisible code point, which
     /// the official Barekey CLI writes raw; the file escapes it instead, so it differs from the
@@ -501,6 +525,34 @@ impl fmt::Display for Warning {
                 path.display(),
                 path.display()
             ),
+            Warning::SdkOrderTie { origin, variables } => write!(
+                f,
+                "{origin}: variables {} are equal to JavaScript's localeCompare (they differ only \
+                 by characters it ignores, or are canonically equivalent): the official barekey \
+                 typegen lists them in the order the service sent them, which the manifest does \
+                 not keep; --ts-mode sdk lists them in byte order",
+                quoted_list(variables.iter())
+            ),
+            Warning::SdkTypeDiffers {
+                origin,
+                variable,
+                found,
+                written,
+                in_grammar,
+            } => {
+                let why = if *in_grammar {
+                    "TypeScript does not accept as written, or the service would spell otherwise"
+                } else {
+                    "is not a type the service writes (copied, it would put manifest text into \
+                     code)"
+                };
+                write!(
+                    f,
+                    "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
+                     --ts-mode sdk writes `{written}` where the official barekey typegen would \
+                     copy it, so this line differs from the official file"
+                )
+            }
             Warning::EscapedInSdkFile { origin, variable } => {
                 let what = match variable {
                     Some(name) => format!(

@@ -27,7 +27,8 @@
 //! ```
 //!
 //! An application that only uses generated code depends on this crate with
-//! `default-features = false`: no argument parser, no HTTP client.
+//! `default-features = false`: no argument parser, no HTTP client, and no ICU collation (the
+//! feature `sdk`, which `cli` turns on, for `codegen::TsMode::Sdk`).
 //!
 //! # The library
 //!
