@@ -95,12 +95,14 @@ pub mod env;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod limit;
 #[doc(hidden)]
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;
 pub mod settings;
 pub mod source;
+pub mod trust;
 pub mod write;
 
 pub use error::{ApiError, Error, Result, Warning};

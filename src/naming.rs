@@ -178,7 +178,14 @@ pub fn quote_js(text: &str) -> String {
             '<' | '>' | '/' | '\u{2028}' | '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            // Controls, direction controls and other invisible code points, so the text reads
+            // as it is (no "Trojan Source"); as UTF-16 escapes, which JSON reads too.
+            c if barekey_typegen_shared::text::is_hidden(c) => {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -306,5 +313,7 @@ mod tests {
         );
         assert_eq!(typescript_key("x*/y"), "\"x*\\u002fy\"");
         assert_eq!(typescript_key("line\nbreak"), "\"line\\u000abreak\"");
+        assert_eq!(typescript_key("a\u{202e}b"), "\"a\\u202eb\"");
+        assert_eq!(quote_js("\u{e0001}"), "\"\\udb40\\udc01\"");
     }
 }

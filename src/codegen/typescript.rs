@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::doc::code_span;
+use super::doc::{code_span, is_hidden};
 use super::ts_type::TsType;
 use super::{Generated, Options, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable};
@@ -62,7 +62,10 @@ pub fn generate_typescript(
         .collect();
     let text = match mode {
         TsMode::Standalone => standalone(manifest, &typed),
-        TsMode::Sdk => sdk(manifest, &typed),
+        TsMode::Sdk => {
+            warnings.extend(sdk_escapes(manifest, origin));
+            sdk(manifest, &typed)
+        }
     };
     Ok(Generated { text, warnings })
 }
@@ -149,12 +152,6 @@ impl<'a> Typed<'a> {
     fn sections(&self) -> Vec<&'static str> {
         let declared = self.variable.declared_type;
         let mut sections = vec![declared.as_str()];
-        if matches!(
-            declared,
-            DeclaredType::Boolean | DeclaredType::Int64 | DeclaredType::Float
-        ) {
-            sections.push("trim");
-        }
         match &self.ty {
             Some(_) if declared != DeclaredType::Json => sections.push("arms"),
             Some(ty) => {
@@ -362,6 +359,27 @@ fn runtime(used: &BTreeSet<&str>) -> String {
         }
     }
     out
+}
+
+/// A warning for each text that the official CLI writes with an [`is_hidden`] code point raw
+/// (its `JSON.stringify` escapes U+0000-U+001F only, and it copies `typeScriptType`s verbatim)
+/// and that the SDK file escapes instead: escaping wins over being byte for byte the same.
+fn sdk_escapes(manifest: &Manifest, origin: &str) -> Vec<Warning> {
+    let raw_in_official = |text: &str| text.chars().any(|c| c > '\u{1f}' && is_hidden(c));
+    let version = manifest.manifest_version.as_deref().unwrap_or_default();
+    let version = raw_in_official(version).then_some(None);
+    let variables = manifest.variables.iter().filter(|variable| {
+        raw_in_official(&variable.name)
+            || raw_in_official(variable.type_script_type.as_deref().unwrap_or_default())
+    });
+    variables
+        .map(|variable| Some(variable.name.clone()))
+        .chain(version)
+        .map(|variable| Warning::EscapedInSdkFile {
+            origin: origin.to_owned(),
+            variable,
+        })
+        .collect()
 }
 
 /// The official CLI's file (BAREKEY.md §5).
