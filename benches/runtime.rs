@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::hint::black_box;
 
-use barekey_typegen::runtime::{JsonValue, Timestamp};
+use barekey_typegen_runtime::{JsonValue, Timestamp};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "support/synth.rs"]

@@ -2,7 +2,9 @@
 # Benchmarks, in one run (not part of CI: a shared machine makes absolute times noisy, so every
 # figure is also given as a ratio against a baseline measured in this same run).
 #
-#   bash scripts/bench.sh            # every figure below, about five minutes
+#   bash scripts/bench.sh              # every figure below, about ten minutes
+#   bash scripts/bench.sh rebuild clean # only the sections named: generate, rebuild, noop,
+#                                       # clean, runtime
 #
 # Needs Rust, Node (for arithmetic on the results) and GNU time (/usr/bin/time, for peak memory;
 # Debian: apt-get install time). Phase-by-phase criterion figures: cargo bench --bench pipeline.
@@ -18,6 +20,11 @@ mkdir -p "$work"
 echo "--- building (release)" >&2
 cargo build --release --locked --quiet --bin barekey-typegen --example synth_manifest
 bin=target/release/barekey-typegen
+
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(generate rebuild noop clean runtime)
+# wanted SECTION: whether this run measures SECTION.
+wanted() { printf '%s\n' "${sections[@]}" | grep -qx "$1"; }
 
 # median VALUES...: the middle value of its arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -38,6 +45,7 @@ timed() {
   peak=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))
 }
 
+if wanted generate; then
 echo "--- (a) generate --rust --ts on synthetic manifests (median of $runs, release)"
 for count in 10000 100000; do
   target/release/examples/synth_manifest "$count" >"$work/synth-$count.manifest.json"
@@ -55,8 +63,51 @@ echo "10k variables:  ${wall_10000} s (target < 0.5 s), peak ${peak_10000} MiB,"
   "$(ratio "$wall_10000" "$baseline")x node's JSON.parse of the same file (${baseline} s)"
 echo "100k variables: ${wall_100000} s, $(ratio "$wall_100000" "$wall_10000")x the 10k run" \
   "(target <= 12x), peak ${peak_100000} MiB (target < 1024)"
+fi
 
-echo "--- (b) incremental rebuild: 400 barekey_env! calls vs std::env::var + parse (median of $rounds interleaved rounds)"
+# build_demo_copy DIR: examples/build-demo in DIR, its path dependencies made absolute.
+build_demo_copy() {
+  rm -rf "$1" && mkdir -p "$1/src"
+  cp examples/build-demo/build.rs examples/build-demo/barekey.manifest.json "$1/"
+  cp examples/build-demo/src/main.rs "$1/src/"
+  sed "s|path = \"../..|path = \"$PWD|" examples/build-demo/Cargo.toml >"$1/Cargo.toml"
+  printf '\n[workspace]\n' >>"$1/Cargo.toml"
+  cp Cargo.lock "$1/"
+}
+
+# hand_demo DIR: build-demo written with std::env::var + parse, no Barekey crate at all.
+hand_demo() {
+  rm -rf "$1" && mkdir -p "$1/src"
+  printf '[package]\nname = "hand-demo"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' \
+    >"$1/Cargo.toml"
+  cat >"$1/src/main.rs" <<'RS'
+use std::process::ExitCode;
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn main() -> ExitCode {
+    let (Some(port), Some(signups), Some(launch), Some(database)) = (
+        var("PORT").and_then(|text| text.trim().parse::<i64>().ok()),
+        var("FEATURE_SIGNUPS").map(|text| matches!(text.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes")),
+        var("LAUNCH_AT"),
+        var("DATABASE_URL"),
+    ) else {
+        eprintln!("missing or invalid variables");
+        return ExitCode::FAILURE;
+    };
+    println!("port {port}");
+    println!("signups {signups}");
+    println!("launch {launch}");
+    println!("database {} bytes", database.len());
+    ExitCode::SUCCESS
+}
+RS
+}
+
+if wanted rebuild; then
+echo "--- (b) incremental rebuild: 400 barekey_env! calls, and build-demo, vs std::env::var + parse (median of $rounds interleaved rounds)"
 # Two binaries reading the same 400 variables (string, boolean, int64, float: the types the
 # standard library parses), one through the macro, one by hand; touch main.rs, rebuild.
 macro_dir=$work/macro-400
@@ -79,30 +130,28 @@ if (chosen.length !== 400) throw new Error(`only ${chosen.length} variables`);
 const lines = (read) => chosen.map((v, i) =>
   `    let v${i}: ${rust[v.declaredType]} = ${read(v)};\n    std::hint::black_box(&v${i});\n`).join("");
 fs.writeFileSync(macroMain,
-  "use barekey_typegen_macros::barekey_env;\n\nfn main() {\n" +
+  "use barekey_typegen_runtime::barekey_env;\n\nfn main() {\n" +
   lines((v) => `barekey_env!(${JSON.stringify(v.name)}).unwrap_or_default()`) + "}\n");
 fs.writeFileSync(handMain,
   "fn main() {\n" +
   lines((v) => `std::env::var(${JSON.stringify(v.name)}).ok().and_then(|text| ${parse[v.declaredType]}).unwrap_or_default()`) +
   "}\n");
 JS
-# The documented set-up: the macro and the small runtime crate.
-printf '[package]\nname = "macro-400"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen-runtime = { path = "%s/runtime" }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
-  "$PWD" "$PWD" >"$macro_dir/Cargo.toml"
-# The same calls in a crate that depends on the whole barekey-typegen instead (for comparison).
-core_dir=$work/macro-400-core
-rm -rf "$core_dir" && mkdir -p "$core_dir/src"
-cp "$macro_dir/src/main.rs" "$macro_dir/barekey.manifest.json" "$core_dir/" && mv "$core_dir/main.rs" "$core_dir/src/"
-printf '[package]\nname = "macro-400-core"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen = { path = "%s", default-features = false }\nbarekey-typegen-macros = { path = "%s/macros" }\n[workspace]\n' \
-  "$PWD" "$PWD" >"$core_dir/Cargo.toml"
-cp Cargo.lock "$core_dir/"
+# The documented set-up: the runtime, with the macro re-exported.
+printf '[package]\nname = "macro-400"\nversion = "0.0.0"\nedition = "2024"\n[dependencies]\nbarekey-typegen-runtime = { path = "%s/runtime", features = ["macros"] }\n[workspace]\n' \
+  "$PWD" >"$macro_dir/Cargo.toml"
 printf '[package]\nname = "hand-400"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' >"$hand_dir/Cargo.toml"
 cp Cargo.lock "$macro_dir/"
-# Rounds interleave the three crates, so a change in the machine's load touches all of them
+# build-demo (the build helper and include!) against the same program written by hand.
+demo_dir=$work/build-demo-rebuild
+hand_demo_dir=$work/hand-demo
+build_demo_copy "$demo_dir"
+hand_demo "$hand_demo_dir"
+# Rounds interleave the four crates, so a change in the machine's load touches all of them
 # alike. Each rebuild is timed twice: cargo's wall time (what a user waits for, including Cargo
 # checking every dependency's fingerprint), and rustc's time on the crate alone (the wrapper).
 export CARGO_TARGET_DIR="$PWD/$work/target" RUSTC_WRAPPER="$PWD/scripts/bench-rustc-time.sh"
-crates=("$hand_dir" "$macro_dir" "$core_dir")
+crates=("$hand_dir" "$macro_dir" "$hand_demo_dir" "$demo_dir")
 rebuild() { touch "$1/src/main.rs" && cargo build --quiet --manifest-path "$1/Cargo.toml"; }
 for dir in "${crates[@]}"; do rebuild "$dir"; rm -f "$dir.wall" "$dir.rustc"; done
 for _ in $(seq "$rounds"); do
@@ -117,26 +166,30 @@ unset CARGO_TARGET_DIR RUSTC_WRAPPER
 figure() { mapfile -t values <"$1.$2"; median "${values[@]}"; }
 for kind in wall rustc; do
   declare "hand_$kind=$(figure "$hand_dir" "$kind")" "macro_$kind=$(figure "$macro_dir" "$kind")" \
-    "core_$kind=$(figure "$core_dir" "$kind")"
+    "hdemo_$kind=$(figure "$hand_demo_dir" "$kind")" "demo_$kind=$(figure "$demo_dir" "$kind")"
 done
 echo "400 macro calls, cargo build: ${macro_wall} ms, $(ratio "$macro_wall" "$hand_wall")x the" \
-  "hand-written crate's ${hand_wall} ms (target <= 1.5x)"
+  "hand-written crate's ${hand_wall} ms (target <= 1.15x)"
 echo "  rustc on the crate alone: ${macro_rustc} ms, $(ratio "$macro_rustc" "$hand_rustc")x" \
   "the hand-written crate's ${hand_rustc} ms"
-echo "  depending on the whole barekey-typegen instead of barekey-typegen-runtime:" \
-  "${core_wall} ms, $(ratio "$core_wall" "$hand_wall")x (rustc alone $(ratio "$core_rustc" "$hand_rustc")x)"
+echo "build-demo, cargo build: ${demo_wall} ms, $(ratio "$demo_wall" "$hdemo_wall")x the" \
+  "hand-written crate's ${hdemo_wall} ms (target <= 1.15x)"
+echo "  rustc on the crate alone: ${demo_rustc} ms, $(ratio "$demo_rustc" "$hdemo_rustc")x" \
+  "the hand-written crate's ${hdemo_rustc} ms"
+echo "  crates linked by build-demo's binary:" \
+  "$(cd examples/build-demo && cargo tree --locked -e normal,no-proc-macro --prefix none |
+    sed 's/ (\*)$//' | sort -u | wc -l)" \
+  "(target <= 12)"
+fi
 
+if wanted noop; then
 echo "--- (c) no-op cargo build of examples/build-demo (median of $runs)"
 scratch=target/bench/build-demo
-rm -rf "$scratch" && mkdir -p "$scratch/src" "$work/hello/src"
-cp examples/build-demo/build.rs examples/build-demo/barekey.manifest.json "$scratch/"
-cp examples/build-demo/src/main.rs "$scratch/src/"
-sed "s|path = \"../..\"|path = \"$PWD\"|" examples/build-demo/Cargo.toml >"$scratch/Cargo.toml"
-printf '\n[workspace]\n' >>"$scratch/Cargo.toml"
+build_demo_copy "$scratch"
+mkdir -p "$work/hello/src"
 printf '[package]\nname = "hello"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n' \
   >"$work/hello/Cargo.toml"
 echo 'fn main() { println!("hello"); }' >"$work/hello/src/main.rs"
-cp Cargo.lock "$scratch/"
 export CARGO_TARGET_DIR="$PWD/$work/target"
 (cd "$scratch" && cargo build --quiet) && (cd "$work/hello" && cargo build --quiet)
 timed cargo build --quiet --manifest-path "$work/hello/Cargo.toml"
@@ -149,6 +202,63 @@ fi
 echo "no-op build: ${noop} s, $(ratio "$noop" "$hello")x a hello-world crate's (${hello} s);" \
   "build script not rerun"
 unset CARGO_TARGET_DIR
+fi
+
+if wanted clean; then
+echo "--- (d) clean build of examples/build-demo vs the same program by hand (debug, median of 3)"
+# Each build starts from an empty target folder; the two alternate.
+clean_demo=$work/clean-demo
+clean_hand=$work/clean-hand
+clean_json=$work/clean-json
+build_demo_copy "$clean_demo"
+hand_demo "$clean_hand"
+# The same, also linking serde_json (the runtime's one dependency of note).
+hand_demo "$clean_json"
+sed -i 's/^name = "hand-demo"$/name = "json-demo"/; s/^\[workspace\]$/[dependencies]\nserde_json = "1"\n[workspace]/' \
+  "$clean_json/Cargo.toml"
+sed -i 's/^fn main() -> ExitCode {$/fn main() -> ExitCode {\n    std::hint::black_box(serde_json::Value::Null);/' \
+  "$clean_json/src/main.rs"
+cp Cargo.lock "$clean_json/"
+# The workspace's lock file, pruned to this crate's packages without the network.
+cargo fetch --offline --quiet --manifest-path "$clean_demo/Cargo.toml"
+rm -f "$work/clean-demo.wall" "$work/clean-hand.wall" "$work/clean-json.wall"
+for _ in 1 2 3; do
+  for pair in "clean-hand:$clean_hand" "clean-json:$clean_json" "clean-demo:$clean_demo"; do
+    name=${pair%%:*} dir=${pair#*:}
+    rm -rf "$work/clean-target"
+    start=$(date +%s%N)
+    CARGO_TARGET_DIR="$PWD/$work/clean-target" cargo build --quiet --offline \
+      --manifest-path "$dir/Cargo.toml"
+    echo $(( ($(date +%s%N) - start) / 1000000 )) >>"$work/$name.wall"
+  done
+done
+mapfile -t demo_walls <"$work/clean-demo.wall"
+mapfile -t hand_walls <"$work/clean-hand.wall"
+mapfile -t json_walls <"$work/clean-json.wall"
+clean_demo_ms=$(median "${demo_walls[@]}")
+clean_hand_ms=$(median "${hand_walls[@]}")
+clean_json_ms=$(median "${json_walls[@]}")
+echo "clean build of build-demo: ${clean_demo_ms} ms, $(ratio "$clean_demo_ms" "$clean_json_ms")x" \
+  "the hand-written crate with serde_json (${clean_json_ms} ms), $(ratio "$clean_demo_ms" "$clean_hand_ms")x" \
+  "the one with no dependency (${clean_hand_ms} ms)"
+# What dominates: the slowest units of one more clean build, from Cargo's own timings.
+rm -rf "$work/clean-target"
+CARGO_TARGET_DIR="$PWD/$work/clean-target" cargo build --quiet --offline --timings \
+  --manifest-path "$clean_demo/Cargo.toml"
+node - "$work/clean-target/cargo-timings/cargo-timing.html" <<'JS'
+const html = require("fs").readFileSync(process.argv[2], "utf8");
+const units = JSON.parse(html.match(/const UNIT_DATA = (\[.*?\]);\n/s)[1]);
+const total = units.reduce((sum, unit) => sum + unit.duration, 0);
+const top = units.sort((a, b) => b.duration - a.duration).slice(0, 6);
+console.log("  slowest units (share of the summed compile time of " + units.length + " units):");
+for (const unit of top) {
+  const what = `${unit.name} ${unit.version}${unit.target.trim() ? " " + unit.target.trim() : ""}`;
+  console.log(`    ${what}: ${unit.duration.toFixed(1)} s, ${(100 * unit.duration / total).toFixed(0)}%`);
+}
+JS
+fi
+
+if wanted runtime; then
 
 echo "--- runtime: BarekeyEnv::from_lookup over 1,000 variables (criterion)"
 cargo bench --locked --quiet --bench runtime -- --noplot >"$work/criterion.txt" 2>&1 ||
@@ -159,3 +269,4 @@ generated=$(mean generated_from_lookup)
 hand=$(mean hand_written_lookup_and_parse)
 echo "generated from_lookup: $(ratio "$generated" "$hand")x the hand-written lookup + parse loop" \
   "(target <= 1.2x; $(ratio "$generated" 1000) us vs $(ratio "$hand" 1000) us)"
+fi

@@ -13,9 +13,9 @@
 //! ```
 //!
 //! [`Builder::generate`] finds the snapshot with the usual lookup (from `CARGO_MANIFEST_DIR`),
-//! writes `$OUT_DIR/barekey_env.rs` and a copy of the manifest it used,
-//! `$OUT_DIR/barekey.manifest.json` (where `barekey_env!` looks first), and tells Cargo when to
-//! run it again: when the snapshot or `barekey.json` changes, or one of the non-secret `BAREKEY_*`
+//! writes `$OUT_DIR/barekey_env.rs`, tells the crate's `barekey_env!` calls which manifest it
+//! used (`cargo:rustc-env=BAREKEY_TYPEGEN_BUILD_MANIFEST=<path>`, the lookup's first step), and
+//! tells Cargo when to run it again: when the snapshot or `barekey.json` changes, or one of the non-secret `BAREKEY_*`
 //! settings does. It never tells Cargo about `BAREKEY_ACCESS_TOKEN`: Cargo records the values of
 //! the variables it watches under `target/`.
 //!
@@ -43,9 +43,6 @@ type Env = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
 
 /// The module file written into the output folder unless [`Builder::rust_file`] says otherwise.
 pub const DEFAULT_RUST_FILE: &str = "barekey_env.rs";
-
-/// The copy of the manifest in the output folder, for `barekey_env!`.
-pub const MANIFEST_COPY: &str = "barekey.manifest.json";
 
 /// Settings that change what the build script produces, reported with
 /// `cargo:rerun-if-env-changed`. `BAREKEY_ACCESS_TOKEN` is deliberately absent: Cargo stores
@@ -85,6 +82,7 @@ pub struct Builder {
     rust_file: PathBuf,
     typescript: Option<PathBuf>,
     fetch: Fetch,
+    runtime_crate: Option<String>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -104,6 +102,7 @@ impl Builder {
             rust_file: PathBuf::from(DEFAULT_RUST_FILE),
             typescript: None,
             fetch: Fetch::Never,
+            runtime_crate: None,
             out_dir: None,
             manifest_dir: None,
         }
@@ -131,6 +130,16 @@ impl Builder {
     /// Whether to ask the Barekey API for the manifest (default [`Fetch::Never`]).
     pub fn fetch(mut self, fetch: Fetch) -> Self {
         self.fetch = fetch;
+        self
+    }
+
+    /// The path generated Rust names the runtime by, when the application renamed
+    /// `barekey-typegen-runtime` in its Cargo.toml (`bkrt = { package =
+    /// "barekey-typegen-runtime", .. }` -> `"::bkrt"`); default `::barekey_typegen_runtime`.
+    /// [`generate`](Builder::generate) fails with [`Error::InvalidRuntimeCrate`] when it is not
+    /// a Rust path.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime_crate = Some(path.into());
         self
     }
 
@@ -169,7 +178,7 @@ impl Builder {
         let offline = offline_reason(env.as_ref());
         let path = match &self.manifest {
             Some(path) => package.join(path),
-            None => match source::find_snapshot_from(&package, env(env::MANIFEST)) {
+            None => match source::find_snapshot_in(&package, env.as_ref()) {
                 Ok(path) => path,
                 Err(Error::ManifestEnvMissing { path }) if self.fetch != Fetch::Never => path,
                 Err(Error::ManifestNotFound { .. })
@@ -182,6 +191,9 @@ impl Builder {
         };
         self.refresh_snapshot(&path, &package, offline, env, &mut cargo)?;
         cargo.path("rerun-if-changed", &path)?;
+        // The crate's `barekey_env!` calls read the manifest this module was generated from.
+        let used = format!("{}={}", env::BUILD_MANIFEST, path.display());
+        cargo.line("rustc-env", &used)?;
         let bytes = crate::limit::read_file(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
@@ -190,11 +202,13 @@ impl Builder {
         let Loaded { manifest, warnings } = parse_manifest_bytes(&bytes, &origin)?;
         cargo.warnings(&warnings)?;
 
-        let options = codegen::Options::default();
+        let mut options = codegen::Options::default();
+        if let Some(path) = &self.runtime_crate {
+            options.runtime_crate = codegen::RuntimeCrate::new(path)?;
+        }
         let Generated { text, warnings } = codegen::generate_rust(&manifest, &options, &origin)?;
         cargo.warnings(&warnings)?;
         write_if_changed(&out_dir.join(&self.rust_file), text.as_bytes())?;
-        write_if_changed(&out_dir.join(MANIFEST_COPY), &bytes)?;
 
         if let Some(typescript) = &self.typescript {
             let Generated { text, warnings } = codegen::generate_typescript(

@@ -70,6 +70,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         ts: Option<PathBuf>,
         #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
         ts_mode: TsModeArg,
         #[command(flatten)]
         connection: Connection,
@@ -91,6 +93,8 @@ enum Command {
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         ts: Option<PathBuf>,
         #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
         ts_mode: TsModeArg,
         #[command(flatten)]
         connection: Connection,
@@ -108,6 +112,36 @@ struct Input {
     /// beside the nearest barekey.json or Cargo.toml, walking up]
     #[arg(long, value_name = "PATH")]
     manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct RustOptions {
+    /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it
+    /// (`::bkrt`) [default: ::barekey_typegen_runtime]
+    #[arg(long, value_name = "PATH", value_parser = runtime_crate)]
+    runtime_crate: Option<codegen::RuntimeCrate>,
+}
+
+impl RustOptions {
+    fn options(&self) -> codegen::Options {
+        let mut options = codegen::Options::default();
+        if let Some(path) = &self.runtime_crate {
+            options.runtime_crate = path.clone();
+        }
+        options
+    }
+
+    /// The flag that gives the same option again, for a command to copy (empty by default).
+    fn flag(&self) -> String {
+        match &self.runtime_crate {
+            Some(path) => format!(" --runtime-crate {path}"),
+            None => String::new(),
+        }
+    }
+}
+
+fn runtime_crate(value: &str) -> Result<codegen::RuntimeCrate, String> {
+    codegen::RuntimeCrate::new(value).map_err(|error| error.to_string())
 }
 
 #[derive(Debug, clap::Args)]
@@ -163,7 +197,8 @@ impl Connection {
         overrides.project.clone_from(&self.project);
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
-        let settings = Settings::from_env(&overrides, &current_dir()?)?;
+        let settings =
+            Settings::resolve(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
         let mut options = FetchOptions::default();
         options.timeout = Duration::from_secs(self.timeout);
         let spinner = out.spinner(format!(
@@ -226,6 +261,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             live,
             connection,
             rust,
+            rust_options,
             ts,
             ts_mode,
         } => {
@@ -236,7 +272,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             };
             job.refuse_clashes(rust.as_deref(), ts.as_deref())?;
             if let Some(rust) = rust {
-                let generated = job.rust(out)?;
+                let generated = job.rust(&rust_options.options(), out)?;
                 emit(&rust, &generated.text, out)?;
             }
             if let Some(ts) = ts {
@@ -250,6 +286,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             remote,
             connection,
             rust,
+            rust_options,
             ts,
             ts_mode,
         } => {
@@ -259,8 +296,9 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                 fresh &= job.matches_live(&connection, out)?;
             }
             if let Some(rust) = rust {
-                let generated = job.rust(out)?;
-                let fix = job.fix_command(&format!("--rust {}", shell_word(&rust)));
+                let generated = job.rust(&rust_options.options(), out)?;
+                let flags = format!("--rust {}{}", shell_word(&rust), rust_options.flag());
+                let fix = job.fix_command(&flags);
                 fresh &= compare(&rust, &generated.text, &fix, out)?;
             }
             if let Some(ts) = ts {
@@ -301,29 +339,8 @@ fn pull(
         write_stdout(&fetched.snapshot)?;
         return Ok(Outcome::Success);
     }
-    let old = limit::read_file_to_string(&path).ok().map(|text| {
-        manifest::parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest)
-    });
-    let written = write_if_changed(&path, &fetched.snapshot)?;
     let new = &fetched.loaded.manifest;
-    let changes = match (written, old) {
-        (Written::Unchanged, _) => "unchanged".to_owned(),
-        (_, None) => "new snapshot".to_owned(),
-        (_, Some(Err(_))) => "replaced a snapshot that was not valid".to_owned(),
-        (_, Some(Ok(old))) => {
-            let diff = manifest::diff(&old, new);
-            let mut counts = format!(
-                "{} added, {} removed, {} retyped",
-                diff.added.len(),
-                diff.removed.len(),
-                diff.retyped.len()
-            );
-            if !diff.kind_changed.is_empty() {
-                counts.push_str(&format!(", {} changed kind", diff.kind_changed.len()));
-            }
-            counts
-        }
-    };
+    let changes = manifest::write_snapshot(&path, &fetched.snapshot, new)?;
     let count = new.variables.len();
     out.info(&format!(
         "pulled {count} variable{} of {}/{} into {} ({changes})",
@@ -379,25 +396,15 @@ impl Job {
             path: self.path.clone(),
             source,
         })?;
-        let canonical = serde_json::from_slice(&current)
-            .map(|value| manifest::snapshot_bytes(&value))
-            .unwrap_or(current);
-        if canonical == fetched.snapshot {
+        let live = &fetched.loaded.manifest;
+        let Some(lines) = manifest::drift(&current, &self.loaded.manifest, &fetched.snapshot, live)
+        else {
             out.info(&format!(
                 "{} matches the live manifest of {stage}",
                 self.path.display()
             ));
             return Ok(true);
-        }
-        let diff = manifest::diff(&self.loaded.manifest, &fetched.loaded.manifest);
-        let mut lines = diff.lines();
-        if lines.is_empty() {
-            lines.push(
-                "no variable was added, removed, retyped or changed in kind; other details \
-                 differ (visibility, TypeScript types or manifestVersion)"
-                    .to_owned(),
-            );
-        }
+        };
         let fix = if self.explicit {
             format!("barekey-typegen pull --out {}", shell_word(&self.path))
         } else {
@@ -415,12 +422,8 @@ impl Job {
         Ok(false)
     }
 
-    fn rust(&self, out: &mut Output) -> Result<Generated, Error> {
-        let generated = codegen::generate_rust(
-            &self.loaded.manifest,
-            &codegen::Options::default(),
-            &self.origin,
-        )?;
+    fn rust(&self, options: &codegen::Options, out: &mut Output) -> Result<Generated, Error> {
+        let generated = codegen::generate_rust(&self.loaded.manifest, options, &self.origin)?;
         out.warnings(&generated.warnings);
         Ok(generated)
     }

@@ -12,32 +12,22 @@ use std::ffi::OsString;
 /// `BAREKEY_MANIFEST`: an explicit path to the manifest snapshot.
 pub const MANIFEST: &str = "BAREKEY_MANIFEST";
 
+/// `BAREKEY_TYPEGEN_BUILD_MANIFEST`: the manifest the build helper used, which it sets for the
+/// crate it builds (`cargo:rustc-env`) so that `barekey_env!` reads the same one. Set by the
+/// helper, not by users.
+pub const BUILD_MANIFEST: &str = "BAREKEY_TYPEGEN_BUILD_MANIFEST";
+
 /// The raw value of an environment variable, `None` when unset.
 pub fn var_os(name: &str) -> Option<OsString> {
     std::env::var_os(name)
 }
 
-/// `BAREKEY_ORG`: the organisation slug, when no `--org` is given.
-pub const ORG: &str = "BAREKEY_ORG";
-
-/// `BAREKEY_PROJECT`: the project slug, when no `--project` is given.
-pub const PROJECT: &str = "BAREKEY_PROJECT";
-
-/// `BAREKEY_STAGE`: the stage slug, when no `--stage` is given.
-pub const STAGE: &str = "BAREKEY_STAGE";
-
-/// `BAREKEY_API_URL`: the API's base URL, when no `--api-url` is given.
-pub const API_URL: &str = "BAREKEY_API_URL";
-
-/// `BAREKEY_ACCESS_TOKEN`: a token that takes the place of the Barekey CLI's session (CI).
-/// Secret: never reported to Cargo, never printed.
-pub const ACCESS_TOKEN: &str = "BAREKEY_ACCESS_TOKEN";
-
-/// `XDG_CONFIG_HOME`: where the Barekey CLI keeps its config, when set.
-pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
-
-/// `HOME`: the Barekey CLI's config is in `$HOME/.config/barekey` without `XDG_CONFIG_HOME`.
-pub const HOME: &str = "HOME";
+// The settings' variables (`BAREKEY_ORG`, `BAREKEY_PROJECT`, `BAREKEY_STAGE`,
+// `BAREKEY_API_URL`, `BAREKEY_ACCESS_TOKEN`, `XDG_CONFIG_HOME`, `HOME`), named where the
+// settings are resolved.
+pub use barekey_typegen_shared::settings::vars::{
+    ACCESS_TOKEN, API_URL, HOME, ORG, PROJECT, STAGE, XDG_CONFIG_HOME,
+};
 
 /// `BAREKEY_SAFE_DIRECTORIES`: folders (separated like `PATH`) whose files are trusted even
 /// when another user owns them, as git's `safe.directory`; `*` trusts every folder.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-pub use barekey_typegen_runtime::ApiError;
+pub use barekey_typegen_shared::ApiError;
 
 use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;
@@ -174,16 +174,15 @@ pub enum Error {
         word: String,
     },
 
-    /// The crate using `barekey_env!` depends on neither runtime crate, so the expansion would
-    /// not resolve.
+    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
+    /// not a Rust path.
     #[error(
-        "barekey_env! reads the variable through barekey-typegen-runtime, which {} does not \
-         depend on; add it with `cargo add barekey-typegen-runtime`",
-        manifest.display()
+        "{path:?} is not a Rust path for the runtime crate; give a path such as \
+         `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to bkrt"
     )]
-    NoRuntimeDependency {
-        /// The crate's Cargo.toml.
-        manifest: PathBuf,
+    InvalidRuntimeCrate {
+        /// What was given.
+        path: String,
     },
 
     /// Generated Rust did not parse; this is a bug in barekey-typegen.
@@ -338,6 +337,60 @@ fn list_problems(problems: &[Problem]) -> String {
         .map(|problem| format!("  - {problem}"))
         .collect();
     lines.join("\n")
+}
+
+impl From<crate::settings::SettingsError> for Error {
+    /// The shared settings' error, in the CLI's words (its flags, then the variables).
+    fn from(error: crate::settings::SettingsError) -> Self {
+        use crate::settings::SettingsError;
+        match error {
+            SettingsError::Read { path, source } => Error::Read { path, source },
+            SettingsError::InvalidFile { path, message } => {
+                Error::InvalidSettingsFile { path, message }
+            }
+            SettingsError::Missing {
+                what,
+                flags,
+                looked,
+                barekey_json,
+                exists,
+            } => Error::MissingSettings {
+                what,
+                looked: std::iter::once(format!("{flags} (not given)"))
+                    .chain(looked)
+                    .collect(),
+                barekey_json,
+                exists,
+            },
+            other => Error::InvalidSettingsFile {
+                path: PathBuf::new(),
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "fetch")]
+impl From<barekey_typegen_shared::http::HttpError> for Error {
+    /// The shared HTTP code's error, in the CLI's words.
+    fn from(error: barekey_typegen_shared::http::HttpError) -> Self {
+        use barekey_typegen_shared::http::HttpError;
+        match error {
+            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason },
+            HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
+            HttpError::Network { url, what, source } => Error::Network {
+                url,
+                what,
+                source: Box::new(source),
+            },
+            HttpError::BadReply { url, status, what } => Error::BadReply { url, status, what },
+            other => Error::Network {
+                url: String::new(),
+                what: other.to_string(),
+                source: Box::new(other),
+            },
+        }
+    }
 }
 
 impl fmt::Debug for Error {
@@ -557,7 +610,7 @@ impl fmt::Display for Warning {
                 let what = match variable {
                     Some(name) => format!(
                         "variable \"{}\" has a name or typeScriptType that",
-                        barekey_typegen_runtime::text::for_terminal(name)
+                        barekey_typegen_shared::text::for_terminal(name)
                     ),
                     None => "the manifestVersion".to_owned(),
                 };

@@ -1,5 +1,16 @@
 //! Typed Rust accessors for [Barekey](https://barekey.dev) variables, checked at build time.
 //!
+//! This crate is the generator: a build-dependency and a developer tool, never linked into an
+//! application. What an application links is `barekey-typegen-runtime`, whichever front-end
+//! it uses (the split of prost / prost-build):
+//!
+//! ```toml
+//! [dependencies]
+//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }   # + "client"
+//! [build-dependencies]
+//! barekey-typegen = { version = "0.1", default-features = false }
+//! ```
+//!
 //! Barekey describes every variable of a stage (its kind and declared type, never its value)
 //! in a manifest. This crate keeps that manifest as a committed snapshot,
 //! `barekey.manifest.json`, and turns it into a Rust module whose `BarekeyEnv` struct has one
@@ -26,9 +37,11 @@
 //! let port: i64 = env.port;
 //! ```
 //!
-//! An application that only uses generated code depends on this crate with
-//! `default-features = false`: no argument parser, no HTTP client, and no ICU collation (the
-//! feature `sdk`, which `cli` turns on, for `codegen::TsMode::Sdk`).
+//! The module names the runtime as `::barekey_typegen_runtime`; a renamed dependency is
+//! `codegen::Options::runtime_crate` (`Builder::runtime_crate`, `--runtime-crate`). A build
+//! script depends on this crate with `default-features = false`: no argument parser, no HTTP
+//! client, and no ICU collation (the feature `sdk`, which `cli` turns on, for
+//! `codegen::TsMode::Sdk`).
 //!
 //! # The library
 //!
@@ -65,22 +78,20 @@
 //!
 //! # The `barekey_env!` macro
 //!
-//! `barekey_typegen_macros::barekey_env!("PORT")` checks one variable's name (and, with
-//! `"PORT": int64`, its type) against the manifest at compile time and expands to
-//! [`runtime::read_env`], a typed read of the environment variable at run time. Its logic is
-//! [`macro_core`] here. [`runtime`] is the `barekey-typegen-runtime` crate re-exported: a crate
-//! that only runs macro calls depends on that small crate instead of this one, and links far
-//! less on every rebuild.
+//! `barekey_typegen_runtime::barekey_env!("PORT")` (feature `macros` of the runtime) checks one
+//! variable's name (and, with `"PORT": int64`, its type) against the manifest at compile time
+//! and expands to a typed read of the environment variable at run time. Its crate,
+//! `barekey-typegen-macros`, is a thin front-end over this one (`default-features = false`: a
+//! proc macro never touches the network).
 //!
 //! # At run time, from the API
 //!
-//! With the `client` feature, `runtime::Client` reads the values from the Barekey API
+//! With its `client` feature, the runtime's `Client` reads the values from the Barekey API
 //! instead (async): a whole `BarekeyEnv` in one request,
 //! `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`, and A/B switches with their
-//! decision, `client.evaluate_as::<T>(name, &options)`.
+//! decision. It makes its requests with the same code as `fetch` here
+//! (`barekey-typegen-shared`), so both retry and report failures alike.
 
-#[cfg(any(feature = "fetch", feature = "client"))]
-mod api;
 pub mod build;
 pub mod codegen;
 pub mod env;
@@ -88,10 +99,10 @@ mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod limit;
+#[doc(hidden)]
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;
-pub mod runtime;
 pub mod settings;
 pub mod source;
 pub mod trust;

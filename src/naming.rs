@@ -192,7 +192,7 @@ pub fn quote_json(text: &str) -> String {
 /// as JavaScript `\uxxxx` escapes (UTF-16 units, lowercase, as `JSON.stringify` writes its
 /// own); meant for the inside of string literals, where an escape means the character.
 pub(crate) fn escape_hidden(text: &str) -> Cow<'_, str> {
-    use barekey_typegen_runtime::text::is_hidden;
+    use barekey_typegen_shared::text::is_hidden;
     if !text.chars().any(is_hidden) {
         return Cow::Borrowed(text);
     }
@@ -225,7 +225,7 @@ pub fn quote_js(text: &str) -> String {
             }
             // Controls, direction controls and other invisible code points, so the text reads
             // as it is (no "Trojan Source"); as UTF-16 escapes, which JSON reads too.
-            c if barekey_typegen_runtime::text::is_hidden(c) => {
+            c if barekey_typegen_shared::text::is_hidden(c) => {
                 let mut units = [0; 2];
                 for unit in c.encode_utf16(&mut units) {
                     out.push_str(&format!("\\u{:04x}", unit));

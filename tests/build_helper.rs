@@ -24,6 +24,10 @@ fn scratch_example() -> PathBuf {
     let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
         .unwrap()
         .replace(
+            "path = \"../../runtime\"",
+            &format!("path = {:?}", root().join("runtime").display().to_string()),
+        )
+        .replace(
             "path = \"../..\"",
             &format!("path = {:?}", root().display().to_string()),
         );

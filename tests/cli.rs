@@ -87,6 +87,39 @@ fn generate_to_stdout_prints_the_module() {
 }
 
 #[test]
+fn runtime_crate_renames_every_path_into_the_runtime_and_must_be_a_path() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .args(["--runtime-crate", "::bkrt"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("barekey_typegen_runtime"), "{text}");
+    assert_eq!(
+        text.matches("::bkrt::").count(),
+        demo_rust().matches("::barekey_typegen_runtime::").count()
+    );
+    check_golden("cli/generate-runtime-crate.rs", &text).unwrap();
+
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .args(["--runtime-crate", "bkrt::<u8>"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains(
+            "\"bkrt::<u8>\" is not a Rust path for the runtime crate; give a path such as \
+             `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to \
+             bkrt"
+        ),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
 fn generate_writes_once_and_then_leaves_the_file_alone() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("src/env.rs");

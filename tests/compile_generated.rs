@@ -63,13 +63,13 @@ fn write(path: &Path, text: &str) {
 }
 
 /// The folder `target/<folder>/crate` with a `Cargo.toml` for package `name`, which depends on
-/// this crate, and this workspace's `Cargo.lock`.
+/// the runtime (all generated code names), and this workspace's `Cargo.lock`.
 fn scratch_package(folder: &str, name: &str) -> PathBuf {
     let dir = root().join(format!("target/{folder}/crate"));
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nbarekey-typegen = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
-        root().display().to_string()
+         [dependencies]\nbarekey-typegen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+        root().join("runtime").display().to_string()
     );
     write(&dir.join("Cargo.toml"), &manifest);
     write(

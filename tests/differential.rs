@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use barekey_typegen::codegen::{self, Options, TsMode};
 use barekey_typegen::manifest;
-use barekey_typegen::runtime::{
+use barekey_typegen_runtime::{
     DecisionKind, DeclaredValue, JsonValue, Milestone, RolloutFunction, Timestamp, bucket,
     rollout_percentage,
 };

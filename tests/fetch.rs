@@ -119,7 +119,15 @@ fn retries_back_off_without_retry_after_and_stop_at_the_configured_count() {
         &options(Some("bk_at_env"), 0),
     )
     .unwrap();
-    assert_eq!(server.requests().len(), 3);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    // One request id for every attempt of one call, as the runtime's client sends it.
+    let ids: Vec<Option<&str>> = requests
+        .iter()
+        .map(|request| request.header("x-request-id"))
+        .collect();
+    assert!(ids[0].is_some_and(|id| !id.is_empty()), "{ids:?}");
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
     assert_eq!(
         fetched.snapshot,
         fs::read(root().join("fixtures/demo.manifest.json")).unwrap()

@@ -9,7 +9,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use barekey_typegen::runtime::{Loader, Visibility};
+use barekey_typegen_runtime::{Loader, Visibility};
 use common::hygiene::{
     PLANTED_TOKEN, assert_clean_files, assert_clean_output, planted_env, token_in,
 };
@@ -88,8 +88,8 @@ fn holders() -> Vec<(&'static str, String)> {
     let _: bool = loader.read("SECRET_BOOLEAN", Visibility::Private);
     let _: i64 = loader.read("SECRET_INT64", Visibility::Private);
     let _: f64 = loader.read("SECRET_FLOAT", Visibility::Private);
-    let _: barekey_typegen::runtime::Timestamp = loader.read("SECRET_DATE", Visibility::Private);
-    let _: barekey_typegen::runtime::JsonValue = loader.read("SECRET_JSON", Visibility::Private);
+    let _: barekey_typegen_runtime::Timestamp = loader.read("SECRET_DATE", Visibility::Private);
+    let _: barekey_typegen_runtime::JsonValue = loader.read("SECRET_JSON", Visibility::Private);
     let loader_debug = format!("{loader:?}");
     let error = loader.finish(()).unwrap_err();
     let mut holders = vec![
@@ -99,20 +99,17 @@ fn holders() -> Vec<(&'static str, String)> {
     ];
     // What `barekey_env!` expands to, failing on the same secret.
     let read: Result<i64, _> =
-        barekey_typegen::runtime::read_lookup(&lookup, "SECRET_INT64", Visibility::Private);
+        barekey_typegen_runtime::read_lookup(&lookup, "SECRET_INT64", Visibility::Private);
     let read = read.unwrap_err();
     holders.push(("runtime::Error (Debug)", format!("{read:?}")));
     holders.push(("runtime::Error (Display)", read.to_string()));
-    #[cfg(feature = "client")]
-    {
-        let builder = barekey_typegen::runtime::Client::builder()
-            .project("web")
-            .stage("dev")
-            .token(PLANTED_TOKEN);
-        holders.push(("runtime::ClientBuilder (Debug)", format!("{builder:?}")));
-        let client = builder.build().unwrap();
-        holders.push(("runtime::Client (Debug)", format!("{client:?}")));
-    }
+    let builder = barekey_typegen_runtime::Client::builder()
+        .project("web")
+        .stage("dev")
+        .token(PLANTED_TOKEN);
+    holders.push(("runtime::ClientBuilder (Debug)", format!("{builder:?}")));
+    let client = builder.build().unwrap();
+    holders.push(("runtime::Client (Debug)", format!("{client:?}")));
     for problem in error.problems() {
         holders.push(("runtime::Problem (Debug)", format!("{problem:?}")));
         holders.push(("runtime::Problem (Display)", problem.to_string()));

@@ -3,9 +3,9 @@
 mod common;
 
 use barekey_typegen::manifest::{self, DeclaredType, Kind, RolloutFunction, Visibility};
-use barekey_typegen::runtime::Timestamp;
 use barekey_typegen::source::read_manifest;
 use barekey_typegen::{Error, Warning};
+use barekey_typegen_runtime::Timestamp;
 use common::root;
 use serde_json::Value;
 

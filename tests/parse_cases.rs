@@ -4,7 +4,7 @@
 
 mod common;
 
-use barekey_typegen::runtime::{DeclaredValue, JsonValue, ParseError, Timestamp};
+use barekey_typegen_runtime::{DeclaredValue, JsonValue, ParseError, Timestamp};
 use common::{assert_all, root};
 use serde_json::Value;
 

@@ -10,7 +10,7 @@ pub const MANIFEST_VERSION: &str = "bench-1000";
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `113D_MODE`: kind `secret`, type `json`, public.
-    pub var_113d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_113d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `133D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -24,7 +24,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_153d_mode: f64,
     /// `173D_MODE`: kind `secret`, type `json`, public.
-    pub var_173d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_173d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `193D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -34,7 +34,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_213d_mode: f64,
     /// `233D_MODE`: kind `secret`, type `json`, public.
-    pub var_233d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_233d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `253D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -44,7 +44,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_273d_mode: f64,
     /// `293D_MODE`: kind `secret`, type `json`, public.
-    pub var_293d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_293d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `313D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -58,7 +58,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_33d_mode: f64,
     /// `353D_MODE`: kind `secret`, type `json`, public.
-    pub var_353d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_353d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `373D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -68,7 +68,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_393d_mode: f64,
     /// `413D_MODE`: kind `secret`, type `json`, public.
-    pub var_413d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_413d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `433D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -78,7 +78,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_453d_mode: f64,
     /// `473D_MODE`: kind `secret`, type `json`, public.
-    pub var_473d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_473d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `493D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -88,9 +88,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_513d_mode: f64,
     /// `533D_MODE`: kind `secret`, type `json`, public.
-    pub var_533d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_533d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `53D_MODE`: kind `secret`, type `json`, public.
-    pub var_53d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_53d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `553D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -100,7 +100,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_573d_mode: f64,
     /// `593D_MODE`: kind `secret`, type `json`, public.
-    pub var_593d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_593d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `613D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -110,7 +110,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_633d_mode: f64,
     /// `653D_MODE`: kind `secret`, type `json`, public.
-    pub var_653d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_653d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `673D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -120,7 +120,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_693d_mode: f64,
     /// `713D_MODE`: kind `secret`, type `json`, public.
-    pub var_713d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_713d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `733D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -134,7 +134,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_753d_mode: f64,
     /// `773D_MODE`: kind `secret`, type `json`, public.
-    pub var_773d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_773d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `793D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -144,7 +144,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_813d_mode: f64,
     /// `833D_MODE`: kind `secret`, type `json`, public.
-    pub var_833d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_833d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `853D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -154,7 +154,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_873d_mode: f64,
     /// `893D_MODE`: kind `secret`, type `json`, public.
-    pub var_893d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_893d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `913D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -168,7 +168,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_93d_mode: f64,
     /// `953D_MODE`: kind `secret`, type `json`, public.
-    pub var_953d_mode: ::barekey_typegen::runtime::JsonValue,
+    pub var_953d_mode: ::barekey_typegen_runtime::JsonValue,
     /// `973D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -188,9 +188,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000003_setting: f64,
     /// `SERVICE_000004_SETTING`: kind `secret`, type `date`, public.
-    pub service_000004_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000004_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000005_SETTING`: kind `secret`, type `json`, public.
-    pub service_000005_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000005_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000006_SETTING`: kind `secret`, type `string`, private.
     pub service_000006_setting: ::std::string::String,
     /// `SERVICE_000008_SETTING`: kind `rollout`, type `int64`, public.
@@ -200,9 +200,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000009_SETTING`: kind `secret`, type `float`, private.
     pub service_000009_setting: f64,
     /// `SERVICE_000010_SETTING`: kind `secret`, type `date`, public.
-    pub service_000010_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000010_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000011_SETTING`: kind `secret`, type `json`, public.
-    pub service_000011_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000011_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000012_SETTING`: kind `secret`, type `string`, private.
     pub service_000012_setting: ::std::string::String,
     /// `SERVICE_000014_SETTING`: kind `secret`, type `int64`, public.
@@ -210,7 +210,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000015_SETTING`: kind `secret`, type `float`, private.
     pub service_000015_setting: f64,
     /// `SERVICE_000016_SETTING`: kind `secret`, type `date`, public.
-    pub service_000016_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000016_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000018_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -222,9 +222,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000021_SETTING`: kind `secret`, type `float`, private.
     pub service_000021_setting: f64,
     /// `SERVICE_000022_SETTING`: kind `secret`, type `date`, public.
-    pub service_000022_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000022_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000023_SETTING`: kind `secret`, type `json`, public.
-    pub service_000023_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000023_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000024_SETTING`: kind `secret`, type `string`, private.
     pub service_000024_setting: ::std::string::String,
     /// `SERVICE_000025_SETTING`: kind `secret`, type `boolean`, public.
@@ -232,9 +232,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000026_SETTING`: kind `secret`, type `int64`, public.
     pub service_000026_setting: i64,
     /// `SERVICE_000028_SETTING`: kind `secret`, type `date`, public.
-    pub service_000028_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000028_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000029_SETTING`: kind `secret`, type `json`, public.
-    pub service_000029_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000029_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000030_SETTING`: kind `secret`, type `string`, private.
     pub service_000030_setting: ::std::string::String,
     /// `SERVICE_000031_SETTING`: kind `secret`, type `boolean`, public.
@@ -242,9 +242,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000032_SETTING`: kind `secret`, type `int64`, public.
     pub service_000032_setting: i64,
     /// `SERVICE_000034_SETTING`: kind `secret`, type `date`, public.
-    pub service_000034_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000034_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000035_SETTING`: kind `secret`, type `json`, public.
-    pub service_000035_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000035_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000036_SETTING`: kind `secret`, type `string`, private.
     pub service_000036_setting: ::std::string::String,
     /// `SERVICE_000038_SETTING`: kind `rollout`, type `int64`, public.
@@ -254,9 +254,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000039_SETTING`: kind `secret`, type `float`, private.
     pub service_000039_setting: f64,
     /// `SERVICE_000040_SETTING`: kind `secret`, type `date`, public.
-    pub service_000040_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000040_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000041_SETTING`: kind `secret`, type `json`, public.
-    pub service_000041_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000041_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000042_SETTING`: kind `secret`, type `string`, private.
     pub service_000042_setting: ::std::string::String,
     /// `SERVICE_000043_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -268,7 +268,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000045_SETTING`: kind `secret`, type `float`, private.
     pub service_000045_setting: f64,
     /// `SERVICE_000046_SETTING`: kind `secret`, type `date`, public.
-    pub service_000046_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000046_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000048_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -280,7 +280,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000051_SETTING`: kind `secret`, type `float`, private.
     pub service_000051_setting: f64,
     /// `SERVICE_000052_SETTING`: kind `secret`, type `date`, public.
-    pub service_000052_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000052_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000054_SETTING`: kind `secret`, type `string`, private.
     pub service_000054_setting: ::std::string::String,
     /// `SERVICE_000055_SETTING`: kind `secret`, type `boolean`, public.
@@ -288,9 +288,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000056_SETTING`: kind `secret`, type `int64`, public.
     pub service_000056_setting: i64,
     /// `SERVICE_000058_SETTING`: kind `secret`, type `date`, public.
-    pub service_000058_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000058_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000059_SETTING`: kind `secret`, type `json`, public.
-    pub service_000059_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000059_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000060_SETTING`: kind `secret`, type `string`, private.
     pub service_000060_setting: ::std::string::String,
     /// `SERVICE_000061_SETTING`: kind `secret`, type `boolean`, public.
@@ -302,9 +302,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000063_setting: f64,
     /// `SERVICE_000064_SETTING`: kind `secret`, type `date`, public.
-    pub service_000064_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000064_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000065_SETTING`: kind `secret`, type `json`, public.
-    pub service_000065_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000065_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000066_SETTING`: kind `secret`, type `string`, private.
     pub service_000066_setting: ::std::string::String,
     /// `SERVICE_000068_SETTING`: kind `rollout`, type `int64`, public.
@@ -314,9 +314,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000069_SETTING`: kind `secret`, type `float`, private.
     pub service_000069_setting: f64,
     /// `SERVICE_000070_SETTING`: kind `secret`, type `date`, public.
-    pub service_000070_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000070_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000071_SETTING`: kind `secret`, type `json`, public.
-    pub service_000071_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000071_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000072_SETTING`: kind `secret`, type `string`, private.
     pub service_000072_setting: ::std::string::String,
     /// `SERVICE_000074_SETTING`: kind `secret`, type `int64`, public.
@@ -324,7 +324,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000075_SETTING`: kind `secret`, type `float`, private.
     pub service_000075_setting: f64,
     /// `SERVICE_000076_SETTING`: kind `secret`, type `date`, public.
-    pub service_000076_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000076_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000078_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -336,9 +336,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000081_SETTING`: kind `secret`, type `float`, private.
     pub service_000081_setting: f64,
     /// `SERVICE_000082_SETTING`: kind `secret`, type `date`, public.
-    pub service_000082_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000082_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000083_SETTING`: kind `secret`, type `json`, public.
-    pub service_000083_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000083_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000084_SETTING`: kind `secret`, type `string`, private.
     pub service_000084_setting: ::std::string::String,
     /// `SERVICE_000085_SETTING`: kind `secret`, type `boolean`, public.
@@ -346,9 +346,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000086_SETTING`: kind `secret`, type `int64`, public.
     pub service_000086_setting: i64,
     /// `SERVICE_000088_SETTING`: kind `secret`, type `date`, public.
-    pub service_000088_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000088_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000089_SETTING`: kind `secret`, type `json`, public.
-    pub service_000089_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000089_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000090_SETTING`: kind `secret`, type `string`, private.
     pub service_000090_setting: ::std::string::String,
     /// `SERVICE_000091_SETTING`: kind `secret`, type `boolean`, public.
@@ -356,9 +356,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000092_SETTING`: kind `secret`, type `int64`, public.
     pub service_000092_setting: i64,
     /// `SERVICE_000094_SETTING`: kind `secret`, type `date`, public.
-    pub service_000094_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000094_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000095_SETTING`: kind `secret`, type `json`, public.
-    pub service_000095_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000095_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000096_SETTING`: kind `secret`, type `string`, private.
     pub service_000096_setting: ::std::string::String,
     /// `SERVICE_000098_SETTING`: kind `rollout`, type `int64`, public.
@@ -368,9 +368,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000099_SETTING`: kind `secret`, type `float`, private.
     pub service_000099_setting: f64,
     /// `SERVICE_000100_SETTING`: kind `secret`, type `date`, public.
-    pub service_000100_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000100_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000101_SETTING`: kind `secret`, type `json`, public.
-    pub service_000101_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000101_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000102_SETTING`: kind `secret`, type `string`, private.
     pub service_000102_setting: ::std::string::String,
     /// `SERVICE_000103_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -382,7 +382,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000105_SETTING`: kind `secret`, type `float`, private.
     pub service_000105_setting: f64,
     /// `SERVICE_000106_SETTING`: kind `secret`, type `date`, public.
-    pub service_000106_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000106_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000108_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -394,7 +394,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000111_SETTING`: kind `secret`, type `float`, private.
     pub service_000111_setting: f64,
     /// `SERVICE_000112_SETTING`: kind `secret`, type `date`, public.
-    pub service_000112_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000112_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000114_SETTING`: kind `secret`, type `string`, private.
     pub service_000114_setting: ::std::string::String,
     /// `SERVICE_000115_SETTING`: kind `secret`, type `boolean`, public.
@@ -402,9 +402,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000116_SETTING`: kind `secret`, type `int64`, public.
     pub service_000116_setting: i64,
     /// `SERVICE_000118_SETTING`: kind `secret`, type `date`, public.
-    pub service_000118_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000118_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000119_SETTING`: kind `secret`, type `json`, public.
-    pub service_000119_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000119_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000120_SETTING`: kind `secret`, type `string`, private.
     pub service_000120_setting: ::std::string::String,
     /// `SERVICE_000121_SETTING`: kind `secret`, type `boolean`, public.
@@ -416,9 +416,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000123_setting: f64,
     /// `SERVICE_000124_SETTING`: kind `secret`, type `date`, public.
-    pub service_000124_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000124_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000125_SETTING`: kind `secret`, type `json`, public.
-    pub service_000125_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000125_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000126_SETTING`: kind `secret`, type `string`, private.
     pub service_000126_setting: ::std::string::String,
     /// `SERVICE_000128_SETTING`: kind `rollout`, type `int64`, public.
@@ -428,9 +428,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000129_SETTING`: kind `secret`, type `float`, private.
     pub service_000129_setting: f64,
     /// `SERVICE_000130_SETTING`: kind `secret`, type `date`, public.
-    pub service_000130_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000130_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000131_SETTING`: kind `secret`, type `json`, public.
-    pub service_000131_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000131_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000132_SETTING`: kind `secret`, type `string`, private.
     pub service_000132_setting: ::std::string::String,
     /// `SERVICE_000134_SETTING`: kind `secret`, type `int64`, public.
@@ -438,7 +438,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000135_SETTING`: kind `secret`, type `float`, private.
     pub service_000135_setting: f64,
     /// `SERVICE_000136_SETTING`: kind `secret`, type `date`, public.
-    pub service_000136_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000136_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000138_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -450,9 +450,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000141_SETTING`: kind `secret`, type `float`, private.
     pub service_000141_setting: f64,
     /// `SERVICE_000142_SETTING`: kind `secret`, type `date`, public.
-    pub service_000142_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000142_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000143_SETTING`: kind `secret`, type `json`, public.
-    pub service_000143_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000143_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000144_SETTING`: kind `secret`, type `string`, private.
     pub service_000144_setting: ::std::string::String,
     /// `SERVICE_000145_SETTING`: kind `secret`, type `boolean`, public.
@@ -460,9 +460,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000146_SETTING`: kind `secret`, type `int64`, public.
     pub service_000146_setting: i64,
     /// `SERVICE_000148_SETTING`: kind `secret`, type `date`, public.
-    pub service_000148_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000148_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000149_SETTING`: kind `secret`, type `json`, public.
-    pub service_000149_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000149_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000150_SETTING`: kind `secret`, type `string`, private.
     pub service_000150_setting: ::std::string::String,
     /// `SERVICE_000151_SETTING`: kind `secret`, type `boolean`, public.
@@ -470,9 +470,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000152_SETTING`: kind `secret`, type `int64`, public.
     pub service_000152_setting: i64,
     /// `SERVICE_000154_SETTING`: kind `secret`, type `date`, public.
-    pub service_000154_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000154_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000155_SETTING`: kind `secret`, type `json`, public.
-    pub service_000155_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000155_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000156_SETTING`: kind `secret`, type `string`, private.
     pub service_000156_setting: ::std::string::String,
     /// `SERVICE_000158_SETTING`: kind `rollout`, type `int64`, public.
@@ -482,9 +482,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000159_SETTING`: kind `secret`, type `float`, private.
     pub service_000159_setting: f64,
     /// `SERVICE_000160_SETTING`: kind `secret`, type `date`, public.
-    pub service_000160_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000160_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000161_SETTING`: kind `secret`, type `json`, public.
-    pub service_000161_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000161_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000162_SETTING`: kind `secret`, type `string`, private.
     pub service_000162_setting: ::std::string::String,
     /// `SERVICE_000163_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -496,7 +496,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000165_SETTING`: kind `secret`, type `float`, private.
     pub service_000165_setting: f64,
     /// `SERVICE_000166_SETTING`: kind `secret`, type `date`, public.
-    pub service_000166_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000166_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000168_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -508,7 +508,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000171_SETTING`: kind `secret`, type `float`, private.
     pub service_000171_setting: f64,
     /// `SERVICE_000172_SETTING`: kind `secret`, type `date`, public.
-    pub service_000172_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000172_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000174_SETTING`: kind `secret`, type `string`, private.
     pub service_000174_setting: ::std::string::String,
     /// `SERVICE_000175_SETTING`: kind `secret`, type `boolean`, public.
@@ -516,9 +516,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000176_SETTING`: kind `secret`, type `int64`, public.
     pub service_000176_setting: i64,
     /// `SERVICE_000178_SETTING`: kind `secret`, type `date`, public.
-    pub service_000178_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000178_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000179_SETTING`: kind `secret`, type `json`, public.
-    pub service_000179_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000179_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000180_SETTING`: kind `secret`, type `string`, private.
     pub service_000180_setting: ::std::string::String,
     /// `SERVICE_000181_SETTING`: kind `secret`, type `boolean`, public.
@@ -530,9 +530,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000183_setting: f64,
     /// `SERVICE_000184_SETTING`: kind `secret`, type `date`, public.
-    pub service_000184_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000184_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000185_SETTING`: kind `secret`, type `json`, public.
-    pub service_000185_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000185_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000186_SETTING`: kind `secret`, type `string`, private.
     pub service_000186_setting: ::std::string::String,
     /// `SERVICE_000188_SETTING`: kind `rollout`, type `int64`, public.
@@ -542,9 +542,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000189_SETTING`: kind `secret`, type `float`, private.
     pub service_000189_setting: f64,
     /// `SERVICE_000190_SETTING`: kind `secret`, type `date`, public.
-    pub service_000190_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000190_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000191_SETTING`: kind `secret`, type `json`, public.
-    pub service_000191_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000191_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000192_SETTING`: kind `secret`, type `string`, private.
     pub service_000192_setting: ::std::string::String,
     /// `SERVICE_000194_SETTING`: kind `secret`, type `int64`, public.
@@ -552,7 +552,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000195_SETTING`: kind `secret`, type `float`, private.
     pub service_000195_setting: f64,
     /// `SERVICE_000196_SETTING`: kind `secret`, type `date`, public.
-    pub service_000196_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000196_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000198_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -564,9 +564,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000201_SETTING`: kind `secret`, type `float`, private.
     pub service_000201_setting: f64,
     /// `SERVICE_000202_SETTING`: kind `secret`, type `date`, public.
-    pub service_000202_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000202_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000203_SETTING`: kind `secret`, type `json`, public.
-    pub service_000203_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000203_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000204_SETTING`: kind `secret`, type `string`, private.
     pub service_000204_setting: ::std::string::String,
     /// `SERVICE_000205_SETTING`: kind `secret`, type `boolean`, public.
@@ -574,9 +574,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000206_SETTING`: kind `secret`, type `int64`, public.
     pub service_000206_setting: i64,
     /// `SERVICE_000208_SETTING`: kind `secret`, type `date`, public.
-    pub service_000208_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000208_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000209_SETTING`: kind `secret`, type `json`, public.
-    pub service_000209_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000209_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000210_SETTING`: kind `secret`, type `string`, private.
     pub service_000210_setting: ::std::string::String,
     /// `SERVICE_000211_SETTING`: kind `secret`, type `boolean`, public.
@@ -584,9 +584,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000212_SETTING`: kind `secret`, type `int64`, public.
     pub service_000212_setting: i64,
     /// `SERVICE_000214_SETTING`: kind `secret`, type `date`, public.
-    pub service_000214_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000214_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000215_SETTING`: kind `secret`, type `json`, public.
-    pub service_000215_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000215_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000216_SETTING`: kind `secret`, type `string`, private.
     pub service_000216_setting: ::std::string::String,
     /// `SERVICE_000218_SETTING`: kind `rollout`, type `int64`, public.
@@ -596,9 +596,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000219_SETTING`: kind `secret`, type `float`, private.
     pub service_000219_setting: f64,
     /// `SERVICE_000220_SETTING`: kind `secret`, type `date`, public.
-    pub service_000220_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000220_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000221_SETTING`: kind `secret`, type `json`, public.
-    pub service_000221_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000221_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000222_SETTING`: kind `secret`, type `string`, private.
     pub service_000222_setting: ::std::string::String,
     /// `SERVICE_000223_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -610,7 +610,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000225_SETTING`: kind `secret`, type `float`, private.
     pub service_000225_setting: f64,
     /// `SERVICE_000226_SETTING`: kind `secret`, type `date`, public.
-    pub service_000226_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000226_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000228_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -622,7 +622,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000231_SETTING`: kind `secret`, type `float`, private.
     pub service_000231_setting: f64,
     /// `SERVICE_000232_SETTING`: kind `secret`, type `date`, public.
-    pub service_000232_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000232_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000234_SETTING`: kind `secret`, type `string`, private.
     pub service_000234_setting: ::std::string::String,
     /// `SERVICE_000235_SETTING`: kind `secret`, type `boolean`, public.
@@ -630,9 +630,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000236_SETTING`: kind `secret`, type `int64`, public.
     pub service_000236_setting: i64,
     /// `SERVICE_000238_SETTING`: kind `secret`, type `date`, public.
-    pub service_000238_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000238_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000239_SETTING`: kind `secret`, type `json`, public.
-    pub service_000239_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000239_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000240_SETTING`: kind `secret`, type `string`, private.
     pub service_000240_setting: ::std::string::String,
     /// `SERVICE_000241_SETTING`: kind `secret`, type `boolean`, public.
@@ -644,9 +644,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000243_setting: f64,
     /// `SERVICE_000244_SETTING`: kind `secret`, type `date`, public.
-    pub service_000244_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000244_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000245_SETTING`: kind `secret`, type `json`, public.
-    pub service_000245_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000245_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000246_SETTING`: kind `secret`, type `string`, private.
     pub service_000246_setting: ::std::string::String,
     /// `SERVICE_000248_SETTING`: kind `rollout`, type `int64`, public.
@@ -656,9 +656,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000249_SETTING`: kind `secret`, type `float`, private.
     pub service_000249_setting: f64,
     /// `SERVICE_000250_SETTING`: kind `secret`, type `date`, public.
-    pub service_000250_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000250_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000251_SETTING`: kind `secret`, type `json`, public.
-    pub service_000251_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000251_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000252_SETTING`: kind `secret`, type `string`, private.
     pub service_000252_setting: ::std::string::String,
     /// `SERVICE_000254_SETTING`: kind `secret`, type `int64`, public.
@@ -666,7 +666,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000255_SETTING`: kind `secret`, type `float`, private.
     pub service_000255_setting: f64,
     /// `SERVICE_000256_SETTING`: kind `secret`, type `date`, public.
-    pub service_000256_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000256_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000258_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -678,9 +678,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000261_SETTING`: kind `secret`, type `float`, private.
     pub service_000261_setting: f64,
     /// `SERVICE_000262_SETTING`: kind `secret`, type `date`, public.
-    pub service_000262_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000262_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000263_SETTING`: kind `secret`, type `json`, public.
-    pub service_000263_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000263_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000264_SETTING`: kind `secret`, type `string`, private.
     pub service_000264_setting: ::std::string::String,
     /// `SERVICE_000265_SETTING`: kind `secret`, type `boolean`, public.
@@ -688,9 +688,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000266_SETTING`: kind `secret`, type `int64`, public.
     pub service_000266_setting: i64,
     /// `SERVICE_000268_SETTING`: kind `secret`, type `date`, public.
-    pub service_000268_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000268_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000269_SETTING`: kind `secret`, type `json`, public.
-    pub service_000269_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000269_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000270_SETTING`: kind `secret`, type `string`, private.
     pub service_000270_setting: ::std::string::String,
     /// `SERVICE_000271_SETTING`: kind `secret`, type `boolean`, public.
@@ -698,9 +698,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000272_SETTING`: kind `secret`, type `int64`, public.
     pub service_000272_setting: i64,
     /// `SERVICE_000274_SETTING`: kind `secret`, type `date`, public.
-    pub service_000274_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000274_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000275_SETTING`: kind `secret`, type `json`, public.
-    pub service_000275_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000275_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000276_SETTING`: kind `secret`, type `string`, private.
     pub service_000276_setting: ::std::string::String,
     /// `SERVICE_000278_SETTING`: kind `rollout`, type `int64`, public.
@@ -710,9 +710,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000279_SETTING`: kind `secret`, type `float`, private.
     pub service_000279_setting: f64,
     /// `SERVICE_000280_SETTING`: kind `secret`, type `date`, public.
-    pub service_000280_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000280_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000281_SETTING`: kind `secret`, type `json`, public.
-    pub service_000281_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000281_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000282_SETTING`: kind `secret`, type `string`, private.
     pub service_000282_setting: ::std::string::String,
     /// `SERVICE_000283_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -724,7 +724,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000285_SETTING`: kind `secret`, type `float`, private.
     pub service_000285_setting: f64,
     /// `SERVICE_000286_SETTING`: kind `secret`, type `date`, public.
-    pub service_000286_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000286_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000288_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -736,7 +736,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000291_SETTING`: kind `secret`, type `float`, private.
     pub service_000291_setting: f64,
     /// `SERVICE_000292_SETTING`: kind `secret`, type `date`, public.
-    pub service_000292_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000292_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000294_SETTING`: kind `secret`, type `string`, private.
     pub service_000294_setting: ::std::string::String,
     /// `SERVICE_000295_SETTING`: kind `secret`, type `boolean`, public.
@@ -744,9 +744,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000296_SETTING`: kind `secret`, type `int64`, public.
     pub service_000296_setting: i64,
     /// `SERVICE_000298_SETTING`: kind `secret`, type `date`, public.
-    pub service_000298_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000298_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000299_SETTING`: kind `secret`, type `json`, public.
-    pub service_000299_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000299_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000300_SETTING`: kind `secret`, type `string`, private.
     pub service_000300_setting: ::std::string::String,
     /// `SERVICE_000301_SETTING`: kind `secret`, type `boolean`, public.
@@ -758,9 +758,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000303_setting: f64,
     /// `SERVICE_000304_SETTING`: kind `secret`, type `date`, public.
-    pub service_000304_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000304_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000305_SETTING`: kind `secret`, type `json`, public.
-    pub service_000305_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000305_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000306_SETTING`: kind `secret`, type `string`, private.
     pub service_000306_setting: ::std::string::String,
     /// `SERVICE_000308_SETTING`: kind `rollout`, type `int64`, public.
@@ -770,9 +770,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000309_SETTING`: kind `secret`, type `float`, private.
     pub service_000309_setting: f64,
     /// `SERVICE_000310_SETTING`: kind `secret`, type `date`, public.
-    pub service_000310_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000310_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000311_SETTING`: kind `secret`, type `json`, public.
-    pub service_000311_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000311_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000312_SETTING`: kind `secret`, type `string`, private.
     pub service_000312_setting: ::std::string::String,
     /// `SERVICE_000314_SETTING`: kind `secret`, type `int64`, public.
@@ -780,7 +780,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000315_SETTING`: kind `secret`, type `float`, private.
     pub service_000315_setting: f64,
     /// `SERVICE_000316_SETTING`: kind `secret`, type `date`, public.
-    pub service_000316_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000316_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000318_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -792,9 +792,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000321_SETTING`: kind `secret`, type `float`, private.
     pub service_000321_setting: f64,
     /// `SERVICE_000322_SETTING`: kind `secret`, type `date`, public.
-    pub service_000322_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000322_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000323_SETTING`: kind `secret`, type `json`, public.
-    pub service_000323_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000323_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000324_SETTING`: kind `secret`, type `string`, private.
     pub service_000324_setting: ::std::string::String,
     /// `SERVICE_000325_SETTING`: kind `secret`, type `boolean`, public.
@@ -802,9 +802,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000326_SETTING`: kind `secret`, type `int64`, public.
     pub service_000326_setting: i64,
     /// `SERVICE_000328_SETTING`: kind `secret`, type `date`, public.
-    pub service_000328_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000328_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000329_SETTING`: kind `secret`, type `json`, public.
-    pub service_000329_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000329_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000330_SETTING`: kind `secret`, type `string`, private.
     pub service_000330_setting: ::std::string::String,
     /// `SERVICE_000331_SETTING`: kind `secret`, type `boolean`, public.
@@ -812,9 +812,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000332_SETTING`: kind `secret`, type `int64`, public.
     pub service_000332_setting: i64,
     /// `SERVICE_000334_SETTING`: kind `secret`, type `date`, public.
-    pub service_000334_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000334_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000335_SETTING`: kind `secret`, type `json`, public.
-    pub service_000335_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000335_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000336_SETTING`: kind `secret`, type `string`, private.
     pub service_000336_setting: ::std::string::String,
     /// `SERVICE_000338_SETTING`: kind `rollout`, type `int64`, public.
@@ -824,9 +824,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000339_SETTING`: kind `secret`, type `float`, private.
     pub service_000339_setting: f64,
     /// `SERVICE_000340_SETTING`: kind `secret`, type `date`, public.
-    pub service_000340_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000340_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000341_SETTING`: kind `secret`, type `json`, public.
-    pub service_000341_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000341_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000342_SETTING`: kind `secret`, type `string`, private.
     pub service_000342_setting: ::std::string::String,
     /// `SERVICE_000343_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -838,7 +838,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000345_SETTING`: kind `secret`, type `float`, private.
     pub service_000345_setting: f64,
     /// `SERVICE_000346_SETTING`: kind `secret`, type `date`, public.
-    pub service_000346_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000346_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000348_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -850,7 +850,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000351_SETTING`: kind `secret`, type `float`, private.
     pub service_000351_setting: f64,
     /// `SERVICE_000352_SETTING`: kind `secret`, type `date`, public.
-    pub service_000352_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000352_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000354_SETTING`: kind `secret`, type `string`, private.
     pub service_000354_setting: ::std::string::String,
     /// `SERVICE_000355_SETTING`: kind `secret`, type `boolean`, public.
@@ -858,9 +858,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000356_SETTING`: kind `secret`, type `int64`, public.
     pub service_000356_setting: i64,
     /// `SERVICE_000358_SETTING`: kind `secret`, type `date`, public.
-    pub service_000358_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000358_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000359_SETTING`: kind `secret`, type `json`, public.
-    pub service_000359_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000359_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000360_SETTING`: kind `secret`, type `string`, private.
     pub service_000360_setting: ::std::string::String,
     /// `SERVICE_000361_SETTING`: kind `secret`, type `boolean`, public.
@@ -872,9 +872,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000363_setting: f64,
     /// `SERVICE_000364_SETTING`: kind `secret`, type `date`, public.
-    pub service_000364_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000364_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000365_SETTING`: kind `secret`, type `json`, public.
-    pub service_000365_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000365_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000366_SETTING`: kind `secret`, type `string`, private.
     pub service_000366_setting: ::std::string::String,
     /// `SERVICE_000368_SETTING`: kind `rollout`, type `int64`, public.
@@ -884,9 +884,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000369_SETTING`: kind `secret`, type `float`, private.
     pub service_000369_setting: f64,
     /// `SERVICE_000370_SETTING`: kind `secret`, type `date`, public.
-    pub service_000370_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000370_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000371_SETTING`: kind `secret`, type `json`, public.
-    pub service_000371_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000371_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000372_SETTING`: kind `secret`, type `string`, private.
     pub service_000372_setting: ::std::string::String,
     /// `SERVICE_000374_SETTING`: kind `secret`, type `int64`, public.
@@ -894,7 +894,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000375_SETTING`: kind `secret`, type `float`, private.
     pub service_000375_setting: f64,
     /// `SERVICE_000376_SETTING`: kind `secret`, type `date`, public.
-    pub service_000376_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000376_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000378_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -906,9 +906,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000381_SETTING`: kind `secret`, type `float`, private.
     pub service_000381_setting: f64,
     /// `SERVICE_000382_SETTING`: kind `secret`, type `date`, public.
-    pub service_000382_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000382_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000383_SETTING`: kind `secret`, type `json`, public.
-    pub service_000383_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000383_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000384_SETTING`: kind `secret`, type `string`, private.
     pub service_000384_setting: ::std::string::String,
     /// `SERVICE_000385_SETTING`: kind `secret`, type `boolean`, public.
@@ -916,9 +916,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000386_SETTING`: kind `secret`, type `int64`, public.
     pub service_000386_setting: i64,
     /// `SERVICE_000388_SETTING`: kind `secret`, type `date`, public.
-    pub service_000388_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000388_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000389_SETTING`: kind `secret`, type `json`, public.
-    pub service_000389_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000389_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000390_SETTING`: kind `secret`, type `string`, private.
     pub service_000390_setting: ::std::string::String,
     /// `SERVICE_000391_SETTING`: kind `secret`, type `boolean`, public.
@@ -926,9 +926,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000392_SETTING`: kind `secret`, type `int64`, public.
     pub service_000392_setting: i64,
     /// `SERVICE_000394_SETTING`: kind `secret`, type `date`, public.
-    pub service_000394_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000394_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000395_SETTING`: kind `secret`, type `json`, public.
-    pub service_000395_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000395_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000396_SETTING`: kind `secret`, type `string`, private.
     pub service_000396_setting: ::std::string::String,
     /// `SERVICE_000398_SETTING`: kind `rollout`, type `int64`, public.
@@ -938,9 +938,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000399_SETTING`: kind `secret`, type `float`, private.
     pub service_000399_setting: f64,
     /// `SERVICE_000400_SETTING`: kind `secret`, type `date`, public.
-    pub service_000400_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000400_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000401_SETTING`: kind `secret`, type `json`, public.
-    pub service_000401_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000401_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000402_SETTING`: kind `secret`, type `string`, private.
     pub service_000402_setting: ::std::string::String,
     /// `SERVICE_000403_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -952,7 +952,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000405_SETTING`: kind `secret`, type `float`, private.
     pub service_000405_setting: f64,
     /// `SERVICE_000406_SETTING`: kind `secret`, type `date`, public.
-    pub service_000406_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000406_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000408_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -964,7 +964,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000411_SETTING`: kind `secret`, type `float`, private.
     pub service_000411_setting: f64,
     /// `SERVICE_000412_SETTING`: kind `secret`, type `date`, public.
-    pub service_000412_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000412_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000414_SETTING`: kind `secret`, type `string`, private.
     pub service_000414_setting: ::std::string::String,
     /// `SERVICE_000415_SETTING`: kind `secret`, type `boolean`, public.
@@ -972,9 +972,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000416_SETTING`: kind `secret`, type `int64`, public.
     pub service_000416_setting: i64,
     /// `SERVICE_000418_SETTING`: kind `secret`, type `date`, public.
-    pub service_000418_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000418_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000419_SETTING`: kind `secret`, type `json`, public.
-    pub service_000419_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000419_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000420_SETTING`: kind `secret`, type `string`, private.
     pub service_000420_setting: ::std::string::String,
     /// `SERVICE_000421_SETTING`: kind `secret`, type `boolean`, public.
@@ -986,9 +986,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000423_setting: f64,
     /// `SERVICE_000424_SETTING`: kind `secret`, type `date`, public.
-    pub service_000424_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000424_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000425_SETTING`: kind `secret`, type `json`, public.
-    pub service_000425_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000425_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000426_SETTING`: kind `secret`, type `string`, private.
     pub service_000426_setting: ::std::string::String,
     /// `SERVICE_000428_SETTING`: kind `rollout`, type `int64`, public.
@@ -998,9 +998,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000429_SETTING`: kind `secret`, type `float`, private.
     pub service_000429_setting: f64,
     /// `SERVICE_000430_SETTING`: kind `secret`, type `date`, public.
-    pub service_000430_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000430_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000431_SETTING`: kind `secret`, type `json`, public.
-    pub service_000431_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000431_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000432_SETTING`: kind `secret`, type `string`, private.
     pub service_000432_setting: ::std::string::String,
     /// `SERVICE_000434_SETTING`: kind `secret`, type `int64`, public.
@@ -1008,7 +1008,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000435_SETTING`: kind `secret`, type `float`, private.
     pub service_000435_setting: f64,
     /// `SERVICE_000436_SETTING`: kind `secret`, type `date`, public.
-    pub service_000436_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000436_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000438_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1020,9 +1020,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000441_SETTING`: kind `secret`, type `float`, private.
     pub service_000441_setting: f64,
     /// `SERVICE_000442_SETTING`: kind `secret`, type `date`, public.
-    pub service_000442_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000442_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000443_SETTING`: kind `secret`, type `json`, public.
-    pub service_000443_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000443_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000444_SETTING`: kind `secret`, type `string`, private.
     pub service_000444_setting: ::std::string::String,
     /// `SERVICE_000445_SETTING`: kind `secret`, type `boolean`, public.
@@ -1030,9 +1030,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000446_SETTING`: kind `secret`, type `int64`, public.
     pub service_000446_setting: i64,
     /// `SERVICE_000448_SETTING`: kind `secret`, type `date`, public.
-    pub service_000448_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000448_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000449_SETTING`: kind `secret`, type `json`, public.
-    pub service_000449_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000449_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000450_SETTING`: kind `secret`, type `string`, private.
     pub service_000450_setting: ::std::string::String,
     /// `SERVICE_000451_SETTING`: kind `secret`, type `boolean`, public.
@@ -1040,9 +1040,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000452_SETTING`: kind `secret`, type `int64`, public.
     pub service_000452_setting: i64,
     /// `SERVICE_000454_SETTING`: kind `secret`, type `date`, public.
-    pub service_000454_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000454_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000455_SETTING`: kind `secret`, type `json`, public.
-    pub service_000455_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000455_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000456_SETTING`: kind `secret`, type `string`, private.
     pub service_000456_setting: ::std::string::String,
     /// `SERVICE_000458_SETTING`: kind `rollout`, type `int64`, public.
@@ -1052,9 +1052,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000459_SETTING`: kind `secret`, type `float`, private.
     pub service_000459_setting: f64,
     /// `SERVICE_000460_SETTING`: kind `secret`, type `date`, public.
-    pub service_000460_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000460_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000461_SETTING`: kind `secret`, type `json`, public.
-    pub service_000461_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000461_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000462_SETTING`: kind `secret`, type `string`, private.
     pub service_000462_setting: ::std::string::String,
     /// `SERVICE_000463_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1066,7 +1066,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000465_SETTING`: kind `secret`, type `float`, private.
     pub service_000465_setting: f64,
     /// `SERVICE_000466_SETTING`: kind `secret`, type `date`, public.
-    pub service_000466_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000466_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000468_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1078,7 +1078,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000471_SETTING`: kind `secret`, type `float`, private.
     pub service_000471_setting: f64,
     /// `SERVICE_000472_SETTING`: kind `secret`, type `date`, public.
-    pub service_000472_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000472_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000474_SETTING`: kind `secret`, type `string`, private.
     pub service_000474_setting: ::std::string::String,
     /// `SERVICE_000475_SETTING`: kind `secret`, type `boolean`, public.
@@ -1086,9 +1086,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000476_SETTING`: kind `secret`, type `int64`, public.
     pub service_000476_setting: i64,
     /// `SERVICE_000478_SETTING`: kind `secret`, type `date`, public.
-    pub service_000478_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000478_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000479_SETTING`: kind `secret`, type `json`, public.
-    pub service_000479_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000479_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000480_SETTING`: kind `secret`, type `string`, private.
     pub service_000480_setting: ::std::string::String,
     /// `SERVICE_000481_SETTING`: kind `secret`, type `boolean`, public.
@@ -1100,9 +1100,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000483_setting: f64,
     /// `SERVICE_000484_SETTING`: kind `secret`, type `date`, public.
-    pub service_000484_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000484_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000485_SETTING`: kind `secret`, type `json`, public.
-    pub service_000485_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000485_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000486_SETTING`: kind `secret`, type `string`, private.
     pub service_000486_setting: ::std::string::String,
     /// `SERVICE_000488_SETTING`: kind `rollout`, type `int64`, public.
@@ -1112,9 +1112,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000489_SETTING`: kind `secret`, type `float`, private.
     pub service_000489_setting: f64,
     /// `SERVICE_000490_SETTING`: kind `secret`, type `date`, public.
-    pub service_000490_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000490_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000491_SETTING`: kind `secret`, type `json`, public.
-    pub service_000491_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000491_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000492_SETTING`: kind `secret`, type `string`, private.
     pub service_000492_setting: ::std::string::String,
     /// `SERVICE_000494_SETTING`: kind `secret`, type `int64`, public.
@@ -1122,7 +1122,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000495_SETTING`: kind `secret`, type `float`, private.
     pub service_000495_setting: f64,
     /// `SERVICE_000496_SETTING`: kind `secret`, type `date`, public.
-    pub service_000496_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000496_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000498_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1134,9 +1134,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000501_SETTING`: kind `secret`, type `float`, private.
     pub service_000501_setting: f64,
     /// `SERVICE_000502_SETTING`: kind `secret`, type `date`, public.
-    pub service_000502_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000502_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000503_SETTING`: kind `secret`, type `json`, public.
-    pub service_000503_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000503_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000504_SETTING`: kind `secret`, type `string`, private.
     pub service_000504_setting: ::std::string::String,
     /// `SERVICE_000505_SETTING`: kind `secret`, type `boolean`, public.
@@ -1144,9 +1144,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000506_SETTING`: kind `secret`, type `int64`, public.
     pub service_000506_setting: i64,
     /// `SERVICE_000508_SETTING`: kind `secret`, type `date`, public.
-    pub service_000508_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000508_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000509_SETTING`: kind `secret`, type `json`, public.
-    pub service_000509_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000509_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000510_SETTING`: kind `secret`, type `string`, private.
     pub service_000510_setting: ::std::string::String,
     /// `SERVICE_000511_SETTING`: kind `secret`, type `boolean`, public.
@@ -1154,9 +1154,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000512_SETTING`: kind `secret`, type `int64`, public.
     pub service_000512_setting: i64,
     /// `SERVICE_000514_SETTING`: kind `secret`, type `date`, public.
-    pub service_000514_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000514_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000515_SETTING`: kind `secret`, type `json`, public.
-    pub service_000515_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000515_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000516_SETTING`: kind `secret`, type `string`, private.
     pub service_000516_setting: ::std::string::String,
     /// `SERVICE_000518_SETTING`: kind `rollout`, type `int64`, public.
@@ -1166,9 +1166,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000519_SETTING`: kind `secret`, type `float`, private.
     pub service_000519_setting: f64,
     /// `SERVICE_000520_SETTING`: kind `secret`, type `date`, public.
-    pub service_000520_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000520_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000521_SETTING`: kind `secret`, type `json`, public.
-    pub service_000521_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000521_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000522_SETTING`: kind `secret`, type `string`, private.
     pub service_000522_setting: ::std::string::String,
     /// `SERVICE_000523_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1180,7 +1180,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000525_SETTING`: kind `secret`, type `float`, private.
     pub service_000525_setting: f64,
     /// `SERVICE_000526_SETTING`: kind `secret`, type `date`, public.
-    pub service_000526_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000526_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000528_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1192,7 +1192,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000531_SETTING`: kind `secret`, type `float`, private.
     pub service_000531_setting: f64,
     /// `SERVICE_000532_SETTING`: kind `secret`, type `date`, public.
-    pub service_000532_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000532_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000534_SETTING`: kind `secret`, type `string`, private.
     pub service_000534_setting: ::std::string::String,
     /// `SERVICE_000535_SETTING`: kind `secret`, type `boolean`, public.
@@ -1200,9 +1200,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000536_SETTING`: kind `secret`, type `int64`, public.
     pub service_000536_setting: i64,
     /// `SERVICE_000538_SETTING`: kind `secret`, type `date`, public.
-    pub service_000538_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000538_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000539_SETTING`: kind `secret`, type `json`, public.
-    pub service_000539_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000539_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000540_SETTING`: kind `secret`, type `string`, private.
     pub service_000540_setting: ::std::string::String,
     /// `SERVICE_000541_SETTING`: kind `secret`, type `boolean`, public.
@@ -1214,9 +1214,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000543_setting: f64,
     /// `SERVICE_000544_SETTING`: kind `secret`, type `date`, public.
-    pub service_000544_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000544_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000545_SETTING`: kind `secret`, type `json`, public.
-    pub service_000545_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000545_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000546_SETTING`: kind `secret`, type `string`, private.
     pub service_000546_setting: ::std::string::String,
     /// `SERVICE_000548_SETTING`: kind `rollout`, type `int64`, public.
@@ -1226,9 +1226,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000549_SETTING`: kind `secret`, type `float`, private.
     pub service_000549_setting: f64,
     /// `SERVICE_000550_SETTING`: kind `secret`, type `date`, public.
-    pub service_000550_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000550_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000551_SETTING`: kind `secret`, type `json`, public.
-    pub service_000551_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000551_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000552_SETTING`: kind `secret`, type `string`, private.
     pub service_000552_setting: ::std::string::String,
     /// `SERVICE_000554_SETTING`: kind `secret`, type `int64`, public.
@@ -1236,7 +1236,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000555_SETTING`: kind `secret`, type `float`, private.
     pub service_000555_setting: f64,
     /// `SERVICE_000556_SETTING`: kind `secret`, type `date`, public.
-    pub service_000556_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000556_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000558_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1248,9 +1248,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000561_SETTING`: kind `secret`, type `float`, private.
     pub service_000561_setting: f64,
     /// `SERVICE_000562_SETTING`: kind `secret`, type `date`, public.
-    pub service_000562_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000562_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000563_SETTING`: kind `secret`, type `json`, public.
-    pub service_000563_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000563_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000564_SETTING`: kind `secret`, type `string`, private.
     pub service_000564_setting: ::std::string::String,
     /// `SERVICE_000565_SETTING`: kind `secret`, type `boolean`, public.
@@ -1258,9 +1258,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000566_SETTING`: kind `secret`, type `int64`, public.
     pub service_000566_setting: i64,
     /// `SERVICE_000568_SETTING`: kind `secret`, type `date`, public.
-    pub service_000568_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000568_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000569_SETTING`: kind `secret`, type `json`, public.
-    pub service_000569_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000569_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000570_SETTING`: kind `secret`, type `string`, private.
     pub service_000570_setting: ::std::string::String,
     /// `SERVICE_000571_SETTING`: kind `secret`, type `boolean`, public.
@@ -1268,9 +1268,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000572_SETTING`: kind `secret`, type `int64`, public.
     pub service_000572_setting: i64,
     /// `SERVICE_000574_SETTING`: kind `secret`, type `date`, public.
-    pub service_000574_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000574_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000575_SETTING`: kind `secret`, type `json`, public.
-    pub service_000575_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000575_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000576_SETTING`: kind `secret`, type `string`, private.
     pub service_000576_setting: ::std::string::String,
     /// `SERVICE_000578_SETTING`: kind `rollout`, type `int64`, public.
@@ -1280,9 +1280,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000579_SETTING`: kind `secret`, type `float`, private.
     pub service_000579_setting: f64,
     /// `SERVICE_000580_SETTING`: kind `secret`, type `date`, public.
-    pub service_000580_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000580_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000581_SETTING`: kind `secret`, type `json`, public.
-    pub service_000581_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000581_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000582_SETTING`: kind `secret`, type `string`, private.
     pub service_000582_setting: ::std::string::String,
     /// `SERVICE_000583_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1294,7 +1294,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000585_SETTING`: kind `secret`, type `float`, private.
     pub service_000585_setting: f64,
     /// `SERVICE_000586_SETTING`: kind `secret`, type `date`, public.
-    pub service_000586_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000586_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000588_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1306,7 +1306,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000591_SETTING`: kind `secret`, type `float`, private.
     pub service_000591_setting: f64,
     /// `SERVICE_000592_SETTING`: kind `secret`, type `date`, public.
-    pub service_000592_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000592_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000594_SETTING`: kind `secret`, type `string`, private.
     pub service_000594_setting: ::std::string::String,
     /// `SERVICE_000595_SETTING`: kind `secret`, type `boolean`, public.
@@ -1314,9 +1314,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000596_SETTING`: kind `secret`, type `int64`, public.
     pub service_000596_setting: i64,
     /// `SERVICE_000598_SETTING`: kind `secret`, type `date`, public.
-    pub service_000598_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000598_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000599_SETTING`: kind `secret`, type `json`, public.
-    pub service_000599_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000599_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000600_SETTING`: kind `secret`, type `string`, private.
     pub service_000600_setting: ::std::string::String,
     /// `SERVICE_000601_SETTING`: kind `secret`, type `boolean`, public.
@@ -1328,9 +1328,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000603_setting: f64,
     /// `SERVICE_000604_SETTING`: kind `secret`, type `date`, public.
-    pub service_000604_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000604_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000605_SETTING`: kind `secret`, type `json`, public.
-    pub service_000605_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000605_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000606_SETTING`: kind `secret`, type `string`, private.
     pub service_000606_setting: ::std::string::String,
     /// `SERVICE_000608_SETTING`: kind `rollout`, type `int64`, public.
@@ -1340,9 +1340,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000609_SETTING`: kind `secret`, type `float`, private.
     pub service_000609_setting: f64,
     /// `SERVICE_000610_SETTING`: kind `secret`, type `date`, public.
-    pub service_000610_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000610_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000611_SETTING`: kind `secret`, type `json`, public.
-    pub service_000611_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000611_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000612_SETTING`: kind `secret`, type `string`, private.
     pub service_000612_setting: ::std::string::String,
     /// `SERVICE_000614_SETTING`: kind `secret`, type `int64`, public.
@@ -1350,7 +1350,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000615_SETTING`: kind `secret`, type `float`, private.
     pub service_000615_setting: f64,
     /// `SERVICE_000616_SETTING`: kind `secret`, type `date`, public.
-    pub service_000616_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000616_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000618_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1362,9 +1362,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000621_SETTING`: kind `secret`, type `float`, private.
     pub service_000621_setting: f64,
     /// `SERVICE_000622_SETTING`: kind `secret`, type `date`, public.
-    pub service_000622_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000622_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000623_SETTING`: kind `secret`, type `json`, public.
-    pub service_000623_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000623_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000624_SETTING`: kind `secret`, type `string`, private.
     pub service_000624_setting: ::std::string::String,
     /// `SERVICE_000625_SETTING`: kind `secret`, type `boolean`, public.
@@ -1372,9 +1372,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000626_SETTING`: kind `secret`, type `int64`, public.
     pub service_000626_setting: i64,
     /// `SERVICE_000628_SETTING`: kind `secret`, type `date`, public.
-    pub service_000628_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000628_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000629_SETTING`: kind `secret`, type `json`, public.
-    pub service_000629_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000629_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000630_SETTING`: kind `secret`, type `string`, private.
     pub service_000630_setting: ::std::string::String,
     /// `SERVICE_000631_SETTING`: kind `secret`, type `boolean`, public.
@@ -1382,9 +1382,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000632_SETTING`: kind `secret`, type `int64`, public.
     pub service_000632_setting: i64,
     /// `SERVICE_000634_SETTING`: kind `secret`, type `date`, public.
-    pub service_000634_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000634_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000635_SETTING`: kind `secret`, type `json`, public.
-    pub service_000635_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000635_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000636_SETTING`: kind `secret`, type `string`, private.
     pub service_000636_setting: ::std::string::String,
     /// `SERVICE_000638_SETTING`: kind `rollout`, type `int64`, public.
@@ -1394,9 +1394,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000639_SETTING`: kind `secret`, type `float`, private.
     pub service_000639_setting: f64,
     /// `SERVICE_000640_SETTING`: kind `secret`, type `date`, public.
-    pub service_000640_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000640_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000641_SETTING`: kind `secret`, type `json`, public.
-    pub service_000641_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000641_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000642_SETTING`: kind `secret`, type `string`, private.
     pub service_000642_setting: ::std::string::String,
     /// `SERVICE_000643_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1408,7 +1408,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000645_SETTING`: kind `secret`, type `float`, private.
     pub service_000645_setting: f64,
     /// `SERVICE_000646_SETTING`: kind `secret`, type `date`, public.
-    pub service_000646_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000646_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000648_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1420,7 +1420,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000651_SETTING`: kind `secret`, type `float`, private.
     pub service_000651_setting: f64,
     /// `SERVICE_000652_SETTING`: kind `secret`, type `date`, public.
-    pub service_000652_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000652_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000654_SETTING`: kind `secret`, type `string`, private.
     pub service_000654_setting: ::std::string::String,
     /// `SERVICE_000655_SETTING`: kind `secret`, type `boolean`, public.
@@ -1428,9 +1428,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000656_SETTING`: kind `secret`, type `int64`, public.
     pub service_000656_setting: i64,
     /// `SERVICE_000658_SETTING`: kind `secret`, type `date`, public.
-    pub service_000658_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000658_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000659_SETTING`: kind `secret`, type `json`, public.
-    pub service_000659_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000659_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000660_SETTING`: kind `secret`, type `string`, private.
     pub service_000660_setting: ::std::string::String,
     /// `SERVICE_000661_SETTING`: kind `secret`, type `boolean`, public.
@@ -1442,9 +1442,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000663_setting: f64,
     /// `SERVICE_000664_SETTING`: kind `secret`, type `date`, public.
-    pub service_000664_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000664_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000665_SETTING`: kind `secret`, type `json`, public.
-    pub service_000665_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000665_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000666_SETTING`: kind `secret`, type `string`, private.
     pub service_000666_setting: ::std::string::String,
     /// `SERVICE_000668_SETTING`: kind `rollout`, type `int64`, public.
@@ -1454,9 +1454,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000669_SETTING`: kind `secret`, type `float`, private.
     pub service_000669_setting: f64,
     /// `SERVICE_000670_SETTING`: kind `secret`, type `date`, public.
-    pub service_000670_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000670_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000671_SETTING`: kind `secret`, type `json`, public.
-    pub service_000671_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000671_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000672_SETTING`: kind `secret`, type `string`, private.
     pub service_000672_setting: ::std::string::String,
     /// `SERVICE_000674_SETTING`: kind `secret`, type `int64`, public.
@@ -1464,7 +1464,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000675_SETTING`: kind `secret`, type `float`, private.
     pub service_000675_setting: f64,
     /// `SERVICE_000676_SETTING`: kind `secret`, type `date`, public.
-    pub service_000676_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000676_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000678_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1476,9 +1476,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000681_SETTING`: kind `secret`, type `float`, private.
     pub service_000681_setting: f64,
     /// `SERVICE_000682_SETTING`: kind `secret`, type `date`, public.
-    pub service_000682_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000682_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000683_SETTING`: kind `secret`, type `json`, public.
-    pub service_000683_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000683_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000684_SETTING`: kind `secret`, type `string`, private.
     pub service_000684_setting: ::std::string::String,
     /// `SERVICE_000685_SETTING`: kind `secret`, type `boolean`, public.
@@ -1486,9 +1486,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000686_SETTING`: kind `secret`, type `int64`, public.
     pub service_000686_setting: i64,
     /// `SERVICE_000688_SETTING`: kind `secret`, type `date`, public.
-    pub service_000688_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000688_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000689_SETTING`: kind `secret`, type `json`, public.
-    pub service_000689_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000689_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000690_SETTING`: kind `secret`, type `string`, private.
     pub service_000690_setting: ::std::string::String,
     /// `SERVICE_000691_SETTING`: kind `secret`, type `boolean`, public.
@@ -1496,9 +1496,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000692_SETTING`: kind `secret`, type `int64`, public.
     pub service_000692_setting: i64,
     /// `SERVICE_000694_SETTING`: kind `secret`, type `date`, public.
-    pub service_000694_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000694_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000695_SETTING`: kind `secret`, type `json`, public.
-    pub service_000695_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000695_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000696_SETTING`: kind `secret`, type `string`, private.
     pub service_000696_setting: ::std::string::String,
     /// `SERVICE_000698_SETTING`: kind `rollout`, type `int64`, public.
@@ -1508,9 +1508,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000699_SETTING`: kind `secret`, type `float`, private.
     pub service_000699_setting: f64,
     /// `SERVICE_000700_SETTING`: kind `secret`, type `date`, public.
-    pub service_000700_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000700_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000701_SETTING`: kind `secret`, type `json`, public.
-    pub service_000701_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000701_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000702_SETTING`: kind `secret`, type `string`, private.
     pub service_000702_setting: ::std::string::String,
     /// `SERVICE_000703_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1522,7 +1522,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000705_SETTING`: kind `secret`, type `float`, private.
     pub service_000705_setting: f64,
     /// `SERVICE_000706_SETTING`: kind `secret`, type `date`, public.
-    pub service_000706_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000706_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000708_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1534,7 +1534,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000711_SETTING`: kind `secret`, type `float`, private.
     pub service_000711_setting: f64,
     /// `SERVICE_000712_SETTING`: kind `secret`, type `date`, public.
-    pub service_000712_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000712_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000714_SETTING`: kind `secret`, type `string`, private.
     pub service_000714_setting: ::std::string::String,
     /// `SERVICE_000715_SETTING`: kind `secret`, type `boolean`, public.
@@ -1542,9 +1542,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000716_SETTING`: kind `secret`, type `int64`, public.
     pub service_000716_setting: i64,
     /// `SERVICE_000718_SETTING`: kind `secret`, type `date`, public.
-    pub service_000718_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000718_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000719_SETTING`: kind `secret`, type `json`, public.
-    pub service_000719_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000719_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000720_SETTING`: kind `secret`, type `string`, private.
     pub service_000720_setting: ::std::string::String,
     /// `SERVICE_000721_SETTING`: kind `secret`, type `boolean`, public.
@@ -1556,9 +1556,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000723_setting: f64,
     /// `SERVICE_000724_SETTING`: kind `secret`, type `date`, public.
-    pub service_000724_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000724_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000725_SETTING`: kind `secret`, type `json`, public.
-    pub service_000725_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000725_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000726_SETTING`: kind `secret`, type `string`, private.
     pub service_000726_setting: ::std::string::String,
     /// `SERVICE_000728_SETTING`: kind `rollout`, type `int64`, public.
@@ -1568,9 +1568,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000729_SETTING`: kind `secret`, type `float`, private.
     pub service_000729_setting: f64,
     /// `SERVICE_000730_SETTING`: kind `secret`, type `date`, public.
-    pub service_000730_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000730_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000731_SETTING`: kind `secret`, type `json`, public.
-    pub service_000731_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000731_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000732_SETTING`: kind `secret`, type `string`, private.
     pub service_000732_setting: ::std::string::String,
     /// `SERVICE_000734_SETTING`: kind `secret`, type `int64`, public.
@@ -1578,7 +1578,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000735_SETTING`: kind `secret`, type `float`, private.
     pub service_000735_setting: f64,
     /// `SERVICE_000736_SETTING`: kind `secret`, type `date`, public.
-    pub service_000736_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000736_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000738_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1590,9 +1590,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000741_SETTING`: kind `secret`, type `float`, private.
     pub service_000741_setting: f64,
     /// `SERVICE_000742_SETTING`: kind `secret`, type `date`, public.
-    pub service_000742_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000742_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000743_SETTING`: kind `secret`, type `json`, public.
-    pub service_000743_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000743_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000744_SETTING`: kind `secret`, type `string`, private.
     pub service_000744_setting: ::std::string::String,
     /// `SERVICE_000745_SETTING`: kind `secret`, type `boolean`, public.
@@ -1600,9 +1600,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000746_SETTING`: kind `secret`, type `int64`, public.
     pub service_000746_setting: i64,
     /// `SERVICE_000748_SETTING`: kind `secret`, type `date`, public.
-    pub service_000748_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000748_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000749_SETTING`: kind `secret`, type `json`, public.
-    pub service_000749_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000749_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000750_SETTING`: kind `secret`, type `string`, private.
     pub service_000750_setting: ::std::string::String,
     /// `SERVICE_000751_SETTING`: kind `secret`, type `boolean`, public.
@@ -1610,9 +1610,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000752_SETTING`: kind `secret`, type `int64`, public.
     pub service_000752_setting: i64,
     /// `SERVICE_000754_SETTING`: kind `secret`, type `date`, public.
-    pub service_000754_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000754_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000755_SETTING`: kind `secret`, type `json`, public.
-    pub service_000755_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000755_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000756_SETTING`: kind `secret`, type `string`, private.
     pub service_000756_setting: ::std::string::String,
     /// `SERVICE_000758_SETTING`: kind `rollout`, type `int64`, public.
@@ -1622,9 +1622,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000759_SETTING`: kind `secret`, type `float`, private.
     pub service_000759_setting: f64,
     /// `SERVICE_000760_SETTING`: kind `secret`, type `date`, public.
-    pub service_000760_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000760_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000761_SETTING`: kind `secret`, type `json`, public.
-    pub service_000761_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000761_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000762_SETTING`: kind `secret`, type `string`, private.
     pub service_000762_setting: ::std::string::String,
     /// `SERVICE_000763_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1636,7 +1636,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000765_SETTING`: kind `secret`, type `float`, private.
     pub service_000765_setting: f64,
     /// `SERVICE_000766_SETTING`: kind `secret`, type `date`, public.
-    pub service_000766_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000766_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000768_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1648,7 +1648,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000771_SETTING`: kind `secret`, type `float`, private.
     pub service_000771_setting: f64,
     /// `SERVICE_000772_SETTING`: kind `secret`, type `date`, public.
-    pub service_000772_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000772_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000774_SETTING`: kind `secret`, type `string`, private.
     pub service_000774_setting: ::std::string::String,
     /// `SERVICE_000775_SETTING`: kind `secret`, type `boolean`, public.
@@ -1656,9 +1656,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000776_SETTING`: kind `secret`, type `int64`, public.
     pub service_000776_setting: i64,
     /// `SERVICE_000778_SETTING`: kind `secret`, type `date`, public.
-    pub service_000778_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000778_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000779_SETTING`: kind `secret`, type `json`, public.
-    pub service_000779_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000779_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000780_SETTING`: kind `secret`, type `string`, private.
     pub service_000780_setting: ::std::string::String,
     /// `SERVICE_000781_SETTING`: kind `secret`, type `boolean`, public.
@@ -1670,9 +1670,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000783_setting: f64,
     /// `SERVICE_000784_SETTING`: kind `secret`, type `date`, public.
-    pub service_000784_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000784_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000785_SETTING`: kind `secret`, type `json`, public.
-    pub service_000785_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000785_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000786_SETTING`: kind `secret`, type `string`, private.
     pub service_000786_setting: ::std::string::String,
     /// `SERVICE_000788_SETTING`: kind `rollout`, type `int64`, public.
@@ -1682,9 +1682,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000789_SETTING`: kind `secret`, type `float`, private.
     pub service_000789_setting: f64,
     /// `SERVICE_000790_SETTING`: kind `secret`, type `date`, public.
-    pub service_000790_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000790_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000791_SETTING`: kind `secret`, type `json`, public.
-    pub service_000791_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000791_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000792_SETTING`: kind `secret`, type `string`, private.
     pub service_000792_setting: ::std::string::String,
     /// `SERVICE_000794_SETTING`: kind `secret`, type `int64`, public.
@@ -1692,7 +1692,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000795_SETTING`: kind `secret`, type `float`, private.
     pub service_000795_setting: f64,
     /// `SERVICE_000796_SETTING`: kind `secret`, type `date`, public.
-    pub service_000796_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000796_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000798_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1704,9 +1704,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000801_SETTING`: kind `secret`, type `float`, private.
     pub service_000801_setting: f64,
     /// `SERVICE_000802_SETTING`: kind `secret`, type `date`, public.
-    pub service_000802_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000802_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000803_SETTING`: kind `secret`, type `json`, public.
-    pub service_000803_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000803_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000804_SETTING`: kind `secret`, type `string`, private.
     pub service_000804_setting: ::std::string::String,
     /// `SERVICE_000805_SETTING`: kind `secret`, type `boolean`, public.
@@ -1714,9 +1714,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000806_SETTING`: kind `secret`, type `int64`, public.
     pub service_000806_setting: i64,
     /// `SERVICE_000808_SETTING`: kind `secret`, type `date`, public.
-    pub service_000808_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000808_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000809_SETTING`: kind `secret`, type `json`, public.
-    pub service_000809_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000809_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000810_SETTING`: kind `secret`, type `string`, private.
     pub service_000810_setting: ::std::string::String,
     /// `SERVICE_000811_SETTING`: kind `secret`, type `boolean`, public.
@@ -1724,9 +1724,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000812_SETTING`: kind `secret`, type `int64`, public.
     pub service_000812_setting: i64,
     /// `SERVICE_000814_SETTING`: kind `secret`, type `date`, public.
-    pub service_000814_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000814_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000815_SETTING`: kind `secret`, type `json`, public.
-    pub service_000815_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000815_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000816_SETTING`: kind `secret`, type `string`, private.
     pub service_000816_setting: ::std::string::String,
     /// `SERVICE_000818_SETTING`: kind `rollout`, type `int64`, public.
@@ -1736,9 +1736,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000819_SETTING`: kind `secret`, type `float`, private.
     pub service_000819_setting: f64,
     /// `SERVICE_000820_SETTING`: kind `secret`, type `date`, public.
-    pub service_000820_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000820_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000821_SETTING`: kind `secret`, type `json`, public.
-    pub service_000821_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000821_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000822_SETTING`: kind `secret`, type `string`, private.
     pub service_000822_setting: ::std::string::String,
     /// `SERVICE_000823_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1750,7 +1750,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000825_SETTING`: kind `secret`, type `float`, private.
     pub service_000825_setting: f64,
     /// `SERVICE_000826_SETTING`: kind `secret`, type `date`, public.
-    pub service_000826_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000826_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000828_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1762,7 +1762,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000831_SETTING`: kind `secret`, type `float`, private.
     pub service_000831_setting: f64,
     /// `SERVICE_000832_SETTING`: kind `secret`, type `date`, public.
-    pub service_000832_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000832_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000834_SETTING`: kind `secret`, type `string`, private.
     pub service_000834_setting: ::std::string::String,
     /// `SERVICE_000835_SETTING`: kind `secret`, type `boolean`, public.
@@ -1770,9 +1770,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000836_SETTING`: kind `secret`, type `int64`, public.
     pub service_000836_setting: i64,
     /// `SERVICE_000838_SETTING`: kind `secret`, type `date`, public.
-    pub service_000838_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000838_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000839_SETTING`: kind `secret`, type `json`, public.
-    pub service_000839_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000839_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000840_SETTING`: kind `secret`, type `string`, private.
     pub service_000840_setting: ::std::string::String,
     /// `SERVICE_000841_SETTING`: kind `secret`, type `boolean`, public.
@@ -1784,9 +1784,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000843_setting: f64,
     /// `SERVICE_000844_SETTING`: kind `secret`, type `date`, public.
-    pub service_000844_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000844_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000845_SETTING`: kind `secret`, type `json`, public.
-    pub service_000845_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000845_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000846_SETTING`: kind `secret`, type `string`, private.
     pub service_000846_setting: ::std::string::String,
     /// `SERVICE_000848_SETTING`: kind `rollout`, type `int64`, public.
@@ -1796,9 +1796,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000849_SETTING`: kind `secret`, type `float`, private.
     pub service_000849_setting: f64,
     /// `SERVICE_000850_SETTING`: kind `secret`, type `date`, public.
-    pub service_000850_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000850_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000851_SETTING`: kind `secret`, type `json`, public.
-    pub service_000851_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000851_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000852_SETTING`: kind `secret`, type `string`, private.
     pub service_000852_setting: ::std::string::String,
     /// `SERVICE_000854_SETTING`: kind `secret`, type `int64`, public.
@@ -1806,7 +1806,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000855_SETTING`: kind `secret`, type `float`, private.
     pub service_000855_setting: f64,
     /// `SERVICE_000856_SETTING`: kind `secret`, type `date`, public.
-    pub service_000856_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000856_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000858_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1818,9 +1818,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000861_SETTING`: kind `secret`, type `float`, private.
     pub service_000861_setting: f64,
     /// `SERVICE_000862_SETTING`: kind `secret`, type `date`, public.
-    pub service_000862_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000862_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000863_SETTING`: kind `secret`, type `json`, public.
-    pub service_000863_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000863_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000864_SETTING`: kind `secret`, type `string`, private.
     pub service_000864_setting: ::std::string::String,
     /// `SERVICE_000865_SETTING`: kind `secret`, type `boolean`, public.
@@ -1828,9 +1828,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000866_SETTING`: kind `secret`, type `int64`, public.
     pub service_000866_setting: i64,
     /// `SERVICE_000868_SETTING`: kind `secret`, type `date`, public.
-    pub service_000868_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000868_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000869_SETTING`: kind `secret`, type `json`, public.
-    pub service_000869_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000869_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000870_SETTING`: kind `secret`, type `string`, private.
     pub service_000870_setting: ::std::string::String,
     /// `SERVICE_000871_SETTING`: kind `secret`, type `boolean`, public.
@@ -1838,9 +1838,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000872_SETTING`: kind `secret`, type `int64`, public.
     pub service_000872_setting: i64,
     /// `SERVICE_000874_SETTING`: kind `secret`, type `date`, public.
-    pub service_000874_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000874_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000875_SETTING`: kind `secret`, type `json`, public.
-    pub service_000875_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000875_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000876_SETTING`: kind `secret`, type `string`, private.
     pub service_000876_setting: ::std::string::String,
     /// `SERVICE_000878_SETTING`: kind `rollout`, type `int64`, public.
@@ -1850,9 +1850,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000879_SETTING`: kind `secret`, type `float`, private.
     pub service_000879_setting: f64,
     /// `SERVICE_000880_SETTING`: kind `secret`, type `date`, public.
-    pub service_000880_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000880_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000881_SETTING`: kind `secret`, type `json`, public.
-    pub service_000881_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000881_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000882_SETTING`: kind `secret`, type `string`, private.
     pub service_000882_setting: ::std::string::String,
     /// `SERVICE_000883_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1864,7 +1864,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000885_SETTING`: kind `secret`, type `float`, private.
     pub service_000885_setting: f64,
     /// `SERVICE_000886_SETTING`: kind `secret`, type `date`, public.
-    pub service_000886_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000886_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000888_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1876,7 +1876,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000891_SETTING`: kind `secret`, type `float`, private.
     pub service_000891_setting: f64,
     /// `SERVICE_000892_SETTING`: kind `secret`, type `date`, public.
-    pub service_000892_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000892_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000894_SETTING`: kind `secret`, type `string`, private.
     pub service_000894_setting: ::std::string::String,
     /// `SERVICE_000895_SETTING`: kind `secret`, type `boolean`, public.
@@ -1884,9 +1884,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000896_SETTING`: kind `secret`, type `int64`, public.
     pub service_000896_setting: i64,
     /// `SERVICE_000898_SETTING`: kind `secret`, type `date`, public.
-    pub service_000898_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000898_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000899_SETTING`: kind `secret`, type `json`, public.
-    pub service_000899_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000899_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000900_SETTING`: kind `secret`, type `string`, private.
     pub service_000900_setting: ::std::string::String,
     /// `SERVICE_000901_SETTING`: kind `secret`, type `boolean`, public.
@@ -1898,9 +1898,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000903_setting: f64,
     /// `SERVICE_000904_SETTING`: kind `secret`, type `date`, public.
-    pub service_000904_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000904_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000905_SETTING`: kind `secret`, type `json`, public.
-    pub service_000905_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000905_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000906_SETTING`: kind `secret`, type `string`, private.
     pub service_000906_setting: ::std::string::String,
     /// `SERVICE_000908_SETTING`: kind `rollout`, type `int64`, public.
@@ -1910,9 +1910,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000909_SETTING`: kind `secret`, type `float`, private.
     pub service_000909_setting: f64,
     /// `SERVICE_000910_SETTING`: kind `secret`, type `date`, public.
-    pub service_000910_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000910_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000911_SETTING`: kind `secret`, type `json`, public.
-    pub service_000911_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000911_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000912_SETTING`: kind `secret`, type `string`, private.
     pub service_000912_setting: ::std::string::String,
     /// `SERVICE_000914_SETTING`: kind `secret`, type `int64`, public.
@@ -1920,7 +1920,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000915_SETTING`: kind `secret`, type `float`, private.
     pub service_000915_setting: f64,
     /// `SERVICE_000916_SETTING`: kind `secret`, type `date`, public.
-    pub service_000916_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000916_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000918_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1932,9 +1932,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000921_SETTING`: kind `secret`, type `float`, private.
     pub service_000921_setting: f64,
     /// `SERVICE_000922_SETTING`: kind `secret`, type `date`, public.
-    pub service_000922_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000922_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000923_SETTING`: kind `secret`, type `json`, public.
-    pub service_000923_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000923_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000924_SETTING`: kind `secret`, type `string`, private.
     pub service_000924_setting: ::std::string::String,
     /// `SERVICE_000925_SETTING`: kind `secret`, type `boolean`, public.
@@ -1942,9 +1942,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000926_SETTING`: kind `secret`, type `int64`, public.
     pub service_000926_setting: i64,
     /// `SERVICE_000928_SETTING`: kind `secret`, type `date`, public.
-    pub service_000928_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000928_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000929_SETTING`: kind `secret`, type `json`, public.
-    pub service_000929_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000929_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000930_SETTING`: kind `secret`, type `string`, private.
     pub service_000930_setting: ::std::string::String,
     /// `SERVICE_000931_SETTING`: kind `secret`, type `boolean`, public.
@@ -1952,9 +1952,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000932_SETTING`: kind `secret`, type `int64`, public.
     pub service_000932_setting: i64,
     /// `SERVICE_000934_SETTING`: kind `secret`, type `date`, public.
-    pub service_000934_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000934_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000935_SETTING`: kind `secret`, type `json`, public.
-    pub service_000935_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000935_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000936_SETTING`: kind `secret`, type `string`, private.
     pub service_000936_setting: ::std::string::String,
     /// `SERVICE_000938_SETTING`: kind `rollout`, type `int64`, public.
@@ -1964,9 +1964,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000939_SETTING`: kind `secret`, type `float`, private.
     pub service_000939_setting: f64,
     /// `SERVICE_000940_SETTING`: kind `secret`, type `date`, public.
-    pub service_000940_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000940_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000941_SETTING`: kind `secret`, type `json`, public.
-    pub service_000941_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000941_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000942_SETTING`: kind `secret`, type `string`, private.
     pub service_000942_setting: ::std::string::String,
     /// `SERVICE_000943_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1978,7 +1978,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000945_SETTING`: kind `secret`, type `float`, private.
     pub service_000945_setting: f64,
     /// `SERVICE_000946_SETTING`: kind `secret`, type `date`, public.
-    pub service_000946_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000946_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000948_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -1990,7 +1990,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000951_SETTING`: kind `secret`, type `float`, private.
     pub service_000951_setting: f64,
     /// `SERVICE_000952_SETTING`: kind `secret`, type `date`, public.
-    pub service_000952_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000952_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000954_SETTING`: kind `secret`, type `string`, private.
     pub service_000954_setting: ::std::string::String,
     /// `SERVICE_000955_SETTING`: kind `secret`, type `boolean`, public.
@@ -1998,9 +1998,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000956_SETTING`: kind `secret`, type `int64`, public.
     pub service_000956_setting: i64,
     /// `SERVICE_000958_SETTING`: kind `secret`, type `date`, public.
-    pub service_000958_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000958_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000959_SETTING`: kind `secret`, type `json`, public.
-    pub service_000959_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000959_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000960_SETTING`: kind `secret`, type `string`, private.
     pub service_000960_setting: ::std::string::String,
     /// `SERVICE_000961_SETTING`: kind `secret`, type `boolean`, public.
@@ -2012,9 +2012,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub service_000963_setting: f64,
     /// `SERVICE_000964_SETTING`: kind `secret`, type `date`, public.
-    pub service_000964_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000964_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000965_SETTING`: kind `secret`, type `json`, public.
-    pub service_000965_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000965_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000966_SETTING`: kind `secret`, type `string`, private.
     pub service_000966_setting: ::std::string::String,
     /// `SERVICE_000968_SETTING`: kind `rollout`, type `int64`, public.
@@ -2024,9 +2024,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000969_SETTING`: kind `secret`, type `float`, private.
     pub service_000969_setting: f64,
     /// `SERVICE_000970_SETTING`: kind `secret`, type `date`, public.
-    pub service_000970_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000970_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000971_SETTING`: kind `secret`, type `json`, public.
-    pub service_000971_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000971_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000972_SETTING`: kind `secret`, type `string`, private.
     pub service_000972_setting: ::std::string::String,
     /// `SERVICE_000974_SETTING`: kind `secret`, type `int64`, public.
@@ -2034,7 +2034,7 @@ pub struct BarekeyEnv {
     /// `SERVICE_000975_SETTING`: kind `secret`, type `float`, private.
     pub service_000975_setting: f64,
     /// `SERVICE_000976_SETTING`: kind `secret`, type `date`, public.
-    pub service_000976_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000976_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000978_SETTING`: kind `rollout`, type `string`, private.
     ///
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
@@ -2046,9 +2046,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000981_SETTING`: kind `secret`, type `float`, private.
     pub service_000981_setting: f64,
     /// `SERVICE_000982_SETTING`: kind `secret`, type `date`, public.
-    pub service_000982_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000982_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000983_SETTING`: kind `secret`, type `json`, public.
-    pub service_000983_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000983_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000984_SETTING`: kind `secret`, type `string`, private.
     pub service_000984_setting: ::std::string::String,
     /// `SERVICE_000985_SETTING`: kind `secret`, type `boolean`, public.
@@ -2056,9 +2056,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000986_SETTING`: kind `secret`, type `int64`, public.
     pub service_000986_setting: i64,
     /// `SERVICE_000988_SETTING`: kind `secret`, type `date`, public.
-    pub service_000988_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000988_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000989_SETTING`: kind `secret`, type `json`, public.
-    pub service_000989_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000989_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000990_SETTING`: kind `secret`, type `string`, private.
     pub service_000990_setting: ::std::string::String,
     /// `SERVICE_000991_SETTING`: kind `secret`, type `boolean`, public.
@@ -2066,9 +2066,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000992_SETTING`: kind `secret`, type `int64`, public.
     pub service_000992_setting: i64,
     /// `SERVICE_000994_SETTING`: kind `secret`, type `date`, public.
-    pub service_000994_setting: ::barekey_typegen::runtime::Timestamp,
+    pub service_000994_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000995_SETTING`: kind `secret`, type `json`, public.
-    pub service_000995_setting: ::barekey_typegen::runtime::JsonValue,
+    pub service_000995_setting: ::barekey_typegen_runtime::JsonValue,
     /// `SERVICE_000996_SETTING`: kind `secret`, type `string`, private.
     pub service_000996_setting: ::std::string::String,
     /// `SERVICE_000998_SETTING`: kind `rollout`, type `int64`, public.
@@ -2078,19 +2078,19 @@ pub struct BarekeyEnv {
     /// `SERVICE_000999_SETTING`: kind `secret`, type `float`, private.
     pub service_000999_setting: f64,
     /// `feature-107-enabled`: kind `secret`, type `json`, public.
-    pub feature_107_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_107_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-127-enabled`: kind `secret`, type `boolean`, public.
     pub feature_127_enabled: bool,
     /// `feature-147-enabled`: kind `secret`, type `float`, private.
     pub feature_147_enabled: f64,
     /// `feature-167-enabled`: kind `secret`, type `json`, public.
-    pub feature_167_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_167_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-187-enabled`: kind `secret`, type `boolean`, public.
     pub feature_187_enabled: bool,
     /// `feature-207-enabled`: kind `secret`, type `float`, private.
     pub feature_207_enabled: f64,
     /// `feature-227-enabled`: kind `secret`, type `json`, public.
-    pub feature_227_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_227_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-247-enabled`: kind `secret`, type `boolean`, public.
     pub feature_247_enabled: bool,
     /// `feature-267-enabled`: kind `secret`, type `float`, private.
@@ -2098,45 +2098,45 @@ pub struct BarekeyEnv {
     /// `feature-27-enabled`: kind `secret`, type `float`, private.
     pub feature_27_enabled: f64,
     /// `feature-287-enabled`: kind `secret`, type `json`, public.
-    pub feature_287_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_287_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-307-enabled`: kind `secret`, type `boolean`, public.
     pub feature_307_enabled: bool,
     /// `feature-327-enabled`: kind `secret`, type `float`, private.
     pub feature_327_enabled: f64,
     /// `feature-347-enabled`: kind `secret`, type `json`, public.
-    pub feature_347_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_347_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-367-enabled`: kind `secret`, type `boolean`, public.
     pub feature_367_enabled: bool,
     /// `feature-387-enabled`: kind `secret`, type `float`, private.
     pub feature_387_enabled: f64,
     /// `feature-407-enabled`: kind `secret`, type `json`, public.
-    pub feature_407_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_407_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-427-enabled`: kind `secret`, type `boolean`, public.
     pub feature_427_enabled: bool,
     /// `feature-447-enabled`: kind `secret`, type `float`, private.
     pub feature_447_enabled: f64,
     /// `feature-467-enabled`: kind `secret`, type `json`, public.
-    pub feature_467_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_467_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-47-enabled`: kind `secret`, type `json`, public.
-    pub feature_47_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_47_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-487-enabled`: kind `secret`, type `boolean`, public.
     pub feature_487_enabled: bool,
     /// `feature-507-enabled`: kind `secret`, type `float`, private.
     pub feature_507_enabled: f64,
     /// `feature-527-enabled`: kind `secret`, type `json`, public.
-    pub feature_527_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_527_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-547-enabled`: kind `secret`, type `boolean`, public.
     pub feature_547_enabled: bool,
     /// `feature-567-enabled`: kind `secret`, type `float`, private.
     pub feature_567_enabled: f64,
     /// `feature-587-enabled`: kind `secret`, type `json`, public.
-    pub feature_587_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_587_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-607-enabled`: kind `secret`, type `boolean`, public.
     pub feature_607_enabled: bool,
     /// `feature-627-enabled`: kind `secret`, type `float`, private.
     pub feature_627_enabled: f64,
     /// `feature-647-enabled`: kind `secret`, type `json`, public.
-    pub feature_647_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_647_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-667-enabled`: kind `secret`, type `boolean`, public.
     pub feature_667_enabled: bool,
     /// `feature-67-enabled`: kind `secret`, type `boolean`, public.
@@ -2146,19 +2146,19 @@ pub struct BarekeyEnv {
     /// `feature-7-enabled`: kind `secret`, type `boolean`, public.
     pub feature_7_enabled: bool,
     /// `feature-707-enabled`: kind `secret`, type `json`, public.
-    pub feature_707_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_707_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-727-enabled`: kind `secret`, type `boolean`, public.
     pub feature_727_enabled: bool,
     /// `feature-747-enabled`: kind `secret`, type `float`, private.
     pub feature_747_enabled: f64,
     /// `feature-767-enabled`: kind `secret`, type `json`, public.
-    pub feature_767_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_767_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-787-enabled`: kind `secret`, type `boolean`, public.
     pub feature_787_enabled: bool,
     /// `feature-807-enabled`: kind `secret`, type `float`, private.
     pub feature_807_enabled: f64,
     /// `feature-827-enabled`: kind `secret`, type `json`, public.
-    pub feature_827_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_827_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-847-enabled`: kind `secret`, type `boolean`, public.
     pub feature_847_enabled: bool,
     /// `feature-867-enabled`: kind `secret`, type `float`, private.
@@ -2166,13 +2166,13 @@ pub struct BarekeyEnv {
     /// `feature-87-enabled`: kind `secret`, type `float`, private.
     pub feature_87_enabled: f64,
     /// `feature-887-enabled`: kind `secret`, type `json`, public.
-    pub feature_887_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_887_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-907-enabled`: kind `secret`, type `boolean`, public.
     pub feature_907_enabled: bool,
     /// `feature-927-enabled`: kind `secret`, type `float`, private.
     pub feature_927_enabled: f64,
     /// `feature-947-enabled`: kind `secret`, type `json`, public.
-    pub feature_947_enabled: ::barekey_typegen::runtime::JsonValue,
+    pub feature_947_enabled: ::barekey_typegen_runtime::JsonValue,
     /// `feature-967-enabled`: kind `secret`, type `boolean`, public.
     pub feature_967_enabled: bool,
     /// `feature-987-enabled`: kind `secret`, type `float`, private.
@@ -2180,27 +2180,27 @@ pub struct BarekeyEnv {
     /// `type_117`: kind `secret`, type `float`, private.
     pub type_117: f64,
     /// `type_137`: kind `secret`, type `json`, public.
-    pub type_137: ::barekey_typegen::runtime::JsonValue,
+    pub type_137: ::barekey_typegen_runtime::JsonValue,
     /// `type_157`: kind `secret`, type `boolean`, public.
     pub type_157: bool,
     /// `type_17`: kind `secret`, type `json`, public.
-    pub type_17: ::barekey_typegen::runtime::JsonValue,
+    pub type_17: ::barekey_typegen_runtime::JsonValue,
     /// `type_177`: kind `secret`, type `float`, private.
     pub type_177: f64,
     /// `type_197`: kind `secret`, type `json`, public.
-    pub type_197: ::barekey_typegen::runtime::JsonValue,
+    pub type_197: ::barekey_typegen_runtime::JsonValue,
     /// `type_217`: kind `secret`, type `boolean`, public.
     pub type_217: bool,
     /// `type_237`: kind `secret`, type `float`, private.
     pub type_237: f64,
     /// `type_257`: kind `secret`, type `json`, public.
-    pub type_257: ::barekey_typegen::runtime::JsonValue,
+    pub type_257: ::barekey_typegen_runtime::JsonValue,
     /// `type_277`: kind `secret`, type `boolean`, public.
     pub type_277: bool,
     /// `type_297`: kind `secret`, type `float`, private.
     pub type_297: f64,
     /// `type_317`: kind `secret`, type `json`, public.
-    pub type_317: ::barekey_typegen::runtime::JsonValue,
+    pub type_317: ::barekey_typegen_runtime::JsonValue,
     /// `type_337`: kind `secret`, type `boolean`, public.
     pub type_337: bool,
     /// `type_357`: kind `secret`, type `float`, private.
@@ -2208,25 +2208,25 @@ pub struct BarekeyEnv {
     /// `type_37`: kind `secret`, type `boolean`, public.
     pub type_37: bool,
     /// `type_377`: kind `secret`, type `json`, public.
-    pub type_377: ::barekey_typegen::runtime::JsonValue,
+    pub type_377: ::barekey_typegen_runtime::JsonValue,
     /// `type_397`: kind `secret`, type `boolean`, public.
     pub type_397: bool,
     /// `type_417`: kind `secret`, type `float`, private.
     pub type_417: f64,
     /// `type_437`: kind `secret`, type `json`, public.
-    pub type_437: ::barekey_typegen::runtime::JsonValue,
+    pub type_437: ::barekey_typegen_runtime::JsonValue,
     /// `type_457`: kind `secret`, type `boolean`, public.
     pub type_457: bool,
     /// `type_477`: kind `secret`, type `float`, private.
     pub type_477: f64,
     /// `type_497`: kind `secret`, type `json`, public.
-    pub type_497: ::barekey_typegen::runtime::JsonValue,
+    pub type_497: ::barekey_typegen_runtime::JsonValue,
     /// `type_517`: kind `secret`, type `boolean`, public.
     pub type_517: bool,
     /// `type_537`: kind `secret`, type `float`, private.
     pub type_537: f64,
     /// `type_557`: kind `secret`, type `json`, public.
-    pub type_557: ::barekey_typegen::runtime::JsonValue,
+    pub type_557: ::barekey_typegen_runtime::JsonValue,
     /// `type_57`: kind `secret`, type `float`, private.
     pub type_57: f64,
     /// `type_577`: kind `secret`, type `boolean`, public.
@@ -2234,39 +2234,39 @@ pub struct BarekeyEnv {
     /// `type_597`: kind `secret`, type `float`, private.
     pub type_597: f64,
     /// `type_617`: kind `secret`, type `json`, public.
-    pub type_617: ::barekey_typegen::runtime::JsonValue,
+    pub type_617: ::barekey_typegen_runtime::JsonValue,
     /// `type_637`: kind `secret`, type `boolean`, public.
     pub type_637: bool,
     /// `type_657`: kind `secret`, type `float`, private.
     pub type_657: f64,
     /// `type_677`: kind `secret`, type `json`, public.
-    pub type_677: ::barekey_typegen::runtime::JsonValue,
+    pub type_677: ::barekey_typegen_runtime::JsonValue,
     /// `type_697`: kind `secret`, type `boolean`, public.
     pub type_697: bool,
     /// `type_717`: kind `secret`, type `float`, private.
     pub type_717: f64,
     /// `type_737`: kind `secret`, type `json`, public.
-    pub type_737: ::barekey_typegen::runtime::JsonValue,
+    pub type_737: ::barekey_typegen_runtime::JsonValue,
     /// `type_757`: kind `secret`, type `boolean`, public.
     pub type_757: bool,
     /// `type_77`: kind `secret`, type `json`, public.
-    pub type_77: ::barekey_typegen::runtime::JsonValue,
+    pub type_77: ::barekey_typegen_runtime::JsonValue,
     /// `type_777`: kind `secret`, type `float`, private.
     pub type_777: f64,
     /// `type_797`: kind `secret`, type `json`, public.
-    pub type_797: ::barekey_typegen::runtime::JsonValue,
+    pub type_797: ::barekey_typegen_runtime::JsonValue,
     /// `type_817`: kind `secret`, type `boolean`, public.
     pub type_817: bool,
     /// `type_837`: kind `secret`, type `float`, private.
     pub type_837: f64,
     /// `type_857`: kind `secret`, type `json`, public.
-    pub type_857: ::barekey_typegen::runtime::JsonValue,
+    pub type_857: ::barekey_typegen_runtime::JsonValue,
     /// `type_877`: kind `secret`, type `boolean`, public.
     pub type_877: bool,
     /// `type_897`: kind `secret`, type `float`, private.
     pub type_897: f64,
     /// `type_917`: kind `secret`, type `json`, public.
-    pub type_917: ::barekey_typegen::runtime::JsonValue,
+    pub type_917: ::barekey_typegen_runtime::JsonValue,
     /// `type_937`: kind `secret`, type `boolean`, public.
     pub type_937: bool,
     /// `type_957`: kind `secret`, type `float`, private.
@@ -2274,7 +2274,7 @@ pub struct BarekeyEnv {
     /// `type_97`: kind `secret`, type `boolean`, public.
     pub type_97: bool,
     /// `type_977`: kind `secret`, type `json`, public.
-    pub type_977: ::barekey_typegen::runtime::JsonValue,
+    pub type_977: ::barekey_typegen_runtime::JsonValue,
     /// `type_997`: kind `secret`, type `boolean`, public.
     pub type_997: bool,
 }
@@ -2285,33 +2285,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             var_113d_mode: loader.read("113D_MODE", Public),
             var_133d_mode: loader.read("133D_MODE", Public),
@@ -6324,7 +6324,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("var_113d_mode", &self.var_113d_mode);
         debug.field("var_133d_mode", &self.var_133d_mode);

@@ -18,7 +18,11 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
         .type_word
         .as_ref()
         .map(|word| word.unraw().to_string());
-    let request = Request::new(&name, type_word.as_deref());
+    let runtime = input.runtime.as_ref().map(quote::ToTokens::to_token_stream);
+    let mut request = Request::new(&name, type_word.as_deref());
+    if let Some(runtime) = &runtime {
+        request = request.with_runtime(runtime);
+    }
     let env = barekey_typegen::env::var_os;
     macro_core::expand(&request, &env, ManifestCache::shared()).unwrap_or_else(|failure| {
         let span = match (failure.culprit, &input.type_word) {

@@ -1,8 +1,9 @@
-//! The macro's input, `"NAME"` or `"NAME": type`, parsed with the span of each part.
+//! The macro's input, `"NAME"` or `"NAME": type`, after an optional `crate = path,`, parsed
+//! with the span of each part.
 
 use syn::ext::IdentExt as _;
 use syn::parse::{Parse, ParseStream};
-use syn::{Ident, LitStr, Token};
+use syn::{Ident, LitStr, Path, Token};
 
 /// How a call is written, repeated in every syntax error.
 const USAGE: &str = "write `barekey_env!(\"NAME\")` or `barekey_env!(\"NAME\": TYPE)` where TYPE is \
@@ -10,6 +11,8 @@ const USAGE: &str = "write `barekey_env!(\"NAME\")` or `barekey_env!(\"NAME\": T
 
 /// One parsed `barekey_env!` call.
 pub(crate) struct Input {
+    /// The runtime's path, from `crate = path,`.
+    pub(crate) runtime: Option<Path>,
     /// The variable's name.
     pub(crate) name: LitStr,
     /// The asserted type, as written.
@@ -18,6 +21,28 @@ pub(crate) struct Input {
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let runtime = if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            // `$crate` from the runtime's forwarding macro parses as a path segment too.
+            let path = Path::parse_mod_style(input).map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "expected the runtime crate's path after `crate =`, such as `::bkrt` \
+                     (a path, not a string, without generic arguments)",
+                )
+            })?;
+            input.parse::<Token![,]>().map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "expected `,` after the runtime crate's path: \
+                     `barekey_env!(crate = path, \"NAME\")`",
+                )
+            })?;
+            Some(path)
+        } else {
+            None
+        };
         let name = input.parse::<LitStr>().map_err(|error| {
             syn::Error::new(
                 error.span(),
@@ -26,6 +51,7 @@ impl Parse for Input {
         })?;
         if input.is_empty() {
             return Ok(Input {
+                runtime,
                 name,
                 type_word: None,
             });
@@ -44,6 +70,7 @@ impl Parse for Input {
             return Err(input.error(format!("unexpected tokens after the type; {USAGE}")));
         }
         Ok(Input {
+            runtime,
             name,
             type_word: Some(type_word),
         })

@@ -74,7 +74,7 @@ fn copy_example(dir: &Path) {
     let manifest = read("examples/macro-demo/Cargo.toml")
         .replace("path = \"../..", &format!("path = \"{root}"));
     assert!(
-        manifest.contains(&format!("path = \"{root}/macros\"")),
+        manifest.contains(&format!("path = \"{root}/runtime\"")),
         "{manifest}"
     );
     write_crate(
@@ -157,7 +157,7 @@ fn macro_demo_builds_reads_typed_values_and_rebuilds_when_the_manifest_changes()
         manifest_path.display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
-    assert!(stderr.contains("src/main.rs:22:"), "{stderr}");
+    assert!(stderr.contains("src/main.rs:21:"), "{stderr}");
 
     // Back to the original: builds again. Then BAREKEY_MANIFEST, a tracked setting, switches
     // to the retyped copy and the next build fails without any file of the crate changing.
@@ -182,8 +182,8 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
     let cargo_toml = format!(
         "[package]\nname = \"no-manifest\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
          [dependencies]\n\
-         barekey-typegen-runtime = {{ path = \"{root}/runtime\" }}\n\
-         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
+         barekey-typegen-runtime = {{ path = \"{root}/runtime\", features = [\"macros\"] }}\n\n\
+         [workspace]\n"
     );
     write_crate(
         dir.path(),
@@ -196,23 +196,61 @@ fn without_a_manifest_the_error_lists_every_place_searched() {
 }
 
 #[test]
-fn without_a_runtime_dependency_the_error_says_which_crate_to_add() {
-    let dir = scratch().join("no-runtime");
+fn a_runtime_renamed_through_workspace_dependencies_works_with_every_front_end() {
+    // The issue that removed the Cargo.toml reading: `bkrt` renamed at the workspace root,
+    // inherited by the member. The runtime's `barekey_env!` hands the macro `$crate`; the build
+    // helper is told the name (`runtime_crate`), and tells the macro where its manifest is: it
+    // is in no place the lookup would walk to.
+    let dir = scratch().join("renamed");
     let root = workspace().display().to_string().replace('\\', "/");
-    let cargo_toml = format!(
-        "[package]\nname = \"no-runtime\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
-         [dependencies]\n\
-         barekey-typegen-macros = {{ path = \"{root}/macros\" }}\n\n[workspace]\n"
-    );
     write_crate(
         &dir,
         &[
-            ("Cargo.toml", cargo_toml),
-            ("barekey.manifest.json", read("fixtures/demo.manifest.json")),
-            ("src/main.rs", read("macros/tests/scratch/no_runtime.rs")),
+            (
+                "Cargo.toml",
+                format!(
+                    "[workspace]\nmembers = [\"app\"]\nresolver = \"3\"\n\n\
+                     [workspace.dependencies]\nbkrt = {{ package = \"barekey-typegen-runtime\", \
+                     path = \"{root}/runtime\", features = [\"macros\"] }}\n"
+                ),
+            ),
+            (
+                "app/Cargo.toml",
+                format!(
+                    "[package]\nname = \"renamed\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+                     [dependencies]\nbkrt = {{ workspace = true }}\n\n[build-dependencies]\n\
+                     barekey-typegen = {{ path = \"{root}\", default-features = false }}\n"
+                ),
+            ),
+            (
+                // A variable no other manifest declares: only the helper's choice has it.
+                "app/config/demo.manifest.json",
+                read("fixtures/demo.manifest.json").replace("LOG_LEVEL", "ONLY_IN_CONFIG"),
+            ),
+            (
+                "app/build.rs",
+                "fn main() {\n    barekey_typegen::build::Builder::new()\n        \
+                 .manifest(\"config/demo.manifest.json\")\n        .runtime_crate(\"::bkrt\")\n        \
+                 .generate()\n        .unwrap();\n}\n"
+                    .to_owned(),
+            ),
+            ("app/src/main.rs", read("macros/tests/scratch/renamed.rs")),
         ],
     );
-    check_build_failure(&dir, "macros/tests/scratch/no_runtime.stderr");
+    let built = run(&mut build(&dir, &[]));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let binary = target_dir()
+        .join("debug")
+        .join(format!("renamed{}", std::env::consts::EXE_SUFFIX));
+    let ran = run(Command::new(&binary)
+        .env("PORT", "8080")
+        .env("ONLY_IN_CONFIG", "debug"));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    assert_eq!(
+        text(&ran.stdout),
+        "port 8080, launch at: LAUNCH_AT is not set, level debug\nfrom_env: 12 Barekey variables could not be \
+         loaded:\n"
+    );
 }
 
 /// Builds the crate in `dir`, which must fail, and checks its diagnostics against the golden
@@ -233,7 +271,7 @@ fn check_build_failure(dir: &Path, golden: &str) {
 fn diagnostics(json_lines: &str) -> String {
     let mut rendered = String::new();
     for line in json_lines.lines() {
-        let Ok(message) = line.parse::<barekey_typegen::runtime::JsonValue>() else {
+        let Ok(message) = line.parse::<barekey_typegen_runtime::JsonValue>() else {
             continue;
         };
         let diagnostic = &message["message"];

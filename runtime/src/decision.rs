@@ -19,9 +19,8 @@ use std::hash::{BuildHasher as _, RandomState};
 
 use sha2::{Digest as _, Sha256};
 
-use super::Timestamp;
-use super::parse::js_trim;
-use crate::{Milestone, RolloutFunction};
+use crate::parse::js_trim;
+use crate::{Arm, Milestone, RolloutFunction, Timestamp};
 
 /// Which kind of switch a bucket is computed for; part of the hashed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,32 +38,6 @@ impl DecisionKind {
             DecisionKind::AbRoll => "ab_roll",
             DecisionKind::Rollout => "rollout",
         }
-    }
-}
-
-/// The arm a decision selected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Arm {
-    /// Arm A (`valueA`): the control, or the value before a rollout.
-    A,
-    /// Arm B (`valueB`): the treatment, or the value a rollout moves to.
-    B,
-}
-
-impl Arm {
-    /// The wire name: `a` or `b`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Arm::A => "a",
-            Arm::B => "b",
-        }
-    }
-
-    /// The arm with this wire name (`a` or `b`, any case), if it is one.
-    pub fn from_wire(text: &str) -> Option<Arm> {
-        [Arm::A, Arm::B]
-            .into_iter()
-            .find(|arm| arm.as_str().eq_ignore_ascii_case(js_trim(text)))
     }
 }
 

@@ -4,8 +4,9 @@
 
 use std::fmt;
 
+use barekey_typegen_shared::{ApiError, ErrorCode};
+
 use super::load::{LoadError, Problem, ProblemKind};
-use super::text::for_terminal;
 
 /// Why reading Barekey variables at run time failed.
 ///
@@ -17,7 +18,8 @@ use super::text::for_terminal;
 /// whether trying again later may help.
 ///
 /// Its `Display` and `Debug` never show a token or the value of a private variable, so it is
-/// safe to log.
+/// safe to log. `Debug` prints the message (and its cause) as `Display` does, so
+/// `fn main() -> Result<(), Error>` shows a readable failure rather than a struct dump.
 ///
 /// ```
 /// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
@@ -28,7 +30,7 @@ use super::text::for_terminal;
 /// assert!(!error.is_retryable());
 /// assert_eq!(ErrorCode::parse("INVALID_ORG_SCOPE"), ErrorCode::OrgScopeInvalid);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     repr: Repr,
 }
@@ -59,68 +61,6 @@ struct ApiFailure {
     code: ErrorCode,
 }
 
-/// An error reply of the Barekey API, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ApiError {
-    /// The URL asked (no token is ever part of it).
-    pub url: String,
-    /// The HTTP status.
-    pub status: u16,
-    /// The error code, such as `MANIFEST_NOT_FOUND`.
-    pub code: String,
-    /// The service's message.
-    pub message: String,
-    /// The request id to quote to Barekey support.
-    pub request_id: Option<String>,
-    /// What to do about it, when this tool knows.
-    pub hint: Option<String>,
-}
-
-impl ApiError {
-    /// The error reply to a request for `url`: `status`, and `code`, `message` and
-    /// `request_id` as the service sent them, with `hint`, what to do about it.
-    pub fn new(
-        url: String,
-        status: u16,
-        code: String,
-        message: String,
-        request_id: Option<String>,
-        hint: Option<String>,
-    ) -> Self {
-        ApiError {
-            url,
-            status,
-            code,
-            message,
-            request_id,
-            hint,
-        }
-    }
-}
-
-/// Shows the service's code, message and request id through [`for_terminal`]: escape
-/// sequences and carriage returns escaped, a huge message cut short.
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} answered HTTP {} {}: {}",
-            self.url,
-            self.status,
-            for_terminal(&self.code),
-            for_terminal(&self.message)
-        )?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (requestId {})", for_terminal(id))?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n{hint}")?;
-        }
-        Ok(())
-    }
-}
-
 /// The broad category of an [`Error`], for code that reacts to failures differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -140,101 +80,6 @@ pub enum ErrorKind {
     Network,
     /// The client could not be set up: no project or stage, no token, an unusable API URL.
     Config,
-}
-
-/// A stable error code of the Barekey API (`seeds/errors.txt`, and the manifest route's).
-///
-/// Codes this version does not know are kept as [`ErrorCode::Unknown`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `UNAUTHORIZED` (401): the token is missing, invalid, expired or revoked.
-    Unauthorized,
-    /// `ORG_SCOPE_INVALID` or `INVALID_ORG_SCOPE` (403): the token does not grant the
-    /// organisation asked for.
-    OrgScopeInvalid,
-    /// `INVALID_JSON` (400): the request body is not JSON.
-    InvalidJson,
-    /// `INVALID_REQUEST` (400): a field is missing or wrong, such as a declared type that
-    /// does not match the stored one.
-    InvalidRequest,
-    /// `VARIABLE_NOT_FOUND` (404): no variable of that name in the stage.
-    VariableNotFound,
-    /// `MANIFEST_NOT_FOUND` (404): no such project or stage.
-    ManifestNotFound,
-    /// `EVALUATION_FAILED` (500): the service could not decrypt or resolve a value; retryable.
-    EvaluationFailed,
-    /// `USAGE_LIMIT_EXCEEDED` (402): the plan's evaluation limit is reached.
-    UsageLimitExceeded,
-    /// `BILLING_UNAVAILABLE` (503): billing is down and nothing was done; retryable.
-    BillingUnavailable,
-    /// `DEVICE_CODE_NOT_FOUND` (404), of the CLI's device login.
-    DeviceCodeNotFound,
-    /// `DEVICE_CODE_EXPIRED` (410), of the CLI's device login.
-    DeviceCodeExpired,
-    /// `USER_CODE_INVALID` (400), of the CLI's device login.
-    UserCodeInvalid,
-    /// `INVALID_REFRESH_TOKEN` (401): the session has ended; log in again.
-    InvalidRefreshToken,
-    /// A code this version does not know, as the service sent it.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// The code for the service's `code` text.
-    pub fn parse(code: &str) -> ErrorCode {
-        match code {
-            "UNAUTHORIZED" => ErrorCode::Unauthorized,
-            "ORG_SCOPE_INVALID" | "INVALID_ORG_SCOPE" => ErrorCode::OrgScopeInvalid,
-            "INVALID_JSON" => ErrorCode::InvalidJson,
-            "INVALID_REQUEST" => ErrorCode::InvalidRequest,
-            "VARIABLE_NOT_FOUND" => ErrorCode::VariableNotFound,
-            "MANIFEST_NOT_FOUND" => ErrorCode::ManifestNotFound,
-            "EVALUATION_FAILED" => ErrorCode::EvaluationFailed,
-            "USAGE_LIMIT_EXCEEDED" => ErrorCode::UsageLimitExceeded,
-            "BILLING_UNAVAILABLE" => ErrorCode::BillingUnavailable,
-            "DEVICE_CODE_NOT_FOUND" => ErrorCode::DeviceCodeNotFound,
-            "DEVICE_CODE_EXPIRED" => ErrorCode::DeviceCodeExpired,
-            "USER_CODE_INVALID" => ErrorCode::UserCodeInvalid,
-            "INVALID_REFRESH_TOKEN" => ErrorCode::InvalidRefreshToken,
-            other => ErrorCode::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The code as the service spells it (`ORG_SCOPE_INVALID` for both spellings).
-    pub fn as_str(&self) -> &str {
-        match self {
-            ErrorCode::Unauthorized => "UNAUTHORIZED",
-            ErrorCode::OrgScopeInvalid => "ORG_SCOPE_INVALID",
-            ErrorCode::InvalidJson => "INVALID_JSON",
-            ErrorCode::InvalidRequest => "INVALID_REQUEST",
-            ErrorCode::VariableNotFound => "VARIABLE_NOT_FOUND",
-            ErrorCode::ManifestNotFound => "MANIFEST_NOT_FOUND",
-            ErrorCode::EvaluationFailed => "EVALUATION_FAILED",
-            ErrorCode::UsageLimitExceeded => "USAGE_LIMIT_EXCEEDED",
-            ErrorCode::BillingUnavailable => "BILLING_UNAVAILABLE",
-            ErrorCode::DeviceCodeNotFound => "DEVICE_CODE_NOT_FOUND",
-            ErrorCode::DeviceCodeExpired => "DEVICE_CODE_EXPIRED",
-            ErrorCode::UserCodeInvalid => "USER_CODE_INVALID",
-            ErrorCode::InvalidRefreshToken => "INVALID_REFRESH_TOKEN",
-            ErrorCode::Unknown(code) => code,
-        }
-    }
-
-    /// Whether the service says to retry this code: only `EVALUATION_FAILED` and
-    /// `BILLING_UNAVAILABLE`.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            ErrorCode::EvaluationFailed | ErrorCode::BillingUnavailable
-        )
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// The HTTP client's own words for a failed request, kept as text so [`Error`] stays
@@ -257,13 +102,15 @@ impl Error {
         }
     }
 
-    // The constructors below are for `barekey_typegen::runtime::Client`, which reports its
-    // failures as this same type. Hidden: not part of this crate's API, and they change with
-    // barekey-typegen, which pins this crate's exact version.
+    // The constructors below are for the `client` feature's `Client`, which reports its
+    // failures as this same type.
 
     /// The API's error answer `error`.
-    #[doc(hidden)]
-    pub fn __api(error: ApiError) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __api(error: ApiError) -> Self {
         let code = ErrorCode::parse(&error.code);
         Error {
             repr: Repr::Api(Box::new(ApiFailure { error, code })),
@@ -271,16 +118,22 @@ impl Error {
     }
 
     /// A reply from `url` that is not the API's: `what` came instead.
-    #[doc(hidden)]
-    pub fn __bad_reply(url: String, status: u16, what: String) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __bad_reply(url: String, status: u16, what: String) -> Self {
         Error {
             repr: Repr::BadReply { url, status, what },
         }
     }
 
     /// No complete reply from `url`: `what` in a few words, `cause` in the client's.
-    #[doc(hidden)]
-    pub fn __network(url: String, what: String, cause: String) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __network(url: String, what: String, cause: String) -> Self {
         Error {
             repr: Repr::Network {
                 url,
@@ -292,8 +145,11 @@ impl Error {
 
     /// The client could not be set up: `message` (a core error's text, which holds no
     /// secret, or the client's own words).
-    #[doc(hidden)]
-    pub fn __config(message: impl fmt::Display) -> Self {
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "only the client reports API failures")
+    )]
+    pub(crate) fn __config(message: impl fmt::Display) -> Self {
         Error {
             repr: Repr::Config(message.to_string()),
         }
@@ -405,6 +261,20 @@ impl fmt::Display for Error {
     }
 }
 
+impl fmt::Debug for Error {
+    /// The message, then each cause on its own line: what `fn main() -> Result<(), Error>`
+    /// prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            write!(f, "\ncaused by: {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.repr {
@@ -456,5 +326,39 @@ mod tests {
         let unknown = ErrorCode::parse("RATE_LIMITED");
         assert_eq!(unknown, ErrorCode::Unknown("RATE_LIMITED".to_owned()));
         assert_eq!(unknown.to_string(), "RATE_LIMITED");
+    }
+
+    #[test]
+    fn debug_reads_like_display_with_its_causes() {
+        let api = Error::__api(ApiError::new(
+            "https://api.barekey.dev/v1/env/pull".to_owned(),
+            404,
+            "MANIFEST_NOT_FOUND".to_owned(),
+            "no such stage".to_owned(),
+            Some("req-1".to_owned()),
+            Some("check the project and the stage".to_owned()),
+        ));
+        assert_eq!(
+            format!("{api:?}"),
+            "https://api.barekey.dev/v1/env/pull answered HTTP 404 MANIFEST_NOT_FOUND: no such \
+             stage (requestId req-1)\ncheck the project and the stage"
+        );
+        assert_eq!(format!("{api:?}"), api.to_string());
+
+        let network = Error::__network(
+            "https://api.barekey.dev/v1/env/pull".to_owned(),
+            "cannot connect".to_owned(),
+            "connection refused".to_owned(),
+        );
+        assert_eq!(
+            format!("{network:?}"),
+            "cannot reach https://api.barekey.dev/v1/env/pull: cannot connect\n\
+             caused by: connection refused"
+        );
+
+        let missing =
+            crate::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public).unwrap_err();
+        assert_eq!(format!("{missing:?}"), missing.to_string());
+        assert!(!format!("{missing:?}").contains("repr"), "{missing:?}");
     }
 }

@@ -19,7 +19,7 @@
 use serde_json::{Map, Number};
 
 use super::JsonValue;
-use super::parse::ParseError;
+use barekey_typegen_shared::ParseError;
 
 /// Parses `text` as `JSON.parse` does; see the module documentation.
 pub(crate) fn parse(text: &str) -> Result<JsonValue, ParseError> {

@@ -1,14 +1,25 @@
-//! The runtime of [barekey-typegen](https://crates.io/crates/barekey-typegen): what generated
-//! code and `barekey_env!` call at run time. Parsing by declared type, [`LoadError`] and
-//! [`Timestamp`]; [`read_env`], the one-variable read `barekey_env!` expands to; and the
-//! service's A/B and rollout decisions ([`bucket`], [`ab_roll_arm`], [`rollout_arm`]).
+//! The runtime of [barekey-typegen](https://crates.io/crates/barekey-typegen): the one crate
+//! an application links, whichever front-end it uses. Generated code (the build helper or the
+//! CLI) and `barekey_env!` call it; the generator itself is a build-dependency and a developer
+//! tool, never linked (the split of prost / prost-build and cxx / cxx-build).
 //!
-//! `barekey_typegen_runtime` re-exports all of it, so `barekey_typegen_runtime::Error` and
-//! [`Error`] are one type. This crate exists on its own so that an application depends on
-//! nothing heavier than `serde_json` and `sha2`: a crate using `barekey_env!` beside this one
-//! rebuilds about as fast as one written with `std::env::var`, where the whole
-//! `barekey-typegen` (code generator included) in its dependency graph would cost it about
-//! half as much again on every link.
+//! ```toml
+//! [dependencies]
+//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }   # + "client"
+//! [build-dependencies]
+//! barekey-typegen = { version = "0.1", default-features = false }
+//! ```
+//!
+//! With default features: parsing by declared type, [`LoadError`], [`Timestamp`],
+//! [`JsonValue`], [`Arm`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
+//! links `serde_json` and nothing else of note, so a crate full of `barekey_env!` calls rebuilds
+//! about as fast as one written with `std::env::var`. Features:
+//!
+//! - `macros`: re-exports the `barekey_env!` macro (`use barekey_typegen_runtime::barekey_env;`);
+//! - `decisions`: the service's A/B and rollout decisions computed locally (`bucket`,
+//!   `ab_roll_arm`, `rollout_arm`, `rollout_percentage`; adds sha2);
+//! - `client`: `Client`, the async HTTP source of the same values, for tokio applications
+//!   (enables `decisions`).
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
@@ -32,25 +43,40 @@
 //! );
 //! ```
 
+mod arm;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "decisions")]
 mod decision;
+#[cfg(feature = "client")]
+mod env;
 mod error;
 mod json;
 mod load;
-mod model;
+#[cfg(feature = "macros")]
+mod macros;
 mod parse;
 mod read;
-pub mod text;
-mod timestamp;
 
 pub use serde_json::Value as JsonValue;
 
+pub use arm::Arm;
+pub use barekey_typegen_shared::text;
+pub use barekey_typegen_shared::{
+    ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
+    Timestamp, TimestampOutOfRange, Visibility,
+};
+#[cfg(feature = "client")]
+pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
+#[cfg(feature = "decisions")]
 pub use decision::{
-    Arm, DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,
+    DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,
     rollout_percentage,
 };
-pub use error::{ApiError, Error, ErrorCode, ErrorKind};
-pub use load::{LoadError, Loader, Problem, ProblemKind, Redacted};
-pub use model::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
-pub use parse::{DeclaredValue, ParseError};
+pub use error::{Error, ErrorKind};
+pub use load::{LoadError, Loader, Problem, ProblemKind};
+#[cfg(feature = "macros")]
+#[doc(hidden)]
+pub use macros::__barekey_env;
+pub use parse::DeclaredValue;
 pub use read::{read_env, read_lookup};
-pub use timestamp::{Timestamp, TimestampOutOfRange};

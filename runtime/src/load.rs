@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use super::parse::{DeclaredValue, ParseError};
-use crate::{DeclaredType, Visibility};
+use super::parse::DeclaredValue;
+use crate::{DeclaredType, ParseError, Visibility};
 
 /// Reads variables one by one for a generated struct, collecting every problem.
 ///
@@ -299,28 +299,12 @@ impl fmt::Display for ShownValue<'_> {
     }
 }
 
-/// Stands in for a private field's value in generated `Debug` output: prints `<redacted>`.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::{JsonValue, Timestamp};
+    use crate::{JsonValue, Redacted, Timestamp};
 
     const SECRET: &str = "hunter2-Zq9-SECRET";
 

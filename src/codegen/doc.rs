@@ -4,7 +4,7 @@
 //! TypeScript literals follow the same rule ([`crate::naming::quote_js`]); both ask
 //! [`is_hidden`] which code points those are.
 
-pub(crate) use barekey_typegen_runtime::text::is_hidden;
+pub(crate) use barekey_typegen_shared::text::is_hidden;
 
 /// A Markdown code span holding `text` literally: a backtick fence longer than any run of
 /// backticks inside, so rustdoc never reads a name as a link, an HTML tag or emphasis.

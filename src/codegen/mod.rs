@@ -10,10 +10,96 @@ pub mod typescript;
 pub use rust::generate_rust;
 pub use typescript::{TsMode, generate_typescript};
 
+use std::fmt;
+
+use proc_macro2::TokenStream;
+
+use crate::{Error, Result};
+
 /// What to generate, beyond the manifest itself. Options grow without breaking callers.
+///
+/// ```
+/// use barekey_typegen::codegen::{Options, RuntimeCrate};
+///
+/// let mut options = Options::default();
+/// assert_eq!(options.runtime_crate.to_string(), "::barekey_typegen_runtime");
+/// options.runtime_crate = RuntimeCrate::new("::bkrt")?;
+/// assert!(RuntimeCrate::new("not a path").is_err());
+/// # Ok::<(), barekey_typegen::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Options {}
+pub struct Options {
+    /// The path generated Rust names the runtime by; `::barekey_typegen_runtime` unless the
+    /// application renamed the dependency (prost-build's `prost_path`).
+    pub runtime_crate: RuntimeCrate,
+}
+
+/// The path of `barekey-typegen-runtime` as generated Rust names it: a Rust path without
+/// generic arguments, such as `::barekey_typegen_runtime` (the default), `::bkrt` for a
+/// dependency renamed in Cargo.toml, or `crate::deps::barekey` for a re-export.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RuntimeCrate {
+    /// The path as text, segments joined by `::` (a leading `::` kept).
+    text: String,
+}
+
+impl RuntimeCrate {
+    /// `path` checked to be a Rust path (`::a::b`, `crate::x`); an
+    /// [`Error::InvalidRuntimeCrate`] otherwise.
+    pub fn new(path: &str) -> Result<RuntimeCrate> {
+        let parsed = syn::parse_str::<syn::Path>(path)
+            .ok()
+            .filter(|parsed| {
+                parsed
+                    .segments
+                    .iter()
+                    .all(|segment| segment.arguments.is_none())
+            })
+            .ok_or_else(|| Error::InvalidRuntimeCrate {
+                path: path.to_owned(),
+            })?;
+        let segments: Vec<String> = parsed
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect();
+        let leading = if parsed.leading_colon.is_some() {
+            "::"
+        } else {
+            ""
+        };
+        Ok(RuntimeCrate {
+            text: format!("{leading}{}", segments.join("::")),
+        })
+    }
+
+    /// The path as tokens, for `quote!`.
+    pub(crate) fn to_tokens(&self) -> TokenStream {
+        // Checked in `new`: it always parses.
+        self.text.parse().unwrap_or_default()
+    }
+}
+
+impl Default for RuntimeCrate {
+    fn default() -> Self {
+        RuntimeCrate {
+            text: "::barekey_typegen_runtime".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for RuntimeCrate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for RuntimeCrate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RuntimeCrate({})", self.text)
+    }
+}
 
 /// Generated text and what is worth warning about (name collisions, unusable
 /// `typeScriptType`s).

@@ -5,7 +5,7 @@ use quote::quote;
 use syn::parse::Parser as _;
 
 use super::doc::{code_span, one_line, rust_string};
-use super::{Generated, Options, project_and_stage};
+use super::{Generated, Options, RuntimeCrate, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
 use crate::{Error, Result};
@@ -14,12 +14,14 @@ use crate::{Error, Result};
 /// per variable, `from_env`, `from_lookup` and a `Debug` that hides private values.
 ///
 /// `origin` names the manifest in the (never expected) error for output that does not parse.
-pub fn generate_rust(manifest: &Manifest, _options: &Options, origin: &str) -> Result<Generated> {
+pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, warnings) = naming::rust_fields(&names);
-    let text = module(manifest, &fields).map_err(|error| Error::GeneratedRust {
-        origin: origin.to_owned(),
-        message: error.to_string(),
+    let text = module(manifest, &fields, &options.runtime_crate).map_err(|error| {
+        Error::GeneratedRust {
+            origin: origin.to_owned(),
+            message: error.to_string(),
+        }
     })?;
     Ok(Generated {
         text: format!("{}\n\n{text}", header(manifest)),
@@ -46,9 +48,13 @@ fn header(manifest: &Manifest) -> String {
 /// top-level item is formatted and dropped before the next is filled, so only one item's tree
 /// is alive at a time (prettyplease prints a file's items one after another, so the text is
 /// the same as formatting the whole file).
-fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<String> {
+fn module(
+    manifest: &Manifest,
+    fields: &[RustField],
+    runtime: &RuntimeCrate,
+) -> syn::Result<String> {
     let variables = &manifest.variables;
-    let file: syn::File = syn::parse2(skeleton(manifest))?;
+    let file: syn::File = syn::parse2(skeleton(manifest, runtime))?;
     let pieces = variables.iter().zip(fields);
     let mut text = String::new();
     for mut item in file.items {
@@ -56,9 +62,10 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<String> {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
                     for (variable, field) in pieces.clone() {
-                        named
-                            .named
-                            .push(syn::Field::parse_named.parse2(declaration(variable, field))?);
+                        named.named.push(
+                            syn::Field::parse_named
+                                .parse2(declaration(variable, field, runtime))?,
+                        );
                     }
                 }
             }
@@ -90,15 +97,15 @@ fn module(manifest: &Manifest, fields: &[RustField]) -> syn::Result<String> {
 }
 
 /// Everything but the per-variable pieces.
-fn skeleton(manifest: &Manifest) -> TokenStream {
+fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
     let version = rust_string(manifest.manifest_version.as_deref().unwrap_or_default());
     let struct_doc = doc(&format!(
         "Every Barekey variable of {}, typed by its declared type.",
         code_span(&project_and_stage(manifest))
     ));
     let variables = &manifest.variables;
-    let impl_block = impl_block(variables);
-    let debug_impl = debug_impl(variables);
+    let impl_block = impl_block(variables, runtime);
+    let debug_impl = debug_impl(variables, runtime);
     let partial_eq_impl = partial_eq_impl(variables);
     quote! {
         /// The `manifestVersion` of the manifest this module was generated from.
@@ -174,9 +181,9 @@ fn skeleton_error(message: &str) -> syn::Error {
     syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
-fn declaration(variable: &Variable, field: &RustField) -> TokenStream {
+fn declaration(variable: &Variable, field: &RustField, runtime: &RuntimeCrate) -> TokenStream {
     let ident = field.to_ident();
-    let ty = rust_type(variable.declared_type);
+    let ty = rust_type_in(variable.declared_type, &runtime.to_tokens());
     let summary = doc(&format!(
         "{}: kind `{}`, type `{}`, {}.",
         code_span(&variable.name),
@@ -210,7 +217,7 @@ fn read(variable: &Variable, field: &RustField) -> TokenStream {
     quote! { #ident: loader.read(#name, #visibility) }
 }
 
-/// The name of `visibility`'s variant of `::barekey_typegen::runtime::Visibility`.
+/// The name of `visibility`'s variant of the runtime's `Visibility`.
 pub(crate) fn visibility_variant(visibility: Visibility) -> TokenStream {
     match visibility {
         Visibility::Private => quote!(Private),
@@ -218,7 +225,15 @@ pub(crate) fn visibility_variant(visibility: Visibility) -> TokenStream {
     }
 }
 
-fn impl_block(variables: &[Variable]) -> TokenStream {
+fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
+    let load_error_link = doc(&format!(
+        "One [`LoadError`]({runtime}::LoadError) listing every missing"
+    ));
+    let load_error_doc = quote! {
+        #load_error_link
+        /// and every invalid variable; private values never appear in it.
+    };
+    let runtime = runtime.to_tokens();
     // Import only the variants in use: an unused import would be a warning in users' crates.
     let used = |wanted| {
         variables
@@ -231,7 +246,7 @@ fn impl_block(variables: &[Variable]) -> TokenStream {
     ]
     .into_iter()
     .filter(|(visibility, _)| used(*visibility))
-    .map(|(_, variant)| quote! { use ::barekey_typegen::runtime::Visibility::#variant; });
+    .map(|(_, variant)| quote! { use #runtime::Visibility::#variant; });
     // With no variables the loader is never written to; `mut` would then be a warning.
     let loader_binding = if variables.is_empty() {
         quote!(loader)
@@ -246,10 +261,9 @@ fn impl_block(variables: &[Variable]) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
-            /// and every invalid variable; private values never appear in it.
-            pub fn from_env() -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-                Self::load(::barekey_typegen::runtime::Loader::from_env())
+            #load_error_doc
+            pub fn from_env() -> ::core::result::Result<Self, #runtime::LoadError> {
+                Self::load(#runtime::Loader::from_env())
             }
 
             /// Reads every variable through `lookup` (given the Barekey name, the value's text)
@@ -257,17 +271,16 @@ fn impl_block(variables: &[Variable]) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
-            /// and every invalid variable; private values never appear in it.
+            #load_error_doc
             pub fn from_lookup(
                 lookup: impl ::core::ops::Fn(&str) -> ::core::option::Option<::std::string::String>,
-            ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-                Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+            ) -> ::core::result::Result<Self, #runtime::LoadError> {
+                Self::load(#runtime::Loader::from_lookup(&lookup))
             }
 
             fn load(
-                #loader_binding: ::barekey_typegen::runtime::Loader<'_>,
-            ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+                #loader_binding: #runtime::Loader<'_>,
+            ) -> ::core::result::Result<Self, #runtime::LoadError> {
                 #(#imports)*
                 let env = Self {};
                 loader.finish(env)
@@ -286,11 +299,12 @@ fn debug_entry(variable: &Variable, field: &RustField) -> TokenStream {
     }
 }
 
-fn debug_impl(variables: &[Variable]) -> TokenStream {
+fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
+    let runtime = runtime.to_tokens();
     let import = variables
         .iter()
         .any(|variable| variable.visibility == Visibility::Private)
-        .then(|| quote! { use ::barekey_typegen::runtime::Redacted; });
+        .then(|| quote! { use #runtime::Redacted; });
     quote! {
         impl ::core::fmt::Debug for BarekeyEnv {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -336,13 +350,8 @@ fn doc(text: &str) -> TokenStream {
     quote! { #[doc = #text] }
 }
 
-/// The Rust type that holds values of `declared`, as an absolute path.
-pub(crate) fn rust_type(declared: DeclaredType) -> TokenStream {
-    rust_type_in(declared, &quote!(::barekey_typegen::runtime))
-}
-
-/// [`rust_type`] with the runtime's types named under `runtime` (a path such as
-/// `::barekey_typegen_runtime`).
+/// The Rust type that holds values of `declared`, with the runtime's types named under
+/// `runtime` (a path such as `::barekey_typegen_runtime`).
 pub(crate) fn rust_type_in(declared: DeclaredType, runtime: &TokenStream) -> TokenStream {
     match declared {
         DeclaredType::String => quote!(::std::string::String),

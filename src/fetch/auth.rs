@@ -9,9 +9,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::http::{Client, into_json};
-use crate::api::Token;
-use crate::settings::{cli_config_file, invalid_file, read_json_object, string_key};
 use crate::{Error, Result, Warning, env, write};
+use barekey_typegen_shared::http::Token;
+use barekey_typegen_shared::settings::{
+    cli_config_file, invalid_file, read_json_object, string_key,
+};
 
 /// A refresh happens when the access token expires within this many milliseconds.
 const EXPIRY_MARGIN_MS: i64 = 10_000;
@@ -172,7 +174,7 @@ impl Session {
             _ => None,
         };
         let Some(access) = secret("accessToken") else {
-            return Err(invalid_file(&path, "it holds no accessToken".to_owned()));
+            return Err(invalid_file(&path, "it holds no accessToken".to_owned()).into());
         };
         let refresh = secret("refreshToken");
         Ok(Some(Session {

@@ -1,6 +1,7 @@
-//! The logic behind `barekey_env!` (crate `barekey-typegen-macros`), kept here so the macro
-//! stays a thin front-end: it parses its input with spans, calls [`expand`], and shows a
-//! [`Failure`] on the token its [`Culprit`] names.
+//! Internal: the logic behind `barekey_env!` (crate `barekey-typegen-macros`), kept here so
+//! the macro stays a thin front-end: it parses its input with spans, calls [`expand`], and
+//! shows a [`Failure`] on the token its [`Culprit`] names. Not part of the documented API: it
+//! changes with the macro crate, which pins this crate's version.
 //!
 //! ```
 //! use std::ffi::OsString;
@@ -26,18 +27,14 @@
 //! ```
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-mod runtime;
-
-pub use runtime::{Runtime, runtime_for_crate};
-
 use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
-use crate::source::{ManifestCache, find_snapshot_for_crate};
+use crate::source::{ManifestCache, find_snapshot_in};
 use crate::{Error, env};
 
 /// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
@@ -48,15 +45,13 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// The type the caller asserts, as written (`int64`), if any.
     pub type_word: Option<&'a str>,
-    /// The path the expansion calls the runtime by; `None` to follow the crate's
-    /// dependencies (see [`runtime_for_crate`]).
+    /// The path the expansion calls the runtime by; `None` for `::barekey_typegen_runtime`.
     pub runtime: Option<&'a TokenStream>,
 }
 
 impl<'a> Request<'a> {
-    /// A call for `name`, optionally asserting `type_word`, expanding to a call into the
-    /// runtime the crate depends on: `barekey-typegen-runtime`, else
-    /// `barekey_typegen::runtime` (see [`runtime_for_crate`]).
+    /// A call for `name`, optionally asserting `type_word`, expanding to a call into
+    /// `::barekey_typegen_runtime`.
     pub fn new(name: &'a str, type_word: Option<&'a str>) -> Self {
         Request {
             name,
@@ -65,8 +60,8 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The same call, expanding to a call into the runtime at `path` (such as
-    /// `::barekey_typegen_runtime`), whatever the crate depends on.
+    /// The same call, expanding to a call into the runtime at `path`: `$crate` when the
+    /// runtime's `barekey_env!` forwards the call, or what `crate = path` says.
     pub fn with_runtime(self, path: &'a TokenStream) -> Self {
         Request {
             runtime: Some(path),
@@ -99,11 +94,11 @@ pub enum Culprit {
 const MAX_SUGGESTIONS: usize = 3;
 
 /// Checks `request` against the manifest the crate being compiled sees and returns the
-/// expression it expands to: `Result<T, ::barekey_typegen::runtime::Error>` with `T` from the
-/// declared type, read from the environment at run time, through the runtime crate the crate
-/// depends on ([`runtime_for_crate`]; an error when it depends on neither).
+/// expression it expands to: `Result<T, ::barekey_typegen_runtime::Error>` with `T` from the
+/// declared type, read from the environment at run time.
 ///
-/// The manifest is found by [`find_snapshot_for_crate`] with `env` and loaded through
+/// The manifest is found by [`find_snapshot_in`] from `CARGO_MANIFEST_DIR`, with `env`
+/// (so the build helper's choice comes first), and loaded through
 /// `cache`. The first expression for a manifest in `cache`'s life (one compiler process, one
 /// crate) makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST`
 /// changes; the others need not repeat it. No expression holds a value of any variable.
@@ -118,31 +113,26 @@ pub fn expand(
         .map(parse_type_word)
         .transpose()
         .map_err(blame(Culprit::TypeWord))?;
-    let path = find_snapshot_for_crate(env).map_err(blame(Culprit::Name))?;
+    let path = find_snapshot_in(&crate_dir(env), env).map_err(blame(Culprit::Name))?;
     let manifest = cache.load(&path).map_err(blame(Culprit::Name))?;
     let origin = path.display().to_string();
     let variable = find_variable(&manifest, request.name, &origin).map_err(blame(Culprit::Name))?;
     if let Some(asserted) = asserted {
         check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
     }
-    let found;
-    let runtime = match request.runtime {
-        Some(runtime) => runtime,
-        None => {
-            found = match runtime_for_crate(env, cache) {
-                Runtime::Missing { manifest } => {
-                    let error = Error::NoRuntimeDependency { manifest };
-                    return Err(blame(Culprit::Name)(error));
-                }
-                other => other
-                    .path()
-                    .unwrap_or_else(|| quote!(::barekey_typegen::runtime)),
-            };
-            &found
-        }
-    };
+    let default_runtime = quote!(::barekey_typegen_runtime);
+    let runtime = request.runtime.unwrap_or(&default_runtime);
     let track = cache.first_mention(&path);
     Ok(read_expression(&path, variable, runtime, track))
+}
+
+/// The folder of the crate being compiled: `CARGO_MANIFEST_DIR`, set by Cargo and
+/// rust-analyzer; the current folder without it.
+fn crate_dir(env: &dyn Fn(&str) -> Option<OsString>) -> PathBuf {
+    match env("CARGO_MANIFEST_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    }
 }
 
 /// The declared type a type word names: `string`, `boolean`, `int64`, `float`, `date` or
@@ -234,13 +224,16 @@ fn read_expression(
     // the crate when the manifest changes. The constant is never used, so no byte of the
     // manifest reaches the binary.
     let path = path.to_string_lossy();
-    // Why `option_env!`: the same for BAREKEY_MANIFEST, which changes where the manifest comes
-    // from. Nothing ever names BAREKEY_ACCESS_TOKEN: Cargo stores tracked values under target/.
+    // Why `option_env!`: the same for BAREKEY_MANIFEST and the build helper's choice, which
+    // change where the manifest comes from. Nothing ever names BAREKEY_ACCESS_TOKEN: Cargo
+    // stores tracked values under target/.
     let manifest_env = env::MANIFEST;
+    let build_manifest = env::BUILD_MANIFEST;
     quote! {
         {
             const _: &[u8] = ::core::include_bytes!(#path);
             const _: ::core::option::Option<&str> = ::core::option_env!(#manifest_env);
+            const _: ::core::option::Option<&str> = ::core::option_env!(#build_manifest);
             #read
         }
     }
@@ -252,7 +245,6 @@ mod tests {
 
     use super::*;
     use crate::manifest;
-    use crate::source::Searched;
 
     const MANIFEST: &str = r#"{"variables": [
         {"name": "PORT", "declaredType": "int64", "visibility": "public"},
@@ -269,13 +261,10 @@ mod tests {
         dir: tempfile::TempDir,
     }
 
-    /// A crate's Cargo.toml that depends on the whole tool.
-    const DEPENDS_ON_CORE: &str = "[dependencies]\nbarekey-typegen = \"0.1\"\n";
-
     impl Crate {
         fn new() -> Self {
             let dir = tempfile::tempdir().unwrap();
-            std::fs::write(dir.path().join("Cargo.toml"), DEPENDS_ON_CORE).unwrap();
+            std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
             std::fs::write(dir.path().join(manifest::SNAPSHOT_FILE), MANIFEST).unwrap();
             Crate { dir }
         }
@@ -304,72 +293,28 @@ mod tests {
     }
 
     #[test]
-    fn lookup_order_is_env_then_out_dir_then_the_walk() {
+    fn the_manifest_is_the_build_helpers_choice_then_the_lookup_from_the_crate() {
         let krate = Crate::new();
         let walk = krate.path(manifest::SNAPSHOT_FILE);
-        std::fs::create_dir(krate.path("out")).unwrap();
-        let out_dir = krate.path("out");
-        let from_out_dir = out_dir.join(manifest::SNAPSHOT_FILE);
-        let explicit = krate.path("explicit.json");
-
-        let found = find_snapshot_for_crate(&krate.env(&[("OUT_DIR", out_dir.clone())]));
-        assert_eq!(
-            found.unwrap(),
-            walk,
-            "OUT_DIR without the file is passed over"
-        );
-
-        std::fs::write(&from_out_dir, MANIFEST).unwrap();
-        let found = find_snapshot_for_crate(&krate.env(&[("OUT_DIR", out_dir.clone())]));
-        assert_eq!(found.unwrap(), from_out_dir);
-
-        std::fs::write(&explicit, MANIFEST).unwrap();
-        let both = [
-            ("OUT_DIR", out_dir),
-            ("BAREKEY_MANIFEST", "explicit.json".into()),
-        ];
-        assert_eq!(
-            find_snapshot_for_crate(&krate.env(&both)).unwrap(),
-            explicit
-        );
-    }
-
-    #[test]
-    fn not_found_lists_out_dir_between_the_env_and_the_walk() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("Cargo.toml"), "").unwrap();
-        let out_dir = dir.path().join("out");
-        let env = |name: &str| match name {
-            "CARGO_MANIFEST_DIR" => Some(dir.path().as_os_str().to_owned()),
-            "OUT_DIR" => Some(out_dir.as_os_str().to_owned()),
-            _ => None,
+        let chosen = krate.path("chosen.json");
+        std::fs::write(&chosen, MANIFEST.replace("PORT_ALT", "CHOSEN_ONLY")).unwrap();
+        let cache = ManifestCache::new();
+        let expand_in = |env: &dyn Fn(&str) -> Option<OsString>| {
+            expand(&Request::new("CHOSEN_ONLY", None), env, &cache)
         };
-        let Err(Error::ManifestNotFound { searched }) = find_snapshot_for_crate(&env) else {
-            panic!("expected ManifestNotFound");
-        };
-        assert_eq!(searched[0], Searched::EnvUnset);
-        assert_eq!(
-            searched[1],
-            Searched::OutDir {
-                path: Some(out_dir.join(manifest::SNAPSHOT_FILE))
-            }
-        );
-        assert!(matches!(
-            &searched[2],
-            Searched::File {
-                beside: Some("Cargo.toml"),
-                ..
-            }
-        ));
-
-        let without = |name: &str| env(name).filter(|_| name != "OUT_DIR");
-        let message = find_snapshot_for_crate(&without).unwrap_err().to_string();
+        let failure = expand_in(&krate.env(&[])).unwrap_err();
         assert!(
-            message.contains(
-                "$OUT_DIR/barekey.manifest.json (OUT_DIR not set: the crate has no build script)"
-            ),
-            "{message}"
+            failure
+                .error
+                .to_string()
+                .contains(&walk.display().to_string()),
+            "without the build helper, the walk from CARGO_MANIFEST_DIR: {:?}",
+            failure.error
         );
+        let tokens = expand_in(&krate.env(&[(env::BUILD_MANIFEST, chosen.clone())]))
+            .unwrap()
+            .to_string();
+        assert!(tokens.contains("chosen.json"), "{tokens}");
     }
 
     #[test]
@@ -380,8 +325,9 @@ mod tests {
         for expected in [
             format!("include_bytes ! ({:?})", path.to_string_lossy()),
             "option_env ! (\"BAREKEY_MANIFEST\")".to_owned(),
-            ":: barekey_typegen :: runtime :: read_env :: < i64 > (\"PORT\" , \
-             :: barekey_typegen :: runtime :: Visibility :: Public)"
+            "option_env ! (\"BAREKEY_TYPEGEN_BUILD_MANIFEST\")".to_owned(),
+            ":: barekey_typegen_runtime :: read_env :: < i64 > (\"PORT\" , \
+             :: barekey_typegen_runtime :: Visibility :: Public)"
                 .to_owned(),
         ] {
             assert!(tokens.contains(&expected), "{expected} not in {tokens}");
@@ -399,50 +345,17 @@ mod tests {
         let krate = Crate::new();
         let cache = ManifestCache::new();
         let env = krate.env(&[]);
-        let light = quote!(::barekey_typegen_runtime);
-        let request = Request::new("PART", None).with_runtime(&light);
+        let renamed = quote!(::bkrt);
+        let request = Request::new("PART", None).with_runtime(&renamed);
         let tokens = expand(&request, &env, &cache).unwrap().to_string();
         assert!(
             tokens.contains(
-                ":: barekey_typegen_runtime :: read_env :: < :: barekey_typegen_runtime :: \
-                 JsonValue > (\"PART\" , :: barekey_typegen_runtime :: Visibility :: Private)"
+                ":: bkrt :: read_env :: < :: bkrt :: JsonValue > (\"PART\" , \
+                 :: bkrt :: Visibility :: Private)"
             ),
             "{tokens}"
         );
-        assert!(!tokens.contains("barekey_typegen ::"), "{tokens}");
-    }
-
-    #[test]
-    fn the_runtime_is_the_crate_the_cargo_toml_names_and_follows_its_edits() {
-        let krate = Crate::new();
-        let cache = ManifestCache::new();
-        let env = krate.env(&[]);
-        let expand = || expand(&Request::new("PORT", None), &env, &cache);
-        assert!(
-            expand()
-                .unwrap()
-                .to_string()
-                .contains(":: barekey_typegen :: runtime :: read_env")
-        );
-        let cargo_toml = krate.path("Cargo.toml");
-        let light = format!("{DEPENDS_ON_CORE}barekey-typegen-runtime = \"0.1\"\n");
-        std::fs::write(&cargo_toml, light).unwrap();
-        let tokens = expand().unwrap().to_string();
-        assert!(
-            tokens.contains(":: barekey_typegen_runtime :: read_env"),
-            "{tokens}"
-        );
-        std::fs::write(&cargo_toml, "[dependencies]\nserde = \"1\"\n").unwrap();
-        let failure = expand().unwrap_err();
-        assert_eq!(failure.culprit, Culprit::Name);
-        assert_eq!(
-            failure.error.to_string(),
-            format!(
-                "barekey_env! reads the variable through barekey-typegen-runtime, which {} does \
-                 not depend on; add it with `cargo add barekey-typegen-runtime`",
-                cargo_toml.display()
-            )
-        );
+        assert!(!tokens.contains("barekey_typegen"), "{tokens}");
     }
 
     #[test]
@@ -467,7 +380,7 @@ mod tests {
                 "{again}"
             );
             assert!(
-                again.starts_with(":: barekey_typegen :: runtime :: read_env ::"),
+                again.starts_with(":: barekey_typegen_runtime :: read_env ::"),
                 "{again}"
             );
         }

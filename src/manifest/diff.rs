@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use barekey_typegen_runtime::text::for_terminal;
+use barekey_typegen_shared::text::for_terminal;
 
 use super::model::{DeclaredType, Kind, Manifest, Variable};
 

@@ -1,4 +1,5 @@
-//! The manifest: its model, lenient parsing with validation, and the byte-stable snapshot.
+//! The manifest: its model, lenient parsing with validation, the byte-stable snapshot, and
+//! keeping that snapshot in step with the live manifest (`pull`, `check --remote`).
 //!
 //! A manifest is read in one pass that collects every problem before failing, so a broken
 //! file is fixed in one round trip rather than one error at a time.
@@ -7,11 +8,13 @@ mod diff;
 pub mod model;
 mod parse;
 mod snapshot;
+mod update;
 
 pub use diff::{Change, Diff, diff};
 pub use model::{DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Variable, Visibility};
 pub use parse::{Loaded, Problem, parse, parse_value};
 pub use snapshot::snapshot_bytes;
+pub use update::{SnapshotChange, drift, write_snapshot};
 
 /// The file name of a manifest snapshot.
 pub const SNAPSHOT_FILE: &str = "barekey.manifest.json";

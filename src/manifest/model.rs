@@ -1,6 +1,6 @@
 //! The manifest as this crate understands it, whatever shape the server sent.
 
-pub use barekey_typegen_runtime::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
+pub use barekey_typegen_shared::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
 
 /// A parsed `GET /v1/typegen/manifest` reply (or a snapshot of one).
 ///

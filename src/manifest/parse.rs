@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::model::{
     DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Variable, Visibility,
 };
-use crate::runtime::Timestamp;
 use crate::{Error, Result, Warning};
+use barekey_typegen_shared::Timestamp;
 
 /// A manifest that passed validation, with what is worth warning about.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,6 @@ use std::time::SystemTime;
 
 use super::lookup::read_manifest;
 use crate::Result;
-use crate::macro_core::Runtime;
 use crate::manifest::Manifest;
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
@@ -25,8 +24,6 @@ pub struct ManifestCache {
     parses: AtomicUsize,
     /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
     mentioned: Mutex<HashSet<PathBuf>>,
-    /// Each crate's `Cargo.toml`, read for the runtime it depends on.
-    cargo_tomls: Mutex<HashMap<PathBuf, (Option<Stamp>, Runtime)>>,
 }
 
 /// What tells one version of a file from the next without reading it.
@@ -66,28 +63,6 @@ impl ManifestCache {
             entries.insert(path.to_owned(), (stamp, Arc::clone(&manifest)));
         }
         Ok(manifest)
-    }
-
-    /// What `read` makes of the `Cargo.toml` at `path` (`None` when it cannot be read), kept
-    /// until the file changes: every `barekey_env!` of a crate asks which runtime to call.
-    pub(crate) fn cargo_toml(
-        &self,
-        path: &Path,
-        read: impl FnOnce(Option<&str>) -> Runtime,
-    ) -> Runtime {
-        let stamp = stamp(path);
-        let mut entries = self
-            .cargo_tomls
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((cached, runtime)) = entries.get(path) {
-            if stamp.is_some() && *cached == stamp {
-                return runtime.clone();
-            }
-        }
-        let runtime = read(crate::limit::read_file_to_string(path).ok().as_deref());
-        entries.insert(path.to_owned(), (stamp, runtime.clone()));
-        runtime
     }
 
     /// `true` the first time it is asked about `path`, `false` ever after.

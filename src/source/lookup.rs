@@ -1,4 +1,5 @@
-//! The snapshot lookup order, shared by the CLI, the build helper and the macro:
+//! The snapshot lookup, one function ([`find_snapshot_in`]) that the CLI, the build helper
+//! and the macro all call: the build helper's choice (when one ran for this build), then
 //! `BAREKEY_MANIFEST`, then `barekey.manifest.json` beside the nearest `barekey.json` or
 //! `Cargo.toml`, walking up from a start folder.
 
@@ -25,10 +26,10 @@ pub enum Searched {
         /// The marker file beside it (`barekey.json` or `Cargo.toml`), if any.
         beside: Option<&'static str>,
     },
-    /// The copy the build helper writes to `$OUT_DIR`; `None` when `OUT_DIR` was not set.
-    OutDir {
-        /// The candidate path.
-        path: Option<PathBuf>,
+    /// The manifest the build helper used for this build, which is no longer there.
+    BuildHelper {
+        /// The path the build helper named.
+        path: PathBuf,
     },
 }
 
@@ -42,12 +43,10 @@ impl fmt::Display for Searched {
             } => {
                 write!(f, "{} (beside {marker})", path.display())
             }
-            Searched::OutDir { path: Some(path) } => {
-                write!(f, "{} (written by the build helper)", path.display())
-            }
-            Searched::OutDir { path: None } => write!(
+            Searched::BuildHelper { path } => write!(
                 f,
-                "$OUT_DIR/{SNAPSHOT_FILE} (OUT_DIR not set: the crate has no build script)"
+                "{} (the build helper's choice, no longer there)",
+                path.display()
             ),
             Searched::File { path, beside: None } => {
                 write!(
@@ -60,16 +59,33 @@ impl fmt::Display for Searched {
     }
 }
 
-/// Finds the snapshot for a process started in `start`, reading `BAREKEY_MANIFEST` from the
-/// environment.
+/// Finds the snapshot for a process started in `start`, reading the process environment.
 pub fn find_snapshot(start: &Path) -> Result<PathBuf> {
-    find_snapshot_from(start, env::var_os(env::MANIFEST))
+    find_snapshot_in(start, &env::var_os)
 }
 
-/// The lookup with `BAREKEY_MANIFEST`'s value passed in, so it can be tested without touching
-/// the process environment. A relative `BAREKEY_MANIFEST` is relative to `start`.
-pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Result<PathBuf> {
-    if let Some(path) = manifest_env.filter(|value| !value.is_empty()) {
+/// The snapshot lookup, in this order:
+///
+/// 1. `$BAREKEY_TYPEGEN_BUILD_MANIFEST` ([`env::BUILD_MANIFEST`]): the manifest the build helper
+///    used, which it hands to the crate it builds (`cargo:rustc-env`), so `barekey_env!` and the
+///    generated module agree; skipped when that file is gone;
+/// 2. `$BAREKEY_MANIFEST`, relative to `start` (a set path without a file is an error);
+/// 3. `barekey.manifest.json` beside the nearest `barekey.json` or `Cargo.toml` in `start` or a
+///    folder above it (in `start` itself when there is no such marker).
+///
+/// `start` is the current folder for the CLI and `CARGO_MANIFEST_DIR` for the build helper and
+/// the macro. `env` reads an environment variable (`None` when unset), so the order can be
+/// tested without touching the process environment. The error lists every place looked at.
+pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    let mut searched = Vec::new();
+    if let Some(chosen) = set(env::BUILD_MANIFEST).map(PathBuf::from) {
+        if chosen.is_file() {
+            return Ok(chosen);
+        }
+        searched.push(Searched::BuildHelper { path: chosen });
+    }
+    if let Some(path) = set(env::MANIFEST) {
         let path = start.join(path);
         return if path.is_file() {
             Ok(path)
@@ -77,7 +93,8 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
             Err(Error::ManifestEnvMissing { path })
         };
     }
-    let mut searched = vec![Searched::EnvUnset];
+    searched.push(Searched::EnvUnset);
+    let walked = searched.len();
     for folder in start.ancestors() {
         let Some(marker) = MARKERS
             .into_iter()
@@ -94,7 +111,7 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
             beside: Some(marker),
         });
     }
-    if searched.len() == 1 {
+    if searched.len() == walked {
         let candidate = start.join(SNAPSHOT_FILE);
         if candidate.is_file() {
             return Ok(candidate);
@@ -106,43 +123,6 @@ pub fn find_snapshot_from(start: &Path, manifest_env: Option<OsString>) -> Resul
     }
     Err(Error::ManifestNotFound { searched })
 }
-
-/// The lookup for a crate being compiled, as `barekey_env!` does it: `BAREKEY_MANIFEST`, then
-/// `$OUT_DIR/barekey.manifest.json` (the copy the build helper writes), then the walk up from
-/// `CARGO_MANIFEST_DIR` (the current folder when Cargo did not set it).
-///
-/// `env` reads an environment variable (`None` when unset), so the order can be tested
-/// without touching the process environment; pass [`env::var_os`] for the real one. A
-/// missing `OUT_DIR`, or one without the file, is not an error: rust-analyzer and crates
-/// without a build script have neither.
-pub fn find_snapshot_for_crate(env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
-    let set = |name: &str| env(name).filter(|value| !value.is_empty());
-    let start = match set(CARGO_MANIFEST_DIR) {
-        Some(dir) => PathBuf::from(dir),
-        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-    };
-    let manifest_env = set(env::MANIFEST);
-    if manifest_env.is_some() {
-        return find_snapshot_from(&start, manifest_env);
-    }
-    let out_dir = set(OUT_DIR).map(|dir| PathBuf::from(dir).join(SNAPSHOT_FILE));
-    if let Some(path) = out_dir.as_ref().filter(|path| path.is_file()) {
-        return Ok(path.clone());
-    }
-    find_snapshot_from(&start, None).map_err(|error| match error {
-        Error::ManifestNotFound { mut searched } => {
-            // Listed in the order looked at: after `BAREKEY_MANIFEST`, before the walk.
-            searched.insert(1, Searched::OutDir { path: out_dir });
-            Error::ManifestNotFound { searched }
-        }
-        other => other,
-    })
-}
-
-/// Set by Cargo for a build script and for the crate it builds; where the helper's copy is.
-const OUT_DIR: &str = "OUT_DIR";
-/// Set by Cargo (and rust-analyzer) for every crate it compiles: the package's folder.
-const CARGO_MANIFEST_DIR: &str = "CARGO_MANIFEST_DIR";
 
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
@@ -168,6 +148,19 @@ pub fn parse_manifest_bytes(bytes: &[u8], origin: &str) -> Result<Loaded> {
 mod tests {
     use super::*;
 
+    /// The lookup from `start` with exactly the variables `vars` set.
+    fn find(start: &Path, vars: &[(&str, &str)]) -> Result<PathBuf> {
+        let vars: Vec<(String, OsString)> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
+            .collect();
+        find_snapshot_in(start, &|name| {
+            vars.iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
     fn touch(path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, "{}").unwrap();
@@ -180,11 +173,11 @@ mod tests {
         touch(&workspace.join("barekey.json"));
         touch(&workspace.join(SNAPSHOT_FILE));
         touch(&workspace.join("app/Cargo.toml"));
-        let found = find_snapshot_from(&workspace.join("app/src"), None).unwrap();
+        let found = find(&workspace.join("app/src"), &[]).unwrap();
         assert_eq!(found, workspace.join(SNAPSHOT_FILE));
 
         touch(&workspace.join("app").join(SNAPSHOT_FILE));
-        let found = find_snapshot_from(&workspace.join("app/src"), None).unwrap();
+        let found = find(&workspace.join("app/src"), &[]).unwrap();
         assert_eq!(found, workspace.join("app").join(SNAPSHOT_FILE));
     }
 
@@ -194,9 +187,9 @@ mod tests {
         touch(&root.path().join("Cargo.toml"));
         touch(&root.path().join(SNAPSHOT_FILE));
         touch(&root.path().join("other.json"));
-        let found = find_snapshot_from(root.path(), Some("other.json".into())).unwrap();
+        let found = find(root.path(), &[(env::MANIFEST, "other.json")]).unwrap();
         assert_eq!(found, root.path().join("other.json"));
-        let error = find_snapshot_from(root.path(), Some("gone.json".into())).unwrap_err();
+        let error = find(root.path(), &[(env::MANIFEST, "gone.json")]).unwrap_err();
         let message = error.to_string();
         assert!(
             message.contains("BAREKEY_MANIFEST") && message.contains("gone.json"),
@@ -209,7 +202,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         touch(&root.path().join("barekey.json"));
         touch(&root.path().join("crate/Cargo.toml"));
-        let error = find_snapshot_from(&root.path().join("crate"), None).unwrap_err();
+        let error = find(&root.path().join("crate"), &[]).unwrap_err();
         let message = error.to_string();
         assert!(message.contains("$BAREKEY_MANIFEST (not set)"), "{message}");
         let inner = root.path().join("crate").join(SNAPSHOT_FILE);
@@ -223,5 +216,40 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("barekey-typegen pull"), "{message}");
+    }
+
+    #[test]
+    fn the_build_helpers_choice_comes_first_while_its_file_is_there() {
+        let root = tempfile::tempdir().unwrap();
+        touch(&root.path().join("Cargo.toml"));
+        touch(&root.path().join(SNAPSHOT_FILE));
+        let chosen = root.path().join("out/used.json");
+        touch(&chosen);
+        touch(&root.path().join("other.json"));
+        let chosen_text = chosen.to_str().unwrap();
+        let both = [
+            (env::BUILD_MANIFEST, chosen_text),
+            (env::MANIFEST, "other.json"),
+        ];
+        assert_eq!(find(root.path(), &both).unwrap(), chosen);
+        std::fs::remove_file(&chosen).unwrap();
+        assert_eq!(
+            find(root.path(), &both).unwrap(),
+            root.path().join("other.json")
+        );
+        let only_helper = [(env::BUILD_MANIFEST, chosen_text)];
+        assert_eq!(
+            find(root.path(), &only_helper).unwrap(),
+            root.path().join(SNAPSHOT_FILE)
+        );
+        std::fs::remove_file(root.path().join(SNAPSHOT_FILE)).unwrap();
+        let message = find(root.path(), &only_helper).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!(
+                "{} (the build helper's choice, no longer there)",
+                chosen.display()
+            )),
+            "{message}"
+        );
     }
 }

@@ -4,7 +4,4 @@ mod cache;
 mod lookup;
 
 pub use cache::ManifestCache;
-pub use lookup::{
-    Searched, find_snapshot, find_snapshot_for_crate, find_snapshot_from, parse_manifest_bytes,
-    read_manifest,
-};
+pub use lookup::{Searched, find_snapshot, find_snapshot_in, parse_manifest_bytes, read_manifest};

@@ -1,6 +1,7 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for the live-manifest tests: it records every request
 //! and answers what the test's handler says, including replies no real library would send
 //! (cut-off bodies, HTML, slow answers).
+#![allow(dead_code, reason = "each test binary uses a different part")]
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};

@@ -5,8 +5,7 @@
 
 use std::process::ExitCode;
 
-use barekey_typegen_runtime::Error;
-use barekey_typegen_macros::barekey_env;
+use barekey_typegen_runtime::{Error, barekey_env};
 
 fn main() -> ExitCode {
     match run() {

@@ -18,7 +18,7 @@ pub struct BarekeyEnv {
     /// `FEATURE_SIGNUPS`: kind `secret`, type `boolean`, public.
     pub feature_signups: bool,
     /// `LAUNCH_AT`: kind `secret`, type `date`, public.
-    pub launch_at: ::barekey_typegen::runtime::Timestamp,
+    pub launch_at: ::barekey_typegen_runtime::Timestamp,
     /// `LOG_LEVEL`: kind `secret`, type `string`, public.
     pub log_level: ::std::string::String,
     /// `MAX_UPLOAD_MB`: kind `secret`, type `int64`, public.
@@ -44,7 +44,7 @@ pub struct BarekeyEnv {
     /// `STRIPE_SECRET_KEY`: kind `secret`, type `string`, private.
     pub stripe_secret_key: ::std::string::String,
     /// `THEME_CONFIG`: kind `secret`, type `json`, public.
-    pub theme_config: ::barekey_typegen::runtime::JsonValue,
+    pub theme_config: ::barekey_typegen_runtime::JsonValue,
 }
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
@@ -53,33 +53,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             checkout_flow: loader.read("CHECKOUT_FLOW", Private),
             database_url: loader.read("DATABASE_URL", Private),
@@ -148,7 +148,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("checkout_flow", &Redacted);
         debug.field("database_url", &Redacted);

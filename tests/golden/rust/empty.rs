@@ -16,31 +16,31 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         let env = Self {};
         loader.finish(env)
     }

@@ -12,7 +12,7 @@ pub struct BarekeyEnv {
     /// `!!!`: kind `secret`, type `string`, private.
     pub var: ::std::string::String,
     /// `'single'`: kind `secret`, type `json`, public.
-    pub single: ::barekey_typegen::runtime::JsonValue,
+    pub single: ::barekey_typegen_runtime::JsonValue,
     /// `*/`: kind `secret`, type `string`, public.
     pub var_2: ::std::string::String,
     /// `/*start`: kind `secret`, type `int64`, public.
@@ -20,7 +20,7 @@ pub struct BarekeyEnv {
     /// `3D_MODE`: kind `secret`, type `boolean`, public.
     pub var_3d_mode: bool,
     /// `</script>`: kind `secret`, type `json`, public.
-    pub script: ::barekey_typegen::runtime::JsonValue,
+    pub script: ::barekey_typegen_runtime::JsonValue,
     /// `API_KEY`: kind `secret`, type `string`, public.
     pub api_key_2: ::std::string::String,
     /// `Api-Key`: kind `secret`, type `int64`, public.
@@ -42,13 +42,13 @@ pub struct BarekeyEnv {
     /// `_`: kind `secret`, type `string`, public.
     pub var_3: ::std::string::String,
     /// `__proto__`: kind `secret`, type `json`, public.
-    pub proto: ::barekey_typegen::runtime::JsonValue,
+    pub proto: ::barekey_typegen_runtime::JsonValue,
     /// `api_key`: kind `secret`, type `string`, private.
     pub api_key: ::std::string::String,
     /// `async`: kind `secret`, type `int64`, private.
     pub r#async: i64,
     /// `back\slash`: kind `secret`, type `date`, public.
-    pub back_slash: ::barekey_typegen::runtime::Timestamp,
+    pub back_slash: ::barekey_typegen_runtime::Timestamp,
     /// `barekeyManifestVersion`: kind `secret`, type `string`, public.
     pub barekey_manifest_version: ::std::string::String,
     /// `class`: kind `secret`, type `string`, public.
@@ -66,7 +66,7 @@ pub struct BarekeyEnv {
     /// `export`: kind `secret`, type `int64`, public.
     pub export: i64,
     /// `fn`: kind `secret`, type `json`, private.
-    pub r#fn: ::barekey_typegen::runtime::JsonValue,
+    pub r#fn: ::barekey_typegen_runtime::JsonValue,
     /// `from_env`: kind `secret`, type `boolean`, public.
     pub from_env_: bool,
     /// `from_lookup`: kind `secret`, type `int64`, public.
@@ -86,7 +86,7 @@ pub struct BarekeyEnv {
     /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
     pub load_: f64,
     /// `loop`: kind `secret`, type `date`, public.
-    pub r#loop: ::barekey_typegen::runtime::Timestamp,
+    pub r#loop: ::barekey_typegen_runtime::Timestamp,
     /// `match`: kind `secret`, type `boolean`, public.
     pub r#match: bool,
     /// `my-var`: kind `secret`, type `string`, public.
@@ -102,7 +102,7 @@ pub struct BarekeyEnv {
     /// `super`: kind `secret`, type `float`, private.
     pub super_: f64,
     /// `the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ`: kind `secret`, type `json`, private.
-    pub the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z: ::barekey_typegen::runtime::JsonValue,
+    pub the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z: ::barekey_typegen_runtime::JsonValue,
     /// ``tick`tock``: kind `secret`, type `string`, public.
     pub tick_tock: ::std::string::String,
     /// `type`: kind `secret`, type `string`, public.
@@ -112,7 +112,7 @@ pub struct BarekeyEnv {
     /// `ünï`: kind `secret`, type `string`, private.
     pub uni: ::std::string::String,
     /// `日本語`: kind `secret`, type `json`, public.
-    pub ri_ben_yu: ::barekey_typegen::runtime::JsonValue,
+    pub ri_ben_yu: ::barekey_typegen_runtime::JsonValue,
     /// `🚀`: kind `secret`, type `boolean`, public.
     pub rocket: bool,
 }
@@ -123,33 +123,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             var: loader.read("!!!", Private),
             single: loader.read("'single'", Public),
@@ -374,7 +374,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("var", &Redacted);
         debug.field("single", &self.single);

@@ -16,13 +16,13 @@ pub struct BarekeyEnv {
     /// `"; export const x = 1; //`: kind `secret`, type `int64`, private.
     pub export_const_x_1: i64,
     /// `#[doc = "x"] pub fn evil() {}`: kind `secret`, type `date`, public.
-    pub doc_x_pub_fn_evil: ::barekey_typegen::runtime::Timestamp,
+    pub doc_x_pub_fn_evil: ::barekey_typegen_runtime::Timestamp,
     /// `${alert(1)}`: kind `secret`, type `float`, private.
     pub alert_1: f64,
     /// `*/ alert(1) /*`: kind `secret`, type `json`, public.
-    pub alert_1_2: ::barekey_typegen::runtime::JsonValue,
+    pub alert_1_2: ::barekey_typegen_runtime::JsonValue,
     /// `<!-- -->`: kind `secret`, type `json`, public.
-    pub var: ::barekey_typegen::runtime::JsonValue,
+    pub var: ::barekey_typegen_runtime::JsonValue,
     /// `` `; alert(1); ` ``: kind `secret`, type `string`, public.
     pub alert_1_3: ::std::string::String,
     /// `arms`: kind `ab_roll`, type `string`, public.
@@ -30,15 +30,15 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub arms: ::std::string::String,
     /// `hostile_keys`: kind `secret`, type `json`, public.
-    pub hostile_keys: ::barekey_typegen::runtime::JsonValue,
+    pub hostile_keys: ::barekey_typegen_runtime::JsonValue,
     /// `inert_arms`: kind `ab_roll`, type `string`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub inert_arms: ::std::string::String,
     /// `newline_in_type`: kind `secret`, type `json`, public.
-    pub newline_in_type: ::barekey_typegen::runtime::JsonValue,
+    pub newline_in_type: ::barekey_typegen_runtime::JsonValue,
     /// `x\nexport const y = 1;`: kind `secret`, type `json`, public.
-    pub x_export_const_y_1: ::barekey_typegen::runtime::JsonValue,
+    pub x_export_const_y_1: ::barekey_typegen_runtime::JsonValue,
     /// `\u{2028}export const ls = 1;`: kind `secret`, type `boolean`, public.
     pub export_const_ls_1: bool,
 }
@@ -49,33 +49,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             fn_evil: loader.read("\r\nfn evil() {}", Public),
             fn_evil_2: loader.read("\")]; fn evil() {} //", Public),
@@ -144,7 +144,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("fn_evil", &self.fn_evil);
         debug.field("fn_evil_2", &self.fn_evil_2);

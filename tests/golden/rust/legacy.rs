@@ -29,32 +29,32 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
         let env = Self {
             checkout_flow: loader.read("CHECKOUT_FLOW", Private),
             database_url: loader.read("DATABASE_URL", Private),
@@ -87,7 +87,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("checkout_flow", &Redacted);
         debug.field("database_url", &Redacted);

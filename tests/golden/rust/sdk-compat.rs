@@ -26,7 +26,7 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub comment_arm: ::std::string::String,
     /// `EMPTY_LIST`: kind `secret`, type `json`, private.
-    pub empty_list: ::barekey_typegen::runtime::JsonValue,
+    pub empty_list: ::barekey_typegen_runtime::JsonValue,
     /// `FLOAT_ARMS`: kind `ab_roll`, type `float`, private.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -42,9 +42,9 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub plus_arm: f64,
     /// `SETTINGS`: kind `secret`, type `json`, private.
-    pub settings: ::barekey_typegen::runtime::JsonValue,
+    pub settings: ::barekey_typegen_runtime::JsonValue,
     /// `Zeta`: kind `secret`, type `date`, private.
-    pub zeta_2: ::barekey_typegen::runtime::Timestamp,
+    pub zeta_2: ::barekey_typegen_runtime::Timestamp,
     /// `_private`: kind `secret`, type `string`, private.
     pub private: ::std::string::String,
     /// `a_b`: kind `secret`, type `boolean`, private.
@@ -63,33 +63,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             var_9lives: loader.read("9LIVES", Public),
             api_base: loader.read("API_BASE", Private),
@@ -170,7 +170,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("var_9lives", &self.var_9lives);
         debug.field("api_base", &Redacted);

@@ -26,7 +26,7 @@ pub struct BarekeyEnv {
     /// `ISOLATE\u{2067}\u{2068}Y`: kind `secret`, type `string`, public.
     pub isolatey: ::std::string::String,
     /// `JSON\u{2069}SHAPE`: kind `secret`, type `json`, public.
-    pub jsonshape: ::barekey_typegen::runtime::JsonValue,
+    pub jsonshape: ::barekey_typegen_runtime::JsonValue,
     /// `LINE\u{2028}SEP`: kind `secret`, type `string`, public.
     pub line_sep: ::std::string::String,
     /// `MARKS\u{200e}\u{200f}\u{61c}Z`: kind `secret`, type `string`, public.
@@ -45,33 +45,33 @@ impl BarekeyEnv {
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<
         Self,
-        ::barekey_typegen::runtime::LoadError,
+        ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen::runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
     ///
     /// # Errors
     ///
-    /// One [`LoadError`](::barekey_typegen::runtime::LoadError) listing every missing
+    /// One [`LoadError`](::barekey_typegen_runtime::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_lookup(
         lookup: impl ::core::ops::Fn(
             &str,
         ) -> ::core::option::Option<::std::string::String>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        Self::load(::barekey_typegen::runtime::Loader::from_lookup(&lookup))
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen::runtime::Loader<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen::runtime::LoadError> {
-        use ::barekey_typegen::runtime::Visibility::Private;
-        use ::barekey_typegen::runtime::Visibility::Public;
+        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        use ::barekey_typegen_runtime::Visibility::Private;
+        use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             accesslevel: loader.read("ACCESS\u{202e}LEVEL", Public),
             adminflag: loader.read("ADMIN\u{2066}\u{2069}FLAG", Public),
@@ -136,7 +136,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 }
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen::runtime::Redacted;
+        use ::barekey_typegen_runtime::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("accesslevel", &self.accesslevel);
         debug.field("adminflag", &self.adminflag);

@@ -2,11 +2,11 @@
 //! the `let` annotations. At run time the variables are unset, so each read is an error.
 #![deny(warnings)]
 
-use barekey_typegen::runtime::{ErrorKind, JsonValue, Timestamp};
+use barekey_typegen_runtime::{ErrorKind, JsonValue, Timestamp};
 use barekey_typegen_macros::barekey_env;
 
 fn main() {
-    let url: Result<String, barekey_typegen::runtime::Error> = barekey_env!("DATABASE_URL");
+    let url: Result<String, barekey_typegen_runtime::Error> = barekey_env!("DATABASE_URL");
     let signups: Result<bool, _> = barekey_env!("FEATURE_SIGNUPS": boolean);
     let port: Result<i64, _> = barekey_env!("PORT");
     let port_again: Result<i64, _> = barekey_env!("PORT": int64);

@@ -59,7 +59,7 @@ pub const MAX_SHOWN_CHARS: usize = 500;
 /// `… (N more characters)`.
 ///
 /// ```
-/// use barekey_typegen_runtime::text::for_terminal;
+/// use barekey_typegen_shared::text::for_terminal;
 ///
 /// assert_eq!(for_terminal("plain"), "plain");
 /// assert_eq!(for_terminal("\u{1b}[2Jred\r\n"), "\\u{1b}[2Jred\\r\\n");

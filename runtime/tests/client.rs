@@ -1,26 +1,31 @@
-//! `runtime::Client` against a real HTTP server on 127.0.0.1: every reply shape of pull,
+//! `Client` against a real HTTP server on 127.0.0.1: every reply shape of pull,
 //! evaluate and evaluate-batch, typed values and decisions, the headers sent, every error code,
 //! retries, the https-or-loopback rule, and that no token or private value ever shows.
 
+// The workspace's test helpers that use nothing of the generator: golden files, the demo
+// values and the canned HTTP server.
+#[path = "../../tests/common/golden.rs"]
 mod common;
+#[path = "../../tests/common/server.rs"]
+mod server;
 
 #[allow(
     unreachable_pub,
     reason = "the generated module is pub for crates that re-export it; here it is private"
 )]
 mod barekey {
-    include!("golden/rust/demo.rs");
+    include!("../../tests/golden/rust/demo.rs");
 }
 
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use barekey_typegen::runtime::{
+use barekey_typegen_runtime::{
     Arm, Client, ClientBuilder, DecisionKind, ErrorCode, ErrorKind, Evaluate, Kind, bucket,
 };
-use common::server::{Reply, Request, Server};
 use common::{DEMO_VALUES, assert_all, check_golden};
 use serde_json::{Value, json};
+use server::{Reply, Request, Server};
 
 const TOKEN: &str = "bk_at_client_token_Qx7";
 const SECRET: &str = "hunter2-db";
@@ -161,7 +166,7 @@ async fn missing_and_invalid_pulled_values_are_one_load_error_through_one_questi
         &json!({"variables": {"PORT": "80a", "NEW_DASHBOARD": SECRET}}),
     )]);
     let client = client(&server);
-    async fn load(client: &Client) -> Result<barekey::BarekeyEnv, barekey_typegen::runtime::Error> {
+    async fn load(client: &Client) -> Result<barekey::BarekeyEnv, barekey_typegen_runtime::Error> {
         Ok(barekey::BarekeyEnv::from_lookup(
             client.pull().await?.lookup(),
         )?)
@@ -730,6 +735,28 @@ async fn from_lookup_takes_the_clis_settings_and_barekey_access_token() {
 }
 
 #[test]
+fn a_missing_stage_names_the_clients_settings_not_the_clis_flags() {
+    let folder = tempfile::tempdir().unwrap();
+    let barekey_json = folder.path().join("barekey.json");
+    std::fs::write(&barekey_json, r#"{"project": "web-1234"}"#).unwrap();
+    let env = |name: &str| (name == "BAREKEY_ACCESS_TOKEN").then(|| OsString::from(TOKEN));
+    let error = ClientBuilder::from_lookup(&env, folder.path()).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "no Barekey stage for the client; looked at:\n  - $BAREKEY_STAGE (not set)\n  - {} \
+             (no \"environment\")\nset BAREKEY_STAGE, write it in {}, or build the client with \
+             ClientBuilder::stage",
+            barekey_json.display(),
+            barekey_json.display()
+        )
+    );
+    assert_eq!(format!("{error:?}"), error.to_string());
+    assert!(!error.to_string().contains("--"), "{error}");
+}
+
+#[test]
 fn no_debug_of_the_client_or_its_builder_shows_the_token() {
     let builder = Client::builder().project("p").stage("s").token(TOKEN);
     let client = builder.clone().build().unwrap();
@@ -813,13 +840,8 @@ fn example_binary() -> std::path::PathBuf {
         .join(format!("runtime_client{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         let status = std::process::Command::new("cargo")
-            .args([
-                "build",
-                "--example",
-                "runtime_client",
-                "--features",
-                "client",
-            ])
+            .args(["build", "-p", "barekey-typegen-runtime"])
+            .args(["--example", "runtime_client", "--features", "client"])
             .current_dir(common::root())
             .status()
             .unwrap();

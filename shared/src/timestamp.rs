@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::parse::ParseError;
+use crate::ParseError;
 
 const MILLIS_PER_SECOND: i64 = 1_000;
 const MILLIS_PER_MINUTE: i64 = 60 * MILLIS_PER_SECOND;
@@ -29,12 +29,12 @@ const MILLIS_PER_DAY: i64 = 24 * MILLIS_PER_HOUR;
 /// [`Display`](fmt::Display) prints what `toISOString` prints.
 ///
 /// ```
-/// use barekey_typegen_runtime::Timestamp;
+/// use barekey_typegen_shared::Timestamp;
 ///
 /// let at: Timestamp = "2024-02-29T12:00:00+02:00".parse()?;
 /// assert_eq!(at.unix_millis(), 1_709_200_800_000);
 /// assert_eq!(at.to_string(), "2024-02-29T10:00:00.000Z");
-/// # Ok::<(), barekey_typegen_runtime::ParseError>(())
+/// # Ok::<(), barekey_typegen_shared::ParseError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {

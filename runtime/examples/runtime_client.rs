@@ -4,7 +4,7 @@
 //! ```sh
 //! BAREKEY_API_URL=https://api.barekey.dev BAREKEY_ACCESS_TOKEN=bk_at_... \
 //! BAREKEY_PROJECT=web-1234 BAREKEY_STAGE=production \
-//!   cargo run --example runtime_client --features client -- user-42
+//!   cargo run -p barekey-typegen-runtime --example runtime_client --features client -- user-42
 //! ```
 //!
 //! The project and stage may come from a `barekey.json` instead, as for the CLI. The module is
@@ -20,12 +20,12 @@
     reason = "the generated module is pub for crates that re-export it; here it is private"
 )]
 mod barekey {
-    include!("../tests/golden/rust/demo.rs");
+    include!("../../tests/golden/rust/demo.rs");
 }
 
 use std::process::ExitCode;
 
-use barekey_typegen::runtime::{Arm, Client, Error, Evaluate};
+use barekey_typegen_runtime::{Arm, Client, Error, Evaluate};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

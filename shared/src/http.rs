@@ -1,42 +1,43 @@
-//! What every call to the Barekey API shares, whichever HTTP client makes it: the
-//! https-or-loopback rule, the token, the retry policy, and replies read into JSON or a
-//! failure. The blocking manifest fetch (`fetch`) and the runtime's async client
-//! (`runtime::Client`) both build on it, so they cannot drift apart.
+//! The one HTTP implementation of the Barekey API (feature `http`): the https-or-loopback
+//! rule, the token, one request with its retries ([`Http::send`]), and replies read into JSON
+//! or a failure. The CLI's manifest fetch drives it on a current-thread tokio runtime, the
+//! runtime's async `Client` on the application's, so the two cannot drift apart.
+//!
+//! One request id per logical call: [`Http::send`] sends the caller's `x-request-id`, or one
+//! fresh id, with every attempt of that call, so the service's logs tie its retries together.
 
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+pub use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 
-use crate::runtime::{ErrorCode, Redacted};
-use crate::{ApiError, Error, Result};
+use crate::{ApiError, ErrorCode, Redacted};
 
 /// The `User-Agent` of every request.
-pub(crate) const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));
+pub const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));
 
 /// The trace id header; the service echoes it as `requestId`.
-pub(crate) const REQUEST_ID: &str = "x-request-id";
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// The billing idempotency key header, one per logical evaluation.
-#[cfg(feature = "client")]
-pub(crate) const REQUEST_KEY: &str = "x-barekey-request-key";
+pub const REQUEST_KEY: &str = "x-barekey-request-key";
 
 /// A secret (access or refresh token). `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Token(String);
+pub struct Token(String);
 
 impl Token {
     /// `text` trimmed; `None` when nothing is left.
-    pub(crate) fn new(text: &str) -> Option<Token> {
+    pub fn new(text: &str) -> Option<Token> {
         let text = text.trim();
         (!text.is_empty()).then(|| Token(text.to_owned()))
     }
 
     /// The secret itself, for the one place it goes: a request.
-    pub(crate) fn expose(&self) -> &str {
+    pub fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -53,10 +54,88 @@ impl fmt::Display for Token {
     }
 }
 
+/// Why a request could not be made or got no complete reply. Each front-end words it for its
+/// own settings (CLI flags, or `ClientBuilder` methods and `BAREKEY_*` variables).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The API URL is not one a request can go to.
+    InvalidApiUrl {
+        /// The URL as configured (without a password).
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// The token would travel in clear text to a machine other than this one.
+    InsecureApiUrl {
+        /// The URL, without credentials or query.
+        url: String,
+    },
+    /// No complete reply: connection refused, timeout, cut-off reply, or no HTTP client.
+    Network {
+        /// The URL asked.
+        url: String,
+        /// What went wrong, in a few words.
+        what: String,
+        /// The HTTP client's error, without the URL.
+        source: reqwest::Error,
+    },
+    /// A reply that cannot be read: its body passed [`MAX_READ_BYTES`](crate::MAX_READ_BYTES).
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status of the reply.
+        status: u16,
+        /// What came back instead of a reply that can be read.
+        what: String,
+    },
+    /// A header value the caller gave cannot be sent.
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+        /// The value (a request id or key, never a secret).
+        value: String,
+    },
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpError::InvalidApiUrl { url, reason } => {
+                write!(f, "{url:?} is not a usable Barekey API URL ({reason})")
+            }
+            HttpError::InsecureApiUrl { url } => write!(
+                f,
+                "refusing to send the Barekey token to {url} over plain http: use https, or \
+                 plain http only to a loopback address (127.0.0.1, ::1, localhost)"
+            ),
+            HttpError::Network { url, what, .. } => write!(f, "cannot get {url}: {what}"),
+            HttpError::BadReply { url, status, what } => {
+                write!(f, "{url} answered HTTP {status} with {what}")
+            }
+            HttpError::InvalidHeader { name, value } => {
+                write!(
+                    f,
+                    "{value:?} cannot be sent as {name}: use printable ASCII only"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HttpError::Network { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
 /// `base` (the configured API URL, no trailing `/`) with `path` appended, checked: http(s)
 /// only, no credentials in it, and plain http only to this machine.
-pub(crate) fn route(base: &str, path: &str) -> Result<Url> {
-    let invalid = |reason: &str| Error::InvalidApiUrl {
+pub fn route(base: &str, path: &str) -> Result<Url, HttpError> {
+    let invalid = |reason: &str| HttpError::InvalidApiUrl {
         url: base.to_owned(),
         reason: reason.to_owned(),
     };
@@ -69,7 +148,7 @@ pub(crate) fn route(base: &str, path: &str) -> Result<Url> {
         // Neither can fail on an http(s) URL; the error must not repeat the password.
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
-        return Err(Error::InvalidApiUrl {
+        return Err(HttpError::InvalidApiUrl {
             url: shown.to_string(),
             reason: "it must not hold a user name or password".to_owned(),
         });
@@ -77,7 +156,7 @@ pub(crate) fn route(base: &str, path: &str) -> Result<Url> {
     if url.scheme() == "http" && !is_loopback(&url) {
         let mut shown = url.clone();
         shown.set_query(None);
-        return Err(Error::InsecureApiUrl {
+        return Err(HttpError::InsecureApiUrl {
             url: shown.to_string(),
         });
     }
@@ -85,7 +164,7 @@ pub(crate) fn route(base: &str, path: &str) -> Result<Url> {
 }
 
 /// Whether the URL's host is this machine (a proxy must not see its requests).
-pub(crate) fn is_loopback(url: &Url) -> bool {
+fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
@@ -96,30 +175,8 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A reqwest client builder (`$builder`: blocking or async, which share no trait) for the API
-/// at `$base`, with the timeouts and our user agent, following no redirect, and bypassing any
-/// proxy for this machine (a proxy would see a loopback request's token in clear text);
-/// `Err` for a base the token may not be sent to ([`route`]).
-macro_rules! http_client_builder {
-    ($builder:expr, $base:expr, $timeout:expr, $connect_timeout:expr) => {
-        $crate::api::route($base, "/").map(|checked| {
-            let builder = $builder
-                .timeout($timeout)
-                .connect_timeout($connect_timeout.min($timeout))
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent($crate::api::USER_AGENT);
-            if $crate::api::is_loopback(&checked) {
-                builder.no_proxy()
-            } else {
-                builder
-            }
-        })
-    };
-}
-pub(crate) use http_client_builder;
-
 /// A fresh trace id for a request whose caller gave none.
-pub(crate) fn new_request_id() -> String {
+fn new_request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
@@ -137,18 +194,29 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// Bounded exponential backoff for the failures the service says are worth retrying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Backoff {
+pub struct Backoff {
     /// How many times a retryable failure is retried.
-    pub(crate) retries: u32,
+    pub retries: u32,
     /// The first retry's delay without `Retry-After`; it doubles each time.
-    pub(crate) base_delay: Duration,
+    pub base_delay: Duration,
     /// No retry waits longer than this, whatever `Retry-After` says.
-    pub(crate) max_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for Backoff {
+    /// 3 retries from 500 ms, never more than 10 s apart.
+    fn default() -> Self {
+        Backoff {
+            retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Backoff {
     /// How long to wait before trying `reply` again, or `None` to give up and return it.
-    pub(crate) fn wait(&self, reply: &Reply) -> Option<Duration> {
+    pub fn wait(&self, reply: &Reply) -> Option<Duration> {
         if reply.attempts > self.retries || !is_retryable(reply.status, &reply.body) {
             return None;
         }
@@ -162,7 +230,7 @@ impl Backoff {
 /// Whether to retry: 429, any 503 (the request was not processed: `BILLING_UNAVAILABLE`, or a
 /// gateway's page while the service restarts), and the code `EVALUATION_FAILED`
 /// (`seeds/errors.txt`); never anything else.
-pub(crate) fn is_retryable(status: u16, body: &[u8]) -> bool {
+pub fn is_retryable(status: u16, body: &[u8]) -> bool {
     status == 429
         || status == 503
         || serde_json::from_slice(body)
@@ -173,15 +241,18 @@ pub(crate) fn is_retryable(status: u16, body: &[u8]) -> bool {
 
 /// The service's error body, `{"error": {"code", "message", "requestId"}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ErrorBody {
-    pub(crate) code: String,
-    pub(crate) message: String,
-    pub(crate) request_id: Option<String>,
+pub struct ErrorBody {
+    /// The error code, `UNKNOWN` when there is none.
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// The request id to quote to Barekey support.
+    pub request_id: Option<String>,
 }
 
 impl ErrorBody {
     /// The `error` object of a failure reply, if the body is one.
-    pub(crate) fn read(body: &Value) -> Option<ErrorBody> {
+    pub fn read(body: &Value) -> Option<ErrorBody> {
         let error = body.get("error")?;
         let text = |key| error.get(key).and_then(Value::as_str).map(str::to_owned);
         Some(ErrorBody {
@@ -194,9 +265,9 @@ impl ErrorBody {
 }
 
 impl ErrorBody {
-    /// The core's [`ApiError`] for this body of a reply from `url`, with `hint` (what to do
+    /// The [`ApiError`] for this body of a reply from `url`, with `hint` (what to do
     /// about the code, when known) and, after several `attempts`, that they were given up.
-    pub(crate) fn into_api_error(
+    pub fn into_api_error(
         self,
         url: String,
         status: u16,
@@ -216,19 +287,22 @@ impl ErrorBody {
 
 /// One complete HTTP reply.
 #[derive(Debug)]
-pub(crate) struct Reply {
+pub struct Reply {
     /// The URL asked (never holds a token).
-    pub(crate) url: String,
-    pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
-    pub(crate) retry_after: Option<Duration>,
+    pub url: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, whole.
+    pub body: Vec<u8>,
+    /// The `Retry-After` the reply asked for.
+    pub retry_after: Option<Duration>,
     /// How many requests it took, from 1.
-    pub(crate) attempts: u32,
+    pub attempts: u32,
 }
 
 /// Why a reply is not the JSON of a success.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Failure {
+pub enum Failure {
     /// Not JSON, or JSON that is not a Barekey error: what came instead.
     BadReply(String),
     /// The service's error body.
@@ -238,7 +312,7 @@ pub(crate) enum Failure {
 impl Reply {
     /// Attempt number `attempts` (from 1) at `url`, from its status and headers; its body is
     /// read next.
-    pub(crate) fn started(url: &str, status: u16, headers: &HeaderMap, attempts: u32) -> Reply {
+    fn started(url: &str, status: u16, headers: &HeaderMap, attempts: u32) -> Reply {
         Reply {
             url: url.to_owned(),
             status,
@@ -249,13 +323,13 @@ impl Reply {
     }
 
     /// Appends one chunk of the body as it arrives. Once the body would pass
-    /// [`MAX_READ_BYTES`](crate::limit::MAX_READ_BYTES), keeps nothing more and returns what
-    /// came back instead (for a `BadReply`), so a reply that never ends stops there.
-    pub(crate) fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
-        if self.body.len() + chunk.len() > crate::limit::MAX_READ_BYTES {
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES), keeps nothing more and returns what came
+    /// back instead (for a `BadReply`), so a reply that never ends stops there.
+    pub fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
+        if self.body.len() + chunk.len() > crate::MAX_READ_BYTES {
             return Err(format!(
                 "a body larger than {}, the most barekey-typegen reads from one reply",
-                crate::limit::MAX_READ_SHOWN
+                crate::MAX_READ_SHOWN
             ));
         }
         self.body.extend_from_slice(chunk);
@@ -263,7 +337,7 @@ impl Reply {
     }
 
     /// The JSON body of a success, or why there is none.
-    pub(crate) fn json(&self) -> Result<Value, Failure> {
+    pub fn json(&self) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&self.body);
         let trimmed = text.trim_start_matches('\u{feff}').trim();
         let bad = |what: &str| Failure::BadReply(what.to_owned());
@@ -292,7 +366,7 @@ impl Reply {
 
 /// What a failed request is, in a few words, for a message naming the URL (never the token);
 /// `raise` says how to raise the `timeout`.
-pub(crate) fn describe(error: &reqwest::Error, timeout: Duration, raise: &str) -> String {
+fn describe(error: &reqwest::Error, timeout: Duration, raise: &str) -> String {
     if error.is_timeout() {
         format!(
             "no complete reply within {} s ({raise})",
@@ -305,6 +379,145 @@ pub(crate) fn describe(error: &reqwest::Error, timeout: Duration, raise: &str) -
     } else {
         "the request failed".to_owned()
     }
+}
+
+/// How an [`Http`] behaves: timeouts, retries, and how its user raises the timeout.
+#[derive(Debug, Clone, Copy)]
+pub struct Config {
+    /// The longest a whole request may take, reply included.
+    pub timeout: Duration,
+    /// The longest connecting may take.
+    pub connect_timeout: Duration,
+    /// What is retried, how often and how long apart.
+    pub backoff: Backoff,
+    /// How the user raises `timeout`, for the timeout message (`raise it with --timeout`).
+    pub raise_timeout: &'static str,
+}
+
+/// One request: method, URL, token, JSON body and the caller's headers.
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// `POST` with this JSON body (which may hold a secret: it is never shown), else `GET`.
+    pub json: Option<Vec<u8>>,
+    /// Where to ([`route`] checked it).
+    pub url: &'a Url,
+    /// The bearer token, if any.
+    pub token: Option<&'a Token>,
+    /// The trace id; a fresh one, the same for every attempt, when `None`.
+    pub request_id: Option<&'a str>,
+    /// The billing idempotency key, if any.
+    pub request_key: Option<&'a str>,
+}
+
+/// The HTTP client of the Barekey API at one base URL: reqwest with our timeouts and user
+/// agent, following no redirect, and bypassing any proxy for this machine (a proxy would see
+/// a loopback request's token in clear text).
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    base: String,
+    config: Config,
+}
+
+impl Http {
+    /// A client for the API at `base` (no trailing `/`); refuses a base the token may not be
+    /// sent to ([`route`]).
+    pub fn new(base: &str, config: Config) -> Result<Http, HttpError> {
+        let checked = route(base, "/")?;
+        let builder = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout.min(config.timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(USER_AGENT);
+        let builder = if is_loopback(&checked) {
+            builder.no_proxy()
+        } else {
+            builder
+        };
+        let client = builder.build().map_err(|error| HttpError::Network {
+            url: base.to_owned(),
+            what: "cannot set up the HTTP client".to_owned(),
+            source: error.without_url(),
+        })?;
+        Ok(Http {
+            client,
+            base: base.to_owned(),
+            config,
+        })
+    }
+
+    /// The base URL, as given.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The checked URL of `path` under the base.
+    pub fn route(&self, path: &str) -> Result<Url, HttpError> {
+        route(&self.base, path)
+    }
+
+    /// Sends `request`, retrying what [`Backoff`] says to, with one request id for every
+    /// attempt; returns the last reply, whatever its status.
+    pub async fn send(&self, request: &Request<'_>) -> Result<Reply, HttpError> {
+        let request_id = match request.request_id {
+            Some(id) => header(REQUEST_ID, id)?,
+            None => header(REQUEST_ID, &new_request_id())?,
+        };
+        let request_key = match request.request_key {
+            Some(key) => Some(header(REQUEST_KEY, key)?),
+            None => None,
+        };
+        let shown = request.url.to_string();
+        let network = |error: reqwest::Error| HttpError::Network {
+            url: shown.clone(),
+            what: describe(&error, self.config.timeout, self.config.raise_timeout),
+            source: error.without_url(),
+        };
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut builder = match &request.json {
+                Some(body) => self
+                    .client
+                    .post(request.url.clone())
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone()),
+                None => self.client.get(request.url.clone()),
+            };
+            if let Some(token) = request.token {
+                builder = builder.bearer_auth(token.expose());
+            }
+            builder = builder.header(REQUEST_ID, request_id.clone());
+            if let Some(key) = &request_key {
+                builder = builder.header(REQUEST_KEY, key.clone());
+            }
+            let mut response = builder.send().await.map_err(network)?;
+            let status = response.status().as_u16();
+            let mut reply = Reply::started(&shown, status, response.headers(), attempts);
+            // Chunk by chunk, so a reply past the cap stops there instead of filling memory.
+            while let Some(chunk) = response.chunk().await.map_err(network)? {
+                reply
+                    .push_body(&chunk)
+                    .map_err(|what| HttpError::BadReply {
+                        url: shown.clone(),
+                        status,
+                        what,
+                    })?;
+            }
+            match self.config.backoff.wait(&reply) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Ok(reply),
+            }
+        }
+    }
+}
+
+/// A header value the caller gave, checked before anything is sent.
+fn header(name: &'static str, value: &str) -> Result<HeaderValue, HttpError> {
+    HeaderValue::from_str(value).map_err(|_| HttpError::InvalidHeader {
+        name,
+        value: value.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -325,7 +538,10 @@ mod tests {
         }
         for insecure in ["http://api.barekey.dev", "http://10.0.0.1", "http://[::2]"] {
             let error = route(insecure, "/v1/x").unwrap_err();
-            assert!(matches!(error, Error::InsecureApiUrl { .. }), "{insecure}");
+            assert!(
+                matches!(error, HttpError::InsecureApiUrl { .. }),
+                "{insecure}"
+            );
         }
         for invalid in [
             "ftp://api.barekey.dev",
@@ -333,7 +549,10 @@ mod tests {
             "api",
         ] {
             let error = route(invalid, "/v1/x").unwrap_err();
-            assert!(matches!(error, Error::InvalidApiUrl { .. }), "{invalid}");
+            assert!(
+                matches!(error, HttpError::InvalidApiUrl { .. }),
+                "{invalid}"
+            );
             assert!(!error.to_string().contains("pw"), "{error}");
         }
     }

@@ -8,22 +8,20 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use barekey_typegen_shared::http::{self, Backoff, Failure, Http, HttpError, Token};
+use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 
 pub use replies::{Batch, Decision, Evaluated, Pulled};
 
-use super::{DeclaredValue, Error, ErrorCode};
-use crate::api::{self, Backoff, Failure, Token};
-use crate::env;
-use crate::settings::{self, Overrides, Settings};
+use crate::{DeclaredValue, Error, ErrorCode};
 
 /// A client of the Barekey API's runtime routes: `POST /v1/env/pull`, `/v1/env/evaluate`
 /// and `/v1/env/evaluate-batch`, for one project and stage.
 ///
 /// Build it from the same settings as the CLI with [`Client::from_env`], or explicitly with
-/// [`Client::builder`]. Every call sends an `x-request-id` (the caller's, or a fresh one) and
-/// the caller's `x-barekey-request-key`; it retries `EVALUATION_FAILED`, `BILLING_UNAVAILABLE`
+/// [`Client::builder`]. Every call sends an `x-request-id` (the caller's, or a fresh one, the
+/// same for each retry of the call) and the caller's `x-barekey-request-key`; it retries `EVALUATION_FAILED`, `BILLING_UNAVAILABLE`
 /// and HTTP 429 with bounded exponential backoff (honouring `Retry-After`), and nothing else.
 /// The token goes over https only, or plain http to this machine; `Debug` never shows it.
 ///
@@ -36,12 +34,12 @@ use crate::settings::{self, Overrides, Settings};
 /// #     impl BarekeyEnv {
 /// #         pub fn from_lookup(
 /// #             _: impl Fn(&str) -> Option<String>,
-/// #         ) -> Result<Self, barekey_typegen::runtime::LoadError> {
+/// #         ) -> Result<Self, barekey_typegen_runtime::LoadError> {
 /// #             Ok(BarekeyEnv)
 /// #         }
 /// #     }
 /// # }
-/// use barekey_typegen::runtime::{Client, Error, Evaluate};
+/// use barekey_typegen_runtime::{Client, Error, Evaluate};
 ///
 /// async fn run() -> Result<(), Error> {
 ///     let client = Client::from_env()?;
@@ -57,20 +55,18 @@ use crate::settings::{self, Overrides, Settings};
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base: String,
+    http: Http,
     org: Option<String>,
     project: String,
     stage: String,
     token: Token,
-    timeout: Duration,
     backoff: Backoff,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("api_url", &self.base)
+            .field("api_url", &self.http.base())
             .field("org", &self.org)
             .field("project", &self.project)
             .field("stage", &self.stage)
@@ -101,7 +97,7 @@ impl fmt::Debug for ClientBuilder {
             .field("org", &self.org)
             .field("project", &self.project)
             .field("stage", &self.stage)
-            .field("token", &self.token.as_ref().map(|_| super::Redacted))
+            .field("token", &self.token.as_ref().map(|_| crate::Redacted))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("backoff", &self.backoff)
@@ -121,11 +117,7 @@ impl Default for ClientBuilder {
             token: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            backoff: Backoff {
-                retries: 3,
-                base_delay: Duration::from_millis(500),
-                max_delay: Duration::from_secs(10),
-            },
+            backoff: Backoff::default(),
         }
     }
 }
@@ -139,15 +131,19 @@ impl ClientBuilder {
         start: &Path,
     ) -> Result<ClientBuilder, Error> {
         let settings =
-            Settings::resolve(&Overrides::default(), env, start).map_err(Error::__config)?;
-        let token = match env(env::ACCESS_TOKEN) {
-            Some(value) => Token::new(&value.to_string_lossy())
-                .ok_or_else(|| Error::__config(crate::Error::EmptyToken))?,
+            Settings::resolve(&Overrides::default(), env, start).map_err(settings_error)?;
+        let token = match env(vars::ACCESS_TOKEN) {
+            Some(value) => Token::new(&value.to_string_lossy()).ok_or_else(|| {
+                Error::__config(format_args!(
+                    "{} is set but empty; set it to a Barekey access token",
+                    vars::ACCESS_TOKEN
+                ))
+            })?,
             None => {
                 return Err(Error::__config(format_args!(
                     "{} is not set; set it to a Barekey access token (the runtime client does \
                      not read the Barekey CLI's session)",
-                    env::ACCESS_TOKEN
+                    vars::ACCESS_TOKEN
                 )));
             }
         };
@@ -220,7 +216,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The client, or an [`ErrorKind::Config`](super::ErrorKind::Config) error when the
+    /// The client, or an [`ErrorKind::Config`](crate::ErrorKind::Config) error when the
     /// project, stage or token is missing, or the token may not be sent to the API URL.
     pub fn build(self) -> Result<Client, Error> {
         let missing = |what: &str| {
@@ -233,36 +229,19 @@ impl ClientBuilder {
         let stage = non_empty(self.stage.as_deref()).ok_or_else(|| missing("stage"))?;
         let token = Token::new(self.token.as_deref().unwrap_or_default())
             .ok_or_else(|| missing("token"))?;
-        let http = api::http_client_builder!(
-            reqwest::Client::builder(),
-            &self.api_url,
-            self.timeout,
-            self.connect_timeout
-        )
-        .map_err(|error| match error {
-            // The core's message names the CLI's flag; say where a client's URL comes from.
-            crate::Error::InvalidApiUrl { url, reason } => Error::__config(format_args!(
-                "{url:?} is not a usable Barekey API URL ({reason}); fix the URL given to \
-                 ClientBuilder::api_url, or (for Client::from_env) BAREKEY_API_URL or the Barekey \
-                 CLI's baseUrl"
-            )),
-            other => Error::__config(other),
-        })?;
-        let http = http.build().map_err(|error| {
-            Error::__network(
-                self.api_url.clone(),
-                "cannot set up the HTTP client".to_owned(),
-                error.to_string(),
-            )
-        })?;
+        let config = http::Config {
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            backoff: self.backoff,
+            raise_timeout: "raise it with ClientBuilder::timeout",
+        };
+        let http = Http::new(&self.api_url, config).map_err(http_error)?;
         Ok(Client {
             http,
-            base: self.api_url,
             org: non_empty(self.org.as_deref()),
             project,
             stage,
             token,
-            timeout: self.timeout,
             backoff: self.backoff,
         })
     }
@@ -278,7 +257,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 /// headers `x-request-id` and `x-barekey-request-key`.
 ///
 /// ```
-/// use barekey_typegen::runtime::Evaluate;
+/// use barekey_typegen_runtime::Evaluate;
 ///
 /// let options = Evaluate::default().seed("user-42").key("checkout-v1").request_key("order-7");
 /// assert_eq!(options.seed.as_deref(), Some("user-42"));
@@ -336,7 +315,7 @@ impl Client {
         let here = std::env::current_dir().map_err(|error| {
             Error::__config(format_args!("cannot read the current folder: {error}"))
         })?;
-        ClientBuilder::from_lookup(&env::var_os, &here)?.build()
+        ClientBuilder::from_lookup(&crate::env::var_os, &here)?.build()
     }
 
     /// A builder for a client configured explicitly.
@@ -397,7 +376,7 @@ impl Client {
     async fn evaluate_text(
         &self,
         name: &str,
-        declared: Option<super::DeclaredType>,
+        declared: Option<crate::DeclaredType>,
         options: &Evaluate,
     ) -> Result<Evaluated, Error> {
         let mut fields = decision_fields(Some(name), options);
@@ -428,32 +407,15 @@ impl Client {
         fields: Map<String, Value>,
         options: &Evaluate,
     ) -> Result<Answer, Error> {
-        let url = api::route(&self.base, path).map_err(Error::__config)?;
-        let request_id = options
-            .request_id
-            .clone()
-            .unwrap_or_else(api::new_request_id);
-        let request_id = header(api::REQUEST_ID, &request_id)?;
-        let request_key = match &options.request_key {
-            Some(key) => Some(header(api::REQUEST_KEY, key)?),
-            None => None,
+        let url = self.http.route(path).map_err(http_error)?;
+        let request = http::Request {
+            json: Some(self.body(fields).to_string().into_bytes()),
+            url: &url,
+            token: Some(&self.token),
+            request_id: options.request_id.as_deref(),
+            request_key: options.request_key.as_deref(),
         };
-        let bytes = self.body(fields).to_string().into_bytes();
-        let reply = self
-            .send(&url, || {
-                let request = self
-                    .http
-                    .post(url.clone())
-                    .bearer_auth(self.token.expose())
-                    .header(CONTENT_TYPE, "application/json")
-                    .header(api::REQUEST_ID, request_id.clone())
-                    .body(bytes.clone());
-                match &request_key {
-                    Some(key) => request.header(api::REQUEST_KEY, key.clone()),
-                    None => request,
-                }
-            })
-            .await?;
+        let reply = self.http.send(&request).await.map_err(http_error)?;
         let (url, status, attempts) = (reply.url.clone(), reply.status, reply.attempts);
         match reply.json() {
             Ok(body) => Ok(Answer { url, status, body }),
@@ -461,35 +423,53 @@ impl Client {
             Err(Failure::Api(body)) => Err(api_error(url, status, body, attempts)),
         }
     }
+}
 
-    /// Sends the request, retrying what [`Backoff`] says to; returns the last reply.
-    async fn send(
-        &self,
-        url: &reqwest::Url,
-        request: impl Fn() -> reqwest::RequestBuilder,
-    ) -> Result<api::Reply, Error> {
-        let shown = url.to_string();
-        let network = |error: reqwest::Error| {
-            let what = api::describe(&error, self.timeout, "raise it with ClientBuilder::timeout");
-            Error::__network(shown.clone(), what, error.without_url().to_string())
-        };
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let mut response = request().send().await.map_err(network)?;
-            let status = response.status().as_u16();
-            let mut reply = api::Reply::started(&shown, status, response.headers(), attempts);
-            // Chunk by chunk, so a reply past the cap stops there instead of filling memory.
-            while let Some(chunk) = response.chunk().await.map_err(network)? {
-                reply
-                    .push_body(&chunk)
-                    .map_err(|what| Error::__bad_reply(shown.clone(), status, what))?;
-            }
-            match self.backoff.wait(&reply) {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Ok(reply),
-            }
+/// A failed request, in the client's words: its settings are `ClientBuilder` methods and
+/// `BAREKEY_*` variables, not the CLI's flags.
+fn http_error(error: HttpError) -> Error {
+    match error {
+        HttpError::InvalidApiUrl { url, reason } => Error::__config(format_args!(
+            "{url:?} is not a usable Barekey API URL ({reason}); fix the URL given to \
+             ClientBuilder::api_url, or (for Client::from_env) BAREKEY_API_URL or the Barekey \
+             CLI's baseUrl"
+        )),
+        HttpError::Network {
+            url, what, source, ..
+        } => Error::__network(url, what, source.to_string()),
+        HttpError::BadReply { url, status, what } => Error::__bad_reply(url, status, what),
+        other => Error::__config(other),
+    }
+}
+
+/// Unusable settings, in the client's words.
+fn settings_error(error: SettingsError) -> Error {
+    match error {
+        SettingsError::Missing {
+            what,
+            looked,
+            barekey_json,
+            ..
+        } => {
+            let looked: Vec<String> = looked.iter().map(|line| format!("  - {line}")).collect();
+            let calls = match what {
+                "project" => "ClientBuilder::project",
+                "stage" => "ClientBuilder::stage",
+                _ => "ClientBuilder::project and ClientBuilder::stage",
+            };
+            Error::__config(format_args!(
+                "no Barekey {what} for the client; looked at:\n{}\nset {}, write it in {}, or \
+                 build the client with {calls}",
+                looked.join("\n"),
+                match what {
+                    "project" => "BAREKEY_PROJECT",
+                    "stage" => "BAREKEY_STAGE",
+                    _ => "BAREKEY_PROJECT and BAREKEY_STAGE",
+                },
+                barekey_json.display()
+            ))
         }
+        other => Error::__config(other),
     }
 }
 
@@ -507,15 +487,6 @@ fn decision_fields(name: Option<&str>, options: &Evaluate) -> Map<String, Value>
     fields
 }
 
-/// A header value the caller gave, checked before anything is sent.
-fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| {
-        Error::__config(format_args!(
-            "{value:?} cannot be sent as {name}: use printable ASCII only"
-        ))
-    })
-}
-
 /// A successful reply's JSON, and where it came from.
 struct Answer {
     url: String,
@@ -531,7 +502,7 @@ impl Answer {
 }
 
 /// The service's error answer `body` to a request for `url`, after `attempts` requests.
-fn api_error(url: String, status: u16, body: api::ErrorBody, attempts: u32) -> Error {
+fn api_error(url: String, status: u16, body: http::ErrorBody, attempts: u32) -> Error {
     let hint = hint(&ErrorCode::parse(&body.code)).map(str::to_owned);
     Error::__api(body.into_api_error(url, status, attempts, hint))
 }

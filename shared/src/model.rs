@@ -1,5 +1,5 @@
 //! The words of the manifest that the runtime needs too: a variable's kind, declared type and
-//! visibility, and a rollout's schedule. `barekey_typegen::manifest` re-exports them.
+//! visibility, and a rollout's schedule. `barekey_typegen::manifest` and the runtime re-export them.
 
 use std::fmt;
 

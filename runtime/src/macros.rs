@@ -1,0 +1,38 @@
+//! `barekey_env!` (feature `macros`): a `macro_rules!` front that hands the proc macro this
+//! crate's own path, `$crate`, so the expansion resolves however the application named this
+//! dependency in its Cargo.toml (renamed, or through `[workspace.dependencies]`).
+
+#[doc(hidden)]
+pub use barekey_typegen_macros::barekey_env as __barekey_env;
+
+/// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the environment variable `NAME`,
+/// checked against the Barekey manifest at compile time and parsed by its declared type at run
+/// time, as a `Result<T, `[`Error`](crate::Error)`>`.
+///
+/// ```text
+/// use barekey_typegen_runtime::barekey_env;
+///
+/// let port: i64 = barekey_env!("PORT")?;
+/// let url = barekey_env!("DATABASE_URL": string)?; // also asserts the declared type
+/// ```
+///
+/// (Shown as text: it needs a manifest. `examples/macro-demo` in the repository is built and
+/// run by the tests.)
+///
+/// `T` follows the declared type: `string` `String`, `boolean` `bool`, `int64` `i64`, `float`
+/// `f64`, `date` [`Timestamp`](crate::Timestamp), `json` [`JsonValue`](crate::JsonValue).
+/// An unknown name (with the closest names), a type that is not the declared one, a missing or
+/// invalid manifest are compile errors on the offending token. The manifest is the one the
+/// build helper used for this crate, else `$BAREKEY_MANIFEST`, else `barekey.manifest.json`
+/// beside the nearest `barekey.json` or `Cargo.toml` above the crate; a change to it
+/// recompiles the crate. No value is embedded, and the network is never used.
+///
+/// Imported from this crate, the macro works under any name Cargo.toml gives the dependency.
+/// The proc macro itself (`barekey_typegen_macros::barekey_env!`) names
+/// `::barekey_typegen_runtime` unless told `crate = path,` first.
+#[macro_export]
+macro_rules! barekey_env {
+    ($($input:tt)*) => {
+        $crate::__barekey_env!(crate = $crate, $($input)*)
+    };
+}

@@ -1,0 +1,157 @@
+//! Keeping the committed snapshot in step with the live manifest: `pull` writes it and says
+//! what changed ([`write_snapshot`]), `check --remote` says how it differs ([`drift`]).
+
+use std::fmt;
+use std::path::Path;
+
+use super::diff::diff;
+use super::model::Manifest;
+use super::parse::parse;
+use super::snapshot::snapshot_bytes;
+use crate::Result;
+use crate::write::{Written, write_if_changed};
+
+/// What writing a fresh snapshot changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnapshotChange {
+    /// The file already held exactly these bytes; it was not touched.
+    Unchanged,
+    /// There was no snapshot (or none that could be read) before.
+    New,
+    /// The old file was not a valid manifest.
+    ReplacedInvalid,
+    /// The old snapshot was valid: how many variables were added, removed, retyped or changed
+    /// in kind (all 0 when only other details changed).
+    Changed {
+        /// Variables only in the new manifest.
+        added: usize,
+        /// Variables only in the old one.
+        removed: usize,
+        /// Variables whose declared type changed.
+        retyped: usize,
+        /// Variables whose kind changed.
+        kind_changed: usize,
+    },
+}
+
+impl fmt::Display for SnapshotChange {
+    /// `unchanged`, `new snapshot`, `replaced a snapshot that was not valid`, or
+    /// `1 added, 0 removed, 2 retyped` (and `, 1 changed kind` when any did).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotChange::Unchanged => f.write_str("unchanged"),
+            SnapshotChange::New => f.write_str("new snapshot"),
+            SnapshotChange::ReplacedInvalid => {
+                f.write_str("replaced a snapshot that was not valid")
+            }
+            SnapshotChange::Changed {
+                added,
+                removed,
+                retyped,
+                kind_changed,
+            } => {
+                write!(f, "{added} added, {removed} removed, {retyped} retyped")?;
+                if *kind_changed > 0 {
+                    write!(f, ", {kind_changed} changed kind")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes `snapshot` (the bytes of the manifest `new`) to `path`, only if they differ from the
+/// file's, and says what changed against the snapshot that was there.
+pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<SnapshotChange> {
+    let old = crate::limit::read_file_to_string(path)
+        .ok()
+        .map(|text| parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest));
+    let written = write_if_changed(path, snapshot)?;
+    Ok(match (written, old) {
+        (Written::Unchanged, _) => SnapshotChange::Unchanged,
+        (_, None) => SnapshotChange::New,
+        (_, Some(Err(_))) => SnapshotChange::ReplacedInvalid,
+        (_, Some(Ok(old))) => {
+            let diff = diff(&old, new);
+            SnapshotChange::Changed {
+                added: diff.added.len(),
+                removed: diff.removed.len(),
+                retyped: diff.retyped.len(),
+                kind_changed: diff.kind_changed.len(),
+            }
+        }
+    })
+}
+
+/// How the committed snapshot (`current`, its file's bytes, parsed as `committed`) differs from
+/// the live manifest (`live_snapshot`, its snapshot bytes, parsed as `live`): `None` when they
+/// are the same snapshot, else one line per variable added, removed, retyped or changed in
+/// kind (or one line saying only other details differ).
+///
+/// The file is compared after formatting it as a snapshot, so a hand-reformatted file with the
+/// same content is not drift.
+pub fn drift(
+    current: &[u8],
+    committed: &Manifest,
+    live_snapshot: &[u8],
+    live: &Manifest,
+) -> Option<Vec<String>> {
+    let canonical = serde_json::from_slice(current)
+        .map(|value| snapshot_bytes(&value))
+        .unwrap_or_else(|_| current.to_vec());
+    if canonical == live_snapshot {
+        return None;
+    }
+    let mut lines = diff(committed, live).lines();
+    if lines.is_empty() {
+        lines.push(
+            "no variable was added, removed, retyped or changed in kind; other details \
+             differ (visibility, TypeScript types or manifestVersion)"
+                .to_owned(),
+        );
+    }
+    Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(text: &str) -> Manifest {
+        parse(text, "test").unwrap().manifest
+    }
+
+    #[test]
+    fn writing_says_what_changed_against_the_old_snapshot() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("barekey.manifest.json");
+        let one = r#"{"variables": [{"name": "PORT", "declaredType": "int64"}]}"#;
+        let two = r#"{"variables": [{"name": "PORT", "declaredType": "string"},
+                                    {"name": "HOST", "kind": "ab_roll"}]}"#;
+        let bytes = |text: &str| snapshot_bytes(&serde_json::from_str(text).unwrap());
+        let write = |text: &str| write_snapshot(&path, &bytes(text), &manifest(text)).unwrap();
+        assert_eq!(write(one), SnapshotChange::New);
+        assert_eq!(write(one), SnapshotChange::Unchanged);
+        assert_eq!(write(two).to_string(), "1 added, 0 removed, 1 retyped");
+        std::fs::write(&path, "[]").unwrap();
+        assert_eq!(write(two), SnapshotChange::ReplacedInvalid);
+    }
+
+    #[test]
+    fn drift_is_none_for_the_same_snapshot_however_it_is_formatted() {
+        let text = r#"{"variables": [{"name": "PORT", "declaredType": "int64"}]}"#;
+        let live = snapshot_bytes(&serde_json::from_str(text).unwrap());
+        let committed = manifest(text);
+        assert_eq!(drift(text.as_bytes(), &committed, &live, &committed), None);
+        let retyped = text.replace("int64", "string");
+        let lines = drift(retyped.as_bytes(), &manifest(&retyped), &live, &committed);
+        assert_eq!(
+            lines,
+            Some(vec!["retyped: PORT (string -> int64)".to_owned()])
+        );
+        let public = text.replace("}]", r#", "visibility": "public"}]"#);
+        let lines = drift(public.as_bytes(), &manifest(&public), &live, &committed).unwrap();
+        assert!(lines[0].starts_with("no variable was added"), "{lines:?}");
+    }
+}
