@@ -168,7 +168,7 @@ pub fn typescript_key(name: &str) -> String {
 
 /// A string literal as JavaScript's `JSON.stringify` writes it (`"`, `\\` and control
 /// characters below U+0020 escaped: `\b`, `\t`, `\n`, `\f`, `\r`, else `\u00xx`), except that
-/// every other [`is_hidden`](barekey_typegen_runtime::text::is_hidden) code point (direction
+/// every other [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point (direction
 /// controls, invisible and format characters, U+2028 and U+2029) is escaped as well, as
 /// `\uxxxx` (two for one beyond the BMP), where `JSON.stringify` leaves it raw. The official
 /// Barekey CLI's quoting, for `--ts-mode sdk`, which may differ from its file only there: a
@@ -188,7 +188,7 @@ pub fn quote_json(text: &str) -> String {
     escape_hidden(&json).into_owned()
 }
 
-/// `text` with every [`is_hidden`](barekey_typegen_runtime::text::is_hidden) code point written
+/// `text` with every [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point written
 /// as JavaScript `\uxxxx` escapes (UTF-16 units, lowercase, as `JSON.stringify` writes its
 /// own); meant for the inside of string literals, where an escape means the character.
 pub(crate) fn escape_hidden(text: &str) -> Cow<'_, str> {

@@ -110,7 +110,7 @@ impl TsType {
 
     /// The text the service writes for this type: single spaces, `; ` after every field,
     /// string literals as `JSON.stringify` writes them (with [`quote_json`]: every
-    /// [`is_hidden`](barekey_typegen_runtime::text::is_hidden) code point escaped too), keys
+    /// [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point escaped too), keys
     /// quoted where the source quoted them. It is always valid TypeScript; it equals the source
     /// text whenever the source is the service's own and holds no such code point raw.
     #[cfg_attr(
