@@ -194,7 +194,7 @@ impl Builder {
         // The crate's `barekey_env!` calls read the manifest this module was generated from.
         let used = format!("{}={}", env::BUILD_MANIFEST, path.display());
         cargo.line("rustc-env", &used)?;
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+        let bytes = crate::limit::read_file(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;

@@ -51,6 +51,7 @@ mod decision;
 #[cfg(feature = "client")]
 mod env;
 mod error;
+mod json;
 mod load;
 #[cfg(feature = "macros")]
 mod macros;
@@ -60,6 +61,7 @@ mod read;
 pub use serde_json::Value as JsonValue;
 
 pub use arm::Arm;
+pub use barekey_typegen_shared::text;
 pub use barekey_typegen_shared::{
     ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
     Timestamp, TimestampOutOfRange, Visibility,
@@ -68,7 +70,8 @@ pub use barekey_typegen_shared::{
 pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
 #[cfg(feature = "decisions")]
 pub use decision::{
-    DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+    DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,
+    rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
 pub use load::{LoadError, Loader, Problem, ProblemKind};

@@ -80,6 +80,15 @@ pub enum HttpError {
         /// The HTTP client's error, without the URL.
         source: reqwest::Error,
     },
+    /// A reply that cannot be read: its body passed [`MAX_READ_BYTES`](crate::MAX_READ_BYTES).
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status of the reply.
+        status: u16,
+        /// What came back instead of a reply that can be read.
+        what: String,
+    },
     /// A header value the caller gave cannot be sent.
     InvalidHeader {
         /// The header's name.
@@ -101,6 +110,9 @@ impl fmt::Display for HttpError {
                  plain http only to a loopback address (127.0.0.1, ::1, localhost)"
             ),
             HttpError::Network { url, what, .. } => write!(f, "cannot get {url}: {what}"),
+            HttpError::BadReply { url, status, what } => {
+                write!(f, "{url} answered HTTP {status} with {what}")
+            }
             HttpError::InvalidHeader { name, value } => {
                 write!(
                     f,
@@ -316,6 +328,20 @@ impl Reply {
         }
     }
 
+    /// Appends one chunk of the body as it arrives. Once the body would pass
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES), keeps nothing more and returns what came
+    /// back instead (for a `BadReply`), so a reply that never ends stops there.
+    pub fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
+        if self.body.len() + chunk.len() > crate::MAX_READ_BYTES {
+            return Err(format!(
+                "a body larger than {}, the most barekey-typegen reads from one reply",
+                crate::MAX_READ_SHOWN
+            ));
+        }
+        self.body.extend_from_slice(chunk);
+        Ok(())
+    }
+
     /// The JSON body of a success, or why there is none.
     pub fn json(&self) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&self.body);
@@ -471,10 +497,19 @@ impl Http {
             if let Some(key) = &request_key {
                 builder = builder.header(REQUEST_KEY, key.clone());
             }
-            let response = builder.send().await.map_err(network)?;
+            let mut response = builder.send().await.map_err(network)?;
             let status = response.status().as_u16();
             let mut reply = Reply::started(&shown, status, response.headers(), attempts);
-            reply.body = response.bytes().await.map_err(network)?.to_vec();
+            // Chunk by chunk, so a reply past the cap stops there instead of filling memory.
+            while let Some(chunk) = response.chunk().await.map_err(network)? {
+                reply
+                    .push_body(&chunk)
+                    .map_err(|what| HttpError::BadReply {
+                        url: shown.clone(),
+                        status,
+                        what,
+                    })?;
+            }
             match self.config.backoff.wait(&reply) {
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return Ok(reply),

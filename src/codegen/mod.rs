@@ -2,6 +2,8 @@
 
 mod doc;
 pub mod rust;
+#[cfg(feature = "sdk")]
+mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 

@@ -126,7 +126,7 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
 
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::limit::read_file(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
