@@ -127,9 +127,13 @@ impl Project {
 
     /// Starts `barekey-typegen ARGS`, its stderr into a file.
     fn watch(&self, server: &Server, args: &[&str]) -> Watch {
+        self.spawn(self.command(server, args))
+    }
+
+    /// Starts `command`, its stderr into a file.
+    fn spawn(&self, mut command: Command) -> Watch {
         let stderr = self.path().join("stderr.txt");
-        let child = self
-            .command(server, args)
+        let child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(fs::File::create(&stderr).unwrap())
@@ -400,6 +404,55 @@ fn sigint_and_sigterm_end_the_watch_with_exit_0_and_no_temporary_file() {
             "SIG{signal}"
         );
     }
+}
+
+/// A `pull --watch` whose writes pause `millis` between the temporary file and the rename.
+fn slow_pull(project: &Project, server: &Server, millis: u32) -> Watch {
+    let mut command = project.command(server, &["pull", "--watch", "--quiet"]);
+    command.env("__BAREKEY_TYPEGEN_TEST_SLOW_WRITE", millis.to_string());
+    project.spawn(command)
+}
+
+#[test]
+fn a_signal_during_a_write_lets_it_finish_then_ends_the_watch_with_exit_0() {
+    // One signal handler for the process (src/write.rs): while a watch runs it takes SIGINT
+    // and SIGTERM from the clean-up that ends other commands with 130 or 143.
+    let server = Server::replying(vec![Reply::json(200, &live_manifest())]);
+    for signal in ["INT", "TERM"] {
+        let project = Project::new();
+        let watch = slow_pull(&project, &server, 3_000);
+        wait_until("the temporary file", || {
+            !project.temporary_files().is_empty()
+        });
+        watch.signal(signal);
+        let (code, stderr) = watch.finish();
+        assert_eq!(code, Some(0), "SIG{signal}: {stderr}");
+        assert!(project.temporary_files().is_empty(), "SIG{signal}");
+        let demo = fs::read(root().join("fixtures/demo.manifest.json")).unwrap();
+        let snapshot = project.path().join("barekey.manifest.json");
+        assert_eq!(fs::read(&snapshot).unwrap(), demo, "SIG{signal}");
+    }
+}
+
+#[test]
+fn a_second_signal_during_a_write_ends_the_process_as_without_a_watch() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest())]);
+    let project = Project::new();
+    let mut watch = slow_pull(&project, &server, 600_000);
+    wait_until("the temporary file", || {
+        !project.temporary_files().is_empty()
+    });
+    // Repeated: the first one only asks the watch to stop (two at once may arrive as one).
+    let started = Instant::now();
+    while watch.child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < GUARD, "the watch did not end");
+        watch.signal("INT");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, stderr) = watch.finish();
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(project.temporary_files().is_empty());
+    assert!(!project.path().join("barekey.manifest.json").exists());
 }
 
 #[test]

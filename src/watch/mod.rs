@@ -17,7 +17,7 @@
 //!   regeneration once every output of it is written, so no file is left half-written and
 //!   the outputs always come from one manifest.
 
-mod stop;
+pub(crate) mod stop;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

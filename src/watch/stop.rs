@@ -3,7 +3,7 @@
 
 use std::io;
 use std::pin::pin;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
@@ -28,8 +28,9 @@ struct Inner {
     notify: Notify,
 }
 
-/// The stop SIGINT and SIGTERM request, once [`Stop::on_signals`] made one.
-static ON_SIGNAL: Mutex<Option<Stop>> = Mutex::new(None);
+/// The stop SIGINT and SIGTERM request, once [`Stop::on_signals`] made one, for as long as
+/// it lives: weak, so a watch that ended (and dropped it) no longer takes signals.
+static ON_SIGNAL: Mutex<Option<Weak<Inner>>> = Mutex::new(None);
 
 impl Stop {
     /// A stop nothing has requested yet.
@@ -37,18 +38,23 @@ impl Stop {
         Stop::default()
     }
 
-    /// A stop that SIGINT and SIGTERM request, for a command-line watch. A second signal,
-    /// after the first, ends the process at once as if no handler were installed. On other
-    /// systems than Unix no signal requests it (Ctrl-C ends the process).
+    /// A stop that SIGINT and SIGTERM request, for a command-line watch, for as long as it
+    /// (or a clone) lives; it replaces any earlier one.
+    ///
+    /// The signals are handled by the process's one handler thread,
+    /// [`clean_up_on_signals`](crate::write::clean_up_on_signals), which this installs when
+    /// the program has not: it offers each signal to this stop first. A second signal, after
+    /// the first, or one after the stop was dropped, ends the process as that handler does
+    /// without a watch (temporary files being written removed, exit status 130 or 143). On
+    /// other systems than Unix no signal requests it (Ctrl-C ends the process).
     ///
     /// # Errors
     ///
     /// When the signal handlers cannot be installed.
     pub fn on_signals() -> io::Result<Stop> {
         let stop = Stop::new();
-        *on_signal_slot() = Some(stop.clone());
-        #[cfg(unix)]
-        install_handlers()?;
+        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
+        crate::write::clean_up_on_signals()?;
         Ok(stop)
     }
 
@@ -105,45 +111,26 @@ impl Stop {
     }
 }
 
-fn on_signal_slot() -> MutexGuard<'static, Option<Stop>> {
+fn on_signal_slot() -> MutexGuard<'static, Option<Weak<Inner>>> {
     ON_SIGNAL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// What SIGINT or SIGTERM does while a watch runs: requests its stop and returns `true`;
-/// `false` when there is none, or it was requested already, and the process should end the
-/// way it does without a watch. (A process-wide signal handler asks this first.)
+/// `false` when there is none (never made, or dropped), or it was requested already, and the
+/// process should end the way it does without a watch. The process's one signal handler
+/// thread ([`crate::write::clean_up_on_signals`]) asks this first.
 pub(crate) fn on_signal() -> bool {
-    match on_signal_slot().as_ref() {
+    let stop = on_signal_slot()
+        .as_ref()
+        .and_then(Weak::upgrade)
+        .map(|inner| Stop { inner });
+    match stop {
         Some(stop) if !stop.is_requested() => {
             stop.request();
             true
         }
         _ => false,
     }
-}
-
-/// One thread, for the whole process, that turns SIGINT and SIGTERM into [`on_signal`].
-#[cfg(unix)]
-fn install_handlers() -> io::Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    use std::sync::OnceLock;
-    static INSTALLED: OnceLock<()> = OnceLock::new();
-    if INSTALLED.get().is_some() {
-        return Ok(());
-    }
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
-    std::thread::Builder::new()
-        .name("barekey-typegen-signals".to_owned())
-        .spawn(move || {
-            for signal in signals.forever() {
-                if !on_signal() {
-                    // Ends the process as the signal would have (exit status 128 + signal).
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                }
-            }
-        })?;
-    let _ = INSTALLED.set(());
-    Ok(())
 }
 
 #[cfg(test)]
@@ -163,6 +150,21 @@ mod tests {
             stop.sleep(Duration::from_secs(600)),
             "returns at once once requested"
         );
+    }
+
+    #[test]
+    fn a_signal_goes_to_the_living_stop_once_then_ends_the_process() {
+        // The slot itself, without installing handlers: only this test touches it.
+        let stop = Stop::new();
+        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
+        assert!(on_signal(), "the first signal requests the stop");
+        assert!(stop.is_requested());
+        assert!(!on_signal(), "a second one is the process's");
+        let stop = Stop::new();
+        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
+        drop(stop);
+        assert!(!on_signal(), "a dropped stop takes no signal");
+        *on_signal_slot() = None;
     }
 
     #[test]
