@@ -350,6 +350,8 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                 });
             }
             if let Some(plan) = watching.plan("generate", targets) {
+                // --watch needs --live: there is no manifest file to clash with.
+                refuse_output_clash(rust.as_deref(), ts.as_deref())?;
                 return watch_live(&connection, &plan, out);
             }
             let job = if live {
@@ -572,15 +574,7 @@ impl Job {
                 });
             }
         }
-        if let (Some(rust), Some(ts)) = (rust, ts) {
-            if write::same_file(rust, ts) {
-                return Err(Error::OutputClash {
-                    path: ts.to_owned(),
-                    other: "given to both --rust and --ts".to_owned(),
-                });
-            }
-        }
-        Ok(())
+        refuse_output_clash(rust, ts)
     }
 
     fn fix_command(&self, output_flags: &str) -> String {
@@ -591,6 +585,20 @@ impl Job {
         command.push_str(&format!(" {output_flags}"));
         command
     }
+}
+
+/// Refuses --rust and --ts naming the same file (exit status 2): one would overwrite the
+/// other.
+fn refuse_output_clash(rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
+    if let (Some(rust), Some(ts)) = (rust, ts) {
+        if write::same_file(rust, ts) {
+            return Err(Error::OutputClash {
+                path: ts.to_owned(),
+                other: "given to both --rust and --ts".to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn current_dir() -> Result<PathBuf, Error> {

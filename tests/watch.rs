@@ -523,6 +523,10 @@ fn watch_usage_errors_exit_2() {
         &["generate", "--live", "--watch", "--rust", "-"],
         &["pull", "--watch", "--out", "-"],
         &["pull", "--interval", "3"],
+        // As without --watch (tests/file_safety.rs): one output would overwrite the other.
+        &[
+            "generate", "--live", "--watch", "--rust", "env.rs", "--ts", "./env.rs",
+        ],
     ] {
         let output = project.command(&server, args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
