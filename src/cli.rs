@@ -198,7 +198,7 @@ impl Connection {
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
         let settings =
-            Settings::resolve(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
+            settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
         let mut options = FetchOptions::default();
         options.timeout = Duration::from_secs(self.timeout);
         let spinner = out.spinner(format!(

@@ -43,6 +43,23 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `BAREKEY_MANIFEST` is a relative path and no `barekey.json` says what it is relative
+    /// to ([`crate::source::project_root`]).
+    #[error(
+        "BAREKEY_MANIFEST is set to the relative path {}, and no barekey.json in {} or a folder \
+         above it says what it is relative to (the CLI, build scripts and rustc each run in a \
+         different folder); set it to an absolute path, or put a barekey.json at your \
+         project's root: a relative BAREKEY_MANIFEST is relative to that folder",
+        path.display(),
+        start.display()
+    )]
+    ManifestEnvRelative {
+        /// The path `BAREKEY_MANIFEST` holds.
+        path: PathBuf,
+        /// Where the lookup started.
+        start: PathBuf,
+    },
+
     /// A file could not be read.
     #[error("cannot read {}", path.display())]
     Read {
