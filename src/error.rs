@@ -412,13 +412,7 @@ impl From<barekey_typegen_shared::http::HttpError> for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self}")?;
-        let mut cause = std::error::Error::source(self);
-        while let Some(error) = cause {
-            write!(f, "\ncaused by: {error}")?;
-            cause = error.source();
-        }
-        Ok(())
+        barekey_typegen_shared::text::write_with_causes(f, self)
     }
 }
 
