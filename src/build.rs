@@ -273,9 +273,9 @@ impl Builder {
     #[cfg(feature = "fetch")]
     fn pull(&self, snapshot: &Path, package: &Path, env: &Env) -> Result<()> {
         use crate::fetch::{FetchOptions, fetch_manifest};
-        use crate::settings::{Overrides, Settings};
+        use crate::settings::{Overrides, resolve_trusted};
 
-        let settings = Settings::resolve(&Overrides::default(), env.as_ref(), package)?;
+        let settings = resolve_trusted(&Overrides::default(), env.as_ref(), package)?;
         let options = FetchOptions {
             env: Arc::clone(env),
             ..FetchOptions::default()

@@ -245,11 +245,7 @@ impl Connection {
         overrides.project.clone_from(&self.project);
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
-        Ok(Settings::resolve(
-            &overrides,
-            &barekey_typegen::env::var_os,
-            &current_dir()?,
-        )?)
+        settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)
     }
 
     fn options(&self) -> FetchOptions {

@@ -43,6 +43,23 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `BAREKEY_MANIFEST` is a relative path and no `barekey.json` says what it is relative
+    /// to ([`crate::source::project_root`]).
+    #[error(
+        "BAREKEY_MANIFEST is set to the relative path {}, and no barekey.json in {} or a folder \
+         above it says what it is relative to (the CLI, build scripts and rustc each run in a \
+         different folder); set it to an absolute path, or put a barekey.json at your \
+         project's root: a relative BAREKEY_MANIFEST is relative to that folder",
+        path.display(),
+        start.display()
+    )]
+    ManifestEnvRelative {
+        /// The path `BAREKEY_MANIFEST` holds.
+        path: PathBuf,
+        /// Where the lookup started.
+        start: PathBuf,
+    },
+
     /// A file could not be read.
     #[error("cannot read {}", path.display())]
     Read {
@@ -403,13 +420,7 @@ impl From<barekey_typegen_shared::http::HttpError> for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self}")?;
-        let mut cause = std::error::Error::source(self);
-        while let Some(error) = cause {
-            write!(f, "\ncaused by: {error}")?;
-            cause = error.source();
-        }
-        Ok(())
+        barekey_typegen_shared::text::write_with_causes(f, self)
     }
 }
 

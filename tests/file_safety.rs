@@ -243,6 +243,8 @@ fn an_output_naming_the_manifest_or_the_other_output_is_a_usage_error() {
     let manifest = dir.join("barekey.manifest.json");
     let original = std::fs::read(root().join("fixtures/demo.manifest.json")).unwrap();
     std::fs::write(&manifest, &original).unwrap();
+    // What a relative BAREKEY_MANIFEST is relative to.
+    std::fs::write(dir.join("barekey.json"), "{}").unwrap();
     std::os::unix::fs::symlink("barekey.manifest.json", dir.join("link.rs")).unwrap();
     let binary = env!("CARGO_BIN_EXE_barekey-typegen");
     let cases: [(&str, &[&str], Option<&str>); 5] = [
@@ -422,4 +424,83 @@ fn wait_until_locked(path: &Path) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!("{} was never locked", path.display());
+}
+
+/// The shared-folder attack, as two users (root arranges it): another user (uid 65534) puts a
+/// `barekey.json` and a `barekey.manifest.json` link to the victim's private file in a shared
+/// folder. `pull` in a subfolder must refuse them, naming the file and its owner, and leave
+/// the victim's file alone; `generate` and `check` refuse the planted snapshot the same way.
+#[test]
+fn files_another_user_planted_in_a_shared_folder_are_refused() {
+    let dir = scratch("shared-folder");
+    let me = std::fs::metadata(&dir).unwrap().uid();
+    assert_eq!(
+        me, 0,
+        "this test plays two users, which needs root (CI runs the tests as root)"
+    );
+    let shared = dir.join("tmp");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let private = dir.join("victim-secret.txt");
+    std::fs::write(&private, "the victim's private file\n").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let planted_json = shared.join("barekey.json");
+    std::fs::write(&planted_json, r#"{"project": "theirs", "stage": "theirs"}"#).unwrap();
+    let planted_link = shared.join("barekey.manifest.json");
+    std::os::unix::fs::symlink(&private, &planted_link).unwrap();
+    const OTHER: u32 = 65534;
+    std::os::unix::fs::lchown(&planted_json, Some(OTHER), Some(OTHER)).unwrap();
+    std::os::unix::fs::lchown(&planted_link, Some(OTHER), Some(OTHER)).unwrap();
+    let work = shared.join("victim-work");
+    std::fs::create_dir(&work).unwrap();
+
+    let binary = env!("CARGO_BIN_EXE_barekey-typegen");
+    let run = |args: &[&str]| {
+        Command::new(binary)
+            .args(args)
+            .current_dir(&work)
+            .env_remove("BAREKEY_MANIFEST")
+            .env_remove("BAREKEY_SAFE_DIRECTORIES")
+            .env_remove("BAREKEY_PROJECT")
+            .env_remove("BAREKEY_STAGE")
+            .env("BAREKEY_ACCESS_TOKEN", "bk_at_victim")
+            .env("BAREKEY_API_URL", "http://127.0.0.1:9")
+            .output()
+            .unwrap()
+    };
+    let mut failures = Vec::new();
+    for (case, args) in [
+        ("pull", &["pull"][..]),
+        ("generate", &["generate", "--rust", "-"][..]),
+        ("check", &["check", "--rust", "env.rs"][..]),
+    ] {
+        let output = run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+        assert!(
+            stderr.contains("belongs to another user (uid 65534)")
+                && stderr.contains("BAREKEY_SAFE_DIRECTORIES"),
+            "{case}: {stderr}"
+        );
+        let shown = stderr.replace(&dir.display().to_string(), "<dir>");
+        failures.extend(check_golden(&format!("cli/untrusted-{case}.txt"), &shown).err());
+        assert_eq!(
+            std::fs::read_to_string(&private).unwrap(),
+            "the victim's private file\n",
+            "{case}"
+        );
+    }
+    assert_all(failures);
+
+    // Trusted on purpose, the folder's files are used (generate reads the planted snapshot,
+    // which is the victim's text file here, and says it is no manifest).
+    let output = Command::new(binary)
+        .args(["generate", "--rust", "-"])
+        .current_dir(&work)
+        .env_remove("BAREKEY_MANIFEST")
+        .env("BAREKEY_SAFE_DIRECTORIES", &shared)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("another user"), "{stderr}");
 }

@@ -855,3 +855,24 @@ fn server_text_is_escaped_and_cut_short_before_it_reaches_the_terminal() {
     }
     assert_all(failures);
 }
+
+/// A server (or proxy) that echoes the request's `Authorization` header, or the refresh token,
+/// in an error must not get either printed: error text is shown with them redacted.
+#[test]
+fn a_server_echoing_the_token_in_an_error_gets_it_redacted() {
+    let echo = format!(
+        "invalid header Authorization: Bearer {TOKEN}; also saw {TOKEN} and {SESSION_REFRESH}"
+    );
+    let server = Server::replying(vec![Reply::error(400, "INVALID_REQUEST", &echo)]);
+    let project = Project::new();
+    let result = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("Bearer [redacted]"),
+        "{}",
+        result.stderr
+    );
+    for secret in SECRETS {
+        assert!(!result.stderr.contains(secret), "{}", result.stderr);
+    }
+}

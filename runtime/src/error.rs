@@ -265,13 +265,7 @@ impl fmt::Debug for Error {
     /// The message, then each cause on its own line: what `fn main() -> Result<(), Error>`
     /// prints.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self}")?;
-        let mut cause = std::error::Error::source(self);
-        while let Some(error) = cause {
-            write!(f, "\ncaused by: {error}")?;
-            cause = error.source();
-        }
-        Ok(())
+        barekey_typegen_shared::text::write_with_causes(f, self)
     }
 }
 

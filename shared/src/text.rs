@@ -85,6 +85,26 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Writes `error`, then each of its causes on a line of its own (`caused by: ...`): the `Debug`
+/// of both crates' error types, so `fn main() -> Result<(), Error>` and `.unwrap()` print a
+/// readable message instead of a struct dump.
+///
+/// # Errors
+///
+/// Only what the formatter returns.
+pub fn write_with_causes(
+    f: &mut std::fmt::Formatter<'_>,
+    error: &dyn std::error::Error,
+) -> std::fmt::Result {
+    write!(f, "{error}")?;
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        write!(f, "\ncaused by: {inner}")?;
+        cause = inner.source();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
