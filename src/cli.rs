@@ -10,6 +10,7 @@ use barekey_typegen::codegen::{self, Generated};
 use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::{self, Loaded};
 use barekey_typegen::settings::{self, Overrides, Settings};
+use barekey_typegen::watch::{self, Stop};
 use barekey_typegen::write::{self, Written, write_if_changed};
 use barekey_typegen::{Error, Warning, limit, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
@@ -25,7 +26,7 @@ use indicatif::ProgressBar;
 #[derive(Debug, Parser)]
 #[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
 struct Cli {
-    /// Print nothing but warnings and errors.
+    /// Print nothing but warnings and errors (and, with --watch, what changed).
     #[arg(long, short, global = true)]
     quiet: bool,
 
@@ -41,6 +42,7 @@ Examples:
   barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
   barekey-typegen check --remote --rust src/barekey_env.rs
+  barekey-typegen generate --live --watch --rust src/barekey_env.rs
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 
@@ -53,10 +55,13 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         #[command(flatten)]
+        watch: WatchArgs,
+        #[command(flatten)]
         connection: Connection,
     },
     /// Generate typed accessors from the manifest snapshot, or the live one with --live.
     #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
+    #[command(mut_arg("watch", |arg| arg.requires("live")))]
     Generate {
         #[command(flatten)]
         input: Input,
@@ -73,6 +78,8 @@ enum Command {
         rust_options: RustOptions,
         #[command(flatten)]
         ts_mode: TsModeArg,
+        #[command(flatten)]
+        watch: WatchArgs,
         #[command(flatten)]
         connection: Connection,
     },
@@ -167,6 +174,47 @@ impl TsModeName {
     }
 }
 
+/// `--watch` and its interval (`pull`, `generate --live`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Watch")]
+struct WatchArgs {
+    /// Keep running: fetch the live manifest every --interval and write the output again
+    /// whenever it changed, until interrupted (Ctrl-C or SIGTERM, exit status 0)
+    #[arg(long)]
+    watch: bool,
+    /// With --watch, wait SECONDS between two fetches (longer, doubling up to 60 s, while
+    /// the service cannot be reached)
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "watch",
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    interval: u64,
+}
+
+impl WatchArgs {
+    /// The watch's plan for `targets`, when --watch was given; `-` (standard output) is a
+    /// usage error there, since a watch rewrites files.
+    fn plan(&self, command: &str, targets: Vec<watch::Target>) -> Option<watch::Plan> {
+        if !self.watch {
+            return None;
+        }
+        if targets.iter().any(|target| target.path() == Path::new("-")) {
+            let mut cli = Cli::command();
+            cli.build();
+            cli.find_subcommand_mut(command)
+                .unwrap_or(&mut Cli::command())
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--watch writes files again and again; give a file path instead of `-` \
+                     (standard output)",
+                )
+                .exit();
+        }
+        let mut plan = watch::Plan::default();
+        plan.interval = Duration::from_secs(self.interval);
+        plan.targets = targets;
+        Some(plan)
+    }
+}
+
 /// Where the live manifest comes from (`pull`, `generate --live`, `check --remote`).
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Live manifest")]
@@ -190,22 +238,27 @@ struct Connection {
 }
 
 impl Connection {
-    /// Resolves the settings and fetches the live manifest, with a spinner on a terminal.
-    fn fetch(&self, out: &mut Output) -> Result<(Settings, Fetched), Error> {
+    /// The project, stage, API and token places from flags, environment and files.
+    fn settings(&self) -> Result<Settings, Error> {
         let mut overrides = Overrides::default();
         overrides.org.clone_from(&self.org);
         overrides.project.clone_from(&self.project);
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
-        let settings =
-            settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
+        settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)
+    }
+
+    fn options(&self) -> FetchOptions {
         let mut options = FetchOptions::default();
         options.timeout = Duration::from_secs(self.timeout);
-        let spinner = out.spinner(format!(
-            "fetching the manifest of {}/{}",
-            settings.project.value, settings.stage.value
-        ));
-        let fetched = fetch_manifest(&settings, &options);
+        options
+    }
+
+    /// Resolves the settings and fetches the live manifest, with a spinner on a terminal.
+    fn fetch(&self, out: &mut Output) -> Result<(Settings, Fetched), Error> {
+        let settings = self.settings()?;
+        let spinner = out.spinner(format!("fetching the manifest of {}", stage(&settings)));
+        let fetched = fetch_manifest(&settings, &self.options());
         spinner.finish_and_clear();
         let fetched = fetched?;
         out.warnings(&fetched.loaded.warnings);
@@ -225,7 +278,10 @@ fn not_stdout(value: &str) -> Result<PathBuf, String> {
 /// 0 success, 1 failure or drift, 2 usage error (clap's own).
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = Output { quiet: cli.quiet };
+    let mut out = Output {
+        quiet: cli.quiet,
+        spinner: None,
+    };
     if let Err(error) = barekey_typegen::write::clean_up_on_signals() {
         out.line(&format!(
             "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
@@ -254,8 +310,18 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
     match command {
         Command::Pull {
             out: path,
+            watch: watching,
             connection,
-        } => pull(path, &connection, out),
+        } => {
+            let path = match path {
+                Some(path) => path,
+                None => settings::default_snapshot_path(&current_dir()?),
+            };
+            match watching.plan("pull", vec![watch::Target::Snapshot(path.clone())]) {
+                Some(plan) => watch_live(&connection, &plan, out),
+                None => pull(&path, &connection, out),
+            }
+        }
         Command::Generate {
             input,
             live,
@@ -264,7 +330,26 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             rust_options,
             ts,
             ts_mode,
+            watch: watching,
         } => {
+            let mut targets = Vec::new();
+            if let Some(path) = &rust {
+                targets.push(watch::Target::Rust {
+                    path: path.clone(),
+                    options: rust_options.options(),
+                });
+            }
+            if let Some(path) = &ts {
+                targets.push(watch::Target::TypeScript {
+                    path: path.clone(),
+                    mode: ts_mode.mode.mode(),
+                });
+            }
+            if let Some(plan) = watching.plan("generate", targets) {
+                // --watch needs --live: there is no manifest file to clash with.
+                refuse_output_clash(rust.as_deref(), ts.as_deref())?;
+                return watch_live(&connection, &plan, out);
+            }
             let job = if live {
                 Job::live(&connection, out)?
             } else {
@@ -325,22 +410,14 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
 }
 
 /// `pull`: fetch, write the snapshot atomically, say what changed.
-fn pull(
-    path: Option<PathBuf>,
-    connection: &Connection,
-    out: &mut Output,
-) -> Result<Outcome, Error> {
-    let path = match path {
-        Some(path) => path,
-        None => settings::default_snapshot_path(&current_dir()?),
-    };
+fn pull(path: &Path, connection: &Connection, out: &mut Output) -> Result<Outcome, Error> {
     let (settings, fetched) = connection.fetch(out)?;
     if path == Path::new("-") {
         write_stdout(&fetched.snapshot)?;
         return Ok(Outcome::Success);
     }
     let new = &fetched.loaded.manifest;
-    let changes = manifest::write_snapshot(&path, &fetched.snapshot, new)?;
+    let changes = manifest::write_snapshot(path, &fetched.snapshot, new)?;
     let count = new.variables.len();
     out.info(&format!(
         "pulled {count} variable{} of {}/{} into {} ({changes})",
@@ -350,6 +427,47 @@ fn pull(
         path.display()
     ));
     Ok(Outcome::Success)
+}
+
+/// `--watch`: writes the plan's targets from the live manifest whenever it changes, until
+/// SIGINT or SIGTERM (then exit 0), saying what changed.
+fn watch_live(
+    connection: &Connection,
+    plan: &watch::Plan,
+    out: &mut Output,
+) -> Result<Outcome, Error> {
+    let settings = connection.settings()?;
+    let stage = stage(&settings);
+    let stop = Stop::on_signals().unwrap_or_else(|error| {
+        out.line(&format!(
+            "warning: cannot watch for SIGINT and SIGTERM ({error}); they end the watch at \
+             once instead of between two writes"
+        ));
+        Stop::new()
+    });
+    out.info(&format!(
+        "watching the live manifest of {stage} every {} s; Ctrl-C stops",
+        plan.interval.as_secs()
+    ));
+    out.start_spinner(format!("watching {stage}"));
+    let result = watch::watch(
+        &settings,
+        &connection.options(),
+        plan,
+        &stop,
+        &mut |event| {
+            out.watch_event(&event, &stage);
+        },
+    );
+    out.stop_spinner();
+    result?;
+    out.info("stopped watching");
+    Ok(Outcome::Success)
+}
+
+/// `project/stage`, as messages name a stage.
+fn stage(settings: &Settings) -> String {
+    format!("{}/{}", settings.project.value, settings.stage.value)
 }
 
 /// The manifest a command works from, and how the user pointed at it.
@@ -391,7 +509,7 @@ impl Job {
     /// Whether the snapshot holds exactly the live manifest; lists the differences if not.
     fn matches_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
         let (settings, fetched) = connection.fetch(out)?;
-        let stage = format!("{}/{}", settings.project.value, settings.stage.value);
+        let stage = stage(&settings);
         let current = limit::read_file(&self.path).map_err(|source| Error::Read {
             path: self.path.clone(),
             source,
@@ -452,15 +570,7 @@ impl Job {
                 });
             }
         }
-        if let (Some(rust), Some(ts)) = (rust, ts) {
-            if write::same_file(rust, ts) {
-                return Err(Error::OutputClash {
-                    path: ts.to_owned(),
-                    other: "given to both --rust and --ts".to_owned(),
-                });
-            }
-        }
-        Ok(())
+        refuse_output_clash(rust, ts)
     }
 
     fn fix_command(&self, output_flags: &str) -> String {
@@ -471,6 +581,20 @@ impl Job {
         command.push_str(&format!(" {output_flags}"));
         command
     }
+}
+
+/// Refuses --rust and --ts naming the same file (exit status 2): one would overwrite the
+/// other.
+fn refuse_output_clash(rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
+    if let (Some(rust), Some(ts)) = (rust, ts) {
+        if write::same_file(rust, ts) {
+            return Err(Error::OutputClash {
+                path: ts.to_owned(),
+                other: "given to both --rust and --ts".to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn current_dir() -> Result<PathBuf, Error> {
@@ -531,6 +655,30 @@ fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<b
     };
     out.drift(&message);
     Ok(false)
+}
+
+/// A manifest's version as messages show it.
+fn version(manifest: &barekey_typegen::manifest::Manifest) -> &str {
+    manifest
+        .manifest_version
+        .as_deref()
+        .unwrap_or("(no version)")
+}
+
+/// `updated src/env.rs, unchanged src/env.ts`.
+fn list_outcomes(outcomes: &[watch::Outcome]) -> String {
+    let listed: Vec<String> = outcomes
+        .iter()
+        .map(|outcome| {
+            let verb = match outcome.written {
+                Written::Created => "created",
+                Written::Updated => "updated",
+                Written::Unchanged => "unchanged",
+            };
+            format!("{verb} {}", outcome.path.display())
+        })
+        .collect();
+    listed.join(", ")
 }
 
 /// How a file differs from a fresh generation that it does not match byte for byte.
@@ -600,6 +748,8 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 /// Where messages go: stderr, so stdout carries only generated output.
 struct Output {
     quiet: bool,
+    /// The watch's spinner, which lines are printed around.
+    spinner: Option<ProgressBar>,
 }
 
 impl Output {
@@ -626,6 +776,68 @@ impl Output {
         spinner
     }
 
+    /// The watch's spinner, shown until [`Output::stop_spinner`] (on a terminal, without
+    /// --quiet).
+    fn start_spinner(&mut self, message: String) {
+        let spinner = self.spinner(message);
+        if !spinner.is_hidden() {
+            self.spinner = Some(spinner);
+        }
+    }
+
+    fn stop_spinner(&mut self) {
+        if let Some(spinner) = self.spinner.take() {
+            spinner.finish_and_clear();
+        }
+    }
+
+    /// One watch event, as one line: with --quiet only changes and faults.
+    fn watch_event(&mut self, event: &watch::Event<'_>, stage: &str) {
+        match event {
+            watch::Event::Started { manifest, outcomes } => {
+                let wrote = outcomes
+                    .iter()
+                    .any(|outcome| outcome.written != Written::Unchanged);
+                let count = manifest.variables.len();
+                let line = format!(
+                    "manifest {} of {stage}, {count} variable{}: {}",
+                    version(manifest),
+                    if count == 1 { "" } else { "s" },
+                    list_outcomes(outcomes)
+                );
+                if wrote || !self.quiet {
+                    self.line(&line);
+                }
+            }
+            watch::Event::Changed {
+                old,
+                new,
+                changes,
+                outcomes,
+            } => self.line(&format!(
+                "manifest {} -> {}: {}; {}",
+                version(old),
+                version(new),
+                changes.join("; "),
+                list_outcomes(outcomes)
+            )),
+            watch::Event::Warnings(warnings) => self.warnings(warnings),
+            watch::Event::Outage(error) => {
+                let text = error.to_string();
+                let text: Vec<&str> = text.lines().collect();
+                self.line(&format!(
+                    "error: {}; the watch goes on, retrying less often; the output is left as it is",
+                    text.join("; ")
+                ));
+            }
+            watch::Event::Recovered { failures } => self.line(&format!(
+                "the live manifest of {stage} answers again, after {failures} failed fetch{}",
+                if *failures == 1 { "" } else { "es" }
+            )),
+            _ => {}
+        }
+    }
+
     fn drift(&mut self, message: &str) {
         self.line(&format!("error: {message}"));
     }
@@ -642,7 +854,13 @@ impl Output {
 
     fn line(&mut self, text: &str) {
         // Nothing useful can be done when stderr itself is gone.
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        let write = || {
+            let _ = writeln!(io::stderr().lock(), "{text}");
+        };
+        match &self.spinner {
+            Some(spinner) => spinner.suspend(write),
+            None => write(),
+        }
     }
 }
 

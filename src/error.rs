@@ -313,6 +313,14 @@ pub enum Error {
         what: String,
     },
 
+    /// A stop was requested ([`crate::watch::Stop`]) while a request was in flight; it was
+    /// abandoned, and nothing was written.
+    #[error("stopped before {url} answered")]
+    Stopped {
+        /// The URL asked.
+        url: String,
+    },
+
     /// The request did not complete: connection refused, timeout, cut-off reply.
     #[error("cannot get {url}: {what}")]
     Network {

@@ -68,7 +68,8 @@
 //! ```
 //!
 //! The live manifest is fetched by `fetch::fetch_manifest` (feature `fetch`, on by default)
-//! for the project and stage that [`settings`] resolves.
+//! for the project and stage that [`settings`] resolves; `watch::watch` fetches it every few
+//! seconds and writes the outputs again whenever it changes (`--watch`).
 //!
 //! # The build script
 //!
@@ -106,6 +107,8 @@ pub mod naming;
 pub mod settings;
 pub mod source;
 pub mod trust;
+#[cfg(feature = "fetch")]
+pub mod watch;
 pub mod write;
 
 pub use error::{ApiError, Error, Result, Warning};

@@ -276,7 +276,12 @@ fn lock(_file: &fs::File, try_: bool) -> io::Result<()> {
 /// Makes SIGINT and SIGTERM remove the temporary files being written before the process ends
 /// (exit status 130 and 143, as a shell reports them), and makes a file-size limit
 /// (`ulimit -f`, SIGXFSZ) fail the write with a clear error instead of killing the process.
-/// For a binary: call it once, first thing. Unix only; elsewhere it does nothing.
+/// For a binary: call it once, first thing; a later call does nothing. Unix only; elsewhere
+/// it does nothing.
+///
+/// This is the process's one signal handler thread. While a watch runs with a stop made by
+/// `watch::Stop::on_signals` (feature `fetch`), it gives SIGINT or SIGTERM to that stop
+/// instead, and the watch ends between two writes; only a second one ends the process here.
 ///
 /// # Errors
 ///
@@ -285,6 +290,12 @@ pub fn clean_up_on_signals() -> io::Result<()> {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
+        // Held while installing, so two callers never start two threads.
+        static INSTALLED: Mutex<bool> = Mutex::new(false);
+        let mut installed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+        if *installed {
+            return Ok(());
+        }
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGXFSZ])?;
         std::thread::Builder::new()
             .name("barekey-typegen-signals".to_owned())
@@ -293,10 +304,16 @@ pub fn clean_up_on_signals() -> io::Result<()> {
                     if signal == SIGXFSZ {
                         continue; // the write that crossed the limit fails with EFBIG
                     }
+                    // A running watch takes the first one and stops between two writes.
+                    #[cfg(feature = "fetch")]
+                    if crate::watch::stop::on_signal() {
+                        continue;
+                    }
                     let _held = remove_in_flight();
                     std::process::exit(128 + signal);
                 }
             })?;
+        *installed = true;
     }
     Ok(())
 }

@@ -220,10 +220,16 @@ impl Backoff {
         if reply.attempts > self.retries || !is_retryable(reply.status, &reply.body) {
             return None;
         }
-        let backoff = self
-            .base_delay
-            .saturating_mul(1 << (reply.attempts - 1).min(16));
+        let backoff = self.delay(reply.attempts);
         Some(reply.retry_after.unwrap_or(backoff).min(self.max_delay))
+    }
+
+    /// The wait after failed attempt number `attempt` (from 1) when nothing says otherwise:
+    /// `base_delay`, doubling with each attempt, never more than `max_delay`.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        self.base_delay
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16))
+            .min(self.max_delay)
     }
 }
 
@@ -670,6 +676,11 @@ mod tests {
         // A 503 was not processed, whatever its body: a gateway's page while the service restarts.
         assert_eq!(wait(503, "<html>", 1, None), ms(100));
         assert_eq!(wait(503, &error("OTHER"), 1, None), ms(100));
+        let delays: Vec<_> = (1..=6).map(|attempt| backoff.delay(attempt)).collect();
+        assert_eq!(
+            delays,
+            [100, 200, 400, 800, 1000, 1000].map(Duration::from_millis)
+        );
     }
 
     #[test]

@@ -3,11 +3,16 @@
 //! retried, how replies are read) driven on a current-thread tokio runtime, so the CLI and the
 //! runtime's `Client` make requests the same way.
 
+use std::future::{Future as _, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
+
 use barekey_typegen_shared::http::{self, Backoff, Failure, Http, Token, Url, route};
 use serde_json::Value;
 
 use super::FetchOptions;
 use crate::settings::Settings;
+use crate::watch::Stop;
 use crate::{Error, Result};
 
 /// The manifest route of `settings`, with its query URL-encoded; `orgSlug` only when known.
@@ -28,6 +33,8 @@ pub(super) fn manifest_url(settings: &Settings) -> Result<Url> {
 pub(super) struct Client {
     http: Http,
     runtime: tokio::runtime::Runtime,
+    /// Abandons a request in flight when requested.
+    stop: Option<Stop>,
 }
 
 impl Client {
@@ -52,7 +59,11 @@ impl Client {
                 what: "cannot start the HTTP client's runtime".to_owned(),
                 source: Box::new(error),
             })?;
-        Ok(Client { http, runtime })
+        Ok(Client {
+            http,
+            runtime,
+            stop: options.stop.clone(),
+        })
     }
 
     /// `GET url` with the bearer token.
@@ -79,8 +90,25 @@ impl Client {
     }
 
     /// Sends the request, retrying what the shared backoff says to; returns the last reply.
+    /// A requested stop abandons it at once (nothing is written while it is in flight).
     fn send(&self, request: &http::Request<'_>) -> Result<http::Reply> {
-        Ok(self.runtime.block_on(self.http.send(request))?)
+        let Some(stop) = &self.stop else {
+            return Ok(self.runtime.block_on(self.http.send(request))?);
+        };
+        let mut reply = pin!(self.http.send(request));
+        let mut stopped = pin!(stop.stopped());
+        let raced = poll_fn(|context| {
+            if stopped.as_mut().poll(context).is_ready() {
+                return Poll::Ready(None);
+            }
+            reply.as_mut().poll(context).map(Some)
+        });
+        match self.runtime.block_on(raced) {
+            Some(reply) => Ok(reply?),
+            None => Err(Error::Stopped {
+                url: request.url.to_string(),
+            }),
+        }
     }
 }
 

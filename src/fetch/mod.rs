@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::manifest::{self, Loaded};
 use crate::settings::Settings;
+use crate::watch::Stop;
 use crate::{Result, env};
 
 use auth::Auth;
@@ -48,6 +49,9 @@ pub struct FetchOptions {
     pub env: EnvFn,
     /// The current time, to tell whether the stored access token is about to expire.
     pub clock: ClockFn,
+    /// When requested, a request in flight is abandoned and the fetch fails with
+    /// [`Error::Stopped`](crate::Error::Stopped) (a watch's SIGINT); `None` by default.
+    pub stop: Option<Stop>,
 }
 
 impl Default for FetchOptions {
@@ -60,6 +64,7 @@ impl Default for FetchOptions {
             retry_max_delay: Duration::from_secs(10),
             env: Arc::new(env::var_os),
             clock: Arc::new(SystemTime::now),
+            stop: None,
         }
     }
 }
@@ -72,6 +77,7 @@ impl fmt::Debug for FetchOptions {
             .field("retries", &self.retries)
             .field("retry_base_delay", &self.retry_base_delay)
             .field("retry_max_delay", &self.retry_max_delay)
+            .field("stop", &self.stop)
             .finish_non_exhaustive()
     }
 }
