@@ -445,6 +445,16 @@ pub enum Warning {
         /// Each variable's name and the identifier it was given, in name order.
         assigned: Vec<(String, String)>,
     },
+    /// Several generated types (A/B enums, JSON structs) wanted the same name, or one wanted
+    /// a name the module itself defines; they were told apart with suffixes.
+    TypeNameCollision {
+        /// The type name they wanted.
+        identifier: String,
+        /// Whether the generated module already defines that name (`BarekeyEnv`).
+        reserved: bool,
+        /// Each variable's name and the type name it was given, in name order.
+        assigned: Vec<(String, String)>,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -513,6 +523,28 @@ impl fmt::Display for Warning {
                     f,
                     "variables {} all become the identifier `{identifier}`; they are named {}. \
                      Rename one in Barekey to choose the names yourself",
+                    quoted_list(assigned.iter().map(|(name, _)| name)),
+                    names.join(", ")
+                )
+            }
+            Warning::TypeNameCollision {
+                identifier,
+                reserved,
+                assigned,
+            } => {
+                let names: Vec<String> = assigned
+                    .iter()
+                    .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+                    .collect();
+                let why = if *reserved {
+                    "is taken by the generated module"
+                } else {
+                    "is wanted by several of them"
+                };
+                write!(
+                    f,
+                    "the types of variables {} would be named `{identifier}`, which {why}; they \
+                     are named {}. Rename one in Barekey to choose the names yourself",
                     quoted_list(assigned.iter().map(|(name, _)| name)),
                     names.join(", ")
                 )

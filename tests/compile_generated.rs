@@ -35,10 +35,29 @@ fn main() {
     println!("typed {typed:?}");
     println!("date {}", env.launch_at);
     println!("json {}", env.theme_config["tiers"][0]);
+    // A/B switches are enums: matched exhaustively, with the arm's value and letter.
+    let flow = match env.checkout_flow {
+        m_demo::CheckoutFlow::Control => "control arm",
+        m_demo::CheckoutFlow::Treatment => "treatment arm",
+    };
+    let pricing: i64 = env.pricing_experiment.value();
+    let search: &'static str = env.search_backend_rollout.value();
+    println!(
+        "switches {flow} {pricing} {:?} {search} {}",
+        env.pricing_experiment.arm(),
+        env.checkout_flow
+    );
     println!("debug {env:?}");
 
     let broken: HashMap<&str, &str> =
-        HashMap::from([("PORT", "80a"), ("NEW_DASHBOARD", "hunter2-maybe"), ("LOG_LEVEL", "")]);
+        HashMap::from([
+            ("PORT", "80a"),
+            ("NEW_DASHBOARD", "hunter2-maybe"),
+            ("LOG_LEVEL", ""),
+            ("SEARCH_BACKEND_ROLLOUT", "elastic"),
+            ("PRICING_EXPERIMENT", " 42 "),
+            ("CHECKOUT_FLOW", "hunter2-arm"),
+        ]);
     match m_demo::BarekeyEnv::from_lookup(|name| broken.get(name).map(|v| v.to_string())) {
         Ok(_) => println!("error none"),
         Err(error) => println!("error {error}"),
@@ -124,8 +143,28 @@ fn cargo(dir: &Path, args: &[&str]) {
     );
 }
 
+/// A valid text for `variable`: arm A's value for an A/B switch or rollout whose arm types
+/// are literals (its field may be an enum of the arms), else one for its declared type.
+fn valid_text(variable: &manifest::Variable) -> String {
+    let arm = variable
+        .value_a_type_script_type
+        .as_deref()
+        .and_then(|arm| {
+            let arm = arm.strip_suffix('n').unwrap_or(arm);
+            match serde_json::from_str(arm).ok()? {
+                serde_json::Value::String(text) => Some(text),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            }
+        });
+    match arm {
+        Some(arm) if variable.kind != manifest::Kind::Secret => arm,
+        _ => valid_declared_text(variable.declared_type).to_owned(),
+    }
+}
+
 /// A valid text for every declared type.
-fn valid_text(declared: DeclaredType) -> &'static str {
+fn valid_declared_text(declared: DeclaredType) -> &'static str {
     match declared {
         DeclaredType::String => "x",
         DeclaredType::Boolean => "true",
@@ -149,7 +188,7 @@ fn reach_every_field(fixtures: &[(String, PathBuf)]) -> String {
         let values: Vec<String> = manifest
             .variables
             .iter()
-            .map(|v| format!("({:?}, {:?})", v.name, valid_text(v.declared_type)))
+            .map(|v| format!("({:?}, {:?})", v.name, valid_text(v)))
             .collect();
         let reads: Vec<String> = fields.iter().map(|field| format!("&env.{field}")).collect();
         let module = module_name(stem);
@@ -218,6 +257,10 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
         );
     }
     assert_eq!(line("json "), "\"gold\"");
+    assert_eq!(
+        line("switches "),
+        "treatment arm 42 B elasticsearch treatment"
+    );
 
     let debug = line("debug ");
     assert!(
@@ -242,6 +285,22 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     assert!(
         error.contains("DATABASE_URL (string, private): not set"),
         "{error}"
+    );
+    // Text that parses but is neither arm: the arms are named unless the variable is private.
+    assert!(
+        error.contains(
+            "SEARCH_BACKEND_ROLLOUT (string, public): \"elastic\" is neither arm: expected \
+             \"elasticsearch\" (arm A) or \"typesense\" (arm B)"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("CHECKOUT_FLOW (string, private): the value is neither arm"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("PRICING_EXPERIMENT") && !error.contains("\"control\""),
+        "an int64 arm is parsed before it is compared; private arms stay hidden: {error}"
     );
     assert!(
         !error.contains("LOG_LEVEL"),

@@ -71,7 +71,7 @@ pub use decision::{
     DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use load::{LoadError, Loader, Problem, ProblemKind};
+pub use load::{AbSwitch, LoadError, Loader, Problem, ProblemKind};
 #[cfg(feature = "macros")]
 #[doc(hidden)]
 pub use macros::__barekey_env;

@@ -6,7 +6,67 @@
 use std::fmt;
 
 use super::parse::DeclaredValue;
-use crate::{DeclaredType, ParseError, Visibility};
+use crate::{Arm, DeclaredType, ParseError, Visibility};
+
+/// A generated A/B enum: the type of an `ab_roll` or `rollout` variable whose two arms are
+/// known, with one variant per arm.
+///
+/// Generated code implements it; [`Loader::read_switch`] uses it to parse the variable's text
+/// by the declared type and then refuse text that is neither arm.
+///
+/// ```
+/// use barekey_typegen_runtime::{AbSwitch, Arm, Loader, Visibility};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq)]
+/// enum CheckoutFlow { Control, Treatment }
+///
+/// impl AbSwitch for CheckoutFlow {
+///     type Value = String;
+///     const ARMS: [Self; 2] = [CheckoutFlow::Control, CheckoutFlow::Treatment];
+///     fn arm_value(self) -> String {
+///         match self {
+///             CheckoutFlow::Control => "control".to_owned(),
+///             CheckoutFlow::Treatment => "treatment".to_owned(),
+///         }
+///     }
+/// }
+///
+/// let lookup = |_: &str| Some("treatment".to_owned());
+/// let mut loader = Loader::from_lookup(&lookup);
+/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
+/// assert_eq!(loader.finish(flow), Ok(CheckoutFlow::Treatment));
+///
+/// let lookup = |_: &str| Some("other".to_owned());
+/// let mut loader = Loader::from_lookup(&lookup);
+/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
+/// assert_eq!(
+///     loader.finish(flow).unwrap_err().to_string(),
+///     "1 Barekey variable could not be loaded:\n  - CHECKOUT_FLOW (string, public): \"other\" \
+///      is neither arm: expected \"control\" (arm A) or \"treatment\" (arm B)",
+/// );
+/// ```
+pub trait AbSwitch: Copy + 'static {
+    /// The type the variable's text is parsed as first (`String`, `i64` or `f64`).
+    type Value: DeclaredValue + PartialEq + fmt::Debug;
+
+    /// The variants of arm A and arm B, in that order (they must differ).
+    const ARMS: [Self; 2];
+
+    /// The value of this variant's arm.
+    fn arm_value(self) -> Self::Value;
+}
+
+/// Which of `arms` (A, then B) `value` is, if either: equality of the parsed values, so an
+/// int64 arm `42` matches the text ` 42 ` and a float arm `0.5` matches `.50`.
+fn which_arm<T: PartialEq>(value: &T, arms: &[T; 2]) -> Option<Arm> {
+    if *value == arms[0] {
+        Some(Arm::A)
+    } else if *value == arms[1] {
+        Some(Arm::B)
+    } else {
+        None
+    }
+}
 
 /// Reads variables one by one for a generated struct, collecting every problem.
 ///
@@ -62,6 +122,54 @@ impl<'a> Loader<'a> {
             self.problems.push(problem);
             T::placeholder()
         })
+    }
+
+    /// Reads the A/B switch or rollout `name` as its generated enum `E`: parsed by the declared
+    /// type, then matched against the two arms' values.
+    ///
+    /// Text that parses but is neither arm is a problem ([`ProblemKind::NotAnArm`]) naming the
+    /// two arms unless the variable is private; a stand-in is returned as for
+    /// [`read`](Loader::read).
+    #[must_use]
+    pub fn read_switch<E: AbSwitch>(&mut self, name: &str, visibility: Visibility) -> E {
+        let arms = E::ARMS.map(E::arm_value);
+        match self.read_one_of(name, visibility, &arms) {
+            Ok((_, Arm::A)) => E::ARMS[0],
+            Ok((_, Arm::B)) => E::ARMS[1],
+            Err(problem) => {
+                self.problems.push(problem);
+                E::ARMS[0]
+            }
+        }
+    }
+
+    /// Reads `name` as a `T` that must equal one of `arms` (A, then B): the value and its arm.
+    pub(super) fn read_one_of<T: DeclaredValue + PartialEq + fmt::Debug>(
+        &self,
+        name: &str,
+        visibility: Visibility,
+        arms: &[T; 2],
+    ) -> Result<(T, Arm), Problem> {
+        let value: T = self.read_one(name, visibility)?;
+        match which_arm(&value, arms) {
+            Some(arm) => Ok((value, arm)),
+            None => Err(Problem {
+                name: name.to_owned(),
+                declared_type: T::DECLARED_TYPE,
+                visibility,
+                // Private: neither the text nor the arms (both are values of the variable).
+                kind: match visibility {
+                    Visibility::Public => ProblemKind::NotAnArm {
+                        value: Some(format!("{value:?}")),
+                        arms: Some(arms.each_ref().map(|arm| format!("{arm:?}"))),
+                    },
+                    Visibility::Private => ProblemKind::NotAnArm {
+                        value: None,
+                        arms: None,
+                    },
+                },
+            }),
+        }
     }
 
     /// Reads and parses the variable `name` as a `T`, returning its problem instead of
@@ -197,6 +305,14 @@ pub enum ProblemKind {
         /// text that is not UTF-8).
         value: Option<String>,
     },
+    /// The variable is an A/B switch or rollout and its text is a valid value of the declared
+    /// type but neither arm's value.
+    NotAnArm {
+        /// The value as Rust's `Debug` prints it (`"other"`, `7`), for a public variable only.
+        value: Option<String>,
+        /// Arm A's and arm B's values, printed the same way, for a public variable only.
+        arms: Option<[String; 2]>,
+    },
 }
 
 impl Problem {
@@ -264,6 +380,21 @@ impl fmt::Display for Problem {
             ) => {
                 write!(f, "the value is invalid: {reason}")
             }
+            (
+                ProblemKind::NotAnArm {
+                    value: Some(value),
+                    arms: Some([a, b]),
+                },
+                _,
+            ) => write!(
+                f,
+                "{value} is neither arm: expected {a} (arm A) or {b} (arm B)"
+            ),
+            (ProblemKind::NotAnArm { .. }, _) => write!(
+                f,
+                "the value is neither arm of the switch (value and arms hidden, the variable is \
+                 private); set it to arm A's or arm B's value"
+            ),
         }
     }
 }
@@ -512,6 +643,62 @@ mod tests {
         let kinds: Vec<_> = loader.problems.iter().map(|p| p.kind.clone()).collect();
         assert_eq!(kinds, [ProblemKind::Missing]);
         assert!(format!("{loader:?}").starts_with("Loader { source: \"process environment\""));
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Ratio {
+        Half,
+        Double,
+    }
+
+    impl AbSwitch for Ratio {
+        type Value = f64;
+        const ARMS: [Self; 2] = [Ratio::Half, Ratio::Double];
+        fn arm_value(self) -> f64 {
+            match self {
+                Ratio::Half => 0.5,
+                Ratio::Double => 2.0,
+            }
+        }
+    }
+
+    #[test]
+    fn switches_match_parsed_values_and_refuse_other_text() {
+        let read = |text: &str, visibility| {
+            let lookup = |_: &str| Some(text.to_owned());
+            let mut loader = Loader::from_lookup(&lookup);
+            let ratio: Ratio = loader.read_switch("RATIO", visibility);
+            loader.finish(ratio)
+        };
+        assert_eq!(read(" .50 ", Visibility::Public), Ok(Ratio::Half));
+        assert_eq!(read("2e0", Visibility::Private), Ok(Ratio::Double));
+        let shown = read("0.25", Visibility::Public).map_err(|e| e.to_string());
+        assert_eq!(
+            shown,
+            Err(
+                "1 Barekey variable could not be loaded:\n  - RATIO (float, public): 0.25 is \
+                 neither arm: expected 0.5 (arm A) or 2.0 (arm B)"
+                    .to_owned()
+            )
+        );
+        let hidden = read("0.125", Visibility::Private).err();
+        let text = format!(
+            "{hidden:?} {}",
+            hidden.as_ref().map(ToString::to_string).unwrap_or_default()
+        );
+        assert!(text.contains("neither arm"), "{text}");
+        for leak in ["0.125", "0.5", "2.0"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        // Text that is not even a float is reported as invalid for the declared type.
+        let invalid = read("half", Visibility::Public).err();
+        assert!(matches!(
+            invalid.as_ref().map(|e| e.problems()[0].kind()),
+            Some(ProblemKind::Invalid {
+                reason: ParseError::NotFloat,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -118,7 +118,12 @@ async fn pull_reads_every_reply_shape_into_a_typed_barekey_env_in_one_request() 
             "2026-03-01T08:30:00.250Z",
             "{shape}"
         );
-        assert_eq!(env.checkout_flow, "treatment", "{shape}");
+        assert_eq!(
+            env.checkout_flow,
+            barekey::CheckoutFlow::Treatment,
+            "{shape}"
+        );
+        assert_eq!(env.checkout_flow.value(), "treatment", "{shape}");
         let requests = server.requests();
         assert_eq!(requests.len(), 1, "{shape}: one request");
         assert_eq!(requests[0].path(), "/v1/env/pull");

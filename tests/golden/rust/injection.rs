@@ -33,8 +33,8 @@ pub struct BarekeyEnv {
     pub hostile_keys: ::barekey_typegen_runtime::JsonValue,
     /// `inert_arms`: kind `ab_roll`, type `string`, public.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub inert_arms: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`InertArms`].
+    pub inert_arms: InertArms,
     /// `newline_in_type`: kind `secret`, type `json`, public.
     pub newline_in_type: ::barekey_typegen_runtime::JsonValue,
     /// `x\nexport const y = 1;`: kind `secret`, type `json`, public.
@@ -87,7 +87,7 @@ impl BarekeyEnv {
             alert_1_3: loader.read("`; alert(1); `", Public),
             arms: loader.read("arms", Public),
             hostile_keys: loader.read("hostile_keys", Public),
-            inert_arms: loader.read("inert_arms", Public),
+            inert_arms: loader.read_switch("inert_arms", Public),
             newline_in_type: loader.read("newline_in_type", Public),
             x_export_const_y_1: loader.read("x\nexport const y = 1;", Public),
             export_const_ls_1: loader.read("\u{2028}export const ls = 1;", Public),
@@ -114,5 +114,56 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("x_export_const_y_1", &self.x_export_const_y_1);
         debug.field("export_const_ls_1", &self.export_const_ls_1);
         debug.finish()
+    }
+}
+/// The two arms of the A/B switch `inert_arms`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum InertArms {
+    /// Arm A: `"*/ alert(1) /*"`.
+    Alert1,
+    /// Arm B: `"</script><script>alert(1)</script>"`.
+    ScriptScriptAlert1Script,
+}
+#[allow(dead_code, unreachable_pub)]
+impl InertArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Alert1 => "*/ alert(1) /*",
+            Self::ScriptScriptAlert1Script => "</script><script>alert(1)</script>",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Alert1 => ::barekey_typegen_runtime::Arm::A,
+            Self::ScriptScriptAlert1Script => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for InertArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for InertArms {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Alert1, Self::ScriptScriptAlert1Script];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
     }
 }
