@@ -541,10 +541,15 @@ impl fmt::Display for Warning {
                 } else {
                     "is wanted by several of them"
                 };
+                let (subject, verb) = if assigned.len() == 1 {
+                    ("the type of variable", "it is")
+                } else {
+                    ("the types of variables", "they are")
+                };
                 write!(
                     f,
-                    "the types of variables {} would be named `{identifier}`, which {why}; they \
-                     are named {}. Rename one in Barekey to choose the names yourself",
+                    "{subject} {} would be named `{identifier}`, which {why}; {verb} named {}. \
+                     Rename one in Barekey to choose the names yourself",
                     quoted_list(assigned.iter().map(|(name, _)| name)),
                     names.join(", ")
                 )
