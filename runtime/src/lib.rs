@@ -76,4 +76,4 @@ pub use load::{AbSwitch, LoadError, Loader, Problem, ProblemKind};
 #[doc(hidden)]
 pub use macros::__barekey_env;
 pub use parse::DeclaredValue;
-pub use read::{read_env, read_lookup};
+pub use read::{read_env, read_env_switch, read_lookup, read_lookup_switch};

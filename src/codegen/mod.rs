@@ -1,6 +1,6 @@
 //! Code generation: one entry function per output language.
 
-mod arms;
+pub(crate) mod arms;
 mod doc;
 pub mod rust;
 mod ts_type;
