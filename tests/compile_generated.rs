@@ -10,6 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use barekey_typegen::codegen::{self, Options};
 use barekey_typegen::manifest::{self, DeclaredType};
 use barekey_typegen::naming;
 use common::{DEMO_VALUES, root, scratch_target, valid_fixtures};
@@ -309,5 +310,121 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     assert!(
         !error.contains("hunter2"),
         "a private value leaked into an error: {error}"
+    );
+}
+
+/// Code that matches exhaustively on the demo's `CheckoutFlow` and reads its value.
+const MATCH_ARMS: &str = r#"
+fn describe(flow: barekey::CheckoutFlow) -> &'static str {
+    match flow {
+        barekey::CheckoutFlow::Control => "control",
+        barekey::CheckoutFlow::Treatment => "treatment",
+    }
+}
+
+fn main() {
+    let flow = barekey::CheckoutFlow::Control;
+    println!("{} {}", describe(flow), flow.value());
+}
+"#;
+
+/// A crate under `target/golden-compile/<name>` with one binary per `(name, module, code)`,
+/// each `include!`ing its module into `mod barekey`.
+fn bins_crate(name: &str, bins: &[(&str, &str, &str)]) -> PathBuf {
+    let dir = root().join("target/golden-compile").join(name);
+    let manifest = format!(
+        "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nbarekey-typegen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+        root().join("runtime").display().to_string()
+    );
+    write(&dir.join("Cargo.toml"), &manifest);
+    write(
+        &dir.join("Cargo.lock"),
+        &std::fs::read_to_string(root().join("Cargo.lock")).unwrap(),
+    );
+    for (bin, module, code) in bins {
+        write(&dir.join(format!("src/bin/{bin}/barekey.rs")), module);
+        write(
+            &dir.join(format!("src/bin/{bin}/main.rs")),
+            &format!(
+                "#![deny(warnings)]\n#[allow(dead_code)]\nmod barekey {{ include!(\"barekey.rs\"); }}\n{code}"
+            ),
+        );
+    }
+    dir
+}
+
+/// The demo's Rust module with `CHECKOUT_FLOW`'s arm B changed from `treatment` to `arm_b`.
+fn demo_with_arm_b(arm_b: &str) -> String {
+    let path = root().join("fixtures/demo.manifest.json");
+    let text = std::fs::read_to_string(path).unwrap().replacen(
+        r#""valueBTypeScriptType": "\"treatment\"""#,
+        &format!(r#""valueBTypeScriptType": "\"{arm_b}\"""#),
+        1,
+    );
+    assert!(
+        text.contains(arm_b),
+        "the demo's CHECKOUT_FLOW arm B was not found"
+    );
+    let manifest = manifest::parse(&text, "demo").unwrap().manifest;
+    codegen::generate_rust(&manifest, &Options::default(), "demo")
+        .unwrap()
+        .text
+}
+
+/// The point of A/B enums: a match that misses an arm, or names an arm the snapshot no longer
+/// has, does not build; the same match against the snapshot it was written for does.
+#[test]
+fn a_match_missing_an_arm_or_naming_a_renamed_arm_fails_to_build() {
+    let current = demo_with_arm_b("treatment");
+    let renamed = demo_with_arm_b("redesign");
+    let missing_arm = MATCH_ARMS.replace(
+        "        barekey::CheckoutFlow::Treatment => \"treatment\",\n",
+        "",
+    );
+    assert_ne!(missing_arm, MATCH_ARMS);
+    let dir = bins_crate(
+        "arms-compile-fail",
+        &[
+            ("builds", &current, MATCH_ARMS),
+            ("renamed_arm", &renamed, MATCH_ARMS),
+            ("missing_arm", &current, &missing_arm),
+        ],
+    );
+    let check = |bin: &str| {
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--bin", bin])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", scratch_target())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let builds = check("builds");
+    assert!(
+        builds.status.success(),
+        "{}",
+        String::from_utf8_lossy(&builds.stderr)
+    );
+
+    let renamed = check("renamed_arm");
+    let stderr = String::from_utf8_lossy(&renamed.stderr);
+    assert!(!renamed.status.success(), "a renamed arm built:\n{stderr}");
+    assert!(
+        stderr.contains("error[E0599]: no variant or associated item named `Treatment` found for enum `CheckoutFlow`"),
+        "{stderr}"
+    );
+
+    let missing = check("missing_arm");
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        !missing.status.success(),
+        "a match missing an arm built:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error[E0004]: non-exhaustive patterns: `CheckoutFlow::Treatment` not covered"
+        ),
+        "{stderr}"
     );
 }
