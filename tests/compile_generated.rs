@@ -35,7 +35,10 @@ fn main() {
     );
     println!("typed {typed:?}");
     println!("date {}", env.launch_at);
-    println!("json {}", env.theme_config["tiers"][0]);
+    // JSON of a known shape is a struct: typed fields, no indexing by string.
+    let dark: bool = env.theme_config.dark_mode;
+    let tiers: &[String] = &env.theme_config.tiers;
+    println!("json {dark} {tiers:?}");
     // A/B switches are enums: matched exhaustively, with the arm's value and letter.
     let flow = match env.checkout_flow {
         m_demo::CheckoutFlow::Control => "control arm",
@@ -58,6 +61,7 @@ fn main() {
             ("SEARCH_BACKEND_ROLLOUT", "elastic"),
             ("PRICING_EXPERIMENT", " 42 "),
             ("CHECKOUT_FLOW", "hunter2-arm"),
+            ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold", 7], "extra": 1}"#),
         ]);
     match m_demo::BarekeyEnv::from_lookup(|name| broken.get(name).map(|v| v.to_string())) {
         Ok(_) => println!("error none"),
@@ -145,7 +149,8 @@ fn cargo(dir: &Path, args: &[&str]) {
 }
 
 /// A valid text for `variable`: arm A's value for an A/B switch or rollout whose arm types
-/// are literals (its field may be an enum of the arms), else one for its declared type.
+/// are literals (its field may be an enum of the arms), a value of its `typeScriptType` for
+/// json (its field may be a struct), else one for its declared type.
 fn valid_text(variable: &manifest::Variable) -> String {
     let arm = variable
         .value_a_type_script_type
@@ -158,8 +163,15 @@ fn valid_text(variable: &manifest::Variable) -> String {
                 _ => None,
             }
         });
-    match arm {
-        Some(arm) if variable.kind != manifest::Kind::Secret => arm,
+    let json = variable
+        .type_script_type
+        .as_deref()
+        .filter(|_| variable.declared_type == DeclaredType::Json)
+        .and_then(codegen::example_json);
+    match (arm, json) {
+        (Some(arm), _) if variable.kind != manifest::Kind::Secret => arm,
+        // A json variable of a known shape must have it.
+        (_, Some(json)) => json.to_string(),
         _ => valid_declared_text(variable.declared_type).to_owned(),
     }
 }
@@ -257,7 +269,7 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
             count.to_string()
         );
     }
-    assert_eq!(line("json "), "\"gold\"");
+    assert_eq!(line("json "), "true [\"gold\"]");
     assert_eq!(
         line("switches "),
         "treatment arm 42 B elasticsearch treatment"
@@ -285,6 +297,12 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     );
     assert!(
         error.contains("DATABASE_URL (string, private): not set"),
+        "{error}"
+    );
+    // JSON of the wrong shape: the path in the JSON's own keys; extra keys are ignored.
+    assert!(
+        error
+            .contains("THEME_CONFIG (json, public): THEME_CONFIG.tiers[1] is 7, expected a string"),
         "{error}"
     );
     // Text that parses but is neither arm: the arms are named unless the variable is private.

@@ -160,9 +160,9 @@ impl Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Missing => ErrorKind::MissingVariable,
-                ProblemKind::Invalid { .. } | ProblemKind::NotAnArm { .. } => {
-                    ErrorKind::InvalidVariable
-                }
+                ProblemKind::Invalid { .. }
+                | ProblemKind::NotAnArm { .. }
+                | ProblemKind::NotTheShape { .. } => ErrorKind::InvalidVariable,
             },
             Repr::Load(_) => ErrorKind::Load,
             Repr::Api(_) => ErrorKind::Api,
@@ -282,7 +282,9 @@ impl std::error::Error for Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Invalid { reason, .. } => Some(reason),
-                ProblemKind::Missing | ProblemKind::NotAnArm { .. } => None,
+                ProblemKind::Missing
+                | ProblemKind::NotAnArm { .. }
+                | ProblemKind::NotTheShape { .. } => None,
             },
             Repr::Network { cause, .. } => Some(cause),
             _ => None,

@@ -51,6 +51,7 @@ mod decision;
 #[cfg(feature = "client")]
 mod env;
 mod error;
+mod json_shape;
 mod load;
 #[cfg(feature = "macros")]
 mod macros;
@@ -71,7 +72,8 @@ pub use decision::{
     DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use load::{AbSwitch, LoadError, Loader, Problem, ProblemKind};
+pub use json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
+pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
 #[cfg(feature = "macros")]
 #[doc(hidden)]
 pub use macros::__barekey_env;

@@ -5,8 +5,9 @@
 
 use std::fmt;
 
+use super::json_shape::{JsonPath, JsonShape, ShapeError};
 use super::parse::DeclaredValue;
-use crate::{Arm, DeclaredType, ParseError, Visibility};
+use crate::{Arm, DeclaredType, JsonValue, ParseError, Visibility};
 
 /// A generated A/B enum: the type of an `ab_roll` or `rollout` variable whose two arms are
 /// known, with one variant per arm.
@@ -143,6 +144,27 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T`: parsed
+    /// as JSON, then taken apart by [`JsonShape`].
+    ///
+    /// A missing key or a value of the wrong type is a problem ([`ProblemKind::NotTheShape`])
+    /// with its path in the JSON's own keys (`THEME_CONFIG.tiers[2]`), showing the value
+    /// found there only for a public variable; a stand-in (`T::default()`) is returned as for
+    /// [`read`](Loader::read).
+    #[must_use]
+    pub fn read_json<T: JsonShape>(&mut self, name: &str, visibility: Visibility) -> T {
+        let shaped = self
+            .read_one::<JsonValue>(name, visibility)
+            .and_then(|value| {
+                T::from_json(value, &JsonPath::root())
+                    .map_err(|error| shape_problem(name, visibility, error))
+            });
+        shaped.unwrap_or_else(|problem| {
+            self.problems.push(problem);
+            T::default()
+        })
+    }
+
     /// Reads `name` as a `T` that must equal one of `arms` (A, then B): the value and its arm.
     pub(super) fn read_one_of<T: DeclaredValue + PartialEq + fmt::Debug>(
         &self,
@@ -220,6 +242,31 @@ impl<'a> Loader<'a> {
                 })
             }
         }
+    }
+}
+
+/// The problem of a json variable whose value does not have its type's shape.
+fn shape_problem(name: &str, visibility: Visibility, error: ShapeError) -> Problem {
+    let ShapeError {
+        path,
+        expected,
+        found,
+    } = error;
+    let found = match (found, visibility) {
+        (None, _) => Found::Missing,
+        (Some(value), Visibility::Public) => Found::Shown(value.to_string()),
+        // Dropped here, before anything else can see it.
+        (Some(_), Visibility::Private) => Found::Hidden,
+    };
+    Problem {
+        name: name.to_owned(),
+        declared_type: DeclaredType::Json,
+        visibility,
+        kind: ProblemKind::NotTheShape {
+            path: format!("{name}{path}"),
+            expected,
+            found,
+        },
     }
 }
 
@@ -305,6 +352,16 @@ pub enum ProblemKind {
         /// text that is not UTF-8).
         value: Option<String>,
     },
+    /// The variable is json whose type is known, and its value, valid JSON, does not have
+    /// that type's shape.
+    NotTheShape {
+        /// Where, in the JSON's own keys after the variable's name (`THEME_CONFIG.tiers[2]`).
+        path: String,
+        /// What the type wants there (`a string`, `an object`).
+        expected: &'static str,
+        /// What is there instead.
+        found: Found,
+    },
     /// The variable is an A/B switch or rollout and its text is a valid value of the declared
     /// type but neither arm's value.
     NotAnArm {
@@ -313,6 +370,18 @@ pub enum ProblemKind {
         /// Arm A's and arm B's values, printed the same way, for a public variable only.
         arms: Option<[String; 2]>,
     },
+}
+
+/// What a json variable has where its type wants something else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Found {
+    /// The key is missing.
+    Missing,
+    /// A value of another type, as JSON text (public variables only).
+    Shown(String),
+    /// A value of another type, hidden because the variable is private.
+    Hidden,
 }
 
 impl Problem {
@@ -390,6 +459,23 @@ impl fmt::Display for Problem {
                 f,
                 "{value} is neither arm: expected {a} (arm A) or {b} (arm B)"
             ),
+            (
+                ProblemKind::NotTheShape {
+                    path,
+                    expected,
+                    found,
+                },
+                _,
+            ) => match found {
+                Found::Missing => write!(f, "{path} is missing; expected {expected}"),
+                Found::Shown(value) => {
+                    write!(f, "{path} is {}, expected {expected}", ShownJson(value))
+                }
+                Found::Hidden => write!(
+                    f,
+                    "{path} is not {expected} (value hidden, the variable is private)"
+                ),
+            },
             (ProblemKind::NotAnArm { .. }, _) => write!(
                 f,
                 "the value is neither arm of the switch (value and arms hidden, the variable is \
@@ -411,6 +497,18 @@ impl fmt::Display for VariableName<'_> {
             f.write_str(self.0)
         } else {
             write!(f, "{:?}", self.0)
+        }
+    }
+}
+
+/// A public JSON value in a message: as JSON text, cut after 80 characters with `…`.
+struct ShownJson<'a>(&'a str);
+
+impl fmt::Display for ShownJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(SHOWN_VALUE_CHARS) {
+            Some((cut, _)) => write!(f, "{}…", &self.0[..cut]),
+            None => f.write_str(self.0),
         }
     }
 }
@@ -699,6 +797,102 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// What the generator writes for `{ darkMode: boolean; tiers: Array<{ "max-seats": number; }>; }`.
+    #[derive(Debug, Default, PartialEq)]
+    struct Theme {
+        dark_mode: bool,
+        tiers: Vec<Tier>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Tier {
+        max_seats: f64,
+    }
+
+    impl JsonShape for Theme {
+        const EXPECTED: &'static str = "an object";
+        fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
+            let mut object = crate::json_object(value, at)?;
+            Ok(Theme {
+                dark_mode: crate::json_field(&mut object, "darkMode", at)?,
+                tiers: crate::json_field(&mut object, "tiers", at)?,
+            })
+        }
+    }
+
+    impl JsonShape for Tier {
+        const EXPECTED: &'static str = "an object";
+        fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
+            let mut object = crate::json_object(value, at)?;
+            Ok(Tier {
+                max_seats: crate::json_field(&mut object, "max-seats", at)?,
+            })
+        }
+    }
+
+    fn read_theme(text: &str, visibility: Visibility) -> Result<Theme, String> {
+        let lookup = |_: &str| Some(text.to_owned());
+        let mut loader = Loader::from_lookup(&lookup);
+        let theme: Theme = loader.read_json("THEME_CONFIG", visibility);
+        loader.finish(theme).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn json_structs_ignore_extra_keys_and_name_the_path_of_a_problem() {
+        let public = Visibility::Public;
+        assert_eq!(
+            read_theme(
+                r#"{"darkMode": true, "tiers": [{"max-seats": 5, "x": 1}], "extra": []}"#,
+                public
+            ),
+            Ok(Theme {
+                dark_mode: true,
+                tiers: vec![Tier { max_seats: 5.0 }],
+            })
+        );
+        let problem = |text: &str, visibility| {
+            read_theme(text, visibility)
+                .err()
+                .and_then(|error| {
+                    error
+                        .split_once("\n  - ")
+                        .map(|(_, problem)| problem.to_owned())
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            problem(r#"{"tiers": []}"#, public),
+            "THEME_CONFIG (json, public): THEME_CONFIG.darkMode is missing; expected a boolean"
+        );
+        assert_eq!(
+            problem(
+                r#"{"darkMode": false, "tiers": [{"max-seats": 1}, {}, 3]}"#,
+                public
+            ),
+            "THEME_CONFIG (json, public): THEME_CONFIG.tiers[1][\"max-seats\"] is missing; \
+             expected a number"
+        );
+        assert_eq!(
+            problem(r#"{"darkMode": "yes", "tiers": []}"#, public),
+            "THEME_CONFIG (json, public): THEME_CONFIG.darkMode is \"yes\", expected a boolean"
+        );
+        assert_eq!(
+            problem("[1]", public),
+            "THEME_CONFIG (json, public): THEME_CONFIG is [1], expected an object"
+        );
+        let hidden = problem(
+            r#"{"darkMode": "hunter2", "tiers": []}"#,
+            Visibility::Private,
+        );
+        assert_eq!(
+            hidden,
+            "THEME_CONFIG (json, private): THEME_CONFIG.darkMode is not a boolean (value hidden, \
+             the variable is private)"
+        );
+        // Not JSON at all: the declared type's own error.
+        assert!(problem("{", public).contains("expected JSON"));
     }
 
     #[test]

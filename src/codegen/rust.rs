@@ -6,6 +6,7 @@ use syn::parse::Parser as _;
 
 use super::arms::Arms;
 use super::doc::{code_span, one_line};
+use super::shape::{Struct, Structs};
 use super::{Generated, Options, RuntimeCrate, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -41,37 +42,72 @@ enum OwnType {
         /// The arms' values.
         arms: Arms,
     },
+
+    /// The structs of a json variable of a known object type.
+    Json {
+        /// Each struct's name, by index.
+        names: Vec<proc_macro2::Ident>,
+        /// The structs and the field's shape.
+        structs: Structs,
+    },
 }
 
 impl OwnType {
-    fn name(&self) -> &proc_macro2::Ident {
+    /// The field's type.
+    fn field_type(&self, runtime: &TokenStream) -> TokenStream {
         match self {
-            OwnType::Switch { name, .. } => name,
+            OwnType::Switch { name, .. } => quote!(#name),
+            OwnType::Json { names, structs } => structs.top.tokens(names, runtime),
         }
     }
 }
 
-/// Each variable's own generated type, if it has one, and the warnings of their names.
+/// Each variable's own generated types, if it has any, and the warnings of their names.
 fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnType>>, Vec<Warning>) {
-    let arms: Vec<Option<Arms>> = variables.iter().map(Arms::of).collect();
-    let wanted: Vec<(&str, String)> = variables
+    enum Wanted {
+        Switch(Arms),
+        Json(Structs),
+    }
+    let wanted: Vec<Option<Wanted>> = variables
         .iter()
         .zip(fields)
-        .zip(&arms)
-        .filter(|(_, arms)| arms.is_some())
-        .map(|((variable, field), _)| (variable.name.as_str(), naming::rust_type_base(field)))
+        .map(|(variable, field)| {
+            if let Some(arms) = Arms::of(variable) {
+                return Some(Wanted::Switch(arms));
+            }
+            Structs::of(variable, &naming::rust_type_base(field)).map(Wanted::Json)
+        })
         .collect();
-    let (names, warnings) = naming::rust_types(&wanted);
-    let mut names = names.into_iter();
-    let types = arms
+    let mut bases: Vec<(&str, String)> = Vec::new();
+    for ((variable, field), wanted) in variables.iter().zip(fields).zip(&wanted) {
+        match wanted {
+            Some(Wanted::Switch(_)) => {
+                bases.push((variable.name.as_str(), naming::rust_type_base(field)));
+            }
+            Some(Wanted::Json(structs)) => bases.extend(
+                structs
+                    .structs
+                    .iter()
+                    .map(|own| (variable.name.as_str(), own.base.clone())),
+            ),
+            None => {}
+        }
+    }
+    let (names, warnings) = naming::rust_types(&bases);
+    let mut names = names
         .into_iter()
-        .map(|arms| {
-            let arms = arms?;
-            let name = names.next()?;
-            Some(OwnType::Switch {
-                name: proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()),
+        .map(|name| proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()));
+    let types = wanted
+        .into_iter()
+        .map(|wanted| match wanted? {
+            Wanted::Switch(arms) => Some(OwnType::Switch {
+                name: names.next()?,
                 arms,
-            })
+            }),
+            Wanted::Json(structs) => Some(OwnType::Json {
+                names: names.by_ref().take(structs.structs.len()).collect(),
+                structs,
+            }),
         })
         .collect();
     (types, warnings)
@@ -156,6 +192,83 @@ fn own_type_items(variable: &Variable, own: &OwnType, runtime: &RuntimeCrate) ->
     let runtime = runtime.to_tokens();
     match own {
         OwnType::Switch { name, arms } => switch_enum(variable, name, arms, &runtime),
+        OwnType::Json { names, structs } => {
+            let items = structs
+                .structs
+                .iter()
+                .zip(names)
+                .map(|(own, name)| json_struct(own, name, names, &runtime));
+            quote!(#(#items)*)
+        }
+    }
+}
+
+/// One struct of a json variable's type, and its `JsonShape`.
+fn json_struct(
+    own: &Struct,
+    name: &proc_macro2::Ident,
+    names: &[proc_macro2::Ident],
+    runtime: &TokenStream,
+) -> TokenStream {
+    let struct_doc = doc(&format!(
+        "An object of the JSON at {}, as its `typeScriptType` describes it.",
+        code_span(&own.path)
+    ));
+    let declarations = own.fields.iter().map(|field| {
+        let ident = field.ident.to_ident();
+        let ty = field.shape.tokens(names, runtime);
+        let field_doc = doc(&format!(
+            "{}: {}.",
+            code_span(&field.key),
+            code_span(&field.type_script)
+        ));
+        quote! {
+            #field_doc
+            pub #ident: #ty
+        }
+    });
+    let reads = own.fields.iter().map(|field| {
+        let ident = field.ident.to_ident();
+        let key = &field.key;
+        quote! { #ident: #runtime::json_field(&mut object, #key, at)? }
+    });
+    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
+    let body = if own.fields.is_empty() {
+        quote! {
+            #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut object = #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self { #(#reads,)* })
+        }
+    };
+    quote! {
+        #struct_doc
+        ///
+        /// Keys the JSON has beyond these are ignored.
+        #[allow(dead_code, unreachable_pub)]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::fmt::Debug,
+            ::core::default::Default
+        )]
+        pub struct #name {
+            #(#declarations,)*
+        }
+
+        impl #runtime::JsonShape for #name {
+            const EXPECTED: &'static str = "an object";
+
+            fn from_json(
+                value: #runtime::JsonValue,
+                at: &#runtime::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, #runtime::ShapeError> {
+                #body
+            }
+        }
     }
 }
 
@@ -329,10 +442,7 @@ fn declaration(
 ) -> TokenStream {
     let ident = field.to_ident();
     let ty = match own {
-        Some(own) => {
-            let name = own.name();
-            quote!(#name)
-        }
+        Some(own) => own.field_type(&runtime.to_tokens()),
         None => rust_type_in(variable.declared_type, &runtime.to_tokens()),
     };
     let summary = doc(&format!(
@@ -343,7 +453,11 @@ fn declaration(
         variable.visibility
     ));
     let arm_note = match (variable.kind, own) {
-        (Kind::Secret, _) => quote! {},
+        (Kind::Secret, None) => quote! {},
+        (_, Some(OwnType::Json { .. })) => quote! {
+            ///
+            /// JSON of a known shape: its `typeScriptType` as Rust structs.
+        },
         (kind, Some(OwnType::Switch { name, .. })) => {
             let what = if kind == Kind::Rollout {
                 "A gradual rollout"
@@ -379,6 +493,7 @@ fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> TokenS
     let visibility = visibility_variant(variable.visibility);
     match own {
         Some(OwnType::Switch { .. }) => quote! { #ident: loader.read_switch(#name, #visibility) },
+        Some(OwnType::Json { .. }) => quote! { #ident: loader.read_json(#name, #visibility) },
         None => quote! { #ident: loader.read(#name, #visibility) },
     }
 }

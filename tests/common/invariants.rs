@@ -55,13 +55,16 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
     let mut items = Vec::new();
     let mut fields = Vec::new();
     let mut reads = Vec::new();
-    // The variables' own types (A/B enums) and the types their impls are for.
+    // The variables' own types (A/B enums, JSON structs) and the types their impls are for.
     let mut own_types = Vec::new();
     let mut own_impls = Vec::new();
     for item in &file.items {
         match item {
             syn::Item::Const(item) => items.push(format!("const {}", item.ident)),
             syn::Item::Enum(item) => own_types.push(item.ident.to_string()),
+            syn::Item::Struct(item) if item.ident != "BarekeyEnv" => {
+                own_types.push(item.ident.to_string());
+            }
             syn::Item::Impl(item) if !is_barekey_env(&item.self_ty) => {
                 let self_ty = &item.self_ty;
                 own_impls.push(quote::quote!(#self_ty).to_string());

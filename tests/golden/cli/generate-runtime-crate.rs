@@ -44,7 +44,9 @@ pub struct BarekeyEnv {
     /// `STRIPE_SECRET_KEY`: kind `secret`, type `string`, private.
     pub stripe_secret_key: ::std::string::String,
     /// `THEME_CONFIG`: kind `secret`, type `json`, public.
-    pub theme_config: ::bkrt::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
@@ -91,7 +93,7 @@ impl BarekeyEnv {
             search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
             sentry_dsn: loader.read("SENTRY_DSN", Public),
             stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
-            theme_config: loader.read("THEME_CONFIG", Public),
+            theme_config: loader.read_json("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -268,5 +270,34 @@ impl ::bkrt::AbSwitch for SearchBackendRollout {
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct ThemeConfig {
+    /// `darkMode`: `boolean`.
+    pub dark_mode: bool,
+    /// `tiers`: `Array<string>`.
+    pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::bkrt::JsonShape for ThemeConfig {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::bkrt::JsonValue,
+        at: &::bkrt::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::bkrt::ShapeError> {
+        let mut object = ::bkrt::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            dark_mode: ::bkrt::json_field(&mut object, "darkMode", at)?,
+            tiers: ::bkrt::json_field(&mut object, "tiers", at)?,
+        })
     }
 }

@@ -44,7 +44,9 @@ pub struct BarekeyEnv {
     /// `STRIPE_SECRET_KEY`: kind `secret`, type `string`, private.
     pub stripe_secret_key: ::std::string::String,
     /// `THEME_CONFIG`: kind `secret`, type `json`, public.
-    pub theme_config: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
@@ -94,7 +96,7 @@ impl BarekeyEnv {
             search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
             sentry_dsn: loader.read("SENTRY_DSN", Public),
             stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
-            theme_config: loader.read("THEME_CONFIG", Public),
+            theme_config: loader.read_json("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -271,5 +273,38 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct ThemeConfig {
+    /// `darkMode`: `boolean`.
+    pub dark_mode: bool,
+    /// `tiers`: `Array<string>`.
+    pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            dark_mode: ::barekey_typegen_runtime::json_field(
+                &mut object,
+                "darkMode",
+                at,
+            )?,
+            tiers: ::barekey_typegen_runtime::json_field(&mut object, "tiers", at)?,
+        })
     }
 }

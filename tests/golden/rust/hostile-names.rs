@@ -42,7 +42,9 @@ pub struct BarekeyEnv {
     /// `_`: kind `secret`, type `string`, public.
     pub var_3: ::std::string::String,
     /// `__proto__`: kind `secret`, type `json`, public.
-    pub proto: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub proto: Proto,
     /// `api_key`: kind `secret`, type `string`, private.
     pub api_key: ::std::string::String,
     /// `async`: kind `secret`, type `int64`, private.
@@ -166,7 +168,7 @@ impl BarekeyEnv {
             self_2: loader.read("Self", Public),
             link: loader.read_switch("[link]", Public),
             var_3: loader.read("_", Public),
-            proto: loader.read("__proto__", Public),
+            proto: loader.read_json("__proto__", Public),
             api_key: loader.read("api_key", Private),
             r#async: loader.read("async", Private),
             back_slash: loader.read("back\\slash", Public),
@@ -321,6 +323,32 @@ impl ::barekey_typegen_runtime::AbSwitch for Link {
     const ARMS: [Self; 2] = [Self::Script, Self::Evil];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `__proto__`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Proto {
+    /// `bad-key`: `string`.
+    pub bad_key: ::std::string::String,
+}
+impl ::barekey_typegen_runtime::JsonShape for Proto {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            bad_key: ::barekey_typegen_runtime::json_field(&mut object, "bad-key", at)?,
+        })
     }
 }
 /// The two arms of the gradual rollout `load`: which value Barekey selected.
