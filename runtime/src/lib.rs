@@ -22,7 +22,8 @@
 //!   (enables `decisions`).
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
-//! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
+//! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
+//! struct with [`Loader::read_json`] through [`JsonShape`]) and ends with [`Loader::finish`], which reports every missing or invalid
 //! variable at once. Values are parsed exactly as the Barekey service parses them (see
 //! [`DeclaredValue`]), and no message or `Debug` output ever shows a private value.
 //!
