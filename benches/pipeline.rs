@@ -1,6 +1,6 @@
 //! The generation pipeline, phase by phase, on synthetic manifests of 1k, 10k and 100k
 //! variables: parse + validation, naming, Rust emission (with prettyplease), TypeScript
-//! emission.
+//! emission (the standalone module and the SDK file).
 //!
 //! `cargo bench --bench pipeline`; `scripts/bench.sh` prints the end-to-end figures.
 #![allow(
@@ -49,6 +49,17 @@ fn pipeline(c: &mut Criterion) {
             |b, manifest| {
                 b.iter(|| {
                     let mode = codegen::TsMode::Standalone;
+                    codegen::generate_typescript(manifest, mode, &options, "bench").unwrap()
+                })
+            },
+        );
+        // The official CLI's file: mostly the ICU collation sort of the names.
+        group.bench_with_input(
+            BenchmarkId::new("typescript-sdk", count),
+            &loaded.manifest,
+            |b, manifest| {
+                b.iter(|| {
+                    let mode = codegen::TsMode::Sdk;
                     codegen::generate_typescript(manifest, mode, &options, "bench").unwrap()
                 })
             },

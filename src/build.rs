@@ -194,7 +194,7 @@ impl Builder {
         // The crate's `barekey_env!` calls read the manifest this module was generated from.
         let used = format!("{}={}", env::BUILD_MANIFEST, path.display());
         cargo.line("rustc-env", &used)?;
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+        let bytes = crate::limit::read_file(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
@@ -273,9 +273,9 @@ impl Builder {
     #[cfg(feature = "fetch")]
     fn pull(&self, snapshot: &Path, package: &Path, env: &Env) -> Result<()> {
         use crate::fetch::{FetchOptions, fetch_manifest};
-        use crate::settings::{Overrides, Settings};
+        use crate::settings::{Overrides, resolve_trusted};
 
-        let settings = Settings::resolve(&Overrides::default(), env.as_ref(), package)?;
+        let settings = resolve_trusted(&Overrides::default(), env.as_ref(), package)?;
         let options = FetchOptions {
             env: Arc::clone(env),
             ..FetchOptions::default()

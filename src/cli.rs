@@ -10,8 +10,8 @@ use barekey_typegen::codegen::{self, Generated};
 use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::{self, Loaded};
 use barekey_typegen::settings::{self, Overrides, Settings};
-use barekey_typegen::write::{Written, write_if_changed};
-use barekey_typegen::{Error, Warning, source};
+use barekey_typegen::write::{self, Written, write_if_changed};
+use barekey_typegen::{Error, Warning, limit, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 use indicatif::ProgressBar;
 
@@ -198,7 +198,7 @@ impl Connection {
         overrides.stage.clone_from(&self.stage);
         overrides.api_url.clone_from(&self.api_url);
         let settings =
-            Settings::resolve(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
+            settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)?;
         let mut options = FetchOptions::default();
         options.timeout = Duration::from_secs(self.timeout);
         let spinner = out.spinner(format!(
@@ -226,12 +226,21 @@ fn not_stdout(value: &str) -> Result<PathBuf, String> {
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Output { quiet: cli.quiet };
+    if let Err(error) = barekey_typegen::write::clean_up_on_signals() {
+        out.line(&format!(
+            "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
+             leave a .barekey-typegen-*.tmp file, which the next run removes"
+        ));
+    }
     match execute(cli.command, &mut out) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Drift) => ExitCode::from(1),
         Err(error) => {
             out.error(&error);
-            ExitCode::from(1)
+            ExitCode::from(match error {
+                Error::OutputClash { .. } => 2,
+                _ => 1,
+            })
         }
     }
 }
@@ -261,6 +270,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             } else {
                 Job::load(&input, out)?
             };
+            job.refuse_clashes(rust.as_deref(), ts.as_deref())?;
             if let Some(rust) = rust {
                 let generated = job.rust(&rust_options.options(), out)?;
                 emit(&rust, &generated.text, out)?;
@@ -382,7 +392,7 @@ impl Job {
     fn matches_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
         let (settings, fetched) = connection.fetch(out)?;
         let stage = format!("{}/{}", settings.project.value, settings.stage.value);
-        let current = std::fs::read(&self.path).map_err(|source| Error::Read {
+        let current = limit::read_file(&self.path).map_err(|source| Error::Read {
             path: self.path.clone(),
             source,
         })?;
@@ -429,6 +439,30 @@ impl Job {
 
     /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
     /// manifest.
+    /// A usage error when an output would overwrite the manifest, or both outputs are one
+    /// file, also through links: exit 2, before anything is written.
+    fn refuse_clashes(&self, rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
+        let is_file = !self.path.as_os_str().is_empty();
+        for (flag, output) in [("--rust", rust), ("--ts", ts)] {
+            let Some(output) = output else { continue };
+            if is_file && write::same_file(output, &self.path) {
+                return Err(Error::OutputClash {
+                    path: output.to_owned(),
+                    other: format!("the manifest being read ({flag} names it)"),
+                });
+            }
+        }
+        if let (Some(rust), Some(ts)) = (rust, ts) {
+            if write::same_file(rust, ts) {
+                return Err(Error::OutputClash {
+                    path: ts.to_owned(),
+                    other: "given to both --rust and --ts".to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     fn fix_command(&self, output_flags: &str) -> String {
         let mut command = String::from("barekey-typegen generate");
         if self.explicit {
@@ -461,7 +495,7 @@ fn emit(path: &Path, text: &str, out: &mut Output) -> Result<(), Error> {
 
 /// Whether `path` holds exactly `expected`; says what differs and how to fix it otherwise.
 fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<bool, Error> {
-    let current = match std::fs::read(path) {
+    let current = match limit::read_file(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             out.drift(&format!(
@@ -481,22 +515,59 @@ fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<b
         out.info(&format!("{} is up to date", path.display()));
         return Ok(true);
     }
-    let line = first_different_line(&String::from_utf8_lossy(&current), expected);
-    out.drift(&format!(
-        "{} is stale (it first differs from a fresh generation at line {line}); run `{fix}` to update it",
-        path.display()
-    ));
+    let message = match first_difference(&String::from_utf8_lossy(&current), expected) {
+        Difference::LineEndings => format!(
+            "{path} differs from a fresh generation only in line endings (CRLF, a lone carriage \
+             return or a missing final newline) and is compared byte for byte; add \
+             `{name} text eol=lf` to .gitattributes, or run `{fix}` to regenerate it",
+            path = path.display(),
+            name = gitattributes_pattern(path),
+        ),
+        Difference::AtLine(line) => format!(
+            "{} is stale (it first differs from a fresh generation at line {line}); run `{fix}` \
+             to update it",
+            path.display()
+        ),
+    };
+    out.drift(&message);
     Ok(false)
 }
 
-fn first_different_line(current: &str, expected: &str) -> usize {
+/// How a file differs from a fresh generation that it does not match byte for byte.
+#[derive(Debug, PartialEq)]
+enum Difference {
+    /// Only CRLF or lone CR line ends, or the final newline: what a Windows checkout changes.
+    LineEndings,
+    /// The first line (1-based, counting any line end as one) whose text differs.
+    AtLine(usize),
+}
+
+/// Compares line by line in one bounded pass, with `\r\n` and a lone `\r` read as line ends.
+fn first_difference(current: &str, expected: &str) -> Difference {
+    let normalise = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
+    let (current, expected) = (normalise(current), normalise(expected));
+    let body = |text: &str| text.strip_suffix('\n').unwrap_or(text).to_owned();
+    if body(&current) == body(&expected) {
+        return Difference::LineEndings;
+    }
     let mut current_lines = current.lines();
     let mut expected_lines = expected.lines();
     let mut line = 1;
-    while current_lines.next() == expected_lines.next() {
-        line += 1;
+    // Ends: the texts differ, so one of the two runs out or a pair differs.
+    loop {
+        match (current_lines.next(), expected_lines.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            _ => return Difference::AtLine(line),
+        }
     }
-    line
+}
+
+/// The file's name as a `.gitattributes` pattern.
+fn gitattributes_pattern(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// A path as one shell word, quoted only when it needs to be.
@@ -572,5 +643,40 @@ impl Output {
     fn line(&mut self, text: &str) {
         // Nothing useful can be done when stderr itself is gone.
         let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Difference, first_difference};
+
+    #[test]
+    fn line_ending_differences_are_named_as_such() {
+        let expected = "one\ntwo\n";
+        for current in ["one\r\ntwo\r\n", "one\rtwo\r", "one\ntwo", "one\r\ntwo"] {
+            assert_eq!(
+                first_difference(current, expected),
+                Difference::LineEndings,
+                "{current:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_differences_name_the_first_differing_line() {
+        let expected = "one\ntwo\nthree\n";
+        for (current, line) in [
+            ("one\r\nTWO\r\nthree\r\n", 2),
+            ("one\ntwo\n", 3),
+            ("one\ntwo\nthree\nfour\n", 4),
+            ("", 1),
+            ("one\ntwo\nthree\n\n", 4),
+        ] {
+            assert_eq!(
+                first_difference(current, expected),
+                Difference::AtLine(line),
+                "{current:?}"
+            );
+        }
     }
 }

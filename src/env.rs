@@ -28,3 +28,12 @@ pub fn var_os(name: &str) -> Option<OsString> {
 pub use barekey_typegen_shared::settings::vars::{
     ACCESS_TOKEN, API_URL, HOME, ORG, PROJECT, STAGE, XDG_CONFIG_HOME,
 };
+
+/// `BAREKEY_SAFE_DIRECTORIES`: folders (separated like `PATH`) whose files are trusted even
+/// when another user owns them, as git's `safe.directory`; `*` trusts every folder.
+pub const SAFE_DIRECTORIES: &str = "BAREKEY_SAFE_DIRECTORIES";
+
+/// `__BAREKEY_TYPEGEN_TEST_SLOW_WRITE`: milliseconds to wait between writing a temporary file
+/// and renaming it, so the tests can interrupt a write. Not for users.
+#[doc(hidden)]
+pub const TEST_SLOW_WRITE: &str = "__BAREKEY_TYPEGEN_TEST_SLOW_WRITE";

@@ -43,6 +43,23 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `BAREKEY_MANIFEST` is a relative path and no `barekey.json` says what it is relative
+    /// to ([`crate::source::project_root`]).
+    #[error(
+        "BAREKEY_MANIFEST is set to the relative path {}, and no barekey.json in {} or a folder \
+         above it says what it is relative to (the CLI, build scripts and rustc each run in a \
+         different folder); set it to an absolute path, or put a barekey.json at your \
+         project's root: a relative BAREKEY_MANIFEST is relative to that folder",
+        path.display(),
+        start.display()
+    )]
+    ManifestEnvRelative {
+        /// The path `BAREKEY_MANIFEST` holds.
+        path: PathBuf,
+        /// Where the lookup started.
+        start: PathBuf,
+    },
+
     /// A file could not be read.
     #[error("cannot read {}", path.display())]
     Read {
@@ -75,6 +92,33 @@ pub enum Error {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+
+    /// A file we were about to trust, or a symbolic link we were about to follow, belongs to
+    /// another user (neither us nor root): see [`crate::trust`].
+    #[error(
+        "refusing to use {what} {}: it belongs to another user (uid {owner}), who could \
+         redirect what barekey-typegen reads or writes; remove it, or trust its folder on \
+         purpose with BAREKEY_SAFE_DIRECTORIES={}",
+        path.display(),
+        path.parent().map(|folder| folder.display().to_string()).unwrap_or_default()
+    )]
+    Untrusted {
+        /// The file or link.
+        path: PathBuf,
+        /// Its owner's user id.
+        owner: u32,
+        /// What it is (`barekey.json`, `symbolic link`, ...).
+        what: &'static str,
+    },
+
+    /// An output path names the manifest being read, or another output of the same run.
+    #[error("{} is {other}; give each output its own file", path.display())]
+    OutputClash {
+        /// The output path, as given.
+        path: PathBuf,
+        /// What else it is (`the manifest being read`, `also the --ts output`).
+        other: String,
     },
 
     /// The build helper ran outside a build script and was not told where to work.
@@ -356,6 +400,7 @@ impl From<barekey_typegen_shared::http::HttpError> for Error {
                 what,
                 source: Box::new(source),
             },
+            HttpError::BadReply { url, status, what } => Error::BadReply { url, status, what },
             other => Error::Network {
                 url: String::new(),
                 what: other.to_string(),
@@ -438,6 +483,40 @@ pub enum Warning {
         /// The TypeScript type used instead.
         used: String,
     },
+    /// `--ts-mode sdk` met names that JavaScript's `localeCompare` calls equal: the official
+    /// CLI lists them in the service's order, which a manifest does not keep; they are listed in
+    /// byte order, so the official file may order them otherwise.
+    SdkOrderTie {
+        /// Where the manifest came from.
+        origin: String,
+        /// The names, in the order written.
+        variables: Vec<String>,
+    },
+    /// `--ts-mode sdk` wrote a variable's type other than the official CLI would (which copies
+    /// `typeScriptType` verbatim): the text is not the service's own, so it is re-printed
+    /// (`in_grammar`) or replaced by the declared type's.
+    SdkTypeDiffers {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// What the manifest said, which the official file would hold.
+        found: String,
+        /// The TypeScript type written instead.
+        written: String,
+        /// Whether `found` is in the service's type grammar, only spelled otherwise.
+        in_grammar: bool,
+    },
+    /// In `--ts-mode sdk`, a variable's name or `typeScriptType` (or, with no variable, the
+    /// `manifestVersion`) holds a direction control or another invisible code point, which
+    /// the official Barekey CLI writes raw; the file escapes it instead, so it differs from the
+    /// official one there.
+    EscapedInSdkFile {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name; `None` for the `manifestVersion`.
+        variable: Option<String>,
+    },
     /// Several variables became the same identifier; they were told apart with suffixes.
     NameCollision {
         /// The identifier they all became.
@@ -454,6 +533,14 @@ pub enum Warning {
         reserved: bool,
         /// Each variable's name and the type name it was given, in name order.
         assigned: Vec<(String, String)>,
+    },
+    /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
+    /// private key); it is used anyway.
+    ExposedCredentials {
+        /// The credentials file.
+        path: PathBuf,
+        /// Its permission bits (`0o644`, ...).
+        mode: u32,
     },
 }
 
@@ -511,6 +598,58 @@ impl fmt::Display for Warning {
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
             ),
+            Warning::ExposedCredentials { path, mode } => write!(
+                f,
+                "{} holds your Barekey tokens and other users can read it (mode {mode:o}); \
+                 restrict it with `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ),
+            Warning::SdkOrderTie { origin, variables } => write!(
+                f,
+                "{origin}: variables {} are equal to JavaScript's localeCompare (they differ only \
+                 by characters it ignores, or are canonically equivalent): the official barekey \
+                 typegen lists them in the order the service sent them, which the manifest does \
+                 not keep; --ts-mode sdk lists them in byte order",
+                quoted_list(variables.iter())
+            ),
+            Warning::SdkTypeDiffers {
+                origin,
+                variable,
+                found,
+                written,
+                in_grammar,
+            } => {
+                let why = if *in_grammar {
+                    "TypeScript does not accept as written, or the service would spell otherwise"
+                } else {
+                    "is not a type the service writes (copied, it would put manifest text into \
+                     code)"
+                };
+                write!(
+                    f,
+                    "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
+                     --ts-mode sdk writes `{written}` where the official barekey typegen would \
+                     copy it, so this line differs from the official file"
+                )
+            }
+            Warning::EscapedInSdkFile { origin, variable } => {
+                let what = match variable {
+                    Some(name) => format!(
+                        "variable \"{}\" has a name or typeScriptType that",
+                        barekey_typegen_shared::text::for_terminal(name)
+                    ),
+                    None => "the manifestVersion".to_owned(),
+                };
+                write!(
+                    f,
+                    "{origin}: {what} holds a direction control, a line separator or another \
+                     invisible character; \
+                     the official Barekey CLI writes it raw, where a reader may see the line \
+                     reordered, so barekey-typegen escapes it and this line differs from the \
+                     official file"
+                )
+            }
             Warning::NameCollision {
                 identifier,
                 assigned,

@@ -38,7 +38,10 @@
 //! ```
 //!
 //! The module names the runtime as `::barekey_typegen_runtime`; a renamed dependency is
-//! `codegen::Options::runtime_crate` (`Builder::runtime_crate`, `--runtime-crate`).
+//! `codegen::Options::runtime_crate` (`Builder::runtime_crate`, `--runtime-crate`). A build
+//! script depends on this crate with `default-features = false`: no argument parser, no HTTP
+//! client, and no ICU collation (the feature `sdk`, which `cli` turns on, for
+//! `codegen::TsMode::Sdk`).
 //!
 //! # The library
 //!
@@ -95,12 +98,14 @@ pub mod env;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod limit;
 #[doc(hidden)]
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;
 pub mod settings;
 pub mod source;
+pub mod trust;
 pub mod write;
 
 pub use error::{ApiError, Error, Result, Warning};

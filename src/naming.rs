@@ -12,6 +12,7 @@
 //! `_2`, `_3`, ... in byte order (skipping any identifier already taken). The result depends only on the set of names, never their order,
 //! and every collision is reported as a [`Warning::NameCollision`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
@@ -224,6 +225,50 @@ pub fn typescript_key(name: &str) -> String {
     }
 }
 
+/// A string literal as JavaScript's `JSON.stringify` writes it (`"`, `\\` and control
+/// characters below U+0020 escaped: `\b`, `\t`, `\n`, `\f`, `\r`, else `\u00xx`), except that
+/// every other [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point (direction
+/// controls, invisible and format characters, U+2028 and U+2029) is escaped as well, as
+/// `\uxxxx` (two for one beyond the BMP), where `JSON.stringify` leaves it raw. The official
+/// Barekey CLI's quoting, for `--ts-mode sdk`, which may differ from its file only there: a
+/// reader sees every character. A Rust string holds no lone surrogate, the one other thing
+/// `JSON.stringify` escapes.
+///
+/// ```
+/// use barekey_typegen::naming::quote_json;
+///
+/// assert_eq!(quote_json("a/b\n\"c\""), r#""a/b\n\"c\"""#);
+/// assert_eq!(quote_json("x\u{202e}y\u{2028}"), r#""x\u202ey\u2028""#);
+/// ```
+pub fn quote_json(text: &str) -> String {
+    // serde_json escapes exactly `JSON.stringify`'s set, the same way (tests/sdk_mode.rs checks
+    // it against Node), and leaves the rest raw. Serializing a string cannot fail.
+    let json = serde_json::to_string(text).unwrap_or_default();
+    escape_hidden(&json).into_owned()
+}
+
+/// `text` with every [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point written
+/// as JavaScript `\uxxxx` escapes (UTF-16 units, lowercase, as `JSON.stringify` writes its
+/// own); meant for the inside of string literals, where an escape means the character.
+pub(crate) fn escape_hidden(text: &str) -> Cow<'_, str> {
+    use barekey_typegen_shared::text::is_hidden;
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_hidden(c) {
+            let mut units = [0; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A double-quoted JavaScript string literal that is safe anywhere in a source file.
 pub fn quote_js(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -237,7 +282,14 @@ pub fn quote_js(text: &str) -> String {
             '<' | '>' | '/' | '\u{2028}' | '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            // Controls, direction controls and other invisible code points, so the text reads
+            // as it is (no "Trojan Source"); as UTF-16 escapes, which JSON reads too.
+            c if barekey_typegen_shared::text::is_hidden(c) => {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -402,5 +454,7 @@ mod tests {
         );
         assert_eq!(typescript_key("x*/y"), "\"x*\\u002fy\"");
         assert_eq!(typescript_key("line\nbreak"), "\"line\\u000abreak\"");
+        assert_eq!(typescript_key("a\u{202e}b"), "\"a\\u202eb\"");
+        assert_eq!(quote_js("\u{e0001}"), "\"\\udb40\\udc01\"");
     }
 }

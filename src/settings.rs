@@ -42,6 +42,23 @@ pub fn default_snapshot_path(start: &Path) -> PathBuf {
     }
 }
 
+/// [`Settings::resolve`], refusing a `barekey.json` found on the walk up that belongs to
+/// another user ([`crate::trust`]): the CLI and the build helper call this.
+///
+/// # Errors
+///
+/// What [`Settings::resolve`] refuses, and [`crate::Error::Untrusted`].
+pub fn resolve_trusted(
+    overrides: &Overrides,
+    env: EnvLookup<'_>,
+    start: &Path,
+) -> crate::Result<Settings> {
+    if let Some(path) = find_barekey_json(start) {
+        crate::source::check_found(&path, "barekey.json")?;
+    }
+    Ok(Settings::resolve(overrides, env, start)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

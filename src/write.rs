@@ -3,12 +3,31 @@
 //! Content goes to a temporary file in the destination's folder, which is then renamed over
 //! the destination, so a failure at any step leaves the previous file byte-identical, and a
 //! reader never sees a half-written one.
+//!
+//! - A new file gets the mode the umask gives (0644 under umask 022, as `cargo` and `git`
+//!   give); an existing file keeps its own; credentials are always 0600.
+//! - A symbolic link, or a chain of them, is followed to the file it ends at, which is the one
+//!   replaced; a link that belongs to another user is refused ([`crate::trust`]).
+//! - A temporary file is locked while it is written. [`clean_up_on_signals`] removes the ones
+//!   in flight when SIGINT or SIGTERM arrives, and the next write into a folder removes the
+//!   unlocked leftovers of a process that was killed outright (SIGKILL).
 
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::{Error, Result};
+use crate::{Error, Result, trust};
+
+/// The temporary files' names: `.barekey-typegen-<random>.tmp`, beside the file they replace.
+const TEMPORARY_PREFIX: &str = ".barekey-typegen-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// How many symbolic links a path may go through, as Linux's `MAXSYMLINKS`.
+const MAX_LINKS: usize = 40;
+
+/// The temporary files this process is writing now: what a signal must not leave behind.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// What [`write_if_changed`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +43,7 @@ pub enum Written {
 /// Writes `contents` to `path` unless it already holds them. Creates missing parent folders.
 /// An existing file keeps its permissions; a symbolic link is followed, not replaced.
 pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
-    let target = resolve_link(path);
+    let target = resolve_links(path)?;
     let fail = |what: &'static str| {
         move |source: io::Error| Error::Write {
             path: path.to_owned(),
@@ -50,7 +69,8 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<Written> {
         }
         _ => {}
     }
-    let existing = match fs::read(&target) {
+    // A byte past `contents` is enough to know it differs; a huge file is not read whole.
+    let existing = match crate::limit::read_prefix(&target, contents.len()) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
@@ -85,11 +105,11 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     let permissions = Some(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     #[cfg(not(unix))]
     let permissions = None;
-    replace(path, &resolve_link(path), contents, permissions)
+    replace(path, &resolve_links(path)?, contents, permissions)
 }
 
 /// Writes `contents` to a temporary file beside `target`, gives it `permissions` (else the
-/// temporary file's own, owner-only), then renames it over `target`. Errors name `path`.
+/// mode a new file gets under the umask), then renames it over `target`. Errors name `path`.
 fn replace(
     path: &Path,
     target: &Path,
@@ -108,11 +128,19 @@ fn replace(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&folder).map_err(fail("creating its folder"))?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".barekey-typegen-")
-        .suffix(".tmp")
+    remove_abandoned(&folder);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    // The kernel applies the umask to this mode, as it does for `cargo` and `git`.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder
         .tempfile_in(&folder)
         .map_err(|error| fail("creating a temporary file in its folder")(unnamed(error)))?;
+    let registered = Registered::new(temporary.path());
+    // Locked while written, so another run never mistakes it for a leftover; the lock goes
+    // with the process, so a killed run's file is recognisable as abandoned.
+    lock(temporary.as_file(), false).map_err(fail("locking a temporary file"))?;
     if let Some(permissions) = permissions {
         fs::set_permissions(temporary.path(), permissions)
             .map_err(fail("setting its permissions"))?;
@@ -120,14 +148,156 @@ fn replace(
     temporary
         .as_file_mut()
         .write_all(contents)
-        .map_err(fail("writing a temporary file"))?;
+        .map_err(|error| fail(writing(&error))(error))?;
     temporary
         .as_file()
         .sync_all()
         .map_err(fail("flushing a temporary file"))?;
+    pause_for_tests();
+    // Renamed under the registry's lock: a signal handler waits for the rename to finish
+    // instead of deleting the file under it.
+    let in_flight = in_flight();
     temporary
         .persist(target)
         .map_err(|error| fail("renaming the temporary file over it")(unnamed(error.error)))?;
+    registered.forget(in_flight);
+    Ok(())
+}
+
+/// What a failed write was doing. Past a file-size limit (`ulimit -f`) the write fails with
+/// EFBIG ([`clean_up_on_signals`] keeps SIGXFSZ from killing the process), which says so.
+fn writing(error: &io::Error) -> &'static str {
+    if error.kind() == io::ErrorKind::FileTooLarge {
+        "writing a temporary file: the file is larger than this process's file-size limit \
+         (`ulimit -f`)"
+    } else {
+        "writing a temporary file"
+    }
+}
+
+/// Waits `__BAREKEY_TYPEGEN_TEST_SLOW_WRITE` milliseconds, when set: the tests' window to
+/// interrupt a write (tests/file_safety.rs).
+fn pause_for_tests() {
+    let pause = crate::env::var_os(crate::env::TEST_SLOW_WRITE)
+        .and_then(|value| value.to_str()?.parse::<u64>().ok());
+    if let Some(millis) = pause {
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+    }
+}
+
+/// A temporary file's path in [`IN_FLIGHT`] while it exists; removed from it on drop.
+struct Registered(PathBuf);
+
+impl Registered {
+    fn new(path: &Path) -> Registered {
+        in_flight().push(path.to_owned());
+        Registered(path.to_owned())
+    }
+
+    /// Drops the entry while `in_flight` is already held.
+    fn forget(self, mut in_flight: MutexGuard<'_, Vec<PathBuf>>) {
+        in_flight.retain(|path| *path != self.0);
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        in_flight().retain(|path| *path != self.0);
+    }
+}
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while the list was held cannot leave it inconsistent: each step is one call.
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes the temporary files this process is writing now, and holds the registry until
+/// the process exits, so no rename starts after it: for a signal handler.
+fn remove_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    let in_flight = in_flight();
+    for path in in_flight.iter() {
+        let _ = fs::remove_file(path);
+    }
+    in_flight
+}
+
+/// Removes `folder`'s `.barekey-typegen-*.tmp` files that nobody holds locked: leftovers of
+/// a run that was killed while writing (SIGKILL gives it no chance to clean up). A file that
+/// cannot be opened or locked, or that belongs to another user, is left alone.
+fn remove_abandoned(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        let is_ours = fs::symlink_metadata(&path).is_ok_and(|meta| {
+            meta.is_file() && trust::check_owner(&path, &meta, "temporary file").is_ok()
+        });
+        if !is_ours {
+            continue;
+        }
+        let abandoned = fs::File::open(&path).is_ok_and(|file| lock(&file, true).is_ok());
+        if abandoned {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Takes the exclusive advisory lock on `file` (`flock`), failing at once when `try` and
+/// another process holds it. The lock ends with the process, however it ends. (std's
+/// `File::lock` needs Rust 1.89; this crate supports 1.85.)
+#[cfg(unix)]
+fn lock(file: &fs::File, try_: bool) -> io::Result<()> {
+    use rustix::fs::{FlockOperation, flock};
+    let operation = if try_ {
+        FlockOperation::NonBlockingLockExclusive
+    } else {
+        FlockOperation::LockExclusive
+    };
+    flock(file, operation).map_err(io::Error::from)
+}
+
+/// Elsewhere no lock is taken, so no leftover is ever taken for abandoned.
+#[cfg(not(unix))]
+fn lock(_file: &fs::File, try_: bool) -> io::Result<()> {
+    if try_ {
+        Err(io::Error::from(io::ErrorKind::WouldBlock))
+    } else {
+        Ok(())
+    }
+}
+
+/// Makes SIGINT and SIGTERM remove the temporary files being written before the process ends
+/// (exit status 130 and 143, as a shell reports them), and makes a file-size limit
+/// (`ulimit -f`, SIGXFSZ) fail the write with a clear error instead of killing the process.
+/// For a binary: call it once, first thing. Unix only; elsewhere it does nothing.
+///
+/// # Errors
+///
+/// When the signal handlers cannot be installed.
+pub fn clean_up_on_signals() -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGXFSZ])?;
+        std::thread::Builder::new()
+            .name("barekey-typegen-signals".to_owned())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    if signal == SIGXFSZ {
+                        continue; // the write that crossed the limit fails with EFBIG
+                    }
+                    let _held = remove_in_flight();
+                    std::process::exit(128 + signal);
+                }
+            })?;
+    }
     Ok(())
 }
 
@@ -142,18 +312,60 @@ fn unnamed(error: io::Error) -> io::Error {
     }
 }
 
-/// The file a symbolic link points to (so the link survives), or the path itself.
-fn resolve_link(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link {
-        if let Ok(target) = fs::read_link(path) {
-            return match path.parent() {
-                Some(parent) if target.is_relative() => parent.join(target),
-                _ => target,
-            };
-        }
+/// Whether `a` and `b` name the same file once every symbolic link and `..` is resolved (the
+/// files need not exist; their folders are compared then). `-` (stdout) is no file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let stdout = Path::new("-");
+    a != stdout && b != stdout && identity(a) == identity(b)
+}
+
+/// `path` with its links and `..` resolved as far as the file system allows.
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
     }
-    path.to_owned()
+    let path = resolve_links(path).unwrap_or_else(|_| path.to_owned());
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            fs::canonicalize(parent)
+                .map(|folder| folder.join(name))
+                .unwrap_or(path)
+        }
+        _ => path,
+    }
+}
+
+/// The file at the end of `path`'s chain of symbolic links (so every link survives), or the
+/// path itself. A link that belongs to another user is refused, as is a chain longer than
+/// [`MAX_LINKS`] (a loop).
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        let meta = match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => meta,
+            _ => return Ok(current),
+        };
+        trust::check_owner(&current, &meta, "symbolic link")?;
+        let next = fs::read_link(&current).map_err(|source| Error::Write {
+            path: path.to_owned(),
+            what: "reading the symbolic link on its way",
+            source,
+        })?;
+        current = match current.parent() {
+            Some(parent) if next.is_relative() => parent.join(next),
+            _ => next,
+        };
+    }
+    Err(Error::Write {
+        path: path.to_owned(),
+        what: "following its symbolic links",
+        source: io::Error::other(format!("more than {MAX_LINKS} links: a loop?")),
+    })
 }
 
 #[cfg(test)]

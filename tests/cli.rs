@@ -448,3 +448,120 @@ fn ts_usage_errors_exit_2() {
         );
     }
 }
+
+/// A file that differs from a fresh generation only in its line endings is stale (generated
+/// files are compared byte for byte), and `check` says so at once, with both fixes. Each run has
+/// a timeout, so a comparison that never ends fails the test instead of hanging it.
+#[test]
+fn check_names_line_ending_differences_and_always_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = String::new();
+    let outputs: [(&[&str], &str, String); 4] = [
+        (&["--rust"], "env.rs", demo_rust()),
+        (&["--ts"], "env.ts", demo_ts("standalone")),
+        (&["--ts-mode", "sdk", "--ts"], "env.ts", demo_ts("sdk")),
+        (&["-q", "--rust"], "env.rs", demo_rust()),
+    ];
+    type Change = fn(&str) -> String;
+    let variants: [(&str, Change); 4] = [
+        ("crlf", |text| text.replace('\n', "\r\n")),
+        ("lone-cr", |text| text.replace('\n', "\r")),
+        ("no-final-newline", |text| text.trim_end().to_owned()),
+        ("crlf-and-an-edit", |text| {
+            text.replacen("Barekey", "Barekay", 1).replace('\n', "\r\n")
+        }),
+    ];
+    for (flags, file, fresh) in &outputs {
+        for (variant, change) in &variants {
+            let path = dir.path().join(file);
+            fs::write(&path, change(fresh)).unwrap();
+            let output = bin()
+                .args(["check", "--manifest", DEMO])
+                .args(*flags)
+                .arg(&path)
+                .timeout(Duration::from_secs(60))
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{flags:?} {variant}");
+            let stderr = stderr_of(&output).replace(&dir.path().display().to_string(), "<tmp>");
+            report.push_str(&format!(
+                "$ check {} ({variant})\n{stderr}\n",
+                flags.join(" ")
+            ));
+        }
+    }
+    assert_all(
+        check_golden("cli/check-line-endings.txt", &report)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}
+
+/// Every file read stops at the 64 MiB cap with an error naming the file and the cap: an
+/// endless device as the manifest or as the file `check` compares, and a file just past it.
+#[test]
+fn a_file_past_the_read_cap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let large = dir.path().join("large.manifest.json");
+    fs::write(
+        &large,
+        vec![b' '; barekey_typegen::limit::MAX_READ_BYTES + 1],
+    )
+    .unwrap();
+    let cases: [(&str, Vec<&std::ffi::OsStr>); 3] = [
+        (
+            "manifest-dev-zero",
+            vec![
+                "generate".as_ref(),
+                "--manifest".as_ref(),
+                "/dev/zero".as_ref(),
+                "--rust".as_ref(),
+                "-".as_ref(),
+            ],
+        ),
+        (
+            "check-dev-zero",
+            vec![
+                "check".as_ref(),
+                "--manifest".as_ref(),
+                DEMO.as_ref(),
+                "--rust".as_ref(),
+                "/dev/zero".as_ref(),
+            ],
+        ),
+        (
+            "manifest-past-the-cap",
+            vec![
+                "generate".as_ref(),
+                "--manifest".as_ref(),
+                large.as_os_str(),
+                "--rust".as_ref(),
+                "-".as_ref(),
+            ],
+        ),
+    ];
+    let mut report = String::new();
+    for (name, args) in cases {
+        let output = bin()
+            .args(args)
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name}: {}",
+            stderr_of(&output)
+        );
+        assert!(output.stdout.is_empty(), "{name}");
+        let stderr = stderr_of(&output).replace(&dir.path().display().to_string(), "<tmp>");
+        report.push_str(&format!("$ {name}\n{stderr}\n"));
+    }
+    assert_all(
+        check_golden("cli/read-cap.txt", &report)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}

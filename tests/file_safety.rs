@@ -177,3 +177,330 @@ fn an_update_keeps_the_file_permissions() {
     }
     assert_eq!(listing(&dir), ["env.rs", "env.ts"]);
 }
+
+/// `generate` run by `sh -c` with `setup` first (a umask, a file-size limit), in `dir`.
+fn generate_in_shell(dir: &Path, setup: &str, outputs: &[&str]) -> Output {
+    let script = format!("{setup}; exec \"$0\" \"$@\"");
+    generate(dir, &["sh", "-c", &script], outputs)
+}
+
+#[test]
+fn new_files_follow_the_umask() {
+    let dir = scratch("umask");
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let name = format!("env-{umask}.rs");
+        let output = generate_in_shell(&dir, &format!("umask {umask}"), &["--rust", &name]);
+        assert!(output.status.success(), "{output:?}");
+        let actual = std::fs::metadata(dir.join(&name)).unwrap().mode() & 0o777;
+        assert_eq!(actual, mode, "umask {umask}: {actual:o}");
+    }
+}
+
+#[test]
+fn a_file_size_limit_is_a_clear_error_not_a_killed_process() {
+    // No `trap '' XFSZ` this time: the CLI itself must keep SIGXFSZ from killing it (exit 153).
+    let dir = scratch("file-size-limit");
+    std::fs::write(dir.join("env.ts"), OLD).unwrap();
+    let before = listing(&dir);
+    let output = generate_in_shell(&dir, "ulimit -f 1", &["--ts", "env.ts"]);
+    let kept = dir.join("env.ts");
+    assert_failed_cleanly("file-size-limit", &dir, &output, &kept, &before).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ulimit -f"), "{stderr}");
+}
+
+#[test]
+fn a_chain_of_links_is_followed_to_the_real_file() {
+    let dir = scratch("link-chain");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    std::fs::write(dir.join("real/env.rs"), OLD).unwrap();
+    std::os::unix::fs::symlink("real/env.rs", dir.join("middle.rs")).unwrap();
+    std::os::unix::fs::symlink("middle.rs", dir.join("env.rs")).unwrap();
+    let output = generate(&dir, &[], &["--rust", "env.rs"]);
+    assert!(output.status.success(), "{output:?}");
+    for link in ["env.rs", "middle.rs"] {
+        let meta = std::fs::symlink_metadata(dir.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} was replaced");
+    }
+    let written = std::fs::read_to_string(dir.join("real/env.rs")).unwrap();
+    assert!(written.contains("pub struct BarekeyEnv"), "{written}");
+
+    // A loop is an error naming the file, not a hang.
+    std::os::unix::fs::symlink("loop-b.rs", dir.join("loop-a.rs")).unwrap();
+    std::os::unix::fs::symlink("loop-a.rs", dir.join("loop-b.rs")).unwrap();
+    let output = generate(&dir, &[], &["--rust", "loop-a.rs"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("loop-a.rs") && stderr.contains("links"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_output_naming_the_manifest_or_the_other_output_is_a_usage_error() {
+    let dir = scratch("clash");
+    let manifest = dir.join("barekey.manifest.json");
+    let original = std::fs::read(root().join("fixtures/demo.manifest.json")).unwrap();
+    std::fs::write(&manifest, &original).unwrap();
+    // What a relative BAREKEY_MANIFEST is relative to.
+    std::fs::write(dir.join("barekey.json"), "{}").unwrap();
+    std::os::unix::fs::symlink("barekey.manifest.json", dir.join("link.rs")).unwrap();
+    let binary = env!("CARGO_BIN_EXE_barekey-typegen");
+    let cases: [(&str, &[&str], Option<&str>); 5] = [
+        (
+            "--rust names it",
+            &["--rust", "barekey.manifest.json"],
+            None,
+        ),
+        ("--ts names it", &["--ts", "./barekey.manifest.json"], None),
+        ("through a link", &["--rust", "link.rs"], None),
+        (
+            "through BAREKEY_MANIFEST",
+            &["--ts", "barekey.manifest.json"],
+            Some("barekey.manifest.json"),
+        ),
+        (
+            "both outputs",
+            &["--rust", "env.txt", "--ts", "./env.txt"],
+            None,
+        ),
+    ];
+    for (case, args, from_env) in cases {
+        let mut command = Command::new(binary);
+        command
+            .arg("generate")
+            .current_dir(&dir)
+            .env_remove("BAREKEY_MANIFEST");
+        match from_env {
+            Some(path) => command.env("BAREKEY_MANIFEST", path),
+            None => command.arg("--manifest").arg(&manifest),
+        };
+        let output = command.args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
+        assert!(
+            stderr.contains("give each output its own file"),
+            "{case}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&manifest).unwrap(), original, "{case}");
+        assert!(
+            !dir.join("env.txt").exists(),
+            "{case}: an output was written"
+        );
+    }
+    let shown = {
+        let output = Command::new(binary)
+            .args([
+                "generate",
+                "--manifest",
+                "barekey.manifest.json",
+                "--rust",
+                "link.rs",
+            ])
+            .current_dir(&dir)
+            .env_remove("BAREKEY_MANIFEST")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    check_golden("cli/output-clash.txt", &shown).unwrap();
+}
+
+/// A `generate` that pauses `millis` between writing its temporary file and renaming it.
+fn slow_generate(dir: &Path, millis: u32) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_barekey-typegen"))
+        .arg("generate")
+        .arg("--manifest")
+        .arg(root().join("fixtures/demo.manifest.json"))
+        .args(["--rust", "env.rs"])
+        .current_dir(dir)
+        .env_remove("BAREKEY_MANIFEST")
+        .env("__BAREKEY_TYPEGEN_TEST_SLOW_WRITE", millis.to_string())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The temporary files in `dir`.
+fn temporary_files(dir: &Path) -> Vec<String> {
+    listing(dir)
+        .into_iter()
+        .filter(|name| name.starts_with(".barekey-typegen-"))
+        .collect()
+}
+
+/// Waits until `dir` holds a temporary file (the write is under way); panics after a minute.
+fn wait_for_temporary_file(dir: &Path) {
+    for _ in 0..6000 {
+        if !temporary_files(dir).is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("no temporary file appeared in {}", dir.display());
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_old_file_and_no_temporary_file() {
+    for (signal, status) in [("INT", 130), ("TERM", 143)] {
+        let dir = scratch(&format!("signal-{signal}"));
+        std::fs::write(dir.join("env.rs"), OLD).unwrap();
+        let child = slow_generate(&dir, 60_000);
+        wait_for_temporary_file(&dir);
+        let killed = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(status),
+            "SIG{signal}: {output:?}"
+        );
+        assert_eq!(std::fs::read_to_string(dir.join("env.rs")).unwrap(), OLD);
+        assert_eq!(
+            listing(&dir),
+            ["env.rs"],
+            "SIG{signal} left a temporary file"
+        );
+    }
+}
+
+#[test]
+fn the_next_write_removes_what_a_killed_run_left_but_not_a_file_in_use() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let dir = scratch("sigkill");
+    std::fs::write(dir.join("env.rs"), OLD).unwrap();
+    let mut child = slow_generate(&dir, 60_000);
+    wait_for_temporary_file(&dir);
+    child.kill().unwrap();
+    assert_eq!(child.wait().unwrap().signal(), Some(9));
+    let leftovers = temporary_files(&dir);
+    assert_eq!(leftovers.len(), 1, "SIGKILL leaves its temporary file");
+
+    // A temporary file another run is writing now (it holds the lock) stays.
+    let busy_path = dir.join(".barekey-typegen-busy.tmp");
+    let busy = std::fs::File::create(&busy_path).unwrap();
+    let locked = Command::new("flock")
+        .arg("--exclusive")
+        .arg(&busy_path)
+        .args(["sleep", "600"])
+        .spawn()
+        .unwrap();
+    wait_until_locked(&busy_path);
+
+    let output = generate(&dir, &[], &["--rust", "env.rs"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        temporary_files(&dir),
+        [".barekey-typegen-busy.tmp"],
+        "the abandoned file is removed, the locked one kept"
+    );
+    drop(busy);
+    stop(locked);
+}
+
+fn stop(mut child: std::process::Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Waits until another process holds `path`'s lock (`flock --nonblock` then fails).
+fn wait_until_locked(path: &Path) {
+    for _ in 0..6000 {
+        let free = Command::new("flock")
+            .args(["--nonblock", "--exclusive"])
+            .arg(path)
+            .arg("true")
+            .status()
+            .unwrap()
+            .success();
+        if !free {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("{} was never locked", path.display());
+}
+
+/// The shared-folder attack, as two users (root arranges it): another user (uid 65534) puts a
+/// `barekey.json` and a `barekey.manifest.json` link to the victim's private file in a shared
+/// folder. `pull` in a subfolder must refuse them, naming the file and its owner, and leave
+/// the victim's file alone; `generate` and `check` refuse the planted snapshot the same way.
+#[test]
+fn files_another_user_planted_in_a_shared_folder_are_refused() {
+    let dir = scratch("shared-folder");
+    let me = std::fs::metadata(&dir).unwrap().uid();
+    assert_eq!(
+        me, 0,
+        "this test plays two users, which needs root (CI runs the tests as root)"
+    );
+    let shared = dir.join("tmp");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let private = dir.join("victim-secret.txt");
+    std::fs::write(&private, "the victim's private file\n").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let planted_json = shared.join("barekey.json");
+    std::fs::write(&planted_json, r#"{"project": "theirs", "stage": "theirs"}"#).unwrap();
+    let planted_link = shared.join("barekey.manifest.json");
+    std::os::unix::fs::symlink(&private, &planted_link).unwrap();
+    const OTHER: u32 = 65534;
+    std::os::unix::fs::lchown(&planted_json, Some(OTHER), Some(OTHER)).unwrap();
+    std::os::unix::fs::lchown(&planted_link, Some(OTHER), Some(OTHER)).unwrap();
+    let work = shared.join("victim-work");
+    std::fs::create_dir(&work).unwrap();
+
+    let binary = env!("CARGO_BIN_EXE_barekey-typegen");
+    let run = |args: &[&str]| {
+        Command::new(binary)
+            .args(args)
+            .current_dir(&work)
+            .env_remove("BAREKEY_MANIFEST")
+            .env_remove("BAREKEY_SAFE_DIRECTORIES")
+            .env_remove("BAREKEY_PROJECT")
+            .env_remove("BAREKEY_STAGE")
+            .env("BAREKEY_ACCESS_TOKEN", "bk_at_victim")
+            .env("BAREKEY_API_URL", "http://127.0.0.1:9")
+            .output()
+            .unwrap()
+    };
+    let mut failures = Vec::new();
+    for (case, args) in [
+        ("pull", &["pull"][..]),
+        ("generate", &["generate", "--rust", "-"][..]),
+        ("check", &["check", "--rust", "env.rs"][..]),
+    ] {
+        let output = run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+        assert!(
+            stderr.contains("belongs to another user (uid 65534)")
+                && stderr.contains("BAREKEY_SAFE_DIRECTORIES"),
+            "{case}: {stderr}"
+        );
+        let shown = stderr.replace(&dir.display().to_string(), "<dir>");
+        failures.extend(check_golden(&format!("cli/untrusted-{case}.txt"), &shown).err());
+        assert_eq!(
+            std::fs::read_to_string(&private).unwrap(),
+            "the victim's private file\n",
+            "{case}"
+        );
+    }
+    assert_all(failures);
+
+    // Trusted on purpose, the folder's files are used (generate reads the planted snapshot,
+    // which is the victim's text file here, and says it is no manifest).
+    let output = Command::new(binary)
+        .args(["generate", "--rust", "-"])
+        .current_dir(&work)
+        .env_remove("BAREKEY_MANIFEST")
+        .env("BAREKEY_SAFE_DIRECTORIES", &shared)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("another user"), "{stderr}");
+}

@@ -733,3 +733,146 @@ fn a_spinner_shows_on_a_terminal_but_not_with_quiet_or_when_piped() {
     let piped = run(project.bin(&server.url()).arg("pull"));
     assert!(!piped.stderr.contains("fetching"), "{}", piped.stderr);
 }
+
+#[test]
+fn a_bad_refresh_reply_saves_nothing_and_exposed_credentials_are_warned_about() {
+    let bad_replies = [
+        json!({"accessToken": "bk_at_line\nbreak", "refreshToken": ROTATED_REFRESH}),
+        json!({"accessToken": ROTATED_ACCESS, "refreshToken": 42}),
+        json!({"accessToken": ROTATED_ACCESS, "accessTokenExpiresAtMs": "tomorrow"}),
+        json!({"refreshToken": ROTATED_REFRESH}),
+    ];
+    for reply in bad_replies {
+        let server = Server::replying(vec![Reply::json(200, &reply)]);
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 5_000);
+        let before = fs::read(&credentials).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(1), "{reply}: {}", result.stderr);
+        assert!(
+            result.stderr.contains("nothing was saved"),
+            "{}",
+            result.stderr
+        );
+        assert_eq!(fs::read(&credentials).unwrap(), before, "{reply}");
+        for secret in SECRETS.iter().chain([&"bk_at_line"]) {
+            assert!(!result.stderr.contains(secret), "{}", result.stderr);
+        }
+    }
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let server = token_service(false);
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 3_600_000);
+        fs::set_permissions(&credentials, fs::Permissions::from_mode(0o644)).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(0), "{}", result.stderr);
+        let text = normalized(&result.stderr, &project, &server.url());
+        assert_all(
+            check_golden("live/exposed-credentials.txt", &text)
+                .err()
+                .into_iter()
+                .collect(),
+        );
+    }
+}
+
+/// A reply body past the read cap (one that never ends, or one announcing 100 MiB) stops at
+/// 64 MiB with an error naming the URL and the cap, instead of filling memory.
+#[test]
+fn a_reply_past_the_read_cap_is_refused() {
+    let endless = Reply::new(200, "application/json", "{\"variables\": [").endless();
+    let announced = Reply::new(200, "application/json", "")
+        .cut_off(100 << 20)
+        .endless();
+    let mut failures = Vec::new();
+    for (name, reply) in [("endless-body", endless), ("oversized-body", announced)] {
+        let server = Server::replying(vec![reply]);
+        let project = Project::new();
+        // A long timeout: the cap, not the clock, must end the read.
+        let result = run(project
+            .bin(&server.url())
+            .args(["pull", "--timeout", "600"]));
+        assert_eq!(result.code, Some(1), "{name}: {}", result.stderr);
+        assert!(!project.snapshot().exists(), "{name}");
+        let text = normalized(&result.stderr, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{name}.txt"), &text).err());
+    }
+    assert_all(failures);
+}
+
+/// The service's code, message and request id, and the names in `check --remote`'s drift list,
+/// reach the terminal with every control and direction character escaped and a huge message
+/// cut short: no escape sequence, carriage return or 50 kB of text is printed as sent.
+#[test]
+fn server_text_is_escaped_and_cut_short_before_it_reaches_the_terminal() {
+    let hostile = format!(
+        "\u{1b}]0;owned\u{7}\u{1b}[2J\rall good\u{202e}dlrow{}",
+        "x".repeat(50_000)
+    );
+    let error = Reply::json(
+        400,
+        &json!({"error": {"code": "BAD\u{1b}[31mCODE", "message": hostile,
+                          "requestId": "req\r\u{2066}1"}}),
+    );
+    let mut drifted = live_manifest("r", 1);
+    drifted["variables"].as_array_mut().unwrap().push(json!({
+        "name": format!("NEW\u{1b}[1A\r\u{202e}{}", "N".repeat(600)),
+        "kind": "secret",
+        "declaredType": "string",
+    }));
+    let mut failures = Vec::new();
+    for (name, reply, command) in [
+        ("server-text-in-an-error", error, "pull"),
+        ("server-text-in-drift", Reply::json(200, &drifted), "check"),
+    ] {
+        let server = Server::replying(vec![reply]);
+        let project = Project::new();
+        fs::write(project.snapshot(), demo_bytes()).unwrap();
+        let mut bin = project.bin(&server.url());
+        bin.arg(command);
+        if command == "check" {
+            bin.arg("--remote");
+        }
+        let result = run(&mut bin);
+        assert_eq!(result.code, Some(1), "{name}: {}", result.stderr);
+        assert!(
+            !result
+                .stderr
+                .contains(['\u{1b}', '\r', '\u{7}', '\u{202e}', '\u{2066}']),
+            "{name}: {:?}",
+            result.stderr
+        );
+        assert!(
+            result.stderr.len() < 5_000,
+            "{name}: {} bytes",
+            result.stderr.len()
+        );
+        let text = normalized(&result.stderr, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{name}.txt"), &text).err());
+    }
+    assert_all(failures);
+}
+
+/// A server (or proxy) that echoes the request's `Authorization` header, or the refresh token,
+/// in an error must not get either printed: error text is shown with them redacted.
+#[test]
+fn a_server_echoing_the_token_in_an_error_gets_it_redacted() {
+    let echo = format!(
+        "invalid header Authorization: Bearer {TOKEN}; also saw {TOKEN} and {SESSION_REFRESH}"
+    );
+    let server = Server::replying(vec![Reply::error(400, "INVALID_REQUEST", &echo)]);
+    let project = Project::new();
+    let result = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("Bearer [redacted]"),
+        "{}",
+        result.stderr
+    );
+    for secret in SECRETS {
+        assert!(!result.stderr.contains(secret), "{}", result.stderr);
+    }
+}

@@ -29,9 +29,12 @@ fn generated_typescript_matches_golden_files() {
         failures.extend(check_golden(&format!("ts/standalone/{stem}.ts"), &standalone).err());
         let (sdk, sdk_warnings) = generate(&path, TsMode::Sdk);
         failures.extend(check_golden(&format!("ts/sdk/{stem}.ts"), &sdk).err());
-        assert_eq!(warnings, sdk_warnings, "{stem}: both modes warn alike");
-        let warnings: String = warnings.iter().map(|line| format!("{line}\n")).collect();
-        failures.extend(check_golden(&format!("ts/warnings/{stem}.txt"), &warnings).err());
+        let lines = |warnings: Vec<String>| -> String {
+            warnings.iter().map(|line| format!("{line}\n")).collect()
+        };
+        failures.extend(check_golden(&format!("ts/warnings/{stem}.txt"), &lines(warnings)).err());
+        let sdk_warnings = lines(sdk_warnings);
+        failures.extend(check_golden(&format!("ts/sdk-warnings/{stem}.txt"), &sdk_warnings).err());
     }
     assert_all(failures);
 }
@@ -52,6 +55,8 @@ fn injection_attempts_stay_inert() {
                     assert!(!live, "{fixture} {mode:?}: {line}");
                 }
             }
+            // No line ends inside a literal, in either mode: the SDK file escapes U+2028 and
+            // U+2029 too, where `JSON.stringify` would leave them raw (with a warning).
             assert!(
                 !text.contains('\u{2028}') && !text.contains('\u{2029}') && !text.contains('\r'),
                 "{fixture} {mode:?}"
@@ -228,7 +233,7 @@ fn parse_case_module() -> String {
     .text
 }
 
-/// `--ts-mode sdk` gives BAREKEY.md §5's example byte for byte, and `never` with no variables.
+/// `--ts-mode sdk` gives BAREKEY.md §5's example byte for byte, and its empty form.
 #[test]
 fn sdk_mode_reproduces_the_official_file() {
     let manifest = |variables: serde_json::Value| {
@@ -267,9 +272,59 @@ export type BarekeyKnownKey =
 export const barekeyManifestVersion = "mv_1";
 "#;
     assert_eq!(sdk(two), official);
+    // No variables: `[].join("\n")` leaves one empty line, and the union is `never`.
     let empty = sdk(serde_json::json!([]));
-    assert!(
-        empty.contains("\nexport type BarekeyKnownKey = never;\n"),
-        "{empty}"
-    );
+    let body = "  interface BarekeyGeneratedTypeMap {\n\n  }\n}\n\n";
+    let union = "export type BarekeyKnownKey =\n  never;\n";
+    assert!(empty.contains(&format!("{body}{union}")), "{empty}");
+}
+
+/// Generated TypeScript type-checks for any name, slug and version: 40 manifests with text drawn
+/// from all of Unicode (direction controls weighted up), every standalone module in one strict
+/// project and every SDK file as its own project of one `tsc --build`.
+#[test]
+fn typescript_generated_from_any_unicode_text_type_checks() {
+    let manifests = common::unicode::manifests(40, 12);
+    common::unicode::assert_direction_controls_drawn(&manifests);
+    let folder = scratch("typescript/unicode");
+    let options = Options::default();
+    let mut standalone = Vec::new();
+    let mut references = Vec::new();
+    for (index, manifest) in manifests.iter().enumerate() {
+        for mode in [TsMode::Standalone, TsMode::Sdk] {
+            let text = codegen::generate_typescript(manifest, mode, &options, "unicode")
+                .unwrap()
+                .text;
+            let label = format!("{mode:?} {index}");
+            common::unicode::assert_no_hidden_code_point(&label, &text);
+            if mode == TsMode::Standalone {
+                let path = folder.join(format!("m_{index}.ts"));
+                std::fs::write(&path, text).unwrap();
+                standalone.push(path);
+                continue;
+            }
+            let project = folder.join(format!("sdk_{index}"));
+            std::fs::create_dir_all(&project).unwrap();
+            let path = project.join("barekey.ts");
+            std::fs::write(&path, text).unwrap();
+            let files = [path, root().join("tests/ts/sdk-stub.d.ts")];
+            let declarations = serde_json::json!({
+                "composite": true,
+                "emitDeclarationOnly": true,
+                "outDir": project.join("out"),
+            });
+            write_tsconfig(&project, &files, declarations, None);
+            references.push(serde_json::json!({ "path": project }));
+        }
+    }
+    let unused = serde_json::json!({ "noUnusedLocals": true, "noUnusedParameters": true });
+    let config = write_tsconfig(&folder.join("standalone"), &standalone, unused, None);
+    run(Command::new(tsc())
+        .arg("--project")
+        .arg(config)
+        .args(["--pretty", "false"]));
+    let solution = serde_json::json!({ "files": [], "references": references });
+    let solution_path = folder.join("tsconfig.json");
+    std::fs::write(&solution_path, solution.to_string()).unwrap();
+    run(Command::new(tsc()).arg("--build").arg(&solution_path));
 }

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "bench-1000";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `113D_MODE`: kind `secret`, type `json`, public.
     ///
@@ -3697,6 +3697,3011 @@ impl BarekeyEnv {
             type_997: loader.read("type_997", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.var_113d_mode != other.var_113d_mode {
+            return false;
+        }
+        if self.var_133d_mode != other.var_133d_mode {
+            return false;
+        }
+        if self.var_13d_mode != other.var_13d_mode {
+            return false;
+        }
+        if self.var_153d_mode != other.var_153d_mode {
+            return false;
+        }
+        if self.var_173d_mode != other.var_173d_mode {
+            return false;
+        }
+        if self.var_193d_mode != other.var_193d_mode {
+            return false;
+        }
+        if self.var_213d_mode != other.var_213d_mode {
+            return false;
+        }
+        if self.var_233d_mode != other.var_233d_mode {
+            return false;
+        }
+        if self.var_253d_mode != other.var_253d_mode {
+            return false;
+        }
+        if self.var_273d_mode != other.var_273d_mode {
+            return false;
+        }
+        if self.var_293d_mode != other.var_293d_mode {
+            return false;
+        }
+        if self.var_313d_mode != other.var_313d_mode {
+            return false;
+        }
+        if self.var_333d_mode != other.var_333d_mode {
+            return false;
+        }
+        if self.var_33d_mode != other.var_33d_mode {
+            return false;
+        }
+        if self.var_353d_mode != other.var_353d_mode {
+            return false;
+        }
+        if self.var_373d_mode != other.var_373d_mode {
+            return false;
+        }
+        if self.var_393d_mode != other.var_393d_mode {
+            return false;
+        }
+        if self.var_413d_mode != other.var_413d_mode {
+            return false;
+        }
+        if self.var_433d_mode != other.var_433d_mode {
+            return false;
+        }
+        if self.var_453d_mode != other.var_453d_mode {
+            return false;
+        }
+        if self.var_473d_mode != other.var_473d_mode {
+            return false;
+        }
+        if self.var_493d_mode != other.var_493d_mode {
+            return false;
+        }
+        if self.var_513d_mode != other.var_513d_mode {
+            return false;
+        }
+        if self.var_533d_mode != other.var_533d_mode {
+            return false;
+        }
+        if self.var_53d_mode != other.var_53d_mode {
+            return false;
+        }
+        if self.var_553d_mode != other.var_553d_mode {
+            return false;
+        }
+        if self.var_573d_mode != other.var_573d_mode {
+            return false;
+        }
+        if self.var_593d_mode != other.var_593d_mode {
+            return false;
+        }
+        if self.var_613d_mode != other.var_613d_mode {
+            return false;
+        }
+        if self.var_633d_mode != other.var_633d_mode {
+            return false;
+        }
+        if self.var_653d_mode != other.var_653d_mode {
+            return false;
+        }
+        if self.var_673d_mode != other.var_673d_mode {
+            return false;
+        }
+        if self.var_693d_mode != other.var_693d_mode {
+            return false;
+        }
+        if self.var_713d_mode != other.var_713d_mode {
+            return false;
+        }
+        if self.var_733d_mode != other.var_733d_mode {
+            return false;
+        }
+        if self.var_73d_mode != other.var_73d_mode {
+            return false;
+        }
+        if self.var_753d_mode != other.var_753d_mode {
+            return false;
+        }
+        if self.var_773d_mode != other.var_773d_mode {
+            return false;
+        }
+        if self.var_793d_mode != other.var_793d_mode {
+            return false;
+        }
+        if self.var_813d_mode != other.var_813d_mode {
+            return false;
+        }
+        if self.var_833d_mode != other.var_833d_mode {
+            return false;
+        }
+        if self.var_853d_mode != other.var_853d_mode {
+            return false;
+        }
+        if self.var_873d_mode != other.var_873d_mode {
+            return false;
+        }
+        if self.var_893d_mode != other.var_893d_mode {
+            return false;
+        }
+        if self.var_913d_mode != other.var_913d_mode {
+            return false;
+        }
+        if self.var_933d_mode != other.var_933d_mode {
+            return false;
+        }
+        if self.var_93d_mode != other.var_93d_mode {
+            return false;
+        }
+        if self.var_953d_mode != other.var_953d_mode {
+            return false;
+        }
+        if self.var_973d_mode != other.var_973d_mode {
+            return false;
+        }
+        if self.var_993d_mode != other.var_993d_mode {
+            return false;
+        }
+        if self.service_000000_setting != other.service_000000_setting {
+            return false;
+        }
+        if self.service_000001_setting != other.service_000001_setting {
+            return false;
+        }
+        if self.service_000002_setting != other.service_000002_setting {
+            return false;
+        }
+        if self.service_000003_setting != other.service_000003_setting {
+            return false;
+        }
+        if self.service_000004_setting != other.service_000004_setting {
+            return false;
+        }
+        if self.service_000005_setting != other.service_000005_setting {
+            return false;
+        }
+        if self.service_000006_setting != other.service_000006_setting {
+            return false;
+        }
+        if self.service_000008_setting != other.service_000008_setting {
+            return false;
+        }
+        if self.service_000009_setting != other.service_000009_setting {
+            return false;
+        }
+        if self.service_000010_setting != other.service_000010_setting {
+            return false;
+        }
+        if self.service_000011_setting != other.service_000011_setting {
+            return false;
+        }
+        if self.service_000012_setting != other.service_000012_setting {
+            return false;
+        }
+        if self.service_000014_setting != other.service_000014_setting {
+            return false;
+        }
+        if self.service_000015_setting != other.service_000015_setting {
+            return false;
+        }
+        if self.service_000016_setting != other.service_000016_setting {
+            return false;
+        }
+        if self.service_000018_setting != other.service_000018_setting {
+            return false;
+        }
+        if self.service_000019_setting != other.service_000019_setting {
+            return false;
+        }
+        if self.service_000020_setting != other.service_000020_setting {
+            return false;
+        }
+        if self.service_000021_setting != other.service_000021_setting {
+            return false;
+        }
+        if self.service_000022_setting != other.service_000022_setting {
+            return false;
+        }
+        if self.service_000023_setting != other.service_000023_setting {
+            return false;
+        }
+        if self.service_000024_setting != other.service_000024_setting {
+            return false;
+        }
+        if self.service_000025_setting != other.service_000025_setting {
+            return false;
+        }
+        if self.service_000026_setting != other.service_000026_setting {
+            return false;
+        }
+        if self.service_000028_setting != other.service_000028_setting {
+            return false;
+        }
+        if self.service_000029_setting != other.service_000029_setting {
+            return false;
+        }
+        if self.service_000030_setting != other.service_000030_setting {
+            return false;
+        }
+        if self.service_000031_setting != other.service_000031_setting {
+            return false;
+        }
+        if self.service_000032_setting != other.service_000032_setting {
+            return false;
+        }
+        if self.service_000034_setting != other.service_000034_setting {
+            return false;
+        }
+        if self.service_000035_setting != other.service_000035_setting {
+            return false;
+        }
+        if self.service_000036_setting != other.service_000036_setting {
+            return false;
+        }
+        if self.service_000038_setting != other.service_000038_setting {
+            return false;
+        }
+        if self.service_000039_setting != other.service_000039_setting {
+            return false;
+        }
+        if self.service_000040_setting != other.service_000040_setting {
+            return false;
+        }
+        if self.service_000041_setting != other.service_000041_setting {
+            return false;
+        }
+        if self.service_000042_setting != other.service_000042_setting {
+            return false;
+        }
+        if self.service_000043_setting != other.service_000043_setting {
+            return false;
+        }
+        if self.service_000044_setting != other.service_000044_setting {
+            return false;
+        }
+        if self.service_000045_setting != other.service_000045_setting {
+            return false;
+        }
+        if self.service_000046_setting != other.service_000046_setting {
+            return false;
+        }
+        if self.service_000048_setting != other.service_000048_setting {
+            return false;
+        }
+        if self.service_000049_setting != other.service_000049_setting {
+            return false;
+        }
+        if self.service_000050_setting != other.service_000050_setting {
+            return false;
+        }
+        if self.service_000051_setting != other.service_000051_setting {
+            return false;
+        }
+        if self.service_000052_setting != other.service_000052_setting {
+            return false;
+        }
+        if self.service_000054_setting != other.service_000054_setting {
+            return false;
+        }
+        if self.service_000055_setting != other.service_000055_setting {
+            return false;
+        }
+        if self.service_000056_setting != other.service_000056_setting {
+            return false;
+        }
+        if self.service_000058_setting != other.service_000058_setting {
+            return false;
+        }
+        if self.service_000059_setting != other.service_000059_setting {
+            return false;
+        }
+        if self.service_000060_setting != other.service_000060_setting {
+            return false;
+        }
+        if self.service_000061_setting != other.service_000061_setting {
+            return false;
+        }
+        if self.service_000062_setting != other.service_000062_setting {
+            return false;
+        }
+        if self.service_000063_setting != other.service_000063_setting {
+            return false;
+        }
+        if self.service_000064_setting != other.service_000064_setting {
+            return false;
+        }
+        if self.service_000065_setting != other.service_000065_setting {
+            return false;
+        }
+        if self.service_000066_setting != other.service_000066_setting {
+            return false;
+        }
+        if self.service_000068_setting != other.service_000068_setting {
+            return false;
+        }
+        if self.service_000069_setting != other.service_000069_setting {
+            return false;
+        }
+        if self.service_000070_setting != other.service_000070_setting {
+            return false;
+        }
+        if self.service_000071_setting != other.service_000071_setting {
+            return false;
+        }
+        if self.service_000072_setting != other.service_000072_setting {
+            return false;
+        }
+        if self.service_000074_setting != other.service_000074_setting {
+            return false;
+        }
+        if self.service_000075_setting != other.service_000075_setting {
+            return false;
+        }
+        if self.service_000076_setting != other.service_000076_setting {
+            return false;
+        }
+        if self.service_000078_setting != other.service_000078_setting {
+            return false;
+        }
+        if self.service_000079_setting != other.service_000079_setting {
+            return false;
+        }
+        if self.service_000080_setting != other.service_000080_setting {
+            return false;
+        }
+        if self.service_000081_setting != other.service_000081_setting {
+            return false;
+        }
+        if self.service_000082_setting != other.service_000082_setting {
+            return false;
+        }
+        if self.service_000083_setting != other.service_000083_setting {
+            return false;
+        }
+        if self.service_000084_setting != other.service_000084_setting {
+            return false;
+        }
+        if self.service_000085_setting != other.service_000085_setting {
+            return false;
+        }
+        if self.service_000086_setting != other.service_000086_setting {
+            return false;
+        }
+        if self.service_000088_setting != other.service_000088_setting {
+            return false;
+        }
+        if self.service_000089_setting != other.service_000089_setting {
+            return false;
+        }
+        if self.service_000090_setting != other.service_000090_setting {
+            return false;
+        }
+        if self.service_000091_setting != other.service_000091_setting {
+            return false;
+        }
+        if self.service_000092_setting != other.service_000092_setting {
+            return false;
+        }
+        if self.service_000094_setting != other.service_000094_setting {
+            return false;
+        }
+        if self.service_000095_setting != other.service_000095_setting {
+            return false;
+        }
+        if self.service_000096_setting != other.service_000096_setting {
+            return false;
+        }
+        if self.service_000098_setting != other.service_000098_setting {
+            return false;
+        }
+        if self.service_000099_setting != other.service_000099_setting {
+            return false;
+        }
+        if self.service_000100_setting != other.service_000100_setting {
+            return false;
+        }
+        if self.service_000101_setting != other.service_000101_setting {
+            return false;
+        }
+        if self.service_000102_setting != other.service_000102_setting {
+            return false;
+        }
+        if self.service_000103_setting != other.service_000103_setting {
+            return false;
+        }
+        if self.service_000104_setting != other.service_000104_setting {
+            return false;
+        }
+        if self.service_000105_setting != other.service_000105_setting {
+            return false;
+        }
+        if self.service_000106_setting != other.service_000106_setting {
+            return false;
+        }
+        if self.service_000108_setting != other.service_000108_setting {
+            return false;
+        }
+        if self.service_000109_setting != other.service_000109_setting {
+            return false;
+        }
+        if self.service_000110_setting != other.service_000110_setting {
+            return false;
+        }
+        if self.service_000111_setting != other.service_000111_setting {
+            return false;
+        }
+        if self.service_000112_setting != other.service_000112_setting {
+            return false;
+        }
+        if self.service_000114_setting != other.service_000114_setting {
+            return false;
+        }
+        if self.service_000115_setting != other.service_000115_setting {
+            return false;
+        }
+        if self.service_000116_setting != other.service_000116_setting {
+            return false;
+        }
+        if self.service_000118_setting != other.service_000118_setting {
+            return false;
+        }
+        if self.service_000119_setting != other.service_000119_setting {
+            return false;
+        }
+        if self.service_000120_setting != other.service_000120_setting {
+            return false;
+        }
+        if self.service_000121_setting != other.service_000121_setting {
+            return false;
+        }
+        if self.service_000122_setting != other.service_000122_setting {
+            return false;
+        }
+        if self.service_000123_setting != other.service_000123_setting {
+            return false;
+        }
+        if self.service_000124_setting != other.service_000124_setting {
+            return false;
+        }
+        if self.service_000125_setting != other.service_000125_setting {
+            return false;
+        }
+        if self.service_000126_setting != other.service_000126_setting {
+            return false;
+        }
+        if self.service_000128_setting != other.service_000128_setting {
+            return false;
+        }
+        if self.service_000129_setting != other.service_000129_setting {
+            return false;
+        }
+        if self.service_000130_setting != other.service_000130_setting {
+            return false;
+        }
+        if self.service_000131_setting != other.service_000131_setting {
+            return false;
+        }
+        if self.service_000132_setting != other.service_000132_setting {
+            return false;
+        }
+        if self.service_000134_setting != other.service_000134_setting {
+            return false;
+        }
+        if self.service_000135_setting != other.service_000135_setting {
+            return false;
+        }
+        if self.service_000136_setting != other.service_000136_setting {
+            return false;
+        }
+        if self.service_000138_setting != other.service_000138_setting {
+            return false;
+        }
+        if self.service_000139_setting != other.service_000139_setting {
+            return false;
+        }
+        if self.service_000140_setting != other.service_000140_setting {
+            return false;
+        }
+        if self.service_000141_setting != other.service_000141_setting {
+            return false;
+        }
+        if self.service_000142_setting != other.service_000142_setting {
+            return false;
+        }
+        if self.service_000143_setting != other.service_000143_setting {
+            return false;
+        }
+        if self.service_000144_setting != other.service_000144_setting {
+            return false;
+        }
+        if self.service_000145_setting != other.service_000145_setting {
+            return false;
+        }
+        if self.service_000146_setting != other.service_000146_setting {
+            return false;
+        }
+        if self.service_000148_setting != other.service_000148_setting {
+            return false;
+        }
+        if self.service_000149_setting != other.service_000149_setting {
+            return false;
+        }
+        if self.service_000150_setting != other.service_000150_setting {
+            return false;
+        }
+        if self.service_000151_setting != other.service_000151_setting {
+            return false;
+        }
+        if self.service_000152_setting != other.service_000152_setting {
+            return false;
+        }
+        if self.service_000154_setting != other.service_000154_setting {
+            return false;
+        }
+        if self.service_000155_setting != other.service_000155_setting {
+            return false;
+        }
+        if self.service_000156_setting != other.service_000156_setting {
+            return false;
+        }
+        if self.service_000158_setting != other.service_000158_setting {
+            return false;
+        }
+        if self.service_000159_setting != other.service_000159_setting {
+            return false;
+        }
+        if self.service_000160_setting != other.service_000160_setting {
+            return false;
+        }
+        if self.service_000161_setting != other.service_000161_setting {
+            return false;
+        }
+        if self.service_000162_setting != other.service_000162_setting {
+            return false;
+        }
+        if self.service_000163_setting != other.service_000163_setting {
+            return false;
+        }
+        if self.service_000164_setting != other.service_000164_setting {
+            return false;
+        }
+        if self.service_000165_setting != other.service_000165_setting {
+            return false;
+        }
+        if self.service_000166_setting != other.service_000166_setting {
+            return false;
+        }
+        if self.service_000168_setting != other.service_000168_setting {
+            return false;
+        }
+        if self.service_000169_setting != other.service_000169_setting {
+            return false;
+        }
+        if self.service_000170_setting != other.service_000170_setting {
+            return false;
+        }
+        if self.service_000171_setting != other.service_000171_setting {
+            return false;
+        }
+        if self.service_000172_setting != other.service_000172_setting {
+            return false;
+        }
+        if self.service_000174_setting != other.service_000174_setting {
+            return false;
+        }
+        if self.service_000175_setting != other.service_000175_setting {
+            return false;
+        }
+        if self.service_000176_setting != other.service_000176_setting {
+            return false;
+        }
+        if self.service_000178_setting != other.service_000178_setting {
+            return false;
+        }
+        if self.service_000179_setting != other.service_000179_setting {
+            return false;
+        }
+        if self.service_000180_setting != other.service_000180_setting {
+            return false;
+        }
+        if self.service_000181_setting != other.service_000181_setting {
+            return false;
+        }
+        if self.service_000182_setting != other.service_000182_setting {
+            return false;
+        }
+        if self.service_000183_setting != other.service_000183_setting {
+            return false;
+        }
+        if self.service_000184_setting != other.service_000184_setting {
+            return false;
+        }
+        if self.service_000185_setting != other.service_000185_setting {
+            return false;
+        }
+        if self.service_000186_setting != other.service_000186_setting {
+            return false;
+        }
+        if self.service_000188_setting != other.service_000188_setting {
+            return false;
+        }
+        if self.service_000189_setting != other.service_000189_setting {
+            return false;
+        }
+        if self.service_000190_setting != other.service_000190_setting {
+            return false;
+        }
+        if self.service_000191_setting != other.service_000191_setting {
+            return false;
+        }
+        if self.service_000192_setting != other.service_000192_setting {
+            return false;
+        }
+        if self.service_000194_setting != other.service_000194_setting {
+            return false;
+        }
+        if self.service_000195_setting != other.service_000195_setting {
+            return false;
+        }
+        if self.service_000196_setting != other.service_000196_setting {
+            return false;
+        }
+        if self.service_000198_setting != other.service_000198_setting {
+            return false;
+        }
+        if self.service_000199_setting != other.service_000199_setting {
+            return false;
+        }
+        if self.service_000200_setting != other.service_000200_setting {
+            return false;
+        }
+        if self.service_000201_setting != other.service_000201_setting {
+            return false;
+        }
+        if self.service_000202_setting != other.service_000202_setting {
+            return false;
+        }
+        if self.service_000203_setting != other.service_000203_setting {
+            return false;
+        }
+        if self.service_000204_setting != other.service_000204_setting {
+            return false;
+        }
+        if self.service_000205_setting != other.service_000205_setting {
+            return false;
+        }
+        if self.service_000206_setting != other.service_000206_setting {
+            return false;
+        }
+        if self.service_000208_setting != other.service_000208_setting {
+            return false;
+        }
+        if self.service_000209_setting != other.service_000209_setting {
+            return false;
+        }
+        if self.service_000210_setting != other.service_000210_setting {
+            return false;
+        }
+        if self.service_000211_setting != other.service_000211_setting {
+            return false;
+        }
+        if self.service_000212_setting != other.service_000212_setting {
+            return false;
+        }
+        if self.service_000214_setting != other.service_000214_setting {
+            return false;
+        }
+        if self.service_000215_setting != other.service_000215_setting {
+            return false;
+        }
+        if self.service_000216_setting != other.service_000216_setting {
+            return false;
+        }
+        if self.service_000218_setting != other.service_000218_setting {
+            return false;
+        }
+        if self.service_000219_setting != other.service_000219_setting {
+            return false;
+        }
+        if self.service_000220_setting != other.service_000220_setting {
+            return false;
+        }
+        if self.service_000221_setting != other.service_000221_setting {
+            return false;
+        }
+        if self.service_000222_setting != other.service_000222_setting {
+            return false;
+        }
+        if self.service_000223_setting != other.service_000223_setting {
+            return false;
+        }
+        if self.service_000224_setting != other.service_000224_setting {
+            return false;
+        }
+        if self.service_000225_setting != other.service_000225_setting {
+            return false;
+        }
+        if self.service_000226_setting != other.service_000226_setting {
+            return false;
+        }
+        if self.service_000228_setting != other.service_000228_setting {
+            return false;
+        }
+        if self.service_000229_setting != other.service_000229_setting {
+            return false;
+        }
+        if self.service_000230_setting != other.service_000230_setting {
+            return false;
+        }
+        if self.service_000231_setting != other.service_000231_setting {
+            return false;
+        }
+        if self.service_000232_setting != other.service_000232_setting {
+            return false;
+        }
+        if self.service_000234_setting != other.service_000234_setting {
+            return false;
+        }
+        if self.service_000235_setting != other.service_000235_setting {
+            return false;
+        }
+        if self.service_000236_setting != other.service_000236_setting {
+            return false;
+        }
+        if self.service_000238_setting != other.service_000238_setting {
+            return false;
+        }
+        if self.service_000239_setting != other.service_000239_setting {
+            return false;
+        }
+        if self.service_000240_setting != other.service_000240_setting {
+            return false;
+        }
+        if self.service_000241_setting != other.service_000241_setting {
+            return false;
+        }
+        if self.service_000242_setting != other.service_000242_setting {
+            return false;
+        }
+        if self.service_000243_setting != other.service_000243_setting {
+            return false;
+        }
+        if self.service_000244_setting != other.service_000244_setting {
+            return false;
+        }
+        if self.service_000245_setting != other.service_000245_setting {
+            return false;
+        }
+        if self.service_000246_setting != other.service_000246_setting {
+            return false;
+        }
+        if self.service_000248_setting != other.service_000248_setting {
+            return false;
+        }
+        if self.service_000249_setting != other.service_000249_setting {
+            return false;
+        }
+        if self.service_000250_setting != other.service_000250_setting {
+            return false;
+        }
+        if self.service_000251_setting != other.service_000251_setting {
+            return false;
+        }
+        if self.service_000252_setting != other.service_000252_setting {
+            return false;
+        }
+        if self.service_000254_setting != other.service_000254_setting {
+            return false;
+        }
+        if self.service_000255_setting != other.service_000255_setting {
+            return false;
+        }
+        if self.service_000256_setting != other.service_000256_setting {
+            return false;
+        }
+        if self.service_000258_setting != other.service_000258_setting {
+            return false;
+        }
+        if self.service_000259_setting != other.service_000259_setting {
+            return false;
+        }
+        if self.service_000260_setting != other.service_000260_setting {
+            return false;
+        }
+        if self.service_000261_setting != other.service_000261_setting {
+            return false;
+        }
+        if self.service_000262_setting != other.service_000262_setting {
+            return false;
+        }
+        if self.service_000263_setting != other.service_000263_setting {
+            return false;
+        }
+        if self.service_000264_setting != other.service_000264_setting {
+            return false;
+        }
+        if self.service_000265_setting != other.service_000265_setting {
+            return false;
+        }
+        if self.service_000266_setting != other.service_000266_setting {
+            return false;
+        }
+        if self.service_000268_setting != other.service_000268_setting {
+            return false;
+        }
+        if self.service_000269_setting != other.service_000269_setting {
+            return false;
+        }
+        if self.service_000270_setting != other.service_000270_setting {
+            return false;
+        }
+        if self.service_000271_setting != other.service_000271_setting {
+            return false;
+        }
+        if self.service_000272_setting != other.service_000272_setting {
+            return false;
+        }
+        if self.service_000274_setting != other.service_000274_setting {
+            return false;
+        }
+        if self.service_000275_setting != other.service_000275_setting {
+            return false;
+        }
+        if self.service_000276_setting != other.service_000276_setting {
+            return false;
+        }
+        if self.service_000278_setting != other.service_000278_setting {
+            return false;
+        }
+        if self.service_000279_setting != other.service_000279_setting {
+            return false;
+        }
+        if self.service_000280_setting != other.service_000280_setting {
+            return false;
+        }
+        if self.service_000281_setting != other.service_000281_setting {
+            return false;
+        }
+        if self.service_000282_setting != other.service_000282_setting {
+            return false;
+        }
+        if self.service_000283_setting != other.service_000283_setting {
+            return false;
+        }
+        if self.service_000284_setting != other.service_000284_setting {
+            return false;
+        }
+        if self.service_000285_setting != other.service_000285_setting {
+            return false;
+        }
+        if self.service_000286_setting != other.service_000286_setting {
+            return false;
+        }
+        if self.service_000288_setting != other.service_000288_setting {
+            return false;
+        }
+        if self.service_000289_setting != other.service_000289_setting {
+            return false;
+        }
+        if self.service_000290_setting != other.service_000290_setting {
+            return false;
+        }
+        if self.service_000291_setting != other.service_000291_setting {
+            return false;
+        }
+        if self.service_000292_setting != other.service_000292_setting {
+            return false;
+        }
+        if self.service_000294_setting != other.service_000294_setting {
+            return false;
+        }
+        if self.service_000295_setting != other.service_000295_setting {
+            return false;
+        }
+        if self.service_000296_setting != other.service_000296_setting {
+            return false;
+        }
+        if self.service_000298_setting != other.service_000298_setting {
+            return false;
+        }
+        if self.service_000299_setting != other.service_000299_setting {
+            return false;
+        }
+        if self.service_000300_setting != other.service_000300_setting {
+            return false;
+        }
+        if self.service_000301_setting != other.service_000301_setting {
+            return false;
+        }
+        if self.service_000302_setting != other.service_000302_setting {
+            return false;
+        }
+        if self.service_000303_setting != other.service_000303_setting {
+            return false;
+        }
+        if self.service_000304_setting != other.service_000304_setting {
+            return false;
+        }
+        if self.service_000305_setting != other.service_000305_setting {
+            return false;
+        }
+        if self.service_000306_setting != other.service_000306_setting {
+            return false;
+        }
+        if self.service_000308_setting != other.service_000308_setting {
+            return false;
+        }
+        if self.service_000309_setting != other.service_000309_setting {
+            return false;
+        }
+        if self.service_000310_setting != other.service_000310_setting {
+            return false;
+        }
+        if self.service_000311_setting != other.service_000311_setting {
+            return false;
+        }
+        if self.service_000312_setting != other.service_000312_setting {
+            return false;
+        }
+        if self.service_000314_setting != other.service_000314_setting {
+            return false;
+        }
+        if self.service_000315_setting != other.service_000315_setting {
+            return false;
+        }
+        if self.service_000316_setting != other.service_000316_setting {
+            return false;
+        }
+        if self.service_000318_setting != other.service_000318_setting {
+            return false;
+        }
+        if self.service_000319_setting != other.service_000319_setting {
+            return false;
+        }
+        if self.service_000320_setting != other.service_000320_setting {
+            return false;
+        }
+        if self.service_000321_setting != other.service_000321_setting {
+            return false;
+        }
+        if self.service_000322_setting != other.service_000322_setting {
+            return false;
+        }
+        if self.service_000323_setting != other.service_000323_setting {
+            return false;
+        }
+        if self.service_000324_setting != other.service_000324_setting {
+            return false;
+        }
+        if self.service_000325_setting != other.service_000325_setting {
+            return false;
+        }
+        if self.service_000326_setting != other.service_000326_setting {
+            return false;
+        }
+        if self.service_000328_setting != other.service_000328_setting {
+            return false;
+        }
+        if self.service_000329_setting != other.service_000329_setting {
+            return false;
+        }
+        if self.service_000330_setting != other.service_000330_setting {
+            return false;
+        }
+        if self.service_000331_setting != other.service_000331_setting {
+            return false;
+        }
+        if self.service_000332_setting != other.service_000332_setting {
+            return false;
+        }
+        if self.service_000334_setting != other.service_000334_setting {
+            return false;
+        }
+        if self.service_000335_setting != other.service_000335_setting {
+            return false;
+        }
+        if self.service_000336_setting != other.service_000336_setting {
+            return false;
+        }
+        if self.service_000338_setting != other.service_000338_setting {
+            return false;
+        }
+        if self.service_000339_setting != other.service_000339_setting {
+            return false;
+        }
+        if self.service_000340_setting != other.service_000340_setting {
+            return false;
+        }
+        if self.service_000341_setting != other.service_000341_setting {
+            return false;
+        }
+        if self.service_000342_setting != other.service_000342_setting {
+            return false;
+        }
+        if self.service_000343_setting != other.service_000343_setting {
+            return false;
+        }
+        if self.service_000344_setting != other.service_000344_setting {
+            return false;
+        }
+        if self.service_000345_setting != other.service_000345_setting {
+            return false;
+        }
+        if self.service_000346_setting != other.service_000346_setting {
+            return false;
+        }
+        if self.service_000348_setting != other.service_000348_setting {
+            return false;
+        }
+        if self.service_000349_setting != other.service_000349_setting {
+            return false;
+        }
+        if self.service_000350_setting != other.service_000350_setting {
+            return false;
+        }
+        if self.service_000351_setting != other.service_000351_setting {
+            return false;
+        }
+        if self.service_000352_setting != other.service_000352_setting {
+            return false;
+        }
+        if self.service_000354_setting != other.service_000354_setting {
+            return false;
+        }
+        if self.service_000355_setting != other.service_000355_setting {
+            return false;
+        }
+        if self.service_000356_setting != other.service_000356_setting {
+            return false;
+        }
+        if self.service_000358_setting != other.service_000358_setting {
+            return false;
+        }
+        if self.service_000359_setting != other.service_000359_setting {
+            return false;
+        }
+        if self.service_000360_setting != other.service_000360_setting {
+            return false;
+        }
+        if self.service_000361_setting != other.service_000361_setting {
+            return false;
+        }
+        if self.service_000362_setting != other.service_000362_setting {
+            return false;
+        }
+        if self.service_000363_setting != other.service_000363_setting {
+            return false;
+        }
+        if self.service_000364_setting != other.service_000364_setting {
+            return false;
+        }
+        if self.service_000365_setting != other.service_000365_setting {
+            return false;
+        }
+        if self.service_000366_setting != other.service_000366_setting {
+            return false;
+        }
+        if self.service_000368_setting != other.service_000368_setting {
+            return false;
+        }
+        if self.service_000369_setting != other.service_000369_setting {
+            return false;
+        }
+        if self.service_000370_setting != other.service_000370_setting {
+            return false;
+        }
+        if self.service_000371_setting != other.service_000371_setting {
+            return false;
+        }
+        if self.service_000372_setting != other.service_000372_setting {
+            return false;
+        }
+        if self.service_000374_setting != other.service_000374_setting {
+            return false;
+        }
+        if self.service_000375_setting != other.service_000375_setting {
+            return false;
+        }
+        if self.service_000376_setting != other.service_000376_setting {
+            return false;
+        }
+        if self.service_000378_setting != other.service_000378_setting {
+            return false;
+        }
+        if self.service_000379_setting != other.service_000379_setting {
+            return false;
+        }
+        if self.service_000380_setting != other.service_000380_setting {
+            return false;
+        }
+        if self.service_000381_setting != other.service_000381_setting {
+            return false;
+        }
+        if self.service_000382_setting != other.service_000382_setting {
+            return false;
+        }
+        if self.service_000383_setting != other.service_000383_setting {
+            return false;
+        }
+        if self.service_000384_setting != other.service_000384_setting {
+            return false;
+        }
+        if self.service_000385_setting != other.service_000385_setting {
+            return false;
+        }
+        if self.service_000386_setting != other.service_000386_setting {
+            return false;
+        }
+        if self.service_000388_setting != other.service_000388_setting {
+            return false;
+        }
+        if self.service_000389_setting != other.service_000389_setting {
+            return false;
+        }
+        if self.service_000390_setting != other.service_000390_setting {
+            return false;
+        }
+        if self.service_000391_setting != other.service_000391_setting {
+            return false;
+        }
+        if self.service_000392_setting != other.service_000392_setting {
+            return false;
+        }
+        if self.service_000394_setting != other.service_000394_setting {
+            return false;
+        }
+        if self.service_000395_setting != other.service_000395_setting {
+            return false;
+        }
+        if self.service_000396_setting != other.service_000396_setting {
+            return false;
+        }
+        if self.service_000398_setting != other.service_000398_setting {
+            return false;
+        }
+        if self.service_000399_setting != other.service_000399_setting {
+            return false;
+        }
+        if self.service_000400_setting != other.service_000400_setting {
+            return false;
+        }
+        if self.service_000401_setting != other.service_000401_setting {
+            return false;
+        }
+        if self.service_000402_setting != other.service_000402_setting {
+            return false;
+        }
+        if self.service_000403_setting != other.service_000403_setting {
+            return false;
+        }
+        if self.service_000404_setting != other.service_000404_setting {
+            return false;
+        }
+        if self.service_000405_setting != other.service_000405_setting {
+            return false;
+        }
+        if self.service_000406_setting != other.service_000406_setting {
+            return false;
+        }
+        if self.service_000408_setting != other.service_000408_setting {
+            return false;
+        }
+        if self.service_000409_setting != other.service_000409_setting {
+            return false;
+        }
+        if self.service_000410_setting != other.service_000410_setting {
+            return false;
+        }
+        if self.service_000411_setting != other.service_000411_setting {
+            return false;
+        }
+        if self.service_000412_setting != other.service_000412_setting {
+            return false;
+        }
+        if self.service_000414_setting != other.service_000414_setting {
+            return false;
+        }
+        if self.service_000415_setting != other.service_000415_setting {
+            return false;
+        }
+        if self.service_000416_setting != other.service_000416_setting {
+            return false;
+        }
+        if self.service_000418_setting != other.service_000418_setting {
+            return false;
+        }
+        if self.service_000419_setting != other.service_000419_setting {
+            return false;
+        }
+        if self.service_000420_setting != other.service_000420_setting {
+            return false;
+        }
+        if self.service_000421_setting != other.service_000421_setting {
+            return false;
+        }
+        if self.service_000422_setting != other.service_000422_setting {
+            return false;
+        }
+        if self.service_000423_setting != other.service_000423_setting {
+            return false;
+        }
+        if self.service_000424_setting != other.service_000424_setting {
+            return false;
+        }
+        if self.service_000425_setting != other.service_000425_setting {
+            return false;
+        }
+        if self.service_000426_setting != other.service_000426_setting {
+            return false;
+        }
+        if self.service_000428_setting != other.service_000428_setting {
+            return false;
+        }
+        if self.service_000429_setting != other.service_000429_setting {
+            return false;
+        }
+        if self.service_000430_setting != other.service_000430_setting {
+            return false;
+        }
+        if self.service_000431_setting != other.service_000431_setting {
+            return false;
+        }
+        if self.service_000432_setting != other.service_000432_setting {
+            return false;
+        }
+        if self.service_000434_setting != other.service_000434_setting {
+            return false;
+        }
+        if self.service_000435_setting != other.service_000435_setting {
+            return false;
+        }
+        if self.service_000436_setting != other.service_000436_setting {
+            return false;
+        }
+        if self.service_000438_setting != other.service_000438_setting {
+            return false;
+        }
+        if self.service_000439_setting != other.service_000439_setting {
+            return false;
+        }
+        if self.service_000440_setting != other.service_000440_setting {
+            return false;
+        }
+        if self.service_000441_setting != other.service_000441_setting {
+            return false;
+        }
+        if self.service_000442_setting != other.service_000442_setting {
+            return false;
+        }
+        if self.service_000443_setting != other.service_000443_setting {
+            return false;
+        }
+        if self.service_000444_setting != other.service_000444_setting {
+            return false;
+        }
+        if self.service_000445_setting != other.service_000445_setting {
+            return false;
+        }
+        if self.service_000446_setting != other.service_000446_setting {
+            return false;
+        }
+        if self.service_000448_setting != other.service_000448_setting {
+            return false;
+        }
+        if self.service_000449_setting != other.service_000449_setting {
+            return false;
+        }
+        if self.service_000450_setting != other.service_000450_setting {
+            return false;
+        }
+        if self.service_000451_setting != other.service_000451_setting {
+            return false;
+        }
+        if self.service_000452_setting != other.service_000452_setting {
+            return false;
+        }
+        if self.service_000454_setting != other.service_000454_setting {
+            return false;
+        }
+        if self.service_000455_setting != other.service_000455_setting {
+            return false;
+        }
+        if self.service_000456_setting != other.service_000456_setting {
+            return false;
+        }
+        if self.service_000458_setting != other.service_000458_setting {
+            return false;
+        }
+        if self.service_000459_setting != other.service_000459_setting {
+            return false;
+        }
+        if self.service_000460_setting != other.service_000460_setting {
+            return false;
+        }
+        if self.service_000461_setting != other.service_000461_setting {
+            return false;
+        }
+        if self.service_000462_setting != other.service_000462_setting {
+            return false;
+        }
+        if self.service_000463_setting != other.service_000463_setting {
+            return false;
+        }
+        if self.service_000464_setting != other.service_000464_setting {
+            return false;
+        }
+        if self.service_000465_setting != other.service_000465_setting {
+            return false;
+        }
+        if self.service_000466_setting != other.service_000466_setting {
+            return false;
+        }
+        if self.service_000468_setting != other.service_000468_setting {
+            return false;
+        }
+        if self.service_000469_setting != other.service_000469_setting {
+            return false;
+        }
+        if self.service_000470_setting != other.service_000470_setting {
+            return false;
+        }
+        if self.service_000471_setting != other.service_000471_setting {
+            return false;
+        }
+        if self.service_000472_setting != other.service_000472_setting {
+            return false;
+        }
+        if self.service_000474_setting != other.service_000474_setting {
+            return false;
+        }
+        if self.service_000475_setting != other.service_000475_setting {
+            return false;
+        }
+        if self.service_000476_setting != other.service_000476_setting {
+            return false;
+        }
+        if self.service_000478_setting != other.service_000478_setting {
+            return false;
+        }
+        if self.service_000479_setting != other.service_000479_setting {
+            return false;
+        }
+        if self.service_000480_setting != other.service_000480_setting {
+            return false;
+        }
+        if self.service_000481_setting != other.service_000481_setting {
+            return false;
+        }
+        if self.service_000482_setting != other.service_000482_setting {
+            return false;
+        }
+        if self.service_000483_setting != other.service_000483_setting {
+            return false;
+        }
+        if self.service_000484_setting != other.service_000484_setting {
+            return false;
+        }
+        if self.service_000485_setting != other.service_000485_setting {
+            return false;
+        }
+        if self.service_000486_setting != other.service_000486_setting {
+            return false;
+        }
+        if self.service_000488_setting != other.service_000488_setting {
+            return false;
+        }
+        if self.service_000489_setting != other.service_000489_setting {
+            return false;
+        }
+        if self.service_000490_setting != other.service_000490_setting {
+            return false;
+        }
+        if self.service_000491_setting != other.service_000491_setting {
+            return false;
+        }
+        if self.service_000492_setting != other.service_000492_setting {
+            return false;
+        }
+        if self.service_000494_setting != other.service_000494_setting {
+            return false;
+        }
+        if self.service_000495_setting != other.service_000495_setting {
+            return false;
+        }
+        if self.service_000496_setting != other.service_000496_setting {
+            return false;
+        }
+        if self.service_000498_setting != other.service_000498_setting {
+            return false;
+        }
+        if self.service_000499_setting != other.service_000499_setting {
+            return false;
+        }
+        if self.service_000500_setting != other.service_000500_setting {
+            return false;
+        }
+        if self.service_000501_setting != other.service_000501_setting {
+            return false;
+        }
+        if self.service_000502_setting != other.service_000502_setting {
+            return false;
+        }
+        if self.service_000503_setting != other.service_000503_setting {
+            return false;
+        }
+        if self.service_000504_setting != other.service_000504_setting {
+            return false;
+        }
+        if self.service_000505_setting != other.service_000505_setting {
+            return false;
+        }
+        if self.service_000506_setting != other.service_000506_setting {
+            return false;
+        }
+        if self.service_000508_setting != other.service_000508_setting {
+            return false;
+        }
+        if self.service_000509_setting != other.service_000509_setting {
+            return false;
+        }
+        if self.service_000510_setting != other.service_000510_setting {
+            return false;
+        }
+        if self.service_000511_setting != other.service_000511_setting {
+            return false;
+        }
+        if self.service_000512_setting != other.service_000512_setting {
+            return false;
+        }
+        if self.service_000514_setting != other.service_000514_setting {
+            return false;
+        }
+        if self.service_000515_setting != other.service_000515_setting {
+            return false;
+        }
+        if self.service_000516_setting != other.service_000516_setting {
+            return false;
+        }
+        if self.service_000518_setting != other.service_000518_setting {
+            return false;
+        }
+        if self.service_000519_setting != other.service_000519_setting {
+            return false;
+        }
+        if self.service_000520_setting != other.service_000520_setting {
+            return false;
+        }
+        if self.service_000521_setting != other.service_000521_setting {
+            return false;
+        }
+        if self.service_000522_setting != other.service_000522_setting {
+            return false;
+        }
+        if self.service_000523_setting != other.service_000523_setting {
+            return false;
+        }
+        if self.service_000524_setting != other.service_000524_setting {
+            return false;
+        }
+        if self.service_000525_setting != other.service_000525_setting {
+            return false;
+        }
+        if self.service_000526_setting != other.service_000526_setting {
+            return false;
+        }
+        if self.service_000528_setting != other.service_000528_setting {
+            return false;
+        }
+        if self.service_000529_setting != other.service_000529_setting {
+            return false;
+        }
+        if self.service_000530_setting != other.service_000530_setting {
+            return false;
+        }
+        if self.service_000531_setting != other.service_000531_setting {
+            return false;
+        }
+        if self.service_000532_setting != other.service_000532_setting {
+            return false;
+        }
+        if self.service_000534_setting != other.service_000534_setting {
+            return false;
+        }
+        if self.service_000535_setting != other.service_000535_setting {
+            return false;
+        }
+        if self.service_000536_setting != other.service_000536_setting {
+            return false;
+        }
+        if self.service_000538_setting != other.service_000538_setting {
+            return false;
+        }
+        if self.service_000539_setting != other.service_000539_setting {
+            return false;
+        }
+        if self.service_000540_setting != other.service_000540_setting {
+            return false;
+        }
+        if self.service_000541_setting != other.service_000541_setting {
+            return false;
+        }
+        if self.service_000542_setting != other.service_000542_setting {
+            return false;
+        }
+        if self.service_000543_setting != other.service_000543_setting {
+            return false;
+        }
+        if self.service_000544_setting != other.service_000544_setting {
+            return false;
+        }
+        if self.service_000545_setting != other.service_000545_setting {
+            return false;
+        }
+        if self.service_000546_setting != other.service_000546_setting {
+            return false;
+        }
+        if self.service_000548_setting != other.service_000548_setting {
+            return false;
+        }
+        if self.service_000549_setting != other.service_000549_setting {
+            return false;
+        }
+        if self.service_000550_setting != other.service_000550_setting {
+            return false;
+        }
+        if self.service_000551_setting != other.service_000551_setting {
+            return false;
+        }
+        if self.service_000552_setting != other.service_000552_setting {
+            return false;
+        }
+        if self.service_000554_setting != other.service_000554_setting {
+            return false;
+        }
+        if self.service_000555_setting != other.service_000555_setting {
+            return false;
+        }
+        if self.service_000556_setting != other.service_000556_setting {
+            return false;
+        }
+        if self.service_000558_setting != other.service_000558_setting {
+            return false;
+        }
+        if self.service_000559_setting != other.service_000559_setting {
+            return false;
+        }
+        if self.service_000560_setting != other.service_000560_setting {
+            return false;
+        }
+        if self.service_000561_setting != other.service_000561_setting {
+            return false;
+        }
+        if self.service_000562_setting != other.service_000562_setting {
+            return false;
+        }
+        if self.service_000563_setting != other.service_000563_setting {
+            return false;
+        }
+        if self.service_000564_setting != other.service_000564_setting {
+            return false;
+        }
+        if self.service_000565_setting != other.service_000565_setting {
+            return false;
+        }
+        if self.service_000566_setting != other.service_000566_setting {
+            return false;
+        }
+        if self.service_000568_setting != other.service_000568_setting {
+            return false;
+        }
+        if self.service_000569_setting != other.service_000569_setting {
+            return false;
+        }
+        if self.service_000570_setting != other.service_000570_setting {
+            return false;
+        }
+        if self.service_000571_setting != other.service_000571_setting {
+            return false;
+        }
+        if self.service_000572_setting != other.service_000572_setting {
+            return false;
+        }
+        if self.service_000574_setting != other.service_000574_setting {
+            return false;
+        }
+        if self.service_000575_setting != other.service_000575_setting {
+            return false;
+        }
+        if self.service_000576_setting != other.service_000576_setting {
+            return false;
+        }
+        if self.service_000578_setting != other.service_000578_setting {
+            return false;
+        }
+        if self.service_000579_setting != other.service_000579_setting {
+            return false;
+        }
+        if self.service_000580_setting != other.service_000580_setting {
+            return false;
+        }
+        if self.service_000581_setting != other.service_000581_setting {
+            return false;
+        }
+        if self.service_000582_setting != other.service_000582_setting {
+            return false;
+        }
+        if self.service_000583_setting != other.service_000583_setting {
+            return false;
+        }
+        if self.service_000584_setting != other.service_000584_setting {
+            return false;
+        }
+        if self.service_000585_setting != other.service_000585_setting {
+            return false;
+        }
+        if self.service_000586_setting != other.service_000586_setting {
+            return false;
+        }
+        if self.service_000588_setting != other.service_000588_setting {
+            return false;
+        }
+        if self.service_000589_setting != other.service_000589_setting {
+            return false;
+        }
+        if self.service_000590_setting != other.service_000590_setting {
+            return false;
+        }
+        if self.service_000591_setting != other.service_000591_setting {
+            return false;
+        }
+        if self.service_000592_setting != other.service_000592_setting {
+            return false;
+        }
+        if self.service_000594_setting != other.service_000594_setting {
+            return false;
+        }
+        if self.service_000595_setting != other.service_000595_setting {
+            return false;
+        }
+        if self.service_000596_setting != other.service_000596_setting {
+            return false;
+        }
+        if self.service_000598_setting != other.service_000598_setting {
+            return false;
+        }
+        if self.service_000599_setting != other.service_000599_setting {
+            return false;
+        }
+        if self.service_000600_setting != other.service_000600_setting {
+            return false;
+        }
+        if self.service_000601_setting != other.service_000601_setting {
+            return false;
+        }
+        if self.service_000602_setting != other.service_000602_setting {
+            return false;
+        }
+        if self.service_000603_setting != other.service_000603_setting {
+            return false;
+        }
+        if self.service_000604_setting != other.service_000604_setting {
+            return false;
+        }
+        if self.service_000605_setting != other.service_000605_setting {
+            return false;
+        }
+        if self.service_000606_setting != other.service_000606_setting {
+            return false;
+        }
+        if self.service_000608_setting != other.service_000608_setting {
+            return false;
+        }
+        if self.service_000609_setting != other.service_000609_setting {
+            return false;
+        }
+        if self.service_000610_setting != other.service_000610_setting {
+            return false;
+        }
+        if self.service_000611_setting != other.service_000611_setting {
+            return false;
+        }
+        if self.service_000612_setting != other.service_000612_setting {
+            return false;
+        }
+        if self.service_000614_setting != other.service_000614_setting {
+            return false;
+        }
+        if self.service_000615_setting != other.service_000615_setting {
+            return false;
+        }
+        if self.service_000616_setting != other.service_000616_setting {
+            return false;
+        }
+        if self.service_000618_setting != other.service_000618_setting {
+            return false;
+        }
+        if self.service_000619_setting != other.service_000619_setting {
+            return false;
+        }
+        if self.service_000620_setting != other.service_000620_setting {
+            return false;
+        }
+        if self.service_000621_setting != other.service_000621_setting {
+            return false;
+        }
+        if self.service_000622_setting != other.service_000622_setting {
+            return false;
+        }
+        if self.service_000623_setting != other.service_000623_setting {
+            return false;
+        }
+        if self.service_000624_setting != other.service_000624_setting {
+            return false;
+        }
+        if self.service_000625_setting != other.service_000625_setting {
+            return false;
+        }
+        if self.service_000626_setting != other.service_000626_setting {
+            return false;
+        }
+        if self.service_000628_setting != other.service_000628_setting {
+            return false;
+        }
+        if self.service_000629_setting != other.service_000629_setting {
+            return false;
+        }
+        if self.service_000630_setting != other.service_000630_setting {
+            return false;
+        }
+        if self.service_000631_setting != other.service_000631_setting {
+            return false;
+        }
+        if self.service_000632_setting != other.service_000632_setting {
+            return false;
+        }
+        if self.service_000634_setting != other.service_000634_setting {
+            return false;
+        }
+        if self.service_000635_setting != other.service_000635_setting {
+            return false;
+        }
+        if self.service_000636_setting != other.service_000636_setting {
+            return false;
+        }
+        if self.service_000638_setting != other.service_000638_setting {
+            return false;
+        }
+        if self.service_000639_setting != other.service_000639_setting {
+            return false;
+        }
+        if self.service_000640_setting != other.service_000640_setting {
+            return false;
+        }
+        if self.service_000641_setting != other.service_000641_setting {
+            return false;
+        }
+        if self.service_000642_setting != other.service_000642_setting {
+            return false;
+        }
+        if self.service_000643_setting != other.service_000643_setting {
+            return false;
+        }
+        if self.service_000644_setting != other.service_000644_setting {
+            return false;
+        }
+        if self.service_000645_setting != other.service_000645_setting {
+            return false;
+        }
+        if self.service_000646_setting != other.service_000646_setting {
+            return false;
+        }
+        if self.service_000648_setting != other.service_000648_setting {
+            return false;
+        }
+        if self.service_000649_setting != other.service_000649_setting {
+            return false;
+        }
+        if self.service_000650_setting != other.service_000650_setting {
+            return false;
+        }
+        if self.service_000651_setting != other.service_000651_setting {
+            return false;
+        }
+        if self.service_000652_setting != other.service_000652_setting {
+            return false;
+        }
+        if self.service_000654_setting != other.service_000654_setting {
+            return false;
+        }
+        if self.service_000655_setting != other.service_000655_setting {
+            return false;
+        }
+        if self.service_000656_setting != other.service_000656_setting {
+            return false;
+        }
+        if self.service_000658_setting != other.service_000658_setting {
+            return false;
+        }
+        if self.service_000659_setting != other.service_000659_setting {
+            return false;
+        }
+        if self.service_000660_setting != other.service_000660_setting {
+            return false;
+        }
+        if self.service_000661_setting != other.service_000661_setting {
+            return false;
+        }
+        if self.service_000662_setting != other.service_000662_setting {
+            return false;
+        }
+        if self.service_000663_setting != other.service_000663_setting {
+            return false;
+        }
+        if self.service_000664_setting != other.service_000664_setting {
+            return false;
+        }
+        if self.service_000665_setting != other.service_000665_setting {
+            return false;
+        }
+        if self.service_000666_setting != other.service_000666_setting {
+            return false;
+        }
+        if self.service_000668_setting != other.service_000668_setting {
+            return false;
+        }
+        if self.service_000669_setting != other.service_000669_setting {
+            return false;
+        }
+        if self.service_000670_setting != other.service_000670_setting {
+            return false;
+        }
+        if self.service_000671_setting != other.service_000671_setting {
+            return false;
+        }
+        if self.service_000672_setting != other.service_000672_setting {
+            return false;
+        }
+        if self.service_000674_setting != other.service_000674_setting {
+            return false;
+        }
+        if self.service_000675_setting != other.service_000675_setting {
+            return false;
+        }
+        if self.service_000676_setting != other.service_000676_setting {
+            return false;
+        }
+        if self.service_000678_setting != other.service_000678_setting {
+            return false;
+        }
+        if self.service_000679_setting != other.service_000679_setting {
+            return false;
+        }
+        if self.service_000680_setting != other.service_000680_setting {
+            return false;
+        }
+        if self.service_000681_setting != other.service_000681_setting {
+            return false;
+        }
+        if self.service_000682_setting != other.service_000682_setting {
+            return false;
+        }
+        if self.service_000683_setting != other.service_000683_setting {
+            return false;
+        }
+        if self.service_000684_setting != other.service_000684_setting {
+            return false;
+        }
+        if self.service_000685_setting != other.service_000685_setting {
+            return false;
+        }
+        if self.service_000686_setting != other.service_000686_setting {
+            return false;
+        }
+        if self.service_000688_setting != other.service_000688_setting {
+            return false;
+        }
+        if self.service_000689_setting != other.service_000689_setting {
+            return false;
+        }
+        if self.service_000690_setting != other.service_000690_setting {
+            return false;
+        }
+        if self.service_000691_setting != other.service_000691_setting {
+            return false;
+        }
+        if self.service_000692_setting != other.service_000692_setting {
+            return false;
+        }
+        if self.service_000694_setting != other.service_000694_setting {
+            return false;
+        }
+        if self.service_000695_setting != other.service_000695_setting {
+            return false;
+        }
+        if self.service_000696_setting != other.service_000696_setting {
+            return false;
+        }
+        if self.service_000698_setting != other.service_000698_setting {
+            return false;
+        }
+        if self.service_000699_setting != other.service_000699_setting {
+            return false;
+        }
+        if self.service_000700_setting != other.service_000700_setting {
+            return false;
+        }
+        if self.service_000701_setting != other.service_000701_setting {
+            return false;
+        }
+        if self.service_000702_setting != other.service_000702_setting {
+            return false;
+        }
+        if self.service_000703_setting != other.service_000703_setting {
+            return false;
+        }
+        if self.service_000704_setting != other.service_000704_setting {
+            return false;
+        }
+        if self.service_000705_setting != other.service_000705_setting {
+            return false;
+        }
+        if self.service_000706_setting != other.service_000706_setting {
+            return false;
+        }
+        if self.service_000708_setting != other.service_000708_setting {
+            return false;
+        }
+        if self.service_000709_setting != other.service_000709_setting {
+            return false;
+        }
+        if self.service_000710_setting != other.service_000710_setting {
+            return false;
+        }
+        if self.service_000711_setting != other.service_000711_setting {
+            return false;
+        }
+        if self.service_000712_setting != other.service_000712_setting {
+            return false;
+        }
+        if self.service_000714_setting != other.service_000714_setting {
+            return false;
+        }
+        if self.service_000715_setting != other.service_000715_setting {
+            return false;
+        }
+        if self.service_000716_setting != other.service_000716_setting {
+            return false;
+        }
+        if self.service_000718_setting != other.service_000718_setting {
+            return false;
+        }
+        if self.service_000719_setting != other.service_000719_setting {
+            return false;
+        }
+        if self.service_000720_setting != other.service_000720_setting {
+            return false;
+        }
+        if self.service_000721_setting != other.service_000721_setting {
+            return false;
+        }
+        if self.service_000722_setting != other.service_000722_setting {
+            return false;
+        }
+        if self.service_000723_setting != other.service_000723_setting {
+            return false;
+        }
+        if self.service_000724_setting != other.service_000724_setting {
+            return false;
+        }
+        if self.service_000725_setting != other.service_000725_setting {
+            return false;
+        }
+        if self.service_000726_setting != other.service_000726_setting {
+            return false;
+        }
+        if self.service_000728_setting != other.service_000728_setting {
+            return false;
+        }
+        if self.service_000729_setting != other.service_000729_setting {
+            return false;
+        }
+        if self.service_000730_setting != other.service_000730_setting {
+            return false;
+        }
+        if self.service_000731_setting != other.service_000731_setting {
+            return false;
+        }
+        if self.service_000732_setting != other.service_000732_setting {
+            return false;
+        }
+        if self.service_000734_setting != other.service_000734_setting {
+            return false;
+        }
+        if self.service_000735_setting != other.service_000735_setting {
+            return false;
+        }
+        if self.service_000736_setting != other.service_000736_setting {
+            return false;
+        }
+        if self.service_000738_setting != other.service_000738_setting {
+            return false;
+        }
+        if self.service_000739_setting != other.service_000739_setting {
+            return false;
+        }
+        if self.service_000740_setting != other.service_000740_setting {
+            return false;
+        }
+        if self.service_000741_setting != other.service_000741_setting {
+            return false;
+        }
+        if self.service_000742_setting != other.service_000742_setting {
+            return false;
+        }
+        if self.service_000743_setting != other.service_000743_setting {
+            return false;
+        }
+        if self.service_000744_setting != other.service_000744_setting {
+            return false;
+        }
+        if self.service_000745_setting != other.service_000745_setting {
+            return false;
+        }
+        if self.service_000746_setting != other.service_000746_setting {
+            return false;
+        }
+        if self.service_000748_setting != other.service_000748_setting {
+            return false;
+        }
+        if self.service_000749_setting != other.service_000749_setting {
+            return false;
+        }
+        if self.service_000750_setting != other.service_000750_setting {
+            return false;
+        }
+        if self.service_000751_setting != other.service_000751_setting {
+            return false;
+        }
+        if self.service_000752_setting != other.service_000752_setting {
+            return false;
+        }
+        if self.service_000754_setting != other.service_000754_setting {
+            return false;
+        }
+        if self.service_000755_setting != other.service_000755_setting {
+            return false;
+        }
+        if self.service_000756_setting != other.service_000756_setting {
+            return false;
+        }
+        if self.service_000758_setting != other.service_000758_setting {
+            return false;
+        }
+        if self.service_000759_setting != other.service_000759_setting {
+            return false;
+        }
+        if self.service_000760_setting != other.service_000760_setting {
+            return false;
+        }
+        if self.service_000761_setting != other.service_000761_setting {
+            return false;
+        }
+        if self.service_000762_setting != other.service_000762_setting {
+            return false;
+        }
+        if self.service_000763_setting != other.service_000763_setting {
+            return false;
+        }
+        if self.service_000764_setting != other.service_000764_setting {
+            return false;
+        }
+        if self.service_000765_setting != other.service_000765_setting {
+            return false;
+        }
+        if self.service_000766_setting != other.service_000766_setting {
+            return false;
+        }
+        if self.service_000768_setting != other.service_000768_setting {
+            return false;
+        }
+        if self.service_000769_setting != other.service_000769_setting {
+            return false;
+        }
+        if self.service_000770_setting != other.service_000770_setting {
+            return false;
+        }
+        if self.service_000771_setting != other.service_000771_setting {
+            return false;
+        }
+        if self.service_000772_setting != other.service_000772_setting {
+            return false;
+        }
+        if self.service_000774_setting != other.service_000774_setting {
+            return false;
+        }
+        if self.service_000775_setting != other.service_000775_setting {
+            return false;
+        }
+        if self.service_000776_setting != other.service_000776_setting {
+            return false;
+        }
+        if self.service_000778_setting != other.service_000778_setting {
+            return false;
+        }
+        if self.service_000779_setting != other.service_000779_setting {
+            return false;
+        }
+        if self.service_000780_setting != other.service_000780_setting {
+            return false;
+        }
+        if self.service_000781_setting != other.service_000781_setting {
+            return false;
+        }
+        if self.service_000782_setting != other.service_000782_setting {
+            return false;
+        }
+        if self.service_000783_setting != other.service_000783_setting {
+            return false;
+        }
+        if self.service_000784_setting != other.service_000784_setting {
+            return false;
+        }
+        if self.service_000785_setting != other.service_000785_setting {
+            return false;
+        }
+        if self.service_000786_setting != other.service_000786_setting {
+            return false;
+        }
+        if self.service_000788_setting != other.service_000788_setting {
+            return false;
+        }
+        if self.service_000789_setting != other.service_000789_setting {
+            return false;
+        }
+        if self.service_000790_setting != other.service_000790_setting {
+            return false;
+        }
+        if self.service_000791_setting != other.service_000791_setting {
+            return false;
+        }
+        if self.service_000792_setting != other.service_000792_setting {
+            return false;
+        }
+        if self.service_000794_setting != other.service_000794_setting {
+            return false;
+        }
+        if self.service_000795_setting != other.service_000795_setting {
+            return false;
+        }
+        if self.service_000796_setting != other.service_000796_setting {
+            return false;
+        }
+        if self.service_000798_setting != other.service_000798_setting {
+            return false;
+        }
+        if self.service_000799_setting != other.service_000799_setting {
+            return false;
+        }
+        if self.service_000800_setting != other.service_000800_setting {
+            return false;
+        }
+        if self.service_000801_setting != other.service_000801_setting {
+            return false;
+        }
+        if self.service_000802_setting != other.service_000802_setting {
+            return false;
+        }
+        if self.service_000803_setting != other.service_000803_setting {
+            return false;
+        }
+        if self.service_000804_setting != other.service_000804_setting {
+            return false;
+        }
+        if self.service_000805_setting != other.service_000805_setting {
+            return false;
+        }
+        if self.service_000806_setting != other.service_000806_setting {
+            return false;
+        }
+        if self.service_000808_setting != other.service_000808_setting {
+            return false;
+        }
+        if self.service_000809_setting != other.service_000809_setting {
+            return false;
+        }
+        if self.service_000810_setting != other.service_000810_setting {
+            return false;
+        }
+        if self.service_000811_setting != other.service_000811_setting {
+            return false;
+        }
+        if self.service_000812_setting != other.service_000812_setting {
+            return false;
+        }
+        if self.service_000814_setting != other.service_000814_setting {
+            return false;
+        }
+        if self.service_000815_setting != other.service_000815_setting {
+            return false;
+        }
+        if self.service_000816_setting != other.service_000816_setting {
+            return false;
+        }
+        if self.service_000818_setting != other.service_000818_setting {
+            return false;
+        }
+        if self.service_000819_setting != other.service_000819_setting {
+            return false;
+        }
+        if self.service_000820_setting != other.service_000820_setting {
+            return false;
+        }
+        if self.service_000821_setting != other.service_000821_setting {
+            return false;
+        }
+        if self.service_000822_setting != other.service_000822_setting {
+            return false;
+        }
+        if self.service_000823_setting != other.service_000823_setting {
+            return false;
+        }
+        if self.service_000824_setting != other.service_000824_setting {
+            return false;
+        }
+        if self.service_000825_setting != other.service_000825_setting {
+            return false;
+        }
+        if self.service_000826_setting != other.service_000826_setting {
+            return false;
+        }
+        if self.service_000828_setting != other.service_000828_setting {
+            return false;
+        }
+        if self.service_000829_setting != other.service_000829_setting {
+            return false;
+        }
+        if self.service_000830_setting != other.service_000830_setting {
+            return false;
+        }
+        if self.service_000831_setting != other.service_000831_setting {
+            return false;
+        }
+        if self.service_000832_setting != other.service_000832_setting {
+            return false;
+        }
+        if self.service_000834_setting != other.service_000834_setting {
+            return false;
+        }
+        if self.service_000835_setting != other.service_000835_setting {
+            return false;
+        }
+        if self.service_000836_setting != other.service_000836_setting {
+            return false;
+        }
+        if self.service_000838_setting != other.service_000838_setting {
+            return false;
+        }
+        if self.service_000839_setting != other.service_000839_setting {
+            return false;
+        }
+        if self.service_000840_setting != other.service_000840_setting {
+            return false;
+        }
+        if self.service_000841_setting != other.service_000841_setting {
+            return false;
+        }
+        if self.service_000842_setting != other.service_000842_setting {
+            return false;
+        }
+        if self.service_000843_setting != other.service_000843_setting {
+            return false;
+        }
+        if self.service_000844_setting != other.service_000844_setting {
+            return false;
+        }
+        if self.service_000845_setting != other.service_000845_setting {
+            return false;
+        }
+        if self.service_000846_setting != other.service_000846_setting {
+            return false;
+        }
+        if self.service_000848_setting != other.service_000848_setting {
+            return false;
+        }
+        if self.service_000849_setting != other.service_000849_setting {
+            return false;
+        }
+        if self.service_000850_setting != other.service_000850_setting {
+            return false;
+        }
+        if self.service_000851_setting != other.service_000851_setting {
+            return false;
+        }
+        if self.service_000852_setting != other.service_000852_setting {
+            return false;
+        }
+        if self.service_000854_setting != other.service_000854_setting {
+            return false;
+        }
+        if self.service_000855_setting != other.service_000855_setting {
+            return false;
+        }
+        if self.service_000856_setting != other.service_000856_setting {
+            return false;
+        }
+        if self.service_000858_setting != other.service_000858_setting {
+            return false;
+        }
+        if self.service_000859_setting != other.service_000859_setting {
+            return false;
+        }
+        if self.service_000860_setting != other.service_000860_setting {
+            return false;
+        }
+        if self.service_000861_setting != other.service_000861_setting {
+            return false;
+        }
+        if self.service_000862_setting != other.service_000862_setting {
+            return false;
+        }
+        if self.service_000863_setting != other.service_000863_setting {
+            return false;
+        }
+        if self.service_000864_setting != other.service_000864_setting {
+            return false;
+        }
+        if self.service_000865_setting != other.service_000865_setting {
+            return false;
+        }
+        if self.service_000866_setting != other.service_000866_setting {
+            return false;
+        }
+        if self.service_000868_setting != other.service_000868_setting {
+            return false;
+        }
+        if self.service_000869_setting != other.service_000869_setting {
+            return false;
+        }
+        if self.service_000870_setting != other.service_000870_setting {
+            return false;
+        }
+        if self.service_000871_setting != other.service_000871_setting {
+            return false;
+        }
+        if self.service_000872_setting != other.service_000872_setting {
+            return false;
+        }
+        if self.service_000874_setting != other.service_000874_setting {
+            return false;
+        }
+        if self.service_000875_setting != other.service_000875_setting {
+            return false;
+        }
+        if self.service_000876_setting != other.service_000876_setting {
+            return false;
+        }
+        if self.service_000878_setting != other.service_000878_setting {
+            return false;
+        }
+        if self.service_000879_setting != other.service_000879_setting {
+            return false;
+        }
+        if self.service_000880_setting != other.service_000880_setting {
+            return false;
+        }
+        if self.service_000881_setting != other.service_000881_setting {
+            return false;
+        }
+        if self.service_000882_setting != other.service_000882_setting {
+            return false;
+        }
+        if self.service_000883_setting != other.service_000883_setting {
+            return false;
+        }
+        if self.service_000884_setting != other.service_000884_setting {
+            return false;
+        }
+        if self.service_000885_setting != other.service_000885_setting {
+            return false;
+        }
+        if self.service_000886_setting != other.service_000886_setting {
+            return false;
+        }
+        if self.service_000888_setting != other.service_000888_setting {
+            return false;
+        }
+        if self.service_000889_setting != other.service_000889_setting {
+            return false;
+        }
+        if self.service_000890_setting != other.service_000890_setting {
+            return false;
+        }
+        if self.service_000891_setting != other.service_000891_setting {
+            return false;
+        }
+        if self.service_000892_setting != other.service_000892_setting {
+            return false;
+        }
+        if self.service_000894_setting != other.service_000894_setting {
+            return false;
+        }
+        if self.service_000895_setting != other.service_000895_setting {
+            return false;
+        }
+        if self.service_000896_setting != other.service_000896_setting {
+            return false;
+        }
+        if self.service_000898_setting != other.service_000898_setting {
+            return false;
+        }
+        if self.service_000899_setting != other.service_000899_setting {
+            return false;
+        }
+        if self.service_000900_setting != other.service_000900_setting {
+            return false;
+        }
+        if self.service_000901_setting != other.service_000901_setting {
+            return false;
+        }
+        if self.service_000902_setting != other.service_000902_setting {
+            return false;
+        }
+        if self.service_000903_setting != other.service_000903_setting {
+            return false;
+        }
+        if self.service_000904_setting != other.service_000904_setting {
+            return false;
+        }
+        if self.service_000905_setting != other.service_000905_setting {
+            return false;
+        }
+        if self.service_000906_setting != other.service_000906_setting {
+            return false;
+        }
+        if self.service_000908_setting != other.service_000908_setting {
+            return false;
+        }
+        if self.service_000909_setting != other.service_000909_setting {
+            return false;
+        }
+        if self.service_000910_setting != other.service_000910_setting {
+            return false;
+        }
+        if self.service_000911_setting != other.service_000911_setting {
+            return false;
+        }
+        if self.service_000912_setting != other.service_000912_setting {
+            return false;
+        }
+        if self.service_000914_setting != other.service_000914_setting {
+            return false;
+        }
+        if self.service_000915_setting != other.service_000915_setting {
+            return false;
+        }
+        if self.service_000916_setting != other.service_000916_setting {
+            return false;
+        }
+        if self.service_000918_setting != other.service_000918_setting {
+            return false;
+        }
+        if self.service_000919_setting != other.service_000919_setting {
+            return false;
+        }
+        if self.service_000920_setting != other.service_000920_setting {
+            return false;
+        }
+        if self.service_000921_setting != other.service_000921_setting {
+            return false;
+        }
+        if self.service_000922_setting != other.service_000922_setting {
+            return false;
+        }
+        if self.service_000923_setting != other.service_000923_setting {
+            return false;
+        }
+        if self.service_000924_setting != other.service_000924_setting {
+            return false;
+        }
+        if self.service_000925_setting != other.service_000925_setting {
+            return false;
+        }
+        if self.service_000926_setting != other.service_000926_setting {
+            return false;
+        }
+        if self.service_000928_setting != other.service_000928_setting {
+            return false;
+        }
+        if self.service_000929_setting != other.service_000929_setting {
+            return false;
+        }
+        if self.service_000930_setting != other.service_000930_setting {
+            return false;
+        }
+        if self.service_000931_setting != other.service_000931_setting {
+            return false;
+        }
+        if self.service_000932_setting != other.service_000932_setting {
+            return false;
+        }
+        if self.service_000934_setting != other.service_000934_setting {
+            return false;
+        }
+        if self.service_000935_setting != other.service_000935_setting {
+            return false;
+        }
+        if self.service_000936_setting != other.service_000936_setting {
+            return false;
+        }
+        if self.service_000938_setting != other.service_000938_setting {
+            return false;
+        }
+        if self.service_000939_setting != other.service_000939_setting {
+            return false;
+        }
+        if self.service_000940_setting != other.service_000940_setting {
+            return false;
+        }
+        if self.service_000941_setting != other.service_000941_setting {
+            return false;
+        }
+        if self.service_000942_setting != other.service_000942_setting {
+            return false;
+        }
+        if self.service_000943_setting != other.service_000943_setting {
+            return false;
+        }
+        if self.service_000944_setting != other.service_000944_setting {
+            return false;
+        }
+        if self.service_000945_setting != other.service_000945_setting {
+            return false;
+        }
+        if self.service_000946_setting != other.service_000946_setting {
+            return false;
+        }
+        if self.service_000948_setting != other.service_000948_setting {
+            return false;
+        }
+        if self.service_000949_setting != other.service_000949_setting {
+            return false;
+        }
+        if self.service_000950_setting != other.service_000950_setting {
+            return false;
+        }
+        if self.service_000951_setting != other.service_000951_setting {
+            return false;
+        }
+        if self.service_000952_setting != other.service_000952_setting {
+            return false;
+        }
+        if self.service_000954_setting != other.service_000954_setting {
+            return false;
+        }
+        if self.service_000955_setting != other.service_000955_setting {
+            return false;
+        }
+        if self.service_000956_setting != other.service_000956_setting {
+            return false;
+        }
+        if self.service_000958_setting != other.service_000958_setting {
+            return false;
+        }
+        if self.service_000959_setting != other.service_000959_setting {
+            return false;
+        }
+        if self.service_000960_setting != other.service_000960_setting {
+            return false;
+        }
+        if self.service_000961_setting != other.service_000961_setting {
+            return false;
+        }
+        if self.service_000962_setting != other.service_000962_setting {
+            return false;
+        }
+        if self.service_000963_setting != other.service_000963_setting {
+            return false;
+        }
+        if self.service_000964_setting != other.service_000964_setting {
+            return false;
+        }
+        if self.service_000965_setting != other.service_000965_setting {
+            return false;
+        }
+        if self.service_000966_setting != other.service_000966_setting {
+            return false;
+        }
+        if self.service_000968_setting != other.service_000968_setting {
+            return false;
+        }
+        if self.service_000969_setting != other.service_000969_setting {
+            return false;
+        }
+        if self.service_000970_setting != other.service_000970_setting {
+            return false;
+        }
+        if self.service_000971_setting != other.service_000971_setting {
+            return false;
+        }
+        if self.service_000972_setting != other.service_000972_setting {
+            return false;
+        }
+        if self.service_000974_setting != other.service_000974_setting {
+            return false;
+        }
+        if self.service_000975_setting != other.service_000975_setting {
+            return false;
+        }
+        if self.service_000976_setting != other.service_000976_setting {
+            return false;
+        }
+        if self.service_000978_setting != other.service_000978_setting {
+            return false;
+        }
+        if self.service_000979_setting != other.service_000979_setting {
+            return false;
+        }
+        if self.service_000980_setting != other.service_000980_setting {
+            return false;
+        }
+        if self.service_000981_setting != other.service_000981_setting {
+            return false;
+        }
+        if self.service_000982_setting != other.service_000982_setting {
+            return false;
+        }
+        if self.service_000983_setting != other.service_000983_setting {
+            return false;
+        }
+        if self.service_000984_setting != other.service_000984_setting {
+            return false;
+        }
+        if self.service_000985_setting != other.service_000985_setting {
+            return false;
+        }
+        if self.service_000986_setting != other.service_000986_setting {
+            return false;
+        }
+        if self.service_000988_setting != other.service_000988_setting {
+            return false;
+        }
+        if self.service_000989_setting != other.service_000989_setting {
+            return false;
+        }
+        if self.service_000990_setting != other.service_000990_setting {
+            return false;
+        }
+        if self.service_000991_setting != other.service_000991_setting {
+            return false;
+        }
+        if self.service_000992_setting != other.service_000992_setting {
+            return false;
+        }
+        if self.service_000994_setting != other.service_000994_setting {
+            return false;
+        }
+        if self.service_000995_setting != other.service_000995_setting {
+            return false;
+        }
+        if self.service_000996_setting != other.service_000996_setting {
+            return false;
+        }
+        if self.service_000998_setting != other.service_000998_setting {
+            return false;
+        }
+        if self.service_000999_setting != other.service_000999_setting {
+            return false;
+        }
+        if self.feature_107_enabled != other.feature_107_enabled {
+            return false;
+        }
+        if self.feature_127_enabled != other.feature_127_enabled {
+            return false;
+        }
+        if self.feature_147_enabled != other.feature_147_enabled {
+            return false;
+        }
+        if self.feature_167_enabled != other.feature_167_enabled {
+            return false;
+        }
+        if self.feature_187_enabled != other.feature_187_enabled {
+            return false;
+        }
+        if self.feature_207_enabled != other.feature_207_enabled {
+            return false;
+        }
+        if self.feature_227_enabled != other.feature_227_enabled {
+            return false;
+        }
+        if self.feature_247_enabled != other.feature_247_enabled {
+            return false;
+        }
+        if self.feature_267_enabled != other.feature_267_enabled {
+            return false;
+        }
+        if self.feature_27_enabled != other.feature_27_enabled {
+            return false;
+        }
+        if self.feature_287_enabled != other.feature_287_enabled {
+            return false;
+        }
+        if self.feature_307_enabled != other.feature_307_enabled {
+            return false;
+        }
+        if self.feature_327_enabled != other.feature_327_enabled {
+            return false;
+        }
+        if self.feature_347_enabled != other.feature_347_enabled {
+            return false;
+        }
+        if self.feature_367_enabled != other.feature_367_enabled {
+            return false;
+        }
+        if self.feature_387_enabled != other.feature_387_enabled {
+            return false;
+        }
+        if self.feature_407_enabled != other.feature_407_enabled {
+            return false;
+        }
+        if self.feature_427_enabled != other.feature_427_enabled {
+            return false;
+        }
+        if self.feature_447_enabled != other.feature_447_enabled {
+            return false;
+        }
+        if self.feature_467_enabled != other.feature_467_enabled {
+            return false;
+        }
+        if self.feature_47_enabled != other.feature_47_enabled {
+            return false;
+        }
+        if self.feature_487_enabled != other.feature_487_enabled {
+            return false;
+        }
+        if self.feature_507_enabled != other.feature_507_enabled {
+            return false;
+        }
+        if self.feature_527_enabled != other.feature_527_enabled {
+            return false;
+        }
+        if self.feature_547_enabled != other.feature_547_enabled {
+            return false;
+        }
+        if self.feature_567_enabled != other.feature_567_enabled {
+            return false;
+        }
+        if self.feature_587_enabled != other.feature_587_enabled {
+            return false;
+        }
+        if self.feature_607_enabled != other.feature_607_enabled {
+            return false;
+        }
+        if self.feature_627_enabled != other.feature_627_enabled {
+            return false;
+        }
+        if self.feature_647_enabled != other.feature_647_enabled {
+            return false;
+        }
+        if self.feature_667_enabled != other.feature_667_enabled {
+            return false;
+        }
+        if self.feature_67_enabled != other.feature_67_enabled {
+            return false;
+        }
+        if self.feature_687_enabled != other.feature_687_enabled {
+            return false;
+        }
+        if self.feature_7_enabled != other.feature_7_enabled {
+            return false;
+        }
+        if self.feature_707_enabled != other.feature_707_enabled {
+            return false;
+        }
+        if self.feature_727_enabled != other.feature_727_enabled {
+            return false;
+        }
+        if self.feature_747_enabled != other.feature_747_enabled {
+            return false;
+        }
+        if self.feature_767_enabled != other.feature_767_enabled {
+            return false;
+        }
+        if self.feature_787_enabled != other.feature_787_enabled {
+            return false;
+        }
+        if self.feature_807_enabled != other.feature_807_enabled {
+            return false;
+        }
+        if self.feature_827_enabled != other.feature_827_enabled {
+            return false;
+        }
+        if self.feature_847_enabled != other.feature_847_enabled {
+            return false;
+        }
+        if self.feature_867_enabled != other.feature_867_enabled {
+            return false;
+        }
+        if self.feature_87_enabled != other.feature_87_enabled {
+            return false;
+        }
+        if self.feature_887_enabled != other.feature_887_enabled {
+            return false;
+        }
+        if self.feature_907_enabled != other.feature_907_enabled {
+            return false;
+        }
+        if self.feature_927_enabled != other.feature_927_enabled {
+            return false;
+        }
+        if self.feature_947_enabled != other.feature_947_enabled {
+            return false;
+        }
+        if self.feature_967_enabled != other.feature_967_enabled {
+            return false;
+        }
+        if self.feature_987_enabled != other.feature_987_enabled {
+            return false;
+        }
+        if self.type_117 != other.type_117 {
+            return false;
+        }
+        if self.type_137 != other.type_137 {
+            return false;
+        }
+        if self.type_157 != other.type_157 {
+            return false;
+        }
+        if self.type_17 != other.type_17 {
+            return false;
+        }
+        if self.type_177 != other.type_177 {
+            return false;
+        }
+        if self.type_197 != other.type_197 {
+            return false;
+        }
+        if self.type_217 != other.type_217 {
+            return false;
+        }
+        if self.type_237 != other.type_237 {
+            return false;
+        }
+        if self.type_257 != other.type_257 {
+            return false;
+        }
+        if self.type_277 != other.type_277 {
+            return false;
+        }
+        if self.type_297 != other.type_297 {
+            return false;
+        }
+        if self.type_317 != other.type_317 {
+            return false;
+        }
+        if self.type_337 != other.type_337 {
+            return false;
+        }
+        if self.type_357 != other.type_357 {
+            return false;
+        }
+        if self.type_37 != other.type_37 {
+            return false;
+        }
+        if self.type_377 != other.type_377 {
+            return false;
+        }
+        if self.type_397 != other.type_397 {
+            return false;
+        }
+        if self.type_417 != other.type_417 {
+            return false;
+        }
+        if self.type_437 != other.type_437 {
+            return false;
+        }
+        if self.type_457 != other.type_457 {
+            return false;
+        }
+        if self.type_477 != other.type_477 {
+            return false;
+        }
+        if self.type_497 != other.type_497 {
+            return false;
+        }
+        if self.type_517 != other.type_517 {
+            return false;
+        }
+        if self.type_537 != other.type_537 {
+            return false;
+        }
+        if self.type_557 != other.type_557 {
+            return false;
+        }
+        if self.type_57 != other.type_57 {
+            return false;
+        }
+        if self.type_577 != other.type_577 {
+            return false;
+        }
+        if self.type_597 != other.type_597 {
+            return false;
+        }
+        if self.type_617 != other.type_617 {
+            return false;
+        }
+        if self.type_637 != other.type_637 {
+            return false;
+        }
+        if self.type_657 != other.type_657 {
+            return false;
+        }
+        if self.type_677 != other.type_677 {
+            return false;
+        }
+        if self.type_697 != other.type_697 {
+            return false;
+        }
+        if self.type_717 != other.type_717 {
+            return false;
+        }
+        if self.type_737 != other.type_737 {
+            return false;
+        }
+        if self.type_757 != other.type_757 {
+            return false;
+        }
+        if self.type_77 != other.type_77 {
+            return false;
+        }
+        if self.type_777 != other.type_777 {
+            return false;
+        }
+        if self.type_797 != other.type_797 {
+            return false;
+        }
+        if self.type_817 != other.type_817 {
+            return false;
+        }
+        if self.type_837 != other.type_837 {
+            return false;
+        }
+        if self.type_857 != other.type_857 {
+            return false;
+        }
+        if self.type_877 != other.type_877 {
+            return false;
+        }
+        if self.type_897 != other.type_897 {
+            return false;
+        }
+        if self.type_917 != other.type_917 {
+            return false;
+        }
+        if self.type_937 != other.type_937 {
+            return false;
+        }
+        if self.type_957 != other.type_957 {
+            return false;
+        }
+        if self.type_97 != other.type_97 {
+            return false;
+        }
+        if self.type_977 != other.type_977 {
+            return false;
+        }
+        if self.type_997 != other.type_997 {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -181,6 +181,9 @@ fn macro_demo_builds_reads_typed_values_and_rebuilds_when_the_manifest_changes()
     let restored = run(&mut build(&dir, &[]));
     assert!(restored.status.success(), "{}", text(&restored.stderr));
     std::fs::write(dir.join("retyped.json"), &retyped).unwrap();
+    // A relative BAREKEY_MANIFEST is relative to the barekey.json's folder, for rustc as for
+    // the CLI.
+    std::fs::write(dir.join("barekey.json"), "{}").unwrap();
     let switched = run(build(&dir, &[]).env("BAREKEY_MANIFEST", "retyped.json"));
     let stderr = text(&switched.stderr);
     assert!(!switched.status.success(), "{stderr}");

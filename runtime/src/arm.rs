@@ -1,6 +1,8 @@
 //! [`Arm`], which arm of an A/B switch or rollout a value is: what generated enums' `arm()`
 //! return, with or without the `decisions` feature.
 
+use crate::parse::js_trim;
+
 /// The arm a decision selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Arm {
@@ -19,10 +21,11 @@ impl Arm {
         }
     }
 
-    /// The arm with this wire name (`a` or `b`, any case), if it is one.
+    /// The arm with this wire name (`a` or `b`, any case, trimmed as JavaScript trims), if it is
+    /// one.
     pub fn from_wire(text: &str) -> Option<Arm> {
         [Arm::A, Arm::B]
             .into_iter()
-            .find(|arm| arm.as_str().eq_ignore_ascii_case(text.trim()))
+            .find(|arm| arm.as_str().eq_ignore_ascii_case(js_trim(text)))
     }
 }

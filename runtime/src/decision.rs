@@ -14,10 +14,12 @@
 //! assert_eq!(ab_roll_arm("CHECKOUT_FLOW", 0.5, Some("user-42"), Some("checkout-v1")), Arm::B);
 //! ```
 
+use std::fmt;
 use std::hash::{BuildHasher as _, RandomState};
 
 use sha2::{Digest as _, Sha256};
 
+use crate::parse::js_trim;
 use crate::{Arm, Milestone, RolloutFunction, Timestamp};
 
 /// Which kind of switch a bucket is computed for; part of the hashed text.
@@ -40,15 +42,16 @@ impl DecisionKind {
 }
 
 /// The deterministic bucket in `[0, 1)` for this variable, seed and key; `None` when both the
-/// seed and the key are empty after trimming (the service then decides at random).
+/// seed and the key are empty after trimming (the service then decides at random). Both are
+/// trimmed as JavaScript trims (`String.prototype.trim`), as the service trims them.
 pub fn bucket(
     kind: DecisionKind,
     name: &str,
     seed: Option<&str>,
     key: Option<&str>,
 ) -> Option<f64> {
-    let seed = seed.unwrap_or_default().trim();
-    let key = key.unwrap_or_default().trim();
+    let seed = js_trim(seed.unwrap_or_default());
+    let key = js_trim(key.unwrap_or_default());
     if seed.is_empty() && key.is_empty() {
         return None;
     }
@@ -80,7 +83,7 @@ pub fn ab_roll_arm(name: &str, chance: f64, seed: Option<&str>, key: Option<&str
 }
 
 /// The arm of a `rollout` variable at `now`: B for the share of buckets the schedule has
-/// reached (see [`rollout_percentage`]).
+/// reached (see [`rollout_percentage`]), or why the service refuses the schedule.
 pub fn rollout_arm(
     name: &str,
     function: RolloutFunction,
@@ -88,27 +91,85 @@ pub fn rollout_arm(
     now: Timestamp,
     seed: Option<&str>,
     key: Option<&str>,
-) -> Arm {
-    let chance = rollout_percentage(function, milestones, now) / 100.0;
+) -> Result<Arm, ScheduleError> {
+    let chance = rollout_percentage(function, milestones, now)? / 100.0;
     let bucket = bucket(DecisionKind::Rollout, name, seed, key).unwrap_or_else(random_bucket);
-    arm_for_bucket(DecisionKind::Rollout, bucket, chance)
+    Ok(arm_for_bucket(DecisionKind::Rollout, bucket, chance))
+}
+
+/// Why the service refuses a rollout schedule: such a rollout has no decision, never a guessed
+/// one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleError {
+    /// The schedule has no milestones.
+    Empty,
+    /// Milestone `index` (from 0) is not strictly later than the one before it.
+    NotIncreasing {
+        /// The milestone's position in the schedule, from 0.
+        index: usize,
+    },
+    /// Milestone `index`'s percentage is outside 0 to 100, or not a number.
+    PercentageOutOfRange {
+        /// The milestone's position in the schedule, from 0.
+        index: usize,
+    },
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScheduleError::Empty => f.write_str(
+                "the rollout schedule has no milestones; give the rollout at least one in Barekey",
+            ),
+            ScheduleError::NotIncreasing { index } => write!(
+                f,
+                "rollout milestone {index} is not later than the one before it; milestones must be in strictly increasing time order"
+            ),
+            ScheduleError::PercentageOutOfRange { index } => write!(
+                f,
+                "rollout milestone {index} has a percentage outside 0 to 100; set one from 0 to 100"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+/// Checks `milestones` as the service does: at least one, instants strictly increasing, every
+/// percentage finite and from 0 to 100.
+fn check_schedule(milestones: &[Milestone]) -> Result<(), ScheduleError> {
+    if milestones.is_empty() {
+        return Err(ScheduleError::Empty);
+    }
+    for (index, milestone) in milestones.iter().enumerate() {
+        // `contains` is false for NaN, so a NaN percentage is refused too.
+        if !(0.0..=100.0).contains(&milestone.percentage) {
+            return Err(ScheduleError::PercentageOutOfRange { index });
+        }
+        let earlier = index.checked_sub(1).map(|before| milestones[before].at);
+        if earlier.is_some_and(|earlier| earlier >= milestone.at) {
+            return Err(ScheduleError::NotIncreasing { index });
+        }
+    }
+    Ok(())
 }
 
 /// The rollout's percentage (0 to 100) at `now`: 0 before the first milestone, the last one's
 /// after the last, and between two milestones the `function`'s curve from the earlier
-/// percentage to the later. Milestones are expected in increasing time order, as the service
-/// stores them; no milestones means 0.
+/// percentage to the later. A schedule the service refuses (see [`ScheduleError`]) has none.
 pub fn rollout_percentage(
     function: RolloutFunction,
     milestones: &[Milestone],
     now: Timestamp,
-) -> f64 {
+) -> Result<f64, ScheduleError> {
+    check_schedule(milestones)?;
     let now = now.unix_millis();
     let Some(first) = milestones.first() else {
-        return 0.0;
+        return Err(ScheduleError::Empty);
     };
     if now < first.at.unix_millis() {
-        return 0.0;
+        return Ok(0.0);
     }
     for pair in milestones.windows(2) {
         let (from, to) = (&pair[0], &pair[1]);
@@ -121,10 +182,10 @@ pub fn rollout_percentage(
                 RolloutFunction::Step => 0.0,
                 RolloutFunction::EaseInOut => p * p * (3.0 - 2.0 * p),
             };
-            return from.percentage + (to.percentage - from.percentage) * eased;
+            return Ok(from.percentage + (to.percentage - from.percentage) * eased);
         }
     }
-    milestones.last().map_or(0.0, |last| last.percentage)
+    Ok(milestones.last().map_or(0.0, |last| last.percentage))
 }
 
 /// A uniformly random bucket in `[0, 1)` for decisions without a seed or key. Not for secrets:
@@ -226,6 +287,7 @@ mod tests {
                 None,
                 Some("user_abc"),
             )
+            .unwrap()
         };
         // The bucket is 0.658...: B once the linear ramp passes 65.8 %, about day 20.4 of 31.
         assert_eq!(arm("2026-03-21T00:00:00Z"), Arm::A);
@@ -237,7 +299,8 @@ mod tests {
     #[test]
     fn each_rollout_function_before_between_and_after_the_milestones() {
         let milestones = schedule();
-        let percentage = |function, now| rollout_percentage(function, &milestones, at(now));
+        let percentage =
+            |function, now| rollout_percentage(function, &milestones, at(now)).unwrap();
         for function in [
             RolloutFunction::Linear,
             RolloutFunction::Step,
@@ -275,10 +338,55 @@ mod tests {
         assert_eq!(percentage(RolloutFunction::Linear, half), 70.0);
         assert_eq!(percentage(RolloutFunction::Step, half), 40.0);
         assert_eq!(percentage(RolloutFunction::EaseInOut, half), 70.0);
+    }
+
+    #[test]
+    fn schedules_the_service_refuses_have_no_decision() {
+        let now = at("2026-03-16T00:00:00Z");
+        let check = |milestones: &[Milestone]| {
+            let percentage = rollout_percentage(RolloutFunction::Linear, milestones, now);
+            let arm = rollout_arm(
+                "X",
+                RolloutFunction::Linear,
+                milestones,
+                now,
+                Some("s"),
+                None,
+            );
+            assert_eq!(percentage.err(), arm.err());
+            percentage.err()
+        };
+        assert_eq!(check(&[]), Some(ScheduleError::Empty));
+        let first = at("2026-03-01T00:00:00Z");
+        let same = [Milestone::new(first, 0.0), Milestone::new(first, 50.0)];
         assert_eq!(
-            rollout_percentage(RolloutFunction::Linear, &[], at(half)),
-            0.0
+            check(&same),
+            Some(ScheduleError::NotIncreasing { index: 1 })
         );
+        let mut backwards = schedule();
+        backwards.swap(1, 2);
+        assert_eq!(
+            check(&backwards),
+            Some(ScheduleError::NotIncreasing { index: 2 })
+        );
+        for percentage in [101.0, -0.5, f64::NAN, f64::INFINITY] {
+            let milestones = [Milestone::new(first, 10.0), Milestone::new(now, percentage)];
+            assert_eq!(
+                check(&milestones),
+                Some(ScheduleError::PercentageOutOfRange { index: 1 }),
+                "{percentage}"
+            );
+        }
+        assert_eq!(check(&[Milestone::new(first, 100.0)]), None);
+        assert_eq!(check(&[Milestone::new(first, 0.0)]), None);
+    }
+
+    #[test]
+    fn seeds_and_keys_are_trimmed_as_javascript_trims() {
+        let bucket = |seed: &str| bucket(DecisionKind::AbRoll, "CHECKOUT_FLOW", Some(seed), None);
+        assert_eq!(bucket("\u{FEFF}user-42\u{3000}"), Some(0.49866920965723693));
+        assert_ne!(bucket("\u{85}user-42"), Some(0.49866920965723693));
+        assert_eq!(bucket("\u{FEFF}"), None);
     }
 
     #[test]

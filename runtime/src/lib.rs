@@ -52,6 +52,7 @@ mod decision;
 #[cfg(feature = "client")]
 mod env;
 mod error;
+mod json;
 mod json_shape;
 mod load;
 #[cfg(feature = "macros")]
@@ -62,6 +63,7 @@ mod read;
 pub use serde_json::Value as JsonValue;
 
 pub use arm::Arm;
+pub use barekey_typegen_shared::text;
 pub use barekey_typegen_shared::{
     ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
     Timestamp, TimestampOutOfRange, Visibility,
@@ -70,7 +72,8 @@ pub use barekey_typegen_shared::{
 pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
 #[cfg(feature = "decisions")]
 pub use decision::{
-    DecisionKind, ab_roll_arm, arm_for_bucket, bucket, rollout_arm, rollout_percentage,
+    DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,
+    rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
 pub use json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};

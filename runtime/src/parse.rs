@@ -1,7 +1,9 @@
 //! How a variable's text becomes a value of its declared type (BAREKEY.md §2).
 //!
-//! A reader must accept exactly what the service accepts on write, so each grammar is checked
-//! by hand before any std parser runs: std parsers are more lenient (`+1`, `inf`, `NaN`).
+//! The service is written in TypeScript and checks every value with JavaScript built-ins
+//! (`String.prototype.trim`, `Number`, `new Date`, `JSON.parse`). A reader must accept exactly
+//! what they accept, with the same value, so each grammar here is JavaScript's, checked by hand
+//! before any std parser runs: std's parsers and `str::trim` differ (`inf`, `NaN`, U+0085).
 
 use barekey_typegen_shared::{DeclaredType, ParseError, Timestamp};
 
@@ -50,12 +52,41 @@ impl DeclaredValue for String {
     }
 }
 
+/// `text` without the characters JavaScript's `String.prototype.trim` removes at either end.
+///
+/// Those are ECMAScript's WhiteSpace and LineTerminator code points: TAB, VT, FF, SP, U+00A0,
+/// U+FEFF, every `Zs` space, LF, CR, U+2028 and U+2029, and nothing else. Why not
+/// `str::trim`: it also removes U+0085 (NEL) and keeps U+FEFF, so it accepts text the service
+/// refuses and refuses text it accepts.
+pub(crate) fn js_trim(text: &str) -> &str {
+    text.trim_matches(is_js_space)
+}
+
+/// Whether `c` is ECMAScript WhiteSpace or LineTerminator (`Zs` as of Unicode 15, as Node
+/// ships it: U+180E left `Zs` in Unicode 6.3).
+fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\u{B}'
+            | '\u{C}'
+            | ' '
+            | '\u{A0}'
+            | '\u{FEFF}'
+            | '\n'
+            | '\r'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
 impl DeclaredValue for bool {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Boolean;
 
-    /// Trimmed, any ASCII case: `true`, `1`, `yes` or `false`, `0`, `no`.
+    /// Trimmed as JavaScript trims, any ASCII case: `true`, `1`, `yes` or `false`, `0`, `no`.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        let word = text.trim();
+        let word = js_trim(text);
         let is = |candidate: &str| word.eq_ignore_ascii_case(candidate);
         if is("true") || is("1") || is("yes") {
             Ok(true)
@@ -74,9 +105,9 @@ impl DeclaredValue for bool {
 impl DeclaredValue for i64 {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Int64;
 
-    /// Trimmed, `^-?(0|[1-9][0-9]*)$`, within `i64`; `-0` is 0.
+    /// Trimmed as JavaScript trims, `^-?(0|[1-9][0-9]*)$`, within `i64`; `-0` is 0.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        let number = text.trim();
+        let number = js_trim(text);
         // Why check first: `i64::from_str` also takes `+1` and leading zeros.
         if !is_integer(number) {
             return Err(ParseError::NotInteger);
@@ -103,18 +134,14 @@ fn is_integer(text: &str) -> bool {
 impl DeclaredValue for f64 {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Float;
 
-    /// Trimmed, a decimal number such as `3.14`, `-.5`, `5.` or `1e3`, and finite.
+    /// Trimmed as JavaScript trims, not empty, then JavaScript's `Number(text)`, which must be
+    /// finite: a decimal number such as `3.14`, `-.5`, `5.` or `+1e3`, or an unsigned integer
+    /// in hex, octal or binary (`0x1F`, `0o17`, `0b101`, either case), correctly rounded.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        let number = text.trim();
-        // Why check first: `f64::from_str` also takes `inf`, `infinity` and `nan` in any case,
-        // which the service rejects.
-        if !is_decimal(number) {
-            return Err(ParseError::NotFloat);
-        }
-        match number.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(value),
-            Ok(_) => Err(ParseError::NotFinite),
-            Err(_) => Err(ParseError::NotFloat),
+        match string_to_number(js_trim(text)) {
+            Some(value) if value.is_finite() => Ok(value),
+            Some(_) => Err(ParseError::NotFinite),
+            None => Err(ParseError::NotFloat),
         }
     }
 
@@ -123,8 +150,67 @@ impl DeclaredValue for f64 {
     }
 }
 
+/// ECMAScript's StringToNumber on trimmed, non-empty text, or `None` where it gives `NaN`.
+/// The sign of `-Infinity` is not kept: the caller refuses any infinity.
+fn string_to_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let radix_bits = match bytes {
+        b"Infinity" | b"+Infinity" | b"-Infinity" => return Some(f64::INFINITY),
+        [b'0', b'x' | b'X', ..] => 4,
+        [b'0', b'o' | b'O', ..] => 3,
+        [b'0', b'b' | b'B', ..] => 1,
+        // Why check first: `f64::from_str` also takes `inf`, `infinity` and `nan` in any case.
+        _ => return is_decimal(text).then(|| text.parse().ok()).flatten(),
+    };
+    radix_integer(&bytes[2..], radix_bits)
+}
+
+/// The digits of an unsigned integer in base `2^bits`, rounded to the nearest `f64` (ties to
+/// even, as JavaScript rounds), or `None` if there are none or one is not a digit.
+///
+/// Why by hand: std parses integers in these bases only up to `u128`, and `0x` followed by
+/// 200 digits is still a finite JavaScript number.
+fn radix_integer(digits: &[u8], bits: u32) -> Option<f64> {
+    if digits.is_empty() {
+        return None;
+    }
+    // The first 54 significant bits (53 kept, one to round on), and whether any later bit is 1.
+    let (mut top, mut length, mut sticky) = (0_u64, 0_u32, false);
+    for &byte in digits {
+        let digit = char::from(byte).to_digit(1 << bits)?;
+        for shift in (0..bits).rev() {
+            let bit = u64::from(digit >> shift & 1);
+            if length == 0 && bit == 0 {
+                continue;
+            }
+            if length < 54 {
+                top = top << 1 | bit;
+            } else {
+                sticky |= bit == 1;
+            }
+            length += 1;
+        }
+    }
+    if length <= 53 {
+        // At most 53 bits: exact.
+        return Some(top as f64);
+    }
+    let (round, mut mantissa) = (top & 1 == 1, top >> 1);
+    if round && (sticky || mantissa & 1 == 1) {
+        mantissa += 1;
+    }
+    // The value is mantissa * 2^(length - 53); 2^1024 and beyond are infinite.
+    let scale = length - 53;
+    let power = if scale <= 1023 {
+        f64::from_bits(u64::from(scale + 1023) << 52)
+    } else {
+        f64::INFINITY
+    };
+    Some(mantissa as f64 * power)
+}
+
 /// Whether `text` matches `[+-]?(digits(.digits?)?|.digits)([eE][+-]?digits)?` with ASCII
-/// digits.
+/// digits: ECMAScript's StrDecimalLiteral without `Infinity`.
 fn is_decimal(text: &str) -> bool {
     let rest = skip_sign(text.as_bytes());
     let (whole_digits, rest) = split_digits(rest);
@@ -164,9 +250,9 @@ fn split_digits(bytes: &[u8]) -> (usize, &[u8]) {
 impl DeclaredValue for Timestamp {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Date;
 
-    /// Untrimmed, `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)`; see [`Timestamp`].
+    /// Trimmed as JavaScript trims, then the service's date grammar; see [`Timestamp`].
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        text.parse()
+        js_trim(text).parse()
     }
 
     fn placeholder() -> Self {
@@ -177,59 +263,17 @@ impl DeclaredValue for Timestamp {
 impl DeclaredValue for JsonValue {
     const DECLARED_TYPE: DeclaredType = DeclaredType::Json;
 
-    /// Any JSON value; whitespace around it is allowed, as JSON allows.
+    /// What JavaScript's `JSON.parse` accepts, at any depth, as the service stores it: numbers
+    /// are doubles (`-0` is 0, `1e400` is `null`; a whole one below 2^63 is held as an
+    /// integer), a repeated key keeps its last value, and a lone surrogate escape such as
+    /// `"\ud800"`, which a Rust `String` cannot hold, reads as U+FFFD.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        serde_json::from_str(text).map_err(|error| ParseError::NotJson {
-            line: error.line(),
-            column: error.column(),
-            message: json_syntax_message(&error),
-        })
+        super::json::parse(text)
     }
 
     fn placeholder() -> Self {
         JsonValue::Null
     }
-}
-
-/// serde_json's fixed syntax messages. Only these are passed on.
-///
-/// Why a list: serde_json can also carry free-form messages (`invalid type: string "..."`)
-/// that quote the input. Parsing into a `Value` should never produce one, but matching known
-/// phrases makes sure no part of a secret reaches an error, whatever serde_json does.
-const JSON_SYNTAX_MESSAGES: &[&str] = &[
-    "EOF while parsing a list",
-    "EOF while parsing an object",
-    "EOF while parsing a string",
-    "EOF while parsing a value",
-    "expected `:`",
-    "expected `,` or `]`",
-    "expected `,` or `}`",
-    "expected ident",
-    "expected value",
-    "expected `\"`",
-    "invalid escape",
-    "invalid number",
-    "number out of range",
-    "invalid unicode code point",
-    "control character (\\u0000-\\u001F) found while parsing a string",
-    "key must be a string",
-    "lone leading surrogate in hex escape",
-    "trailing comma",
-    "trailing characters",
-    "unexpected end of hex escape",
-    "recursion limit exceeded",
-];
-
-/// The phrase describing `error`, if it is one of serde_json's fixed ones, else a generic one.
-fn json_syntax_message(error: &serde_json::Error) -> &'static str {
-    let full = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    let phrase = full.strip_suffix(&position).unwrap_or(&full);
-    JSON_SYNTAX_MESSAGES
-        .iter()
-        .find(|known| **known == phrase)
-        .copied()
-        .unwrap_or("unexpected input")
 }
 
 #[cfg(test)]
@@ -342,15 +386,14 @@ mod tests {
     fn floats_must_be_finite() {
         assert_eq!(f64::parse_text("1e400"), Err(ParseError::NotFinite));
         assert_eq!(f64::parse_text("-1e400"), Err(ParseError::NotFinite));
-        for text in [
-            "Infinity",
-            "-Infinity",
-            "inf",
-            "INF",
-            "NaN",
-            "nan",
-            "infinity",
-        ] {
+        for text in ["Infinity", "-Infinity", "+Infinity"] {
+            assert_eq!(
+                f64::parse_text(text),
+                Err(ParseError::NotFinite),
+                "{text:?}"
+            );
+        }
+        for text in ["inf", "INF", "NaN", "nan", "infinity"] {
             assert_eq!(f64::parse_text(text), Err(ParseError::NotFloat), "{text:?}");
         }
     }
@@ -366,30 +409,65 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_not_trimmed() {
-        let text = "2024-02-29T12:00:00Z";
+    fn dates_are_trimmed_as_javascript_trims() {
+        let at = Ok(1_709_208_000_000);
+        let parse = |text: &str| Timestamp::parse_text(text).map(Timestamp::unix_millis);
+        assert_eq!(parse("2024-02-29T12:00:00Z"), at);
+        assert_eq!(parse(" 2024-02-29T12:00:00Z\u{FEFF}\n"), at);
         assert_eq!(
-            Timestamp::parse_text(text).map(Timestamp::unix_millis),
-            Ok(1_709_208_000_000)
-        );
-        assert_eq!(
-            Timestamp::parse_text(&format!(" {text}")),
+            parse("\u{85}2024-02-29T12:00:00Z"),
             Err(ParseError::NotDate)
         );
-        assert_eq!(Timestamp::parse_text(""), Err(ParseError::NotDate));
+        assert_eq!(parse(""), Err(ParseError::NotDate));
     }
 
     #[test]
-    fn json() {
+    fn javascript_trim() {
+        let spaces = "\t\u{B}\u{C} \u{A0}\u{FEFF}\n\r\u{2028}\u{2029}\u{1680}\u{2000}\u{200A}\u{202F}\u{205F}\u{3000}";
+        assert_eq!(js_trim(&format!("{spaces}x y{spaces}")), "x y");
+        // NEL, MONGOLIAN VOWEL SEPARATOR and ZERO WIDTH SPACE are not JavaScript whitespace.
+        for kept in ["\u{85}x", "\u{180E}x", "\u{200B}x", "\u{1C}x"] {
+            assert_eq!(js_trim(kept), kept, "{kept:?}");
+        }
+        assert_eq!(bool::parse_text("\u{FEFF}1"), Ok(true));
+        assert_eq!(bool::parse_text("\u{85}1"), Err(ParseError::NotBoolean));
+    }
+
+    #[test]
+    fn floats_in_other_bases() {
+        assert_eq!(f64::parse_text("0x1F"), Ok(31.0));
+        assert_eq!(f64::parse_text("0XfF"), Ok(255.0));
+        assert_eq!(f64::parse_text("0o17"), Ok(15.0));
+        assert_eq!(f64::parse_text("0O7"), Ok(7.0));
+        assert_eq!(f64::parse_text("0b101"), Ok(5.0));
+        assert_eq!(f64::parse_text(" 0B1 "), Ok(1.0));
+        // Past 53 bits, rounded to nearest, ties to even, as `Number` rounds.
         assert_eq!(
-            JsonValue::parse_text(" {\"a\": [1, true]} \n"),
-            Ok(serde_json::json!({"a": [1, true]}))
+            f64::parse_text("0x20000000000001"),
+            Ok(9_007_199_254_740_992.0)
         );
-        assert_eq!(JsonValue::parse_text("null"), Ok(JsonValue::Null));
         assert_eq!(
-            JsonValue::parse_text("\"text\""),
-            Ok(JsonValue::from("text"))
+            f64::parse_text("0x20000000000003"),
+            Ok(9_007_199_254_740_996.0)
         );
+        assert_eq!(
+            f64::parse_text("0x200000000000011"),
+            Ok(144_115_188_075_855_890.0)
+        );
+        // 2^1020 - 1 rounds up to 2^1020; 2^1024 - 1 rounds up to 2^1024, which is infinite.
+        assert_eq!(
+            f64::parse_text(&format!("0x{}", "f".repeat(255))),
+            Ok(2f64.powi(1020))
+        );
+        assert_eq!(
+            f64::parse_text(&format!("0x{}", "f".repeat(256))),
+            Err(ParseError::NotFinite)
+        );
+        for text in [
+            "-0x10", "+0x10", "0x", "0b2", "0o8", "0x1g", "00x1", "0x1.5", "0b1e3",
+        ] {
+            assert_eq!(f64::parse_text(text), Err(ParseError::NotFloat), "{text:?}");
+        }
     }
 
     #[test]
@@ -416,14 +494,6 @@ mod tests {
             Some("expected JSON: expected ident at line 1, column 4".to_owned())
         );
         assert_eq!(error("[\"\t\"]"), Some("expected JSON: control character (\\u0000-\\u001F) found while parsing a string at line 1, column 3".to_owned()));
-    }
-
-    #[test]
-    fn unknown_json_messages_are_dropped() {
-        // A typed read makes serde_json quote the input; such a message must not pass.
-        let quoting = serde_json::from_str::<u8>("\"hunter2\"").err();
-        let message = quoting.as_ref().map(json_syntax_message);
-        assert_eq!(message, Some("unexpected input"));
     }
 
     #[test]

@@ -854,3 +854,25 @@ fn example_binary() -> std::path::PathBuf {
     }
     binary
 }
+
+#[tokio::test]
+async fn a_reply_past_the_read_cap_is_refused_with_the_url_and_the_cap() {
+    let server = Server::replying(vec![
+        Reply::new(200, "application/json", "{\"variables\": {").endless(),
+    ]);
+    // A long timeout: the cap, not the clock, must end the read.
+    let client = builder(&server)
+        .timeout(Duration::from_secs(600))
+        .build()
+        .unwrap();
+    let error = client.pull().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BadReply, "{error}");
+    let message = normalized(&error.to_string(), &server);
+    assert_all(
+        check_golden("client/reply-past-the-cap.txt", &format!("{message}\n"))
+            .err()
+            .into_iter()
+            .collect(),
+    );
+    assert_eq!(server.requests().len(), 1, "a refused body is not retried");
+}

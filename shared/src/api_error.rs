@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::for_terminal;
+
 /// An error reply of the Barekey API, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -43,15 +45,20 @@ impl ApiError {
     }
 }
 
+/// Shows the service's code, message and request id through [`for_terminal`]: escape
+/// sequences and carriage returns escaped, a huge message cut short.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} answered HTTP {} {}: {}",
-            self.url, self.status, self.code, self.message
+            self.url,
+            self.status,
+            for_terminal(&self.code),
+            for_terminal(&self.message)
         )?;
         if let Some(id) = &self.request_id {
-            write!(f, " (requestId {id})")?;
+            write!(f, " (requestId {})", for_terminal(id))?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n{hint}")?;

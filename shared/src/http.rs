@@ -80,6 +80,15 @@ pub enum HttpError {
         /// The HTTP client's error, without the URL.
         source: reqwest::Error,
     },
+    /// A reply that cannot be read: its body passed [`MAX_READ_BYTES`](crate::MAX_READ_BYTES).
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status of the reply.
+        status: u16,
+        /// What came back instead of a reply that can be read.
+        what: String,
+    },
     /// A header value the caller gave cannot be sent.
     InvalidHeader {
         /// The header's name.
@@ -101,6 +110,9 @@ impl fmt::Display for HttpError {
                  plain http only to a loopback address (127.0.0.1, ::1, localhost)"
             ),
             HttpError::Network { url, what, .. } => write!(f, "cannot get {url}: {what}"),
+            HttpError::BadReply { url, status, what } => {
+                write!(f, "{url} answered HTTP {status} with {what}")
+            }
             HttpError::InvalidHeader { name, value } => {
                 write!(
                     f,
@@ -310,6 +322,20 @@ impl Reply {
         }
     }
 
+    /// Appends one chunk of the body as it arrives. Once the body would pass
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES), keeps nothing more and returns what came
+    /// back instead (for a `BadReply`), so a reply that never ends stops there.
+    pub fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
+        if self.body.len() + chunk.len() > crate::MAX_READ_BYTES {
+            return Err(format!(
+                "a body larger than {}, the most barekey-typegen reads from one reply",
+                crate::MAX_READ_SHOWN
+            ));
+        }
+        self.body.extend_from_slice(chunk);
+        Ok(())
+    }
+
     /// The JSON body of a success, or why there is none.
     pub fn json(&self) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&self.body);
@@ -465,16 +491,74 @@ impl Http {
             if let Some(key) = &request_key {
                 builder = builder.header(REQUEST_KEY, key.clone());
             }
-            let response = builder.send().await.map_err(network)?;
+            let mut response = builder.send().await.map_err(network)?;
             let status = response.status().as_u16();
             let mut reply = Reply::started(&shown, status, response.headers(), attempts);
-            reply.body = response.bytes().await.map_err(network)?.to_vec();
+            // Chunk by chunk, so a reply past the cap stops there instead of filling memory.
+            while let Some(chunk) = response.chunk().await.map_err(network)? {
+                reply
+                    .push_body(&chunk)
+                    .map_err(|what| HttpError::BadReply {
+                        url: shown.clone(),
+                        status,
+                        what,
+                    })?;
+            }
+            if status >= 400 {
+                // A service (or a proxy) that echoes the request in an error must not get the
+                // token printed: error text is shown to the user.
+                reply.body = redact_secrets(&reply.body, request.token);
+            }
             match self.config.backoff.wait(&reply) {
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return Ok(reply),
             }
         }
     }
+}
+
+/// What [`redact_secrets`] puts in place of a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// `body` with every secret-looking run replaced by [`REDACTED`]: the `token` itself, any
+/// Barekey token (`bk_at_...`, `bk_rt_...`, whatever token was sent: a refresh request carries
+/// one in its body), and whatever follows `Bearer `. For the text of error replies, which
+/// reaches the user's terminal.
+pub fn redact_secrets(body: &[u8], token: Option<&Token>) -> Vec<u8> {
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    if let Some(token) = token.filter(|token| !token.expose().is_empty()) {
+        text = text.replace(token.expose(), REDACTED);
+    }
+    for prefix in ["bk_at_", "bk_rt_", "Bearer ", "bearer "] {
+        text = redact_after(&text, prefix);
+    }
+    text.into_bytes()
+}
+
+/// `text` with the run of token characters after each `prefix` (the prefix included, for a
+/// Barekey token; kept, for `Bearer `) replaced by [`REDACTED`].
+fn redact_after(text: &str, prefix: &str) -> String {
+    let keeps_prefix = prefix.ends_with(' ');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let after = &rest[at + prefix.len()..];
+        let run = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-._~+/=".contains(c)))
+            .unwrap_or(after.len());
+        out.push_str(&rest[..at]);
+        if keeps_prefix {
+            out.push_str(prefix);
+        }
+        if run == 0 && keeps_prefix {
+            rest = after;
+            continue;
+        }
+        out.push_str(REDACTED);
+        rest = &after[run..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A header value the caller gave, checked before anything is sent.
@@ -520,6 +604,20 @@ mod tests {
             );
             assert!(!error.to_string().contains("pw"), "{error}");
         }
+    }
+
+    #[test]
+    fn secrets_in_error_text_are_redacted() {
+        let token = Token::new("custom-secret-42").unwrap();
+        let body = br#"{"error":{"code":"X","message":"got Authorization: Bearer custom-secret-42 and bk_rt_abc.DEF-1, refresh bk_at_zz"}}"#;
+        let text = String::from_utf8(redact_secrets(body, Some(&token))).unwrap();
+        for secret in ["custom-secret-42", "bk_rt_abc", "DEF-1", "bk_at_zz"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains("Bearer [redacted]"), "{text}");
+        assert!(text.contains(r#""code":"X""#), "the rest is kept: {text}");
+        let plain = br#"{"error":{"message":"Bearer  and nothing"}}"#;
+        assert_eq!(redact_secrets(plain, None), plain.to_vec());
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!   [`RolloutFunction`], [`Milestone`];
 //! - [`Timestamp`] and [`ParseError`], which the manifest parser needs for rollout milestones;
 //! - the API's refusals, [`ApiError`] and [`ErrorCode`], and [`Redacted`];
+//! - [`text`]: text from outside made safe to show in generated code and on a terminal;
+//! - the one cap on what is read from a file or an HTTP reply ([`limit`]);
 //! - where a live call's organisation, project, stage and API URL come from ([`settings`]);
 //! - with the feature `http`, the one HTTP implementation of the Barekey API ([`http`]), async
 //!   on reqwest: the CLI runs it on a current-thread tokio runtime, the runtime's `Client` on
@@ -19,12 +21,15 @@
 mod api_error;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod limit;
 mod model;
 mod parse_error;
 pub mod settings;
+pub mod text;
 mod timestamp;
 
 pub use api_error::{ApiError, ErrorCode, Redacted};
+pub use limit::{MAX_READ_BYTES, MAX_READ_SHOWN};
 pub use model::{DeclaredType, Kind, Milestone, RolloutFunction, Visibility};
 pub use parse_error::ParseError;
 pub use timestamp::{Timestamp, TimestampOutOfRange};

@@ -25,7 +25,7 @@ pub enum DeclaredType {
     Boolean,
     /// A 64-bit signed integer without leading zeros.
     Int64,
-    /// A finite decimal number.
+    /// A finite number, as JavaScript's `Number` reads it (`3.14`, `.5`, `0x1F`).
     Float,
     /// An RFC 3339 instant with a real calendar date.
     Date,

@@ -298,7 +298,7 @@ pub fn cli_config_file(dir: &Path) -> PathBuf {
 
 /// Reads a settings file as a JSON object; `Ok(None)` when it does not exist.
 pub fn read_json_object(path: &Path) -> Result<Option<serde_json::Map<String, Value>>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::limit::read_file_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {

@@ -16,10 +16,17 @@ const MILLIS_PER_DAY: i64 = 24 * MILLIS_PER_HOUR;
 /// Stored as milliseconds since the Unix epoch (`1970-01-01T00:00:00.000Z`), so every `i64`
 /// is a valid `Timestamp` and conversions never lose data.
 ///
-/// Parsing ([`FromStr`]) accepts exactly what the Barekey service accepts for a `date`:
-/// `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)`, with a real calendar date; digits past the
-/// millisecond are dropped. [`Display`](fmt::Display) prints RFC 3339 in UTC with three
-/// fraction digits.
+/// Parsing ([`FromStr`]) accepts exactly what the Barekey service accepts for a `date`, and
+/// what it stores:
+/// - `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` on a real calendar day, read as JavaScript's
+///   `new Date` reads it: digits past the millisecond are dropped, `24:00:00` is the next
+///   day's midnight, `:60` is refused;
+/// - the text `Date.prototype.toISOString` writes for a year outside 0000 to 9999, such as
+///   `+010000-01-01T00:30:00.000Z` or `-000001-12-31T23:00:00.000Z`, which is what the service
+///   stores for `9999-12-31T23:30:00-01:00` or `0000-01-01T00:00:00+01:00`;
+///
+/// and only instants a JavaScript `Date` can hold (years -271821 to 275760).
+/// [`Display`](fmt::Display) prints what `toISOString` prints.
 ///
 /// ```
 /// use barekey_typegen_shared::Timestamp;
@@ -126,8 +133,8 @@ impl fmt::Display for Timestamp {
     /// RFC 3339 in UTC with exactly three fraction digits: `2024-02-29T12:00:00.000Z`.
     ///
     /// Years 0 to 9999 have four digits. Other years use ECMAScript's extended form, a sign
-    /// and at least six digits (`+012345-01-01T00:00:00.000Z`, `-000001-12-31T...`); those
-    /// are printed but not parsed back, as the service accepts four-digit years only.
+    /// and at least six digits (`+012345-01-01T00:00:00.000Z`, `-000001-12-31T...`), which is
+    /// parsed back for years a JavaScript `Date` holds.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = self.unix_millis.div_euclid(MILLIS_PER_DAY);
         let of_day = self.unix_millis.rem_euclid(MILLIS_PER_DAY);
@@ -157,8 +164,9 @@ impl fmt::Debug for Timestamp {
 impl FromStr for Timestamp {
     type Err = ParseError;
 
-    /// Parses the service's `date` grammar; see [`Timestamp`]. Surrounding whitespace is an
-    /// error, like on the service.
+    /// Parses the service's `date` grammar and the text it stores; see [`Timestamp`].
+    /// Surrounding whitespace is an error here: declared-type parsing trims it first, as the
+    /// service does.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let fields = DateFields::scan(text).ok_or(ParseError::NotDate)?;
         fields.to_timestamp()
@@ -174,6 +182,11 @@ struct DateFields {
     minute: i64,
     second: i64,
     millis: i64,
+    /// Whether every fraction digit is 0 (or there are none): `24:00:00` needs it.
+    fraction_is_zero: bool,
+    /// Whether the year is `±YYYYYY`, the form `toISOString` writes outside 0000 to 9999, and
+    /// the rest is as it writes it: three fraction digits and `Z`.
+    expanded: Option<bool>,
     /// East of UTC is positive, in minutes.
     offset_sign: i64,
     offset_hour: i64,
@@ -181,12 +194,23 @@ struct DateFields {
 }
 
 impl DateFields {
-    /// Matches `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` and nothing else, or `None`.
+    /// Matches `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)`, or the same with a year of a sign
+    /// and six digits, and nothing else, or `None`.
     fn scan(text: &str) -> Option<Self> {
         let mut cursor = Cursor {
             rest: text.as_bytes(),
         };
-        let year = cursor.number(4)?;
+        let year_sign = match cursor.rest.first() {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => 0,
+        };
+        let year = if year_sign == 0 {
+            cursor.number(4)?
+        } else {
+            cursor.rest = &cursor.rest[1..];
+            year_sign * cursor.number(6)?
+        };
         cursor.expect(b'-')?;
         let month = cursor.number(2)?;
         cursor.expect(b'-')?;
@@ -197,8 +221,11 @@ impl DateFields {
         let minute = cursor.number(2)?;
         cursor.expect(b':')?;
         let second = cursor.number(2)?;
-        let millis = cursor.fraction_millis()?;
+        let (millis, fraction_digits, fraction_is_zero) = cursor.fraction_millis()?;
+        let zulu = cursor.rest.first() == Some(&b'Z');
         let (offset_sign, offset_hour, offset_minute) = cursor.offset()?;
+        // `-000000` is not a year in ECMAScript's extended form.
+        let minus_zero = year_sign == -1 && year == 0;
         cursor.rest.is_empty().then_some(DateFields {
             year,
             month,
@@ -207,6 +234,8 @@ impl DateFields {
             minute,
             second,
             millis,
+            fraction_is_zero,
+            expanded: (year_sign != 0).then_some(fraction_digits == 3 && zulu && !minus_zero),
             offset_sign,
             offset_hour,
             offset_minute,
@@ -215,19 +244,34 @@ impl DateFields {
 
     /// Checks every field's range, then converts to the UTC instant.
     fn to_timestamp(&self) -> Result<Timestamp, ParseError> {
+        match self.expanded {
+            // Only what `toISOString` writes: other years have four digits, and the rest of
+            // its text is fixed.
+            Some(as_written) if !as_written || (0..=9999).contains(&self.year) => {
+                return Err(ParseError::NotDate);
+            }
+            _ => {}
+        }
         if !(1..=12).contains(&self.month) {
             return Err(ParseError::InvalidMonth);
         }
         if !(1..=days_in_month(self.year, self.month)).contains(&self.day) {
             return Err(ParseError::InvalidCalendarDate);
         }
-        if self.hour > 23 || self.minute > 59 || self.second > 59 {
+        // `new Date` reads `24:00:00` (with a zero fraction) as the next day's midnight, but
+        // `toISOString` never writes it.
+        let midnight = self.hour == 24
+            && self.minute == 0
+            && self.second == 0
+            && self.fraction_is_zero
+            && self.expanded.is_none();
+        if (self.hour > 23 && !midnight) || self.minute > 59 || self.second > 59 {
             return Err(ParseError::InvalidTime);
         }
         if self.offset_hour > 23 || self.offset_minute > 59 {
             return Err(ParseError::InvalidOffset);
         }
-        // Four-digit years keep every term far inside i64, so plain arithmetic cannot overflow.
+        // Six-digit years keep every term far inside i64, so plain arithmetic cannot overflow.
         let local = days_from_civil(self.year, self.month, self.day) * MILLIS_PER_DAY
             + self.hour * MILLIS_PER_HOUR
             + self.minute * MILLIS_PER_MINUTE
@@ -235,7 +279,12 @@ impl DateFields {
             + self.millis;
         let offset = self.offset_sign
             * (self.offset_hour * MILLIS_PER_HOUR + self.offset_minute * MILLIS_PER_MINUTE);
-        Ok(Timestamp::from_unix_millis(local - offset))
+        let unix_millis = local - offset;
+        // A JavaScript `Date` holds 100,000,000 days either side of 1970.
+        if unix_millis.abs() > 100_000_000 * MILLIS_PER_DAY {
+            return Err(ParseError::DateOutOfRange);
+        }
+        Ok(Timestamp::from_unix_millis(unix_millis))
     }
 }
 
@@ -260,10 +309,11 @@ impl Cursor<'_> {
         })
     }
 
-    /// An optional `.` and one or more digits, as milliseconds: `.5` is 500, `.1234` is 123.
-    fn fraction_millis(&mut self) -> Option<i64> {
+    /// An optional `.` and one or more digits, as milliseconds (`.5` is 500, `.1234` is 123),
+    /// with the number of digits and whether they are all 0.
+    fn fraction_millis(&mut self) -> Option<(i64, usize, bool)> {
         if self.expect(b'.').is_none() {
-            return Some(0);
+            return Some((0, 0, true));
         }
         let count = self
             .rest
@@ -281,7 +331,7 @@ impl Cursor<'_> {
             let digit = digits.get(index).map_or(0, |byte| i64::from(byte - b'0'));
             value * 10 + digit
         });
-        Some(millis)
+        Some((millis, count, digits.iter().all(|&digit| digit == b'0')))
     }
 
     /// `Z` (as `(1, 0, 0)`) or `±HH:MM` as (sign, hours, minutes).
@@ -434,7 +484,18 @@ mod tests {
 
     #[test]
     fn time_ranges() {
-        assert_eq!(parse("2024-01-01T24:00:00Z"), Err(ParseError::InvalidTime));
+        // `new Date` reads 24:00:00 as the next midnight, only with a zero fraction.
+        assert_eq!(parse("2024-01-01T24:00:00Z"), parse("2024-01-02T00:00:00Z"));
+        assert_eq!(
+            parse("2024-01-01T24:00:00.000Z"),
+            parse("2024-01-02T00:00:00Z")
+        );
+        assert_eq!(
+            parse("2024-01-01T24:00:00.0001Z"),
+            Err(ParseError::InvalidTime)
+        );
+        assert_eq!(parse("2024-01-01T24:01:00Z"), Err(ParseError::InvalidTime));
+        assert_eq!(parse("2024-01-01T25:00:00Z"), Err(ParseError::InvalidTime));
         assert_eq!(parse("2024-01-01T23:60:00Z"), Err(ParseError::InvalidTime));
         assert_eq!(parse("2024-12-31T23:59:60Z"), Err(ParseError::InvalidTime));
         assert!(parse("2024-01-01T23:59:59Z").is_ok());
@@ -489,6 +550,40 @@ mod tests {
     }
 
     #[test]
+    fn expanded_years_as_to_iso_string_writes_them() {
+        assert_eq!(
+            parse("+010000-01-01T00:30:00.000Z"),
+            parse("9999-12-31T23:30:00-01:00")
+        );
+        assert_eq!(
+            parse("-000001-12-31T23:00:00.000Z"),
+            parse("0000-01-01T00:00:00+01:00")
+        );
+        assert_eq!(
+            parse("+275760-09-13T00:00:00.000Z"),
+            Ok(8_640_000_000_000_000)
+        );
+        assert_eq!(
+            parse("-271821-04-20T00:00:00.000Z"),
+            Ok(-8_640_000_000_000_000)
+        );
+        for text in ["+275760-09-13T00:00:00.001Z", "-271821-04-19T23:59:59.999Z"] {
+            assert_eq!(parse(text), Err(ParseError::DateOutOfRange), "{text}");
+        }
+        // Not what `toISOString` writes: another fraction, an offset, a four-digit year.
+        for text in [
+            "+010000-01-01T00:30:00Z",
+            "+010000-01-01T00:30:00.0000Z",
+            "+010000-01-01T00:30:00.000+00:00",
+            "+002024-01-01T00:00:00.000Z",
+            "-000000-01-01T00:00:00.000Z",
+            "+010000-01-01T24:00:00.000Z",
+        ] {
+            assert!(parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn display_formats() {
         assert_eq!(show(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(show(-1), "1969-12-31T23:59:59.999Z");
@@ -508,7 +603,9 @@ mod tests {
     #[test]
     fn display_round_trips() {
         let samples = [0, -1, 1, 999, -999, 1_709_208_000_123, -62_135_596_800_000];
-        let steps = (-62_167_219_200_000..253_402_300_800_000).step_by(7_777_777_777_777);
+        // Every instant a JavaScript `Date` holds, extended years included.
+        let steps =
+            (-8_640_000_000_000_000..=8_640_000_000_000_000_i64).step_by(77_777_777_777_777);
         for ms in samples.into_iter().chain(steps) {
             assert_eq!(parse(&show(ms)), Ok(ms), "{ms}");
         }

@@ -68,7 +68,10 @@ impl Arms {
     /// The arms' values as Rust expressions of the value type: `"control"`, `42i64`, `0.5f64`.
     pub(crate) fn value_tokens(&self) -> [TokenStream; 2] {
         match self {
-            Arms::String(arms) => arms.each_ref().map(|arm| quote!(#arm)),
+            Arms::String(arms) => arms.each_ref().map(|arm| {
+                let arm = super::doc::rust_string(arm);
+                quote!(#arm)
+            }),
             Arms::Int64(arms) => arms.map(|arm| quote!(#arm)),
             Arms::Float(arms) => arms.map(|arm| quote!(#arm)),
         }

@@ -4,6 +4,8 @@ pub(crate) mod arms;
 mod doc;
 pub mod rust;
 pub(crate) mod shape;
+#[cfg(feature = "sdk")]
+mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 

@@ -96,14 +96,15 @@ fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shap
                 path: path.to_owned(),
                 fields: Vec::new(),
             });
-            let keys: Vec<&str> = members.iter().map(|(key, _)| key.as_str()).collect();
+            let keys: Vec<&str> = members.iter().map(|member| member.key.as_str()).collect();
             // Key collisions are resolved like variable names (deterministically), quietly: the
             // key is in each field's doc.
             let (idents, _) = naming::rust_fields(&keys);
             let fields = members
                 .iter()
                 .zip(idents)
-                .map(|((key, ty), ident)| {
+                .map(|(member, ident)| {
+                    let (key, ty) = (&member.key, &member.ty);
                     let child_base = format!("{base}{}", ident.as_str().to_upper_camel_case());
                     let child_path = format!("{path}{}", path_step(key));
                     Field {

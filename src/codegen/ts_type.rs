@@ -4,18 +4,27 @@
 //! ```text
 //! type    = ["|"] member { "|" member }
 //! member  = "string" | "number" | "boolean" | "bigint" | "null" | "unknown" | "never"
+//!         | "BarekeyTemporalInstant"
 //!         | "true" | "false" | string-literal | number-literal | bigint-literal
 //!         | "Array" "<" type ">" | "Record" "<" "string" "," type ">"
 //!         | "{" { key ":" type (";" | ",") } [ key ":" type ] "}"
 //! key     = identifier | string-literal
 //! ```
 //!
-//! String literals are JSON strings; number literals are JSON numbers, bigint literals are
-//! JSON integers followed by `n`.
+//! String literals are JSON strings; bigint literals are JSON integers followed by `n`.
+//! Number literals are what the service stores for a float (BAREKEY.md §2: the text JavaScript's
+//! `Number` accepts, so `.5`, `5.`, `0x1F` and `+1e3` too); the spellings TypeScript rejects in a
+//! type (`+1e3`, `01`) lose their `+` and leading zeros.
+//!
+//! Two printers: [`TsType::print`], canonical, for the standalone module, and
+//! [`TsType::print_as_service`], which gives back the service's own text for every type it
+//! writes (its string literals are `JSON.stringify`'s, its object keys quoted where it quoted
+//! them), but for the direction controls and other invisible code points that `JSON.stringify`
+//! leaves raw in a literal: both printers write those as escapes.
 
 use std::collections::BTreeSet;
 
-use crate::naming::{quote_js, typescript_key};
+use crate::naming::{quote_js, quote_json, typescript_key};
 
 /// How deep types may nest; deeper text is refused rather than risking the stack.
 const MAX_DEPTH: usize = 32;
@@ -37,15 +46,43 @@ pub(crate) enum TsType {
     Array(Box<TsType>),
     /// `Record<string, T>`.
     Record(Box<TsType>),
-    /// An object type; keys decoded and distinct, in source order.
-    Object(Vec<(String, TsType)>),
+    /// An object type; keys distinct, in source order.
+    Object(Vec<Field>),
     /// Two or more members, none itself a union.
     Union(Vec<TsType>),
 }
 
-const KEYWORDS: [&str; 7] = [
-    "string", "number", "boolean", "bigint", "null", "unknown", "never",
+/// One key of an object type and its type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    /// The key, decoded.
+    pub(crate) key: String,
+    /// Whether the source wrote the key as a string literal.
+    pub(crate) quoted: bool,
+    /// The key's type.
+    pub(crate) ty: TsType,
+}
+
+/// The SDK's date type, which only the SDK file can name (it imports it).
+pub(crate) const TEMPORAL_INSTANT: &str = "BarekeyTemporalInstant";
+
+const KEYWORDS: [&str; 8] = [
+    "string",
+    "number",
+    "boolean",
+    "bigint",
+    "null",
+    "unknown",
+    "never",
+    TEMPORAL_INSTANT,
 ];
+
+/// Which printer: the standalone module's canonical text, or the service's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Canonical,
+    Service,
+}
 
 impl TsType {
     /// Parses `text`; `None` when it is not entirely in the grammar.
@@ -83,7 +120,7 @@ impl TsType {
             TsType::Object(fields) => Value::Object(
                 fields
                     .iter()
-                    .map(|(key, ty)| Some((key.clone(), ty.example()?)))
+                    .map(|field| Some((field.key.clone(), field.ty.example()?)))
                     .collect::<Option<_>>()?,
             ),
             TsType::Union(members) => members.iter().find_map(TsType::example)?,
@@ -92,26 +129,62 @@ impl TsType {
 
     /// The canonical TypeScript text: single spaces, JSON-quoted keys only where needed.
     pub(crate) fn print(&self) -> String {
+        self.printed(Style::Canonical)
+    }
+
+    /// The text the service writes for this type: single spaces, `; ` after every field,
+    /// string literals as `JSON.stringify` writes them (with [`quote_json`]: every
+    /// [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point escaped too), keys
+    /// quoted where the source quoted them. It is always valid TypeScript; it equals the source
+    /// text whenever the source is the service's own and holds no such code point raw.
+    #[cfg_attr(
+        not(feature = "sdk"),
+        allow(dead_code, reason = "the SDK file is the only user")
+    )]
+    pub(crate) fn print_as_service(&self) -> String {
+        self.printed(Style::Service)
+    }
+
+    fn printed(&self, style: Style) -> String {
         match self {
             TsType::Keyword(keyword) => (*keyword).to_owned(),
+            TsType::String(text) if style == Style::Service => quote_json(text),
             TsType::String(text) => quote_js(text),
             TsType::Number(text) => text.clone(),
             TsType::BigInt(text) => format!("{text}n"),
             TsType::Boolean(value) => value.to_string(),
-            TsType::Array(element) => format!("Array<{}>", element.print()),
-            TsType::Record(value) => format!("Record<string, {}>", value.print()),
+            TsType::Array(element) => format!("Array<{}>", element.printed(style)),
+            TsType::Record(value) => format!("Record<string, {}>", value.printed(style)),
             TsType::Object(fields) if fields.is_empty() => "{}".to_owned(),
             TsType::Object(fields) => {
                 let fields: Vec<String> = fields
                     .iter()
-                    .map(|(key, ty)| format!("{}: {};", typescript_key(key), ty.print()))
+                    .map(|field| {
+                        let key = match style {
+                            Style::Service if field.quoted => quote_json(&field.key),
+                            Style::Service => field.key.clone(),
+                            Style::Canonical => typescript_key(&field.key),
+                        };
+                        format!("{key}: {};", field.ty.printed(style))
+                    })
                     .collect();
                 format!("{{ {} }}", fields.join(" "))
             }
             TsType::Union(members) => {
-                let members: Vec<String> = members.iter().map(TsType::print).collect();
+                let members: Vec<String> = members.iter().map(|ty| ty.printed(style)).collect();
                 members.join(" | ")
             }
+        }
+    }
+
+    /// Whether the type names the SDK's `BarekeyTemporalInstant` anywhere.
+    pub(crate) fn names_temporal_instant(&self) -> bool {
+        match self {
+            TsType::Keyword(keyword) => *keyword == TEMPORAL_INSTANT,
+            TsType::Array(inner) | TsType::Record(inner) => inner.names_temporal_instant(),
+            TsType::Object(fields) => fields.iter().any(|field| field.ty.names_temporal_instant()),
+            TsType::Union(members) => members.iter().any(TsType::names_temporal_instant),
+            _ => false,
         }
     }
 
@@ -138,7 +211,7 @@ impl TsType {
             }
             TsType::Object(fields) => {
                 used.insert("object");
-                fields.iter().for_each(|(_, ty)| ty.json_helpers(used));
+                fields.iter().for_each(|field| field.ty.json_helpers(used));
             }
             TsType::Union(members) => members.iter().for_each(|ty| ty.json_helpers(used)),
             _ => {}
@@ -166,9 +239,9 @@ impl TsType {
             }
             TsType::Object(fields) => {
                 let mut checks = vec![format!("isJsonObject({value})")];
-                for (key, ty) in fields {
-                    let field = format!("ownField({value}, {})", quote_js(key));
-                    checks.push(format!("({})", ty.json_check(&field, depth)));
+                for field in fields {
+                    let read = format!("ownField({value}, {})", quote_js(&field.key));
+                    checks.push(format!("({})", field.ty.json_check(&read, depth)));
                 }
                 checks.join(" && ")
             }
@@ -205,7 +278,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             let end = string_end(rest)?;
             tokens.push(Token::String(serde_json::from_str(&rest[..end]).ok()?));
             rest = &rest[end..];
-        } else if c == '-' || c.is_ascii_digit() {
+        } else if c == '-' || c == '+' || c == '.' || c.is_ascii_digit() {
             let end = rest
                 .find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
                 .unwrap_or(rest.len());
@@ -238,7 +311,9 @@ fn string_end(text: &str) -> Option<usize> {
     None
 }
 
-/// A JSON number, or a JSON integer followed by `n`.
+/// A JSON integer followed by `n`, or a number as the service stores a float: the text of a
+/// finite JavaScript `Number(text)` (BAREKEY.md §2), kept as written when TypeScript accepts it
+/// in a type.
 fn number(text: &str) -> Option<Token> {
     if let Some(digits) = text.strip_suffix('n') {
         let unsigned = digits.strip_prefix('-').unwrap_or(digits);
@@ -247,11 +322,57 @@ fn number(text: &str) -> Option<Token> {
                 && unsigned.bytes().all(|b| b.is_ascii_digit()));
         return valid.then(|| Token::BigInt(digits.to_owned()));
     }
-    // JSON's number grammar is exactly what a TypeScript number literal type may hold, minus
-    // the forms (hex, `_` separators, `.5`) that we have no need to accept.
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let finite = value.as_f64().is_some_and(f64::is_finite);
-    (value.is_number() && finite).then(|| Token::Number(text.to_owned()))
+    if radix_integer(text)? {
+        return Some(Token::Number(text.to_owned()));
+    }
+    let (sign, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => ("-", &text[1..]),
+        Some(b'+') => ("", &text[1..]),
+        _ => ("", text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        !exponent.is_empty() && digits(exponent)
+    });
+    let valid = digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    if !(valid && exponent_ok) {
+        return None;
+    }
+    let value: f64 = unsigned.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    // TypeScript refuses a `+` sign and a leading zero (`01`, `00.5`) in a literal type: drop
+    // them, which keeps the value.
+    let significant = match whole.trim_start_matches('0') {
+        "" if !whole.is_empty() => "0",
+        significant => significant,
+    };
+    let rest = &unsigned[whole.len()..];
+    Some(Token::Number(format!("{sign}{significant}{rest}")))
+}
+
+/// `Some(true)` for a finite `0x`, `0o` or `0b` integer (either case), `None` for one that is
+/// malformed or too large to be finite, `Some(false)` for any other text.
+fn radix_integer(text: &str) -> Option<bool> {
+    let radix = match text.get(..2).map(str::to_ascii_lowercase).as_deref() {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        _ => return Some(false),
+    };
+    let digits = &text[2..];
+    let mut value = 0f64;
+    for c in digits.chars() {
+        value = value * f64::from(radix) + f64::from(c.to_digit(radix)?);
+    }
+    (!digits.is_empty() && value.is_finite()).then_some(true)
 }
 
 struct Parser {
@@ -336,10 +457,10 @@ impl Parser {
         let mut fields = Vec::new();
         let mut seen = BTreeSet::new();
         loop {
-            let key = match self.next()? {
+            let (key, quoted) = match self.next()? {
                 Token::Punct('}') => break,
-                Token::Word(word) => word,
-                Token::String(text) => text,
+                Token::Word(word) => (word, false),
+                Token::String(text) => (text, true),
                 _ => return None,
             };
             // A repeated key does not compile; refuse it here.
@@ -347,7 +468,8 @@ impl Parser {
                 return None;
             }
             self.expect(':')?;
-            fields.push((key, self.union(depth + 1)?));
+            let ty = self.union(depth + 1)?;
+            fields.push(Field { key, quoted, ty });
             match self.next()? {
                 Token::Punct(';' | ',') => {}
                 Token::Punct('}') => break,
@@ -408,7 +530,6 @@ mod tests {
             "",
             "string; } export const x = 1; {",
             "Date",
-            "BarekeyTemporalInstant",
             "string[]",
             "Array<string",
             "Record<number, string>",
@@ -417,7 +538,16 @@ mod tests {
             "{ a?: string }",
             "() => void",
             "typeof x",
-            "0x10",
+            "-0x10",
+            "+0x10",
+            "0x",
+            "0b102",
+            "0x1p3",
+            "1e",
+            ".",
+            "+.",
+            "1.2.3",
+            "--1",
             "1_000",
             "01n",
             "Infinity",
@@ -432,6 +562,47 @@ mod tests {
         }
         let deep = format!("{}string{}", "Array<".repeat(40), ">".repeat(40));
         assert_eq!(canonical(&deep), None);
+    }
+
+    #[test]
+    fn the_services_text_prints_back_exactly() {
+        let as_service = |text: &str| TsType::parse(text).map(|ty| ty.print_as_service());
+        for text in [
+            "BarekeyTemporalInstant",
+            "Record<string, never>",
+            "{ darkMode: boolean; \"bad-key\": string; \"a\": null; }",
+            "\"https://api.example.com/v1\" | \"*/\" | \"</script>\" | \"\\n\\t\\b\\f\\u0001\"",
+            ".5 | 5.",
+            "-.5 | 0x1F | 0X1f | 0b101 | 0O17 | 1E+3 | -1.5e-3 | 0. | -0",
+            "1n | -42n | 0n",
+            "Array<{ a: Array<string | null>; }>",
+        ] {
+            assert_eq!(as_service(text).as_deref(), Some(text), "{text}");
+        }
+        // Spellings TypeScript refuses in a type become their value's; other spellings the
+        // service's.
+        for (text, printed) in [
+            ("+1e3", "1e3"),
+            (
+                "01 | -00.5 | +.5 | 000 | -0012e1",
+                "1 | -0.5 | .5 | 0 | -12e1",
+            ),
+            (
+                "{a:string,\"b-c\":number}",
+                "{ a: string; \"b-c\": number; }",
+            ),
+            ("\"\\u0041\\/\"", "\"A/\""),
+            ("| \"a\"", "\"a\""),
+            // Escaping wins over the service's text: what `JSON.stringify` leaves raw and a
+            // reader would not see.
+            (
+                "\"\u{2028}\u{7f}é😀\" | { \"k\u{202e}\": null; }",
+                "\"\\u2028\\u007fé😀\" | { \"k\\u202e\": null; }",
+            ),
+            ("\"\u{e0001}\"", "\"\\udb40\\udc01\""),
+        ] {
+            assert_eq!(as_service(text).as_deref(), Some(printed), "{text}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::http::{Client, into_json};
-use crate::{Error, Result, env, write};
+use crate::{Error, Result, Warning, env, write};
 use barekey_typegen_shared::http::Token;
 use barekey_typegen_shared::settings::{
     cli_config_file, invalid_file, read_json_object, string_key,
@@ -50,6 +50,8 @@ pub(super) struct Session {
     refresh: Option<Token>,
     access_expires_ms: Option<i64>,
     refresh_expires_ms: Option<i64>,
+    /// What the user should hear about the file (its permissions).
+    warnings: Vec<Warning>,
 }
 
 impl fmt::Debug for Auth {
@@ -95,6 +97,14 @@ impl Auth {
         match self {
             Auth::Env(token) => token,
             Auth::Session(session) => &session.access,
+        }
+    }
+
+    /// Warnings about where the token came from (a credentials file others can read).
+    pub(super) fn warnings(&self) -> &[Warning] {
+        match self {
+            Auth::Env(_) => &[],
+            Auth::Session(session) => &session.warnings,
         }
     }
 
@@ -174,6 +184,7 @@ impl Session {
             refresh_expires_ms: document
                 .get("refreshTokenExpiresAtMs")
                 .and_then(Value::as_i64),
+            warnings: exposure(&path).into_iter().collect(),
             path,
             document,
             access,
@@ -201,22 +212,15 @@ impl Session {
             matches!(code, "INVALID_REFRESH_TOKEN" | "UNAUTHORIZED")
                 .then(|| "log in again with the Barekey CLI".to_owned())
         })?;
-        let Some(Value::String(access)) = body.get("accessToken") else {
-            return Err(Error::BadReply {
-                url,
-                status,
-                what: "a token refresh reply without accessToken".to_owned(),
-            });
-        };
-        self.access = Token::new(access).ok_or_else(|| Error::BadReply {
-            url: url.clone(),
+        // Checked whole before anything is kept: a bad pair saved would fail every later run
+        // until the user logs in again.
+        let pair = Refreshed::read(&body).map_err(|what| Error::BadReply {
+            url,
             status,
-            what: "a token refresh reply with an empty accessToken".to_owned(),
+            what: format!("a token refresh reply {what}; nothing was saved"),
         })?;
-        self.refresh = match body.get("refreshToken") {
-            Some(Value::String(rotated)) => Token::new(rotated),
-            _ => self.refresh.take(),
-        };
+        self.access = pair.access;
+        self.refresh = pair.refresh.or(self.refresh.take());
         for key in [
             "accessToken",
             "refreshToken",
@@ -227,20 +231,117 @@ impl Session {
                 self.document.insert(key.to_owned(), value.clone());
             }
         }
-        self.access_expires_ms = body.get("accessTokenExpiresAtMs").and_then(Value::as_i64);
-        self.refresh_expires_ms = body
-            .get("refreshTokenExpiresAtMs")
-            .and_then(Value::as_i64)
-            .or(self.refresh_expires_ms);
+        self.access_expires_ms = pair.access_expires_ms;
+        self.refresh_expires_ms = pair.refresh_expires_ms.or(self.refresh_expires_ms);
         let mut bytes = serde_json::to_vec_pretty(&self.document).unwrap_or_default();
         bytes.push(b'\n');
         write::write_private(&self.path, &bytes)
     }
 }
 
+/// A token refresh reply, every field checked.
+struct Refreshed {
+    access: Token,
+    refresh: Option<Token>,
+    access_expires_ms: Option<i64>,
+    refresh_expires_ms: Option<i64>,
+}
+
+impl Refreshed {
+    /// The new pair, or what is wrong with the reply (never quoting a token).
+    fn read(body: &Value) -> std::result::Result<Refreshed, String> {
+        let token = |key: &str, required: bool| match body.get(key) {
+            None | Some(Value::Null) if !required => Ok(None),
+            Some(Value::String(text)) if is_token_text(text) => Ok(Token::new(text)),
+            Some(Value::String(_)) => Err(format!(
+                "whose {key} is empty or holds spaces or control characters"
+            )),
+            None | Some(Value::Null) => Err(format!("without {key}")),
+            Some(_) => Err(format!("whose {key} is not a string")),
+        };
+        let millis = |key: &str| match body.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => value
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| format!("whose {key} is not a whole number of milliseconds")),
+        };
+        Ok(Refreshed {
+            access: token("accessToken", true)?.ok_or("with an empty accessToken")?,
+            refresh: token("refreshToken", false)?,
+            access_expires_ms: millis("accessTokenExpiresAtMs")?,
+            refresh_expires_ms: millis("refreshTokenExpiresAtMs")?,
+        })
+    }
+}
+
+/// Whether `text` can be a token as the service issues them (`bk_at_...`): visible ASCII
+/// only, so it fits an HTTP header and one line of the credentials file.
+fn is_token_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_graphic())
+}
+
+/// A warning when the credentials file at `path` can be read by group or others.
+#[cfg(unix)]
+fn exposure(path: &Path) -> Option<Warning> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| Warning::ExposedCredentials {
+        path: path.to_owned(),
+        mode,
+    })
+}
+
+#[cfg(not(unix))]
+fn exposure(_path: &Path) -> Option<Warning> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refresh_reply_is_checked_whole() {
+        let good = json!({"accessToken": "bk_at_new", "refreshToken": "bk_rt_new",
+            "accessTokenExpiresAtMs": 1, "refreshTokenExpiresAtMs": 2});
+        let pair = Refreshed::read(&good).unwrap();
+        assert_eq!(pair.access.expose(), "bk_at_new");
+        assert_eq!(pair.refresh_expires_ms, Some(2));
+        let bad = [
+            (
+                json!({"accessToken": "bk_at_a\nb"}),
+                "holds spaces or control",
+            ),
+            (
+                json!({"accessToken": "bk_at_a b"}),
+                "holds spaces or control",
+            ),
+            (json!({"accessToken": 42}), "accessToken is not a string"),
+            (json!({"refreshToken": "bk_rt_x"}), "without accessToken"),
+            (
+                json!({"accessToken": "bk_at_a", "refreshToken": ["x"]}),
+                "refreshToken is not",
+            ),
+            (
+                json!({"accessToken": "bk_at_a", "refreshToken": "bk_rt\r"}),
+                "control",
+            ),
+            (
+                json!({"accessToken": "bk_at_a", "accessTokenExpiresAtMs": "soon"}),
+                "whole number",
+            ),
+            (
+                json!({"accessToken": "bk_at_a", "refreshTokenExpiresAtMs": 1.5}),
+                "whole number",
+            ),
+        ];
+        for (body, expected) in bad {
+            let error = Refreshed::read(&body).err().unwrap();
+            assert!(error.contains(expected), "{body}: {error}");
+            assert!(!error.contains("bk_"), "{error}");
+        }
+    }
 
     #[test]
     fn credentials_file_names_are_encoded_like_encode_uri_component() {

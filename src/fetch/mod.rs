@@ -106,7 +106,8 @@ pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fet
     }
     let body = http::into_json(reply, |code| hint(code, settings, &auth))?;
     let origin = url.to_string();
-    let loaded = manifest::parse_value(&body, &origin)?;
+    let mut loaded = manifest::parse_value(&body, &origin)?;
+    loaded.warnings.extend_from_slice(auth.warnings());
     Ok(Fetched {
         loaded,
         snapshot: manifest::snapshot_bytes(&body),

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use barekey_typegen_shared::text::for_terminal;
+
 use super::model::{DeclaredType, Kind, Manifest, Variable};
 
 /// The variables added, removed, retyped or changed in kind from one manifest to another,
@@ -85,13 +87,17 @@ impl Diff {
     }
 
     /// One line per change: `added: NAME (kind, type)`, `removed: NAME`,
-    /// `retyped: NAME (old -> new)`, `kind changed: NAME (old -> new)`.
+    /// `retyped: NAME (old -> new)`, `kind changed: NAME (old -> new)`. Names are shown through
+    /// [`for_terminal`]: controls escaped, long names cut short.
     pub fn lines(&self) -> Vec<String> {
         let added = self
             .added
             .iter()
-            .map(|(name, kind, ty)| format!("added: {name} ({kind}, {ty})"));
-        let removed = self.removed.iter().map(|name| format!("removed: {name}"));
+            .map(|(name, kind, ty)| format!("added: {} ({kind}, {ty})", for_terminal(name)));
+        let removed = self
+            .removed
+            .iter()
+            .map(|name| format!("removed: {}", for_terminal(name)));
         let retyped = self
             .retyped
             .iter()
@@ -106,7 +112,13 @@ impl Diff {
 
 impl<T: fmt::Display> fmt::Display for Change<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({} -> {})", self.name, self.old, self.new)
+        write!(
+            f,
+            "{} ({} -> {})",
+            for_terminal(&self.name),
+            self.old,
+            self.new
+        )
     }
 }
 

@@ -17,8 +17,12 @@ pub struct Manifest {
     pub project_slug: Option<String>,
     /// The stage's slug (`stageSlug`), when the server sent it.
     pub stage_slug: Option<String>,
-    /// The opaque content hash (`manifestVersion`); older servers sent a number.
+    /// The opaque content hash (`manifestVersion`); older servers sent a number, kept here in
+    /// its JSON spelling.
     pub manifest_version: Option<String>,
+    /// Whether `manifestVersion` was a JSON number (older servers), which the official CLI's
+    /// file writes bare (`= 1;`) where a string is quoted.
+    pub manifest_version_is_number: bool,
     /// The variables, sorted by name in byte order.
     pub variables: Vec<Variable>,
 }

@@ -190,6 +190,10 @@ impl Reader<'_> {
             org_slug,
             project_slug,
             stage_slug,
+            manifest_version_is_number: matches!(
+                top.get("manifestVersion"),
+                Some(Value::Number(_))
+            ),
             manifest_version,
             variables,
         })

@@ -64,7 +64,7 @@ impl fmt::Display for SnapshotChange {
 /// Writes `snapshot` (the bytes of the manifest `new`) to `path`, only if they differ from the
 /// file's, and says what changed against the snapshot that was there.
 pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<SnapshotChange> {
-    let old = std::fs::read_to_string(path)
+    let old = crate::limit::read_file_to_string(path)
         .ok()
         .map(|text| parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest));
     let written = write_if_changed(path, snapshot)?;

@@ -86,7 +86,20 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
         searched.push(Searched::BuildHelper { path: chosen });
     }
     if let Some(path) = set(env::MANIFEST) {
-        let path = start.join(path);
+        let path = PathBuf::from(path);
+        let path = if path.is_absolute() {
+            path
+        } else {
+            match project_root(start) {
+                Some(root) => root.join(path),
+                None => {
+                    return Err(Error::ManifestEnvRelative {
+                        path,
+                        start: start.to_owned(),
+                    });
+                }
+            }
+        };
         return if path.is_file() {
             Ok(path)
         } else {
@@ -104,6 +117,10 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
         };
         let candidate = folder.join(SNAPSHOT_FILE);
         if candidate.is_file() {
+            if marker == MARKERS[0] {
+                check_found(&folder.join(marker), "barekey.json")?;
+            }
+            check_found(&candidate, "snapshot")?;
             return Ok(candidate);
         }
         searched.push(Searched::File {
@@ -124,9 +141,44 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
     Err(Error::ManifestNotFound { searched })
 }
 
+/// What a relative `BAREKEY_MANIFEST` is relative to: the folder of the nearest
+/// `barekey.json` in `start` or above it, the project's root, which every front-end finds the
+/// same way from its own start (the CLI's current folder, a crate's `CARGO_MANIFEST_DIR`).
+/// `None` without one: then a relative path would name different files for different
+/// front-ends, and is refused ([`Error::ManifestEnvRelative`]).
+///
+/// Why not the current folder: Cargo runs build scripts in the package's folder and rustc in
+/// the workspace's, and tells neither the folder `cargo` was typed in.
+pub fn project_root(start: &Path) -> Option<PathBuf> {
+    let barekey_json = crate::settings::find_barekey_json(start)?;
+    barekey_json.parent().map(Path::to_owned)
+}
+
+/// Ok when `path`, found on the walk up, belongs to us or to root, the link and the file it
+/// ends at alike ([`crate::trust`]): another user's file in a shared folder such as `/tmp`
+/// must not decide what we read or where `pull` writes.
+///
+/// # Errors
+///
+/// [`Error::Untrusted`], naming the path, its owner and the way to trust it on purpose.
+pub fn check_found(path: &Path, what: &'static str) -> Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let link = if meta.file_type().is_symlink() {
+            "symbolic link"
+        } else {
+            what
+        };
+        crate::trust::check_owner(path, &meta, link)?;
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        crate::trust::check_owner(path, &meta, what)?;
+    }
+    Ok(())
+}
+
 /// Reads and validates the manifest at `path`; every message names the file.
 pub fn read_manifest(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::limit::read_file(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
@@ -182,9 +234,48 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_env_path_is_relative_to_the_barekey_json_folder_for_every_start() {
+        let root = tempfile::tempdir().unwrap();
+        let workspace = root.path().join("repo");
+        touch(&workspace.join("barekey.json"));
+        touch(&workspace.join("snapshots/prod.json"));
+        touch(&workspace.join("crates/app/Cargo.toml"));
+        touch(&workspace.join("crates/app/snapshots/prod.json"));
+        // The CLI at the root, a build script or rustc in a member: one file.
+        for start in [
+            workspace.clone(),
+            workspace.join("crates/app"),
+            workspace.join("crates/app/src"),
+        ] {
+            let found = find(&start, &[(env::MANIFEST, "snapshots/prod.json")]).unwrap();
+            assert_eq!(
+                found,
+                workspace.join("snapshots/prod.json"),
+                "from {}",
+                start.display()
+            );
+        }
+        // An absolute path is taken as it is.
+        let absolute = workspace.join("crates/app/snapshots/prod.json");
+        let found = find(&workspace, &[(env::MANIFEST, absolute.to_str().unwrap())]).unwrap();
+        assert_eq!(found, absolute);
+        // Without a barekey.json, a relative path would mean a different file to each: refused.
+        let lone = root.path().join("lone");
+        touch(&lone.join("Cargo.toml"));
+        touch(&lone.join("prod.json"));
+        let message = find(&lone, &[(env::MANIFEST, "prod.json")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("absolute path") && message.contains("prod.json"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn env_path_wins_and_a_missing_one_is_an_error() {
         let root = tempfile::tempdir().unwrap();
-        touch(&root.path().join("Cargo.toml"));
+        touch(&root.path().join("barekey.json"));
         touch(&root.path().join(SNAPSHOT_FILE));
         touch(&root.path().join("other.json"));
         let found = find(root.path(), &[(env::MANIFEST, "other.json")]).unwrap();
@@ -221,7 +312,7 @@ mod tests {
     #[test]
     fn the_build_helpers_choice_comes_first_while_its_file_is_there() {
         let root = tempfile::tempdir().unwrap();
-        touch(&root.path().join("Cargo.toml"));
+        touch(&root.path().join("barekey.json"));
         touch(&root.path().join(SNAPSHOT_FILE));
         let chosen = root.path().join("out/used.json");
         touch(&chosen);

@@ -4,4 +4,7 @@ mod cache;
 mod lookup;
 
 pub use cache::ManifestCache;
-pub use lookup::{Searched, find_snapshot, find_snapshot_in, parse_manifest_bytes, read_manifest};
+pub use lookup::{
+    Searched, check_found, find_snapshot, find_snapshot_in, parse_manifest_bytes, project_root,
+    read_manifest,
+};

@@ -104,6 +104,7 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
             "const MANIFEST_VERSION",
             "struct BarekeyEnv",
             "impl BarekeyEnv: from_env from_lookup load",
+            "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
             "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
         ],
         "the module holds exactly the generated items"
@@ -209,7 +210,7 @@ fn collect_reads(item: &syn::ItemImpl, reads: &mut Vec<(String, String)>) {
 fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            if barekey_typegen_runtime::text::is_hidden(c) {
                 c.escape_default().collect()
             } else {
                 c.to_string()
@@ -253,36 +254,50 @@ pub(crate) fn check_standalone(text: &str, names: &[&str]) {
     check_known_keys(text, names);
 }
 
-/// The SDK file: one line per variable in the augmented interface, keyed by the exact name.
+/// The SDK file: one line per variable in the augmented interface, keyed by the exact name
+/// (in `localeCompare` order, which tests/sdk_mode.rs checks against Node: here, as a set).
 pub(crate) fn check_sdk(text: &str, names: &[&str]) {
     let body = between(text, "interface BarekeyGeneratedTypeMap {\n", "  }\n}\n");
-    let keys: Vec<String> = body
+    let mut keys: Vec<String> = body
         .lines()
+        .filter(|line| !names.is_empty() || !line.is_empty())
         .map(|line| {
             let (key, rest) = property_name(line.strip_prefix("    ").expect(line));
             assert!(rest.starts_with(": ") && rest.ends_with(';'), "{line}");
             key
         })
         .collect();
+    let union = known_keys(text, names);
+    assert_eq!(
+        keys, union,
+        "the interface and the union list the names in one order"
+    );
+    keys.sort();
     assert_eq!(keys, names, "every key is its variable's exact name");
     check_exports(
         text,
         &["type BarekeyKnownKey", "const barekeyManifestVersion"],
     );
-    check_known_keys(text, names);
     let lines = text.lines().count();
-    // The fixed lines, one per variable in the interface and one per variable in the union.
-    assert_eq!(lines, 14 + 2 * names.len(), "no line was injected:\n{text}");
+    // The fixed lines, one per variable in the interface and one per variable in the union
+    // (with none, an empty line and `never`).
+    let expected = 14 + 2 * names.len().max(1);
+    assert_eq!(lines, expected, "no line was injected:\n{text}");
 }
 
-/// The `BarekeyKnownKey` union lists exactly the names.
+/// The `BarekeyKnownKey` union lists exactly the names, in name order.
 fn check_known_keys(text: &str, names: &[&str]) {
+    assert_eq!(known_keys(text, names), names);
+}
+
+/// The names the `BarekeyKnownKey` union lists, in its order.
+fn known_keys(text: &str, names: &[&str]) -> Vec<String> {
     let union = between(text, "export type BarekeyKnownKey =", ";\n");
     if names.is_empty() {
-        assert_eq!(union, " never");
-        return;
+        assert!(union == " never" || union == "\n  never", "{union:?}");
+        return Vec::new();
     }
-    let keys: Vec<String> = union
+    union
         .lines()
         .skip(1)
         .map(|line| {
@@ -290,8 +305,7 @@ fn check_known_keys(text: &str, names: &[&str]) {
             assert!(rest.is_empty(), "{line}");
             key
         })
-        .collect();
-    assert_eq!(keys, names);
+        .collect()
 }
 
 /// Every line starting with `export ` is one of `expected`, each exactly once, in order.

@@ -8,6 +8,7 @@ pub(crate) mod invariants;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod server;
+pub(crate) mod unicode;
 
 #[allow(unused_imports, reason = "each test binary uses a different part")]
 pub(crate) use golden::{BLESS, DEMO_VALUES, assert_all, blessing, check_golden, root};

@@ -49,6 +49,8 @@ pub(crate) struct Reply {
     /// A `Content-Length` larger than the body makes a cut-off reply.
     declared_length: Option<usize>,
     delay: Duration,
+    /// Spaces follow the body until the client hangs up (or `declared_length` is reached).
+    endless: bool,
 }
 
 impl Reply {
@@ -59,6 +61,7 @@ impl Reply {
             body: body.into(),
             declared_length: None,
             delay: Duration::ZERO,
+            endless: false,
         }
     }
 
@@ -82,6 +85,14 @@ impl Reply {
     /// Announces `extra` more bytes than it sends, then closes the connection.
     pub(crate) fn cut_off(mut self, extra: usize) -> Reply {
         self.declared_length = Some(self.body.len() + extra);
+        self
+    }
+
+    /// Sends spaces after the body without end, with no `Content-Length` (or, after
+    /// [`Reply::cut_off`], until the announced length): a reply larger than any client should
+    /// keep.
+    pub(crate) fn endless(mut self) -> Reply {
+        self.endless = true;
         self
     }
 
@@ -147,15 +158,30 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     let length = reply.declared_length.unwrap_or(reply.body.len());
-    head.push_str(&format!(
-        "Content-Length: {length}\r\nConnection: close\r\n\r\n"
-    ));
+    if !reply.endless || reply.declared_length.is_some() {
+        head.push_str(&format!("Content-Length: {length}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
     let mut stream = stream;
     // The client may have given up (timeouts): nothing to do about a failed write.
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(&reply.body))
         .and_then(|()| stream.flush());
+    if reply.endless {
+        let spaces = [b' '; 64 * 1024];
+        let mut left = reply
+            .declared_length
+            .map_or(usize::MAX, |length| length - reply.body.len());
+        // Until the client hangs up, which a write then reports.
+        while left > 0 {
+            let chunk = &spaces[..spaces.len().min(left)];
+            if stream.write_all(chunk).is_err() {
+                break;
+            }
+            left -= chunk.len();
+        }
+    }
 }
 
 fn read_request(stream: &TcpStream) -> Option<Request> {

@@ -437,6 +437,7 @@ fn http_error(error: HttpError) -> Error {
         HttpError::Network {
             url, what, source, ..
         } => Error::__network(url, what, source.to_string()),
+        HttpError::BadReply { url, status, what } => Error::__bad_reply(url, status, what),
         other => Error::__config(other),
     }
 }

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "a_CpcBMIFT9AmhDCck5dy4Rwbr9XFSTWxzDu30Zye4E"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `API_KEY`: kind `secret`, type `string`, private.
     pub api_key_3: ::std::string::String,
@@ -70,6 +70,32 @@ impl BarekeyEnv {
             db_url: loader.read_json("db_url", Private),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.api_key_3 != other.api_key_3 {
+            return false;
+        }
+        if self.api_key_2 != other.api_key_2 {
+            return false;
+        }
+        if self.api_key_4 != other.api_key_4 {
+            return false;
+        }
+        if self.db_url_2 != other.db_url_2 {
+            return false;
+        }
+        if self.api_key_5 != other.api_key_5 {
+            return false;
+        }
+        if self.api_key != other.api_key {
+            return false;
+        }
+        if self.db_url != other.db_url {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
     ///
@@ -99,6 +99,53 @@ impl BarekeyEnv {
             theme_config: loader.read_json("THEME_CONFIG", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.checkout_flow != other.checkout_flow {
+            return false;
+        }
+        if self.database_url != other.database_url {
+            return false;
+        }
+        if self.feature_signups != other.feature_signups {
+            return false;
+        }
+        if self.launch_at != other.launch_at {
+            return false;
+        }
+        if self.log_level != other.log_level {
+            return false;
+        }
+        if self.max_upload_mb != other.max_upload_mb {
+            return false;
+        }
+        if self.new_dashboard != other.new_dashboard {
+            return false;
+        }
+        if self.port != other.port {
+            return false;
+        }
+        if self.pricing_experiment != other.pricing_experiment {
+            return false;
+        }
+        if self.request_timeout_secs != other.request_timeout_secs {
+            return false;
+        }
+        if self.search_backend_rollout != other.search_backend_rollout {
+            return false;
+        }
+        if self.sentry_dsn != other.sentry_dsn {
+            return false;
+        }
+        if self.stripe_secret_key != other.stripe_secret_key {
+            return false;
+        }
+        if self.theme_config != other.theme_config {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "1";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `API_TIMEOUT`: kind `secret`, type `string`, private.
     pub api_timeout: ::std::string::String,
@@ -62,6 +62,23 @@ impl BarekeyEnv {
             homepage_hero: loader.read("HOMEPAGE_HERO", Private),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.api_timeout != other.api_timeout {
+            return false;
+        }
+        if self.checkout_flow != other.checkout_flow {
+            return false;
+        }
+        if self.database_url != other.database_url {
+            return false;
+        }
+        if self.homepage_hero != other.homepage_hero {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "TPDssHVmyiRUdI5OmDiSbXEt_FvGE_9adQs1tmbNKMg"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `!!!`: kind `secret`, type `string`, private.
     pub var: ::std::string::String,
@@ -210,6 +210,168 @@ impl BarekeyEnv {
             rocket: loader.read("🚀", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.var != other.var {
+            return false;
+        }
+        if self.single != other.single {
+            return false;
+        }
+        if self.var_2 != other.var_2 {
+            return false;
+        }
+        if self.start != other.start {
+            return false;
+        }
+        if self.var_3d_mode != other.var_3d_mode {
+            return false;
+        }
+        if self.script != other.script {
+            return false;
+        }
+        if self.api_key_2 != other.api_key_2 {
+            return false;
+        }
+        if self.api_key_3 != other.api_key_3 {
+            return false;
+        }
+        if self.barekey_env != other.barekey_env {
+            return false;
+        }
+        if self.barekey_env_error != other.barekey_env_error {
+            return false;
+        }
+        if self.barekey_known_key != other.barekey_known_key {
+            return false;
+        }
+        if self.manifest_version != other.manifest_version {
+            return false;
+        }
+        if self.self_2 != other.self_2 {
+            return false;
+        }
+        if self.link != other.link {
+            return false;
+        }
+        if self.var_3 != other.var_3 {
+            return false;
+        }
+        if self.proto != other.proto {
+            return false;
+        }
+        if self.api_key != other.api_key {
+            return false;
+        }
+        if self.r#async != other.r#async {
+            return false;
+        }
+        if self.back_slash != other.back_slash {
+            return false;
+        }
+        if self.barekey_manifest_version != other.barekey_manifest_version {
+            return false;
+        }
+        if self.class != other.class {
+            return false;
+        }
+        if self.constructor != other.constructor {
+            return false;
+        }
+        if self.crate_ != other.crate_ {
+            return false;
+        }
+        if self.delete != other.delete {
+            return false;
+        }
+        if self.dotted_name != other.dotted_name {
+            return false;
+        }
+        if self.end_comment != other.end_comment {
+            return false;
+        }
+        if self.export != other.export {
+            return false;
+        }
+        if self.r#fn != other.r#fn {
+            return false;
+        }
+        if self.from_env_ != other.from_env_ {
+            return false;
+        }
+        if self.from_lookup_ != other.from_lookup_ {
+            return false;
+        }
+        if self.r#gen != other.r#gen {
+            return false;
+        }
+        if self.import != other.import {
+            return false;
+        }
+        if self.interface != other.interface {
+            return false;
+        }
+        if self.it_s != other.it_s {
+            return false;
+        }
+        if self.line1_line2 != other.line1_line2 {
+            return false;
+        }
+        if self.load_ != other.load_ {
+            return false;
+        }
+        if self.r#loop != other.r#loop {
+            return false;
+        }
+        if self.r#match != other.r#match {
+            return false;
+        }
+        if self.my_var != other.my_var {
+            return false;
+        }
+        if self.parse_barekey_env != other.parse_barekey_env {
+            return false;
+        }
+        if self.r_raw != other.r_raw {
+            return false;
+        }
+        if self.say_hi != other.say_hi {
+            return false;
+        }
+        if self.self_ != other.self_ {
+            return false;
+        }
+        if self.super_ != other.super_ {
+            return false;
+        }
+        if self
+            .the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z
+            != other
+                .the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z
+        {
+            return false;
+        }
+        if self.tick_tock != other.tick_tock {
+            return false;
+        }
+        if self.r#type != other.r#type {
+            return false;
+        }
+        if self.with_space != other.with_space {
+            return false;
+        }
+        if self.uni != other.uni {
+            return false;
+        }
+        if self.ri_ben_yu != other.ri_ben_yu {
+            return false;
+        }
+        if self.rocket != other.rocket {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "\"; export const x = 1; pub fn evil() {} //"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `\r\nfn evil() {}`: kind `secret`, type `string`, public.
     pub fn_evil: ::std::string::String,
@@ -95,6 +95,53 @@ impl BarekeyEnv {
             export_const_ls_1: loader.read("\u{2028}export const ls = 1;", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.fn_evil != other.fn_evil {
+            return false;
+        }
+        if self.fn_evil_2 != other.fn_evil_2 {
+            return false;
+        }
+        if self.export_const_x_1 != other.export_const_x_1 {
+            return false;
+        }
+        if self.doc_x_pub_fn_evil != other.doc_x_pub_fn_evil {
+            return false;
+        }
+        if self.alert_1 != other.alert_1 {
+            return false;
+        }
+        if self.alert_1_2 != other.alert_1_2 {
+            return false;
+        }
+        if self.var != other.var {
+            return false;
+        }
+        if self.alert_1_3 != other.alert_1_3 {
+            return false;
+        }
+        if self.arms != other.arms {
+            return false;
+        }
+        if self.hostile_keys != other.hostile_keys {
+            return false;
+        }
+        if self.inert_arms != other.inert_arms {
+            return false;
+        }
+        if self.newline_in_type != other.newline_in_type {
+            return false;
+        }
+        if self.x_export_const_y_1 != other.x_export_const_y_1 {
+            return false;
+        }
+        if self.export_const_ls_1 != other.export_const_ls_1 {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "J5onSh4pEs_n3sTeD-5tRuCtS_aRrAyS-0f-0bJeCt5"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `BAREKEY_ENV`: kind `secret`, type `json`, public.
     ///
@@ -90,6 +90,38 @@ impl BarekeyEnv {
             theme_config: loader.read_json("THEME_CONFIG", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.barekey_env != other.barekey_env {
+            return false;
+        }
+        if self.empty_object != other.empty_object {
+            return false;
+        }
+        if self.keywords != other.keywords {
+            return false;
+        }
+        if self.matrix != other.matrix {
+            return false;
+        }
+        if self.mixed != other.mixed {
+            return false;
+        }
+        if self.not_an_object != other.not_an_object {
+            return false;
+        }
+        if self.plans != other.plans {
+            return false;
+        }
+        if self.plans_limits != other.plans_limits {
+            return false;
+        }
+        if self.theme_config != other.theme_config {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "3";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
     ///
@@ -63,6 +63,26 @@ impl BarekeyEnv {
             port: loader.read("PORT", Private),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.checkout_flow != other.checkout_flow {
+            return false;
+        }
+        if self.database_url != other.database_url {
+            return false;
+        }
+        if self.feature_signups != other.feature_signups {
+            return false;
+        }
+        if self.legacy_token != other.legacy_token {
+            return false;
+        }
+        if self.port != other.port {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "Sw1tcHe5_aRmS-0nLy-7eStS_hOsTiLe-ArMs_Ab12c"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `BAREKEY_ENV`: kind `ab_roll`, type `string`, public.
     ///
@@ -147,6 +147,71 @@ impl BarekeyEnv {
             v1: loader.read_switch("v1", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.barekey_env != other.barekey_env {
+            return false;
+        }
+        if self.bool_switch != other.bool_switch {
+            return false;
+        }
+        if self.case_arms != other.case_arms {
+            return false;
+        }
+        if self.date_switch != other.date_switch {
+            return false;
+        }
+        if self.digit_arms != other.digit_arms {
+            return false;
+        }
+        if self.empty_arm != other.empty_arm {
+            return false;
+        }
+        if self.equal_arms != other.equal_arms {
+            return false;
+        }
+        if self.float_arms != other.float_arms {
+            return false;
+        }
+        if self.float_zeros != other.float_zeros {
+            return false;
+        }
+        if self.int_extremes != other.int_extremes {
+            return false;
+        }
+        if self.json_switch != other.json_switch {
+            return false;
+        }
+        if self.keyword_arms != other.keyword_arms {
+            return false;
+        }
+        if self.old_switch != other.old_switch {
+            return false;
+        }
+        if self.quoted_arms != other.quoted_arms {
+            return false;
+        }
+        if self.self_ != other.self_ {
+            return false;
+        }
+        if self.self_arm != other.self_arm {
+            return false;
+        }
+        if self.unicode_arms != other.unicode_arms {
+            return false;
+        }
+        if self.v12 != other.v12 {
+            return false;
+        }
+        if self.v_1 != other.v_1 {
+            return false;
+        }
+        if self.v1 != other.v1 {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -7,7 +7,7 @@ pub const MANIFEST_VERSION: &str = "2IzjYMYnL3aGWEukI6vGdZ3NADlewC4KbnuLpEkuBBg"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
-#[derive(::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `PORT`: kind `secret`, type `int64`, public.
     pub port: i64,
@@ -56,6 +56,20 @@ impl BarekeyEnv {
             beta_banner: loader.read("beta_banner", Public),
         };
         loader.finish(env)
+    }
+}
+impl ::core::cmp::PartialEq for BarekeyEnv {
+    fn eq(&self, other: &Self) -> bool {
+        if self.port != other.port {
+            return false;
+        }
+        if self.request_id != other.request_id {
+            return false;
+        }
+        if self.beta_banner != other.beta_banner {
+            return false;
+        }
+        true
     }
 }
 impl ::core::fmt::Debug for BarekeyEnv {

@@ -6,23 +6,23 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
+    "api_key": bigint;
     "API_KEY": string;
     "API_KEY_2": string;
     "Api-Key": boolean;
-    "DB-URL": string;
     "apiKey": number;
-    "api_key": bigint;
     "db_url": { host: string; port: number; };
+    "DB-URL": string;
   }
 }
 
 export type BarekeyKnownKey =
+  | "api_key"
   | "API_KEY"
   | "API_KEY_2"
   | "Api-Key"
-  | "DB-URL"
   | "apiKey"
-  | "api_key"
-  | "db_url";
+  | "db_url"
+  | "DB-URL";
 
 export const barekeyManifestVersion = "a_CpcBMIFT9AmhDCck5dy4Rwbr9XFSTWxzDu30Zye4E";

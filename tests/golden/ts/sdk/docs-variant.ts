@@ -6,10 +6,10 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
-    "API_TIMEOUT": string;
-    "CHECKOUT_FLOW": string;
-    "DATABASE_URL": string;
-    "HOMEPAGE_HERO": boolean;
+    "API_TIMEOUT": undefined;
+    "CHECKOUT_FLOW": undefined;
+    "DATABASE_URL": undefined;
+    "HOMEPAGE_HERO": undefined;
   }
 }
 
@@ -19,4 +19,4 @@ export type BarekeyKnownKey =
   | "DATABASE_URL"
   | "HOMEPAGE_HERO";
 
-export const barekeyManifestVersion = "1";
+export const barekeyManifestVersion = 1;

@@ -6,9 +6,11 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
+
   }
 }
 
-export type BarekeyKnownKey = never;
+export type BarekeyKnownKey =
+  never;
 
 export const barekeyManifestVersion = "BAy4UeyXlGat3906CF7fK_EHdwtMQrcIl_OUpUw8Mqs";

@@ -6,32 +6,31 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
+    "_": string;
+    "__proto__": { "bad-key": string; };
     "!!!": string;
     "'single'": null;
-    "*\u002f": string;
-    "\u002f*start": bigint;
+    "[link]": "</script>" | "*/ evil";
+    "*/": string;
+    "/*start": bigint;
+    "</script>": unknown;
+    "🚀": boolean;
     "3D_MODE": boolean;
-    "\u003c\u002fscript\u003e": unknown;
+    "api_key": string;
     "API_KEY": string;
     "Api-Key": bigint;
+    "async": bigint;
+    "back\\slash": BarekeyTemporalInstant;
     "BarekeyEnv": string;
     "BarekeyEnvError": boolean;
     "BarekeyKnownKey": number;
-    "MANIFEST_VERSION": string;
-    "Self": bigint;
-    "[link]": "\u003c\u002fscript\u003e" | "*\u002f evil";
-    "_": string;
-    "__proto__": { "bad-key": string; };
-    "api_key": string;
-    "async": bigint;
-    "back\\slash": BarekeyTemporalInstant;
     "barekeyManifestVersion": string;
     "class": string;
     "constructor": string;
     "crate": boolean;
     "delete": boolean;
     "dotted.name": number;
-    "end*\u002fcomment": string;
+    "end*/comment": string;
     "export": bigint;
     "fn": Array<never>;
     "from_env": boolean;
@@ -40,53 +39,53 @@ declare module "@barekey/sdk" {
     "import": string;
     "interface": boolean;
     "it's": string;
-    "line1\u000aline2": string;
+    "line1\nline2": string;
     "load": 0.5 | 1.5;
     "loop": BarekeyTemporalInstant;
+    "MANIFEST_VERSION": string;
     "match": boolean;
     "my-var": string;
     "parseBarekeyEnv": string;
     "r#raw": string;
     "say\"hi\"": string;
     "self": string;
+    "Self": bigint;
     "super": number;
     "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ": null;
     "tick`tock": string;
     "type": string;
-    "with space": bigint;
     "ünï": string;
+    "with space": bigint;
     "日本語": Record<string, never>;
-    "🚀": boolean;
   }
 }
 
 export type BarekeyKnownKey =
+  | "_"
+  | "__proto__"
   | "!!!"
   | "'single'"
-  | "*\u002f"
-  | "\u002f*start"
+  | "[link]"
+  | "*/"
+  | "/*start"
+  | "</script>"
+  | "🚀"
   | "3D_MODE"
-  | "\u003c\u002fscript\u003e"
+  | "api_key"
   | "API_KEY"
   | "Api-Key"
+  | "async"
+  | "back\\slash"
   | "BarekeyEnv"
   | "BarekeyEnvError"
   | "BarekeyKnownKey"
-  | "MANIFEST_VERSION"
-  | "Self"
-  | "[link]"
-  | "_"
-  | "__proto__"
-  | "api_key"
-  | "async"
-  | "back\\slash"
   | "barekeyManifestVersion"
   | "class"
   | "constructor"
   | "crate"
   | "delete"
   | "dotted.name"
-  | "end*\u002fcomment"
+  | "end*/comment"
   | "export"
   | "fn"
   | "from_env"
@@ -95,22 +94,23 @@ export type BarekeyKnownKey =
   | "import"
   | "interface"
   | "it's"
-  | "line1\u000aline2"
+  | "line1\nline2"
   | "load"
   | "loop"
+  | "MANIFEST_VERSION"
   | "match"
   | "my-var"
   | "parseBarekeyEnv"
   | "r#raw"
   | "say\"hi\""
   | "self"
+  | "Self"
   | "super"
   | "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ"
   | "tick`tock"
   | "type"
-  | "with space"
   | "ünï"
-  | "日本語"
-  | "🚀";
+  | "with space"
+  | "日本語";
 
 export const barekeyManifestVersion = "TPDssHVmyiRUdI5OmDiSbXEt_FvGE_9adQs1tmbNKMg";

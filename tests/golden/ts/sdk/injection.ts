@@ -6,37 +6,37 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
-    "\u000d\u000afn evil() {}": string;
-    "\")]; fn evil() {} \u002f\u002f": string;
-    "\"; export const x = 1; \u002f\u002f": bigint;
-    "#[doc = \"x\"] pub fn evil() {}": BarekeyTemporalInstant;
-    "${alert(1)}": number;
-    "*\u002f alert(1) \u002f*": unknown;
-    "\u003c!-- --\u003e": unknown;
-    "`; alert(1); `": string;
-    "arms": string;
-    "hostile_keys": { "a\"; alert(1); \u002f\u002f": string; "*\u002f": number; "\u003c\u002fscript\u003e": null; };
-    "inert_arms": "*\u002f alert(1) \u002f*" | "\u003c\u002fscript\u003e\u003cscript\u003ealert(1)\u003c\u002fscript\u003e";
-    "newline_in_type": unknown;
-    "x\u000aexport const y = 1;": unknown;
+    "\r\nfn evil() {}": string;
     "\u2028export const ls = 1;": boolean;
+    "\"; export const x = 1; //": bigint;
+    "\")]; fn evil() {} //": string;
+    "*/ alert(1) /*": unknown;
+    "#[doc = \"x\"] pub fn evil() {}": BarekeyTemporalInstant;
+    "`; alert(1); `": string;
+    "<!-- -->": unknown;
+    "${alert(1)}": number;
+    "arms": string;
+    "hostile_keys": { "a\"; alert(1); //": string; "*/": number; "</script>": null; };
+    "inert_arms": "*/ alert(1) /*" | "</script><script>alert(1)</script>";
+    "newline_in_type": unknown;
+    "x\nexport const y = 1;": unknown;
   }
 }
 
 export type BarekeyKnownKey =
-  | "\u000d\u000afn evil() {}"
-  | "\")]; fn evil() {} \u002f\u002f"
-  | "\"; export const x = 1; \u002f\u002f"
+  | "\r\nfn evil() {}"
+  | "\u2028export const ls = 1;"
+  | "\"; export const x = 1; //"
+  | "\")]; fn evil() {} //"
+  | "*/ alert(1) /*"
   | "#[doc = \"x\"] pub fn evil() {}"
-  | "${alert(1)}"
-  | "*\u002f alert(1) \u002f*"
-  | "\u003c!-- --\u003e"
   | "`; alert(1); `"
+  | "<!-- -->"
+  | "${alert(1)}"
   | "arms"
   | "hostile_keys"
   | "inert_arms"
   | "newline_in_type"
-  | "x\u000aexport const y = 1;"
-  | "\u2028export const ls = 1;";
+  | "x\nexport const y = 1;";
 
-export const barekeyManifestVersion = "\"; export const x = 1; pub fn evil() {} \u002f\u002f";
+export const barekeyManifestVersion = "\"; export const x = 1; pub fn evil() {} //";

@@ -6,11 +6,11 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
-    "CHECKOUT_FLOW": string;
-    "DATABASE_URL": string;
-    "FEATURE_SIGNUPS": boolean;
-    "LEGACY_TOKEN": string;
-    "PORT": bigint;
+    "CHECKOUT_FLOW": undefined;
+    "DATABASE_URL": undefined;
+    "FEATURE_SIGNUPS": undefined;
+    "LEGACY_TOKEN": undefined;
+    "PORT": undefined;
   }
 }
 
@@ -21,4 +21,4 @@ export type BarekeyKnownKey =
   | "LEGACY_TOKEN"
   | "PORT";
 
-export const barekeyManifestVersion = "3";
+export const barekeyManifestVersion = 3;

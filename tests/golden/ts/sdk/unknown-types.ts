@@ -6,15 +6,15 @@ import "@barekey/sdk";
 
 declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
+    "beta_banner": boolean;
     "PORT": bigint;
     "REQUEST_ID": string;
-    "beta_banner": boolean;
   }
 }
 
 export type BarekeyKnownKey =
+  | "beta_banner"
   | "PORT"
-  | "REQUEST_ID"
-  | "beta_banner";
+  | "REQUEST_ID";
 
 export const barekeyManifestVersion = "2IzjYMYnL3aGWEukI6vGdZ3NADlewC4KbnuLpEkuBBg";

@@ -135,11 +135,6 @@ function shownValue(text: string): string {
   return chars.length > 80 ? `${JSON.stringify(chars.slice(0, 80).join("")).slice(0, -1)}…"` : JSON.stringify(text);
 }
 
-/** Trims exactly the characters Rust's `str::trim` does (Unicode White_Space). */
-function trimWhiteSpace(text: string): string {
-  return text.replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
-}
-
 /** Any text, untrimmed. */
 function parseString(text: string): Parsed<string> {
   return { value: text };
@@ -147,7 +142,7 @@ function parseString(text: string): Parsed<string> {
 
 /** Trimmed, ASCII case-insensitive `true`, `1`, `yes` or `false`, `0`, `no`. */
 function parseBoolean(text: string): Parsed<boolean> {
-  const word = trimWhiteSpace(text).replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const word = text.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (word === "true" || word === "1" || word === "yes") {
     return { value: true };
   }
@@ -159,7 +154,7 @@ function parseBoolean(text: string): Parsed<boolean> {
 
 /** Trimmed, `-?(0|[1-9][0-9]*)`, within the range of a signed 64-bit integer. */
 function parseInt64(text: string): Parsed<bigint> {
-  const number = trimWhiteSpace(text);
+  const number = text.trim();
   if (!/^-?(0|[1-9][0-9]*)$/.test(number)) {
     return { reason: "expected an integer with no leading zeros, like 8080 or -1" };
   }
@@ -170,53 +165,54 @@ function parseInt64(text: string): Parsed<bigint> {
   return { value };
 }
 
-/** Trimmed, a finite decimal number such as `3.14`, `-.5`, `5.` or `1e3`. */
+/** Trimmed, not empty, and `Number` of it finite: `3.14`, `.5`, `+1e3`, `0x1F`, `0b101`. */
 function parseFloat64(text: string): Parsed<number> {
-  const number = trimWhiteSpace(text);
-  if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(number)) {
-    return { reason: "expected a decimal number, like 3.14 or 1e3" };
+  const number = text.trim();
+  const value = number === "" ? NaN : Number(number);
+  if (Number.isNaN(value)) {
+    return { reason: "expected a finite number, like 3.14, 1e3 or 0x1F" };
   }
-  const value = Number(number);
   if (!Number.isFinite(value)) {
-    return { reason: "out of range for a 64-bit float; expected a finite number, like 3.14 or 1e3" };
+    return { reason: "out of range for a 64-bit float; expected a finite number, like 3.14, 1e3 or 0x1F" };
   }
   return { value };
 }
 
 /**
- * Valid JSON, accepted exactly as serde_json accepts it (numbers finite, no lone surrogates,
- * at most 127 levels of nesting), and of the type `is` checks.
+ * What `JSON.parse` accepts, at any depth, as the service stores it (numbers that are not
+ * finite become `null`, `-0` becomes `0`), and of the type `is` checks.
  */
 function parseJson<T>(is: (value: unknown) => value is T, typeName: string): (text: string) => Parsed<T> {
   return (text) => {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = asStored(JSON.parse(text));
     } catch {
       return { reason: "expected JSON" };
-    }
-    if (!withinSerdeJson(value, 0)) {
-      return { reason: "expected JSON within the limits of the Rust runtime (finite numbers, no lone surrogates, at most 127 levels of nesting)" };
     }
     return is(value) ? { value } : { reason: `expected JSON of type ${typeName}` };
   };
 }
 
-function withinSerdeJson(value: unknown, depth: number): boolean {
-  if (typeof value === "number") {
-    return Number.isFinite(value);
+/** `value` with its numbers as `JSON.stringify` stores them, walked without recursion. */
+function asStored(value: unknown): unknown {
+  const stored = (item: unknown): unknown => (typeof item !== "number" ? item : !Number.isFinite(item) ? null : item === 0 ? 0 : item);
+  const root = stored(value);
+  const pending: unknown[] = [root];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next === "object" && next !== null) {
+      const container = next as Record<string, unknown>;
+      for (const key of Object.keys(container)) {
+        const item = container[key];
+        const fixed = stored(item);
+        if (!Object.is(fixed, item)) {
+          container[key] = fixed;
+        }
+        pending.push(fixed);
+      }
+    }
   }
-  if (typeof value === "string") {
-    return !/\p{Surrogate}/u.test(value);
-  }
-  if (typeof value !== "object" || value === null) {
-    return true;
-  }
-  if (depth >= 127) {
-    return false;
-  }
-  const entries = Array.isArray(value) ? value.map((item: unknown) => ["", item] as const) : Object.entries(value);
-  return entries.every(([key, item]) => !/\p{Surrogate}/u.test(key) && withinSerdeJson(item, depth + 1));
+  return root;
 }
 
 function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -123,11 +123,6 @@ function shownValue(text: string): string {
   return chars.length > 80 ? `${JSON.stringify(chars.slice(0, 80).join("")).slice(0, -1)}…"` : JSON.stringify(text);
 }
 
-/** Trims exactly the characters Rust's `str::trim` does (Unicode White_Space). */
-function trimWhiteSpace(text: string): string {
-  return text.replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
-}
-
 /** Any text, untrimmed. */
 function parseString(text: string): Parsed<string> {
   return { value: text };
@@ -135,7 +130,7 @@ function parseString(text: string): Parsed<string> {
 
 /** Trimmed, ASCII case-insensitive `true`, `1`, `yes` or `false`, `0`, `no`. */
 function parseBoolean(text: string): Parsed<boolean> {
-  const word = trimWhiteSpace(text).replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const word = text.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (word === "true" || word === "1" || word === "yes") {
     return { value: true };
   }

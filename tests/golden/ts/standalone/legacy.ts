@@ -127,11 +127,6 @@ function shownValue(text: string): string {
   return chars.length > 80 ? `${JSON.stringify(chars.slice(0, 80).join("")).slice(0, -1)}…"` : JSON.stringify(text);
 }
 
-/** Trims exactly the characters Rust's `str::trim` does (Unicode White_Space). */
-function trimWhiteSpace(text: string): string {
-  return text.replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
-}
-
 /** Any text, untrimmed. */
 function parseString(text: string): Parsed<string> {
   return { value: text };
@@ -139,7 +134,7 @@ function parseString(text: string): Parsed<string> {
 
 /** Trimmed, ASCII case-insensitive `true`, `1`, `yes` or `false`, `0`, `no`. */
 function parseBoolean(text: string): Parsed<boolean> {
-  const word = trimWhiteSpace(text).replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const word = text.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (word === "true" || word === "1" || word === "yes") {
     return { value: true };
   }
@@ -151,7 +146,7 @@ function parseBoolean(text: string): Parsed<boolean> {
 
 /** Trimmed, `-?(0|[1-9][0-9]*)`, within the range of a signed 64-bit integer. */
 function parseInt64(text: string): Parsed<bigint> {
-  const number = trimWhiteSpace(text);
+  const number = text.trim();
   if (!/^-?(0|[1-9][0-9]*)$/.test(number)) {
     return { reason: "expected an integer with no leading zeros, like 8080 or -1" };
   }

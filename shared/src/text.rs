@@ -1,0 +1,125 @@
+//! Text from outside (a manifest, the service's replies) made safe to show: in generated code,
+//! where rustc and a reader's display must see what the text holds, and on a terminal.
+
+use std::borrow::Cow;
+
+/// Code points that change how the text around them is shown, or show nothing themselves,
+/// as inclusive ranges in order: every control (Cc), every format character (Cf: the
+/// direction embeddings, overrides, isolates and marks of "Trojan Source", zero-width
+/// characters, the byte order mark, tags), the line and paragraph separators, and the rest of
+/// Unicode's Default_Ignorable_Code_Point (variation selectors, Hangul fillers).
+const HIDDEN: [(char, char); 28] = [
+    ('\u{0}', '\u{1f}'),
+    ('\u{7f}', '\u{9f}'),
+    ('\u{ad}', '\u{ad}'),
+    ('\u{34f}', '\u{34f}'),
+    ('\u{600}', '\u{605}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{6dd}', '\u{6dd}'),
+    ('\u{70f}', '\u{70f}'),
+    ('\u{890}', '\u{891}'),
+    ('\u{8e2}', '\u{8e2}'),
+    ('\u{115f}', '\u{1160}'),
+    ('\u{17b4}', '\u{17b5}'),
+    ('\u{180b}', '\u{180f}'),
+    ('\u{200b}', '\u{200f}'),
+    ('\u{2028}', '\u{202e}'),
+    ('\u{2060}', '\u{206f}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{fe00}', '\u{fe0f}'),
+    ('\u{feff}', '\u{feff}'),
+    ('\u{ffa0}', '\u{ffa0}'),
+    ('\u{fff0}', '\u{fffb}'),
+    ('\u{fffe}', '\u{ffff}'),
+    ('\u{110bd}', '\u{110bd}'),
+    ('\u{110cd}', '\u{110cd}'),
+    ('\u{13430}', '\u{1343f}'),
+    ('\u{1bca0}', '\u{1bca3}'),
+    ('\u{1d173}', '\u{1d17a}'),
+    ('\u{e0000}', '\u{e0fff}'),
+];
+
+/// Whether `c` must be written as an escape wherever outside text is shown: a control, a
+/// format character (the direction controls U+202A-U+202E and U+2066-U+2069 that rustc denies
+/// in literals and comments, U+200E, U+200F, U+061C, zero-width characters), a line or
+/// paragraph separator, another default-ignorable code point, or the noncharacters U+FFFE and
+/// U+FFFF.
+pub fn is_hidden(c: char) -> bool {
+    HIDDEN
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&c))
+}
+
+/// The most characters of one outside text that a message shows; the rest is left out with a
+/// marker saying how much.
+pub const MAX_SHOWN_CHARS: usize = 500;
+
+/// `text` fit for a terminal: each [`is_hidden`] character as a Rust escape (`\n`, `\u{1b}`,
+/// `\u{202e}`), and no more than [`MAX_SHOWN_CHARS`] characters of it, then
+/// `… (N more characters)`.
+///
+/// ```
+/// use barekey_typegen_shared::text::for_terminal;
+///
+/// assert_eq!(for_terminal("plain"), "plain");
+/// assert_eq!(for_terminal("\u{1b}[2Jred\r\n"), "\\u{1b}[2Jred\\r\\n");
+/// assert!(for_terminal(&"x".repeat(600)).ends_with("x… (100 more characters)"));
+/// ```
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    let long = text.chars().nth(MAX_SHOWN_CHARS).is_some();
+    if !long && !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for c in text.chars().take(MAX_SHOWN_CHARS) {
+        if is_hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if long {
+        let rest = text.chars().count() - MAX_SHOWN_CHARS;
+        out.push_str(&format!("… ({rest} more characters)"));
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_and_covers_the_trojan_source_characters() {
+        let mut sorted = HIDDEN.to_vec();
+        sorted.sort();
+        assert_eq!(sorted, HIDDEN);
+        assert!(HIDDEN.windows(2).all(|pair| pair[0].1 < pair[1].0));
+        assert!(HIDDEN.iter().all(|(first, last)| first <= last));
+        let trojan = ('\u{202a}'..='\u{202e}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{200e}', '\u{200f}', '\u{61c}', '\u{feff}', '\u{200b}']);
+        for c in trojan {
+            assert!(is_hidden(c), "{c:?}");
+        }
+        for c in ['a', 'é', '東', '😀', ' ', '\u{a0}'] {
+            assert!(!is_hidden(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_control_is_escaped_and_long_text_is_cut_with_a_marker() {
+        assert_eq!(
+            for_terminal("a\u{7}b\u{85}\u{202e}c\td"),
+            "a\\u{7}b\\u{85}\\u{202e}c\\td"
+        );
+        let long = "é".repeat(MAX_SHOWN_CHARS + 7);
+        let shown = for_terminal(&long);
+        assert_eq!(shown.chars().filter(|&c| c == 'é').count(), MAX_SHOWN_CHARS);
+        assert!(shown.ends_with("… (7 more characters)"), "{shown}");
+        assert_eq!(
+            for_terminal(&"é".repeat(MAX_SHOWN_CHARS)).chars().count(),
+            MAX_SHOWN_CHARS
+        );
+    }
+}

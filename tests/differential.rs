@@ -1,0 +1,910 @@
+//! The Rust and TypeScript readers against the service's own reading, differentially.
+//!
+//! Thousands of texts from adversarial generators (a fixed seed) go through every declared
+//! type three ways: Node running the service's rules on its own built-ins (`tests/ts/
+//! service.cjs`), the generated TypeScript reader (compiled by the pinned `tsc`, run in the same
+//! Node process) and the Rust runtime. All three must accept and refuse alike and give equal
+//! values, for the text as set by hand and for the text the service stores from it. Decisions
+//! (bucket, rollout percentage, arm) are compared with the service's the same way.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use barekey_typegen::codegen::{self, Options, TsMode};
+use barekey_typegen::manifest;
+use barekey_typegen_runtime::{
+    DecisionKind, DeclaredValue, JsonValue, Milestone, RolloutFunction, Timestamp, bucket,
+    rollout_percentage,
+};
+use common::{relative, root, scratch};
+use serde_json::{Value, json};
+
+const TYPES: [&str; 6] = ["string", "boolean", "int64", "float", "date", "json"];
+/// How many texts each generator makes; each text is read as every declared type.
+const PER_GENERATOR: usize = 700;
+const DECISIONS: usize = 3_000;
+
+#[test]
+fn readers_and_decisions_agree_with_the_service() {
+    let mut random = Random(0x5eed_b4e1_2026);
+    let texts = texts(&mut random);
+    let values: Vec<Value> = texts
+        .iter()
+        .flat_map(|text| TYPES.map(|ty| json!({"type": ty, "text": text})))
+        .collect();
+    let decisions: Vec<Decision> = (0..DECISIONS).map(|_| Decision::new(&mut random)).collect();
+    let batch = json!({
+        "values": values,
+        "decisions": decisions.iter().map(Decision::to_json).collect::<Vec<_>>(),
+    });
+    let results = run_node(&batch);
+
+    let mut disagreements = Vec::new();
+    let mut accepted = [0_usize; TYPES.len()];
+    let node_values = results["values"].as_array().unwrap();
+    assert_eq!(node_values.len(), values.len());
+    for (case, node) in values.iter().zip(node_values) {
+        let (ty, text) = (
+            case["type"].as_str().unwrap(),
+            case["text"].as_str().unwrap(),
+        );
+        let reference = node["reference"].as_str();
+        let rust = read(ty, text);
+        let typescript = node["typescript"].as_str();
+        if reference.is_some() {
+            accepted[TYPES.iter().position(|known| *known == ty).unwrap()] += 1;
+        }
+        if rust.as_deref() != reference || typescript != reference {
+            disagreements.push(format!(
+                "{ty} {text:?}\n    service:    {reference:?}\n    rust:       {rust:?}\n    typescript: {typescript:?}"
+            ));
+        }
+        if let Some(stored) = node["stored"].as_str() {
+            let again = node["storedReference"].as_str();
+            let (rust, typescript) = (read(ty, stored), node["storedTypescript"].as_str());
+            if again != reference || rust.as_deref() != reference || typescript != reference {
+                disagreements.push(format!(
+                    "{ty} stored {stored:?} (from {text:?})\n    service:    {again:?} (first read {reference:?})\n    rust:       {rust:?}\n    typescript: {typescript:?}"
+                ));
+            }
+        }
+        if node.get("abFloat").is_some() && node["abFloat"].as_str() != reference {
+            disagreements.push(format!(
+                "float arm of -0 | 0 for {text:?}: typescript gives {}, the text reads as {reference:?}",
+                node["abFloat"]
+            ));
+        }
+    }
+    let node_decisions = results["decisions"].as_array().unwrap();
+    for (decision, node) in decisions.iter().zip(node_decisions) {
+        let ours = decision.ours();
+        if ours != *node {
+            disagreements.push(format!(
+                "decision {}\n    service: {node}\n    rust:    {ours}",
+                decision.to_json()
+            ));
+        }
+    }
+    let shown: Vec<&String> = disagreements.iter().take(15).collect();
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} reads and {} decisions disagree with the service; the first:\n{}",
+        disagreements.len(),
+        values.len() * 2,
+        decisions.len(),
+        shown
+            .iter()
+            .map(|line| line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // The generators must reach both sides of every type's rules, or agreement means little.
+    for (ty, count) in TYPES.iter().zip(accepted) {
+        let refused = texts.len() - count;
+        let enough = if *ty == "string" {
+            refused == 0
+        } else {
+            count >= 100 && refused >= 100
+        };
+        assert!(enough, "{ty}: {count} of {} accepted", texts.len());
+    }
+    let refused = decisions.iter().zip(node_decisions);
+    let refused = refused.filter(|(d, node)| d.rollout.is_some() && node["percentage"].is_null());
+    assert!((100..DECISIONS / 2).contains(&refused.count()));
+}
+
+/// The Rust runtime's value of `text` as `ty`, in `service.canonical`'s form, or `None`.
+fn read(ty: &str, text: &str) -> Option<String> {
+    match ty {
+        "string" => String::parse_text(text).ok(),
+        "boolean" => bool::parse_text(text).ok().map(|value| value.to_string()),
+        "int64" => i64::parse_text(text).ok().map(|value| value.to_string()),
+        "float" => f64::parse_text(text).ok().map(float_bits),
+        "date" => Timestamp::parse_text(text).ok().map(|at| at.to_string()),
+        "json" => JsonValue::parse_text(text)
+            .ok()
+            .map(|value| canonical_json(&value)),
+        other => panic!("unknown declared type {other}"),
+    }
+}
+
+fn float_bits(value: f64) -> String {
+    format!("{:016x}", value.to_bits())
+}
+
+/// `service.canonicalJson` for a Rust value: serde_json's maps already sort keys by code point.
+fn canonical_json(value: &JsonValue) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+/// One small frame per level: the generators nest 2,000 levels deep.
+fn write_canonical(value: &JsonValue, out: &mut String) {
+    match value {
+        JsonValue::Null => out.push_str("null"),
+        JsonValue::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
+        JsonValue::Number(number) => {
+            out.push('n');
+            out.push_str(&float_bits(number.as_f64().unwrap()));
+        }
+        JsonValue::String(text) => out.push_str(&serde_json::to_string(text).unwrap()),
+        JsonValue::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        JsonValue::Object(map) => {
+            out.push('{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(key).unwrap());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Compiles the reader module and runs `tests/ts/differential.cjs` on `batch`.
+fn run_node(batch: &Value) -> Value {
+    let module = compile_reader_module();
+    let mut child = Command::new("node")
+        .arg(root().join("tests/ts/differential.cjs"))
+        .arg(&module)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node is needed by the tests (see README.md)");
+    let input = serde_json::to_vec(batch).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Written from a thread: Node answers while it reads, and both pipes must keep moving.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        output.status.success(),
+        "node failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The generated TypeScript for one public variable per declared type (named after it) and an
+/// A/B float with arms `-0 | 0`, compiled to CommonJS by the pinned `tsc`; the `.js` path.
+fn compile_reader_module() -> PathBuf {
+    let folder = scratch("differential");
+    let mut variables: Vec<Value> = TYPES
+        .iter()
+        .map(|ty| {
+            json!({"name": ty, "kind": "secret", "declaredType": ty, "visibility": "public",
+                   "typeScriptType": "unknown"})
+        })
+        .collect();
+    variables.push(
+        json!({"name": "abFloat", "kind": "ab_roll", "declaredType": "float",
+        "visibility": "public", "typeScriptType": "-0 | 0"}),
+    );
+    let text = json!({"manifestVersion": "differential", "variables": variables}).to_string();
+    let loaded = manifest::parse(&text, "differential").unwrap();
+    let generated = codegen::generate_typescript(
+        &loaded.manifest,
+        TsMode::Standalone,
+        &Options::default(),
+        "differential",
+    )
+    .unwrap();
+    let source = folder.join("readers.ts");
+    std::fs::write(&source, generated.text).unwrap();
+    let tsc = root().join("ts/node_modules/.bin/tsc");
+    assert!(
+        tsc.exists(),
+        "{} is missing: run `bash scripts/test.sh` (it runs `npm ci` in ts/) first",
+        relative(&tsc).display()
+    );
+    let out = folder.join("out");
+    let config = json!({
+        "compilerOptions": {"strict": true, "target": "ES2020", "lib": ["ES2020"],
+                            "module": "commonjs", "types": [], "outDir": out},
+        "files": [source],
+    });
+    let config_path = folder.join("tsconfig.json");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let output = Command::new(tsc)
+        .arg("--project")
+        .arg(&config_path)
+        .args(["--pretty", "false"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "tsc failed:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    out.join("readers.js")
+}
+
+/// One decision to compare: a bucket, and an ab_roll arm or a rollout's percentage and arm.
+struct Decision {
+    kind: DecisionKind,
+    name: String,
+    seed: Option<String>,
+    key: Option<String>,
+    chance: f64,
+    rollout: Option<Rollout>,
+}
+
+/// A rollout's schedule, as (Unix ms, percentage) pairs, and the instant to decide at.
+struct Rollout {
+    function: RolloutFunction,
+    milestones: Vec<(i64, f64)>,
+    now: i64,
+}
+
+impl Decision {
+    fn new(random: &mut Random) -> Self {
+        let kind = if random.chance(0.5) {
+            DecisionKind::AbRoll
+        } else {
+            DecisionKind::Rollout
+        };
+        let part = |random: &mut Random| {
+            random.chance(0.9).then(|| {
+                let core = random.pick(&["user-42", "", "checkout-v1", "user_abc", "ünï", "a b"]);
+                random.wrap(core)
+            })
+        };
+        let (seed, key) = (part(random), part(random));
+        let rollout = (kind == DecisionKind::Rollout).then(|| {
+            let function = *random.pick(&[
+                RolloutFunction::Linear,
+                RolloutFunction::Step,
+                RolloutFunction::EaseInOut,
+            ]);
+            let count = random.below(5);
+            let mut at = 1_772_323_200_000 + random.below(1_000) as i64;
+            let milestones = (0..count)
+                .map(|_| {
+                    // Mostly increasing; sometimes the same instant or earlier.
+                    at += *random.pick(&[0, -1, 86_400_000, 3_600_000, 1]) as i64
+                        + random.below(1_000_000_000) as i64;
+                    let (any, other) = (random.unit() * 100.0, random.unit() * 100.0);
+                    let percentage = *random.pick(&[
+                        0.0,
+                        100.0,
+                        50.0,
+                        any,
+                        other,
+                        100.0 + f64::EPSILON * 128.0,
+                        -0.0,
+                        -1e-9,
+                        101.0,
+                        f64::NAN,
+                        f64::INFINITY,
+                    ]);
+                    (at, percentage)
+                })
+                .collect::<Vec<_>>();
+            let now = 1_772_323_200_000 + random.below(6_000_000_000) as i64;
+            Rollout {
+                function,
+                milestones,
+                now,
+            }
+        });
+        let (any, other) = (random.unit(), random.unit());
+        let chance = *random.pick(&[0.0, 1.0, 0.5, any, other]);
+        let name = random
+            .pick(&["CHECKOUT_FLOW", "NEW_DASHBOARD", "x"])
+            .to_string();
+        Decision {
+            kind,
+            name,
+            seed,
+            key,
+            chance,
+            rollout,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let rollout = self.rollout.as_ref().map(|rollout| {
+            let milestones: Vec<Value> = rollout
+                .milestones
+                .iter()
+                .map(|(at, percentage)| {
+                    // JSON has no NaN or infinity: those travel as the text `Number` reads.
+                    let percentage = serde_json::Number::from_f64(*percentage)
+                        .map_or_else(|| Value::from(js_number_text(*percentage)), Value::Number);
+                    json!({"at": at, "percentage": percentage})
+                })
+                .collect();
+            json!({"function": rollout.function.as_str(), "milestones": milestones,
+                   "now": rollout.now})
+        });
+        json!({"kind": self.kind.as_str(), "name": self.name, "seed": self.seed, "key": self.key,
+               "chance": self.chance, "rollout": rollout})
+    }
+
+    /// Our answer, in the form `differential.cjs` gives the service's.
+    fn ours(&self) -> Value {
+        let bucket = bucket(
+            self.kind,
+            &self.name,
+            self.seed.as_deref(),
+            self.key.as_deref(),
+        );
+        let percentage = self.rollout.as_ref().map(|rollout| {
+            let milestones: Vec<Milestone> = rollout
+                .milestones
+                .iter()
+                .map(|(at, percentage)| {
+                    Milestone::new(Timestamp::from_unix_millis(*at), *percentage)
+                })
+                .collect();
+            let now = Timestamp::from_unix_millis(rollout.now);
+            rollout_percentage(rollout.function, &milestones, now).ok()
+        });
+        let arm = match (bucket, percentage) {
+            (None, _) | (Some(_), Some(None)) => None,
+            (Some(bucket), None) => Some(if bucket < self.chance { "a" } else { "b" }),
+            (Some(bucket), Some(Some(percentage))) => Some(if bucket < percentage / 100.0 {
+                "b"
+            } else {
+                "a"
+            }),
+        };
+        json!({
+            "bucket": bucket.map(float_bits),
+            "percentage": percentage.flatten().map(float_bits),
+            "arm": arm,
+        })
+    }
+}
+
+fn js_number_text(value: f64) -> &'static str {
+    match value {
+        f64::INFINITY => "Infinity",
+        f64::NEG_INFINITY => "-Infinity",
+        _ => "NaN",
+    }
+}
+
+/// splitmix64: small, seedable, and the same sequence on every machine.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+    }
+
+    fn chance(&mut self, probability: f64) -> bool {
+        self.unit() < probability
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn digits(&mut self, count: usize, alphabet: &str) -> String {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        (0..count).map(|_| *self.pick(&alphabet)).collect()
+    }
+
+    /// `core`, often with whitespace of every kind around it: JavaScript's (trimmed), and
+    /// look-alikes it does not trim (U+0085, U+180E, U+200B, controls).
+    fn wrap(&mut self, core: &str) -> String {
+        const SPACES: &[char] = &[
+            '\t', '\u{B}', '\u{C}', ' ', '\u{A0}', '\u{FEFF}', '\n', '\r', '\u{2028}', '\u{2029}',
+            '\u{1680}', '\u{2000}', '\u{2007}', '\u{200A}', '\u{202F}', '\u{205F}', '\u{3000}',
+            '\u{85}', '\u{180E}', '\u{200B}', '\u{2060}', '\u{1C}', '\u{1F}', '\u{0}',
+        ];
+        let side = |random: &mut Random| -> String {
+            let count = if random.chance(0.5) {
+                0
+            } else {
+                random.below(3) + 1
+            };
+            (0..count).map(|_| *random.pick(SPACES)).collect()
+        };
+        let (before, after) = (side(self), side(self));
+        format!("{before}{core}{after}")
+    }
+}
+
+/// Every generator's texts, each wrapped in whitespace or not.
+fn texts(random: &mut Random) -> Vec<String> {
+    let generators: [fn(&mut Random) -> String; 7] = [
+        word,
+        integer,
+        decimal,
+        radix,
+        date,
+        canonical_date,
+        json_text,
+    ];
+    let mut texts = Vec::new();
+    for generator in generators {
+        for _ in 0..PER_GENERATOR {
+            let core = generator(random);
+            texts.push(random.wrap(&core));
+        }
+    }
+    texts
+}
+
+fn word(random: &mut Random) -> String {
+    let words = [
+        "true",
+        "false",
+        "yes",
+        "no",
+        "1",
+        "0",
+        "y",
+        "n",
+        "on",
+        "off",
+        "2",
+        "00",
+        "01",
+        "tru",
+        "truee",
+        "ye s",
+        "ｙｅｓ",
+        "yeſ",
+        "\u{212A}",
+        "İ",
+        "true\u{0}",
+        "+1",
+        "-0",
+        "1.0",
+        "",
+        "null",
+        "\u{0661}",
+    ];
+    random
+        .pick(&words)
+        .chars()
+        .map(|c| {
+            if random.chance(0.3) {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn integer(random: &mut Random) -> String {
+    let specials = [
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "0",
+        "-0",
+        "00",
+        "1_000",
+        "0x10",
+        "1e3",
+        "１",
+        "٣",
+        "-",
+        "",
+    ];
+    if random.chance(0.2) {
+        return random.pick(&specials).to_string();
+    }
+    let sign = *random.pick(&["", "", "-", "+", "--"]);
+    let length = random.below(21) + 1;
+    let mut digits = random.digits(length, "0123456789");
+    if random.chance(0.7) && digits.len() > 1 {
+        digits.replace_range(..1, random.pick::<&str>(&["1", "5", "9"]));
+    }
+    format!("{sign}{digits}")
+}
+
+fn decimal(random: &mut Random) -> String {
+    let specials = [
+        "Infinity",
+        "-Infinity",
+        "+Infinity",
+        "infinity",
+        "NaN",
+        "inf",
+        "1n",
+        "0x1p3",
+        ".",
+        "e5",
+        "5e",
+        "1.2.3",
+        "1e-400",
+        "-0",
+        "-0.0",
+        "0e999999999999",
+        "1e309",
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "4.9e-324",
+        "2.4703282292062328e-324",
+        "9007199254740993",
+        "1_0",
+        "1,5",
+        "+.5",
+        "-.e1",
+        "٣.٥",
+    ];
+    if random.chance(0.15) {
+        return random.pick(&specials).to_string();
+    }
+    let sign = *random.pick(&["", "", "+", "-"]);
+    let whole_length = random.below(26);
+    let whole = random.digits(whole_length, "0123456789");
+    let fraction = if random.chance(0.6) {
+        let length = random.below(26);
+        format!(".{}", random.digits(length, "0123456789"))
+    } else {
+        String::new()
+    };
+    let exponent = if random.chance(0.5) {
+        let e = random.pick(&["e", "E"]);
+        let sign = random.pick(&["", "+", "-"]);
+        let digits = match random.below(3) {
+            0 => random
+                .pick(&["308", "309", "324", "400", "0", "22", "23"])
+                .to_string(),
+            1 => String::new(),
+            _ => {
+                let length = random.below(4) + 1;
+                random.digits(length, "0123456789")
+            }
+        };
+        format!("{e}{sign}{digits}")
+    } else {
+        String::new()
+    };
+    format!("{sign}{whole}{fraction}{exponent}")
+}
+
+fn radix(random: &mut Random) -> String {
+    let (prefix, alphabet) = *random.pick(&[
+        ("0x", "0123456789abcdefABCDEF"),
+        ("0X", "0123456789abcdef"),
+        ("0o", "01234567"),
+        ("0O", "01234567"),
+        ("0b", "01"),
+        ("0B", "01"),
+    ]);
+    let digits = match random.below(5) {
+        // Around 53 significant bits, where rounding decides.
+        0 | 1 => {
+            let length = match prefix {
+                "0x" | "0X" => random.below(8) + 12,
+                "0o" | "0O" => random.below(8) + 16,
+                _ => random.below(16) + 50,
+            };
+            random.digits(length, alphabet)
+        }
+        // An exact tie, or just above one, in binary: 1, 52 bits, 1, then zeros or not.
+        2 => {
+            let middle = random.digits(52, "01");
+            let tail = if random.chance(0.5) { "0000" } else { "0001" };
+            return format!("0b1{middle}1{tail}");
+        }
+        // Near 2^1024, where a finite number becomes infinite.
+        3 => {
+            let length = *random.pick(&[255, 256, 257]);
+            let top = if random.chance(0.5) { "f" } else { "7" };
+            format!("{top}{}", random.digits(length - 1, "f"))
+        }
+        _ => {
+            let length = random.below(4);
+            let digits = random.digits(length, alphabet);
+            let bad = random.pick(&["", "", "g", "8", "2", "_1", ".5", "n"]);
+            format!("{digits}{bad}")
+        }
+    };
+    let sign = *random.pick(&["", "", "", "-", "+"]);
+    format!("{sign}{prefix}{digits}")
+}
+
+fn two_digits(random: &mut Random, choices: &[u32]) -> String {
+    format!("{:02}", random.pick(choices))
+}
+
+fn date(random: &mut Random) -> String {
+    let year = if random.chance(0.8) {
+        let years = [
+            "0000", "0001", "0099", "1900", "1969", "1970", "2000", "2023", "2024", "9999",
+        ];
+        random.pick(&years).to_string()
+    } else {
+        let sign = random.pick(&["+", "-"]);
+        let years = [
+            "000000", "010000", "275760", "271821", "275761", "099999", "002024",
+        ];
+        format!("{sign}{}", random.pick(&years))
+    };
+    let month = two_digits(random, &[0, 1, 2, 2, 4, 9, 12, 13]);
+    let day = two_digits(random, &[0, 1, 15, 28, 29, 29, 30, 31, 32]);
+    let hour = two_digits(random, &[0, 0, 12, 23, 24, 24, 25]);
+    let minute = two_digits(random, &[0, 0, 30, 59, 60]);
+    let second = two_digits(random, &[0, 0, 1, 59, 60]);
+    let fraction = match random.below(5) {
+        0 | 1 => String::new(),
+        2 => ".".to_owned() + &"0".repeat(random.below(7) + 1),
+        3 => {
+            let length = random.below(12) + 1;
+            ".".to_owned() + &random.digits(length, "0123456789")
+        }
+        _ => random
+            .pick(&[".", ".000", ".999", ".0001", ".-1"])
+            .to_string(),
+    };
+    let zone = match random.below(4) {
+        0 | 1 => random
+            .pick(&["Z", "Z", "z", "", "+0100", "+01"])
+            .to_string(),
+        _ => {
+            let sign = random.pick(&["+", "-"]);
+            let hours = two_digits(random, &[0, 1, 12, 23, 24, 99]);
+            let minutes = two_digits(random, &[0, 30, 59, 60]);
+            format!("{sign}{hours}:{minutes}")
+        }
+    };
+    let t = random.pick(&["T", "T", "T", "t", " "]);
+    let mut text = format!("{year}-{month}-{day}{t}{hour}:{minute}:{second}{fraction}{zone}");
+    if random.chance(0.1) {
+        let at = random.below(text.len());
+        if text.is_char_boundary(at) {
+            text.remove(at);
+        }
+    }
+    text
+}
+
+/// Text as `toISOString` writes it for instants across a JavaScript `Date`'s whole range (and
+/// just past its ends), which the service stores.
+fn canonical_date(random: &mut Random) -> String {
+    const LIMIT: i64 = 8_640_000_000_000_000;
+    let ms = match random.below(4) {
+        0 => *random.pick(&[
+            LIMIT,
+            -LIMIT,
+            LIMIT + 1,
+            -LIMIT - 1,
+            0,
+            -1,
+            253_402_300_800_000,
+        ]),
+        1 => random.next() as i64 % 400_000_000_000_000,
+        _ => random.next() as i64 % (LIMIT + 2),
+    };
+    Timestamp::from_unix_millis(ms).to_string()
+}
+
+fn json_text(random: &mut Random) -> String {
+    let mut text = String::new();
+    if random.chance(0.15) {
+        let depth = *random.pick(&[100, 127, 128, 129, 500, 2_000]);
+        let (open, close) = if random.chance(0.5) {
+            ("[", "]")
+        } else {
+            ("{\"a\":", "}")
+        };
+        let inner = json_value(random, 1);
+        text = format!("{}{inner}{}", open.repeat(depth), close.repeat(depth));
+    } else {
+        json_into(random, &mut text, 3);
+    }
+    if random.chance(0.2) {
+        match random.below(5) {
+            0 => {
+                let cut = random.below(text.len() + 1);
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|at| text.is_char_boundary(*at))
+                    .unwrap_or(0);
+                text.truncate(cut);
+            }
+            1 => text.push(','),
+            2 => text.insert(0, '\u{FEFF}'),
+            3 => text.push_str(random.pick::<&str>(&[" x", "]", "}", "\u{A0}", "\u{2028}"])),
+            _ => text = text.replacen(':', " ", 1),
+        }
+    }
+    text
+}
+
+fn json_value(random: &mut Random, depth: usize) -> String {
+    let mut text = String::new();
+    json_into(random, &mut text, depth);
+    text
+}
+
+fn json_into(random: &mut Random, out: &mut String, depth: usize) {
+    let space = |random: &mut Random| -> &'static str {
+        random.pick::<&str>(&["", "", "", " ", "\n", "\t", "\r\n "])
+    };
+    let choice = if depth == 0 {
+        random.below(4)
+    } else {
+        random.below(6)
+    };
+    match choice {
+        0 => out.push_str(random.pick::<&str>(&["null", "true", "false", "nul", "True"])),
+        1 => out.push_str(&json_number(random)),
+        2 | 3 => out.push_str(&json_string(random)),
+        4 => {
+            out.push('[');
+            for index in 0..random.below(4) {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(space(random));
+                json_into(random, out, depth - 1);
+            }
+            out.push(']');
+        }
+        _ => {
+            out.push('{');
+            for index in 0..random.below(4) {
+                if index > 0 {
+                    out.push(',');
+                }
+                let key = if random.chance(0.3) {
+                    random
+                        .pick(&[
+                            "\"a\"",
+                            "\"__proto__\"",
+                            "\"\\ud800\"",
+                            "\"\\udbff\"",
+                            "\"b\"",
+                        ])
+                        .to_string()
+                } else {
+                    json_string(random)
+                };
+                let _ = write!(out, "{}{key}{}:", space(random), space(random));
+                json_into(random, out, depth - 1);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn json_number(random: &mut Random) -> String {
+    let specials = [
+        "-0",
+        "1e400",
+        "-1e400",
+        "9007199254740993",
+        "1E+2",
+        "0.1",
+        "1e-400",
+        "-0.0",
+        "123456789012345678901234567890",
+        "9223372036854775807",
+        "18446744073709551616",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "0x10",
+        "NaN",
+        "-",
+        "1e",
+        "2.5e-3",
+    ];
+    if random.chance(0.5) {
+        return random.pick(&specials).to_string();
+    }
+    let sign = random.pick(&["", "-"]);
+    let length = random.below(20) + 1;
+    let whole = random.digits(length, "0123456789");
+    let whole = if whole.len() > 1 {
+        whole.trim_start_matches('0').to_owned()
+    } else {
+        whole
+    };
+    let whole = if whole.is_empty() {
+        "0".to_owned()
+    } else {
+        whole
+    };
+    let fraction = if random.chance(0.5) {
+        let length = random.below(20) + 1;
+        format!(".{}", random.digits(length, "0123456789"))
+    } else {
+        String::new()
+    };
+    format!("{sign}{whole}{fraction}")
+}
+
+fn json_string(random: &mut Random) -> String {
+    let pieces = [
+        "a",
+        "é",
+        "🚀",
+        "\\\"",
+        "\\\\",
+        "\\/",
+        "\\b",
+        "\\f",
+        "\\n",
+        "\\r",
+        "\\t",
+        "\\u0000",
+        "\\u00e9",
+        "\\uD800",
+        "\\udc00",
+        "\\ud83d\\ude80",
+        "\\uD83D",
+        "\\uFFFF",
+        "\\uFEFF",
+        "\u{2028}",
+        "\u{7F}",
+        " ",
+        "\\x41",
+        "\\u12",
+        "\t",
+        "\u{1}",
+    ];
+    let count = random.below(5);
+    let body: String = (0..count).map(|_| *random.pick(&pieces)).collect();
+    format!("\"{body}\"")
+}
+
+#[test]
+fn the_generators_are_deterministic() {
+    let first = texts(&mut Random(7));
+    let second = texts(&mut Random(7));
+    assert_eq!(first, second);
+    assert_eq!(first.len(), 7 * PER_GENERATOR);
+}

@@ -1,0 +1,60 @@
+// The Node side of tests/differential.rs:
+//   node differential.cjs COMPILED_MODULE < batch.json > results.json
+// For each `{type, text}` of the batch: the service's reading (service.cjs) and the generated
+// TypeScript reader's (COMPILED_MODULE, one public variable per declared type, named after it,
+// and `abFloat`, an A/B float with arms `-0 | 0`), for the text and for what the service
+// stores. For each decision: the service's bucket and percentage. Values are in
+// service.canonical's form; `null` is a refusal.
+"use strict";
+const fs = require("node:fs");
+const service = require("./service.cjs");
+
+const { parseBarekeyEnv, BarekeyEnvError } = require(process.argv[2]);
+const batch = JSON.parse(fs.readFileSync(0, "utf8"));
+
+/** A valid text for every variable but the one read. */
+const valid = { string: "x", boolean: "true", int64: "1", float: "1", date: "1970-01-01T00:00:00Z", json: "null", abFloat: "0" };
+
+/** `{ value }`, the generated reader's value of `variable` for `text`, or `null` when it refuses it. */
+function generated(variable, text) {
+  try {
+    return { value: parseBarekeyEnv({ ...valid, [variable]: text })[variable] };
+  } catch (error) {
+    if (error instanceof BarekeyEnvError && error.problems.length === 1) return null;
+    throw error;
+  }
+}
+
+function typescript(type, text) {
+  const read = generated(type, text);
+  return read === null ? null : service.canonical(type, read.value);
+}
+
+const values = batch.values.map(({ type, text }) => {
+  const reference = service.read(type, text);
+  const result = { reference: reference && reference.value, typescript: typescript(type, text) };
+  if (reference !== null) {
+    const again = service.read(type, reference.stored);
+    result.stored = reference.stored;
+    result.storedReference = again && again.value;
+    result.storedTypescript = typescript(type, reference.stored);
+  }
+  // An A/B float with arms `-0 | 0` must give the arm the text reads as, sign included.
+  if (type === "float" && reference !== null && Number(reference.stored) === 0) {
+    const arm = generated("abFloat", text);
+    result.abFloat = arm === null ? null : service.floatBits(arm.value);
+  }
+  return result;
+});
+
+const decisions = batch.decisions.map(({ kind, name, seed, key, chance, rollout }) => {
+  const bucket = service.bucket(kind, name, seed, key);
+  const percentage = rollout && service.rolloutPercentage(rollout.function, rollout.milestones.map(({ at, percentage }) => ({ at, percentage: Number(percentage) })), rollout.now);
+  return {
+    bucket: bucket === null ? null : service.floatBits(bucket),
+    percentage: percentage === null || percentage === undefined ? null : service.floatBits(percentage),
+    arm: bucket === null || (rollout && percentage === null) ? null : kind === "ab_roll" ? (bucket < chance ? "a" : "b") : bucket < percentage / 100 ? "b" : "a",
+  };
+});
+
+process.stdout.write(JSON.stringify({ values, decisions }));
