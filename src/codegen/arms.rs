@@ -38,7 +38,7 @@ impl Arms {
                 Arms::Int64([a.parse().ok()?, b.parse().ok()?])
             }
             (DeclaredType::Float, TsType::Number(a), TsType::Number(b)) => {
-                let finite = |text: String| text.parse::<f64>().ok().filter(|x| x.is_finite());
+                let finite = |text: String| js_number(&text).filter(|x| x.is_finite());
                 Arms::Float([finite(a)?, finite(b)?])
             }
             _ => return None,
@@ -87,6 +87,26 @@ impl Arms {
     }
 }
 
+/// The value of a number literal type as JavaScript's `Number(text)` gives it, as the runtime
+/// parses a float variable's text: a decimal (`.5`, `5.`, `+1e3`, correctly rounded) or an
+/// unsigned `0x` / `0o` / `0b` integer. A radix integer past 128 bits is `None`: the field then
+/// keeps its declared type rather than risk an arm the runtime would round otherwise.
+fn js_number(text: &str) -> Option<f64> {
+    let radix = match text.get(..2).map(str::to_ascii_lowercase).as_deref() {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        // `TsType` only makes a number of decimal text here, which Rust parses as JavaScript
+        // does once a leading `+` is gone.
+        _ => return text.strip_prefix('+').unwrap_or(text).parse().ok(),
+    };
+    // `u128 as f64` rounds to nearest, ties to even, as JavaScript does.
+    #[allow(clippy::cast_precision_loss)]
+    u128::from_str_radix(&text[2..], radix)
+        .ok()
+        .map(|value| value as f64)
+}
+
 /// A string arm as an UpperCamelCase ASCII identifier, if it makes one: transliterated like
 /// field names, never empty, never starting with a digit, never `Self`.
 fn variant_name(arm: &str) -> Option<String> {
@@ -130,6 +150,28 @@ mod tests {
             arms(DeclaredType::Float, "0.5", "1e3"),
             Some(Arms::Float([0.5, 1000.0]))
         );
+    }
+
+    /// A float arm is the number the runtime reads from the same text (JavaScript's `Number`),
+    /// so the variable's text matches its arm whatever notation the literal uses.
+    #[test]
+    fn float_arms_are_the_numbers_the_runtime_reads() {
+        use barekey_typegen_runtime::{Visibility, read_lookup};
+        for (a, b) in [
+            (".5", "5."),
+            ("+1e3", "2"),
+            ("0x1F", "-1.5e-3"),
+            ("0o17", "0B101"),
+        ] {
+            let Some(Arms::Float(arms)) = Arms::of(&switch(DeclaredType::Float, a, b)) else {
+                panic!("{a} | {b} are not float arms");
+            };
+            for (text, arm) in [a, b].into_iter().zip(arms) {
+                let lookup = |_: &str| Some(text.to_owned());
+                let read = read_lookup::<f64>(&lookup, "X", Visibility::Public);
+                assert_eq!(read, Ok(arm), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub struct BarekeyEnv {
     pub float_arms: FloatArms,
     /// `HEX_ARMS`: kind `rollout`, type `float`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub hex_arms: f64,
+    /// A gradual rollout: the arm Barekey selected, as [`HexArms`].
+    pub hex_arms: HexArms,
     /// `OLD_VARIABLE`: kind `secret`, type `string`, private.
     pub old_variable: ::std::string::String,
     /// `PLUS_ARM`: kind `ab_roll`, type `float`, private.
@@ -100,7 +100,7 @@ impl BarekeyEnv {
             comment_arm: loader.read_switch("COMMENT_ARM", Private),
             empty_list: loader.read("EMPTY_LIST", Private),
             float_arms: loader.read_switch("FLOAT_ARMS", Private),
-            hex_arms: loader.read("HEX_ARMS", Private),
+            hex_arms: loader.read_switch("HEX_ARMS", Private),
             old_variable: loader.read("OLD_VARIABLE", Private),
             plus_arm: loader.read_switch("PLUS_ARM", Private),
             settings: loader.read_json("SETTINGS", Private),
@@ -392,6 +392,57 @@ impl ::core::fmt::Display for FloatArms {
     }
 }
 impl ::barekey_typegen_runtime::AbSwitch for FloatArms {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the gradual rollout `HEX_ARMS`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum HexArms {
+    /// Arm A: `31.0`.
+    A,
+    /// Arm B: `-0.0015`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl HexArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 31f64,
+            Self::B => -0.0015f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for HexArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for HexArms {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
