@@ -8,7 +8,7 @@ declare module "@barekey/sdk" {
   interface BarekeyGeneratedTypeMap {
     "BAREKEY_ENV": { a: string; };
     "EMPTY_OBJECT": {};
-    "KEYWORDS": { type: string; self: boolean; "": number; "ünï": string; "a-b": string; a_b: string; fn: { match: string; }; };
+    "KEYWORDS": { type: string; self: boolean; "": number; "ünï": string; "a-b": string; a_b: string; "fn": { "match": string; }; };
     "MATRIX": Array<Array<{ x: number; }>>;
     "MIXED": { anything: unknown; maybe: string | null; nothing: null; map: Record<string, number>; list: Array<never>; };
     "NOT_AN_OBJECT": Array<string>;

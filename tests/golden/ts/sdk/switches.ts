@@ -18,14 +18,14 @@ declare module "@barekey/sdk" {
     "INT_EXTREMES": -9223372036854775808n | 9223372036854775807n;
     "JSON_SWITCH": { dark: boolean; } | Array<string>;
     "KEYWORD_ARMS": "match" | "fn";
-    "OLD_SWITCH": string;
-    "QUOTED_ARMS": "say \"hi\"" | "line\u000abreak`";
+    "OLD_SWITCH": undefined;
+    "QUOTED_ARMS": "say \"hi\"" | "line\nbreak`";
     "SELF": "a" | "b";
     "SELF_ARM": "self" | "super";
     "UNICODE_ARMS": "über" | "日本";
-    "V12": "x" | "y";
     "V_1": 1n | 2n;
     "v1": 3n | 4n;
+    "V12": "x" | "y";
   }
 }
 
@@ -47,8 +47,8 @@ export type BarekeyKnownKey =
   | "SELF"
   | "SELF_ARM"
   | "UNICODE_ARMS"
-  | "V12"
   | "V_1"
-  | "v1";
+  | "v1"
+  | "V12";
 
 export const barekeyManifestVersion = "Sw1tcHe5_aRmS-0nLy-7eStS_hOsTiLe-ArMs_Ab12c";

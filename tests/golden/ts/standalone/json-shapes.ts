@@ -144,39 +144,40 @@ function shownValue(text: string): string {
 }
 
 /**
- * Valid JSON, accepted exactly as serde_json accepts it (numbers finite, no lone surrogates,
- * at most 127 levels of nesting), and of the type `is` checks.
+ * What `JSON.parse` accepts, at any depth, as the service stores it (numbers that are not
+ * finite become `null`, `-0` becomes `0`), and of the type `is` checks.
  */
 function parseJson<T>(is: (value: unknown) => value is T, typeName: string): (text: string) => Parsed<T> {
   return (text) => {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = asStored(JSON.parse(text));
     } catch {
       return { reason: "expected JSON" };
-    }
-    if (!withinSerdeJson(value, 0)) {
-      return { reason: "expected JSON within the limits of the Rust runtime (finite numbers, no lone surrogates, at most 127 levels of nesting)" };
     }
     return is(value) ? { value } : { reason: `expected JSON of type ${typeName}` };
   };
 }
 
-function withinSerdeJson(value: unknown, depth: number): boolean {
-  if (typeof value === "number") {
-    return Number.isFinite(value);
+/** `value` with its numbers as `JSON.stringify` stores them, walked without recursion. */
+function asStored(value: unknown): unknown {
+  const stored = (item: unknown): unknown => (typeof item !== "number" ? item : !Number.isFinite(item) ? null : item === 0 ? 0 : item);
+  const root = stored(value);
+  const pending: unknown[] = [root];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next === "object" && next !== null) {
+      const container = next as Record<string, unknown>;
+      for (const key of Object.keys(container)) {
+        const item = container[key];
+        const fixed = stored(item);
+        if (!Object.is(fixed, item)) {
+          container[key] = fixed;
+        }
+        pending.push(fixed);
+      }
+    }
   }
-  if (typeof value === "string") {
-    return !/\p{Surrogate}/u.test(value);
-  }
-  if (typeof value !== "object" || value === null) {
-    return true;
-  }
-  if (depth >= 127) {
-    return false;
-  }
-  const entries = Array.isArray(value) ? value.map((item: unknown) => ["", item] as const) : Object.entries(value);
-  return entries.every(([key, item]) => !/\p{Surrogate}/u.test(key) && withinSerdeJson(item, depth + 1));
+  return root;
 }
 
 function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -187,11 +187,6 @@ function shownValue(text: string): string {
   return chars.length > 80 ? `${JSON.stringify(chars.slice(0, 80).join("")).slice(0, -1)}…"` : JSON.stringify(text);
 }
 
-/** Trims exactly the characters Rust's `str::trim` does (Unicode White_Space). */
-function trimWhiteSpace(text: string): string {
-  return text.replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
-}
-
 /** Any text, untrimmed. */
 function parseString(text: string): Parsed<string> {
   return { value: text };
@@ -199,7 +194,7 @@ function parseString(text: string): Parsed<string> {
 
 /** Trimmed, ASCII case-insensitive `true`, `1`, `yes` or `false`, `0`, `no`. */
 function parseBoolean(text: string): Parsed<boolean> {
-  const word = trimWhiteSpace(text).replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const word = text.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (word === "true" || word === "1" || word === "yes") {
     return { value: true };
   }
@@ -211,7 +206,7 @@ function parseBoolean(text: string): Parsed<boolean> {
 
 /** Trimmed, `-?(0|[1-9][0-9]*)`, within the range of a signed 64-bit integer. */
 function parseInt64(text: string): Parsed<bigint> {
-  const number = trimWhiteSpace(text);
+  const number = text.trim();
   if (!/^-?(0|[1-9][0-9]*)$/.test(number)) {
     return { reason: "expected an integer with no leading zeros, like 8080 or -1" };
   }
@@ -222,26 +217,39 @@ function parseInt64(text: string): Parsed<bigint> {
   return { value };
 }
 
-/** Trimmed, a finite decimal number such as `3.14`, `-.5`, `5.` or `1e3`. */
+/** Trimmed, not empty, and `Number` of it finite: `3.14`, `.5`, `+1e3`, `0x1F`, `0b101`. */
 function parseFloat64(text: string): Parsed<number> {
-  const number = trimWhiteSpace(text);
-  if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(number)) {
-    return { reason: "expected a decimal number, like 3.14 or 1e3" };
+  const number = text.trim();
+  const value = number === "" ? NaN : Number(number);
+  if (Number.isNaN(value)) {
+    return { reason: "expected a finite number, like 3.14, 1e3 or 0x1F" };
   }
-  const value = Number(number);
   if (!Number.isFinite(value)) {
-    return { reason: "out of range for a 64-bit float; expected a finite number, like 3.14 or 1e3" };
+    return { reason: "out of range for a 64-bit float; expected a finite number, like 3.14, 1e3 or 0x1F" };
   }
   return { value };
 }
 
-/** Untrimmed `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` on a real calendar day, to the ms. */
+/**
+ * Trimmed `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` on a real calendar day, as `new Date`
+ * reads it (`24:00:00` is the next midnight), or the text `toISOString` writes for a year
+ * outside 0000 to 9999 (`+010000-01-01T00:30:00.000Z`), which the service stores.
+ */
 function parseDate(text: string): Parsed<Date> {
-  const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))$/.exec(text);
+  const trimmed = text.trim();
+  const match = /^([+-][0-9]{6}|[0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|[+-]([0-9]{2}):([0-9]{2}))$/.exec(trimmed);
+  const notDate = { reason: "expected a date like 2024-02-29T12:00:00Z or 2024-02-29T12:00:00.000+02:00" };
   if (match === null) {
-    return { reason: "expected a date like 2024-02-29T12:00:00Z or 2024-02-29T12:00:00.000+02:00" };
+    return notDate;
   }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const fraction = match[7] ?? "";
+  const expanded = match[1]?.length === 7;
+  // Only the text `toISOString` writes has a six-digit year: three fraction digits, `Z`, and a
+  // year outside 0000 to 9999 (`-000000` is none).
+  if (expanded && (fraction.length !== 3 || match[8] !== "Z" || (year >= 0 && year <= 9999))) {
+    return notDate;
+  }
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   if (daysInMonth === undefined) {
@@ -250,58 +258,55 @@ function parseDate(text: string): Parsed<Date> {
   if (day < 1 || day > daysInMonth) {
     return { reason: "the day does not exist in that month" };
   }
-  if (hour > 23 || minute > 59 || second > 59) {
-    return { reason: "the time of day must be 00:00:00 to 23:59:59" };
+  const midnight = hour === 24 && minute === 0 && second === 0 && /^0*$/.test(fraction) && !expanded;
+  if ((hour > 23 && !midnight) || minute > 59 || second > 59) {
+    return { reason: "the time of day must be 00:00:00 to 23:59:59, or 24:00:00" };
   }
-  const offsetHour = Number(match[10] ?? "0");
-  const offsetMinute = Number(match[11] ?? "0");
-  if (offsetHour > 23 || offsetMinute > 59) {
+  if (Number(match[9] ?? "0") > 23 || Number(match[10] ?? "0") > 59) {
     return { reason: "the offset must be -23:59 to +23:59" };
   }
-  // Truncated, not rounded, to milliseconds, as the service stores them.
-  const millis = Number(`${match[7] ?? ""}000`.slice(0, 3));
-  const sign = match[9] === "-" ? -1 : 1;
-  // `setUTCFullYear`, not `Date.UTC`: the latter maps years 0 to 99 to 1900 to 1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millis);
-  return { value: new Date(date.getTime() - sign * (offsetHour * 60 + offsetMinute) * 60000) };
+  const date = new Date(trimmed);
+  if (Number.isNaN(date.getTime())) {
+    return { reason: "out of range for a date; expected years -271821 to 275760" };
+  }
+  return { value: date };
 }
 
 /**
- * Valid JSON, accepted exactly as serde_json accepts it (numbers finite, no lone surrogates,
- * at most 127 levels of nesting), and of the type `is` checks.
+ * What `JSON.parse` accepts, at any depth, as the service stores it (numbers that are not
+ * finite become `null`, `-0` becomes `0`), and of the type `is` checks.
  */
 function parseJson<T>(is: (value: unknown) => value is T, typeName: string): (text: string) => Parsed<T> {
   return (text) => {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = asStored(JSON.parse(text));
     } catch {
       return { reason: "expected JSON" };
-    }
-    if (!withinSerdeJson(value, 0)) {
-      return { reason: "expected JSON within the limits of the Rust runtime (finite numbers, no lone surrogates, at most 127 levels of nesting)" };
     }
     return is(value) ? { value } : { reason: `expected JSON of type ${typeName}` };
   };
 }
 
-function withinSerdeJson(value: unknown, depth: number): boolean {
-  if (typeof value === "number") {
-    return Number.isFinite(value);
+/** `value` with its numbers as `JSON.stringify` stores them, walked without recursion. */
+function asStored(value: unknown): unknown {
+  const stored = (item: unknown): unknown => (typeof item !== "number" ? item : !Number.isFinite(item) ? null : item === 0 ? 0 : item);
+  const root = stored(value);
+  const pending: unknown[] = [root];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next === "object" && next !== null) {
+      const container = next as Record<string, unknown>;
+      for (const key of Object.keys(container)) {
+        const item = container[key];
+        const fixed = stored(item);
+        if (!Object.is(fixed, item)) {
+          container[key] = fixed;
+        }
+        pending.push(fixed);
+      }
+    }
   }
-  if (typeof value === "string") {
-    return !/\p{Surrogate}/u.test(value);
-  }
-  if (typeof value !== "object" || value === null) {
-    return true;
-  }
-  if (depth >= 127) {
-    return false;
-  }
-  const entries = Array.isArray(value) ? value.map((item: unknown) => ["", item] as const) : Object.entries(value);
-  return entries.every(([key, item]) => !/\p{Surrogate}/u.test(key) && withinSerdeJson(item, depth + 1));
+  return root;
 }
 
 function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -324,7 +329,8 @@ function oneOf<T, A extends T>(parse: (text: string) => Parsed<T>, arms: readonl
     if (!("value" in parsed)) {
       return parsed;
     }
-    const arm = arms.find((candidate) => candidate === parsed.value);
+    // `Object.is` first: with arms `-0 | 0`, `"0"` is `0`, not the first arm `===` matches.
+    const arm = arms.find((candidate) => Object.is(candidate, parsed.value)) ?? arms.find((candidate) => candidate === parsed.value);
     return arm === undefined ? { reason: `expected one of the ${arms.length} values the manifest declares` } : { value: arm };
   };
 }
