@@ -526,6 +526,16 @@ pub enum Warning {
         /// Each variable's name and the identifier it was given, in name order.
         assigned: Vec<(String, String)>,
     },
+    /// Several generated types (A/B enums, JSON structs) wanted the same name, or one wanted
+    /// a name the module itself defines; they were told apart with suffixes.
+    TypeNameCollision {
+        /// The type name they wanted.
+        identifier: String,
+        /// Whether the generated module already defines that name (`BarekeyEnv`).
+        reserved: bool,
+        /// Each variable's name and the type name it was given, in name order.
+        assigned: Vec<(String, String)>,
+    },
     /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
     /// private key); it is used anyway.
     ExposedCredentials {
@@ -653,6 +663,33 @@ impl fmt::Display for Warning {
                 write!(
                     f,
                     "variables {} all become the identifier `{identifier}`; they are named {}. \
+                     Rename one in Barekey to choose the names yourself",
+                    quoted_list(assigned.iter().map(|(name, _)| name)),
+                    names.join(", ")
+                )
+            }
+            Warning::TypeNameCollision {
+                identifier,
+                reserved,
+                assigned,
+            } => {
+                let names: Vec<String> = assigned
+                    .iter()
+                    .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+                    .collect();
+                let why = if *reserved {
+                    "is taken by the generated module"
+                } else {
+                    "is wanted by several of them"
+                };
+                let (subject, verb) = if assigned.len() == 1 {
+                    ("the type of variable", "it is")
+                } else {
+                    ("the types of variables", "they are")
+                };
+                write!(
+                    f,
+                    "{subject} {} would be named `{identifier}`, which {why}; {verb} named {}. \
                      Rename one in Barekey to choose the names yourself",
                     quoted_list(assigned.iter().map(|(name, _)| name)),
                     names.join(", ")

@@ -121,6 +121,65 @@ pub fn rust_fields<S: AsRef<str>>(names: &[S]) -> (Vec<RustField>, Vec<Warning>)
     (fields, warnings)
 }
 
+/// Names the generated module itself defines in the type namespace or as constants; a
+/// generated type never takes one of them (`Self` is a keyword that cannot be raw).
+pub const RESERVED_RUST_TYPES: [&str; 3] = ["BarekeyEnv", "MANIFEST_VERSION", "Self"];
+
+/// The UpperCamelCase type name a field's own type starts from (`checkout_flow` ->
+/// `CheckoutFlow`), before collisions are resolved.
+pub fn rust_type_base(field: &RustField) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(field.as_str())
+}
+
+/// The type name each wanted type gets, in the order of `wanted` (each the variable's name and
+/// the base name from [`rust_type_base`]), and a warning per collision.
+///
+/// Names taken by the module ([`RESERVED_RUST_TYPES`]) and names wanted by several types are
+/// told apart like fields: the first variable in byte order keeps a name unless it is
+/// reserved; the others get `2`, `3`, ... (skipping any name already taken). Generated type
+/// names are distinct from each other and from the reserved names, whatever the input.
+pub fn rust_types(wanted: &[(&str, String)]) -> (Vec<String>, Vec<Warning>) {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, (_, base)) in wanted.iter().enumerate() {
+        groups.entry(base).or_default().push(index);
+    }
+    let mut taken: BTreeSet<String> = wanted.iter().map(|(_, base)| base.clone()).collect();
+    taken.extend(RESERVED_RUST_TYPES.map(str::to_owned));
+    let mut assigned: Vec<String> = wanted.iter().map(|(_, base)| base.clone()).collect();
+    let mut warnings = Vec::new();
+    for (base, mut members) in groups {
+        let reserved = RESERVED_RUST_TYPES.contains(&base);
+        if members.len() < 2 && !reserved {
+            continue;
+        }
+        members.sort_by_key(|&i| wanted[i].0);
+        let renamed = if reserved {
+            &members[..]
+        } else {
+            &members[1..]
+        };
+        let mut suffix = 2;
+        for &index in renamed {
+            while taken.contains(&format!("{base}{suffix}")) {
+                suffix += 1;
+            }
+            assigned[index] = format!("{base}{suffix}");
+            taken.insert(assigned[index].clone());
+        }
+        let mut report: Vec<(String, String)> = members
+            .iter()
+            .map(|&i| (wanted[i].0.to_owned(), assigned[i].clone()))
+            .collect();
+        report.sort();
+        warnings.push(Warning::TypeNameCollision {
+            identifier: base.to_owned(),
+            reserved,
+            assigned: report,
+        });
+    }
+    (assigned, warnings)
+}
+
 fn display_field(name: &str) -> String {
     RustField {
         name: name.to_owned(),
@@ -342,6 +401,43 @@ mod tests {
     fn raw_keyword_collisions_get_plain_suffixes() {
         assert_eq!(fields(&["TYPE", "type"]), ["type_2", "r#type"]);
         assert_eq!(fields(&["self", "Self"]), ["self_", "self_2"]);
+    }
+
+    #[test]
+    fn type_names_never_collide_with_each_other_or_the_module() {
+        let wanted = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            pairs.iter().map(|(n, b)| (*n, (*b).to_owned())).collect()
+        };
+        let (names, warnings) = rust_types(&wanted(&[
+            ("V_1", "V1"),
+            ("v1", "V1"),
+            ("BAREKEY_ENV", "BarekeyEnv"),
+            ("self", "Self"),
+            ("V12", "V12"),
+            ("OTHER", "Other"),
+        ]));
+        assert_eq!(
+            names,
+            ["V1", "V13", "BarekeyEnv2", "Self2", "V12", "Other"].map(str::to_owned)
+        );
+        assert_eq!(warnings.len(), 3);
+        let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter().any(|w| w.contains("\"v1\" -> `V13`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("taken by the generated module")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn type_bases_are_upper_camel_case_of_the_field() {
+        let (fields, _) = rust_fields(&["CHECKOUT_FLOW", "type", "3D_MODE"]);
+        let bases: Vec<String> = fields.iter().map(rust_type_base).collect();
+        assert_eq!(bases, ["CheckoutFlow", "Type", "Var3dMode"]);
     }
 
     #[test]

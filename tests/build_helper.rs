@@ -97,7 +97,7 @@ fn example_builds_reads_typed_values_and_rebuilds_only_when_the_snapshot_changes
             ("FEATURE_SIGNUPS", " Yes"),
             ("LAUNCH_AT", "2026-03-01T09:30:00+01:00"),
             ("PORT", "8080"),
-            ("THEME_CONFIG", "{}"),
+            ("THEME_CONFIG", r#"{"darkMode": false}"#),
         ])
         .output()
         .unwrap();

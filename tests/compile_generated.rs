@@ -10,6 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use barekey_typegen::codegen::{self, Options};
 use barekey_typegen::manifest::{self, DeclaredType};
 use barekey_typegen::naming;
 use common::{DEMO_VALUES, root, scratch_target, valid_fixtures};
@@ -38,11 +39,34 @@ fn main() {
     );
     println!("typed {typed:?}");
     println!("date {}", env.launch_at);
-    println!("json {}", env.theme_config["tiers"][0]);
+    // JSON of a known shape is a struct: typed fields, no indexing by string.
+    let dark: bool = env.theme_config.dark_mode;
+    let tiers: &[String] = &env.theme_config.tiers;
+    println!("json {dark} {tiers:?}");
+    // A/B switches are enums: matched exhaustively, with the arm's value and letter.
+    let flow = match env.checkout_flow {
+        m_demo::CheckoutFlow::Control => "control arm",
+        m_demo::CheckoutFlow::Treatment => "treatment arm",
+    };
+    let pricing: i64 = env.pricing_experiment.value();
+    let search: &'static str = env.search_backend_rollout.value();
+    println!(
+        "switches {flow} {pricing} {:?} {search} {}",
+        env.pricing_experiment.arm(),
+        env.checkout_flow
+    );
     println!("debug {env:?}");
 
     let broken: HashMap<&str, &str> =
-        HashMap::from([("PORT", "80a"), ("NEW_DASHBOARD", "hunter2-maybe"), ("LOG_LEVEL", "")]);
+        HashMap::from([
+            ("PORT", "80a"),
+            ("NEW_DASHBOARD", "hunter2-maybe"),
+            ("LOG_LEVEL", ""),
+            ("SEARCH_BACKEND_ROLLOUT", "elastic"),
+            ("PRICING_EXPERIMENT", " 42 "),
+            ("CHECKOUT_FLOW", "hunter2-arm"),
+            ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold", 7], "extra": 1}"#),
+        ]);
     match m_demo::BarekeyEnv::from_lookup(|name| broken.get(name).map(|v| v.to_string())) {
         Ok(_) => println!("error none"),
         Err(error) => println!("error {error}"),
@@ -135,8 +159,41 @@ fn cargo(dir: &Path, args: &[&str]) {
     );
 }
 
+/// A valid text for `variable`: arm A's value for an A/B switch or rollout whose arm types
+/// are literals (its field may be an enum of the arms), a value of its `typeScriptType` for
+/// json (its field may be a struct), else one for its declared type.
+fn valid_text(variable: &manifest::Variable) -> String {
+    let arm = variable
+        .value_a_type_script_type
+        .as_deref()
+        .and_then(|arm| {
+            let arm = arm.strip_suffix('n').unwrap_or(arm);
+            match serde_json::from_str(arm) {
+                Ok(serde_json::Value::String(text)) => Some(text),
+                Ok(serde_json::Value::Number(number)) => Some(number.to_string()),
+                // A number literal JSON does not take (`.5`, `+1e3`, `0x1F`): the runtime
+                // reads a float's text as JavaScript's `Number`, so the literal is its text.
+                Err(_) if arm.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => {
+                    Some(arm.to_owned())
+                }
+                _ => None,
+            }
+        });
+    let json = variable
+        .type_script_type
+        .as_deref()
+        .filter(|_| variable.declared_type == DeclaredType::Json)
+        .and_then(codegen::example_json);
+    match (arm, json) {
+        (Some(arm), _) if variable.kind != manifest::Kind::Secret => arm,
+        // A json variable of a known shape must have it.
+        (_, Some(json)) => json.to_string(),
+        _ => valid_declared_text(variable.declared_type).to_owned(),
+    }
+}
+
 /// A valid text for every declared type.
-fn valid_text(declared: DeclaredType) -> &'static str {
+fn valid_declared_text(declared: DeclaredType) -> &'static str {
     match declared {
         DeclaredType::String => "x",
         DeclaredType::Boolean => "true",
@@ -160,7 +217,7 @@ fn reach_every_field(fixtures: &[(String, PathBuf)]) -> String {
         let values: Vec<String> = manifest
             .variables
             .iter()
-            .map(|v| format!("({:?}, {:?})", v.name, valid_text(v.declared_type)))
+            .map(|v| format!("({:?}, {:?})", v.name, valid_text(v)))
             .collect();
         let reads: Vec<String> = fields.iter().map(|field| format!("&env.{field}")).collect();
         let module = module_name(stem);
@@ -228,7 +285,11 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
             count.to_string()
         );
     }
-    assert_eq!(line("json "), "\"gold\"");
+    assert_eq!(line("json "), "true [\"gold\"]");
+    assert_eq!(
+        line("switches "),
+        "treatment arm 42 B elasticsearch treatment"
+    );
 
     let debug = line("debug ");
     assert!(
@@ -254,6 +315,28 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
         error.contains("DATABASE_URL (string, private): not set"),
         "{error}"
     );
+    // JSON of the wrong shape: the path in the JSON's own keys; extra keys are ignored.
+    assert!(
+        error
+            .contains("THEME_CONFIG (json, public): THEME_CONFIG.tiers[1] is 7, expected a string"),
+        "{error}"
+    );
+    // Text that parses but is neither arm: the arms are named unless the variable is private.
+    assert!(
+        error.contains(
+            "SEARCH_BACKEND_ROLLOUT (string, public): \"elastic\" is neither arm: expected \
+             \"elasticsearch\" (arm A) or \"typesense\" (arm B)"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("CHECKOUT_FLOW (string, private): the value is neither arm"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("PRICING_EXPERIMENT") && !error.contains("\"control\""),
+        "an int64 arm is parsed before it is compared; private arms stay hidden: {error}"
+    );
     assert!(
         !error.contains("LOG_LEVEL"),
         "an empty string is a valid string: {error}"
@@ -261,6 +344,122 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     assert!(
         !error.contains("hunter2"),
         "a private value leaked into an error: {error}"
+    );
+}
+
+/// Code that matches exhaustively on the demo's `CheckoutFlow` and reads its value.
+const MATCH_ARMS: &str = r#"
+fn describe(flow: barekey::CheckoutFlow) -> &'static str {
+    match flow {
+        barekey::CheckoutFlow::Control => "control",
+        barekey::CheckoutFlow::Treatment => "treatment",
+    }
+}
+
+fn main() {
+    let flow = barekey::CheckoutFlow::Control;
+    println!("{} {}", describe(flow), flow.value());
+}
+"#;
+
+/// A crate under `target/golden-compile/<name>` with one binary per `(name, module, code)`,
+/// each `include!`ing its module into `mod barekey`.
+fn bins_crate(name: &str, bins: &[(&str, &str, &str)]) -> PathBuf {
+    let dir = root().join("target/golden-compile").join(name);
+    let manifest = format!(
+        "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nbarekey-typegen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+        root().join("runtime").display().to_string()
+    );
+    write(&dir.join("Cargo.toml"), &manifest);
+    write(
+        &dir.join("Cargo.lock"),
+        &std::fs::read_to_string(root().join("Cargo.lock")).unwrap(),
+    );
+    for (bin, module, code) in bins {
+        write(&dir.join(format!("src/bin/{bin}/barekey.rs")), module);
+        write(
+            &dir.join(format!("src/bin/{bin}/main.rs")),
+            &format!(
+                "#![deny(warnings)]\n#[allow(dead_code)]\nmod barekey {{ include!(\"barekey.rs\"); }}\n{code}"
+            ),
+        );
+    }
+    dir
+}
+
+/// The demo's Rust module with `CHECKOUT_FLOW`'s arm B changed from `treatment` to `arm_b`.
+fn demo_with_arm_b(arm_b: &str) -> String {
+    let path = root().join("fixtures/demo.manifest.json");
+    let text = std::fs::read_to_string(path).unwrap().replacen(
+        r#""valueBTypeScriptType": "\"treatment\"""#,
+        &format!(r#""valueBTypeScriptType": "\"{arm_b}\"""#),
+        1,
+    );
+    assert!(
+        text.contains(arm_b),
+        "the demo's CHECKOUT_FLOW arm B was not found"
+    );
+    let manifest = manifest::parse(&text, "demo").unwrap().manifest;
+    codegen::generate_rust(&manifest, &Options::default(), "demo")
+        .unwrap()
+        .text
+}
+
+/// The point of A/B enums: a match that misses an arm, or names an arm the snapshot no longer
+/// has, does not build; the same match against the snapshot it was written for does.
+#[test]
+fn a_match_missing_an_arm_or_naming_a_renamed_arm_fails_to_build() {
+    let current = demo_with_arm_b("treatment");
+    let renamed = demo_with_arm_b("redesign");
+    let missing_arm = MATCH_ARMS.replace(
+        "        barekey::CheckoutFlow::Treatment => \"treatment\",\n",
+        "",
+    );
+    assert_ne!(missing_arm, MATCH_ARMS);
+    let dir = bins_crate(
+        "arms-compile-fail",
+        &[
+            ("builds", &current, MATCH_ARMS),
+            ("renamed_arm", &renamed, MATCH_ARMS),
+            ("missing_arm", &current, &missing_arm),
+        ],
+    );
+    let check = |bin: &str| {
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--bin", bin])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", scratch_target())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let builds = check("builds");
+    assert!(
+        builds.status.success(),
+        "{}",
+        String::from_utf8_lossy(&builds.stderr)
+    );
+
+    let renamed = check("renamed_arm");
+    let stderr = String::from_utf8_lossy(&renamed.stderr);
+    assert!(!renamed.status.success(), "a renamed arm built:\n{stderr}");
+    assert!(
+        stderr.contains("error[E0599]: no variant or associated item named `Treatment` found for enum `CheckoutFlow`"),
+        "{stderr}"
+    );
+
+    let missing = check("missing_arm");
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        !missing.status.success(),
+        "a match missing an arm built:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error[E0004]: non-exhaustive patterns: `CheckoutFlow::Treatment` not covered"
+        ),
+        "{stderr}"
     );
 }
 

@@ -10,7 +10,9 @@ pub const MANIFEST_VERSION: &str = "bench-1000";
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `113D_MODE`: kind `secret`, type `json`, public.
-    pub var_113d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_113d_mode: Var113dMode,
     /// `133D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -21,106 +23,128 @@ pub struct BarekeyEnv {
     pub var_13d_mode: bool,
     /// `153D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_153d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var153dMode`].
+    pub var_153d_mode: Var153dMode,
     /// `173D_MODE`: kind `secret`, type `json`, public.
-    pub var_173d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_173d_mode: Var173dMode,
     /// `193D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_193d_mode: bool,
     /// `213D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_213d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var213dMode`].
+    pub var_213d_mode: Var213dMode,
     /// `233D_MODE`: kind `secret`, type `json`, public.
-    pub var_233d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_233d_mode: Var233dMode,
     /// `253D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_253d_mode: bool,
     /// `273D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_273d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var273dMode`].
+    pub var_273d_mode: Var273dMode,
     /// `293D_MODE`: kind `secret`, type `json`, public.
-    pub var_293d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_293d_mode: Var293dMode,
     /// `313D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_313d_mode: bool,
     /// `333D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_333d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var333dMode`].
+    pub var_333d_mode: Var333dMode,
     /// `33D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_33d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var33dMode`].
+    pub var_33d_mode: Var33dMode,
     /// `353D_MODE`: kind `secret`, type `json`, public.
-    pub var_353d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_353d_mode: Var353dMode,
     /// `373D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_373d_mode: bool,
     /// `393D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_393d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var393dMode`].
+    pub var_393d_mode: Var393dMode,
     /// `413D_MODE`: kind `secret`, type `json`, public.
-    pub var_413d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_413d_mode: Var413dMode,
     /// `433D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_433d_mode: bool,
     /// `453D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_453d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var453dMode`].
+    pub var_453d_mode: Var453dMode,
     /// `473D_MODE`: kind `secret`, type `json`, public.
-    pub var_473d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_473d_mode: Var473dMode,
     /// `493D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_493d_mode: bool,
     /// `513D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_513d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var513dMode`].
+    pub var_513d_mode: Var513dMode,
     /// `533D_MODE`: kind `secret`, type `json`, public.
-    pub var_533d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_533d_mode: Var533dMode,
     /// `53D_MODE`: kind `secret`, type `json`, public.
-    pub var_53d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_53d_mode: Var53dMode,
     /// `553D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_553d_mode: bool,
     /// `573D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_573d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var573dMode`].
+    pub var_573d_mode: Var573dMode,
     /// `593D_MODE`: kind `secret`, type `json`, public.
-    pub var_593d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_593d_mode: Var593dMode,
     /// `613D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_613d_mode: bool,
     /// `633D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_633d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var633dMode`].
+    pub var_633d_mode: Var633dMode,
     /// `653D_MODE`: kind `secret`, type `json`, public.
-    pub var_653d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_653d_mode: Var653dMode,
     /// `673D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_673d_mode: bool,
     /// `693D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_693d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var693dMode`].
+    pub var_693d_mode: Var693dMode,
     /// `713D_MODE`: kind `secret`, type `json`, public.
-    pub var_713d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_713d_mode: Var713dMode,
     /// `733D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
@@ -131,52 +155,60 @@ pub struct BarekeyEnv {
     pub var_73d_mode: bool,
     /// `753D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_753d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var753dMode`].
+    pub var_753d_mode: Var753dMode,
     /// `773D_MODE`: kind `secret`, type `json`, public.
-    pub var_773d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_773d_mode: Var773dMode,
     /// `793D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_793d_mode: bool,
     /// `813D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_813d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var813dMode`].
+    pub var_813d_mode: Var813dMode,
     /// `833D_MODE`: kind `secret`, type `json`, public.
-    pub var_833d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_833d_mode: Var833dMode,
     /// `853D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_853d_mode: bool,
     /// `873D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_873d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var873dMode`].
+    pub var_873d_mode: Var873dMode,
     /// `893D_MODE`: kind `secret`, type `json`, public.
-    pub var_893d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_893d_mode: Var893dMode,
     /// `913D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_913d_mode: bool,
     /// `933D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_933d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var933dMode`].
+    pub var_933d_mode: Var933dMode,
     /// `93D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_93d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var93dMode`].
+    pub var_93d_mode: Var93dMode,
     /// `953D_MODE`: kind `secret`, type `json`, public.
-    pub var_953d_mode: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub var_953d_mode: Var953dMode,
     /// `973D_MODE`: kind `ab_roll`, type `boolean`, public.
     ///
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub var_973d_mode: bool,
     /// `993D_MODE`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub var_993d_mode: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Var993dMode`].
+    pub var_993d_mode: Var993dMode,
     /// `SERVICE_000000_SETTING`: kind `secret`, type `string`, private.
     pub service_000000_setting: ::std::string::String,
     /// `SERVICE_000001_SETTING`: kind `secret`, type `boolean`, public.
@@ -185,24 +217,28 @@ pub struct BarekeyEnv {
     pub service_000002_setting: i64,
     /// `SERVICE_000003_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000003_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000003Setting`].
+    pub service_000003_setting: Service000003Setting,
     /// `SERVICE_000004_SETTING`: kind `secret`, type `date`, public.
     pub service_000004_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000005_SETTING`: kind `secret`, type `json`, public.
-    pub service_000005_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000005_setting: Service000005Setting,
     /// `SERVICE_000006_SETTING`: kind `secret`, type `string`, private.
     pub service_000006_setting: ::std::string::String,
     /// `SERVICE_000008_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000008_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000008Setting`].
+    pub service_000008_setting: Service000008Setting,
     /// `SERVICE_000009_SETTING`: kind `secret`, type `float`, private.
     pub service_000009_setting: f64,
     /// `SERVICE_000010_SETTING`: kind `secret`, type `date`, public.
     pub service_000010_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000011_SETTING`: kind `secret`, type `json`, public.
-    pub service_000011_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000011_setting: Service000011Setting,
     /// `SERVICE_000012_SETTING`: kind `secret`, type `string`, private.
     pub service_000012_setting: ::std::string::String,
     /// `SERVICE_000014_SETTING`: kind `secret`, type `int64`, public.
@@ -213,8 +249,8 @@ pub struct BarekeyEnv {
     pub service_000016_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000018_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000018_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000018Setting`].
+    pub service_000018_setting: Service000018Setting,
     /// `SERVICE_000019_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000019_setting: bool,
     /// `SERVICE_000020_SETTING`: kind `secret`, type `int64`, public.
@@ -224,7 +260,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000022_SETTING`: kind `secret`, type `date`, public.
     pub service_000022_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000023_SETTING`: kind `secret`, type `json`, public.
-    pub service_000023_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000023_setting: Service000023Setting,
     /// `SERVICE_000024_SETTING`: kind `secret`, type `string`, private.
     pub service_000024_setting: ::std::string::String,
     /// `SERVICE_000025_SETTING`: kind `secret`, type `boolean`, public.
@@ -234,7 +272,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000028_SETTING`: kind `secret`, type `date`, public.
     pub service_000028_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000029_SETTING`: kind `secret`, type `json`, public.
-    pub service_000029_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000029_setting: Service000029Setting,
     /// `SERVICE_000030_SETTING`: kind `secret`, type `string`, private.
     pub service_000030_setting: ::std::string::String,
     /// `SERVICE_000031_SETTING`: kind `secret`, type `boolean`, public.
@@ -244,19 +284,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000034_SETTING`: kind `secret`, type `date`, public.
     pub service_000034_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000035_SETTING`: kind `secret`, type `json`, public.
-    pub service_000035_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000035_setting: Service000035Setting,
     /// `SERVICE_000036_SETTING`: kind `secret`, type `string`, private.
     pub service_000036_setting: ::std::string::String,
     /// `SERVICE_000038_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000038_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000038Setting`].
+    pub service_000038_setting: Service000038Setting,
     /// `SERVICE_000039_SETTING`: kind `secret`, type `float`, private.
     pub service_000039_setting: f64,
     /// `SERVICE_000040_SETTING`: kind `secret`, type `date`, public.
     pub service_000040_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000041_SETTING`: kind `secret`, type `json`, public.
-    pub service_000041_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000041_setting: Service000041Setting,
     /// `SERVICE_000042_SETTING`: kind `secret`, type `string`, private.
     pub service_000042_setting: ::std::string::String,
     /// `SERVICE_000043_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -271,8 +315,8 @@ pub struct BarekeyEnv {
     pub service_000046_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000048_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000048_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000048Setting`].
+    pub service_000048_setting: Service000048Setting,
     /// `SERVICE_000049_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000049_setting: bool,
     /// `SERVICE_000050_SETTING`: kind `secret`, type `int64`, public.
@@ -290,7 +334,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000058_SETTING`: kind `secret`, type `date`, public.
     pub service_000058_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000059_SETTING`: kind `secret`, type `json`, public.
-    pub service_000059_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000059_setting: Service000059Setting,
     /// `SERVICE_000060_SETTING`: kind `secret`, type `string`, private.
     pub service_000060_setting: ::std::string::String,
     /// `SERVICE_000061_SETTING`: kind `secret`, type `boolean`, public.
@@ -299,24 +345,28 @@ pub struct BarekeyEnv {
     pub service_000062_setting: i64,
     /// `SERVICE_000063_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000063_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000063Setting`].
+    pub service_000063_setting: Service000063Setting,
     /// `SERVICE_000064_SETTING`: kind `secret`, type `date`, public.
     pub service_000064_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000065_SETTING`: kind `secret`, type `json`, public.
-    pub service_000065_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000065_setting: Service000065Setting,
     /// `SERVICE_000066_SETTING`: kind `secret`, type `string`, private.
     pub service_000066_setting: ::std::string::String,
     /// `SERVICE_000068_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000068_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000068Setting`].
+    pub service_000068_setting: Service000068Setting,
     /// `SERVICE_000069_SETTING`: kind `secret`, type `float`, private.
     pub service_000069_setting: f64,
     /// `SERVICE_000070_SETTING`: kind `secret`, type `date`, public.
     pub service_000070_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000071_SETTING`: kind `secret`, type `json`, public.
-    pub service_000071_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000071_setting: Service000071Setting,
     /// `SERVICE_000072_SETTING`: kind `secret`, type `string`, private.
     pub service_000072_setting: ::std::string::String,
     /// `SERVICE_000074_SETTING`: kind `secret`, type `int64`, public.
@@ -327,8 +377,8 @@ pub struct BarekeyEnv {
     pub service_000076_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000078_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000078_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000078Setting`].
+    pub service_000078_setting: Service000078Setting,
     /// `SERVICE_000079_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000079_setting: bool,
     /// `SERVICE_000080_SETTING`: kind `secret`, type `int64`, public.
@@ -338,7 +388,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000082_SETTING`: kind `secret`, type `date`, public.
     pub service_000082_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000083_SETTING`: kind `secret`, type `json`, public.
-    pub service_000083_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000083_setting: Service000083Setting,
     /// `SERVICE_000084_SETTING`: kind `secret`, type `string`, private.
     pub service_000084_setting: ::std::string::String,
     /// `SERVICE_000085_SETTING`: kind `secret`, type `boolean`, public.
@@ -348,7 +400,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000088_SETTING`: kind `secret`, type `date`, public.
     pub service_000088_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000089_SETTING`: kind `secret`, type `json`, public.
-    pub service_000089_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000089_setting: Service000089Setting,
     /// `SERVICE_000090_SETTING`: kind `secret`, type `string`, private.
     pub service_000090_setting: ::std::string::String,
     /// `SERVICE_000091_SETTING`: kind `secret`, type `boolean`, public.
@@ -358,19 +412,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000094_SETTING`: kind `secret`, type `date`, public.
     pub service_000094_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000095_SETTING`: kind `secret`, type `json`, public.
-    pub service_000095_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000095_setting: Service000095Setting,
     /// `SERVICE_000096_SETTING`: kind `secret`, type `string`, private.
     pub service_000096_setting: ::std::string::String,
     /// `SERVICE_000098_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000098_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000098Setting`].
+    pub service_000098_setting: Service000098Setting,
     /// `SERVICE_000099_SETTING`: kind `secret`, type `float`, private.
     pub service_000099_setting: f64,
     /// `SERVICE_000100_SETTING`: kind `secret`, type `date`, public.
     pub service_000100_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000101_SETTING`: kind `secret`, type `json`, public.
-    pub service_000101_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000101_setting: Service000101Setting,
     /// `SERVICE_000102_SETTING`: kind `secret`, type `string`, private.
     pub service_000102_setting: ::std::string::String,
     /// `SERVICE_000103_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -385,8 +443,8 @@ pub struct BarekeyEnv {
     pub service_000106_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000108_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000108_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000108Setting`].
+    pub service_000108_setting: Service000108Setting,
     /// `SERVICE_000109_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000109_setting: bool,
     /// `SERVICE_000110_SETTING`: kind `secret`, type `int64`, public.
@@ -404,7 +462,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000118_SETTING`: kind `secret`, type `date`, public.
     pub service_000118_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000119_SETTING`: kind `secret`, type `json`, public.
-    pub service_000119_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000119_setting: Service000119Setting,
     /// `SERVICE_000120_SETTING`: kind `secret`, type `string`, private.
     pub service_000120_setting: ::std::string::String,
     /// `SERVICE_000121_SETTING`: kind `secret`, type `boolean`, public.
@@ -413,24 +473,28 @@ pub struct BarekeyEnv {
     pub service_000122_setting: i64,
     /// `SERVICE_000123_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000123_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000123Setting`].
+    pub service_000123_setting: Service000123Setting,
     /// `SERVICE_000124_SETTING`: kind `secret`, type `date`, public.
     pub service_000124_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000125_SETTING`: kind `secret`, type `json`, public.
-    pub service_000125_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000125_setting: Service000125Setting,
     /// `SERVICE_000126_SETTING`: kind `secret`, type `string`, private.
     pub service_000126_setting: ::std::string::String,
     /// `SERVICE_000128_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000128_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000128Setting`].
+    pub service_000128_setting: Service000128Setting,
     /// `SERVICE_000129_SETTING`: kind `secret`, type `float`, private.
     pub service_000129_setting: f64,
     /// `SERVICE_000130_SETTING`: kind `secret`, type `date`, public.
     pub service_000130_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000131_SETTING`: kind `secret`, type `json`, public.
-    pub service_000131_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000131_setting: Service000131Setting,
     /// `SERVICE_000132_SETTING`: kind `secret`, type `string`, private.
     pub service_000132_setting: ::std::string::String,
     /// `SERVICE_000134_SETTING`: kind `secret`, type `int64`, public.
@@ -441,8 +505,8 @@ pub struct BarekeyEnv {
     pub service_000136_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000138_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000138_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000138Setting`].
+    pub service_000138_setting: Service000138Setting,
     /// `SERVICE_000139_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000139_setting: bool,
     /// `SERVICE_000140_SETTING`: kind `secret`, type `int64`, public.
@@ -452,7 +516,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000142_SETTING`: kind `secret`, type `date`, public.
     pub service_000142_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000143_SETTING`: kind `secret`, type `json`, public.
-    pub service_000143_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000143_setting: Service000143Setting,
     /// `SERVICE_000144_SETTING`: kind `secret`, type `string`, private.
     pub service_000144_setting: ::std::string::String,
     /// `SERVICE_000145_SETTING`: kind `secret`, type `boolean`, public.
@@ -462,7 +528,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000148_SETTING`: kind `secret`, type `date`, public.
     pub service_000148_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000149_SETTING`: kind `secret`, type `json`, public.
-    pub service_000149_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000149_setting: Service000149Setting,
     /// `SERVICE_000150_SETTING`: kind `secret`, type `string`, private.
     pub service_000150_setting: ::std::string::String,
     /// `SERVICE_000151_SETTING`: kind `secret`, type `boolean`, public.
@@ -472,19 +540,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000154_SETTING`: kind `secret`, type `date`, public.
     pub service_000154_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000155_SETTING`: kind `secret`, type `json`, public.
-    pub service_000155_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000155_setting: Service000155Setting,
     /// `SERVICE_000156_SETTING`: kind `secret`, type `string`, private.
     pub service_000156_setting: ::std::string::String,
     /// `SERVICE_000158_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000158_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000158Setting`].
+    pub service_000158_setting: Service000158Setting,
     /// `SERVICE_000159_SETTING`: kind `secret`, type `float`, private.
     pub service_000159_setting: f64,
     /// `SERVICE_000160_SETTING`: kind `secret`, type `date`, public.
     pub service_000160_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000161_SETTING`: kind `secret`, type `json`, public.
-    pub service_000161_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000161_setting: Service000161Setting,
     /// `SERVICE_000162_SETTING`: kind `secret`, type `string`, private.
     pub service_000162_setting: ::std::string::String,
     /// `SERVICE_000163_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -499,8 +571,8 @@ pub struct BarekeyEnv {
     pub service_000166_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000168_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000168_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000168Setting`].
+    pub service_000168_setting: Service000168Setting,
     /// `SERVICE_000169_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000169_setting: bool,
     /// `SERVICE_000170_SETTING`: kind `secret`, type `int64`, public.
@@ -518,7 +590,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000178_SETTING`: kind `secret`, type `date`, public.
     pub service_000178_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000179_SETTING`: kind `secret`, type `json`, public.
-    pub service_000179_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000179_setting: Service000179Setting,
     /// `SERVICE_000180_SETTING`: kind `secret`, type `string`, private.
     pub service_000180_setting: ::std::string::String,
     /// `SERVICE_000181_SETTING`: kind `secret`, type `boolean`, public.
@@ -527,24 +601,28 @@ pub struct BarekeyEnv {
     pub service_000182_setting: i64,
     /// `SERVICE_000183_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000183_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000183Setting`].
+    pub service_000183_setting: Service000183Setting,
     /// `SERVICE_000184_SETTING`: kind `secret`, type `date`, public.
     pub service_000184_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000185_SETTING`: kind `secret`, type `json`, public.
-    pub service_000185_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000185_setting: Service000185Setting,
     /// `SERVICE_000186_SETTING`: kind `secret`, type `string`, private.
     pub service_000186_setting: ::std::string::String,
     /// `SERVICE_000188_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000188_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000188Setting`].
+    pub service_000188_setting: Service000188Setting,
     /// `SERVICE_000189_SETTING`: kind `secret`, type `float`, private.
     pub service_000189_setting: f64,
     /// `SERVICE_000190_SETTING`: kind `secret`, type `date`, public.
     pub service_000190_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000191_SETTING`: kind `secret`, type `json`, public.
-    pub service_000191_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000191_setting: Service000191Setting,
     /// `SERVICE_000192_SETTING`: kind `secret`, type `string`, private.
     pub service_000192_setting: ::std::string::String,
     /// `SERVICE_000194_SETTING`: kind `secret`, type `int64`, public.
@@ -555,8 +633,8 @@ pub struct BarekeyEnv {
     pub service_000196_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000198_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000198_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000198Setting`].
+    pub service_000198_setting: Service000198Setting,
     /// `SERVICE_000199_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000199_setting: bool,
     /// `SERVICE_000200_SETTING`: kind `secret`, type `int64`, public.
@@ -566,7 +644,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000202_SETTING`: kind `secret`, type `date`, public.
     pub service_000202_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000203_SETTING`: kind `secret`, type `json`, public.
-    pub service_000203_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000203_setting: Service000203Setting,
     /// `SERVICE_000204_SETTING`: kind `secret`, type `string`, private.
     pub service_000204_setting: ::std::string::String,
     /// `SERVICE_000205_SETTING`: kind `secret`, type `boolean`, public.
@@ -576,7 +656,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000208_SETTING`: kind `secret`, type `date`, public.
     pub service_000208_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000209_SETTING`: kind `secret`, type `json`, public.
-    pub service_000209_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000209_setting: Service000209Setting,
     /// `SERVICE_000210_SETTING`: kind `secret`, type `string`, private.
     pub service_000210_setting: ::std::string::String,
     /// `SERVICE_000211_SETTING`: kind `secret`, type `boolean`, public.
@@ -586,19 +668,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000214_SETTING`: kind `secret`, type `date`, public.
     pub service_000214_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000215_SETTING`: kind `secret`, type `json`, public.
-    pub service_000215_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000215_setting: Service000215Setting,
     /// `SERVICE_000216_SETTING`: kind `secret`, type `string`, private.
     pub service_000216_setting: ::std::string::String,
     /// `SERVICE_000218_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000218_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000218Setting`].
+    pub service_000218_setting: Service000218Setting,
     /// `SERVICE_000219_SETTING`: kind `secret`, type `float`, private.
     pub service_000219_setting: f64,
     /// `SERVICE_000220_SETTING`: kind `secret`, type `date`, public.
     pub service_000220_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000221_SETTING`: kind `secret`, type `json`, public.
-    pub service_000221_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000221_setting: Service000221Setting,
     /// `SERVICE_000222_SETTING`: kind `secret`, type `string`, private.
     pub service_000222_setting: ::std::string::String,
     /// `SERVICE_000223_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -613,8 +699,8 @@ pub struct BarekeyEnv {
     pub service_000226_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000228_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000228_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000228Setting`].
+    pub service_000228_setting: Service000228Setting,
     /// `SERVICE_000229_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000229_setting: bool,
     /// `SERVICE_000230_SETTING`: kind `secret`, type `int64`, public.
@@ -632,7 +718,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000238_SETTING`: kind `secret`, type `date`, public.
     pub service_000238_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000239_SETTING`: kind `secret`, type `json`, public.
-    pub service_000239_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000239_setting: Service000239Setting,
     /// `SERVICE_000240_SETTING`: kind `secret`, type `string`, private.
     pub service_000240_setting: ::std::string::String,
     /// `SERVICE_000241_SETTING`: kind `secret`, type `boolean`, public.
@@ -641,24 +729,28 @@ pub struct BarekeyEnv {
     pub service_000242_setting: i64,
     /// `SERVICE_000243_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000243_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000243Setting`].
+    pub service_000243_setting: Service000243Setting,
     /// `SERVICE_000244_SETTING`: kind `secret`, type `date`, public.
     pub service_000244_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000245_SETTING`: kind `secret`, type `json`, public.
-    pub service_000245_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000245_setting: Service000245Setting,
     /// `SERVICE_000246_SETTING`: kind `secret`, type `string`, private.
     pub service_000246_setting: ::std::string::String,
     /// `SERVICE_000248_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000248_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000248Setting`].
+    pub service_000248_setting: Service000248Setting,
     /// `SERVICE_000249_SETTING`: kind `secret`, type `float`, private.
     pub service_000249_setting: f64,
     /// `SERVICE_000250_SETTING`: kind `secret`, type `date`, public.
     pub service_000250_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000251_SETTING`: kind `secret`, type `json`, public.
-    pub service_000251_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000251_setting: Service000251Setting,
     /// `SERVICE_000252_SETTING`: kind `secret`, type `string`, private.
     pub service_000252_setting: ::std::string::String,
     /// `SERVICE_000254_SETTING`: kind `secret`, type `int64`, public.
@@ -669,8 +761,8 @@ pub struct BarekeyEnv {
     pub service_000256_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000258_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000258_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000258Setting`].
+    pub service_000258_setting: Service000258Setting,
     /// `SERVICE_000259_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000259_setting: bool,
     /// `SERVICE_000260_SETTING`: kind `secret`, type `int64`, public.
@@ -680,7 +772,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000262_SETTING`: kind `secret`, type `date`, public.
     pub service_000262_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000263_SETTING`: kind `secret`, type `json`, public.
-    pub service_000263_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000263_setting: Service000263Setting,
     /// `SERVICE_000264_SETTING`: kind `secret`, type `string`, private.
     pub service_000264_setting: ::std::string::String,
     /// `SERVICE_000265_SETTING`: kind `secret`, type `boolean`, public.
@@ -690,7 +784,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000268_SETTING`: kind `secret`, type `date`, public.
     pub service_000268_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000269_SETTING`: kind `secret`, type `json`, public.
-    pub service_000269_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000269_setting: Service000269Setting,
     /// `SERVICE_000270_SETTING`: kind `secret`, type `string`, private.
     pub service_000270_setting: ::std::string::String,
     /// `SERVICE_000271_SETTING`: kind `secret`, type `boolean`, public.
@@ -700,19 +796,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000274_SETTING`: kind `secret`, type `date`, public.
     pub service_000274_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000275_SETTING`: kind `secret`, type `json`, public.
-    pub service_000275_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000275_setting: Service000275Setting,
     /// `SERVICE_000276_SETTING`: kind `secret`, type `string`, private.
     pub service_000276_setting: ::std::string::String,
     /// `SERVICE_000278_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000278_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000278Setting`].
+    pub service_000278_setting: Service000278Setting,
     /// `SERVICE_000279_SETTING`: kind `secret`, type `float`, private.
     pub service_000279_setting: f64,
     /// `SERVICE_000280_SETTING`: kind `secret`, type `date`, public.
     pub service_000280_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000281_SETTING`: kind `secret`, type `json`, public.
-    pub service_000281_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000281_setting: Service000281Setting,
     /// `SERVICE_000282_SETTING`: kind `secret`, type `string`, private.
     pub service_000282_setting: ::std::string::String,
     /// `SERVICE_000283_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -727,8 +827,8 @@ pub struct BarekeyEnv {
     pub service_000286_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000288_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000288_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000288Setting`].
+    pub service_000288_setting: Service000288Setting,
     /// `SERVICE_000289_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000289_setting: bool,
     /// `SERVICE_000290_SETTING`: kind `secret`, type `int64`, public.
@@ -746,7 +846,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000298_SETTING`: kind `secret`, type `date`, public.
     pub service_000298_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000299_SETTING`: kind `secret`, type `json`, public.
-    pub service_000299_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000299_setting: Service000299Setting,
     /// `SERVICE_000300_SETTING`: kind `secret`, type `string`, private.
     pub service_000300_setting: ::std::string::String,
     /// `SERVICE_000301_SETTING`: kind `secret`, type `boolean`, public.
@@ -755,24 +857,28 @@ pub struct BarekeyEnv {
     pub service_000302_setting: i64,
     /// `SERVICE_000303_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000303_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000303Setting`].
+    pub service_000303_setting: Service000303Setting,
     /// `SERVICE_000304_SETTING`: kind `secret`, type `date`, public.
     pub service_000304_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000305_SETTING`: kind `secret`, type `json`, public.
-    pub service_000305_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000305_setting: Service000305Setting,
     /// `SERVICE_000306_SETTING`: kind `secret`, type `string`, private.
     pub service_000306_setting: ::std::string::String,
     /// `SERVICE_000308_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000308_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000308Setting`].
+    pub service_000308_setting: Service000308Setting,
     /// `SERVICE_000309_SETTING`: kind `secret`, type `float`, private.
     pub service_000309_setting: f64,
     /// `SERVICE_000310_SETTING`: kind `secret`, type `date`, public.
     pub service_000310_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000311_SETTING`: kind `secret`, type `json`, public.
-    pub service_000311_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000311_setting: Service000311Setting,
     /// `SERVICE_000312_SETTING`: kind `secret`, type `string`, private.
     pub service_000312_setting: ::std::string::String,
     /// `SERVICE_000314_SETTING`: kind `secret`, type `int64`, public.
@@ -783,8 +889,8 @@ pub struct BarekeyEnv {
     pub service_000316_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000318_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000318_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000318Setting`].
+    pub service_000318_setting: Service000318Setting,
     /// `SERVICE_000319_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000319_setting: bool,
     /// `SERVICE_000320_SETTING`: kind `secret`, type `int64`, public.
@@ -794,7 +900,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000322_SETTING`: kind `secret`, type `date`, public.
     pub service_000322_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000323_SETTING`: kind `secret`, type `json`, public.
-    pub service_000323_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000323_setting: Service000323Setting,
     /// `SERVICE_000324_SETTING`: kind `secret`, type `string`, private.
     pub service_000324_setting: ::std::string::String,
     /// `SERVICE_000325_SETTING`: kind `secret`, type `boolean`, public.
@@ -804,7 +912,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000328_SETTING`: kind `secret`, type `date`, public.
     pub service_000328_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000329_SETTING`: kind `secret`, type `json`, public.
-    pub service_000329_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000329_setting: Service000329Setting,
     /// `SERVICE_000330_SETTING`: kind `secret`, type `string`, private.
     pub service_000330_setting: ::std::string::String,
     /// `SERVICE_000331_SETTING`: kind `secret`, type `boolean`, public.
@@ -814,19 +924,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000334_SETTING`: kind `secret`, type `date`, public.
     pub service_000334_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000335_SETTING`: kind `secret`, type `json`, public.
-    pub service_000335_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000335_setting: Service000335Setting,
     /// `SERVICE_000336_SETTING`: kind `secret`, type `string`, private.
     pub service_000336_setting: ::std::string::String,
     /// `SERVICE_000338_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000338_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000338Setting`].
+    pub service_000338_setting: Service000338Setting,
     /// `SERVICE_000339_SETTING`: kind `secret`, type `float`, private.
     pub service_000339_setting: f64,
     /// `SERVICE_000340_SETTING`: kind `secret`, type `date`, public.
     pub service_000340_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000341_SETTING`: kind `secret`, type `json`, public.
-    pub service_000341_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000341_setting: Service000341Setting,
     /// `SERVICE_000342_SETTING`: kind `secret`, type `string`, private.
     pub service_000342_setting: ::std::string::String,
     /// `SERVICE_000343_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -841,8 +955,8 @@ pub struct BarekeyEnv {
     pub service_000346_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000348_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000348_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000348Setting`].
+    pub service_000348_setting: Service000348Setting,
     /// `SERVICE_000349_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000349_setting: bool,
     /// `SERVICE_000350_SETTING`: kind `secret`, type `int64`, public.
@@ -860,7 +974,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000358_SETTING`: kind `secret`, type `date`, public.
     pub service_000358_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000359_SETTING`: kind `secret`, type `json`, public.
-    pub service_000359_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000359_setting: Service000359Setting,
     /// `SERVICE_000360_SETTING`: kind `secret`, type `string`, private.
     pub service_000360_setting: ::std::string::String,
     /// `SERVICE_000361_SETTING`: kind `secret`, type `boolean`, public.
@@ -869,24 +985,28 @@ pub struct BarekeyEnv {
     pub service_000362_setting: i64,
     /// `SERVICE_000363_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000363_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000363Setting`].
+    pub service_000363_setting: Service000363Setting,
     /// `SERVICE_000364_SETTING`: kind `secret`, type `date`, public.
     pub service_000364_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000365_SETTING`: kind `secret`, type `json`, public.
-    pub service_000365_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000365_setting: Service000365Setting,
     /// `SERVICE_000366_SETTING`: kind `secret`, type `string`, private.
     pub service_000366_setting: ::std::string::String,
     /// `SERVICE_000368_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000368_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000368Setting`].
+    pub service_000368_setting: Service000368Setting,
     /// `SERVICE_000369_SETTING`: kind `secret`, type `float`, private.
     pub service_000369_setting: f64,
     /// `SERVICE_000370_SETTING`: kind `secret`, type `date`, public.
     pub service_000370_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000371_SETTING`: kind `secret`, type `json`, public.
-    pub service_000371_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000371_setting: Service000371Setting,
     /// `SERVICE_000372_SETTING`: kind `secret`, type `string`, private.
     pub service_000372_setting: ::std::string::String,
     /// `SERVICE_000374_SETTING`: kind `secret`, type `int64`, public.
@@ -897,8 +1017,8 @@ pub struct BarekeyEnv {
     pub service_000376_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000378_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000378_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000378Setting`].
+    pub service_000378_setting: Service000378Setting,
     /// `SERVICE_000379_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000379_setting: bool,
     /// `SERVICE_000380_SETTING`: kind `secret`, type `int64`, public.
@@ -908,7 +1028,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000382_SETTING`: kind `secret`, type `date`, public.
     pub service_000382_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000383_SETTING`: kind `secret`, type `json`, public.
-    pub service_000383_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000383_setting: Service000383Setting,
     /// `SERVICE_000384_SETTING`: kind `secret`, type `string`, private.
     pub service_000384_setting: ::std::string::String,
     /// `SERVICE_000385_SETTING`: kind `secret`, type `boolean`, public.
@@ -918,7 +1040,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000388_SETTING`: kind `secret`, type `date`, public.
     pub service_000388_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000389_SETTING`: kind `secret`, type `json`, public.
-    pub service_000389_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000389_setting: Service000389Setting,
     /// `SERVICE_000390_SETTING`: kind `secret`, type `string`, private.
     pub service_000390_setting: ::std::string::String,
     /// `SERVICE_000391_SETTING`: kind `secret`, type `boolean`, public.
@@ -928,19 +1052,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000394_SETTING`: kind `secret`, type `date`, public.
     pub service_000394_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000395_SETTING`: kind `secret`, type `json`, public.
-    pub service_000395_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000395_setting: Service000395Setting,
     /// `SERVICE_000396_SETTING`: kind `secret`, type `string`, private.
     pub service_000396_setting: ::std::string::String,
     /// `SERVICE_000398_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000398_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000398Setting`].
+    pub service_000398_setting: Service000398Setting,
     /// `SERVICE_000399_SETTING`: kind `secret`, type `float`, private.
     pub service_000399_setting: f64,
     /// `SERVICE_000400_SETTING`: kind `secret`, type `date`, public.
     pub service_000400_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000401_SETTING`: kind `secret`, type `json`, public.
-    pub service_000401_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000401_setting: Service000401Setting,
     /// `SERVICE_000402_SETTING`: kind `secret`, type `string`, private.
     pub service_000402_setting: ::std::string::String,
     /// `SERVICE_000403_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -955,8 +1083,8 @@ pub struct BarekeyEnv {
     pub service_000406_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000408_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000408_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000408Setting`].
+    pub service_000408_setting: Service000408Setting,
     /// `SERVICE_000409_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000409_setting: bool,
     /// `SERVICE_000410_SETTING`: kind `secret`, type `int64`, public.
@@ -974,7 +1102,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000418_SETTING`: kind `secret`, type `date`, public.
     pub service_000418_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000419_SETTING`: kind `secret`, type `json`, public.
-    pub service_000419_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000419_setting: Service000419Setting,
     /// `SERVICE_000420_SETTING`: kind `secret`, type `string`, private.
     pub service_000420_setting: ::std::string::String,
     /// `SERVICE_000421_SETTING`: kind `secret`, type `boolean`, public.
@@ -983,24 +1113,28 @@ pub struct BarekeyEnv {
     pub service_000422_setting: i64,
     /// `SERVICE_000423_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000423_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000423Setting`].
+    pub service_000423_setting: Service000423Setting,
     /// `SERVICE_000424_SETTING`: kind `secret`, type `date`, public.
     pub service_000424_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000425_SETTING`: kind `secret`, type `json`, public.
-    pub service_000425_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000425_setting: Service000425Setting,
     /// `SERVICE_000426_SETTING`: kind `secret`, type `string`, private.
     pub service_000426_setting: ::std::string::String,
     /// `SERVICE_000428_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000428_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000428Setting`].
+    pub service_000428_setting: Service000428Setting,
     /// `SERVICE_000429_SETTING`: kind `secret`, type `float`, private.
     pub service_000429_setting: f64,
     /// `SERVICE_000430_SETTING`: kind `secret`, type `date`, public.
     pub service_000430_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000431_SETTING`: kind `secret`, type `json`, public.
-    pub service_000431_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000431_setting: Service000431Setting,
     /// `SERVICE_000432_SETTING`: kind `secret`, type `string`, private.
     pub service_000432_setting: ::std::string::String,
     /// `SERVICE_000434_SETTING`: kind `secret`, type `int64`, public.
@@ -1011,8 +1145,8 @@ pub struct BarekeyEnv {
     pub service_000436_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000438_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000438_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000438Setting`].
+    pub service_000438_setting: Service000438Setting,
     /// `SERVICE_000439_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000439_setting: bool,
     /// `SERVICE_000440_SETTING`: kind `secret`, type `int64`, public.
@@ -1022,7 +1156,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000442_SETTING`: kind `secret`, type `date`, public.
     pub service_000442_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000443_SETTING`: kind `secret`, type `json`, public.
-    pub service_000443_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000443_setting: Service000443Setting,
     /// `SERVICE_000444_SETTING`: kind `secret`, type `string`, private.
     pub service_000444_setting: ::std::string::String,
     /// `SERVICE_000445_SETTING`: kind `secret`, type `boolean`, public.
@@ -1032,7 +1168,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000448_SETTING`: kind `secret`, type `date`, public.
     pub service_000448_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000449_SETTING`: kind `secret`, type `json`, public.
-    pub service_000449_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000449_setting: Service000449Setting,
     /// `SERVICE_000450_SETTING`: kind `secret`, type `string`, private.
     pub service_000450_setting: ::std::string::String,
     /// `SERVICE_000451_SETTING`: kind `secret`, type `boolean`, public.
@@ -1042,19 +1180,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000454_SETTING`: kind `secret`, type `date`, public.
     pub service_000454_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000455_SETTING`: kind `secret`, type `json`, public.
-    pub service_000455_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000455_setting: Service000455Setting,
     /// `SERVICE_000456_SETTING`: kind `secret`, type `string`, private.
     pub service_000456_setting: ::std::string::String,
     /// `SERVICE_000458_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000458_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000458Setting`].
+    pub service_000458_setting: Service000458Setting,
     /// `SERVICE_000459_SETTING`: kind `secret`, type `float`, private.
     pub service_000459_setting: f64,
     /// `SERVICE_000460_SETTING`: kind `secret`, type `date`, public.
     pub service_000460_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000461_SETTING`: kind `secret`, type `json`, public.
-    pub service_000461_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000461_setting: Service000461Setting,
     /// `SERVICE_000462_SETTING`: kind `secret`, type `string`, private.
     pub service_000462_setting: ::std::string::String,
     /// `SERVICE_000463_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1069,8 +1211,8 @@ pub struct BarekeyEnv {
     pub service_000466_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000468_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000468_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000468Setting`].
+    pub service_000468_setting: Service000468Setting,
     /// `SERVICE_000469_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000469_setting: bool,
     /// `SERVICE_000470_SETTING`: kind `secret`, type `int64`, public.
@@ -1088,7 +1230,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000478_SETTING`: kind `secret`, type `date`, public.
     pub service_000478_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000479_SETTING`: kind `secret`, type `json`, public.
-    pub service_000479_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000479_setting: Service000479Setting,
     /// `SERVICE_000480_SETTING`: kind `secret`, type `string`, private.
     pub service_000480_setting: ::std::string::String,
     /// `SERVICE_000481_SETTING`: kind `secret`, type `boolean`, public.
@@ -1097,24 +1241,28 @@ pub struct BarekeyEnv {
     pub service_000482_setting: i64,
     /// `SERVICE_000483_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000483_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000483Setting`].
+    pub service_000483_setting: Service000483Setting,
     /// `SERVICE_000484_SETTING`: kind `secret`, type `date`, public.
     pub service_000484_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000485_SETTING`: kind `secret`, type `json`, public.
-    pub service_000485_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000485_setting: Service000485Setting,
     /// `SERVICE_000486_SETTING`: kind `secret`, type `string`, private.
     pub service_000486_setting: ::std::string::String,
     /// `SERVICE_000488_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000488_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000488Setting`].
+    pub service_000488_setting: Service000488Setting,
     /// `SERVICE_000489_SETTING`: kind `secret`, type `float`, private.
     pub service_000489_setting: f64,
     /// `SERVICE_000490_SETTING`: kind `secret`, type `date`, public.
     pub service_000490_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000491_SETTING`: kind `secret`, type `json`, public.
-    pub service_000491_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000491_setting: Service000491Setting,
     /// `SERVICE_000492_SETTING`: kind `secret`, type `string`, private.
     pub service_000492_setting: ::std::string::String,
     /// `SERVICE_000494_SETTING`: kind `secret`, type `int64`, public.
@@ -1125,8 +1273,8 @@ pub struct BarekeyEnv {
     pub service_000496_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000498_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000498_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000498Setting`].
+    pub service_000498_setting: Service000498Setting,
     /// `SERVICE_000499_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000499_setting: bool,
     /// `SERVICE_000500_SETTING`: kind `secret`, type `int64`, public.
@@ -1136,7 +1284,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000502_SETTING`: kind `secret`, type `date`, public.
     pub service_000502_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000503_SETTING`: kind `secret`, type `json`, public.
-    pub service_000503_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000503_setting: Service000503Setting,
     /// `SERVICE_000504_SETTING`: kind `secret`, type `string`, private.
     pub service_000504_setting: ::std::string::String,
     /// `SERVICE_000505_SETTING`: kind `secret`, type `boolean`, public.
@@ -1146,7 +1296,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000508_SETTING`: kind `secret`, type `date`, public.
     pub service_000508_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000509_SETTING`: kind `secret`, type `json`, public.
-    pub service_000509_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000509_setting: Service000509Setting,
     /// `SERVICE_000510_SETTING`: kind `secret`, type `string`, private.
     pub service_000510_setting: ::std::string::String,
     /// `SERVICE_000511_SETTING`: kind `secret`, type `boolean`, public.
@@ -1156,19 +1308,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000514_SETTING`: kind `secret`, type `date`, public.
     pub service_000514_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000515_SETTING`: kind `secret`, type `json`, public.
-    pub service_000515_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000515_setting: Service000515Setting,
     /// `SERVICE_000516_SETTING`: kind `secret`, type `string`, private.
     pub service_000516_setting: ::std::string::String,
     /// `SERVICE_000518_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000518_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000518Setting`].
+    pub service_000518_setting: Service000518Setting,
     /// `SERVICE_000519_SETTING`: kind `secret`, type `float`, private.
     pub service_000519_setting: f64,
     /// `SERVICE_000520_SETTING`: kind `secret`, type `date`, public.
     pub service_000520_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000521_SETTING`: kind `secret`, type `json`, public.
-    pub service_000521_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000521_setting: Service000521Setting,
     /// `SERVICE_000522_SETTING`: kind `secret`, type `string`, private.
     pub service_000522_setting: ::std::string::String,
     /// `SERVICE_000523_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1183,8 +1339,8 @@ pub struct BarekeyEnv {
     pub service_000526_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000528_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000528_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000528Setting`].
+    pub service_000528_setting: Service000528Setting,
     /// `SERVICE_000529_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000529_setting: bool,
     /// `SERVICE_000530_SETTING`: kind `secret`, type `int64`, public.
@@ -1202,7 +1358,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000538_SETTING`: kind `secret`, type `date`, public.
     pub service_000538_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000539_SETTING`: kind `secret`, type `json`, public.
-    pub service_000539_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000539_setting: Service000539Setting,
     /// `SERVICE_000540_SETTING`: kind `secret`, type `string`, private.
     pub service_000540_setting: ::std::string::String,
     /// `SERVICE_000541_SETTING`: kind `secret`, type `boolean`, public.
@@ -1211,24 +1369,28 @@ pub struct BarekeyEnv {
     pub service_000542_setting: i64,
     /// `SERVICE_000543_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000543_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000543Setting`].
+    pub service_000543_setting: Service000543Setting,
     /// `SERVICE_000544_SETTING`: kind `secret`, type `date`, public.
     pub service_000544_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000545_SETTING`: kind `secret`, type `json`, public.
-    pub service_000545_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000545_setting: Service000545Setting,
     /// `SERVICE_000546_SETTING`: kind `secret`, type `string`, private.
     pub service_000546_setting: ::std::string::String,
     /// `SERVICE_000548_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000548_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000548Setting`].
+    pub service_000548_setting: Service000548Setting,
     /// `SERVICE_000549_SETTING`: kind `secret`, type `float`, private.
     pub service_000549_setting: f64,
     /// `SERVICE_000550_SETTING`: kind `secret`, type `date`, public.
     pub service_000550_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000551_SETTING`: kind `secret`, type `json`, public.
-    pub service_000551_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000551_setting: Service000551Setting,
     /// `SERVICE_000552_SETTING`: kind `secret`, type `string`, private.
     pub service_000552_setting: ::std::string::String,
     /// `SERVICE_000554_SETTING`: kind `secret`, type `int64`, public.
@@ -1239,8 +1401,8 @@ pub struct BarekeyEnv {
     pub service_000556_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000558_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000558_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000558Setting`].
+    pub service_000558_setting: Service000558Setting,
     /// `SERVICE_000559_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000559_setting: bool,
     /// `SERVICE_000560_SETTING`: kind `secret`, type `int64`, public.
@@ -1250,7 +1412,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000562_SETTING`: kind `secret`, type `date`, public.
     pub service_000562_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000563_SETTING`: kind `secret`, type `json`, public.
-    pub service_000563_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000563_setting: Service000563Setting,
     /// `SERVICE_000564_SETTING`: kind `secret`, type `string`, private.
     pub service_000564_setting: ::std::string::String,
     /// `SERVICE_000565_SETTING`: kind `secret`, type `boolean`, public.
@@ -1260,7 +1424,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000568_SETTING`: kind `secret`, type `date`, public.
     pub service_000568_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000569_SETTING`: kind `secret`, type `json`, public.
-    pub service_000569_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000569_setting: Service000569Setting,
     /// `SERVICE_000570_SETTING`: kind `secret`, type `string`, private.
     pub service_000570_setting: ::std::string::String,
     /// `SERVICE_000571_SETTING`: kind `secret`, type `boolean`, public.
@@ -1270,19 +1436,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000574_SETTING`: kind `secret`, type `date`, public.
     pub service_000574_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000575_SETTING`: kind `secret`, type `json`, public.
-    pub service_000575_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000575_setting: Service000575Setting,
     /// `SERVICE_000576_SETTING`: kind `secret`, type `string`, private.
     pub service_000576_setting: ::std::string::String,
     /// `SERVICE_000578_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000578_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000578Setting`].
+    pub service_000578_setting: Service000578Setting,
     /// `SERVICE_000579_SETTING`: kind `secret`, type `float`, private.
     pub service_000579_setting: f64,
     /// `SERVICE_000580_SETTING`: kind `secret`, type `date`, public.
     pub service_000580_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000581_SETTING`: kind `secret`, type `json`, public.
-    pub service_000581_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000581_setting: Service000581Setting,
     /// `SERVICE_000582_SETTING`: kind `secret`, type `string`, private.
     pub service_000582_setting: ::std::string::String,
     /// `SERVICE_000583_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1297,8 +1467,8 @@ pub struct BarekeyEnv {
     pub service_000586_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000588_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000588_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000588Setting`].
+    pub service_000588_setting: Service000588Setting,
     /// `SERVICE_000589_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000589_setting: bool,
     /// `SERVICE_000590_SETTING`: kind `secret`, type `int64`, public.
@@ -1316,7 +1486,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000598_SETTING`: kind `secret`, type `date`, public.
     pub service_000598_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000599_SETTING`: kind `secret`, type `json`, public.
-    pub service_000599_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000599_setting: Service000599Setting,
     /// `SERVICE_000600_SETTING`: kind `secret`, type `string`, private.
     pub service_000600_setting: ::std::string::String,
     /// `SERVICE_000601_SETTING`: kind `secret`, type `boolean`, public.
@@ -1325,24 +1497,28 @@ pub struct BarekeyEnv {
     pub service_000602_setting: i64,
     /// `SERVICE_000603_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000603_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000603Setting`].
+    pub service_000603_setting: Service000603Setting,
     /// `SERVICE_000604_SETTING`: kind `secret`, type `date`, public.
     pub service_000604_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000605_SETTING`: kind `secret`, type `json`, public.
-    pub service_000605_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000605_setting: Service000605Setting,
     /// `SERVICE_000606_SETTING`: kind `secret`, type `string`, private.
     pub service_000606_setting: ::std::string::String,
     /// `SERVICE_000608_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000608_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000608Setting`].
+    pub service_000608_setting: Service000608Setting,
     /// `SERVICE_000609_SETTING`: kind `secret`, type `float`, private.
     pub service_000609_setting: f64,
     /// `SERVICE_000610_SETTING`: kind `secret`, type `date`, public.
     pub service_000610_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000611_SETTING`: kind `secret`, type `json`, public.
-    pub service_000611_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000611_setting: Service000611Setting,
     /// `SERVICE_000612_SETTING`: kind `secret`, type `string`, private.
     pub service_000612_setting: ::std::string::String,
     /// `SERVICE_000614_SETTING`: kind `secret`, type `int64`, public.
@@ -1353,8 +1529,8 @@ pub struct BarekeyEnv {
     pub service_000616_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000618_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000618_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000618Setting`].
+    pub service_000618_setting: Service000618Setting,
     /// `SERVICE_000619_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000619_setting: bool,
     /// `SERVICE_000620_SETTING`: kind `secret`, type `int64`, public.
@@ -1364,7 +1540,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000622_SETTING`: kind `secret`, type `date`, public.
     pub service_000622_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000623_SETTING`: kind `secret`, type `json`, public.
-    pub service_000623_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000623_setting: Service000623Setting,
     /// `SERVICE_000624_SETTING`: kind `secret`, type `string`, private.
     pub service_000624_setting: ::std::string::String,
     /// `SERVICE_000625_SETTING`: kind `secret`, type `boolean`, public.
@@ -1374,7 +1552,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000628_SETTING`: kind `secret`, type `date`, public.
     pub service_000628_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000629_SETTING`: kind `secret`, type `json`, public.
-    pub service_000629_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000629_setting: Service000629Setting,
     /// `SERVICE_000630_SETTING`: kind `secret`, type `string`, private.
     pub service_000630_setting: ::std::string::String,
     /// `SERVICE_000631_SETTING`: kind `secret`, type `boolean`, public.
@@ -1384,19 +1564,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000634_SETTING`: kind `secret`, type `date`, public.
     pub service_000634_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000635_SETTING`: kind `secret`, type `json`, public.
-    pub service_000635_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000635_setting: Service000635Setting,
     /// `SERVICE_000636_SETTING`: kind `secret`, type `string`, private.
     pub service_000636_setting: ::std::string::String,
     /// `SERVICE_000638_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000638_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000638Setting`].
+    pub service_000638_setting: Service000638Setting,
     /// `SERVICE_000639_SETTING`: kind `secret`, type `float`, private.
     pub service_000639_setting: f64,
     /// `SERVICE_000640_SETTING`: kind `secret`, type `date`, public.
     pub service_000640_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000641_SETTING`: kind `secret`, type `json`, public.
-    pub service_000641_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000641_setting: Service000641Setting,
     /// `SERVICE_000642_SETTING`: kind `secret`, type `string`, private.
     pub service_000642_setting: ::std::string::String,
     /// `SERVICE_000643_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1411,8 +1595,8 @@ pub struct BarekeyEnv {
     pub service_000646_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000648_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000648_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000648Setting`].
+    pub service_000648_setting: Service000648Setting,
     /// `SERVICE_000649_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000649_setting: bool,
     /// `SERVICE_000650_SETTING`: kind `secret`, type `int64`, public.
@@ -1430,7 +1614,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000658_SETTING`: kind `secret`, type `date`, public.
     pub service_000658_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000659_SETTING`: kind `secret`, type `json`, public.
-    pub service_000659_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000659_setting: Service000659Setting,
     /// `SERVICE_000660_SETTING`: kind `secret`, type `string`, private.
     pub service_000660_setting: ::std::string::String,
     /// `SERVICE_000661_SETTING`: kind `secret`, type `boolean`, public.
@@ -1439,24 +1625,28 @@ pub struct BarekeyEnv {
     pub service_000662_setting: i64,
     /// `SERVICE_000663_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000663_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000663Setting`].
+    pub service_000663_setting: Service000663Setting,
     /// `SERVICE_000664_SETTING`: kind `secret`, type `date`, public.
     pub service_000664_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000665_SETTING`: kind `secret`, type `json`, public.
-    pub service_000665_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000665_setting: Service000665Setting,
     /// `SERVICE_000666_SETTING`: kind `secret`, type `string`, private.
     pub service_000666_setting: ::std::string::String,
     /// `SERVICE_000668_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000668_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000668Setting`].
+    pub service_000668_setting: Service000668Setting,
     /// `SERVICE_000669_SETTING`: kind `secret`, type `float`, private.
     pub service_000669_setting: f64,
     /// `SERVICE_000670_SETTING`: kind `secret`, type `date`, public.
     pub service_000670_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000671_SETTING`: kind `secret`, type `json`, public.
-    pub service_000671_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000671_setting: Service000671Setting,
     /// `SERVICE_000672_SETTING`: kind `secret`, type `string`, private.
     pub service_000672_setting: ::std::string::String,
     /// `SERVICE_000674_SETTING`: kind `secret`, type `int64`, public.
@@ -1467,8 +1657,8 @@ pub struct BarekeyEnv {
     pub service_000676_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000678_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000678_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000678Setting`].
+    pub service_000678_setting: Service000678Setting,
     /// `SERVICE_000679_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000679_setting: bool,
     /// `SERVICE_000680_SETTING`: kind `secret`, type `int64`, public.
@@ -1478,7 +1668,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000682_SETTING`: kind `secret`, type `date`, public.
     pub service_000682_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000683_SETTING`: kind `secret`, type `json`, public.
-    pub service_000683_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000683_setting: Service000683Setting,
     /// `SERVICE_000684_SETTING`: kind `secret`, type `string`, private.
     pub service_000684_setting: ::std::string::String,
     /// `SERVICE_000685_SETTING`: kind `secret`, type `boolean`, public.
@@ -1488,7 +1680,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000688_SETTING`: kind `secret`, type `date`, public.
     pub service_000688_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000689_SETTING`: kind `secret`, type `json`, public.
-    pub service_000689_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000689_setting: Service000689Setting,
     /// `SERVICE_000690_SETTING`: kind `secret`, type `string`, private.
     pub service_000690_setting: ::std::string::String,
     /// `SERVICE_000691_SETTING`: kind `secret`, type `boolean`, public.
@@ -1498,19 +1692,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000694_SETTING`: kind `secret`, type `date`, public.
     pub service_000694_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000695_SETTING`: kind `secret`, type `json`, public.
-    pub service_000695_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000695_setting: Service000695Setting,
     /// `SERVICE_000696_SETTING`: kind `secret`, type `string`, private.
     pub service_000696_setting: ::std::string::String,
     /// `SERVICE_000698_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000698_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000698Setting`].
+    pub service_000698_setting: Service000698Setting,
     /// `SERVICE_000699_SETTING`: kind `secret`, type `float`, private.
     pub service_000699_setting: f64,
     /// `SERVICE_000700_SETTING`: kind `secret`, type `date`, public.
     pub service_000700_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000701_SETTING`: kind `secret`, type `json`, public.
-    pub service_000701_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000701_setting: Service000701Setting,
     /// `SERVICE_000702_SETTING`: kind `secret`, type `string`, private.
     pub service_000702_setting: ::std::string::String,
     /// `SERVICE_000703_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1525,8 +1723,8 @@ pub struct BarekeyEnv {
     pub service_000706_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000708_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000708_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000708Setting`].
+    pub service_000708_setting: Service000708Setting,
     /// `SERVICE_000709_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000709_setting: bool,
     /// `SERVICE_000710_SETTING`: kind `secret`, type `int64`, public.
@@ -1544,7 +1742,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000718_SETTING`: kind `secret`, type `date`, public.
     pub service_000718_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000719_SETTING`: kind `secret`, type `json`, public.
-    pub service_000719_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000719_setting: Service000719Setting,
     /// `SERVICE_000720_SETTING`: kind `secret`, type `string`, private.
     pub service_000720_setting: ::std::string::String,
     /// `SERVICE_000721_SETTING`: kind `secret`, type `boolean`, public.
@@ -1553,24 +1753,28 @@ pub struct BarekeyEnv {
     pub service_000722_setting: i64,
     /// `SERVICE_000723_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000723_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000723Setting`].
+    pub service_000723_setting: Service000723Setting,
     /// `SERVICE_000724_SETTING`: kind `secret`, type `date`, public.
     pub service_000724_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000725_SETTING`: kind `secret`, type `json`, public.
-    pub service_000725_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000725_setting: Service000725Setting,
     /// `SERVICE_000726_SETTING`: kind `secret`, type `string`, private.
     pub service_000726_setting: ::std::string::String,
     /// `SERVICE_000728_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000728_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000728Setting`].
+    pub service_000728_setting: Service000728Setting,
     /// `SERVICE_000729_SETTING`: kind `secret`, type `float`, private.
     pub service_000729_setting: f64,
     /// `SERVICE_000730_SETTING`: kind `secret`, type `date`, public.
     pub service_000730_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000731_SETTING`: kind `secret`, type `json`, public.
-    pub service_000731_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000731_setting: Service000731Setting,
     /// `SERVICE_000732_SETTING`: kind `secret`, type `string`, private.
     pub service_000732_setting: ::std::string::String,
     /// `SERVICE_000734_SETTING`: kind `secret`, type `int64`, public.
@@ -1581,8 +1785,8 @@ pub struct BarekeyEnv {
     pub service_000736_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000738_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000738_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000738Setting`].
+    pub service_000738_setting: Service000738Setting,
     /// `SERVICE_000739_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000739_setting: bool,
     /// `SERVICE_000740_SETTING`: kind `secret`, type `int64`, public.
@@ -1592,7 +1796,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000742_SETTING`: kind `secret`, type `date`, public.
     pub service_000742_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000743_SETTING`: kind `secret`, type `json`, public.
-    pub service_000743_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000743_setting: Service000743Setting,
     /// `SERVICE_000744_SETTING`: kind `secret`, type `string`, private.
     pub service_000744_setting: ::std::string::String,
     /// `SERVICE_000745_SETTING`: kind `secret`, type `boolean`, public.
@@ -1602,7 +1808,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000748_SETTING`: kind `secret`, type `date`, public.
     pub service_000748_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000749_SETTING`: kind `secret`, type `json`, public.
-    pub service_000749_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000749_setting: Service000749Setting,
     /// `SERVICE_000750_SETTING`: kind `secret`, type `string`, private.
     pub service_000750_setting: ::std::string::String,
     /// `SERVICE_000751_SETTING`: kind `secret`, type `boolean`, public.
@@ -1612,19 +1820,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000754_SETTING`: kind `secret`, type `date`, public.
     pub service_000754_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000755_SETTING`: kind `secret`, type `json`, public.
-    pub service_000755_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000755_setting: Service000755Setting,
     /// `SERVICE_000756_SETTING`: kind `secret`, type `string`, private.
     pub service_000756_setting: ::std::string::String,
     /// `SERVICE_000758_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000758_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000758Setting`].
+    pub service_000758_setting: Service000758Setting,
     /// `SERVICE_000759_SETTING`: kind `secret`, type `float`, private.
     pub service_000759_setting: f64,
     /// `SERVICE_000760_SETTING`: kind `secret`, type `date`, public.
     pub service_000760_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000761_SETTING`: kind `secret`, type `json`, public.
-    pub service_000761_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000761_setting: Service000761Setting,
     /// `SERVICE_000762_SETTING`: kind `secret`, type `string`, private.
     pub service_000762_setting: ::std::string::String,
     /// `SERVICE_000763_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1639,8 +1851,8 @@ pub struct BarekeyEnv {
     pub service_000766_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000768_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000768_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000768Setting`].
+    pub service_000768_setting: Service000768Setting,
     /// `SERVICE_000769_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000769_setting: bool,
     /// `SERVICE_000770_SETTING`: kind `secret`, type `int64`, public.
@@ -1658,7 +1870,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000778_SETTING`: kind `secret`, type `date`, public.
     pub service_000778_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000779_SETTING`: kind `secret`, type `json`, public.
-    pub service_000779_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000779_setting: Service000779Setting,
     /// `SERVICE_000780_SETTING`: kind `secret`, type `string`, private.
     pub service_000780_setting: ::std::string::String,
     /// `SERVICE_000781_SETTING`: kind `secret`, type `boolean`, public.
@@ -1667,24 +1881,28 @@ pub struct BarekeyEnv {
     pub service_000782_setting: i64,
     /// `SERVICE_000783_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000783_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000783Setting`].
+    pub service_000783_setting: Service000783Setting,
     /// `SERVICE_000784_SETTING`: kind `secret`, type `date`, public.
     pub service_000784_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000785_SETTING`: kind `secret`, type `json`, public.
-    pub service_000785_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000785_setting: Service000785Setting,
     /// `SERVICE_000786_SETTING`: kind `secret`, type `string`, private.
     pub service_000786_setting: ::std::string::String,
     /// `SERVICE_000788_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000788_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000788Setting`].
+    pub service_000788_setting: Service000788Setting,
     /// `SERVICE_000789_SETTING`: kind `secret`, type `float`, private.
     pub service_000789_setting: f64,
     /// `SERVICE_000790_SETTING`: kind `secret`, type `date`, public.
     pub service_000790_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000791_SETTING`: kind `secret`, type `json`, public.
-    pub service_000791_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000791_setting: Service000791Setting,
     /// `SERVICE_000792_SETTING`: kind `secret`, type `string`, private.
     pub service_000792_setting: ::std::string::String,
     /// `SERVICE_000794_SETTING`: kind `secret`, type `int64`, public.
@@ -1695,8 +1913,8 @@ pub struct BarekeyEnv {
     pub service_000796_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000798_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000798_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000798Setting`].
+    pub service_000798_setting: Service000798Setting,
     /// `SERVICE_000799_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000799_setting: bool,
     /// `SERVICE_000800_SETTING`: kind `secret`, type `int64`, public.
@@ -1706,7 +1924,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000802_SETTING`: kind `secret`, type `date`, public.
     pub service_000802_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000803_SETTING`: kind `secret`, type `json`, public.
-    pub service_000803_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000803_setting: Service000803Setting,
     /// `SERVICE_000804_SETTING`: kind `secret`, type `string`, private.
     pub service_000804_setting: ::std::string::String,
     /// `SERVICE_000805_SETTING`: kind `secret`, type `boolean`, public.
@@ -1716,7 +1936,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000808_SETTING`: kind `secret`, type `date`, public.
     pub service_000808_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000809_SETTING`: kind `secret`, type `json`, public.
-    pub service_000809_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000809_setting: Service000809Setting,
     /// `SERVICE_000810_SETTING`: kind `secret`, type `string`, private.
     pub service_000810_setting: ::std::string::String,
     /// `SERVICE_000811_SETTING`: kind `secret`, type `boolean`, public.
@@ -1726,19 +1948,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000814_SETTING`: kind `secret`, type `date`, public.
     pub service_000814_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000815_SETTING`: kind `secret`, type `json`, public.
-    pub service_000815_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000815_setting: Service000815Setting,
     /// `SERVICE_000816_SETTING`: kind `secret`, type `string`, private.
     pub service_000816_setting: ::std::string::String,
     /// `SERVICE_000818_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000818_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000818Setting`].
+    pub service_000818_setting: Service000818Setting,
     /// `SERVICE_000819_SETTING`: kind `secret`, type `float`, private.
     pub service_000819_setting: f64,
     /// `SERVICE_000820_SETTING`: kind `secret`, type `date`, public.
     pub service_000820_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000821_SETTING`: kind `secret`, type `json`, public.
-    pub service_000821_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000821_setting: Service000821Setting,
     /// `SERVICE_000822_SETTING`: kind `secret`, type `string`, private.
     pub service_000822_setting: ::std::string::String,
     /// `SERVICE_000823_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1753,8 +1979,8 @@ pub struct BarekeyEnv {
     pub service_000826_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000828_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000828_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000828Setting`].
+    pub service_000828_setting: Service000828Setting,
     /// `SERVICE_000829_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000829_setting: bool,
     /// `SERVICE_000830_SETTING`: kind `secret`, type `int64`, public.
@@ -1772,7 +1998,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000838_SETTING`: kind `secret`, type `date`, public.
     pub service_000838_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000839_SETTING`: kind `secret`, type `json`, public.
-    pub service_000839_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000839_setting: Service000839Setting,
     /// `SERVICE_000840_SETTING`: kind `secret`, type `string`, private.
     pub service_000840_setting: ::std::string::String,
     /// `SERVICE_000841_SETTING`: kind `secret`, type `boolean`, public.
@@ -1781,24 +2009,28 @@ pub struct BarekeyEnv {
     pub service_000842_setting: i64,
     /// `SERVICE_000843_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000843_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000843Setting`].
+    pub service_000843_setting: Service000843Setting,
     /// `SERVICE_000844_SETTING`: kind `secret`, type `date`, public.
     pub service_000844_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000845_SETTING`: kind `secret`, type `json`, public.
-    pub service_000845_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000845_setting: Service000845Setting,
     /// `SERVICE_000846_SETTING`: kind `secret`, type `string`, private.
     pub service_000846_setting: ::std::string::String,
     /// `SERVICE_000848_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000848_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000848Setting`].
+    pub service_000848_setting: Service000848Setting,
     /// `SERVICE_000849_SETTING`: kind `secret`, type `float`, private.
     pub service_000849_setting: f64,
     /// `SERVICE_000850_SETTING`: kind `secret`, type `date`, public.
     pub service_000850_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000851_SETTING`: kind `secret`, type `json`, public.
-    pub service_000851_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000851_setting: Service000851Setting,
     /// `SERVICE_000852_SETTING`: kind `secret`, type `string`, private.
     pub service_000852_setting: ::std::string::String,
     /// `SERVICE_000854_SETTING`: kind `secret`, type `int64`, public.
@@ -1809,8 +2041,8 @@ pub struct BarekeyEnv {
     pub service_000856_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000858_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000858_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000858Setting`].
+    pub service_000858_setting: Service000858Setting,
     /// `SERVICE_000859_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000859_setting: bool,
     /// `SERVICE_000860_SETTING`: kind `secret`, type `int64`, public.
@@ -1820,7 +2052,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000862_SETTING`: kind `secret`, type `date`, public.
     pub service_000862_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000863_SETTING`: kind `secret`, type `json`, public.
-    pub service_000863_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000863_setting: Service000863Setting,
     /// `SERVICE_000864_SETTING`: kind `secret`, type `string`, private.
     pub service_000864_setting: ::std::string::String,
     /// `SERVICE_000865_SETTING`: kind `secret`, type `boolean`, public.
@@ -1830,7 +2064,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000868_SETTING`: kind `secret`, type `date`, public.
     pub service_000868_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000869_SETTING`: kind `secret`, type `json`, public.
-    pub service_000869_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000869_setting: Service000869Setting,
     /// `SERVICE_000870_SETTING`: kind `secret`, type `string`, private.
     pub service_000870_setting: ::std::string::String,
     /// `SERVICE_000871_SETTING`: kind `secret`, type `boolean`, public.
@@ -1840,19 +2076,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000874_SETTING`: kind `secret`, type `date`, public.
     pub service_000874_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000875_SETTING`: kind `secret`, type `json`, public.
-    pub service_000875_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000875_setting: Service000875Setting,
     /// `SERVICE_000876_SETTING`: kind `secret`, type `string`, private.
     pub service_000876_setting: ::std::string::String,
     /// `SERVICE_000878_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000878_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000878Setting`].
+    pub service_000878_setting: Service000878Setting,
     /// `SERVICE_000879_SETTING`: kind `secret`, type `float`, private.
     pub service_000879_setting: f64,
     /// `SERVICE_000880_SETTING`: kind `secret`, type `date`, public.
     pub service_000880_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000881_SETTING`: kind `secret`, type `json`, public.
-    pub service_000881_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000881_setting: Service000881Setting,
     /// `SERVICE_000882_SETTING`: kind `secret`, type `string`, private.
     pub service_000882_setting: ::std::string::String,
     /// `SERVICE_000883_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1867,8 +2107,8 @@ pub struct BarekeyEnv {
     pub service_000886_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000888_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000888_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000888Setting`].
+    pub service_000888_setting: Service000888Setting,
     /// `SERVICE_000889_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000889_setting: bool,
     /// `SERVICE_000890_SETTING`: kind `secret`, type `int64`, public.
@@ -1886,7 +2126,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000898_SETTING`: kind `secret`, type `date`, public.
     pub service_000898_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000899_SETTING`: kind `secret`, type `json`, public.
-    pub service_000899_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000899_setting: Service000899Setting,
     /// `SERVICE_000900_SETTING`: kind `secret`, type `string`, private.
     pub service_000900_setting: ::std::string::String,
     /// `SERVICE_000901_SETTING`: kind `secret`, type `boolean`, public.
@@ -1895,24 +2137,28 @@ pub struct BarekeyEnv {
     pub service_000902_setting: i64,
     /// `SERVICE_000903_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000903_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000903Setting`].
+    pub service_000903_setting: Service000903Setting,
     /// `SERVICE_000904_SETTING`: kind `secret`, type `date`, public.
     pub service_000904_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000905_SETTING`: kind `secret`, type `json`, public.
-    pub service_000905_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000905_setting: Service000905Setting,
     /// `SERVICE_000906_SETTING`: kind `secret`, type `string`, private.
     pub service_000906_setting: ::std::string::String,
     /// `SERVICE_000908_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000908_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000908Setting`].
+    pub service_000908_setting: Service000908Setting,
     /// `SERVICE_000909_SETTING`: kind `secret`, type `float`, private.
     pub service_000909_setting: f64,
     /// `SERVICE_000910_SETTING`: kind `secret`, type `date`, public.
     pub service_000910_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000911_SETTING`: kind `secret`, type `json`, public.
-    pub service_000911_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000911_setting: Service000911Setting,
     /// `SERVICE_000912_SETTING`: kind `secret`, type `string`, private.
     pub service_000912_setting: ::std::string::String,
     /// `SERVICE_000914_SETTING`: kind `secret`, type `int64`, public.
@@ -1923,8 +2169,8 @@ pub struct BarekeyEnv {
     pub service_000916_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000918_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000918_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000918Setting`].
+    pub service_000918_setting: Service000918Setting,
     /// `SERVICE_000919_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000919_setting: bool,
     /// `SERVICE_000920_SETTING`: kind `secret`, type `int64`, public.
@@ -1934,7 +2180,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000922_SETTING`: kind `secret`, type `date`, public.
     pub service_000922_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000923_SETTING`: kind `secret`, type `json`, public.
-    pub service_000923_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000923_setting: Service000923Setting,
     /// `SERVICE_000924_SETTING`: kind `secret`, type `string`, private.
     pub service_000924_setting: ::std::string::String,
     /// `SERVICE_000925_SETTING`: kind `secret`, type `boolean`, public.
@@ -1944,7 +2192,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000928_SETTING`: kind `secret`, type `date`, public.
     pub service_000928_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000929_SETTING`: kind `secret`, type `json`, public.
-    pub service_000929_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000929_setting: Service000929Setting,
     /// `SERVICE_000930_SETTING`: kind `secret`, type `string`, private.
     pub service_000930_setting: ::std::string::String,
     /// `SERVICE_000931_SETTING`: kind `secret`, type `boolean`, public.
@@ -1954,19 +2204,23 @@ pub struct BarekeyEnv {
     /// `SERVICE_000934_SETTING`: kind `secret`, type `date`, public.
     pub service_000934_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000935_SETTING`: kind `secret`, type `json`, public.
-    pub service_000935_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000935_setting: Service000935Setting,
     /// `SERVICE_000936_SETTING`: kind `secret`, type `string`, private.
     pub service_000936_setting: ::std::string::String,
     /// `SERVICE_000938_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000938_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000938Setting`].
+    pub service_000938_setting: Service000938Setting,
     /// `SERVICE_000939_SETTING`: kind `secret`, type `float`, private.
     pub service_000939_setting: f64,
     /// `SERVICE_000940_SETTING`: kind `secret`, type `date`, public.
     pub service_000940_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000941_SETTING`: kind `secret`, type `json`, public.
-    pub service_000941_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000941_setting: Service000941Setting,
     /// `SERVICE_000942_SETTING`: kind `secret`, type `string`, private.
     pub service_000942_setting: ::std::string::String,
     /// `SERVICE_000943_SETTING`: kind `ab_roll`, type `boolean`, public.
@@ -1981,8 +2235,8 @@ pub struct BarekeyEnv {
     pub service_000946_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000948_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000948_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000948Setting`].
+    pub service_000948_setting: Service000948Setting,
     /// `SERVICE_000949_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000949_setting: bool,
     /// `SERVICE_000950_SETTING`: kind `secret`, type `int64`, public.
@@ -2000,7 +2254,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000958_SETTING`: kind `secret`, type `date`, public.
     pub service_000958_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000959_SETTING`: kind `secret`, type `json`, public.
-    pub service_000959_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000959_setting: Service000959Setting,
     /// `SERVICE_000960_SETTING`: kind `secret`, type `string`, private.
     pub service_000960_setting: ::std::string::String,
     /// `SERVICE_000961_SETTING`: kind `secret`, type `boolean`, public.
@@ -2009,24 +2265,28 @@ pub struct BarekeyEnv {
     pub service_000962_setting: i64,
     /// `SERVICE_000963_SETTING`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub service_000963_setting: f64,
+    /// An A/B switch: the arm Barekey selected, as [`Service000963Setting`].
+    pub service_000963_setting: Service000963Setting,
     /// `SERVICE_000964_SETTING`: kind `secret`, type `date`, public.
     pub service_000964_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000965_SETTING`: kind `secret`, type `json`, public.
-    pub service_000965_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000965_setting: Service000965Setting,
     /// `SERVICE_000966_SETTING`: kind `secret`, type `string`, private.
     pub service_000966_setting: ::std::string::String,
     /// `SERVICE_000968_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000968_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000968Setting`].
+    pub service_000968_setting: Service000968Setting,
     /// `SERVICE_000969_SETTING`: kind `secret`, type `float`, private.
     pub service_000969_setting: f64,
     /// `SERVICE_000970_SETTING`: kind `secret`, type `date`, public.
     pub service_000970_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000971_SETTING`: kind `secret`, type `json`, public.
-    pub service_000971_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000971_setting: Service000971Setting,
     /// `SERVICE_000972_SETTING`: kind `secret`, type `string`, private.
     pub service_000972_setting: ::std::string::String,
     /// `SERVICE_000974_SETTING`: kind `secret`, type `int64`, public.
@@ -2037,8 +2297,8 @@ pub struct BarekeyEnv {
     pub service_000976_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000978_SETTING`: kind `rollout`, type `string`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000978_setting: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000978Setting`].
+    pub service_000978_setting: Service000978Setting,
     /// `SERVICE_000979_SETTING`: kind `secret`, type `boolean`, public.
     pub service_000979_setting: bool,
     /// `SERVICE_000980_SETTING`: kind `secret`, type `int64`, public.
@@ -2048,7 +2308,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000982_SETTING`: kind `secret`, type `date`, public.
     pub service_000982_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000983_SETTING`: kind `secret`, type `json`, public.
-    pub service_000983_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000983_setting: Service000983Setting,
     /// `SERVICE_000984_SETTING`: kind `secret`, type `string`, private.
     pub service_000984_setting: ::std::string::String,
     /// `SERVICE_000985_SETTING`: kind `secret`, type `boolean`, public.
@@ -2058,7 +2320,9 @@ pub struct BarekeyEnv {
     /// `SERVICE_000988_SETTING`: kind `secret`, type `date`, public.
     pub service_000988_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000989_SETTING`: kind `secret`, type `json`, public.
-    pub service_000989_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000989_setting: Service000989Setting,
     /// `SERVICE_000990_SETTING`: kind `secret`, type `string`, private.
     pub service_000990_setting: ::std::string::String,
     /// `SERVICE_000991_SETTING`: kind `secret`, type `boolean`, public.
@@ -2068,29 +2332,37 @@ pub struct BarekeyEnv {
     /// `SERVICE_000994_SETTING`: kind `secret`, type `date`, public.
     pub service_000994_setting: ::barekey_typegen_runtime::Timestamp,
     /// `SERVICE_000995_SETTING`: kind `secret`, type `json`, public.
-    pub service_000995_setting: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub service_000995_setting: Service000995Setting,
     /// `SERVICE_000996_SETTING`: kind `secret`, type `string`, private.
     pub service_000996_setting: ::std::string::String,
     /// `SERVICE_000998_SETTING`: kind `rollout`, type `int64`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub service_000998_setting: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`Service000998Setting`].
+    pub service_000998_setting: Service000998Setting,
     /// `SERVICE_000999_SETTING`: kind `secret`, type `float`, private.
     pub service_000999_setting: f64,
     /// `feature-107-enabled`: kind `secret`, type `json`, public.
-    pub feature_107_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_107_enabled: Feature107Enabled,
     /// `feature-127-enabled`: kind `secret`, type `boolean`, public.
     pub feature_127_enabled: bool,
     /// `feature-147-enabled`: kind `secret`, type `float`, private.
     pub feature_147_enabled: f64,
     /// `feature-167-enabled`: kind `secret`, type `json`, public.
-    pub feature_167_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_167_enabled: Feature167Enabled,
     /// `feature-187-enabled`: kind `secret`, type `boolean`, public.
     pub feature_187_enabled: bool,
     /// `feature-207-enabled`: kind `secret`, type `float`, private.
     pub feature_207_enabled: f64,
     /// `feature-227-enabled`: kind `secret`, type `json`, public.
-    pub feature_227_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_227_enabled: Feature227Enabled,
     /// `feature-247-enabled`: kind `secret`, type `boolean`, public.
     pub feature_247_enabled: bool,
     /// `feature-267-enabled`: kind `secret`, type `float`, private.
@@ -2098,45 +2370,61 @@ pub struct BarekeyEnv {
     /// `feature-27-enabled`: kind `secret`, type `float`, private.
     pub feature_27_enabled: f64,
     /// `feature-287-enabled`: kind `secret`, type `json`, public.
-    pub feature_287_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_287_enabled: Feature287Enabled,
     /// `feature-307-enabled`: kind `secret`, type `boolean`, public.
     pub feature_307_enabled: bool,
     /// `feature-327-enabled`: kind `secret`, type `float`, private.
     pub feature_327_enabled: f64,
     /// `feature-347-enabled`: kind `secret`, type `json`, public.
-    pub feature_347_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_347_enabled: Feature347Enabled,
     /// `feature-367-enabled`: kind `secret`, type `boolean`, public.
     pub feature_367_enabled: bool,
     /// `feature-387-enabled`: kind `secret`, type `float`, private.
     pub feature_387_enabled: f64,
     /// `feature-407-enabled`: kind `secret`, type `json`, public.
-    pub feature_407_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_407_enabled: Feature407Enabled,
     /// `feature-427-enabled`: kind `secret`, type `boolean`, public.
     pub feature_427_enabled: bool,
     /// `feature-447-enabled`: kind `secret`, type `float`, private.
     pub feature_447_enabled: f64,
     /// `feature-467-enabled`: kind `secret`, type `json`, public.
-    pub feature_467_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_467_enabled: Feature467Enabled,
     /// `feature-47-enabled`: kind `secret`, type `json`, public.
-    pub feature_47_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_47_enabled: Feature47Enabled,
     /// `feature-487-enabled`: kind `secret`, type `boolean`, public.
     pub feature_487_enabled: bool,
     /// `feature-507-enabled`: kind `secret`, type `float`, private.
     pub feature_507_enabled: f64,
     /// `feature-527-enabled`: kind `secret`, type `json`, public.
-    pub feature_527_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_527_enabled: Feature527Enabled,
     /// `feature-547-enabled`: kind `secret`, type `boolean`, public.
     pub feature_547_enabled: bool,
     /// `feature-567-enabled`: kind `secret`, type `float`, private.
     pub feature_567_enabled: f64,
     /// `feature-587-enabled`: kind `secret`, type `json`, public.
-    pub feature_587_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_587_enabled: Feature587Enabled,
     /// `feature-607-enabled`: kind `secret`, type `boolean`, public.
     pub feature_607_enabled: bool,
     /// `feature-627-enabled`: kind `secret`, type `float`, private.
     pub feature_627_enabled: f64,
     /// `feature-647-enabled`: kind `secret`, type `json`, public.
-    pub feature_647_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_647_enabled: Feature647Enabled,
     /// `feature-667-enabled`: kind `secret`, type `boolean`, public.
     pub feature_667_enabled: bool,
     /// `feature-67-enabled`: kind `secret`, type `boolean`, public.
@@ -2146,19 +2434,25 @@ pub struct BarekeyEnv {
     /// `feature-7-enabled`: kind `secret`, type `boolean`, public.
     pub feature_7_enabled: bool,
     /// `feature-707-enabled`: kind `secret`, type `json`, public.
-    pub feature_707_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_707_enabled: Feature707Enabled,
     /// `feature-727-enabled`: kind `secret`, type `boolean`, public.
     pub feature_727_enabled: bool,
     /// `feature-747-enabled`: kind `secret`, type `float`, private.
     pub feature_747_enabled: f64,
     /// `feature-767-enabled`: kind `secret`, type `json`, public.
-    pub feature_767_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_767_enabled: Feature767Enabled,
     /// `feature-787-enabled`: kind `secret`, type `boolean`, public.
     pub feature_787_enabled: bool,
     /// `feature-807-enabled`: kind `secret`, type `float`, private.
     pub feature_807_enabled: f64,
     /// `feature-827-enabled`: kind `secret`, type `json`, public.
-    pub feature_827_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_827_enabled: Feature827Enabled,
     /// `feature-847-enabled`: kind `secret`, type `boolean`, public.
     pub feature_847_enabled: bool,
     /// `feature-867-enabled`: kind `secret`, type `float`, private.
@@ -2166,13 +2460,17 @@ pub struct BarekeyEnv {
     /// `feature-87-enabled`: kind `secret`, type `float`, private.
     pub feature_87_enabled: f64,
     /// `feature-887-enabled`: kind `secret`, type `json`, public.
-    pub feature_887_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_887_enabled: Feature887Enabled,
     /// `feature-907-enabled`: kind `secret`, type `boolean`, public.
     pub feature_907_enabled: bool,
     /// `feature-927-enabled`: kind `secret`, type `float`, private.
     pub feature_927_enabled: f64,
     /// `feature-947-enabled`: kind `secret`, type `json`, public.
-    pub feature_947_enabled: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub feature_947_enabled: Feature947Enabled,
     /// `feature-967-enabled`: kind `secret`, type `boolean`, public.
     pub feature_967_enabled: bool,
     /// `feature-987-enabled`: kind `secret`, type `float`, private.
@@ -2180,27 +2478,37 @@ pub struct BarekeyEnv {
     /// `type_117`: kind `secret`, type `float`, private.
     pub type_117: f64,
     /// `type_137`: kind `secret`, type `json`, public.
-    pub type_137: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_137: Type137,
     /// `type_157`: kind `secret`, type `boolean`, public.
     pub type_157: bool,
     /// `type_17`: kind `secret`, type `json`, public.
-    pub type_17: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_17: Type17,
     /// `type_177`: kind `secret`, type `float`, private.
     pub type_177: f64,
     /// `type_197`: kind `secret`, type `json`, public.
-    pub type_197: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_197: Type197,
     /// `type_217`: kind `secret`, type `boolean`, public.
     pub type_217: bool,
     /// `type_237`: kind `secret`, type `float`, private.
     pub type_237: f64,
     /// `type_257`: kind `secret`, type `json`, public.
-    pub type_257: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_257: Type257,
     /// `type_277`: kind `secret`, type `boolean`, public.
     pub type_277: bool,
     /// `type_297`: kind `secret`, type `float`, private.
     pub type_297: f64,
     /// `type_317`: kind `secret`, type `json`, public.
-    pub type_317: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_317: Type317,
     /// `type_337`: kind `secret`, type `boolean`, public.
     pub type_337: bool,
     /// `type_357`: kind `secret`, type `float`, private.
@@ -2208,25 +2516,33 @@ pub struct BarekeyEnv {
     /// `type_37`: kind `secret`, type `boolean`, public.
     pub type_37: bool,
     /// `type_377`: kind `secret`, type `json`, public.
-    pub type_377: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_377: Type377,
     /// `type_397`: kind `secret`, type `boolean`, public.
     pub type_397: bool,
     /// `type_417`: kind `secret`, type `float`, private.
     pub type_417: f64,
     /// `type_437`: kind `secret`, type `json`, public.
-    pub type_437: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_437: Type437,
     /// `type_457`: kind `secret`, type `boolean`, public.
     pub type_457: bool,
     /// `type_477`: kind `secret`, type `float`, private.
     pub type_477: f64,
     /// `type_497`: kind `secret`, type `json`, public.
-    pub type_497: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_497: Type497,
     /// `type_517`: kind `secret`, type `boolean`, public.
     pub type_517: bool,
     /// `type_537`: kind `secret`, type `float`, private.
     pub type_537: f64,
     /// `type_557`: kind `secret`, type `json`, public.
-    pub type_557: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_557: Type557,
     /// `type_57`: kind `secret`, type `float`, private.
     pub type_57: f64,
     /// `type_577`: kind `secret`, type `boolean`, public.
@@ -2234,39 +2550,53 @@ pub struct BarekeyEnv {
     /// `type_597`: kind `secret`, type `float`, private.
     pub type_597: f64,
     /// `type_617`: kind `secret`, type `json`, public.
-    pub type_617: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_617: Type617,
     /// `type_637`: kind `secret`, type `boolean`, public.
     pub type_637: bool,
     /// `type_657`: kind `secret`, type `float`, private.
     pub type_657: f64,
     /// `type_677`: kind `secret`, type `json`, public.
-    pub type_677: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_677: Type677,
     /// `type_697`: kind `secret`, type `boolean`, public.
     pub type_697: bool,
     /// `type_717`: kind `secret`, type `float`, private.
     pub type_717: f64,
     /// `type_737`: kind `secret`, type `json`, public.
-    pub type_737: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_737: Type737,
     /// `type_757`: kind `secret`, type `boolean`, public.
     pub type_757: bool,
     /// `type_77`: kind `secret`, type `json`, public.
-    pub type_77: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_77: Type77,
     /// `type_777`: kind `secret`, type `float`, private.
     pub type_777: f64,
     /// `type_797`: kind `secret`, type `json`, public.
-    pub type_797: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_797: Type797,
     /// `type_817`: kind `secret`, type `boolean`, public.
     pub type_817: bool,
     /// `type_837`: kind `secret`, type `float`, private.
     pub type_837: f64,
     /// `type_857`: kind `secret`, type `json`, public.
-    pub type_857: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_857: Type857,
     /// `type_877`: kind `secret`, type `boolean`, public.
     pub type_877: bool,
     /// `type_897`: kind `secret`, type `float`, private.
     pub type_897: f64,
     /// `type_917`: kind `secret`, type `json`, public.
-    pub type_917: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_917: Type917,
     /// `type_937`: kind `secret`, type `boolean`, public.
     pub type_937: bool,
     /// `type_957`: kind `secret`, type `float`, private.
@@ -2274,7 +2604,9 @@ pub struct BarekeyEnv {
     /// `type_97`: kind `secret`, type `boolean`, public.
     pub type_97: bool,
     /// `type_977`: kind `secret`, type `json`, public.
-    pub type_977: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub type_977: Type977,
     /// `type_997`: kind `secret`, type `boolean`, public.
     pub type_997: bool,
 }
@@ -2313,98 +2645,101 @@ impl BarekeyEnv {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            var_113d_mode: loader.read("113D_MODE", Public),
+            var_113d_mode: loader.read_json("113D_MODE", Public),
             var_133d_mode: loader.read("133D_MODE", Public),
             var_13d_mode: loader.read("13D_MODE", Public),
-            var_153d_mode: loader.read("153D_MODE", Private),
-            var_173d_mode: loader.read("173D_MODE", Public),
+            var_153d_mode: loader.read_switch("153D_MODE", Private),
+            var_173d_mode: loader.read_json("173D_MODE", Public),
             var_193d_mode: loader.read("193D_MODE", Public),
-            var_213d_mode: loader.read("213D_MODE", Private),
-            var_233d_mode: loader.read("233D_MODE", Public),
+            var_213d_mode: loader.read_switch("213D_MODE", Private),
+            var_233d_mode: loader.read_json("233D_MODE", Public),
             var_253d_mode: loader.read("253D_MODE", Public),
-            var_273d_mode: loader.read("273D_MODE", Private),
-            var_293d_mode: loader.read("293D_MODE", Public),
+            var_273d_mode: loader.read_switch("273D_MODE", Private),
+            var_293d_mode: loader.read_json("293D_MODE", Public),
             var_313d_mode: loader.read("313D_MODE", Public),
-            var_333d_mode: loader.read("333D_MODE", Private),
-            var_33d_mode: loader.read("33D_MODE", Private),
-            var_353d_mode: loader.read("353D_MODE", Public),
+            var_333d_mode: loader.read_switch("333D_MODE", Private),
+            var_33d_mode: loader.read_switch("33D_MODE", Private),
+            var_353d_mode: loader.read_json("353D_MODE", Public),
             var_373d_mode: loader.read("373D_MODE", Public),
-            var_393d_mode: loader.read("393D_MODE", Private),
-            var_413d_mode: loader.read("413D_MODE", Public),
+            var_393d_mode: loader.read_switch("393D_MODE", Private),
+            var_413d_mode: loader.read_json("413D_MODE", Public),
             var_433d_mode: loader.read("433D_MODE", Public),
-            var_453d_mode: loader.read("453D_MODE", Private),
-            var_473d_mode: loader.read("473D_MODE", Public),
+            var_453d_mode: loader.read_switch("453D_MODE", Private),
+            var_473d_mode: loader.read_json("473D_MODE", Public),
             var_493d_mode: loader.read("493D_MODE", Public),
-            var_513d_mode: loader.read("513D_MODE", Private),
-            var_533d_mode: loader.read("533D_MODE", Public),
-            var_53d_mode: loader.read("53D_MODE", Public),
+            var_513d_mode: loader.read_switch("513D_MODE", Private),
+            var_533d_mode: loader.read_json("533D_MODE", Public),
+            var_53d_mode: loader.read_json("53D_MODE", Public),
             var_553d_mode: loader.read("553D_MODE", Public),
-            var_573d_mode: loader.read("573D_MODE", Private),
-            var_593d_mode: loader.read("593D_MODE", Public),
+            var_573d_mode: loader.read_switch("573D_MODE", Private),
+            var_593d_mode: loader.read_json("593D_MODE", Public),
             var_613d_mode: loader.read("613D_MODE", Public),
-            var_633d_mode: loader.read("633D_MODE", Private),
-            var_653d_mode: loader.read("653D_MODE", Public),
+            var_633d_mode: loader.read_switch("633D_MODE", Private),
+            var_653d_mode: loader.read_json("653D_MODE", Public),
             var_673d_mode: loader.read("673D_MODE", Public),
-            var_693d_mode: loader.read("693D_MODE", Private),
-            var_713d_mode: loader.read("713D_MODE", Public),
+            var_693d_mode: loader.read_switch("693D_MODE", Private),
+            var_713d_mode: loader.read_json("713D_MODE", Public),
             var_733d_mode: loader.read("733D_MODE", Public),
             var_73d_mode: loader.read("73D_MODE", Public),
-            var_753d_mode: loader.read("753D_MODE", Private),
-            var_773d_mode: loader.read("773D_MODE", Public),
+            var_753d_mode: loader.read_switch("753D_MODE", Private),
+            var_773d_mode: loader.read_json("773D_MODE", Public),
             var_793d_mode: loader.read("793D_MODE", Public),
-            var_813d_mode: loader.read("813D_MODE", Private),
-            var_833d_mode: loader.read("833D_MODE", Public),
+            var_813d_mode: loader.read_switch("813D_MODE", Private),
+            var_833d_mode: loader.read_json("833D_MODE", Public),
             var_853d_mode: loader.read("853D_MODE", Public),
-            var_873d_mode: loader.read("873D_MODE", Private),
-            var_893d_mode: loader.read("893D_MODE", Public),
+            var_873d_mode: loader.read_switch("873D_MODE", Private),
+            var_893d_mode: loader.read_json("893D_MODE", Public),
             var_913d_mode: loader.read("913D_MODE", Public),
-            var_933d_mode: loader.read("933D_MODE", Private),
-            var_93d_mode: loader.read("93D_MODE", Private),
-            var_953d_mode: loader.read("953D_MODE", Public),
+            var_933d_mode: loader.read_switch("933D_MODE", Private),
+            var_93d_mode: loader.read_switch("93D_MODE", Private),
+            var_953d_mode: loader.read_json("953D_MODE", Public),
             var_973d_mode: loader.read("973D_MODE", Public),
-            var_993d_mode: loader.read("993D_MODE", Private),
+            var_993d_mode: loader.read_switch("993D_MODE", Private),
             service_000000_setting: loader.read("SERVICE_000000_SETTING", Private),
             service_000001_setting: loader.read("SERVICE_000001_SETTING", Public),
             service_000002_setting: loader.read("SERVICE_000002_SETTING", Public),
-            service_000003_setting: loader.read("SERVICE_000003_SETTING", Private),
+            service_000003_setting: loader
+                .read_switch("SERVICE_000003_SETTING", Private),
             service_000004_setting: loader.read("SERVICE_000004_SETTING", Public),
-            service_000005_setting: loader.read("SERVICE_000005_SETTING", Public),
+            service_000005_setting: loader.read_json("SERVICE_000005_SETTING", Public),
             service_000006_setting: loader.read("SERVICE_000006_SETTING", Private),
-            service_000008_setting: loader.read("SERVICE_000008_SETTING", Public),
+            service_000008_setting: loader.read_switch("SERVICE_000008_SETTING", Public),
             service_000009_setting: loader.read("SERVICE_000009_SETTING", Private),
             service_000010_setting: loader.read("SERVICE_000010_SETTING", Public),
-            service_000011_setting: loader.read("SERVICE_000011_SETTING", Public),
+            service_000011_setting: loader.read_json("SERVICE_000011_SETTING", Public),
             service_000012_setting: loader.read("SERVICE_000012_SETTING", Private),
             service_000014_setting: loader.read("SERVICE_000014_SETTING", Public),
             service_000015_setting: loader.read("SERVICE_000015_SETTING", Private),
             service_000016_setting: loader.read("SERVICE_000016_SETTING", Public),
-            service_000018_setting: loader.read("SERVICE_000018_SETTING", Private),
+            service_000018_setting: loader
+                .read_switch("SERVICE_000018_SETTING", Private),
             service_000019_setting: loader.read("SERVICE_000019_SETTING", Public),
             service_000020_setting: loader.read("SERVICE_000020_SETTING", Public),
             service_000021_setting: loader.read("SERVICE_000021_SETTING", Private),
             service_000022_setting: loader.read("SERVICE_000022_SETTING", Public),
-            service_000023_setting: loader.read("SERVICE_000023_SETTING", Public),
+            service_000023_setting: loader.read_json("SERVICE_000023_SETTING", Public),
             service_000024_setting: loader.read("SERVICE_000024_SETTING", Private),
             service_000025_setting: loader.read("SERVICE_000025_SETTING", Public),
             service_000026_setting: loader.read("SERVICE_000026_SETTING", Public),
             service_000028_setting: loader.read("SERVICE_000028_SETTING", Public),
-            service_000029_setting: loader.read("SERVICE_000029_SETTING", Public),
+            service_000029_setting: loader.read_json("SERVICE_000029_SETTING", Public),
             service_000030_setting: loader.read("SERVICE_000030_SETTING", Private),
             service_000031_setting: loader.read("SERVICE_000031_SETTING", Public),
             service_000032_setting: loader.read("SERVICE_000032_SETTING", Public),
             service_000034_setting: loader.read("SERVICE_000034_SETTING", Public),
-            service_000035_setting: loader.read("SERVICE_000035_SETTING", Public),
+            service_000035_setting: loader.read_json("SERVICE_000035_SETTING", Public),
             service_000036_setting: loader.read("SERVICE_000036_SETTING", Private),
-            service_000038_setting: loader.read("SERVICE_000038_SETTING", Public),
+            service_000038_setting: loader.read_switch("SERVICE_000038_SETTING", Public),
             service_000039_setting: loader.read("SERVICE_000039_SETTING", Private),
             service_000040_setting: loader.read("SERVICE_000040_SETTING", Public),
-            service_000041_setting: loader.read("SERVICE_000041_SETTING", Public),
+            service_000041_setting: loader.read_json("SERVICE_000041_SETTING", Public),
             service_000042_setting: loader.read("SERVICE_000042_SETTING", Private),
             service_000043_setting: loader.read("SERVICE_000043_SETTING", Public),
             service_000044_setting: loader.read("SERVICE_000044_SETTING", Public),
             service_000045_setting: loader.read("SERVICE_000045_SETTING", Private),
             service_000046_setting: loader.read("SERVICE_000046_SETTING", Public),
-            service_000048_setting: loader.read("SERVICE_000048_SETTING", Private),
+            service_000048_setting: loader
+                .read_switch("SERVICE_000048_SETTING", Private),
             service_000049_setting: loader.read("SERVICE_000049_SETTING", Public),
             service_000050_setting: loader.read("SERVICE_000050_SETTING", Public),
             service_000051_setting: loader.read("SERVICE_000051_SETTING", Private),
@@ -2413,49 +2748,52 @@ impl BarekeyEnv {
             service_000055_setting: loader.read("SERVICE_000055_SETTING", Public),
             service_000056_setting: loader.read("SERVICE_000056_SETTING", Public),
             service_000058_setting: loader.read("SERVICE_000058_SETTING", Public),
-            service_000059_setting: loader.read("SERVICE_000059_SETTING", Public),
+            service_000059_setting: loader.read_json("SERVICE_000059_SETTING", Public),
             service_000060_setting: loader.read("SERVICE_000060_SETTING", Private),
             service_000061_setting: loader.read("SERVICE_000061_SETTING", Public),
             service_000062_setting: loader.read("SERVICE_000062_SETTING", Public),
-            service_000063_setting: loader.read("SERVICE_000063_SETTING", Private),
+            service_000063_setting: loader
+                .read_switch("SERVICE_000063_SETTING", Private),
             service_000064_setting: loader.read("SERVICE_000064_SETTING", Public),
-            service_000065_setting: loader.read("SERVICE_000065_SETTING", Public),
+            service_000065_setting: loader.read_json("SERVICE_000065_SETTING", Public),
             service_000066_setting: loader.read("SERVICE_000066_SETTING", Private),
-            service_000068_setting: loader.read("SERVICE_000068_SETTING", Public),
+            service_000068_setting: loader.read_switch("SERVICE_000068_SETTING", Public),
             service_000069_setting: loader.read("SERVICE_000069_SETTING", Private),
             service_000070_setting: loader.read("SERVICE_000070_SETTING", Public),
-            service_000071_setting: loader.read("SERVICE_000071_SETTING", Public),
+            service_000071_setting: loader.read_json("SERVICE_000071_SETTING", Public),
             service_000072_setting: loader.read("SERVICE_000072_SETTING", Private),
             service_000074_setting: loader.read("SERVICE_000074_SETTING", Public),
             service_000075_setting: loader.read("SERVICE_000075_SETTING", Private),
             service_000076_setting: loader.read("SERVICE_000076_SETTING", Public),
-            service_000078_setting: loader.read("SERVICE_000078_SETTING", Private),
+            service_000078_setting: loader
+                .read_switch("SERVICE_000078_SETTING", Private),
             service_000079_setting: loader.read("SERVICE_000079_SETTING", Public),
             service_000080_setting: loader.read("SERVICE_000080_SETTING", Public),
             service_000081_setting: loader.read("SERVICE_000081_SETTING", Private),
             service_000082_setting: loader.read("SERVICE_000082_SETTING", Public),
-            service_000083_setting: loader.read("SERVICE_000083_SETTING", Public),
+            service_000083_setting: loader.read_json("SERVICE_000083_SETTING", Public),
             service_000084_setting: loader.read("SERVICE_000084_SETTING", Private),
             service_000085_setting: loader.read("SERVICE_000085_SETTING", Public),
             service_000086_setting: loader.read("SERVICE_000086_SETTING", Public),
             service_000088_setting: loader.read("SERVICE_000088_SETTING", Public),
-            service_000089_setting: loader.read("SERVICE_000089_SETTING", Public),
+            service_000089_setting: loader.read_json("SERVICE_000089_SETTING", Public),
             service_000090_setting: loader.read("SERVICE_000090_SETTING", Private),
             service_000091_setting: loader.read("SERVICE_000091_SETTING", Public),
             service_000092_setting: loader.read("SERVICE_000092_SETTING", Public),
             service_000094_setting: loader.read("SERVICE_000094_SETTING", Public),
-            service_000095_setting: loader.read("SERVICE_000095_SETTING", Public),
+            service_000095_setting: loader.read_json("SERVICE_000095_SETTING", Public),
             service_000096_setting: loader.read("SERVICE_000096_SETTING", Private),
-            service_000098_setting: loader.read("SERVICE_000098_SETTING", Public),
+            service_000098_setting: loader.read_switch("SERVICE_000098_SETTING", Public),
             service_000099_setting: loader.read("SERVICE_000099_SETTING", Private),
             service_000100_setting: loader.read("SERVICE_000100_SETTING", Public),
-            service_000101_setting: loader.read("SERVICE_000101_SETTING", Public),
+            service_000101_setting: loader.read_json("SERVICE_000101_SETTING", Public),
             service_000102_setting: loader.read("SERVICE_000102_SETTING", Private),
             service_000103_setting: loader.read("SERVICE_000103_SETTING", Public),
             service_000104_setting: loader.read("SERVICE_000104_SETTING", Public),
             service_000105_setting: loader.read("SERVICE_000105_SETTING", Private),
             service_000106_setting: loader.read("SERVICE_000106_SETTING", Public),
-            service_000108_setting: loader.read("SERVICE_000108_SETTING", Private),
+            service_000108_setting: loader
+                .read_switch("SERVICE_000108_SETTING", Private),
             service_000109_setting: loader.read("SERVICE_000109_SETTING", Public),
             service_000110_setting: loader.read("SERVICE_000110_SETTING", Public),
             service_000111_setting: loader.read("SERVICE_000111_SETTING", Private),
@@ -2464,49 +2802,52 @@ impl BarekeyEnv {
             service_000115_setting: loader.read("SERVICE_000115_SETTING", Public),
             service_000116_setting: loader.read("SERVICE_000116_SETTING", Public),
             service_000118_setting: loader.read("SERVICE_000118_SETTING", Public),
-            service_000119_setting: loader.read("SERVICE_000119_SETTING", Public),
+            service_000119_setting: loader.read_json("SERVICE_000119_SETTING", Public),
             service_000120_setting: loader.read("SERVICE_000120_SETTING", Private),
             service_000121_setting: loader.read("SERVICE_000121_SETTING", Public),
             service_000122_setting: loader.read("SERVICE_000122_SETTING", Public),
-            service_000123_setting: loader.read("SERVICE_000123_SETTING", Private),
+            service_000123_setting: loader
+                .read_switch("SERVICE_000123_SETTING", Private),
             service_000124_setting: loader.read("SERVICE_000124_SETTING", Public),
-            service_000125_setting: loader.read("SERVICE_000125_SETTING", Public),
+            service_000125_setting: loader.read_json("SERVICE_000125_SETTING", Public),
             service_000126_setting: loader.read("SERVICE_000126_SETTING", Private),
-            service_000128_setting: loader.read("SERVICE_000128_SETTING", Public),
+            service_000128_setting: loader.read_switch("SERVICE_000128_SETTING", Public),
             service_000129_setting: loader.read("SERVICE_000129_SETTING", Private),
             service_000130_setting: loader.read("SERVICE_000130_SETTING", Public),
-            service_000131_setting: loader.read("SERVICE_000131_SETTING", Public),
+            service_000131_setting: loader.read_json("SERVICE_000131_SETTING", Public),
             service_000132_setting: loader.read("SERVICE_000132_SETTING", Private),
             service_000134_setting: loader.read("SERVICE_000134_SETTING", Public),
             service_000135_setting: loader.read("SERVICE_000135_SETTING", Private),
             service_000136_setting: loader.read("SERVICE_000136_SETTING", Public),
-            service_000138_setting: loader.read("SERVICE_000138_SETTING", Private),
+            service_000138_setting: loader
+                .read_switch("SERVICE_000138_SETTING", Private),
             service_000139_setting: loader.read("SERVICE_000139_SETTING", Public),
             service_000140_setting: loader.read("SERVICE_000140_SETTING", Public),
             service_000141_setting: loader.read("SERVICE_000141_SETTING", Private),
             service_000142_setting: loader.read("SERVICE_000142_SETTING", Public),
-            service_000143_setting: loader.read("SERVICE_000143_SETTING", Public),
+            service_000143_setting: loader.read_json("SERVICE_000143_SETTING", Public),
             service_000144_setting: loader.read("SERVICE_000144_SETTING", Private),
             service_000145_setting: loader.read("SERVICE_000145_SETTING", Public),
             service_000146_setting: loader.read("SERVICE_000146_SETTING", Public),
             service_000148_setting: loader.read("SERVICE_000148_SETTING", Public),
-            service_000149_setting: loader.read("SERVICE_000149_SETTING", Public),
+            service_000149_setting: loader.read_json("SERVICE_000149_SETTING", Public),
             service_000150_setting: loader.read("SERVICE_000150_SETTING", Private),
             service_000151_setting: loader.read("SERVICE_000151_SETTING", Public),
             service_000152_setting: loader.read("SERVICE_000152_SETTING", Public),
             service_000154_setting: loader.read("SERVICE_000154_SETTING", Public),
-            service_000155_setting: loader.read("SERVICE_000155_SETTING", Public),
+            service_000155_setting: loader.read_json("SERVICE_000155_SETTING", Public),
             service_000156_setting: loader.read("SERVICE_000156_SETTING", Private),
-            service_000158_setting: loader.read("SERVICE_000158_SETTING", Public),
+            service_000158_setting: loader.read_switch("SERVICE_000158_SETTING", Public),
             service_000159_setting: loader.read("SERVICE_000159_SETTING", Private),
             service_000160_setting: loader.read("SERVICE_000160_SETTING", Public),
-            service_000161_setting: loader.read("SERVICE_000161_SETTING", Public),
+            service_000161_setting: loader.read_json("SERVICE_000161_SETTING", Public),
             service_000162_setting: loader.read("SERVICE_000162_SETTING", Private),
             service_000163_setting: loader.read("SERVICE_000163_SETTING", Public),
             service_000164_setting: loader.read("SERVICE_000164_SETTING", Public),
             service_000165_setting: loader.read("SERVICE_000165_SETTING", Private),
             service_000166_setting: loader.read("SERVICE_000166_SETTING", Public),
-            service_000168_setting: loader.read("SERVICE_000168_SETTING", Private),
+            service_000168_setting: loader
+                .read_switch("SERVICE_000168_SETTING", Private),
             service_000169_setting: loader.read("SERVICE_000169_SETTING", Public),
             service_000170_setting: loader.read("SERVICE_000170_SETTING", Public),
             service_000171_setting: loader.read("SERVICE_000171_SETTING", Private),
@@ -2515,49 +2856,52 @@ impl BarekeyEnv {
             service_000175_setting: loader.read("SERVICE_000175_SETTING", Public),
             service_000176_setting: loader.read("SERVICE_000176_SETTING", Public),
             service_000178_setting: loader.read("SERVICE_000178_SETTING", Public),
-            service_000179_setting: loader.read("SERVICE_000179_SETTING", Public),
+            service_000179_setting: loader.read_json("SERVICE_000179_SETTING", Public),
             service_000180_setting: loader.read("SERVICE_000180_SETTING", Private),
             service_000181_setting: loader.read("SERVICE_000181_SETTING", Public),
             service_000182_setting: loader.read("SERVICE_000182_SETTING", Public),
-            service_000183_setting: loader.read("SERVICE_000183_SETTING", Private),
+            service_000183_setting: loader
+                .read_switch("SERVICE_000183_SETTING", Private),
             service_000184_setting: loader.read("SERVICE_000184_SETTING", Public),
-            service_000185_setting: loader.read("SERVICE_000185_SETTING", Public),
+            service_000185_setting: loader.read_json("SERVICE_000185_SETTING", Public),
             service_000186_setting: loader.read("SERVICE_000186_SETTING", Private),
-            service_000188_setting: loader.read("SERVICE_000188_SETTING", Public),
+            service_000188_setting: loader.read_switch("SERVICE_000188_SETTING", Public),
             service_000189_setting: loader.read("SERVICE_000189_SETTING", Private),
             service_000190_setting: loader.read("SERVICE_000190_SETTING", Public),
-            service_000191_setting: loader.read("SERVICE_000191_SETTING", Public),
+            service_000191_setting: loader.read_json("SERVICE_000191_SETTING", Public),
             service_000192_setting: loader.read("SERVICE_000192_SETTING", Private),
             service_000194_setting: loader.read("SERVICE_000194_SETTING", Public),
             service_000195_setting: loader.read("SERVICE_000195_SETTING", Private),
             service_000196_setting: loader.read("SERVICE_000196_SETTING", Public),
-            service_000198_setting: loader.read("SERVICE_000198_SETTING", Private),
+            service_000198_setting: loader
+                .read_switch("SERVICE_000198_SETTING", Private),
             service_000199_setting: loader.read("SERVICE_000199_SETTING", Public),
             service_000200_setting: loader.read("SERVICE_000200_SETTING", Public),
             service_000201_setting: loader.read("SERVICE_000201_SETTING", Private),
             service_000202_setting: loader.read("SERVICE_000202_SETTING", Public),
-            service_000203_setting: loader.read("SERVICE_000203_SETTING", Public),
+            service_000203_setting: loader.read_json("SERVICE_000203_SETTING", Public),
             service_000204_setting: loader.read("SERVICE_000204_SETTING", Private),
             service_000205_setting: loader.read("SERVICE_000205_SETTING", Public),
             service_000206_setting: loader.read("SERVICE_000206_SETTING", Public),
             service_000208_setting: loader.read("SERVICE_000208_SETTING", Public),
-            service_000209_setting: loader.read("SERVICE_000209_SETTING", Public),
+            service_000209_setting: loader.read_json("SERVICE_000209_SETTING", Public),
             service_000210_setting: loader.read("SERVICE_000210_SETTING", Private),
             service_000211_setting: loader.read("SERVICE_000211_SETTING", Public),
             service_000212_setting: loader.read("SERVICE_000212_SETTING", Public),
             service_000214_setting: loader.read("SERVICE_000214_SETTING", Public),
-            service_000215_setting: loader.read("SERVICE_000215_SETTING", Public),
+            service_000215_setting: loader.read_json("SERVICE_000215_SETTING", Public),
             service_000216_setting: loader.read("SERVICE_000216_SETTING", Private),
-            service_000218_setting: loader.read("SERVICE_000218_SETTING", Public),
+            service_000218_setting: loader.read_switch("SERVICE_000218_SETTING", Public),
             service_000219_setting: loader.read("SERVICE_000219_SETTING", Private),
             service_000220_setting: loader.read("SERVICE_000220_SETTING", Public),
-            service_000221_setting: loader.read("SERVICE_000221_SETTING", Public),
+            service_000221_setting: loader.read_json("SERVICE_000221_SETTING", Public),
             service_000222_setting: loader.read("SERVICE_000222_SETTING", Private),
             service_000223_setting: loader.read("SERVICE_000223_SETTING", Public),
             service_000224_setting: loader.read("SERVICE_000224_SETTING", Public),
             service_000225_setting: loader.read("SERVICE_000225_SETTING", Private),
             service_000226_setting: loader.read("SERVICE_000226_SETTING", Public),
-            service_000228_setting: loader.read("SERVICE_000228_SETTING", Private),
+            service_000228_setting: loader
+                .read_switch("SERVICE_000228_SETTING", Private),
             service_000229_setting: loader.read("SERVICE_000229_SETTING", Public),
             service_000230_setting: loader.read("SERVICE_000230_SETTING", Public),
             service_000231_setting: loader.read("SERVICE_000231_SETTING", Private),
@@ -2566,49 +2910,52 @@ impl BarekeyEnv {
             service_000235_setting: loader.read("SERVICE_000235_SETTING", Public),
             service_000236_setting: loader.read("SERVICE_000236_SETTING", Public),
             service_000238_setting: loader.read("SERVICE_000238_SETTING", Public),
-            service_000239_setting: loader.read("SERVICE_000239_SETTING", Public),
+            service_000239_setting: loader.read_json("SERVICE_000239_SETTING", Public),
             service_000240_setting: loader.read("SERVICE_000240_SETTING", Private),
             service_000241_setting: loader.read("SERVICE_000241_SETTING", Public),
             service_000242_setting: loader.read("SERVICE_000242_SETTING", Public),
-            service_000243_setting: loader.read("SERVICE_000243_SETTING", Private),
+            service_000243_setting: loader
+                .read_switch("SERVICE_000243_SETTING", Private),
             service_000244_setting: loader.read("SERVICE_000244_SETTING", Public),
-            service_000245_setting: loader.read("SERVICE_000245_SETTING", Public),
+            service_000245_setting: loader.read_json("SERVICE_000245_SETTING", Public),
             service_000246_setting: loader.read("SERVICE_000246_SETTING", Private),
-            service_000248_setting: loader.read("SERVICE_000248_SETTING", Public),
+            service_000248_setting: loader.read_switch("SERVICE_000248_SETTING", Public),
             service_000249_setting: loader.read("SERVICE_000249_SETTING", Private),
             service_000250_setting: loader.read("SERVICE_000250_SETTING", Public),
-            service_000251_setting: loader.read("SERVICE_000251_SETTING", Public),
+            service_000251_setting: loader.read_json("SERVICE_000251_SETTING", Public),
             service_000252_setting: loader.read("SERVICE_000252_SETTING", Private),
             service_000254_setting: loader.read("SERVICE_000254_SETTING", Public),
             service_000255_setting: loader.read("SERVICE_000255_SETTING", Private),
             service_000256_setting: loader.read("SERVICE_000256_SETTING", Public),
-            service_000258_setting: loader.read("SERVICE_000258_SETTING", Private),
+            service_000258_setting: loader
+                .read_switch("SERVICE_000258_SETTING", Private),
             service_000259_setting: loader.read("SERVICE_000259_SETTING", Public),
             service_000260_setting: loader.read("SERVICE_000260_SETTING", Public),
             service_000261_setting: loader.read("SERVICE_000261_SETTING", Private),
             service_000262_setting: loader.read("SERVICE_000262_SETTING", Public),
-            service_000263_setting: loader.read("SERVICE_000263_SETTING", Public),
+            service_000263_setting: loader.read_json("SERVICE_000263_SETTING", Public),
             service_000264_setting: loader.read("SERVICE_000264_SETTING", Private),
             service_000265_setting: loader.read("SERVICE_000265_SETTING", Public),
             service_000266_setting: loader.read("SERVICE_000266_SETTING", Public),
             service_000268_setting: loader.read("SERVICE_000268_SETTING", Public),
-            service_000269_setting: loader.read("SERVICE_000269_SETTING", Public),
+            service_000269_setting: loader.read_json("SERVICE_000269_SETTING", Public),
             service_000270_setting: loader.read("SERVICE_000270_SETTING", Private),
             service_000271_setting: loader.read("SERVICE_000271_SETTING", Public),
             service_000272_setting: loader.read("SERVICE_000272_SETTING", Public),
             service_000274_setting: loader.read("SERVICE_000274_SETTING", Public),
-            service_000275_setting: loader.read("SERVICE_000275_SETTING", Public),
+            service_000275_setting: loader.read_json("SERVICE_000275_SETTING", Public),
             service_000276_setting: loader.read("SERVICE_000276_SETTING", Private),
-            service_000278_setting: loader.read("SERVICE_000278_SETTING", Public),
+            service_000278_setting: loader.read_switch("SERVICE_000278_SETTING", Public),
             service_000279_setting: loader.read("SERVICE_000279_SETTING", Private),
             service_000280_setting: loader.read("SERVICE_000280_SETTING", Public),
-            service_000281_setting: loader.read("SERVICE_000281_SETTING", Public),
+            service_000281_setting: loader.read_json("SERVICE_000281_SETTING", Public),
             service_000282_setting: loader.read("SERVICE_000282_SETTING", Private),
             service_000283_setting: loader.read("SERVICE_000283_SETTING", Public),
             service_000284_setting: loader.read("SERVICE_000284_SETTING", Public),
             service_000285_setting: loader.read("SERVICE_000285_SETTING", Private),
             service_000286_setting: loader.read("SERVICE_000286_SETTING", Public),
-            service_000288_setting: loader.read("SERVICE_000288_SETTING", Private),
+            service_000288_setting: loader
+                .read_switch("SERVICE_000288_SETTING", Private),
             service_000289_setting: loader.read("SERVICE_000289_SETTING", Public),
             service_000290_setting: loader.read("SERVICE_000290_SETTING", Public),
             service_000291_setting: loader.read("SERVICE_000291_SETTING", Private),
@@ -2617,49 +2964,52 @@ impl BarekeyEnv {
             service_000295_setting: loader.read("SERVICE_000295_SETTING", Public),
             service_000296_setting: loader.read("SERVICE_000296_SETTING", Public),
             service_000298_setting: loader.read("SERVICE_000298_SETTING", Public),
-            service_000299_setting: loader.read("SERVICE_000299_SETTING", Public),
+            service_000299_setting: loader.read_json("SERVICE_000299_SETTING", Public),
             service_000300_setting: loader.read("SERVICE_000300_SETTING", Private),
             service_000301_setting: loader.read("SERVICE_000301_SETTING", Public),
             service_000302_setting: loader.read("SERVICE_000302_SETTING", Public),
-            service_000303_setting: loader.read("SERVICE_000303_SETTING", Private),
+            service_000303_setting: loader
+                .read_switch("SERVICE_000303_SETTING", Private),
             service_000304_setting: loader.read("SERVICE_000304_SETTING", Public),
-            service_000305_setting: loader.read("SERVICE_000305_SETTING", Public),
+            service_000305_setting: loader.read_json("SERVICE_000305_SETTING", Public),
             service_000306_setting: loader.read("SERVICE_000306_SETTING", Private),
-            service_000308_setting: loader.read("SERVICE_000308_SETTING", Public),
+            service_000308_setting: loader.read_switch("SERVICE_000308_SETTING", Public),
             service_000309_setting: loader.read("SERVICE_000309_SETTING", Private),
             service_000310_setting: loader.read("SERVICE_000310_SETTING", Public),
-            service_000311_setting: loader.read("SERVICE_000311_SETTING", Public),
+            service_000311_setting: loader.read_json("SERVICE_000311_SETTING", Public),
             service_000312_setting: loader.read("SERVICE_000312_SETTING", Private),
             service_000314_setting: loader.read("SERVICE_000314_SETTING", Public),
             service_000315_setting: loader.read("SERVICE_000315_SETTING", Private),
             service_000316_setting: loader.read("SERVICE_000316_SETTING", Public),
-            service_000318_setting: loader.read("SERVICE_000318_SETTING", Private),
+            service_000318_setting: loader
+                .read_switch("SERVICE_000318_SETTING", Private),
             service_000319_setting: loader.read("SERVICE_000319_SETTING", Public),
             service_000320_setting: loader.read("SERVICE_000320_SETTING", Public),
             service_000321_setting: loader.read("SERVICE_000321_SETTING", Private),
             service_000322_setting: loader.read("SERVICE_000322_SETTING", Public),
-            service_000323_setting: loader.read("SERVICE_000323_SETTING", Public),
+            service_000323_setting: loader.read_json("SERVICE_000323_SETTING", Public),
             service_000324_setting: loader.read("SERVICE_000324_SETTING", Private),
             service_000325_setting: loader.read("SERVICE_000325_SETTING", Public),
             service_000326_setting: loader.read("SERVICE_000326_SETTING", Public),
             service_000328_setting: loader.read("SERVICE_000328_SETTING", Public),
-            service_000329_setting: loader.read("SERVICE_000329_SETTING", Public),
+            service_000329_setting: loader.read_json("SERVICE_000329_SETTING", Public),
             service_000330_setting: loader.read("SERVICE_000330_SETTING", Private),
             service_000331_setting: loader.read("SERVICE_000331_SETTING", Public),
             service_000332_setting: loader.read("SERVICE_000332_SETTING", Public),
             service_000334_setting: loader.read("SERVICE_000334_SETTING", Public),
-            service_000335_setting: loader.read("SERVICE_000335_SETTING", Public),
+            service_000335_setting: loader.read_json("SERVICE_000335_SETTING", Public),
             service_000336_setting: loader.read("SERVICE_000336_SETTING", Private),
-            service_000338_setting: loader.read("SERVICE_000338_SETTING", Public),
+            service_000338_setting: loader.read_switch("SERVICE_000338_SETTING", Public),
             service_000339_setting: loader.read("SERVICE_000339_SETTING", Private),
             service_000340_setting: loader.read("SERVICE_000340_SETTING", Public),
-            service_000341_setting: loader.read("SERVICE_000341_SETTING", Public),
+            service_000341_setting: loader.read_json("SERVICE_000341_SETTING", Public),
             service_000342_setting: loader.read("SERVICE_000342_SETTING", Private),
             service_000343_setting: loader.read("SERVICE_000343_SETTING", Public),
             service_000344_setting: loader.read("SERVICE_000344_SETTING", Public),
             service_000345_setting: loader.read("SERVICE_000345_SETTING", Private),
             service_000346_setting: loader.read("SERVICE_000346_SETTING", Public),
-            service_000348_setting: loader.read("SERVICE_000348_SETTING", Private),
+            service_000348_setting: loader
+                .read_switch("SERVICE_000348_SETTING", Private),
             service_000349_setting: loader.read("SERVICE_000349_SETTING", Public),
             service_000350_setting: loader.read("SERVICE_000350_SETTING", Public),
             service_000351_setting: loader.read("SERVICE_000351_SETTING", Private),
@@ -2668,49 +3018,52 @@ impl BarekeyEnv {
             service_000355_setting: loader.read("SERVICE_000355_SETTING", Public),
             service_000356_setting: loader.read("SERVICE_000356_SETTING", Public),
             service_000358_setting: loader.read("SERVICE_000358_SETTING", Public),
-            service_000359_setting: loader.read("SERVICE_000359_SETTING", Public),
+            service_000359_setting: loader.read_json("SERVICE_000359_SETTING", Public),
             service_000360_setting: loader.read("SERVICE_000360_SETTING", Private),
             service_000361_setting: loader.read("SERVICE_000361_SETTING", Public),
             service_000362_setting: loader.read("SERVICE_000362_SETTING", Public),
-            service_000363_setting: loader.read("SERVICE_000363_SETTING", Private),
+            service_000363_setting: loader
+                .read_switch("SERVICE_000363_SETTING", Private),
             service_000364_setting: loader.read("SERVICE_000364_SETTING", Public),
-            service_000365_setting: loader.read("SERVICE_000365_SETTING", Public),
+            service_000365_setting: loader.read_json("SERVICE_000365_SETTING", Public),
             service_000366_setting: loader.read("SERVICE_000366_SETTING", Private),
-            service_000368_setting: loader.read("SERVICE_000368_SETTING", Public),
+            service_000368_setting: loader.read_switch("SERVICE_000368_SETTING", Public),
             service_000369_setting: loader.read("SERVICE_000369_SETTING", Private),
             service_000370_setting: loader.read("SERVICE_000370_SETTING", Public),
-            service_000371_setting: loader.read("SERVICE_000371_SETTING", Public),
+            service_000371_setting: loader.read_json("SERVICE_000371_SETTING", Public),
             service_000372_setting: loader.read("SERVICE_000372_SETTING", Private),
             service_000374_setting: loader.read("SERVICE_000374_SETTING", Public),
             service_000375_setting: loader.read("SERVICE_000375_SETTING", Private),
             service_000376_setting: loader.read("SERVICE_000376_SETTING", Public),
-            service_000378_setting: loader.read("SERVICE_000378_SETTING", Private),
+            service_000378_setting: loader
+                .read_switch("SERVICE_000378_SETTING", Private),
             service_000379_setting: loader.read("SERVICE_000379_SETTING", Public),
             service_000380_setting: loader.read("SERVICE_000380_SETTING", Public),
             service_000381_setting: loader.read("SERVICE_000381_SETTING", Private),
             service_000382_setting: loader.read("SERVICE_000382_SETTING", Public),
-            service_000383_setting: loader.read("SERVICE_000383_SETTING", Public),
+            service_000383_setting: loader.read_json("SERVICE_000383_SETTING", Public),
             service_000384_setting: loader.read("SERVICE_000384_SETTING", Private),
             service_000385_setting: loader.read("SERVICE_000385_SETTING", Public),
             service_000386_setting: loader.read("SERVICE_000386_SETTING", Public),
             service_000388_setting: loader.read("SERVICE_000388_SETTING", Public),
-            service_000389_setting: loader.read("SERVICE_000389_SETTING", Public),
+            service_000389_setting: loader.read_json("SERVICE_000389_SETTING", Public),
             service_000390_setting: loader.read("SERVICE_000390_SETTING", Private),
             service_000391_setting: loader.read("SERVICE_000391_SETTING", Public),
             service_000392_setting: loader.read("SERVICE_000392_SETTING", Public),
             service_000394_setting: loader.read("SERVICE_000394_SETTING", Public),
-            service_000395_setting: loader.read("SERVICE_000395_SETTING", Public),
+            service_000395_setting: loader.read_json("SERVICE_000395_SETTING", Public),
             service_000396_setting: loader.read("SERVICE_000396_SETTING", Private),
-            service_000398_setting: loader.read("SERVICE_000398_SETTING", Public),
+            service_000398_setting: loader.read_switch("SERVICE_000398_SETTING", Public),
             service_000399_setting: loader.read("SERVICE_000399_SETTING", Private),
             service_000400_setting: loader.read("SERVICE_000400_SETTING", Public),
-            service_000401_setting: loader.read("SERVICE_000401_SETTING", Public),
+            service_000401_setting: loader.read_json("SERVICE_000401_SETTING", Public),
             service_000402_setting: loader.read("SERVICE_000402_SETTING", Private),
             service_000403_setting: loader.read("SERVICE_000403_SETTING", Public),
             service_000404_setting: loader.read("SERVICE_000404_SETTING", Public),
             service_000405_setting: loader.read("SERVICE_000405_SETTING", Private),
             service_000406_setting: loader.read("SERVICE_000406_SETTING", Public),
-            service_000408_setting: loader.read("SERVICE_000408_SETTING", Private),
+            service_000408_setting: loader
+                .read_switch("SERVICE_000408_SETTING", Private),
             service_000409_setting: loader.read("SERVICE_000409_SETTING", Public),
             service_000410_setting: loader.read("SERVICE_000410_SETTING", Public),
             service_000411_setting: loader.read("SERVICE_000411_SETTING", Private),
@@ -2719,49 +3072,52 @@ impl BarekeyEnv {
             service_000415_setting: loader.read("SERVICE_000415_SETTING", Public),
             service_000416_setting: loader.read("SERVICE_000416_SETTING", Public),
             service_000418_setting: loader.read("SERVICE_000418_SETTING", Public),
-            service_000419_setting: loader.read("SERVICE_000419_SETTING", Public),
+            service_000419_setting: loader.read_json("SERVICE_000419_SETTING", Public),
             service_000420_setting: loader.read("SERVICE_000420_SETTING", Private),
             service_000421_setting: loader.read("SERVICE_000421_SETTING", Public),
             service_000422_setting: loader.read("SERVICE_000422_SETTING", Public),
-            service_000423_setting: loader.read("SERVICE_000423_SETTING", Private),
+            service_000423_setting: loader
+                .read_switch("SERVICE_000423_SETTING", Private),
             service_000424_setting: loader.read("SERVICE_000424_SETTING", Public),
-            service_000425_setting: loader.read("SERVICE_000425_SETTING", Public),
+            service_000425_setting: loader.read_json("SERVICE_000425_SETTING", Public),
             service_000426_setting: loader.read("SERVICE_000426_SETTING", Private),
-            service_000428_setting: loader.read("SERVICE_000428_SETTING", Public),
+            service_000428_setting: loader.read_switch("SERVICE_000428_SETTING", Public),
             service_000429_setting: loader.read("SERVICE_000429_SETTING", Private),
             service_000430_setting: loader.read("SERVICE_000430_SETTING", Public),
-            service_000431_setting: loader.read("SERVICE_000431_SETTING", Public),
+            service_000431_setting: loader.read_json("SERVICE_000431_SETTING", Public),
             service_000432_setting: loader.read("SERVICE_000432_SETTING", Private),
             service_000434_setting: loader.read("SERVICE_000434_SETTING", Public),
             service_000435_setting: loader.read("SERVICE_000435_SETTING", Private),
             service_000436_setting: loader.read("SERVICE_000436_SETTING", Public),
-            service_000438_setting: loader.read("SERVICE_000438_SETTING", Private),
+            service_000438_setting: loader
+                .read_switch("SERVICE_000438_SETTING", Private),
             service_000439_setting: loader.read("SERVICE_000439_SETTING", Public),
             service_000440_setting: loader.read("SERVICE_000440_SETTING", Public),
             service_000441_setting: loader.read("SERVICE_000441_SETTING", Private),
             service_000442_setting: loader.read("SERVICE_000442_SETTING", Public),
-            service_000443_setting: loader.read("SERVICE_000443_SETTING", Public),
+            service_000443_setting: loader.read_json("SERVICE_000443_SETTING", Public),
             service_000444_setting: loader.read("SERVICE_000444_SETTING", Private),
             service_000445_setting: loader.read("SERVICE_000445_SETTING", Public),
             service_000446_setting: loader.read("SERVICE_000446_SETTING", Public),
             service_000448_setting: loader.read("SERVICE_000448_SETTING", Public),
-            service_000449_setting: loader.read("SERVICE_000449_SETTING", Public),
+            service_000449_setting: loader.read_json("SERVICE_000449_SETTING", Public),
             service_000450_setting: loader.read("SERVICE_000450_SETTING", Private),
             service_000451_setting: loader.read("SERVICE_000451_SETTING", Public),
             service_000452_setting: loader.read("SERVICE_000452_SETTING", Public),
             service_000454_setting: loader.read("SERVICE_000454_SETTING", Public),
-            service_000455_setting: loader.read("SERVICE_000455_SETTING", Public),
+            service_000455_setting: loader.read_json("SERVICE_000455_SETTING", Public),
             service_000456_setting: loader.read("SERVICE_000456_SETTING", Private),
-            service_000458_setting: loader.read("SERVICE_000458_SETTING", Public),
+            service_000458_setting: loader.read_switch("SERVICE_000458_SETTING", Public),
             service_000459_setting: loader.read("SERVICE_000459_SETTING", Private),
             service_000460_setting: loader.read("SERVICE_000460_SETTING", Public),
-            service_000461_setting: loader.read("SERVICE_000461_SETTING", Public),
+            service_000461_setting: loader.read_json("SERVICE_000461_SETTING", Public),
             service_000462_setting: loader.read("SERVICE_000462_SETTING", Private),
             service_000463_setting: loader.read("SERVICE_000463_SETTING", Public),
             service_000464_setting: loader.read("SERVICE_000464_SETTING", Public),
             service_000465_setting: loader.read("SERVICE_000465_SETTING", Private),
             service_000466_setting: loader.read("SERVICE_000466_SETTING", Public),
-            service_000468_setting: loader.read("SERVICE_000468_SETTING", Private),
+            service_000468_setting: loader
+                .read_switch("SERVICE_000468_SETTING", Private),
             service_000469_setting: loader.read("SERVICE_000469_SETTING", Public),
             service_000470_setting: loader.read("SERVICE_000470_SETTING", Public),
             service_000471_setting: loader.read("SERVICE_000471_SETTING", Private),
@@ -2770,49 +3126,52 @@ impl BarekeyEnv {
             service_000475_setting: loader.read("SERVICE_000475_SETTING", Public),
             service_000476_setting: loader.read("SERVICE_000476_SETTING", Public),
             service_000478_setting: loader.read("SERVICE_000478_SETTING", Public),
-            service_000479_setting: loader.read("SERVICE_000479_SETTING", Public),
+            service_000479_setting: loader.read_json("SERVICE_000479_SETTING", Public),
             service_000480_setting: loader.read("SERVICE_000480_SETTING", Private),
             service_000481_setting: loader.read("SERVICE_000481_SETTING", Public),
             service_000482_setting: loader.read("SERVICE_000482_SETTING", Public),
-            service_000483_setting: loader.read("SERVICE_000483_SETTING", Private),
+            service_000483_setting: loader
+                .read_switch("SERVICE_000483_SETTING", Private),
             service_000484_setting: loader.read("SERVICE_000484_SETTING", Public),
-            service_000485_setting: loader.read("SERVICE_000485_SETTING", Public),
+            service_000485_setting: loader.read_json("SERVICE_000485_SETTING", Public),
             service_000486_setting: loader.read("SERVICE_000486_SETTING", Private),
-            service_000488_setting: loader.read("SERVICE_000488_SETTING", Public),
+            service_000488_setting: loader.read_switch("SERVICE_000488_SETTING", Public),
             service_000489_setting: loader.read("SERVICE_000489_SETTING", Private),
             service_000490_setting: loader.read("SERVICE_000490_SETTING", Public),
-            service_000491_setting: loader.read("SERVICE_000491_SETTING", Public),
+            service_000491_setting: loader.read_json("SERVICE_000491_SETTING", Public),
             service_000492_setting: loader.read("SERVICE_000492_SETTING", Private),
             service_000494_setting: loader.read("SERVICE_000494_SETTING", Public),
             service_000495_setting: loader.read("SERVICE_000495_SETTING", Private),
             service_000496_setting: loader.read("SERVICE_000496_SETTING", Public),
-            service_000498_setting: loader.read("SERVICE_000498_SETTING", Private),
+            service_000498_setting: loader
+                .read_switch("SERVICE_000498_SETTING", Private),
             service_000499_setting: loader.read("SERVICE_000499_SETTING", Public),
             service_000500_setting: loader.read("SERVICE_000500_SETTING", Public),
             service_000501_setting: loader.read("SERVICE_000501_SETTING", Private),
             service_000502_setting: loader.read("SERVICE_000502_SETTING", Public),
-            service_000503_setting: loader.read("SERVICE_000503_SETTING", Public),
+            service_000503_setting: loader.read_json("SERVICE_000503_SETTING", Public),
             service_000504_setting: loader.read("SERVICE_000504_SETTING", Private),
             service_000505_setting: loader.read("SERVICE_000505_SETTING", Public),
             service_000506_setting: loader.read("SERVICE_000506_SETTING", Public),
             service_000508_setting: loader.read("SERVICE_000508_SETTING", Public),
-            service_000509_setting: loader.read("SERVICE_000509_SETTING", Public),
+            service_000509_setting: loader.read_json("SERVICE_000509_SETTING", Public),
             service_000510_setting: loader.read("SERVICE_000510_SETTING", Private),
             service_000511_setting: loader.read("SERVICE_000511_SETTING", Public),
             service_000512_setting: loader.read("SERVICE_000512_SETTING", Public),
             service_000514_setting: loader.read("SERVICE_000514_SETTING", Public),
-            service_000515_setting: loader.read("SERVICE_000515_SETTING", Public),
+            service_000515_setting: loader.read_json("SERVICE_000515_SETTING", Public),
             service_000516_setting: loader.read("SERVICE_000516_SETTING", Private),
-            service_000518_setting: loader.read("SERVICE_000518_SETTING", Public),
+            service_000518_setting: loader.read_switch("SERVICE_000518_SETTING", Public),
             service_000519_setting: loader.read("SERVICE_000519_SETTING", Private),
             service_000520_setting: loader.read("SERVICE_000520_SETTING", Public),
-            service_000521_setting: loader.read("SERVICE_000521_SETTING", Public),
+            service_000521_setting: loader.read_json("SERVICE_000521_SETTING", Public),
             service_000522_setting: loader.read("SERVICE_000522_SETTING", Private),
             service_000523_setting: loader.read("SERVICE_000523_SETTING", Public),
             service_000524_setting: loader.read("SERVICE_000524_SETTING", Public),
             service_000525_setting: loader.read("SERVICE_000525_SETTING", Private),
             service_000526_setting: loader.read("SERVICE_000526_SETTING", Public),
-            service_000528_setting: loader.read("SERVICE_000528_SETTING", Private),
+            service_000528_setting: loader
+                .read_switch("SERVICE_000528_SETTING", Private),
             service_000529_setting: loader.read("SERVICE_000529_SETTING", Public),
             service_000530_setting: loader.read("SERVICE_000530_SETTING", Public),
             service_000531_setting: loader.read("SERVICE_000531_SETTING", Private),
@@ -2821,49 +3180,52 @@ impl BarekeyEnv {
             service_000535_setting: loader.read("SERVICE_000535_SETTING", Public),
             service_000536_setting: loader.read("SERVICE_000536_SETTING", Public),
             service_000538_setting: loader.read("SERVICE_000538_SETTING", Public),
-            service_000539_setting: loader.read("SERVICE_000539_SETTING", Public),
+            service_000539_setting: loader.read_json("SERVICE_000539_SETTING", Public),
             service_000540_setting: loader.read("SERVICE_000540_SETTING", Private),
             service_000541_setting: loader.read("SERVICE_000541_SETTING", Public),
             service_000542_setting: loader.read("SERVICE_000542_SETTING", Public),
-            service_000543_setting: loader.read("SERVICE_000543_SETTING", Private),
+            service_000543_setting: loader
+                .read_switch("SERVICE_000543_SETTING", Private),
             service_000544_setting: loader.read("SERVICE_000544_SETTING", Public),
-            service_000545_setting: loader.read("SERVICE_000545_SETTING", Public),
+            service_000545_setting: loader.read_json("SERVICE_000545_SETTING", Public),
             service_000546_setting: loader.read("SERVICE_000546_SETTING", Private),
-            service_000548_setting: loader.read("SERVICE_000548_SETTING", Public),
+            service_000548_setting: loader.read_switch("SERVICE_000548_SETTING", Public),
             service_000549_setting: loader.read("SERVICE_000549_SETTING", Private),
             service_000550_setting: loader.read("SERVICE_000550_SETTING", Public),
-            service_000551_setting: loader.read("SERVICE_000551_SETTING", Public),
+            service_000551_setting: loader.read_json("SERVICE_000551_SETTING", Public),
             service_000552_setting: loader.read("SERVICE_000552_SETTING", Private),
             service_000554_setting: loader.read("SERVICE_000554_SETTING", Public),
             service_000555_setting: loader.read("SERVICE_000555_SETTING", Private),
             service_000556_setting: loader.read("SERVICE_000556_SETTING", Public),
-            service_000558_setting: loader.read("SERVICE_000558_SETTING", Private),
+            service_000558_setting: loader
+                .read_switch("SERVICE_000558_SETTING", Private),
             service_000559_setting: loader.read("SERVICE_000559_SETTING", Public),
             service_000560_setting: loader.read("SERVICE_000560_SETTING", Public),
             service_000561_setting: loader.read("SERVICE_000561_SETTING", Private),
             service_000562_setting: loader.read("SERVICE_000562_SETTING", Public),
-            service_000563_setting: loader.read("SERVICE_000563_SETTING", Public),
+            service_000563_setting: loader.read_json("SERVICE_000563_SETTING", Public),
             service_000564_setting: loader.read("SERVICE_000564_SETTING", Private),
             service_000565_setting: loader.read("SERVICE_000565_SETTING", Public),
             service_000566_setting: loader.read("SERVICE_000566_SETTING", Public),
             service_000568_setting: loader.read("SERVICE_000568_SETTING", Public),
-            service_000569_setting: loader.read("SERVICE_000569_SETTING", Public),
+            service_000569_setting: loader.read_json("SERVICE_000569_SETTING", Public),
             service_000570_setting: loader.read("SERVICE_000570_SETTING", Private),
             service_000571_setting: loader.read("SERVICE_000571_SETTING", Public),
             service_000572_setting: loader.read("SERVICE_000572_SETTING", Public),
             service_000574_setting: loader.read("SERVICE_000574_SETTING", Public),
-            service_000575_setting: loader.read("SERVICE_000575_SETTING", Public),
+            service_000575_setting: loader.read_json("SERVICE_000575_SETTING", Public),
             service_000576_setting: loader.read("SERVICE_000576_SETTING", Private),
-            service_000578_setting: loader.read("SERVICE_000578_SETTING", Public),
+            service_000578_setting: loader.read_switch("SERVICE_000578_SETTING", Public),
             service_000579_setting: loader.read("SERVICE_000579_SETTING", Private),
             service_000580_setting: loader.read("SERVICE_000580_SETTING", Public),
-            service_000581_setting: loader.read("SERVICE_000581_SETTING", Public),
+            service_000581_setting: loader.read_json("SERVICE_000581_SETTING", Public),
             service_000582_setting: loader.read("SERVICE_000582_SETTING", Private),
             service_000583_setting: loader.read("SERVICE_000583_SETTING", Public),
             service_000584_setting: loader.read("SERVICE_000584_SETTING", Public),
             service_000585_setting: loader.read("SERVICE_000585_SETTING", Private),
             service_000586_setting: loader.read("SERVICE_000586_SETTING", Public),
-            service_000588_setting: loader.read("SERVICE_000588_SETTING", Private),
+            service_000588_setting: loader
+                .read_switch("SERVICE_000588_SETTING", Private),
             service_000589_setting: loader.read("SERVICE_000589_SETTING", Public),
             service_000590_setting: loader.read("SERVICE_000590_SETTING", Public),
             service_000591_setting: loader.read("SERVICE_000591_SETTING", Private),
@@ -2872,49 +3234,52 @@ impl BarekeyEnv {
             service_000595_setting: loader.read("SERVICE_000595_SETTING", Public),
             service_000596_setting: loader.read("SERVICE_000596_SETTING", Public),
             service_000598_setting: loader.read("SERVICE_000598_SETTING", Public),
-            service_000599_setting: loader.read("SERVICE_000599_SETTING", Public),
+            service_000599_setting: loader.read_json("SERVICE_000599_SETTING", Public),
             service_000600_setting: loader.read("SERVICE_000600_SETTING", Private),
             service_000601_setting: loader.read("SERVICE_000601_SETTING", Public),
             service_000602_setting: loader.read("SERVICE_000602_SETTING", Public),
-            service_000603_setting: loader.read("SERVICE_000603_SETTING", Private),
+            service_000603_setting: loader
+                .read_switch("SERVICE_000603_SETTING", Private),
             service_000604_setting: loader.read("SERVICE_000604_SETTING", Public),
-            service_000605_setting: loader.read("SERVICE_000605_SETTING", Public),
+            service_000605_setting: loader.read_json("SERVICE_000605_SETTING", Public),
             service_000606_setting: loader.read("SERVICE_000606_SETTING", Private),
-            service_000608_setting: loader.read("SERVICE_000608_SETTING", Public),
+            service_000608_setting: loader.read_switch("SERVICE_000608_SETTING", Public),
             service_000609_setting: loader.read("SERVICE_000609_SETTING", Private),
             service_000610_setting: loader.read("SERVICE_000610_SETTING", Public),
-            service_000611_setting: loader.read("SERVICE_000611_SETTING", Public),
+            service_000611_setting: loader.read_json("SERVICE_000611_SETTING", Public),
             service_000612_setting: loader.read("SERVICE_000612_SETTING", Private),
             service_000614_setting: loader.read("SERVICE_000614_SETTING", Public),
             service_000615_setting: loader.read("SERVICE_000615_SETTING", Private),
             service_000616_setting: loader.read("SERVICE_000616_SETTING", Public),
-            service_000618_setting: loader.read("SERVICE_000618_SETTING", Private),
+            service_000618_setting: loader
+                .read_switch("SERVICE_000618_SETTING", Private),
             service_000619_setting: loader.read("SERVICE_000619_SETTING", Public),
             service_000620_setting: loader.read("SERVICE_000620_SETTING", Public),
             service_000621_setting: loader.read("SERVICE_000621_SETTING", Private),
             service_000622_setting: loader.read("SERVICE_000622_SETTING", Public),
-            service_000623_setting: loader.read("SERVICE_000623_SETTING", Public),
+            service_000623_setting: loader.read_json("SERVICE_000623_SETTING", Public),
             service_000624_setting: loader.read("SERVICE_000624_SETTING", Private),
             service_000625_setting: loader.read("SERVICE_000625_SETTING", Public),
             service_000626_setting: loader.read("SERVICE_000626_SETTING", Public),
             service_000628_setting: loader.read("SERVICE_000628_SETTING", Public),
-            service_000629_setting: loader.read("SERVICE_000629_SETTING", Public),
+            service_000629_setting: loader.read_json("SERVICE_000629_SETTING", Public),
             service_000630_setting: loader.read("SERVICE_000630_SETTING", Private),
             service_000631_setting: loader.read("SERVICE_000631_SETTING", Public),
             service_000632_setting: loader.read("SERVICE_000632_SETTING", Public),
             service_000634_setting: loader.read("SERVICE_000634_SETTING", Public),
-            service_000635_setting: loader.read("SERVICE_000635_SETTING", Public),
+            service_000635_setting: loader.read_json("SERVICE_000635_SETTING", Public),
             service_000636_setting: loader.read("SERVICE_000636_SETTING", Private),
-            service_000638_setting: loader.read("SERVICE_000638_SETTING", Public),
+            service_000638_setting: loader.read_switch("SERVICE_000638_SETTING", Public),
             service_000639_setting: loader.read("SERVICE_000639_SETTING", Private),
             service_000640_setting: loader.read("SERVICE_000640_SETTING", Public),
-            service_000641_setting: loader.read("SERVICE_000641_SETTING", Public),
+            service_000641_setting: loader.read_json("SERVICE_000641_SETTING", Public),
             service_000642_setting: loader.read("SERVICE_000642_SETTING", Private),
             service_000643_setting: loader.read("SERVICE_000643_SETTING", Public),
             service_000644_setting: loader.read("SERVICE_000644_SETTING", Public),
             service_000645_setting: loader.read("SERVICE_000645_SETTING", Private),
             service_000646_setting: loader.read("SERVICE_000646_SETTING", Public),
-            service_000648_setting: loader.read("SERVICE_000648_SETTING", Private),
+            service_000648_setting: loader
+                .read_switch("SERVICE_000648_SETTING", Private),
             service_000649_setting: loader.read("SERVICE_000649_SETTING", Public),
             service_000650_setting: loader.read("SERVICE_000650_SETTING", Public),
             service_000651_setting: loader.read("SERVICE_000651_SETTING", Private),
@@ -2923,49 +3288,52 @@ impl BarekeyEnv {
             service_000655_setting: loader.read("SERVICE_000655_SETTING", Public),
             service_000656_setting: loader.read("SERVICE_000656_SETTING", Public),
             service_000658_setting: loader.read("SERVICE_000658_SETTING", Public),
-            service_000659_setting: loader.read("SERVICE_000659_SETTING", Public),
+            service_000659_setting: loader.read_json("SERVICE_000659_SETTING", Public),
             service_000660_setting: loader.read("SERVICE_000660_SETTING", Private),
             service_000661_setting: loader.read("SERVICE_000661_SETTING", Public),
             service_000662_setting: loader.read("SERVICE_000662_SETTING", Public),
-            service_000663_setting: loader.read("SERVICE_000663_SETTING", Private),
+            service_000663_setting: loader
+                .read_switch("SERVICE_000663_SETTING", Private),
             service_000664_setting: loader.read("SERVICE_000664_SETTING", Public),
-            service_000665_setting: loader.read("SERVICE_000665_SETTING", Public),
+            service_000665_setting: loader.read_json("SERVICE_000665_SETTING", Public),
             service_000666_setting: loader.read("SERVICE_000666_SETTING", Private),
-            service_000668_setting: loader.read("SERVICE_000668_SETTING", Public),
+            service_000668_setting: loader.read_switch("SERVICE_000668_SETTING", Public),
             service_000669_setting: loader.read("SERVICE_000669_SETTING", Private),
             service_000670_setting: loader.read("SERVICE_000670_SETTING", Public),
-            service_000671_setting: loader.read("SERVICE_000671_SETTING", Public),
+            service_000671_setting: loader.read_json("SERVICE_000671_SETTING", Public),
             service_000672_setting: loader.read("SERVICE_000672_SETTING", Private),
             service_000674_setting: loader.read("SERVICE_000674_SETTING", Public),
             service_000675_setting: loader.read("SERVICE_000675_SETTING", Private),
             service_000676_setting: loader.read("SERVICE_000676_SETTING", Public),
-            service_000678_setting: loader.read("SERVICE_000678_SETTING", Private),
+            service_000678_setting: loader
+                .read_switch("SERVICE_000678_SETTING", Private),
             service_000679_setting: loader.read("SERVICE_000679_SETTING", Public),
             service_000680_setting: loader.read("SERVICE_000680_SETTING", Public),
             service_000681_setting: loader.read("SERVICE_000681_SETTING", Private),
             service_000682_setting: loader.read("SERVICE_000682_SETTING", Public),
-            service_000683_setting: loader.read("SERVICE_000683_SETTING", Public),
+            service_000683_setting: loader.read_json("SERVICE_000683_SETTING", Public),
             service_000684_setting: loader.read("SERVICE_000684_SETTING", Private),
             service_000685_setting: loader.read("SERVICE_000685_SETTING", Public),
             service_000686_setting: loader.read("SERVICE_000686_SETTING", Public),
             service_000688_setting: loader.read("SERVICE_000688_SETTING", Public),
-            service_000689_setting: loader.read("SERVICE_000689_SETTING", Public),
+            service_000689_setting: loader.read_json("SERVICE_000689_SETTING", Public),
             service_000690_setting: loader.read("SERVICE_000690_SETTING", Private),
             service_000691_setting: loader.read("SERVICE_000691_SETTING", Public),
             service_000692_setting: loader.read("SERVICE_000692_SETTING", Public),
             service_000694_setting: loader.read("SERVICE_000694_SETTING", Public),
-            service_000695_setting: loader.read("SERVICE_000695_SETTING", Public),
+            service_000695_setting: loader.read_json("SERVICE_000695_SETTING", Public),
             service_000696_setting: loader.read("SERVICE_000696_SETTING", Private),
-            service_000698_setting: loader.read("SERVICE_000698_SETTING", Public),
+            service_000698_setting: loader.read_switch("SERVICE_000698_SETTING", Public),
             service_000699_setting: loader.read("SERVICE_000699_SETTING", Private),
             service_000700_setting: loader.read("SERVICE_000700_SETTING", Public),
-            service_000701_setting: loader.read("SERVICE_000701_SETTING", Public),
+            service_000701_setting: loader.read_json("SERVICE_000701_SETTING", Public),
             service_000702_setting: loader.read("SERVICE_000702_SETTING", Private),
             service_000703_setting: loader.read("SERVICE_000703_SETTING", Public),
             service_000704_setting: loader.read("SERVICE_000704_SETTING", Public),
             service_000705_setting: loader.read("SERVICE_000705_SETTING", Private),
             service_000706_setting: loader.read("SERVICE_000706_SETTING", Public),
-            service_000708_setting: loader.read("SERVICE_000708_SETTING", Private),
+            service_000708_setting: loader
+                .read_switch("SERVICE_000708_SETTING", Private),
             service_000709_setting: loader.read("SERVICE_000709_SETTING", Public),
             service_000710_setting: loader.read("SERVICE_000710_SETTING", Public),
             service_000711_setting: loader.read("SERVICE_000711_SETTING", Private),
@@ -2974,49 +3342,52 @@ impl BarekeyEnv {
             service_000715_setting: loader.read("SERVICE_000715_SETTING", Public),
             service_000716_setting: loader.read("SERVICE_000716_SETTING", Public),
             service_000718_setting: loader.read("SERVICE_000718_SETTING", Public),
-            service_000719_setting: loader.read("SERVICE_000719_SETTING", Public),
+            service_000719_setting: loader.read_json("SERVICE_000719_SETTING", Public),
             service_000720_setting: loader.read("SERVICE_000720_SETTING", Private),
             service_000721_setting: loader.read("SERVICE_000721_SETTING", Public),
             service_000722_setting: loader.read("SERVICE_000722_SETTING", Public),
-            service_000723_setting: loader.read("SERVICE_000723_SETTING", Private),
+            service_000723_setting: loader
+                .read_switch("SERVICE_000723_SETTING", Private),
             service_000724_setting: loader.read("SERVICE_000724_SETTING", Public),
-            service_000725_setting: loader.read("SERVICE_000725_SETTING", Public),
+            service_000725_setting: loader.read_json("SERVICE_000725_SETTING", Public),
             service_000726_setting: loader.read("SERVICE_000726_SETTING", Private),
-            service_000728_setting: loader.read("SERVICE_000728_SETTING", Public),
+            service_000728_setting: loader.read_switch("SERVICE_000728_SETTING", Public),
             service_000729_setting: loader.read("SERVICE_000729_SETTING", Private),
             service_000730_setting: loader.read("SERVICE_000730_SETTING", Public),
-            service_000731_setting: loader.read("SERVICE_000731_SETTING", Public),
+            service_000731_setting: loader.read_json("SERVICE_000731_SETTING", Public),
             service_000732_setting: loader.read("SERVICE_000732_SETTING", Private),
             service_000734_setting: loader.read("SERVICE_000734_SETTING", Public),
             service_000735_setting: loader.read("SERVICE_000735_SETTING", Private),
             service_000736_setting: loader.read("SERVICE_000736_SETTING", Public),
-            service_000738_setting: loader.read("SERVICE_000738_SETTING", Private),
+            service_000738_setting: loader
+                .read_switch("SERVICE_000738_SETTING", Private),
             service_000739_setting: loader.read("SERVICE_000739_SETTING", Public),
             service_000740_setting: loader.read("SERVICE_000740_SETTING", Public),
             service_000741_setting: loader.read("SERVICE_000741_SETTING", Private),
             service_000742_setting: loader.read("SERVICE_000742_SETTING", Public),
-            service_000743_setting: loader.read("SERVICE_000743_SETTING", Public),
+            service_000743_setting: loader.read_json("SERVICE_000743_SETTING", Public),
             service_000744_setting: loader.read("SERVICE_000744_SETTING", Private),
             service_000745_setting: loader.read("SERVICE_000745_SETTING", Public),
             service_000746_setting: loader.read("SERVICE_000746_SETTING", Public),
             service_000748_setting: loader.read("SERVICE_000748_SETTING", Public),
-            service_000749_setting: loader.read("SERVICE_000749_SETTING", Public),
+            service_000749_setting: loader.read_json("SERVICE_000749_SETTING", Public),
             service_000750_setting: loader.read("SERVICE_000750_SETTING", Private),
             service_000751_setting: loader.read("SERVICE_000751_SETTING", Public),
             service_000752_setting: loader.read("SERVICE_000752_SETTING", Public),
             service_000754_setting: loader.read("SERVICE_000754_SETTING", Public),
-            service_000755_setting: loader.read("SERVICE_000755_SETTING", Public),
+            service_000755_setting: loader.read_json("SERVICE_000755_SETTING", Public),
             service_000756_setting: loader.read("SERVICE_000756_SETTING", Private),
-            service_000758_setting: loader.read("SERVICE_000758_SETTING", Public),
+            service_000758_setting: loader.read_switch("SERVICE_000758_SETTING", Public),
             service_000759_setting: loader.read("SERVICE_000759_SETTING", Private),
             service_000760_setting: loader.read("SERVICE_000760_SETTING", Public),
-            service_000761_setting: loader.read("SERVICE_000761_SETTING", Public),
+            service_000761_setting: loader.read_json("SERVICE_000761_SETTING", Public),
             service_000762_setting: loader.read("SERVICE_000762_SETTING", Private),
             service_000763_setting: loader.read("SERVICE_000763_SETTING", Public),
             service_000764_setting: loader.read("SERVICE_000764_SETTING", Public),
             service_000765_setting: loader.read("SERVICE_000765_SETTING", Private),
             service_000766_setting: loader.read("SERVICE_000766_SETTING", Public),
-            service_000768_setting: loader.read("SERVICE_000768_SETTING", Private),
+            service_000768_setting: loader
+                .read_switch("SERVICE_000768_SETTING", Private),
             service_000769_setting: loader.read("SERVICE_000769_SETTING", Public),
             service_000770_setting: loader.read("SERVICE_000770_SETTING", Public),
             service_000771_setting: loader.read("SERVICE_000771_SETTING", Private),
@@ -3025,49 +3396,52 @@ impl BarekeyEnv {
             service_000775_setting: loader.read("SERVICE_000775_SETTING", Public),
             service_000776_setting: loader.read("SERVICE_000776_SETTING", Public),
             service_000778_setting: loader.read("SERVICE_000778_SETTING", Public),
-            service_000779_setting: loader.read("SERVICE_000779_SETTING", Public),
+            service_000779_setting: loader.read_json("SERVICE_000779_SETTING", Public),
             service_000780_setting: loader.read("SERVICE_000780_SETTING", Private),
             service_000781_setting: loader.read("SERVICE_000781_SETTING", Public),
             service_000782_setting: loader.read("SERVICE_000782_SETTING", Public),
-            service_000783_setting: loader.read("SERVICE_000783_SETTING", Private),
+            service_000783_setting: loader
+                .read_switch("SERVICE_000783_SETTING", Private),
             service_000784_setting: loader.read("SERVICE_000784_SETTING", Public),
-            service_000785_setting: loader.read("SERVICE_000785_SETTING", Public),
+            service_000785_setting: loader.read_json("SERVICE_000785_SETTING", Public),
             service_000786_setting: loader.read("SERVICE_000786_SETTING", Private),
-            service_000788_setting: loader.read("SERVICE_000788_SETTING", Public),
+            service_000788_setting: loader.read_switch("SERVICE_000788_SETTING", Public),
             service_000789_setting: loader.read("SERVICE_000789_SETTING", Private),
             service_000790_setting: loader.read("SERVICE_000790_SETTING", Public),
-            service_000791_setting: loader.read("SERVICE_000791_SETTING", Public),
+            service_000791_setting: loader.read_json("SERVICE_000791_SETTING", Public),
             service_000792_setting: loader.read("SERVICE_000792_SETTING", Private),
             service_000794_setting: loader.read("SERVICE_000794_SETTING", Public),
             service_000795_setting: loader.read("SERVICE_000795_SETTING", Private),
             service_000796_setting: loader.read("SERVICE_000796_SETTING", Public),
-            service_000798_setting: loader.read("SERVICE_000798_SETTING", Private),
+            service_000798_setting: loader
+                .read_switch("SERVICE_000798_SETTING", Private),
             service_000799_setting: loader.read("SERVICE_000799_SETTING", Public),
             service_000800_setting: loader.read("SERVICE_000800_SETTING", Public),
             service_000801_setting: loader.read("SERVICE_000801_SETTING", Private),
             service_000802_setting: loader.read("SERVICE_000802_SETTING", Public),
-            service_000803_setting: loader.read("SERVICE_000803_SETTING", Public),
+            service_000803_setting: loader.read_json("SERVICE_000803_SETTING", Public),
             service_000804_setting: loader.read("SERVICE_000804_SETTING", Private),
             service_000805_setting: loader.read("SERVICE_000805_SETTING", Public),
             service_000806_setting: loader.read("SERVICE_000806_SETTING", Public),
             service_000808_setting: loader.read("SERVICE_000808_SETTING", Public),
-            service_000809_setting: loader.read("SERVICE_000809_SETTING", Public),
+            service_000809_setting: loader.read_json("SERVICE_000809_SETTING", Public),
             service_000810_setting: loader.read("SERVICE_000810_SETTING", Private),
             service_000811_setting: loader.read("SERVICE_000811_SETTING", Public),
             service_000812_setting: loader.read("SERVICE_000812_SETTING", Public),
             service_000814_setting: loader.read("SERVICE_000814_SETTING", Public),
-            service_000815_setting: loader.read("SERVICE_000815_SETTING", Public),
+            service_000815_setting: loader.read_json("SERVICE_000815_SETTING", Public),
             service_000816_setting: loader.read("SERVICE_000816_SETTING", Private),
-            service_000818_setting: loader.read("SERVICE_000818_SETTING", Public),
+            service_000818_setting: loader.read_switch("SERVICE_000818_SETTING", Public),
             service_000819_setting: loader.read("SERVICE_000819_SETTING", Private),
             service_000820_setting: loader.read("SERVICE_000820_SETTING", Public),
-            service_000821_setting: loader.read("SERVICE_000821_SETTING", Public),
+            service_000821_setting: loader.read_json("SERVICE_000821_SETTING", Public),
             service_000822_setting: loader.read("SERVICE_000822_SETTING", Private),
             service_000823_setting: loader.read("SERVICE_000823_SETTING", Public),
             service_000824_setting: loader.read("SERVICE_000824_SETTING", Public),
             service_000825_setting: loader.read("SERVICE_000825_SETTING", Private),
             service_000826_setting: loader.read("SERVICE_000826_SETTING", Public),
-            service_000828_setting: loader.read("SERVICE_000828_SETTING", Private),
+            service_000828_setting: loader
+                .read_switch("SERVICE_000828_SETTING", Private),
             service_000829_setting: loader.read("SERVICE_000829_SETTING", Public),
             service_000830_setting: loader.read("SERVICE_000830_SETTING", Public),
             service_000831_setting: loader.read("SERVICE_000831_SETTING", Private),
@@ -3076,49 +3450,52 @@ impl BarekeyEnv {
             service_000835_setting: loader.read("SERVICE_000835_SETTING", Public),
             service_000836_setting: loader.read("SERVICE_000836_SETTING", Public),
             service_000838_setting: loader.read("SERVICE_000838_SETTING", Public),
-            service_000839_setting: loader.read("SERVICE_000839_SETTING", Public),
+            service_000839_setting: loader.read_json("SERVICE_000839_SETTING", Public),
             service_000840_setting: loader.read("SERVICE_000840_SETTING", Private),
             service_000841_setting: loader.read("SERVICE_000841_SETTING", Public),
             service_000842_setting: loader.read("SERVICE_000842_SETTING", Public),
-            service_000843_setting: loader.read("SERVICE_000843_SETTING", Private),
+            service_000843_setting: loader
+                .read_switch("SERVICE_000843_SETTING", Private),
             service_000844_setting: loader.read("SERVICE_000844_SETTING", Public),
-            service_000845_setting: loader.read("SERVICE_000845_SETTING", Public),
+            service_000845_setting: loader.read_json("SERVICE_000845_SETTING", Public),
             service_000846_setting: loader.read("SERVICE_000846_SETTING", Private),
-            service_000848_setting: loader.read("SERVICE_000848_SETTING", Public),
+            service_000848_setting: loader.read_switch("SERVICE_000848_SETTING", Public),
             service_000849_setting: loader.read("SERVICE_000849_SETTING", Private),
             service_000850_setting: loader.read("SERVICE_000850_SETTING", Public),
-            service_000851_setting: loader.read("SERVICE_000851_SETTING", Public),
+            service_000851_setting: loader.read_json("SERVICE_000851_SETTING", Public),
             service_000852_setting: loader.read("SERVICE_000852_SETTING", Private),
             service_000854_setting: loader.read("SERVICE_000854_SETTING", Public),
             service_000855_setting: loader.read("SERVICE_000855_SETTING", Private),
             service_000856_setting: loader.read("SERVICE_000856_SETTING", Public),
-            service_000858_setting: loader.read("SERVICE_000858_SETTING", Private),
+            service_000858_setting: loader
+                .read_switch("SERVICE_000858_SETTING", Private),
             service_000859_setting: loader.read("SERVICE_000859_SETTING", Public),
             service_000860_setting: loader.read("SERVICE_000860_SETTING", Public),
             service_000861_setting: loader.read("SERVICE_000861_SETTING", Private),
             service_000862_setting: loader.read("SERVICE_000862_SETTING", Public),
-            service_000863_setting: loader.read("SERVICE_000863_SETTING", Public),
+            service_000863_setting: loader.read_json("SERVICE_000863_SETTING", Public),
             service_000864_setting: loader.read("SERVICE_000864_SETTING", Private),
             service_000865_setting: loader.read("SERVICE_000865_SETTING", Public),
             service_000866_setting: loader.read("SERVICE_000866_SETTING", Public),
             service_000868_setting: loader.read("SERVICE_000868_SETTING", Public),
-            service_000869_setting: loader.read("SERVICE_000869_SETTING", Public),
+            service_000869_setting: loader.read_json("SERVICE_000869_SETTING", Public),
             service_000870_setting: loader.read("SERVICE_000870_SETTING", Private),
             service_000871_setting: loader.read("SERVICE_000871_SETTING", Public),
             service_000872_setting: loader.read("SERVICE_000872_SETTING", Public),
             service_000874_setting: loader.read("SERVICE_000874_SETTING", Public),
-            service_000875_setting: loader.read("SERVICE_000875_SETTING", Public),
+            service_000875_setting: loader.read_json("SERVICE_000875_SETTING", Public),
             service_000876_setting: loader.read("SERVICE_000876_SETTING", Private),
-            service_000878_setting: loader.read("SERVICE_000878_SETTING", Public),
+            service_000878_setting: loader.read_switch("SERVICE_000878_SETTING", Public),
             service_000879_setting: loader.read("SERVICE_000879_SETTING", Private),
             service_000880_setting: loader.read("SERVICE_000880_SETTING", Public),
-            service_000881_setting: loader.read("SERVICE_000881_SETTING", Public),
+            service_000881_setting: loader.read_json("SERVICE_000881_SETTING", Public),
             service_000882_setting: loader.read("SERVICE_000882_SETTING", Private),
             service_000883_setting: loader.read("SERVICE_000883_SETTING", Public),
             service_000884_setting: loader.read("SERVICE_000884_SETTING", Public),
             service_000885_setting: loader.read("SERVICE_000885_SETTING", Private),
             service_000886_setting: loader.read("SERVICE_000886_SETTING", Public),
-            service_000888_setting: loader.read("SERVICE_000888_SETTING", Private),
+            service_000888_setting: loader
+                .read_switch("SERVICE_000888_SETTING", Private),
             service_000889_setting: loader.read("SERVICE_000889_SETTING", Public),
             service_000890_setting: loader.read("SERVICE_000890_SETTING", Public),
             service_000891_setting: loader.read("SERVICE_000891_SETTING", Private),
@@ -3127,49 +3504,52 @@ impl BarekeyEnv {
             service_000895_setting: loader.read("SERVICE_000895_SETTING", Public),
             service_000896_setting: loader.read("SERVICE_000896_SETTING", Public),
             service_000898_setting: loader.read("SERVICE_000898_SETTING", Public),
-            service_000899_setting: loader.read("SERVICE_000899_SETTING", Public),
+            service_000899_setting: loader.read_json("SERVICE_000899_SETTING", Public),
             service_000900_setting: loader.read("SERVICE_000900_SETTING", Private),
             service_000901_setting: loader.read("SERVICE_000901_SETTING", Public),
             service_000902_setting: loader.read("SERVICE_000902_SETTING", Public),
-            service_000903_setting: loader.read("SERVICE_000903_SETTING", Private),
+            service_000903_setting: loader
+                .read_switch("SERVICE_000903_SETTING", Private),
             service_000904_setting: loader.read("SERVICE_000904_SETTING", Public),
-            service_000905_setting: loader.read("SERVICE_000905_SETTING", Public),
+            service_000905_setting: loader.read_json("SERVICE_000905_SETTING", Public),
             service_000906_setting: loader.read("SERVICE_000906_SETTING", Private),
-            service_000908_setting: loader.read("SERVICE_000908_SETTING", Public),
+            service_000908_setting: loader.read_switch("SERVICE_000908_SETTING", Public),
             service_000909_setting: loader.read("SERVICE_000909_SETTING", Private),
             service_000910_setting: loader.read("SERVICE_000910_SETTING", Public),
-            service_000911_setting: loader.read("SERVICE_000911_SETTING", Public),
+            service_000911_setting: loader.read_json("SERVICE_000911_SETTING", Public),
             service_000912_setting: loader.read("SERVICE_000912_SETTING", Private),
             service_000914_setting: loader.read("SERVICE_000914_SETTING", Public),
             service_000915_setting: loader.read("SERVICE_000915_SETTING", Private),
             service_000916_setting: loader.read("SERVICE_000916_SETTING", Public),
-            service_000918_setting: loader.read("SERVICE_000918_SETTING", Private),
+            service_000918_setting: loader
+                .read_switch("SERVICE_000918_SETTING", Private),
             service_000919_setting: loader.read("SERVICE_000919_SETTING", Public),
             service_000920_setting: loader.read("SERVICE_000920_SETTING", Public),
             service_000921_setting: loader.read("SERVICE_000921_SETTING", Private),
             service_000922_setting: loader.read("SERVICE_000922_SETTING", Public),
-            service_000923_setting: loader.read("SERVICE_000923_SETTING", Public),
+            service_000923_setting: loader.read_json("SERVICE_000923_SETTING", Public),
             service_000924_setting: loader.read("SERVICE_000924_SETTING", Private),
             service_000925_setting: loader.read("SERVICE_000925_SETTING", Public),
             service_000926_setting: loader.read("SERVICE_000926_SETTING", Public),
             service_000928_setting: loader.read("SERVICE_000928_SETTING", Public),
-            service_000929_setting: loader.read("SERVICE_000929_SETTING", Public),
+            service_000929_setting: loader.read_json("SERVICE_000929_SETTING", Public),
             service_000930_setting: loader.read("SERVICE_000930_SETTING", Private),
             service_000931_setting: loader.read("SERVICE_000931_SETTING", Public),
             service_000932_setting: loader.read("SERVICE_000932_SETTING", Public),
             service_000934_setting: loader.read("SERVICE_000934_SETTING", Public),
-            service_000935_setting: loader.read("SERVICE_000935_SETTING", Public),
+            service_000935_setting: loader.read_json("SERVICE_000935_SETTING", Public),
             service_000936_setting: loader.read("SERVICE_000936_SETTING", Private),
-            service_000938_setting: loader.read("SERVICE_000938_SETTING", Public),
+            service_000938_setting: loader.read_switch("SERVICE_000938_SETTING", Public),
             service_000939_setting: loader.read("SERVICE_000939_SETTING", Private),
             service_000940_setting: loader.read("SERVICE_000940_SETTING", Public),
-            service_000941_setting: loader.read("SERVICE_000941_SETTING", Public),
+            service_000941_setting: loader.read_json("SERVICE_000941_SETTING", Public),
             service_000942_setting: loader.read("SERVICE_000942_SETTING", Private),
             service_000943_setting: loader.read("SERVICE_000943_SETTING", Public),
             service_000944_setting: loader.read("SERVICE_000944_SETTING", Public),
             service_000945_setting: loader.read("SERVICE_000945_SETTING", Private),
             service_000946_setting: loader.read("SERVICE_000946_SETTING", Public),
-            service_000948_setting: loader.read("SERVICE_000948_SETTING", Private),
+            service_000948_setting: loader
+                .read_switch("SERVICE_000948_SETTING", Private),
             service_000949_setting: loader.read("SERVICE_000949_SETTING", Public),
             service_000950_setting: loader.read("SERVICE_000950_SETTING", Public),
             service_000951_setting: loader.read("SERVICE_000951_SETTING", Private),
@@ -3178,140 +3558,142 @@ impl BarekeyEnv {
             service_000955_setting: loader.read("SERVICE_000955_SETTING", Public),
             service_000956_setting: loader.read("SERVICE_000956_SETTING", Public),
             service_000958_setting: loader.read("SERVICE_000958_SETTING", Public),
-            service_000959_setting: loader.read("SERVICE_000959_SETTING", Public),
+            service_000959_setting: loader.read_json("SERVICE_000959_SETTING", Public),
             service_000960_setting: loader.read("SERVICE_000960_SETTING", Private),
             service_000961_setting: loader.read("SERVICE_000961_SETTING", Public),
             service_000962_setting: loader.read("SERVICE_000962_SETTING", Public),
-            service_000963_setting: loader.read("SERVICE_000963_SETTING", Private),
+            service_000963_setting: loader
+                .read_switch("SERVICE_000963_SETTING", Private),
             service_000964_setting: loader.read("SERVICE_000964_SETTING", Public),
-            service_000965_setting: loader.read("SERVICE_000965_SETTING", Public),
+            service_000965_setting: loader.read_json("SERVICE_000965_SETTING", Public),
             service_000966_setting: loader.read("SERVICE_000966_SETTING", Private),
-            service_000968_setting: loader.read("SERVICE_000968_SETTING", Public),
+            service_000968_setting: loader.read_switch("SERVICE_000968_SETTING", Public),
             service_000969_setting: loader.read("SERVICE_000969_SETTING", Private),
             service_000970_setting: loader.read("SERVICE_000970_SETTING", Public),
-            service_000971_setting: loader.read("SERVICE_000971_SETTING", Public),
+            service_000971_setting: loader.read_json("SERVICE_000971_SETTING", Public),
             service_000972_setting: loader.read("SERVICE_000972_SETTING", Private),
             service_000974_setting: loader.read("SERVICE_000974_SETTING", Public),
             service_000975_setting: loader.read("SERVICE_000975_SETTING", Private),
             service_000976_setting: loader.read("SERVICE_000976_SETTING", Public),
-            service_000978_setting: loader.read("SERVICE_000978_SETTING", Private),
+            service_000978_setting: loader
+                .read_switch("SERVICE_000978_SETTING", Private),
             service_000979_setting: loader.read("SERVICE_000979_SETTING", Public),
             service_000980_setting: loader.read("SERVICE_000980_SETTING", Public),
             service_000981_setting: loader.read("SERVICE_000981_SETTING", Private),
             service_000982_setting: loader.read("SERVICE_000982_SETTING", Public),
-            service_000983_setting: loader.read("SERVICE_000983_SETTING", Public),
+            service_000983_setting: loader.read_json("SERVICE_000983_SETTING", Public),
             service_000984_setting: loader.read("SERVICE_000984_SETTING", Private),
             service_000985_setting: loader.read("SERVICE_000985_SETTING", Public),
             service_000986_setting: loader.read("SERVICE_000986_SETTING", Public),
             service_000988_setting: loader.read("SERVICE_000988_SETTING", Public),
-            service_000989_setting: loader.read("SERVICE_000989_SETTING", Public),
+            service_000989_setting: loader.read_json("SERVICE_000989_SETTING", Public),
             service_000990_setting: loader.read("SERVICE_000990_SETTING", Private),
             service_000991_setting: loader.read("SERVICE_000991_SETTING", Public),
             service_000992_setting: loader.read("SERVICE_000992_SETTING", Public),
             service_000994_setting: loader.read("SERVICE_000994_SETTING", Public),
-            service_000995_setting: loader.read("SERVICE_000995_SETTING", Public),
+            service_000995_setting: loader.read_json("SERVICE_000995_SETTING", Public),
             service_000996_setting: loader.read("SERVICE_000996_SETTING", Private),
-            service_000998_setting: loader.read("SERVICE_000998_SETTING", Public),
+            service_000998_setting: loader.read_switch("SERVICE_000998_SETTING", Public),
             service_000999_setting: loader.read("SERVICE_000999_SETTING", Private),
-            feature_107_enabled: loader.read("feature-107-enabled", Public),
+            feature_107_enabled: loader.read_json("feature-107-enabled", Public),
             feature_127_enabled: loader.read("feature-127-enabled", Public),
             feature_147_enabled: loader.read("feature-147-enabled", Private),
-            feature_167_enabled: loader.read("feature-167-enabled", Public),
+            feature_167_enabled: loader.read_json("feature-167-enabled", Public),
             feature_187_enabled: loader.read("feature-187-enabled", Public),
             feature_207_enabled: loader.read("feature-207-enabled", Private),
-            feature_227_enabled: loader.read("feature-227-enabled", Public),
+            feature_227_enabled: loader.read_json("feature-227-enabled", Public),
             feature_247_enabled: loader.read("feature-247-enabled", Public),
             feature_267_enabled: loader.read("feature-267-enabled", Private),
             feature_27_enabled: loader.read("feature-27-enabled", Private),
-            feature_287_enabled: loader.read("feature-287-enabled", Public),
+            feature_287_enabled: loader.read_json("feature-287-enabled", Public),
             feature_307_enabled: loader.read("feature-307-enabled", Public),
             feature_327_enabled: loader.read("feature-327-enabled", Private),
-            feature_347_enabled: loader.read("feature-347-enabled", Public),
+            feature_347_enabled: loader.read_json("feature-347-enabled", Public),
             feature_367_enabled: loader.read("feature-367-enabled", Public),
             feature_387_enabled: loader.read("feature-387-enabled", Private),
-            feature_407_enabled: loader.read("feature-407-enabled", Public),
+            feature_407_enabled: loader.read_json("feature-407-enabled", Public),
             feature_427_enabled: loader.read("feature-427-enabled", Public),
             feature_447_enabled: loader.read("feature-447-enabled", Private),
-            feature_467_enabled: loader.read("feature-467-enabled", Public),
-            feature_47_enabled: loader.read("feature-47-enabled", Public),
+            feature_467_enabled: loader.read_json("feature-467-enabled", Public),
+            feature_47_enabled: loader.read_json("feature-47-enabled", Public),
             feature_487_enabled: loader.read("feature-487-enabled", Public),
             feature_507_enabled: loader.read("feature-507-enabled", Private),
-            feature_527_enabled: loader.read("feature-527-enabled", Public),
+            feature_527_enabled: loader.read_json("feature-527-enabled", Public),
             feature_547_enabled: loader.read("feature-547-enabled", Public),
             feature_567_enabled: loader.read("feature-567-enabled", Private),
-            feature_587_enabled: loader.read("feature-587-enabled", Public),
+            feature_587_enabled: loader.read_json("feature-587-enabled", Public),
             feature_607_enabled: loader.read("feature-607-enabled", Public),
             feature_627_enabled: loader.read("feature-627-enabled", Private),
-            feature_647_enabled: loader.read("feature-647-enabled", Public),
+            feature_647_enabled: loader.read_json("feature-647-enabled", Public),
             feature_667_enabled: loader.read("feature-667-enabled", Public),
             feature_67_enabled: loader.read("feature-67-enabled", Public),
             feature_687_enabled: loader.read("feature-687-enabled", Private),
             feature_7_enabled: loader.read("feature-7-enabled", Public),
-            feature_707_enabled: loader.read("feature-707-enabled", Public),
+            feature_707_enabled: loader.read_json("feature-707-enabled", Public),
             feature_727_enabled: loader.read("feature-727-enabled", Public),
             feature_747_enabled: loader.read("feature-747-enabled", Private),
-            feature_767_enabled: loader.read("feature-767-enabled", Public),
+            feature_767_enabled: loader.read_json("feature-767-enabled", Public),
             feature_787_enabled: loader.read("feature-787-enabled", Public),
             feature_807_enabled: loader.read("feature-807-enabled", Private),
-            feature_827_enabled: loader.read("feature-827-enabled", Public),
+            feature_827_enabled: loader.read_json("feature-827-enabled", Public),
             feature_847_enabled: loader.read("feature-847-enabled", Public),
             feature_867_enabled: loader.read("feature-867-enabled", Private),
             feature_87_enabled: loader.read("feature-87-enabled", Private),
-            feature_887_enabled: loader.read("feature-887-enabled", Public),
+            feature_887_enabled: loader.read_json("feature-887-enabled", Public),
             feature_907_enabled: loader.read("feature-907-enabled", Public),
             feature_927_enabled: loader.read("feature-927-enabled", Private),
-            feature_947_enabled: loader.read("feature-947-enabled", Public),
+            feature_947_enabled: loader.read_json("feature-947-enabled", Public),
             feature_967_enabled: loader.read("feature-967-enabled", Public),
             feature_987_enabled: loader.read("feature-987-enabled", Private),
             type_117: loader.read("type_117", Private),
-            type_137: loader.read("type_137", Public),
+            type_137: loader.read_json("type_137", Public),
             type_157: loader.read("type_157", Public),
-            type_17: loader.read("type_17", Public),
+            type_17: loader.read_json("type_17", Public),
             type_177: loader.read("type_177", Private),
-            type_197: loader.read("type_197", Public),
+            type_197: loader.read_json("type_197", Public),
             type_217: loader.read("type_217", Public),
             type_237: loader.read("type_237", Private),
-            type_257: loader.read("type_257", Public),
+            type_257: loader.read_json("type_257", Public),
             type_277: loader.read("type_277", Public),
             type_297: loader.read("type_297", Private),
-            type_317: loader.read("type_317", Public),
+            type_317: loader.read_json("type_317", Public),
             type_337: loader.read("type_337", Public),
             type_357: loader.read("type_357", Private),
             type_37: loader.read("type_37", Public),
-            type_377: loader.read("type_377", Public),
+            type_377: loader.read_json("type_377", Public),
             type_397: loader.read("type_397", Public),
             type_417: loader.read("type_417", Private),
-            type_437: loader.read("type_437", Public),
+            type_437: loader.read_json("type_437", Public),
             type_457: loader.read("type_457", Public),
             type_477: loader.read("type_477", Private),
-            type_497: loader.read("type_497", Public),
+            type_497: loader.read_json("type_497", Public),
             type_517: loader.read("type_517", Public),
             type_537: loader.read("type_537", Private),
-            type_557: loader.read("type_557", Public),
+            type_557: loader.read_json("type_557", Public),
             type_57: loader.read("type_57", Private),
             type_577: loader.read("type_577", Public),
             type_597: loader.read("type_597", Private),
-            type_617: loader.read("type_617", Public),
+            type_617: loader.read_json("type_617", Public),
             type_637: loader.read("type_637", Public),
             type_657: loader.read("type_657", Private),
-            type_677: loader.read("type_677", Public),
+            type_677: loader.read_json("type_677", Public),
             type_697: loader.read("type_697", Public),
             type_717: loader.read("type_717", Private),
-            type_737: loader.read("type_737", Public),
+            type_737: loader.read_json("type_737", Public),
             type_757: loader.read("type_757", Public),
-            type_77: loader.read("type_77", Public),
+            type_77: loader.read_json("type_77", Public),
             type_777: loader.read("type_777", Private),
-            type_797: loader.read("type_797", Public),
+            type_797: loader.read_json("type_797", Public),
             type_817: loader.read("type_817", Public),
             type_837: loader.read("type_837", Private),
-            type_857: loader.read("type_857", Public),
+            type_857: loader.read_json("type_857", Public),
             type_877: loader.read("type_877", Public),
             type_897: loader.read("type_897", Private),
-            type_917: loader.read("type_917", Public),
+            type_917: loader.read_json("type_917", Public),
             type_937: loader.read("type_937", Public),
             type_957: loader.read("type_957", Private),
             type_97: loader.read("type_97", Public),
-            type_977: loader.read("type_977", Public),
+            type_977: loader.read_json("type_977", Public),
             type_997: loader.read("type_997", Public),
         };
         loader.finish(env)
@@ -7327,5 +7709,10468 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("type_977", &self.type_977);
         debug.field("type_997", &self.type_997);
         debug.finish()
+    }
+}
+/// An object of the JSON at `113D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var113dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var113dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `153D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var153dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var153dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var153dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var153dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `173D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var173dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var173dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `213D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var213dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var213dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var213dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var213dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `233D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var233dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var233dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `273D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var273dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var273dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var273dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var273dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `293D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var293dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var293dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `333D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var333dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var333dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var333dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var333dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the A/B switch `33D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var33dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var33dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var33dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var33dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `353D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var353dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var353dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `393D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var393dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var393dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var393dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var393dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `413D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var413dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var413dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `453D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var453dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var453dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var453dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var453dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `473D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var473dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var473dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `513D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var513dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var513dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var513dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var513dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `533D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var533dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var533dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `53D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var53dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var53dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `573D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var573dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var573dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var573dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var573dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `593D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var593dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var593dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `633D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var633dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var633dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var633dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var633dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `653D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var653dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var653dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `693D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var693dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var693dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var693dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var693dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `713D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var713dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var713dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `753D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var753dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var753dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var753dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var753dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `773D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var773dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var773dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `813D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var813dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var813dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var813dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var813dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `833D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var833dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var833dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `873D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var873dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var873dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var873dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var873dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `893D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var893dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var893dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `933D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var933dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var933dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var933dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var933dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the A/B switch `93D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var93dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var93dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var93dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var93dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `953D_MODE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Var953dMode {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Var953dMode {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `993D_MODE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Var993dMode {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Var993dMode {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Var993dMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Var993dMode {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000003_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000003Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000003Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000003Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000003Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000005_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000005Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000005Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000008_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000008Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000008Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000008Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000008Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000011_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000011Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000011Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000018_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000018Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000018Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000018Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000018Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000023_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000023Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000023Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000029_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000029Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000029Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000035_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000035Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000035Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000038_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000038Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000038Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000038Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000038Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000041_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000041Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000041Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000048_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000048Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000048Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000048Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000048Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000059_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000059Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000059Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000063_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000063Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000063Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000063Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000063Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000065_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000065Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000065Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000068_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000068Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000068Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000068Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000068Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000071_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000071Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000071Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000078_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000078Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000078Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000078Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000078Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000083_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000083Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000083Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000089_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000089Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000089Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000095_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000095Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000095Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000098_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000098Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000098Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000098Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000098Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000101_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000101Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000101Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000108_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000108Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000108Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000108Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000108Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000119_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000119Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000119Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000123_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000123Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000123Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000123Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000123Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000125_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000125Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000125Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000128_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000128Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000128Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000128Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000128Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000131_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000131Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000131Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000138_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000138Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000138Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000138Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000138Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000143_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000143Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000143Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000149_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000149Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000149Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000155_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000155Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000155Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000158_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000158Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000158Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000158Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000158Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000161_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000161Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000161Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000168_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000168Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000168Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000168Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000168Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000179_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000179Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000179Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000183_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000183Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000183Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000183Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000183Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000185_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000185Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000185Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000188_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000188Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000188Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000188Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000188Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000191_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000191Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000191Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000198_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000198Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000198Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000198Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000198Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000203_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000203Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000203Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000209_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000209Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000209Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000215_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000215Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000215Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000218_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000218Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000218Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000218Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000218Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000221_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000221Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000221Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000228_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000228Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000228Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000228Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000228Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000239_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000239Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000239Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000243_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000243Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000243Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000243Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000243Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000245_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000245Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000245Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000248_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000248Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000248Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000248Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000248Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000251_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000251Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000251Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000258_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000258Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000258Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000258Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000258Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000263_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000263Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000263Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000269_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000269Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000269Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000275_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000275Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000275Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000278_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000278Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000278Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000278Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000278Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000281_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000281Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000281Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000288_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000288Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000288Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000288Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000288Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000299_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000299Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000299Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000303_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000303Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000303Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000303Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000303Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000305_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000305Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000305Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000308_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000308Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000308Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000308Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000308Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000311_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000311Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000311Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000318_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000318Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000318Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000318Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000318Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000323_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000323Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000323Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000329_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000329Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000329Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000335_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000335Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000335Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000338_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000338Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000338Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000338Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000338Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000341_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000341Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000341Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000348_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000348Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000348Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000348Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000348Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000359_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000359Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000359Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000363_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000363Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000363Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000363Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000363Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000365_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000365Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000365Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000368_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000368Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000368Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000368Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000368Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000371_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000371Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000371Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000378_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000378Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000378Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000378Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000378Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000383_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000383Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000383Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000389_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000389Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000389Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000395_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000395Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000395Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000398_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000398Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000398Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000398Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000398Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000401_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000401Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000401Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000408_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000408Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000408Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000408Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000408Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000419_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000419Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000419Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000423_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000423Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000423Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000423Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000423Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000425_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000425Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000425Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000428_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000428Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000428Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000428Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000428Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000431_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000431Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000431Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000438_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000438Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000438Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000438Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000438Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000443_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000443Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000443Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000449_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000449Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000449Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000455_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000455Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000455Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000458_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000458Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000458Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000458Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000458Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000461_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000461Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000461Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000468_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000468Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000468Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000468Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000468Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000479_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000479Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000479Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000483_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000483Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000483Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000483Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000483Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000485_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000485Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000485Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000488_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000488Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000488Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000488Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000488Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000491_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000491Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000491Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000498_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000498Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000498Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000498Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000498Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000503_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000503Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000503Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000509_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000509Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000509Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000515_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000515Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000515Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000518_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000518Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000518Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000518Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000518Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000521_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000521Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000521Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000528_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000528Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000528Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000528Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000528Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000539_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000539Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000539Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000543_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000543Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000543Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000543Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000543Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000545_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000545Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000545Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000548_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000548Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000548Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000548Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000548Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000551_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000551Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000551Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000558_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000558Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000558Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000558Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000558Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000563_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000563Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000563Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000569_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000569Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000569Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000575_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000575Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000575Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000578_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000578Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000578Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000578Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000578Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000581_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000581Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000581Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000588_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000588Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000588Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000588Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000588Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000599_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000599Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000599Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000603_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000603Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000603Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000603Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000603Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000605_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000605Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000605Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000608_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000608Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000608Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000608Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000608Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000611_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000611Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000611Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000618_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000618Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000618Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000618Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000618Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000623_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000623Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000623Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000629_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000629Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000629Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000635_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000635Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000635Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000638_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000638Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000638Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000638Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000638Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000641_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000641Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000641Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000648_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000648Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000648Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000648Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000648Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000659_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000659Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000659Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000663_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000663Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000663Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000663Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000663Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000665_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000665Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000665Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000668_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000668Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000668Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000668Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000668Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000671_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000671Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000671Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000678_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000678Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000678Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000678Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000678Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000683_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000683Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000683Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000689_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000689Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000689Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000695_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000695Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000695Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000698_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000698Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000698Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000698Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000698Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000701_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000701Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000701Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000708_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000708Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000708Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000708Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000708Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000719_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000719Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000719Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000723_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000723Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000723Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000723Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000723Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000725_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000725Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000725Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000728_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000728Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000728Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000728Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000728Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000731_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000731Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000731Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000738_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000738Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000738Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000738Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000738Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000743_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000743Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000743Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000749_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000749Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000749Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000755_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000755Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000755Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000758_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000758Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000758Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000758Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000758Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000761_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000761Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000761Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000768_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000768Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000768Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000768Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000768Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000779_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000779Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000779Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000783_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000783Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000783Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000783Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000783Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000785_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000785Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000785Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000788_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000788Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000788Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000788Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000788Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000791_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000791Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000791Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000798_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000798Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000798Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000798Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000798Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000803_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000803Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000803Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000809_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000809Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000809Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000815_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000815Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000815Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000818_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000818Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000818Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000818Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000818Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000821_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000821Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000821Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000828_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000828Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000828Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000828Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000828Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000839_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000839Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000839Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000843_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000843Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000843Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000843Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000843Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000845_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000845Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000845Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000848_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000848Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000848Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000848Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000848Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000851_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000851Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000851Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000858_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000858Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000858Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000858Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000858Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000863_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000863Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000863Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000869_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000869Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000869Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000875_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000875Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000875Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000878_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000878Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000878Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000878Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000878Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000881_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000881Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000881Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000888_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000888Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000888Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000888Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000888Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000899_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000899Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000899Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000903_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000903Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000903Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000903Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000903Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000905_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000905Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000905Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000908_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000908Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000908Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000908Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000908Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000911_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000911Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000911Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000918_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000918Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000918Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000918Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000918Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000923_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000923Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000923Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000929_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000929Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000929Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000935_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000935Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000935Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000938_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000938Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000938Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000938Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000938Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000941_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000941Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000941Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000948_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000948Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000948Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000948Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000948Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000959_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000959Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000959Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `SERVICE_000963_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000963Setting {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000963Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000963Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000963Setting {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000965_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000965Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000965Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000968_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000968Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000968Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000968Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000968Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SERVICE_000971_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000971Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000971Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000978_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000978Setting {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000978Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000978Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000978Setting {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `SERVICE_000983_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000983Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000983Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000989_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000989Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000989Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `SERVICE_000995_SETTING`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Service000995Setting {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Service000995Setting {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `SERVICE_000998_SETTING`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Service000998Setting {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Service000998Setting {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Service000998Setting {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Service000998Setting {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `feature-107-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature107Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature107Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-167-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature167Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature167Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-227-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature227Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature227Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-287-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature287Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature287Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-347-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature347Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature347Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-407-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature407Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature407Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-467-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature467Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature467Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-47-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature47Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature47Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-527-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature527Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature527Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-587-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature587Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature587Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-647-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature647Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature647Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-707-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature707Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature707Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-767-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature767Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature767Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-827-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature827Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature827Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-887-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature887Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature887Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `feature-947-enabled`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Feature947Enabled {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Feature947Enabled {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_137`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type137 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type137 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_17`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type17 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type17 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_197`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type197 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type197 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_257`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type257 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type257 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_317`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type317 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type317 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_377`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type377 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type377 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_437`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type437 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type437 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_497`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type497 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type497 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_557`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type557 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type557 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_617`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type617 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type617 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_677`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type677 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type677 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_737`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type737 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type737 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_77`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type77 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type77 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_797`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type797 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type797 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_857`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type857 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type857 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_917`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type917 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type917 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
+    }
+}
+/// An object of the JSON at `type_977`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Type977 {
+    /// `tier`: `string`.
+    pub tier: ::std::string::String,
+    /// `limits`: `Array<number>`.
+    pub limits: ::std::vec::Vec<f64>,
+    /// `on`: `boolean`.
+    pub on: bool,
+}
+impl ::barekey_typegen_runtime::JsonShape for Type977 {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            tier: ::barekey_typegen_runtime::json_field(&mut object, "tier", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            on: ::barekey_typegen_runtime::json_field(&mut object, "on", at)?,
+        })
     }
 }

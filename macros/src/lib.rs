@@ -33,6 +33,12 @@ mod input;
 /// `i64`, `float` `f64`, `date` `Timestamp`, `json` `JsonValue` (both of the runtime). `TYPE`,
 /// one of those six words, asserts the declared type, so a retyped variable fails the build.
 ///
+/// An A/B switch or rollout (ab_roll, rollout) of type string, int64 or float also returns its
+/// declared type, never the generated module's enum (a macro cannot name it); but text that
+/// parses and is neither arm's value is refused at run time, like the enum's loader does:
+/// an error naming the variable and, unless it is private, the two arms. The two arms' values
+/// are in the expansion for that check.
+///
 /// The expansion names the runtime `::barekey_typegen_runtime`. When Cargo.toml renames that
 /// dependency (`bkrt = { package = "barekey-typegen-runtime", .. }`), either import the macro
 /// from the runtime (`use bkrt::barekey_env;`, which passes its own path along), or say where
@@ -46,7 +52,8 @@ mod input;
 /// `barekey_typegen::build::Builder`), else `$BAREKEY_MANIFEST`, else `barekey.manifest.json`
 /// beside the nearest `barekey.json` or `Cargo.toml` above the crate. It is read once per
 /// compiler process; editing it, or changing `BAREKEY_MANIFEST`, makes Cargo recompile the
-/// crate. No value is embedded and the network is never used.
+/// crate. No value is embedded (beyond the arms of a switch, above) and the network is never
+/// used.
 #[proc_macro]
 pub fn barekey_env(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let input = syn::parse_macro_input!(input as input::Input);

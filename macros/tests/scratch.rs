@@ -120,6 +120,22 @@ fn macro_demo_builds_reads_typed_values_and_rebuilds_when_the_manifest_changes()
          database url: 13 characters\n\
          checkout flow: treatment\n"
     );
+    // A switch returns its declared type but refuses text that is neither arm; private, so
+    // neither the text nor the arms are shown.
+    let not_an_arm = run(Command::new(&binary)
+        .env("PORT", " 8080 ")
+        .env("DEBUG", "Yes")
+        .env("SAMPLE_RATE", "0.25")
+        .env("LAUNCH_AT", "2026-03-01T12:00:00+01:00")
+        .env("THEME", r#"{"dark": true}"#)
+        .env("DATABASE_URL", "postgres://db")
+        .env("CHECKOUT_FLOW", "hunter2-arm"));
+    assert_eq!(
+        text(&not_an_arm.stderr),
+        "Barekey variable CHECKOUT_FLOW (string, private): the value is neither arm of the \
+         switch (value and arms hidden, the variable is private); set it to arm A's or arm B's \
+         value\n"
+    );
     let failed = run(Command::new(&binary).env("PORT", "80a"));
     assert_eq!(
         text(&failed.stderr),

@@ -160,7 +160,9 @@ impl Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Missing => ErrorKind::MissingVariable,
-                ProblemKind::Invalid { .. } => ErrorKind::InvalidVariable,
+                ProblemKind::Invalid { .. }
+                | ProblemKind::NotAnArm { .. }
+                | ProblemKind::NotTheShape { .. } => ErrorKind::InvalidVariable,
             },
             Repr::Load(_) => ErrorKind::Load,
             Repr::Api(_) => ErrorKind::Api,
@@ -274,7 +276,9 @@ impl std::error::Error for Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Invalid { reason, .. } => Some(reason),
-                ProblemKind::Missing => None,
+                ProblemKind::Missing
+                | ProblemKind::NotAnArm { .. }
+                | ProblemKind::NotTheShape { .. } => None,
             },
             Repr::Network { cause, .. } => Some(cause),
             _ => None,

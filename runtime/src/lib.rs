@@ -22,7 +22,8 @@
 //!   (enables `decisions`).
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
-//! [`Loader::read`] and ends with [`Loader::finish`], which reports every missing or invalid
+//! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
+//! struct with [`Loader::read_json`] through [`JsonShape`]) and ends with [`Loader::finish`], which reports every missing or invalid
 //! variable at once. Values are parsed exactly as the Barekey service parses them (see
 //! [`DeclaredValue`]), and no message or `Debug` output ever shows a private value.
 //!
@@ -52,6 +53,7 @@ mod decision;
 mod env;
 mod error;
 mod json;
+mod json_shape;
 mod load;
 #[cfg(feature = "macros")]
 mod macros;
@@ -74,9 +76,10 @@ pub use decision::{
     rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use load::{LoadError, Loader, Problem, ProblemKind};
+pub use json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
+pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
 #[cfg(feature = "macros")]
 #[doc(hidden)]
 pub use macros::__barekey_env;
 pub use parse::DeclaredValue;
-pub use read::{read_env, read_lookup};
+pub use read::{read_env, read_env_switch, read_lookup, read_lookup_switch};

@@ -5,8 +5,69 @@
 
 use std::fmt;
 
+use super::json_shape::{JsonPath, JsonShape, ShapeError};
 use super::parse::DeclaredValue;
-use crate::{DeclaredType, ParseError, Visibility};
+use crate::{Arm, DeclaredType, JsonValue, ParseError, Visibility};
+
+/// A generated A/B enum: the type of an `ab_roll` or `rollout` variable whose two arms are
+/// known, with one variant per arm.
+///
+/// Generated code implements it; [`Loader::read_switch`] uses it to parse the variable's text
+/// by the declared type and then refuse text that is neither arm.
+///
+/// ```
+/// use barekey_typegen_runtime::{AbSwitch, Arm, Loader, Visibility};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq)]
+/// enum CheckoutFlow { Control, Treatment }
+///
+/// impl AbSwitch for CheckoutFlow {
+///     type Value = String;
+///     const ARMS: [Self; 2] = [CheckoutFlow::Control, CheckoutFlow::Treatment];
+///     fn arm_value(self) -> String {
+///         match self {
+///             CheckoutFlow::Control => "control".to_owned(),
+///             CheckoutFlow::Treatment => "treatment".to_owned(),
+///         }
+///     }
+/// }
+///
+/// let lookup = |_: &str| Some("treatment".to_owned());
+/// let mut loader = Loader::from_lookup(&lookup);
+/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
+/// assert_eq!(loader.finish(flow), Ok(CheckoutFlow::Treatment));
+///
+/// let lookup = |_: &str| Some("other".to_owned());
+/// let mut loader = Loader::from_lookup(&lookup);
+/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
+/// assert_eq!(
+///     loader.finish(flow).unwrap_err().to_string(),
+///     "1 Barekey variable could not be loaded:\n  - CHECKOUT_FLOW (string, public): \"other\" \
+///      is neither arm: expected \"control\" (arm A) or \"treatment\" (arm B)",
+/// );
+/// ```
+pub trait AbSwitch: Copy + 'static {
+    /// The type the variable's text is parsed as first (`String`, `i64` or `f64`).
+    type Value: DeclaredValue + PartialEq + fmt::Debug;
+
+    /// The variants of arm A and arm B, in that order (they must differ).
+    const ARMS: [Self; 2];
+
+    /// The value of this variant's arm.
+    fn arm_value(self) -> Self::Value;
+}
+
+/// Which of `arms` (A, then B) `value` is, if either: equality of the parsed values, so an
+/// int64 arm `42` matches the text ` 42 ` and a float arm `0.5` matches `.50`.
+fn which_arm<T: PartialEq>(value: &T, arms: &[T; 2]) -> Option<Arm> {
+    if *value == arms[0] {
+        Some(Arm::A)
+    } else if *value == arms[1] {
+        Some(Arm::B)
+    } else {
+        None
+    }
+}
 
 /// Reads variables one by one for a generated struct, collecting every problem.
 ///
@@ -64,6 +125,75 @@ impl<'a> Loader<'a> {
         })
     }
 
+    /// Reads the A/B switch or rollout `name` as its generated enum `E`: parsed by the declared
+    /// type, then matched against the two arms' values.
+    ///
+    /// Text that parses but is neither arm is a problem ([`ProblemKind::NotAnArm`]) naming the
+    /// two arms unless the variable is private; a stand-in is returned as for
+    /// [`read`](Loader::read).
+    #[must_use]
+    pub fn read_switch<E: AbSwitch>(&mut self, name: &str, visibility: Visibility) -> E {
+        let arms = E::ARMS.map(E::arm_value);
+        match self.read_one_of(name, visibility, &arms) {
+            Ok((_, Arm::A)) => E::ARMS[0],
+            Ok((_, Arm::B)) => E::ARMS[1],
+            Err(problem) => {
+                self.problems.push(problem);
+                E::ARMS[0]
+            }
+        }
+    }
+
+    /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T`: parsed
+    /// as JSON, then taken apart by [`JsonShape`].
+    ///
+    /// A missing key or a value of the wrong type is a problem ([`ProblemKind::NotTheShape`])
+    /// with its path in the JSON's own keys (`THEME_CONFIG.tiers[2]`), showing the value
+    /// found there only for a public variable; a stand-in (`T::default()`) is returned as for
+    /// [`read`](Loader::read).
+    #[must_use]
+    pub fn read_json<T: JsonShape>(&mut self, name: &str, visibility: Visibility) -> T {
+        let shaped = self
+            .read_one::<JsonValue>(name, visibility)
+            .and_then(|value| {
+                T::from_json(value, &JsonPath::root())
+                    .map_err(|error| shape_problem(name, visibility, error))
+            });
+        shaped.unwrap_or_else(|problem| {
+            self.problems.push(problem);
+            T::default()
+        })
+    }
+
+    /// Reads `name` as a `T` that must equal one of `arms` (A, then B): the value and its arm.
+    pub(super) fn read_one_of<T: DeclaredValue + PartialEq + fmt::Debug>(
+        &self,
+        name: &str,
+        visibility: Visibility,
+        arms: &[T; 2],
+    ) -> Result<(T, Arm), Problem> {
+        let value: T = self.read_one(name, visibility)?;
+        match which_arm(&value, arms) {
+            Some(arm) => Ok((value, arm)),
+            None => Err(Problem {
+                name: name.to_owned(),
+                declared_type: T::DECLARED_TYPE,
+                visibility,
+                // Private: neither the text nor the arms (both are values of the variable).
+                kind: match visibility {
+                    Visibility::Public => ProblemKind::NotAnArm {
+                        value: Some(format!("{value:?}")),
+                        arms: Some(arms.each_ref().map(|arm| format!("{arm:?}"))),
+                    },
+                    Visibility::Private => ProblemKind::NotAnArm {
+                        value: None,
+                        arms: None,
+                    },
+                },
+            }),
+        }
+    }
+
     /// Reads and parses the variable `name` as a `T`, returning its problem instead of
     /// recording it: the one-variable read behind `barekey_env!`.
     pub(super) fn read_one<T: DeclaredValue>(
@@ -112,6 +242,31 @@ impl<'a> Loader<'a> {
                 })
             }
         }
+    }
+}
+
+/// The problem of a json variable whose value does not have its type's shape.
+fn shape_problem(name: &str, visibility: Visibility, error: ShapeError) -> Problem {
+    let ShapeError {
+        path,
+        expected,
+        found,
+    } = error;
+    let found = match (found, visibility) {
+        (None, _) => Found::Missing,
+        (Some(value), Visibility::Public) => Found::Shown(value.to_string()),
+        // Dropped here, before anything else can see it.
+        (Some(_), Visibility::Private) => Found::Hidden,
+    };
+    Problem {
+        name: name.to_owned(),
+        declared_type: DeclaredType::Json,
+        visibility,
+        kind: ProblemKind::NotTheShape {
+            path: format!("{name}{path}"),
+            expected,
+            found,
+        },
     }
 }
 
@@ -197,6 +352,36 @@ pub enum ProblemKind {
         /// text that is not UTF-8).
         value: Option<String>,
     },
+    /// The variable is json whose type is known, and its value, valid JSON, does not have
+    /// that type's shape.
+    NotTheShape {
+        /// Where, in the JSON's own keys after the variable's name (`THEME_CONFIG.tiers[2]`).
+        path: String,
+        /// What the type wants there (`a string`, `an object`).
+        expected: &'static str,
+        /// What is there instead.
+        found: Found,
+    },
+    /// The variable is an A/B switch or rollout and its text is a valid value of the declared
+    /// type but neither arm's value.
+    NotAnArm {
+        /// The value as Rust's `Debug` prints it (`"other"`, `7`), for a public variable only.
+        value: Option<String>,
+        /// Arm A's and arm B's values, printed the same way, for a public variable only.
+        arms: Option<[String; 2]>,
+    },
+}
+
+/// What a json variable has where its type wants something else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Found {
+    /// The key is missing.
+    Missing,
+    /// A value of another type, as JSON text (public variables only).
+    Shown(String),
+    /// A value of another type, hidden because the variable is private.
+    Hidden,
 }
 
 impl Problem {
@@ -264,6 +449,38 @@ impl fmt::Display for Problem {
             ) => {
                 write!(f, "the value is invalid: {reason}")
             }
+            (
+                ProblemKind::NotAnArm {
+                    value: Some(value),
+                    arms: Some([a, b]),
+                },
+                _,
+            ) => write!(
+                f,
+                "{value} is neither arm: expected {a} (arm A) or {b} (arm B)"
+            ),
+            (
+                ProblemKind::NotTheShape {
+                    path,
+                    expected,
+                    found,
+                },
+                _,
+            ) => match found {
+                Found::Missing => write!(f, "{path} is missing; expected {expected}"),
+                Found::Shown(value) => {
+                    write!(f, "{path} is {}, expected {expected}", ShownJson(value))
+                }
+                Found::Hidden => write!(
+                    f,
+                    "{path} is not {expected} (value hidden, the variable is private)"
+                ),
+            },
+            (ProblemKind::NotAnArm { .. }, _) => write!(
+                f,
+                "the value is neither arm of the switch (value and arms hidden, the variable is \
+                 private); set it to arm A's or arm B's value"
+            ),
         }
     }
 }
@@ -280,6 +497,18 @@ impl fmt::Display for VariableName<'_> {
             f.write_str(self.0)
         } else {
             write!(f, "{:?}", self.0)
+        }
+    }
+}
+
+/// A public JSON value in a message: as JSON text, cut after 80 characters with `…`.
+struct ShownJson<'a>(&'a str);
+
+impl fmt::Display for ShownJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(SHOWN_VALUE_CHARS) {
+            Some((cut, _)) => write!(f, "{}…", &self.0[..cut]),
+            None => f.write_str(self.0),
         }
     }
 }
@@ -512,6 +741,158 @@ mod tests {
         let kinds: Vec<_> = loader.problems.iter().map(|p| p.kind.clone()).collect();
         assert_eq!(kinds, [ProblemKind::Missing]);
         assert!(format!("{loader:?}").starts_with("Loader { source: \"process environment\""));
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Ratio {
+        Half,
+        Double,
+    }
+
+    impl AbSwitch for Ratio {
+        type Value = f64;
+        const ARMS: [Self; 2] = [Ratio::Half, Ratio::Double];
+        fn arm_value(self) -> f64 {
+            match self {
+                Ratio::Half => 0.5,
+                Ratio::Double => 2.0,
+            }
+        }
+    }
+
+    #[test]
+    fn switches_match_parsed_values_and_refuse_other_text() {
+        let read = |text: &str, visibility| {
+            let lookup = |_: &str| Some(text.to_owned());
+            let mut loader = Loader::from_lookup(&lookup);
+            let ratio: Ratio = loader.read_switch("RATIO", visibility);
+            loader.finish(ratio)
+        };
+        assert_eq!(read(" .50 ", Visibility::Public), Ok(Ratio::Half));
+        assert_eq!(read("2e0", Visibility::Private), Ok(Ratio::Double));
+        let shown = read("0.25", Visibility::Public).map_err(|e| e.to_string());
+        assert_eq!(
+            shown,
+            Err(
+                "1 Barekey variable could not be loaded:\n  - RATIO (float, public): 0.25 is \
+                 neither arm: expected 0.5 (arm A) or 2.0 (arm B)"
+                    .to_owned()
+            )
+        );
+        let hidden = read("0.125", Visibility::Private).err();
+        let text = format!(
+            "{hidden:?} {}",
+            hidden.as_ref().map(ToString::to_string).unwrap_or_default()
+        );
+        assert!(text.contains("neither arm"), "{text}");
+        for leak in ["0.125", "0.5", "2.0"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        // Text that is not even a float is reported as invalid for the declared type.
+        let invalid = read("half", Visibility::Public).err();
+        assert!(matches!(
+            invalid.as_ref().map(|e| e.problems()[0].kind()),
+            Some(ProblemKind::Invalid {
+                reason: ParseError::NotFloat,
+                ..
+            })
+        ));
+    }
+
+    /// What the generator writes for `{ darkMode: boolean; tiers: Array<{ "max-seats": number; }>; }`.
+    #[derive(Debug, Default, PartialEq)]
+    struct Theme {
+        dark_mode: bool,
+        tiers: Vec<Tier>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Tier {
+        max_seats: f64,
+    }
+
+    impl JsonShape for Theme {
+        const EXPECTED: &'static str = "an object";
+        fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
+            let mut object = crate::json_object(value, at)?;
+            Ok(Theme {
+                dark_mode: crate::json_field(&mut object, "darkMode", at)?,
+                tiers: crate::json_field(&mut object, "tiers", at)?,
+            })
+        }
+    }
+
+    impl JsonShape for Tier {
+        const EXPECTED: &'static str = "an object";
+        fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
+            let mut object = crate::json_object(value, at)?;
+            Ok(Tier {
+                max_seats: crate::json_field(&mut object, "max-seats", at)?,
+            })
+        }
+    }
+
+    fn read_theme(text: &str, visibility: Visibility) -> Result<Theme, String> {
+        let lookup = |_: &str| Some(text.to_owned());
+        let mut loader = Loader::from_lookup(&lookup);
+        let theme: Theme = loader.read_json("THEME_CONFIG", visibility);
+        loader.finish(theme).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn json_structs_ignore_extra_keys_and_name_the_path_of_a_problem() {
+        let public = Visibility::Public;
+        assert_eq!(
+            read_theme(
+                r#"{"darkMode": true, "tiers": [{"max-seats": 5, "x": 1}], "extra": []}"#,
+                public
+            ),
+            Ok(Theme {
+                dark_mode: true,
+                tiers: vec![Tier { max_seats: 5.0 }],
+            })
+        );
+        let problem = |text: &str, visibility| {
+            read_theme(text, visibility)
+                .err()
+                .and_then(|error| {
+                    error
+                        .split_once("\n  - ")
+                        .map(|(_, problem)| problem.to_owned())
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            problem(r#"{"tiers": []}"#, public),
+            "THEME_CONFIG (json, public): THEME_CONFIG.darkMode is missing; expected a boolean"
+        );
+        assert_eq!(
+            problem(
+                r#"{"darkMode": false, "tiers": [{"max-seats": 1}, {}, 3]}"#,
+                public
+            ),
+            "THEME_CONFIG (json, public): THEME_CONFIG.tiers[1][\"max-seats\"] is missing; \
+             expected a number"
+        );
+        assert_eq!(
+            problem(r#"{"darkMode": "yes", "tiers": []}"#, public),
+            "THEME_CONFIG (json, public): THEME_CONFIG.darkMode is \"yes\", expected a boolean"
+        );
+        assert_eq!(
+            problem("[1]", public),
+            "THEME_CONFIG (json, public): THEME_CONFIG is [1], expected an object"
+        );
+        let hidden = problem(
+            r#"{"darkMode": "hunter2", "tiers": []}"#,
+            Visibility::Private,
+        );
+        assert_eq!(
+            hidden,
+            "THEME_CONFIG (json, private): THEME_CONFIG.darkMode is not a boolean (value hidden, \
+             the variable is private)"
+        );
+        // Not JSON at all: the declared type's own error.
+        assert!(problem("{", public).contains("expected JSON"));
     }
 
     #[test]

@@ -21,11 +21,18 @@ pub use barekey_typegen_macros::barekey_env as __barekey_env;
 ///
 /// `T` follows the declared type: `string` `String`, `boolean` `bool`, `int64` `i64`, `float`
 /// `f64`, `date` [`Timestamp`](crate::Timestamp), `json` [`JsonValue`](crate::JsonValue).
+/// An A/B switch or rollout (ab_roll, rollout) of type string, int64 or float also returns its
+/// declared type, never the generated module's enum (a macro cannot name it); but text that
+/// parses and is neither arm's value is refused at run time, like the enum's loader does:
+/// an error naming the variable and, unless it is private, the two arms. The two arms' values
+/// are in the expansion for that check.
+///
 /// An unknown name (with the closest names), a type that is not the declared one, a missing or
 /// invalid manifest are compile errors on the offending token. The manifest is the one the
 /// build helper used for this crate, else `$BAREKEY_MANIFEST`, else `barekey.manifest.json`
 /// beside the nearest `barekey.json` or `Cargo.toml` above the crate; a change to it
-/// recompiles the crate. No value is embedded, and the network is never used.
+/// recompiles the crate. No value is embedded (beyond the arms of a switch, above), and the
+/// network is never used.
 ///
 /// Imported from this crate, the macro works under any name Cargo.toml gives the dependency.
 /// The proc macro itself (`barekey_typegen_macros::barekey_env!`) names

@@ -1,5 +1,7 @@
 //! Reading one variable on its own, as `barekey_env!` expands to.
 
+use std::fmt;
+
 use super::error::Error;
 use super::load::Loader;
 use super::parse::DeclaredValue;
@@ -46,6 +48,60 @@ pub fn read_lookup<T: DeclaredValue>(
 ) -> Result<T, Error> {
     Loader::from_lookup(lookup)
         .read_one(name, visibility)
+        .map_err(Error::variable_problem)
+}
+
+/// [`read_env`] for an A/B switch or rollout whose arms are `arms` (A, then B): the value,
+/// which must equal one of them once parsed by the declared type.
+///
+/// This is what `barekey_env!` expands to for a switch of type string, int64 or float whose
+/// arms the manifest lists: the macro cannot name a generated enum, so it returns the declared
+/// type and refuses other text at run time ([`ProblemKind::NotAnArm`](crate::ProblemKind),
+/// naming the arms only for a public variable).
+///
+/// ```
+/// use barekey_typegen_runtime::{ErrorKind, Visibility, read_env_switch};
+///
+/// let missing = read_env_switch::<i64>("BAREKEY_DOCTEST_SURELY_UNSET_ARM", Visibility::Public, [1, 42]);
+/// assert_eq!(missing.unwrap_err().kind(), ErrorKind::MissingVariable);
+/// ```
+pub fn read_env_switch<T: DeclaredValue + PartialEq + fmt::Debug>(
+    name: &str,
+    visibility: Visibility,
+    arms: [T; 2],
+) -> Result<T, Error> {
+    Loader::from_env()
+        .read_one_of(name, visibility, &arms)
+        .map(|(value, _)| value)
+        .map_err(Error::variable_problem)
+}
+
+/// [`read_env_switch`] with each variable's text asked of `lookup` instead of the process
+/// environment.
+///
+/// ```
+/// use barekey_typegen_runtime::{Visibility, read_lookup_switch};
+///
+/// let lookup = |_: &str| Some("beta".to_owned());
+/// let arms = || ["alpha".to_owned(), "gamma".to_owned()];
+/// let error = read_lookup_switch(&lookup, "CHANNEL", Visibility::Public, arms()).unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "Barekey variable CHANNEL (string, public): \"beta\" is neither arm: expected \"alpha\" \
+///      (arm A) or \"gamma\" (arm B)",
+/// );
+/// let error = read_lookup_switch(&lookup, "CHANNEL", Visibility::Private, arms()).unwrap_err();
+/// assert!(!error.to_string().contains("beta") && !error.to_string().contains("alpha"));
+/// ```
+pub fn read_lookup_switch<T: DeclaredValue + PartialEq + fmt::Debug>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    visibility: Visibility,
+    arms: [T; 2],
+) -> Result<T, Error> {
+    Loader::from_lookup(lookup)
+        .read_one_of(name, visibility, &arms)
+        .map(|(value, _)| value)
         .map_err(Error::variable_problem)
 }
 

@@ -112,13 +112,18 @@ async fn pull_reads_every_reply_shape_into_a_typed_barekey_env_in_one_request() 
         assert_eq!(env.port, 8080, "{shape}");
         assert!(env.feature_signups, "{shape}");
         assert_eq!(env.request_timeout_secs, 10.0, "{shape}");
-        assert_eq!(env.theme_config["tiers"][0], "gold", "{shape}");
+        assert_eq!(env.theme_config.tiers[0], "gold", "{shape}");
         assert_eq!(
             env.launch_at.to_string(),
             "2026-03-01T08:30:00.250Z",
             "{shape}"
         );
-        assert_eq!(env.checkout_flow, "treatment", "{shape}");
+        assert_eq!(
+            env.checkout_flow,
+            barekey::CheckoutFlow::Treatment,
+            "{shape}"
+        );
+        assert_eq!(env.checkout_flow.value(), "treatment", "{shape}");
         let requests = server.requests();
         assert_eq!(requests.len(), 1, "{shape}: one request");
         assert_eq!(requests[0].path(), "/v1/env/pull");

@@ -1,13 +1,22 @@
 //! Code generation: one entry function per output language.
 
+pub(crate) mod arms;
 mod doc;
 pub mod rust;
+pub(crate) mod shape;
 #[cfg(feature = "sdk")]
 mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 
 pub use rust::generate_rust;
+
+/// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
+/// has values: what tests and examples feed a json variable of a known shape.
+#[doc(hidden)]
+pub fn example_json(type_script_type: &str) -> Option<serde_json::Value> {
+    ts_type::TsType::parse(type_script_type)?.example()
+}
 pub use typescript::{TsMode, generate_typescript};
 
 use std::fmt;

@@ -4,11 +4,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser as _;
 
+use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
+use super::shape::{Struct, Structs};
 use super::{Generated, Options, RuntimeCrate, project_and_stage};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
-use crate::{Error, Result};
+use crate::{Error, Result, Warning};
 
 /// Generates the Rust module for `manifest`: `MANIFEST_VERSION`, `BarekeyEnv` with one field
 /// per variable, `from_env`, `from_lookup` and a `Debug` that hides private values.
@@ -16,8 +18,10 @@ use crate::{Error, Result};
 /// `origin` names the manifest in the (never expected) error for output that does not parse.
 pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
-    let (fields, warnings) = naming::rust_fields(&names);
-    let text = module(manifest, &fields, &options.runtime_crate).map_err(|error| {
+    let (fields, mut warnings) = naming::rust_fields(&names);
+    let (types, type_warnings) = own_types(&manifest.variables, &fields);
+    warnings.extend(type_warnings);
+    let text = module(manifest, &fields, &types, &options.runtime_crate).map_err(|error| {
         Error::GeneratedRust {
             origin: origin.to_owned(),
             message: error.to_string(),
@@ -27,6 +31,86 @@ pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Re
         text: format!("{}\n\n{text}", header(manifest)),
         warnings,
     })
+}
+
+/// A type the module generates for one variable's field.
+enum OwnType {
+    /// The enum of an A/B switch or rollout's two arms.
+    Switch {
+        /// The enum's name.
+        name: proc_macro2::Ident,
+        /// The arms' values.
+        arms: Arms,
+    },
+
+    /// The structs of a json variable of a known object type.
+    Json {
+        /// Each struct's name, by index.
+        names: Vec<proc_macro2::Ident>,
+        /// The structs and the field's shape.
+        structs: Structs,
+    },
+}
+
+impl OwnType {
+    /// The field's type.
+    fn field_type(&self, runtime: &TokenStream) -> TokenStream {
+        match self {
+            OwnType::Switch { name, .. } => quote!(#name),
+            OwnType::Json { names, structs } => structs.top.tokens(names, runtime),
+        }
+    }
+}
+
+/// Each variable's own generated types, if it has any, and the warnings of their names.
+fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnType>>, Vec<Warning>) {
+    enum Wanted {
+        Switch(Arms),
+        Json(Structs),
+    }
+    let wanted: Vec<Option<Wanted>> = variables
+        .iter()
+        .zip(fields)
+        .map(|(variable, field)| {
+            if let Some(arms) = Arms::of(variable) {
+                return Some(Wanted::Switch(arms));
+            }
+            Structs::of(variable, &naming::rust_type_base(field)).map(Wanted::Json)
+        })
+        .collect();
+    let mut bases: Vec<(&str, String)> = Vec::new();
+    for ((variable, field), wanted) in variables.iter().zip(fields).zip(&wanted) {
+        match wanted {
+            Some(Wanted::Switch(_)) => {
+                bases.push((variable.name.as_str(), naming::rust_type_base(field)));
+            }
+            Some(Wanted::Json(structs)) => bases.extend(
+                structs
+                    .structs
+                    .iter()
+                    .map(|own| (variable.name.as_str(), own.base.clone())),
+            ),
+            None => {}
+        }
+    }
+    let (names, warnings) = naming::rust_types(&bases);
+    let mut names = names
+        .into_iter()
+        .map(|name| proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()));
+    let types = wanted
+        .into_iter()
+        .map(|wanted| match wanted? {
+            Wanted::Switch(arms) => Some(OwnType::Switch {
+                name: names.next()?,
+                arms,
+            }),
+            Wanted::Json(structs) => Some(OwnType::Json {
+                names: names.by_ref().take(structs.structs.len()).collect(),
+                structs,
+            }),
+        })
+        .collect();
+    (types, warnings)
 }
 
 /// The first line. Comments are not tokens, so it is added as text, with every manifest value
@@ -51,28 +135,31 @@ fn header(manifest: &Manifest) -> String {
 fn module(
     manifest: &Manifest,
     fields: &[RustField],
+    types: &[Option<OwnType>],
     runtime: &RuntimeCrate,
 ) -> syn::Result<String> {
     let variables = &manifest.variables;
     let file: syn::File = syn::parse2(skeleton(manifest, runtime))?;
-    let pieces = variables.iter().zip(fields);
+    let pieces = variables.iter().zip(fields).zip(types);
     let mut text = String::new();
     for mut item in file.items {
         match &mut item {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
-                    for (variable, field) in pieces.clone() {
-                        named.named.push(
-                            syn::Field::parse_named
-                                .parse2(declaration(variable, field, runtime))?,
-                        );
+                    for ((variable, field), own) in pieces.clone() {
+                        named.named.push(syn::Field::parse_named.parse2(declaration(
+                            variable,
+                            field,
+                            own.as_ref(),
+                            runtime,
+                        ))?);
                     }
                 }
             }
             syn::Item::Impl(item) if item.trait_.is_none() => {
-                let reads = pieces
-                    .clone()
-                    .map(|(variable, field)| syn::parse2(read(variable, field)));
+                let reads = pieces.clone().map(|((variable, field), own)| {
+                    syn::parse2(read(variable, field, own.as_ref()))
+                });
                 splice_struct_literal(item, reads.collect::<syn::Result<Vec<_>>>()?)?;
             }
             syn::Item::Impl(item) if is_impl_of(item, "PartialEq") => {
@@ -82,7 +169,7 @@ fn module(
             syn::Item::Impl(item) => {
                 let entries = pieces
                     .clone()
-                    .map(|(variable, field)| syn::parse2(debug_entry(variable, field)));
+                    .map(|((variable, field), _)| syn::parse2(debug_entry(variable, field)));
                 splice_before_last(item, "fmt", entries.collect::<syn::Result<Vec<_>>>()?)?;
             }
             _ => {}
@@ -93,7 +180,191 @@ fn module(
             items: vec![item],
         }));
     }
+    // Each variable's own types after the struct, in variable order, one at a time.
+    for (variable, own) in variables.iter().zip(types) {
+        if let Some(own) = own {
+            let file: syn::File = syn::parse2(own_type_items(variable, own, runtime))?;
+            text.push_str(&prettyplease::unparse(&file));
+        }
+    }
     Ok(text)
+}
+
+/// The items of `variable`'s own type: an A/B enum with `value`, `arm`, `Display` and the
+/// runtime's `AbSwitch`.
+fn own_type_items(variable: &Variable, own: &OwnType, runtime: &RuntimeCrate) -> TokenStream {
+    let runtime = runtime.to_tokens();
+    match own {
+        OwnType::Switch { name, arms } => switch_enum(variable, name, arms, &runtime),
+        OwnType::Json { names, structs } => {
+            let items = structs
+                .structs
+                .iter()
+                .zip(names)
+                .map(|(own, name)| json_struct(own, name, names, &runtime));
+            quote!(#(#items)*)
+        }
+    }
+}
+
+/// One struct of a json variable's type, and its `JsonShape`.
+fn json_struct(
+    own: &Struct,
+    name: &proc_macro2::Ident,
+    names: &[proc_macro2::Ident],
+    runtime: &TokenStream,
+) -> TokenStream {
+    let struct_doc = doc(&format!(
+        "An object of the JSON at {}, as its `typeScriptType` describes it.",
+        code_span(&own.path)
+    ));
+    let declarations = own.fields.iter().map(|field| {
+        let ident = field.ident.to_ident();
+        let ty = field.shape.tokens(names, runtime);
+        let field_doc = doc(&format!(
+            "{}: {}.",
+            code_span(&field.key),
+            code_span(&field.type_script)
+        ));
+        quote! {
+            #field_doc
+            pub #ident: #ty
+        }
+    });
+    let reads = own.fields.iter().map(|field| {
+        let ident = field.ident.to_ident();
+        let key = rust_string(&field.key);
+        quote! { #ident: #runtime::json_field(&mut object, #key, at)? }
+    });
+    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
+    let body = if own.fields.is_empty() {
+        quote! {
+            #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut object = #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self { #(#reads,)* })
+        }
+    };
+    quote! {
+        #struct_doc
+        ///
+        /// Keys the JSON has beyond these are ignored.
+        #[allow(dead_code, unreachable_pub)]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::fmt::Debug,
+            ::core::default::Default
+        )]
+        pub struct #name {
+            #(#declarations,)*
+        }
+
+        impl #runtime::JsonShape for #name {
+            const EXPECTED: &'static str = "an object";
+
+            fn from_json(
+                value: #runtime::JsonValue,
+                at: &#runtime::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, #runtime::ShapeError> {
+                #body
+            }
+        }
+    }
+}
+
+fn switch_enum(
+    variable: &Variable,
+    name: &proc_macro2::Ident,
+    arms: &Arms,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let what = match variable.kind {
+        Kind::Rollout => "gradual rollout",
+        _ => "A/B switch",
+    };
+    let enum_doc = doc(&format!(
+        "The two arms of the {what} {}: which value Barekey selected.",
+        code_span(&variable.name)
+    ));
+    let variants = arms
+        .variant_names()
+        .map(|variant| proc_macro2::Ident::new(&variant, proc_macro2::Span::call_site()));
+    let [a, b] = &variants;
+    let shown = arms.shown();
+    let a_doc = doc(&format!("Arm A: {}.", code_span(&shown[0])));
+    let b_doc = doc(&format!("Arm B: {}.", code_span(&shown[1])));
+    let [value_a, value_b] = arms.value_tokens();
+    let (value_type, to_value) = match arms {
+        Arms::String(_) => (
+            quote!(&'static str),
+            quote!(::std::string::ToString::to_string(self.value())),
+        ),
+        Arms::Int64(_) => (quote!(i64), quote!(self.value())),
+        Arms::Float(_) => (quote!(f64), quote!(self.value())),
+    };
+    let parsed_type = rust_type_in(variable.declared_type, runtime);
+    quote! {
+        #enum_doc
+        ///
+        /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+        /// module breaks the build wherever the old arm is named.
+        #[allow(dead_code, unreachable_pub)]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::fmt::Debug
+        )]
+        pub enum #name {
+            #a_doc
+            #a,
+            #b_doc
+            #b,
+        }
+
+        #[allow(dead_code, unreachable_pub)]
+        impl #name {
+            /// The value of this arm.
+            #[must_use]
+            pub const fn value(&self) -> #value_type {
+                match self {
+                    Self::#a => #value_a,
+                    Self::#b => #value_b,
+                }
+            }
+
+            /// Which arm this is.
+            #[must_use]
+            pub const fn arm(&self) -> #runtime::Arm {
+                match self {
+                    Self::#a => #runtime::Arm::A,
+                    Self::#b => #runtime::Arm::B,
+                }
+            }
+        }
+
+        /// The arm's value.
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl #runtime::AbSwitch for #name {
+            type Value = #parsed_type;
+            const ARMS: [Self; 2] = [Self::#a, Self::#b];
+
+            fn arm_value(self) -> #parsed_type {
+                #to_value
+            }
+        }
+    }
 }
 
 /// Everything but the per-variable pieces.
@@ -181,9 +452,17 @@ fn skeleton_error(message: &str) -> syn::Error {
     syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
-fn declaration(variable: &Variable, field: &RustField, runtime: &RuntimeCrate) -> TokenStream {
+fn declaration(
+    variable: &Variable,
+    field: &RustField,
+    own: Option<&OwnType>,
+    runtime: &RuntimeCrate,
+) -> TokenStream {
     let ident = field.to_ident();
-    let ty = rust_type_in(variable.declared_type, &runtime.to_tokens());
+    let ty = match own {
+        Some(own) => own.field_type(&runtime.to_tokens()),
+        None => rust_type_in(variable.declared_type, &runtime.to_tokens()),
+    };
     let summary = doc(&format!(
         "{}: kind `{}`, type `{}`, {}.",
         code_span(&variable.name),
@@ -191,13 +470,29 @@ fn declaration(variable: &Variable, field: &RustField, runtime: &RuntimeCrate) -
         variable.declared_type,
         variable.visibility
     ));
-    let arm_note = match variable.kind {
-        Kind::Secret => quote! {},
-        Kind::AbRoll => quote! {
+    let arm_note = match (variable.kind, own) {
+        (Kind::Secret, None) => quote! {},
+        (_, Some(OwnType::Json { .. })) => quote! {
+            ///
+            /// JSON of a known shape: its `typeScriptType` as Rust structs.
+        },
+        (kind, Some(OwnType::Switch { name, .. })) => {
+            let what = if kind == Kind::Rollout {
+                "A gradual rollout"
+            } else {
+                "An A/B switch"
+            };
+            let line = doc(&format!("{what}: the arm Barekey selected, as [`{name}`]."));
+            quote! {
+                ///
+                #line
+            }
+        }
+        (Kind::AbRoll, None) => quote! {
             ///
             /// An A/B switch: holds the value of the arm Barekey selected (A or B).
         },
-        Kind::Rollout => quote! {
+        (Kind::Rollout, None) => quote! {
             ///
             /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
         },
@@ -210,11 +505,15 @@ fn declaration(variable: &Variable, field: &RustField, runtime: &RuntimeCrate) -
 }
 
 /// One field of the `Self { .. }` literal in `load`.
-fn read(variable: &Variable, field: &RustField) -> TokenStream {
+fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> TokenStream {
     let ident = field.to_ident();
     let name = rust_string(&variable.name);
     let visibility = visibility_variant(variable.visibility);
-    quote! { #ident: loader.read(#name, #visibility) }
+    match own {
+        Some(OwnType::Switch { .. }) => quote! { #ident: loader.read_switch(#name, #visibility) },
+        Some(OwnType::Json { .. }) => quote! { #ident: loader.read_json(#name, #visibility) },
+        None => quote! { #ident: loader.read(#name, #visibility) },
+    }
 }
 
 /// The name of `visibility`'s variant of the runtime's `Visibility`.

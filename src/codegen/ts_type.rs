@@ -103,6 +103,30 @@ impl TsType {
         }
     }
 
+    /// A JSON value of this type, if it has one (`never` and bigints have none).
+    pub(crate) fn example(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            TsType::Keyword("string") => Value::from(""),
+            TsType::Keyword("number") => Value::from(0),
+            TsType::Keyword("boolean") => Value::from(false),
+            TsType::Keyword("null" | "unknown") => Value::Null,
+            TsType::Keyword(_) | TsType::BigInt(_) => return None,
+            TsType::String(text) => Value::from(text.as_str()),
+            TsType::Number(text) => serde_json::from_str(text).ok()?,
+            TsType::Boolean(value) => Value::from(*value),
+            TsType::Array(_) => Value::Array(Vec::new()),
+            TsType::Record(_) => Value::Object(serde_json::Map::new()),
+            TsType::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|field| Some((field.key.clone(), field.ty.example()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            TsType::Union(members) => members.iter().find_map(TsType::example)?,
+        })
+    }
+
     /// The canonical TypeScript text: single spaces, JSON-quoted keys only where needed.
     pub(crate) fn print(&self) -> String {
         self.printed(Style::Canonical)

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::codegen::arms::Arms;
 use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
 use crate::source::{ManifestCache, find_snapshot_in};
@@ -214,8 +215,25 @@ fn read_expression(
     let ty = rust_type_in(variable.declared_type, runtime);
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
-    let read = quote! {
-        #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
+    // An A/B switch keeps its declared type (the macro cannot name a generated enum), but
+    // text that is neither arm is refused at run time, as the generated enum's loader does.
+    let read = match Arms::of(variable) {
+        Some(arms) => {
+            let [a, b] = arms.value_tokens();
+            let (a, b) = match arms {
+                Arms::String(_) => (
+                    quote!(::std::string::String::from(#a)),
+                    quote!(::std::string::String::from(#b)),
+                ),
+                _ => (a, b),
+            };
+            quote! {
+                #runtime::read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
+            }
+        }
+        None => quote! {
+            #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
+        },
     };
     if !track {
         return read;
@@ -253,7 +271,11 @@ mod tests {
         {"name": "POST", "declaredType": "boolean"},
         {"name": "SORT", "declaredType": "float"},
         {"name": "PART", "declaredType": "json"},
-        {"name": "DATABASE_URL"}
+        {"name": "DATABASE_URL"},
+        {"name": "CHECKOUT_FLOW", "kind": "ab_roll", "declaredType": "string",
+         "valueATypeScriptType": "\"control\"", "valueBTypeScriptType": "\"treatment\""},
+        {"name": "PRICING_TIER", "kind": "rollout", "declaredType": "int64",
+         "valueATypeScriptType": "1n", "valueBTypeScriptType": "1n"}
     ]}"#;
 
     /// A crate folder with a snapshot beside its Cargo.toml, and an environment for it.
@@ -290,6 +312,24 @@ mod tests {
             &krate.env(&[]),
             &ManifestCache::new(),
         )
+    }
+
+    #[test]
+    fn a_switch_keeps_its_declared_type_and_is_checked_against_its_arms() {
+        let krate = Crate::new();
+        let tokens = expand_with(&krate, "CHECKOUT_FLOW", None)
+            .unwrap()
+            .to_string();
+        let expected = ":: barekey_typegen_runtime :: read_env_switch :: < :: std :: string :: \
+                        String > (\"CHECKOUT_FLOW\" , :: barekey_typegen_runtime :: Visibility :: \
+                        Private , [:: std :: string :: String :: from (\"control\") , :: std :: \
+                        string :: String :: from (\"treatment\")])";
+        assert!(tokens.contains(expected), "{tokens}");
+        // Equal arms tell nothing apart: a plain read.
+        let tokens = expand_with(&krate, "PRICING_TIER", None)
+            .unwrap()
+            .to_string();
+        assert!(tokens.contains("read_env :: < i64 >"), "{tokens}");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(crate) const DEMO_VALUES: [(&str, &str); 14] = [
     ("PORT", "8080"),
     ("PRICING_EXPERIMENT", "42"),
     ("REQUEST_TIMEOUT_SECS", "1e1"),
-    ("SEARCH_BACKEND_ROLLOUT", "elastic"),
+    ("SEARCH_BACKEND_ROLLOUT", "elasticsearch"),
     ("SENTRY_DSN", "https://key@sentry.example/1"),
     ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
     ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold"]}"#),

@@ -55,9 +55,20 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
     let mut items = Vec::new();
     let mut fields = Vec::new();
     let mut reads = Vec::new();
+    // The variables' own types (A/B enums, JSON structs) and the types their impls are for.
+    let mut own_types = Vec::new();
+    let mut own_impls = Vec::new();
     for item in &file.items {
         match item {
             syn::Item::Const(item) => items.push(format!("const {}", item.ident)),
+            syn::Item::Enum(item) => own_types.push(item.ident.to_string()),
+            syn::Item::Struct(item) if item.ident != "BarekeyEnv" => {
+                own_types.push(item.ident.to_string());
+            }
+            syn::Item::Impl(item) if !is_barekey_env(&item.self_ty) => {
+                let self_ty = &item.self_ty;
+                own_impls.push(quote::quote!(#self_ty).to_string());
+            }
             syn::Item::Struct(item) => {
                 items.push(format!("struct {}", item.ident));
                 for field in &item.fields {
@@ -98,6 +109,22 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
         ],
         "the module holds exactly the generated items"
     );
+    let mut distinct = own_types.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), own_types.len(), "type names are distinct");
+    for name in &own_types {
+        assert!(
+            name != "BarekeyEnv" && name != "MANIFEST_VERSION",
+            "{name}: a generated type takes a name of the module"
+        );
+    }
+    for self_ty in &own_impls {
+        assert!(
+            own_types.contains(self_ty),
+            "an impl for {self_ty}, which the module does not define"
+        );
+    }
     let mut unique: Vec<&str> = fields.iter().map(|(ident, _)| ident.as_str()).collect();
     unique.sort_unstable();
     unique.dedup();
@@ -118,6 +145,10 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
             "{name:?}: the doc comment shows the name: {doc:?}"
         );
     }
+}
+
+fn is_barekey_env(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.is_ident("BarekeyEnv"))
 }
 
 fn doc_of(attrs: &[syn::Attribute]) -> String {

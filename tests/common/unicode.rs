@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use barekey_typegen::manifest::{self, Manifest};
+use barekey_typegen::manifest::{self, DeclaredType, Kind, Manifest};
 use barekey_typegen_runtime::text::is_hidden;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -97,6 +97,17 @@ fn type_script_type() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+/// Arm A's and arm B's `valueATypeScriptType` / `valueBTypeScriptType`: string literals of
+/// [`text`], which a string switch turns into an enum whose variants, docs and `value()`
+/// literals hold them.
+fn arm_types() -> impl Strategy<Value = (Option<String>, Option<String>)> {
+    let quoted = |text: String| serde_json::to_string(&text).unwrap();
+    prop_oneof![
+        1 => Just((None, None)),
+        2 => (text(0, 8), text(0, 8)).prop_map(move |(a, b)| (Some(quoted(a)), Some(quoted(b)))),
+    ]
+}
+
 fn variable() -> impl Strategy<Value = (String, Value)> {
     (
         text(1, 24),
@@ -104,11 +115,13 @@ fn variable() -> impl Strategy<Value = (String, Value)> {
         select(&["string", "boolean", "int64", "float", "date", "json"][..]),
         select(&["private", "public"][..]),
         type_script_type(),
+        arm_types(),
     )
-        .prop_map(|(name, kind, declared, visibility, ts)| {
+        .prop_map(|(name, kind, declared, visibility, ts, (arm_a, arm_b))| {
             let json = json!({
                 "name": name, "kind": kind, "declaredType": declared,
                 "visibility": visibility, "typeScriptType": ts,
+                "valueATypeScriptType": arm_a, "valueBTypeScriptType": arm_b,
             });
             (name, json)
         })
@@ -176,8 +189,15 @@ pub(crate) fn assert_direction_controls_drawn(manifests: &[Manifest]) {
         .iter()
         .filter(|m| m.project_slug.as_deref().is_some_and(bidi))
         .count();
+    // String switches whose arms become an enum's variants, docs and `value()` literals.
+    let switch_arms = manifests
+        .iter()
+        .flat_map(|m| &m.variables)
+        .filter(|v| v.kind != Kind::Secret && v.declared_type == DeclaredType::String)
+        .filter(|v| v.value_a_type_script_type.as_deref().is_some_and(bidi))
+        .count();
     assert!(
-        names >= 10 && slugs >= 2,
-        "{names} names, {slugs} slugs with bidi"
+        names >= 10 && slugs >= 2 && switch_arms >= 2,
+        "{names} names, {slugs} slugs, {switch_arms} switch arms with bidi"
     );
 }

@@ -22,7 +22,9 @@ pub struct BarekeyEnv {
     /// `api_key`: kind `secret`, type `int64`, private.
     pub api_key: i64,
     /// `db_url`: kind `secret`, type `json`, private.
-    pub db_url: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub db_url: DbUrl,
 }
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
@@ -65,7 +67,7 @@ impl BarekeyEnv {
             db_url_2: loader.read("DB-URL", Private),
             api_key_5: loader.read("apiKey", Public),
             api_key: loader.read("api_key", Private),
-            db_url: loader.read("db_url", Private),
+            db_url: loader.read_json("db_url", Private),
         };
         loader.finish(env)
     }
@@ -108,5 +110,34 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("api_key", &Redacted);
         debug.field("db_url", &Redacted);
         debug.finish()
+    }
+}
+/// An object of the JSON at `db_url`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct DbUrl {
+    /// `host`: `string`.
+    pub host: ::std::string::String,
+    /// `port`: `number`.
+    pub port: f64,
+}
+impl ::barekey_typegen_runtime::JsonShape for DbUrl {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            host: ::barekey_typegen_runtime::json_field(&mut object, "host", at)?,
+            port: ::barekey_typegen_runtime::json_field(&mut object, "port", at)?,
+        })
     }
 }

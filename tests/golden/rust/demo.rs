@@ -11,8 +11,8 @@ pub const MANIFEST_VERSION: &str = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub checkout_flow: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`CheckoutFlow`].
+    pub checkout_flow: CheckoutFlow,
     /// `DATABASE_URL`: kind `secret`, type `string`, private.
     pub database_url: ::std::string::String,
     /// `FEATURE_SIGNUPS`: kind `secret`, type `boolean`, public.
@@ -31,20 +31,22 @@ pub struct BarekeyEnv {
     pub port: i64,
     /// `PRICING_EXPERIMENT`: kind `ab_roll`, type `int64`, public.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub pricing_experiment: i64,
+    /// An A/B switch: the arm Barekey selected, as [`PricingExperiment`].
+    pub pricing_experiment: PricingExperiment,
     /// `REQUEST_TIMEOUT_SECS`: kind `secret`, type `float`, public.
     pub request_timeout_secs: f64,
     /// `SEARCH_BACKEND_ROLLOUT`: kind `rollout`, type `string`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub search_backend_rollout: ::std::string::String,
+    /// A gradual rollout: the arm Barekey selected, as [`SearchBackendRollout`].
+    pub search_backend_rollout: SearchBackendRollout,
     /// `SENTRY_DSN`: kind `secret`, type `string`, public.
     pub sentry_dsn: ::std::string::String,
     /// `STRIPE_SECRET_KEY`: kind `secret`, type `string`, private.
     pub stripe_secret_key: ::std::string::String,
     /// `THEME_CONFIG`: kind `secret`, type `json`, public.
-    pub theme_config: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
@@ -81,7 +83,7 @@ impl BarekeyEnv {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
+            checkout_flow: loader.read_switch("CHECKOUT_FLOW", Private),
             database_url: loader.read("DATABASE_URL", Private),
             feature_signups: loader.read("FEATURE_SIGNUPS", Public),
             launch_at: loader.read("LAUNCH_AT", Public),
@@ -89,12 +91,12 @@ impl BarekeyEnv {
             max_upload_mb: loader.read("MAX_UPLOAD_MB", Public),
             new_dashboard: loader.read("NEW_DASHBOARD", Private),
             port: loader.read("PORT", Public),
-            pricing_experiment: loader.read("PRICING_EXPERIMENT", Public),
+            pricing_experiment: loader.read_switch("PRICING_EXPERIMENT", Public),
             request_timeout_secs: loader.read("REQUEST_TIMEOUT_SECS", Public),
-            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
+            search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
             sentry_dsn: loader.read("SENTRY_DSN", Public),
             stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
-            theme_config: loader.read("THEME_CONFIG", Public),
+            theme_config: loader.read_json("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -165,5 +167,191 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("stripe_secret_key", &Redacted);
         debug.field("theme_config", &self.theme_config);
         debug.finish()
+    }
+}
+/// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum CheckoutFlow {
+    /// Arm A: `"control"`.
+    Control,
+    /// Arm B: `"treatment"`.
+    Treatment,
+}
+#[allow(dead_code, unreachable_pub)]
+impl CheckoutFlow {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Control => "control",
+            Self::Treatment => "treatment",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Control => ::barekey_typegen_runtime::Arm::A,
+            Self::Treatment => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for CheckoutFlow {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// The two arms of the A/B switch `PRICING_EXPERIMENT`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum PricingExperiment {
+    /// Arm A: `1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl PricingExperiment {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => 1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for PricingExperiment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for PricingExperiment {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// The two arms of the gradual rollout `SEARCH_BACKEND_ROLLOUT`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum SearchBackendRollout {
+    /// Arm A: `"elasticsearch"`.
+    Elasticsearch,
+    /// Arm B: `"typesense"`.
+    Typesense,
+}
+#[allow(dead_code, unreachable_pub)]
+impl SearchBackendRollout {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Elasticsearch => "elasticsearch",
+            Self::Typesense => "typesense",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Elasticsearch => ::barekey_typegen_runtime::Arm::A,
+            Self::Typesense => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for SearchBackendRollout {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct ThemeConfig {
+    /// `darkMode`: `boolean`.
+    pub dark_mode: bool,
+    /// `tiers`: `Array<string>`.
+    pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            dark_mode: ::barekey_typegen_runtime::json_field(
+                &mut object,
+                "darkMode",
+                at,
+            )?,
+            tiers: ::barekey_typegen_runtime::json_field(&mut object, "tiers", at)?,
+        })
     }
 }

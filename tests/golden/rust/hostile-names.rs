@@ -37,12 +37,14 @@ pub struct BarekeyEnv {
     pub self_2: i64,
     /// `[link]`: kind `ab_roll`, type `string`, public.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub link: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`Link`].
+    pub link: Link,
     /// `_`: kind `secret`, type `string`, public.
     pub var_3: ::std::string::String,
     /// `__proto__`: kind `secret`, type `json`, public.
-    pub proto: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub proto: Proto,
     /// `api_key`: kind `secret`, type `string`, private.
     pub api_key: ::std::string::String,
     /// `async`: kind `secret`, type `int64`, private.
@@ -83,8 +85,8 @@ pub struct BarekeyEnv {
     pub line1_line2: ::std::string::String,
     /// `load`: kind `rollout`, type `float`, public.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub load_: f64,
+    /// A gradual rollout: the arm Barekey selected, as [`Load`].
+    pub load_: Load,
     /// `loop`: kind `secret`, type `date`, public.
     pub r#loop: ::barekey_typegen_runtime::Timestamp,
     /// `match`: kind `secret`, type `boolean`, public.
@@ -164,9 +166,9 @@ impl BarekeyEnv {
             barekey_known_key: loader.read("BarekeyKnownKey", Public),
             manifest_version: loader.read("MANIFEST_VERSION", Public),
             self_2: loader.read("Self", Public),
-            link: loader.read("[link]", Public),
+            link: loader.read_switch("[link]", Public),
             var_3: loader.read("_", Public),
-            proto: loader.read("__proto__", Public),
+            proto: loader.read_json("__proto__", Public),
             api_key: loader.read("api_key", Private),
             r#async: loader.read("async", Private),
             back_slash: loader.read("back\\slash", Public),
@@ -186,7 +188,7 @@ impl BarekeyEnv {
             interface: loader.read("interface", Public),
             it_s: loader.read("it's", Public),
             line1_line2: loader.read("line1\nline2", Private),
-            load_: loader.read("load", Public),
+            load_: loader.read_switch("load", Public),
             r#loop: loader.read("loop", Public),
             r#match: loader.read("match", Public),
             my_var: loader.read("my-var", Public),
@@ -432,5 +434,133 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("ri_ben_yu", &self.ri_ben_yu);
         debug.field("rocket", &self.rocket);
         debug.finish()
+    }
+}
+/// The two arms of the A/B switch `[link]`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Link {
+    /// Arm A: `"</script>"`.
+    Script,
+    /// Arm B: `"*/ evil"`.
+    Evil,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Link {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Script => "</script>",
+            Self::Evil => "*/ evil",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Script => ::barekey_typegen_runtime::Arm::A,
+            Self::Evil => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Link {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Link {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Script, Self::Evil];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `__proto__`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Proto {
+    /// `bad-key`: `string`.
+    pub bad_key: ::std::string::String,
+}
+impl ::barekey_typegen_runtime::JsonShape for Proto {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            bad_key: ::barekey_typegen_runtime::json_field(&mut object, "bad-key", at)?,
+        })
+    }
+}
+/// The two arms of the gradual rollout `load`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Load {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `1.5`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Load {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 1.5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Load {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Load {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
     }
 }

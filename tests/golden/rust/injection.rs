@@ -30,11 +30,13 @@ pub struct BarekeyEnv {
     /// An A/B switch: holds the value of the arm Barekey selected (A or B).
     pub arms: ::std::string::String,
     /// `hostile_keys`: kind `secret`, type `json`, public.
-    pub hostile_keys: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub hostile_keys: HostileKeys,
     /// `inert_arms`: kind `ab_roll`, type `string`, public.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub inert_arms: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`InertArms`].
+    pub inert_arms: InertArms,
     /// `newline_in_type`: kind `secret`, type `json`, public.
     pub newline_in_type: ::barekey_typegen_runtime::JsonValue,
     /// `x\nexport const y = 1;`: kind `secret`, type `json`, public.
@@ -86,8 +88,8 @@ impl BarekeyEnv {
             var: loader.read("<!-- -->", Public),
             alert_1_3: loader.read("`; alert(1); `", Public),
             arms: loader.read("arms", Public),
-            hostile_keys: loader.read("hostile_keys", Public),
-            inert_arms: loader.read("inert_arms", Public),
+            hostile_keys: loader.read_json("hostile_keys", Public),
+            inert_arms: loader.read_switch("inert_arms", Public),
             newline_in_type: loader.read("newline_in_type", Public),
             x_export_const_y_1: loader.read("x\nexport const y = 1;", Public),
             export_const_ls_1: loader.read("\u{2028}export const ls = 1;", Public),
@@ -161,5 +163,92 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("x_export_const_y_1", &self.x_export_const_y_1);
         debug.field("export_const_ls_1", &self.export_const_ls_1);
         debug.finish()
+    }
+}
+/// An object of the JSON at `hostile_keys`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct HostileKeys {
+    /// `a"; alert(1); //`: `string`.
+    pub a_alert_1: ::std::string::String,
+    /// `*/`: `number`.
+    pub var: f64,
+    /// `</script>`: `null`.
+    pub script: ::barekey_typegen_runtime::JsonValue,
+}
+impl ::barekey_typegen_runtime::JsonShape for HostileKeys {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            a_alert_1: ::barekey_typegen_runtime::json_field(
+                &mut object,
+                "a\"; alert(1); //",
+                at,
+            )?,
+            var: ::barekey_typegen_runtime::json_field(&mut object, "*/", at)?,
+            script: ::barekey_typegen_runtime::json_field(&mut object, "</script>", at)?,
+        })
+    }
+}
+/// The two arms of the A/B switch `inert_arms`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum InertArms {
+    /// Arm A: `"*/ alert(1) /*"`.
+    Alert1,
+    /// Arm B: `"</script><script>alert(1)</script>"`.
+    ScriptScriptAlert1Script,
+}
+#[allow(dead_code, unreachable_pub)]
+impl InertArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::Alert1 => "*/ alert(1) /*",
+            Self::ScriptScriptAlert1Script => "</script><script>alert(1)</script>",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::Alert1 => ::barekey_typegen_runtime::Arm::A,
+            Self::ScriptScriptAlert1Script => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for InertArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for InertArms {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::Alert1, Self::ScriptScriptAlert1Script];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
     }
 }

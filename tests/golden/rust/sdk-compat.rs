@@ -13,36 +13,38 @@ pub struct BarekeyEnv {
     pub var_9lives: i64,
     /// `API_BASE`: kind `ab_roll`, type `string`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub api_base: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`ApiBase`].
+    pub api_base: ApiBase,
     /// `API_KEY`: kind `secret`, type `string`, private.
     pub api_key: ::std::string::String,
     /// `BIG_ARMS`: kind `rollout`, type `int64`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub big_arms: i64,
+    /// A gradual rollout: the arm Barekey selected, as [`BigArms`].
+    pub big_arms: BigArms,
     /// `COMMENT_ARM`: kind `ab_roll`, type `string`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub comment_arm: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`CommentArm`].
+    pub comment_arm: CommentArm,
     /// `EMPTY_LIST`: kind `secret`, type `json`, private.
     pub empty_list: ::barekey_typegen_runtime::JsonValue,
     /// `FLOAT_ARMS`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub float_arms: f64,
+    /// An A/B switch: the arm Barekey selected, as [`FloatArms`].
+    pub float_arms: FloatArms,
     /// `HEX_ARMS`: kind `rollout`, type `float`, private.
     ///
-    /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-    pub hex_arms: f64,
+    /// A gradual rollout: the arm Barekey selected, as [`HexArms`].
+    pub hex_arms: HexArms,
     /// `OLD_VARIABLE`: kind `secret`, type `string`, private.
     pub old_variable: ::std::string::String,
     /// `PLUS_ARM`: kind `ab_roll`, type `float`, private.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub plus_arm: f64,
+    /// An A/B switch: the arm Barekey selected, as [`PlusArm`].
+    pub plus_arm: PlusArm,
     /// `SETTINGS`: kind `secret`, type `json`, private.
-    pub settings: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub settings: Settings,
     /// `Zeta`: kind `secret`, type `date`, private.
     pub zeta_2: ::barekey_typegen_runtime::Timestamp,
     /// `_private`: kind `secret`, type `string`, private.
@@ -92,16 +94,16 @@ impl BarekeyEnv {
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             var_9lives: loader.read("9LIVES", Public),
-            api_base: loader.read("API_BASE", Private),
+            api_base: loader.read_switch("API_BASE", Private),
             api_key: loader.read("API_KEY", Private),
-            big_arms: loader.read("BIG_ARMS", Private),
-            comment_arm: loader.read("COMMENT_ARM", Private),
+            big_arms: loader.read_switch("BIG_ARMS", Private),
+            comment_arm: loader.read_switch("COMMENT_ARM", Private),
             empty_list: loader.read("EMPTY_LIST", Private),
-            float_arms: loader.read("FLOAT_ARMS", Private),
-            hex_arms: loader.read("HEX_ARMS", Private),
+            float_arms: loader.read_switch("FLOAT_ARMS", Private),
+            hex_arms: loader.read_switch("HEX_ARMS", Private),
             old_variable: loader.read("OLD_VARIABLE", Private),
-            plus_arm: loader.read("PLUS_ARM", Private),
-            settings: loader.read("SETTINGS", Private),
+            plus_arm: loader.read_switch("PLUS_ARM", Private),
+            settings: loader.read_json("SETTINGS", Private),
             zeta_2: loader.read("Zeta", Private),
             private: loader.read("_private", Private),
             a_b: loader.read("a_b", Private),
@@ -190,5 +192,350 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("zeta", &Redacted);
         debug.field("eclair_2", &Redacted);
         debug.finish()
+    }
+}
+/// The two arms of the A/B switch `API_BASE`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum ApiBase {
+    /// Arm A: `"https://api.example.com/v1"`.
+    HttpsApiExampleComV1,
+    /// Arm B: `"https://api.example.com/v2"`.
+    HttpsApiExampleComV2,
+}
+#[allow(dead_code, unreachable_pub)]
+impl ApiBase {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::HttpsApiExampleComV1 => "https://api.example.com/v1",
+            Self::HttpsApiExampleComV2 => "https://api.example.com/v2",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::HttpsApiExampleComV1 => ::barekey_typegen_runtime::Arm::A,
+            Self::HttpsApiExampleComV2 => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for ApiBase {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for ApiBase {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::HttpsApiExampleComV1, Self::HttpsApiExampleComV2];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// The two arms of the gradual rollout `BIG_ARMS`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum BigArms {
+    /// Arm A: `-1`.
+    A,
+    /// Arm B: `42`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl BigArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> i64 {
+        match self {
+            Self::A => -1i64,
+            Self::B => 42i64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for BigArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for BigArms {
+    type Value = i64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> i64 {
+        self.value()
+    }
+}
+/// The two arms of the A/B switch `COMMENT_ARM`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum CommentArm {
+    /// Arm A: `"*/"`.
+    A,
+    /// Arm B: `"line\nbreak"`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl CommentArm {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::A => "*/",
+            Self::B => "line\nbreak",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for CommentArm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for CommentArm {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// The two arms of the A/B switch `FLOAT_ARMS`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum FloatArms {
+    /// Arm A: `0.5`.
+    A,
+    /// Arm B: `5.0`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl FloatArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 0.5f64,
+            Self::B => 5f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for FloatArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for FloatArms {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the gradual rollout `HEX_ARMS`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum HexArms {
+    /// Arm A: `31.0`.
+    A,
+    /// Arm B: `-0.0015`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl HexArms {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 31f64,
+            Self::B => -0.0015f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for HexArms {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for HexArms {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// The two arms of the A/B switch `PLUS_ARM`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum PlusArm {
+    /// Arm A: `1000.0`.
+    A,
+    /// Arm B: `2.0`.
+    B,
+}
+#[allow(dead_code, unreachable_pub)]
+impl PlusArm {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        match self {
+            Self::A => 1000f64,
+            Self::B => 2f64,
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::A => ::barekey_typegen_runtime::Arm::A,
+            Self::B => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for PlusArm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for PlusArm {
+    type Value = f64;
+    const ARMS: [Self; 2] = [Self::A, Self::B];
+    fn arm_value(self) -> f64 {
+        self.value()
+    }
+}
+/// An object of the JSON at `SETTINGS`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Settings {
+    /// `darkMode`: `boolean`.
+    pub dark_mode: bool,
+    /// `bad-key`: `Array<string>`.
+    pub bad_key: ::std::vec::Vec<::std::string::String>,
+    /// `limits`: `Record<string, never>`.
+    pub limits: ::barekey_typegen_runtime::JsonValue,
+    /// `note`: `string | null`.
+    pub note: ::barekey_typegen_runtime::JsonValue,
+}
+impl ::barekey_typegen_runtime::JsonShape for Settings {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            dark_mode: ::barekey_typegen_runtime::json_field(
+                &mut object,
+                "darkMode",
+                at,
+            )?,
+            bad_key: ::barekey_typegen_runtime::json_field(&mut object, "bad-key", at)?,
+            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
+            note: ::barekey_typegen_runtime::json_field(&mut object, "note", at)?,
+        })
     }
 }

@@ -15,8 +15,8 @@ pub struct BarekeyEnv {
     pub adminflag: bool,
     /// `ARM\u{202e}SWITCH`: kind `ab_roll`, type `string`, public.
     ///
-    /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-    pub armswitch: ::std::string::String,
+    /// An A/B switch: the arm Barekey selected, as [`Armswitch`].
+    pub armswitch: Armswitch,
     /// `BOM\u{feff}AND\u{ad}SOFT_HYPHEN`: kind `secret`, type `string`, public.
     pub bomandsoft_hyphen: ::std::string::String,
     /// `EMBED\u{202a}\u{202b}\u{202c}\u{202d}X`: kind `secret`, type `int64`, private.
@@ -26,7 +26,9 @@ pub struct BarekeyEnv {
     /// `ISOLATE\u{2067}\u{2068}Y`: kind `secret`, type `string`, public.
     pub isolatey: ::std::string::String,
     /// `JSON\u{2069}SHAPE`: kind `secret`, type `json`, public.
-    pub jsonshape: ::barekey_typegen_runtime::JsonValue,
+    ///
+    /// JSON of a known shape: its `typeScriptType` as Rust structs.
+    pub jsonshape: Jsonshape,
     /// `LINE\u{2028}SEP`: kind `secret`, type `string`, public.
     pub line_sep: ::std::string::String,
     /// `MARKS\u{200e}\u{200f}\u{61c}Z`: kind `secret`, type `string`, public.
@@ -75,12 +77,12 @@ impl BarekeyEnv {
         let env = Self {
             accesslevel: loader.read("ACCESS\u{202e}LEVEL", Public),
             adminflag: loader.read("ADMIN\u{2066}\u{2069}FLAG", Public),
-            armswitch: loader.read("ARM\u{202e}SWITCH", Public),
+            armswitch: loader.read_switch("ARM\u{202e}SWITCH", Public),
             bomandsoft_hyphen: loader.read("BOM\u{feff}AND\u{ad}SOFT_HYPHEN", Public),
             embedx: loader.read("EMBED\u{202a}\u{202b}\u{202c}\u{202d}X", Private),
             hangulfiller: loader.read("HANGUL\u{3164}FILLER", Public),
             isolatey: loader.read("ISOLATE\u{2067}\u{2068}Y", Public),
-            jsonshape: loader.read("JSON\u{2069}SHAPE", Public),
+            jsonshape: loader.read_json("JSON\u{2069}SHAPE", Public),
             line_sep: loader.read("LINE\u{2028}SEP", Public),
             marksz: loader.read("MARKS\u{200e}\u{200f}\u{61c}Z", Public),
             tag_s: loader.read("TAG\u{e0001}\u{e0041}S", Public),
@@ -152,5 +154,82 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.field("variantselector", &self.variantselector);
         debug.field("zero_width", &self.zero_width);
         debug.finish()
+    }
+}
+/// The two arms of the A/B switch `ARM\u{202e}SWITCH`: which value Barekey selected.
+///
+/// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
+/// module breaks the build wherever the old arm is named.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug
+)]
+pub enum Armswitch {
+    /// Arm A: `"on\u{202e}"`.
+    On,
+    /// Arm B: `"off\u{2066}"`.
+    Off,
+}
+#[allow(dead_code, unreachable_pub)]
+impl Armswitch {
+    /// The value of this arm.
+    #[must_use]
+    pub const fn value(&self) -> &'static str {
+        match self {
+            Self::On => "on\u{202e}",
+            Self::Off => "off\u{2066}",
+        }
+    }
+    /// Which arm this is.
+    #[must_use]
+    pub const fn arm(&self) -> ::barekey_typegen_runtime::Arm {
+        match self {
+            Self::On => ::barekey_typegen_runtime::Arm::A,
+            Self::Off => ::barekey_typegen_runtime::Arm::B,
+        }
+    }
+}
+/// The arm's value.
+impl ::core::fmt::Display for Armswitch {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::barekey_typegen_runtime::AbSwitch for Armswitch {
+    type Value = ::std::string::String;
+    const ARMS: [Self; 2] = [Self::On, Self::Off];
+    fn arm_value(self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.value())
+    }
+}
+/// An object of the JSON at `JSON\u{2069}SHAPE`, as its `typeScriptType` describes it.
+///
+/// Keys the JSON has beyond these are ignored.
+#[allow(dead_code, unreachable_pub)]
+#[derive(
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::fmt::Debug,
+    ::core::default::Default
+)]
+pub struct Jsonshape {
+    /// `k\u{202e}y`: `string`.
+    pub ky: ::std::string::String,
+}
+impl ::barekey_typegen_runtime::JsonShape for Jsonshape {
+    const EXPECTED: &'static str = "an object";
+    fn from_json(
+        value: ::barekey_typegen_runtime::JsonValue,
+        at: &::barekey_typegen_runtime::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        ::core::result::Result::Ok(Self {
+            ky: ::barekey_typegen_runtime::json_field(&mut object, "k\u{202e}y", at)?,
+        })
     }
 }

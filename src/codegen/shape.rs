@@ -1,0 +1,234 @@
+//! The Rust structs of a json variable whose `typeScriptType` is an object type (or an `Array`
+//! of one): which structs, their fields, and the Rust type of each field.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ts_type::TsType;
+use crate::manifest::{DeclaredType, Variable};
+use crate::naming::{self, RustField};
+
+/// The Rust type of a value inside a variable's JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Shape {
+    /// `string`: `String`.
+    String,
+    /// `number`: `f64`.
+    Number,
+    /// `boolean`: `bool`.
+    Boolean,
+    /// Anything else: `JsonValue`.
+    Any,
+    /// `Array<T>`: `Vec<T>`.
+    Array(Box<Shape>),
+    /// An object type: the struct at this index of the variable's [`Structs`].
+    Struct(usize),
+}
+
+/// One generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Struct {
+    /// The type name before collisions are resolved: the parent's name and the key.
+    pub(crate) base: String,
+    /// Where its objects are in the variable's JSON, for its doc (`THEME_CONFIG.colors`).
+    pub(crate) path: String,
+    /// Its fields in key order.
+    pub(crate) fields: Vec<Field>,
+}
+
+/// One field of a generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    /// The key in the JSON, exactly.
+    pub(crate) key: String,
+    /// The field's name.
+    pub(crate) ident: RustField,
+    /// The key's type as TypeScript prints it, for the doc.
+    pub(crate) type_script: String,
+    /// The field's type.
+    pub(crate) shape: Shape,
+}
+
+/// The structs of one variable, and the shape of its field.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Structs {
+    pub(crate) top: Shape,
+    pub(crate) structs: Vec<Struct>,
+}
+
+impl Structs {
+    /// The structs of `variable` when it is json and its `typeScriptType` is an object type or
+    /// an `Array` of one (at any depth); `None` otherwise (its field stays `JsonValue`).
+    /// `type_base` is the name its own type starts from (`ThemeConfig`).
+    pub(crate) fn of(variable: &Variable, type_base: &str) -> Option<Structs> {
+        if variable.declared_type != DeclaredType::Json {
+            return None;
+        }
+        let ty = TsType::parse(variable.type_script_type.as_deref()?)?;
+        let mut element = &ty;
+        while let TsType::Array(inner) = element {
+            element = inner;
+        }
+        if !matches!(element, TsType::Object(_)) {
+            return None;
+        }
+        let mut structs = Vec::new();
+        let top = shape(&ty, type_base, &variable.name, &mut structs);
+        Some(Structs { top, structs })
+    }
+}
+
+/// The shape of `ty`, adding the structs of its object types to `structs`; `base` names the
+/// struct of an object here and `path` says where it is.
+fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shape {
+    match ty {
+        TsType::Keyword("string") => Shape::String,
+        TsType::Keyword("number") => Shape::Number,
+        TsType::Keyword("boolean") => Shape::Boolean,
+        TsType::Array(inner) => {
+            Shape::Array(Box::new(shape(inner, base, &format!("{path}[]"), structs)))
+        }
+        TsType::Object(members) => {
+            let index = structs.len();
+            structs.push(Struct {
+                base: base.to_owned(),
+                path: path.to_owned(),
+                fields: Vec::new(),
+            });
+            let keys: Vec<&str> = members.iter().map(|member| member.key.as_str()).collect();
+            // Key collisions are resolved like variable names (deterministically), quietly: the
+            // key is in each field's doc.
+            let (idents, _) = naming::rust_fields(&keys);
+            let fields = members
+                .iter()
+                .zip(idents)
+                .map(|(member, ident)| {
+                    let (key, ty) = (&member.key, &member.ty);
+                    let child_base = format!("{base}{}", ident.as_str().to_upper_camel_case());
+                    let child_path = format!("{path}{}", path_step(key));
+                    Field {
+                        key: key.clone(),
+                        type_script: ty.print(),
+                        shape: shape(ty, &child_base, &child_path, structs),
+                        ident,
+                    }
+                })
+                .collect();
+            structs[index].fields = fields;
+            Shape::Struct(index)
+        }
+        _ => Shape::Any,
+    }
+}
+
+/// `.key`, or `["key"]` when the key is not an ASCII identifier (as the runtime writes paths).
+fn path_step(key: &str) -> String {
+    let mut chars = key.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if identifier {
+        format!(".{key}")
+    } else {
+        format!("[{}]", serde_json::Value::from(key))
+    }
+}
+
+impl Shape {
+    /// The Rust type, with the structs named `names` (by index) and the runtime at `runtime`.
+    pub(crate) fn tokens(
+        &self,
+        names: &[proc_macro2::Ident],
+        runtime: &TokenStream,
+    ) -> TokenStream {
+        match self {
+            Shape::String => quote!(::std::string::String),
+            Shape::Number => quote!(f64),
+            Shape::Boolean => quote!(bool),
+            Shape::Any => quote!(#runtime::JsonValue),
+            Shape::Array(inner) => {
+                let inner = inner.tokens(names, runtime);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            Shape::Struct(index) => {
+                let name = &names[*index];
+                quote!(#name)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn structs(type_script: &str) -> Option<Structs> {
+        let mut variable: Variable = crate::manifest::parse(
+            r#"{"variables":[{"name":"THEME_CONFIG","declaredType":"json"}]}"#,
+            "test",
+        )
+        .unwrap()
+        .manifest
+        .variables
+        .remove(0);
+        variable.type_script_type = Some(type_script.to_owned());
+        Structs::of(&variable, "ThemeConfig")
+    }
+
+    #[test]
+    fn object_types_become_nested_structs() {
+        let found = structs(
+            "{ darkMode: boolean; tiers: Array<{ \"max-seats\": number; }>; label: string | null; }",
+        )
+        .unwrap();
+        assert_eq!(found.top, Shape::Struct(0));
+        let names: Vec<(&str, &str)> = found
+            .structs
+            .iter()
+            .map(|s| (s.base.as_str(), s.path.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("ThemeConfig", "THEME_CONFIG"),
+                ("ThemeConfigTiers", "THEME_CONFIG.tiers[]")
+            ]
+        );
+        let shapes: Vec<(&str, &Shape)> = found.structs[0]
+            .fields
+            .iter()
+            .map(|f| (f.ident.as_str(), &f.shape))
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("dark_mode", &Shape::Boolean),
+                ("tiers", &Shape::Array(Box::new(Shape::Struct(1)))),
+                ("label", &Shape::Any),
+            ]
+        );
+        assert_eq!(found.structs[1].fields[0].ident.as_str(), "max_seats");
+    }
+
+    #[test]
+    fn only_object_types_and_arrays_of_them_are_structs() {
+        assert_eq!(
+            structs("Array<Array<{ a: string; }>>").map(|s| s.top),
+            Some(Shape::Array(Box::new(Shape::Array(Box::new(
+                Shape::Struct(0)
+            )))))
+        );
+        for other in [
+            "Array<string>",
+            "unknown",
+            "Record<string, never>",
+            "null",
+            "{ a: string; } | null",
+            "{ a: ",
+        ] {
+            assert_eq!(structs(other), None, "{other}");
+        }
+    }
+}
