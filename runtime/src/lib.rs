@@ -76,7 +76,7 @@ pub use decision::{
     rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
+pub use json_shape::{JsonObject, JsonPath, JsonShape, ShapeError, json_field, json_object};
 pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
 #[cfg(feature = "macros")]
 #[doc(hidden)]

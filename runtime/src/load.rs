@@ -254,7 +254,7 @@ fn shape_problem(name: &str, visibility: Visibility, error: ShapeError) -> Probl
     } = error;
     let found = match (found, visibility) {
         (None, _) => Found::Missing,
-        (Some(value), Visibility::Public) => Found::Shown(value.to_string()),
+        (Some(value), Visibility::Public) => Found::Shown(value),
         // Dropped here, before anything else can see it.
         (Some(_), Visibility::Private) => Found::Hidden,
     };
