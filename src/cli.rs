@@ -16,7 +16,7 @@ use barekey_typegen::{Error, Warning, limit, source};
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 use indicatif::ProgressBar;
 
-/// Typed Rust accessors for Barekey variables, generated from a manifest snapshot.
+/// Typed Rust and TypeScript accessors for Barekey variables, generated from a manifest snapshot.
 ///
 /// A renamed, removed or retyped variable breaks the build, not production. The manifest
 /// snapshot (`barekey.manifest.json`) is found, without --manifest, through $BAREKEY_MANIFEST,
@@ -155,7 +155,12 @@ fn runtime_crate(value: &str) -> Result<codegen::RuntimeCrate, String> {
 struct TsModeArg {
     /// What --ts writes: a self-contained module with runtime parsing (standalone), or the
     /// official Barekey CLI's `declare module "@barekey/sdk"` file (sdk).
-    #[arg(long = "ts-mode", value_name = "MODE", default_value = "standalone")]
+    #[arg(
+        long = "ts-mode",
+        value_name = "MODE",
+        default_value = "standalone",
+        requires = "ts"
+    )]
     mode: TsModeName,
 }
 
@@ -618,6 +623,9 @@ fn emit(path: &Path, text: &str, out: &mut Output) -> Result<(), Error> {
 }
 
 /// Whether `path` holds exactly `expected`; says what differs and how to fix it otherwise.
+/// What only the `--ts-mode sdk` file holds.
+const SDK_MARKER: &str = "declare module \"@barekey/sdk\"";
+
 fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<bool, Error> {
     let current = match limit::read_file(path) {
         Ok(bytes) => bytes,
@@ -639,7 +647,24 @@ fn compare(path: &Path, expected: &str, fix: &str, out: &mut Output) -> Result<b
         out.info(&format!("{} is up to date", path.display()));
         return Ok(true);
     }
-    let message = match first_difference(&String::from_utf8_lossy(&current), expected) {
+    let current = String::from_utf8_lossy(&current);
+    // The sdk file and the standalone module differ from the first line: say which was meant,
+    // rather than suggest a command that would replace one mode's file with the other's.
+    let is_sdk = |text: &str| text.contains(SDK_MARKER);
+    if path.extension().is_some_and(|ext| ext == "ts") && is_sdk(&current) != is_sdk(expected) {
+        let (found, other) = if is_sdk(&current) {
+            ("--ts-mode sdk", "standalone")
+        } else {
+            ("--ts-mode standalone", "sdk")
+        };
+        out.drift(&format!(
+            "{} holds the file {found} writes, not the {other} one this check generated; check it \
+             with the --ts-mode it was written with, or run `{fix}` to replace it",
+            path.display()
+        ));
+        return Ok(false);
+    }
+    let message = match first_difference(&current, expected) {
         Difference::LineEndings => format!(
             "{path} differs from a fresh generation only in line endings (CRLF, a lone carriage \
              return or a missing final newline) and is compared byte for byte; add \

@@ -1,4 +1,4 @@
-//! Typed Rust accessors for [Barekey](https://barekey.dev) variables, checked at build time.
+//! Typed Rust and TypeScript accessors for [Barekey](https://barekey.dev) variables, checked at build time.
 //!
 //! This crate is the generator: a build-dependency and a developer tool, never linked into an
 //! application. What an application links is `barekey-typegen-runtime`, whichever front-end

@@ -413,7 +413,10 @@ fn check_ts_reports_a_stale_file_with_the_command_that_fixes_it() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
-    assert!(stderr.contains("is stale"), "{stderr}");
+    assert!(
+        stderr.contains("holds the file --ts-mode standalone writes, not the sdk one"),
+        "the message says which mode the file is: {stderr}"
+    );
     assert!(
         stderr.contains(&format!(
             "barekey-typegen generate --manifest {DEMO} --ts {} --ts-mode sdk",
@@ -422,6 +425,41 @@ fn check_ts_reports_a_stale_file_with_the_command_that_fixes_it() {
         "{stderr}"
     );
     assert_eq!(fs::read_to_string(&ts).unwrap(), demo_ts("standalone"));
+
+    // The other way round: an SDK file checked without --ts-mode sdk is named as one, not
+    // called stale with a command that would overwrite it with the standalone module.
+    fs::write(&ts, demo_ts("sdk")).unwrap();
+    let output = bin()
+        .args(["check", "--manifest", DEMO, "--ts"])
+        .arg(&ts)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("holds the file --ts-mode sdk writes, not the standalone one")
+            && stderr.contains("check it with the --ts-mode it was written with"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&ts).unwrap(), demo_ts("sdk"));
+}
+
+#[test]
+fn ts_mode_without_ts_is_a_usage_error() {
+    let output = bin()
+        .args([
+            "generate",
+            "--manifest",
+            DEMO,
+            "--rust",
+            "-",
+            "--ts-mode",
+            "sdk",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("--ts <PATH>"));
 }
 
 #[test]
