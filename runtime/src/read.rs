@@ -161,6 +161,8 @@ mod tests {
         );
         let source = std::error::Error::source(&error).map(ToString::to_string);
         assert_eq!(source, Some(ParseError::NotInteger.to_string()));
+        // What `fn main() -> Result<(), Error>` prints says the reason once.
+        assert_eq!(format!("{error:?}"), error.to_string());
     }
 
     #[test]

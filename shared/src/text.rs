@@ -85,7 +85,8 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes `error`, then each of its causes on a line of its own (`caused by: ...`): the `Debug`
+/// Writes `error`, then each of its causes on a line of its own (`caused by: ...`, unless the
+/// message already ends with it): the `Debug`
 /// of both crates' error types, so `fn main() -> Result<(), Error>` and `.unwrap()` print a
 /// readable message instead of a struct dump.
 ///
@@ -96,10 +97,16 @@ pub fn write_with_causes(
     f: &mut std::fmt::Formatter<'_>,
     error: &dyn std::error::Error,
 ) -> std::fmt::Result {
-    write!(f, "{error}")?;
+    let message = error.to_string();
+    f.write_str(&message)?;
     let mut cause = error.source();
     while let Some(inner) = cause {
-        write!(f, "\ncaused by: {inner}")?;
+        // A message that already ends with its cause's text (a runtime error quotes the parse
+        // error it keeps as its source) does not repeat it.
+        let text = inner.to_string();
+        if !message.ends_with(&text) {
+            write!(f, "\ncaused by: {text}")?;
+        }
         cause = inner.source();
     }
     Ok(())
