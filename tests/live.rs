@@ -702,20 +702,7 @@ fn pull_on_a_terminal(project: &Project, server: &str, extra: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin("barekey-typegen");
     let command_line = format!("'{}' pull {extra}", binary.display());
     let template = project.bin(server);
-    let mut command = std::process::Command::new("script");
-    command.args(["-qec", &command_line, "/dev/null"]);
-    command.current_dir(project.path()).env("TERM", "xterm");
-    for (name, value) in template.get_envs() {
-        match value {
-            Some(value) => command.env(name, value),
-            None => command.env_remove(name),
-        };
-    }
-    let output = command
-        .output()
-        .expect("`script` (util-linux) runs the CLI on a pty");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    common::on_a_terminal(project.path(), template.get_envs(), &command_line)
 }
 
 #[test]

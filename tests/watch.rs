@@ -635,20 +635,7 @@ fn watch_on_a_terminal(project: &Project, server: &Server, extra: &str) -> Strin
         binary.display()
     );
     let template = project.command(server, &[]);
-    let mut command = Command::new("script");
-    command.args(["-qec", &command_line, "/dev/null"]);
-    command.current_dir(project.path()).env("TERM", "xterm");
-    for (name, value) in template.get_envs() {
-        match value {
-            Some(value) => command.env(name, value),
-            None => command.env_remove(name),
-        };
-    }
-    let output = command
-        .output()
-        .expect("`script` (util-linux) runs the CLI on a pty");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    common::on_a_terminal(project.path(), template.get_envs(), &command_line)
 }
 
 #[test]

@@ -57,3 +57,29 @@ pub(crate) fn scratch(path: &str) -> PathBuf {
 pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root()).unwrap_or(path).to_owned()
 }
+
+/// Runs `command_line` (a shell command) in a pseudo-terminal (util-linux `script`), in `dir`
+/// with `envs` (a test's command's `get_envs()`), and returns what the terminal showed; for the
+/// spinner tests, which need a terminal.
+pub(crate) fn on_a_terminal(
+    dir: &Path,
+    envs: std::process::CommandEnvs<'_>,
+    command_line: &str,
+) -> String {
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qec", command_line, "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm");
+    for (name, value) in envs {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command
+        .output()
+        .expect("`script` (util-linux) runs the CLI on a pty");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
