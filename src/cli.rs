@@ -560,8 +560,6 @@ impl Job {
         Ok(generated)
     }
 
-    /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
-    /// manifest.
     /// A usage error when an output would overwrite the manifest, or both outputs are one
     /// file, also through links: exit 2, before anything is written.
     fn refuse_clashes(&self, rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
@@ -578,6 +576,8 @@ impl Job {
         refuse_output_clash(rust, ts)
     }
 
+    /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
+    /// manifest.
     fn fix_command(&self, output_flags: &str) -> String {
         let mut command = String::from("barekey-typegen generate");
         if self.explicit {

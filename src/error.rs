@@ -656,16 +656,13 @@ impl fmt::Display for Warning {
                 identifier,
                 assigned,
             } => {
-                let names: Vec<String> = assigned
-                    .iter()
-                    .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
-                    .collect();
+                let names = assigned_identifiers(assigned);
                 write!(
                     f,
                     "variables {} all become the identifier `{identifier}`; they are named {}. \
                      Rename one in Barekey to choose the names yourself",
                     quoted_list(assigned.iter().map(|(name, _)| name)),
-                    names.join(", ")
+                    names
                 )
             }
             Warning::TypeNameCollision {
@@ -673,10 +670,7 @@ impl fmt::Display for Warning {
                 reserved,
                 assigned,
             } => {
-                let names: Vec<String> = assigned
-                    .iter()
-                    .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
-                    .collect();
+                let names = assigned_identifiers(assigned);
                 let why = if *reserved {
                     "is taken by the generated module"
                 } else {
@@ -692,11 +686,20 @@ impl fmt::Display for Warning {
                     "{subject} {} would be named `{identifier}`, which {why}; {verb} named {}. \
                      Rename one in Barekey to choose the names yourself",
                     quoted_list(assigned.iter().map(|(name, _)| name)),
-                    names.join(", ")
+                    names
                 )
             }
         }
     }
+}
+
+/// `"NAME" -> `ident`` for each name and the identifier it was given, comma separated.
+fn assigned_identifiers(assigned: &[(String, String)]) -> String {
+    let names: Vec<String> = assigned
+        .iter()
+        .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+        .collect();
+    names.join(", ")
 }
 
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
