@@ -31,6 +31,58 @@ pub enum Error {
         searched: Vec<Searched>,
     },
 
+    /// A variable's declared type differs between the stages whose snapshots were merged
+    /// ([`crate::manifest::merge_stages`]); nothing is generated.
+    #[error(
+        "the stages disagree on the declared type of {}:\n{}\n\
+         give each variable one declared type in every stage in Barekey (or rename it where \
+         it means something else), then run `barekey-typegen pull` for those stages again",
+        if conflicts.len() == 1 { "one variable" } else { "some variables" },
+        list_conflicts(conflicts)
+    )]
+    StageTypeConflict {
+        /// Every conflicting variable, in name order.
+        conflicts: Vec<crate::manifest::TypeConflict>,
+    },
+
+    /// Two of the snapshots to merge are of the same stage.
+    #[error(
+        "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
+         snapshot once (`barekey-typegen pull --stage {stage}` writes barekey.manifest.{stage}.json)"
+    )]
+    DuplicateStage {
+        /// The stage.
+        stage: String,
+        /// The first snapshot's path.
+        first: String,
+        /// The second snapshot's path.
+        second: String,
+    },
+
+    /// The snapshots to merge belong to different organisations or projects.
+    #[error(
+        "{} is a snapshot of {} but {} is one of {}: several stages must be of one project; \
+         pull each stage of the same project (`barekey-typegen pull --stage ... --stage ...`)",
+        first.0, first.1, second.0, second.1
+    )]
+    StagesOfDifferentProjects {
+        /// The first snapshot's path and `org/project`.
+        first: (String, String),
+        /// The first snapshot of another project: its path and `org/project`.
+        second: (String, String),
+    },
+
+    /// A stage slug that cannot name a snapshot file ([`crate::manifest::stage_snapshot_file`]).
+    #[error(
+        "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \
+         slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check --stage, \
+         BAREKEY_STAGE or barekey.json"
+    )]
+    InvalidStageSlug {
+        /// The stage as given.
+        stage: String,
+    },
+
     /// `BAREKEY_MANIFEST` names a file that does not exist.
     #[error(
         "BAREKEY_MANIFEST is set to {}, but there is no file there; \
@@ -536,6 +588,18 @@ pub enum Warning {
         /// Each variable's name and the type name it was given, in name order.
         assigned: Vec<(String, String)>,
     },
+    /// A variable's kind, A/B arms, json `typeScriptType` differ between the stages whose
+    /// snapshots were merged; it is typed by what every stage can satisfy.
+    StagesDiffer {
+        /// The variable's name.
+        variable: String,
+        /// What differs: `kind`, `A/B arms` or `typeScriptType`.
+        what: &'static str,
+        /// Each stage that has the variable, and its value of `what` there.
+        per_stage: Vec<(String, String)>,
+        /// What the generated code does instead.
+        outcome: String,
+    },
     /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
     /// private key); it is used anyway.
     ExposedCredentials {
@@ -600,6 +664,23 @@ impl fmt::Display for Warning {
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
             ),
+            Warning::StagesDiffer {
+                variable,
+                what,
+                per_stage,
+                outcome,
+            } => {
+                let stages: Vec<String> = per_stage
+                    .iter()
+                    .map(|(stage, value)| format!("{stage}: {value}"))
+                    .collect();
+                write!(
+                    f,
+                    "variable \"{}\" has different {what} in different stages ({}); {outcome}",
+                    barekey_typegen_shared::text::for_terminal(variable),
+                    barekey_typegen_shared::text::for_terminal(&stages.join("; "))
+                )
+            }
             Warning::ExposedCredentials { path, mode } => write!(
                 f,
                 "{} holds your Barekey tokens and other users can read it (mode {mode:o}); \
@@ -700,6 +781,26 @@ fn assigned_identifiers(assigned: &[(String, String)]) -> String {
         .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
         .collect();
     names.join(", ")
+}
+
+/// One line per conflicting variable: `  - "PORT": int64 in production (path), string in ...`.
+fn list_conflicts(conflicts: &[crate::manifest::TypeConflict]) -> String {
+    let lines: Vec<String> = conflicts
+        .iter()
+        .map(|conflict| {
+            let stages: Vec<String> = conflict
+                .stages
+                .iter()
+                .map(|(stage, origin, declared)| format!("{declared} in {stage} ({origin})"))
+                .collect();
+            format!(
+                "  - \"{}\": {}",
+                barekey_typegen_shared::text::for_terminal(&conflict.name),
+                stages.join(", ")
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {

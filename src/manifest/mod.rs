@@ -8,12 +8,16 @@ mod diff;
 pub mod model;
 mod parse;
 mod snapshot;
+mod stages;
 mod update;
 
 pub use diff::{Change, Diff, diff};
-pub use model::{DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Variable, Visibility};
+pub use model::{
+    DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Stage, Variable, Visibility,
+};
 pub use parse::{Loaded, Problem, parse, parse_value};
 pub use snapshot::snapshot_bytes;
+pub use stages::{TypeConflict, merge_stages, stage_snapshot_file};
 pub use update::{SnapshotChange, drift, write_snapshot};
 
 /// The file name of a manifest snapshot.

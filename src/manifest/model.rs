@@ -25,6 +25,20 @@ pub struct Manifest {
     pub manifest_version_is_number: bool,
     /// The variables, sorted by name in byte order.
     pub variables: Vec<Variable>,
+    /// For a manifest merged from several stages' snapshots ([`crate::manifest::merge_stages`]):
+    /// each stage's slug and `manifestVersion`, in the order the snapshots were given. Empty for
+    /// one stage's manifest, as the service sends it.
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of a merged manifest: its slug and the `manifestVersion` of its snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stage {
+    /// The stage's slug (`stageSlug`), or the snapshot's file name when it had none.
+    pub slug: String,
+    /// The snapshot's `manifestVersion`, when it had one.
+    pub manifest_version: Option<String>,
 }
 
 /// One variable of a stage: its name, kind and declared type. Never its value.
@@ -39,8 +53,15 @@ pub struct Variable {
     pub declared_type: DeclaredType,
     /// Whether the value may be shown (in errors, `Debug`) or must be hidden.
     pub visibility: Visibility,
-    /// Always `true` on today's servers.
+    /// Whether every stage the code runs in sets the variable: `true` on today's servers; `false`
+    /// in a manifest merged from several stages when some lack it (see [`Variable::only_in`]).
+    /// Generated code reads a variable that is not required as optional (`Option<T>` in Rust,
+    /// an optional property in TypeScript).
     pub required: bool,
+    /// In a manifest merged from several stages, the slugs of the stages that have this
+    /// variable when some do not (in the order the snapshots were given); empty when every
+    /// stage has it, and always for one stage's manifest.
+    pub only_in: Vec<String>,
     /// When the variable last changed, in Unix milliseconds.
     pub updated_at_ms: Option<i64>,
     /// The TypeScript type the server inferred from the stored value(s).

@@ -196,6 +196,7 @@ impl Reader<'_> {
             ),
             manifest_version,
             variables,
+            stages: Vec::new(),
         })
     }
 
@@ -296,6 +297,7 @@ impl Reader<'_> {
             value_b_type_script_type,
             rollout_milestones,
             chance,
+            only_in: Vec::new(),
             name,
         })
     }
