@@ -22,7 +22,8 @@ pub enum Error {
     /// No snapshot was found by the lookup.
     #[error(
         "no Barekey manifest snapshot found; looked for:\n{}\n\
-         run `barekey-typegen pull` beside your barekey.json to create it, \
+         run `barekey-typegen pull` beside your barekey.json to create it \
+         (`pull --stage A --stage B` for several stages: barekey.manifest.<stage>.json each), \
          or set BAREKEY_MANIFEST to its path (the CLI also takes --manifest)",
         list_searched(searched)
     )]
@@ -81,6 +82,34 @@ pub enum Error {
     InvalidStageSlug {
         /// The stage as given.
         stage: String,
+    },
+
+    /// The lookup found several stages' snapshots where one was wanted.
+    #[error(
+        "found the snapshots of several stages:\n{}\n\
+         this takes one: name it with --manifest or BAREKEY_MANIFEST",
+        list_paths(found)
+    )]
+    SeveralSnapshots {
+        /// The snapshots found.
+        found: Vec<PathBuf>,
+    },
+
+    /// A folder holds both `barekey.manifest.json` and `barekey.manifest.<stage>.json` files,
+    /// so the lookup cannot tell whether one stage or several are meant.
+    #[error(
+        "{} and the stage snapshots\n{}\nare in one folder, so it is unclear whether the code \
+         is checked against one stage or several; remove {} to check every stage listed \
+         (or remove those to check one), or name the snapshots with --manifest or BAREKEY_MANIFEST",
+        single.display(),
+        list_paths(stages),
+        single.display()
+    )]
+    AmbiguousSnapshots {
+        /// `barekey.manifest.json`.
+        single: PathBuf,
+        /// The `barekey.manifest.<stage>.json` files beside it.
+        stages: Vec<PathBuf>,
     },
 
     /// `BAREKEY_MANIFEST` names a file that does not exist.
@@ -781,6 +810,15 @@ fn assigned_identifiers(assigned: &[(String, String)]) -> String {
         .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
         .collect();
     names.join(", ")
+}
+
+/// One indented line per path.
+fn list_paths(paths: &[PathBuf]) -> String {
+    let lines: Vec<String> = paths
+        .iter()
+        .map(|path| format!("  - {}", path.display()))
+        .collect();
+    lines.join("\n")
 }
 
 /// One line per conflicting variable: `  - "PORT": int64 in production (path), string in ...`.

@@ -64,47 +64,85 @@ pub fn find_snapshot(start: &Path) -> Result<PathBuf> {
     find_snapshot_in(start, &env::var_os)
 }
 
+/// Finds the snapshot (one stage) or snapshots (several stages) for a process started in
+/// `start`, reading the process environment; see [`find_snapshots_in`].
+pub fn find_snapshots(start: &Path) -> Result<Vec<PathBuf>> {
+    find_snapshots_in(start, &env::var_os)
+}
+
+/// The lookup of [`find_snapshots_in`] where exactly one snapshot is wanted.
+///
+/// # Errors
+///
+/// Those of [`find_snapshots_in`], and [`Error::SeveralSnapshots`] when it finds several
+/// stages' snapshots.
+pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
+    let mut found = find_snapshots_in(start, env)?;
+    if found.len() == 1 {
+        Ok(found.remove(0))
+    } else {
+        Err(Error::SeveralSnapshots { found })
+    }
+}
+
 /// The snapshot lookup, in this order:
 ///
-/// 1. `$BAREKEY_TYPEGEN_BUILD_MANIFEST` ([`env::BUILD_MANIFEST`]): the manifest the build helper
-///    used, which it hands to the crate it builds (`cargo:rustc-env`), so `barekey_env!` and the
-///    generated module agree; skipped when that file is gone;
-/// 2. `$BAREKEY_MANIFEST`, relative to `start` (a set path without a file is an error);
-/// 3. `barekey.manifest.json` beside the nearest `barekey.json` or `Cargo.toml` in `start` or a
-///    folder above it (in `start` itself when there is no such marker).
+/// 1. `$BAREKEY_TYPEGEN_BUILD_MANIFEST` ([`env::BUILD_MANIFEST`]): the manifest(s) the build
+///    helper used, which it hands to the crate it builds (`cargo:rustc-env`), so `barekey_env!`
+///    and the generated module agree; skipped when one of those files is gone;
+/// 2. `$BAREKEY_MANIFEST`: a path, or several joined as in `PATH` (`:` on Unix, `;` on
+///    Windows), each relative to the folder of the nearest `barekey.json`
+///    ([`project_root`]); a set path without a file is an error;
+/// 3. beside the nearest `barekey.json` or `Cargo.toml` in `start` or a folder above it (in
+///    `start` itself when there is no such marker): `barekey.manifest.json` (one stage), or
+///    every `barekey.manifest.<stage>.json` ([`manifest::stage_snapshot_file`], what
+///    `pull --stage a --stage b` writes), in byte order of their names. A folder holding both
+///    is an error ([`Error::AmbiguousSnapshots`]): which stages the build is checked against
+///    must not depend on a leftover file.
+///
+/// Several paths mean several stages of one project, merged by [`read_stages`].
 ///
 /// `start` is the current folder for the CLI and `CARGO_MANIFEST_DIR` for the build helper and
 /// the macro. `env` reads an environment variable (`None` when unset), so the order can be
 /// tested without touching the process environment. The error lists every place looked at.
-pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
+pub fn find_snapshots_in(
+    start: &Path,
+    env: &dyn Fn(&str) -> Option<OsString>,
+) -> Result<Vec<PathBuf>> {
     let set = |name: &str| env(name).filter(|value| !value.is_empty());
     let mut searched = Vec::new();
-    if let Some(chosen) = set(env::BUILD_MANIFEST).map(PathBuf::from) {
-        if chosen.is_file() {
-            return Ok(chosen);
+    if let Some(chosen) = set(env::BUILD_MANIFEST) {
+        let chosen: Vec<PathBuf> = std::env::split_paths(&chosen).collect();
+        match chosen.iter().find(|path| !path.is_file()) {
+            None if !chosen.is_empty() => return Ok(chosen),
+            None => {}
+            Some(gone) => searched.push(Searched::BuildHelper { path: gone.clone() }),
         }
-        searched.push(Searched::BuildHelper { path: chosen });
     }
-    if let Some(path) = set(env::MANIFEST) {
-        let path = PathBuf::from(path);
-        let path = if path.is_absolute() {
-            path
-        } else {
-            match project_root(start) {
-                Some(root) => root.join(path),
-                None => {
-                    return Err(Error::ManifestEnvRelative {
-                        path,
-                        start: start.to_owned(),
-                    });
+    if let Some(paths) = set(env::MANIFEST) {
+        let mut found = Vec::new();
+        for path in std::env::split_paths(&paths).filter(|path| !path.as_os_str().is_empty()) {
+            let path = if path.is_absolute() {
+                path
+            } else {
+                match project_root(start) {
+                    Some(root) => root.join(path),
+                    None => {
+                        return Err(Error::ManifestEnvRelative {
+                            path,
+                            start: start.to_owned(),
+                        });
+                    }
                 }
+            };
+            if !path.is_file() {
+                return Err(Error::ManifestEnvMissing { path });
             }
-        };
-        return if path.is_file() {
-            Ok(path)
-        } else {
-            Err(Error::ManifestEnvMissing { path })
-        };
+            found.push(path);
+        }
+        if !found.is_empty() {
+            return Ok(found);
+        }
     }
     searched.push(Searched::EnvUnset);
     let walked = searched.len();
@@ -115,30 +153,98 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
         else {
             continue;
         };
-        let candidate = folder.join(SNAPSHOT_FILE);
-        if candidate.is_file() {
+        let found = snapshots_beside(folder)?;
+        if !found.is_empty() {
             if marker == MARKERS[0] {
                 check_found(&folder.join(marker), "barekey.json")?;
             }
-            check_found(&candidate, "snapshot")?;
-            return Ok(candidate);
+            for path in &found {
+                check_found(path, "snapshot")?;
+            }
+            return Ok(found);
         }
         searched.push(Searched::File {
-            path: candidate,
+            path: folder.join(SNAPSHOT_FILE),
             beside: Some(marker),
         });
     }
     if searched.len() == walked {
-        let candidate = start.join(SNAPSHOT_FILE);
-        if candidate.is_file() {
-            return Ok(candidate);
+        let found = snapshots_beside(start)?;
+        if !found.is_empty() {
+            return Ok(found);
         }
         searched.push(Searched::File {
-            path: candidate,
+            path: start.join(SNAPSHOT_FILE),
             beside: None,
         });
     }
     Err(Error::ManifestNotFound { searched })
+}
+
+/// The snapshots in `folder`: `barekey.manifest.json`, or else every
+/// `barekey.manifest.<stage>.json` in byte order; empty when there is neither.
+fn snapshots_beside(folder: &Path) -> Result<Vec<PathBuf>> {
+    let single = folder.join(SNAPSHOT_FILE);
+    let mut stages: Vec<PathBuf> = match std::fs::read_dir(folder) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| {
+                entry.file_name().to_str().is_some_and(|name| {
+                    name.strip_prefix("barekey.manifest.")
+                        .and_then(|rest| rest.strip_suffix(".json"))
+                        .is_some_and(|stage| {
+                            manifest::stage_snapshot_file(stage).is_ok_and(|file| file == name)
+                        })
+                })
+            })
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    stages.sort();
+    match (single.is_file(), stages.is_empty()) {
+        (true, true) => Ok(vec![single]),
+        (true, false) => Err(Error::AmbiguousSnapshots { single, stages }),
+        (false, _) => Ok(stages),
+    }
+}
+
+/// The stage of a snapshot named `barekey.manifest.<stage>.json`, if it is named so.
+pub fn stage_of_snapshot_file(path: &Path) -> Option<&str> {
+    let name = path.file_name()?.to_str()?;
+    let stage = name
+        .strip_prefix("barekey.manifest.")?
+        .strip_suffix(".json")?;
+    manifest::stage_snapshot_file(stage).ok().map(|_| stage)
+}
+
+/// Reads the snapshots at `paths` (several stages of one project, or one) and merges them
+/// ([`manifest::merge_stages`]): the manifest generated code is checked against. The warnings
+/// are each file's, then the merge's.
+///
+/// # Errors
+///
+/// Reading or validating any file ([`read_manifest`]); the merge's errors (a declared type that
+/// differs between stages, one stage twice, two projects).
+pub fn read_stages(paths: &[PathBuf]) -> Result<Loaded> {
+    let mut warnings = Vec::new();
+    let mut read = Vec::with_capacity(paths.len());
+    for path in paths {
+        let loaded = read_manifest(path)?;
+        warnings.extend(loaded.warnings);
+        read.push((path.display().to_string(), loaded.manifest));
+    }
+    let snapshots: Vec<(&str, &manifest::Manifest)> = read
+        .iter()
+        .map(|(origin, manifest)| (origin.as_str(), manifest))
+        .collect();
+    let merged = manifest::merge_stages(&snapshots)?;
+    warnings.extend(merged.warnings);
+    Ok(Loaded {
+        manifest: merged.manifest,
+        warnings,
+    })
 }
 
 /// What a relative `BAREKEY_MANIFEST` is relative to: the folder of the nearest
@@ -216,6 +322,77 @@ mod tests {
     fn touch(path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, "{}").unwrap();
+    }
+
+    /// The plural lookup from `start` with exactly the variables `vars` set.
+    fn find_all(start: &Path, vars: &[(&str, &str)]) -> Result<Vec<PathBuf>> {
+        let vars: Vec<(String, OsString)> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
+            .collect();
+        find_snapshots_in(start, &|name| {
+            vars.iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
+    #[test]
+    fn stage_snapshots_beside_the_marker_are_found_in_byte_order() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path();
+        touch(&project.join("barekey.json"));
+        touch(&project.join("barekey.manifest.staging.json"));
+        touch(&project.join("barekey.manifest.production.json"));
+        // Not stage snapshots: a hidden stage, a folder, another suffix.
+        touch(&project.join("barekey.manifest..env.json"));
+        touch(&project.join("barekey.manifest.json.bak"));
+        std::fs::create_dir_all(project.join("barekey.manifest.dir.json")).unwrap();
+        let found = find_all(&project.join("src"), &[]).unwrap();
+        assert_eq!(
+            found,
+            [
+                project.join("barekey.manifest.production.json"),
+                project.join("barekey.manifest.staging.json")
+            ]
+        );
+        assert_eq!(stage_of_snapshot_file(&found[1]), Some("staging"));
+        // The one-snapshot lookup says there are several.
+        let message = find(project, &[]).unwrap_err().to_string();
+        assert!(
+            message.contains("barekey.manifest.staging.json"),
+            "{message}"
+        );
+        // Both kinds in one folder: refused, naming both.
+        touch(&project.join(SNAPSHOT_FILE));
+        let message = find_all(project, &[]).unwrap_err().to_string();
+        assert!(
+            message.contains(SNAPSHOT_FILE) && message.contains("barekey.manifest.production.json"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_env_path_and_the_build_helpers_choice_may_list_several() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path();
+        touch(&project.join("barekey.json"));
+        touch(&project.join("a.json"));
+        touch(&project.join("b.json"));
+        let joined = std::env::join_paths(["a.json", "b.json"]).unwrap();
+        let found = find_all(project, &[(env::MANIFEST, joined.to_str().unwrap())]).unwrap();
+        assert_eq!(found, [project.join("a.json"), project.join("b.json")]);
+        let chosen =
+            std::env::join_paths([project.join("b.json"), project.join("a.json")]).unwrap();
+        let found = find_all(project, &[(env::BUILD_MANIFEST, chosen.to_str().unwrap())]).unwrap();
+        assert_eq!(found, [project.join("b.json"), project.join("a.json")]);
+        // One of the build helper's files gone: its choice is skipped as a whole.
+        std::fs::remove_file(project.join("b.json")).unwrap();
+        let error = find_all(project, &[(env::BUILD_MANIFEST, chosen.to_str().unwrap())]);
+        assert!(
+            matches!(error, Err(Error::ManifestNotFound { .. })),
+            "{error:?}"
+        );
     }
 
     #[test]
