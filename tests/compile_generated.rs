@@ -629,11 +629,13 @@ fn a_module_of_20000_variables_compiles() {
 
 /// Generated Rust compiles for any name, slug and version: 40 manifests with text drawn from all
 /// of Unicode, direction controls (which rustc denies raw in literals and comments) weighted
-/// up, as modules of one scratch crate under `#![deny(warnings)]`, checked in one `cargo check`.
+/// up, and pairs of them merged as two stages, as modules of one scratch crate under
+/// `#![deny(warnings)]`, checked in one `cargo check`.
 #[test]
 fn rust_generated_from_any_unicode_text_compiles() {
-    let manifests = common::unicode::manifests(40, 12);
+    let mut manifests = common::unicode::manifests(40, 12);
     common::unicode::assert_direction_controls_drawn(&manifests);
+    manifests.extend(common::unicode::merged_pairs(&manifests, 10));
     let dir = scratch_package("unicode-compile", "unicode-compile");
     let mut library =
         String::from("//! Modules generated from any Unicode text.\n#![deny(warnings)]\n");

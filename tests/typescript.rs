@@ -327,18 +327,25 @@ export const barekeyManifestVersion = "mv_1";
 }
 
 /// Generated TypeScript type-checks for any name, slug and version: 40 manifests with text drawn
-/// from all of Unicode (direction controls weighted up), every standalone module in one strict
-/// project and every SDK file as its own project of one `tsc --build`.
+/// from all of Unicode (direction controls weighted up) and pairs of them merged as two stages,
+/// every standalone module in one strict project and every SDK file as its own project of one
+/// `tsc --build`.
 #[test]
 fn typescript_generated_from_any_unicode_text_type_checks() {
-    let manifests = common::unicode::manifests(40, 12);
+    let mut manifests = common::unicode::manifests(40, 12);
     common::unicode::assert_direction_controls_drawn(&manifests);
+    manifests.extend(common::unicode::merged_pairs(&manifests, 10));
     let folder = scratch("typescript/unicode");
     let options = Options::default();
     let mut standalone = Vec::new();
     let mut references = Vec::new();
     for (index, manifest) in manifests.iter().enumerate() {
         for mode in [TsMode::Standalone, TsMode::Sdk] {
+            if mode == TsMode::Sdk && !manifest.stages.is_empty() {
+                let refused = codegen::generate_typescript(manifest, mode, &options, "unicode");
+                assert!(refused.is_err(), "the SDK file of several stages");
+                continue;
+            }
             let text = codegen::generate_typescript(manifest, mode, &options, "unicode")
                 .unwrap()
                 .text;
