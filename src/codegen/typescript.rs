@@ -10,7 +10,7 @@ use super::ts_type::TsType;
 use super::{Generated, Options, generated_from, optional_note, scopes};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable};
 use crate::naming::{quote_js, typescript_key};
-use crate::{Error, Result, Warning};
+use crate::{Result, Warning};
 
 /// Which TypeScript file to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,7 +63,7 @@ pub fn generate_typescript(
         // its stage lacks: it has no way to say "only in some stages".
         #[cfg(feature = "sdk")]
         TsMode::Sdk if !manifest.stages.is_empty() => {
-            return Err(Error::SdkModeOneStage {
+            return Err(crate::Error::SdkModeOneStage {
                 stages: manifest
                     .stages
                     .iter()
