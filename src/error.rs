@@ -46,6 +46,19 @@ pub enum Error {
         conflicts: Vec<crate::manifest::TypeConflict>,
     },
 
+    /// `--ts-mode sdk` was asked for a manifest merged from several stages: the official SDK
+    /// file types one stage.
+    #[error(
+        "--ts-mode sdk writes the official SDK file, which describes one stage, but the manifest \
+         merges the stages {}; for several stages use the standalone TypeScript module \
+         (--ts-mode standalone, the default), or give one stage's snapshot for the SDK file",
+        stages.join(", ")
+    )]
+    SdkModeOneStage {
+        /// The merged stages' slugs, in the order given.
+        stages: Vec<String>,
+    },
+
     /// Two of the snapshots to merge are of the same stage.
     #[error(
         "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \

@@ -26,6 +26,8 @@ use std::collections::HashMap;
 
 fn main() {
     reach_every_field();
+    stages();
+    optional();
     let valid: HashMap<&str, &str> = HashMap::from(DEMO_VALUES);
     let env = m_demo::BarekeyEnv::from_lookup(|name| valid.get(name).map(|v| v.to_string()));
     let env = env.unwrap_or_else(|error| panic!("{error}"));
@@ -71,6 +73,98 @@ fn main() {
         Ok(_) => println!("error none"),
         Err(error) => println!("error {error}"),
     }
+}
+"##;
+
+/// The scratch binary's `stages()`: loads the merged stages module (`tests/golden/rust/stages.rs`)
+/// with the stage-only variables unset, set and invalid, and prints what the test checks.
+const STAGES: &str = r##"
+fn stages() {
+    const SHARED: [(&str, &str); 13] = [
+        ("CHECKOUT_FLOW", "control"),
+        ("DATABASE_URL", "postgres://db"),
+        ("FEATURE_SIGNUPS", "true"),
+        ("LAUNCH_AT", "2026-03-01T00:00:00Z"),
+        ("LOG_LEVEL", "info"),
+        ("MAX_UPLOAD_MB", "25"),
+        ("NEW_DASHBOARD", "true"),
+        ("PORT", "8080"),
+        ("PRICING_EXPERIMENT", "7"),
+        ("REQUEST_TIMEOUT_SECS", "2.5"),
+        ("SEARCH_BACKEND_ROLLOUT", "typesense"),
+        ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
+        ("THEME_CONFIG", r#"{"darkMode": false, "tiers": []}"#),
+    ];
+    let load = |extra: &[(&'static str, &'static str)]| {
+        let values: Vec<(&str, &str)> = SHARED.iter().chain(extra).copied().collect();
+        m_stages::BarekeyEnv::from_lookup(move |name| {
+            values.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+        })
+    };
+    println!("stages versions {:?}", m_stages::MANIFEST_VERSIONS);
+    let unset = load(&[]).unwrap_or_else(|error| panic!("{error}"));
+    let seats: Option<f64> = unset.beta_limits.as_ref().map(|limits| limits.max_seats);
+    let ui: Option<m_stages::NewSearchUi> = unset.new_search_ui;
+    let debug_sql: Option<bool> = unset.debug_sql;
+    let none = (seats, unset.cdn_url.as_deref(), debug_sql, ui, unset.sentry_dsn.as_deref());
+    println!("stages unset {none:?} {}", unset.port);
+    let set = load(&[
+        ("BETA_LIMITS", r#"{"maxSeats": 5, "regions": ["eu"], "extra": true}"#),
+        ("CDN_URL", ""),
+        ("DEBUG_SQL", " yes "),
+        ("NEW_SEARCH_UI", "instant"),
+    ])
+    .unwrap_or_else(|error| panic!("{error}"));
+    let limits: Option<(f64, &[String])> = set
+        .beta_limits
+        .as_ref()
+        .map(|limits| (limits.max_seats, limits.regions.as_slice()));
+    let ui = match set.new_search_ui {
+        Some(m_stages::NewSearchUi::Classic) => "classic",
+        Some(m_stages::NewSearchUi::Instant) => "instant",
+        None => "unset",
+    };
+    println!("stages set {limits:?} {:?} {:?} {ui} {:?}", set.cdn_url, set.debug_sql, set.sentry_dsn);
+    let invalid = load(&[
+        ("BETA_LIMITS", r#"{"maxSeats": "five", "regions": []}"#),
+        ("DEBUG_SQL", "maybe"),
+        ("NEW_SEARCH_UI", "other"),
+        ("SENTRY_DSN", "https://key@sentry.example/1"),
+    ]);
+    match invalid {
+        Ok(_) => println!("stages error none"),
+        Err(error) => println!("stages error {}", error.to_string().replace("\n  ", " | ")),
+    }
+}
+"##;
+
+/// A one-stage manifest whose private rollout and private json array of objects are not
+/// required, beside a required variable: `optional()` in the scratch binary loads its module.
+const OPTIONAL_MANIFEST: &str = r#"{"projectSlug": "web", "stageSlug": "staging",
+    "manifestVersion": "v1", "variables": [
+      {"name": "PORT", "kind": "secret", "declaredType": "int64", "visibility": "public"},
+      {"name": "SEARCH_ROLLOUT", "kind": "rollout", "declaredType": "string",
+       "visibility": "private", "required": false, "typeScriptType": "\"old\" | \"new\"",
+       "valueATypeScriptType": "\"old\"", "valueBTypeScriptType": "\"new\""},
+      {"name": "TIERS", "kind": "secret", "declaredType": "json", "visibility": "private",
+       "required": false, "typeScriptType": "Array<{ name: string; seats: number; }>"}
+    ]}"#;
+
+/// The scratch binary's `optional()`: `Debug` of private optional fields, set and unset.
+const OPTIONAL: &str = r##"
+fn optional() {
+    let set = m_optional::BarekeyEnv::from_lookup(|name| match name {
+        "PORT" => Some("1".to_owned()),
+        "SEARCH_ROLLOUT" => Some("new".to_owned()),
+        "TIERS" => Some(r#"[{"name": "hunter2-tier", "seats": 3}]"#.to_owned()),
+        _ => None,
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
+    let rollout: Option<m_optional::SearchRollout> = set.search_rollout;
+    let seats: Vec<f64> = set.tiers.iter().flatten().map(|tier| tier.seats).collect();
+    println!("optional set {rollout:?} {seats:?} {set:?}");
+    let unset = m_optional::BarekeyEnv::from_lookup(|name| (name == "PORT").then(|| "1".to_owned()));
+    println!("optional unset {:?}", unset.unwrap_or_else(|error| panic!("{error}")));
 }
 "##;
 
@@ -120,6 +214,23 @@ fn scratch_crate() -> PathBuf {
         ));
         binary.push_str(&format!("mod {module} {{ {include} }}\n"));
     }
+    // The merged stages module, and a one-stage module with private optional variables.
+    let stages = golden.join("stages.rs").display().to_string();
+    library.push_str(&format!(
+        "/// Generated from `fixtures/stages`, merged.\npub mod m_stages {{ include!({stages:?}); }}\n"
+    ));
+    binary.push_str(&format!("mod m_stages {{ include!({stages:?}); }}\n"));
+    let optional = manifest::parse(OPTIONAL_MANIFEST, "optional")
+        .unwrap()
+        .manifest;
+    let optional = codegen::generate_rust(&optional, &Options::default(), "optional").unwrap();
+    write(&dir.join("src/optional.rs"), &optional.text);
+    library.push_str(
+        "/// Private optional variables.\npub mod m_optional { include!(\"optional.rs\"); }\n",
+    );
+    binary.push_str("mod m_optional { include!(\"optional.rs\"); }\n");
+    binary.push_str(STAGES);
+    binary.push_str(OPTIONAL);
     // Absolute paths only: the module must not depend on the prelude or the user's names.
     let demo = golden.join("demo.rs").display().to_string();
     binary.push_str(&format!(
@@ -345,6 +456,35 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
         !error.contains("hunter2"),
         "a private value leaked into an error: {error}"
     );
+
+    // Several stages: a variable only some stages have is `None` unset, its value set, and a
+    // listed problem when invalid.
+    assert_eq!(
+        line("stages versions "),
+        "[(\"production\", \"t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o\"), \
+         (\"staging\", \"Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k\")]"
+    );
+    assert_eq!(line("stages unset "), "(None, None, None, None, None) 8080");
+    assert_eq!(
+        line("stages set "),
+        "Some((5.0, [\"eu\"])) Some(\"\") Some(true) instant None"
+    );
+    assert_eq!(
+        line("stages error "),
+        "3 Barekey variables could not be loaded: | \
+         - BETA_LIMITS (json, public): BETA_LIMITS.maxSeats is \"five\", expected a number | \
+         - DEBUG_SQL (boolean, public): \"maybe\" is invalid: expected true, false, 1, 0, yes or no (any case) | \
+         - NEW_SEARCH_UI (string, public): \"other\" is neither arm: expected \"classic\" (arm A) or \"instant\" (arm B)"
+    );
+    // Private optional fields: whether they are set shows, their values never do.
+    assert_eq!(
+        line("optional set "),
+        "Some(New) [3.0] BarekeyEnv { port: 1, search_rollout: Some(<redacted>), tiers: Some(<redacted>) }"
+    );
+    assert_eq!(
+        line("optional unset "),
+        "BarekeyEnv { port: 1, search_rollout: None, tiers: None }"
+    );
 }
 
 /// Code that matches exhaustively on the demo's `CheckoutFlow` and reads its value.
@@ -489,11 +629,13 @@ fn a_module_of_20000_variables_compiles() {
 
 /// Generated Rust compiles for any name, slug and version: 40 manifests with text drawn from all
 /// of Unicode, direction controls (which rustc denies raw in literals and comments) weighted
-/// up, as modules of one scratch crate under `#![deny(warnings)]`, checked in one `cargo check`.
+/// up, and pairs of them merged as two stages, as modules of one scratch crate under
+/// `#![deny(warnings)]`, checked in one `cargo check`.
 #[test]
 fn rust_generated_from_any_unicode_text_compiles() {
-    let manifests = common::unicode::manifests(40, 12);
+    let mut manifests = common::unicode::manifests(40, 12);
     common::unicode::assert_direction_controls_drawn(&manifests);
+    manifests.extend(common::unicode::merged_pairs(&manifests, 10));
     let dir = scratch_package("unicode-compile", "unicode-compile");
     let mut library =
         String::from("//! Modules generated from any Unicode text.\n#![deny(warnings)]\n");

@@ -17,8 +17,8 @@ use std::process::{Command, Stdio};
 use barekey_typegen::codegen::{self, Options, TsMode};
 use barekey_typegen::manifest;
 use barekey_typegen_runtime::{
-    DecisionKind, DeclaredValue, JsonValue, Milestone, RolloutFunction, Timestamp, bucket,
-    rollout_percentage,
+    DecisionKind, DeclaredValue, JsonValue, Loader, Milestone, RolloutFunction, Timestamp,
+    Visibility, bucket, rollout_percentage,
 };
 use common::{relative, root, scratch};
 use serde_json::{Value, json};
@@ -72,12 +72,29 @@ fn readers_and_decisions_agree_with_the_service() {
                 ));
             }
         }
+        // A variable only some stages have: set, it reads exactly as a required one.
+        let optional = node["optionalTypescript"].as_str();
+        let rust_optional = read_optional(ty, Some(text));
+        if optional != reference || rust_optional != reference.map(|value| Some(value.to_owned())) {
+            disagreements.push(format!(
+                "optional {ty} {text:?}\n    service:    {reference:?}\n    rust:       {rust_optional:?}\n    typescript: {optional:?}"
+            ));
+        }
         if node.get("abFloat").is_some() && node["abFloat"].as_str() != reference {
             disagreements.push(format!(
                 "float arm of -0 | 0 for {text:?}: typescript gives {}, the text reads as {reference:?}",
                 node["abFloat"]
             ));
         }
+    }
+    // Unset, a variable only some stages have is absent (TypeScript) or `None` (Rust).
+    assert_eq!(
+        results["optionalUnset"],
+        json!([]),
+        "TypeScript set unset variables"
+    );
+    for ty in TYPES {
+        assert_eq!(read_optional(ty, None), Some(None), "{ty}: unset is None");
     }
     let node_decisions = results["decisions"].as_array().unwrap();
     for (decision, node) in decisions.iter().zip(node_decisions) {
@@ -130,6 +147,33 @@ fn read(ty: &str, text: &str) -> Option<String> {
             .map(|value| canonical_json(&value)),
         other => panic!("unknown declared type {other}"),
     }
+}
+
+/// The Rust runtime's optional read of `text` (`None`: not set) as `ty` through a `Loader`, as
+/// generated code reads a variable only some stages have: `Some(None)` when unset, `Some(value)`
+/// in [`read`]'s form when set and valid, `None` when refused.
+fn read_optional(ty: &str, text: Option<&str>) -> Option<Option<String>> {
+    let lookup = |_: &str| text.map(str::to_owned);
+    let mut loader = Loader::from_lookup(&lookup);
+    let public = Visibility::Public;
+    let value = match ty {
+        "string" => loader.read_optional::<String>(ty, public),
+        "boolean" => loader
+            .read_optional::<bool>(ty, public)
+            .map(|value| value.to_string()),
+        "int64" => loader
+            .read_optional::<i64>(ty, public)
+            .map(|value| value.to_string()),
+        "float" => loader.read_optional::<f64>(ty, public).map(float_bits),
+        "date" => loader
+            .read_optional::<Timestamp>(ty, public)
+            .map(|at| at.to_string()),
+        "json" => loader
+            .read_optional::<JsonValue>(ty, public)
+            .map(|value| canonical_json(&value)),
+        other => panic!("unknown declared type {other}"),
+    };
+    loader.finish(value).ok()
 }
 
 fn float_bits(value: f64) -> String {
@@ -203,8 +247,8 @@ fn run_node(batch: &Value) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-/// The generated TypeScript for one public variable per declared type (named after it) and an
-/// A/B float with arms `-0 | 0`, compiled to CommonJS by the pinned `tsc`; the `.js` path.
+/// The generated TypeScript for one public variable per declared type (named after it), an
+/// A/B float with arms `-0 | 0` and one optional variable per declared type, compiled to CommonJS by the pinned `tsc`; the `.js` path.
 fn compile_reader_module() -> PathBuf {
     let folder = scratch("differential");
     let mut variables: Vec<Value> = TYPES
@@ -218,6 +262,11 @@ fn compile_reader_module() -> PathBuf {
         json!({"name": "abFloat", "kind": "ab_roll", "declaredType": "float",
         "visibility": "public", "typeScriptType": "-0 | 0"}),
     );
+    // The same types again as variables only some stages have (`optional_<type>`).
+    variables.extend(TYPES.iter().map(|ty| {
+        json!({"name": format!("optional_{ty}"), "kind": "secret", "declaredType": ty,
+               "visibility": "public", "typeScriptType": "unknown", "required": false})
+    }));
     let text = json!({"manifestVersion": "differential", "variables": variables}).to_string();
     let loaded = manifest::parse(&text, "differential").unwrap();
     let generated = codegen::generate_typescript(

@@ -36,6 +36,49 @@ fn generated_rust_matches_golden_files() {
     assert_all(failures);
 }
 
+/// The two stages of `fixtures/stages/` merged: shared variables plain, stage-only ones
+/// `Option`s documented with their stage, every stage and version in the header and
+/// `MANIFEST_VERSIONS`.
+#[test]
+fn merged_stages_match_golden_files() {
+    let (manifest, mut warnings) = common::merged_stages();
+    let generated = codegen::generate_rust(&manifest, &Options::default(), "stages").unwrap();
+    warnings.extend(generated.warnings.iter().map(ToString::to_string));
+    let optional: Vec<(&str, &[String])> = manifest
+        .variables
+        .iter()
+        .filter(|variable| !variable.required)
+        .map(|variable| (variable.name.as_str(), variable.only_in.as_slice()))
+        .collect();
+    let production = ["production".to_owned()];
+    let staging = ["staging".to_owned()];
+    assert_eq!(
+        optional,
+        [
+            ("BETA_LIMITS", &staging[..]),
+            ("CDN_URL", &production[..]),
+            ("DEBUG_SQL", &staging[..]),
+            ("NEW_SEARCH_UI", &staging[..]),
+            ("SENTRY_DSN", &production[..]),
+        ],
+        "the fixtures give the stage-only variables the golden file shows"
+    );
+    let text = &generated.text;
+    for field in [
+        "pub beta_limits: ::core::option::Option<BetaLimits>,",
+        "pub new_search_ui: ::core::option::Option<NewSearchUi>,",
+        "pub debug_sql: ::core::option::Option<bool>,",
+        "pub port: i64,",
+    ] {
+        assert!(text.contains(field), "{field} is not in:\n{text}");
+    }
+    let mut failures = Vec::new();
+    failures.extend(check_golden("rust/stages.rs", text).err());
+    let warnings: String = warnings.iter().map(|line| format!("{line}\n")).collect();
+    failures.extend(check_golden("warnings/stages.txt", &warnings).err());
+    assert_all(failures);
+}
+
 #[test]
 fn every_invalid_fixture_fails_with_every_problem_named() {
     let mut failures = Vec::new();

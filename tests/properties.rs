@@ -1,6 +1,7 @@
 //! Property tests over generated manifests: up to 200 variables with any Unicode names of 1 to
 //! 160 characters (plus names built to collide, keywords and generated items' names), any
-//! kinds, declared types, visibilities and `typeScriptType`s, hostile slugs.
+//! kinds, declared types, visibilities and `typeScriptType`s, a quarter not required (as in a
+//! manifest merged from several stages), hostile slugs.
 //!
 //! For each, generation does not panic, and `common::invariants` parses the output back: the
 //! Rust module parses with syn and holds exactly the generated items, its fields are distinct
@@ -140,11 +141,14 @@ fn variable() -> impl Strategy<Value = (String, Value)> {
         ),
         select(&["private", "public"][..]),
         type_script_type(),
+        // Not required, as in a manifest merged from several stages: an `Option`, an optional
+        // property.
+        proptest::bool::weighted(0.75),
     )
-        .prop_map(|(name, kind, declared, visibility, ts)| {
+        .prop_map(|(name, kind, declared, visibility, ts, required)| {
             let json = json!({
                 "name": name, "kind": kind, "declaredType": declared,
-                "visibility": visibility, "required": true, "typeScriptType": ts,
+                "visibility": visibility, "required": required, "typeScriptType": ts,
             });
             (name, json)
         })
@@ -184,10 +188,13 @@ fn parse(variables: &[Value], [project, stage, version]: &[String; 3]) -> Manife
 #[test]
 fn any_manifest_generates_sound_deterministic_output() {
     let sizes = std::cell::RefCell::new(Vec::new());
+    let optional = std::cell::Cell::new(0);
     runner()
         .run(&manifests(), |(variables, shuffled, slugs)| {
             let manifest = parse(&variables, &slugs);
             sizes.borrow_mut().push(manifest.variables.len());
+            let not_required = manifest.variables.iter().filter(|v| !v.required).count();
+            optional.set(optional.get() + not_required);
             let outputs = check_manifest(&manifest);
             let reordered = generate_all(&parse(&shuffled, &slugs));
             prop_assert_eq!(outputs, reordered, "the input order changed the output");
@@ -201,6 +208,13 @@ fn any_manifest_generates_sound_deterministic_output() {
         "{sizes:?}"
     );
     assert!(sizes.iter().any(|&n| n > 150), "{sizes:?}");
+    // And variables that are not required, in a share near the quarter drawn.
+    let total: usize = sizes.iter().sum();
+    assert!(
+        (total / 8..total / 2).contains(&optional.get()),
+        "{} of {total} not required",
+        optional.get()
+    );
 }
 
 /// The checks above are not vacuous: each catches the damage it looks for.

@@ -39,6 +39,47 @@ fn generated_typescript_matches_golden_files() {
     assert_all(failures);
 }
 
+/// The two stages of `fixtures/stages/` merged: stage-only variables are optional properties
+/// documented with their stage; `--ts-mode sdk`, whose official file types one stage, refuses
+/// the merged manifest and says what to use instead.
+#[test]
+fn merged_stages_match_golden_files_and_the_sdk_file_refuses_them() {
+    let (manifest, _) = common::merged_stages();
+    let options = Options::default();
+    let generated =
+        codegen::generate_typescript(&manifest, TsMode::Standalone, &options, "stages").unwrap();
+    for line in [
+        "  readonly BETA_LIMITS?: { maxSeats: number; regions: Array<string>; };\n",
+        "  readonly NEW_SEARCH_UI?: \"classic\" | \"instant\";\n",
+        "  readonly PORT: bigint;\n",
+    ] {
+        assert!(
+            generated.text.contains(line),
+            "{line:?} is not in:\n{}",
+            generated.text
+        );
+    }
+    let mut failures = Vec::new();
+    failures.extend(check_golden("ts/standalone/stages.ts", &generated.text).err());
+    let warnings: String = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{w}\n"))
+        .collect();
+    failures.extend(check_golden("ts/warnings/stages.txt", &warnings).err());
+    assert_all(failures);
+
+    let error = codegen::generate_typescript(&manifest, TsMode::Sdk, &options, "stages")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "--ts-mode sdk writes the official SDK file, which describes one stage, but the manifest \
+         merges the stages production, staging; for several stages use the standalone TypeScript \
+         module (--ts-mode standalone, the default), or give one stage's snapshot for the SDK file"
+    );
+}
+
 /// The manifest's text never reaches the output unescaped: hostile `typeScriptType`s, names,
 /// slugs and arms stay inside string literals or comments.
 #[test]
@@ -172,6 +213,8 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     let cases_module = folder.join("parse-cases.ts");
     std::fs::write(&cases_module, parse_case_module()).unwrap();
     let mut files = goldens("standalone");
+    let stages = root().join("tests/golden/ts/standalone/stages.ts");
+    files.push(stages.clone());
     files.push(root().join("tests/ts/type-test.ts"));
     files.push(cases_module);
     let out = folder.join("out");
@@ -207,6 +250,10 @@ fn standalone_modules_type_check_and_parse_like_rust() {
         .arg(root().join("fixtures/hostile-names.manifest.json"))
         .arg(esm.join("out").join(relative(&demo)).with_extension("js"))
         .args(goldens("standalone").iter().map(|golden| compiled(golden))));
+    // The merged stages module: stage-only variables absent, parsed or listed as problems.
+    run(Command::new("node")
+        .arg(root().join("tests/ts/stages.cjs"))
+        .arg(compiled(&stages)));
 }
 
 /// A module with one public variable per declared type, named after it.
@@ -280,18 +327,25 @@ export const barekeyManifestVersion = "mv_1";
 }
 
 /// Generated TypeScript type-checks for any name, slug and version: 40 manifests with text drawn
-/// from all of Unicode (direction controls weighted up), every standalone module in one strict
-/// project and every SDK file as its own project of one `tsc --build`.
+/// from all of Unicode (direction controls weighted up) and pairs of them merged as two stages,
+/// every standalone module in one strict project and every SDK file as its own project of one
+/// `tsc --build`.
 #[test]
 fn typescript_generated_from_any_unicode_text_type_checks() {
-    let manifests = common::unicode::manifests(40, 12);
+    let mut manifests = common::unicode::manifests(40, 12);
     common::unicode::assert_direction_controls_drawn(&manifests);
+    manifests.extend(common::unicode::merged_pairs(&manifests, 10));
     let folder = scratch("typescript/unicode");
     let options = Options::default();
     let mut standalone = Vec::new();
     let mut references = Vec::new();
     for (index, manifest) in manifests.iter().enumerate() {
         for mode in [TsMode::Standalone, TsMode::Sdk] {
+            if mode == TsMode::Sdk && !manifest.stages.is_empty() {
+                let refused = codegen::generate_typescript(manifest, mode, &options, "unicode");
+                assert!(refused.is_err(), "the SDK file of several stages");
+                continue;
+            }
             let text = codegen::generate_typescript(manifest, mode, &options, "unicode")
                 .unwrap()
                 .text;

@@ -23,8 +23,10 @@
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
-//! struct with [`Loader::read_json`] through [`JsonShape`]) and ends with [`Loader::finish`], which reports every missing or invalid
-//! variable at once. Values are parsed exactly as the Barekey service parses them (see
+//! struct with [`Loader::read_json`] through [`JsonShape`]; a variable only some stages have,
+//! an `Option`, with [`Loader::read_optional`], [`Loader::read_optional_switch`] or
+//! [`Loader::read_optional_json`]) and ends with [`Loader::finish`], which reports every
+//! missing or invalid variable at once. Values are parsed exactly as the Barekey service parses them (see
 //! [`DeclaredValue`]), and no message or `Debug` output ever shows a private value.
 //!
 //! ```

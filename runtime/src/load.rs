@@ -74,7 +74,9 @@ fn which_arm<T: PartialEq>(value: &T, arms: &[T; 2]) -> Option<Arm> {
 /// Each [`read`](Loader::read) returns a value even when the variable is missing or invalid
 /// (a stand-in), so generated code can build its struct in one expression;
 /// [`finish`](Loader::finish) then returns either that struct or one [`LoadError`] listing
-/// every problem in read order.
+/// every problem in read order. A variable that some stages do not have (a field of type
+/// `Option<T>`) is read with [`read_optional`](Loader::read_optional) and its kin instead: not
+/// set is `None` and no problem.
 pub struct Loader<'a> {
     source: Source<'a>,
     problems: Vec<Problem>,
@@ -133,15 +135,11 @@ impl<'a> Loader<'a> {
     /// [`read`](Loader::read).
     #[must_use]
     pub fn read_switch<E: AbSwitch>(&mut self, name: &str, visibility: Visibility) -> E {
-        let arms = E::ARMS.map(E::arm_value);
-        match self.read_one_of(name, visibility, &arms) {
-            Ok((_, Arm::A)) => E::ARMS[0],
-            Ok((_, Arm::B)) => E::ARMS[1],
-            Err(problem) => {
-                self.problems.push(problem);
-                E::ARMS[0]
-            }
-        }
+        let switch = self.switch_one(name, visibility);
+        switch.unwrap_or_else(|problem| {
+            self.problems.push(problem);
+            E::ARMS[0]
+        })
     }
 
     /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T`: parsed
@@ -153,16 +151,165 @@ impl<'a> Loader<'a> {
     /// [`read`](Loader::read).
     #[must_use]
     pub fn read_json<T: JsonShape>(&mut self, name: &str, visibility: Visibility) -> T {
-        let shaped = self
-            .read_one::<JsonValue>(name, visibility)
-            .and_then(|value| {
-                T::from_json(value, &JsonPath::root())
-                    .map_err(|error| shape_problem(name, visibility, error))
-            });
+        let shaped = self.json_one(name, visibility);
         shaped.unwrap_or_else(|problem| {
             self.problems.push(problem);
             T::default()
         })
+    }
+
+    /// Reads the variable `name` as a `T` if it is set: [`read`](Loader::read) for a variable
+    /// that some stages do not have.
+    ///
+    /// Not set is `None` and no problem. Set is parsed exactly as by `read`, so an empty text
+    /// is set, and text that does not parse is a problem [`finish`](Loader::finish) reports
+    /// (`None` is returned meanwhile).
+    ///
+    /// ```
+    /// use barekey_typegen_runtime::{Loader, Visibility};
+    ///
+    /// let lookup = |name: &str| (name == "DEBUG_SQL").then(|| " yes ".to_owned());
+    /// let mut loader = Loader::from_lookup(&lookup);
+    /// let debug: Option<bool> = loader.read_optional("DEBUG_SQL", Visibility::Public);
+    /// let cdn: Option<String> = loader.read_optional("CDN_URL", Visibility::Public);
+    /// assert_eq!(loader.finish((debug, cdn)), Ok((Some(true), None)));
+    ///
+    /// let lookup = |_: &str| Some("maybe".to_owned());
+    /// let mut loader = Loader::from_lookup(&lookup);
+    /// let debug: Option<bool> = loader.read_optional("DEBUG_SQL", Visibility::Public);
+    /// assert_eq!(
+    ///     loader.finish(debug).unwrap_err().to_string(),
+    ///     "1 Barekey variable could not be loaded:\n  - DEBUG_SQL (boolean, public): \"maybe\" \
+    ///      is invalid: expected true, false, 1, 0, yes or no (any case)",
+    /// );
+    /// ```
+    #[must_use]
+    pub fn read_optional<T: DeclaredValue>(
+        &mut self,
+        name: &str,
+        visibility: Visibility,
+    ) -> Option<T> {
+        let read = self.read_one(name, visibility);
+        self.unless_missing(read)
+    }
+
+    /// Reads the A/B switch or rollout `name` as its generated enum `E` if it is set:
+    /// [`read_switch`](Loader::read_switch) for a variable that some stages do not have.
+    ///
+    /// Not set is `None` and no problem; text that does not parse or is neither arm is the
+    /// same problem as for `read_switch`.
+    ///
+    /// ```
+    /// use barekey_typegen_runtime::{AbSwitch, Loader, Visibility};
+    ///
+    /// #[derive(Clone, Copy, Debug, PartialEq)]
+    /// enum NewSearchUi { Classic, Instant }
+    ///
+    /// impl AbSwitch for NewSearchUi {
+    ///     type Value = String;
+    ///     const ARMS: [Self; 2] = [NewSearchUi::Classic, NewSearchUi::Instant];
+    ///     fn arm_value(self) -> String {
+    ///         match self {
+    ///             NewSearchUi::Classic => "classic".to_owned(),
+    ///             NewSearchUi::Instant => "instant".to_owned(),
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// let read = |text: Option<&str>| {
+    ///     let lookup = |_: &str| text.map(str::to_owned);
+    ///     let mut loader = Loader::from_lookup(&lookup);
+    ///     let ui: Option<NewSearchUi> = loader.read_optional_switch("NEW_SEARCH_UI", Visibility::Public);
+    ///     loader.finish(ui).map_err(|error| error.to_string())
+    /// };
+    /// assert_eq!(read(None), Ok(None));
+    /// assert_eq!(read(Some("instant")), Ok(Some(NewSearchUi::Instant)));
+    /// assert!(read(Some("other")).unwrap_err().contains("\"other\" is neither arm"));
+    /// ```
+    #[must_use]
+    pub fn read_optional_switch<E: AbSwitch>(
+        &mut self,
+        name: &str,
+        visibility: Visibility,
+    ) -> Option<E> {
+        let switch = self.switch_one(name, visibility);
+        self.unless_missing(switch)
+    }
+
+    /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T` if it is
+    /// set: [`read_json`](Loader::read_json) for a variable that some stages do not have.
+    ///
+    /// Not set is `None` and no problem; text that is not JSON or not of the shape is the same
+    /// problem as for `read_json`.
+    ///
+    /// ```
+    /// use barekey_typegen_runtime::{JsonPath, JsonShape, JsonValue, Loader, ShapeError, Visibility};
+    ///
+    /// /// What the generator writes for `{ maxSeats: number; }`.
+    /// #[derive(Debug, Default, PartialEq)]
+    /// struct BetaLimits { max_seats: f64 }
+    ///
+    /// impl JsonShape for BetaLimits {
+    ///     const EXPECTED: &'static str = "an object";
+    ///     fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
+    ///         let mut object = barekey_typegen_runtime::json_object(value, at)?;
+    ///         Ok(BetaLimits { max_seats: barekey_typegen_runtime::json_field(&mut object, "maxSeats", at)? })
+    ///     }
+    /// }
+    ///
+    /// let read = |text: Option<&str>| {
+    ///     let lookup = |_: &str| text.map(str::to_owned);
+    ///     let mut loader = Loader::from_lookup(&lookup);
+    ///     let limits: Option<BetaLimits> = loader.read_optional_json("BETA_LIMITS", Visibility::Public);
+    ///     loader.finish(limits).map_err(|error| error.to_string())
+    /// };
+    /// assert_eq!(read(None), Ok(None));
+    /// assert_eq!(read(Some(r#"{"maxSeats": 5}"#)), Ok(Some(BetaLimits { max_seats: 5.0 })));
+    /// assert!(read(Some("{}")).unwrap_err().contains("BETA_LIMITS.maxSeats is missing"));
+    /// ```
+    #[must_use]
+    pub fn read_optional_json<T: JsonShape>(
+        &mut self,
+        name: &str,
+        visibility: Visibility,
+    ) -> Option<T> {
+        let shaped = self.json_one(name, visibility);
+        self.unless_missing(shaped)
+    }
+
+    /// The value of an optional read: `None` when the variable is not set; a problem other
+    /// than that is recorded as for a required read.
+    fn unless_missing<T>(&mut self, read: Result<T, Problem>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(Problem {
+                kind: ProblemKind::Missing,
+                ..
+            }) => None,
+            Err(problem) => {
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    /// Reads `name` as the generated enum `E`, returning its problem instead of recording it.
+    fn switch_one<E: AbSwitch>(&self, name: &str, visibility: Visibility) -> Result<E, Problem> {
+        let arms = E::ARMS.map(E::arm_value);
+        self.read_one_of(name, visibility, &arms)
+            .map(|(_, arm)| match arm {
+                Arm::A => E::ARMS[0],
+                Arm::B => E::ARMS[1],
+            })
+    }
+
+    /// Reads `name` as the JSON shape `T`, returning its problem instead of recording it.
+    fn json_one<T: JsonShape>(&self, name: &str, visibility: Visibility) -> Result<T, Problem> {
+        self.read_one::<JsonValue>(name, visibility)
+            .and_then(|value| {
+                T::from_json(value, &JsonPath::root())
+                    .map_err(|error| shape_problem(name, visibility, error))
+            })
     }
 
     /// Reads `name` as a `T` that must equal one of `arms` (A, then B): the value and its arm.
@@ -893,6 +1040,70 @@ mod tests {
         );
         // Not JSON at all: the declared type's own error.
         assert!(problem("{", public).contains("expected JSON"));
+    }
+
+    #[test]
+    fn optional_reads_are_none_when_unset_and_problems_when_invalid() {
+        let vars = HashMap::from([
+            ("PORT", " 8080 "),
+            ("EMPTY", ""),
+            ("BAD_PORT", "80a"),
+            ("SECRET_PORT", SECRET),
+            ("RATIO", ".50"),
+            ("BAD_RATIO", "0.25"),
+            ("THEME", r#"{"darkMode": false, "tiers": []}"#),
+            ("BAD_THEME", r#"{"tiers": []}"#),
+        ]);
+        let lookup = lookup_in(&vars);
+        let mut loader = Loader::from_lookup(&lookup);
+        let read = (
+            loader.read_optional::<i64>("PORT", Visibility::Public),
+            loader.read_optional::<String>("EMPTY", Visibility::Public),
+            loader.read_optional::<i64>("UNSET", Visibility::Public),
+            loader.read_optional::<i64>("BAD_PORT", Visibility::Public),
+            loader.read_optional::<i64>("SECRET_PORT", Visibility::Private),
+        );
+        assert_eq!(
+            read,
+            (Some(8080), Some(String::new()), None, None, None),
+            "an empty text is set; unset and invalid are None"
+        );
+        let switches = (
+            loader.read_optional_switch::<Ratio>("RATIO", Visibility::Public),
+            loader.read_optional_switch::<Ratio>("UNSET_RATIO", Visibility::Public),
+            loader.read_optional_switch::<Ratio>("BAD_RATIO", Visibility::Public),
+        );
+        assert_eq!(switches, (Some(Ratio::Half), None, None));
+        let themes = (
+            loader.read_optional_json::<Theme>("THEME", Visibility::Public),
+            loader.read_optional_json::<Theme>("UNSET_THEME", Visibility::Public),
+            loader.read_optional_json::<Theme>("BAD_THEME", Visibility::Public),
+        );
+        let theme = Theme {
+            dark_mode: false,
+            tiers: Vec::new(),
+        };
+        assert_eq!(themes, (Some(theme), None, None));
+        // Only the set but invalid ones are problems, each as its required read reports it.
+        let error = loader.finish(()).err().map(|e| e.to_string());
+        let expected = "4 Barekey variables could not be loaded:\n  \
+            - BAD_PORT (int64, public): \"80a\" is invalid: expected an integer with no leading zeros, like 8080 or -1\n  \
+            - SECRET_PORT (int64, private): the value is invalid (hidden, the variable is private): expected an integer with no leading zeros, like 8080 or -1\n  \
+            - BAD_RATIO (float, public): 0.25 is neither arm: expected 0.5 (arm A) or 2.0 (arm B)\n  \
+            - BAD_THEME (json, public): BAD_THEME.darkMode is missing; expected a boolean";
+        assert_eq!(error.as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn optional_reads_of_unset_variables_alone_succeed() {
+        let lookup = |_: &str| None;
+        let mut loader = Loader::from_lookup(&lookup);
+        let read = (
+            loader.read_optional::<bool>("A", Visibility::Private),
+            loader.read_optional_switch::<Ratio>("B", Visibility::Private),
+            loader.read_optional_json::<Theme>("C", Visibility::Private),
+        );
+        assert_eq!(loader.finish(read), Ok((None, None, None)));
     }
 
     #[test]

@@ -130,3 +130,50 @@ fn project_and_stage(manifest: &crate::manifest::Manifest) -> String {
         manifest.stage_slug.as_deref().unwrap_or(unknown)
     )
 }
+
+/// Every `project/stage` the module is generated from (not yet escaped): one for one stage's
+/// manifest, each stage of a manifest merged from several.
+fn scopes(manifest: &crate::manifest::Manifest) -> Vec<String> {
+    if manifest.stages.is_empty() {
+        return vec![project_and_stage(manifest)];
+    }
+    let project = manifest.project_slug.as_deref().unwrap_or("(unknown)");
+    manifest
+        .stages
+        .iter()
+        .map(|stage| format!("{project}/{}", stage.slug))
+        .collect()
+}
+
+/// What the first line of a generated file says it was generated from (not yet escaped):
+/// `project/stage, manifest <version>`, or for several stages `project/stage (manifest
+/// <version>)` for each.
+fn generated_from(manifest: &crate::manifest::Manifest) -> String {
+    let none = "(none)";
+    if manifest.stages.is_empty() {
+        let version = manifest.manifest_version.as_deref().unwrap_or(none);
+        return format!("{}, manifest {version}", project_and_stage(manifest));
+    }
+    let stages: Vec<String> = scopes(manifest)
+        .into_iter()
+        .zip(&manifest.stages)
+        .map(|(scope, stage)| {
+            let version = stage.manifest_version.as_deref().unwrap_or(none);
+            format!("{scope} (manifest {version})")
+        })
+        .collect();
+    stages.join(", ")
+}
+
+/// The doc of a variable that is not required, up to the colon: `Only in stage `staging``
+/// (its stages as code spans) when some stages lack it, else `Optional`.
+fn optional_note(variable: &crate::manifest::Variable) -> String {
+    match variable.only_in.as_slice() {
+        [] => "Optional".to_owned(),
+        [one] => format!("Only in stage {}", doc::code_span(one)),
+        several => {
+            let spans: Vec<String> = several.iter().map(|slug| doc::code_span(slug)).collect();
+            format!("Only in stages {}", spans.join(", "))
+        }
+    }
+}

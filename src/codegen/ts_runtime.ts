@@ -213,3 +213,26 @@ function oneOf<T, A extends T>(parse: (text: string) => Parsed<T>, arms: readonl
     return arm === undefined ? { reason: `expected one of the ${arms.length} values the manifest declares` } : { value: arm };
   };
 }
+
+//@section optional
+/**
+ * Reads the variable `name` as `readVariable` does when it is set, and leaves it out when it is
+ * not: a variable only some stages have. Spread into the object literal, so an unset variable
+ * is no property at all, never one holding `undefined`.
+ */
+function readOptional<K extends BarekeyKnownKey, T>(
+  source: Readonly<Record<string, string | undefined>>,
+  problems: BarekeyEnvProblem[],
+  name: K,
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+): { readonly [P in K]?: T } {
+  // Not set as `readVariable` sees it: no own property holding a string.
+  const text = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
+  if (typeof text !== "string") {
+    return {};
+  }
+  // A computed key: a plain `__proto__` key would set the prototype instead.
+  return { [name]: readVariable(source, problems, name, declaredType, visibility, parse) } as { readonly [P in K]?: T };
+}

@@ -83,3 +83,31 @@ pub(crate) fn on_a_terminal(
     assert!(output.status.success(), "{output:?}");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// The manifest `generate --manifest fixtures/stages/barekey.manifest.production.json
+/// --manifest fixtures/stages/barekey.manifest.staging.json` generates from: the two stages'
+/// snapshots merged, and the warnings of reading and merging them.
+pub(crate) fn merged_stages() -> (barekey_typegen::manifest::Manifest, Vec<String>) {
+    let paths = ["production", "staging"]
+        .map(|stage| format!("fixtures/stages/barekey.manifest.{stage}.json"));
+    let mut warnings = Vec::new();
+    let loaded: Vec<barekey_typegen::manifest::Loaded> = paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(root().join(path)).unwrap();
+            let loaded = barekey_typegen::manifest::parse(&text, path)
+                .unwrap_or_else(|error| panic!("{error}"));
+            warnings.extend(loaded.warnings.iter().map(ToString::to_string));
+            loaded
+        })
+        .collect();
+    let snapshots: Vec<(&str, &barekey_typegen::manifest::Manifest)> = paths
+        .iter()
+        .zip(&loaded)
+        .map(|(path, loaded)| (path.as_str(), &loaded.manifest))
+        .collect();
+    let merged = barekey_typegen::manifest::merge_stages(&snapshots)
+        .unwrap_or_else(|error| panic!("{error}"));
+    warnings.extend(merged.warnings.iter().map(ToString::to_string));
+    (merged.manifest, warnings)
+}

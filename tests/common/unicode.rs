@@ -162,6 +162,43 @@ pub(crate) fn manifests(count: usize, max_variables: usize) -> Vec<Manifest> {
         .collect()
 }
 
+/// Manifests merged from two stages each, as `generate --manifest A --manifest B` merges them:
+/// each pair of `manifests` (made one project) whose stages merge, so stage slugs drawn from
+/// all of Unicode reach the header, the docs and the list of versions, and the variables only
+/// one stage has are optional. Panics unless at least `min` merge.
+pub(crate) fn merged_pairs(manifests: &[Manifest], min: usize) -> Vec<Manifest> {
+    let merged: Vec<Manifest> = manifests
+        .chunks_exact(2)
+        .filter_map(|pair| {
+            let mut second = pair[1].clone();
+            second.org_slug.clone_from(&pair[0].org_slug);
+            second.project_slug.clone_from(&pair[0].project_slug);
+            // Share some variables, so the merged manifest has required and optional ones.
+            second
+                .variables
+                .extend(pair[0].variables.iter().take(3).cloned());
+            second.variables.sort_by(|a, b| a.name.cmp(&b.name));
+            second.variables.dedup_by(|a, b| a.name == b.name);
+            let snapshots = [("first.json", &pair[0]), ("second.json", &second)];
+            manifest::merge_stages(&snapshots)
+                .ok()
+                .map(|loaded| loaded.manifest)
+        })
+        .collect();
+    let optional = merged
+        .iter()
+        .flat_map(|m| &m.variables)
+        .filter(|v| !v.required)
+        .count();
+    assert!(
+        merged.len() >= min && optional >= 10,
+        "{} of {} pairs merged, {optional} optional variables",
+        merged.len(),
+        manifests.len() / 2
+    );
+    merged
+}
+
 /// Panics unless `text` (generated code) holds no [`is_hidden`] code point but newlines: every
 /// one from the manifest is written as an escape.
 pub(crate) fn assert_no_hidden_code_point(label: &str, text: &str) {

@@ -2,8 +2,8 @@
 //   node differential.cjs COMPILED_MODULE < batch.json > results.json
 // For each `{type, text}` of the batch: the service's reading (service.cjs) and the generated
 // TypeScript reader's (COMPILED_MODULE, one public variable per declared type, named after it,
-// and `abFloat`, an A/B float with arms `-0 | 0`), for the text and for what the service
-// stores. For each decision: the service's bucket and percentage. Values are in
+// `abFloat`, an A/B float with arms `-0 | 0`, and `optional_<type>`, one not required per
+// declared type), for the text and for what the service stores. For each decision: the service's bucket and percentage. Values are in
 // service.canonical's form; `null` is a refusal.
 "use strict";
 const fs = require("node:fs");
@@ -33,6 +33,9 @@ function typescript(type, text) {
 const values = batch.values.map(({ type, text }) => {
   const reference = service.read(type, text);
   const result = { reference: reference && reference.value, typescript: typescript(type, text) };
+  // The optional variable of the type, set: exactly the required one's reading.
+  const optional = generated(`optional_${type}`, text);
+  result.optionalTypescript = optional === null ? null : service.canonical(type, optional.value);
   if (reference !== null) {
     const again = service.read(type, reference.stored);
     result.stored = reference.stored;
@@ -57,4 +60,7 @@ const decisions = batch.decisions.map(({ kind, name, seed, key, chance, rollout 
   };
 });
 
-process.stdout.write(JSON.stringify({ values, decisions }));
+// Unset, the optional variables are left out: the names of those present (none expected).
+const optionalUnset = Object.keys(parseBarekeyEnv(valid)).filter((name) => name.startsWith("optional_"));
+
+process.stdout.write(JSON.stringify({ values, decisions, optionalUnset }));
