@@ -22,8 +22,19 @@ pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let standalone = typescript(TsMode::Standalone);
-    let sdk = typescript(TsMode::Sdk);
-    let mut warnings: Vec<String> = [&rust.warnings, &standalone.warnings, &sdk.warnings]
+    // The SDK file types one stage: a merged manifest is refused, never half written.
+    let sdk = if manifest.stages.is_empty() {
+        Some(typescript(TsMode::Sdk))
+    } else {
+        let refused = codegen::generate_typescript(manifest, TsMode::Sdk, &options, "m");
+        assert!(refused.is_err(), "--ts-mode sdk wrote several stages");
+        None
+    };
+    let sdk_warnings = sdk
+        .as_ref()
+        .map(|sdk| sdk.warnings.as_slice())
+        .unwrap_or_default();
+    let mut warnings: Vec<String> = [&rust.warnings[..], &standalone.warnings[..], sdk_warnings]
         .into_iter()
         .flatten()
         .map(ToString::to_string)
@@ -32,7 +43,7 @@ pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
     Outputs {
         rust: rust.text,
         standalone: standalone.text,
-        sdk: sdk.text,
+        sdk: sdk.map(|sdk| sdk.text).unwrap_or_default(),
         warnings,
     }
 }
@@ -42,15 +53,43 @@ pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
 pub(crate) fn check_manifest(manifest: &Manifest) -> Outputs {
     let outputs = generate_all(manifest);
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
-    check_rust(&outputs.rust, &names);
-    check_standalone(&outputs.standalone, &names);
-    check_sdk(&outputs.sdk, &names);
+    if manifest.stages.is_empty() {
+        check_rust(&outputs.rust, &names);
+        check_sdk(&outputs.sdk, &names);
+    } else {
+        check_rust_items(&outputs.rust, &names, &MERGED_ITEMS);
+    }
+    check_standalone_of(&outputs.standalone, &names, !manifest.stages.is_empty());
     outputs
 }
+
+/// The items of a one-stage module.
+const ITEMS: [&str; 5] = [
+    "const MANIFEST_VERSION",
+    "struct BarekeyEnv",
+    "impl BarekeyEnv: from_env from_lookup load",
+    "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
+    "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
+];
+
+/// The items of a module generated from several stages: one more, the version list.
+const MERGED_ITEMS: [&str; 6] = [
+    "const MANIFEST_VERSION",
+    "const MANIFEST_VERSIONS",
+    "struct BarekeyEnv",
+    "impl BarekeyEnv: from_env from_lookup load",
+    "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
+    "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
+];
 
 /// The Rust module parses, holds exactly the generated items, one distinct field per variable,
 /// each read under its exact name and documented with it.
 pub(crate) fn check_rust(text: &str, names: &[&str]) {
+    check_rust_items(text, names, &ITEMS);
+}
+
+/// [`check_rust`] for a module whose top-level items are `expected`.
+pub(crate) fn check_rust_items(text: &str, names: &[&str], expected: &[&str]) {
     let file = syn::parse_file(text).unwrap_or_else(|error| panic!("{error}:\n{text}"));
     let mut items = Vec::new();
     let mut fields = Vec::new();
@@ -99,14 +138,7 @@ pub(crate) fn check_rust(text: &str, names: &[&str]) {
         }
     }
     assert_eq!(
-        items,
-        [
-            "const MANIFEST_VERSION",
-            "struct BarekeyEnv",
-            "impl BarekeyEnv: from_env from_lookup load",
-            "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
-            "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
-        ],
+        items, expected,
         "the module holds exactly the generated items"
     );
     let mut distinct = own_types.clone();
@@ -222,6 +254,12 @@ fn one_line(text: &str) -> String {
 /// The standalone module's interface has exactly one line per variable whose key, read back
 /// as a TypeScript property name, is the variable's exact name; nothing else is exported.
 pub(crate) fn check_standalone(text: &str, names: &[&str]) {
+    check_standalone_of(text, names, false);
+}
+
+/// [`check_standalone`] for a module of one stage (`merged` false) or several, which also
+/// exports the stages' version list.
+pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
     let body = between(text, "export interface BarekeyEnv {", "\n}\n");
     let lines: Vec<&str> = body.lines().skip(1).collect();
     assert_eq!(
@@ -239,18 +277,24 @@ pub(crate) fn check_standalone(text: &str, names: &[&str]) {
         })
         .collect();
     assert_eq!(keys, names, "every key is its variable's exact name");
-    check_exports(
-        text,
-        &[
-            "const barekeyManifestVersion",
+    let versions: &[&str] = if merged {
+        &["const barekeyManifestVersions:"]
+    } else {
+        &[]
+    };
+    let expected: Vec<&str> = ["const barekeyManifestVersion"]
+        .into_iter()
+        .chain(versions.iter().copied())
+        .chain([
             "type BarekeyKnownKey",
             "interface BarekeyEnv",
             "type BarekeyDeclaredType",
             "interface BarekeyEnvProblem",
             "class BarekeyEnvError",
             "function parseBarekeyEnv",
-        ],
-    );
+        ])
+        .collect();
+    check_exports(text, &expected);
     check_known_keys(text, names);
 }
 
