@@ -1,5 +1,6 @@
 //! Parsed manifests kept for the life of a process, so a compiler expanding `barekey_env!` a
-//! thousand times reads and parses the snapshot once.
+//! thousand times reads and parses the snapshot once, and merges several stages' snapshots
+//! once.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,8 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use super::lookup::read_manifest;
-use crate::Result;
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, TypeConflict, merge_stages};
+use crate::{Error, Result};
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
 /// length.
@@ -20,10 +21,86 @@ use crate::manifest::Manifest;
 #[derive(Debug, Default)]
 pub struct ManifestCache {
     entries: Mutex<HashMap<PathBuf, (Stamp, Arc<Manifest>)>>,
+    /// Merged stages by their snapshots' paths, each reused while every file keeps its stamp.
+    merged: Mutex<HashMap<Vec<PathBuf>, (Vec<Stamp>, Arc<Stages>)>>,
     /// How many times a file was read and parsed; what the cache exists to keep low.
     parses: AtomicUsize,
+    /// How many times a set of snapshots was merged; likewise.
+    merges: AtomicUsize,
     /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
     mentioned: Mutex<HashSet<PathBuf>>,
+}
+
+/// Several stages' snapshots, merged ([`merge_stages`]) for checking a name against all of
+/// them at once.
+///
+/// Unlike the build helper, which refuses any type conflict, the merge keeps going without the
+/// variables whose declared type differs between stages, so that only the `barekey_env!` calls
+/// naming one of those fail, each with its own conflict.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Stages {
+    /// Each stage's slug (or its file's name) and its snapshot's path, in lookup order.
+    pub stages: Vec<(String, PathBuf)>,
+    /// The merged manifest, without the variables in `conflicts`.
+    pub merged: Manifest,
+    /// The variables whose declared type differs between stages, in name order.
+    pub conflicts: Vec<TypeConflict>,
+}
+
+impl Stages {
+    /// Merges the snapshots read from `paths` (in the same order as `manifests`).
+    ///
+    /// # Errors
+    ///
+    /// The merge's, but for type conflicts: [`Error::DuplicateStage`],
+    /// [`Error::StagesOfDifferentProjects`].
+    fn merge(paths: &[PathBuf], manifests: &[Arc<Manifest>]) -> Result<Stages> {
+        let origins: Vec<String> = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        let merge = |manifests: &[&Manifest]| {
+            let pairs: Vec<(&str, &Manifest)> = origins
+                .iter()
+                .map(String::as_str)
+                .zip(manifests.iter().copied())
+                .collect();
+            merge_stages(&pairs)
+        };
+        let all: Vec<&Manifest> = manifests.iter().map(Arc::as_ref).collect();
+        let (merged, conflicts) = match merge(&all) {
+            Ok(loaded) => (loaded.manifest, Vec::new()),
+            Err(Error::StageTypeConflict { conflicts }) => {
+                let trimmed: Vec<Manifest> = all
+                    .iter()
+                    .map(|manifest| {
+                        let mut manifest = (*manifest).clone();
+                        manifest.variables.retain(|variable| {
+                            !conflicts
+                                .iter()
+                                .any(|conflict| conflict.name == variable.name)
+                        });
+                        manifest
+                    })
+                    .collect();
+                let trimmed: Vec<&Manifest> = trimmed.iter().collect();
+                (merge(&trimmed)?.manifest, conflicts)
+            }
+            Err(other) => return Err(other),
+        };
+        let stages = merged
+            .stages
+            .iter()
+            .zip(paths)
+            .map(|(stage, path)| (stage.slug.clone(), path.clone()))
+            .collect();
+        Ok(Stages {
+            stages,
+            merged,
+            conflicts,
+        })
+    }
 }
 
 /// What tells one version of a file from the next without reading it.
@@ -63,6 +140,34 @@ impl ManifestCache {
             entries.insert(path.to_owned(), (stamp, Arc::clone(&manifest)));
         }
         Ok(manifest)
+    }
+
+    /// The snapshots at `paths` (several stages of one project) merged, merged again only if
+    /// one of the files changed since the last call; each file is loaded as by
+    /// [`load`](ManifestCache::load).
+    ///
+    /// # Errors
+    ///
+    /// [`load`](ManifestCache::load)'s, naming the file, and the merge's ([`Stages`]).
+    pub fn load_stages(&self, paths: &[PathBuf]) -> Result<Arc<Stages>> {
+        let stamps: Option<Vec<Stamp>> = paths.iter().map(|path| stamp(path)).collect();
+        // Held while merging, as `entries` is while parsing; always taken before `entries`.
+        let mut merged = self.merged.lock().unwrap_or_else(PoisonError::into_inner);
+        if let (Some((cached, stages)), Some(stamps)) = (merged.get(paths), &stamps) {
+            if cached == stamps {
+                return Ok(Arc::clone(stages));
+            }
+        }
+        let manifests = paths
+            .iter()
+            .map(|path| self.load(path))
+            .collect::<Result<Vec<_>>>()?;
+        self.merges.fetch_add(1, Ordering::Relaxed);
+        let stages = Arc::new(Stages::merge(paths, &manifests)?);
+        if let Some(stamps) = stamps {
+            merged.insert(paths.to_vec(), (stamps, Arc::clone(&stages)));
+        }
+        Ok(stages)
     }
 
     /// `true` the first time it is asked about `path`, `false` ever after.
