@@ -569,6 +569,121 @@ mod tests {
         assert!(closest_names("PORT", std::iter::empty()).is_empty());
     }
 
+    /// A crate with the two stage fixtures beside its Cargo.toml (found by the lookup).
+    fn staged_crate(fixtures: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
+        for stage in ["production", "staging"] {
+            let file = format!("barekey.manifest.{stage}.json");
+            let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixtures)
+                .join(&file);
+            std::fs::copy(fixture, dir.path().join(&file)).unwrap();
+        }
+        dir
+    }
+
+    fn crate_env(dir: &Path) -> impl Fn(&str) -> Option<OsString> + use<> {
+        let dir = dir.as_os_str().to_owned();
+        move |name| (name == "CARGO_MANIFEST_DIR").then(|| dir.clone())
+    }
+
+    #[test]
+    fn with_several_stages_a_name_must_be_in_every_one() {
+        let dir = staged_crate("stages");
+        let env = crate_env(dir.path());
+        let cache = ManifestCache::new();
+        let expand = |name, word| expand(&Request::new(name, word), &env, &cache);
+        let production = dir.path().join("barekey.manifest.production.json");
+        let staging = dir.path().join("barekey.manifest.staging.json");
+
+        // In both: read as today, both snapshots tracked once.
+        let tokens = expand("PORT", Some("int64")).unwrap().to_string();
+        for path in [&production, &staging] {
+            let include = format!("include_bytes ! ({:?})", path.to_string_lossy());
+            assert!(tokens.contains(&include), "{include} not in {tokens}");
+        }
+        assert!(tokens.contains("read_env :: < i64 > (\"PORT\""), "{tokens}");
+        let again = expand("DATABASE_URL", None).unwrap().to_string();
+        assert!(!again.contains("include_bytes"), "{again}");
+
+        // Only in staging: which stages have it, which lack it, and the two fixes.
+        let failure = expand("DEBUG_SQL", None).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        assert_eq!(
+            failure.error.to_string(),
+            format!(
+                "`DEBUG_SQL` is not in every stage this build is checked against: staging ({}) \
+                 has it, production ({}) does not; add it to production in Barekey, then run \
+                 `barekey-typegen pull` for those stages again, or read it through the module \
+                 the build helper generates, where it is an `Option`",
+                staging.display(),
+                production.display()
+            )
+        );
+        // Only in production, with a type word: still the name's error.
+        let failure = expand("SENTRY_DSN", Some("string")).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        assert!(matches!(
+            failure.error,
+            Error::VariableNotInEveryStage { .. }
+        ));
+
+        // In no stage: suggestions from every stage.
+        let failure = expand("DEBUG_SQ", None).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        let message = failure.error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "no variable `DEBUG_SQ` in the snapshots of stages production ({}), staging ({}) \
+                 (did you mean `DEBUG_SQL`?)",
+                production.display(),
+                staging.display()
+            )),
+            "{message}"
+        );
+        assert!(
+            expand("CDN_UR", None)
+                .unwrap_err()
+                .error
+                .to_string()
+                .contains("`CDN_URL`")
+        );
+
+        // The type word is checked against every stage's declared type.
+        let failure = expand("PORT", Some("string")).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::TypeWord);
+        assert!(
+            failure
+                .error
+                .to_string()
+                .starts_with("`PORT` is declared `int64` in the snapshots of stages production ("),
+            "{}",
+            failure.error
+        );
+        assert_eq!(cache.merges(), 1, "merged once for every call");
+    }
+
+    #[test]
+    fn a_type_conflict_fails_only_the_calls_naming_that_variable() {
+        let dir = staged_crate("stages-conflict");
+        let env = crate_env(dir.path());
+        let cache = ManifestCache::new();
+        let expand = |name| expand(&Request::new(name, None), &env, &cache);
+        let failure = expand("PORT").unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        let message = failure.error.to_string();
+        assert!(
+            message.starts_with("the stages disagree on the declared type of one variable:")
+                && message.contains("\"PORT\"")
+                && !message.contains("TIMEOUT"),
+            "{message}"
+        );
+        assert!(expand("RETRIES").is_ok());
+        assert!(expand("TIMEOUT").is_err());
+    }
+
     #[test]
     fn no_suggestion_means_no_did_you_mean() {
         let krate = Crate::new();

@@ -22,7 +22,7 @@ use crate::{Error, Result};
 pub struct ManifestCache {
     entries: Mutex<HashMap<PathBuf, (Stamp, Arc<Manifest>)>>,
     /// Merged stages by their snapshots' paths, each reused while every file keeps its stamp.
-    merged: Mutex<HashMap<Vec<PathBuf>, (Vec<Stamp>, Arc<Stages>)>>,
+    merged: Mutex<HashMap<Vec<PathBuf>, MergedEntry>>,
     /// How many times a file was read and parsed; what the cache exists to keep low.
     parses: AtomicUsize,
     /// How many times a set of snapshots was merged; likewise.
@@ -103,6 +103,9 @@ impl Stages {
     }
 }
 
+/// A merge of several snapshots, and the stamps of their files when it was made.
+type MergedEntry = (Vec<Stamp>, Arc<Stages>);
+
 /// What tells one version of a file from the next without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
@@ -168,6 +171,12 @@ impl ManifestCache {
             merged.insert(paths.to_vec(), (stamps, Arc::clone(&stages)));
         }
         Ok(stages)
+    }
+
+    /// How many times a set of snapshots was merged ([`load_stages`](ManifestCache::load_stages))
+    /// in this cache's life: what it exists to keep low.
+    pub fn merges(&self) -> usize {
+        self.merges.load(Ordering::Relaxed)
     }
 
     /// `true` the first time it is asked about `path`, `false` ever after.
@@ -260,6 +269,111 @@ mod tests {
         assert!(!cache.first_mention(Path::new("a.json")));
         assert!(cache.first_mention(Path::new("b.json")));
         assert!(!cache.first_mention(Path::new("a.json")));
+    }
+
+    /// Two stages' snapshots in a temporary folder: production has PORT (int64) and RATE,
+    /// staging has PORT as `staging_port` and DEBUG.
+    fn two_stages(staging_port: &str) -> (tempfile::TempDir, Vec<PathBuf>) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |stage: &str, variables: &str| {
+            let path = dir.path().join(format!("barekey.manifest.{stage}.json"));
+            let text = format!(r#"{{"stageSlug": "{stage}", "variables": [{variables}]}}"#);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let paths = vec![
+            write(
+                "production",
+                r#"{"name": "PORT", "declaredType": "int64"}, {"name": "RATE", "declaredType": "float"}"#,
+            ),
+            write(
+                "staging",
+                &format!(
+                    r#"{{"name": "DEBUG", "declaredType": "boolean"}}, {{"name": "PORT", "declaredType": "{staging_port}"}}, {{"name": "RATE", "declaredType": "float"}}"#
+                ),
+            ),
+        ];
+        (dir, paths)
+    }
+
+    #[test]
+    fn a_thousand_loads_of_several_stages_merge_once_and_an_edit_merges_again() {
+        let (_dir, paths) = two_stages("int64");
+        let cache = ManifestCache::new();
+        for _ in 0..1_000 {
+            let stages = cache.load_stages(&paths).unwrap();
+            assert_eq!(stages.merged.variables.len(), 3);
+        }
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 1);
+        assert_eq!(parses(&cache), 2);
+        let stages = cache.load_stages(&paths).unwrap();
+        assert_eq!(
+            stages.stages,
+            [
+                ("production".to_owned(), paths[0].clone()),
+                ("staging".to_owned(), paths[1].clone())
+            ]
+        );
+        let debug = &stages.merged.variables[0];
+        assert_eq!(
+            (debug.name.as_str(), &debug.only_in[..]),
+            ("DEBUG", &["staging".to_owned()][..])
+        );
+
+        // Another order is another set (the stages are listed in the order given).
+        let reversed: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+        assert_eq!(cache.load_stages(&reversed).unwrap().stages[0].0, "staging");
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 2);
+
+        std::fs::write(
+            &paths[0],
+            r#"{"stageSlug": "production", "variables": [{"name": "PORT", "declaredType": "int64"}]}"#,
+        )
+        .unwrap();
+        let stages = cache.load_stages(&paths).unwrap();
+        let rate = stages
+            .merged
+            .variables
+            .iter()
+            .find(|v| v.name == "RATE")
+            .unwrap();
+        assert_eq!(rate.only_in, ["staging"]);
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 3);
+    }
+
+    #[test]
+    fn a_type_conflict_leaves_the_other_variables_merged() {
+        let (_dir, paths) = two_stages("string");
+        let stages = ManifestCache::new().load_stages(&paths).unwrap();
+        let names: Vec<&str> = stages
+            .merged
+            .variables
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(names, ["DEBUG", "RATE"]);
+        assert_eq!(stages.conflicts.len(), 1);
+        assert_eq!(stages.conflicts[0].name, "PORT");
+    }
+
+    #[test]
+    fn failures_of_several_stages_are_not_kept() {
+        let (_dir, paths) = two_stages("int64");
+        let cache = ManifestCache::new();
+        std::fs::write(&paths[1], "{").unwrap();
+        let error = cache.load_stages(&paths).unwrap_err();
+        assert!(
+            error.to_string().contains("barekey.manifest.staging.json"),
+            "{error}"
+        );
+        // The same stage twice: the merge's error.
+        let twice = [paths[0].clone(), paths[0].clone()];
+        assert!(matches!(
+            cache.load_stages(&twice),
+            Err(Error::DuplicateStage { .. })
+        ));
+        std::fs::write(&paths[1], r#"{"stageSlug": "staging", "variables": []}"#).unwrap();
+        assert!(cache.load_stages(&paths).is_ok());
     }
 
     #[test]
