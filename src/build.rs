@@ -15,9 +15,27 @@
 //! [`Builder::generate`] finds the snapshot with the usual lookup (from `CARGO_MANIFEST_DIR`),
 //! writes `$OUT_DIR/barekey_env.rs`, tells the crate's `barekey_env!` calls which manifest it
 //! used (`cargo:rustc-env=BAREKEY_TYPEGEN_BUILD_MANIFEST=<path>`, the lookup's first step), and
-//! tells Cargo when to run it again: when the snapshot or `barekey.json` changes, or one of the non-secret `BAREKEY_*`
-//! settings does. It never tells Cargo about `BAREKEY_ACCESS_TOKEN`: Cargo records the values of
-//! the variables it watches under `target/`.
+//! tells Cargo when to run it again: when the snapshot or `barekey.json` changes, or one of the
+//! non-secret `BAREKEY_*` settings does. It never tells Cargo about `BAREKEY_ACCESS_TOKEN`:
+//! Cargo records the values of the variables it watches under `target/`.
+//!
+//! # Several stages, one build
+//!
+//! A crate deployed to several stages is checked against every one of them: give each stage's
+//! snapshot ([`Builder::stage`] or [`Builder::manifest`], once per stage), or let the lookup
+//! find the `barekey.manifest.<stage>.json` files that `barekey-typegen pull --stage a --stage
+//! b` writes beside `barekey.json`. The module is generated from their merge
+//! ([`crate::manifest::merge_stages`]): a variable some stages lack is an `Option`, and a
+//! declared type that differs between stages fails the build with the merge's message. The
+//! crate's `barekey_env!` calls are handed every snapshot (joined like `PATH`), and accept a
+//! name only if every stage has it.
+//!
+//! Cargo is told about each snapshot, and, when the lookup found stage snapshots by walking up,
+//! about their folder, so that a new stage's snapshot there regenerates the module. Cargo
+//! watches a folder by everything in it, recursively: the folder is left out when the target
+//! directory is inside it (every build would change it and rerun the script), and then a new
+//! stage's snapshot is picked up the next time the script runs for another reason (an edited
+//! snapshot or `barekey.json`, or `touch build.rs`).
 //!
 //! Files are written only when their content changed, so an unchanged manifest recompiles
 //! nothing. Warnings (name collisions, unknown types) become `cargo:warning=` lines.
@@ -32,9 +50,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::codegen::{self, Generated};
-use crate::manifest::Loaded;
+use crate::manifest::{self, Loaded};
 use crate::settings::{default_snapshot_path, find_barekey_json};
-use crate::source::{self, parse_manifest_bytes};
+use crate::source::{self, Searched, stage_of_snapshot_file};
 use crate::write::write_if_changed;
 use crate::{Error, Result, Warning, env};
 
@@ -62,7 +80,8 @@ pub const WATCHED_ENV: [&str; 6] = [
 /// `cargo:warning`) when `BAREKEY_OFFLINE=1`, `CARGO_NET_OFFLINE=true` or `DOCS_RS` is set; the
 /// snapshot must exist then. A fetched manifest is written to the snapshot (beside the nearest
 /// `barekey.json`, unless [`Builder::manifest`] or `BAREKEY_MANIFEST` names it), like
-/// `barekey-typegen pull`, so commit it.
+/// `barekey-typegen pull`, so commit it. With several stages, each stage is fetched into its
+/// own snapshot, `barekey.manifest.<stage>.json` ([`Builder::stage`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Fetch {
     /// Use the snapshot only; a missing snapshot is an error. Builds are hermetic.
@@ -78,13 +97,29 @@ pub enum Fetch {
 /// Generates the Rust module (and, optionally, the TypeScript module) from a build script.
 #[derive(Debug, Clone)]
 pub struct Builder {
-    manifest: Option<PathBuf>,
+    snapshots: Vec<Snapshot>,
     rust_file: PathBuf,
     typescript: Option<PathBuf>,
     fetch: Fetch,
     runtime_crate: Option<String>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
+}
+
+/// One stage's snapshot, as the build script names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Snapshot {
+    /// [`Builder::manifest`]: a file, relative to the package root.
+    Path(PathBuf),
+    /// [`Builder::stage`]: `barekey.manifest.<stage>.json`, found like the lookup.
+    Stage(String),
+}
+
+/// A snapshot the build reads: its path, and the stage to fetch into it when that is known.
+#[derive(Debug)]
+struct Found {
+    path: PathBuf,
+    stage: Option<String>,
 }
 
 impl Default for Builder {
@@ -98,7 +133,7 @@ impl Builder {
     /// `$OUT_DIR/barekey_env.rs`.
     pub fn new() -> Self {
         Builder {
-            manifest: None,
+            snapshots: Vec::new(),
             rust_file: PathBuf::from(DEFAULT_RUST_FILE),
             typescript: None,
             fetch: Fetch::Never,
@@ -109,8 +144,26 @@ impl Builder {
     }
 
     /// Reads the manifest from this path (relative to the package root) instead of the lookup.
+    ///
+    /// Each call adds one stage's snapshot: call it once per stage the crate is deployed to,
+    /// and the module is checked against all of them (see the [module](self) docs). One call
+    /// is one stage, as before.
     pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
-        self.manifest = Some(path.into());
+        self.snapshots.push(Snapshot::Path(path.into()));
+        self
+    }
+
+    /// Adds the stage `slug` (`production`, `staging`, ...): its snapshot is
+    /// `barekey.manifest.<slug>.json` beside the nearest `barekey.json` or `Cargo.toml` that has
+    /// one, walking up from the package like the lookup, and with [`Fetch::IfMissing`] or
+    /// [`Fetch::Always`] the stage is fetched into it (beside `barekey.json` when there is none
+    /// yet). Call it once per stage; it may be mixed with [`Builder::manifest`].
+    ///
+    /// [`generate`](Builder::generate) fails with [`Error::InvalidStageSlug`] when `slug` cannot
+    /// name a file, and with [`Error::ManifestNotFound`] when a stage has no snapshot (naming
+    /// every place looked at, and `barekey-typegen pull --stage`).
+    pub fn stage(mut self, slug: impl Into<String>) -> Self {
+        self.snapshots.push(Snapshot::Stage(slug.into()));
         self
     }
 
@@ -176,31 +229,26 @@ impl Builder {
             cargo.path("rerun-if-changed", &settings)?;
         }
         let offline = offline_reason(env.as_ref());
-        let path = match &self.manifest {
-            Some(path) => package.join(path),
-            None => match source::find_snapshot_in(&package, env.as_ref()) {
-                Ok(path) => path,
-                Err(Error::ManifestEnvMissing { path }) if self.fetch != Fetch::Never => path,
-                Err(Error::ManifestNotFound { .. })
-                    if self.fetch != Fetch::Never && offline.is_none() =>
-                {
-                    default_snapshot_path(&package)
-                }
-                Err(not_found) => return Err(self.offline_error(offline, not_found)),
-            },
-        };
-        self.refresh_snapshot(&path, &package, offline, env, &mut cargo)?;
-        cargo.path("rerun-if-changed", &path)?;
-        // The crate's `barekey_env!` calls read the manifest this module was generated from.
-        let used = format!("{}={}", env::BUILD_MANIFEST, path.display());
+        let (found, folder) = self.find_snapshots(&package, offline, env)?;
+        let several = found.len() > 1;
+        for snapshot in &found {
+            self.refresh_snapshot(snapshot, several, &package, offline, env, &mut cargo)?;
+            cargo.path("rerun-if-changed", &snapshot.path)?;
+        }
+        if let Some(folder) = folder.filter(|folder| !contains(folder, &out_dir)) {
+            cargo.path("rerun-if-changed", &folder)?;
+        }
+        let paths: Vec<PathBuf> = found.into_iter().map(|snapshot| snapshot.path).collect();
+        // The crate's `barekey_env!` calls read the manifests this module was generated from.
+        let used = format!("{}={}", env::BUILD_MANIFEST, joined(&paths)?);
         cargo.line("rustc-env", &used)?;
-        let bytes = crate::limit::read_file(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let origin = path.display().to_string();
-        let Loaded { manifest, warnings } = parse_manifest_bytes(&bytes, &origin)?;
+        let Loaded { manifest, warnings } = source::read_stages(&paths)?;
         cargo.warnings(&warnings)?;
+        let origins: Vec<String> = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        let origin = origins.join(", ");
 
         let mut options = codegen::Options::default();
         if let Some(path) = &self.runtime_crate {
@@ -224,15 +272,113 @@ impl Builder {
         Ok(())
     }
 
-    /// Pulls the live manifest into `snapshot` when [`Builder::fetch`] asks for it.
+    /// The snapshots to read, in order, and the folder the lookup found stage snapshots in
+    /// (to watch for new ones), if it did.
+    fn find_snapshots(
+        &self,
+        package: &Path,
+        offline: Option<&'static str>,
+        env: &Env,
+    ) -> Result<(Vec<Found>, Option<PathBuf>)> {
+        if !self.snapshots.is_empty() {
+            let found = self
+                .snapshots
+                .iter()
+                .map(|snapshot| match snapshot {
+                    Snapshot::Path(path) => Ok(Found {
+                        path: package.join(path),
+                        stage: None,
+                    }),
+                    Snapshot::Stage(stage) => Ok(Found {
+                        path: self.stage_snapshot(package, stage, offline)?,
+                        stage: Some(stage.clone()),
+                    }),
+                })
+                .collect::<Result<_>>()?;
+            return Ok((found, None));
+        }
+        let paths = match source::find_snapshots_in(package, env.as_ref()) {
+            Ok(paths) => paths,
+            Err(Error::ManifestEnvMissing { path }) if self.fetch != Fetch::Never => vec![path],
+            Err(Error::ManifestNotFound { .. })
+                if self.fetch != Fetch::Never && offline.is_none() =>
+            {
+                vec![default_snapshot_path(package)]
+            }
+            Err(not_found) => return Err(self.offline_error(offline, not_found)),
+        };
+        // Stage snapshots the walk found (not ones `BAREKEY_MANIFEST` named): a new stage's
+        // file in their folder changes what the build is checked against.
+        let walked = env(env::MANIFEST).is_none_or(|value| value.is_empty());
+        let folder = match paths.as_slice() {
+            [first, ..] if walked && stage_of_snapshot_file(first).is_some() => {
+                first.parent().map(Path::to_owned)
+            }
+            _ => None,
+        };
+        let found = paths
+            .into_iter()
+            .map(|path| Found { path, stage: None })
+            .collect();
+        Ok((found, folder))
+    }
+
+    /// Where stage `stage`'s snapshot is: `barekey.manifest.<stage>.json` in the nearest folder
+    /// above `package` (itself included) that holds a `barekey.json` or `Cargo.toml` and the
+    /// file; when none does and the stage may be fetched, beside `barekey.json`.
+    fn stage_snapshot(
+        &self,
+        package: &Path,
+        stage: &str,
+        offline: Option<&'static str>,
+    ) -> Result<PathBuf> {
+        let file = manifest::stage_snapshot_file(stage)?;
+        let mut searched = Vec::new();
+        for folder in package.ancestors() {
+            let Some(marker) = ["barekey.json", "Cargo.toml"]
+                .into_iter()
+                .find(|marker| folder.join(marker).is_file())
+            else {
+                continue;
+            };
+            let path = folder.join(&file);
+            if path.is_file() {
+                source::check_found(&path, "snapshot")?;
+                return Ok(path);
+            }
+            searched.push(Searched::File {
+                path,
+                beside: Some(marker),
+            });
+        }
+        if self.fetch != Fetch::Never && offline.is_none() {
+            return Ok(default_snapshot_path(package).with_file_name(file));
+        }
+        if searched.is_empty() {
+            searched.push(Searched::File {
+                path: package.join(&file),
+                beside: None,
+            });
+        }
+        Err(self.offline_error(offline, Error::ManifestNotFound { searched }))
+    }
+
+    /// Pulls the live manifest into `snapshot` when [`Builder::fetch`] asks for it: the stage
+    /// named by [`Builder::stage`] or by the file's name, else (for the build's only snapshot)
+    /// the configured stage.
     fn refresh_snapshot(
         &self,
-        snapshot: &Path,
+        snapshot: &Found,
+        several: bool,
         package: &Path,
         offline: Option<&'static str>,
         env: &Env,
         cargo: &mut Cargo<'_>,
     ) -> Result<()> {
+        let Found {
+            path: snapshot,
+            stage,
+        } = snapshot;
         let wanted = match self.fetch {
             Fetch::Never => false,
             Fetch::IfMissing => !snapshot.is_file(),
@@ -254,7 +400,15 @@ impl Builder {
                 snapshot.display()
             ));
         }
-        self.pull(snapshot, package, env)
+        let stage = stage
+            .as_deref()
+            .or_else(|| stage_of_snapshot_file(snapshot));
+        if stage.is_none() && several {
+            return Err(Error::UnknownSnapshotStage {
+                path: snapshot.clone(),
+            });
+        }
+        self.pull(snapshot, stage, package, env)
     }
 
     /// The error for a snapshot that is missing while the network may not be used.
@@ -268,14 +422,16 @@ impl Builder {
         }
     }
 
-    /// Fetches the live manifest for the settings resolved from `package` and writes it to
-    /// `snapshot` (only if it changed).
+    /// Fetches the live manifest for the settings resolved from `package` (of `stage`, when
+    /// given) and writes it to `snapshot` (only if it changed).
     #[cfg(feature = "fetch")]
-    fn pull(&self, snapshot: &Path, package: &Path, env: &Env) -> Result<()> {
+    fn pull(&self, snapshot: &Path, stage: Option<&str>, package: &Path, env: &Env) -> Result<()> {
         use crate::fetch::{FetchOptions, fetch_manifest};
         use crate::settings::{Overrides, resolve_trusted};
 
-        let settings = resolve_trusted(&Overrides::default(), env.as_ref(), package)?;
+        let mut overrides = Overrides::default();
+        overrides.stage = stage.map(str::to_owned);
+        let settings = resolve_trusted(&overrides, env.as_ref(), package)?;
         let options = FetchOptions {
             env: Arc::clone(env),
             ..FetchOptions::default()
@@ -286,7 +442,13 @@ impl Builder {
     }
 
     #[cfg(not(feature = "fetch"))]
-    fn pull(&self, _snapshot: &Path, _package: &Path, _env: &Env) -> Result<()> {
+    fn pull(
+        &self,
+        _snapshot: &Path,
+        _stage: Option<&str>,
+        _package: &Path,
+        _env: &Env,
+    ) -> Result<()> {
         Err(Error::FetchDisabled)
     }
 
@@ -306,6 +468,28 @@ impl Builder {
             })
             .ok_or(Error::NotInBuildScript { variable })
     }
+}
+
+/// The snapshots' paths as one value of `BAREKEY_TYPEGEN_BUILD_MANIFEST`, joined like `PATH`
+/// ([`std::env::join_paths`]), which the lookup splits again.
+fn joined(paths: &[PathBuf]) -> Result<String> {
+    // A line break would end Cargo's instruction early: refused like the separator.
+    let unlistable = paths.iter().find(|path| {
+        std::env::join_paths([path]).is_err() || path.to_string_lossy().contains(['\n', '\r'])
+    });
+    if let Some(path) = unlistable {
+        return Err(Error::UnlistableSnapshotPath { path: path.clone() });
+    }
+    let joined = std::env::join_paths(paths).map_err(|_| Error::UnlistableSnapshotPath {
+        path: paths[0].clone(),
+    })?;
+    Ok(joined.to_string_lossy().into_owned())
+}
+
+/// Whether `inner` is `folder` or inside it, comparing real paths where they exist.
+fn contains(folder: &Path, inner: &Path) -> bool {
+    let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    real(inner).starts_with(real(folder))
 }
 
 /// Why the network must not be used, when it must not.

@@ -125,6 +125,53 @@ pub enum Error {
         stages: Vec<PathBuf>,
     },
 
+    /// The build helper cannot hand a snapshot's path to `barekey_env!`: the paths travel in
+    /// one variable (`BAREKEY_TYPEGEN_BUILD_MANIFEST`), joined like `PATH`.
+    #[error(
+        "the snapshot path {} holds the path-list separator (`{}`) or a line break, so the \
+         build script cannot hand it to barekey_env! (BAREKEY_TYPEGEN_BUILD_MANIFEST lists \
+         the snapshots like PATH); move the snapshot, or rename the folder, to a path without one",
+        path.display(),
+        if cfg!(windows) { ';' } else { ':' }
+    )]
+    UnlistableSnapshotPath {
+        /// The path.
+        path: PathBuf,
+    },
+
+    /// The build helper was asked to fetch several snapshots, one of which names no stage.
+    #[error(
+        "the build script cannot tell which stage {} is the snapshot of, so it cannot fetch \
+         it: with several snapshots, name each stage with `Builder::stage(\"<stage>\")` (its \
+         snapshot is barekey.manifest.<stage>.json), or use `Fetch::Never`",
+        path.display()
+    )]
+    UnknownSnapshotStage {
+        /// The snapshot.
+        path: PathBuf,
+    },
+
+    /// `barekey_env!` names a variable that some of the stages the build is checked against
+    /// lack: it could not be read there.
+    #[error(
+        "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
+         add it to {} in Barekey, then run `barekey-typegen pull` for those stages again, \
+         or read it through the module the build helper generates, where it is an `Option`",
+        list_stages(has),
+        if has.len() == 1 { "has" } else { "have" },
+        list_stages(lacks),
+        if lacks.len() == 1 { "does" } else { "do" },
+        names_of_stages(lacks)
+    )]
+    VariableNotInEveryStage {
+        /// The variable's name.
+        name: String,
+        /// The stages that have it: each stage and its snapshot's path.
+        has: Vec<(String, String)>,
+        /// The stages that lack it: each stage and its snapshot's path.
+        lacks: Vec<(String, String)>,
+    },
+
     /// `BAREKEY_MANIFEST` names a file that does not exist.
     #[error(
         "BAREKEY_MANIFEST is set to {}, but there is no file there; \
@@ -431,6 +478,24 @@ pub enum Error {
 fn list_lines(lines: &[String]) -> String {
     let lines: Vec<String> = lines.iter().map(|line| format!("  - {line}")).collect();
     lines.join("\n")
+}
+
+/// `production (path), staging (path)`.
+fn list_stages(stages: &[(String, String)]) -> String {
+    let listed: Vec<String> = stages
+        .iter()
+        .map(|(stage, path)| format!("{stage} ({path})"))
+        .collect();
+    listed.join(", ")
+}
+
+/// `production`, `production and staging`, `production, qa and staging`.
+fn names_of_stages(stages: &[(String, String)]) -> String {
+    let names: Vec<&str> = stages.iter().map(|(stage, _)| stage.as_str()).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 fn list_searched(searched: &[Searched]) -> String {

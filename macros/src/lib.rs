@@ -54,6 +54,14 @@ mod input;
 /// compiler process; editing it, or changing `BAREKEY_MANIFEST`, makes Cargo recompile the
 /// crate. No value is embedded (beyond the arms of a switch, above) and the network is never
 /// used.
+///
+/// With several stages (the build helper's stages, several paths in `BAREKEY_MANIFEST` joined
+/// like `PATH`, or the `barekey.manifest.<stage>.json` files `pull --stage a --stage b` writes),
+/// the name must be in every stage: a name some stages lack is a compile error saying which
+/// stages have it and which lack it (read it through the build helper's module instead, where
+/// it is an `Option`), a type word is checked against every stage, a type that differs between
+/// stages is an error on the name, and unknown names are suggested from every stage. The
+/// stages are merged once per compiler process.
 #[proc_macro]
 pub fn barekey_env(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let input = syn::parse_macro_input!(input as input::Input);

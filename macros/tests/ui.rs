@@ -5,7 +5,7 @@
 //! directory, so the macro's own lookup (walking up from that crate's folder) would find
 //! whatever happens to sit above it, which differs between a fresh clone and a custom
 //! `CARGO_TARGET_DIR`. Each group of cases therefore runs with `BAREKEY_MANIFEST` naming a
-//! fixture. Tests never change their own environment, so this binary (`harness = false`)
+//! fixture, or several (several stages, joined like `PATH`). Tests never change their own environment, so this binary (`harness = false`)
 //! re-runs itself once per group with the variable set on the child, and the child runs
 //! trybuild, whose cargo inherits it. trybuild shows the fixture's path as `$WORKSPACE/...`.
 //! The case "no manifest at all" needs a folder with nothing above it: see `tests/scratch.rs`.
@@ -16,26 +16,44 @@ use std::process::{Command, Stdio};
 /// The argument that makes this binary run one group's cases instead of spawning children.
 const GROUP_ARG: &str = "--barekey-ui-group";
 
-/// A manifest, and the cases that are compiled with it.
+/// A manifest (or several stages' snapshots), and the cases that are compiled with it.
 struct Group {
     name: &'static str,
-    manifest: &'static str,
+    manifests: &'static [&'static str],
     pass: &'static str,
     compile_fail: &'static str,
 }
 
-const GROUPS: [Group; 2] = [
+const GROUPS: [Group; 4] = [
     Group {
         name: "demo",
-        manifest: "fixtures/demo.manifest.json",
+        manifests: &["fixtures/demo.manifest.json"],
         pass: "tests/ui/pass/*.rs",
         compile_fail: "tests/ui/fail/*.rs",
     },
     Group {
         name: "invalid",
-        manifest: "fixtures/invalid/many-problems.manifest.json",
+        manifests: &["fixtures/invalid/many-problems.manifest.json"],
         pass: "",
         compile_fail: "tests/ui/invalid-manifest/*.rs",
+    },
+    Group {
+        name: "stages",
+        manifests: &[
+            "fixtures/stages/barekey.manifest.production.json",
+            "fixtures/stages/barekey.manifest.staging.json",
+        ],
+        pass: "tests/ui/stages/pass/*.rs",
+        compile_fail: "tests/ui/stages/fail/*.rs",
+    },
+    Group {
+        name: "stages-conflict",
+        manifests: &[
+            "fixtures/stages-conflict/barekey.manifest.production.json",
+            "fixtures/stages-conflict/barekey.manifest.staging.json",
+        ],
+        pass: "",
+        compile_fail: "tests/ui/stages-conflict/*.rs",
     },
 ];
 
@@ -55,10 +73,11 @@ fn spawn_groups() {
     let this = std::env::current_exe().expect("the test binary's path");
     let mut failed = Vec::new();
     for group in &GROUPS {
-        let manifest = workspace()
-            .join(group.manifest)
-            .canonicalize()
-            .expect(group.manifest);
+        let manifests = group
+            .manifests
+            .iter()
+            .map(|manifest| workspace().join(manifest).canonicalize().expect(manifest));
+        let manifest = std::env::join_paths(manifests).expect("fixture paths without `:`");
         let status = Command::new(&this)
             .args([GROUP_ARG, group.name])
             .env("BAREKEY_MANIFEST", manifest)

@@ -306,3 +306,289 @@ fn offline_skips_the_fetch_with_a_warning_or_says_the_snapshot_is_needed() {
     }
     assert_eq!(requests.load(Ordering::SeqCst), 0);
 }
+
+const PRODUCTION: &str = include_str!("../../fixtures/stages/barekey.manifest.production.json");
+const STAGING: &str = include_str!("../../fixtures/stages/barekey.manifest.staging.json");
+
+impl Package {
+    /// Writes the two stage fixtures as `barekey.manifest.<stage>.json` into `folder`.
+    fn stage_files(&self, folder: &Path) -> [PathBuf; 2] {
+        let production = folder.join("barekey.manifest.production.json");
+        let staging = folder.join("barekey.manifest.staging.json");
+        std::fs::write(&production, PRODUCTION).unwrap();
+        std::fs::write(&staging, STAGING).unwrap();
+        [production, staging]
+    }
+
+    /// The module the CLI would generate from the stages at `paths`.
+    fn expected_module(&self, paths: &[PathBuf]) -> String {
+        let merged = source::read_stages(paths).unwrap().manifest;
+        let origin: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        codegen::generate_rust(&merged, &Default::default(), &origin.join(", "))
+            .unwrap()
+            .text
+    }
+}
+
+/// The value of `cargo:rustc-env=BAREKEY_TYPEGEN_BUILD_MANIFEST=`, split like `PATH`.
+fn handed_to_the_macro(printed: &str) -> Vec<PathBuf> {
+    let prefix = format!("cargo:rustc-env={}=", env::BUILD_MANIFEST);
+    let value = printed
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {prefix} in {printed}"));
+    std::env::split_paths(value).collect()
+}
+
+fn rerun_if_changed(printed: &str) -> Vec<PathBuf> {
+    printed
+        .lines()
+        .filter_map(|line| line.strip_prefix("cargo:rerun-if-changed="))
+        .map(PathBuf::from)
+        .collect()
+}
+
+#[test]
+fn stage_snapshots_beside_barekey_json_are_merged_handed_to_the_macro_and_watched() {
+    let package = Package::new(None);
+    let [production, staging] = package.stage_files(&package.workspace);
+    let printed = package.run(&Builder::new()).unwrap();
+
+    assert_eq!(
+        handed_to_the_macro(&printed),
+        [production.clone(), staging.clone()]
+    );
+    // Each snapshot, and their folder: a new stage's snapshot there reruns the script. The out
+    // dir is outside it, so watching it does not rerun every build.
+    assert_eq!(
+        rerun_if_changed(&printed),
+        [
+            package.workspace.join("barekey.json"),
+            production.clone(),
+            staging.clone(),
+            package.workspace.clone(),
+        ]
+    );
+    let module = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    assert_eq!(module, package.expected_module(&[production, staging]));
+    // The merge's warnings (arms that differ between stages) reach Cargo.
+    assert!(
+        printed.contains("cargo:warning=") && printed.contains("PRICING_EXPERIMENT"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn the_stage_folder_is_not_watched_when_the_target_directory_is_inside_it() {
+    let mut package = Package::new(None);
+    let snapshots = package.stage_files(&package.workspace);
+    let out = package.workspace.join("target/debug/build/app-1/out");
+    package
+        .env
+        .insert("OUT_DIR".to_owned(), out.clone().into_os_string());
+    let printed = package.run(&Builder::new()).unwrap();
+    let watched = rerun_if_changed(&printed);
+    assert!(!watched.contains(&package.workspace), "{printed}");
+    assert!(
+        snapshots.iter().all(|path| watched.contains(path)),
+        "{printed}"
+    );
+    assert!(out.join(DEFAULT_RUST_FILE).is_file());
+}
+
+#[test]
+fn stages_named_by_the_builder_are_found_walking_up_in_the_order_given() {
+    let package = Package::new(None);
+    let [production, staging] = package.stage_files(&package.workspace);
+    let printed = package
+        .run(&Builder::new().stage("staging").stage("production"))
+        .unwrap();
+    assert_eq!(
+        handed_to_the_macro(&printed),
+        [staging.clone(), production.clone()]
+    );
+    // The stages are named: no folder to watch for new ones.
+    assert!(!rerun_if_changed(&printed).contains(&package.workspace));
+    let module = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    assert_eq!(module, package.expected_module(&[staging, production]));
+
+    // The nearest folder with the file wins, as in the lookup.
+    let nearer = package.package.join("barekey.manifest.staging.json");
+    std::fs::write(&nearer, STAGING).unwrap();
+    let printed = package.run(&Builder::new().stage("staging")).unwrap();
+    assert_eq!(handed_to_the_macro(&printed), [nearer]);
+}
+
+#[test]
+fn a_stage_without_a_snapshot_names_every_place_and_the_fix() {
+    let package = Package::new(None);
+    package.stage_files(&package.workspace);
+    let message = format!(
+        "{:?}",
+        package
+            .run(&Builder::new().stage("production").stage("qa"))
+            .unwrap_err()
+    );
+    for place in [
+        format!(
+            "{} (beside Cargo.toml)",
+            package.package.join("barekey.manifest.qa.json").display()
+        ),
+        format!(
+            "{} (beside barekey.json)",
+            package.workspace.join("barekey.manifest.qa.json").display()
+        ),
+    ] {
+        assert!(message.contains(&place), "{place} not in {message}");
+    }
+    assert!(message.contains("pull --stage"), "{message}");
+    assert!(!package.out.join(DEFAULT_RUST_FILE).exists());
+
+    let error = package.run(&Builder::new().stage("../qa")).unwrap_err();
+    assert!(matches!(error, Error::InvalidStageSlug { .. }), "{error}");
+}
+
+#[test]
+fn each_manifest_call_adds_a_stage_and_a_type_conflict_fails_with_the_merges_message() {
+    let package = Package::new(None);
+    let [production, staging] = package.stage_files(&package.package);
+    let printed = package
+        .run(
+            &Builder::new()
+                .manifest("barekey.manifest.production.json")
+                .manifest("barekey.manifest.staging.json"),
+        )
+        .unwrap();
+    assert_eq!(handed_to_the_macro(&printed), [production, staging]);
+
+    let conflict = |stage: &str| {
+        std::fs::read_to_string(format!(
+            "{}/fixtures/stages-conflict/barekey.manifest.{stage}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let fresh = Package::new(None);
+    std::fs::write(fresh.package.join("p.json"), conflict("production")).unwrap();
+    std::fs::write(fresh.package.join("s.json"), conflict("staging")).unwrap();
+    let error = fresh
+        .run(&Builder::new().manifest("p.json").manifest("s.json"))
+        .unwrap_err();
+    let message = format!("{error:?}");
+    assert!(
+        matches!(error, Error::StageTypeConflict { .. }),
+        "{message}"
+    );
+    let production = fresh.package.join("p.json").display().to_string();
+    assert!(
+        message.contains("the stages disagree")
+            && message.contains("\"PORT\"")
+            && message.contains(&format!("int64 in production ({production})")),
+        "{message}"
+    );
+    assert!(!fresh.out.join(DEFAULT_RUST_FILE).exists());
+}
+
+#[test]
+fn a_snapshot_path_the_macro_cannot_be_handed_is_refused_by_name() {
+    let package = Package::new(None);
+    let odd = package.package.join("a:b");
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(odd.join("demo.json"), DEMO).unwrap();
+    let message = package
+        .run(&Builder::new().manifest("a:b/demo.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&odd.join("demo.json").display().to_string())
+            && message.contains("separator (`:`)")
+            && message.contains("move the snapshot"),
+        "{message}"
+    );
+    assert!(!package.out.join(DEFAULT_RUST_FILE).exists());
+}
+
+/// A Barekey API on 127.0.0.1 that answers with the stage fixture the query names; counts
+/// requests.
+fn serve_stages() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(&stream);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap() > 2 {
+                line.clear();
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+            let manifest = if request_line.contains("stageSlug=staging") {
+                STAGING
+            } else {
+                PRODUCTION
+            };
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{manifest}",
+                manifest.len()
+            );
+            stream.write_all(reply.as_bytes()).unwrap();
+        }
+    });
+    (url, requests)
+}
+
+#[test]
+fn fetch_pulls_each_named_stage_into_its_own_snapshot_beside_barekey_json() {
+    let (url, requests) = serve_stages();
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    let builder = Builder::new()
+        .stage("production")
+        .stage("staging")
+        .fetch(Fetch::IfMissing);
+    let printed = package.run(&builder).unwrap();
+    let production = package.workspace.join("barekey.manifest.production.json");
+    let staging = package.workspace.join("barekey.manifest.staging.json");
+    assert_eq!(std::fs::read_to_string(&production).unwrap(), PRODUCTION);
+    assert_eq!(std::fs::read_to_string(&staging).unwrap(), STAGING);
+    assert_eq!(handed_to_the_macro(&printed), [production, staging]);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+
+    package.run(&builder).unwrap();
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        2,
+        "both snapshots exist now"
+    );
+}
+
+#[test]
+fn fetching_several_snapshots_that_name_no_stage_is_refused() {
+    let (url, requests) = serve_stages();
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    std::fs::write(package.package.join("a.json"), PRODUCTION).unwrap();
+    std::fs::write(package.package.join("b.json"), STAGING).unwrap();
+    let message = format!(
+        "{:?}",
+        package
+            .run(
+                &Builder::new()
+                    .manifest("a.json")
+                    .manifest("b.json")
+                    .fetch(Fetch::Always)
+            )
+            .unwrap_err()
+    );
+    assert!(
+        message.contains(&package.package.join("a.json").display().to_string())
+            && message.contains("Builder::stage"),
+        "{message}"
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 0);
+}

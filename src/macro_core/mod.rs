@@ -35,7 +35,7 @@ use quote::quote;
 use crate::codegen::arms::Arms;
 use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
-use crate::source::{ManifestCache, find_snapshot_in};
+use crate::source::{ManifestCache, Stages, find_snapshots_in};
 use crate::{Error, env};
 
 /// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
@@ -98,11 +98,15 @@ const MAX_SUGGESTIONS: usize = 3;
 /// expression it expands to: `Result<T, ::barekey_typegen_runtime::Error>` with `T` from the
 /// declared type, read from the environment at run time.
 ///
-/// The manifest is found by [`find_snapshot_in`] from `CARGO_MANIFEST_DIR`, with `env`
-/// (so the build helper's choice comes first), and loaded through
-/// `cache`. The first expression for a manifest in `cache`'s life (one compiler process, one
-/// crate) makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST`
-/// changes; the others need not repeat it. No expression holds a value of any variable.
+/// The manifest is found by [`find_snapshots_in`] from `CARGO_MANIFEST_DIR`, with `env`
+/// (so the build helper's choice comes first), and loaded through `cache`. When the lookup
+/// gives several stages' snapshots, the name must be in every one of them
+/// ([`Error::VariableNotInEveryStage`] otherwise, naming the stages that have it and those that
+/// lack it) with one declared type ([`Error::StageTypeConflict`]); unknown names are suggested
+/// from every stage, and the stages are merged once per `cache` ([`ManifestCache::load_stages`]).
+/// The first expression for a manifest in `cache`'s life (one compiler process, one crate)
+/// makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST` changes; the
+/// others need not repeat it. No expression holds a value of any variable.
 pub fn expand(
     request: &Request<'_>,
     env: &dyn Fn(&str) -> Option<OsString>,
@@ -114,17 +118,99 @@ pub fn expand(
         .map(parse_type_word)
         .transpose()
         .map_err(blame(Culprit::TypeWord))?;
-    let path = find_snapshot_in(&crate_dir(env), env).map_err(blame(Culprit::Name))?;
-    let manifest = cache.load(&path).map_err(blame(Culprit::Name))?;
-    let origin = path.display().to_string();
-    let variable = find_variable(&manifest, request.name, &origin).map_err(blame(Culprit::Name))?;
+    let paths = find_snapshots_in(&crate_dir(env), env).map_err(blame(Culprit::Name))?;
+    let (variable, origin) = match paths.as_slice() {
+        [path] => {
+            let manifest = cache.load(path).map_err(blame(Culprit::Name))?;
+            let origin = path.display().to_string();
+            let variable = find_variable(&manifest, request.name, &origin)
+                .map_err(blame(Culprit::Name))?
+                .clone();
+            (variable, origin)
+        }
+        several => {
+            let stages = cache.load_stages(several).map_err(blame(Culprit::Name))?;
+            let variable = find_in_every_stage(&stages, request.name)
+                .map_err(blame(Culprit::Name))?
+                .clone();
+            (variable, stages_origin(&stages))
+        }
+    };
     if let Some(asserted) = asserted {
-        check_type(variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
+        check_type(&variable, asserted, &origin).map_err(blame(Culprit::TypeWord))?;
     }
     let default_runtime = quote!(::barekey_typegen_runtime);
     let runtime = request.runtime.unwrap_or(&default_runtime);
-    let track = cache.first_mention(&path);
-    Ok(read_expression(&path, variable, runtime, track))
+    let tracked: Vec<&Path> = paths
+        .iter()
+        .filter(|path| cache.first_mention(path))
+        .map(PathBuf::as_path)
+        .collect();
+    Ok(read_expression(&tracked, &variable, runtime))
+}
+
+/// The variable called exactly `name` in several stages' merge, if every stage has it with one
+/// declared type; else why not, with the closest names of every stage as suggestions.
+pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Variable, Error> {
+    if let Some(conflict) = stages
+        .conflicts
+        .iter()
+        .find(|conflict| conflict.name == name)
+    {
+        return Err(Error::StageTypeConflict {
+            conflicts: vec![conflict.clone()],
+        });
+    }
+    let Some(variable) = stages
+        .merged
+        .variables
+        .iter()
+        .find(|variable| variable.name == name)
+    else {
+        let names = stages
+            .merged
+            .variables
+            .iter()
+            .map(|variable| variable.name.as_str())
+            .chain(
+                stages
+                    .conflicts
+                    .iter()
+                    .map(|conflict| conflict.name.as_str()),
+            );
+        return Err(Error::UnknownVariable {
+            name: name.to_owned(),
+            origin: stages_origin(stages),
+            suggestions: closest_names(name, names)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        });
+    };
+    if variable.only_in.is_empty() {
+        return Ok(variable);
+    }
+    let (has, lacks) = stages
+        .stages
+        .iter()
+        .map(|(stage, path)| (stage.clone(), path.display().to_string()))
+        .partition(|(stage, _)| variable.only_in.contains(stage));
+    Err(Error::VariableNotInEveryStage {
+        name: name.to_owned(),
+        has,
+        lacks,
+    })
+}
+
+/// Where several stages' manifest came from, for messages: `the snapshots of stages
+/// production (path), staging (path)`.
+fn stages_origin(stages: &Stages) -> String {
+    let listed: Vec<String> = stages
+        .stages
+        .iter()
+        .map(|(stage, path)| format!("{stage} ({})", path.display()))
+        .collect();
+    format!("the snapshots of stages {}", listed.join(", "))
 }
 
 /// The folder of the crate being compiled: `CARGO_MANIFEST_DIR`, set by Cargo and
@@ -205,13 +291,8 @@ pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> 
 }
 
 /// The read of `variable` through the runtime at `runtime`, with the rebuild tracking for the
-/// manifest at `path` if `track`.
-fn read_expression(
-    path: &Path,
-    variable: &Variable,
-    runtime: &TokenStream,
-    track: bool,
-) -> TokenStream {
+/// manifests at `tracked` (none when an earlier expansion tracked them).
+fn read_expression(tracked: &[&Path], variable: &Variable, runtime: &TokenStream) -> TokenStream {
     let ty = rust_type_in(variable.declared_type, runtime);
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
@@ -235,13 +316,13 @@ fn read_expression(
             #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
         },
     };
-    if !track {
+    if tracked.is_empty() {
         return read;
     }
     // Why `include_bytes!`: rustc lists the file in the crate's dep-info, so Cargo recompiles
     // the crate when the manifest changes. The constant is never used, so no byte of the
     // manifest reaches the binary.
-    let path = path.to_string_lossy();
+    let paths = tracked.iter().map(|path| path.to_string_lossy());
     // Why `option_env!`: the same for BAREKEY_MANIFEST and the build helper's choice, which
     // change where the manifest comes from. Nothing ever names BAREKEY_ACCESS_TOKEN: Cargo
     // stores tracked values under target/.
@@ -249,7 +330,7 @@ fn read_expression(
     let build_manifest = env::BUILD_MANIFEST;
     quote! {
         {
-            const _: &[u8] = ::core::include_bytes!(#path);
+            #(const _: &[u8] = ::core::include_bytes!(#paths);)*
             const _: ::core::option::Option<&str> = ::core::option_env!(#manifest_env);
             const _: ::core::option::Option<&str> = ::core::option_env!(#build_manifest);
             #read
@@ -486,6 +567,121 @@ mod tests {
         assert_eq!(closest("PORT_AL"), ["PORT_ALT"]);
         assert!(closest("SOMETHING_ELSE").is_empty());
         assert!(closest_names("PORT", std::iter::empty()).is_empty());
+    }
+
+    /// A crate with the two stage fixtures beside its Cargo.toml (found by the lookup).
+    fn staged_crate(fixtures: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
+        for stage in ["production", "staging"] {
+            let file = format!("barekey.manifest.{stage}.json");
+            let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixtures)
+                .join(&file);
+            std::fs::copy(fixture, dir.path().join(&file)).unwrap();
+        }
+        dir
+    }
+
+    fn crate_env(dir: &Path) -> impl Fn(&str) -> Option<OsString> + use<> {
+        let dir = dir.as_os_str().to_owned();
+        move |name| (name == "CARGO_MANIFEST_DIR").then(|| dir.clone())
+    }
+
+    #[test]
+    fn with_several_stages_a_name_must_be_in_every_one() {
+        let dir = staged_crate("stages");
+        let env = crate_env(dir.path());
+        let cache = ManifestCache::new();
+        let expand = |name, word| expand(&Request::new(name, word), &env, &cache);
+        let production = dir.path().join("barekey.manifest.production.json");
+        let staging = dir.path().join("barekey.manifest.staging.json");
+
+        // In both: read as today, both snapshots tracked once.
+        let tokens = expand("PORT", Some("int64")).unwrap().to_string();
+        for path in [&production, &staging] {
+            let include = format!("include_bytes ! ({:?})", path.to_string_lossy());
+            assert!(tokens.contains(&include), "{include} not in {tokens}");
+        }
+        assert!(tokens.contains("read_env :: < i64 > (\"PORT\""), "{tokens}");
+        let again = expand("DATABASE_URL", None).unwrap().to_string();
+        assert!(!again.contains("include_bytes"), "{again}");
+
+        // Only in staging: which stages have it, which lack it, and the two fixes.
+        let failure = expand("DEBUG_SQL", None).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        assert_eq!(
+            failure.error.to_string(),
+            format!(
+                "`DEBUG_SQL` is not in every stage this build is checked against: staging ({}) \
+                 has it, production ({}) does not; add it to production in Barekey, then run \
+                 `barekey-typegen pull` for those stages again, or read it through the module \
+                 the build helper generates, where it is an `Option`",
+                staging.display(),
+                production.display()
+            )
+        );
+        // Only in production, with a type word: still the name's error.
+        let failure = expand("SENTRY_DSN", Some("string")).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        assert!(matches!(
+            failure.error,
+            Error::VariableNotInEveryStage { .. }
+        ));
+
+        // In no stage: suggestions from every stage.
+        let failure = expand("DEBUG_SQ", None).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        let message = failure.error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "no variable `DEBUG_SQ` in the snapshots of stages production ({}), staging ({}) \
+                 (did you mean `DEBUG_SQL`?)",
+                production.display(),
+                staging.display()
+            )),
+            "{message}"
+        );
+        assert!(
+            expand("CDN_UR", None)
+                .unwrap_err()
+                .error
+                .to_string()
+                .contains("`CDN_URL`")
+        );
+
+        // The type word is checked against every stage's declared type.
+        let failure = expand("PORT", Some("string")).unwrap_err();
+        assert_eq!(failure.culprit, Culprit::TypeWord);
+        assert!(
+            failure
+                .error
+                .to_string()
+                .starts_with("`PORT` is declared `int64` in the snapshots of stages production ("),
+            "{}",
+            failure.error
+        );
+        assert_eq!(cache.merges(), 1, "merged once for every call");
+    }
+
+    #[test]
+    fn a_type_conflict_fails_only_the_calls_naming_that_variable() {
+        let dir = staged_crate("stages-conflict");
+        let env = crate_env(dir.path());
+        let cache = ManifestCache::new();
+        let expand = |name| expand(&Request::new(name, None), &env, &cache);
+        let failure = expand("PORT").unwrap_err();
+        assert_eq!(failure.culprit, Culprit::Name);
+        let message = failure.error.to_string();
+        assert!(
+            message.starts_with("the stages disagree on the declared type of one variable:")
+                && message.contains("\"PORT\"")
+                && !message.contains("TIMEOUT"),
+            "{message}"
+        );
+        assert!(expand("RETRIES").is_ok());
+        assert!(expand("TIMEOUT").is_err());
     }
 
     #[test]

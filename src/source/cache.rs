@@ -1,5 +1,6 @@
 //! Parsed manifests kept for the life of a process, so a compiler expanding `barekey_env!` a
-//! thousand times reads and parses the snapshot once.
+//! thousand times reads and parses the snapshot once, and merges several stages' snapshots
+//! once.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,8 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use super::lookup::read_manifest;
-use crate::Result;
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, TypeConflict, merge_stages};
+use crate::{Error, Result};
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
 /// length.
@@ -20,11 +21,90 @@ use crate::manifest::Manifest;
 #[derive(Debug, Default)]
 pub struct ManifestCache {
     entries: Mutex<HashMap<PathBuf, (Stamp, Arc<Manifest>)>>,
+    /// Merged stages by their snapshots' paths, each reused while every file keeps its stamp.
+    merged: Mutex<HashMap<Vec<PathBuf>, MergedEntry>>,
     /// How many times a file was read and parsed; what the cache exists to keep low.
     parses: AtomicUsize,
+    /// How many times a set of snapshots was merged; likewise.
+    merges: AtomicUsize,
     /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
     mentioned: Mutex<HashSet<PathBuf>>,
 }
+
+/// Several stages' snapshots, merged ([`merge_stages`]) for checking a name against all of
+/// them at once.
+///
+/// Unlike the build helper, which refuses any type conflict, the merge keeps going without the
+/// variables whose declared type differs between stages, so that only the `barekey_env!` calls
+/// naming one of those fail, each with its own conflict.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Stages {
+    /// Each stage's slug (or its file's name) and its snapshot's path, in lookup order.
+    pub stages: Vec<(String, PathBuf)>,
+    /// The merged manifest, without the variables in `conflicts`.
+    pub merged: Manifest,
+    /// The variables whose declared type differs between stages, in name order.
+    pub conflicts: Vec<TypeConflict>,
+}
+
+impl Stages {
+    /// Merges the snapshots read from `paths` (in the same order as `manifests`).
+    ///
+    /// # Errors
+    ///
+    /// The merge's, but for type conflicts: [`Error::DuplicateStage`],
+    /// [`Error::StagesOfDifferentProjects`].
+    fn merge(paths: &[PathBuf], manifests: &[Arc<Manifest>]) -> Result<Stages> {
+        let origins: Vec<String> = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        let merge = |manifests: &[&Manifest]| {
+            let pairs: Vec<(&str, &Manifest)> = origins
+                .iter()
+                .map(String::as_str)
+                .zip(manifests.iter().copied())
+                .collect();
+            merge_stages(&pairs)
+        };
+        let all: Vec<&Manifest> = manifests.iter().map(Arc::as_ref).collect();
+        let (merged, conflicts) = match merge(&all) {
+            Ok(loaded) => (loaded.manifest, Vec::new()),
+            Err(Error::StageTypeConflict { conflicts }) => {
+                let trimmed: Vec<Manifest> = all
+                    .iter()
+                    .map(|manifest| {
+                        let mut manifest = (*manifest).clone();
+                        manifest.variables.retain(|variable| {
+                            !conflicts
+                                .iter()
+                                .any(|conflict| conflict.name == variable.name)
+                        });
+                        manifest
+                    })
+                    .collect();
+                let trimmed: Vec<&Manifest> = trimmed.iter().collect();
+                (merge(&trimmed)?.manifest, conflicts)
+            }
+            Err(other) => return Err(other),
+        };
+        let stages = merged
+            .stages
+            .iter()
+            .zip(paths)
+            .map(|(stage, path)| (stage.slug.clone(), path.clone()))
+            .collect();
+        Ok(Stages {
+            stages,
+            merged,
+            conflicts,
+        })
+    }
+}
+
+/// A merge of several snapshots, and the stamps of their files when it was made.
+type MergedEntry = (Vec<Stamp>, Arc<Stages>);
 
 /// What tells one version of a file from the next without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +143,40 @@ impl ManifestCache {
             entries.insert(path.to_owned(), (stamp, Arc::clone(&manifest)));
         }
         Ok(manifest)
+    }
+
+    /// The snapshots at `paths` (several stages of one project) merged, merged again only if
+    /// one of the files changed since the last call; each file is loaded as by
+    /// [`load`](ManifestCache::load).
+    ///
+    /// # Errors
+    ///
+    /// [`load`](ManifestCache::load)'s, naming the file, and the merge's ([`Stages`]).
+    pub fn load_stages(&self, paths: &[PathBuf]) -> Result<Arc<Stages>> {
+        let stamps: Option<Vec<Stamp>> = paths.iter().map(|path| stamp(path)).collect();
+        // Held while merging, as `entries` is while parsing; always taken before `entries`.
+        let mut merged = self.merged.lock().unwrap_or_else(PoisonError::into_inner);
+        if let (Some((cached, stages)), Some(stamps)) = (merged.get(paths), &stamps) {
+            if cached == stamps {
+                return Ok(Arc::clone(stages));
+            }
+        }
+        let manifests = paths
+            .iter()
+            .map(|path| self.load(path))
+            .collect::<Result<Vec<_>>>()?;
+        self.merges.fetch_add(1, Ordering::Relaxed);
+        let stages = Arc::new(Stages::merge(paths, &manifests)?);
+        if let Some(stamps) = stamps {
+            merged.insert(paths.to_vec(), (stamps, Arc::clone(&stages)));
+        }
+        Ok(stages)
+    }
+
+    /// How many times a set of snapshots was merged ([`load_stages`](ManifestCache::load_stages))
+    /// in this cache's life: what it exists to keep low.
+    pub fn merges(&self) -> usize {
+        self.merges.load(Ordering::Relaxed)
     }
 
     /// `true` the first time it is asked about `path`, `false` ever after.
@@ -155,6 +269,111 @@ mod tests {
         assert!(!cache.first_mention(Path::new("a.json")));
         assert!(cache.first_mention(Path::new("b.json")));
         assert!(!cache.first_mention(Path::new("a.json")));
+    }
+
+    /// Two stages' snapshots in a temporary folder: production has PORT (int64) and RATE,
+    /// staging has PORT as `staging_port` and DEBUG.
+    fn two_stages(staging_port: &str) -> (tempfile::TempDir, Vec<PathBuf>) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |stage: &str, variables: &str| {
+            let path = dir.path().join(format!("barekey.manifest.{stage}.json"));
+            let text = format!(r#"{{"stageSlug": "{stage}", "variables": [{variables}]}}"#);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let paths = vec![
+            write(
+                "production",
+                r#"{"name": "PORT", "declaredType": "int64"}, {"name": "RATE", "declaredType": "float"}"#,
+            ),
+            write(
+                "staging",
+                &format!(
+                    r#"{{"name": "DEBUG", "declaredType": "boolean"}}, {{"name": "PORT", "declaredType": "{staging_port}"}}, {{"name": "RATE", "declaredType": "float"}}"#
+                ),
+            ),
+        ];
+        (dir, paths)
+    }
+
+    #[test]
+    fn a_thousand_loads_of_several_stages_merge_once_and_an_edit_merges_again() {
+        let (_dir, paths) = two_stages("int64");
+        let cache = ManifestCache::new();
+        for _ in 0..1_000 {
+            let stages = cache.load_stages(&paths).unwrap();
+            assert_eq!(stages.merged.variables.len(), 3);
+        }
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 1);
+        assert_eq!(parses(&cache), 2);
+        let stages = cache.load_stages(&paths).unwrap();
+        assert_eq!(
+            stages.stages,
+            [
+                ("production".to_owned(), paths[0].clone()),
+                ("staging".to_owned(), paths[1].clone())
+            ]
+        );
+        let debug = &stages.merged.variables[0];
+        assert_eq!(
+            (debug.name.as_str(), &debug.only_in[..]),
+            ("DEBUG", &["staging".to_owned()][..])
+        );
+
+        // Another order is another set (the stages are listed in the order given).
+        let reversed: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+        assert_eq!(cache.load_stages(&reversed).unwrap().stages[0].0, "staging");
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 2);
+
+        std::fs::write(
+            &paths[0],
+            r#"{"stageSlug": "production", "variables": [{"name": "PORT", "declaredType": "int64"}]}"#,
+        )
+        .unwrap();
+        let stages = cache.load_stages(&paths).unwrap();
+        let rate = stages
+            .merged
+            .variables
+            .iter()
+            .find(|v| v.name == "RATE")
+            .unwrap();
+        assert_eq!(rate.only_in, ["staging"]);
+        assert_eq!(cache.merges.load(Ordering::Relaxed), 3);
+    }
+
+    #[test]
+    fn a_type_conflict_leaves_the_other_variables_merged() {
+        let (_dir, paths) = two_stages("string");
+        let stages = ManifestCache::new().load_stages(&paths).unwrap();
+        let names: Vec<&str> = stages
+            .merged
+            .variables
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(names, ["DEBUG", "RATE"]);
+        assert_eq!(stages.conflicts.len(), 1);
+        assert_eq!(stages.conflicts[0].name, "PORT");
+    }
+
+    #[test]
+    fn failures_of_several_stages_are_not_kept() {
+        let (_dir, paths) = two_stages("int64");
+        let cache = ManifestCache::new();
+        std::fs::write(&paths[1], "{").unwrap();
+        let error = cache.load_stages(&paths).unwrap_err();
+        assert!(
+            error.to_string().contains("barekey.manifest.staging.json"),
+            "{error}"
+        );
+        // The same stage twice: the merge's error.
+        let twice = [paths[0].clone(), paths[0].clone()];
+        assert!(matches!(
+            cache.load_stages(&twice),
+            Err(Error::DuplicateStage { .. })
+        ));
+        std::fs::write(&paths[1], r#"{"stageSlug": "staging", "variables": []}"#).unwrap();
+        assert!(cache.load_stages(&paths).is_ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! The snapshot lookup, one function ([`find_snapshot_in`]) that the CLI, the build helper
-//! and the macro all call: the build helper's choice (when one ran for this build), then
-//! `BAREKEY_MANIFEST`, then `barekey.manifest.json` beside the nearest `barekey.json` or
-//! `Cargo.toml`, walking up from a start folder.
+//! The snapshot lookup, one function ([`find_snapshots_in`]; [`find_snapshot_in`] where one
+//! snapshot is wanted) that the CLI, the build helper and the macro all call: the build
+//! helper's choice (when one ran for this build), then `BAREKEY_MANIFEST`, then
+//! `barekey.manifest.json` (or every stage's `barekey.manifest.<stage>.json`) beside the
+//! nearest `barekey.json` or `Cargo.toml`, walking up from a start folder.
 
 use std::ffi::OsString;
 use std::fmt;
