@@ -30,6 +30,10 @@ fn main() {
         Ok(port) => println!("port {port}"),
         Err(error) => println!("{error}"),
     }
+    // A variable only staging has is optional in the generated module.
+    let debug_sql: fn(&barekey::BarekeyEnv) -> Option<bool> = |env| env.debug_sql;
+    let _ = debug_sql;
+    println!("stages {}", barekey::MANIFEST_VERSIONS.len());
 }
 "#;
 
@@ -134,7 +138,8 @@ fn a_crate_is_built_against_every_stage_beside_its_barekey_json() {
         [
             "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, \
              staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k",
-            "port 8080"
+            "port 8080",
+            "stages 2"
         ]
     );
 
@@ -160,6 +165,7 @@ fn a_crate_is_built_against_every_stage_beside_its_barekey_json() {
     let (handed, rest) = run();
     assert_eq!(handed, [production.clone(), qa.clone(), staging.clone()]);
     assert!(rest[0].contains("qa=qa-version-1"), "{rest:?}");
+    assert_eq!(rest[2], "stages 3");
 
     // A name production lacks: the build fails at the macro call, naming every stage.
     let main = dir.join("src/main.rs");
