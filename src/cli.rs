@@ -316,7 +316,7 @@ impl Connection {
 
     /// Fetches the live manifest of each stage in turn (`None`: the settings' own; else the
     /// stage and where it was found, for messages), all before anything is done with them: a
-    /// failure names its stage and says that nothing was `outcome` (`written`, ...).
+    /// failure names its stage and says `outcome` (`no snapshot was written`, ...).
     fn fetch_stages(
         &self,
         stages: &[Option<(String, Source)>],
@@ -563,7 +563,7 @@ fn pull_stages(
         .iter()
         .map(|stage| Some((stage.clone(), Source::Flag("--stage"))))
         .collect();
-    let fetched = connection.fetch_stages(&chosen, "written", out)?;
+    let fetched = connection.fetch_stages(&chosen, "no snapshot was written", out)?;
     for ((settings, fetched), path) in fetched.iter().zip(&paths) {
         write_pulled(path, settings, fetched, out)?;
     }
@@ -694,7 +694,7 @@ impl Job {
             .iter()
             .map(|stage| Some((stage.clone(), Source::Flag("--stage"))))
             .collect();
-        let fetched = connection.fetch_stages(&chosen, "generated", out)?;
+        let fetched = connection.fetch_stages(&chosen, "nothing was generated", out)?;
         let manifests: Vec<(&str, &manifest::Manifest)> = fetched
             .iter()
             .map(|(_, fetched)| (fetched.url.as_str(), &fetched.loaded.manifest))
@@ -777,7 +777,7 @@ impl Job {
             }));
             snapshots.push((path, bytes, loaded.manifest));
         }
-        let fetched = connection.fetch_stages(&chosen, "checked", out)?;
+        let fetched = connection.fetch_stages(&chosen, "no stage was checked", out)?;
         // Two snapshots without a stage of their own both fall back to the settings' stage.
         for (later, (settings, _)) in fetched.iter().enumerate() {
             let stage = &settings.stage.value;

@@ -76,11 +76,11 @@ pub enum Error {
     /// One stage's live manifest could not be fetched where several stages were asked for
     /// (`pull --stage a --stage b`, `generate --live`, `check --remote`): every stage is
     /// fetched before anything is written, so nothing was.
-    #[error("cannot fetch the live manifest of stage {stage:?}, so no stage was {outcome}")]
+    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
     StageFetch {
         /// The stage whose fetch failed.
         stage: String,
-        /// What was therefore not done for any stage (`written`, `generated`, `checked`).
+        /// What therefore happened to every stage (`no snapshot was written`, ...).
         outcome: &'static str,
         /// Why the fetch failed.
         #[source]
