@@ -951,4 +951,17 @@ fn several_stage_usage_errors_exit_2_before_any_work() {
         fs::read(&staging_copy).unwrap(),
         fs::read(root().join(STAGING)).unwrap()
     );
+
+    // A stage that cannot name a file: refused before any request (exit 1, a bad setting).
+    let output = bin()
+        .env("BAREKEY_API_URL", "http://127.0.0.1:9")
+        .args(["pull", "--stage", "production", "--stage", "../evil"])
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stage \"../evil\" cannot name a snapshot file"),
+        "{stderr}"
+    );
 }

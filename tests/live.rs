@@ -1135,6 +1135,23 @@ fn check_remote_compares_each_stage_with_its_own_live_manifest() {
     assert_eq!(result.code, Some(1), "{}", result.stderr);
     let text = normalized(&result.stderr, &project, &staging_drifted.url());
     failures.extend(check_golden("live/check-remote-stages.txt", &text).err());
+    // One stage's snapshot named on its own is compared with that stage, and its fix
+    // writes that file again.
+    let result = run(project.bin(&staging_drifted.url()).args([
+        "check",
+        "--remote",
+        "--manifest",
+        "barekey.manifest.staging.json",
+    ]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "run `barekey-typegen pull --stage staging --out barekey.manifest.staging.json` \
+             to update it"
+        ),
+        "{}",
+        result.stderr
+    );
 
     let both_drifted = stages_service(vec![
         (
