@@ -526,7 +526,46 @@ fn pull(path: &Path, connection: &Connection, out: &mut Output) -> Result<Outcom
         return Ok(Outcome::Success);
     }
     write_pulled(path, &settings, &fetched, out)?;
+    warn_of_stage_snapshots_beside(path, out);
     Ok(Outcome::Success)
+}
+
+/// After a one-stage `pull` into `barekey.manifest.json`: warns when stage snapshots
+/// (`barekey.manifest.<stage>.json`) are beside it, since the lookup refuses that folder.
+fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
+    if path.file_name() != Some(manifest::SNAPSHOT_FILE.as_ref()) {
+        return;
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut stages: Vec<String> = entries
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let stage = source::stage_of_snapshot_file(&path)?;
+            path.is_file().then(|| stage.to_owned())
+        })
+        .collect();
+    if stages.is_empty() {
+        return;
+    }
+    stages.sort();
+    let pull_them: String = stages
+        .iter()
+        .map(|stage| format!(" --stage {}", shell_word(Path::new(stage))))
+        .collect();
+    out.line(&format!(
+        "warning: the stage snapshots of {} are in the same folder; the snapshot lookup refuses \
+         a folder holding both them and {}: remove it (`rm {}`) and run `barekey-typegen \
+         pull{pull_them}` to keep checking every stage, or remove them to check one",
+        stages.join(", "),
+        path.display(),
+        shell_word(path),
+    ));
 }
 
 /// `pull --stage a --stage b`: fetches every stage first, then writes each one's

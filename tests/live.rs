@@ -992,6 +992,13 @@ fn pull_with_several_stages_writes_each_stages_snapshot() {
     let text = normalized(&beside.stderr, &project, &server.url());
     failures.extend(check_golden("live/pull-stages-beside-single.txt", &text).err());
 
+    // The other way round: a one-stage pull beside the stage snapshots warns likewise.
+    let single = run(project.bin(&server.url()).args(["pull", "--quiet"]));
+    assert_eq!(single.code, Some(0), "{}", single.stderr);
+    let text = normalized(&single.stderr, &project, &server.url());
+    failures.extend(check_golden("live/pull-single-beside-stages.txt", &text).err());
+    fs::remove_file(project.snapshot()).unwrap();
+
     // --out names the folder.
     let folder = project.path().join("snapshots");
     let elsewhere = pull(&["--out", "snapshots"]);
