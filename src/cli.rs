@@ -9,11 +9,11 @@ use std::time::Duration;
 use barekey_typegen::codegen::{self, Generated};
 use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::{self, Loaded};
-use barekey_typegen::settings::{self, Overrides, Settings};
+use barekey_typegen::settings::{self, Overrides, Settings, Source};
 use barekey_typegen::watch::{self, Stop};
 use barekey_typegen::write::{self, Written, write_if_changed};
 use barekey_typegen::{Error, Warning, limit, source};
-use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
+use clap::{ArgAction, ArgGroup, CommandFactory as _, Parser, Subcommand};
 use indicatif::ProgressBar;
 
 /// Typed Rust and TypeScript accessors for Barekey variables, generated from a manifest snapshot.
@@ -23,6 +23,13 @@ use indicatif::ProgressBar;
 /// then beside the nearest barekey.json or Cargo.toml above the current folder. The live
 /// manifest (pull, --live, --remote) is fetched with $BAREKEY_ACCESS_TOKEN, else the Barekey
 /// CLI's session.
+///
+/// Several stages, one build: `pull --stage production --stage staging` writes
+/// barekey.manifest.<stage>.json for each, which the lookup then finds together (or give
+/// --manifest once per stage). The code is generated and checked against every stage: a
+/// variable some stages lack is optional (`Option<T>` in Rust, `NAME?:` in TypeScript), and a
+/// declared type that differs between stages is an error. check --remote compares each
+/// stage's snapshot with that stage's live manifest.
 #[derive(Debug, Parser)]
 #[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
 struct Cli {
@@ -43,15 +50,20 @@ Examples:
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
   barekey-typegen check --remote --rust src/barekey_env.rs
   barekey-typegen generate --live --watch --rust src/barekey_env.rs
+  barekey-typegen pull --stage production --stage staging
+  barekey-typegen generate --manifest prod.json --manifest staging.json --rust -
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Fetch the live manifest and write it as the snapshot.
+    /// Fetch the live manifest and write it as the snapshot; with several --stage, one
+    /// barekey.manifest.<stage>.json per stage.
     Pull {
-        /// Where to write the snapshot (`-` for standard output) [default:
-        /// barekey.manifest.json beside the nearest barekey.json, else in the current folder]
+        /// Where to write the snapshot (`-` for standard output); with several --stage, the
+        /// folder for their barekey.manifest.<stage>.json files [default:
+        /// barekey.manifest.json, or those files, beside the nearest barekey.json, else in the
+        /// current folder]
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -90,7 +102,8 @@ enum Command {
         #[command(flatten)]
         input: Input,
         /// Also exit 1 when the snapshot differs from the live manifest, listing the variables
-        /// added, removed, retyped or changed in kind.
+        /// added, removed, retyped or changed in kind; several stages' snapshots are each
+        /// compared with their own stage's (the snapshot's stageSlug).
         #[arg(long)]
         remote: bool,
         /// The Rust module to compare with a fresh generation.
@@ -115,10 +128,12 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct Input {
-    /// The manifest snapshot to read [default: $BAREKEY_MANIFEST, else barekey.manifest.json
-    /// beside the nearest barekey.json or Cargo.toml, walking up]
-    #[arg(long, value_name = "PATH")]
-    manifest: Option<PathBuf>,
+    /// The manifest snapshot to read; once per stage for several stages of one project, whose
+    /// variables are merged (one some stages lack is optional) [default: $BAREKEY_MANIFEST,
+    /// else barekey.manifest.json, or every barekey.manifest.<stage>.json, beside the nearest
+    /// barekey.json or Cargo.toml, walking up]
+    #[arg(long, value_name = "PATH", action = ArgAction::Append)]
+    manifest: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -202,22 +217,27 @@ impl WatchArgs {
             return None;
         }
         if targets.iter().any(|target| target.path() == Path::new("-")) {
-            let mut cli = Cli::command();
-            cli.build();
-            cli.find_subcommand_mut(command)
-                .unwrap_or(&mut Cli::command())
-                .error(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--watch writes files again and again; give a file path instead of `-` \
-                     (standard output)",
-                )
-                .exit();
+            usage_error(
+                command,
+                "--watch writes files again and again; give a file path instead of `-` \
+                 (standard output)",
+            );
         }
         let mut plan = watch::Plan::default();
         plan.interval = Duration::from_secs(self.interval);
         plan.targets = targets;
         Some(plan)
     }
+}
+
+/// Ends the process with a usage error of `command` (exit status 2), as clap reports its own.
+fn usage_error(command: &str, message: &str) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    cli.find_subcommand_mut(command)
+        .unwrap_or(&mut Cli::command())
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
 }
 
 /// Where the live manifest comes from (`pull`, `generate --live`, `check --remote`).
@@ -230,9 +250,10 @@ struct Connection {
     /// The project slug [default: $BAREKEY_PROJECT, else barekey.json]
     #[arg(long, value_name = "SLUG")]
     project: Option<String>,
-    /// The stage slug [default: $BAREKEY_STAGE, else barekey.json]
-    #[arg(long, value_name = "SLUG")]
-    stage: Option<String>,
+    /// The stage slug; pull and generate --live take it once per stage for several stages
+    /// (only from flags) [default: $BAREKEY_STAGE, else barekey.json]
+    #[arg(long, value_name = "SLUG", action = ArgAction::Append)]
+    stage: Vec<String>,
     /// The API's base URL [default: $BAREKEY_API_URL, else the Barekey CLI's baseUrl, else
     /// https://api.barekey.dev]
     #[arg(long, value_name = "URL")]
@@ -243,12 +264,39 @@ struct Connection {
 }
 
 impl Connection {
-    /// The project, stage, API and token places from flags, environment and files.
+    /// The stages given with --stage, at least two: empty for one stage (or none), which
+    /// [`Connection::settings`] resolves. Two equal ones are a usage error of `command`.
+    fn several_stages(&self, command: &str) -> &[String] {
+        if self.stage.len() < 2 {
+            return &[];
+        }
+        for (index, stage) in self.stage.iter().enumerate() {
+            if self.stage[..index].contains(stage) {
+                usage_error(command, &format!("--stage {stage} is given twice"));
+            }
+        }
+        &self.stage
+    }
+
+    /// A usage error of `command`, saying `why`, when several --stage were given.
+    fn refuse_several_stages(&self, command: &str, why: &str) {
+        if !self.several_stages(command).is_empty() {
+            usage_error(command, why);
+        }
+    }
+
+    /// The project, stage, API and token places from flags, environment and files (one
+    /// stage: the only --stage, if given).
     fn settings(&self) -> Result<Settings, Error> {
+        self.settings_for(self.stage.first().map(String::as_str))
+    }
+
+    /// [`Connection::settings`] with `stage`, when given, in place of --stage.
+    fn settings_for(&self, stage: Option<&str>) -> Result<Settings, Error> {
         let mut overrides = Overrides::default();
         overrides.org.clone_from(&self.org);
         overrides.project.clone_from(&self.project);
-        overrides.stage.clone_from(&self.stage);
+        overrides.stage = stage.map(str::to_owned);
         overrides.api_url.clone_from(&self.api_url);
         settings::resolve_trusted(&overrides, &barekey_typegen::env::var_os, &current_dir()?)
     }
@@ -262,12 +310,44 @@ impl Connection {
     /// Resolves the settings and fetches the live manifest, with a spinner on a terminal.
     fn fetch(&self, out: &mut Output) -> Result<(Settings, Fetched), Error> {
         let settings = self.settings()?;
-        let spinner = out.spinner(format!("fetching the manifest of {}", stage(&settings)));
-        let fetched = fetch_manifest(&settings, &self.options());
+        let fetched = self.fetch_with(&settings, out)?;
+        Ok((settings, fetched))
+    }
+
+    /// Fetches the live manifest of each stage in turn (`None`: the settings' own; else the
+    /// stage and where it was found, for messages), all before anything is done with them: a
+    /// failure names its stage and says `outcome` (`no snapshot was written`, ...).
+    fn fetch_stages(
+        &self,
+        stages: &[Option<(String, Source)>],
+        outcome: &'static str,
+        out: &mut Output,
+    ) -> Result<Vec<(Settings, Fetched)>, Error> {
+        let mut fetched = Vec::with_capacity(stages.len());
+        for stage in stages {
+            let mut settings = self.settings_for(stage.as_ref().map(|(slug, _)| slug.as_str()))?;
+            if let Some((_, source)) = stage {
+                settings.stage.source = source.clone();
+            }
+            let manifest = self
+                .fetch_with(&settings, out)
+                .map_err(|source| Error::StageFetch {
+                    stage: settings.stage.value.clone(),
+                    outcome,
+                    source: Box::new(source),
+                })?;
+            fetched.push((settings, manifest));
+        }
+        Ok(fetched)
+    }
+
+    fn fetch_with(&self, settings: &Settings, out: &mut Output) -> Result<Fetched, Error> {
+        let spinner = out.spinner(format!("fetching the manifest of {}", stage(settings)));
+        let fetched = fetch_manifest(settings, &self.options());
         spinner.finish_and_clear();
         let fetched = fetched?;
         out.warnings(&fetched.loaded.warnings);
-        Ok((settings, fetched))
+        Ok(fetched)
     }
 }
 
@@ -318,6 +398,17 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             watch: watching,
             connection,
         } => {
+            if watching.watch {
+                connection.refuse_several_stages(
+                    "pull",
+                    "--watch follows one stage; give --stage once with --watch (or run one \
+                     watch per stage)",
+                );
+            }
+            let stages = connection.several_stages("pull");
+            if !stages.is_empty() {
+                return pull_stages(path.as_deref(), stages, &connection, out);
+            }
             let path = match path {
                 Some(path) => path,
                 None => settings::default_snapshot_path(&current_dir()?),
@@ -350,6 +441,12 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                     mode: ts_mode.mode.mode(),
                 });
             }
+            if watching.watch {
+                connection.refuse_several_stages(
+                    "generate",
+                    "--watch follows one stage's live manifest; give --stage once with --watch",
+                );
+            }
             if let Some(plan) = watching.plan("generate", targets) {
                 // --watch needs --live: there is no manifest file to clash with.
                 refuse_output_clash(rust.as_deref(), ts.as_deref())?;
@@ -380,6 +477,13 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             ts,
             ts_mode,
         } => {
+            if remote {
+                connection.refuse_several_stages(
+                    "check",
+                    "check --remote compares each snapshot with the live manifest of its own \
+                     stage (its stageSlug); give --stage at most once",
+                );
+            }
             let job = Job::load(&input, out)?;
             let mut fresh = true;
             if remote {
@@ -421,17 +525,124 @@ fn pull(path: &Path, connection: &Connection, out: &mut Output) -> Result<Outcom
         write_stdout(&fetched.snapshot)?;
         return Ok(Outcome::Success);
     }
+    write_pulled(path, &settings, &fetched, out)?;
+    warn_of_stage_snapshots_beside(path, out);
+    Ok(Outcome::Success)
+}
+
+/// After a one-stage `pull` into `barekey.manifest.json`: warns when stage snapshots
+/// (`barekey.manifest.<stage>.json`) are beside it, since the lookup refuses that folder.
+fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
+    if path.file_name() != Some(manifest::SNAPSHOT_FILE.as_ref()) {
+        return;
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut stages: Vec<String> = entries
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let stage = source::stage_of_snapshot_file(&path)?;
+            path.is_file().then(|| stage.to_owned())
+        })
+        .collect();
+    if stages.is_empty() {
+        return;
+    }
+    stages.sort();
+    let pull_them: String = stages
+        .iter()
+        .map(|stage| format!(" --stage {}", shell_word(Path::new(stage))))
+        .collect();
+    out.line(&format!(
+        "warning: the stage snapshots of {} are in the same folder; the snapshot lookup refuses \
+         a folder holding both them and {}: remove it (`rm {}`) and run `barekey-typegen \
+         pull{pull_them}` to keep checking every stage, or remove them to check one",
+        stages.join(", "),
+        path.display(),
+        shell_word(path),
+    ));
+}
+
+/// `pull --stage a --stage b`: fetches every stage first, then writes each one's
+/// `barekey.manifest.<stage>.json` into `folder` (by default beside the nearest barekey.json),
+/// so a failed fetch leaves every snapshot as it was.
+fn pull_stages(
+    folder: Option<&Path>,
+    stages: &[String],
+    connection: &Connection,
+    out: &mut Output,
+) -> Result<Outcome, Error> {
+    let folder = match folder {
+        Some(folder) if folder == Path::new("-") => usage_error(
+            "pull",
+            "with several --stage, --out names the folder for their snapshots; `-` (standard \
+             output) cannot hold several files",
+        ),
+        Some(folder) if folder.exists() && !folder.is_dir() => usage_error(
+            "pull",
+            &format!(
+                "with several --stage, --out names the folder for their snapshots, and {} is \
+                 a file",
+                folder.display()
+            ),
+        ),
+        Some(folder) => folder.to_owned(),
+        None => default_snapshot_folder()?,
+    };
+    let mut paths = Vec::with_capacity(stages.len());
+    for stage in stages {
+        paths.push(folder.join(manifest::stage_snapshot_file(stage)?));
+    }
+    let chosen: Vec<_> = stages
+        .iter()
+        .map(|stage| Some((stage.clone(), Source::Flag("--stage"))))
+        .collect();
+    let fetched = connection.fetch_stages(&chosen, "no snapshot was written", out)?;
+    for ((settings, fetched), path) in fetched.iter().zip(&paths) {
+        write_pulled(path, settings, fetched, out)?;
+    }
+    let single = folder.join(manifest::SNAPSHOT_FILE);
+    if single.is_file() {
+        out.line(&format!(
+            "warning: {single} is in the same folder; the snapshot lookup refuses a folder \
+             holding both it and barekey.manifest.<stage>.json files, so remove it: `rm {word}`",
+            single = single.display(),
+            word = shell_word(&single),
+        ));
+    }
+    Ok(Outcome::Success)
+}
+
+/// Writes one fetched snapshot to `path` and prints `pulled N variables of project/stage into
+/// PATH (what changed)`.
+fn write_pulled(
+    path: &Path,
+    settings: &Settings,
+    fetched: &Fetched,
+    out: &mut Output,
+) -> Result<(), Error> {
     let new = &fetched.loaded.manifest;
     let changes = manifest::write_snapshot(path, &fetched.snapshot, new)?;
     let count = new.variables.len();
     out.info(&format!(
-        "pulled {count} variable{} of {}/{} into {} ({changes})",
+        "pulled {count} variable{} of {} into {} ({changes})",
         if count == 1 { "" } else { "s" },
-        settings.project.value,
-        settings.stage.value,
+        stage(settings),
         path.display()
     ));
-    Ok(Outcome::Success)
+    Ok(())
+}
+
+/// The folder `pull` writes into by default: that of the nearest barekey.json, else the
+/// current one.
+fn default_snapshot_folder() -> Result<PathBuf, Error> {
+    let path = settings::default_snapshot_path(&current_dir()?);
+    Ok(path.parent().map(Path::to_owned).unwrap_or_default())
 }
 
 /// `--watch`: writes the plan's targets from the live manifest whenever it changes, until
@@ -477,70 +688,171 @@ fn stage(settings: &Settings) -> String {
 
 /// The manifest a command works from, and how the user pointed at it.
 struct Job {
-    path: PathBuf,
+    /// The snapshots read, in the order given or found (several stages' are merged); none for
+    /// the live manifest.
+    paths: Vec<PathBuf>,
+    /// Whether the snapshots were named with --manifest (else found by the lookup).
     explicit: bool,
     loaded: Loaded,
-    /// What generated code names as its source: the snapshot's path or the live URL.
+    /// What generated code names as its source: the snapshots' paths or the live URLs.
     origin: String,
 }
 
 impl Job {
+    /// The snapshots named with --manifest, else those the lookup finds: one stage's, or
+    /// several stages' merged.
     fn load(input: &Input, out: &mut Output) -> Result<Job, Error> {
-        let (path, explicit) = match &input.manifest {
-            Some(path) => (path.clone(), true),
-            None => (source::find_snapshot(&current_dir()?)?, false),
+        let (paths, explicit) = if input.manifest.is_empty() {
+            (source::find_snapshots(&current_dir()?)?, false)
+        } else {
+            (input.manifest.clone(), true)
         };
-        let loaded = source::read_manifest(&path)?;
+        let loaded = source::read_stages(&paths)?;
         out.warnings(&loaded.warnings);
         Ok(Job {
-            origin: path.display().to_string(),
-            path,
+            origin: join_displayed(paths.iter().map(|path| path.display())),
+            paths,
             explicit,
             loaded,
         })
     }
 
-    /// The live manifest, for `generate --live`.
+    /// The live manifest, for `generate --live`: with several --stage, each stage's, merged.
     fn live(connection: &Connection, out: &mut Output) -> Result<Job, Error> {
-        let (_, fetched) = connection.fetch(out)?;
+        let stages = connection.several_stages("generate");
+        if stages.is_empty() {
+            let (_, fetched) = connection.fetch(out)?;
+            return Ok(Job {
+                paths: Vec::new(),
+                explicit: false,
+                loaded: fetched.loaded,
+                origin: fetched.url,
+            });
+        }
+        let chosen: Vec<_> = stages
+            .iter()
+            .map(|stage| Some((stage.clone(), Source::Flag("--stage"))))
+            .collect();
+        let fetched = connection.fetch_stages(&chosen, "nothing was generated", out)?;
+        let manifests: Vec<(&str, &manifest::Manifest)> = fetched
+            .iter()
+            .map(|(_, fetched)| (fetched.url.as_str(), &fetched.loaded.manifest))
+            .collect();
+        let merged = manifest::merge_stages(&manifests)?;
+        out.warnings(&merged.warnings);
         Ok(Job {
-            path: PathBuf::new(),
+            paths: Vec::new(),
             explicit: false,
-            loaded: fetched.loaded,
-            origin: fetched.url,
+            loaded: merged,
+            origin: join_displayed(fetched.iter().map(|(_, fetched)| &fetched.url)),
         })
     }
 
-    /// Whether the snapshot holds exactly the live manifest; lists the differences if not.
+    /// Whether each snapshot holds exactly the live manifest of its stage; lists the
+    /// differences and the `pull` that updates them if not.
     fn matches_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
+        match self.paths.as_slice() {
+            [path] if source::stage_of_snapshot_file(path).is_none() => {
+                self.matches_live_stage(path, connection, out)
+            }
+            _ => self.stages_match_live(connection, out),
+        }
+    }
+
+    /// One snapshot, `barekey.manifest.json` or another file named with --manifest: compared
+    /// with the live manifest of the settings' stage (--stage, $BAREKEY_STAGE, barekey.json).
+    fn matches_live_stage(
+        &self,
+        path: &Path,
+        connection: &Connection,
+        out: &mut Output,
+    ) -> Result<bool, Error> {
         let (settings, fetched) = connection.fetch(out)?;
-        let stage = stage(&settings);
-        let current = limit::read_file(&self.path).map_err(|source| Error::Read {
-            path: self.path.clone(),
-            source,
-        })?;
-        let live = &fetched.loaded.manifest;
-        let Some(lines) = manifest::drift(&current, &self.loaded.manifest, &fetched.snapshot, live)
-        else {
-            out.info(&format!(
-                "{} matches the live manifest of {stage}",
-                self.path.display()
-            ));
+        let current = read_snapshot_bytes(path)?;
+        let Some(lines) = manifest::drift(
+            &current,
+            &self.loaded.manifest,
+            &fetched.snapshot,
+            &fetched.loaded.manifest,
+        ) else {
+            out.info(&matches_line(path, &settings));
             return Ok(true);
         };
         let fix = if self.explicit {
-            format!("barekey-typegen pull --out {}", shell_word(&self.path))
+            format!("barekey-typegen pull --out {}", shell_word(path))
         } else {
             "barekey-typegen pull".to_owned()
         };
         out.drift(&format!(
-            "{} differs from the live manifest of {stage}:\n{}\nrun `{fix}` to update it",
-            self.path.display(),
-            lines
+            "{}\nrun `{fix}` to update it",
+            drift_report(path, &settings, &lines)
+        ));
+        Ok(false)
+    }
+
+    /// Several stages' snapshots (or one `barekey.manifest.<stage>.json`): each compared with
+    /// the live manifest of its own stage, which is its `stageSlug`, else the `<stage>` of its
+    /// file's name, else the settings' stage. Every stage is fetched before any is reported.
+    fn stages_match_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
+        let mut snapshots = Vec::with_capacity(self.paths.len());
+        let mut chosen = Vec::with_capacity(self.paths.len());
+        for path in &self.paths {
+            let bytes = read_snapshot_bytes(path)?;
+            let loaded = source::parse_manifest_bytes(&bytes, &path.display().to_string())?;
+            let stage = match (
+                &loaded.manifest.stage_slug,
+                source::stage_of_snapshot_file(path),
+            ) {
+                (Some(slug), _) => Some((slug.clone(), "stageSlug")),
+                (None, Some(stage)) => Some((stage.to_owned(), "its file name")),
+                (None, None) => None,
+            };
+            chosen.push(stage.map(|(stage, key)| {
+                let source = Source::File {
+                    path: path.clone(),
+                    key,
+                };
+                (stage, source)
+            }));
+            snapshots.push((path, bytes, loaded.manifest));
+        }
+        let fetched = connection.fetch_stages(&chosen, "no stage was checked", out)?;
+        // Two snapshots without a stage of their own both fall back to the settings' stage.
+        for (later, (settings, _)) in fetched.iter().enumerate() {
+            let stage = &settings.stage.value;
+            if let Some(first) = fetched[..later]
                 .iter()
-                .map(|line| format!("  - {line}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+                .position(|(earlier, _)| earlier.stage.value == *stage)
+            {
+                return Err(Error::DuplicateStage {
+                    stage: stage.clone(),
+                    first: snapshots[first].0.display().to_string(),
+                    second: snapshots[later].0.display().to_string(),
+                });
+            }
+        }
+        let mut reports = Vec::new();
+        let mut drifted = Vec::new();
+        for ((path, bytes, committed), (settings, fetched)) in snapshots.iter().zip(&fetched) {
+            let live = &fetched.loaded.manifest;
+            match manifest::drift(bytes, committed, &fetched.snapshot, live) {
+                None => out.info(&matches_line(path, settings)),
+                Some(lines) => {
+                    reports.push(drift_report(path, settings, &lines));
+                    drifted.push((settings.stage.value.as_str(), path.as_path()));
+                }
+            }
+        }
+        let Some(last) = reports.pop() else {
+            return Ok(true);
+        };
+        for report in reports {
+            out.drift(&report);
+        }
+        out.drift(&format!(
+            "{last}\nrun `{}` to update {}",
+            pull_stages_command(&drifted)?,
+            if drifted.len() == 1 { "it" } else { "them" }
         ));
         Ok(false)
     }
@@ -552,21 +864,23 @@ impl Job {
     }
 
     fn typescript(&self, mode: TsModeName, out: &mut Output) -> Result<Generated, Error> {
-        let origin = self.path.display().to_string();
         let options = codegen::Options::default();
-        let generated =
-            codegen::generate_typescript(&self.loaded.manifest, mode.mode(), &options, &origin)?;
+        let generated = codegen::generate_typescript(
+            &self.loaded.manifest,
+            mode.mode(),
+            &options,
+            &self.origin,
+        )?;
         out.warnings(&generated.warnings);
         Ok(generated)
     }
 
-    /// A usage error when an output would overwrite the manifest, or both outputs are one
-    /// file, also through links: exit 2, before anything is written.
+    /// A usage error when an output would overwrite a manifest being read, or both outputs
+    /// are one file, also through links: exit 2, before anything is written.
     fn refuse_clashes(&self, rust: Option<&Path>, ts: Option<&Path>) -> Result<(), Error> {
-        let is_file = !self.path.as_os_str().is_empty();
         for (flag, output) in [("--rust", rust), ("--ts", ts)] {
             let Some(output) = output else { continue };
-            if is_file && write::same_file(output, &self.path) {
+            if self.paths.iter().any(|path| write::same_file(output, path)) {
                 return Err(Error::OutputClash {
                     path: output.to_owned(),
                     other: format!("the manifest being read ({flag} names it)"),
@@ -577,15 +891,95 @@ impl Job {
     }
 
     /// The command that regenerates an output, given its flags (`--rust PATH`), from the same
-    /// manifest.
+    /// manifests (every --manifest again).
     fn fix_command(&self, output_flags: &str) -> String {
         let mut command = String::from("barekey-typegen generate");
         if self.explicit {
-            command.push_str(&format!(" --manifest {}", shell_word(&self.path)));
+            for path in &self.paths {
+                command.push_str(&format!(" --manifest {}", shell_word(path)));
+            }
         }
         command.push_str(&format!(" {output_flags}"));
         command
     }
+}
+
+/// `PATH matches the live manifest of project/stage`.
+fn matches_line(path: &Path, settings: &Settings) -> String {
+    format!(
+        "{} matches the live manifest of {}",
+        path.display(),
+        stage(settings)
+    )
+}
+
+/// `PATH differs from the live manifest of project/stage:` and one `  - change` line each.
+fn drift_report(path: &Path, settings: &Settings, lines: &[String]) -> String {
+    let mut report = format!(
+        "{} differs from the live manifest of {}:",
+        path.display(),
+        stage(settings)
+    );
+    for line in lines {
+        report.push_str(&format!("\n  - {line}"));
+    }
+    report
+}
+
+/// A snapshot's bytes, for `check --remote` to compare.
+fn read_snapshot_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    limit::read_file(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The `pull` that brings the snapshots `drifted` (each with its stage) up to date: one
+/// `pull --stage a --stage b` when they are the `barekey.manifest.<stage>.json` files of one
+/// folder (with `--out` unless it is where `pull` writes by default), else one
+/// `pull --stage a --out PATH` per snapshot. (A single `--stage` writes the file --out names.)
+fn pull_stages_command(drifted: &[(&str, &Path)]) -> Result<String, Error> {
+    let folder_of = |path: &Path| match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let folder = folder_of(drifted[0].1);
+    let together = drifted.len() > 1
+        && drifted.iter().all(|(stage, path)| {
+            folder_of(path) == folder
+                && manifest::stage_snapshot_file(stage)
+                    .is_ok_and(|file| path.file_name().is_some_and(|name| name == file.as_str()))
+        });
+    let stage_word = |stage: &str| shell_word(Path::new(stage));
+    if !together {
+        let commands: Vec<String> = drifted
+            .iter()
+            .map(|(stage, path)| {
+                format!(
+                    "barekey-typegen pull --stage {} --out {}",
+                    stage_word(stage),
+                    shell_word(path)
+                )
+            })
+            .collect();
+        return Ok(commands.join(" && "));
+    }
+    let mut command = String::from("barekey-typegen pull");
+    for (stage, _) in drifted {
+        command.push_str(&format!(" --stage {}", stage_word(stage)));
+    }
+    if !write::same_file(&folder, &default_snapshot_folder()?) {
+        command.push_str(&format!(" --out {}", shell_word(&folder)));
+    }
+    Ok(command)
+}
+
+/// Items as a message lists them: `a, b`.
+fn join_displayed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    items
+        .map(|item| item.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Refuses --rust and --ts naming the same file (exit status 2): one would overwrite the

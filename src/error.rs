@@ -86,6 +86,20 @@ pub enum Error {
         second: (String, String),
     },
 
+    /// One stage's live manifest could not be fetched where several stages were asked for
+    /// (`pull --stage a --stage b`, `generate --live`, `check --remote`): every stage is
+    /// fetched before anything is written, so nothing was.
+    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
+    StageFetch {
+        /// The stage whose fetch failed.
+        stage: String,
+        /// What therefore happened to every stage (`no snapshot was written`, ...).
+        outcome: &'static str,
+        /// Why the fetch failed.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// A stage slug that cannot name a snapshot file ([`crate::manifest::stage_snapshot_file`]).
     #[error(
         "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \

@@ -863,3 +863,336 @@ fn a_server_echoing_the_token_in_an_error_gets_it_redacted() {
         assert!(!result.stderr.contains(secret), "{}", result.stderr);
     }
 }
+
+// Several stages in one call: `pull --stage a --stage b`, `generate --live` with several
+// stages, `check --remote` with several stages' snapshots.
+
+/// A stage's manifest as the service sends it (from `fixtures/stages/`): its own order,
+/// volatile fields set.
+fn stage_manifest(stage: &str) -> Value {
+    let path = root().join(format!("fixtures/stages/barekey.manifest.{stage}.json"));
+    let mut value: Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+    value["variables"].as_array_mut().unwrap().reverse();
+    value["requestId"] = json!(format!("req_{stage}"));
+    value["generatedAtMs"] = json!(1_773_400_000_000_i64);
+    value
+}
+
+fn stage_bytes(stage: &str) -> Vec<u8> {
+    fs::read(root().join(format!("fixtures/stages/barekey.manifest.{stage}.json"))).unwrap()
+}
+
+/// `manifest` with variable `name` removed and one named `added` (a boolean) added.
+fn with_changes(mut manifest: Value, removed: &str, added: &str) -> Value {
+    let variables = manifest["variables"].as_array_mut().unwrap();
+    variables.retain(|variable| variable["name"] != removed);
+    variables.push(json!({"name": added, "kind": "secret", "declaredType": "boolean"}));
+    manifest
+}
+
+/// A service that answers each stage's manifest by the request's `stageSlug`, and
+/// `MANIFEST_NOT_FOUND` for any other stage.
+fn stages_service(stages: Vec<(&'static str, Value)>) -> Server {
+    Server::start(move |request| {
+        let stage = stage_of(request);
+        match stages.iter().find(|(name, _)| *name == stage) {
+            Some((_, manifest)) => Reply::json(200, manifest),
+            None => Reply::error(404, "MANIFEST_NOT_FOUND", "Manifest not found"),
+        }
+    })
+}
+
+/// The `stageSlug` a request asked for.
+fn stage_of(request: &Request) -> String {
+    request
+        .query()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("stageSlug="))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn stages_asked(server: &Server) -> Vec<String> {
+    server.requests().iter().map(stage_of).collect()
+}
+
+/// Sets `path`'s modification time an hour back, so any rewrite shows.
+fn age(path: &Path) -> SystemTime {
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    old
+}
+
+#[test]
+fn pull_with_several_stages_writes_each_stages_snapshot() {
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let project = Project::new();
+    let stage_file = |stage: &str| {
+        project
+            .path()
+            .join(format!("barekey.manifest.{stage}.json"))
+    };
+    let pull = |extra: &[&str]| {
+        run(project
+            .bin(&server.url())
+            .args(["pull", "--stage", "production", "--stage", "staging"])
+            .args(extra))
+    };
+    let mut failures = Vec::new();
+    let first = pull(&[]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    for stage in ["production", "staging"] {
+        assert_eq!(
+            fs::read(stage_file(stage)).unwrap(),
+            stage_bytes(stage),
+            "{stage}"
+        );
+    }
+    assert!(!project.snapshot().exists(), "no barekey.manifest.json");
+    let text = normalized(&first.stderr, &project, &server.url());
+    failures.extend(check_golden("live/pull-stages.txt", &text).err());
+    assert_eq!(stages_asked(&server), ["production", "staging"]);
+    assert_eq!(
+        server.requests()[1].query(),
+        "projectSlug=web-1234&stageSlug=staging&orgSlug=acme-42"
+    );
+
+    // Unchanged stages keep their files as they are.
+    let times: Vec<SystemTime> = ["production", "staging"]
+        .iter()
+        .map(|stage| age(&stage_file(stage)))
+        .collect();
+    let second = pull(&[]);
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert_eq!(
+        second.stderr.matches("(unchanged)\n").count(),
+        2,
+        "{}",
+        second.stderr
+    );
+    for (stage, time) in ["production", "staging"].iter().zip(times) {
+        assert_eq!(
+            fs::metadata(stage_file(stage)).unwrap().modified().unwrap(),
+            time
+        );
+    }
+
+    // A barekey.manifest.json beside them would make the lookup refuse the folder.
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let beside = pull(&["--quiet"]);
+    assert_eq!(beside.code, Some(0), "{}", beside.stderr);
+    let text = normalized(&beside.stderr, &project, &server.url());
+    failures.extend(check_golden("live/pull-stages-beside-single.txt", &text).err());
+
+    // The other way round: a one-stage pull beside the stage snapshots warns likewise.
+    let single = run(project.bin(&server.url()).args(["pull", "--quiet"]));
+    assert_eq!(single.code, Some(0), "{}", single.stderr);
+    let text = normalized(&single.stderr, &project, &server.url());
+    failures.extend(check_golden("live/pull-single-beside-stages.txt", &text).err());
+    fs::remove_file(project.snapshot()).unwrap();
+
+    // --out names the folder.
+    let folder = project.path().join("snapshots");
+    let elsewhere = pull(&["--out", "snapshots"]);
+    assert_eq!(elsewhere.code, Some(0), "{}", elsewhere.stderr);
+    assert_eq!(
+        fs::read(folder.join("barekey.manifest.staging.json")).unwrap(),
+        stage_bytes("staging")
+    );
+    assert_all(failures);
+}
+
+#[test]
+fn pull_with_a_failing_stage_writes_no_stage() {
+    let server = stages_service(vec![("production", stage_manifest("production"))]);
+    let project = Project::new();
+    let production = project.path().join("barekey.manifest.production.json");
+    fs::write(&production, demo_bytes()).unwrap();
+    let time = age(&production);
+    let result = run(project.bin(&server.url()).args([
+        "pull",
+        "--stage",
+        "production",
+        "--stage",
+        "preview",
+    ]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert_eq!(stages_asked(&server), ["production", "preview"]);
+    assert_eq!(
+        fs::read(&production).unwrap(),
+        demo_bytes(),
+        "production is kept"
+    );
+    assert_eq!(fs::metadata(&production).unwrap().modified().unwrap(), time);
+    let mut left: Vec<String> = fs::read_dir(project.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "barekey.json",
+            "barekey.manifest.production.json",
+            "home",
+            "xdg"
+        ],
+        "nothing written for any stage, no temporary file"
+    );
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert_all(
+        check_golden("live/pull-stages-failing.txt", &text)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}
+
+#[test]
+fn generate_live_with_several_stages_merges_them_like_their_snapshots() {
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let project = Project::new();
+    let live = run(project.bin(&server.url()).args([
+        "generate",
+        "--live",
+        "--stage",
+        "production",
+        "--stage",
+        "staging",
+        "--ts",
+        "-",
+    ]));
+    assert_eq!(live.code, Some(0), "{}", live.stderr);
+    assert_eq!(stages_asked(&server), ["production", "staging"]);
+    let from_files = run(Command::cargo_bin("barekey-typegen")
+        .unwrap()
+        .current_dir(root())
+        .args(["generate", "--ts", "-"])
+        .args([
+            "--manifest",
+            "fixtures/stages/barekey.manifest.production.json",
+        ])
+        .args([
+            "--manifest",
+            "fixtures/stages/barekey.manifest.staging.json",
+        ]));
+    assert_eq!(from_files.code, Some(0), "{}", from_files.stderr);
+    assert!(
+        live.stdout == from_files.stdout,
+        "the live stages give the snapshots' module"
+    );
+    assert!(
+        live.stderr
+            .contains("variable \"PRICING_EXPERIMENT\" has different A/B arms"),
+        "the merge's warnings are shown: {}",
+        live.stderr
+    );
+}
+
+#[test]
+fn check_remote_compares_each_stage_with_its_own_live_manifest() {
+    let project = Project::new();
+    for stage in ["production", "staging"] {
+        fs::write(
+            project
+                .path()
+                .join(format!("barekey.manifest.{stage}.json")),
+            stage_bytes(stage),
+        )
+        .unwrap();
+    }
+    let check = |server: &Server| run(project.bin(&server.url()).args(["check", "--remote"]));
+    let mut failures = Vec::new();
+
+    let current = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let result = check(&current);
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(
+        result
+            .stderr
+            .matches("matches the live manifest of")
+            .count(),
+        2
+    );
+    // Each snapshot's own stage, not barekey.json's ("production").
+    assert_eq!(stages_asked(&current), ["production", "staging"]);
+
+    let staging_drifted = stages_service(vec![
+        ("production", stage_manifest("production")),
+        (
+            "staging",
+            with_changes(stage_manifest("staging"), "DEBUG_SQL", "NEW_FLAG"),
+        ),
+    ]);
+    let result = check(&staging_drifted);
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &staging_drifted.url());
+    failures.extend(check_golden("live/check-remote-stages.txt", &text).err());
+    // One stage's snapshot named on its own is compared with that stage, and its fix
+    // writes that file again.
+    let result = run(project.bin(&staging_drifted.url()).args([
+        "check",
+        "--remote",
+        "--manifest",
+        "barekey.manifest.staging.json",
+    ]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "run `barekey-typegen pull --stage staging --out barekey.manifest.staging.json` \
+             to update it"
+        ),
+        "{}",
+        result.stderr
+    );
+
+    let both_drifted = stages_service(vec![
+        (
+            "production",
+            with_changes(stage_manifest("production"), "CDN_URL", "PROD_FLAG"),
+        ),
+        (
+            "staging",
+            with_changes(stage_manifest("staging"), "DEBUG_SQL", "NEW_FLAG"),
+        ),
+    ]);
+    let result = check(&both_drifted);
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &both_drifted.url());
+    failures.extend(check_golden("live/check-remote-stages-both.txt", &text).err());
+    // Its fix, run, brings both up to date.
+    let fix = "run `barekey-typegen pull --stage production --stage staging` to update them";
+    assert!(result.stderr.contains(fix), "{}", result.stderr);
+    let pulled = run(project.bin(&both_drifted.url()).args([
+        "pull",
+        "--stage",
+        "production",
+        "--stage",
+        "staging",
+    ]));
+    assert_eq!(pulled.code, Some(0), "{}", pulled.stderr);
+    let result = check(&both_drifted);
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+
+    // A stage the service does not know: nothing is reported as checked.
+    let production_only = stages_service(vec![("production", stage_manifest("production"))]);
+    let result = check(&production_only);
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &production_only.url());
+    failures.extend(check_golden("live/check-remote-stages-failing.txt", &text).err());
+    assert_all(failures);
+}
