@@ -55,7 +55,7 @@ pub enum Error {
         stages.join(", ")
     )]
     SdkModeOneStage {
-        /// The merged stages' slugs, in the order given.
+        /// The merged stages' slugs, in byte order.
         stages: Vec<String>,
     },
 

@@ -697,7 +697,6 @@ fn generate_with_a_manifest_per_stage_writes_the_merged_module() {
 /// Switch on once generated code reads a variable some stages lack as optional (the codegen
 /// part of issue 20): `Option<T>` in Rust, an optional property in TypeScript.
 #[test]
-#[ignore = "waits for the codegen part of issue 20 (optional stage-only variables)"]
 fn stage_only_variables_are_optional_in_both_languages() {
     let (rust, ts) = merged_outputs(&[PRODUCTION, STAGING]);
     let line_of = |text: &str, needle: &str| -> String {

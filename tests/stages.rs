@@ -27,7 +27,16 @@ const CASES: u32 = 64;
 /// The fixed seed (32 bytes for ChaCha).
 const SEED: &[u8; 32] = b"barekey-typegen stages seed 2026";
 
+/// Given in this order; merged in byte order of the slugs (see `sorted_position`).
 const STAGES: [&str; 4] = ["production", "staging", "preview", "dev"];
+
+/// Where the stage given at `index` lands once sorted by slug, among the first `count` stages.
+fn sorted_position(index: usize, count: usize) -> usize {
+    STAGES[..count]
+        .iter()
+        .filter(|other| **other < STAGES[index])
+        .count()
+}
 
 /// A few names, so that stages share most of them; non-ASCII and a keyword among them.
 const NAMES: [&str; 10] = [
@@ -187,7 +196,7 @@ fn merging_any_stages_follows_the_model() {
                     prop_assert_eq!(&named, &conflicting);
                     for conflict in &conflicts {
                         let present = &by_name[conflict.name.as_str()];
-                        let expected: Vec<(String, String, DeclaredType)> = present
+                        let mut expected: Vec<(String, String, DeclaredType)> = present
                             .iter()
                             .map(|(index, s)| {
                                 (
@@ -197,6 +206,8 @@ fn merging_any_stages_follows_the_model() {
                                 )
                             })
                             .collect();
+                        // Stages are merged in byte order of their slugs.
+                        expected.sort();
                         prop_assert_eq!(&conflict.stages, &expected);
                     }
                 }
@@ -220,7 +231,14 @@ fn merging_any_stages_follows_the_model() {
                             Vec::new()
                         } else {
                             outcomes.borrow_mut().2 += 1;
-                            present.iter().map(|(i, _)| STAGES[*i].to_owned()).collect()
+                            let mut only_in: Vec<(usize, String)> = present
+                                .iter()
+                                .map(|(i, _)| {
+                                    (sorted_position(*i, stages.len()), STAGES[*i].to_owned())
+                                })
+                                .collect();
+                            only_in.sort();
+                            only_in.into_iter().map(|(_, stage)| stage).collect()
                         };
                         prop_assert_eq!(&variable.only_in, &only_in);
                         let private = present
@@ -249,7 +267,14 @@ fn merging_any_stages_follows_the_model() {
                             );
                         }
                     }
-                    prop_assert_eq!(merged_manifest.stages.len(), stages.len());
+                    let slugs: Vec<&str> = merged_manifest
+                        .stages
+                        .iter()
+                        .map(|stage| stage.slug.as_str())
+                        .collect();
+                    let mut expected_slugs = STAGES[..stages.len()].to_vec();
+                    expected_slugs.sort_unstable();
+                    prop_assert_eq!(slugs, expected_slugs);
                     // Whatever was merged generates output that passes every invariant.
                     common::invariants::check_manifest(merged_manifest);
                 }
@@ -262,6 +287,31 @@ fn merging_any_stages_follows_the_model() {
     assert!(
         conflicts > 5 && merges > 5 && stage_only > 5,
         "{conflicts} {merges} {stage_only}"
+    );
+}
+
+#[test]
+fn the_order_stages_are_given_in_does_not_change_a_byte() {
+    let folder = common::root().join("fixtures/stages");
+    let production = folder.join("barekey.manifest.production.json");
+    let staging = folder.join("barekey.manifest.staging.json");
+    let forward =
+        barekey_typegen::source::read_stages(&[production.clone(), staging.clone()]).unwrap();
+    let backward = barekey_typegen::source::read_stages(&[staging, production]).unwrap();
+    let options = barekey_typegen::codegen::Options::default();
+    let rust = |manifest: &Manifest| {
+        barekey_typegen::codegen::generate_rust(manifest, &options, "m")
+            .unwrap()
+            .text
+    };
+    assert_eq!(rust(&forward.manifest), rust(&backward.manifest));
+    assert_eq!(
+        forward
+            .manifest
+            .manifest_version
+            .as_deref()
+            .map(|v| v.starts_with("production=")),
+        Some(true)
     );
 }
 

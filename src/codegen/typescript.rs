@@ -269,7 +269,7 @@ fn manifest_versions(manifest: &Manifest) -> String {
          * `stage=manifestVersion` joined by `, `; `barekeyManifestVersions` lists them one by one.\n \
          */\n\
          export const barekeyManifestVersion = {};\n\n\
-         /** Each stage's slug and the `manifestVersion` of its snapshot, in the order the snapshots were given. */\n\
+         /** Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the slugs. */\n\
          export const barekeyManifestVersions: ReadonlyArray<readonly [stage: string, manifestVersion: string]> = [{}\n];\n\n",
         manifest_version(manifest),
         pairs.join("")

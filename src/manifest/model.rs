@@ -26,7 +26,7 @@ pub struct Manifest {
     /// The variables, sorted by name in byte order.
     pub variables: Vec<Variable>,
     /// For a manifest merged from several stages' snapshots ([`crate::manifest::merge_stages`]):
-    /// each stage's slug and `manifestVersion`, in the order the snapshots were given. Empty for
+    /// each stage's slug and `manifestVersion`, in byte order of the slugs. Empty for
     /// one stage's manifest, as the service sends it.
     pub stages: Vec<Stage>,
 }
@@ -39,6 +39,9 @@ pub struct Stage {
     pub slug: String,
     /// The snapshot's `manifestVersion`, when it had one.
     pub manifest_version: Option<String>,
+    /// Where the snapshot was read from (a path, or a URL), for messages; never written into
+    /// generated code.
+    pub origin: String,
 }
 
 /// One variable of a stage: its name, kind and declared type. Never its value.
@@ -59,7 +62,7 @@ pub struct Variable {
     /// an optional property in TypeScript).
     pub required: bool,
     /// In a manifest merged from several stages, the slugs of the stages that have this
-    /// variable when some do not (in the order the snapshots were given); empty when every
+    /// variable when some do not (in byte order of the slugs); empty when every
     /// stage has it, and always for one stage's manifest.
     pub only_in: Vec<String>,
     /// When the variable last changed, in Unix milliseconds.

@@ -56,14 +56,16 @@ fn stage_label(origin: &str, manifest: &Manifest) -> String {
 /// The merged manifest lists every variable of any stage, in byte order of names:
 /// - present in every stage: its declared type, [`Variable::required`] if every stage requires it;
 /// - present in some stages only: `required: false`, [`Variable::only_in`] the stages that have
-///   it, in the order given;
+///   it, in byte order;
 /// - private if any stage has it private;
 /// - A/B arms, kinds, or a json `typeScriptType` that differ between stages are dropped: the
 ///   variable is typed by its declared type alone (a plain secret when kinds differ), with a
 ///   [`Warning::StagesDiffer`] saying what differed and where.
 ///
-/// [`Manifest::stages`] lists each stage's slug and `manifestVersion`; `manifest_version` is
-/// `stage=version` for each stage, joined by `, `; `stage_slug` is `None`.
+/// Stages are taken in byte order of their slugs, whatever order they are given in, so the same
+/// stages always give the same bytes. [`Manifest::stages`] lists each stage's slug and
+/// `manifestVersion`; `manifest_version` is `stage=version` for each stage, joined by `, `;
+/// `stage_slug` is `None`.
 ///
 /// # Errors
 ///
@@ -79,10 +81,19 @@ pub fn merge_stages(snapshots: &[(&str, &Manifest)]) -> Result<Loaded> {
             warnings: Vec::new(),
         });
     }
-    let labels: Vec<String> = snapshots
+    // In byte order of stage slugs: the same stages give the same bytes whatever order the
+    // flags, the build helper or BAREKEY_MANIFEST list them in.
+    let mut snapshots: Vec<(String, &str, &Manifest)> = snapshots
         .iter()
-        .map(|(origin, manifest)| stage_label(origin, manifest))
+        .map(|(origin, manifest)| (stage_label(origin, manifest), *origin, *manifest))
         .collect();
+    snapshots.sort_by(|a, b| a.0.cmp(&b.0));
+    let labels: Vec<String> = snapshots.iter().map(|(label, ..)| label.clone()).collect();
+    let snapshots: Vec<(&str, &Manifest)> = snapshots
+        .iter()
+        .map(|(_, origin, manifest)| (*origin, *manifest))
+        .collect();
+    let snapshots = snapshots.as_slice();
     for (later, label) in labels.iter().enumerate() {
         if let Some(first) = labels[..later].iter().position(|earlier| earlier == label) {
             return Err(Error::DuplicateStage {
@@ -231,9 +242,10 @@ pub fn merge_stages(snapshots: &[(&str, &Manifest)]) -> Result<Loaded> {
     let stages: Vec<Stage> = snapshots
         .iter()
         .zip(&labels)
-        .map(|((_, manifest), label)| Stage {
+        .map(|((origin, manifest), label)| Stage {
             slug: label.clone(),
             manifest_version: manifest.manifest_version.clone(),
+            origin: (*origin).to_owned(),
         })
         .collect();
     let version: Vec<String> = stages

@@ -40,7 +40,7 @@ pub struct ManifestCache {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Stages {
-    /// Each stage's slug (or its file's name) and its snapshot's path, in lookup order.
+    /// Each stage's slug (or its file's name) and its snapshot's path, in byte order of slugs.
     pub stages: Vec<(String, PathBuf)>,
     /// The merged manifest, without the variables in `conflicts`.
     pub merged: Manifest,
@@ -92,8 +92,7 @@ impl Stages {
         let stages = merged
             .stages
             .iter()
-            .zip(paths)
-            .map(|(stage, path)| (stage.slug.clone(), path.clone()))
+            .map(|stage| (stage.slug.clone(), PathBuf::from(&stage.origin)))
             .collect();
         Ok(Stages {
             stages,
@@ -320,9 +319,12 @@ mod tests {
             ("DEBUG", &["staging".to_owned()][..])
         );
 
-        // Another order is another set (the stages are listed in the order given).
+        // Another order is another set, merged again, to the same stages in byte order.
         let reversed: Vec<PathBuf> = paths.iter().rev().cloned().collect();
-        assert_eq!(cache.load_stages(&reversed).unwrap().stages[0].0, "staging");
+        assert_eq!(
+            cache.load_stages(&reversed).unwrap().stages[0].0,
+            "production"
+        );
         assert_eq!(cache.merges.load(Ordering::Relaxed), 2);
 
         std::fs::write(
