@@ -37,9 +37,10 @@ pub enum Error {
     #[error(
         "the stages disagree on the declared type of {}:\n{}\n\
          give each variable one declared type in every stage in Barekey (or rename it where \
-         it means something else), then run `barekey-typegen pull` for those stages again",
+         it means something else), then run `{}` to refresh the snapshots",
         if conflicts.len() == 1 { "one variable" } else { "some variables" },
-        list_conflicts(conflicts)
+        list_conflicts(conflicts),
+        pull_conflicting_stages(conflicts)
     )]
     StageTypeConflict {
         /// Every conflicting variable, in name order.
@@ -902,6 +903,23 @@ fn assigned_identifiers(assigned: &[(String, String)]) -> String {
         .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
         .collect();
     names.join(", ")
+}
+
+/// `barekey-typegen pull --stage A --stage B` for every stage named in `conflicts`, each once,
+/// in byte order (the slugs are as the snapshots name them; one that is not a plain slug is
+/// left out rather than printed into a command).
+fn pull_conflicting_stages(conflicts: &[crate::manifest::TypeConflict]) -> String {
+    let stages: std::collections::BTreeSet<&str> = conflicts
+        .iter()
+        .flat_map(|conflict| conflict.stages.iter().map(|(stage, ..)| stage.as_str()))
+        .filter(|stage| crate::manifest::stage_snapshot_file(stage).is_ok())
+        .collect();
+    let mut command = "barekey-typegen pull".to_owned();
+    for stage in stages {
+        command.push_str(" --stage ");
+        command.push_str(stage);
+    }
+    command
 }
 
 /// One indented line per path.
