@@ -5,10 +5,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::hygiene::{assert_clean_files, planted_env};
-use common::{root, scratch_target};
+use common::hygiene::assert_clean_files;
+use common::{root, scratch_build, scratch_target};
 
 /// The example, copied with its dependency pointing back at this checkout.
 fn scratch_example() -> PathBuf {
@@ -38,36 +38,12 @@ fn scratch_example() -> PathBuf {
     dir
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_target())
-        .envs(planted_env(&root().join("target/build-e2e/config-home")))
-        .env_remove("BAREKEY_MANIFEST")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap()
-}
-
-/// Builds verbosely; returns stderr, where Cargo says which units it compiled and ran.
 fn build(dir: &Path) -> Result<String, String> {
-    let output = cargo(dir, &["build", "-v", "--bin", "build-demo"]);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if output.status.success() {
-        Ok(stderr)
-    } else {
-        Err(stderr)
-    }
+    scratch_build::build(dir, "build-demo")
 }
 
-/// Whether this build ran build-demo's build script (Cargo -v prints the command it runs).
 fn ran_build_script(stderr: &str) -> bool {
-    stderr.lines().any(|line| {
-        line.contains("Running")
-            && line.contains("build-demo-")
-            && line.contains("build-script-build")
-    })
+    scratch_build::ran_build_script(stderr, "build-demo")
 }
 
 #[test]

@@ -12,10 +12,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::hygiene::{assert_clean_files, planted_env};
-use common::{root, scratch_target};
+use common::hygiene::assert_clean_files;
+use common::{root, scratch_build, scratch_target};
 
 const MAIN: &str = r#"mod barekey {
     include!(concat!(env!("OUT_DIR"), "/barekey_env.rs"));
@@ -73,36 +73,12 @@ fn scratch_crate() -> PathBuf {
     dir
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_target())
-        .envs(planted_env(&root().join("target/build-e2e/config-home")))
-        .env_remove("BAREKEY_MANIFEST")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap()
-}
-
-/// Builds verbosely; returns stderr, where Cargo says which units it compiled and ran.
 fn build(dir: &Path) -> Result<String, String> {
-    let output = cargo(dir, &["build", "-v", "--bin", "stages-demo"]);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if output.status.success() {
-        Ok(stderr)
-    } else {
-        Err(stderr)
-    }
+    scratch_build::build(dir, "stages-demo")
 }
 
-/// Whether this build ran the crate's build script (Cargo -v prints the command it runs).
 fn ran_build_script(stderr: &str) -> bool {
-    stderr.lines().any(|line| {
-        line.contains("Running")
-            && line.contains("stages-demo-")
-            && line.contains("build-script-build")
-    })
+    scratch_build::ran_build_script(stderr, "stages-demo")
 }
 
 /// The binary's output: the snapshots the macro was handed, the manifest version, the port.

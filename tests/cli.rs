@@ -694,8 +694,8 @@ fn generate_with_a_manifest_per_stage_writes_the_merged_module() {
     assert!(check.status.success(), "{}", stderr_of(&check));
 }
 
-/// Switch on once generated code reads a variable some stages lack as optional (the codegen
-/// part of issue 20): `Option<T>` in Rust, an optional property in TypeScript.
+/// A variable some stages lack is optional in both languages: `Option<T>` in Rust, an
+/// optional property in TypeScript; a variable every stage has is not.
 #[test]
 fn stage_only_variables_are_optional_in_both_languages() {
     let (rust, ts) = merged_outputs(&[PRODUCTION, STAGING]);

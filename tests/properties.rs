@@ -21,7 +21,6 @@ use common::invariants::{check_manifest, check_rust, check_sdk, check_standalone
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 
 /// Cases per run: enough to cover every kind, type and naming path, few enough for seconds.
@@ -97,13 +96,8 @@ const TS_TYPES: &[&str] = &[
     "Array<Array<Array<Array<Array<Array<Array<Array<Array<Array<string>>>>>>>>>>",
 ];
 
-fn runner() -> TestRunner {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, SEED))
+fn runner() -> proptest::test_runner::TestRunner {
+    common::seeded_runner(CASES, SEED)
 }
 
 /// Any text of `min..=max` characters, control characters and all.

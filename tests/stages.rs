@@ -18,7 +18,6 @@ use barekey_typegen::manifest::{self, DeclaredType, Kind, Manifest, Visibility};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 
 /// Cases per run.
@@ -52,13 +51,8 @@ const NAMES: [&str; 10] = [
     "X",
 ];
 
-fn runner() -> TestRunner {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, SEED))
+fn runner() -> proptest::test_runner::TestRunner {
+    common::seeded_runner(CASES, SEED)
 }
 
 /// One stage's view of a variable: kind, declared type, visibility, arm B's literal.

@@ -436,8 +436,8 @@ fn manifest_versions(manifest: &Manifest) -> Option<TokenStream> {
         quote! { (#slug, #version) }
     });
     Some(quote! {
-        /// Each stage's slug and the `manifestVersion` of its snapshot, in the order the
-        /// snapshots were given.
+        /// Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the
+        /// slugs.
         #[allow(dead_code, unreachable_pub)]
         pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[#(#pairs),*];
     })

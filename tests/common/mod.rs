@@ -4,6 +4,7 @@
 mod golden;
 pub(crate) mod hygiene;
 pub(crate) mod invariants;
+pub(crate) mod scratch_build;
 
 use std::path::{Path, PathBuf};
 
@@ -110,4 +111,16 @@ pub(crate) fn merged_stages() -> (barekey_typegen::manifest::Manifest, Vec<Strin
         .unwrap_or_else(|error| panic!("{error}"));
     warnings.extend(merged.warnings.iter().map(ToString::to_string));
     (merged.manifest, warnings)
+}
+
+/// A proptest runner with a fixed seed (32 bytes for ChaCha) and `cases` cases, persisting no
+/// failures: every run on every machine checks the same cases.
+pub(crate) fn seeded_runner(cases: u32, seed: &[u8; 32]) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, seed))
 }

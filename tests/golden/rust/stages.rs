@@ -4,8 +4,8 @@
 /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSION: &str = "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k";
-/// Each stage's slug and the `manifestVersion` of its snapshot, in the order the
-/// snapshots were given.
+/// Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the
+/// slugs.
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
     ("production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"),

@@ -8,7 +8,7 @@
  */
 export const barekeyManifestVersion = "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k";
 
-/** Each stage's slug and the `manifestVersion` of its snapshot, in the order the snapshots were given. */
+/** Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the slugs. */
 export const barekeyManifestVersions: ReadonlyArray<readonly [stage: string, manifestVersion: string]> = [
   ["production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"],
   ["staging", "Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k"],
