@@ -360,7 +360,13 @@ impl Builder {
                 beside: None,
             });
         }
-        Err(self.offline_error(offline, Error::ManifestNotFound { searched }))
+        Err(self.offline_error(
+            offline,
+            Error::StageSnapshotNotFound {
+                stage: stage.to_owned(),
+                searched,
+            },
+        ))
     }
 
     /// Pulls the live manifest into `snapshot` when [`Builder::fetch`] asks for it: the stage

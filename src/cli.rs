@@ -411,7 +411,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             }
             let path = match path {
                 Some(path) => path,
-                None => settings::default_snapshot_path(&current_dir()?),
+                None => one_stage_snapshot_path(&connection)?,
             };
             match watching.plan("pull", vec![watch::Target::Snapshot(path.clone())]) {
                 Some(plan) => watch_live(&connection, &plan, out),
@@ -530,6 +530,41 @@ fn pull(path: &Path, connection: &Connection, out: &mut Output) -> Result<Outcom
     Ok(Outcome::Success)
 }
 
+/// Where a one-stage `pull` without `--out` writes: `barekey.manifest.json` beside the nearest
+/// `barekey.json`, unless that folder keeps several stages' snapshots
+/// (`barekey.manifest.<stage>.json`) and no `barekey.manifest.json`: then the stage's own file,
+/// so refreshing one stage keeps the folder's layout (a `barekey.manifest.json` beside stage
+/// snapshots would make the lookup refuse the folder).
+fn one_stage_snapshot_path(connection: &Connection) -> Result<PathBuf, Error> {
+    let single = settings::default_snapshot_path(&current_dir()?);
+    let folder = match single.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if single.exists() || stage_snapshots_in(&folder).is_empty() {
+        return Ok(single);
+    }
+    let settings = connection.settings()?;
+    let file = manifest::stage_snapshot_file(&settings.stage.value)?;
+    Ok(folder.join(file))
+}
+
+/// The stages whose snapshots (`barekey.manifest.<stage>.json`) are in `folder`, in byte order.
+fn stage_snapshots_in(folder: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut stages: Vec<String> = entries
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let stage = source::stage_of_snapshot_file(&path)?;
+            path.is_file().then(|| stage.to_owned())
+        })
+        .collect();
+    stages.sort();
+    stages
+}
+
 /// After a one-stage `pull` into `barekey.manifest.json`: warns when stage snapshots
 /// (`barekey.manifest.<stage>.json`) are beside it, since the lookup refuses that folder.
 fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
@@ -540,20 +575,10 @@ fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut stages: Vec<String> = entries
-        .filter_map(|entry| {
-            let path = entry.ok()?.path();
-            let stage = source::stage_of_snapshot_file(&path)?;
-            path.is_file().then(|| stage.to_owned())
-        })
-        .collect();
+    let stages = stage_snapshots_in(folder);
     if stages.is_empty() {
         return;
     }
-    stages.sort();
     let pull_them: String = stages
         .iter()
         .map(|stage| format!(" --stage {}", shell_word(Path::new(stage))))
@@ -794,6 +819,14 @@ impl Job {
     /// the live manifest of its own stage, which is its `stageSlug`, else the `<stage>` of its
     /// file's name, else the settings' stage. Every stage is fetched before any is reported.
     fn stages_match_live(&self, connection: &Connection, out: &mut Output) -> Result<bool, Error> {
+        if self.paths.len() > 1 && !connection.stage.is_empty() {
+            usage_error(
+                "check",
+                "with several snapshots, --remote compares each with the live manifest of its own \
+                 stage (its stageSlug), so --stage has no say; drop --stage, or give one \
+                 snapshot with --manifest",
+            );
+        }
         let mut snapshots = Vec::with_capacity(self.paths.len());
         let mut chosen = Vec::with_capacity(self.paths.len());
         for path in &self.paths {

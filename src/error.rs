@@ -170,13 +170,15 @@ pub enum Error {
     /// lack: it could not be read there.
     #[error(
         "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
-         add it to {} in Barekey, then run `barekey-typegen pull` for those stages again, \
-         or read it through the module the build helper generates, where it is an `Option`",
+         add it to {} in Barekey, then run `{}`, \
+         or read it through the generated module (the build helper's, or `generate --rust`), \
+         where it is an `Option`",
         list_stages(has),
         if has.len() == 1 { "has" } else { "have" },
         list_stages(lacks),
         if lacks.len() == 1 { "does" } else { "do" },
-        names_of_stages(lacks)
+        names_of_stages(lacks),
+        pull_command(has.iter().chain(lacks).map(|(stage, _)| stage.as_str()))
     )]
     VariableNotInEveryStage {
         /// The variable's name.
@@ -185,6 +187,36 @@ pub enum Error {
         has: Vec<(String, String)>,
         /// The stages that lack it: each stage and its snapshot's path.
         lacks: Vec<(String, String)>,
+    },
+
+    /// The build helper was given a stage (`Builder::stage`) whose snapshot is nowhere.
+    #[error(
+        "no snapshot of stage {stage:?} found; looked for:\n{}\n\
+         run `barekey-typegen pull --stage {stage}` beside your barekey.json to create it \
+         (it writes barekey.manifest.{stage}.json), or let the build fetch it with \
+         `.fetch(Fetch::IfMissing)`",
+        list_searched(searched)
+    )]
+    StageSnapshotNotFound {
+        /// The stage.
+        stage: String,
+        /// Every place that was looked at, in order.
+        searched: Vec<Searched>,
+    },
+
+    /// A snapshot named for one stage holds another stage's manifest.
+    #[error(
+        "{path} is named for stage {named:?} but holds the snapshot of stage {inside:?}; \
+         rename it to barekey.manifest.{inside}.json, or replace it with stage {named}'s \
+         snapshot: `barekey-typegen pull --stage {named} --out {path}`"
+    )]
+    StageFileMismatch {
+        /// The snapshot's path.
+        path: String,
+        /// The stage its file name says.
+        named: String,
+        /// The stage its `stageSlug` says.
+        inside: String,
     },
 
     /// `BAREKEY_MANIFEST` names a file that does not exist.
@@ -312,14 +344,18 @@ pub enum Error {
     /// `barekey_env!` names a variable the manifest does not declare.
     #[error(
         "no variable `{name}` in {origin}{}; if it is new, declare it in Barekey, then run \
-         `barekey-typegen pull` to refresh the snapshot",
-        did_you_mean(suggestions)
+         `{}` to refresh the {}",
+        did_you_mean(suggestions),
+        pull_command(stages.iter().map(String::as_str)),
+        if stages.is_empty() { "snapshot" } else { "snapshots" }
     )]
     UnknownVariable {
         /// The name asked for.
         name: String,
         /// Where the manifest came from.
         origin: String,
+        /// The stages whose snapshots were merged (none for one stage's snapshot).
+        stages: Vec<String>,
         /// Up to three declared names closest to `name`, closest first.
         suggestions: Vec<String>,
     },
@@ -905,13 +941,20 @@ fn assigned_identifiers(assigned: &[(String, String)]) -> String {
     names.join(", ")
 }
 
-/// `barekey-typegen pull --stage A --stage B` for every stage named in `conflicts`, each once,
-/// in byte order (the slugs are as the snapshots name them; one that is not a plain slug is
-/// left out rather than printed into a command).
+/// `barekey-typegen pull --stage A --stage B` for every stage named in `conflicts`.
 fn pull_conflicting_stages(conflicts: &[crate::manifest::TypeConflict]) -> String {
-    let stages: std::collections::BTreeSet<&str> = conflicts
-        .iter()
-        .flat_map(|conflict| conflict.stages.iter().map(|(stage, ..)| stage.as_str()))
+    pull_command(
+        conflicts
+            .iter()
+            .flat_map(|conflict| conflict.stages.iter().map(|(stage, ..)| stage.as_str())),
+    )
+}
+
+/// `barekey-typegen pull --stage A --stage B` for `stages`, each once, in byte order;
+/// `barekey-typegen pull` for none. A stage that is not a plain slug is left out rather than
+/// printed into a command.
+fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
+    let stages: std::collections::BTreeSet<&str> = stages
         .filter(|stage| crate::manifest::stage_snapshot_file(stage).is_ok())
         .collect();
     let mut command = "barekey-typegen pull".to_owned();

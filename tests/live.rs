@@ -999,6 +999,25 @@ fn pull_with_several_stages_writes_each_stages_snapshot() {
     failures.extend(check_golden("live/pull-single-beside-stages.txt", &text).err());
     fs::remove_file(project.snapshot()).unwrap();
 
+    // Without barekey.manifest.json, a one-stage pull refreshes that stage's own file and keeps
+    // the folder's layout: barekey.json's stage, or --stage.
+    let production = stage_file("production");
+    fs::write(&production, demo_bytes()).unwrap();
+    let refreshed = run(project.bin(&server.url()).args(["pull", "--quiet"]));
+    assert_eq!(refreshed.code, Some(0), "{}", refreshed.stderr);
+    assert_eq!(fs::read(&production).unwrap(), stage_bytes("production"));
+    assert!(!project.snapshot().exists(), "no barekey.manifest.json");
+    fs::write(stage_file("staging"), demo_bytes()).unwrap();
+    let one = run(project
+        .bin(&server.url())
+        .args(["pull", "--quiet", "--stage", "staging"]));
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert_eq!(
+        fs::read(stage_file("staging")).unwrap(),
+        stage_bytes("staging")
+    );
+    assert!(!project.snapshot().exists(), "no barekey.manifest.json");
+
     // --out names the folder.
     let folder = project.path().join("snapshots");
     let elsewhere = pull(&["--out", "snapshots"]);
@@ -1130,6 +1149,22 @@ fn check_remote_compares_each_stage_with_its_own_live_manifest() {
     );
     // Each snapshot's own stage, not barekey.json's ("production").
     assert_eq!(stages_asked(&current), ["production", "staging"]);
+    // --stage has no say over several snapshots: a usage error, not silently ignored.
+    let with_stage =
+        run(project
+            .bin(&current.url())
+            .args(["check", "--remote", "--stage", "production"]));
+    assert_eq!(with_stage.code, Some(2), "{}", with_stage.stderr);
+    assert!(
+        with_stage.stderr.contains("drop --stage"),
+        "{}",
+        with_stage.stderr
+    );
+    assert_eq!(
+        stages_asked(&current).len(),
+        2,
+        "no request for the refused check"
+    );
 
     let staging_drifted = stages_service(vec![
         ("production", stage_manifest("production")),

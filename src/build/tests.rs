@@ -441,7 +441,10 @@ fn a_stage_without_a_snapshot_names_every_place_and_the_fix() {
     ] {
         assert!(message.contains(&place), "{place} not in {message}");
     }
-    assert!(message.contains("pull --stage"), "{message}");
+    assert!(
+        message.contains("run `barekey-typegen pull --stage qa` beside your barekey.json"),
+        "{message}"
+    );
     assert!(!package.out.join(DEFAULT_RUST_FILE).exists());
 
     let error = package.run(&Builder::new().stage("../qa")).unwrap_err();

@@ -181,6 +181,11 @@ pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Var
         return Err(Error::UnknownVariable {
             name: name.to_owned(),
             origin: stages_origin(stages),
+            stages: stages
+                .stages
+                .iter()
+                .map(|(stage, _)| stage.clone())
+                .collect(),
             suggestions: closest_names(name, names)
                 .into_iter()
                 .map(str::to_owned)
@@ -247,6 +252,7 @@ pub fn find_variable<'m>(
         .ok_or_else(|| Error::UnknownVariable {
             name: name.to_owned(),
             origin: origin.to_owned(),
+            stages: Vec::new(),
             suggestions: closest_names(name, names)
                 .into_iter()
                 .map(str::to_owned)
@@ -616,8 +622,9 @@ mod tests {
             format!(
                 "`DEBUG_SQL` is not in every stage this build is checked against: staging ({}) \
                  has it, production ({}) does not; add it to production in Barekey, then run \
-                 `barekey-typegen pull` for those stages again, or read it through the module \
-                 the build helper generates, where it is an `Option`",
+                 `barekey-typegen pull --stage production --stage staging`, or read it through \
+                 the generated module (the build helper's, or `generate --rust`), where it is \
+                 an `Option`",
                 staging.display(),
                 production.display()
             )

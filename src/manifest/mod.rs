@@ -17,7 +17,7 @@ pub use model::{
 };
 pub use parse::{Loaded, Problem, parse, parse_value};
 pub use snapshot::snapshot_bytes;
-pub use stages::{TypeConflict, merge_stages, stage_snapshot_file};
+pub use stages::{TypeConflict, merge_stages, stage_of_file_name, stage_snapshot_file};
 pub use update::{SnapshotChange, drift, write_snapshot};
 
 /// The file name of a manifest snapshot.

@@ -38,6 +38,29 @@ pub fn stage_snapshot_file(stage: &str) -> Result<String> {
     }
 }
 
+/// The stage a file named `barekey.manifest.<stage>.json` is the snapshot of, if it is named so.
+pub fn stage_of_file_name(path: &Path) -> Option<&str> {
+    let name = path.file_name()?.to_str()?;
+    let stage = name
+        .strip_prefix("barekey.manifest.")?
+        .strip_suffix(".json")?;
+    stage_snapshot_file(stage).ok().map(|_| stage)
+}
+
+/// Refuses a snapshot whose file is named for one stage (`barekey.manifest.qa.json`) but whose
+/// `stageSlug` says another: the code would be checked against a stage the file name hides.
+fn check_file_stage(origin: &str, manifest: &Manifest) -> Result<()> {
+    let named = stage_of_file_name(Path::new(origin));
+    match (named, &manifest.stage_slug) {
+        (Some(named), Some(inside)) if named != inside => Err(Error::StageFileMismatch {
+            path: origin.to_owned(),
+            named: named.to_owned(),
+            inside: inside.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The stage a snapshot belongs to: its `stageSlug`, or else its file's name.
 fn stage_label(origin: &str, manifest: &Manifest) -> String {
     match &manifest.stage_slug {
@@ -75,6 +98,9 @@ fn stage_label(origin: &str, manifest: &Manifest) -> String {
 /// - [`Error::StagesOfDifferentProjects`] when the snapshots name different organisations or
 ///   projects.
 pub fn merge_stages(snapshots: &[(&str, &Manifest)]) -> Result<Loaded> {
+    for (origin, manifest) in snapshots {
+        check_file_stage(origin, manifest)?;
+    }
     if let [(_, manifest)] = snapshots {
         return Ok(Loaded {
             manifest: (*manifest).clone(),
@@ -455,6 +481,27 @@ mod tests {
         assert!(
             matches!(error, Error::StagesOfDifferentProjects { .. }),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_named_for_another_stage_is_refused() {
+        let production = manifest("production", "");
+        let error = merge(&[("dir/barekey.manifest.qa.json", &production)]).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("dir/barekey.manifest.qa.json")
+                && message.contains("\"qa\"")
+                && message.contains("\"production\""),
+            "{message}"
+        );
+        let staging = manifest("staging", "");
+        assert!(
+            merge(&[
+                ("barekey.manifest.production.json", &production),
+                ("barekey.manifest.staging.json", &staging)
+            ])
+            .is_ok()
         );
     }
 

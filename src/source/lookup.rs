@@ -213,11 +213,7 @@ fn snapshots_beside(folder: &Path) -> Result<Vec<PathBuf>> {
 
 /// The stage of a snapshot named `barekey.manifest.<stage>.json`, if it is named so.
 pub fn stage_of_snapshot_file(path: &Path) -> Option<&str> {
-    let name = path.file_name()?.to_str()?;
-    let stage = name
-        .strip_prefix("barekey.manifest.")?
-        .strip_suffix(".json")?;
-    manifest::stage_snapshot_file(stage).ok().map(|_| stage)
+    manifest::stage_of_file_name(path)
 }
 
 /// Reads the snapshots at `paths` (several stages of one project, or one) and merges them
