@@ -5,6 +5,9 @@
 #   bash scripts/bench.sh              # every figure below, about ten minutes
 #   bash scripts/bench.sh rebuild clean # only the sections named: generate, rebuild, noop,
 #                                       # clean, runtime
+#   BAREKEY_BENCH_BASELINE=/path/to/old/barekey-typegen bash scripts/bench.sh generate
+#                                       # also times an older binary, run for run alternating
+#                                       # with this one, and prints new/old ratios
 #
 # Needs Rust, Node (for arithmetic on the results) and GNU time (/usr/bin/time, for peak memory;
 # Debian: apt-get install time). Phase-by-phase criterion figures: cargo bench --bench pipeline.
@@ -45,6 +48,32 @@ timed() {
   peak=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))
 }
 
+# timed_pair OLD NEW ARGS...: runs OLD ARGS and NEW ARGS alternately, $runs times each, so a
+# change in the machine's load touches both alike; sets $wall and $peak for NEW as `timed`
+# does, and $old_wall and $old_peak for OLD.
+timed_pair() {
+  local old=$1 new=$2 program which
+  shift 2
+  local -A walls=() peaks=()
+  for _ in $(seq "$runs"); do
+    for which in old new; do
+      program=$old
+      [ "$which" = new ] && program=$new
+      /usr/bin/time -f '%e %M' -o "$work/time.txt" "$program" "$@" >/dev/null 2>"$work/stderr.txt" ||
+        { cat "$work/stderr.txt" >&2; exit 1; }
+      read -r seconds kib <"$work/time.txt"
+      walls[$which]+=" $seconds"
+      peaks[$which]+=" $kib"
+    done
+  done
+  # shellcheck disable=SC2086 # the lists are words on purpose
+  wall=$(median ${walls[new]}) old_wall=$(median ${walls[old]})
+  # shellcheck disable=SC2086
+  peak=$(( $(printf '%s\n' ${peaks[new]} | sort -n | tail -1) / 1024 ))
+  # shellcheck disable=SC2086
+  old_peak=$(( $(printf '%s\n' ${peaks[old]} | sort -n | tail -1) / 1024 ))
+}
+
 if wanted generate; then
 echo "--- (a) generate --rust --ts on synthetic manifests (median of $runs, release)"
 for count in 10000 100000; do
@@ -54,9 +83,28 @@ timed node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' 
   "$work/synth-10000.manifest.json"
 baseline=$wall
 outputs=(--rust "$work/out.rs" --ts "$work/out.ts")
+old_bin=${BAREKEY_BENCH_BASELINE:-}
 for count in 10000 100000; do
   rm -f "$work/out.rs" "$work/out.ts"
-  timed "$bin" generate --quiet --manifest "$work/synth-$count.manifest.json" "${outputs[@]}"
+  args=(generate --quiet --manifest "$work/synth-$count.manifest.json" "${outputs[@]}")
+  if [ -n "$old_bin" ]; then
+    timed_pair "$old_bin" "$bin" "${args[@]}"
+    # Each binary writes its own files, compared byte for byte.
+    same=yes
+    for which in old new; do
+      program=$old_bin
+      [ "$which" = new ] && program=$bin
+      rm -f "$work/$which.rs" "$work/$which.ts"
+      "$program" generate --quiet --manifest "$work/synth-$count.manifest.json" \
+        --rust "$work/$which.rs" --ts "$work/$which.ts"
+    done
+    cmp -s "$work/old.rs" "$work/new.rs" && cmp -s "$work/old.ts" "$work/new.ts" || same=NO
+    echo "$count variables, this binary vs $old_bin (interleaved): wall" \
+      "$(ratio "$wall" "$old_wall")x (${wall} s vs ${old_wall} s), peak" \
+      "$(ratio "$peak" "$old_peak")x (${peak} MiB vs ${old_peak} MiB); identical output: $same"
+  else
+    timed "$bin" "${args[@]}"
+  fi
   declare "wall_$count=$wall" "peak_$count=$peak"
 done
 echo "10k variables:  ${wall_10000} s (target < 0.5 s), peak ${peak_10000} MiB," \

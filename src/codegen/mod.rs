@@ -4,6 +4,7 @@ pub(crate) mod arms;
 mod doc;
 pub mod rust;
 pub(crate) mod shape;
+mod syntax;
 #[cfg(feature = "sdk")]
 mod ts_sdk;
 mod ts_type;

@@ -1,12 +1,14 @@
 //! The Rust module: tokens with `quote`, formatted once with prettyplease.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use proc_macro2::TokenStream;
-use quote::quote;
-use syn::parse::Parser as _;
+use quote::{ToTokens as _, quote};
 
 use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
 use super::shape::{Struct, Structs};
+use super::syntax;
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -15,30 +17,77 @@ use crate::{Error, Result, Warning};
 /// Generates the Rust module for `manifest`: `MANIFEST_VERSION`, `BarekeyEnv` with one field
 /// per variable, `from_env`, `from_lookup` and a `Debug` that hides private values.
 ///
+/// From 1,000 variables on, the module is formatted on two threads when the machine has two
+/// cores; the text is the same either way.
+///
 /// `origin` names the manifest in the (never expected) error for output that does not parse.
 pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Result<Generated> {
+    generate_rust_on(
+        manifest,
+        options,
+        origin,
+        threads_for(manifest.variables.len()),
+    )
+}
+
+/// [`generate_rust`] with the module formatted on up to `threads` threads (at least one): the
+/// text is the same for any count, which the tests check.
+#[doc(hidden)]
+pub fn generate_rust_on(
+    manifest: &Manifest,
+    options: &Options,
+    origin: &str,
+    threads: usize,
+) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, mut warnings) = naming::rust_fields(&names);
     let (types, type_warnings) = own_types(&manifest.variables, &fields);
     warnings.extend(type_warnings);
-    let text = module(manifest, &fields, &types, &options.runtime_crate).map_err(|error| {
-        Error::GeneratedRust {
+    let module = Module {
+        manifest,
+        fields: &fields,
+        types: &types,
+        runtime: &options.runtime_crate,
+    };
+    let parts = module
+        .formatted(threads)
+        .map_err(|error| Error::GeneratedRust {
             origin: origin.to_owned(),
             message: error.to_string(),
-        }
-    })?;
-    Ok(Generated {
-        text: format!("{}\n\n{text}", header(manifest)),
-        warnings,
-    })
+        })?;
+    // One allocation of the final size: at 10k variables the module is megabytes, and each
+    // doubling of a growing string is fresh memory the kernel has to zero.
+    let header = header(manifest);
+    let mut text =
+        String::with_capacity(header.len() + 2 + parts.iter().map(String::len).sum::<usize>());
+    text.push_str(&header);
+    text.push_str("\n\n");
+    parts.iter().for_each(|part| text.push_str(part));
+    Ok(Generated { text, warnings })
 }
 
-/// A type the module generates for one variable's field.
+/// Variables from which a module is formatted on more than one thread: below, one thread
+/// takes a few tens of milliseconds (0.03 s of CPU at 1,000 variables), and a build script
+/// had better leave the other cores to the rest of the build.
+const PARALLEL_FROM: usize = 1_000;
+
+/// How many threads format a module of `count` variables: two when there is work enough and
+/// the machine has two cores or more, else one. Not more: `generate` usually runs beside other
+/// work (a build, an editor), and two already halve the wait when a core is free.
+fn threads_for(count: usize) -> usize {
+    if count < PARALLEL_FROM {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |cores| cores.get().min(2))
+}
+
+/// A type the module generates for one variable's field. Names are text, not tokens, so that
+/// every formatting thread can read them (tokens cannot cross threads).
 enum OwnType {
     /// The enum of an A/B switch or rollout's two arms.
     Switch {
         /// The enum's name.
-        name: proc_macro2::Ident,
+        name: String,
         /// The arms' values.
         arms: Arms,
     },
@@ -46,7 +95,7 @@ enum OwnType {
     /// The structs of a json variable of a known object type.
     Json {
         /// Each struct's name, by index.
-        names: Vec<proc_macro2::Ident>,
+        names: Vec<String>,
         /// The structs and the field's shape.
         structs: Structs,
     },
@@ -56,10 +105,19 @@ impl OwnType {
     /// The field's type.
     fn field_type(&self, runtime: &TokenStream) -> TokenStream {
         match self {
-            OwnType::Switch { name, .. } => quote!(#name),
-            OwnType::Json { names, structs } => structs.top.tokens(names, runtime),
+            OwnType::Switch { name, .. } => ident(name).into_token_stream(),
+            OwnType::Json { names, structs } => structs.top.tokens(&idents(names), runtime),
         }
     }
+}
+
+/// An identifier already checked by naming.
+fn ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+fn idents(names: &[String]) -> Vec<proc_macro2::Ident> {
+    names.iter().map(|name| ident(name)).collect()
 }
 
 /// Each variable's own generated types, if it has any, and the warnings of their names.
@@ -94,9 +152,7 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
         }
     }
     let (names, warnings) = naming::rust_types(&bases);
-    let mut names = names
-        .into_iter()
-        .map(|name| proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()));
+    let mut names = names.into_iter();
     let types = wanted
         .into_iter()
         .map(|wanted| match wanted? {
@@ -122,85 +178,189 @@ fn header(manifest: &Manifest) -> String {
     )
 }
 
-/// The module, formatted.
-///
-/// The skeleton is parsed once with no variables, then each variable's pieces (field, read,
-/// `Debug` entry) are parsed on their own and spliced in. Parsing one token stream holding
-/// every variable costs memory and time that grow faster than the manifest (syn copies the
-/// whole stream into its buffer before building the tree); small pieces keep it linear. Each
-/// top-level item is formatted and dropped before the next is filled, so only one item's tree
-/// is alive at a time (prettyplease prints a file's items one after another, so the text is
-/// the same as formatting the whole file).
-fn module(
-    manifest: &Manifest,
-    fields: &[RustField],
-    types: &[Option<OwnType>],
-    runtime: &RuntimeCrate,
-) -> syn::Result<String> {
-    let variables = &manifest.variables;
-    let file: syn::File = syn::parse2(skeleton(manifest, runtime))?;
-    let pieces = variables.iter().zip(fields).zip(types);
-    let mut text = String::new();
-    for mut item in file.items {
+/// What the module is generated from: plain data that every formatting thread reads.
+struct Module<'a> {
+    manifest: &'a Manifest,
+    fields: &'a [RustField],
+    types: &'a [Option<OwnType>],
+    runtime: &'a RuntimeCrate,
+}
+
+/// A piece of the module formatted on its own: its text is the same as that of the same items
+/// formatted in one file, since prettyplease prints a file's items one after another.
+enum Part {
+    /// The skeleton's top-level item of this index, its variables' pieces spliced in.
+    Skeleton(usize),
+    /// The own types of the variables in this range of indices, in variable order.
+    OwnTypes(std::ops::Range<usize>),
+}
+
+/// Variables per [`Part::OwnTypes`]: small enough that two threads end close together, large
+/// enough that handing out parts costs nothing.
+const OWN_TYPES_PER_PART: usize = 128;
+
+impl Module<'_> {
+    /// The module's text, in parts to be concatenated in order, formatted on up to `threads`
+    /// threads.
+    ///
+    /// Syntax trees cannot cross threads, so each thread builds its own from the manifest and
+    /// formats the parts it takes from a shared counter; the biggest parts (the skeleton's
+    /// items) come first, so the threads end close together whatever else runs on the machine.
+    /// A thread the system refuses to start leaves its share to the others.
+    fn formatted(&self, threads: usize) -> syn::Result<Vec<String>> {
+        let parts = self.parts()?;
+        let next = AtomicUsize::new(0);
+        let work = || -> syn::Result<Vec<(usize, String)>> {
+            let mut emitter = Emitter::new(self)?;
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(part) = parts.get(index) else {
+                    return Ok(done);
+                };
+                done.push((index, emitter.format(part)?));
+            }
+        };
+        let shares = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
+            let mut shares = vec![work()];
+            for helper in helpers {
+                // A helper only panics where the same code on this thread would have.
+                shares.push(
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            shares
+        });
+        let mut texts = vec![String::new(); parts.len()];
+        for share in shares {
+            for (index, text) in share? {
+                texts[index] = text;
+            }
+        }
+        Ok(texts)
+    }
+
+    /// The parts, in output order: the skeleton's items, then the own types.
+    fn parts(&self) -> syn::Result<Vec<Part>> {
+        let items = syn::parse2::<syn::File>(skeleton(self.manifest, self.runtime))?
+            .items
+            .len();
+        let count = self.manifest.variables.len();
+        let own_types = (0..count)
+            .step_by(OWN_TYPES_PER_PART)
+            .map(|start| Part::OwnTypes(start..count.min(start + OWN_TYPES_PER_PART)));
+        Ok((0..items).map(Part::Skeleton).chain(own_types).collect())
+    }
+}
+
+/// One thread's view of a [`Module`]: its own skeleton and runtime path tokens.
+struct Emitter<'a> {
+    module: &'a Module<'a>,
+    /// The skeleton's items; each is taken out when its part is formatted.
+    skeleton: Vec<syn::Item>,
+    runtime: TokenStream,
+}
+
+impl<'a> Emitter<'a> {
+    /// The skeleton is parsed once with no variables; each variable's pieces (field, read,
+    /// comparison, `Debug` entry) are built as syntax trees and spliced in. Parsing one token
+    /// stream holding every variable costs memory and time that grow faster than the manifest
+    /// (syn copies the whole stream into its buffer before building the tree), and parsing
+    /// each piece from tokens was a third of the time (see [`syntax`]).
+    fn new(module: &'a Module<'a>) -> syn::Result<Self> {
+        let file: syn::File = syn::parse2(skeleton(module.manifest, module.runtime))?;
+        Ok(Emitter {
+            module,
+            skeleton: file.items,
+            runtime: module.runtime.to_tokens(),
+        })
+    }
+
+    /// `part`'s text. Each part's trees are dropped before the next is built, so only one item's
+    /// tree per thread is alive at a time.
+    fn format(&mut self, part: &Part) -> syn::Result<String> {
+        let items = match part {
+            Part::Skeleton(index) => vec![self.filled(*index)?],
+            Part::OwnTypes(range) => {
+                let mut text = String::new();
+                for index in range.clone() {
+                    if let Some(own) = &self.module.types[index] {
+                        let variable = &self.module.manifest.variables[index];
+                        let tokens = own_type_items(variable, own, &self.runtime);
+                        text.push_str(&prettyplease::unparse(&syn::parse2(tokens)?));
+                    }
+                }
+                return Ok(text);
+            }
+        };
+        Ok(prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        }))
+    }
+
+    /// The skeleton's item `index` with every variable's piece spliced in.
+    fn filled(&mut self, index: usize) -> syn::Result<syn::Item> {
+        let Module {
+            manifest,
+            fields,
+            types,
+            ..
+        } = self.module;
+        let runtime = &self.runtime;
+        let pieces = manifest.variables.iter().zip(*fields).zip(*types);
+        let mut item = std::mem::replace(
+            self.skeleton
+                .get_mut(index)
+                .ok_or_else(|| skeleton_error("the skeleton has fewer items than parts"))?,
+            syn::Item::Verbatim(TokenStream::new()),
+        );
         match &mut item {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
-                    for ((variable, field), own) in pieces.clone() {
-                        named.named.push(syn::Field::parse_named.parse2(declaration(
-                            variable,
-                            field,
-                            own.as_ref(),
-                            runtime,
-                        ))?);
+                    for ((variable, field), own) in pieces {
+                        named
+                            .named
+                            .push(declaration(variable, field, own.as_ref(), runtime)?);
                     }
                 }
             }
             syn::Item::Impl(item) if item.trait_.is_none() => {
-                let reads = pieces.clone().map(|((variable, field), own)| {
-                    syn::parse2(read(variable, field, own.as_ref()))
-                });
-                splice_struct_literal(item, reads.collect::<syn::Result<Vec<_>>>()?)?;
+                let reads =
+                    pieces.map(|((variable, field), own)| read(variable, field, own.as_ref()));
+                splice_struct_literal(item, reads.collect())?;
             }
             syn::Item::Impl(item) if is_impl_of(item, "PartialEq") => {
-                let comparisons = fields.iter().map(|field| syn::parse2(comparison(field)));
-                splice_before_last(item, "eq", comparisons.collect::<syn::Result<Vec<_>>>()?)?;
+                splice_before_last(item, "eq", fields.iter().map(comparison).collect())?;
             }
             syn::Item::Impl(item) => {
-                let entries = pieces
-                    .clone()
-                    .map(|((variable, field), _)| syn::parse2(debug_entry(variable, field)));
-                splice_before_last(item, "fmt", entries.collect::<syn::Result<Vec<_>>>()?)?;
+                let entries = pieces.map(|((variable, field), _)| debug_entry(variable, field));
+                splice_before_last(item, "fmt", entries.collect())?;
             }
             _ => {}
         }
-        text.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
+        Ok(item)
     }
-    // Each variable's own types after the struct, in variable order, one at a time.
-    for (variable, own) in variables.iter().zip(types) {
-        if let Some(own) = own {
-            let file: syn::File = syn::parse2(own_type_items(variable, own, runtime))?;
-            text.push_str(&prettyplease::unparse(&file));
-        }
-    }
-    Ok(text)
 }
 
 /// The items of `variable`'s own type: an A/B enum with `value`, `arm`, `Display` and the
-/// runtime's `AbSwitch`.
-fn own_type_items(variable: &Variable, own: &OwnType, runtime: &RuntimeCrate) -> TokenStream {
-    let runtime = runtime.to_tokens();
+/// runtime's `AbSwitch`, or a json variable's structs with their `JsonShape`.
+fn own_type_items(variable: &Variable, own: &OwnType, runtime: &TokenStream) -> TokenStream {
     match own {
-        OwnType::Switch { name, arms } => switch_enum(variable, name, arms, &runtime),
+        OwnType::Switch { name, arms } => switch_enum(variable, &ident(name), arms, runtime),
         OwnType::Json { names, structs } => {
+            let names = idents(names);
             let items = structs
                 .structs
                 .iter()
-                .zip(names)
-                .map(|(own, name)| json_struct(own, name, names, &runtime));
+                .zip(&names)
+                .map(|(own, name)| json_struct(own, name, &names, runtime));
             quote!(#(#items)*)
         }
     }
@@ -499,88 +659,85 @@ fn skeleton_error(message: &str) -> syn::Error {
     syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
+/// The field of `BarekeyEnv` for `variable`: its docs (built as trees) and type (parsed, from a
+/// few tokens).
 fn declaration(
     variable: &Variable,
     field: &RustField,
     own: Option<&OwnType>,
-    runtime: &RuntimeCrate,
-) -> TokenStream {
-    let ident = field.to_ident();
+    runtime: &TokenStream,
+) -> syn::Result<syn::Field> {
     let ty = match own {
-        Some(own) => own.field_type(&runtime.to_tokens()),
-        None => rust_type_in(variable.declared_type, &runtime.to_tokens()),
+        Some(own) => own.field_type(runtime),
+        None => rust_type_in(variable.declared_type, runtime),
     };
-    // Only a variable some stages lack pays for the note: required ones take no extra work.
-    let (ty, optional_doc) = if variable.required {
-        (ty, None)
-    } else {
-        let line = doc(&format!(
-            "{}: `None` where it is not set.",
-            optional_note(variable)
-        ));
-        let ty = quote!(::core::option::Option<#ty>);
-        let note = quote! {
-            ///
-            #line
-        };
-        (ty, Some(note))
-    };
-    let summary = doc(&format!(
+    let mut docs = vec![syntax::doc(&format!(
         "{}: kind `{}`, type `{}`, {}.",
         code_span(&variable.name),
         variable.kind,
         variable.declared_type,
         variable.visibility
-    ));
+    ))];
+    // Only a variable some stages lack pays for the note: required ones take no extra work.
+    let ty = if variable.required {
+        ty
+    } else {
+        docs.push(syntax::doc(""));
+        docs.push(syntax::doc(&format!(
+            "{}: `None` where it is not set.",
+            optional_note(variable)
+        )));
+        quote!(::core::option::Option<#ty>)
+    };
     let arm_note = match (variable.kind, own) {
-        (Kind::Secret, None) => quote! {},
-        (_, Some(OwnType::Json { .. })) => quote! {
-            ///
-            /// JSON of a known shape: its `typeScriptType` as Rust structs.
-        },
+        (Kind::Secret, None) => None,
+        (_, Some(OwnType::Json { .. })) => {
+            Some("JSON of a known shape: its `typeScriptType` as Rust structs.".to_owned())
+        }
         (kind, Some(OwnType::Switch { name, .. })) => {
             let what = if kind == Kind::Rollout {
                 "A gradual rollout"
             } else {
                 "An A/B switch"
             };
-            let line = doc(&format!("{what}: the arm Barekey selected, as [`{name}`]."));
-            quote! {
-                ///
-                #line
-            }
+            Some(format!("{what}: the arm Barekey selected, as [`{name}`]."))
         }
-        (Kind::AbRoll, None) => quote! {
-            ///
-            /// An A/B switch: holds the value of the arm Barekey selected (A or B).
-        },
-        (Kind::Rollout, None) => quote! {
-            ///
-            /// A gradual rollout: holds the value of the arm Barekey selected (A or B).
-        },
+        (Kind::AbRoll, None) => {
+            Some("An A/B switch: holds the value of the arm Barekey selected (A or B).".to_owned())
+        }
+        (Kind::Rollout, None) => Some(
+            "A gradual rollout: holds the value of the arm Barekey selected (A or B).".to_owned(),
+        ),
     };
-    quote! {
-        #summary
-        #optional_doc
-        #arm_note
-        pub #ident: #ty
+    if let Some(note) = arm_note {
+        docs.push(syntax::doc(""));
+        docs.push(syntax::doc(&note));
     }
+    Ok(syntax::field(docs, field.to_ident(), syn::parse2(ty)?))
 }
 
 /// One field of the `Self { .. }` literal in `load`.
-fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> TokenStream {
-    let ident = field.to_ident();
-    let name = rust_string(&variable.name);
-    let visibility = visibility_variant(variable.visibility);
+fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> syn::FieldValue {
     let method = match (own, variable.required) {
-        (Some(OwnType::Switch { .. }), true) => quote!(read_switch),
-        (Some(OwnType::Json { .. }), true) => quote!(read_json),
-        (None, true) => quote!(read),
-        (Some(OwnType::Switch { .. }), false) => quote!(read_optional_switch),
-        (Some(OwnType::Json { .. }), false) => quote!(read_optional_json),
-        (None, false) => quote!(read_optional),
+        (Some(OwnType::Switch { .. }), true) => "read_switch",
+        (Some(OwnType::Json { .. }), true) => "read_json",
+        (None, true) => "read",
+        (Some(OwnType::Switch { .. }), false) => "read_optional_switch",
+        (Some(OwnType::Json { .. }), false) => "read_optional_json",
+        (None, false) => "read_optional",
     };
-    quote! { #ident: loader.#method(#name, #visibility) }
+    let visibility = match variable.visibility {
+        Visibility::Private => "Private",
+        Visibility::Public => "Public",
+    };
+    // `#ident: loader.#method(#name, #visibility)`
+    let name = syntax::literal(syn::Lit::new(rust_string(&variable.name)));
+    let call = syntax::method_call(
+        syntax::name("loader"),
+        syntax::ident(method),
+        [name, syntax::name(visibility)],
+    );
+    syntax::field_value(field.to_ident(), call)
 }
 
 /// The name of `visibility`'s variant of the runtime's `Visibility`.
@@ -656,17 +813,31 @@ fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
 }
 
 /// One `debug.field(..)` statement of the `Debug` impl.
-fn debug_entry(variable: &Variable, field: &RustField) -> TokenStream {
-    let label = field.as_str();
-    let ident = field.to_ident();
-    match (variable.visibility, variable.required) {
-        (Visibility::Private, true) => quote! { debug.field(#label, &Redacted); },
+fn debug_entry(variable: &Variable, field: &RustField) -> syn::Stmt {
+    let label = syntax::literal(syn::Lit::Str(syn::LitStr::new(
+        field.as_str(),
+        proc_macro2::Span::call_site(),
+    )));
+    let value = || syntax::member(syntax::name("self"), field.to_ident());
+    let shown = match (variable.visibility, variable.required) {
+        // `&Redacted`
+        (Visibility::Private, true) => syntax::name("Redacted"),
         // Whether it is set is not its value: `None` or `Some(<redacted>)`.
-        (Visibility::Private, false) => {
-            quote! { debug.field(#label, &self.#ident.as_ref().map(|_| Redacted)); }
-        }
-        (Visibility::Public, _) => quote! { debug.field(#label, &self.#ident); },
-    }
+        // `&self.#ident.as_ref().map(|_| Redacted)`
+        (Visibility::Private, false) => syntax::method_call(
+            syntax::method_call(value(), syntax::ident("as_ref"), []),
+            syntax::ident("map"),
+            [syntax::closure_ignoring_argument(syntax::name("Redacted"))],
+        ),
+        // `&self.#ident`
+        (Visibility::Public, _) => value(),
+    };
+    // `debug.field(#label, &..);`
+    syntax::statement(syntax::method_call(
+        syntax::name("debug"),
+        syntax::ident("field"),
+        [label, syntax::reference(shown)],
+    ))
 }
 
 fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
@@ -688,13 +859,12 @@ fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
 }
 
 /// One field's test in `PartialEq::eq`.
-fn comparison(field: &RustField) -> TokenStream {
-    let ident = field.to_ident();
-    quote! {
-        if self.#ident != other.#ident {
-            return false;
-        }
-    }
+fn comparison(field: &RustField) -> syn::Stmt {
+    // `if self.#ident != other.#ident { return false; }`
+    syntax::return_false_unless_equal(
+        syntax::member(syntax::name("self"), field.to_ident()),
+        syntax::member(syntax::name("other"), field.to_ident()),
+    )
 }
 
 /// `PartialEq` by hand: a derive compares every field in one `&&` chain, which nests as deep as
