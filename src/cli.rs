@@ -537,10 +537,7 @@ fn pull(path: &Path, connection: &Connection, out: &mut Output) -> Result<Outcom
 /// snapshots would make the lookup refuse the folder).
 fn one_stage_snapshot_path(connection: &Connection) -> Result<PathBuf, Error> {
     let single = settings::default_snapshot_path(&current_dir()?);
-    let folder = match single.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let folder = write::folder_of(&single);
     if single.exists() || stage_snapshots_in(&folder).is_empty() {
         return Ok(single);
     }
@@ -571,11 +568,7 @@ fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
     if path.file_name() != Some(manifest::SNAPSHOT_FILE.as_ref()) {
         return;
     }
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let stages = stage_snapshots_in(folder);
+    let stages = stage_snapshots_in(&write::folder_of(path));
     if stages.is_empty() {
         return;
     }
@@ -972,10 +965,7 @@ fn read_snapshot_bytes(path: &Path) -> Result<Vec<u8>, Error> {
 /// folder (with `--out` unless it is where `pull` writes by default), else one
 /// `pull --stage a --out PATH` per snapshot. (A single `--stage` writes the file --out names.)
 fn pull_stages_command(drifted: &[(&str, &Path)]) -> Result<String, Error> {
-    let folder_of = |path: &Path| match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let folder_of = write::folder_of;
     let folder = folder_of(drifted[0].1);
     let together = drifted.len() > 1
         && drifted.iter().all(|(stage, path)| {

@@ -123,10 +123,7 @@ fn replace(
             source,
         }
     };
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let folder = folder_of(target);
     fs::create_dir_all(&folder).map_err(fail("creating its folder"))?;
     remove_abandoned(&folder);
     let mut builder = tempfile::Builder::new();
@@ -383,6 +380,14 @@ fn resolve_links(path: &Path) -> Result<PathBuf> {
         what: "following its symbolic links",
         source: io::Error::other(format!("more than {MAX_LINKS} links: a loop?")),
     })
+}
+
+/// The folder `path` is in: its parent, or `.` for a bare file name.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 #[cfg(test)]
