@@ -455,7 +455,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
             let job = if live {
                 Job::live(&connection, out)?
             } else {
-                Job::load(&input, out)?
+                Job::load("generate", &input, out)?
             };
             job.refuse_clashes(rust.as_deref(), ts.as_deref())?;
             if let Some(rust) = rust {
@@ -484,7 +484,7 @@ fn execute(command: Command, out: &mut Output) -> Result<Outcome, Error> {
                      stage (its stageSlug); give --stage at most once",
                 );
             }
-            let job = Job::load(&input, out)?;
+            let job = Job::load("check", &input, out)?;
             let mut fresh = true;
             if remote {
                 fresh &= job.matches_live(&connection, out)?;
@@ -719,12 +719,28 @@ struct Job {
 impl Job {
     /// The snapshots named with --manifest, else those the lookup finds: one stage's, or
     /// several stages' merged.
-    fn load(input: &Input, out: &mut Output) -> Result<Job, Error> {
+    fn load(command: &str, input: &Input, out: &mut Output) -> Result<Job, Error> {
         let (paths, explicit) = if input.manifest.is_empty() {
             (source::find_snapshots(&current_dir()?)?, false)
         } else {
             (input.manifest.clone(), true)
         };
+        for (later, path) in paths.iter().enumerate() {
+            if let Some(first) = paths[..later]
+                .iter()
+                .find(|earlier| write::same_file(earlier, path))
+            {
+                usage_error(
+                    command,
+                    &format!(
+                        "--manifest {} and --manifest {} name one file; give each stage's \
+                         snapshot once",
+                        first.display(),
+                        path.display()
+                    ),
+                );
+            }
+        }
         let loaded = source::read_stages(&paths)?;
         out.warnings(&loaded.warnings);
         Ok(Job {

@@ -65,6 +65,25 @@ fn usage_errors_exit_2() {
         &["generate", "--manifest", DEMO],
         &["check", "--rust", "-"],
         &["frobnicate"],
+        // One stage's snapshot given twice.
+        &[
+            "generate",
+            "--manifest",
+            DEMO,
+            "--manifest",
+            DEMO,
+            "--rust",
+            "-",
+        ],
+        &[
+            "check",
+            "--manifest",
+            DEMO,
+            "--manifest",
+            DEMO,
+            "--rust",
+            "x.rs",
+        ],
     ] {
         let output = bin().args(args).output().unwrap();
         assert_eq!(
