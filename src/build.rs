@@ -160,8 +160,8 @@ impl Builder {
     /// yet). Call it once per stage; it may be mixed with [`Builder::manifest`].
     ///
     /// [`generate`](Builder::generate) fails with [`Error::InvalidStageSlug`] when `slug` cannot
-    /// name a file, and with [`Error::ManifestNotFound`] when a stage has no snapshot (naming
-    /// every place looked at, and `barekey-typegen pull --stage`).
+    /// name a file, and with [`Error::StageSnapshotNotFound`] when a stage has no snapshot
+    /// (naming every place looked at, and `barekey-typegen pull --stage <slug>`).
     pub fn stage(mut self, slug: impl Into<String>) -> Self {
         self.snapshots.push(Snapshot::Stage(slug.into()));
         self
