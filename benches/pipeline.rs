@@ -49,7 +49,12 @@ fn pipeline(c: &mut Criterion) {
             |b, manifest| {
                 b.iter(|| {
                     let mode = codegen::TsMode::Standalone;
-                    codegen::generate_typescript(manifest, mode, &options, "bench").unwrap()
+                    codegen::generate_typescript(
+                        manifest,
+                        &options.clone().with_ts_mode(mode),
+                        "bench",
+                    )
+                    .unwrap()
                 })
             },
         );
@@ -60,7 +65,12 @@ fn pipeline(c: &mut Criterion) {
             |b, manifest| {
                 b.iter(|| {
                     let mode = codegen::TsMode::Sdk;
-                    codegen::generate_typescript(manifest, mode, &options, "bench").unwrap()
+                    codegen::generate_typescript(
+                        manifest,
+                        &options.clone().with_ts_mode(mode),
+                        "bench",
+                    )
+                    .unwrap()
                 })
             },
         );

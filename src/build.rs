@@ -30,12 +30,13 @@
 //! crate's `barekey_env!` calls are handed every snapshot (joined like `PATH`), and accept a
 //! name only if every stage has it.
 //!
-//! Cargo is told about each snapshot, and, when the lookup found stage snapshots by walking up,
-//! about their folder, so that a new stage's snapshot there regenerates the module. Cargo
-//! watches a folder by everything in it, recursively: the folder is left out when the target
-//! directory is inside it (every build would change it and rerun the script), and then a new
-//! stage's snapshot is picked up the next time the script runs for another reason (an edited
-//! snapshot or `barekey.json`, or `touch build.rs`).
+//! Cargo is told about each snapshot read and about `barekey.json`, never about a folder: Cargo
+//! watches a folder by everything in it, so any file created there (notes, an editor's swap
+//! file, a target directory) would rerun the script and recompile the crate. A stage's snapshot
+//! added by hand beside the others, or a snapshot added nearer the package than the one in use,
+//! is therefore picked up the next time the script runs for another reason (an edited snapshot
+//! or `barekey.json`, or `touch build.rs`); `barekey-typegen pull` rewrites files Cargo
+//! watches.
 //!
 //! Files are written only when their content changed, so an unchanged manifest recompiles
 //! nothing. Warnings (name collisions, unknown types) become `cargo:warning=` lines.
@@ -49,11 +50,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::codegen::{self, Generated};
-use crate::manifest::{self, Loaded};
-use crate::settings::{default_snapshot_path, find_barekey_json};
-use crate::source::{self, Searched, stage_of_snapshot_file};
-use crate::write::write_if_changed;
+use crate::codegen;
+use crate::manifest::Loaded;
+use crate::pipeline::{self, Target};
+use crate::settings::find_barekey_json;
+use crate::source::layout::{self, Start};
+use crate::source::{self, Lookup, Searched};
 use crate::{Error, Result, Warning, env};
 
 /// The environment as the builder reads it (the process's, or a test's).
@@ -229,14 +231,14 @@ impl Builder {
             cargo.path("rerun-if-changed", &settings)?;
         }
         let offline = offline_reason(env.as_ref());
-        let (found, folder) = self.find_snapshots(&package, offline, env)?;
+        let found = self.find_snapshots(&package, offline, env)?;
         let several = found.len() > 1;
+        // Cargo is told about the files read, never their folder: Cargo watches a folder by
+        // everything in it, so any new file there (notes, an editor's swap file, the target
+        // directory) would rerun the script.
         for snapshot in &found {
             self.refresh_snapshot(snapshot, several, &package, offline, env, &mut cargo)?;
             cargo.path("rerun-if-changed", &snapshot.path)?;
-        }
-        if let Some(folder) = folder.filter(|folder| !contains(folder, &out_dir)) {
-            cargo.path("rerun-if-changed", &folder)?;
         }
         let paths: Vec<PathBuf> = found.into_iter().map(|snapshot| snapshot.path).collect();
         // The crate's `barekey_env!` calls read the manifests this module was generated from.
@@ -248,40 +250,33 @@ impl Builder {
             .iter()
             .map(|path| path.display().to_string())
             .collect();
-        let origin = origins.join(", ");
 
         let mut options = codegen::Options::default();
         if let Some(path) = &self.runtime_crate {
             options.runtime_crate = codegen::RuntimeCrate::new(path)?;
         }
-        let Generated { text, warnings } = codegen::generate_rust(&manifest, &options, &origin)?;
-        cargo.warnings(&warnings)?;
-        write_if_changed(&out_dir.join(&self.rust_file), text.as_bytes())?;
-
+        let mut targets = vec![Target::Rust(out_dir.join(&self.rust_file))];
         if let Some(typescript) = &self.typescript {
-            let Generated { text, warnings } = codegen::generate_typescript(
-                &manifest,
-                codegen::TsMode::Standalone,
-                &options,
-                &origin,
-            )?;
-            cargo.warnings(&warnings)?;
-            write_if_changed(&package.join(typescript), text.as_bytes())?;
+            targets.push(Target::TypeScript(package.join(typescript)));
         }
-
+        let rendering = pipeline::render(&manifest, &origins.join(", "), &targets, &options)?;
+        for warning in rendering.warnings() {
+            cargo.warning(&warning.to_string())?;
+        }
+        pipeline::write(&rendering.files)?;
         Ok(())
     }
 
-    /// The snapshots to read, in order, and the folder the lookup found stage snapshots in
-    /// (to watch for new ones), if it did.
+    /// The snapshots to read, in order, each with the stage to fetch into it when the build
+    /// script names one.
     fn find_snapshots(
         &self,
         package: &Path,
         offline: Option<&'static str>,
         env: &Env,
-    ) -> Result<(Vec<Found>, Option<PathBuf>)> {
+    ) -> Result<Vec<Found>> {
         if !self.snapshots.is_empty() {
-            let found = self
+            return self
                 .snapshots
                 .iter()
                 .map(|snapshot| match snapshot {
@@ -294,65 +289,49 @@ impl Builder {
                         stage: Some(stage.clone()),
                     }),
                 })
-                .collect::<Result<_>>()?;
-            return Ok((found, None));
+                .collect();
         }
-        let paths = match source::find_snapshots_in(package, env.as_ref()) {
-            Ok(paths) => paths,
-            Err(Error::ManifestEnvMissing { path }) if self.fetch != Fetch::Never => vec![path],
-            Err(Error::ManifestNotFound { .. })
-                if self.fetch != Fetch::Never && offline.is_none() =>
-            {
-                vec![default_snapshot_path(package)]
+        let may_pull = self.fetch != Fetch::Never;
+        let paths = match source::lookup(Start::Package(package), env.as_ref())? {
+            Lookup::Found { paths, .. } => paths,
+            Lookup::EnvNamesMissing { path } if may_pull => vec![path],
+            Lookup::NotFound { .. } if may_pull && offline.is_none() => {
+                vec![layout::default_snapshot_path(package)]
             }
-            Err(not_found) => return Err(self.offline_error(offline, not_found)),
+            missed => return Err(self.offline_error(offline, missed.into_paths().unwrap_err())),
         };
-        // Stage snapshots the walk found (not ones `BAREKEY_MANIFEST` named): a new stage's
-        // file in their folder changes what the build is checked against.
-        let walked = env(env::MANIFEST).is_none_or(|value| value.is_empty());
-        let folder = match paths.as_slice() {
-            [first, ..] if walked && stage_of_snapshot_file(first).is_some() => {
-                first.parent().map(Path::to_owned)
-            }
-            _ => None,
-        };
-        let found = paths
+        Ok(paths
             .into_iter()
             .map(|path| Found { path, stage: None })
-            .collect();
-        Ok((found, folder))
+            .collect())
     }
 
     /// Where stage `stage`'s snapshot is: `barekey.manifest.<stage>.json` in the nearest folder
-    /// above `package` (itself included) that holds a `barekey.json` or `Cargo.toml` and the
-    /// file; when none does and the stage may be fetched, beside `barekey.json`.
+    /// on the lookup's walk ([`layout::walk`]) that holds the file; when none does and the
+    /// stage may be fetched, beside `barekey.json`.
     fn stage_snapshot(
         &self,
         package: &Path,
         stage: &str,
         offline: Option<&'static str>,
     ) -> Result<PathBuf> {
-        let file = manifest::stage_snapshot_file(stage)?;
+        let file = layout::stage_snapshot_file(stage)?;
         let mut searched = Vec::new();
-        for folder in package.ancestors() {
-            let Some(marker) = ["barekey.json", "Cargo.toml"]
-                .into_iter()
-                .find(|marker| folder.join(marker).is_file())
-            else {
-                continue;
-            };
-            let path = folder.join(&file);
+        for place in layout::walk(Start::Package(package)) {
+            let path = place.folder.join(&file);
             if path.is_file() {
-                source::check_found(&path, "snapshot")?;
+                if !place.trusted {
+                    crate::trust::check_found(&path, "snapshot")?;
+                }
                 return Ok(path);
             }
             searched.push(Searched::File {
                 path,
-                beside: Some(marker),
+                beside: Some(place.marker),
             });
         }
         if self.fetch != Fetch::Never && offline.is_none() {
-            return Ok(default_snapshot_path(package).with_file_name(file));
+            return Ok(layout::default_snapshot_path(package).with_file_name(file));
         }
         if searched.is_empty() {
             searched.push(Searched::File {
@@ -406,9 +385,14 @@ impl Builder {
                 snapshot.display()
             ));
         }
-        let stage = stage
-            .as_deref()
-            .or_else(|| stage_of_snapshot_file(snapshot));
+        // The stage the build script named, else the layout's rule, else (the only snapshot,
+        // named plainly) the configured stage.
+        let existing = source::read_manifest(snapshot).ok();
+        let stage = stage.clone().or_else(|| {
+            let manifest = existing.as_ref().map(|loaded| &loaded.manifest);
+            layout::live_stage(snapshot, manifest, several).map(|(stage, _)| stage)
+        });
+        let stage = stage.as_deref();
         if stage.is_none() && several {
             return Err(Error::UnknownSnapshotStage {
                 path: snapshot.clone(),
@@ -443,7 +427,7 @@ impl Builder {
             ..FetchOptions::default()
         };
         let fetched = fetch_manifest(&settings, &options)?;
-        write_if_changed(snapshot, &fetched.snapshot)?;
+        crate::write::write_if_changed(snapshot, &fetched.snapshot)?;
         Ok(())
     }
 
@@ -490,12 +474,6 @@ fn joined(paths: &[PathBuf]) -> Result<String> {
         path: paths[0].clone(),
     })?;
     Ok(joined.to_string_lossy().into_owned())
-}
-
-/// Whether `inner` is `folder` or inside it, comparing real paths where they exist.
-fn contains(folder: &Path, inner: &Path) -> bool {
-    let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
-    real(inner).starts_with(real(folder))
 }
 
 /// Why the network must not be used, when it must not.

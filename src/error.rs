@@ -101,7 +101,7 @@ pub enum Error {
         source: Box<Error>,
     },
 
-    /// A stage slug that cannot name a snapshot file ([`crate::manifest::stage_snapshot_file`]).
+    /// A stage slug that cannot name a snapshot file ([`crate::source::layout::stage_snapshot_file`]).
     #[error(
         "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \
          slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check --stage, \
@@ -505,7 +505,7 @@ pub enum Error {
         what: String,
     },
 
-    /// A stop was requested ([`crate::watch::Stop`]) while a request was in flight; it was
+    /// A stop was requested ([`crate::stop::Stop`]) while a request was in flight; it was
     /// abandoned, and nothing was written.
     #[error("stopped before {url} answered")]
     Stopped {
@@ -955,7 +955,7 @@ fn pull_conflicting_stages(conflicts: &[crate::manifest::TypeConflict]) -> Strin
 /// printed into a command.
 fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
     let stages: std::collections::BTreeSet<&str> = stages
-        .filter(|stage| crate::manifest::stage_snapshot_file(stage).is_ok())
+        .filter(|stage| crate::source::layout::stage_snapshot_file(stage).is_ok())
         .collect();
     let mut command = "barekey-typegen pull".to_owned();
     for stage in stages {

@@ -104,8 +104,13 @@ pub mod limit;
 pub mod macro_core;
 pub mod manifest;
 pub mod naming;
+pub mod pipeline;
+#[cfg(feature = "fetch")]
+pub mod remote;
 pub mod settings;
 pub mod source;
+#[cfg(feature = "fetch")]
+pub mod stop;
 pub mod trust;
 #[cfg(feature = "fetch")]
 pub mod watch;

@@ -1,6 +1,8 @@
-//! The `barekey-typegen` binary: arguments in, library call, exit code out.
+//! The `barekey-typegen` binary: installs the signal policy, then arguments in, library call,
+//! exit code out.
 
 mod cli;
+mod signals;
 
 /// Code generation allocates many small token trees and frees them soon after; mimalloc does
 /// that about a third faster than the system allocator on large manifests.
@@ -8,5 +10,6 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    let signals = signals::install();
+    cli::run(signals)
 }

@@ -1,6 +1,6 @@
 //! Which Barekey organisation, project, stage and API a live fetch talks to, and where each
 //! of those came from: the shared resolution (`barekey_typegen_shared::settings`, which the
-//! runtime's client uses too), and where `pull` puts the snapshot.
+//! runtime's client uses too).
 //!
 //! Each value is taken from the first of: an explicit override (a CLI flag or a builder
 //! call), the environment (`BAREKEY_ORG`, `BAREKEY_PROJECT`, `BAREKEY_STAGE`,
@@ -24,23 +24,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use barekey_typegen_shared::settings::{
     BAREKEY_JSON, DEFAULT_API_URL, EnvLookup, Overrides, Setting, Settings, SettingsError, Source,
     find_barekey_json,
 };
-
-use crate::manifest::SNAPSHOT_FILE;
-
-/// Where `pull` writes the snapshot by default: beside the nearest `barekey.json`, else in
-/// `start`.
-pub fn default_snapshot_path(start: &Path) -> PathBuf {
-    match find_barekey_json(start) {
-        Some(path) => path.with_file_name(SNAPSHOT_FILE),
-        None => start.join(SNAPSHOT_FILE),
-    }
-}
 
 /// [`Settings::resolve`], refusing a `barekey.json` found on the walk up that belongs to
 /// another user ([`crate::trust`]): the CLI and the build helper call this.
@@ -54,25 +43,7 @@ pub fn resolve_trusted(
     start: &Path,
 ) -> crate::Result<Settings> {
     if let Some(path) = find_barekey_json(start) {
-        crate::source::check_found(&path, "barekey.json")?;
+        crate::trust::check_found(&path, "barekey.json")?;
     }
     Ok(Settings::resolve(overrides, env, start)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pull_writes_beside_the_nearest_barekey_json_else_here() {
-        let root = tempfile::tempdir().unwrap();
-        let start = root.path().join("app/src");
-        std::fs::create_dir_all(&start).unwrap();
-        assert_eq!(default_snapshot_path(&start), start.join(SNAPSHOT_FILE));
-        std::fs::write(root.path().join("app").join(BAREKEY_JSON), "{}").unwrap();
-        assert_eq!(
-            default_snapshot_path(&start),
-            root.path().join("app").join(SNAPSHOT_FILE)
-        );
-    }
 }

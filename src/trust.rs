@@ -30,6 +30,28 @@ pub fn check_owner(path: &Path, meta: &Metadata, what: &'static str) -> Result<(
     }
 }
 
+/// Ok when `path`, found on the walk up, belongs to us or to root, the link and the file it
+/// ends at alike (this module): another user's file in a shared folder such as `/tmp`
+/// must not decide what we read or where `pull` writes.
+///
+/// # Errors
+///
+/// [`Error::Untrusted`], naming the path, its owner and the way to trust it on purpose.
+pub fn check_found(path: &Path, what: &'static str) -> Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let link = if meta.file_type().is_symlink() {
+            "symbolic link"
+        } else {
+            what
+        };
+        check_owner(path, &meta, link)?;
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        check_owner(path, &meta, what)?;
+    }
+    Ok(())
+}
+
 /// The owner's user id when it is neither ours nor root's.
 #[cfg(unix)]
 fn foreign_owner(meta: &Metadata) -> Option<u32> {

@@ -8,9 +8,10 @@
 //!   give); an existing file keeps its own; credentials are always 0600.
 //! - A symbolic link, or a chain of them, is followed to the file it ends at, which is the one
 //!   replaced; a link that belongs to another user is refused ([`crate::trust`]).
-//! - A temporary file is locked while it is written. [`clean_up_on_signals`] removes the ones
-//!   in flight when SIGINT or SIGTERM arrives, and the next write into a folder removes the
-//!   unlocked leftovers of a process that was killed outright (SIGKILL).
+//! - A temporary file is locked while it is written. A binary's signal handler removes the
+//!   ones in flight with [`remove_in_flight`] (the `barekey-typegen` binary does on SIGINT and
+//!   SIGTERM), and the next write into a folder removes the unlocked leftovers of a process
+//!   that was killed outright (SIGKILL).
 
 use std::fs;
 use std::io::{self, Write as _};
@@ -162,7 +163,8 @@ fn replace(
 }
 
 /// What a failed write was doing. Past a file-size limit (`ulimit -f`) the write fails with
-/// EFBIG ([`clean_up_on_signals`] keeps SIGXFSZ from killing the process), which says so.
+/// EFBIG (when SIGXFSZ is ignored, as the binary does, rather than killing the process), which
+/// says so.
 fn writing(error: &io::Error) -> &'static str {
     if error.kind() == io::ErrorKind::FileTooLarge {
         "writing a temporary file: the file is larger than this process's file-size limit \
@@ -209,15 +211,24 @@ fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Removes the temporary files this process is writing now, and holds the registry until
-/// the process exits, so no rename starts after it: for a signal handler.
-fn remove_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+/// Removes the temporary files this process is writing now, and holds the registry for as long
+/// as the returned guard lives, so no rename starts meanwhile: for a binary's signal handler,
+/// which keeps the guard until the process exits.
+pub fn remove_in_flight() -> WritesHeld {
     let in_flight = in_flight();
     for path in in_flight.iter() {
         let _ = fs::remove_file(path);
     }
-    in_flight
+    WritesHeld(in_flight)
 }
+
+/// While it lives, no write of this process renames a temporary file over its destination
+/// ([`remove_in_flight`]).
+#[must_use = "writes resume as soon as it is dropped"]
+#[derive(Debug)]
+pub struct WritesHeld(
+    #[allow(dead_code, reason = "held for its lock")] MutexGuard<'static, Vec<PathBuf>>,
+);
 
 /// Removes `folder`'s `.barekey-typegen-*.tmp` files that nobody holds locked: leftovers of
 /// a run that was killed while writing (SIGKILL gives it no chance to clean up). A file that
@@ -268,51 +279,6 @@ fn lock(_file: &fs::File, try_: bool) -> io::Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// Makes SIGINT and SIGTERM remove the temporary files being written before the process ends
-/// (exit status 130 and 143, as a shell reports them), and makes a file-size limit
-/// (`ulimit -f`, SIGXFSZ) fail the write with a clear error instead of killing the process.
-/// For a binary: call it once, first thing; a later call does nothing. Unix only; elsewhere
-/// it does nothing.
-///
-/// This is the process's one signal handler thread. While a watch runs with a stop made by
-/// `watch::Stop::on_signals` (feature `fetch`), it gives SIGINT or SIGTERM to that stop
-/// instead, and the watch ends between two writes; only a second one ends the process here.
-///
-/// # Errors
-///
-/// When the signal handlers cannot be installed.
-pub fn clean_up_on_signals() -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
-        // Held while installing, so two callers never start two threads.
-        static INSTALLED: Mutex<bool> = Mutex::new(false);
-        let mut installed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
-        if *installed {
-            return Ok(());
-        }
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGXFSZ])?;
-        std::thread::Builder::new()
-            .name("barekey-typegen-signals".to_owned())
-            .spawn(move || {
-                for signal in signals.forever() {
-                    if signal == SIGXFSZ {
-                        continue; // the write that crossed the limit fails with EFBIG
-                    }
-                    // A running watch takes the first one and stops between two writes.
-                    #[cfg(feature = "fetch")]
-                    if crate::watch::stop::on_signal() {
-                        continue;
-                    }
-                    let _held = remove_in_flight();
-                    std::process::exit(128 + signal);
-                }
-            })?;
-        *installed = true;
-    }
-    Ok(())
 }
 
 /// The error without the temporary file's random name, which tempfile appends (`... at path

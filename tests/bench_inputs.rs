@@ -22,8 +22,7 @@ fn runtime_bench_module_is_fresh() {
     // measures the real emission path, not the fallback.
     let typescript = codegen::generate_typescript(
         &loaded.manifest,
-        codegen::TsMode::Standalone,
-        &Default::default(),
+        &codegen::Options::default().with_ts_mode(codegen::TsMode::Standalone),
         "synthetic",
     )
     .unwrap();

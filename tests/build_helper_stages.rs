@@ -124,8 +124,14 @@ fn a_crate_is_built_against_every_stage_beside_its_barekey_json() {
     assert!(!ran_build_script(&noop), "{noop}");
     assert!(noop.contains("Fresh stages-demo"), "{noop}");
 
-    // A third stage's snapshot appears beside the others: the script reruns and the macro is
-    // handed all three.
+    // A file unrelated to snapshots appears beside them: nothing reruns (Cargo is told about
+    // the files read, never their folder).
+    std::fs::write(dir.join("NOTES.md"), "notes\n").unwrap();
+    let notes = build(&dir).unwrap();
+    assert!(!ran_build_script(&notes), "{notes}");
+
+    // A third stage's snapshot added by hand beside the others is picked up the next time the
+    // script runs (here after `touch build.rs`), and the macro is handed all three.
     let qa = dir.join("barekey.manifest.qa.json");
     let staging_text = std::fs::read_to_string(&staging).unwrap();
     let qa_text = staging_text
@@ -136,6 +142,9 @@ fn a_crate_is_built_against_every_stage_beside_its_barekey_json() {
         );
     assert_ne!(qa_text, staging_text);
     std::fs::write(&qa, &qa_text).unwrap();
+    let unnoticed = build(&dir).unwrap();
+    assert!(!ran_build_script(&unnoticed), "{unnoticed}");
+    touch(&dir.join("build.rs"));
     let added = build(&dir).unwrap_or_else(|stderr| panic!("{stderr}"));
     assert!(ran_build_script(&added), "{added}");
     let (handed, rest) = run();
@@ -184,4 +193,10 @@ fn a_crate_is_built_against_every_stage_beside_its_barekey_json() {
 
     // The tokens were in every build's environment; Cargo must have recorded them nowhere.
     assert_clean_files(&[&scratch_target(), &dir]);
+}
+
+/// Sets a file's modification time to now, as `touch` does, so Cargo sees it changed.
+fn touch(path: &Path) {
+    let file = std::fs::File::options().append(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now()).unwrap();
 }

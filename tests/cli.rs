@@ -640,8 +640,12 @@ fn merged_outputs(paths: &[&str]) -> (String, String) {
         .manifest;
     let options = codegen::Options::default();
     let rust = codegen::generate_rust(&merged, &options, "test").unwrap();
-    let ts = codegen::generate_typescript(&merged, codegen::TsMode::Standalone, &options, "test")
-        .unwrap();
+    let ts = codegen::generate_typescript(
+        &merged,
+        &options.clone().with_ts_mode(codegen::TsMode::Standalone),
+        "test",
+    )
+    .unwrap();
     (rust.text, ts.text)
 }
 

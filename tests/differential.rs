@@ -271,8 +271,7 @@ fn compile_reader_module() -> PathBuf {
     let loaded = manifest::parse(&text, "differential").unwrap();
     let generated = codegen::generate_typescript(
         &loaded.manifest,
-        TsMode::Standalone,
-        &Options::default(),
+        &Options::default().with_ts_mode(TsMode::Standalone),
         "differential",
     )
     .unwrap();

@@ -353,8 +353,12 @@ fn generate(path: &Path) -> (String, Vec<Warning>) {
     let text = std::fs::read_to_string(path).unwrap();
     let loaded = manifest::parse(&text, &origin).unwrap_or_else(|error| panic!("{error}"));
     let options = Options::default();
-    let generated =
-        codegen::generate_typescript(&loaded.manifest, TsMode::Sdk, &options, &origin).unwrap();
+    let generated = codegen::generate_typescript(
+        &loaded.manifest,
+        &options.clone().with_ts_mode(TsMode::Sdk),
+        &origin,
+    )
+    .unwrap();
     (generated.text, generated.warnings)
 }
 

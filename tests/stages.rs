@@ -183,7 +183,7 @@ fn merging_any_stages_follows_the_model() {
                 .map(|(name, _)| *name)
                 .collect();
 
-            match manifest::merge_stages(&input) {
+            match common::merge(&input) {
                 Err(Error::StageTypeConflict { conflicts }) => {
                     outcomes.borrow_mut().0 += 1;
                     let named: BTreeSet<&str> = conflicts.iter().map(|c| c.name.as_str()).collect();
@@ -313,7 +313,7 @@ fn the_order_stages_are_given_in_does_not_change_a_byte() {
 fn one_stage_is_returned_as_it_is() {
     let text = std::fs::read_to_string(common::root().join("fixtures/demo.manifest.json")).unwrap();
     let demo = manifest::parse(&text, "demo").unwrap().manifest;
-    let merged = manifest::merge_stages(&[("demo", &demo)]).unwrap();
+    let merged = common::merge(&[("demo", &demo)]).unwrap();
     assert_eq!(merged.manifest, demo);
     assert!(merged.warnings.is_empty());
 }

@@ -15,8 +15,12 @@ fn generate(path: &Path, mode: TsMode) -> (String, Vec<String>) {
     let origin = relative(path).display().to_string();
     let text = std::fs::read_to_string(path).unwrap();
     let loaded = manifest::parse(&text, &origin).unwrap_or_else(|error| panic!("{error}"));
-    let generated =
-        codegen::generate_typescript(&loaded.manifest, mode, &Options::default(), &origin).unwrap();
+    let generated = codegen::generate_typescript(
+        &loaded.manifest,
+        &codegen::Options::default().with_ts_mode(mode),
+        &origin,
+    )
+    .unwrap();
     let warnings = generated.warnings.iter().map(ToString::to_string).collect();
     (generated.text, warnings)
 }
@@ -46,8 +50,12 @@ fn generated_typescript_matches_golden_files() {
 fn merged_stages_match_golden_files_and_the_sdk_file_refuses_them() {
     let (manifest, _) = common::merged_stages();
     let options = Options::default();
-    let generated =
-        codegen::generate_typescript(&manifest, TsMode::Standalone, &options, "stages").unwrap();
+    let generated = codegen::generate_typescript(
+        &manifest,
+        &options.clone().with_ts_mode(TsMode::Standalone),
+        "stages",
+    )
+    .unwrap();
     for line in [
         "  readonly BETA_LIMITS?: { maxSeats: number; regions: Array<string>; };\n",
         "  readonly NEW_SEARCH_UI?: \"classic\" | \"instant\";\n",
@@ -69,9 +77,13 @@ fn merged_stages_match_golden_files_and_the_sdk_file_refuses_them() {
     failures.extend(check_golden("ts/warnings/stages.txt", &warnings).err());
     assert_all(failures);
 
-    let error = codegen::generate_typescript(&manifest, TsMode::Sdk, &options, "stages")
-        .unwrap_err()
-        .to_string();
+    let error = codegen::generate_typescript(
+        &manifest,
+        &options.clone().with_ts_mode(TsMode::Sdk),
+        "stages",
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         error,
         "--ts-mode sdk writes the official SDK file, which describes one stage, but the manifest \
@@ -272,8 +284,7 @@ fn parse_case_module() -> String {
     let options = Options::default();
     codegen::generate_typescript(
         &loaded.manifest,
-        TsMode::Standalone,
-        &options,
+        &options.clone().with_ts_mode(TsMode::Standalone),
         "parse cases",
     )
     .unwrap()
@@ -289,9 +300,13 @@ fn sdk_mode_reproduces_the_official_file() {
     };
     let sdk = |variables| {
         let options = Options::default();
-        codegen::generate_typescript(&manifest(variables), TsMode::Sdk, &options, "m")
-            .unwrap()
-            .text
+        codegen::generate_typescript(
+            &manifest(variables),
+            &options.clone().with_ts_mode(TsMode::Sdk),
+            "m",
+        )
+        .unwrap()
+        .text
     };
     let two = serde_json::json!([
         {"name": "DATABASE_URL", "kind": "secret", "declaredType": "string",
@@ -342,13 +357,21 @@ fn typescript_generated_from_any_unicode_text_type_checks() {
     for (index, manifest) in manifests.iter().enumerate() {
         for mode in [TsMode::Standalone, TsMode::Sdk] {
             if mode == TsMode::Sdk && !manifest.stages.is_empty() {
-                let refused = codegen::generate_typescript(manifest, mode, &options, "unicode");
+                let refused = codegen::generate_typescript(
+                    manifest,
+                    &options.clone().with_ts_mode(mode),
+                    "unicode",
+                );
                 assert!(refused.is_err(), "the SDK file of several stages");
                 continue;
             }
-            let text = codegen::generate_typescript(manifest, mode, &options, "unicode")
-                .unwrap()
-                .text;
+            let text = codegen::generate_typescript(
+                manifest,
+                &options.clone().with_ts_mode(mode),
+                "unicode",
+            )
+            .unwrap()
+            .text;
             let label = format!("{mode:?} {index}");
             common::unicode::assert_no_hidden_code_point(&label, &text);
             if mode == TsMode::Standalone {

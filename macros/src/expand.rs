@@ -1,7 +1,7 @@
 //! Calls the core and turns its failure into one compile error on the token it is about.
 
+use barekey_typegen::macro_core::ManifestCache;
 use barekey_typegen::macro_core::{self, Culprit, Request};
-use barekey_typegen::source::ManifestCache;
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt as _;
 

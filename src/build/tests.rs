@@ -204,8 +204,7 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
     let manifest = crate::manifest::parse(DEMO, &origin).unwrap().manifest;
     let expected = codegen::generate_typescript(
         &manifest,
-        codegen::TsMode::Standalone,
-        &Default::default(),
+        &codegen::Options::default().with_ts_mode(codegen::TsMode::Standalone),
         &origin,
     )
     .unwrap();
@@ -358,15 +357,13 @@ fn stage_snapshots_beside_barekey_json_are_merged_handed_to_the_macro_and_watche
         handed_to_the_macro(&printed),
         [production.clone(), staging.clone()]
     );
-    // Each snapshot, and their folder: a new stage's snapshot there reruns the script. The out
-    // dir is outside it, so watching it does not rerun every build.
+    // Each file read, never their folder: anything created there would rerun the script.
     assert_eq!(
         rerun_if_changed(&printed),
         [
             package.workspace.join("barekey.json"),
             production.clone(),
             staging.clone(),
-            package.workspace.clone(),
         ]
     );
     let module = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
@@ -379,7 +376,7 @@ fn stage_snapshots_beside_barekey_json_are_merged_handed_to_the_macro_and_watche
 }
 
 #[test]
-fn the_stage_folder_is_not_watched_when_the_target_directory_is_inside_it() {
+fn no_folder_is_watched_wherever_the_target_directory_is() {
     let mut package = Package::new(None);
     let snapshots = package.stage_files(&package.workspace);
     let out = package.workspace.join("target/debug/build/app-1/out");
@@ -388,7 +385,8 @@ fn the_stage_folder_is_not_watched_when_the_target_directory_is_inside_it() {
         .insert("OUT_DIR".to_owned(), out.clone().into_os_string());
     let printed = package.run(&Builder::new()).unwrap();
     let watched = rerun_if_changed(&printed);
-    assert!(!watched.contains(&package.workspace), "{printed}");
+    // A watched folder reruns the script for any file created in it (notes, swap files).
+    assert!(watched.iter().all(|path| path.is_file()), "{printed}");
     assert!(
         snapshots.iter().all(|path| watched.contains(path)),
         "{printed}"
@@ -575,8 +573,14 @@ fn fetching_several_snapshots_that_name_no_stage_is_refused() {
     let (url, requests) = serve_stages();
     let mut package = Package::new(None);
     online(&mut package, &url);
-    std::fs::write(package.package.join("a.json"), PRODUCTION).unwrap();
-    std::fs::write(package.package.join("b.json"), STAGING).unwrap();
+    // Neither the file's name nor a stageSlug inside says which stage to fetch.
+    let unnamed = |text: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+        value.as_object_mut().unwrap().remove("stageSlug");
+        value.to_string()
+    };
+    std::fs::write(package.package.join("a.json"), unnamed(PRODUCTION)).unwrap();
+    std::fs::write(package.package.join("b.json"), unnamed(STAGING)).unwrap();
     let message = format!(
         "{:?}",
         package
@@ -594,4 +598,28 @@ fn fetching_several_snapshots_that_name_no_stage_is_refused() {
         "{message}"
     );
     assert_eq!(requests.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn several_snapshots_are_fetched_by_the_stage_each_one_holds() {
+    // The layout's one rule (`stageSlug`, else the file's name), as `check --remote` follows it.
+    let (url, requests) = serve_stages();
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    let stale = |text: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+        value["manifestVersion"] = "old".into();
+        value.to_string()
+    };
+    std::fs::write(package.package.join("b.json"), stale(STAGING)).unwrap();
+    std::fs::write(package.package.join("a.json"), stale(PRODUCTION)).unwrap();
+    let builder = Builder::new()
+        .manifest("b.json")
+        .manifest("a.json")
+        .fetch(Fetch::Always);
+    package.run(&builder).unwrap();
+    let read = |name: &str| std::fs::read_to_string(package.package.join(name)).unwrap();
+    assert_eq!(read("a.json"), PRODUCTION);
+    assert_eq!(read("b.json"), STAGING);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
 }

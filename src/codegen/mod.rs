@@ -43,6 +43,17 @@ pub struct Options {
     /// The path generated Rust names the runtime by; `::barekey_typegen_runtime` unless the
     /// application renamed the dependency (prost-build's `prost_path`).
     pub runtime_crate: RuntimeCrate,
+    /// Which TypeScript file [`generate_typescript`] writes (standalone by default).
+    pub ts_mode: TsMode,
+}
+
+impl Options {
+    /// The same options, writing the TypeScript file `mode`.
+    #[must_use]
+    pub fn with_ts_mode(mut self, mode: TsMode) -> Self {
+        self.ts_mode = mode;
+        self
+    }
 }
 
 /// The path of `barekey-typegen-runtime` as generated Rust names it: a Rust path without

@@ -29,7 +29,7 @@ pub enum TsMode {
 /// `noUnusedLocals` would reject the others).
 const RUNTIME: &str = include_str!("ts_runtime.ts");
 
-/// Generates the TypeScript file for `manifest` in `mode`.
+/// Generates the TypeScript file for `manifest` in the mode `options.ts_mode` says.
 ///
 /// A `typeScriptType` outside the grammar of BAREKEY.md §1 is never copied to the output: the
 /// variable is typed `unknown` (json) or by its declared type (A/B switches and rollouts), with
@@ -45,19 +45,18 @@ const RUNTIME: &str = include_str!("ts_runtime.ts");
 ///      "typeScriptType": "\"a\" | \"b\""}
 /// ]}"#;
 /// let loaded = barekey_typegen::manifest::parse(text, "barekey.manifest.json")?;
-/// let options = codegen::Options::default();
-/// let module = codegen::generate_typescript(&loaded.manifest, TsMode::Standalone, &options, "m")?;
+/// let options = codegen::Options::default().with_ts_mode(TsMode::Standalone);
+/// let module = codegen::generate_typescript(&loaded.manifest, &options, "m")?;
 /// assert!(module.text.contains("  readonly PORT: bigint;\n"));
 /// assert!(module.text.contains("  readonly \"my-var\": \"a\" | \"b\";\n"));
 /// # Ok::<(), barekey_typegen::Error>(())
 /// ```
 pub fn generate_typescript(
     manifest: &Manifest,
-    mode: TsMode,
-    _options: &Options,
+    options: &Options,
     origin: &str,
 ) -> Result<Generated> {
-    match mode {
+    match options.ts_mode {
         TsMode::Standalone => {}
         // The official file types one stage's variables for the SDK, which fails on a variable
         // its stage lacks: it has no way to say "only in some stages".

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::FetchOptions;
 use crate::settings::Settings;
-use crate::watch::Stop;
+use crate::stop::Stop;
 use crate::{Error, Result};
 
 /// The manifest route of `settings`, with its query URL-encoded; `orgSlug` only when known.

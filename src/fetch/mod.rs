@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::manifest::{self, Loaded};
 use crate::settings::Settings;
-use crate::watch::Stop;
+use crate::stop::Stop;
 use crate::{Result, env};
 
 use auth::Auth;

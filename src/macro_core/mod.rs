@@ -6,7 +6,7 @@
 //! ```
 //! use std::ffi::OsString;
 //! use barekey_typegen::macro_core::{Culprit, Request, expand};
-//! use barekey_typegen::source::ManifestCache;
+//! use barekey_typegen::macro_core::ManifestCache;
 //!
 //! let dir = tempfile::tempdir()?;
 //! std::fs::write(
@@ -35,8 +35,11 @@ use quote::quote;
 use crate::codegen::arms::Arms;
 use crate::codegen::rust::{rust_type_in, visibility_variant};
 use crate::manifest::{DeclaredType, Manifest, Variable};
-use crate::source::{ManifestCache, Stages, find_snapshots_in};
 use crate::{Error, env};
+
+mod cache;
+
+pub use cache::{ManifestCache, Stages};
 
 /// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
 #[derive(Debug, Clone, Copy)]
@@ -98,8 +101,8 @@ const MAX_SUGGESTIONS: usize = 3;
 /// expression it expands to: `Result<T, ::barekey_typegen_runtime::Error>` with `T` from the
 /// declared type, read from the environment at run time.
 ///
-/// The manifest is found by [`find_snapshots_in`] from `CARGO_MANIFEST_DIR`, with `env`
-/// (so the build helper's choice comes first), and loaded through `cache`. When the lookup
+/// The manifest is found by [`ManifestCache::find_snapshots`] from `CARGO_MANIFEST_DIR`, with
+/// `env` (so the build helper's choice comes first), and loaded through `cache`. When the lookup
 /// gives several stages' snapshots, the name must be in every one of them
 /// ([`Error::VariableNotInEveryStage`] otherwise, naming the stages that have it and those that
 /// lack it) with one declared type ([`Error::StageTypeConflict`]); unknown names are suggested
@@ -118,7 +121,7 @@ pub fn expand(
         .map(parse_type_word)
         .transpose()
         .map_err(blame(Culprit::TypeWord))?;
-    let paths = find_snapshots_in(&crate_dir(env), env).map_err(blame(Culprit::Name))?;
+    let paths = cache.find_snapshots(env).map_err(blame(Culprit::Name))?;
     let (variable, origin) = match paths.as_slice() {
         [path] => {
             let manifest = cache.load(path).map_err(blame(Culprit::Name))?;
@@ -216,15 +219,6 @@ fn stages_origin(stages: &Stages) -> String {
         .map(|(stage, path)| format!("{stage} ({})", path.display()))
         .collect();
     format!("the snapshots of stages {}", listed.join(", "))
-}
-
-/// The folder of the crate being compiled: `CARGO_MANIFEST_DIR`, set by Cargo and
-/// rust-analyzer; the current folder without it.
-fn crate_dir(env: &dyn Fn(&str) -> Option<OsString>) -> PathBuf {
-    match env("CARGO_MANIFEST_DIR").filter(|dir| !dir.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-    }
 }
 
 /// The declared type a type word names: `string`, `boolean`, `int64`, `float`, `date` or
@@ -349,7 +343,6 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::manifest;
 
     const MANIFEST: &str = r#"{"variables": [
         {"name": "PORT", "declaredType": "int64", "visibility": "public"},
@@ -374,7 +367,11 @@ mod tests {
         fn new() -> Self {
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
-            std::fs::write(dir.path().join(manifest::SNAPSHOT_FILE), MANIFEST).unwrap();
+            std::fs::write(
+                dir.path().join(crate::source::layout::SNAPSHOT_FILE),
+                MANIFEST,
+            )
+            .unwrap();
             Crate { dir }
         }
 
@@ -422,7 +419,7 @@ mod tests {
     #[test]
     fn the_manifest_is_the_build_helpers_choice_then_the_lookup_from_the_crate() {
         let krate = Crate::new();
-        let walk = krate.path(manifest::SNAPSHOT_FILE);
+        let walk = krate.path(crate::source::layout::SNAPSHOT_FILE);
         let chosen = krate.path("chosen.json");
         std::fs::write(&chosen, MANIFEST.replace("PORT_ALT", "CHOSEN_ONLY")).unwrap();
         let cache = ManifestCache::new();
@@ -448,7 +445,7 @@ mod tests {
     fn expands_to_a_typed_read_that_tracks_the_manifest() {
         let krate = Crate::new();
         let tokens = expand_with(&krate, "PORT", None).unwrap().to_string();
-        let path = krate.path(manifest::SNAPSHOT_FILE);
+        let path = krate.path(crate::source::layout::SNAPSHOT_FILE);
         for expected in [
             format!("include_bytes ! ({:?})", path.to_string_lossy()),
             "option_env ! (\"BAREKEY_MANIFEST\")".to_owned(),
@@ -517,7 +514,10 @@ mod tests {
     fn each_failure_blames_its_token() {
         let krate = Crate::new();
         let failure = |name, word| expand_with(&krate, name, word).unwrap_err();
-        let origin = krate.path(manifest::SNAPSHOT_FILE).display().to_string();
+        let origin = krate
+            .path(crate::source::layout::SNAPSHOT_FILE)
+            .display()
+            .to_string();
 
         let unknown = failure("PROT", None);
         assert_eq!(unknown.culprit, Culprit::Name);
@@ -546,7 +546,7 @@ mod tests {
              `date`, `json`"
         );
 
-        std::fs::write(krate.path(manifest::SNAPSHOT_FILE), "[]").unwrap();
+        std::fs::write(krate.path(crate::source::layout::SNAPSHOT_FILE), "[]").unwrap();
         let invalid = failure("PORT", None);
         assert_eq!(invalid.culprit, Culprit::Name);
         assert!(matches!(invalid.error, Error::InvalidManifest { .. }));

@@ -17,8 +17,5 @@ pub use model::{
 };
 pub use parse::{Loaded, Problem, parse, parse_value};
 pub use snapshot::snapshot_bytes;
-pub use stages::{TypeConflict, merge_stages, stage_of_file_name, stage_snapshot_file};
-pub use update::{SnapshotChange, drift, write_snapshot};
-
-/// The file name of a manifest snapshot.
-pub const SNAPSHOT_FILE: &str = "barekey.manifest.json";
+pub use stages::{Merged, StageManifest, TypeConflict, merge_stages};
+pub use update::{SnapshotChange, drift, snapshot_change};

@@ -1,80 +1,68 @@
-//! Several stages, one build: the snapshots of several stages of one project merged into one
+//! Several stages, one build: the manifests of several stages of one project merged into one
 //! manifest that generated code is checked against (DESIGN.md, "Several stages, one build").
 //!
 //! A variable every stage has keeps its declared type; one that some stages lack is not
 //! required ([`Variable::required`] `false`, [`Variable::only_in`] naming the stages that have
 //! it), so generated code reads it as optional; a declared type that differs between stages is
-//! an error ([`Error::StageTypeConflict`]); anything else that differs (A/B arms, kind, a json
-//! variable's `typeScriptType`, visibility) falls back to what every stage can satisfy, with a
+//! a [`TypeConflict`]; anything else that differs (A/B arms, kind, a json variable's
+//! `typeScriptType`, visibility) falls back to what every stage can satisfy, with a
 //! [`Warning::StagesDiffer`].
+//!
+//! Which stage a snapshot file is of is the snapshot layout's rule
+//! ([`crate::source::layout::snapshot_stage`]); the merge takes each stage's name as given.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::model::{DeclaredType, Kind, Manifest, Stage, Variable, Visibility};
 use super::parse::Loaded;
 use crate::{Error, Result, Warning};
 
-/// The file a stage's snapshot is kept in when a project keeps several: `barekey.manifest.<stage>.json`
-/// (`barekey.manifest.production.json`), beside `barekey.json` like the one-stage
-/// `barekey.manifest.json`. `pull --stage a --stage b` writes these, and the lookup reads them.
-///
-/// # Errors
-///
-/// [`Error::InvalidStageSlug`] when `stage` could not be a file name on every system: empty,
-/// starting with a dot, or holding anything but ASCII letters, digits, `-`, `_` and `.`.
-pub fn stage_snapshot_file(stage: &str) -> Result<String> {
-    let usable = !stage.is_empty()
-        && !stage.starts_with('.')
-        && stage
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
-    if usable {
-        Ok(format!("barekey.manifest.{stage}.json"))
-    } else {
-        Err(Error::InvalidStageSlug {
-            stage: stage.to_owned(),
+/// One stage's manifest, as [`merge_stages`] takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct StageManifest<'a> {
+    /// The stage's name (its slug), as messages and generated code name it.
+    pub stage: &'a str,
+    /// Where the manifest was read from (a path or a URL), for messages.
+    pub origin: &'a str,
+    /// The manifest.
+    pub manifest: &'a Manifest,
+}
+
+/// Several stages merged: the manifest, and the variables left out of it because their
+/// declared type differs between stages.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Merged {
+    /// Every variable of any stage but those in `conflicts`, in byte order of names.
+    pub manifest: Manifest,
+    /// The variables whose declared type differs between stages, in byte order of names.
+    pub conflicts: Vec<TypeConflict>,
+    /// What else differed between stages, and what the merge did about it.
+    pub warnings: Vec<Warning>,
+}
+
+impl Merged {
+    /// The merged manifest and its warnings, when no declared type differs between stages:
+    /// what generated code is checked against.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::StageTypeConflict`], listing every conflict with each stage's type and origin.
+    pub fn into_loaded(self) -> Result<Loaded> {
+        if !self.conflicts.is_empty() {
+            return Err(Error::StageTypeConflict {
+                conflicts: self.conflicts,
+            });
+        }
+        Ok(Loaded {
+            manifest: self.manifest,
+            warnings: self.warnings,
         })
     }
 }
 
-/// The stage a file named `barekey.manifest.<stage>.json` is the snapshot of, if it is named so.
-pub fn stage_of_file_name(path: &Path) -> Option<&str> {
-    let name = path.file_name()?.to_str()?;
-    let stage = name
-        .strip_prefix("barekey.manifest.")?
-        .strip_suffix(".json")?;
-    stage_snapshot_file(stage).ok().map(|_| stage)
-}
-
-/// Refuses a snapshot whose file is named for one stage (`barekey.manifest.qa.json`) but whose
-/// `stageSlug` says another: the code would be checked against a stage the file name hides.
-fn check_file_stage(origin: &str, manifest: &Manifest) -> Result<()> {
-    let named = stage_of_file_name(Path::new(origin));
-    match (named, &manifest.stage_slug) {
-        (Some(named), Some(inside)) if named != inside => Err(Error::StageFileMismatch {
-            path: origin.to_owned(),
-            named: named.to_owned(),
-            inside: inside.clone(),
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// The stage a snapshot belongs to: its `stageSlug`, or else its file's name.
-fn stage_label(origin: &str, manifest: &Manifest) -> String {
-    match &manifest.stage_slug {
-        Some(slug) => slug.clone(),
-        None => Path::new(origin).file_name().map_or_else(
-            || origin.to_owned(),
-            |name| name.to_string_lossy().into_owned(),
-        ),
-    }
-}
-
-/// Merges the snapshots of several stages of one project, each given with its origin (the
-/// path it was read from, for messages), into the one manifest generated code is checked
-/// against. One snapshot is returned as it is.
+/// Merges the manifests of several stages of one project into the one manifest generated code
+/// is checked against. One manifest is returned as it is.
 ///
 /// The merged manifest lists every variable of any stage, in byte order of names:
 /// - present in every stage: its declared type, [`Variable::required`] if every stage requires it;
@@ -83,198 +71,243 @@ fn stage_label(origin: &str, manifest: &Manifest) -> String {
 /// - private if any stage has it private;
 /// - A/B arms, kinds, or a json `typeScriptType` that differ between stages are dropped: the
 ///   variable is typed by its declared type alone (a plain secret when kinds differ), with a
-///   [`Warning::StagesDiffer`] saying what differed and where.
+///   [`Warning::StagesDiffer`] saying what differed and where;
+/// - a declared type that differs between stages leaves the variable out, as a
+///   [`TypeConflict`] of [`Merged::conflicts`] ([`Merged::into_loaded`] refuses it).
 ///
-/// Stages are taken in byte order of their slugs, whatever order they are given in, so the same
-/// stages always give the same bytes. [`Manifest::stages`] lists each stage's slug and
+/// Stages are taken in byte order of their names, whatever order they are given in, so the
+/// same stages always give the same bytes. [`Manifest::stages`] lists each stage's name and
 /// `manifestVersion`; `manifest_version` is `stage=version` for each stage, joined by `, `;
 /// `stage_slug` is `None`.
 ///
 /// # Errors
 ///
-/// - [`Error::StageTypeConflict`], listing every variable whose declared type differs between
-///   stages with each stage's type and snapshot;
-/// - [`Error::DuplicateStage`] when two snapshots are of the same stage;
-/// - [`Error::StagesOfDifferentProjects`] when the snapshots name different organisations or
-///   projects.
-pub fn merge_stages(snapshots: &[(&str, &Manifest)]) -> Result<Loaded> {
-    for (origin, manifest) in snapshots {
-        check_file_stage(origin, manifest)?;
-    }
-    if let [(_, manifest)] = snapshots {
-        return Ok(Loaded {
-            manifest: (*manifest).clone(),
+/// - [`Error::DuplicateStage`] when two manifests are of the same stage;
+/// - [`Error::StagesOfDifferentProjects`] when they name different organisations or projects.
+pub fn merge_stages(stages: &[StageManifest<'_>]) -> Result<Merged> {
+    if let [only] = stages {
+        return Ok(Merged {
+            manifest: only.manifest.clone(),
+            conflicts: Vec::new(),
             warnings: Vec::new(),
         });
     }
-    // In byte order of stage slugs: the same stages give the same bytes whatever order the
-    // flags, the build helper or BAREKEY_MANIFEST list them in.
-    let mut snapshots: Vec<(String, &str, &Manifest)> = snapshots
-        .iter()
-        .map(|(origin, manifest)| (stage_label(origin, manifest), *origin, *manifest))
-        .collect();
-    snapshots.sort_by(|a, b| a.0.cmp(&b.0));
-    let labels: Vec<String> = snapshots.iter().map(|(label, ..)| label.clone()).collect();
-    let snapshots: Vec<(&str, &Manifest)> = snapshots
-        .iter()
-        .map(|(_, origin, manifest)| (*origin, *manifest))
-        .collect();
-    let snapshots = snapshots.as_slice();
-    for (later, label) in labels.iter().enumerate() {
-        if let Some(first) = labels[..later].iter().position(|earlier| earlier == label) {
+    let stages = in_stage_order(stages)?;
+    check_one_project(&stages)?;
+    let mut merged = Merged {
+        manifest: merged_header(&stages),
+        conflicts: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (name, present) in by_name(&stages) {
+        match merge_variable(name, &present, &stages, &mut merged.warnings) {
+            Ok(variable) => merged.manifest.variables.push(variable),
+            Err(conflict) => merged.conflicts.push(conflict),
+        }
+    }
+    Ok(merged)
+}
+
+/// The stages in byte order of their names: the same stages give the same bytes whatever order
+/// the flags, the build helper or `BAREKEY_MANIFEST` list them in.
+fn in_stage_order<'a>(stages: &[StageManifest<'a>]) -> Result<Vec<StageManifest<'a>>> {
+    let mut sorted = stages.to_vec();
+    sorted.sort_by(|a, b| a.stage.cmp(b.stage));
+    for pair in sorted.windows(2) {
+        // The sort is stable: of two equal names, the first is the one given first.
+        if let [first, second] = pair {
+            if first.stage != second.stage {
+                continue;
+            }
             return Err(Error::DuplicateStage {
-                stage: label.clone(),
-                first: snapshots[first].0.to_owned(),
-                second: snapshots[later].0.to_owned(),
+                stage: first.stage.to_owned(),
+                first: first.origin.to_owned(),
+                second: second.origin.to_owned(),
             });
         }
     }
-    check_one_project(snapshots)?;
+    Ok(sorted)
+}
 
+/// Each variable name of any stage, in byte order, with the stages (by index) that have it.
+fn by_name<'a>(stages: &[StageManifest<'a>]) -> BTreeMap<&'a str, Vec<(usize, &'a Variable)>> {
     let mut by_name: BTreeMap<&str, Vec<(usize, &Variable)>> = BTreeMap::new();
-    for (index, (_, manifest)) in snapshots.iter().enumerate() {
-        for variable in &manifest.variables {
+    for (index, stage) in stages.iter().enumerate() {
+        for variable in &stage.manifest.variables {
             by_name
                 .entry(variable.name.as_str())
                 .or_default()
                 .push((index, variable));
         }
     }
+    by_name
+}
 
-    let mut conflicts = Vec::new();
-    let mut warnings = Vec::new();
-    let mut variables = Vec::with_capacity(by_name.len());
-    for (name, present) in by_name {
-        let per_stage = |value: &dyn Fn(&Variable) -> String| -> Vec<(String, String)> {
-            present
-                .iter()
-                .map(|(index, variable)| (labels[*index].clone(), value(variable)))
-                .collect()
-        };
-        let first = present[0].1;
-        if present
-            .iter()
-            .any(|(_, variable)| variable.declared_type != first.declared_type)
-        {
-            conflicts.push(TypeConflict {
-                name: name.to_owned(),
-                stages: present
-                    .iter()
-                    .map(|(index, variable)| {
-                        (
-                            labels[*index].clone(),
-                            snapshots[*index].0.to_owned(),
-                            variable.declared_type,
-                        )
-                    })
-                    .collect(),
-            });
-            continue;
-        }
-        let differs = |value: &dyn Fn(&Variable) -> String| {
-            present
-                .iter()
-                .any(|(_, variable)| value(variable) != value(first))
-        };
-        let mut merged = first.clone();
-        merged.required = present.len() == snapshots.len()
-            && present.iter().all(|(_, variable)| variable.required);
-        merged.only_in = if present.len() == snapshots.len() {
-            Vec::new()
-        } else {
-            present
-                .iter()
-                .map(|(index, _)| labels[*index].clone())
-                .collect()
-        };
-        merged.updated_at_ms = present
-            .iter()
-            .filter_map(|(_, variable)| variable.updated_at_ms)
-            .max();
-
-        let kind = |variable: &Variable| variable.kind.as_str().to_owned();
-        let arms = |variable: &Variable| {
-            format!(
-                "{} | {}",
-                variable.value_a_type_script_type.as_deref().unwrap_or("?"),
-                variable.value_b_type_script_type.as_deref().unwrap_or("?")
-            )
-        };
-        let type_script_type =
-            |variable: &Variable| variable.type_script_type.clone().unwrap_or_default();
-        if differs(&kind) {
-            warnings.push(Warning::StagesDiffer {
-                variable: name.to_owned(),
-                what: "kind",
-                per_stage: per_stage(&kind),
-                outcome: format!(
-                    "it is typed as a plain secret of its declared type `{}`",
-                    first.declared_type
-                ),
-            });
-            plain_secret(&mut merged);
-        } else if first.kind != Kind::Secret
-            && first.declared_type != DeclaredType::Json
-            && (differs(&arms) || differs(&type_script_type))
-        {
-            warnings.push(Warning::StagesDiffer {
-                variable: name.to_owned(),
-                what: "A/B arms",
-                per_stage: per_stage(&arms),
-                outcome: format!(
-                    "it keeps its declared type `{}` instead of an enum or a union of arms",
-                    first.declared_type
-                ),
-            });
-            merged.type_script_type = None;
-            merged.value_a_type_script_type = None;
-            merged.value_b_type_script_type = None;
-        } else if first.declared_type == DeclaredType::Json && differs(&type_script_type) {
-            warnings.push(Warning::StagesDiffer {
-                variable: name.to_owned(),
-                what: "typeScriptType",
-                per_stage: per_stage(&type_script_type),
-                outcome: "it is typed as any JSON (`JsonValue` in Rust, `unknown` in TypeScript)"
-                    .to_owned(),
-            });
-            merged.type_script_type = None;
-            merged.value_a_type_script_type = None;
-            merged.value_b_type_script_type = None;
-        } else if differs(&type_script_type) {
-            // A secret's inferred type is not used for any declared type but json.
-            merged.type_script_type = None;
-        }
-        if present
-            .iter()
-            .any(|(_, variable)| variable.visibility == Visibility::Private)
-        {
-            merged.visibility = Visibility::Private;
-        }
-        if differs(&|variable: &Variable| format!("{:?}", variable.rollout_milestones))
-            || differs(&|variable: &Variable| format!("{:?}", variable.rollout_function))
-        {
-            merged.rollout_function = None;
-            merged.rollout_milestones = None;
-        }
-        if differs(&|variable: &Variable| format!("{:?}", variable.chance)) {
-            merged.chance = None;
-        }
-        variables.push(merged);
-    }
-    if !conflicts.is_empty() {
-        return Err(Error::StageTypeConflict { conflicts });
-    }
-
-    let stages: Vec<Stage> = snapshots
+/// One variable across the stages `present` (indexes into `stages`) that have it, or its
+/// conflict when its declared type differs between them.
+fn merge_variable(
+    name: &str,
+    present: &[(usize, &Variable)],
+    stages: &[StageManifest<'_>],
+    warnings: &mut Vec<Warning>,
+) -> std::result::Result<Variable, TypeConflict> {
+    let first = present[0].1;
+    if present
         .iter()
-        .zip(&labels)
-        .map(|((origin, manifest), label)| Stage {
-            slug: label.clone(),
-            manifest_version: manifest.manifest_version.clone(),
-            origin: (*origin).to_owned(),
+        .any(|(_, variable)| variable.declared_type != first.declared_type)
+    {
+        return Err(TypeConflict {
+            name: name.to_owned(),
+            stages: present
+                .iter()
+                .map(|(index, variable)| {
+                    let stage = &stages[*index];
+                    (
+                        stage.stage.to_owned(),
+                        stage.origin.to_owned(),
+                        variable.declared_type,
+                    )
+                })
+                .collect(),
+        });
+    }
+    let in_every_stage = present.len() == stages.len();
+    let mut merged = first.clone();
+    merged.required = in_every_stage && present.iter().all(|(_, variable)| variable.required);
+    merged.only_in = if in_every_stage {
+        Vec::new()
+    } else {
+        present
+            .iter()
+            .map(|(index, _)| stages[*index].stage.to_owned())
+            .collect()
+    };
+    merged.updated_at_ms = present
+        .iter()
+        .filter_map(|(_, variable)| variable.updated_at_ms)
+        .max();
+    if let Some(warning) = reconcile_types(&mut merged, present, stages) {
+        warnings.push(warning);
+    }
+    reconcile_details(&mut merged, present);
+    Ok(merged)
+}
+
+/// Falls back to what every stage can satisfy when the kind, the A/B arms or a json
+/// `typeScriptType` differ between the stages `present`; the warning says what differed.
+fn reconcile_types(
+    merged: &mut Variable,
+    present: &[(usize, &Variable)],
+    stages: &[StageManifest<'_>],
+) -> Option<Warning> {
+    let first = present[0].1;
+    let differs = |value: &dyn Fn(&Variable) -> String| {
+        present
+            .iter()
+            .any(|(_, variable)| value(variable) != value(first))
+    };
+    let warning = |what: &'static str, value: &dyn Fn(&Variable) -> String, outcome: String| {
+        Warning::StagesDiffer {
+            variable: first.name.clone(),
+            what,
+            per_stage: present
+                .iter()
+                .map(|(index, variable)| (stages[*index].stage.to_owned(), value(variable)))
+                .collect(),
+            outcome,
+        }
+    };
+    let kind = |variable: &Variable| variable.kind.as_str().to_owned();
+    let arms = |variable: &Variable| {
+        format!(
+            "{} | {}",
+            variable.value_a_type_script_type.as_deref().unwrap_or("?"),
+            variable.value_b_type_script_type.as_deref().unwrap_or("?")
+        )
+    };
+    let type_script_type =
+        |variable: &Variable| variable.type_script_type.clone().unwrap_or_default();
+    let drop_types = |merged: &mut Variable| {
+        merged.type_script_type = None;
+        merged.value_a_type_script_type = None;
+        merged.value_b_type_script_type = None;
+    };
+    if differs(&kind) {
+        plain_secret(merged);
+        return Some(warning(
+            "kind",
+            &kind,
+            format!(
+                "it is typed as a plain secret of its declared type `{}`",
+                first.declared_type
+            ),
+        ));
+    }
+    let is_json = first.declared_type == DeclaredType::Json;
+    if first.kind != Kind::Secret && !is_json && (differs(&arms) || differs(&type_script_type)) {
+        drop_types(merged);
+        return Some(warning(
+            "A/B arms",
+            &arms,
+            format!(
+                "it keeps its declared type `{}` instead of an enum or a union of arms",
+                first.declared_type
+            ),
+        ));
+    }
+    if is_json && differs(&type_script_type) {
+        drop_types(merged);
+        return Some(warning(
+            "typeScriptType",
+            &type_script_type,
+            "it is typed as any JSON (`JsonValue` in Rust, `unknown` in TypeScript)".to_owned(),
+        ));
+    }
+    if differs(&type_script_type) {
+        // A secret's inferred type is not used for any declared type but json.
+        merged.type_script_type = None;
+    }
+    None
+}
+
+/// Visibility (private anywhere is private), and the rollout schedule and chance, kept only
+/// when every stage agrees.
+fn reconcile_details(merged: &mut Variable, present: &[(usize, &Variable)]) {
+    let first = present[0].1;
+    let differs = |value: &dyn Fn(&Variable) -> String| {
+        present
+            .iter()
+            .any(|(_, variable)| value(variable) != value(first))
+    };
+    if present
+        .iter()
+        .any(|(_, variable)| variable.visibility == Visibility::Private)
+    {
+        merged.visibility = Visibility::Private;
+    }
+    if differs(&|variable: &Variable| format!("{:?}", variable.rollout_milestones))
+        || differs(&|variable: &Variable| format!("{:?}", variable.rollout_function))
+    {
+        merged.rollout_function = None;
+        merged.rollout_milestones = None;
+    }
+    if differs(&|variable: &Variable| format!("{:?}", variable.chance)) {
+        merged.chance = None;
+    }
+}
+
+/// The merged manifest's header, without variables: the stages (in order) with their
+/// versions, and the first organisation and project any stage names.
+fn merged_header(stages: &[StageManifest<'_>]) -> Manifest {
+    let listed: Vec<Stage> = stages
+        .iter()
+        .map(|stage| Stage {
+            slug: stage.stage.to_owned(),
+            manifest_version: stage.manifest.manifest_version.clone(),
+            origin: stage.origin.to_owned(),
         })
         .collect();
-    let version: Vec<String> = stages
+    let version: Vec<String> = listed
         .iter()
         .map(|stage| match &stage.manifest_version {
             Some(version) => format!("{}={version}", stage.slug),
@@ -282,21 +315,18 @@ pub fn merge_stages(snapshots: &[(&str, &Manifest)]) -> Result<Loaded> {
         })
         .collect();
     let pick = |field: &dyn Fn(&Manifest) -> Option<String>| {
-        snapshots.iter().find_map(|(_, manifest)| field(manifest))
+        stages.iter().find_map(|stage| field(stage.manifest))
     };
-    Ok(Loaded {
-        manifest: Manifest {
-            org_id: pick(&|manifest| manifest.org_id.clone()),
-            org_slug: pick(&|manifest| manifest.org_slug.clone()),
-            project_slug: pick(&|manifest| manifest.project_slug.clone()),
-            stage_slug: None,
-            manifest_version: Some(version.join(", ")),
-            manifest_version_is_number: false,
-            variables,
-            stages,
-        },
-        warnings,
-    })
+    Manifest {
+        org_id: pick(&|manifest| manifest.org_id.clone()),
+        org_slug: pick(&|manifest| manifest.org_slug.clone()),
+        project_slug: pick(&|manifest| manifest.project_slug.clone()),
+        stage_slug: None,
+        manifest_version: Some(version.join(", ")),
+        manifest_version_is_number: false,
+        variables: Vec::new(),
+        stages: listed,
+    }
 }
 
 /// A variable declared with different types in different stages.
@@ -324,7 +354,7 @@ fn plain_secret(variable: &mut Variable) {
 
 /// Refuses snapshots of different organisations or projects: the same variable name there
 /// means different things.
-fn check_one_project(snapshots: &[(&str, &Manifest)]) -> Result<()> {
+fn check_one_project(stages: &[StageManifest<'_>]) -> Result<()> {
     let project = |manifest: &Manifest| {
         (
             manifest
@@ -334,9 +364,10 @@ fn check_one_project(snapshots: &[(&str, &Manifest)]) -> Result<()> {
             manifest.project_slug.clone(),
         )
     };
-    let (first_origin, first) = snapshots[0];
+    let (first_origin, first) = (stages[0].origin, stages[0].manifest);
     let (org, slug) = project(first);
-    for (origin, manifest) in &snapshots[1..] {
+    for stage in &stages[1..] {
+        let (origin, manifest) = (stage.origin, stage.manifest);
         let (other_org, other_slug) = project(manifest);
         let org_differs = matches!((&org, &other_org), (Some(a), Some(b)) if a != b);
         let project_differs = matches!((&slug, &other_slug), (Some(a), Some(b)) if a != b);
@@ -350,7 +381,7 @@ fn check_one_project(snapshots: &[(&str, &Manifest)]) -> Result<()> {
             };
             return Err(Error::StagesOfDifferentProjects {
                 first: (first_origin.to_owned(), name(&org, &slug)),
-                second: ((*origin).to_owned(), name(&other_org, &other_slug)),
+                second: (origin.to_owned(), name(&other_org, &other_slug)),
             });
         }
     }
@@ -370,8 +401,17 @@ mod tests {
         parse(&text, stage).unwrap().manifest
     }
 
+    /// Merges as the snapshot lookup does: each stage named by its `stageSlug`, else its file.
     fn merge(stages: &[(&str, &Manifest)]) -> Result<Loaded> {
-        merge_stages(stages)
+        let named: Vec<StageManifest<'_>> = stages
+            .iter()
+            .map(|(origin, manifest)| StageManifest {
+                stage: manifest.stage_slug.as_deref().unwrap_or(origin),
+                origin,
+                manifest,
+            })
+            .collect();
+        merge_stages(&named)?.into_loaded()
     }
 
     #[test]
@@ -482,37 +522,5 @@ mod tests {
             matches!(error, Error::StagesOfDifferentProjects { .. }),
             "{error}"
         );
-    }
-
-    #[test]
-    fn a_file_named_for_another_stage_is_refused() {
-        let production = manifest("production", "");
-        let error = merge(&[("dir/barekey.manifest.qa.json", &production)]).unwrap_err();
-        let message = error.to_string();
-        assert!(
-            message.contains("dir/barekey.manifest.qa.json")
-                && message.contains("\"qa\"")
-                && message.contains("\"production\""),
-            "{message}"
-        );
-        let staging = manifest("staging", "");
-        assert!(
-            merge(&[
-                ("barekey.manifest.production.json", &production),
-                ("barekey.manifest.staging.json", &staging)
-            ])
-            .is_ok()
-        );
-    }
-
-    #[test]
-    fn stage_files_are_plain_names() {
-        assert_eq!(
-            stage_snapshot_file("production").unwrap(),
-            "barekey.manifest.production.json"
-        );
-        for bad in ["", ".hidden", "a/b", "..", "a b", "é"] {
-            assert!(stage_snapshot_file(bad).is_err(), "{bad:?}");
-        }
     }
 }

@@ -1,15 +1,12 @@
-//! Keeping the committed snapshot in step with the live manifest: `pull` writes it and says
-//! what changed ([`write_snapshot`]), `check --remote` says how it differs ([`drift`]).
+//! Keeping the committed snapshot in step with the live manifest: what `pull` changed
+//! ([`snapshot_change`]), how `check --remote` finds it differs ([`drift`]).
 
 use std::fmt;
-use std::path::Path;
 
 use super::diff::diff;
 use super::model::Manifest;
 use super::parse::parse;
 use super::snapshot::snapshot_bytes;
-use crate::Result;
-use crate::write::{Written, write_if_changed};
 
 /// What writing a fresh snapshot changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,19 +58,15 @@ impl fmt::Display for SnapshotChange {
     }
 }
 
-/// Writes `snapshot` (the bytes of the manifest `new`) to `path`, only if they differ from the
-/// file's, and says what changed against the snapshot that was there.
-pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<SnapshotChange> {
-    let old = crate::limit::read_file_to_string(path)
-        .ok()
-        .map(|text| parse(&text, &path.display().to_string()).map(|loaded| loaded.manifest));
-    let written = write_if_changed(path, snapshot)?;
-    Ok(match (written, old) {
-        (Written::Unchanged, _) => SnapshotChange::Unchanged,
-        (_, None) => SnapshotChange::New,
-        (_, Some(Err(_))) => SnapshotChange::ReplacedInvalid,
-        (_, Some(Ok(old))) => {
-            let diff = diff(&old, new);
+/// What replacing the snapshot `old` (the file's text, `None` when there was none or it could
+/// not be read; `origin` names it) with the manifest `new` changes. The caller has written
+/// different bytes: [`SnapshotChange::Unchanged`] is its own to say.
+pub fn snapshot_change(old: Option<&str>, origin: &str, new: &Manifest) -> SnapshotChange {
+    match old.map(|text| parse(text, origin)) {
+        None => SnapshotChange::New,
+        Some(Err(_)) => SnapshotChange::ReplacedInvalid,
+        Some(Ok(old)) => {
+            let diff = diff(&old.manifest, new);
             SnapshotChange::Changed {
                 added: diff.added.len(),
                 removed: diff.removed.len(),
@@ -81,7 +74,7 @@ pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<Sn
                 kind_changed: diff.kind_changed.len(),
             }
         }
-    })
+    }
 }
 
 /// How the committed snapshot (`current`, its file's bytes, parsed as `committed`) differs from
@@ -123,19 +116,17 @@ mod tests {
     }
 
     #[test]
-    fn writing_says_what_changed_against_the_old_snapshot() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("barekey.manifest.json");
+    fn a_change_says_what_differs_from_the_old_snapshot() {
         let one = r#"{"variables": [{"name": "PORT", "declaredType": "int64"}]}"#;
         let two = r#"{"variables": [{"name": "PORT", "declaredType": "string"},
                                     {"name": "HOST", "kind": "ab_roll"}]}"#;
-        let bytes = |text: &str| snapshot_bytes(&serde_json::from_str(text).unwrap());
-        let write = |text: &str| write_snapshot(&path, &bytes(text), &manifest(text)).unwrap();
-        assert_eq!(write(one), SnapshotChange::New);
-        assert_eq!(write(one), SnapshotChange::Unchanged);
-        assert_eq!(write(two).to_string(), "1 added, 0 removed, 1 retyped");
-        std::fs::write(&path, "[]").unwrap();
-        assert_eq!(write(two), SnapshotChange::ReplacedInvalid);
+        let change = |old: Option<&str>| snapshot_change(old, "test", &manifest(two));
+        assert_eq!(change(None), SnapshotChange::New);
+        assert_eq!(
+            change(Some(one)).to_string(),
+            "1 added, 0 removed, 1 retyped"
+        );
+        assert_eq!(change(Some("[]")), SnapshotChange::ReplacedInvalid);
     }
 
     #[test]

@@ -1,18 +1,14 @@
-//! The snapshot lookup, one function ([`find_snapshots_in`]; [`find_snapshot_in`] where one
-//! snapshot is wanted) that the CLI, the build helper and the macro all call: the build
-//! helper's choice (when one ran for this build), then `BAREKEY_MANIFEST`, then
-//! `barekey.manifest.json` (or every stage's `barekey.manifest.<stage>.json`) beside the
-//! nearest `barekey.json` or `Cargo.toml`, walking up from a start folder.
+//! The snapshot lookup, one function ([`lookup`]) that the CLI, the build helper and the macro
+//! all call: the build helper's choice (when one ran for this build), then `BAREKEY_MANIFEST`,
+//! then the walk of the snapshot layout ([`layout`]) up from a start folder.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::manifest::{self, Loaded, SNAPSHOT_FILE};
-use crate::{Error, Result, env};
-
-/// Files whose folder is a place a snapshot lives.
-const MARKERS: [&str; 2] = ["barekey.json", "Cargo.toml"];
+use super::layout::{self, SNAPSHOT_FILE, Start};
+use crate::manifest::{self, Loaded, Manifest, Merged, StageManifest};
+use crate::{Error, Result, env, trust};
 
 /// One place the lookup looked at, for the "not found" message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,30 +56,78 @@ impl fmt::Display for Searched {
     }
 }
 
-/// Finds the snapshot for a process started in `start`, reading the process environment.
-pub fn find_snapshot(start: &Path) -> Result<PathBuf> {
-    find_snapshot_in(start, &env::var_os)
+/// What the lookup found, or every place it looked at: data, so that each front-end decides
+/// what a miss means (the build helper may pull into it, the CLI and the macro report it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lookup {
+    /// One stage's snapshot, or several stages' (in byte order of file names).
+    Found {
+        /// The snapshots.
+        paths: Vec<PathBuf>,
+        /// Which step of the lookup found them.
+        by: FoundBy,
+    },
+    /// `BAREKEY_MANIFEST` names a file that is not there.
+    EnvNamesMissing {
+        /// The file it names (made absolute).
+        path: PathBuf,
+    },
+    /// No snapshot anywhere the lookup looked.
+    NotFound {
+        /// Every place looked at, in order.
+        searched: Vec<Searched>,
+    },
+}
+
+/// The step of the lookup that found the snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FoundBy {
+    /// `BAREKEY_TYPEGEN_BUILD_MANIFEST`: the build helper's choice for this build.
+    BuildHelper,
+    /// `BAREKEY_MANIFEST`.
+    Env,
+    /// The walk up from the start folder.
+    Walk,
+}
+
+impl Lookup {
+    /// The snapshots found.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ManifestEnvMissing`] and [`Error::ManifestNotFound`] (naming every place
+    /// looked at and the `pull` that fixes it) for the two misses.
+    pub fn into_paths(self) -> Result<Vec<PathBuf>> {
+        match self {
+            Lookup::Found { paths, .. } => Ok(paths),
+            Lookup::EnvNamesMissing { path } => Err(Error::ManifestEnvMissing { path }),
+            Lookup::NotFound { searched } => Err(Error::ManifestNotFound { searched }),
+        }
+    }
 }
 
 /// Finds the snapshot (one stage) or snapshots (several stages) for a process started in
-/// `start`, reading the process environment; see [`find_snapshots_in`].
+/// `start`, reading the process environment; see [`lookup`].
+///
+/// # Errors
+///
+/// [`lookup`]'s, and a miss as [`Lookup::into_paths`] reports it.
 pub fn find_snapshots(start: &Path) -> Result<Vec<PathBuf>> {
     find_snapshots_in(start, &env::var_os)
 }
 
-/// The lookup of [`find_snapshots_in`] where exactly one snapshot is wanted.
+/// [`lookup`] with a miss as an error ([`Lookup::into_paths`]).
 ///
 /// # Errors
 ///
-/// Those of [`find_snapshots_in`], and [`Error::SeveralSnapshots`] when it finds several
-/// stages' snapshots.
-pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) -> Result<PathBuf> {
-    let mut found = find_snapshots_in(start, env)?;
-    if found.len() == 1 {
-        Ok(found.remove(0))
-    } else {
-        Err(Error::SeveralSnapshots { found })
-    }
+/// [`lookup`]'s, and [`Error::ManifestEnvMissing`] or [`Error::ManifestNotFound`].
+pub fn find_snapshots_in(
+    start: &Path,
+    env: &dyn Fn(&str) -> Option<OsString>,
+) -> Result<Vec<PathBuf>> {
+    lookup(Start::Folder(start), env)?.into_paths()
 }
 
 /// The snapshot lookup, in this order:
@@ -93,29 +137,37 @@ pub fn find_snapshot_in(start: &Path, env: &dyn Fn(&str) -> Option<OsString>) ->
 ///    and the generated module agree; skipped when one of those files is gone;
 /// 2. `$BAREKEY_MANIFEST`: a path, or several joined as in `PATH` (`:` on Unix, `;` on
 ///    Windows), each relative to the folder of the nearest `barekey.json`
-///    ([`project_root`]); a set path without a file is an error;
-/// 3. beside the nearest `barekey.json` or `Cargo.toml` in `start` or a folder above it (in
-///    `start` itself when there is no such marker): `barekey.manifest.json` (one stage), or
-///    every `barekey.manifest.<stage>.json` ([`manifest::stage_snapshot_file`], what
-///    `pull --stage a --stage b` writes), in byte order of their names. A folder holding both
-///    is an error ([`Error::AmbiguousSnapshots`]): which stages the build is checked against
-///    must not depend on a leftover file.
+///    ([`project_root`]);
+/// 3. the walk up from `start` ([`layout::walk`], within its [`layout::Reach`]): in the
+///    nearest folder holding a marker (`barekey.json` or `Cargo.toml`) that holds snapshots,
+///    `barekey.manifest.json` (one stage) or every `barekey.manifest.<stage>.json`
+///    ([`layout::contents`]); in `start` itself when no folder holds a marker.
 ///
 /// Several paths mean several stages of one project, merged by [`read_stages`].
 ///
-/// `start` is the current folder for the CLI and `CARGO_MANIFEST_DIR` for the build helper and
-/// the macro. `env` reads an environment variable (`None` when unset), so the order can be
-/// tested without touching the process environment. The error lists every place looked at.
-pub fn find_snapshots_in(
-    start: &Path,
-    env: &dyn Fn(&str) -> Option<OsString>,
-) -> Result<Vec<PathBuf>> {
+/// `start` is the current folder for the CLI ([`Start::Folder`]) and `CARGO_MANIFEST_DIR` for
+/// the build helper and the macro ([`Start::Package`]). `env` reads an environment variable (`None` when unset), so the order can be
+/// tested without touching the process environment.
+///
+/// # Errors
+///
+/// [`Error::ManifestEnvRelative`] for a relative `BAREKEY_MANIFEST` without a `barekey.json`
+/// to be relative to; [`Error::AmbiguousSnapshots`] for a folder holding both layouts;
+/// [`Error::Untrusted`] for a snapshot or `barekey.json` found on the walk, outside the part
+/// of its reach that is trusted, that belongs to another user.
+pub fn lookup(start: Start<'_>, env: &dyn Fn(&str) -> Option<OsString>) -> Result<Lookup> {
+    let folder = start.folder();
     let set = |name: &str| env(name).filter(|value| !value.is_empty());
     let mut searched = Vec::new();
     if let Some(chosen) = set(env::BUILD_MANIFEST) {
         let chosen: Vec<PathBuf> = std::env::split_paths(&chosen).collect();
         match chosen.iter().find(|path| !path.is_file()) {
-            None if !chosen.is_empty() => return Ok(chosen),
+            None if !chosen.is_empty() => {
+                return Ok(Lookup::Found {
+                    paths: chosen,
+                    by: FoundBy::BuildHelper,
+                });
+            }
             None => {}
             Some(gone) => searched.push(Searched::BuildHelper { path: gone.clone() }),
         }
@@ -126,122 +178,116 @@ pub fn find_snapshots_in(
             let path = if path.is_absolute() {
                 path
             } else {
-                match project_root(start) {
+                match project_root(folder) {
                     Some(root) => root.join(path),
                     None => {
                         return Err(Error::ManifestEnvRelative {
                             path,
-                            start: start.to_owned(),
+                            start: folder.to_owned(),
                         });
                     }
                 }
             };
             if !path.is_file() {
-                return Err(Error::ManifestEnvMissing { path });
+                return Ok(Lookup::EnvNamesMissing { path });
             }
             found.push(path);
         }
         if !found.is_empty() {
-            return Ok(found);
+            return Ok(Lookup::Found {
+                paths: found,
+                by: FoundBy::Env,
+            });
         }
     }
     searched.push(Searched::EnvUnset);
-    let walked = searched.len();
-    for folder in start.ancestors() {
-        let Some(marker) = MARKERS
-            .into_iter()
-            .find(|marker| folder.join(marker).is_file())
-        else {
+    let mut walked = false;
+    for place in layout::walk(start) {
+        walked = true;
+        let found = layout::contents(&place.folder)?.into_paths();
+        if found.is_empty() {
+            searched.push(Searched::File {
+                path: place.folder.join(SNAPSHOT_FILE),
+                beside: Some(place.marker),
+            });
             continue;
-        };
-        let found = snapshots_beside(folder)?;
-        if !found.is_empty() {
-            if marker == MARKERS[0] {
-                check_found(&folder.join(marker), "barekey.json")?;
+        }
+        if !place.trusted {
+            if place.marker == layout::MARKERS[0] {
+                trust::check_found(&place.folder.join(place.marker), "barekey.json")?;
             }
             for path in &found {
-                check_found(path, "snapshot")?;
+                trust::check_found(path, "snapshot")?;
             }
-            return Ok(found);
+        }
+        return Ok(Lookup::Found {
+            paths: found,
+            by: FoundBy::Walk,
+        });
+    }
+    if !walked {
+        let found = layout::contents(folder)?.into_paths();
+        if !found.is_empty() {
+            return Ok(Lookup::Found {
+                paths: found,
+                by: FoundBy::Walk,
+            });
         }
         searched.push(Searched::File {
             path: folder.join(SNAPSHOT_FILE),
-            beside: Some(marker),
-        });
-    }
-    if searched.len() == walked {
-        let found = snapshots_beside(start)?;
-        if !found.is_empty() {
-            return Ok(found);
-        }
-        searched.push(Searched::File {
-            path: start.join(SNAPSHOT_FILE),
             beside: None,
         });
     }
-    Err(Error::ManifestNotFound { searched })
-}
-
-/// The snapshots in `folder`: `barekey.manifest.json`, or else every
-/// `barekey.manifest.<stage>.json` in byte order; empty when there is neither.
-fn snapshots_beside(folder: &Path) -> Result<Vec<PathBuf>> {
-    let single = folder.join(SNAPSHOT_FILE);
-    let mut stages: Vec<PathBuf> = match std::fs::read_dir(folder) {
-        Ok(entries) => entries
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| {
-                entry.file_name().to_str().is_some_and(|name| {
-                    name.strip_prefix("barekey.manifest.")
-                        .and_then(|rest| rest.strip_suffix(".json"))
-                        .is_some_and(|stage| {
-                            manifest::stage_snapshot_file(stage).is_ok_and(|file| file == name)
-                        })
-                })
-            })
-            .map(|entry| entry.path())
-            .filter(|path| path.is_file())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    stages.sort();
-    match (single.is_file(), stages.is_empty()) {
-        (true, true) => Ok(vec![single]),
-        (true, false) => Err(Error::AmbiguousSnapshots { single, stages }),
-        (false, _) => Ok(stages),
-    }
-}
-
-/// The stage of a snapshot named `barekey.manifest.<stage>.json`, if it is named so.
-pub fn stage_of_snapshot_file(path: &Path) -> Option<&str> {
-    manifest::stage_of_file_name(path)
+    Ok(Lookup::NotFound { searched })
 }
 
 /// Reads the snapshots at `paths` (several stages of one project, or one) and merges them
-/// ([`manifest::merge_stages`]): the manifest generated code is checked against. The warnings
-/// are each file's, then the merge's.
+/// ([`merge_snapshots`]): the manifest generated code is checked against. The warnings are
+/// each file's, then the merge's.
 ///
 /// # Errors
 ///
 /// Reading or validating any file ([`read_manifest`]); the merge's errors (a declared type that
-/// differs between stages, one stage twice, two projects).
+/// differs between stages, one stage twice, two projects, a file named for another stage).
 pub fn read_stages(paths: &[PathBuf]) -> Result<Loaded> {
     let mut warnings = Vec::new();
     let mut read = Vec::with_capacity(paths.len());
     for path in paths {
         let loaded = read_manifest(path)?;
         warnings.extend(loaded.warnings);
-        read.push((path.display().to_string(), loaded.manifest));
+        read.push(loaded.manifest);
     }
-    let snapshots: Vec<(&str, &manifest::Manifest)> = read
+    let mut loaded = merge_snapshots(paths, &read)?.into_loaded()?;
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    Ok(loaded)
+}
+
+/// Merges the snapshots read from `paths` (`manifests`, in the same order), each named by its
+/// stage ([`layout::stage_label`]) after the file's name is checked against its `stageSlug`.
+///
+/// # Errors
+///
+/// [`Error::StageFileMismatch`]; the merge's ([`manifest::merge_stages`]).
+pub fn merge_snapshots(paths: &[PathBuf], manifests: &[Manifest]) -> Result<Merged> {
+    let mut labels = Vec::with_capacity(paths.len());
+    for (path, manifest) in paths.iter().zip(manifests) {
+        layout::check_file_stage(path, manifest)?;
+        labels.push((
+            layout::stage_label(path, manifest),
+            path.display().to_string(),
+        ));
+    }
+    let stages: Vec<StageManifest<'_>> = labels
         .iter()
-        .map(|(origin, manifest)| (origin.as_str(), manifest))
+        .zip(manifests)
+        .map(|((stage, origin), manifest)| StageManifest {
+            stage,
+            origin,
+            manifest,
+        })
         .collect();
-    let merged = manifest::merge_stages(&snapshots)?;
-    warnings.extend(merged.warnings);
-    Ok(Loaded {
-        manifest: merged.manifest,
-        warnings,
-    })
+    manifest::merge_stages(&stages)
 }
 
 /// What a relative `BAREKEY_MANIFEST` is relative to: the folder of the nearest
@@ -255,28 +301,6 @@ pub fn read_stages(paths: &[PathBuf]) -> Result<Loaded> {
 pub fn project_root(start: &Path) -> Option<PathBuf> {
     let barekey_json = crate::settings::find_barekey_json(start)?;
     barekey_json.parent().map(Path::to_owned)
-}
-
-/// Ok when `path`, found on the walk up, belongs to us or to root, the link and the file it
-/// ends at alike ([`crate::trust`]): another user's file in a shared folder such as `/tmp`
-/// must not decide what we read or where `pull` writes.
-///
-/// # Errors
-///
-/// [`Error::Untrusted`], naming the path, its owner and the way to trust it on purpose.
-pub fn check_found(path: &Path, what: &'static str) -> Result<()> {
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        let link = if meta.file_type().is_symlink() {
-            "symbolic link"
-        } else {
-            what
-        };
-        crate::trust::check_owner(path, &meta, link)?;
-    }
-    if let Ok(meta) = std::fs::metadata(path) {
-        crate::trust::check_owner(path, &meta, what)?;
-    }
-    Ok(())
 }
 
 /// Reads and validates the manifest at `path`; every message names the file.
@@ -309,11 +333,13 @@ mod tests {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
             .collect();
-        find_snapshot_in(start, &|name| {
+        let mut found = find_snapshots_in(start, &|name| {
             vars.iter()
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.clone())
-        })
+        })?;
+        assert_eq!(found.len(), 1, "one snapshot: {found:?}");
+        Ok(found.remove(0))
     }
 
     fn touch(path: &Path) {
@@ -353,13 +379,7 @@ mod tests {
                 project.join("barekey.manifest.staging.json")
             ]
         );
-        assert_eq!(stage_of_snapshot_file(&found[1]), Some("staging"));
-        // The one-snapshot lookup says there are several.
-        let message = find(project, &[]).unwrap_err().to_string();
-        assert!(
-            message.contains("barekey.manifest.staging.json"),
-            "{message}"
-        );
+        assert_eq!(layout::stage_of_file_name(&found[1]), Some("staging"));
         // Both kinds in one folder: refused, naming both.
         touch(&project.join(SNAPSHOT_FILE));
         let message = find_all(project, &[]).unwrap_err().to_string();

@@ -1,10 +1,10 @@
-//! Where a manifest comes from: a snapshot file found by the documented lookup.
+//! Where a manifest comes from: the snapshot layout ([`layout`]), the lookup that finds
+//! snapshots in it, and reading them.
 
-mod cache;
+pub mod layout;
 mod lookup;
 
-pub use cache::{ManifestCache, Stages};
 pub use lookup::{
-    Searched, check_found, find_snapshot, find_snapshot_in, find_snapshots, find_snapshots_in,
-    parse_manifest_bytes, project_root, read_manifest, read_stages, stage_of_snapshot_file,
+    FoundBy, Lookup, Searched, find_snapshots, find_snapshots_in, lookup, merge_snapshots,
+    parse_manifest_bytes, project_root, read_manifest, read_stages,
 };

@@ -1,12 +1,12 @@
 //! Watching the live manifest (`generate --live --watch`, `pull --watch`): fetch it every
 //! interval and, when it changes, write every output again (feature `fetch`).
 //!
-//! One call, [`watch`], which returns `Ok` when its [`Stop`] is requested (SIGINT or SIGTERM
-//! through [`Stop::on_signals`]) and an error only for a fault that cannot heal by itself.
+//! One call, [`watch`], which returns `Ok` when its [`Stop`] is requested (by its caller: the
+//! binary's SIGINT and SIGTERM) and an error only for a fault that cannot heal by itself.
 //!
 //! - Nothing is written while the manifest stays the same (same snapshot bytes), and a
-//!   regeneration goes through [`write_if_changed`], so an output whose text did not change
-//!   keeps its file (and modification time).
+//!   regeneration goes through the one render-and-write step ([`pipeline`]), so an output whose
+//!   text did not change keeps its file (and modification time).
 //! - A fault that may heal (no connection, a timeout, a 429 or any 5xx, after the request's own
 //!   retries) starts an outage: reported once, retried with the shared backoff (the interval,
 //!   doubling, at most [`OUTAGE_MAX_DELAY`]), outputs left as they are; the first success ends
@@ -17,21 +17,20 @@
 //!   regeneration once every output of it is written, so no file is left half-written and
 //!   the outputs always come from one manifest.
 
-pub(crate) mod stop;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use barekey_typegen_shared::http::Backoff;
 
-use crate::codegen::{self, TsMode};
+use crate::codegen;
 use crate::fetch::{FetchOptions, Fetched, fetch_manifest};
 use crate::manifest::{self, Manifest};
+use crate::pipeline::{self, Outcome, Target};
 use crate::settings::Settings;
-use crate::write::{Written, write_if_changed};
+use crate::write::write_if_changed;
 use crate::{Error, Result, Warning};
 
-pub use stop::Stop;
+use crate::stop::Stop;
 
 /// The shortest interval between two fetches.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
@@ -46,61 +45,24 @@ pub const OUTAGE_MAX_DELAY: Duration = Duration::from_secs(60);
 pub struct Plan {
     /// How long to wait after one fetch before the next (at least [`MIN_INTERVAL`]).
     pub interval: Duration,
-    /// The files to write from each new manifest, in order.
+    /// Where to write the manifest snapshot (`pull --watch`), if anywhere; written first.
+    pub snapshot: Option<PathBuf>,
+    /// The files to render from each new manifest, in order.
     pub targets: Vec<Target>,
+    /// How to render them.
+    pub options: codegen::Options,
 }
 
 impl Default for Plan {
-    /// Every 5 seconds, no target yet.
+    /// Every 5 seconds, nothing to write yet.
     fn default() -> Self {
         Plan {
             interval: Duration::from_secs(5),
+            snapshot: None,
             targets: Vec::new(),
+            options: codegen::Options::default(),
         }
     }
-}
-
-/// A file written from the live manifest.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Target {
-    /// The manifest snapshot (`pull`).
-    Snapshot(PathBuf),
-    /// The Rust module.
-    Rust {
-        /// Where to.
-        path: PathBuf,
-        /// How to generate it.
-        options: codegen::Options,
-    },
-    /// The TypeScript module.
-    TypeScript {
-        /// Where to.
-        path: PathBuf,
-        /// Standalone module or `@barekey/sdk` declarations.
-        mode: TsMode,
-    },
-}
-
-impl Target {
-    /// The file it writes.
-    pub fn path(&self) -> &Path {
-        match self {
-            Target::Snapshot(path)
-            | Target::Rust { path, .. }
-            | Target::TypeScript { path, .. } => path,
-        }
-    }
-}
-
-/// What one target's write did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Outcome {
-    /// The file.
-    pub path: PathBuf,
-    /// Created, updated, or left alone because its content was the same.
-    pub written: Written,
 }
 
 /// What a watch reports, in order, for its caller to show.
@@ -217,12 +179,17 @@ fn update(
         }
     };
     report(Event::Warnings(&fetched.loaded.warnings));
-    let mut warnings = Vec::new();
-    let outcomes = plan
-        .targets
-        .iter()
-        .map(|target| write_target(target, &fetched, &mut warnings))
-        .collect::<Result<Vec<_>>>()?;
+    // Rendered in full before anything is written: the outputs always come from one manifest.
+    let rendering = pipeline::render(new, &fetched.url, &plan.targets, &plan.options)?;
+    let mut outcomes = Vec::with_capacity(plan.targets.len() + 1);
+    if let Some(path) = &plan.snapshot {
+        outcomes.push(Outcome {
+            path: path.clone(),
+            written: write_if_changed(path, &fetched.snapshot)?,
+        });
+    }
+    outcomes.extend(pipeline::write(&rendering.files)?);
+    let warnings: Vec<Warning> = rendering.warnings().cloned().collect();
     report(Event::Warnings(&warnings));
     report(match &changed {
         None => Event::Started {
@@ -237,37 +204,6 @@ fn update(
         },
     });
     Ok(Some(fetched))
-}
-
-/// Generates and writes one target, collecting the generator's warnings.
-fn write_target(
-    target: &Target,
-    fetched: &Fetched,
-    warnings: &mut Vec<Warning>,
-) -> Result<Outcome> {
-    let manifest = &fetched.loaded.manifest;
-    let text = match target {
-        Target::Snapshot(_) => None,
-        Target::Rust { options, .. } => {
-            Some(codegen::generate_rust(manifest, options, &fetched.url)?)
-        }
-        Target::TypeScript { mode, .. } => Some(codegen::generate_typescript(
-            manifest,
-            *mode,
-            &codegen::Options::default(),
-            &fetched.url,
-        )?),
-    };
-    let bytes = match &text {
-        None => &fetched.snapshot,
-        Some(generated) => {
-            warnings.extend(generated.warnings.iter().cloned());
-            generated.text.as_bytes()
-        }
-    };
-    let path = target.path().to_owned();
-    let written = write_if_changed(&path, bytes)?;
-    Ok(Outcome { path, written })
 }
 
 /// Whether a failed fetch may succeed later without anyone doing anything: no complete reply,

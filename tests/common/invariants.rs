@@ -18,7 +18,7 @@ pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
     let options = Options::default();
     let rust = codegen::generate_rust(manifest, &options, "m").unwrap_or_else(|e| panic!("{e}"));
     let typescript = |mode| {
-        codegen::generate_typescript(manifest, mode, &options, "m")
+        codegen::generate_typescript(manifest, &options.clone().with_ts_mode(mode), "m")
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let standalone = typescript(TsMode::Standalone);
@@ -26,7 +26,8 @@ pub(crate) fn generate_all(manifest: &Manifest) -> Outputs {
     let sdk = if manifest.stages.is_empty() {
         Some(typescript(TsMode::Sdk))
     } else {
-        let refused = codegen::generate_typescript(manifest, TsMode::Sdk, &options, "m");
+        let refused =
+            codegen::generate_typescript(manifest, &options.clone().with_ts_mode(TsMode::Sdk), "m");
         assert!(refused.is_err(), "--ts-mode sdk wrote several stages");
         None
     };

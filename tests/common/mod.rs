@@ -107,10 +107,28 @@ pub(crate) fn merged_stages() -> (barekey_typegen::manifest::Manifest, Vec<Strin
         .zip(&loaded)
         .map(|(path, loaded)| (path.as_str(), &loaded.manifest))
         .collect();
-    let merged = barekey_typegen::manifest::merge_stages(&snapshots)
-        .unwrap_or_else(|error| panic!("{error}"));
+    let merged = merge(&snapshots).unwrap_or_else(|error| panic!("{error}"));
     warnings.extend(merged.warnings.iter().map(ToString::to_string));
     (merged.manifest, warnings)
+}
+
+/// Merges `(origin, manifest)` pairs as the snapshot lookup does, each stage named by its
+/// `stageSlug`, else its origin; a type conflict is an error.
+#[allow(dead_code, reason = "not every test binary merges stages")]
+pub(crate) fn merge(
+    snapshots: &[(&str, &barekey_typegen::manifest::Manifest)],
+) -> barekey_typegen::Result<barekey_typegen::manifest::Loaded> {
+    let stages: Vec<barekey_typegen::manifest::StageManifest<'_>> = snapshots
+        .iter()
+        .map(
+            |(origin, manifest)| barekey_typegen::manifest::StageManifest {
+                stage: manifest.stage_slug.as_deref().unwrap_or(origin),
+                origin,
+                manifest,
+            },
+        )
+        .collect();
+    barekey_typegen::manifest::merge_stages(&stages)?.into_loaded()
 }
 
 /// A proptest runner with a fixed seed (32 bytes for ChaCha) and `cases` cases, persisting no

@@ -180,9 +180,7 @@ pub(crate) fn merged_pairs(manifests: &[Manifest], min: usize) -> Vec<Manifest> 
             second.variables.sort_by(|a, b| a.name.cmp(&b.name));
             second.variables.dedup_by(|a, b| a.name == b.name);
             let snapshots = [("first.json", &pair[0]), ("second.json", &second)];
-            manifest::merge_stages(&snapshots)
-                .ok()
-                .map(|loaded| loaded.manifest)
+            super::merge(&snapshots).ok().map(|loaded| loaded.manifest)
         })
         .collect();
     let optional = merged

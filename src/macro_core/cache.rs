@@ -1,16 +1,19 @@
-//! Parsed manifests kept for the life of a process, so a compiler expanding `barekey_env!` a
-//! thousand times reads and parses the snapshot once, and merges several stages' snapshots
-//! once.
+//! What `barekey_env!` keeps for the life of a process, so a compiler expanding it a thousand
+//! times looks the snapshots up once, reads and parses each once, and merges several stages'
+//! once; each revalidated by a `stat` of what it depends on, so a long-lived rust-analyzer still
+//! sees a new or changed snapshot.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
-use super::lookup::read_manifest;
-use crate::manifest::{Manifest, TypeConflict, merge_stages};
-use crate::{Error, Result};
+use crate::Result;
+use crate::manifest::{Manifest, Merged, TypeConflict};
+use crate::source::layout::Start;
+use crate::source::{lookup, merge_snapshots, read_manifest};
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
 /// length.
@@ -29,14 +32,30 @@ pub struct ManifestCache {
     merges: AtomicUsize,
     /// The paths [`first_mention`](ManifestCache::first_mention) was asked about.
     mentioned: Mutex<HashSet<PathBuf>>,
+    /// Lookups by where they started and the variables that steer them.
+    lookups: Mutex<HashMap<LookupKey, LookupEntry>>,
+    /// How many times the lookup itself ran; what the cache exists to keep low.
+    lookups_run: AtomicUsize,
 }
 
-/// Several stages' snapshots, merged ([`merge_stages`]) for checking a name against all of
+/// A lookup's start folder, whether it is a package root, and the values of
+/// `BAREKEY_TYPEGEN_BUILD_MANIFEST` and `BAREKEY_MANIFEST`.
+type LookupKey = (PathBuf, bool, Option<OsString>, Option<OsString>);
+
+/// A lookup's snapshots, and the stamp (or absence) of everything its answer depends on, taken
+/// before it ran.
+#[derive(Debug)]
+struct LookupEntry {
+    probes: Vec<(PathBuf, Option<Stamp>)>,
+    paths: Vec<PathBuf>,
+}
+
+/// Several stages' snapshots, merged ([`merge_snapshots`]) for checking a name against all of
 /// them at once.
 ///
-/// Unlike the build helper, which refuses any type conflict, the merge keeps going without the
-/// variables whose declared type differs between stages, so that only the `barekey_env!` calls
-/// naming one of those fail, each with its own conflict.
+/// Unlike the build helper, which refuses any type conflict, the macro keeps the merge without
+/// the variables whose declared type differs between stages ([`Merged::conflicts`]), so that
+/// only the `barekey_env!` calls naming one of those fail, each with its own conflict.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Stages {
@@ -53,42 +72,14 @@ impl Stages {
     ///
     /// # Errors
     ///
-    /// The merge's, but for type conflicts: [`Error::DuplicateStage`],
-    /// [`Error::StagesOfDifferentProjects`].
+    /// The merge's, but for type conflicts ([`merge_snapshots`]).
     fn merge(paths: &[PathBuf], manifests: &[Arc<Manifest>]) -> Result<Stages> {
-        let origins: Vec<String> = paths
-            .iter()
-            .map(|path| path.display().to_string())
-            .collect();
-        let merge = |manifests: &[&Manifest]| {
-            let pairs: Vec<(&str, &Manifest)> = origins
-                .iter()
-                .map(String::as_str)
-                .zip(manifests.iter().copied())
-                .collect();
-            merge_stages(&pairs)
-        };
-        let all: Vec<&Manifest> = manifests.iter().map(Arc::as_ref).collect();
-        let (merged, conflicts) = match merge(&all) {
-            Ok(loaded) => (loaded.manifest, Vec::new()),
-            Err(Error::StageTypeConflict { conflicts }) => {
-                let trimmed: Vec<Manifest> = all
-                    .iter()
-                    .map(|manifest| {
-                        let mut manifest = (*manifest).clone();
-                        manifest.variables.retain(|variable| {
-                            !conflicts
-                                .iter()
-                                .any(|conflict| conflict.name == variable.name)
-                        });
-                        manifest
-                    })
-                    .collect();
-                let trimmed: Vec<&Manifest> = trimmed.iter().collect();
-                (merge(&trimmed)?.manifest, conflicts)
-            }
-            Err(other) => return Err(other),
-        };
+        let manifests: Vec<Manifest> = manifests.iter().map(|m| Manifest::clone(m)).collect();
+        let Merged {
+            manifest: merged,
+            conflicts,
+            ..
+        } = merge_snapshots(paths, &manifests)?;
         let stages = merged
             .stages
             .iter()
@@ -105,11 +96,15 @@ impl Stages {
 /// A merge of several snapshots, and the stamps of their files when it was made.
 type MergedEntry = (Vec<Stamp>, Arc<Stages>);
 
-/// What tells one version of a file from the next without reading it.
+/// What tells one version of a file (or folder) from the next without reading it: its
+/// modification time and length, and on Unix also its inode, owner, mode and status-change
+/// time (so a file replaced, or given to another user, is noticed and its owner checked again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     modified: SystemTime,
     len: u64,
+    #[cfg(unix)]
+    unix: (u64, u32, u32, i64, i64),
 }
 
 impl ManifestCache {
@@ -178,6 +173,72 @@ impl ManifestCache {
         self.merges.load(Ordering::Relaxed)
     }
 
+    /// The snapshots of the crate being compiled, as [`lookup`] finds them from
+    /// `CARGO_MANIFEST_DIR` (within its package's reach; from the current folder without it),
+    /// reusing the last answer for the same start and variables while nothing it depends on
+    /// changed: each folder from the start up to the filesystem's root, the markers in them
+    /// (`barekey.json`, `Cargo.toml`, a packaged crate's), and each snapshot found (itself and
+    /// any link to it), by [`Stamp`]. A file created nearer, an edited `Cargo.toml`, a snapshot
+    /// replaced or given to another user: each changes a stamp, and the lookup (with its owner
+    /// checks) runs again. Failures are not kept.
+    ///
+    /// # Errors
+    ///
+    /// [`lookup`]'s, and a miss as [`Lookup::into_paths`](crate::source::Lookup::into_paths)
+    /// reports it.
+    pub fn find_snapshots(&self, env: &dyn Fn(&str) -> Option<OsString>) -> Result<Vec<PathBuf>> {
+        let set = |name: &str| env(name).filter(|value| !value.is_empty());
+        let (start, package) = match set("CARGO_MANIFEST_DIR") {
+            Some(dir) => (PathBuf::from(dir), true),
+            None => (
+                std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+                false,
+            ),
+        };
+        let key = (
+            start,
+            package,
+            set(crate::env::BUILD_MANIFEST),
+            set(crate::env::MANIFEST),
+        );
+        let mut lookups = self.lookups.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = lookups.get(&key) {
+            if entry.probes.iter().all(|(path, seen)| stamp(path) == *seen) {
+                return Ok(entry.paths.clone());
+            }
+        }
+        let mut probes = folder_probes(&key.0);
+        let env_paths = [&key.2, &key.3]
+            .into_iter()
+            .flatten()
+            .flat_map(std::env::split_paths);
+        probes.extend(env_paths.map(|path| (path.clone(), stamp(&path))));
+        self.lookups_run.fetch_add(1, Ordering::Relaxed);
+        let start = if package {
+            Start::Package(&key.0)
+        } else {
+            Start::Folder(&key.0)
+        };
+        let paths = lookup(start, env)?.into_paths()?;
+        for path in &paths {
+            probes.push((path.clone(), stamp(path)));
+            probes.push((path.clone(), link_stamp(path)));
+        }
+        lookups.insert(
+            key,
+            LookupEntry {
+                probes,
+                paths: paths.clone(),
+            },
+        );
+        Ok(paths)
+    }
+
+    /// How many times [`find_snapshots`](ManifestCache::find_snapshots) ran the lookup itself.
+    pub fn lookups(&self) -> usize {
+        self.lookups_run.load(Ordering::Relaxed)
+    }
+
     /// `true` the first time it is asked about `path`, `false` ever after.
     ///
     /// Why: `barekey_env!` tells rustc about the manifest (for Cargo's rebuilds) in its first
@@ -192,12 +253,45 @@ impl ManifestCache {
     }
 }
 
+/// The stamps a lookup from `start` depends on, taken before it runs: each folder from `start`
+/// to the root (its entries' names: a snapshot or marker created or removed there) and each
+/// marker file in it (a `Cargo.toml` edited in place changes what the workspace holds).
+fn folder_probes(start: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let mut probes = Vec::new();
+    for folder in start.ancestors() {
+        probes.push((folder.to_owned(), stamp(folder)));
+        for marker in crate::source::layout::MARKERS {
+            let path = folder.join(marker);
+            probes.push((path.clone(), stamp(&path)));
+        }
+    }
+    probes
+}
+
+/// [`stamp`] of a link itself rather than the file it ends at.
+fn link_stamp(path: &Path) -> Option<Stamp> {
+    stamp_of(&std::fs::symlink_metadata(path).ok()?)
+}
+
 /// When `path` was last changed, and its length; `None` if it cannot be read.
 fn stamp(path: &Path) -> Option<Stamp> {
-    let metadata = std::fs::metadata(path).ok()?;
+    stamp_of(&std::fs::metadata(path).ok()?)
+}
+
+fn stamp_of(metadata: &std::fs::Metadata) -> Option<Stamp> {
+    #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt as _;
     Some(Stamp {
         modified: metadata.modified().ok()?,
         len: metadata.len(),
+        #[cfg(unix)]
+        unix: (
+            metadata.ino(),
+            metadata.uid(),
+            metadata.mode(),
+            metadata.ctime(),
+            metadata.ctime_nsec(),
+        ),
     })
 }
 
@@ -384,5 +478,74 @@ mod tests {
             ManifestCache::shared(),
             ManifestCache::shared()
         ));
+    }
+
+    /// The environment of a compiler building the package at `dir`.
+    fn package_env(dir: &Path) -> impl Fn(&str) -> Option<OsString> + use<> {
+        let dir = dir.as_os_str().to_owned();
+        move |name: &str| (name == "CARGO_MANIFEST_DIR").then(|| dir.clone())
+    }
+
+    #[test]
+    fn a_lookup_runs_once_until_something_it_depends_on_changes() {
+        let root = tempfile::tempdir().unwrap();
+        let workspace = root.path().join("ws");
+        let package = workspace.join("app");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(
+            workspace.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"app\"]\n",
+        )
+        .unwrap();
+        std::fs::write(package.join("Cargo.toml"), "[package]\nname = \"app\"\n").unwrap();
+        let outer = workspace.join("barekey.manifest.json");
+        std::fs::write(&outer, ONE).unwrap();
+        let env = package_env(&package);
+        let cache = ManifestCache::new();
+        for _ in 0..100 {
+            assert_eq!(
+                cache.find_snapshots(&env).unwrap(),
+                std::slice::from_ref(&outer)
+            );
+        }
+        assert_eq!(cache.lookups(), 1);
+
+        // A snapshot nearer the package: its folder's entries changed.
+        let nearer = package.join("barekey.manifest.json");
+        std::fs::write(&nearer, ONE).unwrap();
+        assert_eq!(
+            cache.find_snapshots(&env).unwrap(),
+            std::slice::from_ref(&nearer)
+        );
+        assert_eq!(cache.lookups(), 2);
+
+        // Gone again: the workspace's snapshot once more, then nothing changes.
+        std::fs::remove_file(&nearer).unwrap();
+        assert_eq!(
+            cache.find_snapshots(&env).unwrap(),
+            std::slice::from_ref(&outer)
+        );
+        assert_eq!(cache.lookups(), 3);
+        assert_eq!(cache.find_snapshots(&env).unwrap(), [outer]);
+        assert_eq!(cache.lookups(), 3);
+    }
+
+    #[test]
+    fn a_failed_lookup_is_not_kept() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(
+            root.path().join("Cargo.toml"),
+            "[package]\nname = \"app\"\n",
+        )
+        .unwrap();
+        let env = package_env(root.path());
+        let cache = ManifestCache::new();
+        assert!(matches!(
+            cache.find_snapshots(&env),
+            Err(Error::ManifestNotFound { .. })
+        ));
+        let path = root.path().join("barekey.manifest.json");
+        std::fs::write(&path, ONE).unwrap();
+        assert_eq!(cache.find_snapshots(&env).unwrap(), [path]);
     }
 }

@@ -1,7 +1,6 @@
-//! [`Stop`]: how a watch is asked to end, by SIGINT or SIGTERM or by its caller, at a point
-//! where no file is being written.
+//! [`Stop`]: how a watch (and a request in flight) is asked to end, by its caller or by the
+//! binary's signal policy, at a point where no file is being written.
 
-use std::io;
 use std::pin::pin;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -28,34 +27,17 @@ struct Inner {
     notify: Notify,
 }
 
-/// The stop SIGINT and SIGTERM request, once [`Stop::on_signals`] made one, for as long as
-/// it lives: weak, so a watch that ended (and dropped it) no longer takes signals.
-static ON_SIGNAL: Mutex<Option<Weak<Inner>>> = Mutex::new(None);
-
 impl Stop {
     /// A stop nothing has requested yet.
     pub fn new() -> Stop {
         Stop::default()
     }
 
-    /// A stop that SIGINT and SIGTERM request, for a command-line watch, for as long as it
-    /// (or a clone) lives; it replaces any earlier one.
-    ///
-    /// The signals are handled by the process's one handler thread,
-    /// [`clean_up_on_signals`](crate::write::clean_up_on_signals), which this installs when
-    /// the program has not: it offers each signal to this stop first. A second signal, after
-    /// the first, or one after the stop was dropped, ends the process as that handler does
-    /// without a watch (temporary files being written removed, exit status 130 or 143). On
-    /// other systems than Unix no signal requests it (Ctrl-C ends the process).
-    ///
-    /// # Errors
-    ///
-    /// When the signal handlers cannot be installed.
-    pub fn on_signals() -> io::Result<Stop> {
-        let stop = Stop::new();
-        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
-        crate::write::clean_up_on_signals()?;
-        Ok(stop)
+    /// A handle to this stop that does not keep it alive ([`WeakStop`]).
+    pub fn downgrade(&self) -> WeakStop {
+        WeakStop {
+            inner: Arc::downgrade(&self.inner),
+        }
     }
 
     /// Asks the work to stop; wakes it if it sleeps or waits for a reply.
@@ -111,25 +93,25 @@ impl Stop {
     }
 }
 
-fn on_signal_slot() -> MutexGuard<'static, Option<Weak<Inner>>> {
-    ON_SIGNAL.lock().unwrap_or_else(PoisonError::into_inner)
+/// A handle that does not keep its [`Stop`] alive: what a process-wide signal handler holds,
+/// so that a watch that ended (and dropped its stop) no longer takes signals.
+#[derive(Debug, Clone, Default)]
+pub struct WeakStop {
+    inner: Weak<Inner>,
 }
 
-/// What SIGINT or SIGTERM does while a watch runs: requests its stop and returns `true`;
-/// `false` when there is none (never made, or dropped), or it was requested already, and the
-/// process should end the way it does without a watch. The process's one signal handler
-/// thread ([`crate::write::clean_up_on_signals`]) asks this first.
-pub(crate) fn on_signal() -> bool {
-    let stop = on_signal_slot()
-        .as_ref()
-        .and_then(Weak::upgrade)
-        .map(|inner| Stop { inner });
-    match stop {
-        Some(stop) if !stop.is_requested() => {
-            stop.request();
-            true
+impl WeakStop {
+    /// Requests the stop if it still lives and was not requested yet; returns whether it did.
+    /// `false` tells a signal handler that no watch takes this signal: the process should end
+    /// the way it does without one.
+    pub fn request_once(&self) -> bool {
+        match self.inner.upgrade().map(|inner| Stop { inner }) {
+            Some(stop) if !stop.is_requested() => {
+                stop.request();
+                true
+            }
+            _ => false,
         }
-        _ => false,
     }
 }
 
@@ -153,18 +135,15 @@ mod tests {
     }
 
     #[test]
-    fn a_signal_goes_to_the_living_stop_once_then_ends_the_process() {
-        // The slot itself, without installing handlers: only this test touches it.
+    fn a_weak_handle_requests_a_living_stop_once() {
         let stop = Stop::new();
-        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
-        assert!(on_signal(), "the first signal requests the stop");
+        let weak = stop.downgrade();
+        assert!(weak.request_once(), "the first request reaches the stop");
         assert!(stop.is_requested());
-        assert!(!on_signal(), "a second one is the process's");
-        let stop = Stop::new();
-        *on_signal_slot() = Some(Arc::downgrade(&stop.inner));
-        drop(stop);
-        assert!(!on_signal(), "a dropped stop takes no signal");
-        *on_signal_slot() = None;
+        assert!(!weak.request_once(), "a second one is not taken");
+        let weak = Stop::new().downgrade();
+        assert!(!weak.request_once(), "a dropped stop takes no request");
+        assert!(!WeakStop::default().request_once());
     }
 
     #[test]

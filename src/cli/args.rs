@@ -1,0 +1,228 @@
+//! The argument groups several subcommands share, and what each turns into.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use barekey_typegen::codegen;
+use barekey_typegen::fetch::FetchOptions;
+use barekey_typegen::remote::Live;
+use barekey_typegen::settings::{Overrides, Source};
+use barekey_typegen::watch;
+use clap::ArgAction;
+
+use super::Usage;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Input {
+    /// The manifest snapshot to read; once per stage for several stages of one project, whose
+    /// variables are merged (one some stages lack is optional) [default: $BAREKEY_MANIFEST,
+    /// else barekey.manifest.json, or every barekey.manifest.<stage>.json, beside the nearest
+    /// barekey.json or Cargo.toml, walking up]
+    #[arg(long, value_name = "PATH", action = ArgAction::Append)]
+    pub(crate) manifest: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RustOptions {
+    /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it
+    /// (`::bkrt`) [default: ::barekey_typegen_runtime]
+    #[arg(long, value_name = "PATH", value_parser = runtime_crate)]
+    runtime_crate: Option<codegen::RuntimeCrate>,
+}
+
+impl RustOptions {
+    /// The generator's options with these and the TypeScript mode `ts`.
+    pub(crate) fn options(&self, ts: &TsModeArg) -> codegen::Options {
+        let mut options = codegen::Options::default().with_ts_mode(ts.mode.mode());
+        if let Some(path) = &self.runtime_crate {
+            options.runtime_crate = path.clone();
+        }
+        options
+    }
+
+    /// The flag that gives the same option again, for a command to copy (empty by default).
+    pub(crate) fn flag(&self) -> String {
+        match &self.runtime_crate {
+            Some(path) => format!(" --runtime-crate {path}"),
+            None => String::new(),
+        }
+    }
+}
+
+fn runtime_crate(value: &str) -> Result<codegen::RuntimeCrate, String> {
+    codegen::RuntimeCrate::new(value).map_err(|error| error.to_string())
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TsModeArg {
+    /// What --ts writes: a self-contained module with runtime parsing (standalone), or the
+    /// official Barekey CLI's `declare module "@barekey/sdk"` file (sdk).
+    #[arg(
+        long = "ts-mode",
+        value_name = "MODE",
+        default_value = "standalone",
+        requires = "ts"
+    )]
+    pub(crate) mode: TsModeName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TsModeName {
+    Standalone,
+    Sdk,
+}
+
+impl TsModeName {
+    fn mode(self) -> codegen::TsMode {
+        match self {
+            TsModeName::Standalone => codegen::TsMode::Standalone,
+            TsModeName::Sdk => codegen::TsMode::Sdk,
+        }
+    }
+}
+
+/// `--watch` and its interval (`pull`, `generate --live`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Watch")]
+pub(crate) struct WatchArgs {
+    /// Keep running: fetch the live manifest every --interval and write the output again
+    /// whenever it changed, until interrupted (Ctrl-C or SIGTERM, exit status 0)
+    #[arg(long)]
+    pub(crate) watch: bool,
+    /// With --watch, wait SECONDS between two fetches (longer, doubling up to 60 s, while
+    /// the service cannot be reached)
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "watch",
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    interval: u64,
+}
+
+impl WatchArgs {
+    /// The watch's plan, when --watch was given; `-` (standard output) among `paths` is a
+    /// usage error there, since a watch rewrites files.
+    pub(crate) fn plan(
+        &self,
+        command: &'static str,
+        paths: &[&Path],
+    ) -> Result<Option<watch::Plan>, Usage> {
+        if !self.watch {
+            return Ok(None);
+        }
+        if paths.iter().any(|path| *path == Path::new("-")) {
+            return Err(Usage::new(
+                command,
+                "--watch writes files again and again; give a file path instead of `-` \
+                 (standard output)",
+            ));
+        }
+        let mut plan = watch::Plan::default();
+        plan.interval = Duration::from_secs(self.interval);
+        Ok(Some(plan))
+    }
+}
+
+/// Where the live manifest comes from (`pull`, `generate --live`, `check --remote`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Live manifest")]
+pub(crate) struct Connection {
+    /// The organization slug [default: $BAREKEY_ORG, else barekey.json, else the token's]
+    #[arg(long, value_name = "SLUG")]
+    org: Option<String>,
+    /// The project slug [default: $BAREKEY_PROJECT, else barekey.json]
+    #[arg(long, value_name = "SLUG")]
+    project: Option<String>,
+    /// The stage slug; pull and generate --live take it once per stage for several stages
+    /// (only from flags) [default: $BAREKEY_STAGE, else barekey.json]
+    #[arg(long, value_name = "SLUG", action = ArgAction::Append)]
+    pub(crate) stage: Vec<String>,
+    /// The API's base URL [default: $BAREKEY_API_URL, else the Barekey CLI's baseUrl, else
+    /// https://api.barekey.dev]
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+    /// Give up on a request after SECONDS
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+}
+
+/// What a [`Live`] borrows, owned: built from the flags once per command.
+pub(crate) struct LiveParts {
+    overrides: Overrides,
+    options: FetchOptions,
+    start: PathBuf,
+}
+
+impl LiveParts {
+    /// The live source these parts describe, reading the process environment.
+    pub(crate) fn live(&self) -> Live<'_> {
+        Live {
+            overrides: &self.overrides,
+            env: &barekey_typegen::env::var_os,
+            start: &self.start,
+            options: &self.options,
+        }
+    }
+}
+
+impl Connection {
+    /// The stages given with --stage, at least two: empty for one stage (or none), which the
+    /// settings resolve. Two equal ones are a usage error of `command`.
+    pub(crate) fn several_stages(&self, command: &'static str) -> Result<&[String], Usage> {
+        if self.stage.len() < 2 {
+            return Ok(&[]);
+        }
+        for (index, stage) in self.stage.iter().enumerate() {
+            if self.stage[..index].contains(stage) {
+                return Err(Usage::new(
+                    command,
+                    format!("--stage {stage} is given twice"),
+                ));
+            }
+        }
+        Ok(&self.stage)
+    }
+
+    /// A usage error of `command`, saying `why`, when several --stage were given.
+    pub(crate) fn refuse_several_stages(
+        &self,
+        command: &'static str,
+        why: &str,
+    ) -> Result<(), Usage> {
+        if self.several_stages(command)?.is_empty() {
+            Ok(())
+        } else {
+            Err(Usage::new(command, why))
+        }
+    }
+
+    /// The flags as a live source's parts (one stage: the only --stage, if given), started in
+    /// `start`.
+    pub(crate) fn parts(&self, start: PathBuf) -> LiveParts {
+        let mut overrides = Overrides::default();
+        overrides.org.clone_from(&self.org);
+        overrides.project.clone_from(&self.project);
+        overrides.stage = self.stage.first().cloned();
+        overrides.api_url.clone_from(&self.api_url);
+        let mut options = FetchOptions::default();
+        options.timeout = Duration::from_secs(self.timeout);
+        LiveParts {
+            overrides,
+            options,
+            start,
+        }
+    }
+
+    /// The --stage flags as the stages to fetch.
+    pub(crate) fn chosen(stages: &[String]) -> Vec<Option<(String, Source)>> {
+        stages
+            .iter()
+            .map(|stage| Some((stage.clone(), Source::Flag("--stage"))))
+            .collect()
+    }
+}
+
+pub(crate) fn not_stdout(value: &str) -> Result<PathBuf, String> {
+    if value == "-" {
+        Err("check compares files; `-` (standard output) has nothing to compare".to_owned())
+    } else {
+        Ok(PathBuf::from(value))
+    }
+}

@@ -1,0 +1,150 @@
+//! `check`: each output against a fresh rendering, and with --remote each snapshot against the
+//! live manifest of its stage; exit 1 on any drift.
+
+use std::path::{Path, PathBuf};
+
+use barekey_typegen::pipeline::{self, Checked, Target};
+use barekey_typegen::remote;
+use barekey_typegen::source::layout::{self, shell_word};
+
+use super::args::{Connection, Input, RustOptions, TsModeArg, TsModeName};
+use super::manifests::{Manifests, fetch_with};
+use super::output::Output;
+use super::{Failure, Outcome, Usage, current_dir, stage};
+
+pub(crate) struct Args {
+    pub(crate) input: Input,
+    pub(crate) remote: bool,
+    pub(crate) rust: Option<PathBuf>,
+    pub(crate) ts: Option<PathBuf>,
+    pub(crate) rust_options: RustOptions,
+    pub(crate) ts_mode: TsModeArg,
+    pub(crate) connection: Connection,
+}
+
+pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
+    if args.remote {
+        args.connection.refuse_several_stages(
+            "check",
+            "check --remote compares each snapshot with the live manifest of its own stage \
+             (its stageSlug); give --stage at most once",
+        )?;
+    }
+    let start = current_dir()?;
+    let manifests = Manifests::load("check", &args.input.manifest, &start, out)?;
+    let mut fresh = true;
+    if args.remote {
+        fresh &= matches_live(&manifests, &args.connection, &start, out)?;
+    }
+    let mut targets = Vec::new();
+    if let Some(path) = &args.rust {
+        targets.push(Target::Rust(path.clone()));
+    }
+    if let Some(path) = &args.ts {
+        targets.push(Target::TypeScript(path.clone()));
+    }
+    let fix = |target: &Target| {
+        let flags = match target {
+            Target::Rust(path) => {
+                format!("--rust {}{}", shell_word(path), args.rust_options.flag())
+            }
+            Target::TypeScript(path) if args.ts_mode.mode == TsModeName::Sdk => {
+                format!("--ts {} --ts-mode sdk", shell_word(path))
+            }
+            other => format!("--ts {}", shell_word(other.path())),
+        };
+        manifests.fix_command(&flags)
+    };
+    let options = args.rust_options.options(&args.ts_mode);
+    let rendering = pipeline::render(
+        &manifests.loaded.manifest,
+        &manifests.origin,
+        &targets,
+        &options,
+    )?;
+    for file in &rendering.files {
+        out.warnings(&file.warnings);
+        for checked in pipeline::check(std::slice::from_ref(file), &fix)? {
+            match checked {
+                Checked::Fresh(path) => out.info(&format!("{} is up to date", path.display())),
+                Checked::Drift(drift) => {
+                    out.drift(&drift.to_string());
+                    fresh = false;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(if fresh {
+        Outcome::Success
+    } else {
+        Outcome::Drift
+    })
+}
+
+/// Whether each snapshot holds exactly the live manifest of its stage; lists the differences
+/// and the `pull` that updates them if not. Every stage is fetched before any is reported.
+fn matches_live(
+    manifests: &Manifests,
+    connection: &Connection,
+    start: &Path,
+    out: &mut Output,
+) -> Result<bool, Failure> {
+    let several = manifests.paths.len() > 1;
+    if several && !connection.stage.is_empty() {
+        return Err(Usage::new(
+            "check",
+            "with several snapshots, --remote compares each with the live manifest of its own \
+             stage (its stageSlug), so --stage has no say; drop --stage, or give one snapshot \
+             with --manifest",
+        )
+        .into());
+    }
+    let parts = connection.parts(start.to_owned());
+    let live = parts.live();
+    let stages = remote::stages_of(&manifests.paths)?;
+    let plain = !several && stages[0].is_none();
+    let fetched = live.fetch_stages(&stages, "no stage was checked", &mut |s, o| {
+        fetch_with(s, o, out)
+    })?;
+    let compared = remote::compare(&manifests.paths, fetched)?;
+    let mut reports = Vec::new();
+    let mut drifted = Vec::new();
+    for compared in &compared {
+        let path = compared.path.display();
+        let stage = stage(&compared.settings);
+        match &compared.changes {
+            None => out.info(&format!("{path} matches the live manifest of {stage}")),
+            Some(lines) => {
+                let mut report = format!("{path} differs from the live manifest of {stage}:");
+                for line in lines {
+                    report.push_str(&format!("\n  - {line}"));
+                }
+                reports.push(report);
+                drifted.push((
+                    compared.settings.stage.value.as_str(),
+                    compared.path.as_path(),
+                ));
+            }
+        }
+    }
+    let Some(last) = reports.pop() else {
+        return Ok(true);
+    };
+    for report in reports {
+        out.drift(&report);
+    }
+    // The one snapshot under a plain name follows the configured stage: refreshed by a plain
+    // `pull` (to the file --manifest named).
+    let fix = match (plain, manifests.explicit) {
+        (true, true) => format!(
+            "barekey-typegen pull --out {}",
+            shell_word(&manifests.paths[0])
+        ),
+        (true, false) => "barekey-typegen pull".to_owned(),
+        (false, _) => layout::pull_command(&drifted, start),
+    };
+    let them = if drifted.len() == 1 { "it" } else { "them" };
+    out.drift(&format!("{last}\nrun `{fix}` to update {them}"));
+    Ok(false)
+}

@@ -1,0 +1,279 @@
+//! Command-line front-end: one file per subcommand, each arguments in, one library call,
+//! exit code out. It decides where options come from, where output goes and how errors look;
+//! every rule lives in the library.
+
+mod args;
+mod check;
+mod generate;
+mod manifests;
+mod output;
+mod pull;
+mod watching;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use barekey_typegen::Error;
+use barekey_typegen::settings::Settings;
+use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
+
+use args::{Connection, Input, RustOptions, TsModeArg, WatchArgs, not_stdout};
+use output::Output;
+
+/// Typed Rust and TypeScript accessors for Barekey variables, generated from a manifest snapshot.
+///
+/// A renamed, removed or retyped variable breaks the build, not production. The manifest
+/// snapshot (`barekey.manifest.json`) is found, without --manifest, through $BAREKEY_MANIFEST,
+/// then beside the nearest barekey.json or Cargo.toml above the current folder. The live
+/// manifest (pull, --live, --remote) is fetched with $BAREKEY_ACCESS_TOKEN, else the Barekey
+/// CLI's session.
+///
+/// Several stages, one build: `pull --stage production --stage staging` writes
+/// barekey.manifest.<stage>.json for each, which the lookup then finds together (or give
+/// --manifest once per stage). The code is generated and checked against every stage: a
+/// variable some stages lack is optional (`Option<T>` in Rust, `NAME?:` in TypeScript), and a
+/// declared type that differs between stages is an error. check --remote compares each
+/// stage's snapshot with that stage's live manifest.
+#[derive(Debug, Parser)]
+#[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
+struct Cli {
+    /// Print nothing but warnings and errors (and, with --watch, what changed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  barekey-typegen pull
+  barekey-typegen generate --rust src/barekey_env.rs
+  barekey-typegen generate --ts src/barekey-env.ts
+  barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
+  barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
+  barekey-typegen check --remote --rust src/barekey_env.rs
+  barekey-typegen generate --live --watch --rust src/barekey_env.rs
+  barekey-typegen pull --stage production --stage staging
+  barekey-typegen generate --manifest prod.json --manifest staging.json --rust -
+
+Exit status: 0 success, 1 failure or stale output, 2 usage error.";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fetch the live manifest and write it as the snapshot; with several --stage, one
+    /// barekey.manifest.<stage>.json per stage.
+    Pull {
+        /// Where to write the snapshot (`-` for standard output); with several --stage, the
+        /// folder for their barekey.manifest.<stage>.json files [default:
+        /// barekey.manifest.json, or those files, beside the nearest barekey.json, else in the
+        /// current folder]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        watch: WatchArgs,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Generate typed accessors from the manifest snapshot, or the live one with --live.
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
+    #[command(mut_arg("watch", |arg| arg.requires("live")))]
+    Generate {
+        #[command(flatten)]
+        input: Input,
+        /// Generate from the live manifest instead of the snapshot.
+        #[arg(long, conflicts_with = "manifest")]
+        live: bool,
+        /// Write the Rust module to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        rust: Option<PathBuf>,
+        /// Write the TypeScript module to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        ts: Option<PathBuf>,
+        #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
+        ts_mode: TsModeArg,
+        #[command(flatten)]
+        watch: WatchArgs,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
+    /// manifest (--remote); for CI.
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "remote"])))]
+    Check {
+        #[command(flatten)]
+        input: Input,
+        /// Also exit 1 when the snapshot differs from the live manifest, listing the variables
+        /// added, removed, retyped or changed in kind; several stages' snapshots are each
+        /// compared with their own stage's (the snapshot's stageSlug).
+        #[arg(long)]
+        remote: bool,
+        /// The Rust module to compare with a fresh generation.
+        #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+        rust: Option<PathBuf>,
+        /// The TypeScript module to compare with a fresh generation.
+        #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+        ts: Option<PathBuf>,
+        #[command(flatten)]
+        rust_options: RustOptions,
+        #[command(flatten)]
+        ts_mode: TsModeArg,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Print a completion script for SHELL to standard output.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// A usage error found after clap's own checks: reported as clap reports its own, exit 2.
+#[derive(Debug)]
+pub(crate) struct Usage {
+    command: &'static str,
+    message: String,
+}
+
+impl Usage {
+    pub(crate) fn new(command: &'static str, message: impl Into<String>) -> Usage {
+        Usage {
+            command,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a command did not succeed: a usage error (exit 2) or a failure (exit 1, or 2 for an
+/// output that would overwrite an input).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Usage(Usage),
+    Error(Error),
+}
+
+impl From<Usage> for Failure {
+    fn from(usage: Usage) -> Failure {
+        Failure::Usage(usage)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure::Error(error)
+    }
+}
+
+/// How a command ended, when it ran to its end.
+pub(crate) enum Outcome {
+    Success,
+    Drift,
+}
+
+/// Parses arguments, runs the command and turns the outcome into an exit code:
+/// 0 success, 1 failure or drift, 2 usage error (clap's own, or [`Usage`]).
+pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Output {
+        quiet: cli.quiet,
+        spinner: None,
+    };
+    if let Err(error) = signals {
+        out.line(&format!(
+            "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
+             leave a .barekey-typegen-*.tmp file, which the next run removes"
+        ));
+    }
+    let result = match cli.command {
+        Command::Pull {
+            out: path,
+            watch,
+            connection,
+        } => pull::run(path, &watch, &connection, &mut out),
+        Command::Generate {
+            input,
+            live,
+            rust,
+            ts,
+            rust_options,
+            ts_mode,
+            watch,
+            connection,
+        } => generate::run(
+            &generate::Args {
+                input,
+                live,
+                rust,
+                ts,
+                options: rust_options.options(&ts_mode),
+                watch,
+                connection,
+            },
+            &mut out,
+        ),
+        Command::Check {
+            input,
+            remote,
+            rust,
+            ts,
+            rust_options,
+            ts_mode,
+            connection,
+        } => check::run(
+            &check::Args {
+                input,
+                remote,
+                rust,
+                ts,
+                rust_options,
+                ts_mode,
+                connection,
+            },
+            &mut out,
+        ),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "barekey-typegen", &mut script);
+            output::write_stdout(&script)
+                .map(|()| Outcome::Success)
+                .map_err(Failure::from)
+        }
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Drift) => ExitCode::from(1),
+        Err(Failure::Usage(usage)) => usage_error(&usage),
+        Err(Failure::Error(error)) => {
+            out.error(&error);
+            ExitCode::from(match error {
+                Error::OutputClash { .. } => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+/// Reports a usage error of its command as clap reports its own, and ends with exit status 2.
+fn usage_error(usage: &Usage) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    cli.find_subcommand_mut(usage.command)
+        .unwrap_or(&mut Cli::command())
+        .error(clap::error::ErrorKind::ArgumentConflict, &usage.message)
+        .exit()
+}
+
+/// `project/stage`, as messages name a stage.
+fn stage(settings: &Settings) -> String {
+    format!("{}/{}", settings.project.value, settings.stage.value)
+}
+
+fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })
+}

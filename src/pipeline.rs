@@ -1,0 +1,371 @@
+//! The one render-and-write step every front-end runs: render a set of [`Target`]s from a
+//! loaded manifest ([`render`]), then either write them ([`write()`]: atomic, only when changed)
+//! or check them against the files on disk ([`check`]: what `barekey-typegen check` reports).
+//! The CLI, the build helper and `--watch` all call it; none keeps its own loop.
+//!
+//! ```
+//! use barekey_typegen::{codegen, manifest, pipeline};
+//!
+//! let text = r#"{"variables": [{"name": "PORT", "declaredType": "int64"}]}"#;
+//! let loaded = manifest::parse(text, "barekey.manifest.json")?;
+//! let folder = tempfile::tempdir()?;
+//! let targets = [pipeline::Target::Rust(folder.path().join("barekey_env.rs"))];
+//! let options = codegen::Options::default();
+//! let rendering = pipeline::render(&loaded.manifest, "barekey.manifest.json", &targets, &options)?;
+//! let fix = |_: &pipeline::Target| "barekey-typegen generate --rust barekey_env.rs".to_owned();
+//! assert!(matches!(pipeline::check(&rendering.files, &fix)?[0], pipeline::Checked::Drift(_)));
+//! pipeline::write(&rendering.files)?;
+//! assert!(matches!(pipeline::check(&rendering.files, &fix)?[0], pipeline::Checked::Fresh(_)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::codegen::{self, Options};
+use crate::manifest::{Manifest, SnapshotChange, snapshot_change};
+use crate::write::{Written, write_if_changed};
+use crate::{Error, Result, Warning};
+
+/// One output file rendered from a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Target {
+    /// The Rust module ([`codegen::generate_rust`]).
+    Rust(PathBuf),
+    /// The TypeScript module, in the mode [`Options::ts_mode`] says
+    /// ([`codegen::generate_typescript`]).
+    TypeScript(PathBuf),
+}
+
+impl Target {
+    /// The file it is written to.
+    pub fn path(&self) -> &Path {
+        match self {
+            Target::Rust(path) | Target::TypeScript(path) => path,
+        }
+    }
+}
+
+/// One target's text, ready to be written or checked.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Rendered {
+    /// What was rendered, and where it goes.
+    pub target: Target,
+    /// The file's whole text.
+    pub text: String,
+    /// Its generator's warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// Every target rendered from one manifest.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Rendering {
+    /// One per target, in order.
+    pub files: Vec<Rendered>,
+}
+
+impl Rendering {
+    /// The warnings of every generator, in target order.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.files.iter().flat_map(|file| &file.warnings)
+    }
+}
+
+/// Renders every target from `manifest` with `options`; `origin` (the snapshots' paths or the
+/// live URL) is what generated files name as their source.
+///
+/// # Errors
+///
+/// A generator's ([`codegen::generate_rust`], [`codegen::generate_typescript`]); nothing is
+/// rendered then.
+pub fn render(
+    manifest: &Manifest,
+    origin: &str,
+    targets: &[Target],
+    options: &Options,
+) -> Result<Rendering> {
+    let mut rendering = Rendering {
+        files: Vec::with_capacity(targets.len()),
+    };
+    for target in targets {
+        let generated = match target {
+            Target::Rust(_) => codegen::generate_rust(manifest, options, origin)?,
+            Target::TypeScript(_) => codegen::generate_typescript(manifest, options, origin)?,
+        };
+        rendering.files.push(Rendered {
+            target: target.clone(),
+            text: generated.text,
+            warnings: generated.warnings,
+        });
+    }
+    Ok(rendering)
+}
+
+/// What writing one file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Outcome {
+    /// The file.
+    pub path: PathBuf,
+    /// Created, updated, or left alone because its content was the same.
+    pub written: Written,
+}
+
+impl fmt::Display for Outcome {
+    /// `created PATH`, `updated PATH` or `unchanged PATH`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = match self.written {
+            Written::Created => "created",
+            Written::Updated => "updated",
+            Written::Unchanged => "unchanged",
+        };
+        write!(f, "{verb} {}", self.path.display())
+    }
+}
+
+/// Writes every rendered file that changed ([`write_if_changed`]: atomic, so a failure leaves
+/// each file as it was), in order.
+///
+/// # Errors
+///
+/// The first failed write's, naming its file; the files before it are written.
+pub fn write(files: &[Rendered]) -> Result<Vec<Outcome>> {
+    files
+        .iter()
+        .map(|file| {
+            let path = file.target.path();
+            Ok(Outcome {
+                path: path.to_owned(),
+                written: write_if_changed(path, file.text.as_bytes())?,
+            })
+        })
+        .collect()
+}
+
+/// Writes `snapshot` (the bytes of the manifest `new`) to `path`, only if they differ from the
+/// file's, and says what changed against the snapshot that was there.
+///
+/// # Errors
+///
+/// [`Error::Write`] naming `path`; the file is then as it was.
+pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<SnapshotChange> {
+    let old = crate::limit::read_file_to_string(path).ok();
+    Ok(match write_if_changed(path, snapshot)? {
+        Written::Unchanged => SnapshotChange::Unchanged,
+        _ => snapshot_change(old.as_deref(), &path.display().to_string(), new),
+    })
+}
+
+/// What [`check`] found for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Checked {
+    /// The file holds exactly the fresh rendering.
+    Fresh(PathBuf),
+    /// It does not.
+    Drift(Drift),
+}
+
+/// A file that does not hold its fresh rendering: how it differs, and the command that fixes
+/// it. Its `Display` is the message `check` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Drift {
+    /// The file.
+    pub path: PathBuf,
+    /// How it differs.
+    pub kind: DriftKind,
+    /// The command that regenerates it.
+    pub fix: String,
+}
+
+/// How a file differs from its fresh rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DriftKind {
+    /// There is no such file.
+    Missing,
+    /// Only CRLF or lone CR line ends, or the final newline: what a Windows checkout changes.
+    LineEndings,
+    /// The first line (1-based, counting any line end as one) whose text differs.
+    AtLine(usize),
+    /// A TypeScript file written in the other mode (`--ts-mode sdk` and standalone differ from
+    /// the first line): `found_sdk` says whether the file holds the SDK one.
+    OtherTsMode {
+        /// Whether the file holds the `--ts-mode sdk` file (else the standalone module).
+        found_sdk: bool,
+    },
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (path, fix) = (self.path.display(), &self.fix);
+        match self.kind {
+            DriftKind::Missing => write!(f, "{path} does not exist; run `{fix}` to create it"),
+            DriftKind::LineEndings => write!(
+                f,
+                "{path} differs from a fresh generation only in line endings (CRLF, a lone \
+                 carriage return or a missing final newline) and is compared byte for byte; \
+                 add `{name} text eol=lf` to .gitattributes, or run `{fix}` to regenerate it",
+                name = gitattributes_pattern(&self.path),
+            ),
+            DriftKind::AtLine(line) => write!(
+                f,
+                "{path} is stale (it first differs from a fresh generation at line {line}); \
+                 run `{fix}` to update it"
+            ),
+            DriftKind::OtherTsMode { found_sdk } => {
+                let (found, other) = if found_sdk {
+                    ("--ts-mode sdk", "standalone")
+                } else {
+                    ("--ts-mode standalone", "sdk")
+                };
+                write!(
+                    f,
+                    "{path} holds the file {found} writes, not the {other} one this check \
+                     generated; check it with the --ts-mode it was written with, or run `{fix}` \
+                     to replace it"
+                )
+            }
+        }
+    }
+}
+
+/// What only the `--ts-mode sdk` file holds.
+const SDK_MARKER: &str = "declare module \"@barekey/sdk\"";
+
+/// Compares every rendered file with the file on disk, byte for byte, and says for each
+/// whether it is fresh or how it drifted; `fix` gives the command that regenerates a target.
+/// Always prompt, whatever the files hold (one bounded pass each).
+///
+/// # Errors
+///
+/// [`Error::Read`] for a file that exists but cannot be read.
+pub fn check(files: &[Rendered], fix: &dyn Fn(&Target) -> String) -> Result<Vec<Checked>> {
+    files
+        .iter()
+        .map(|file| {
+            let path = file.target.path();
+            let Some(kind) = compare(path, &file.text)? else {
+                return Ok(Checked::Fresh(path.to_owned()));
+            };
+            Ok(Checked::Drift(Drift {
+                path: path.to_owned(),
+                kind,
+                fix: fix(&file.target),
+            }))
+        })
+        .collect()
+}
+
+/// How the file at `path` differs from `expected`; `None` when it holds exactly that.
+fn compare(path: &Path, expected: &str) -> Result<Option<DriftKind>> {
+    let current = match crate::limit::read_file(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Ok(Some(DriftKind::Missing));
+        }
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    if current == expected.as_bytes() {
+        return Ok(None);
+    }
+    let current = String::from_utf8_lossy(&current);
+    // The sdk file and the standalone module differ from the first line: say which was meant,
+    // rather than suggest a command that would replace one mode's file with the other's.
+    let is_sdk = |text: &str| text.contains(SDK_MARKER);
+    if path.extension().is_some_and(|ext| ext == "ts") && is_sdk(&current) != is_sdk(expected) {
+        return Ok(Some(DriftKind::OtherTsMode {
+            found_sdk: is_sdk(&current),
+        }));
+    }
+    Ok(Some(first_difference(&current, expected)))
+}
+
+/// Compares line by line in one bounded pass, with `\r\n` and a lone `\r` read as line ends.
+fn first_difference(current: &str, expected: &str) -> DriftKind {
+    let normalise = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
+    let (current, expected) = (normalise(current), normalise(expected));
+    let body = |text: &str| text.strip_suffix('\n').unwrap_or(text).to_owned();
+    if body(&current) == body(&expected) {
+        return DriftKind::LineEndings;
+    }
+    let mut current_lines = current.lines();
+    let mut expected_lines = expected.lines();
+    let mut line = 1;
+    // Ends: the texts differ, so one of the two runs out or a pair differs.
+    loop {
+        match (current_lines.next(), expected_lines.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            _ => return DriftKind::AtLine(line),
+        }
+    }
+}
+
+/// The file's name as a `.gitattributes` pattern.
+fn gitattributes_pattern(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{parse, snapshot_bytes};
+
+    #[test]
+    fn writing_a_snapshot_says_what_changed() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("barekey.manifest.json");
+        let one = r#"{"variables": [{"name": "PORT", "declaredType": "int64"}]}"#;
+        let two = r#"{"variables": [{"name": "PORT", "declaredType": "string"}]}"#;
+        let write = |text: &str| {
+            let bytes = snapshot_bytes(&serde_json::from_str(text).unwrap());
+            write_snapshot(&path, &bytes, &parse(text, "test").unwrap().manifest).unwrap()
+        };
+        assert_eq!(write(one), SnapshotChange::New);
+        assert_eq!(write(one), SnapshotChange::Unchanged);
+        assert_eq!(write(two).to_string(), "0 added, 0 removed, 1 retyped");
+    }
+
+    #[test]
+    fn line_ending_differences_are_named_as_such() {
+        let expected = "one\ntwo\n";
+        for current in ["one\r\ntwo\r\n", "one\rtwo\r", "one\ntwo", "one\r\ntwo"] {
+            assert_eq!(
+                first_difference(current, expected),
+                DriftKind::LineEndings,
+                "{current:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_differences_name_the_first_differing_line() {
+        let expected = "one\ntwo\nthree\n";
+        for (current, line) in [
+            ("one\r\nTWO\r\nthree\r\n", 2),
+            ("one\ntwo\n", 3),
+            ("one\ntwo\nthree\nfour\n", 4),
+            ("", 1),
+            ("one\ntwo\nthree\n\n", 4),
+        ] {
+            assert_eq!(
+                first_difference(current, expected),
+                DriftKind::AtLine(line),
+                "{current:?}"
+            );
+        }
+    }
+}
