@@ -46,9 +46,11 @@
 //! # The library
 //!
 //! The same pipeline the CLI runs, one call per phase: find and read the snapshot
-//! ([`source`]), validate it with every problem reported at once ([`manifest`]), name the
-//! fields ([`naming`]) and emit the module ([`codegen`]: [`codegen::generate_rust`], and
-//! [`codegen::generate_typescript`] for TypeScript).
+//! ([`source`], whose [`source::layout`] says which file holds which stage), validate it with
+//! every problem reported at once ([`manifest`]), name the fields ([`naming`]), emit the
+//! module ([`codegen`]: [`codegen::generate_rust`], and [`codegen::generate_typescript`] for
+//! TypeScript), and write or check the outputs ([`pipeline`], which the CLI, the build helper
+//! and `--watch` all call).
 //!
 //! ```
 //! use barekey_typegen::{codegen, manifest};
