@@ -473,8 +473,15 @@ mod tests {
             read(r#"{"__proto__":1,"a":1,"__proto__":2,"a":3}"#),
             json!({"a": 3})
         );
-        assert_eq!(read(r#"{"\u005f_proto__":1,"__proto_":2}"#), json!({"__proto_": 2}));
-        let deep = format!("{}1{}", r#"{"__proto__":"#.repeat(100_000), "}".repeat(100_000));
+        assert_eq!(
+            read(r#"{"\u005f_proto__":1,"__proto_":2}"#),
+            json!({"__proto_": 2})
+        );
+        let deep = format!(
+            "{}1{}",
+            r#"{"__proto__":"#.repeat(100_000),
+            "}".repeat(100_000)
+        );
         assert_eq!(read(&deep), json!({}));
         // Only the exact key: a value `"__proto__"` or a key that differs stays.
         assert_eq!(

@@ -1097,9 +1097,18 @@ mod tests {
     #[test]
     fn json_reads_drop_proto_keys_as_the_service_does() {
         let vars = HashMap::from([
-            ("THEME", r#"{"__proto__": {"darkMode": true}, "darkMode": false, "tiers": []}"#),
-            ("INHERITED", r#"{"__proto__": {"darkMode": true}, "tiers": []}"#),
-            ("ANY", r#"{"a": [{"__proto__": 1, "b": 2}], "__proto__": null}"#),
+            (
+                "THEME",
+                r#"{"__proto__": {"darkMode": true}, "darkMode": false, "tiers": []}"#,
+            ),
+            (
+                "INHERITED",
+                r#"{"__proto__": {"darkMode": true}, "tiers": []}"#,
+            ),
+            (
+                "ANY",
+                r#"{"a": [{"__proto__": 1, "b": 2}], "__proto__": null}"#,
+            ),
         ]);
         let lookup = lookup_in(&vars);
         let mut loader = Loader::from_lookup(&lookup);
