@@ -11,11 +11,7 @@
 //! key     = identifier | string-literal
 //! ```
 //!
-//! String literals are JSON strings; bigint literals are JSON integers followed by `n`. A
-//! quoted key may hold any escape the service writes, a lone surrogate (`"\ud800"`) included,
-//! which a JavaScript string holds and a Rust `String` cannot: such a key is kept as UTF-16
-//! ([`Key::Units`]) and printed back as the same escape; a string literal type holding one is
-//! outside the grammar. Types nest at most [`MAX_DEPTH`] levels.
+//! String literals are JSON strings; bigint literals are JSON integers followed by `n`.
 //! Number literals are what the service stores for a float (BAREKEY.md §2: the text JavaScript's
 //! `Number` accepts, so `.5`, `5.`, `0x1F` and `+1e3` too); the spellings TypeScript rejects in a
 //! type (`+1e3`, `01`) lose their `+` and leading zeros.
@@ -25,6 +21,11 @@
 //! writes (its string literals are `JSON.stringify`'s, its object keys quoted where it quoted
 //! them), but for the direction controls and other invisible code points that `JSON.stringify`
 //! leaves raw in a literal: both printers write those as escapes.
+//!
+//! A quoted key may hold any escape the service writes, a lone surrogate (`"\ud800"`)
+//! included, which a JavaScript string holds and a Rust `String` cannot: such a key is kept as
+//! UTF-16 ([`Key::Units`]) and printed back as the same escape; a string literal type holding
+//! one is outside the grammar. Types nest at most [`MAX_DEPTH`] levels.
 
 use std::collections::BTreeSet;
 
