@@ -695,6 +695,17 @@ pub enum Warning {
         /// The TypeScript type used instead.
         used: String,
     },
+    /// A json variable's object type has a key holding a lone surrogate (`"\ud800"`), which a
+    /// Rust string cannot hold (the runtime reads it as U+FFFD), so no struct field reads it:
+    /// the variable's Rust field stays `JsonValue`. TypeScript types it.
+    JsonKeyNotUnicode {
+        /// Where the manifest came from.
+        origin: String,
+        /// The variable's name.
+        variable: String,
+        /// The key as a string literal, its lone surrogate escaped.
+        key: String,
+    },
     /// `--ts-mode sdk` met names that JavaScript's `localeCompare` calls equal: the official
     /// CLI lists them in the service's order, which a manifest does not keep; they are listed in
     /// byte order, so the official file may order them otherwise.
@@ -821,6 +832,16 @@ impl fmt::Display for Warning {
                 f,
                 "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
+            ),
+            Warning::JsonKeyNotUnicode {
+                origin,
+                variable,
+                key,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has an object key {key} in its typeScriptType, \
+                 which holds a lone surrogate no Rust string can hold; its Rust field is \
+                 `JsonValue` instead of a struct"
             ),
             Warning::StagesDiffer {
                 variable,

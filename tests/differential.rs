@@ -6,15 +6,22 @@
 //! Node process) and the Rust runtime. All three must accept and refuse alike and give equal
 //! values, for the text as set by hand and for the text the service stores from it. Decisions
 //! (bucket, rollout percentage, arm) are compared with the service's the same way.
+//!
+//! The generators reach the classes where readers once parted from the service: date fractions
+//! of every length from 1 to 20 with leading zeros (V8's reading), `__proto__` keys at several
+//! depths and beside repeated keys (the service drops them), and JSON read through types
+//! nested to the type grammar's cap and one level past it. The test prints how many of each
+//! it compared (`--nocapture` shows them) and requires every class to be reached.
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use barekey_typegen::codegen::{self, Options, TsMode};
+use barekey_typegen::codegen::{self, MAX_TYPE_DEPTH, Options, TsMode};
 use barekey_typegen::manifest;
 use barekey_typegen_runtime::{
     DecisionKind, DeclaredValue, JsonValue, Loader, Milestone, RolloutFunction, Timestamp,
@@ -29,6 +36,10 @@ const PER_GENERATOR: usize = 700;
 const DECISIONS: usize = 3_000;
 
 #[test]
+#[allow(
+    clippy::print_stdout,
+    reason = "the counts of the edge cases are the test's report"
+)]
 fn readers_and_decisions_agree_with_the_service() {
     let mut random = Random(0x5eed_b4e1_2026);
     let texts = texts(&mut random);
@@ -37,11 +48,14 @@ fn readers_and_decisions_agree_with_the_service() {
         .flat_map(|text| TYPES.map(|ty| json!({"type": ty, "text": text})))
         .collect();
     let decisions: Vec<Decision> = (0..DECISIONS).map(|_| Decision::new(&mut random)).collect();
+    let deep = DeepType::all();
     let batch = json!({
         "values": values,
         "decisions": decisions.iter().map(Decision::to_json).collect::<Vec<_>>(),
+        "deep": deep.iter().map(DeepType::to_json).collect::<Vec<_>>(),
     });
     let results = run_node(&batch);
+    let mut edges = EdgeCases::default();
 
     let mut disagreements = Vec::new();
     let mut accepted = [0_usize; TYPES.len()];
@@ -57,6 +71,23 @@ fn readers_and_decisions_agree_with_the_service() {
         let typescript = node["typescript"].as_str();
         if reference.is_some() {
             accepted[TYPES.iter().position(|known| *known == ty).unwrap()] += 1;
+            edges.count(ty, text);
+        }
+        // Through each deep type, JSON the service accepts: the Rust reader's value when it has
+        // the type (any value past the cap, where the type is `unknown`), against the generated
+        // TypeScript's.
+        if ty == "json" && reference.is_some() {
+            for (deep, node) in deep.iter().zip(node["deep"].as_array().unwrap()) {
+                let rust = deep.read(text);
+                edges.deep_reads += 1;
+                edges.deep_accepted += usize::from(rust.is_some());
+                if rust.as_deref() != node.as_str() {
+                    disagreements.push(format!(
+                        "json {text:?} as {}\n    rust (the type's meaning): {rust:?}\n    typescript: {node}",
+                        deep.name
+                    ));
+                }
+            }
         }
         if rust.as_deref() != reference || typescript != reference {
             disagreements.push(format!(
@@ -132,6 +163,251 @@ fn readers_and_decisions_agree_with_the_service() {
     let refused = decisions.iter().zip(node_decisions);
     let refused = refused.filter(|(d, node)| d.rollout.is_some() && node["percentage"].is_null());
     assert!((100..DECISIONS / 2).contains(&refused.count()));
+    println!("{edges}");
+    edges.assert_every_class_reached(&deep);
+}
+
+/// How many accepted texts of each class where readers once parted from the service the
+/// generators reached: what the test reports and requires.
+#[derive(Default)]
+struct EdgeCases {
+    /// Dates whose fraction starts with a zero, by the fraction's length.
+    zero_led_fractions: BTreeMap<usize, usize>,
+    /// Of those, the ones V8 reads otherwise than truncating to the millisecond.
+    not_truncated: usize,
+    /// JSON texts holding a `__proto__` key, by the depth of its object (1: the top level).
+    proto_depths: BTreeMap<usize, usize>,
+    /// JSON texts where a `__proto__` key shares its object with a repeated key.
+    proto_beside_repeats: usize,
+    /// Reads through the deep types, and how many the type accepted.
+    deep_reads: usize,
+    deep_accepted: usize,
+}
+
+impl EdgeCases {
+    /// Counts `text`, which the service accepts as `ty`.
+    fn count(&mut self, ty: &str, text: &str) {
+        match ty {
+            "date" => {
+                let Some(fraction) = date_fraction_digits(text) else {
+                    return;
+                };
+                if fraction.starts_with('0') {
+                    *self.zero_led_fractions.entry(fraction.len()).or_default() += 1;
+                    let truncated: i64 = format!("{fraction:0<3}")[..3].parse().unwrap();
+                    // Where Rust disagrees, the disagreement is reported instead.
+                    if let Ok(at) = Timestamp::parse_text(text) {
+                        let millis = at.unix_millis().rem_euclid(1000);
+                        self.not_truncated += usize::from(millis != truncated);
+                    }
+                }
+            }
+            "json" => {
+                let (depths, beside_repeats) = proto_keys(text);
+                for depth in depths.into_iter().collect::<BTreeSet<_>>() {
+                    *self.proto_depths.entry(depth.min(4)).or_default() += 1;
+                }
+                self.proto_beside_repeats += usize::from(beside_repeats);
+            }
+            _ => {}
+        }
+    }
+
+    fn assert_every_class_reached(&self, deep: &[DeepType]) {
+        let lengths: BTreeSet<usize> = self.zero_led_fractions.keys().copied().collect();
+        assert_eq!(
+            lengths,
+            (1..=20).collect(),
+            "fraction lengths with leading zeros"
+        );
+        assert!(
+            self.not_truncated >= 20,
+            "{} not truncated",
+            self.not_truncated
+        );
+        let depths: BTreeSet<usize> = self.proto_depths.keys().copied().collect();
+        assert_eq!(
+            depths,
+            (1..=4).collect(),
+            "depths of `__proto__` keys (4: 4 or more)"
+        );
+        assert!(
+            self.proto_beside_repeats >= 20,
+            "{}",
+            self.proto_beside_repeats
+        );
+        assert!(deep.iter().any(|deep| deep.levels > MAX_TYPE_DEPTH));
+        assert!(
+            self.deep_accepted >= 100 && self.deep_reads - self.deep_accepted >= 100,
+            "{} of {} deep-typed reads accepted",
+            self.deep_accepted,
+            self.deep_reads
+        );
+    }
+}
+
+impl std::fmt::Display for EdgeCases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fractions: usize = self.zero_led_fractions.values().sum();
+        let per_length: Vec<String> = self
+            .zero_led_fractions
+            .iter()
+            .map(|(length, count)| format!("{length}:{count}"))
+            .collect();
+        writeln!(
+            f,
+            "edge cases: {fractions} accepted dates whose fraction starts with 0 (length:count \
+             {}), {} of them read otherwise than truncated",
+            per_length.join(" "),
+            self.not_truncated
+        )?;
+        let depths: Vec<String> = self
+            .proto_depths
+            .iter()
+            .map(|(depth, count)| format!("{depth}{}:{count}", if *depth == 4 { "+" } else { "" }))
+            .collect();
+        writeln!(
+            f,
+            "edge cases: accepted JSON with `__proto__` keys by depth {}, {} beside a repeated key",
+            depths.join(" "),
+            self.proto_beside_repeats
+        )?;
+        write!(
+            f,
+            "edge cases: {} reads through types nested to and past the cap of {MAX_TYPE_DEPTH} \
+             levels, {} accepted",
+            self.deep_reads, self.deep_accepted
+        )
+    }
+}
+
+/// The fraction digits of a date text (trimmed as JavaScript trims), if it has any.
+fn date_fraction_digits(text: &str) -> Option<&str> {
+    let (_, after) = text.split_once('T')?;
+    let (_, fraction) = after.split_once('.')?;
+    let end = fraction.find(|c: char| !c.is_ascii_digit())?;
+    Some(&fraction[..end])
+}
+
+/// The depths of the objects holding a `__proto__` key in the JSON `text` (1: the top level),
+/// and whether one shares its object with a repeated key: a scan of its keys, by their decoded
+/// text.
+fn proto_keys(text: &str) -> (Vec<usize>, bool) {
+    // Open containers: `Some(keys)` for an object.
+    let mut open: Vec<Option<Vec<String>>> = Vec::new();
+    let (mut depths, mut beside_repeats) = (Vec::new(), false);
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '{' => open.push(Some(Vec::new())),
+            '[' => open.push(None),
+            '}' | ']' => {
+                let depth = open.len();
+                if let Some(Some(keys)) = open.pop() {
+                    if keys.iter().any(|key| key == "__proto__") {
+                        depths.push(depth);
+                        let distinct: BTreeSet<&String> = keys.iter().collect();
+                        beside_repeats |= distinct.len() < keys.len();
+                    }
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                let mut end = at;
+                for (index, c) in chars.by_ref() {
+                    end = index;
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => {}
+                    }
+                }
+                let is_key = text[end + 1..]
+                    .trim_start_matches([' ', '\t', '\n', '\r'])
+                    .starts_with(':');
+                if let (true, Some(Some(keys))) = (is_key, open.last_mut()) {
+                    keys.push(serde_json::from_str(&text[at..=end]).unwrap_or_default());
+                }
+            }
+            _ => {}
+        }
+    }
+    (depths, beside_repeats)
+}
+
+/// A json variable of the TypeScript module typed `Array<...<number>>` or
+/// `{ a: ...number; }`, `levels` deep.
+struct DeepType {
+    name: String,
+    object: bool,
+    levels: usize,
+}
+
+impl DeepType {
+    /// Arrays and objects, 40 levels deep (the issue's), 100, at the cap and one past it.
+    fn all() -> Vec<DeepType> {
+        let levels: BTreeSet<usize> = [40, 100, MAX_TYPE_DEPTH, MAX_TYPE_DEPTH + 1].into();
+        let mut all = Vec::new();
+        for object in [false, true] {
+            for &levels in &levels {
+                let kind = if object { "Object" } else { "Array" };
+                let name = format!("deep{kind}{levels}");
+                all.push(DeepType {
+                    name,
+                    object,
+                    levels,
+                });
+            }
+        }
+        all
+    }
+
+    fn type_script(&self) -> String {
+        let (open, close) = if self.object {
+            ("{ a: ", "; }")
+        } else {
+            ("Array<", ">")
+        };
+        format!(
+            "{}number{}",
+            open.repeat(self.levels),
+            close.repeat(self.levels)
+        )
+    }
+
+    /// What `differential.cjs` reads it by.
+    fn to_json(&self) -> Value {
+        json!({"name": self.name})
+    }
+
+    /// The Rust runtime's value of `text` when it has this type (any JSON past the cap, where
+    /// TypeScript types it `unknown`), in [`read`]'s form.
+    fn read(&self, text: &str) -> Option<String> {
+        let value = JsonValue::parse_text(text).ok()?;
+        let fits = self.levels > MAX_TYPE_DEPTH || self.has_type(&value);
+        fits.then(|| canonical_json(&value))
+    }
+
+    /// Whether `value` has the type, checked without recursion: arrays of arrays (of any
+    /// length) or objects with a key `a` (and any others), `levels` deep, then numbers.
+    fn has_type(&self, value: &JsonValue) -> bool {
+        let mut pending = vec![(value, self.levels)];
+        while let Some((value, left)) = pending.pop() {
+            match (left, value) {
+                (0, value) if value.is_number() => {}
+                (1.., JsonValue::Array(items)) if !self.object => {
+                    pending.extend(items.iter().map(|item| (item, left - 1)));
+                }
+                (1.., JsonValue::Object(map)) if self.object => match map.get("a") {
+                    Some(inner) => pending.push((inner, left - 1)),
+                    None => return false,
+                },
+                _ => return false,
+            }
+        }
+        true
+    }
 }
 
 /// The Rust runtime's value of `text` as `ty`, in `service.canonical`'s form, or `None`.
@@ -266,6 +542,13 @@ fn compile_reader_module() -> PathBuf {
     variables.extend(TYPES.iter().map(|ty| {
         json!({"name": format!("optional_{ty}"), "kind": "secret", "declaredType": ty,
                "visibility": "public", "typeScriptType": "unknown", "required": false})
+    }));
+    // json typed with deep types, to the cap and past it; not required, so that reading another
+    // variable leaves them unset rather than checking a deep value each time.
+    variables.extend(DeepType::all().iter().map(|deep| {
+        json!({"name": deep.name, "kind": "secret", "declaredType": "json",
+               "visibility": "public", "typeScriptType": deep.type_script(),
+               "required": false})
     }));
     let text = json!({"manifestVersion": "differential", "variables": variables}).to_string();
     let loaded = manifest::parse(&text, "differential").unwrap();
@@ -505,16 +788,21 @@ impl Random {
     }
 }
 
+const GENERATORS: usize = 10;
+
 /// Every generator's texts, each wrapped in whitespace or not.
 fn texts(random: &mut Random) -> Vec<String> {
-    let generators: [fn(&mut Random) -> String; 7] = [
+    let generators: [fn(&mut Random) -> String; GENERATORS] = [
         word,
         integer,
         decimal,
         radix,
         date,
+        long_fraction_date,
         canonical_date,
         json_text,
+        proto_json,
+        deep_json,
     ];
     let mut texts = Vec::new();
     for generator in generators {
@@ -757,6 +1045,27 @@ fn date(random: &mut Random) -> String {
     text
 }
 
+/// Valid dates (mostly) whose fraction has leading zeros, of every length from 1 to 20: from
+/// ten digits on, V8 reads such a fraction otherwise than truncating it (BAREKEY.md §2).
+fn long_fraction_date(random: &mut Random) -> String {
+    let length = random.below(20) + 1;
+    let zeros = match random.chance(0.85) {
+        true => random.below(length) + 1,
+        false => 0,
+    };
+    let fraction = "0".repeat(zeros) + &random.digits(length - zeros, "0123456789");
+    let year = random.pick(&[
+        "1900", "1970", "2000", "2024", "0000", "9999", "-000001", "+010000",
+    ]);
+    let month = two_digits(random, &[1, 2, 6, 12]);
+    let day = two_digits(random, &[1, 2, 3, 28, 29]);
+    let hour = two_digits(random, &[0, 3, 15, 23, 24]);
+    let minute = two_digits(random, &[0, 18, 45, 59]);
+    let second = two_digits(random, &[0, 23, 40, 59]);
+    let zone = random.pick(&["Z", "Z", "-00:00", "+05:30", "-23:59", "+01:00"]);
+    format!("{year}-{month}-{day}T{hour}:{minute}:{second}.{fraction}{zone}")
+}
+
 /// Text as `toISOString` writes it for instants across a JavaScript `Date`'s whole range (and
 /// just past its ends), which the service stores.
 fn canonical_date(random: &mut Random) -> String {
@@ -808,6 +1117,71 @@ fn json_text(random: &mut Random) -> String {
         }
     }
     text
+}
+
+/// JSON with `__proto__` keys (spelled plainly or with escapes) at depths 1 to 5, beside
+/// repeated keys, repeated themselves, holding values of every kind, and nested under one
+/// another.
+fn proto_json(random: &mut Random) -> String {
+    const KEYS: [&str; 5] = [
+        r#""__proto__""#,
+        r#""__proto__""#,
+        r#""\u005f_proto__""#,
+        r#""__proto\u005f_""#,
+        r#""__proto__ ""#,
+    ];
+    let (first, second) = (*random.pick(&KEYS), *random.pick(&KEYS));
+    let value = json_value(random, 2);
+    let other = json_value(random, 1);
+    let mut text = match random.below(5) {
+        0 => format!("{{{first}:{value}}}"),
+        1 => format!(r#"{{"a":1,{first}:{value},"a":{other}}}"#),
+        2 => format!("{{{first}:{value},{second}:{other}}}"),
+        3 => format!(r#"{{"b":[],{first}:{value},"é":{other},"b":{{}}}}"#),
+        _ => format!(r#"{{{first}:{{"a":[false],{second}:{{}},"é":1}},"z":{other}}}"#),
+    };
+    for _ in 0..random.below(5) {
+        text = match random.below(5) {
+            0 => format!("[{text}]"),
+            1 => format!("[1,{text},null]"),
+            2 => format!(r#"{{"a":{text}}}"#),
+            3 => format!(r#"{{"__proto__":{text},"k":{text}}}"#),
+            _ => format!(r#"{{"x":{text},"x":{text}}}"#),
+        };
+    }
+    text
+}
+
+/// JSON nested around the deep types' depths and far past them, arrays or `{"a": ...}`
+/// objects, now and then with a twist at one level: a `__proto__` wrapper (dropped, so the
+/// level is gone), an extra or repeated key, an extra item.
+fn deep_json(random: &mut Random) -> String {
+    let levels = *random.pick(&[39, 40, 41, 99, 100, 101, 102, 2_000]);
+    let object = random.chance(0.5);
+    let leaf = *random.pick(&["1", "-0.5", "1e400", "\"1\"", "null", "[]", "{}", "true"]);
+    let twist = random
+        .chance(0.4)
+        .then(|| (random.below(levels), random.below(4)));
+    let (mut opens, mut closes) = (Vec::new(), Vec::new());
+    for level in 0..levels {
+        let (open, close) = match (object, twist) {
+            (true, Some((at, kind))) if at == level => [
+                (r#"{"__proto__":{"a":"#, "}}"),
+                (r#"{"z":1,"a":"#, r#","__proto__":{}}"#),
+                (r#"{"a":0,"a":"#, "}"),
+                (r#"{"__proto__":1,"a":"#, r#","__proto__":{"a":2}}"#),
+            ][kind],
+            (true, _) => (r#"{"a":"#, "}"),
+            (false, Some((at, kind))) if at == level => {
+                [("[", ",1]"), ("[[],", "]"), ("[", ",[]]"), ("[", ",null]")][kind]
+            }
+            (false, _) => ("[", "]"),
+        };
+        opens.push(open);
+        closes.push(close);
+    }
+    closes.reverse();
+    format!("{}{leaf}{}", opens.concat(), closes.concat())
 }
 
 fn json_value(random: &mut Random, depth: usize) -> String {
@@ -954,5 +1328,5 @@ fn the_generators_are_deterministic() {
     let first = texts(&mut Random(7));
     let second = texts(&mut Random(7));
     assert_eq!(first, second);
-    assert_eq!(first.len(), 7 * PER_GENERATOR);
+    assert_eq!(first.len(), GENERATORS * PER_GENERATOR);
 }

@@ -124,7 +124,14 @@ fn unknown_kinds_and_types_fall_back_with_a_warning_naming_the_variable() {
 /// The fixtures written in snapshot form are exactly what the snapshot writer produces.
 #[test]
 fn snapshots_are_byte_stable() {
-    for name in ["demo", "empty", "collisions", "hostile-names", "injection"] {
+    for name in [
+        "demo",
+        "empty",
+        "collisions",
+        "hostile-names",
+        "injection",
+        "deep-types",
+    ] {
         let path = root().join(format!("fixtures/{name}.manifest.json"));
         let bytes = std::fs::read(&path).unwrap();
         let value: Value = serde_json::from_slice(&bytes).unwrap();

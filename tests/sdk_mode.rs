@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use barekey_typegen::codegen::{self, Options, TsMode};
+use barekey_typegen::codegen::{self, MAX_TYPE_DEPTH, Options, TsMode};
 use barekey_typegen::naming::quote_json;
 use barekey_typegen::{Warning, manifest};
 use barekey_typegen_runtime::text::is_hidden;
@@ -279,10 +279,10 @@ fn manifest_text(variables: Vec<Value>, version: Value) -> String {
 type Differing = (String, String, String, bool);
 
 /// Whether TypeScript refuses `found`, a `typeScriptType` we re-printed: one outside the
-/// service's grammar (the generated broken types, the fixtures' injections), or in it with a
-/// number spelled with a `+` or a leading zero. The grammar's other spellings (spacing, `,` or
-/// no `;` between fields, escapes in string literals) are valid TypeScript, only not the
-/// service's text.
+/// service's grammar (the generated broken types, the fixtures' injections) but for its
+/// depth, or in it with a number spelled with a `+` or a leading zero. The grammar's other
+/// spellings (spacing, `,` or no `;` between fields, escapes in string literals) are valid
+/// TypeScript, only not the service's text, and so is a type nested past the grammar's cap.
 fn typescript_refuses(found: &str, in_grammar: bool) -> bool {
     // The text outside string literals, each literal left as a space.
     let (mut outside, mut in_string, mut escaped) = (String::new(), false, false);
@@ -305,7 +305,17 @@ fn typescript_refuses(found: &str, in_grammar: bool) -> bool {
             token.starts_with('+')
                 || (digits.len() > 1 && digits[0] == b'0' && digits[1].is_ascii_digit())
         });
-    !in_grammar || refused_number
+    // The nesting of `<` and `{`: one level each, as the grammar counts them.
+    let (mut open, mut deepest) = (0_usize, 0);
+    for c in outside.chars() {
+        match c {
+            '<' | '{' => open += 1,
+            '>' | '}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(open);
+    }
+    (!in_grammar && deepest <= MAX_TYPE_DEPTH) || refused_number
 }
 
 /// The lines where `--ts-mode sdk` may differ from the official file, by the warnings.
@@ -615,4 +625,81 @@ fn files_match_the_official_renderer_or_warn() {
         "not every kind was exercised: {identical} identical, {escapes} escapes only, {types} \
          types"
     );
+}
+
+/// `levels` levels of `shape` around `number`; `{}` in `shape` is where the next level goes.
+fn nested(shape: &str, levels: usize) -> String {
+    let (open, close) = shape.split_once("{}").unwrap();
+    format!("{}number{}", open.repeat(levels), close.repeat(levels))
+}
+
+/// Types nested 40 levels (the issue's), 100 and the grammar's cap are the official file's,
+/// byte for byte, for every way of nesting; one level more is `unknown`, with a warning, where
+/// the official file (which type-checks) has the type. Keys with every escape the service
+/// writes, lone surrogates included, are the official file's too.
+#[test]
+fn deep_and_escaped_key_types_are_the_official_files() {
+    let folder = scratch("sdk_mode/deep");
+    let shapes = [
+        ("array", "Array<{}>"),
+        ("object", "{ a: {}; }"),
+        ("record", "Record<string, {}>"),
+        ("alternating", "Array<{ \"k-1\": {}; z: string; }>"),
+        ("nullable", "Array<{} | null>"),
+        ("union", "{ a: {} | null; \"\\ud800\": boolean; }"),
+    ];
+    let mut variables = Vec::new();
+    let mut past_the_cap = BTreeSet::new();
+    for (label, shape) in shapes {
+        // `alternating` opens two levels a step.
+        let steps = if label == "alternating" { 2 } else { 1 };
+        let levels: BTreeSet<usize> = [40, 100, MAX_TYPE_DEPTH, MAX_TYPE_DEPTH + 1].into();
+        for levels in levels {
+            let name = format!("{label}_{levels}");
+            let ty = nested(shape, levels.div_ceil(steps));
+            if levels > MAX_TYPE_DEPTH {
+                past_the_cap.insert(name.clone());
+            }
+            variables.push(
+                json!({"name": name, "kind": "secret", "declaredType": "json",
+                                  "typeScriptType": ty}),
+            );
+        }
+    }
+    let keys = [
+        r#"{ "\ud800": number; }"#,
+        r#"{ "\udfff": string; "\ud800": string; "\ud83d🚀": null; "🚀": number; }"#,
+        r#"Array<{ "a\udbffz": { "\udc00\n": Array<boolean>; }; b: Record<string, never>; }>"#,
+        r#"{ "\"\\\b\f\n\r\t\u0000\u001f": number; "\ud800\u0007": null; }"#,
+        r#"{ "\ud800": { "\ud800": { "\ud800": number; }; }; }"#,
+    ];
+    for (index, ty) in keys.iter().enumerate() {
+        variables.push(json!({"name": format!("keys_{index}"), "kind": "secret",
+                              "declaredType": "json", "typeScriptType": ty}));
+    }
+    let path = folder.join("deep.manifest.json");
+    std::fs::write(&path, manifest_text(variables, json!("deep"))).unwrap();
+
+    let (text, warned) = ours(&path);
+    let official = official(&folder, std::slice::from_ref(&path)).remove(0);
+    let differing: BTreeSet<String> = warned.types.iter().map(|(name, ..)| name.clone()).collect();
+    assert_eq!(
+        differing, past_the_cap,
+        "only the types past the cap differ"
+    );
+    assert!(warned.escaped.is_empty(), "{:?}", warned.escaped);
+    for (name, _, written, refused) in &warned.types {
+        assert_eq!(written, "unknown", "{name}");
+        assert!(!refused, "{name}: TypeScript takes the official type");
+    }
+    assert_eq!(patched(&official, &warned), text);
+    for key in keys {
+        assert!(
+            text.contains(&format!(": {key};\n")),
+            "{key} is not the official text"
+        );
+    }
+    // Both type-check: ours, and the official file with every type, past the cap included.
+    let [identical, escapes, types] = compare_with_official(&folder, std::slice::from_ref(&path));
+    assert_eq!([identical, escapes, types], [0, 0, 1]);
 }

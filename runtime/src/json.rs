@@ -14,14 +14,21 @@
 //!   double), so `as_i64` works on it;
 //! - a lone surrogate escape (`"\ud800"`) reads as U+FFFD: JavaScript strings may hold one, a
 //!   Rust `String` cannot. Two keys that differ only there become one key, the later value;
-//! - a repeated key keeps its last value, as in JavaScript.
+//! - a repeated key keeps its last value, as in JavaScript;
+//! - a `__proto__` key is dropped, at any depth (`{"__proto__": 1}` is `{}`): the service
+//!   rebuilds every object key by key, where assigning `__proto__` sets the new object's
+//!   prototype instead of a key, so no value it stores holds one.
 
 use serde_json::{Map, Number};
 
 use super::JsonValue;
 use barekey_typegen_shared::ParseError;
 
-/// Parses `text` as `JSON.parse` does; see the module documentation.
+/// The key the service's rebuild of an object drops (see the module documentation).
+const PROTO_KEY: &str = "__proto__";
+
+/// Parses `text` as `JSON.parse` does, then drops `__proto__` keys as the service does; see the
+/// module documentation.
 pub(crate) fn parse(text: &str) -> Result<JsonValue, ParseError> {
     let mut parser = Parser { text, at: 0 };
     let mut stack = Vec::new();
@@ -127,7 +134,11 @@ impl Parser<'_> {
                         }
                     }
                     Some(Frame::Object(map, key)) => {
-                        map.insert(std::mem::take(key), value);
+                        if key == PROTO_KEY {
+                            drop_iteratively(vec![value]);
+                        } else {
+                            map.insert(std::mem::take(key), value);
+                        }
                         match self.next() {
                             Some(b',') => {
                                 self.skip_space();
@@ -444,7 +455,39 @@ mod tests {
     #[test]
     fn the_last_of_repeated_keys_wins() {
         assert_eq!(read(r#"{"a":1,"b":2,"a":3}"#), json!({"a": 3, "b": 2}));
-        assert_eq!(read(r#"{"__proto__":1}"#), json!({"__proto__": 1}));
+    }
+
+    #[test]
+    fn proto_keys_are_dropped_at_any_depth() {
+        assert_eq!(read(r#"{"__proto__":1}"#), json!({}));
+        assert_eq!(
+            read(r#"{"a":[false],"__proto__":{},"é":1}"#),
+            json!({"a": [false], "é": 1})
+        );
+        assert_eq!(
+            read(r#"[{"x":{"__proto__":{"y":1},"z":null}},{"__proto__":null}]"#),
+            json!([{"x": {"z": null}}, {}])
+        );
+        // Beside repeated keys, spelled with escapes, and nested deep inside one.
+        assert_eq!(
+            read(r#"{"__proto__":1,"a":1,"__proto__":2,"a":3}"#),
+            json!({"a": 3})
+        );
+        assert_eq!(
+            read(r#"{"\u005f_proto__":1,"__proto_":2}"#),
+            json!({"__proto_": 2})
+        );
+        let deep = format!(
+            "{}1{}",
+            r#"{"__proto__":"#.repeat(100_000),
+            "}".repeat(100_000)
+        );
+        assert_eq!(read(&deep), json!({}));
+        // Only the exact key: a value `"__proto__"` or a key that differs stays.
+        assert_eq!(
+            read(r#"{"__PROTO__":"__proto__","__proto__ ":0}"#),
+            json!({"__PROTO__": "__proto__", "__proto__ ": 0})
+        );
     }
 
     #[test]

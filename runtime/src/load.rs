@@ -1095,6 +1095,46 @@ mod tests {
     }
 
     #[test]
+    fn json_reads_drop_proto_keys_as_the_service_does() {
+        let vars = HashMap::from([
+            (
+                "THEME",
+                r#"{"__proto__": {"darkMode": true}, "darkMode": false, "tiers": []}"#,
+            ),
+            (
+                "INHERITED",
+                r#"{"__proto__": {"darkMode": true}, "tiers": []}"#,
+            ),
+            (
+                "ANY",
+                r#"{"a": [{"__proto__": 1, "b": 2}], "__proto__": null}"#,
+            ),
+        ]);
+        let lookup = lookup_in(&vars);
+        let mut loader = Loader::from_lookup(&lookup);
+        let read = (
+            loader.read_json::<Theme>("THEME", Visibility::Public),
+            loader.read_optional_json::<Theme>("THEME", Visibility::Public),
+            loader.read_optional::<JsonValue>("ANY", Visibility::Public),
+            loader.read_optional_json::<Theme>("INHERITED", Visibility::Public),
+        );
+        let theme = Theme {
+            dark_mode: false,
+            tiers: Vec::new(),
+        };
+        assert_eq!(read.0, theme);
+        assert_eq!(read.1, Some(theme));
+        assert_eq!(read.2, Some(serde_json::json!({"a": [{"b": 2}]})));
+        // A key only under `__proto__` is missing, as in the value the service stores.
+        assert_eq!(read.3, None);
+        let error = loader.finish(()).err().map(|e| e.to_string());
+        assert!(
+            error.is_some_and(|e| e.contains("INHERITED.darkMode is missing")),
+            "the key under `__proto__` was read"
+        );
+    }
+
+    #[test]
     fn optional_reads_of_unset_variables_alone_succeed() {
         let lookup = |_: &str| None;
         let mut loader = Loader::from_lookup(&lookup);

@@ -265,8 +265,9 @@ impl DeclaredValue for JsonValue {
 
     /// What JavaScript's `JSON.parse` accepts, at any depth, as the service stores it: numbers
     /// are doubles (`-0` is 0, `1e400` is `null`; a whole one below 2^63 is held as an
-    /// integer), a repeated key keeps its last value, and a lone surrogate escape such as
-    /// `"\ud800"`, which a Rust `String` cannot hold, reads as U+FFFD.
+    /// integer), a repeated key keeps its last value, a `__proto__` key is dropped at any
+    /// depth (the service's rebuild of every object drops it), and a lone surrogate escape such
+    /// as `"\ud800"`, which a Rust `String` cannot hold, reads as U+FFFD.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
         super::json::parse(text)
     }

@@ -18,9 +18,10 @@ const MILLIS_PER_DAY: i64 = 24 * MILLIS_PER_HOUR;
 ///
 /// Parsing ([`FromStr`]) accepts exactly what the Barekey service accepts for a `date`, and
 /// what it stores:
-/// - `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` on a real calendar day, read as JavaScript's
-///   `new Date` reads it: digits past the millisecond are dropped, `24:00:00` is the next
-///   day's midnight, `:60` is refused;
+/// - `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|±HH:MM)` on a real calendar day, read as V8's
+///   `new Date` reads it: a fraction of up to nine digits is truncated to the millisecond, a
+///   longer one keeps its first nine significant digits over 10^6 (`.0305099674` is 305 ms,
+///   not 30), `24:00:00` is the next day's midnight, `:60` is refused;
 /// - the text `Date.prototype.toISOString` writes for a year outside 0000 to 9999, such as
 ///   `+010000-01-01T00:30:00.000Z` or `-000001-12-31T23:00:00.000Z`, which is what the service
 ///   stores for `9999-12-31T23:30:00-01:00` or `0000-01-01T00:00:00+01:00`;
@@ -309,8 +310,8 @@ impl Cursor<'_> {
         })
     }
 
-    /// An optional `.` and one or more digits, as milliseconds (`.5` is 500, `.1234` is 123),
-    /// with the number of digits and whether they are all 0.
+    /// An optional `.` and one or more digits, as milliseconds read as V8 reads them (see
+    /// [`v8_fraction_millis`]), with the number of digits and whether they are all 0.
     fn fraction_millis(&mut self) -> Option<(i64, usize, bool)> {
         if self.expect(b'.').is_none() {
             return Some((0, 0, true));
@@ -325,13 +326,8 @@ impl Cursor<'_> {
         }
         let (digits, rest) = self.rest.split_at(count);
         self.rest = rest;
-        // Why truncate rather than round: the service keeps milliseconds by truncation, and
-        // rounding `.9999` up would move the instant into the next second.
-        let millis = (0..3).fold(0, |value, index| {
-            let digit = digits.get(index).map_or(0, |byte| i64::from(byte - b'0'));
-            value * 10 + digit
-        });
-        Some((millis, count, digits.iter().all(|&digit| digit == b'0')))
+        let all_zero = digits.iter().all(|&digit| digit == b'0');
+        Some((v8_fraction_millis(digits), count, all_zero))
     }
 
     /// `Z` (as `(1, 0, 0)`) or `±HH:MM` as (sign, hours, minutes).
@@ -348,6 +344,33 @@ impl Cursor<'_> {
         self.expect(b':')?;
         let minutes = self.number(2)?;
         Some((sign, hours, minutes))
+    }
+}
+
+/// How many significant digits of a fraction V8 keeps (its `kMaxSignificantDigits`).
+const V8_SIGNIFICANT_DIGITS: usize = 9;
+
+/// The milliseconds of a date's fraction `digits` (one or more ASCII digits) as V8's `new Date`
+/// reads them (its date parser's `ReadMilliseconds`), which Node runs and the service calls:
+/// the first nine significant digits (leading zeros skipped) as an integer, times 100 for a
+/// one-digit fraction, times 10 for two, divided by 10^(n - 3) from four on, where n is the
+/// fraction's length capped at nine.
+///
+/// Up to nine digits this is the first three digits, truncated (`.1234` is 123 ms). From ten
+/// on a fraction with leading zeros reads otherwise: `.0305099674` is 305 ms (the nine
+/// significant digits `305099674` divided by 10^6), not 30. Checked against Node for every
+/// length from 1 to 20 with every count of leading zeros (`tests/differential.rs`).
+fn v8_fraction_millis(digits: &[u8]) -> i64 {
+    let significant = digits
+        .iter()
+        .skip_while(|&&digit| digit == b'0')
+        .take(V8_SIGNIFICANT_DIGITS)
+        .fold(0, |value, &digit| value * 10 + i64::from(digit - b'0'));
+    match digits.len().min(V8_SIGNIFICANT_DIGITS) {
+        1 => significant * 100,
+        2 => significant * 10,
+        // At most nine digits, so the power is at most 10^6.
+        length => significant / 10_i64.pow(length as u32 - 3),
     }
 }
 
@@ -516,6 +539,42 @@ mod tests {
         assert_eq!(parse("1970-01-01T00:00:00.12Z"), Ok(120));
         assert_eq!(parse("1970-01-01T00:00:00.9999999999Z"), Ok(999));
         assert_eq!(parse("1970-01-01T00:00:00.000+01:00"), Ok(-3_600_000));
+    }
+
+    #[test]
+    fn long_fractions_with_leading_zeros_read_as_v8_reads_them() {
+        // Node: `new Date(text).getTime()`.
+        assert_eq!(
+            parse("2000-12-02T15:45:23.0305099674-00:00"),
+            Ok(975_771_923_305)
+        );
+        assert_eq!(
+            parse("1900-06-03T03:18:40.02569979864Z"),
+            Ok(-2_195_757_679_744)
+        );
+        let at = |fraction: &str| parse(&format!("1970-01-01T00:00:00.{fraction}Z"));
+        // Up to nine digits: truncated to the millisecond.
+        assert_eq!(at("0305"), Ok(30));
+        assert_eq!(at("030509967"), Ok(30));
+        assert_eq!(at("000000009"), Ok(0));
+        // From ten on: nine significant digits over 10^6.
+        assert_eq!(at("0305099674"), Ok(305));
+        assert_eq!(at("0000000001"), Ok(0));
+        assert_eq!(at("0000000000123456789"), Ok(123));
+        assert_eq!(at("00000000001234"), Ok(0));
+        assert_eq!(at("1234567891234"), Ok(123));
+        assert_eq!(at(&"9".repeat(300)), Ok(999));
+        assert_eq!(at(&format!("{}1", "0".repeat(300))), Ok(0));
+        // A nonzero fraction still refuses `24:00:00`, however it reads.
+        assert_eq!(
+            parse("2024-01-01T24:00:00.0000000001Z"),
+            Err(ParseError::InvalidTime)
+        );
+        // Expanded years are still read (three digits, as `toISOString` writes them).
+        assert_eq!(
+            parse("-000001-12-31T23:00:00.000Z"),
+            Ok(-62_167_222_800_000)
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use quote::{ToTokens as _, quote};
 
 use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
-use super::shape::{Struct, Structs};
+use super::shape::{NotUnicodeKey, Struct, Structs};
 use super::syntax;
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
 use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
@@ -41,7 +41,7 @@ pub fn generate_rust_on(
 ) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, mut warnings) = naming::rust_fields(&names);
-    let (types, type_warnings) = own_types(&manifest.variables, &fields);
+    let (types, type_warnings) = own_types(&manifest.variables, &fields, origin);
     warnings.extend(type_warnings);
     let module = Module {
         manifest,
@@ -120,12 +120,18 @@ fn idents(names: &[String]) -> Vec<proc_macro2::Ident> {
     names.iter().map(|name| ident(name)).collect()
 }
 
-/// Each variable's own generated types, if it has any, and the warnings of their names.
-fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnType>>, Vec<Warning>) {
+/// Each variable's own generated types, if it has any, and the warnings of their names and of
+/// json types no struct can read (`origin` names the manifest in those).
+fn own_types(
+    variables: &[Variable],
+    fields: &[RustField],
+    origin: &str,
+) -> (Vec<Option<OwnType>>, Vec<Warning>) {
     enum Wanted {
         Switch(Arms),
         Json(Structs),
     }
+    let mut key_warnings = Vec::new();
     let wanted: Vec<Option<Wanted>> = variables
         .iter()
         .zip(fields)
@@ -133,7 +139,17 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
             if let Some(arms) = Arms::of(variable) {
                 return Some(Wanted::Switch(arms));
             }
-            Structs::of(variable, &naming::rust_type_base(field)).map(Wanted::Json)
+            match Structs::of(variable, &naming::rust_type_base(field)) {
+                Ok(structs) => structs.map(Wanted::Json),
+                Err(NotUnicodeKey(key)) => {
+                    key_warnings.push(Warning::JsonKeyNotUnicode {
+                        origin: origin.to_owned(),
+                        variable: variable.name.clone(),
+                        key,
+                    });
+                    None
+                }
+            }
         })
         .collect();
     let mut bases: Vec<(&str, String)> = Vec::new();
@@ -151,7 +167,8 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
             None => {}
         }
     }
-    let (names, warnings) = naming::rust_types(&bases);
+    let (names, mut warnings) = naming::rust_types(&bases);
+    warnings.extend(key_warnings);
     let mut names = names.into_iter();
     let types = wanted
         .into_iter()

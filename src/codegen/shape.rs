@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::ts_type::TsType;
 use crate::manifest::{DeclaredType, Variable};
-use crate::naming::{self, RustField};
+use crate::naming::{self, RustField, quote_js};
 
 /// The Rust type of a value inside a variable's JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,37 +57,69 @@ pub(crate) struct Structs {
     pub(crate) structs: Vec<Struct>,
 }
 
+/// How many `Array`s may nest directly in a field's Rust type (`Vec<Vec<...>>`); a longer run
+/// stays `JsonValue`, as other types outside the structs' grammar do.
+///
+/// Why: syn and prettyplease walk a type recursively, with large frames in a debug build (a
+/// build script's): 64 nested `Vec`s overflow a 2 MiB thread stack there, 50 do not; and
+/// rustc refuses 128 (its recursion limit). Objects nest without limit here (up to the type
+/// grammar's cap): each is a struct of its own, and a field names it without nesting.
+const MAX_VEC_NESTING: usize = 32;
+
+/// An object key of a json variable's type that no struct field can be read by: it holds a
+/// lone surrogate, which the runtime reads as U+FFFD. Its TypeScript literal (`"\ud800"`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NotUnicodeKey(pub(crate) String);
+
 impl Structs {
     /// The structs of `variable` when it is json and its `typeScriptType` is an object type or
-    /// an `Array` of one (at any depth); `None` otherwise (its field stays `JsonValue`).
-    /// `type_base` is the name its own type starts from (`ThemeConfig`).
-    pub(crate) fn of(variable: &Variable, type_base: &str) -> Option<Structs> {
+    /// an `Array` of one (at any depth); `None` otherwise (its field stays `JsonValue`), and an
+    /// error when a key of one of the structs is not valid Unicode (the field stays
+    /// `JsonValue` too). `type_base` is the name its own type starts from (`ThemeConfig`).
+    pub(crate) fn of(
+        variable: &Variable,
+        type_base: &str,
+    ) -> Result<Option<Structs>, NotUnicodeKey> {
         if variable.declared_type != DeclaredType::Json {
-            return None;
+            return Ok(None);
         }
-        let ty = TsType::parse(variable.type_script_type.as_deref()?)?;
-        let mut element = &ty;
-        while let TsType::Array(inner) = element {
-            element = inner;
-        }
-        if !matches!(element, TsType::Object(_)) {
-            return None;
+        let Some(ty) = variable.type_script_type.as_deref().and_then(TsType::parse) else {
+            return Ok(None);
+        };
+        let (arrays, element) = array_run(&ty);
+        if !matches!(element, TsType::Object(_)) || arrays > MAX_VEC_NESTING {
+            return Ok(None);
         }
         let mut structs = Vec::new();
-        let top = shape(&ty, type_base, &variable.name, &mut structs);
-        Some(Structs { top, structs })
+        let top = shape(&ty, type_base, &variable.name, &mut structs)?;
+        Ok(Some(Structs { top, structs }))
     }
 }
 
 /// The shape of `ty`, adding the structs of its object types to `structs`; `base` names the
-/// struct of an object here and `path` says where it is.
-fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shape {
-    match ty {
+/// struct of an object here and `path` says where it is. Recursive, as deep as the type, which
+/// its grammar bounds.
+fn shape(
+    ty: &TsType,
+    base: &str,
+    path: &str,
+    structs: &mut Vec<Struct>,
+) -> Result<Shape, NotUnicodeKey> {
+    Ok(match ty {
         TsType::Keyword("string") => Shape::String,
         TsType::Keyword("number") => Shape::Number,
         TsType::Keyword("boolean") => Shape::Boolean,
-        TsType::Array(inner) => {
-            Shape::Array(Box::new(shape(inner, base, &format!("{path}[]"), structs)))
+        TsType::Array(_) => {
+            let (arrays, element) = array_run(ty);
+            if arrays > MAX_VEC_NESTING {
+                return Ok(Shape::Any);
+            }
+            let element_path = format!("{path}{}", "[]".repeat(arrays));
+            let mut shape = shape(element, base, &element_path, structs)?;
+            for _ in 0..arrays {
+                shape = Shape::Array(Box::new(shape));
+            }
+            shape
         }
         TsType::Object(members) => {
             let index = structs.len();
@@ -96,30 +128,47 @@ fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shap
                 path: path.to_owned(),
                 fields: Vec::new(),
             });
-            let keys: Vec<&str> = members.iter().map(|member| member.key.as_str()).collect();
+            let keys = members
+                .iter()
+                .map(|member| {
+                    let key = &member.key;
+                    key.text()
+                        .ok_or_else(|| NotUnicodeKey(key.quoted(quote_js)))
+                })
+                .collect::<Result<Vec<&str>, _>>()?;
             // Key collisions are resolved like variable names (deterministically), quietly: the
             // key is in each field's doc.
             let (idents, _) = naming::rust_fields(&keys);
             let fields = members
                 .iter()
+                .zip(keys)
                 .zip(idents)
-                .map(|(member, ident)| {
-                    let (key, ty) = (&member.key, &member.ty);
+                .map(|((member, key), ident)| {
                     let child_base = format!("{base}{}", ident.as_str().to_upper_camel_case());
                     let child_path = format!("{path}{}", path_step(key));
-                    Field {
-                        key: key.clone(),
-                        type_script: ty.print(),
-                        shape: shape(ty, &child_base, &child_path, structs),
+                    Ok(Field {
+                        key: key.to_owned(),
+                        type_script: member.ty.print(),
+                        shape: shape(&member.ty, &child_base, &child_path, structs)?,
                         ident,
-                    }
+                    })
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             structs[index].fields = fields;
             Shape::Struct(index)
         }
         _ => Shape::Any,
+    })
+}
+
+/// How many `Array`s nest directly at the top of `ty`, and the type inside them.
+fn array_run(ty: &TsType) -> (usize, &TsType) {
+    let (mut arrays, mut element) = (0, ty);
+    while let TsType::Array(inner) = element {
+        arrays += 1;
+        element = inner;
     }
+    (arrays, element)
 }
 
 /// `.key`, or `["key"]` when the key is not an ASCII identifier (as the runtime writes paths).
@@ -165,6 +214,10 @@ mod tests {
     use super::*;
 
     fn structs(type_script: &str) -> Option<Structs> {
+        structs_or_key(type_script).unwrap()
+    }
+
+    fn structs_or_key(type_script: &str) -> Result<Option<Structs>, NotUnicodeKey> {
         let mut variable: Variable = crate::manifest::parse(
             r#"{"variables":[{"name":"THEME_CONFIG","declaredType":"json"}]}"#,
             "test",
@@ -230,5 +283,57 @@ mod tests {
         ] {
             assert_eq!(structs(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn a_key_no_rust_string_holds_keeps_the_field_a_json_value() {
+        for text in [
+            "{ \"\\ud800\": number; }",
+            "Array<{ a: { b: string; \"x\\udfffy\": null; }; }>",
+        ] {
+            let key = structs_or_key(text).err().map(|NotUnicodeKey(key)| key);
+            assert!(
+                key.is_some_and(|key| key.contains("\\ud") && key.starts_with('"')),
+                "{text}"
+            );
+        }
+        // Only the structs' keys count: inside a member that stays `JsonValue`, any key will do.
+        let beside = structs("{ a: { \"\\ud800\": number; } | null; b: string; }").unwrap();
+        assert_eq!(beside.structs.len(), 1);
+        assert_eq!(beside.structs[0].fields[0].shape, Shape::Any);
+    }
+
+    #[test]
+    fn runs_of_arrays_past_the_vec_limit_stay_json_values() {
+        let arrays = |count: usize, inner: &str| {
+            format!("{}{inner}{}", "Array<".repeat(count), ">".repeat(count))
+        };
+        let top = structs(&arrays(MAX_VEC_NESTING, "{ a: string; }"))
+            .unwrap()
+            .top;
+        let mut vecs = 0;
+        let mut shape = &top;
+        while let Shape::Array(inner) = shape {
+            vecs += 1;
+            shape = inner;
+        }
+        assert_eq!((vecs, shape), (MAX_VEC_NESTING, &Shape::Struct(0)));
+        assert_eq!(
+            structs(&arrays(MAX_VEC_NESTING + 1, "{ a: string; }")),
+            None
+        );
+        // In a field: that field alone.
+        let field = format!(
+            "{{ a: {}; b: {}; }}",
+            arrays(MAX_VEC_NESTING + 1, "string"),
+            arrays(2, "number")
+        );
+        let found = structs(&field).unwrap();
+        let shapes: Vec<&Shape> = found.structs[0].fields.iter().map(|f| &f.shape).collect();
+        let numbers = Shape::Array(Box::new(Shape::Array(Box::new(Shape::Number))));
+        assert_eq!(shapes, [&Shape::Any, &numbers]);
+        // Objects nest as deep as the grammar goes: a struct each.
+        let deep = format!("{}string{}", "{ a: ".repeat(100), "; }".repeat(100));
+        assert_eq!(structs(&deep).map(|s| s.structs.len()), Some(100));
     }
 }

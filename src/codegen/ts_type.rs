@@ -21,13 +21,33 @@
 //! writes (its string literals are `JSON.stringify`'s, its object keys quoted where it quoted
 //! them), but for the direction controls and other invisible code points that `JSON.stringify`
 //! leaves raw in a literal: both printers write those as escapes.
+//!
+//! A quoted key may hold any escape the service writes, a lone surrogate (`"\ud800"`)
+//! included, which a JavaScript string holds and a Rust `String` cannot: such a key is kept as
+//! UTF-16 ([`Key::Units`]) and printed back as the same escape; a string literal type holding
+//! one is outside the grammar. Types nest at most [`MAX_DEPTH`] levels.
 
 use std::collections::BTreeSet;
 
 use crate::naming::{quote_js, quote_json, typescript_key};
 
-/// How deep types may nest; deeper text is refused rather than risking the stack.
-const MAX_DEPTH: usize = 32;
+/// How deep types may nest (`Array<`, `Record<string, ` and `{ key:` each open a level, so
+/// `Array<string>` is one level deep); deeper text is outside the grammar.
+///
+/// Measured against the pinned `tsc --strict` (5.9.3 on Node 20), whose recursive parser,
+/// checker and emitter run out of stack on deep types. The standalone module (type and check)
+/// type-checks nested objects to 369 levels and `Array`s to 295, the SDK file to 384 and 540;
+/// the worst shape found, an `Array` of a union at every level (`Array<... | null>`), to 200
+/// and 281. The cap is half the worst, which also keeps generated Rust inside rustc's recursion
+/// limit (128 levels of structs or `Vec`s do not compile).
+///
+/// Every recursion over a type is bounded by it, and stays far inside a 2 MiB thread stack; the
+/// parser stops at the first level past it, so text nested to any depth is refused without
+/// deep recursion.
+pub const MAX_DEPTH: usize = 100;
+
+// Types the service writes for values 100 levels deep must be read (issue 28).
+const _: () = assert!(MAX_DEPTH >= 100);
 
 /// A type of the grammar.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,11 +76,61 @@ pub(crate) enum TsType {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Field {
     /// The key, decoded.
-    pub(crate) key: String,
+    pub(crate) key: Key,
     /// Whether the source wrote the key as a string literal.
     pub(crate) quoted: bool,
     /// The key's type.
     pub(crate) ty: TsType,
+}
+
+/// An object key, decoded. The service's keys are JavaScript strings, which may hold a lone
+/// surrogate (written `"\ud800"`); no Rust `String` can.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Key {
+    /// A key that is valid Unicode.
+    Text(String),
+    /// A key holding a lone surrogate: its UTF-16 code units.
+    Units(Vec<u16>),
+}
+
+impl Key {
+    fn from_units(units: Vec<u16>) -> Key {
+        match String::from_utf16(&units) {
+            Ok(text) => Key::Text(text),
+            Err(_) => Key::Units(units),
+        }
+    }
+
+    /// The key as Rust text; `None` when it holds a lone surrogate.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Key::Text(text) => Some(text),
+            Key::Units(_) => None,
+        }
+    }
+
+    /// The key as a string literal quoted by `quote` ([`quote_js`] or [`quote_json`]), a lone
+    /// surrogate written as `JSON.stringify` writes it (`\ud800`).
+    pub(crate) fn quoted(&self, quote: fn(&str) -> String) -> String {
+        let units = match self {
+            Key::Text(text) => return quote(text),
+            Key::Units(units) => units,
+        };
+        let mut out = String::from("\"");
+        for decoded in char::decode_utf16(units.iter().copied()) {
+            match decoded {
+                // Both quoting functions escape one character at a time, so a character's
+                // literal is its part of the whole literal.
+                Ok(c) => {
+                    let literal = quote(c.encode_utf8(&mut [0; 4]));
+                    out.push_str(&literal[1..literal.len() - 1]);
+                }
+                Err(lone) => out.push_str(&format!("\\u{:04x}", lone.unpaired_surrogate())),
+            }
+        }
+        out.push('"');
+        out
+    }
 }
 
 /// The SDK's date type, which only the SDK file can name (it imports it).
@@ -120,7 +190,7 @@ impl TsType {
             TsType::Object(fields) => Value::Object(
                 fields
                     .iter()
-                    .map(|field| Some((field.key.clone(), field.ty.example()?)))
+                    .map(|field| Some((field.key.text()?.to_owned(), field.ty.example()?)))
                     .collect::<Option<_>>()?,
             ),
             TsType::Union(members) => members.iter().find_map(TsType::example)?,
@@ -160,10 +230,12 @@ impl TsType {
                 let fields: Vec<String> = fields
                     .iter()
                     .map(|field| {
-                        let key = match style {
-                            Style::Service if field.quoted => quote_json(&field.key),
-                            Style::Service => field.key.clone(),
-                            Style::Canonical => typescript_key(&field.key),
+                        let key = match (style, &field.key) {
+                            (Style::Service, key) if field.quoted => key.quoted(quote_json),
+                            (Style::Service, Key::Text(text)) => text.clone(),
+                            (Style::Canonical, Key::Text(text)) => typescript_key(text),
+                            // Never bare: an identifier key is valid Unicode.
+                            (_, key) => key.quoted(quote_js),
                         };
                         format!("{key}: {};", field.ty.printed(style))
                     })
@@ -174,6 +246,16 @@ impl TsType {
                 let members: Vec<String> = members.iter().map(|ty| ty.printed(style)).collect();
                 members.join(" | ")
             }
+        }
+    }
+
+    /// How many levels the type nests: 0 for a keyword or literal, 1 for `Array<string>`.
+    pub(crate) fn depth(&self) -> usize {
+        match self {
+            TsType::Array(inner) | TsType::Record(inner) => 1 + inner.depth(),
+            TsType::Object(fields) => 1 + fields.iter().map(|f| f.ty.depth()).max().unwrap_or(0),
+            TsType::Union(members) => members.iter().map(TsType::depth).max().unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -240,7 +322,7 @@ impl TsType {
             TsType::Object(fields) => {
                 let mut checks = vec![format!("isJsonObject({value})")];
                 for field in fields {
-                    let read = format!("ownField({value}, {})", quote_js(&field.key));
+                    let read = format!("ownField({value}, {})", field.key.quoted(quote_js));
                     checks.push(format!("({})", field.ty.json_check(&read, depth)));
                 }
                 checks.join(" && ")
@@ -259,7 +341,8 @@ impl TsType {
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
-    String(String),
+    /// A string literal's UTF-16 code units, decoded.
+    String(Vec<u16>),
     Number(String),
     BigInt(String),
     Punct(char),
@@ -276,7 +359,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             rest = &rest[1..];
         } else if c == '"' {
             let end = string_end(rest)?;
-            tokens.push(Token::String(serde_json::from_str(&rest[..end]).ok()?));
+            tokens.push(Token::String(json_string_units(&rest[1..end - 1])?));
             rest = &rest[end..];
         } else if c == '-' || c == '+' || c == '.' || c.is_ascii_digit() {
             let end = rest
@@ -309,6 +392,45 @@ fn string_end(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The UTF-16 code units of the inside of a JSON string literal (between its quotes), its
+/// escapes decoded; `None` where JSON refuses it (a raw control character, an unknown escape).
+///
+/// Why not serde_json: it refuses a lone surrogate escape, which `JSON.stringify` writes for a
+/// key holding one and `JSON.parse` reads.
+fn json_string_units(inside: &str) -> Option<Vec<u16>> {
+    let mut units = Vec::with_capacity(inside.len());
+    let mut chars = inside.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            if c < ' ' {
+                return None;
+            }
+            units.extend_from_slice(c.encode_utf16(&mut [0; 2]));
+            continue;
+        }
+        let unit = match chars.next()? {
+            '"' => u16::from(b'"'),
+            '\\' => u16::from(b'\\'),
+            '/' => u16::from(b'/'),
+            'b' => 0x08,
+            'f' => 0x0c,
+            'n' => u16::from(b'\n'),
+            'r' => u16::from(b'\r'),
+            't' => u16::from(b'\t'),
+            'u' => {
+                let digits: String = chars.by_ref().take(4).collect();
+                if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                u16::from_str_radix(&digits, 16).ok()?
+            }
+            _ => return None,
+        };
+        units.push(unit);
+    }
+    Some(units)
 }
 
 /// A JSON integer followed by `n`, or a number as the service stores a float: the text of a
@@ -422,7 +544,8 @@ impl Parser {
 
     fn member(&mut self, depth: usize) -> Option<TsType> {
         match self.next()? {
-            Token::String(text) => Some(TsType::String(text)),
+            // A literal type of a lone surrogate has no Rust value: outside the grammar.
+            Token::String(units) => String::from_utf16(&units).ok().map(TsType::String),
             Token::Number(text) => Some(TsType::Number(text)),
             Token::BigInt(text) => Some(TsType::BigInt(text)),
             Token::Punct('{') => self.object(depth),
@@ -459,8 +582,8 @@ impl Parser {
         loop {
             let (key, quoted) = match self.next()? {
                 Token::Punct('}') => break,
-                Token::Word(word) => (word, false),
-                Token::String(text) => (text, true),
+                Token::Word(word) => (Key::Text(word), false),
+                Token::String(units) => (Key::from_units(units), true),
                 _ => return None,
             };
             // A repeated key does not compile; refuse it here.
@@ -560,8 +683,113 @@ mod tests {
         ] {
             assert_eq!(canonical(text), None, "{text:?}");
         }
-        let deep = format!("{}string{}", "Array<".repeat(40), ">".repeat(40));
-        assert_eq!(canonical(&deep), None);
+    }
+
+    /// `levels` levels of `shape` (`Array<{}>`, `{ a: {} }`, ...) around `number`.
+    fn nested(shape: &str, levels: usize) -> String {
+        let (open, close) = shape.split_once("{}").unwrap();
+        format!("{}number{}", open.repeat(levels), close.repeat(levels))
+    }
+
+    const SHAPES: [&str; 5] = [
+        "Array<{}>",
+        "{ a: {}; }",
+        "Record<string, {}>",
+        "Array<{} | null>",
+        "{ \"k-1\": {} | string; b: boolean; }",
+    ];
+
+    #[test]
+    fn types_nest_to_the_cap_and_no_further() {
+        for shape in SHAPES {
+            for levels in [1, 40, 100, MAX_DEPTH] {
+                let text = nested(shape, levels);
+                let ty = TsType::parse(&text).unwrap_or_else(|| panic!("{shape} x {levels}"));
+                assert_eq!(ty.depth(), levels, "{shape}");
+                assert_eq!(ty.print_as_service(), text, "{shape} x {levels}");
+            }
+            assert_eq!(canonical(&nested(shape, MAX_DEPTH + 1)), None, "{shape}");
+        }
+        // Levels are counted along the deepest path, whatever it alternates through.
+        let mixed = nested("Array<{ a: {}; }>", MAX_DEPTH / 2);
+        assert_eq!(TsType::parse(&mixed).map(|ty| ty.depth()), Some(MAX_DEPTH));
+        let beside = format!("{{ a: {}; b: string; }}", nested("Array<{}>", MAX_DEPTH));
+        assert_eq!(canonical(&beside), None);
+    }
+
+    /// Every walk over a type at the cap, and the parser on text nested to any depth, on the
+    /// 2 MiB stack a thread gets by default.
+    #[test]
+    fn no_depth_exhausts_a_two_mib_stack() {
+        let work = || {
+            for shape in SHAPES {
+                let ty = TsType::parse(&nested(shape, MAX_DEPTH)).unwrap();
+                let copy = ty.clone();
+                assert_eq!(copy, ty);
+                assert!(ty.print().len() > MAX_DEPTH);
+                assert!(!ty.json_check("v", 0).is_empty());
+                let mut helpers = BTreeSet::new();
+                ty.json_helpers(&mut helpers);
+                assert!(!ty.names_temporal_instant());
+                let _ = ty.example();
+                for levels in [MAX_DEPTH + 1, 100_000] {
+                    assert_eq!(TsType::parse(&nested(shape, levels)), None, "{shape}");
+                }
+            }
+            let deepest = "Array<".repeat(100_000);
+            assert_eq!(TsType::parse(&deepest), None);
+        };
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(work)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn quoted_keys_read_every_escape_the_service_writes() {
+        let as_service = |text: &str| TsType::parse(text).map(|ty| ty.print_as_service());
+        // `JSON.stringify`'s escapes, a lone surrogate of either half included: printed back
+        // exactly, by both printers.
+        for text in [
+            "{ \"\\ud800\": number; }",
+            "{ \"\\udfff\": number; \"\\ud800\": string; }",
+            "{ \"a\\ud83dz\": { \"\\udc00\\n\": null; }; }",
+            "{ \"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\": boolean; }",
+            "Array<{ \"\\ud800\": Array<{ \"\\ud800\": number; }>; }>",
+        ] {
+            assert_eq!(as_service(text).as_deref(), Some(text), "{text}");
+        }
+        assert_eq!(
+            canonical("{ \"\\ud800\": number; b: string; }").as_deref(),
+            Some("{ \"\\ud800\": number; b: string; }")
+        );
+        // A pair is one character; other spellings become `JSON.stringify`'s.
+        assert_eq!(
+            as_service("{ \"\\ud83d\\ude80\\uD800\\u0041\": null; }").as_deref(),
+            Some("{ \"🚀\\ud800A\": null; }")
+        );
+        let ty = TsType::parse("{ \"\\ud800\": number; }").unwrap();
+        assert_eq!(
+            ty.json_check("v", 0),
+            "isJsonObject(v) && (typeof ownField(v, \"\\ud800\") === \"number\")"
+        );
+        // No Rust value holds the key.
+        assert_eq!(ty.example(), None);
+        // Keys differ by their code units; a repeated one is refused as any other.
+        assert_eq!(canonical("{ \"\\ud800\": null; \"\\uD800\": null; }"), None);
+        // A string literal type of a lone surrogate has no Rust value, so it is outside the
+        // grammar, as are escapes JSON refuses and raw control characters.
+        for text in [
+            "\"\\ud800\"",
+            "\"a\" | \"\\udc00\"",
+            "{ \"\\ud80\": null; }",
+            "{ \"\\x41\": null; }",
+            "{ \"\t\": null; }",
+        ] {
+            assert_eq!(canonical(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub enum TsMode {
     Sdk,
 }
 
+/// How deep a json type may nest and still be spelled out twice in the module, in the
+/// interface and in its check's predicate; deeper, the predicate names the interface's field
+/// ([`Typed::checked_type`]). tsc compares two copies to 99 levels of objects; 32, the grammar's
+/// cap before it rose, keeps every type that compiled before spelled as it was.
+const SPELLED_TWICE_DEPTH: usize = 32;
+
 /// The runtime helpers, split into sections so a module carries only those it uses (a user's
 /// `noUnusedLocals` would reject the others).
 const RUNTIME: &str = include_str!("ts_runtime.ts");
@@ -136,7 +142,7 @@ impl<'a> Typed<'a> {
                 let check = ty.json_check("value", 0);
                 format!(
                     "parseJson((value: unknown): value is {} => {check}, {})",
-                    ty.print(),
+                    self.checked_type(ty),
                     quote_js(&ty.print())
                 )
             }
@@ -149,6 +155,24 @@ impl<'a> Typed<'a> {
                 )
             }
             (None, _) => base_parser(declared).to_owned(),
+        }
+    }
+
+    /// The type a json check's predicate names: `ty` itself, or for a type nested deeper than
+    /// [`SPELLED_TWICE_DEPTH`] the interface's own field (`BarekeyEnv["X"]`).
+    ///
+    /// Why: two copies of an object type are two types to tsc, which compares them level by
+    /// level when the parsed value meets its field, and gives up at 100 levels ("Excessive
+    /// stack depth comparing types"); the field itself is the same type, compared at once.
+    fn checked_type(&self, ty: &TsType) -> String {
+        if ty.depth() <= SPELLED_TWICE_DEPTH {
+            return ty.print();
+        }
+        let field = format!("BarekeyEnv[{}]", quote_js(&self.variable.name));
+        match self.variable.required {
+            true => field,
+            // `exactOptionalPropertyTypes` adds `undefined` to an optional field's type.
+            false => format!("Exclude<{field}, undefined>"),
         }
     }
 

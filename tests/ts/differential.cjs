@@ -3,8 +3,9 @@
 // For each `{type, text}` of the batch: the service's reading (service.cjs) and the generated
 // TypeScript reader's (COMPILED_MODULE, one public variable per declared type, named after it,
 // `abFloat`, an A/B float with arms `-0 | 0`, and `optional_<type>`, one not required per
-// declared type), for the text and for what the service stores. For each decision: the service's bucket and percentage. Values are in
-// service.canonical's form; `null` is a refusal.
+// declared type), for the text and for what the service stores; for json, the reading of each
+// variable of `batch.deep`, json typed with a deep type (not required). For each decision: the service's
+// bucket and percentage. Values are in service.canonical's form; `null` is a refusal.
 "use strict";
 const fs = require("node:fs");
 const service = require("./service.cjs");
@@ -12,7 +13,7 @@ const service = require("./service.cjs");
 const { parseBarekeyEnv, BarekeyEnvError } = require(process.argv[2]);
 const batch = JSON.parse(fs.readFileSync(0, "utf8"));
 
-/** A valid text for every variable but the one read. */
+/** A valid text for every variable but the one read (the optional ones may stay unset). */
 const valid = { string: "x", boolean: "true", int64: "1", float: "1", date: "1970-01-01T00:00:00Z", json: "null", abFloat: "0" };
 
 /** `{ value }`, the generated reader's value of `variable` for `text`, or `null` when it refuses it. */
@@ -41,6 +42,14 @@ const values = batch.values.map(({ type, text }) => {
     result.stored = reference.stored;
     result.storedReference = again && again.value;
     result.storedTypescript = typescript(type, reference.stored);
+  }
+  // Each deep-typed json variable (`deep`), for JSON the service accepts: the value when the
+  // text has its type.
+  if (type === "json" && reference !== null) {
+    result.deep = batch.deep.map(({ name }) => {
+      const read = generated(name, text);
+      return read === null ? null : service.canonical("json", read.value);
+    });
   }
   // An A/B float with arms `-0 | 0` must give the arm the text reads as, sign included.
   if (type === "float" && reference !== null && Number(reference.stored) === 0) {

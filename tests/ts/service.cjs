@@ -16,6 +16,25 @@ function isCalendarDay(text) {
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
+/**
+ * The service's rebuild of a parsed value: every object copied key by key into a fresh `{}`,
+ * where assigning `__proto__` sets the copy's prototype (or does nothing) instead of adding a
+ * key, so no `__proto__` key survives at any depth.
+ */
+function rebuild(value) {
+  if (Array.isArray(value)) {
+    return value.map(rebuild);
+  }
+  if (typeof value === "object" && value !== null) {
+    const copy = {};
+    for (const key of Object.keys(value)) {
+      copy[key] = rebuild(value[key]);
+    }
+    return copy;
+  }
+  return value;
+}
+
 /** `JSON.stringify` with object keys sorted by `localeCompare`, as the service stores JSON. */
 function storeJson(value) {
   if (Array.isArray(value)) {
@@ -59,7 +78,7 @@ function write(type, text) {
       } catch {
         return null;
       }
-      return storeJson(value);
+      return storeJson(rebuild(value));
     }
     default:
       throw new Error(`unknown declared type ${type}`);

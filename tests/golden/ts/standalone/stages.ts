@@ -289,7 +289,7 @@ function parseJson<T>(is: (value: unknown) => value is T, typeName: string): (te
   };
 }
 
-/** `value` with its numbers as `JSON.stringify` stores them, walked without recursion. */
+/** `value` with its numbers as `JSON.stringify` stores them and no `__proto__` key, walked without recursion. */
 function asStored(value: unknown): unknown {
   const stored = (item: unknown): unknown => (typeof item !== "number" ? item : !Number.isFinite(item) ? null : item === 0 ? 0 : item);
   const root = stored(value);
@@ -297,6 +297,11 @@ function asStored(value: unknown): unknown {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (typeof next === "object" && next !== null) {
       const container = next as Record<string, unknown>;
+      // `JSON.parse` keeps a `__proto__` key as an own property; the service rebuilds each
+      // object key by key, where assigning `__proto__` sets the prototype instead: it is gone.
+      if (Object.prototype.hasOwnProperty.call(container, "__proto__")) {
+        delete container["__proto__"];
+      }
       for (const key of Object.keys(container)) {
         const item = container[key];
         const fixed = stored(item);
