@@ -623,3 +623,43 @@ fn several_snapshots_are_fetched_by_the_stage_each_one_holds() {
     assert_eq!(read("b.json"), STAGING);
     assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
+
+/// As root, building a checkout another user owns (a CI container, `docker run -v`): files
+/// inside the package, and inside its workspace, are trusted as Cargo trusts them; a snapshot
+/// above them that another user owns is still refused.
+#[test]
+fn a_checkout_another_user_owns_builds_as_root_but_what_lies_above_is_checked() {
+    const OTHER: u32 = 65534;
+    let give_away =
+        |path: &Path| std::os::unix::fs::lchown(path, Some(OTHER), Some(OTHER)).unwrap();
+    let package = Package::new(Some(DEMO));
+    assert_eq!(
+        std::fs::metadata(&package.package).unwrap().uid(),
+        0,
+        "this test plays two users, which needs root (CI runs the tests as root)"
+    );
+    for path in ["Cargo.toml", "barekey.manifest.json", ""] {
+        give_away(&package.package.join(path));
+    }
+    package.run(&Builder::new()).unwrap();
+
+    // The snapshot one level up, outside any Cargo workspace: the owner check applies.
+    let package = Package::new(None);
+    let above = package.workspace.join("barekey.manifest.json");
+    std::fs::write(&above, DEMO).unwrap();
+    give_away(&above);
+    let error = package.run(&Builder::new()).unwrap_err().to_string();
+    assert!(
+        error.contains("belongs to another user (uid 65534)"),
+        "{error}"
+    );
+
+    // The same folder as the root of the package's workspace: inside, so trusted.
+    std::fs::write(
+        package.workspace.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"app\"]\n",
+    )
+    .unwrap();
+    give_away(&package.workspace.join("Cargo.toml"));
+    package.run(&Builder::new()).unwrap();
+}
