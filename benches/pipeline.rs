@@ -78,5 +78,39 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// One `barekey_env!` call's snapshot lookup, as a compiler process makes it for the 2nd to the
+/// 400th call: the cached answer revalidated by `stat` ([`ManifestCache::find_snapshots`])
+/// against the lookup run afresh, for a package two folders below its workspace root, whose
+/// snapshot sits at the root (the nearer places searched on the way).
+fn macro_lookup(c: &mut Criterion) {
+    use barekey_typegen::macro_core::ManifestCache;
+    use barekey_typegen::source::{layout::Start, lookup};
+    use std::ffi::OsString;
+
+    let root = tempfile::tempdir().unwrap();
+    let package = root.path().join("crates/app");
+    std::fs::create_dir_all(package.join("src")).unwrap();
+    std::fs::write(
+        root.path().join("Cargo.toml"),
+        "[workspace]\nmembers = [\"crates/*\"]\n",
+    )
+    .unwrap();
+    std::fs::write(package.join("Cargo.toml"), "[package]\nname = \"app\"\n").unwrap();
+    std::fs::write(root.path().join("barekey.json"), "{}").unwrap();
+    let text = serde_json::to_string_pretty(&synth::manifest(600)).unwrap();
+    std::fs::write(root.path().join("barekey.manifest.json"), text).unwrap();
+    let dir = package.as_os_str().to_owned();
+    let env = move |name: &str| -> Option<OsString> {
+        (name == "CARGO_MANIFEST_DIR").then(|| dir.clone())
+    };
+    let cache = ManifestCache::new();
+    let mut group = c.benchmark_group("macro_lookup");
+    group.bench_function("cached", |b| b.iter(|| cache.find_snapshots(&env).unwrap()));
+    group.bench_function("afresh", |b| {
+        b.iter(|| lookup(Start::Package(&package), &env).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, macro_lookup);
 criterion_main!(benches);

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use crate::Result;
 use crate::manifest::{Manifest, Merged, TypeConflict};
 use crate::source::layout::Start;
-use crate::source::{lookup, merge_snapshots, read_manifest};
+use crate::source::{FoundBy, Lookup, lookup, merge_snapshots, read_manifest};
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
 /// length.
@@ -42,11 +42,14 @@ pub struct ManifestCache {
 /// `BAREKEY_TYPEGEN_BUILD_MANIFEST` and `BAREKEY_MANIFEST`.
 type LookupKey = (PathBuf, bool, Option<OsString>, Option<OsString>);
 
+/// A path and its stamp (`None`: not there) when it was looked at.
+type Probe = (PathBuf, Option<Stamp>);
+
 /// A lookup's snapshots, and the stamp (or absence) of everything its answer depends on, taken
 /// before it ran.
 #[derive(Debug)]
 struct LookupEntry {
-    probes: Vec<(PathBuf, Option<Stamp>)>,
+    probes: Vec<Probe>,
     paths: Vec<PathBuf>,
 }
 
@@ -176,9 +179,11 @@ impl ManifestCache {
     /// The snapshots of the crate being compiled, as [`lookup`] finds them from
     /// `CARGO_MANIFEST_DIR` (within its package's reach; from the current folder without it),
     /// reusing the last answer for the same start and variables while nothing it depends on
-    /// changed: each folder from the start up to the filesystem's root, the markers in them
-    /// (`barekey.json`, `Cargo.toml`, a packaged crate's), and each snapshot found (itself and
-    /// any link to it), by [`Stamp`]. A file created nearer, an edited `Cargo.toml`, a snapshot
+    /// changed: each folder from the start up to the one the snapshots were found in (the
+    /// nearer places searched) and the markers in them (`barekey.json`, `Cargo.toml`; a
+    /// packaged crate's changes its folder), the workspace root's `Cargo.toml`, the files
+    /// `BAREKEY_MANIFEST` or the build helper named, and each snapshot found (itself and any
+    /// link to it), by [`Stamp`]. A file created nearer, an edited `Cargo.toml`, a snapshot
     /// replaced or given to another user: each changes a stamp, and the lookup (with its owner
     /// checks) runs again. Failures are not kept.
     ///
@@ -207,19 +212,51 @@ impl ManifestCache {
                 return Ok(entry.paths.clone());
             }
         }
-        let mut probes = folder_probes(&key.0);
-        let env_paths = [&key.2, &key.3]
+        // Stamped before the lookup runs, so a change while it runs is seen next time.
+        let folders = folder_probes(&key.0);
+        let env_paths: Vec<PathBuf> = [&key.2, &key.3]
             .into_iter()
             .flatten()
-            .flat_map(std::env::split_paths);
-        probes.extend(env_paths.map(|path| (path.clone(), stamp(&path))));
+            .flat_map(std::env::split_paths)
+            .collect();
+        let mut probes: Vec<Probe> = env_paths
+            .iter()
+            .map(|path| (path.clone(), stamp(path)))
+            .collect();
         self.lookups_run.fetch_add(1, Ordering::Relaxed);
         let start = if package {
             Start::Package(&key.0)
         } else {
             Start::Folder(&key.0)
         };
-        let paths = lookup(start, env)?.into_paths()?;
+        let reach = crate::source::layout::reach(start);
+        let found = lookup(start, env)?;
+        let walked_to = match &found {
+            Lookup::Found {
+                paths,
+                by: FoundBy::Walk,
+            } => paths[0].parent().map(Path::to_owned),
+            _ => None,
+        };
+        let paths = found.into_paths()?;
+        let relative = env_paths.iter().any(|path| path.is_relative());
+        for (folder, stamps) in folders {
+            // The nearer places searched, and the folder it was found in; every folder when
+            // a relative BAREKEY_MANIFEST was resolved against the nearest barekey.json; the
+            // workspace root's Cargo.toml, which decides the reach and what is trusted.
+            let nearer = walked_to
+                .as_deref()
+                .is_some_and(|found| folder.starts_with(found));
+            if nearer || relative {
+                probes.extend(stamps);
+            } else if reach.last.as_deref() == Some(folder.as_path()) {
+                probes.extend(
+                    stamps
+                        .into_iter()
+                        .filter(|(path, _)| path.ends_with("Cargo.toml")),
+                );
+            }
+        }
         for path in &paths {
             probes.push((path.clone(), stamp(path)));
             probes.push((path.clone(), link_stamp(path)));
@@ -253,19 +290,23 @@ impl ManifestCache {
     }
 }
 
-/// The stamps a lookup from `start` depends on, taken before it runs: each folder from `start`
-/// to the root (its entries' names: a snapshot or marker created or removed there) and each
-/// marker file in it (a `Cargo.toml` edited in place changes what the workspace holds).
-fn folder_probes(start: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
-    let mut probes = Vec::new();
-    for folder in start.ancestors() {
-        probes.push((folder.to_owned(), stamp(folder)));
-        for marker in crate::source::layout::MARKERS {
-            let path = folder.join(marker);
-            probes.push((path.clone(), stamp(&path)));
-        }
-    }
-    probes
+/// The stamps a lookup from `start` may depend on, taken before it runs, folder by folder from
+/// `start` to the root: the folder (its entries' names: a snapshot or marker created or removed
+/// there) and each marker file in it (a `Cargo.toml` edited in place changes what the workspace
+/// holds). [`ManifestCache::find_snapshots`] keeps those the answer depends on.
+fn folder_probes(start: &Path) -> Vec<(PathBuf, Vec<Probe>)> {
+    start
+        .ancestors()
+        .map(|folder| {
+            let mut stamps = vec![(folder.to_owned(), stamp(folder))];
+            for marker in crate::source::layout::MARKERS {
+                let path = folder.join(marker);
+                let stamped = stamp(&path);
+                stamps.push((path, stamped));
+            }
+            (folder.to_owned(), stamps)
+        })
+        .collect()
 }
 
 /// [`stamp`] of a link itself rather than the file it ends at.
