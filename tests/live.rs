@@ -933,6 +933,39 @@ fn a_manifest_echoing_the_token_is_refused_and_nothing_written() {
     }
 }
 
+/// A stored access token holding what no header can carry (NUL, another control, a space
+/// inside, non-ASCII) is an error naming the credentials file and the fix, before any request.
+#[test]
+fn a_stored_token_that_cannot_be_sent_names_the_session_file_and_the_fix() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    for bad in [
+        "bk_at_a\0b",
+        "bk_at_\u{1}x",
+        "bk_at_a b",
+        "bk_at_é",
+        "bk_at_x\ny",
+    ] {
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 3_600_000);
+        let mut document: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+        document["accessToken"] = json!(bad);
+        fs::write(&credentials, document.to_string()).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(1), "{bad:?}: {}", result.stderr);
+        let text = normalized(&result.stderr, &project, &server.url());
+        assert_eq!(
+            text,
+            "error: the Barekey CLI session in <project>/xdg/barekey/credentials/\
+             acme-42%3Auser_1.json holds an access token that cannot be sent (it has a control \
+             character such as NUL, a space or a non-ASCII character); log in again with the \
+             Barekey CLI to replace it\n",
+            "{bad:?}"
+        );
+        assert!(!result.stderr.contains(bad), "{bad:?}: {}", result.stderr);
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
 // Several stages in one call: `pull --stage a --stage b`, `generate --live` with several
 // stages, `check --remote` with several stages' snapshots.
 
