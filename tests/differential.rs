@@ -134,8 +134,11 @@ fn readers_and_decisions_agree_with_the_service() {
     assert!((100..DECISIONS / 2).contains(&refused.count()));
 }
 
+/// A generator of texts from the seeded [`Random`].
+type Generator = fn(&mut Random) -> String;
+
 /// The edge classes of [`number_is_javascripts`], each with its generator.
-const NUMBER_CLASSES: [(&str, fn(&mut Random) -> String); 10] = [
+const NUMBER_CLASSES: [(&str, Generator); 10] = [
     ("hex, 20-40 digits", |random| {
         big_radix(random, "xX", 20..41)
     }),

@@ -871,7 +871,9 @@ fn a_server_echoing_the_token_in_an_error_gets_it_redacted() {
 #[test]
 fn a_manifest_echoing_the_token_is_refused_and_nothing_written() {
     let escaped = TOKEN.replacen('b', "\\u0062", 1).replace('_', "\\u005f");
-    let cases: [(&str, fn(&mut Value, &str)); 5] = [
+    /// Puts the token (the second argument) into the manifest's variables.
+    type Echo = fn(&mut Value, &str);
+    let cases: [(&str, Echo); 5] = [
         ("name", |variables, token| {
             variables[0]["name"] = json!(token)
         }),
