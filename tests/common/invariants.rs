@@ -291,6 +291,7 @@ pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
             "type BarekeyDeclaredType",
             "interface BarekeyEnvProblem",
             "class BarekeyEnvError",
+            "type BarekeyEnvSource",
             "function parseBarekeyEnv",
         ])
         .collect();
