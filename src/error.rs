@@ -487,6 +487,18 @@ pub enum Error {
         reason: String,
     },
 
+    /// The Barekey CLI session's access token holds what no token holds, so it cannot be sent.
+    #[error(
+        "the Barekey CLI session in {} holds an access token that cannot be sent (it has a \
+         control character such as NUL, a space or a non-ASCII character); log in again with \
+         the Barekey CLI to replace it",
+        path.display()
+    )]
+    InvalidSessionToken {
+        /// The credentials file.
+        path: PathBuf,
+    },
+
     /// The API answered with an error body `{"error":{code,message,requestId}}`.
     #[error("{0}")]
     Api(Box<ApiError>),

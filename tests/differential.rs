@@ -410,6 +410,268 @@ impl DeepType {
     }
 }
 
+/// A generator of texts from the seeded [`Random`].
+type Generator = fn(&mut Random) -> String;
+
+/// The edge classes of [`number_is_javascripts`], each with its generator.
+const NUMBER_CLASSES: [(&str, Generator); 10] = [
+    ("hex, 20-40 digits", |random| {
+        big_radix(random, "xX", 20..41)
+    }),
+    ("octal, 10-120 digits", |random| {
+        big_radix(random, "oO", 10..121)
+    }),
+    ("binary, 40-200 digits", |random| {
+        big_radix(random, "bB", 40..201)
+    }),
+    ("decimal, long digit runs", long_decimal),
+    ("exponent", exponent),
+    ("whitespace and trim edges", |random| {
+        let core = *random.pick(&["1", "0x1F", "-2.5", "", "1e3", "Infinity"]);
+        // JavaScript spaces and look-alikes around, or a look-alike before, or a space inside.
+        match random.below(3) {
+            0 => random.wrap(core),
+            1 => format!(
+                "{}{core}",
+                random.pick(&["\u{85}", "\u{180E}", "\u{200B}", "\u{0}"])
+            ),
+            _ => format!("{core}{}{core}", random.pick(&[" ", "\t", "\u{3000}"])),
+        }
+    }),
+    ("signed", |random| {
+        let sign = *random.pick(&["+", "-", "--", "+-"]);
+        let core = match random.below(4) {
+            0 => big_radix(random, "xXoObB", 1..30),
+            1 => long_decimal(random),
+            2 => exponent(random),
+            _ => random
+                .pick(&["0", "Infinity", ".5", "5.", "0.0"])
+                .to_string(),
+        };
+        format!("{sign}{core}")
+    }),
+    ("Infinity and NaN spellings", |random| {
+        let word = random.pick(&[
+            "Infinity",
+            "Infinity",
+            "Infinity",
+            "infinity",
+            "INFINITY",
+            "Inf",
+            "inf",
+            "Infinit",
+            "Infinityy",
+            "NaN",
+            "nan",
+            "Infinity1",
+            "1Infinity",
+            "∞",
+        ]);
+        let signed = format!("{}{word}", random.pick(&["", "", "+", "-"]));
+        if random.chance(0.5) {
+            random.wrap(&signed)
+        } else {
+            signed
+        }
+    }),
+    ("empty and blank", |random| {
+        if random.chance(0.3) {
+            String::new()
+        } else {
+            random.wrap("")
+        }
+    }),
+    ("malformed", |random| {
+        random
+            .pick(&[
+                "1_000", "0x", "0x1g", "0b2", "0o8", "00x1", "0x1.5", "0b1e3", "1e", "1e+", ".",
+                ".e1", "1.2.3", "0x1p3", "1,5", "1 .5", "１", "٣", "1f", "1n", "0xn", "e5", "- 1",
+                "0x 1", "0X", "0b", "0o", "1e1.5", "1ee5", "+.", "-.",
+            ])
+            .to_string()
+    }),
+];
+
+/// The one JavaScript `Number` (the shared crate's, which the runtime and the generator call)
+/// against Node's own, text by text, compared as bits (so `-0` and rounding count); and the
+/// runtime's float reading against the service's rule built on it.
+#[test]
+fn number_is_javascripts() {
+    const PER_CLASS: usize = 400;
+    let mut random = Random(0x6a5_4e75_6d62_6572);
+    let mut texts = Vec::new();
+    for (_, generate) in NUMBER_CLASSES {
+        texts.extend((0..PER_CLASS).map(|_| generate(&mut random)));
+    }
+    let results = node_json(&[root().join("tests/ts/number.cjs")], &json!(texts));
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), texts.len());
+
+    let mut disagreements = Vec::new();
+    // Per class, how many are NaN, infinite and finite.
+    let mut counts = [[0_usize; 3]; NUMBER_CLASSES.len()];
+    for (index, (text, node)) in texts.iter().zip(results).enumerate() {
+        let value = barekey_typegen_shared::js::number(text);
+        let ours = if value.is_nan() {
+            "NaN".to_owned()
+        } else {
+            float_bits(value)
+        };
+        let theirs = node["number"].as_str().unwrap();
+        let float = f64::parse_text(text).ok().map(float_bits);
+        if ours != theirs || float.as_deref() != node["float"].as_str() {
+            disagreements.push(format!(
+                "{text:?}\n    node: {theirs} (float {})\n    rust: {ours} (float {float:?})",
+                node["float"]
+            ));
+        }
+        let outcome = if value.is_nan() {
+            0
+        } else if value.is_infinite() {
+            1
+        } else {
+            2
+        };
+        counts[index / PER_CLASS][outcome] += 1;
+    }
+    #[allow(clippy::print_stdout, reason = "the counts are this test's report")]
+    for ((class, _), [nan, infinite, finite]) in NUMBER_CLASSES.iter().zip(counts) {
+        println!("{class:>26}: {finite:>3} finite, {infinite:>3} infinite, {nan:>3} NaN");
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} texts read otherwise than Node's `Number`; the first:\n{}",
+        disagreements.len(),
+        texts.len(),
+        disagreements[..disagreements.len().min(15)].join("\n")
+    );
+    // Every class reaches the outcomes it is about, or agreement means little.
+    for ((class, _), [nan, infinite, finite]) in NUMBER_CLASSES.iter().zip(counts) {
+        let enough = match *class {
+            "decimal, long digit runs" => finite == PER_CLASS,
+            "exponent" => finite >= 100 && infinite >= 50,
+            "whitespace and trim edges" => finite >= 50 && nan >= 100,
+            "Infinity and NaN spellings" => infinite >= 50 && nan >= 100,
+            "empty and blank" => finite >= 200 && nan >= 20,
+            "malformed" => nan == PER_CLASS,
+            _ => finite >= 100 && nan >= 20,
+        };
+        assert!(
+            enough,
+            "{class}: {finite} finite, {infinite} infinite, {nan} NaN"
+        );
+    }
+}
+
+/// `0` and a prefix letter from `letters` (so either case), then a digit count in `lengths`:
+/// digits of the base, sometimes after leading zeros, at a rounding tie, or with a bad one.
+fn big_radix(random: &mut Random, letters: &str, lengths: std::ops::Range<usize>) -> String {
+    let letter = random.digits(1, letters);
+    let (alphabet, bits) = match letter.as_str() {
+        "x" | "X" => ("0123456789abcdefABCDEF", 4),
+        "o" | "O" => ("01234567", 3),
+        _ => ("01", 1),
+    };
+    let length = lengths.start + random.below(lengths.len());
+    let mut digits = random.digits(length, alphabet);
+    match random.below(10) {
+        0 => digits.insert_str(0, "000000"),
+        // Exactly halfway between two doubles (bit 54 set, none after), or just past it.
+        1 | 2 => {
+            let tail = (length * bits).saturating_sub(54).max(1);
+            let past = if random.chance(0.5) { "0" } else { "1" };
+            let ones = format!(
+                "1{}1{}{past}",
+                random.digits(52, "01"),
+                "0".repeat(tail - 1)
+            );
+            digits = in_base(&ones, bits);
+        }
+        3 => digits.push(*random.pick(&['g', '8', '2', '.', '_', 'n'])),
+        _ => {}
+    }
+    format!("0{letter}{digits}")
+}
+
+/// The binary digits `ones` in base `2^bits`, lower case.
+fn in_base(ones: &str, bits: usize) -> String {
+    let padded = format!("{}{ones}", "0".repeat((bits - ones.len() % bits) % bits));
+    padded
+        .as_bytes()
+        .chunks(bits)
+        .map(|chunk| {
+            let digit = u32::from_str_radix(std::str::from_utf8(chunk).unwrap(), 2).unwrap();
+            char::from_digit(digit, 1 << bits).unwrap()
+        })
+        .collect()
+}
+
+/// A decimal with a long run of digits (17 to 60), often at or just past a rounding tie.
+fn long_decimal(random: &mut Random) -> String {
+    let length = 17 + random.below(44);
+    let digits = match random.below(4) {
+        // 2^53 + 1 (a tie) and its odd neighbours, then zeros or a last 1.
+        0 => format!(
+            "900719925474099{}{}{}",
+            random.pick(&["3", "5", "7"]),
+            "0".repeat(length - 16),
+            random.pick(&["", "1"])
+        ),
+        1 => format!("{}{}", random.digits(1, "123456789"), "9".repeat(length)),
+        _ => random.digits(length, "0123456789"),
+    };
+    match random.below(3) {
+        0 => digits,
+        1 => {
+            let point = random.below(digits.len() + 1);
+            format!("{}.{}", &digits[..point], &digits[point..])
+        }
+        _ => format!("0.{digits}"),
+    }
+}
+
+/// A mantissa and an exponent, often around the ends of the double range and past them.
+fn exponent(random: &mut Random) -> String {
+    let mantissa = match random.below(4) {
+        0 => random
+            .pick(&[
+                "1",
+                "4.9",
+                "2.4703282292062327",
+                "2.4703282292062328",
+                "1.7976931348623157",
+                "1.7976931348623158",
+                "0",
+                ".5",
+                "5.",
+            ])
+            .to_string(),
+        1 => long_decimal(random),
+        _ => {
+            let length = random.below(6) + 1;
+            random.digits(length, "0123456789")
+        }
+    };
+    let exponent = match random.below(3) {
+        0 => random
+            .pick(&[
+                "308",
+                "309",
+                "-324",
+                "-325",
+                "-308",
+                "400",
+                "-400",
+                "0",
+                "00000000000000000000000001",
+                "99999999999999999999",
+            ])
+            .to_string(),
+        _ => format!("{}{}", random.pick(&["", "+", "-"]), random.below(400)),
+    };
+    format!("{mantissa}{}{exponent}", random.pick(&["e", "E"]))
+}
+
 /// The Rust runtime's value of `text` as `ty`, in `service.canonical`'s form, or `None`.
 fn read(ty: &str, text: &str) -> Option<String> {
     match ty {
@@ -501,15 +763,19 @@ fn write_canonical(value: &JsonValue, out: &mut String) {
 /// Compiles the reader module and runs `tests/ts/differential.cjs` on `batch`.
 fn run_node(batch: &Value) -> Value {
     let module = compile_reader_module();
+    node_json(&[root().join("tests/ts/differential.cjs"), module], batch)
+}
+
+/// Runs `node` with `arguments` and `input` on its standard input; its standard output as JSON.
+fn node_json(arguments: &[PathBuf], input: &Value) -> Value {
     let mut child = Command::new("node")
-        .arg(root().join("tests/ts/differential.cjs"))
-        .arg(&module)
+        .args(arguments)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("node is needed by the tests (see README.md)");
-    let input = serde_json::to_vec(batch).unwrap();
+    let input = serde_json::to_vec(input).unwrap();
     let mut stdin = child.stdin.take().unwrap();
     // Written from a thread: Node answers while it reads, and both pipes must keep moving.
     let writer = std::thread::spawn(move || stdin.write_all(&input));

@@ -864,6 +864,110 @@ fn a_server_echoing_the_token_in_an_error_gets_it_redacted() {
     }
 }
 
+/// A 200 reply that repeats the token sent in the `Authorization` header, anywhere in the
+/// manifest (a name, a type, an arm, the version; as it is or behind JSON escapes), is refused
+/// with a message that says so without showing it, and nothing is written: no snapshot, no
+/// generated file, no warning line carrying it.
+#[test]
+fn a_manifest_echoing_the_token_is_refused_and_nothing_written() {
+    let escaped = TOKEN.replacen('b', "\\u0062", 1).replace('_', "\\u005f");
+    /// Puts the token (the second argument) into the manifest's variables.
+    type Echo = fn(&mut Value, &str);
+    let cases: [(&str, Echo); 5] = [
+        ("name", |variables, token| {
+            variables[0]["name"] = json!(token)
+        }),
+        ("type", |variables, token| {
+            variables[0]["typeScriptType"] = json!(format!("\"{token}\""));
+        }),
+        ("arm", |variables, token| {
+            let switch = variables
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|variable| variable["name"] == "CHECKOUT_FLOW")
+                .unwrap();
+            switch["valueATypeScriptType"] = json!(format!("\"{token}\""));
+            switch["typeScriptType"] = json!(format!("\"{token}\" | \"treatment\""));
+        }),
+        ("version", |_, _| {}),
+        ("unknown field", |variables, token| {
+            variables[1]["note"] = json!(format!("seen: Bearer {token}"));
+        }),
+    ];
+    for (place, echo) in cases {
+        for spelled in [TOKEN, escaped.as_str()] {
+            let mut manifest = live_manifest("r", 1);
+            echo(&mut manifest["variables"], TOKEN);
+            if place == "version" {
+                manifest["manifestVersion"] = json!(TOKEN);
+            }
+            // The reply's text, with the token spelled as this case spells it.
+            let body = manifest.to_string().replace(TOKEN, spelled);
+            let server = Server::replying(vec![Reply::new(200, "application/json", body)]);
+            let project = Project::new();
+            let out = project.path().join("barekey_env.rs");
+            for command in [
+                vec!["pull"],
+                vec!["generate", "--live", "--rust", out.to_str().unwrap()],
+            ] {
+                let result = run(project.bin(&server.url()).args(&command));
+                let label = format!("{place} ({spelled}), {command:?}");
+                assert_eq!(result.code, Some(1), "{label}: {}", result.stderr);
+                assert!(
+                    result
+                        .stderr
+                        .contains("repeats the token this request sent"),
+                    "{label}: {}",
+                    result.stderr
+                );
+            }
+            assert!(
+                !project.snapshot().exists(),
+                "{place}: a snapshot was written"
+            );
+            assert!(!out.exists(), "{place}: a module was written");
+            for file in project.files_without_credentials() {
+                let text = fs::read_to_string(&file).unwrap_or_default();
+                assert!(!text.contains(TOKEN), "{} holds the token", file.display());
+            }
+        }
+    }
+}
+
+/// A stored access token holding what no header can carry (NUL, another control, a space
+/// inside, non-ASCII) is an error naming the credentials file and the fix, before any request.
+#[test]
+fn a_stored_token_that_cannot_be_sent_names_the_session_file_and_the_fix() {
+    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    for bad in [
+        "bk_at_a\0b",
+        "bk_at_\u{1}x",
+        "bk_at_a b",
+        "bk_at_é",
+        "bk_at_x\ny",
+    ] {
+        let project = Project::new();
+        let credentials = project.login(now_ms() + 3_600_000);
+        let mut document: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+        document["accessToken"] = json!(bad);
+        fs::write(&credentials, document.to_string()).unwrap();
+        let result = run(project.bin_without_token(&server.url()).arg("pull"));
+        assert_eq!(result.code, Some(1), "{bad:?}: {}", result.stderr);
+        let text = normalized(&result.stderr, &project, &server.url());
+        assert_eq!(
+            text,
+            "error: the Barekey CLI session in <project>/xdg/barekey/credentials/\
+             acme-42%3Auser_1.json holds an access token that cannot be sent (it has a control \
+             character such as NUL, a space or a non-ASCII character); log in again with the \
+             Barekey CLI to replace it\n",
+            "{bad:?}"
+        );
+        assert!(!result.stderr.contains(bad), "{bad:?}: {}", result.stderr);
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
 // Several stages in one call: `pull --stage a --stage b`, `generate --live` with several
 // stages, `check --remote` with several stages' snapshots.
 

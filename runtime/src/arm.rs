@@ -1,7 +1,7 @@
 //! [`Arm`], which arm of an A/B switch or rollout a value is: what generated enums' `arm()`
 //! return, with or without the `decisions` feature.
 
-use crate::parse::js_trim;
+use barekey_typegen_shared::js::trim as js_trim;
 
 /// The arm a decision selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -19,8 +19,8 @@ use std::hash::{BuildHasher as _, RandomState};
 
 use sha2::{Digest as _, Sha256};
 
-use crate::parse::js_trim;
 use crate::{Arm, Milestone, RolloutFunction, Timestamp};
+use barekey_typegen_shared::js::trim as js_trim;
 
 /// Which kind of switch a bucket is computed for; part of the hashed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

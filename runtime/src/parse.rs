@@ -4,7 +4,10 @@
 //! (`String.prototype.trim`, `Number`, `new Date`, `JSON.parse`). A reader must accept exactly
 //! what they accept, with the same value, so each grammar here is JavaScript's, checked by hand
 //! before any std parser runs: std's parsers and `str::trim` differ (`inf`, `NaN`, U+0085).
+//! `String.prototype.trim` and `Number` are the shared crate's ([`js`]), which the generator
+//! reads number literals with too.
 
+use barekey_typegen_shared::js::{self, trim as js_trim};
 use barekey_typegen_shared::{DeclaredType, ParseError, Timestamp};
 
 use super::JsonValue;
@@ -50,35 +53,6 @@ impl DeclaredValue for String {
     fn parse_owned(text: String) -> Result<Self, (ParseError, String)> {
         Ok(text)
     }
-}
-
-/// `text` without the characters JavaScript's `String.prototype.trim` removes at either end.
-///
-/// Those are ECMAScript's WhiteSpace and LineTerminator code points: TAB, VT, FF, SP, U+00A0,
-/// U+FEFF, every `Zs` space, LF, CR, U+2028 and U+2029, and nothing else. Why not
-/// `str::trim`: it also removes U+0085 (NEL) and keeps U+FEFF, so it accepts text the service
-/// refuses and refuses text it accepts.
-pub(crate) fn js_trim(text: &str) -> &str {
-    text.trim_matches(is_js_space)
-}
-
-/// Whether `c` is ECMAScript WhiteSpace or LineTerminator (`Zs` as of Unicode 15, as Node
-/// ships it: U+180E left `Zs` in Unicode 6.3).
-fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\u{B}'
-            | '\u{C}'
-            | ' '
-            | '\u{A0}'
-            | '\u{FEFF}'
-            | '\n'
-            | '\r'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
-    )
 }
 
 impl DeclaredValue for bool {
@@ -138,113 +112,20 @@ impl DeclaredValue for f64 {
     /// finite: a decimal number such as `3.14`, `-.5`, `5.` or `+1e3`, or an unsigned integer
     /// in hex, octal or binary (`0x1F`, `0o17`, `0b101`, either case), correctly rounded.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        match string_to_number(js_trim(text)) {
-            Some(value) if value.is_finite() => Ok(value),
-            Some(_) => Err(ParseError::NotFinite),
-            None => Err(ParseError::NotFloat),
+        // `Number` reads empty text as 0; the service refuses it first.
+        if js_trim(text).is_empty() {
+            return Err(ParseError::NotFloat);
+        }
+        match js::number(text) {
+            value if value.is_finite() => Ok(value),
+            value if value.is_nan() => Err(ParseError::NotFloat),
+            _ => Err(ParseError::NotFinite),
         }
     }
 
     fn placeholder() -> Self {
         0.0
     }
-}
-
-/// ECMAScript's StringToNumber on trimmed, non-empty text, or `None` where it gives `NaN`.
-/// The sign of `-Infinity` is not kept: the caller refuses any infinity.
-fn string_to_number(text: &str) -> Option<f64> {
-    let bytes = text.as_bytes();
-    let radix_bits = match bytes {
-        b"Infinity" | b"+Infinity" | b"-Infinity" => return Some(f64::INFINITY),
-        [b'0', b'x' | b'X', ..] => 4,
-        [b'0', b'o' | b'O', ..] => 3,
-        [b'0', b'b' | b'B', ..] => 1,
-        // Why check first: `f64::from_str` also takes `inf`, `infinity` and `nan` in any case.
-        _ => return is_decimal(text).then(|| text.parse().ok()).flatten(),
-    };
-    radix_integer(&bytes[2..], radix_bits)
-}
-
-/// The digits of an unsigned integer in base `2^bits`, rounded to the nearest `f64` (ties to
-/// even, as JavaScript rounds), or `None` if there are none or one is not a digit.
-///
-/// Why by hand: std parses integers in these bases only up to `u128`, and `0x` followed by
-/// 200 digits is still a finite JavaScript number.
-fn radix_integer(digits: &[u8], bits: u32) -> Option<f64> {
-    if digits.is_empty() {
-        return None;
-    }
-    // The first 54 significant bits (53 kept, one to round on), and whether any later bit is 1.
-    let (mut top, mut length, mut sticky) = (0_u64, 0_u32, false);
-    for &byte in digits {
-        let digit = char::from(byte).to_digit(1 << bits)?;
-        for shift in (0..bits).rev() {
-            let bit = u64::from(digit >> shift & 1);
-            if length == 0 && bit == 0 {
-                continue;
-            }
-            if length < 54 {
-                top = top << 1 | bit;
-            } else {
-                sticky |= bit == 1;
-            }
-            length += 1;
-        }
-    }
-    if length <= 53 {
-        // At most 53 bits: exact.
-        return Some(top as f64);
-    }
-    let (round, mut mantissa) = (top & 1 == 1, top >> 1);
-    if round && (sticky || mantissa & 1 == 1) {
-        mantissa += 1;
-    }
-    // The value is mantissa * 2^(length - 53); 2^1024 and beyond are infinite.
-    let scale = length - 53;
-    let power = if scale <= 1023 {
-        f64::from_bits(u64::from(scale + 1023) << 52)
-    } else {
-        f64::INFINITY
-    };
-    Some(mantissa as f64 * power)
-}
-
-/// Whether `text` matches `[+-]?(digits(.digits?)?|.digits)([eE][+-]?digits)?` with ASCII
-/// digits: ECMAScript's StrDecimalLiteral without `Infinity`.
-fn is_decimal(text: &str) -> bool {
-    let rest = skip_sign(text.as_bytes());
-    let (whole_digits, rest) = split_digits(rest);
-    let (fraction_digits, rest) = match rest {
-        [b'.', fraction @ ..] => split_digits(fraction),
-        _ => (0, rest),
-    };
-    if whole_digits == 0 && fraction_digits == 0 {
-        return false;
-    }
-    match rest {
-        [] => true,
-        [b'e' | b'E', exponent @ ..] => {
-            let (exponent_digits, rest) = split_digits(skip_sign(exponent));
-            exponent_digits > 0 && rest.is_empty()
-        }
-        _ => false,
-    }
-}
-
-fn skip_sign(bytes: &[u8]) -> &[u8] {
-    match bytes {
-        [b'+' | b'-', rest @ ..] => rest,
-        _ => bytes,
-    }
-}
-
-/// The number of leading ASCII digits, and what follows them.
-fn split_digits(bytes: &[u8]) -> (usize, &[u8]) {
-    let count = bytes
-        .iter()
-        .take_while(|byte| byte.is_ascii_digit())
-        .count();
-    (count, &bytes[count..])
 }
 
 impl DeclaredValue for Timestamp {
@@ -424,12 +305,6 @@ mod tests {
 
     #[test]
     fn javascript_trim() {
-        let spaces = "\t\u{B}\u{C} \u{A0}\u{FEFF}\n\r\u{2028}\u{2029}\u{1680}\u{2000}\u{200A}\u{202F}\u{205F}\u{3000}";
-        assert_eq!(js_trim(&format!("{spaces}x y{spaces}")), "x y");
-        // NEL, MONGOLIAN VOWEL SEPARATOR and ZERO WIDTH SPACE are not JavaScript whitespace.
-        for kept in ["\u{85}x", "\u{180E}x", "\u{200B}x", "\u{1C}x"] {
-            assert_eq!(js_trim(kept), kept, "{kept:?}");
-        }
         assert_eq!(bool::parse_text("\u{FEFF}1"), Ok(true));
         assert_eq!(bool::parse_text("\u{85}1"), Err(ParseError::NotBoolean));
     }

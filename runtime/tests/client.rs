@@ -564,6 +564,17 @@ async fn replies_that_are_not_the_apis_and_failed_connections_name_the_url() {
             ErrorKind::BadReply,
             "a decision that is neither",
         ),
+        // A success that repeats the token sent (a hostile or broken server) is refused whole.
+        (
+            Reply::json(200, &evaluation("PORT", "secret", TOKEN, Value::Null)),
+            ErrorKind::BadReply,
+            "repeats the token this request sent",
+        ),
+        (
+            Reply::json(200, &json!({"name": format!("x{TOKEN}"), "value": "1"})),
+            ErrorKind::BadReply,
+            "repeats the token this request sent",
+        ),
         (
             Reply::json(200, &json!({"value": "1"})).cut_off(50),
             ErrorKind::Network,

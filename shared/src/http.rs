@@ -514,12 +514,55 @@ impl Http {
                 // A service (or a proxy) that echoes the request in an error must not get the
                 // token printed: error text is shown to the user.
                 reply.body = redact_secrets(&reply.body, request.token);
+            } else if request
+                .token
+                .is_some_and(|token| holds_token(&reply.body, token))
+            {
+                // What a success holds is shown, written to snapshots and generated code, or
+                // handed to the application: one that repeats the token is refused instead.
+                return Err(HttpError::BadReply {
+                    url: shown,
+                    status,
+                    what: TOKEN_ECHOED.to_owned(),
+                });
             }
             match self.config.backoff.wait(&reply) {
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return Ok(reply),
             }
         }
+    }
+}
+
+/// What a reply that repeats the request's token is, for [`HttpError::BadReply`]: no part of
+/// it is used, so the token is neither shown nor written anywhere.
+pub const TOKEN_ECHOED: &str = "a reply that repeats the token this request sent in its \
+     Authorization header (refused: nothing of it is used or written); check that the API URL is \
+     Barekey's, and revoke the token if it is not";
+
+/// Whether `body` holds `token`: as it is, or behind JSON escapes (`\u0062k_at_...`) that a
+/// JSON reader would decode, in a key or a string value.
+fn holds_token(body: &[u8], token: &Token) -> bool {
+    let secret = token.expose();
+    let text = String::from_utf8_lossy(body);
+    if text.contains(secret) {
+        return true;
+    }
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    text.contains('\\')
+        && serde_json::from_str::<Value>(trimmed).is_ok_and(|value| json_holds(&value, secret))
+}
+
+/// Whether a key or string anywhere in `value` holds `secret` (serde_json nests at most 128
+/// levels, so the recursion is bounded).
+fn json_holds(value: &Value, secret: &str) -> bool {
+    match value {
+        Value::String(text) => text.contains(secret),
+        Value::Array(items) => items.iter().any(|item| json_holds(item, secret)),
+        Value::Object(map) => map
+            .iter()
+            .any(|(key, item)| key.contains(secret) || json_holds(item, secret)),
+        _ => false,
     }
 }
 
@@ -624,6 +667,28 @@ mod tests {
         assert!(text.contains(r#""code":"X""#), "the rest is kept: {text}");
         let plain = br#"{"error":{"message":"Bearer  and nothing"}}"#;
         assert_eq!(redact_secrets(plain, None), plain.to_vec());
+    }
+
+    #[test]
+    fn a_success_holding_the_token_is_told_apart_escaped_or_not() {
+        let token = Token::new("bk_at_sent_42").unwrap();
+        for body in [
+            r#"{"variables":[{"name":"bk_at_sent_42"}]}"#,
+            r#"{"manifestVersion":"x bk_at_sent_42 y"}"#,
+            r#"{"variables":[{"name":"\u0062k_at_sent_42"}]}"#,
+            r#"{"k\u005fat":1,"bk\u005fat_sent\u005f42":1}"#,
+            "\u{feff}[\"bk_at_sent\\u005f42\"]",
+            "not json, but bk_at_sent_42",
+        ] {
+            assert!(holds_token(body.as_bytes(), &token), "{body}");
+        }
+        for body in [
+            r#"{"variables":[{"name":"bk_at_sent_4"}]}"#,
+            r#"{"name":"bk_at_sent_\\42"}"#,
+            "not json \\ bk_at_sent",
+        ] {
+            assert!(!holds_token(body.as_bytes(), &token), "{body}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!   [`RolloutFunction`], [`Milestone`];
 //! - [`Timestamp`] and [`ParseError`], which the manifest parser needs for rollout milestones;
 //! - the API's refusals, [`ApiError`] and [`ErrorCode`], and [`Redacted`];
+//! - [`js`]: the JavaScript built-ins the service reads text with, `String.prototype.trim`
+//!   and `Number`, for the runtime and the generator to read it alike;
 //! - [`text`]: text from outside made safe to show in generated code and on a terminal;
 //! - the one cap on what is read from a file or an HTTP reply ([`limit`]);
 //! - where a live call's organisation, project, stage and API URL come from ([`settings`]);
@@ -21,6 +23,7 @@
 mod api_error;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod js;
 pub mod limit;
 mod model;
 mod parse_error;

@@ -1,5 +1,6 @@
 //! The two arms of an A/B switch or rollout, when its Rust type can be an enum of them.
 
+use barekey_typegen_shared::js;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,7 +39,8 @@ impl Arms {
                 Arms::Int64([a.parse().ok()?, b.parse().ok()?])
             }
             (DeclaredType::Float, TsType::Number(a), TsType::Number(b)) => {
-                let finite = |text: String| js_number(&text).filter(|x| x.is_finite());
+                // The value the runtime reads from the same text: JavaScript's `Number`.
+                let finite = |text: String| Some(js::number(&text)).filter(|x| x.is_finite());
                 Arms::Float([finite(a)?, finite(b)?])
             }
             _ => return None,
@@ -85,26 +87,6 @@ impl Arms {
             Arms::Float(arms) => arms.map(|arm| format!("{arm:?}")),
         }
     }
-}
-
-/// The value of a number literal type as JavaScript's `Number(text)` gives it, as the runtime
-/// parses a float variable's text: a decimal (`.5`, `5.`, `+1e3`, correctly rounded) or an
-/// unsigned `0x` / `0o` / `0b` integer. A radix integer past 128 bits is `None`: the field then
-/// keeps its declared type rather than risk an arm the runtime would round otherwise.
-fn js_number(text: &str) -> Option<f64> {
-    let radix = match text.get(..2).map(str::to_ascii_lowercase).as_deref() {
-        Some("0x") => 16,
-        Some("0o") => 8,
-        Some("0b") => 2,
-        // `TsType` only makes a number of decimal text here, which Rust parses as JavaScript
-        // does once a leading `+` is gone.
-        _ => return text.strip_prefix('+').unwrap_or(text).parse().ok(),
-    };
-    // `u128 as f64` rounds to nearest, ties to even, as JavaScript does.
-    #[allow(clippy::cast_precision_loss)]
-    u128::from_str_radix(&text[2..], radix)
-        .ok()
-        .map(|value| value as f64)
 }
 
 /// A string arm as an UpperCamelCase ASCII identifier, if it makes one: transliterated like
@@ -157,11 +139,17 @@ mod tests {
     #[test]
     fn float_arms_are_the_numbers_the_runtime_reads() {
         use barekey_typegen_runtime::{Visibility, read_lookup};
+        // Past 128 bits too, rounded once (the arms once stopped at `u128`).
+        let hex = format!("0x{}", "f3a9c".repeat(8));
+        let binary = format!("0b1{}1", "0".repeat(140));
+        let octal = format!("0o{}", "7".repeat(60));
         for (a, b) in [
             (".5", "5."),
             ("+1e3", "2"),
             ("0x1F", "-1.5e-3"),
             ("0o17", "0B101"),
+            (hex.as_str(), binary.as_str()),
+            (octal.as_str(), "1"),
         ] {
             let Some(Arms::Float(arms)) = Arms::of(&switch(DeclaredType::Float, a, b)) else {
                 panic!("{a} | {b} are not float arms");

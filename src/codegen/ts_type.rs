@@ -29,6 +29,8 @@
 
 use std::collections::BTreeSet;
 
+use barekey_typegen_shared::js;
+
 use crate::naming::{quote_js, quote_json, typescript_key};
 
 /// How deep types may nest (`Array<`, `Record<string, ` and `{ key:` each open a level, so
@@ -444,7 +446,14 @@ fn number(text: &str) -> Option<Token> {
                 && unsigned.bytes().all(|b| b.is_ascii_digit()));
         return valid.then(|| Token::BigInt(digits.to_owned()));
     }
-    if radix_integer(text)? {
+    // The tokenizer splits at whitespace, so `Number` reads this text as it stands.
+    if !js::number(text).is_finite() {
+        return None;
+    }
+    if matches!(
+        text.as_bytes(),
+        [b'0', b'x' | b'X' | b'o' | b'O' | b'b' | b'B', ..]
+    ) {
         return Some(Token::Number(text.to_owned()));
     }
     let (sign, unsigned) = match text.as_bytes().first() {
@@ -452,24 +461,9 @@ fn number(text: &str) -> Option<Token> {
         Some(b'+') => ("", &text[1..]),
         _ => ("", text),
     };
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
-        None => (unsigned, None),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    let exponent_ok = exponent.is_none_or(|exponent| {
-        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-        !exponent.is_empty() && digits(exponent)
-    });
-    let valid = digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
-    if !(valid && exponent_ok) {
-        return None;
-    }
-    let value: f64 = unsigned.parse().ok()?;
-    if !value.is_finite() {
-        return None;
-    }
+    let whole = &unsigned[..unsigned
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(unsigned.len())];
     // TypeScript refuses a `+` sign and a leading zero (`01`, `00.5`) in a literal type: drop
     // them, which keeps the value.
     let significant = match whole.trim_start_matches('0') {
@@ -478,23 +472,6 @@ fn number(text: &str) -> Option<Token> {
     };
     let rest = &unsigned[whole.len()..];
     Some(Token::Number(format!("{sign}{significant}{rest}")))
-}
-
-/// `Some(true)` for a finite `0x`, `0o` or `0b` integer (either case), `None` for one that is
-/// malformed or too large to be finite, `Some(false)` for any other text.
-fn radix_integer(text: &str) -> Option<bool> {
-    let radix = match text.get(..2).map(str::to_ascii_lowercase).as_deref() {
-        Some("0x") => 16,
-        Some("0o") => 8,
-        Some("0b") => 2,
-        _ => return Some(false),
-    };
-    let digits = &text[2..];
-    let mut value = 0f64;
-    for c in digits.chars() {
-        value = value * f64::from(radix) + f64::from(c.to_digit(radix)?);
-    }
-    (!digits.is_empty() && value.is_finite()).then_some(true)
 }
 
 struct Parser {

@@ -405,10 +405,14 @@ export class BarekeyEnvError extends Error {
 
 fn parse_function(typed: &[Typed<'_>]) -> String {
     let mut out = String::from(
-        "/**\n * Reads every variable from `source` (for example `process.env`) and parses it by its\n \
+        "/**\n * An environment object of a common runtime or bundler: `process.env` (Node, Bun),\n \
+         * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value\n \
+         * that is not a string is reported as invalid.\n */\n\
+         export type BarekeyEnvSource = { readonly [name: string]: unknown };\n\n\
+         /**\n * Reads every variable from `source` (for example `process.env`) and parses it by its\n \
          * declared type, with the rules of the Barekey service.\n *\n \
          * @throws {BarekeyEnvError} listing every missing and invalid variable.\n */\n\
-         export function parseBarekeyEnv(source: Readonly<Record<string, string | undefined>>): BarekeyEnv {\n",
+         export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {\n",
     );
     if typed.is_empty() {
         out.push_str("  void source;\n  return Object.freeze({});\n}\n");

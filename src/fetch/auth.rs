@@ -176,6 +176,11 @@ impl Session {
         let Some(access) = secret("accessToken") else {
             return Err(invalid_file(&path, "it holds no accessToken".to_owned()).into());
         };
+        // Checked here, not by the HTTP client: its "failed to parse header value" would
+        // name neither the file nor the fix.
+        if !is_token_text(access.expose()) {
+            return Err(Error::InvalidSessionToken { path });
+        }
         let refresh = secret("refreshToken");
         Ok(Some(Session {
             access_expires_ms: document

@@ -258,23 +258,88 @@ pub fn find_variable<'m>(
 /// letters counts as one edit), closest first, ties in byte order.
 ///
 /// Case is ignored when measuring, so `port` finds `PORT`; a candidate further than a third
-/// of the name's length (at least 2 edits) is not suggested, as it would be a guess.
+/// of the name's length (at least 2 edits) is not suggested, as it would be a guess. The work
+/// is bounded whatever the name's length and the manifest's size: a name longer than 200
+/// characters gets no suggestion, and the distances compare at most 5 million character pairs.
 pub fn closest_names<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
-    let wanted = name.to_lowercase();
-    let limit = (wanted.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .map(|candidate| {
-            let distance = strsim::osa_distance(&wanted, &candidate.to_lowercase());
-            (distance, candidate)
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .collect();
-    scored.sort_unstable();
-    scored
-        .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, candidate)| candidate)
-        .collect()
+    Suggester::new(name).closest(candidates)
+}
+
+/// A name longer than this many characters gets no suggestion: the service limits names to
+/// 160 (BAREKEY.md §1), so such a name is no typo of a declared one.
+const MAX_SUGGESTED_CHARS: usize = 200;
+
+/// The most character pairs the edit distances of one suggestion may compare, in all: a
+/// search of a manifest far bigger than any real one stops there (a quarter of a second in a
+/// debug build; 1,007 names of 30 characters against a typo of 30 take under one million).
+const MAX_COMPARED_PAIRS: usize = 5_000_000;
+
+/// [`closest_names`]' search, with its bounds. Why bounded: an edit distance costs the
+/// product of the two lengths, so a 20,000-character unknown name against a 1,007-variable
+/// manifest took a minute before a macro call failed. A candidate whose length alone puts it
+/// past the limit is skipped unmeasured (two texts are at least their length difference
+/// apart), and the distances compare at most [`MAX_COMPARED_PAIRS`] character pairs.
+struct Suggester {
+    /// The name, lowercased.
+    wanted: String,
+    /// Its length in characters.
+    length: usize,
+    /// The most edits a suggestion may be away.
+    limit: usize,
+    /// Character pairs compared so far.
+    compared: usize,
+}
+
+impl Suggester {
+    fn new(name: &str) -> Suggester {
+        let wanted = name.to_lowercase();
+        let length = wanted.chars().count();
+        Suggester {
+            limit: (length / 3).max(2),
+            wanted,
+            length,
+            compared: 0,
+        }
+    }
+
+    fn closest<'c>(&mut self, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
+        if self.length > MAX_SUGGESTED_CHARS {
+            return Vec::new();
+        }
+        let limit = self.limit;
+        let mut scored: Vec<(usize, &str)> = candidates
+            .filter_map(|candidate| Some((self.distance(candidate)?, candidate)))
+            .filter(|(distance, _)| *distance <= limit)
+            .collect();
+        scored.sort_unstable();
+        scored
+            .into_iter()
+            .take(MAX_SUGGESTIONS)
+            .map(|(_, candidate)| candidate)
+            .collect()
+    }
+
+    /// The edit distance to `candidate`, or `None` when its length alone puts it too far or
+    /// comparing it would pass [`MAX_COMPARED_PAIRS`].
+    fn distance(&mut self, candidate: &str) -> Option<usize> {
+        // Lowercasing never shortens a text, so a candidate too long already is skipped
+        // before it is lowercased (and without counting all of a huge one).
+        let most = self.length + self.limit;
+        if candidate.chars().nth(most).is_some() {
+            return None;
+        }
+        let lowered = candidate.to_lowercase();
+        let length = lowered.chars().count();
+        if length.abs_diff(self.length) > self.limit {
+            return None;
+        }
+        let pairs = self.length * length;
+        if self.compared + pairs > MAX_COMPARED_PAIRS {
+            return None;
+        }
+        self.compared += pairs;
+        Some(strsim::osa_distance(&self.wanted, &lowered))
+    }
 }
 
 /// `Ok` when `variable` is declared `asserted`.
@@ -573,6 +638,48 @@ mod tests {
         assert_eq!(closest("PORT_AL"), ["PORT_ALT"]);
         assert!(closest("SOMETHING_ELSE").is_empty());
         assert!(closest_names("PORT", std::iter::empty()).is_empty());
+    }
+
+    /// A 20,000-character unknown name against 1,007 variables took about a minute; now no
+    /// distance is computed for it, and a manifest of any size is searched within the bound.
+    #[test]
+    fn suggestions_are_bounded_whatever_the_lengths_and_the_manifest() {
+        let mut names: Vec<String> = (0..1_007)
+            .map(|i| format!("SERVICE_{i:04}_DATABASE_URL_SETTING"))
+            .collect();
+        names.extend((0..100).map(|i| format!("{i}{}", "X".repeat(20_000))));
+        let candidates = || names.iter().map(String::as_str);
+        let huge = "X".repeat(20_000);
+        let mut suggester = Suggester::new(&huge);
+        assert!(suggester.closest(candidates()).is_empty());
+        assert_eq!(suggester.compared, 0);
+        // A 200-character name (66 edits allowed): a candidate within 66 characters of its
+        // length is measured, a shorter or longer one is skipped unmeasured.
+        let long = format!("{}Y", "N".repeat(199));
+        let mut suggester = Suggester::new(&long);
+        let names = [
+            "N".repeat(198),
+            "Q".repeat(134),
+            "N".repeat(133),
+            "N".repeat(300),
+        ];
+        let found = suggester.closest(names.iter().map(String::as_str));
+        assert_eq!(found, ["N".repeat(198)]);
+        assert_eq!(suggester.compared, 200 * 198 + 200 * 134);
+        // Far more candidates than the bound allows: the search stops there.
+        let many: Vec<String> = (0..20_000)
+            .map(|i| format!("{i:05}{}", "N".repeat(155)))
+            .collect();
+        let mut suggester = Suggester::new(&"N".repeat(160));
+        suggester.closest(many.iter().map(String::as_str));
+        assert!(suggester.compared <= MAX_COMPARED_PAIRS);
+        // A typo in a long (but possible) name is still found.
+        let declared = format!("APP_{}", "SETTING_".repeat(19));
+        let typo = declared.replacen("SETTING", "SETTIGN", 3);
+        assert_eq!(
+            closest_names(&typo, std::iter::once(declared.as_str())),
+            [declared.as_str()]
+        );
     }
 
     /// A crate with the two stage fixtures beside its Cargo.toml (found by the lookup).

@@ -292,6 +292,7 @@ pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
             "type BarekeyDeclaredType",
             "interface BarekeyEnvProblem",
             "class BarekeyEnvError",
+            "type BarekeyEnvSource",
             "function parseBarekeyEnv",
         ])
         .collect();

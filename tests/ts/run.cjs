@@ -135,6 +135,43 @@ function tableForm(declared, value) {
       return true;
     });
   });
+  check("demo reports values that are not text as invalid", () => {
+    // What a bundler's environment object may hold (Vite's `DEV` is a boolean).
+    const source = {
+      ...good,
+      PORT: 8080,
+      FEATURE_SIGNUPS: true,
+      STRIPE_SECRET_KEY: { secret: "hunter2" },
+      DATABASE_URL: null,
+      LOG_LEVEL: ["info"],
+      SENTRY_DSN: undefined,
+    };
+    assert.throws(() => parseBarekeyEnv(source), (error) => {
+      assert.ok(error instanceof BarekeyEnvError);
+      assert.deepStrictEqual(
+        error.problems.map((problem) => [problem.name, problem.kind]),
+        [
+          ["DATABASE_URL", "invalid"],
+          ["FEATURE_SIGNUPS", "invalid"],
+          ["LOG_LEVEL", "invalid"],
+          ["PORT", "invalid"],
+          ["SENTRY_DSN", "missing"],
+          ["STRIPE_SECRET_KEY", "invalid"],
+        ],
+      );
+      assert.ok(!error.message.includes("hunter2"), error.message);
+      for (const line of [
+        "PORT (int64, public): the value is a number, not text",
+        "FEATURE_SIGNUPS (boolean, public): the value is a boolean, not text",
+        "STRIPE_SECRET_KEY (string, private): the value is an object, not text",
+        "DATABASE_URL (string, private): the value is null, not text",
+        "LOG_LEVEL (string, public): the value is an array, not text",
+      ]) {
+        assert.ok(error.message.includes(line), `${line} is not in ${error.message}`);
+      }
+      return true;
+    });
+  });
   check("demo ignores inherited properties", () => {
     const source = Object.create({ PORT: "1" });
     assert.throws(() => parseBarekeyEnv(source), /14 Barekey variables could not be loaded/);

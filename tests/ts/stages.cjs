@@ -100,6 +100,20 @@ check("invalid stage-only variables are listed", () => {
   });
 });
 
+check("a stage-only variable holding a value that is not text is listed, not left out", () => {
+  assert.throws(() => parseBarekeyEnv({ ...shared, DEBUG_SQL: true, CDN_URL: null }), (error) => {
+    assert.deepStrictEqual(
+      error.problems.map((problem) => [problem.name, problem.kind]),
+      [
+        ["CDN_URL", "invalid"],
+        ["DEBUG_SQL", "invalid"],
+      ],
+    );
+    assert.ok(error.message.includes("DEBUG_SQL (boolean, public): the value is a boolean, not text"), error.message);
+    return true;
+  });
+});
+
 check("inherited properties are not set", () => {
   const source = Object.assign(Object.create({ DEBUG_SQL: "maybe" }), shared);
   const env = parseBarekeyEnv(source);

@@ -40,8 +40,48 @@ const themeWrong: { darkMode: string } = env.THEME_CONFIG;
 env.PORT = 1n;
 // @ts-expect-error: not a known key
 const unknownKey: BarekeyKnownKey = "NOPE";
-// @ts-expect-error: the source holds text, not numbers
-parseBarekeyEnv({ PORT: 8080 });
+// @ts-expect-error: the source is an object of variables, not text
+parseBarekeyEnv("PORT=8080");
+// @ts-expect-error: nor nothing
+parseBarekeyEnv(undefined);
 
-export const used = [port, flow, pricing, launch, timeout, signups, theme, key, version, parsed, problems];
+// The environment objects of common runtimes and bundlers, typed as their own typings type
+// them: each is accepted, and a value that is not a string is reported as invalid at run time.
+/** `NodeJS.ProcessEnv` (@types/node), the type of `process.env`. */
+interface NodeProcessEnv {
+  [key: string]: string | undefined;
+  TZ?: string;
+}
+/** `Bun.Env` (bun-types), the type of `Bun.env` and of `process.env` under Bun. */
+interface BunEnv {
+  [key: string]: string | undefined;
+  NODE_ENV?: string;
+  TZ?: string;
+}
+/** Vite's `ImportMetaEnv` (vite/client), the type of `import.meta.env`. */
+interface ViteImportMetaEnv {
+  [key: string]: any;
+  BASE_URL: string;
+  MODE: string;
+  DEV: boolean;
+  PROD: boolean;
+  SSR: boolean;
+}
+declare const nodeEnv: NodeProcessEnv;
+declare const bunEnv: BunEnv;
+declare const denoEnv: { [index: string]: string }; // `Deno.env.toObject()`
+declare const viteEnv: ViteImportMetaEnv;
+declare const nuxtEnv: Record<string, string | boolean | undefined>; // Nuxt's `import.meta.env`
+const fromRuntimes: BarekeyEnv[] = [
+  parseBarekeyEnv(nodeEnv),
+  parseBarekeyEnv(bunEnv),
+  parseBarekeyEnv(denoEnv),
+  parseBarekeyEnv(viteEnv),
+  parseBarekeyEnv(nuxtEnv),
+  parseBarekeyEnv(Object.freeze({ PORT: "8080" })),
+  // Not text: accepted by the type checker, reported as invalid.
+  parseBarekeyEnv({ PORT: 8080, FEATURE_SIGNUPS: true }),
+];
+
+export const used = [port, flow, pricing, launch, timeout, signups, theme, key, version, parsed, problems, fromRuntimes];
 export const wrong = [missing, portNumber, portText, onlyControl, pricingOther, launchText, themeWrong, unknownKey];

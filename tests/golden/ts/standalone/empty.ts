@@ -44,12 +44,19 @@ export class BarekeyEnvError extends Error {
 }
 
 /**
+ * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
+ * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
+ * that is not a string is reported as invalid.
+ */
+export type BarekeyEnvSource = { readonly [name: string]: unknown };
+
+/**
  * Reads every variable from `source` (for example `process.env`) and parses it by its
  * declared type, with the rules of the Barekey service.
  *
  * @throws {BarekeyEnvError} listing every missing and invalid variable.
  */
-export function parseBarekeyEnv(source: Readonly<Record<string, string | undefined>>): BarekeyEnv {
+export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   void source;
   return Object.freeze({});
 }

@@ -86,12 +86,19 @@ export class BarekeyEnvError extends Error {
 }
 
 /**
+ * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
+ * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
+ * that is not a string is reported as invalid.
+ */
+export type BarekeyEnvSource = { readonly [name: string]: unknown };
+
+/**
  * Reads every variable from `source` (for example `process.env`) and parses it by its
  * declared type, with the rules of the Barekey service.
  *
  * @throws {BarekeyEnvError} listing every missing and invalid variable.
  */
-export function parseBarekeyEnv(source: Readonly<Record<string, string | undefined>>): BarekeyEnv {
+export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
     "\u000d\u000afn evil() {}": readVariable(source, problems, "\u000d\u000afn evil() {}", "string", "public", parseString),
@@ -124,19 +131,25 @@ type Parsed<T> = { readonly value: T } | { readonly reason: string };
  * `parseBarekeyEnv` throws once every variable has been read.
  */
 function readVariable<T>(
-  source: Readonly<Record<string, string | undefined>>,
+  source: BarekeyEnvSource,
   problems: BarekeyEnvProblem[],
   name: BarekeyKnownKey,
   declaredType: BarekeyDeclaredType,
   visibility: "private" | "public",
   parse: (text: string) => Parsed<T>,
 ): T {
-  // Own properties only: `constructor` or `__proto__` must not be read from the prototype.
-  const text = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
+  const text = ownValue(source, name);
   const label = `${displayName(name)} (${declaredType}, ${visibility})`;
-  if (typeof text !== "string") {
+  if (text === undefined) {
     const message = `${label}: not set; set the environment variable ${displayName(name)}`;
     problems.push({ name, declaredType, visibility, kind: "missing", message });
+    return undefined as never;
+  }
+  if (typeof text !== "string") {
+    // A bundler's environment object holds other values too (Vite's `DEV` is a boolean): never
+    // a variable's text. Only what it is is shown, so a private value stays hidden.
+    const message = `${label}: the value is ${kindOf(text)}, not text`;
+    problems.push({ name, declaredType, visibility, kind: "invalid", message });
     return undefined as never;
   }
   const parsed = parse(text);
@@ -151,6 +164,19 @@ function readVariable<T>(
   const message = `${label}: ${shown}: ${parsed.reason}`;
   problems.push({ name, declaredType, visibility, kind: "invalid", message });
   return undefined as never;
+}
+
+/** `source`'s own property `name`: `constructor` or `__proto__` is never read from the prototype. */
+function ownValue(source: BarekeyEnvSource, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
+}
+
+/** What a value that is not text is, for a message: `a boolean`, `null`, `an object`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "object" ? "an object" : `a ${type}`;
 }
 
 /** A name in a message: bare when it is letters, digits and punctuation, else quoted. */
