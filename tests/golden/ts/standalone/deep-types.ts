@@ -74,12 +74,19 @@ export class BarekeyEnvError extends Error {
 }
 
 /**
+ * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
+ * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
+ * that is not a string is reported as invalid.
+ */
+export type BarekeyEnvSource = { readonly [name: string]: unknown };
+
+/**
  * Reads every variable from `source` (for example `process.env`) and parses it by its
  * declared type, with the rules of the Barekey service.
  *
  * @throws {BarekeyEnvError} listing every missing and invalid variable.
  */
-export function parseBarekeyEnv(source: Readonly<Record<string, string | undefined>>): BarekeyEnv {
+export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
     DEEP_ARRAY_100: readVariable(source, problems, "DEEP_ARRAY_100", "json", "public", parseJson((value: unknown): value is BarekeyEnv["DEEP_ARRAY_100"] => isArrayOf(value, (v1: unknown) => isArrayOf(v1, (v2: unknown) => isArrayOf(v2, (v3: unknown) => isArrayOf(v3, (v4: unknown) => isArrayOf(v4, (v5: unknown) => isArrayOf(v5, (v6: unknown) => isArrayOf(v6, (v7: unknown) => isArrayOf(v7, (v8: unknown) => isArrayOf(v8, (v9: unknown) => isArrayOf(v9, (v10: unknown) => isArrayOf(v10, (v11: unknown) => isArrayOf(v11, (v12: unknown) => isArrayOf(v12, (v13: unknown) => isArrayOf(v13, (v14: unknown) => isArrayOf(v14, (v15: unknown) => isArrayOf(v15, (v16: unknown) => isArrayOf(v16, (v17: unknown) => isArrayOf(v17, (v18: unknown) => isArrayOf(v18, (v19: unknown) => isArrayOf(v19, (v20: unknown) => isArrayOf(v20, (v21: unknown) => isArrayOf(v21, (v22: unknown) => isArrayOf(v22, (v23: unknown) => isArrayOf(v23, (v24: unknown) => isArrayOf(v24, (v25: unknown) => isArrayOf(v25, (v26: unknown) => isArrayOf(v26, (v27: unknown) => isArrayOf(v27, (v28: unknown) => isArrayOf(v28, (v29: unknown) => isArrayOf(v29, (v30: unknown) => isArrayOf(v30, (v31: unknown) => isArrayOf(v31, (v32: unknown) => isArrayOf(v32, (v33: unknown) => isArrayOf(v33, (v34: unknown) => isArrayOf(v34, (v35: unknown) => isArrayOf(v35, (v36: unknown) => isArrayOf(v36, (v37: unknown) => isArrayOf(v37, (v38: unknown) => isArrayOf(v38, (v39: unknown) => isArrayOf(v39, (v40: unknown) => isArrayOf(v40, (v41: unknown) => isArrayOf(v41, (v42: unknown) => isArrayOf(v42, (v43: unknown) => isArrayOf(v43, (v44: unknown) => isArrayOf(v44, (v45: unknown) => isArrayOf(v45, (v46: unknown) => isArrayOf(v46, (v47: unknown) => isArrayOf(v47, (v48: unknown) => isArrayOf(v48, (v49: unknown) => isArrayOf(v49, (v50: unknown) => isArrayOf(v50, (v51: unknown) => isArrayOf(v51, (v52: unknown) => isArrayOf(v52, (v53: unknown) => isArrayOf(v53, (v54: unknown) => isArrayOf(v54, (v55: unknown) => isArrayOf(v55, (v56: unknown) => isArrayOf(v56, (v57: unknown) => isArrayOf(v57, (v58: unknown) => isArrayOf(v58, (v59: unknown) => isArrayOf(v59, (v60: unknown) => isArrayOf(v60, (v61: unknown) => isArrayOf(v61, (v62: unknown) => isArrayOf(v62, (v63: unknown) => isArrayOf(v63, (v64: unknown) => isArrayOf(v64, (v65: unknown) => isArrayOf(v65, (v66: unknown) => isArrayOf(v66, (v67: unknown) => isArrayOf(v67, (v68: unknown) => isArrayOf(v68, (v69: unknown) => isArrayOf(v69, (v70: unknown) => isArrayOf(v70, (v71: unknown) => isArrayOf(v71, (v72: unknown) => isArrayOf(v72, (v73: unknown) => isArrayOf(v73, (v74: unknown) => isArrayOf(v74, (v75: unknown) => isArrayOf(v75, (v76: unknown) => isArrayOf(v76, (v77: unknown) => isArrayOf(v77, (v78: unknown) => isArrayOf(v78, (v79: unknown) => isArrayOf(v79, (v80: unknown) => isArrayOf(v80, (v81: unknown) => isArrayOf(v81, (v82: unknown) => isArrayOf(v82, (v83: unknown) => isArrayOf(v83, (v84: unknown) => isArrayOf(v84, (v85: unknown) => isArrayOf(v85, (v86: unknown) => isArrayOf(v86, (v87: unknown) => isArrayOf(v87, (v88: unknown) => isArrayOf(v88, (v89: unknown) => isArrayOf(v89, (v90: unknown) => isArrayOf(v90, (v91: unknown) => isArrayOf(v91, (v92: unknown) => isArrayOf(v92, (v93: unknown) => isArrayOf(v93, (v94: unknown) => isArrayOf(v94, (v95: unknown) => isArrayOf(v95, (v96: unknown) => isArrayOf(v96, (v97: unknown) => isArrayOf(v97, (v98: unknown) => isArrayOf(v98, (v99: unknown) => isArrayOf(v99, (v100: unknown) => typeof v100 === "number")))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))), "Array\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cArray\u003cnumber\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e\u003e")),
@@ -108,19 +115,25 @@ type Parsed<T> = { readonly value: T } | { readonly reason: string };
  * `parseBarekeyEnv` throws once every variable has been read.
  */
 function readVariable<T>(
-  source: Readonly<Record<string, string | undefined>>,
+  source: BarekeyEnvSource,
   problems: BarekeyEnvProblem[],
   name: BarekeyKnownKey,
   declaredType: BarekeyDeclaredType,
   visibility: "private" | "public",
   parse: (text: string) => Parsed<T>,
 ): T {
-  // Own properties only: `constructor` or `__proto__` must not be read from the prototype.
-  const text = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
+  const text = ownValue(source, name);
   const label = `${displayName(name)} (${declaredType}, ${visibility})`;
-  if (typeof text !== "string") {
+  if (text === undefined) {
     const message = `${label}: not set; set the environment variable ${displayName(name)}`;
     problems.push({ name, declaredType, visibility, kind: "missing", message });
+    return undefined as never;
+  }
+  if (typeof text !== "string") {
+    // A bundler's environment object holds other values too (Vite's `DEV` is a boolean): never
+    // a variable's text. Only what it is is shown, so a private value stays hidden.
+    const message = `${label}: the value is ${kindOf(text)}, not text`;
+    problems.push({ name, declaredType, visibility, kind: "invalid", message });
     return undefined as never;
   }
   const parsed = parse(text);
@@ -135,6 +148,19 @@ function readVariable<T>(
   const message = `${label}: ${shown}: ${parsed.reason}`;
   problems.push({ name, declaredType, visibility, kind: "invalid", message });
   return undefined as never;
+}
+
+/** `source`'s own property `name`: `constructor` or `__proto__` is never read from the prototype. */
+function ownValue(source: BarekeyEnvSource, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
+}
+
+/** What a value that is not text is, for a message: `a boolean`, `null`, `an object`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "object" ? "an object" : `a ${type}`;
 }
 
 /** A name in a message: bare when it is letters, digits and punctuation, else quoted. */
@@ -212,16 +238,16 @@ function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {
  * is no property at all, never one holding `undefined`.
  */
 function readOptional<K extends BarekeyKnownKey, T>(
-  source: Readonly<Record<string, string | undefined>>,
+  source: BarekeyEnvSource,
   problems: BarekeyEnvProblem[],
   name: K,
   declaredType: BarekeyDeclaredType,
   visibility: "private" | "public",
   parse: (text: string) => Parsed<T>,
 ): { readonly [P in K]?: T } {
-  // Not set as `readVariable` sees it: no own property holding a string.
-  const text = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
-  if (typeof text !== "string") {
+  // Not set as `readVariable` sees it: no own property, or one holding `undefined`. Any other
+  // value is read, and reported when it is not valid text.
+  if (ownValue(source, name) === undefined) {
     return {};
   }
   // A computed key: a plain `__proto__` key would set the prototype instead.
