@@ -112,17 +112,6 @@ pub enum Error {
         stage: String,
     },
 
-    /// The lookup found several stages' snapshots where one was wanted.
-    #[error(
-        "found the snapshots of several stages:\n{}\n\
-         this takes one: name it with --manifest or BAREKEY_MANIFEST",
-        list_paths(found)
-    )]
-    SeveralSnapshots {
-        /// The snapshots found.
-        found: Vec<PathBuf>,
-    },
-
     /// A folder holds both `barekey.manifest.json` and `barekey.manifest.<stage>.json` files,
     /// so the lookup cannot tell whether one stage or several are meant.
     #[error(
