@@ -25,7 +25,7 @@ pub enum Error {
          run `barekey-typegen pull` beside your barekey.json to create it \
          (`pull --stage A --stage B` for several stages: barekey.manifest.<stage>.json each), \
          or set BAREKEY_MANIFEST to its path (the CLI also takes --manifest)",
-        list_searched(searched)
+        bullets(searched)
     )]
     ManifestNotFound {
         /// Every place that was looked at, in order.
@@ -39,7 +39,7 @@ pub enum Error {
          give each variable one declared type in every stage in Barekey (or rename it where \
          it means something else), then run `{}` to refresh the snapshots",
         if conflicts.len() == 1 { "one variable" } else { "some variables" },
-        list_conflicts(conflicts),
+        bullets(conflicts.iter().map(conflict_line)),
         pull_conflicting_stages(conflicts)
     )]
     StageTypeConflict {
@@ -119,7 +119,7 @@ pub enum Error {
          is checked against one stage or several; remove {} to check every stage listed \
          (or remove those to check one), or name the snapshots with --manifest or BAREKEY_MANIFEST",
         single.display(),
-        list_paths(stages),
+        bullets(stages.iter().map(|path| path.display())),
         single.display()
     )]
     AmbiguousSnapshots {
@@ -184,7 +184,7 @@ pub enum Error {
          run `barekey-typegen pull --stage {stage}` beside your barekey.json to create it \
          (it writes barekey.manifest.{stage}.json), or let the build fetch it with \
          `.fetch(Fetch::IfMissing)`",
-        list_searched(searched)
+        bullets(searched)
     )]
     StageSnapshotNotFound {
         /// The stage.
@@ -250,7 +250,7 @@ pub enum Error {
     /// The manifest is not one this tool can use; every problem is listed.
     #[error(
         "{origin} is not a valid Barekey manifest:\n{}",
-        list_problems(problems)
+        bullets(problems)
     )]
     InvalidManifest {
         /// Where the manifest came from (a path, or a URL later).
@@ -400,7 +400,7 @@ pub enum Error {
          for example:\n  {{\"organization\": \"<org>\", \"project\": \"<project>\", \
          \"environment\": \"<stage>\"}}\nor pass --project and --stage \
          (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
-        list_lines(looked),
+        bullets(looked),
         if *exists { "edit" } else { "create" },
         barekey_json.display()
     )]
@@ -457,7 +457,7 @@ pub enum Error {
     #[error(
         "no Barekey access token; looked at:\n{}\n\
          log in with the Barekey CLI, or set BAREKEY_ACCESS_TOKEN (in CI)",
-        list_lines(looked)
+        bullets(looked)
     )]
     NoToken {
         /// Every place that was looked at, in order.
@@ -515,11 +515,6 @@ pub enum Error {
     },
 }
 
-fn list_lines(lines: &[String]) -> String {
-    let lines: Vec<String> = lines.iter().map(|line| format!("  - {line}")).collect();
-    lines.join("\n")
-}
-
 /// `production (path), staging (path)`.
 fn list_stages(stages: &[(String, String)]) -> String {
     let listed: Vec<String> = stages
@@ -538,14 +533,6 @@ fn names_of_stages(stages: &[(String, String)]) -> String {
     }
 }
 
-fn list_searched(searched: &[Searched]) -> String {
-    let lines: Vec<String> = searched
-        .iter()
-        .map(|place| format!("  - {place}"))
-        .collect();
-    lines.join("\n")
-}
-
 fn did_you_mean(suggestions: &[String]) -> String {
     let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
@@ -553,14 +540,6 @@ fn did_you_mean(suggestions: &[String]) -> String {
         [one] => format!(" (did you mean {one}?)"),
         [init @ .., last] => format!(" (did you mean {} or {last}?)", init.join(", ")),
     }
-}
-
-fn list_problems(problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|problem| format!("  - {problem}"))
-        .collect();
-    lines.join("\n")
 }
 
 impl From<crate::settings::SettingsError> for Error {
@@ -954,36 +933,31 @@ fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
     command
 }
 
-/// One indented line per path.
-fn list_paths(paths: &[PathBuf]) -> String {
-    let lines: Vec<String> = paths
-        .iter()
-        .map(|path| format!("  - {}", path.display()))
-        .collect();
-    lines.join("\n")
-}
-
-/// One line per conflicting variable: `  - "PORT": int64 in production (path), string in ...`.
-fn list_conflicts(conflicts: &[crate::manifest::TypeConflict]) -> String {
-    let lines: Vec<String> = conflicts
-        .iter()
-        .map(|conflict| {
-            let stages: Vec<String> = conflict
-                .stages
-                .iter()
-                .map(|(stage, origin, declared)| format!("{declared} in {stage} ({origin})"))
-                .collect();
-            format!(
-                "  - \"{}\": {}",
-                barekey_typegen_shared::text::for_terminal(&conflict.name),
-                stages.join(", ")
-            )
-        })
-        .collect();
-    lines.join("\n")
-}
 
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
     names.join(", ")
+}
+
+/// The lists in multi-line messages: one indented `  - item` line per item.
+fn bullets<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let lines: Vec<String> = items
+        .into_iter()
+        .map(|item| format!("  - {item}"))
+        .collect();
+    lines.join("\n")
+}
+
+/// A conflicting variable as its list item: `"PORT": int64 in production (path), string in ...`.
+fn conflict_line(conflict: &crate::manifest::TypeConflict) -> String {
+    let stages: Vec<String> = conflict
+        .stages
+        .iter()
+        .map(|(stage, origin, declared)| format!("{declared} in {stage} ({origin})"))
+        .collect();
+    format!(
+        "\"{}\": {}",
+        barekey_typegen_shared::text::for_terminal(&conflict.name),
+        stages.join(", ")
+    )
 }
