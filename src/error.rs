@@ -220,6 +220,12 @@ pub enum Error {
         message: String,
     },
 
+    /// The settings cannot be resolved, in the shared resolution's own words: a
+    /// [`SettingsError`](crate::settings::SettingsError) that no variant above words (none
+    /// today; the type may grow).
+    #[error(transparent)]
+    Settings(crate::settings::SettingsError),
+
     /// `BAREKEY_ACCESS_TOKEN` is set to nothing.
     #[error(
         "BAREKEY_ACCESS_TOKEN is set but empty; set it to a Barekey access token, \
@@ -302,6 +308,13 @@ pub enum Error {
     /// The API answered with an error body `{"error":{code,message,requestId}}`.
     #[error("{0}")]
     Api(Box<ApiError>),
+
+    /// A request that could not be made, in the shared HTTP code's own words: a header value
+    /// it cannot send, or an [`HttpError`](barekey_typegen_shared::http::HttpError) that no
+    /// variant above words.
+    #[cfg(feature = "fetch")]
+    #[error(transparent)]
+    Http(barekey_typegen_shared::http::HttpError),
 
     // --- Generating code ---
     /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
@@ -576,10 +589,8 @@ impl From<crate::settings::SettingsError> for Error {
                 barekey_json,
                 exists,
             },
-            other => Error::InvalidSettingsFile {
-                path: PathBuf::new(),
-                message: other.to_string(),
-            },
+            // Not a file's fault, so not `InvalidSettingsFile` with a made-up path.
+            other => Error::Settings(other),
         }
     }
 }
@@ -598,11 +609,8 @@ impl From<barekey_typegen_shared::http::HttpError> for Error {
                 source: Box::new(source),
             },
             HttpError::BadReply { url, status, what } => Error::BadReply { url, status, what },
-            other => Error::Network {
-                url: String::new(),
-                what: other.to_string(),
-                source: Box::new(other),
-            },
+            // `InvalidHeader` names the header and its value, not a URL: it is no `Network`.
+            other => Error::Http(other),
         }
     }
 }
@@ -1019,5 +1027,24 @@ fn did_you_mean(suggestions: &[String]) -> String {
         [] => String::new(),
         [one] => format!(" (did you mean {one}?)"),
         [init @ .., last] => format!(" (did you mean {} or {last}?)", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(feature = "fetch")]
+    #[test]
+    fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
+        let error = Error::from(barekey_typegen_shared::http::HttpError::InvalidHeader {
+            name: "x-request-id",
+            value: "a\nb".to_owned(),
+        });
+        assert!(matches!(error, Error::Http(_)), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "\"a\\nb\" cannot be sent as x-request-id: use printable ASCII only"
+        );
     }
 }
