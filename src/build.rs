@@ -56,7 +56,7 @@ use crate::pipeline::{self, Target};
 use crate::settings::find_barekey_json;
 use crate::source::layout::{self, Start};
 use crate::source::{self, Lookup, Searched};
-use crate::{Error, Result, Warning, env};
+use crate::{Error, Front, Result, Warning, env};
 
 /// The environment as the builder reads it (the process's, or a test's).
 type Env = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
@@ -292,7 +292,8 @@ impl Builder {
                 .collect();
         }
         let may_pull = self.fetch != Fetch::Never;
-        let paths = match source::lookup(Start::Package(package), env.as_ref())? {
+        let paths = match source::lookup(Start::Package(package), env.as_ref(), Front::BuildScript)?
+        {
             Lookup::Found { paths, .. } => paths,
             Lookup::EnvNamesMissing { path } if may_pull => vec![path],
             Lookup::NotFound { .. } if may_pull && offline.is_none() => {
@@ -315,7 +316,7 @@ impl Builder {
         stage: &str,
         offline: Option<&'static str>,
     ) -> Result<PathBuf> {
-        let file = layout::stage_snapshot_file(stage)?;
+        let file = layout::stage_snapshot_file(stage, Front::BuildScript)?;
         let mut searched = Vec::new();
         for place in layout::walk(Start::Package(package)) {
             let path = place.folder.join(&file);
@@ -421,9 +422,10 @@ impl Builder {
 
         let mut overrides = Overrides::default();
         overrides.stage = stage.map(str::to_owned);
-        let settings = resolve_trusted(&overrides, env.as_ref(), package)?;
+        let settings = resolve_trusted(&overrides, env.as_ref(), package, Front::BuildScript)?;
         let options = FetchOptions {
             env: Arc::clone(env),
+            front: Front::BuildScript,
             ..FetchOptions::default()
         };
         let fetched = fetch_manifest(&settings, &options)?;

@@ -1,4 +1,5 @@
-//! The one error type of the core. Front-ends render it their own way.
+//! The one error type of the core. Front-ends render it their own way; where what fixes an
+//! error differs between them, the error carries the [`Front`] it is raised for.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,6 +11,79 @@ use crate::source::Searched;
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The front-end an error is raised for, where what fixes it differs between them: the CLI
+/// has flags, a build script its [`Builder`](crate::build::Builder) calls, and each of them,
+/// `barekey_env!` included, the `BAREKEY_*` variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Front {
+    /// The `barekey-typegen` command.
+    Cli,
+    /// The build helper, [`Builder`](crate::build::Builder), in a build script.
+    BuildScript,
+    /// The `barekey_env!` macro.
+    Macro,
+}
+
+impl Front {
+    /// What names the snapshots to read, instead of the lookup.
+    fn manifest_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--manifest or BAREKEY_MANIFEST",
+            Front::BuildScript => "`Builder::manifest` or BAREKEY_MANIFEST",
+            Front::Macro => "BAREKEY_MANIFEST",
+        }
+    }
+
+    /// Where a stage slug that names a snapshot file comes from.
+    fn stage_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--stage, BAREKEY_STAGE or barekey.json",
+            Front::BuildScript => "the slug given to `Builder::stage`",
+            // The macro names no stage files; what a stage comes from otherwise.
+            Front::Macro => "BAREKEY_STAGE or barekey.json",
+        }
+    }
+
+    /// What sets the project and stage of a live fetch, besides `barekey.json`.
+    fn project_and_stage_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "pass --project and --stage (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
+            Front::BuildScript | Front::Macro => "set BAREKEY_PROJECT and BAREKEY_STAGE",
+        }
+    }
+
+    /// What sets the API URL.
+    fn api_url_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl",
+            Front::BuildScript | Front::Macro => "BAREKEY_API_URL or the Barekey CLI's baseUrl",
+        }
+    }
+
+    /// What sets the organisation of a live fetch, as `(no ...)` says none did.
+    #[cfg(feature = "fetch")]
+    pub(crate) fn org_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "no --org, BAREKEY_ORG or barekey.json \"organization\"",
+            Front::BuildScript | Front::Macro => "no BAREKEY_ORG or barekey.json \"organization\"",
+        }
+    }
+
+    /// How a request's timeout is raised, for the message of one that timed out.
+    #[cfg(feature = "fetch")]
+    pub(crate) fn raise_timeout(self) -> &'static str {
+        match self {
+            Front::Cli => "raise it with --timeout",
+            // The build helper has no timeout setting: the CLI's `pull` fetches the snapshot.
+            Front::BuildScript | Front::Macro => {
+                "a build script cannot raise it; `barekey-typegen pull --timeout <seconds>` \
+                 fetches the snapshot with a longer one"
+            }
+        }
+    }
+}
 
 /// Everything that can go wrong in the core.
 ///
@@ -70,27 +144,32 @@ pub enum Error {
     #[error(
         "{} and the stage snapshots\n{}\nare in one folder, so it is unclear whether the code \
          is checked against one stage or several; remove {} to check every stage listed \
-         (or remove those to check one), or name the snapshots with --manifest or BAREKEY_MANIFEST",
+         (or remove those to check one), or name the snapshots with {}",
         single.display(),
         bullets(stages.iter().map(|path| path.display())),
-        single.display()
+        single.display(),
+        front.manifest_settings()
     )]
     AmbiguousSnapshots {
         /// `barekey.manifest.json`.
         single: PathBuf,
         /// The `barekey.manifest.<stage>.json` files beside it.
         stages: Vec<PathBuf>,
+        /// Whose lookup it was, for how it names snapshots.
+        front: Front,
     },
 
     /// A stage slug that cannot name a snapshot file ([`crate::source::layout::stage_snapshot_file`]).
     #[error(
         "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \
-         slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check --stage, \
-         BAREKEY_STAGE or barekey.json"
+         slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check {}",
+        front.stage_settings()
     )]
     InvalidStageSlug {
         /// The stage as given.
         stage: String,
+        /// Who gave it, for where it came from.
+        front: Front,
     },
 
     /// A file we were about to trust, or a symbolic link we were about to follow, belongs to
@@ -190,15 +269,16 @@ pub enum Error {
     },
 
     // --- Settings and credentials, for a live fetch ---
-    /// A live fetch has no project or stage to ask for.
+    /// A live fetch has no project or stage to ask for
+    /// ([`resolve_trusted`](crate::settings::resolve_trusted)).
     #[error(
         "no Barekey {what} set for the live manifest; looked at:\n{}\n{} {} so that it reads, \
          for example:\n  {{\"organization\": \"<org>\", \"project\": \"<project>\", \
-         \"environment\": \"<stage>\"}}\nor pass --project and --stage \
-         (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
+         \"environment\": \"<stage>\"}}\nor {}",
         bullets(looked),
         if *exists { "edit" } else { "create" },
-        barekey_json.display()
+        barekey_json.display(),
+        front.project_and_stage_settings()
     )]
     MissingSettings {
         /// `project`, `stage`, or `project and stage`.
@@ -209,6 +289,8 @@ pub enum Error {
         barekey_json: PathBuf,
         /// Whether that file exists already.
         exists: bool,
+        /// Whose fetch it was, for what else sets them.
+        front: Front,
     },
 
     /// A settings file (`barekey.json`, or the Barekey CLI's config or credentials) is unusable.
@@ -221,8 +303,9 @@ pub enum Error {
     },
 
     /// The settings cannot be resolved, in the shared resolution's own words: a
-    /// [`SettingsError`](crate::settings::SettingsError) that no variant above words (none
-    /// today; the type may grow).
+    /// [`SettingsError`](crate::settings::SettingsError) converted without knowing its
+    /// front-end (a missing project or stage given to `?` rather than to
+    /// [`resolve_trusted`](crate::settings::resolve_trusted)), or of a kind added later.
     #[error(transparent)]
     Settings(crate::settings::SettingsError),
 
@@ -259,14 +342,16 @@ pub enum Error {
     // --- The network and the Barekey API ---
     /// The API URL is not one a request can go to.
     #[error(
-        "{url:?} is not a usable Barekey API URL ({reason}); \
-         fix --api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl"
+        "{url:?} is not a usable Barekey API URL ({reason}); fix {}",
+        front.api_url_settings()
     )]
     InvalidApiUrl {
         /// The URL as configured.
         url: String,
         /// Why it cannot be used.
         reason: String,
+        /// Whose fetch it was, for what sets the URL.
+        front: Front,
     },
 
     /// The token would travel in clear text to a machine other than this one.
@@ -293,8 +378,8 @@ pub enum Error {
 
     /// The API answered with something that is not the JSON it documents.
     #[error(
-        "{url} answered HTTP {status} with {what}; check that --api-url, BAREKEY_API_URL or \
-         the Barekey CLI's baseUrl points at the Barekey API"
+        "{url} answered HTTP {status} with {what}; check that {} points at the Barekey API",
+        front.api_url_settings()
     )]
     BadReply {
         /// The URL asked.
@@ -303,6 +388,8 @@ pub enum Error {
         status: u16,
         /// What came back instead (`an HTML page`, ...).
         what: String,
+        /// Whose fetch it was, for what sets the URL.
+        front: Front,
     },
 
     /// The API answered with an error body `{"error":{code,message,requestId}}`.
@@ -567,7 +654,10 @@ pub enum Error {
 }
 
 impl From<crate::settings::SettingsError> for Error {
-    /// The shared settings' error, in the CLI's words (its flags, then the variables).
+    /// The shared settings' error: an unreadable or unusable file as [`Error::Read`] and
+    /// [`Error::InvalidSettingsFile`], anything else in its own words ([`Error::Settings`]).
+    /// A missing project or stage is worded for its front-end by
+    /// [`resolve_trusted`](crate::settings::resolve_trusted).
     fn from(error: crate::settings::SettingsError) -> Self {
         use crate::settings::SettingsError;
         match error {
@@ -575,40 +665,56 @@ impl From<crate::settings::SettingsError> for Error {
             SettingsError::InvalidFile { path, message } => {
                 Error::InvalidSettingsFile { path, message }
             }
-            SettingsError::Missing {
-                what,
-                flags,
-                looked,
-                barekey_json,
-                exists,
-            } => Error::MissingSettings {
-                what,
-                looked: std::iter::once(format!("{flags} (not given)"))
-                    .chain(looked)
-                    .collect(),
-                barekey_json,
-                exists,
-            },
             // Not a file's fault, so not `InvalidSettingsFile` with a made-up path.
             other => Error::Settings(other),
         }
     }
 }
 
-#[cfg(feature = "fetch")]
-impl From<barekey_typegen_shared::http::HttpError> for Error {
-    /// The shared HTTP code's error, in the CLI's words.
-    fn from(error: barekey_typegen_shared::http::HttpError) -> Self {
+impl Error {
+    /// The shared settings' error, in the words of `front`: a missing project or stage lists
+    /// the CLI's flags first for the CLI only.
+    pub(crate) fn from_settings(error: crate::settings::SettingsError, front: Front) -> Error {
+        use crate::settings::SettingsError;
+        match error {
+            SettingsError::Missing {
+                what,
+                flags,
+                looked,
+                barekey_json,
+                exists,
+            } => {
+                let flags = (front == Front::Cli).then(|| format!("{flags} (not given)"));
+                Error::MissingSettings {
+                    what,
+                    looked: flags.into_iter().chain(looked).collect(),
+                    barekey_json,
+                    exists,
+                    front,
+                }
+            }
+            other => Error::from(other),
+        }
+    }
+
+    /// The shared HTTP code's error, in the words of `front` (what sets the API URL, for one).
+    #[cfg(feature = "fetch")]
+    pub(crate) fn from_http(error: barekey_typegen_shared::http::HttpError, front: Front) -> Error {
         use barekey_typegen_shared::http::HttpError;
         match error {
-            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason },
+            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason, front },
             HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
             HttpError::Network { url, what, source } => Error::Network {
                 url,
                 what,
                 source: Box::new(source),
             },
-            HttpError::BadReply { url, status, what } => Error::BadReply { url, status, what },
+            HttpError::BadReply { url, status, what } => Error::BadReply {
+                url,
+                status,
+                what,
+                front,
+            },
             // `InvalidHeader` names the header and its value, not a URL: it is no `Network`.
             other => Error::Http(other),
         }
@@ -965,7 +1071,7 @@ fn pull_conflicting_stages(conflicts: &[crate::manifest::TypeConflict]) -> Strin
 /// printed into a command.
 fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
     let stages: std::collections::BTreeSet<&str> = stages
-        .filter(|stage| crate::source::layout::stage_snapshot_file(stage).is_ok())
+        .filter(|stage| crate::source::layout::is_stage_slug(stage))
         .collect();
     let mut command = "barekey-typegen pull".to_owned();
     for stage in stages {
@@ -1034,13 +1140,53 @@ fn did_you_mean(suggestions: &[String]) -> String {
 mod tests {
     use super::*;
 
+    fn missing_stage() -> crate::settings::SettingsError {
+        crate::settings::SettingsError::Missing {
+            what: "stage",
+            flags: "--stage",
+            looked: vec!["$BAREKEY_STAGE (not set)".to_owned()],
+            barekey_json: PathBuf::from("/p/barekey.json"),
+            exists: true,
+        }
+    }
+
+    #[test]
+    fn a_missing_stage_names_the_flags_to_the_cli_only() {
+        let cli = Error::from_settings(missing_stage(), Front::Cli).to_string();
+        assert!(
+            cli.contains("  - --stage (not given)\n  - $BAREKEY_STAGE (not set)\n")
+                && cli.ends_with(
+                    "or pass --project and --stage (or set BAREKEY_PROJECT and BAREKEY_STAGE)"
+                ),
+            "{cli}"
+        );
+        let build = Error::from_settings(missing_stage(), Front::BuildScript).to_string();
+        assert!(
+            build.contains("looked at:\n  - $BAREKEY_STAGE (not set)\nedit /p/barekey.json")
+                && build.ends_with("or set BAREKEY_PROJECT and BAREKEY_STAGE"),
+            "{build}"
+        );
+        assert!(!build.contains("--"), "{build}");
+    }
+
+    #[test]
+    fn a_settings_error_without_its_front_keeps_its_own_words_and_no_made_up_path() {
+        let expected = missing_stage().to_string();
+        let error = Error::from(missing_stage());
+        assert!(matches!(error, Error::Settings(_)), "{error:?}");
+        assert_eq!(error.to_string(), expected);
+    }
+
     #[cfg(feature = "fetch")]
     #[test]
     fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
-        let error = Error::from(barekey_typegen_shared::http::HttpError::InvalidHeader {
-            name: "x-request-id",
-            value: "a\nb".to_owned(),
-        });
+        let error = Error::from_http(
+            barekey_typegen_shared::http::HttpError::InvalidHeader {
+                name: "x-request-id",
+                value: "a\nb".to_owned(),
+            },
+            Front::Cli,
+        );
         assert!(matches!(error, Error::Http(_)), "{error:?}");
         assert_eq!(
             error.to_string(),

@@ -623,3 +623,86 @@ fn several_snapshots_are_fetched_by_the_stage_each_one_holds() {
     assert_eq!(read("b.json"), STAGING);
     assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
+
+/// What a build script is told to change never names a flag of the CLI, which it has not.
+fn assert_no_cli_flag(message: &str) {
+    for flag in ["--manifest", "--project", "--stage", "--api-url", "--org"] {
+        assert!(!message.contains(flag), "{flag} in {message}");
+    }
+}
+
+#[test]
+fn errors_tell_a_build_script_what_it_can_set() {
+    let mut package = Package::new(None);
+    std::fs::write(
+        package.workspace.join("barekey.json"),
+        r#"{"project":"web"}"#,
+    )
+    .unwrap();
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::MissingSettings { .. }), "{message}");
+    assert!(
+        message.ends_with("or set BAREKEY_PROJECT and BAREKEY_STAGE"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    std::fs::write(
+        package.workspace.join("barekey.json"),
+        r#"{"project":"web","stage":"dev"}"#,
+    )
+    .unwrap();
+    online(&mut package, "ftp://api.example");
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::InvalidApiUrl { .. }), "{message}");
+    assert!(
+        message.ends_with("; fix BAREKEY_API_URL or the Barekey CLI's baseUrl"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    let (url, _) = serve("<!doctype html><title>login</title>");
+    online(&mut package, &url);
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::BadReply { .. }), "{message}");
+    assert!(
+        message.ends_with(
+            "; check that BAREKEY_API_URL or the Barekey CLI's baseUrl points at the Barekey API"
+        ),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    let message = package
+        .run(&Builder::new().stage("../qa"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.ends_with("; check the slug given to `Builder::stage`"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    std::fs::write(package.package.join("barekey.manifest.json"), DEMO).unwrap();
+    package.stage_files(&package.package);
+    let error = package.run(&Builder::new()).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, Error::AmbiguousSnapshots { .. }),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("or name the snapshots with `Builder::manifest` or BAREKEY_MANIFEST"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+}
