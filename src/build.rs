@@ -53,7 +53,7 @@ use std::sync::Arc;
 use crate::codegen;
 use crate::manifest::Loaded;
 use crate::pipeline::{self, Target};
-use crate::settings::find_barekey_json;
+use crate::settings::{Source, find_barekey_json};
 use crate::source::layout::{self, Start};
 use crate::source::{self, Lookup, Searched};
 use crate::{Error, Front, Result, Warning, env};
@@ -387,19 +387,28 @@ impl Builder {
             ));
         }
         // The stage the build script named, else the layout's rule, else (the only snapshot,
-        // named plainly) the configured stage.
+        // named plainly) the configured stage; with where each came from, for messages.
         let existing = source::read_manifest(snapshot).ok();
-        let stage = stage.clone().or_else(|| {
-            let manifest = existing.as_ref().map(|loaded| &loaded.manifest);
-            layout::live_stage(snapshot, manifest, several).map(|(stage, _)| stage)
-        });
-        let stage = stage.as_deref();
+        let stage = match stage {
+            Some(stage) => Some((stage.clone(), Source::Flag("Builder::stage"))),
+            None => {
+                let manifest = existing.as_ref().map(|loaded| &loaded.manifest);
+                layout::live_stage(snapshot, manifest, several).map(|(stage, from)| {
+                    let key = from.describe();
+                    let source = Source::File {
+                        path: snapshot.clone(),
+                        key,
+                    };
+                    (stage, source)
+                })
+            }
+        };
         if stage.is_none() && several {
             return Err(Error::UnknownSnapshotStage {
                 path: snapshot.clone(),
             });
         }
-        self.pull(snapshot, stage, package, env)
+        self.pull(snapshot, stage.as_ref(), package, env)
     }
 
     /// The error for a snapshot that is missing while the network may not be used.
@@ -414,20 +423,31 @@ impl Builder {
     }
 
     /// Fetches the live manifest for the settings resolved from `package` (of `stage`, when
-    /// given) and writes it to `snapshot` (only if it changed).
+    /// given, with where it came from) and writes it to `snapshot` (only if it changed).
     #[cfg(feature = "fetch")]
-    fn pull(&self, snapshot: &Path, stage: Option<&str>, package: &Path, env: &Env) -> Result<()> {
+    fn pull(
+        &self,
+        snapshot: &Path,
+        stage: Option<&(String, Source)>,
+        package: &Path,
+        env: &Env,
+    ) -> Result<()> {
         use crate::fetch::{FetchOptions, fetch_manifest};
-        use crate::settings::{Overrides, resolve_trusted};
+        use crate::remote::Live;
+        use crate::settings::Overrides;
 
-        let mut overrides = Overrides::default();
-        overrides.stage = stage.map(str::to_owned);
-        let settings = resolve_trusted(&overrides, env.as_ref(), package, Front::BuildScript)?;
         let options = FetchOptions {
             env: Arc::clone(env),
             front: Front::BuildScript,
             ..FetchOptions::default()
         };
+        let live = Live {
+            overrides: &Overrides::default(),
+            env: env.as_ref(),
+            start: package,
+            options: &options,
+        };
+        let settings = live.settings(stage)?;
         let fetched = fetch_manifest(&settings, &options)?;
         crate::write::write_if_changed(snapshot, &fetched.snapshot)?;
         Ok(())
@@ -437,7 +457,7 @@ impl Builder {
     fn pull(
         &self,
         _snapshot: &Path,
-        _stage: Option<&str>,
+        _stage: Option<&(String, Source)>,
         _package: &Path,
         _env: &Env,
     ) -> Result<()> {

@@ -213,6 +213,12 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
 
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
+    serve_reply("200 OK", manifest)
+}
+
+/// A Barekey API on 127.0.0.1 that answers every request with `status` and the JSON `body`;
+/// counts requests.
+fn serve_reply(status: &'static str, body: &'static str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let requests = Arc::new(AtomicUsize::new(0));
@@ -227,9 +233,9 @@ fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
             }
             counter.fetch_add(1, Ordering::SeqCst);
             let reply = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-                 connection: close\r\n\r\n{manifest}",
-                manifest.len()
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
             );
             stream.write_all(reply.as_bytes()).unwrap();
         }
@@ -702,6 +708,43 @@ fn errors_tell_a_build_script_what_it_can_set() {
     );
     assert!(
         message.ends_with("or name the snapshots with `Builder::manifest` or BAREKEY_MANIFEST"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+}
+
+#[test]
+fn a_fetch_hint_says_where_the_build_script_took_the_stage_from() {
+    let (url, _) = serve_reply(
+        "404 Not Found",
+        r#"{"error":{"code":"MANIFEST_NOT_FOUND","message":"No such stage","requestId":"r1"}}"#,
+    );
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    let message = package
+        .run(&Builder::new().stage("qa").fetch(Fetch::IfMissing))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(
+            "the stage \"qa\" (from Builder::stage) in the token's organization (no \
+             BAREKEY_ORG or barekey.json \"organization\")"
+        ),
+        "{message}"
+    );
+
+    // A snapshot named for its stage, refreshed: the stage is the one it holds.
+    let named = package.package.join("barekey.manifest.production.json");
+    std::fs::write(&named, DEMO).unwrap();
+    let message = package
+        .run(&Builder::new().manifest(&named).fetch(Fetch::Always))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!(
+            "the stage \"production\" (from {} (\"stageSlug\"))",
+            named.display()
+        )),
         "{message}"
     );
     assert_no_cli_flag(&message);
