@@ -83,6 +83,7 @@ fn pipeline(c: &mut Criterion) {
 /// against the lookup run afresh, for a package two folders below its workspace root, whose
 /// snapshot sits at the root (the nearer places searched on the way).
 fn macro_lookup(c: &mut Criterion) {
+    use barekey_typegen::Front;
     use barekey_typegen::macro_core::ManifestCache;
     use barekey_typegen::source::{layout::Start, lookup};
     use std::ffi::OsString;
@@ -107,7 +108,7 @@ fn macro_lookup(c: &mut Criterion) {
     let mut group = c.benchmark_group("macro_lookup");
     group.bench_function("cached", |b| b.iter(|| cache.find_snapshots(&env).unwrap()));
     group.bench_function("afresh", |b| {
-        b.iter(|| lookup(Start::Package(&package), &env).unwrap())
+        b.iter(|| lookup(Start::Package(&package), &env, Front::Macro).unwrap())
     });
     group.finish();
 }

@@ -53,10 +53,10 @@ use std::sync::Arc;
 use crate::codegen;
 use crate::manifest::Loaded;
 use crate::pipeline::{self, Target};
-use crate::settings::find_barekey_json;
+use crate::settings::{Source, find_barekey_json};
 use crate::source::layout::{self, Start};
 use crate::source::{self, Lookup, Searched};
-use crate::{Error, Result, Warning, env};
+use crate::{Error, Front, Result, Warning, env};
 
 /// The environment as the builder reads it (the process's, or a test's).
 type Env = Arc<dyn Fn(&str) -> Option<OsString> + Send + Sync>;
@@ -292,7 +292,8 @@ impl Builder {
                 .collect();
         }
         let may_pull = self.fetch != Fetch::Never;
-        let paths = match source::lookup(Start::Package(package), env.as_ref())? {
+        let paths = match source::lookup(Start::Package(package), env.as_ref(), Front::BuildScript)?
+        {
             Lookup::Found { paths, .. } => paths,
             Lookup::EnvNamesMissing { path } if may_pull => vec![path],
             Lookup::NotFound { .. } if may_pull && offline.is_none() => {
@@ -315,7 +316,7 @@ impl Builder {
         stage: &str,
         offline: Option<&'static str>,
     ) -> Result<PathBuf> {
-        let file = layout::stage_snapshot_file(stage)?;
+        let file = layout::stage_snapshot_file(stage, Front::BuildScript)?;
         let mut searched = Vec::new();
         for place in layout::walk(Start::Package(package)) {
             let path = place.folder.join(&file);
@@ -386,19 +387,28 @@ impl Builder {
             ));
         }
         // The stage the build script named, else the layout's rule, else (the only snapshot,
-        // named plainly) the configured stage.
+        // named plainly) the configured stage; with where each came from, for messages.
         let existing = source::read_manifest(snapshot).ok();
-        let stage = stage.clone().or_else(|| {
-            let manifest = existing.as_ref().map(|loaded| &loaded.manifest);
-            layout::live_stage(snapshot, manifest, several).map(|(stage, _)| stage)
-        });
-        let stage = stage.as_deref();
+        let stage = match stage {
+            Some(stage) => Some((stage.clone(), Source::Flag("Builder::stage"))),
+            None => {
+                let manifest = existing.as_ref().map(|loaded| &loaded.manifest);
+                layout::live_stage(snapshot, manifest, several).map(|(stage, from)| {
+                    let key = from.describe();
+                    let source = Source::File {
+                        path: snapshot.clone(),
+                        key,
+                    };
+                    (stage, source)
+                })
+            }
+        };
         if stage.is_none() && several {
             return Err(Error::UnknownSnapshotStage {
                 path: snapshot.clone(),
             });
         }
-        self.pull(snapshot, stage, package, env)
+        self.pull(snapshot, stage.as_ref(), package, env)
     }
 
     /// The error for a snapshot that is missing while the network may not be used.
@@ -413,19 +423,31 @@ impl Builder {
     }
 
     /// Fetches the live manifest for the settings resolved from `package` (of `stage`, when
-    /// given) and writes it to `snapshot` (only if it changed).
+    /// given, with where it came from) and writes it to `snapshot` (only if it changed).
     #[cfg(feature = "fetch")]
-    fn pull(&self, snapshot: &Path, stage: Option<&str>, package: &Path, env: &Env) -> Result<()> {
+    fn pull(
+        &self,
+        snapshot: &Path,
+        stage: Option<&(String, Source)>,
+        package: &Path,
+        env: &Env,
+    ) -> Result<()> {
         use crate::fetch::{FetchOptions, fetch_manifest};
-        use crate::settings::{Overrides, resolve_trusted};
+        use crate::remote::Live;
+        use crate::settings::Overrides;
 
-        let mut overrides = Overrides::default();
-        overrides.stage = stage.map(str::to_owned);
-        let settings = resolve_trusted(&overrides, env.as_ref(), package)?;
         let options = FetchOptions {
             env: Arc::clone(env),
+            front: Front::BuildScript,
             ..FetchOptions::default()
         };
+        let live = Live {
+            overrides: &Overrides::default(),
+            env: env.as_ref(),
+            start: package,
+            options: &options,
+        };
+        let settings = live.settings(stage)?;
         let fetched = fetch_manifest(&settings, &options)?;
         crate::write::write_if_changed(snapshot, &fetched.snapshot)?;
         Ok(())
@@ -435,7 +457,7 @@ impl Builder {
     fn pull(
         &self,
         _snapshot: &Path,
-        _stage: Option<&str>,
+        _stage: Option<&(String, Source)>,
         _package: &Path,
         _env: &Env,
     ) -> Result<()> {

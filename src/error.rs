@@ -1,4 +1,5 @@
-//! The one error type of the core. Front-ends render it their own way.
+//! The one error type of the core. Front-ends render it their own way; where what fixes an
+//! error differs between them, the error carries the [`Front`] it is raised for.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -11,212 +12,102 @@ use crate::source::Searched;
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The front-end an error is raised for, where what fixes it differs between them: the CLI
+/// has flags, a build script its [`Builder`](crate::build::Builder) calls, and each of them,
+/// `barekey_env!` included, the `BAREKEY_*` variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Front {
+    /// The `barekey-typegen` command.
+    Cli,
+    /// The build helper, [`Builder`](crate::build::Builder), in a build script.
+    BuildScript,
+    /// The `barekey_env!` macro.
+    Macro,
+}
+
+impl Front {
+    /// What names the snapshots to read, instead of the lookup.
+    fn manifest_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--manifest or BAREKEY_MANIFEST",
+            Front::BuildScript => "`Builder::manifest` or BAREKEY_MANIFEST",
+            Front::Macro => "BAREKEY_MANIFEST",
+        }
+    }
+
+    /// Where a stage slug that names a snapshot file comes from.
+    fn stage_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--stage, BAREKEY_STAGE or barekey.json",
+            Front::BuildScript => "the slug given to `Builder::stage`",
+            // The macro names no stage files; what a stage comes from otherwise.
+            Front::Macro => "BAREKEY_STAGE or barekey.json",
+        }
+    }
+
+    /// What sets the project and stage of a live fetch, besides `barekey.json`.
+    fn project_and_stage_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "pass --project and --stage (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
+            Front::BuildScript | Front::Macro => "set BAREKEY_PROJECT and BAREKEY_STAGE",
+        }
+    }
+
+    /// What sets the API URL.
+    fn api_url_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "--api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl",
+            Front::BuildScript | Front::Macro => "BAREKEY_API_URL or the Barekey CLI's baseUrl",
+        }
+    }
+
+    /// What sets the organisation of a live fetch, as `(no ...)` says none did.
+    #[cfg(feature = "fetch")]
+    pub(crate) fn org_settings(self) -> &'static str {
+        match self {
+            Front::Cli => "no --org, BAREKEY_ORG or barekey.json \"organization\"",
+            Front::BuildScript | Front::Macro => "no BAREKEY_ORG or barekey.json \"organization\"",
+        }
+    }
+
+    /// How a request's timeout is raised, for the message of one that timed out.
+    #[cfg(feature = "fetch")]
+    pub(crate) fn raise_timeout(self) -> &'static str {
+        match self {
+            Front::Cli => "raise it with --timeout",
+            // The build helper has no timeout setting: the CLI's `pull` fetches the snapshot.
+            Front::BuildScript | Front::Macro => {
+                "a build script cannot raise it; `barekey-typegen pull --timeout <seconds>` \
+                 fetches the snapshot with a longer one"
+            }
+        }
+    }
+}
+
 /// Everything that can go wrong in the core.
 ///
 /// Messages are lowercase, name the file or variable involved, and say what to do. `Debug`
 /// prints the same text as `Display` (with its causes), so `.unwrap()` in a build script shows
 /// a readable failure rather than a struct dump.
+///
+/// The variants are grouped by the phase that raises them, in the pipeline's order, then
+/// those that only one front-end raises.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    // --- Finding the snapshots: the lookup and the snapshot layout (`source`) ---
     /// No snapshot was found by the lookup.
     #[error(
         "no Barekey manifest snapshot found; looked for:\n{}\n\
          run `barekey-typegen pull` beside your barekey.json to create it \
          (`pull --stage A --stage B` for several stages: barekey.manifest.<stage>.json each), \
          or set BAREKEY_MANIFEST to its path (the CLI also takes --manifest)",
-        list_searched(searched)
+        bullets(searched)
     )]
     ManifestNotFound {
         /// Every place that was looked at, in order.
         searched: Vec<Searched>,
-    },
-
-    /// A variable's declared type differs between the stages whose snapshots were merged
-    /// ([`crate::manifest::merge_stages`]); nothing is generated.
-    #[error(
-        "the stages disagree on the declared type of {}:\n{}\n\
-         give each variable one declared type in every stage in Barekey (or rename it where \
-         it means something else), then run `{}` to refresh the snapshots",
-        if conflicts.len() == 1 { "one variable" } else { "some variables" },
-        list_conflicts(conflicts),
-        pull_conflicting_stages(conflicts)
-    )]
-    StageTypeConflict {
-        /// Every conflicting variable, in name order.
-        conflicts: Vec<crate::manifest::TypeConflict>,
-    },
-
-    /// `--ts-mode sdk` was asked for a manifest merged from several stages: the official SDK
-    /// file types one stage.
-    #[error(
-        "--ts-mode sdk writes the official SDK file, which describes one stage, but the manifest \
-         merges the stages {}; for several stages use the standalone TypeScript module \
-         (--ts-mode standalone, the default), or give one stage's snapshot for the SDK file",
-        stages.join(", ")
-    )]
-    SdkModeOneStage {
-        /// The merged stages' slugs, in byte order.
-        stages: Vec<String>,
-    },
-
-    /// Two of the snapshots to merge are of the same stage.
-    #[error(
-        "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
-         snapshot once (`barekey-typegen pull --stage {stage}` writes barekey.manifest.{stage}.json)"
-    )]
-    DuplicateStage {
-        /// The stage.
-        stage: String,
-        /// The first snapshot's path.
-        first: String,
-        /// The second snapshot's path.
-        second: String,
-    },
-
-    /// The snapshots to merge belong to different organisations or projects.
-    #[error(
-        "{} is a snapshot of {} but {} is one of {}: several stages must be of one project; \
-         pull each stage of the same project (`barekey-typegen pull --stage ... --stage ...`)",
-        first.0, first.1, second.0, second.1
-    )]
-    StagesOfDifferentProjects {
-        /// The first snapshot's path and `org/project`.
-        first: (String, String),
-        /// The first snapshot of another project: its path and `org/project`.
-        second: (String, String),
-    },
-
-    /// One stage's live manifest could not be fetched where several stages were asked for
-    /// (`pull --stage a --stage b`, `generate --live`, `check --remote`): every stage is
-    /// fetched before anything is written, so nothing was.
-    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
-    StageFetch {
-        /// The stage whose fetch failed.
-        stage: String,
-        /// What therefore happened to every stage (`no snapshot was written`, ...).
-        outcome: &'static str,
-        /// Why the fetch failed.
-        #[source]
-        source: Box<Error>,
-    },
-
-    /// A stage slug that cannot name a snapshot file ([`crate::source::layout::stage_snapshot_file`]).
-    #[error(
-        "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \
-         slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check --stage, \
-         BAREKEY_STAGE or barekey.json"
-    )]
-    InvalidStageSlug {
-        /// The stage as given.
-        stage: String,
-    },
-
-    /// The lookup found several stages' snapshots where one was wanted.
-    #[error(
-        "found the snapshots of several stages:\n{}\n\
-         this takes one: name it with --manifest or BAREKEY_MANIFEST",
-        list_paths(found)
-    )]
-    SeveralSnapshots {
-        /// The snapshots found.
-        found: Vec<PathBuf>,
-    },
-
-    /// A folder holds both `barekey.manifest.json` and `barekey.manifest.<stage>.json` files,
-    /// so the lookup cannot tell whether one stage or several are meant.
-    #[error(
-        "{} and the stage snapshots\n{}\nare in one folder, so it is unclear whether the code \
-         is checked against one stage or several; remove {} to check every stage listed \
-         (or remove those to check one), or name the snapshots with --manifest or BAREKEY_MANIFEST",
-        single.display(),
-        list_paths(stages),
-        single.display()
-    )]
-    AmbiguousSnapshots {
-        /// `barekey.manifest.json`.
-        single: PathBuf,
-        /// The `barekey.manifest.<stage>.json` files beside it.
-        stages: Vec<PathBuf>,
-    },
-
-    /// The build helper cannot hand a snapshot's path to `barekey_env!`: the paths travel in
-    /// one variable (`BAREKEY_TYPEGEN_BUILD_MANIFEST`), joined like `PATH`.
-    #[error(
-        "the snapshot path {} holds the path-list separator (`{}`) or a line break, so the \
-         build script cannot hand it to barekey_env! (BAREKEY_TYPEGEN_BUILD_MANIFEST lists \
-         the snapshots like PATH); move the snapshot, or rename the folder, to a path without one",
-        path.display(),
-        if cfg!(windows) { ';' } else { ':' }
-    )]
-    UnlistableSnapshotPath {
-        /// The path.
-        path: PathBuf,
-    },
-
-    /// The build helper was asked to fetch several snapshots, one of which names no stage.
-    #[error(
-        "the build script cannot tell which stage {} is the snapshot of, so it cannot fetch \
-         it: with several snapshots, name each stage with `Builder::stage(\"<stage>\")` (its \
-         snapshot is barekey.manifest.<stage>.json), or use `Fetch::Never`",
-        path.display()
-    )]
-    UnknownSnapshotStage {
-        /// The snapshot.
-        path: PathBuf,
-    },
-
-    /// `barekey_env!` names a variable that some of the stages the build is checked against
-    /// lack: it could not be read there.
-    #[error(
-        "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
-         add it to {} in Barekey, then run `{}`, \
-         or read it through the generated module (the build helper's, or `generate --rust`), \
-         where it is an `Option`",
-        list_stages(has),
-        if has.len() == 1 { "has" } else { "have" },
-        list_stages(lacks),
-        if lacks.len() == 1 { "does" } else { "do" },
-        names_of_stages(lacks),
-        pull_command(has.iter().chain(lacks).map(|(stage, _)| stage.as_str()))
-    )]
-    VariableNotInEveryStage {
-        /// The variable's name.
-        name: String,
-        /// The stages that have it: each stage and its snapshot's path.
-        has: Vec<(String, String)>,
-        /// The stages that lack it: each stage and its snapshot's path.
-        lacks: Vec<(String, String)>,
-    },
-
-    /// The build helper was given a stage (`Builder::stage`) whose snapshot is nowhere.
-    #[error(
-        "no snapshot of stage {stage:?} found; looked for:\n{}\n\
-         run `barekey-typegen pull --stage {stage}` beside your barekey.json to create it \
-         (it writes barekey.manifest.{stage}.json), or let the build fetch it with \
-         `.fetch(Fetch::IfMissing)`",
-        list_searched(searched)
-    )]
-    StageSnapshotNotFound {
-        /// The stage.
-        stage: String,
-        /// Every place that was looked at, in order.
-        searched: Vec<Searched>,
-    },
-
-    /// A snapshot named for one stage holds another stage's manifest.
-    #[error(
-        "{path} is named for stage {named:?} but holds the snapshot of stage {inside:?}; \
-         rename it to barekey.manifest.{inside}.json, or replace it with stage {named}'s \
-         snapshot: `barekey-typegen pull --stage {named} --out {path}`"
-    )]
-    StageFileMismatch {
-        /// The snapshot's path.
-        path: String,
-        /// The stage its file name says.
-        named: String,
-        /// The stage its `stageSlug` says.
-        inside: String,
     },
 
     /// `BAREKEY_MANIFEST` names a file that does not exist.
@@ -248,38 +139,37 @@ pub enum Error {
         start: PathBuf,
     },
 
-    /// A file could not be read.
-    #[error("cannot read {}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-
-    /// The manifest is not one this tool can use; every problem is listed.
+    /// A folder holds both `barekey.manifest.json` and `barekey.manifest.<stage>.json` files,
+    /// so the lookup cannot tell whether one stage or several are meant.
     #[error(
-        "{origin} is not a valid Barekey manifest:\n{}",
-        list_problems(problems)
+        "{} and the stage snapshots\n{}\nare in one folder, so it is unclear whether the code \
+         is checked against one stage or several; remove {} to check every stage listed \
+         (or remove those to check one), or name the snapshots with {}",
+        single.display(),
+        bullets(stages.iter().map(|path| path.display())),
+        single.display(),
+        front.manifest_settings()
     )]
-    InvalidManifest {
-        /// Where the manifest came from (a path, or a URL later).
-        origin: String,
-        /// Every problem found, in document order.
-        problems: Vec<Problem>,
+    AmbiguousSnapshots {
+        /// `barekey.manifest.json`.
+        single: PathBuf,
+        /// The `barekey.manifest.<stage>.json` files beside it.
+        stages: Vec<PathBuf>,
+        /// Whose lookup it was, for how it names snapshots.
+        front: Front,
     },
 
-    /// A file could not be written; any previous content is intact.
-    #[error("cannot write {} ({what}); the existing file, if any, was left as it was", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The step that failed.
-        what: &'static str,
-        /// Why.
-        #[source]
-        source: std::io::Error,
+    /// A stage slug that cannot name a snapshot file ([`crate::source::layout::stage_snapshot_file`]).
+    #[error(
+        "stage {stage:?} cannot name a snapshot file (barekey.manifest.<stage>.json): a stage \
+         slug is ASCII letters, digits, `-`, `_` and `.`, not starting with a dot; check {}",
+        front.stage_settings()
+    )]
+    InvalidStageSlug {
+        /// The stage as given.
+        stage: String,
+        /// Who gave it, for where it came from.
+        front: Front,
     },
 
     /// A file we were about to trust, or a symbolic link we were about to follow, belongs to
@@ -300,120 +190,95 @@ pub enum Error {
         what: &'static str,
     },
 
-    /// An output path names the manifest being read, or another output of the same run.
-    #[error("{} is {other}; give each output its own file", path.display())]
-    OutputClash {
-        /// The output path, as given.
+    // --- Reading and validating a manifest ---
+    /// A file could not be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
         path: PathBuf,
-        /// What else it is (`the manifest being read`, `also the --ts output`).
-        other: String,
-    },
-
-    /// The build helper ran outside a build script and was not told where to work.
-    #[error(
-        "${variable} is not set: `barekey_typegen::build::Builder::generate` runs from a \
-         build script (build.rs), where Cargo sets it; elsewhere, pass the folder with \
-         `.out_dir(...)` and `.manifest_dir(...)`"
-    )]
-    NotInBuildScript {
-        /// The variable Cargo sets for build scripts (`OUT_DIR` or `CARGO_MANIFEST_DIR`).
-        variable: &'static str,
-    },
-
-    /// The build helper was asked to fetch the manifest, but may not use the network, and
-    /// there is no snapshot to fall back on.
-    #[error(
-        "the build script may not fetch the Barekey manifest ({reason}) and there is no \
-         snapshot to use instead; run `barekey-typegen pull` and commit barekey.manifest.json"
-    )]
-    OfflineWithoutSnapshot {
-        /// Which setting forbids the network.
-        reason: &'static str,
-        /// The missing snapshot.
+        /// Why.
         #[source]
-        source: Box<Error>,
+        source: std::io::Error,
     },
 
-    /// The build helper was asked to fetch, but this build has no HTTP client.
-    #[error(
-        "`Builder::fetch` needs barekey-typegen's `fetch` feature: add `features = [\"fetch\"]` \
-         to its entry in [build-dependencies], or use `Fetch::Never` with a committed snapshot"
-    )]
-    FetchDisabled,
-
-    /// `barekey_env!` names a variable the manifest does not declare.
-    #[error(
-        "no variable `{name}` in {origin}{}; if it is new, declare it in Barekey, then run \
-         `{}` to refresh the {}",
-        did_you_mean(suggestions),
-        pull_command(stages.iter().map(String::as_str)),
-        if stages.is_empty() { "snapshot" } else { "snapshots" }
-    )]
-    UnknownVariable {
-        /// The name asked for.
-        name: String,
-        /// Where the manifest came from.
+    /// The manifest is not one this tool can use; every problem is listed.
+    #[error("{origin} is not a valid Barekey manifest:\n{}", bullets(problems))]
+    InvalidManifest {
+        /// Where the manifest came from (a path, or a URL later).
         origin: String,
-        /// The stages whose snapshots were merged (none for one stage's snapshot).
-        stages: Vec<String>,
-        /// Up to three declared names closest to `name`, closest first.
-        suggestions: Vec<String>,
+        /// Every problem found, in document order.
+        problems: Vec<Problem>,
     },
 
-    /// `barekey_env!("NAME": type)` asserts a type the manifest does not declare for `NAME`.
-    #[error("`{name}` is declared `{declared}` in {origin}, not `{asserted}`")]
-    DeclaredTypeMismatch {
-        /// The variable's name.
-        name: String,
-        /// Its type in the manifest.
-        declared: DeclaredType,
-        /// The type the caller wrote.
-        asserted: DeclaredType,
-        /// Where the manifest came from.
-        origin: String,
-    },
-
-    /// A type word that is not a Barekey declared type.
+    // --- Merging several stages' snapshots ---
+    /// A snapshot named for one stage holds another stage's manifest.
     #[error(
-        "unknown type `{word}`; expected one of {}",
-        DeclaredType::ALL.map(|ty| format!("`{ty}`")).join(", ")
+        "{path} is named for stage {named:?} but holds the snapshot of stage {inside:?}; \
+         rename it to barekey.manifest.{inside}.json, or replace it with stage {named}'s \
+         snapshot: `barekey-typegen pull --stage {named} --out {path}`"
     )]
-    UnknownTypeWord {
-        /// What was written.
-        word: String,
-    },
-
-    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
-    /// not a Rust path.
-    #[error(
-        "{path:?} is not a Rust path for the runtime crate; give a path such as \
-         `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to bkrt"
-    )]
-    InvalidRuntimeCrate {
-        /// What was given.
+    StageFileMismatch {
+        /// The snapshot's path.
         path: String,
+        /// The stage its file name says.
+        named: String,
+        /// The stage its `stageSlug` says.
+        inside: String,
     },
 
-    /// Generated Rust did not parse; this is a bug in barekey-typegen.
+    /// Two of the snapshots to merge are of the same stage.
     #[error(
-        "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"
+        "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
+         snapshot once (`barekey-typegen pull --stage {stage}` writes barekey.manifest.{stage}.json)"
     )]
-    GeneratedRust {
-        /// The manifest it was generated from.
-        origin: String,
-        /// syn's complaint.
-        message: String,
+    DuplicateStage {
+        /// The stage.
+        stage: String,
+        /// The first snapshot's path.
+        first: String,
+        /// The second snapshot's path.
+        second: String,
     },
 
-    /// A live fetch has no project or stage to ask for.
+    /// The snapshots to merge belong to different organisations or projects.
+    #[error(
+        "{} is a snapshot of {} but {} is one of {}: several stages must be of one project; \
+         pull each stage of the same project (`barekey-typegen pull --stage ... --stage ...`)",
+        first.0, first.1, second.0, second.1
+    )]
+    StagesOfDifferentProjects {
+        /// The first snapshot's path and `org/project`.
+        first: (String, String),
+        /// The first snapshot of another project: its path and `org/project`.
+        second: (String, String),
+    },
+
+    /// A variable's declared type differs between the stages whose snapshots were merged
+    /// ([`crate::manifest::merge_stages`]); nothing is generated.
+    #[error(
+        "the stages disagree on the declared type of {}:\n{}\n\
+         give each variable one declared type in every stage in Barekey (or rename it where \
+         it means something else), then run `{}` to refresh the snapshots",
+        if conflicts.len() == 1 { "one variable" } else { "some variables" },
+        bullets(conflicts.iter().map(conflict_line)),
+        pull_conflicting_stages(conflicts)
+    )]
+    StageTypeConflict {
+        /// Every conflicting variable, in name order.
+        conflicts: Vec<crate::manifest::TypeConflict>,
+    },
+
+    // --- Settings and credentials, for a live fetch ---
+    /// A live fetch has no project or stage to ask for
+    /// ([`resolve_trusted`](crate::settings::resolve_trusted)).
     #[error(
         "no Barekey {what} set for the live manifest; looked at:\n{}\n{} {} so that it reads, \
          for example:\n  {{\"organization\": \"<org>\", \"project\": \"<project>\", \
-         \"environment\": \"<stage>\"}}\nor pass --project and --stage \
-         (or set BAREKEY_PROJECT and BAREKEY_STAGE)",
-        list_lines(looked),
+         \"environment\": \"<stage>\"}}\nor {}",
+        bullets(looked),
         if *exists { "edit" } else { "create" },
-        barekey_json.display()
+        barekey_json.display(),
+        front.project_and_stage_settings()
     )]
     MissingSettings {
         /// `project`, `stage`, or `project and stage`.
@@ -424,6 +289,8 @@ pub enum Error {
         barekey_json: PathBuf,
         /// Whether that file exists already.
         exists: bool,
+        /// Whose fetch it was, for what else sets them.
+        front: Front,
     },
 
     /// A settings file (`barekey.json`, or the Barekey CLI's config or credentials) is unusable.
@@ -435,27 +302,12 @@ pub enum Error {
         message: String,
     },
 
-    /// The API URL is not one a request can go to.
-    #[error(
-        "{url:?} is not a usable Barekey API URL ({reason}); \
-         fix --api-url, BAREKEY_API_URL or the Barekey CLI's baseUrl"
-    )]
-    InvalidApiUrl {
-        /// The URL as configured.
-        url: String,
-        /// Why it cannot be used.
-        reason: String,
-    },
-
-    /// The token would travel in clear text to a machine other than this one.
-    #[error(
-        "refusing to send the Barekey token to {url} over plain http: \
-         use https, or plain http only to a loopback address (127.0.0.1, ::1, localhost)"
-    )]
-    InsecureApiUrl {
-        /// The URL, without credentials.
-        url: String,
-    },
+    /// The settings cannot be resolved, in the shared resolution's own words: a
+    /// [`SettingsError`](crate::settings::SettingsError) converted without knowing its
+    /// front-end (a missing project or stage given to `?` rather than to
+    /// [`resolve_trusted`](crate::settings::resolve_trusted)), or of a kind added later.
+    #[error(transparent)]
+    Settings(crate::settings::SettingsError),
 
     /// `BAREKEY_ACCESS_TOKEN` is set to nothing.
     #[error(
@@ -468,7 +320,7 @@ pub enum Error {
     #[error(
         "no Barekey access token; looked at:\n{}\n\
          log in with the Barekey CLI, or set BAREKEY_ACCESS_TOKEN (in CI)",
-        list_lines(looked)
+        bullets(looked)
     )]
     NoToken {
         /// Every place that was looked at, in order.
@@ -499,29 +351,28 @@ pub enum Error {
         path: PathBuf,
     },
 
-    /// The API answered with an error body `{"error":{code,message,requestId}}`.
-    #[error("{0}")]
-    Api(Box<ApiError>),
-
-    /// The API answered with something that is not the JSON it documents.
+    // --- The network and the Barekey API ---
+    /// The API URL is not one a request can go to.
     #[error(
-        "{url} answered HTTP {status} with {what}; check that --api-url, BAREKEY_API_URL or \
-         the Barekey CLI's baseUrl points at the Barekey API"
+        "{url:?} is not a usable Barekey API URL ({reason}); fix {}",
+        front.api_url_settings()
     )]
-    BadReply {
-        /// The URL asked.
+    InvalidApiUrl {
+        /// The URL as configured.
         url: String,
-        /// The HTTP status.
-        status: u16,
-        /// What came back instead (`an HTML page`, ...).
-        what: String,
+        /// Why it cannot be used.
+        reason: String,
+        /// Whose fetch it was, for what sets the URL.
+        front: Front,
     },
 
-    /// A stop was requested ([`crate::stop::Stop`]) while a request was in flight; it was
-    /// abandoned, and nothing was written.
-    #[error("stopped before {url} answered")]
-    Stopped {
-        /// The URL asked.
+    /// The token would travel in clear text to a machine other than this one.
+    #[error(
+        "refusing to send the Barekey token to {url} over plain http: \
+         use https, or plain http only to a loopback address (127.0.0.1, ::1, localhost)"
+    )]
+    InsecureApiUrl {
+        /// The URL, without credentials.
         url: String,
     },
 
@@ -536,58 +387,289 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-}
 
-fn list_lines(lines: &[String]) -> String {
-    let lines: Vec<String> = lines.iter().map(|line| format!("  - {line}")).collect();
-    lines.join("\n")
-}
+    /// The API answered with something that is not the JSON it documents.
+    #[error(
+        "{url} answered HTTP {status} with {what}; check that {} points at the Barekey API",
+        front.api_url_settings()
+    )]
+    BadReply {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What came back instead (`an HTML page`, ...).
+        what: String,
+        /// Whose fetch it was, for what sets the URL.
+        front: Front,
+    },
 
-/// `production (path), staging (path)`.
-fn list_stages(stages: &[(String, String)]) -> String {
-    let listed: Vec<String> = stages
-        .iter()
-        .map(|(stage, path)| format!("{stage} ({path})"))
-        .collect();
-    listed.join(", ")
-}
+    /// The API answered with an error body `{"error":{code,message,requestId}}`.
+    #[error("{0}")]
+    Api(Box<ApiError>),
 
-/// `production`, `production and staging`, `production, qa and staging`.
-fn names_of_stages(stages: &[(String, String)]) -> String {
-    let names: Vec<&str> = stages.iter().map(|(stage, _)| stage.as_str()).collect();
-    match names.as_slice() {
-        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-        _ => names.join(""),
-    }
-}
+    /// A request that could not be made, in the shared HTTP code's own words: a header value
+    /// it cannot send, or an [`HttpError`](barekey_typegen_shared::http::HttpError) that no
+    /// variant above words.
+    #[cfg(feature = "fetch")]
+    #[error(transparent)]
+    Http(barekey_typegen_shared::http::HttpError),
 
-fn list_searched(searched: &[Searched]) -> String {
-    let lines: Vec<String> = searched
-        .iter()
-        .map(|place| format!("  - {place}"))
-        .collect();
-    lines.join("\n")
-}
+    // --- Generating code ---
+    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
+    /// not a Rust path.
+    #[error(
+        "{path:?} is not a Rust path for the runtime crate; give a path such as \
+         `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to bkrt"
+    )]
+    InvalidRuntimeCrate {
+        /// What was given.
+        path: String,
+    },
 
-fn did_you_mean(suggestions: &[String]) -> String {
-    let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (did you mean {one}?)"),
-        [init @ .., last] => format!(" (did you mean {} or {last}?)", init.join(", ")),
-    }
-}
+    /// Generated Rust did not parse; this is a bug in barekey-typegen.
+    #[error(
+        "generated Rust for {origin} did not parse ({message}); this is a bug, please report it"
+    )]
+    GeneratedRust {
+        /// The manifest it was generated from.
+        origin: String,
+        /// syn's complaint.
+        message: String,
+    },
 
-fn list_problems(problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|problem| format!("  - {problem}"))
-        .collect();
-    lines.join("\n")
+    // --- Writing files ---
+    /// A file could not be written; any previous content is intact.
+    #[error("cannot write {} ({what}); the existing file, if any, was left as it was", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The step that failed.
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
+    // --- Raised by one front-end only: the CLI ---
+    /// One stage's live manifest could not be fetched where several stages were asked for
+    /// (`pull --stage a --stage b`, `generate --live`, `check --remote`): every stage is
+    /// fetched before anything is written, so nothing was.
+    ///
+    /// Raised by the CLI only.
+    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
+    StageFetch {
+        /// The stage whose fetch failed.
+        stage: String,
+        /// What therefore happened to every stage (`no snapshot was written`, ...).
+        outcome: &'static str,
+        /// Why the fetch failed.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A stop was requested ([`crate::stop::Stop`]) while a request was in flight; it was
+    /// abandoned, and nothing was written.
+    ///
+    /// Raised by the CLI only: its watch is what stops on a signal.
+    #[error("stopped before {url} answered")]
+    Stopped {
+        /// The URL asked.
+        url: String,
+    },
+
+    /// `--ts-mode sdk` was asked for a manifest merged from several stages: the official SDK
+    /// file types one stage.
+    ///
+    /// Raised by the CLI only: no other front-end writes the SDK file.
+    #[error(
+        "--ts-mode sdk writes the official SDK file, which describes one stage, but the manifest \
+         merges the stages {}; for several stages use the standalone TypeScript module \
+         (--ts-mode standalone, the default), or give one stage's snapshot for the SDK file",
+        stages.join(", ")
+    )]
+    SdkModeOneStage {
+        /// The merged stages' slugs, in byte order.
+        stages: Vec<String>,
+    },
+
+    /// An output path names the manifest being read, or another output of the same run.
+    ///
+    /// Raised by the CLI only.
+    #[error("{} is {other}; give each output its own file", path.display())]
+    OutputClash {
+        /// The output path, as given.
+        path: PathBuf,
+        /// What else it is (`the manifest being read`, `also the --ts output`).
+        other: String,
+    },
+
+    // --- Raised by one front-end only: the build helper ---
+    /// The build helper ran outside a build script and was not told where to work.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "${variable} is not set: `barekey_typegen::build::Builder::generate` runs from a \
+         build script (build.rs), where Cargo sets it; elsewhere, pass the folder with \
+         `.out_dir(...)` and `.manifest_dir(...)`"
+    )]
+    NotInBuildScript {
+        /// The variable Cargo sets for build scripts (`OUT_DIR` or `CARGO_MANIFEST_DIR`).
+        variable: &'static str,
+    },
+
+    /// The build helper was given a stage (`Builder::stage`) whose snapshot is nowhere.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "no snapshot of stage {stage:?} found; looked for:\n{}\n\
+         run `barekey-typegen pull --stage {stage}` beside your barekey.json to create it \
+         (it writes barekey.manifest.{stage}.json), or let the build fetch it with \
+         `.fetch(Fetch::IfMissing)`",
+        bullets(searched)
+    )]
+    StageSnapshotNotFound {
+        /// The stage.
+        stage: String,
+        /// Every place that was looked at, in order.
+        searched: Vec<Searched>,
+    },
+
+    /// The build helper was asked to fetch several snapshots, one of which names no stage.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "the build script cannot tell which stage {} is the snapshot of, so it cannot fetch \
+         it: with several snapshots, name each stage with `Builder::stage(\"<stage>\")` (its \
+         snapshot is barekey.manifest.<stage>.json), or use `Fetch::Never`",
+        path.display()
+    )]
+    UnknownSnapshotStage {
+        /// The snapshot.
+        path: PathBuf,
+    },
+
+    /// The build helper was asked to fetch the manifest, but may not use the network, and
+    /// there is no snapshot to fall back on.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "the build script may not fetch the Barekey manifest ({reason}) and there is no \
+         snapshot to use instead; run `barekey-typegen pull` and commit barekey.manifest.json"
+    )]
+    OfflineWithoutSnapshot {
+        /// Which setting forbids the network.
+        reason: &'static str,
+        /// The missing snapshot.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// The build helper was asked to fetch, but this build has no HTTP client.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "`Builder::fetch` needs barekey-typegen's `fetch` feature: add `features = [\"fetch\"]` \
+         to its entry in [build-dependencies], or use `Fetch::Never` with a committed snapshot"
+    )]
+    FetchDisabled,
+
+    /// The build helper cannot hand a snapshot's path to `barekey_env!`: the paths travel in
+    /// one variable (`BAREKEY_TYPEGEN_BUILD_MANIFEST`), joined like `PATH`.
+    ///
+    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    #[error(
+        "the snapshot path {} holds the path-list separator (`{}`) or a line break, so the \
+         build script cannot hand it to barekey_env! (BAREKEY_TYPEGEN_BUILD_MANIFEST lists \
+         the snapshots like PATH); move the snapshot, or rename the folder, to a path without one",
+        path.display(),
+        if cfg!(windows) { ';' } else { ':' }
+    )]
+    UnlistableSnapshotPath {
+        /// The path.
+        path: PathBuf,
+    },
+
+    // --- Raised by one front-end only: `barekey_env!` ---
+    /// A type word that is not a Barekey declared type.
+    ///
+    /// Raised by `barekey_env!` only.
+    #[error(
+        "unknown type `{word}`; expected one of {}",
+        DeclaredType::ALL.map(|ty| format!("`{ty}`")).join(", ")
+    )]
+    UnknownTypeWord {
+        /// What was written.
+        word: String,
+    },
+
+    /// `barekey_env!` names a variable the manifest does not declare.
+    ///
+    /// Raised by `barekey_env!` only.
+    #[error(
+        "no variable `{name}` in {origin}{}; if it is new, declare it in Barekey, then run \
+         `{}` to refresh the {}",
+        did_you_mean(suggestions),
+        pull_command(stages.iter().map(String::as_str)),
+        if stages.is_empty() { "snapshot" } else { "snapshots" }
+    )]
+    UnknownVariable {
+        /// The name asked for.
+        name: String,
+        /// Where the manifest came from.
+        origin: String,
+        /// The stages whose snapshots were merged (none for one stage's snapshot).
+        stages: Vec<String>,
+        /// Up to three declared names closest to `name`, closest first.
+        suggestions: Vec<String>,
+    },
+
+    /// `barekey_env!` names a variable that some of the stages the build is checked against
+    /// lack: it could not be read there.
+    ///
+    /// Raised by `barekey_env!` only.
+    #[error(
+        "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
+         add it to {} in Barekey, then run `{}`, \
+         or read it through the generated module (the build helper's, or `generate --rust`), \
+         where it is an `Option`",
+        list_stages(has),
+        if has.len() == 1 { "has" } else { "have" },
+        list_stages(lacks),
+        if lacks.len() == 1 { "does" } else { "do" },
+        names_of_stages(lacks),
+        pull_command(has.iter().chain(lacks).map(|(stage, _)| stage.as_str()))
+    )]
+    VariableNotInEveryStage {
+        /// The variable's name.
+        name: String,
+        /// The stages that have it: each stage and its snapshot's path.
+        has: Vec<(String, String)>,
+        /// The stages that lack it: each stage and its snapshot's path.
+        lacks: Vec<(String, String)>,
+    },
+
+    /// `barekey_env!("NAME": type)` asserts a type the manifest does not declare for `NAME`.
+    ///
+    /// Raised by `barekey_env!` only.
+    #[error("`{name}` is declared `{declared}` in {origin}, not `{asserted}`")]
+    DeclaredTypeMismatch {
+        /// The variable's name.
+        name: String,
+        /// Its type in the manifest.
+        declared: DeclaredType,
+        /// The type the caller wrote.
+        asserted: DeclaredType,
+        /// Where the manifest came from.
+        origin: String,
+    },
 }
 
 impl From<crate::settings::SettingsError> for Error {
-    /// The shared settings' error, in the CLI's words (its flags, then the variables).
+    /// The shared settings' error: an unreadable or unusable file as [`Error::Read`] and
+    /// [`Error::InvalidSettingsFile`], anything else in its own words ([`Error::Settings`]).
+    /// A missing project or stage is worded for its front-end by
+    /// [`resolve_trusted`](crate::settings::resolve_trusted).
     fn from(error: crate::settings::SettingsError) -> Self {
         use crate::settings::SettingsError;
         match error {
@@ -595,47 +677,58 @@ impl From<crate::settings::SettingsError> for Error {
             SettingsError::InvalidFile { path, message } => {
                 Error::InvalidSettingsFile { path, message }
             }
+            // Not a file's fault, so not `InvalidSettingsFile` with a made-up path.
+            other => Error::Settings(other),
+        }
+    }
+}
+
+impl Error {
+    /// The shared settings' error, in the words of `front`: a missing project or stage lists
+    /// the CLI's flags first for the CLI only.
+    pub(crate) fn from_settings(error: crate::settings::SettingsError, front: Front) -> Error {
+        use crate::settings::SettingsError;
+        match error {
             SettingsError::Missing {
                 what,
                 flags,
                 looked,
                 barekey_json,
                 exists,
-            } => Error::MissingSettings {
-                what,
-                looked: std::iter::once(format!("{flags} (not given)"))
-                    .chain(looked)
-                    .collect(),
-                barekey_json,
-                exists,
-            },
-            other => Error::InvalidSettingsFile {
-                path: PathBuf::new(),
-                message: other.to_string(),
-            },
+            } => {
+                let flags = (front == Front::Cli).then(|| format!("{flags} (not given)"));
+                Error::MissingSettings {
+                    what,
+                    looked: flags.into_iter().chain(looked).collect(),
+                    barekey_json,
+                    exists,
+                    front,
+                }
+            }
+            other => Error::from(other),
         }
     }
-}
 
-#[cfg(feature = "fetch")]
-impl From<barekey_typegen_shared::http::HttpError> for Error {
-    /// The shared HTTP code's error, in the CLI's words.
-    fn from(error: barekey_typegen_shared::http::HttpError) -> Self {
+    /// The shared HTTP code's error, in the words of `front` (what sets the API URL, for one).
+    #[cfg(feature = "fetch")]
+    pub(crate) fn from_http(error: barekey_typegen_shared::http::HttpError, front: Front) -> Error {
         use barekey_typegen_shared::http::HttpError;
         match error {
-            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason },
+            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason, front },
             HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
             HttpError::Network { url, what, source } => Error::Network {
                 url,
                 what,
                 source: Box::new(source),
             },
-            HttpError::BadReply { url, status, what } => Error::BadReply { url, status, what },
-            other => Error::Network {
-                url: String::new(),
-                what: other.to_string(),
-                source: Box::new(other),
+            HttpError::BadReply { url, status, what } => Error::BadReply {
+                url,
+                status,
+                what,
+                front,
             },
+            // `InvalidHeader` names the header and its value, not a URL: it is no `Network`.
+            other => Error::Http(other),
         }
     }
 }
@@ -652,6 +745,7 @@ impl fmt::Debug for Error {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Warning {
+    // --- Reading and validating a manifest ---
     /// A `declaredType` this tool does not know; the variable is treated as `string`.
     UnknownDeclaredType {
         /// Where the manifest came from.
@@ -661,6 +755,7 @@ pub enum Warning {
         /// What the manifest said.
         found: String,
     },
+
     /// No `declaredType` at all; the variable is treated as `string`, as the service does.
     MissingDeclaredType {
         /// Where the manifest came from.
@@ -668,6 +763,7 @@ pub enum Warning {
         /// The variable's name.
         variable: String,
     },
+
     /// A `kind` this tool does not know; the variable is treated as a `secret`.
     UnknownKind {
         /// Where the manifest came from.
@@ -677,6 +773,7 @@ pub enum Warning {
         /// What the manifest said.
         found: String,
     },
+
     /// A `visibility` this tool does not know; the variable is treated as `private`.
     UnknownVisibility {
         /// Where the manifest came from.
@@ -686,6 +783,7 @@ pub enum Warning {
         /// What the manifest said.
         found: String,
     },
+
     /// A `rolloutFunction` this tool does not know; it is ignored.
     UnknownRolloutFunction {
         /// Where the manifest came from.
@@ -695,6 +793,51 @@ pub enum Warning {
         /// What the manifest said.
         found: String,
     },
+
+    // --- Merging several stages' snapshots ---
+    /// A variable's kind, A/B arms, json `typeScriptType` differ between the stages whose
+    /// snapshots were merged; it is typed by what every stage can satisfy.
+    StagesDiffer {
+        /// The variable's name.
+        variable: String,
+        /// What differs: `kind`, `A/B arms` or `typeScriptType`.
+        what: &'static str,
+        /// Each stage that has the variable, and its value of `what` there.
+        per_stage: Vec<(String, String)>,
+        /// What the generated code does instead.
+        outcome: String,
+    },
+
+    // --- Credentials, for a live fetch ---
+    /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
+    /// private key); it is used anyway.
+    ExposedCredentials {
+        /// The credentials file.
+        path: PathBuf,
+        /// Its permission bits (`0o644`, ...).
+        mode: u32,
+    },
+
+    // --- Generating code ---
+    /// Several variables became the same identifier; they were told apart with suffixes.
+    NameCollision {
+        /// The identifier they all became.
+        identifier: String,
+        /// Each variable's name and the identifier it was given, in name order.
+        assigned: Vec<(String, String)>,
+    },
+
+    /// Several generated types (A/B enums, JSON structs) wanted the same name, or one wanted
+    /// a name the module itself defines; they were told apart with suffixes.
+    TypeNameCollision {
+        /// The type name they wanted.
+        identifier: String,
+        /// Whether the generated module already defines that name (`BarekeyEnv`).
+        reserved: bool,
+        /// Each variable's name and the type name it was given, in name order.
+        assigned: Vec<(String, String)>,
+    },
+
     /// A `typeScriptType` outside the grammar barekey-typegen emits (or not fitting the
     /// variable's declared type); the TypeScript output uses `used` instead.
     UnsupportedTypeScriptType {
@@ -718,18 +861,25 @@ pub enum Warning {
         /// The key as a string literal, its lone surrogate escaped.
         key: String,
     },
+
+    // --- Raised by one front-end only: the CLI (`--ts-mode sdk`) ---
     /// `--ts-mode sdk` met names that JavaScript's `localeCompare` calls equal: the official
     /// CLI lists them in the service's order, which a manifest does not keep; they are listed in
     /// byte order, so the official file may order them otherwise.
+    ///
+    /// Raised by the CLI only.
     SdkOrderTie {
         /// Where the manifest came from.
         origin: String,
         /// The names, in the order written.
         variables: Vec<String>,
     },
+
     /// `--ts-mode sdk` wrote a variable's type other than the official CLI would (which copies
     /// `typeScriptType` verbatim): the text is not the service's own, so it is re-printed
     /// (`in_grammar`) or replaced by the declared type's.
+    ///
+    /// Raised by the CLI only.
     SdkTypeDiffers {
         /// Where the manifest came from.
         origin: String,
@@ -742,52 +892,18 @@ pub enum Warning {
         /// Whether `found` is in the service's type grammar, only spelled otherwise.
         in_grammar: bool,
     },
+
     /// In `--ts-mode sdk`, a variable's name or `typeScriptType` (or, with no variable, the
     /// `manifestVersion`) holds a direction control or another invisible code point, which
     /// the official Barekey CLI writes raw; the file escapes it instead, so it differs from the
     /// official one there.
+    ///
+    /// Raised by the CLI only.
     EscapedInSdkFile {
         /// Where the manifest came from.
         origin: String,
         /// The variable's name; `None` for the `manifestVersion`.
         variable: Option<String>,
-    },
-    /// Several variables became the same identifier; they were told apart with suffixes.
-    NameCollision {
-        /// The identifier they all became.
-        identifier: String,
-        /// Each variable's name and the identifier it was given, in name order.
-        assigned: Vec<(String, String)>,
-    },
-    /// Several generated types (A/B enums, JSON structs) wanted the same name, or one wanted
-    /// a name the module itself defines; they were told apart with suffixes.
-    TypeNameCollision {
-        /// The type name they wanted.
-        identifier: String,
-        /// Whether the generated module already defines that name (`BarekeyEnv`).
-        reserved: bool,
-        /// Each variable's name and the type name it was given, in name order.
-        assigned: Vec<(String, String)>,
-    },
-    /// A variable's kind, A/B arms, json `typeScriptType` differ between the stages whose
-    /// snapshots were merged; it is typed by what every stage can satisfy.
-    StagesDiffer {
-        /// The variable's name.
-        variable: String,
-        /// What differs: `kind`, `A/B arms` or `typeScriptType`.
-        what: &'static str,
-        /// Each stage that has the variable, and its value of `what` there.
-        per_stage: Vec<(String, String)>,
-        /// What the generated code does instead.
-        outcome: String,
-    },
-    /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
-    /// private key); it is used anyway.
-    ExposedCredentials {
-        /// The credentials file.
-        path: PathBuf,
-        /// Its permission bits (`0o644`, ...).
-        mode: u32,
     },
 }
 
@@ -835,26 +951,6 @@ impl fmt::Display for Warning {
                 "{origin}: variable {variable:?} has rolloutFunction {found:?}, which \
                  barekey-typegen does not know; ignoring it"
             ),
-            Warning::UnsupportedTypeScriptType {
-                origin,
-                variable,
-                found,
-                used,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
-                 type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
-            ),
-            Warning::JsonKeyNotUnicode {
-                origin,
-                variable,
-                key,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has an object key {key} in its typeScriptType, \
-                 which holds a lone surrogate no Rust string can hold; its Rust field is \
-                 `JsonValue` instead of a struct"
-            ),
             Warning::StagesDiffer {
                 variable,
                 what,
@@ -878,6 +974,63 @@ impl fmt::Display for Warning {
                  restrict it with `chmod 600 {}`",
                 path.display(),
                 path.display()
+            ),
+            Warning::NameCollision {
+                identifier,
+                assigned,
+            } => {
+                let names = assigned_identifiers(assigned);
+                write!(
+                    f,
+                    "variables {} all become the identifier `{identifier}`; they are named {}. \
+                     Rename one in Barekey to choose the names yourself",
+                    quoted_list(assigned.iter().map(|(name, _)| name)),
+                    names
+                )
+            }
+            Warning::TypeNameCollision {
+                identifier,
+                reserved,
+                assigned,
+            } => {
+                let names = assigned_identifiers(assigned);
+                let why = if *reserved {
+                    "is taken by the generated module"
+                } else {
+                    "is wanted by several of them"
+                };
+                let (subject, verb) = if assigned.len() == 1 {
+                    ("the type of variable", "it is")
+                } else {
+                    ("the types of variables", "they are")
+                };
+                write!(
+                    f,
+                    "{subject} {} would be named `{identifier}`, which {why}; {verb} named {}. \
+                     Rename one in Barekey to choose the names yourself",
+                    quoted_list(assigned.iter().map(|(name, _)| name)),
+                    names
+                )
+            }
+            Warning::UnsupportedTypeScriptType {
+                origin,
+                variable,
+                found,
+                used,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
+                 type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
+            ),
+            Warning::JsonKeyNotUnicode {
+                origin,
+                variable,
+                key,
+            } => write!(
+                f,
+                "{origin}: variable {variable:?} has an object key {key} in its typeScriptType, \
+                 which holds a lone surrogate no Rust string can hold; its Rust field is \
+                 `JsonValue` instead of a struct"
             ),
             Warning::SdkOrderTie { origin, variables } => write!(
                 f,
@@ -924,43 +1077,6 @@ impl fmt::Display for Warning {
                      official file"
                 )
             }
-            Warning::NameCollision {
-                identifier,
-                assigned,
-            } => {
-                let names = assigned_identifiers(assigned);
-                write!(
-                    f,
-                    "variables {} all become the identifier `{identifier}`; they are named {}. \
-                     Rename one in Barekey to choose the names yourself",
-                    quoted_list(assigned.iter().map(|(name, _)| name)),
-                    names
-                )
-            }
-            Warning::TypeNameCollision {
-                identifier,
-                reserved,
-                assigned,
-            } => {
-                let names = assigned_identifiers(assigned);
-                let why = if *reserved {
-                    "is taken by the generated module"
-                } else {
-                    "is wanted by several of them"
-                };
-                let (subject, verb) = if assigned.len() == 1 {
-                    ("the type of variable", "it is")
-                } else {
-                    ("the types of variables", "they are")
-                };
-                write!(
-                    f,
-                    "{subject} {} would be named `{identifier}`, which {why}; {verb} named {}. \
-                     Rename one in Barekey to choose the names yourself",
-                    quoted_list(assigned.iter().map(|(name, _)| name)),
-                    names
-                )
-            }
         }
     }
 }
@@ -988,7 +1104,7 @@ fn pull_conflicting_stages(conflicts: &[crate::manifest::TypeConflict]) -> Strin
 /// printed into a command.
 fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
     let stages: std::collections::BTreeSet<&str> = stages
-        .filter(|stage| crate::source::layout::stage_snapshot_file(stage).is_ok())
+        .filter(|stage| crate::source::layout::is_stage_slug(stage))
         .collect();
     let mut command = "barekey-typegen pull".to_owned();
     for stage in stages {
@@ -998,36 +1114,116 @@ fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
     command
 }
 
-/// One indented line per path.
-fn list_paths(paths: &[PathBuf]) -> String {
-    let lines: Vec<String> = paths
-        .iter()
-        .map(|path| format!("  - {}", path.display()))
-        .collect();
-    lines.join("\n")
-}
-
-/// One line per conflicting variable: `  - "PORT": int64 in production (path), string in ...`.
-fn list_conflicts(conflicts: &[crate::manifest::TypeConflict]) -> String {
-    let lines: Vec<String> = conflicts
-        .iter()
-        .map(|conflict| {
-            let stages: Vec<String> = conflict
-                .stages
-                .iter()
-                .map(|(stage, origin, declared)| format!("{declared} in {stage} ({origin})"))
-                .collect();
-            format!(
-                "  - \"{}\": {}",
-                barekey_typegen_shared::text::for_terminal(&conflict.name),
-                stages.join(", ")
-            )
-        })
-        .collect();
-    lines.join("\n")
-}
-
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
     names.join(", ")
+}
+
+/// The lists in multi-line messages: one indented `  - item` line per item.
+fn bullets<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let lines: Vec<String> = items
+        .into_iter()
+        .map(|item| format!("  - {item}"))
+        .collect();
+    lines.join("\n")
+}
+
+/// A conflicting variable as its list item: `"PORT": int64 in production (path), string in ...`.
+fn conflict_line(conflict: &crate::manifest::TypeConflict) -> String {
+    let stages: Vec<String> = conflict
+        .stages
+        .iter()
+        .map(|(stage, origin, declared)| format!("{declared} in {stage} ({origin})"))
+        .collect();
+    format!(
+        "\"{}\": {}",
+        barekey_typegen_shared::text::for_terminal(&conflict.name),
+        stages.join(", ")
+    )
+}
+
+/// `production (path), staging (path)`.
+fn list_stages(stages: &[(String, String)]) -> String {
+    let listed: Vec<String> = stages
+        .iter()
+        .map(|(stage, path)| format!("{stage} ({path})"))
+        .collect();
+    listed.join(", ")
+}
+
+/// `production`, `production and staging`, `production, qa and staging`.
+fn names_of_stages(stages: &[(String, String)]) -> String {
+    let names: Vec<&str> = stages.iter().map(|(stage, _)| stage.as_str()).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        [init @ .., last] => format!(" (did you mean {} or {last}?)", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing_stage() -> crate::settings::SettingsError {
+        crate::settings::SettingsError::Missing {
+            what: "stage",
+            flags: "--stage",
+            looked: vec!["$BAREKEY_STAGE (not set)".to_owned()],
+            barekey_json: PathBuf::from("/p/barekey.json"),
+            exists: true,
+        }
+    }
+
+    #[test]
+    fn a_missing_stage_names_the_flags_to_the_cli_only() {
+        let cli = Error::from_settings(missing_stage(), Front::Cli).to_string();
+        assert!(
+            cli.contains("  - --stage (not given)\n  - $BAREKEY_STAGE (not set)\n")
+                && cli.ends_with(
+                    "or pass --project and --stage (or set BAREKEY_PROJECT and BAREKEY_STAGE)"
+                ),
+            "{cli}"
+        );
+        let build = Error::from_settings(missing_stage(), Front::BuildScript).to_string();
+        assert!(
+            build.contains("looked at:\n  - $BAREKEY_STAGE (not set)\nedit /p/barekey.json")
+                && build.ends_with("or set BAREKEY_PROJECT and BAREKEY_STAGE"),
+            "{build}"
+        );
+        assert!(!build.contains("--"), "{build}");
+    }
+
+    #[test]
+    fn a_settings_error_without_its_front_keeps_its_own_words_and_no_made_up_path() {
+        let expected = missing_stage().to_string();
+        let error = Error::from(missing_stage());
+        assert!(matches!(error, Error::Settings(_)), "{error:?}");
+        assert_eq!(error.to_string(), expected);
+    }
+
+    #[cfg(feature = "fetch")]
+    #[test]
+    fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
+        let error = Error::from_http(
+            barekey_typegen_shared::http::HttpError::InvalidHeader {
+                name: "x-request-id",
+                value: "a\nb".to_owned(),
+            },
+            Front::Cli,
+        );
+        assert!(matches!(error, Error::Http(_)), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "\"a\\nb\" cannot be sent as x-request-id: use printable ASCII only"
+        );
+    }
 }

@@ -118,4 +118,4 @@ pub mod trust;
 pub mod watch;
 pub mod write;
 
-pub use error::{ApiError, Error, Result, Warning};
+pub use error::{ApiError, Error, Front, Result, Warning};

@@ -45,7 +45,7 @@ impl Live<'_> {
         if let Some((slug, _)) = stage {
             overrides.stage = Some(slug.clone());
         }
-        let mut settings = resolve_trusted(&overrides, self.env, self.start)?;
+        let mut settings = resolve_trusted(&overrides, self.env, self.start, self.options.front)?;
         if let Some((_, source)) = stage {
             settings.stage.source = source.clone();
         }

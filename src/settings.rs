@@ -32,18 +32,22 @@ pub use barekey_typegen_shared::settings::{
 };
 
 /// [`Settings::resolve`], refusing a `barekey.json` found on the walk up that belongs to
-/// another user ([`crate::trust`]): the CLI and the build helper call this.
+/// another user ([`crate::trust`]): the CLI and the build helper call this, each as its
+/// `front`, which the error for a missing project or stage addresses.
 ///
 /// # Errors
 ///
-/// What [`Settings::resolve`] refuses, and [`crate::Error::Untrusted`].
+/// What [`Settings::resolve`] refuses ([`crate::Error::MissingSettings`] among them), and
+/// [`crate::Error::Untrusted`].
 pub fn resolve_trusted(
     overrides: &Overrides,
     env: EnvLookup<'_>,
     start: &Path,
+    front: crate::Front,
 ) -> crate::Result<Settings> {
     if let Some(path) = find_barekey_json(start) {
         crate::trust::check_found(&path, "barekey.json")?;
     }
-    Ok(Settings::resolve(overrides, env, start)?)
+    Settings::resolve(overrides, env, start)
+        .map_err(|error| crate::Error::from_settings(error, front))
 }

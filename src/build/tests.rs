@@ -213,6 +213,12 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
 
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
+    serve_reply("200 OK", manifest)
+}
+
+/// A Barekey API on 127.0.0.1 that answers every request with `status` and the JSON `body`;
+/// counts requests.
+fn serve_reply(status: &'static str, body: &'static str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let requests = Arc::new(AtomicUsize::new(0));
@@ -227,9 +233,9 @@ fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
             }
             counter.fetch_add(1, Ordering::SeqCst);
             let reply = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-                 connection: close\r\n\r\n{manifest}",
-                manifest.len()
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
             );
             stream.write_all(reply.as_bytes()).unwrap();
         }
@@ -662,4 +668,124 @@ fn a_checkout_another_user_owns_builds_as_root_but_what_lies_above_is_checked() 
     .unwrap();
     give_away(&package.workspace.join("Cargo.toml"));
     package.run(&Builder::new()).unwrap();
+}
+
+/// What a build script is told to change never names a flag of the CLI, which it has not.
+fn assert_no_cli_flag(message: &str) {
+    for flag in ["--manifest", "--project", "--stage", "--api-url", "--org"] {
+        assert!(!message.contains(flag), "{flag} in {message}");
+    }
+}
+
+#[test]
+fn errors_tell_a_build_script_what_it_can_set() {
+    let mut package = Package::new(None);
+    std::fs::write(
+        package.workspace.join("barekey.json"),
+        r#"{"project":"web"}"#,
+    )
+    .unwrap();
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::MissingSettings { .. }), "{message}");
+    assert!(
+        message.ends_with("or set BAREKEY_PROJECT and BAREKEY_STAGE"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    std::fs::write(
+        package.workspace.join("barekey.json"),
+        r#"{"project":"web","stage":"dev"}"#,
+    )
+    .unwrap();
+    online(&mut package, "ftp://api.example");
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::InvalidApiUrl { .. }), "{message}");
+    assert!(
+        message.ends_with("; fix BAREKEY_API_URL or the Barekey CLI's baseUrl"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    let (url, _) = serve("<!doctype html><title>login</title>");
+    online(&mut package, &url);
+    let error = package
+        .run(&Builder::new().fetch(Fetch::IfMissing))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::BadReply { .. }), "{message}");
+    assert!(
+        message.ends_with(
+            "; check that BAREKEY_API_URL or the Barekey CLI's baseUrl points at the Barekey API"
+        ),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    let message = package
+        .run(&Builder::new().stage("../qa"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.ends_with("; check the slug given to `Builder::stage`"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+
+    std::fs::write(package.package.join("barekey.manifest.json"), DEMO).unwrap();
+    package.stage_files(&package.package);
+    let error = package.run(&Builder::new()).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, Error::AmbiguousSnapshots { .. }),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("or name the snapshots with `Builder::manifest` or BAREKEY_MANIFEST"),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
+}
+
+#[test]
+fn a_fetch_hint_says_where_the_build_script_took_the_stage_from() {
+    let (url, _) = serve_reply(
+        "404 Not Found",
+        r#"{"error":{"code":"MANIFEST_NOT_FOUND","message":"No such stage","requestId":"r1"}}"#,
+    );
+    let mut package = Package::new(None);
+    online(&mut package, &url);
+    let message = package
+        .run(&Builder::new().stage("qa").fetch(Fetch::IfMissing))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(
+            "the stage \"qa\" (from Builder::stage) in the token's organization (no \
+             BAREKEY_ORG or barekey.json \"organization\")"
+        ),
+        "{message}"
+    );
+
+    // A snapshot named for its stage, refreshed: the stage is the one it holds.
+    let named = package.package.join("barekey.manifest.production.json");
+    std::fs::write(&named, DEMO).unwrap();
+    let message = package
+        .run(&Builder::new().manifest(&named).fetch(Fetch::Always))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!(
+            "the stage \"production\" (from {} (\"stageSlug\"))",
+            named.display()
+        )),
+        "{message}"
+    );
+    assert_no_cli_flag(&message);
 }

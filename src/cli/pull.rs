@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use barekey_typegen::fetch::Fetched;
-use barekey_typegen::pipeline;
 use barekey_typegen::settings::Settings;
 use barekey_typegen::source::layout::{self, shell_word};
+use barekey_typegen::{Front, pipeline};
 
 use super::args::{Connection, WatchArgs};
 use super::manifests::fetch_with;
@@ -111,7 +111,7 @@ fn pull_stages(
     };
     let mut paths = Vec::with_capacity(stages.len());
     for stage in stages {
-        paths.push(folder.join(layout::stage_snapshot_file(stage)?));
+        paths.push(folder.join(layout::stage_snapshot_file(stage, Front::Cli)?));
     }
     let parts = connection.parts(start.to_owned());
     let fetched = parts.live().fetch_stages(

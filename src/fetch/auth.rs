@@ -213,7 +213,7 @@ impl Session {
         }
         let reply = client.post_json(REFRESH_ROUTE, &json!({"refreshToken": refresh.expose()}))?;
         let (url, status) = (reply.url.clone(), reply.status);
-        let body = into_json(reply, |code| {
+        let body = into_json(reply, client.front(), |code| {
             matches!(code, "INVALID_REFRESH_TOKEN" | "UNAUTHORIZED")
                 .then(|| "log in again with the Barekey CLI".to_owned())
         })?;
@@ -223,6 +223,7 @@ impl Session {
             url,
             status,
             what: format!("a token refresh reply {what}; nothing was saved"),
+            front: client.front(),
         })?;
         self.access = pair.access;
         self.refresh = pair.refresh.or(self.refresh.take());

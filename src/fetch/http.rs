@@ -13,11 +13,12 @@ use serde_json::Value;
 use super::FetchOptions;
 use crate::settings::Settings;
 use crate::stop::Stop;
-use crate::{Error, Result};
+use crate::{Error, Front, Result};
 
 /// The manifest route of `settings`, with its query URL-encoded; `orgSlug` only when known.
-pub(super) fn manifest_url(settings: &Settings) -> Result<Url> {
-    let mut url = route(&settings.api_url.value, "/v1/typegen/manifest")?;
+pub(super) fn manifest_url(settings: &Settings, front: Front) -> Result<Url> {
+    let mut url = route(&settings.api_url.value, "/v1/typegen/manifest")
+        .map_err(|error| Error::from_http(error, front))?;
     {
         let mut query = url.query_pairs_mut();
         query.append_pair("projectSlug", &settings.project.value);
@@ -35,6 +36,8 @@ pub(super) struct Client {
     runtime: tokio::runtime::Runtime,
     /// Abandons a request in flight when requested.
     stop: Option<Stop>,
+    /// Who fetches, for the wording of errors.
+    front: Front,
 }
 
 impl Client {
@@ -48,9 +51,10 @@ impl Client {
                 base_delay: options.retry_base_delay,
                 max_delay: options.retry_max_delay,
             },
-            raise_timeout: "raise it with --timeout",
+            raise_timeout: options.front.raise_timeout(),
         };
-        let http = Http::new(base, config)?;
+        let http =
+            Http::new(base, config).map_err(|error| Error::from_http(error, options.front))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -63,6 +67,7 @@ impl Client {
             http,
             runtime,
             stop: options.stop.clone(),
+            front: options.front,
         })
     }
 
@@ -79,7 +84,10 @@ impl Client {
 
     /// `POST base + path` with a JSON body (which may hold a secret: it is never shown).
     pub(super) fn post_json(&self, path: &str, body: &Value) -> Result<http::Reply> {
-        let url = self.http.route(path)?;
+        let url = self
+            .http
+            .route(path)
+            .map_err(|error| self.http_error(error))?;
         self.send(&http::Request {
             json: Some(serde_json::to_vec(body).unwrap_or_default()),
             url: &url,
@@ -93,7 +101,10 @@ impl Client {
     /// A requested stop abandons it at once (nothing is written while it is in flight).
     fn send(&self, request: &http::Request<'_>) -> Result<http::Reply> {
         let Some(stop) = &self.stop else {
-            return Ok(self.runtime.block_on(self.http.send(request))?);
+            return self
+                .runtime
+                .block_on(self.http.send(request))
+                .map_err(|error| self.http_error(error));
         };
         let mut reply = pin!(self.http.send(request));
         let mut stopped = pin!(stop.stopped());
@@ -104,18 +115,29 @@ impl Client {
             reply.as_mut().poll(context).map(Some)
         });
         match self.runtime.block_on(raced) {
-            Some(reply) => Ok(reply?),
+            Some(reply) => reply.map_err(|error| self.http_error(error)),
             None => Err(Error::Stopped {
                 url: request.url.to_string(),
             }),
         }
     }
+
+    /// The shared HTTP code's error, in this client's front-end's words.
+    fn http_error(&self, error: http::HttpError) -> Error {
+        Error::from_http(error, self.front)
+    }
+
+    /// Who fetches, for the wording of errors.
+    pub(super) fn front(&self) -> Front {
+        self.front
+    }
 }
 
 /// The JSON body of a success; an [`Error::Api`] (with `hint(code)`) or [`Error::BadReply`]
-/// otherwise.
+/// (worded for `front`) otherwise.
 pub(super) fn into_json(
     reply: http::Reply,
+    front: Front,
     hint: impl Fn(&str) -> Option<String>,
 ) -> Result<Value> {
     let error = match reply.json() {
@@ -125,6 +147,7 @@ pub(super) fn into_json(
                 url: reply.url,
                 status: reply.status,
                 what,
+                front,
             });
         }
         Err(Failure::Api(error)) => error,

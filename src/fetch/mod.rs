@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime};
 use crate::manifest::{self, Loaded};
 use crate::settings::Settings;
 use crate::stop::Stop;
-use crate::{Result, env};
+use crate::{Front, Result, env};
 
 use auth::Auth;
 use http::Client;
@@ -52,6 +52,9 @@ pub struct FetchOptions {
     /// When requested, a request in flight is abandoned and the fetch fails with
     /// [`Error::Stopped`](crate::Error::Stopped) (a watch's SIGINT); `None` by default.
     pub stop: Option<Stop>,
+    /// Who fetches, so errors name what that front-end sets (the CLI's flags, or a build
+    /// script's `BAREKEY_*` variables); [`Front::Cli`] by default.
+    pub front: Front,
 }
 
 impl Default for FetchOptions {
@@ -65,6 +68,7 @@ impl Default for FetchOptions {
             env: Arc::new(env::var_os),
             clock: Arc::new(SystemTime::now),
             stop: None,
+            front: Front::Cli,
         }
     }
 }
@@ -78,6 +82,7 @@ impl fmt::Debug for FetchOptions {
             .field("retry_base_delay", &self.retry_base_delay)
             .field("retry_max_delay", &self.retry_max_delay)
             .field("stop", &self.stop)
+            .field("front", &self.front)
             .finish_non_exhaustive()
     }
 }
@@ -96,7 +101,7 @@ pub struct Fetched {
 
 /// Fetches and validates the live manifest of `settings`' project and stage.
 pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fetched> {
-    let url = http::manifest_url(settings)?;
+    let url = http::manifest_url(settings, options.front)?;
     let mut auth = Auth::resolve(options.env.as_ref(), settings.cli_config_dir.as_deref())?;
     let client = Client::new(options, &settings.api_url.value)?;
     let now_ms = || unix_millis((options.clock)());
@@ -110,7 +115,9 @@ pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fet
         auth.refresh(&client, now_ms())?;
         reply = client.get(&url, auth.token())?;
     }
-    let body = http::into_json(reply, |code| hint(code, settings, &auth))?;
+    let body = http::into_json(reply, options.front, |code| {
+        hint(code, settings, &auth, options.front)
+    })?;
     let origin = url.to_string();
     let mut loaded = manifest::parse_value(&body, &origin)?;
     loaded.warnings.extend_from_slice(auth.warnings());
@@ -122,11 +129,10 @@ pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fet
 }
 
 /// What to do about an error code of the manifest route, when this tool knows.
-fn hint(code: &str, settings: &Settings, auth: &Auth) -> Option<String> {
+fn hint(code: &str, settings: &Settings, auth: &Auth, front: Front) -> Option<String> {
     let org = match &settings.org {
         Some(org) => format!("organization {:?} (from {})", org.value, org.source),
-        None => "the token's organization (no --org, BAREKEY_ORG or barekey.json \"organization\")"
-            .to_owned(),
+        None => format!("the token's organization ({})", front.org_settings()),
     };
     match code {
         "MANIFEST_NOT_FOUND" => Some(format!(

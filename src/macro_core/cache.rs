@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
-use crate::Result;
 use crate::manifest::{Manifest, Merged, TypeConflict};
 use crate::source::layout::Start;
 use crate::source::{FoundBy, Lookup, lookup, merge_snapshots, read_manifest};
+use crate::{Front, Result};
 
 /// Validated manifests by path, each reused while the file keeps its modification time and
 /// length.
@@ -230,7 +230,7 @@ impl ManifestCache {
             Start::Folder(&key.0)
         };
         let reach = crate::source::layout::reach(start);
-        let found = lookup(start, env)?;
+        let found = lookup(start, env, Front::Macro)?;
         let walked_to = match &found {
             Lookup::Found {
                 paths,
@@ -588,5 +588,26 @@ mod tests {
         let path = root.path().join("barekey.manifest.json");
         std::fs::write(&path, ONE).unwrap();
         assert_eq!(cache.find_snapshots(&env).unwrap(), [path]);
+    }
+
+    #[test]
+    fn an_ambiguous_folder_is_named_away_in_terms_the_macro_has() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(
+            root.path().join("Cargo.toml"),
+            "[package]\nname = \"app\"\n",
+        )
+        .unwrap();
+        for file in ["barekey.manifest.json", "barekey.manifest.production.json"] {
+            std::fs::write(root.path().join(file), ONE).unwrap();
+        }
+        let message = ManifestCache::new()
+            .find_snapshots(&package_env(root.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.ends_with("or name the snapshots with BAREKEY_MANIFEST"),
+            "{message}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::manifest::Manifest;
 use crate::settings::{BAREKEY_JSON, find_barekey_json};
-use crate::{Error, Result};
+use crate::{Error, Front, Result};
 
 /// The file name of a one-stage manifest snapshot.
 pub const SNAPSHOT_FILE: &str = "barekey.manifest.json";
@@ -32,21 +32,26 @@ pub const MARKERS: [&str; 2] = [BAREKEY_JSON, "Cargo.toml"];
 ///
 /// # Errors
 ///
-/// [`Error::InvalidStageSlug`] when `stage` could not be a file name on every system: empty,
-/// starting with a dot, or holding anything but ASCII letters, digits, `-`, `_` and `.`.
-pub fn stage_snapshot_file(stage: &str) -> Result<String> {
-    let usable = !stage.is_empty()
-        && !stage.starts_with('.')
-        && stage
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
-    if usable {
+/// [`Error::InvalidStageSlug`], worded for `front`, when `stage` is not [`is_stage_slug`].
+pub fn stage_snapshot_file(stage: &str, front: Front) -> Result<String> {
+    if is_stage_slug(stage) {
         Ok(format!("barekey.manifest.{stage}.json"))
     } else {
         Err(Error::InvalidStageSlug {
             stage: stage.to_owned(),
+            front,
         })
     }
+}
+
+/// Whether `stage` can name a snapshot file on every system: not empty, not starting with a
+/// dot, and only ASCII letters, digits, `-`, `_` and `.`.
+pub fn is_stage_slug(stage: &str) -> bool {
+    !stage.is_empty()
+        && !stage.starts_with('.')
+        && stage
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
 }
 
 /// The stage a file named `barekey.manifest.<stage>.json` is the snapshot of, if it is named so.
@@ -55,7 +60,7 @@ pub fn stage_of_file_name(path: &Path) -> Option<&str> {
     let stage = name
         .strip_prefix("barekey.manifest.")?
         .strip_suffix(".json")?;
-    stage_snapshot_file(stage).ok().map(|_| stage)
+    is_stage_slug(stage).then_some(stage)
 }
 
 /// Where a snapshot's stage was read from.
@@ -159,13 +164,17 @@ impl Contents {
 ///
 /// # Errors
 ///
-/// [`Error::AmbiguousSnapshots`] when it holds both forms.
-pub fn contents(folder: &Path) -> Result<Contents> {
+/// [`Error::AmbiguousSnapshots`], worded for `front`, when it holds both forms.
+pub fn contents(folder: &Path, front: Front) -> Result<Contents> {
     let single = folder.join(SNAPSHOT_FILE);
     let stages = stage_snapshot_paths(folder);
     match (single.is_file(), stages.is_empty()) {
         (true, true) => Ok(Contents::Single(single)),
-        (true, false) => Err(Error::AmbiguousSnapshots { single, stages }),
+        (true, false) => Err(Error::AmbiguousSnapshots {
+            single,
+            stages,
+            front,
+        }),
         (false, true) => Ok(Contents::Nothing),
         (false, false) => Ok(Contents::Stages(stages)),
     }
@@ -423,7 +432,8 @@ pub fn one_stage_pull_path(start: &Path, stage: &dyn Fn() -> Result<String>) -> 
     if single.exists() || stages_in(&folder).is_empty() {
         return Ok(single);
     }
-    Ok(folder.join(stage_snapshot_file(&stage()?)?))
+    // `pull` is the CLI's: the stage came from its flags or settings.
+    Ok(folder.join(stage_snapshot_file(&stage()?, Front::Cli)?))
 }
 
 /// The `pull` that brings the snapshots `drifted` (each with its stage) up to date, for a
@@ -505,11 +515,11 @@ mod tests {
     #[test]
     fn stage_files_are_named_for_usable_slugs_only() {
         assert_eq!(
-            stage_snapshot_file("production").unwrap(),
+            stage_snapshot_file("production", Front::Cli).unwrap(),
             "barekey.manifest.production.json"
         );
         for bad in ["", ".hidden", "a/b", "a b", "é"] {
-            assert!(stage_snapshot_file(bad).is_err(), "{bad:?}");
+            assert!(stage_snapshot_file(bad, Front::Cli).is_err(), "{bad:?}");
             let name = format!("barekey.manifest.{bad}.json");
             assert_eq!(stage_of_file_name(Path::new(&name)), None, "{bad:?}");
         }
@@ -525,13 +535,16 @@ mod tests {
     #[test]
     fn a_folder_holds_one_form_or_is_refused() {
         let root = tempfile::tempdir().unwrap();
-        assert_eq!(contents(root.path()).unwrap(), Contents::Nothing);
+        assert_eq!(
+            contents(root.path(), Front::Cli).unwrap(),
+            Contents::Nothing
+        );
         touch(&root.path().join("barekey.manifest.staging.json"));
         touch(&root.path().join("barekey.manifest.production.json"));
         assert_eq!(stages_in(root.path()), ["production", "staging"]);
         touch(&root.path().join(SNAPSHOT_FILE));
         assert!(matches!(
-            contents(root.path()),
+            contents(root.path(), Front::Cli),
             Err(Error::AmbiguousSnapshots { .. })
         ));
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::layout::{self, SNAPSHOT_FILE, Start};
 use crate::manifest::{self, Loaded, Manifest, Merged, StageManifest};
-use crate::{Error, Result, env, trust};
+use crate::{Error, Front, Result, env, trust};
 
 /// One place the lookup looked at, for the "not found" message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ impl Lookup {
 }
 
 /// Finds the snapshot (one stage) or snapshots (several stages) for a process started in
-/// `start`, reading the process environment; see [`lookup`].
+/// `start`, reading the process environment: the CLI's lookup ([`lookup`] as [`Front::Cli`]).
 ///
 /// # Errors
 ///
@@ -118,7 +118,7 @@ pub fn find_snapshots(start: &Path) -> Result<Vec<PathBuf>> {
     find_snapshots_in(start, &env::var_os)
 }
 
-/// [`lookup`] with a miss as an error ([`Lookup::into_paths`]).
+/// [`lookup`] for the CLI ([`Front::Cli`]) with a miss as an error ([`Lookup::into_paths`]).
 ///
 /// # Errors
 ///
@@ -127,7 +127,7 @@ pub fn find_snapshots_in(
     start: &Path,
     env: &dyn Fn(&str) -> Option<OsString>,
 ) -> Result<Vec<PathBuf>> {
-    lookup(Start::Folder(start), env)?.into_paths()
+    lookup(Start::Folder(start), env, Front::Cli)?.into_paths()
 }
 
 /// The snapshot lookup, in this order:
@@ -147,7 +147,8 @@ pub fn find_snapshots_in(
 ///
 /// `start` is the current folder for the CLI ([`Start::Folder`]) and `CARGO_MANIFEST_DIR` for
 /// the build helper and the macro ([`Start::Package`]). `env` reads an environment variable (`None` when unset), so the order can be
-/// tested without touching the process environment.
+/// tested without touching the process environment. `front` is who looks, for how an error
+/// says to name the snapshots instead.
 ///
 /// # Errors
 ///
@@ -155,7 +156,11 @@ pub fn find_snapshots_in(
 /// to be relative to; [`Error::AmbiguousSnapshots`] for a folder holding both layouts;
 /// [`Error::Untrusted`] for a snapshot or `barekey.json` found on the walk, outside the part
 /// of its reach that is trusted, that belongs to another user.
-pub fn lookup(start: Start<'_>, env: &dyn Fn(&str) -> Option<OsString>) -> Result<Lookup> {
+pub fn lookup(
+    start: Start<'_>,
+    env: &dyn Fn(&str) -> Option<OsString>,
+    front: Front,
+) -> Result<Lookup> {
     let folder = start.folder();
     let set = |name: &str| env(name).filter(|value| !value.is_empty());
     let mut searched = Vec::new();
@@ -204,7 +209,7 @@ pub fn lookup(start: Start<'_>, env: &dyn Fn(&str) -> Option<OsString>) -> Resul
     let mut walked = false;
     for place in layout::walk(start) {
         walked = true;
-        let found = layout::contents(&place.folder)?.into_paths();
+        let found = layout::contents(&place.folder, front)?.into_paths();
         if found.is_empty() {
             searched.push(Searched::File {
                 path: place.folder.join(SNAPSHOT_FILE),
@@ -226,7 +231,7 @@ pub fn lookup(start: Start<'_>, env: &dyn Fn(&str) -> Option<OsString>) -> Resul
         });
     }
     if !walked {
-        let found = layout::contents(folder)?.into_paths();
+        let found = layout::contents(folder, front)?.into_paths();
         if !found.is_empty() {
             return Ok(Lookup::Found {
                 paths: found,

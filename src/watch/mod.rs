@@ -240,6 +240,7 @@ mod tests {
             url: String::new(),
             status,
             what: "an HTML page instead of JSON".to_owned(),
+            front: crate::Front::Cli,
         };
         for error in [
             network,
