@@ -104,6 +104,7 @@ pub struct Builder {
     typescript: Option<PathBuf>,
     fetch: Fetch,
     runtime_crate: Option<String>,
+    selection: codegen::Selection,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -140,6 +141,7 @@ impl Builder {
             typescript: None,
             fetch: Fetch::Never,
             runtime_crate: None,
+            selection: codegen::Selection::default(),
             out_dir: None,
             manifest_dir: None,
         }
@@ -198,6 +200,29 @@ impl Builder {
         self
     }
 
+    /// Generates only the variables `pattern` selects, for a crate that reads some of the
+    /// project's variables: a Barekey name, in which `*` matches any run of characters (`\*`
+    /// is a `*` of the name, `\\` a backslash). Call it once per name or pattern; the module
+    /// (and the TypeScript one) holds every variable one of them selects, so `from_env` needs
+    /// no other.
+    ///
+    /// [`generate`](Builder::generate) fails with [`Error::UnfitSelection`] when a name is not
+    /// declared (naming the closest declared names) or a pattern matches no variable.
+    ///
+    /// ```no_run
+    /// barekey_typegen::build::Builder::new()
+    ///     .only("DATABASE_URL")
+    ///     .only("HTTP_*")
+    ///     .generate()
+    ///     .unwrap();
+    /// ```
+    pub fn only(mut self, pattern: impl AsRef<str>) -> Self {
+        self.selection
+            .only
+            .push(codegen::Pattern::new(pattern.as_ref()));
+        self
+    }
+
     /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
     pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(path.into());
@@ -251,7 +276,7 @@ impl Builder {
             .map(|path| path.display().to_string())
             .collect();
 
-        let mut options = codegen::Options::default();
+        let mut options = codegen::Options::default().with_selection(self.selection.clone());
         if let Some(path) = &self.runtime_crate {
             options.runtime_crate = codegen::RuntimeCrate::new(path)?;
         }

@@ -60,6 +60,15 @@ pub enum Error {
         stages: Vec<String>,
     },
 
+    /// `--ts-mode sdk` was asked for a selection of the variables (`--only`): the official SDK
+    /// file types every variable of its stage.
+    #[error(
+        "--ts-mode sdk writes the official SDK file byte for byte, which types every variable \
+         of its stage, so it takes no selection (--only); for a module of selected variables \
+         use the standalone TypeScript module (--ts-mode standalone, the default)"
+    )]
+    SdkModeSelection,
+
     /// Two of the snapshots to merge are of the same stage.
     #[error(
         "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
@@ -360,6 +369,23 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// A selection (`--only`, `Builder::only`) names what the manifest does not have.
+    #[error(
+        "the selection does not fit {origin}:\n{}\nselect declared variables only; a new one \
+         must first be declared in Barekey, then the {} refreshed with `{}`",
+        list_lines(&problems.iter().map(ToString::to_string).collect::<Vec<_>>()),
+        if stages.is_empty() { "snapshot" } else { "snapshots" },
+        pull_command(stages.iter().map(String::as_str))
+    )]
+    UnfitSelection {
+        /// Where the manifest came from.
+        origin: String,
+        /// The stages whose snapshots were merged (none for one stage's snapshot).
+        stages: Vec<String>,
+        /// Every pattern that selects nothing, and why.
+        problems: Vec<crate::codegen::SelectionProblem>,
+    },
+
     /// `barekey_env!("NAME": type)` asserts a type the manifest does not declare for `NAME`.
     #[error("`{name}` is declared `{declared}` in {origin}, not `{asserted}`")]
     DeclaredTypeMismatch {
@@ -557,7 +583,7 @@ fn list_searched(searched: &[Searched]) -> String {
     lines.join("\n")
 }
 
-fn did_you_mean(suggestions: &[String]) -> String {
+pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
     let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),

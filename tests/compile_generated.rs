@@ -220,6 +220,17 @@ fn scratch_crate() -> PathBuf {
         "/// Generated from `fixtures/stages`, merged.\npub mod m_stages {{ include!({stages:?}); }}\n"
     ));
     binary.push_str(&format!("mod m_stages {{ include!({stages:?}); }}\n"));
+    // The subsets (`--only`, `--public-only`, attributes), each as a library module.
+    for subset in common::subsets() {
+        let file = golden.join(format!("{}.rs", subset.stem));
+        let include = format!("include!({:?});", file.display().to_string());
+        let module = module_name(subset.stem);
+        library.push_str(&format!(
+            "/// The subset `{}`.\npub mod {module} {{ {include} }}\n",
+            subset.stem
+        ));
+        binary.push_str(&format!("mod {module} {{ {include} }}\n"));
+    }
     let optional = manifest::parse(OPTIONAL_MANIFEST, "optional")
         .unwrap()
         .manifest;

@@ -79,6 +79,19 @@ fn merged_stages_match_golden_files() {
     assert_all(failures);
 }
 
+/// Subsets of a manifest (`--only`): the selected variables alone, the docs naming the
+/// selection.
+#[test]
+fn subsets_match_golden_files() {
+    let mut failures = Vec::new();
+    for subset in common::subsets() {
+        let (manifest, origin) = subset.manifest();
+        let generated = codegen::generate_rust(&manifest, &subset.options, &origin).unwrap();
+        failures.extend(check_golden(&format!("rust/{}.rs", subset.stem), &generated.text).err());
+    }
+    assert_all(failures);
+}
+
 #[test]
 fn every_invalid_fixture_fails_with_every_problem_named() {
     let mut failures = Vec::new();

@@ -211,6 +211,35 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
     assert_eq!(written, expected.text);
 }
 
+#[test]
+fn only_generates_the_selected_variables_in_both_languages_and_refuses_unknown_names() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new()
+        .only("PORT")
+        .only("SEARCH_*")
+        .typescript("web/barekey.ts");
+    package.run(&builder).unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    let typescript = std::fs::read_to_string(package.package.join("web/barekey.ts")).unwrap();
+    for text in [&rust, &typescript] {
+        assert!(text.contains("\"PORT\"") && text.contains("\"SEARCH_BACKEND_ROLLOUT\""));
+        assert!(
+            !text.contains("DATABASE_URL") && !text.contains("LOG_LEVEL"),
+            "{text}"
+        );
+    }
+
+    let failure = package
+        .run(&Builder::new().only("PROT").only("WORKER_*"))
+        .unwrap_err();
+    let message = failure.to_string();
+    assert!(
+        message.contains("- no variable `PROT` (did you mean `PORT`?)")
+            && message.contains("- `WORKER_*` matches no variable"),
+        "{message}"
+    );
+}
+
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -7,6 +7,7 @@ use barekey_typegen::codegen;
 use barekey_typegen::fetch::FetchOptions;
 use barekey_typegen::remote::Live;
 use barekey_typegen::settings::{Overrides, Source};
+use barekey_typegen::source::layout::shell_word;
 use barekey_typegen::watch;
 use clap::ArgAction;
 
@@ -78,6 +79,58 @@ impl TsModeName {
             TsModeName::Standalone => codegen::TsMode::Standalone,
             TsModeName::Sdk => codegen::TsMode::Sdk,
         }
+    }
+}
+
+/// Which variables the outputs hold (`generate`, `check`): what one consumer reads.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Selection")]
+pub(crate) struct SelectionArgs {
+    /// Generate only the variables PATTERN selects: a Barekey name, in which `*` matches any
+    /// run of characters (`\*` is a `*` of the name); repeat it for several. A name no variable
+    /// has is an error naming the closest ones
+    #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
+    only: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// The selection these flags give.
+    pub(crate) fn selection(&self) -> codegen::Selection {
+        let mut selection = codegen::Selection::default();
+        selection.only = self
+            .only
+            .iter()
+            .map(|text| codegen::Pattern::new(text))
+            .collect();
+        selection
+    }
+
+    /// The flags that give the same selection again, for a command to copy (empty for every
+    /// variable).
+    pub(crate) fn flags(&self) -> String {
+        let mut flags = String::new();
+        for pattern in &self.only {
+            flags.push_str(&format!(" --only {}", shell_word(Path::new(pattern))));
+        }
+        flags
+    }
+
+    /// A usage error of `command` when a selection is given for the `--ts-mode sdk` file, which
+    /// is the official one byte for byte.
+    pub(crate) fn refuse_sdk_file(
+        &self,
+        command: &'static str,
+        ts: &TsModeArg,
+    ) -> Result<(), Usage> {
+        if ts.mode == TsModeName::Sdk && !self.only.is_empty() {
+            return Err(Usage::new(
+                command,
+                "--ts-mode sdk writes the official SDK file byte for byte, so it takes no \
+                 selection (--only); drop --ts-mode sdk for a standalone module of the selected \
+                 variables",
+            ));
+        }
+        Ok(())
     }
 }
 

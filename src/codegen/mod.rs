@@ -3,6 +3,7 @@
 pub(crate) mod arms;
 mod doc;
 pub mod rust;
+mod select;
 pub(crate) mod shape;
 mod syntax;
 #[cfg(feature = "sdk")]
@@ -11,6 +12,7 @@ mod ts_type;
 pub mod typescript;
 
 pub use rust::generate_rust;
+pub use select::{Pattern, Selection, SelectionProblem};
 
 /// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
 /// has values: what tests and examples feed a json variable of a known shape.
@@ -49,6 +51,8 @@ pub struct Options {
     pub runtime_crate: RuntimeCrate,
     /// Which TypeScript file [`generate_typescript`] writes (standalone by default).
     pub ts_mode: TsMode,
+    /// Which variables the outputs hold (every one by default).
+    pub selection: Selection,
 }
 
 impl Options {
@@ -56,6 +60,13 @@ impl Options {
     #[must_use]
     pub fn with_ts_mode(mut self, mode: TsMode) -> Self {
         self.ts_mode = mode;
+        self
+    }
+
+    /// The same options, generating the variables `selection` selects.
+    #[must_use]
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
         self
     }
 }

@@ -21,19 +21,40 @@ use crate::{Error, Result, Warning};
 /// cores; the text is the same either way.
 ///
 /// `origin` names the manifest in the (never expected) error for output that does not parse.
+///
+/// Only the variables `options.selection` selects are generated (an error when it names what
+/// the manifest lacks: [`Selection::apply`](super::Selection::apply)).
 pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Result<Generated> {
-    generate_rust_on(
-        manifest,
-        options,
-        origin,
-        threads_for(manifest.variables.len()),
-    )
+    let selected = options.selection.apply(manifest, origin)?;
+    generate_selected(&selected, options, origin)
+}
+
+/// [`generate_rust`] for a manifest `options.selection` was already applied to (the
+/// pipeline's, which selects once for every output).
+pub(crate) fn generate_selected(
+    selected: &Manifest,
+    options: &Options,
+    origin: &str,
+) -> Result<Generated> {
+    let threads = threads_for(selected.variables.len());
+    generate_rust_of(selected, options, origin, threads)
 }
 
 /// [`generate_rust`] with the module formatted on up to `threads` threads (at least one): the
 /// text is the same for any count, which the tests check.
 #[doc(hidden)]
 pub fn generate_rust_on(
+    manifest: &Manifest,
+    options: &Options,
+    origin: &str,
+    threads: usize,
+) -> Result<Generated> {
+    let selected = options.selection.apply(manifest, origin)?;
+    generate_rust_of(&selected, options, origin, threads)
+}
+
+/// The module of every variable of `manifest` (already selected) on up to `threads` threads.
+fn generate_rust_of(
     manifest: &Manifest,
     options: &Options,
     origin: &str,
@@ -47,7 +68,7 @@ pub fn generate_rust_on(
         manifest,
         fields: &fields,
         types: &types,
-        runtime: &options.runtime_crate,
+        options,
     };
     let parts = module
         .formatted(threads)
@@ -200,7 +221,7 @@ struct Module<'a> {
     manifest: &'a Manifest,
     fields: &'a [RustField],
     types: &'a [Option<OwnType>],
-    runtime: &'a RuntimeCrate,
+    options: &'a Options,
 }
 
 /// A piece of the module formatted on its own: its text is the same as that of the same items
@@ -264,7 +285,7 @@ impl Module<'_> {
 
     /// The parts, in output order: the skeleton's items, then the own types.
     fn parts(&self) -> syn::Result<Vec<Part>> {
-        let items = syn::parse2::<syn::File>(skeleton(self.manifest, self.runtime))?
+        let items = syn::parse2::<syn::File>(skeleton(self.manifest, self.options))?
             .items
             .len();
         let count = self.manifest.variables.len();
@@ -290,11 +311,11 @@ impl<'a> Emitter<'a> {
     /// (syn copies the whole stream into its buffer before building the tree), and parsing
     /// each piece from tokens was a third of the time (see [`syntax`]).
     fn new(module: &'a Module<'a>) -> syn::Result<Self> {
-        let file: syn::File = syn::parse2(skeleton(module.manifest, module.runtime))?;
+        let file: syn::File = syn::parse2(skeleton(module.manifest, module.options))?;
         Ok(Emitter {
             module,
             skeleton: file.items,
-            runtime: module.runtime.to_tokens(),
+            runtime: module.options.runtime_crate.to_tokens(),
         })
     }
 
@@ -544,7 +565,8 @@ fn switch_enum(
 }
 
 /// Everything but the per-variable pieces.
-fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
+fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
+    let runtime = &options.runtime_crate;
     let version = rust_string(manifest.manifest_version.as_deref().unwrap_or_default());
     let variables = &manifest.variables;
     let impl_block = impl_block(variables, runtime);
@@ -556,8 +578,10 @@ fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
             /// The `manifestVersion` of the manifest this module was generated from.
         };
         let struct_doc = doc(&format!(
-            "Every Barekey variable of {}, typed by its declared type.",
-            spans(manifest)
+            "Every {} of {}{}, typed by its declared type.",
+            options.selection.noun(),
+            spans(manifest),
+            options.selection.selected_by(&code_span)
         ));
         (version_doc, struct_doc)
     } else {
@@ -566,9 +590,11 @@ fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
             /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
         };
         let struct_doc = doc(&format!(
-            "Every Barekey variable of the stages {}, typed by its declared type; a variable \
-             only some of them have is an `Option`.",
-            spans(manifest)
+            "Every {} of the stages {}{}, typed by its declared type; a variable only some of \
+             them have is an `Option`.",
+            options.selection.noun(),
+            spans(manifest),
+            options.selection.selected_by(&code_span)
         ));
         (version_doc, struct_doc)
     };
