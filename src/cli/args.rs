@@ -86,9 +86,9 @@ impl TsModeName {
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Selection")]
 pub(crate) struct SelectionArgs {
-    /// Generate only the variables PATTERN selects: a Barekey name, in which `*` matches any
-    /// run of characters (`\*` is a `*` of the name); repeat it for several. A name no variable
-    /// has is an error naming the closest ones
+    /// The outputs hold only the variables PATTERN selects: a Barekey name, in which `*`
+    /// matches any run of characters (`\*` is a `*` of the name); repeat it for several. A name
+    /// no variable has is an error naming the closest ones
     #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
     only: Vec<String>,
 }
