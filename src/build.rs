@@ -223,6 +223,15 @@ impl Builder {
         self
     }
 
+    /// Generates only the public variables: no private variable's name, type or arm appears
+    /// in the module (or the TypeScript one, a browser's), and loading it needs no private
+    /// value. With [`Builder::only`], the public variables its patterns select; a private name
+    /// there is an error. In several stages' merge, a variable private in any stage is private.
+    pub fn public_only(mut self) -> Self {
+        self.selection.public_only = true;
+        self
+    }
+
     /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
     pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(path.into());

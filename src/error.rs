@@ -60,12 +60,13 @@ pub enum Error {
         stages: Vec<String>,
     },
 
-    /// `--ts-mode sdk` was asked for a selection of the variables (`--only`): the official SDK
-    /// file types every variable of its stage.
+    /// `--ts-mode sdk` was asked for a selection of the variables (`--only`, `--public-only`):
+    /// the official SDK file types every variable of its stage.
     #[error(
         "--ts-mode sdk writes the official SDK file byte for byte, which types every variable \
-         of its stage, so it takes no selection (--only); for a module of selected variables \
-         use the standalone TypeScript module (--ts-mode standalone, the default)"
+         of its stage, so it takes no selection (--only, --public-only); for a module of \
+         selected variables use the standalone TypeScript module (--ts-mode standalone, the \
+         default)"
     )]
     SdkModeSelection,
 

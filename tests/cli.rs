@@ -1085,3 +1085,23 @@ fn a_selection_for_the_sdk_file_is_a_usage_error() {
     assert!(!root().join("x.ts").exists());
     assert_all(failures);
 }
+
+#[test]
+fn public_only_writes_the_browser_module_and_the_sdk_file_refuses_it() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--public-only", "--ts", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        golden_text("ts/standalone/demo-public.ts")
+    );
+    let sdk = bin()
+        .args(["generate", "--manifest", DEMO, "--public-only", "--ts", "-"])
+        .args(["--ts-mode", "sdk"])
+        .output()
+        .unwrap();
+    assert_eq!(sdk.status.code(), Some(2), "{}", stderr_of(&sdk));
+    assert!(sdk.stdout.is_empty());
+}

@@ -297,6 +297,12 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     run(Command::new("node")
         .arg(root().join("tests/ts/stages.cjs"))
         .arg(compiled(&stages)));
+    // The public-only module, fed the public values alone.
+    run(Command::new("node")
+        .arg(root().join("tests/ts/public-only.cjs"))
+        .arg(compiled(
+            &root().join("tests/golden/ts/standalone/demo-public.ts"),
+        )));
 }
 
 /// A module with one public variable per declared type, named after it.

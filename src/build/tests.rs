@@ -240,6 +240,36 @@ fn only_generates_the_selected_variables_in_both_languages_and_refuses_unknown_n
     );
 }
 
+#[test]
+fn public_only_leaves_out_every_private_variable() {
+    let package = Package::new(Some(DEMO));
+    package
+        .run(&Builder::new().public_only().typescript("web/barekey.ts"))
+        .unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    let typescript = std::fs::read_to_string(package.package.join("web/barekey.ts")).unwrap();
+    for text in [&rust, &typescript] {
+        assert!(text.contains("\"PORT\""), "{text}");
+        for private in [
+            "CHECKOUT_FLOW",
+            "DATABASE_URL",
+            "NEW_DASHBOARD",
+            "STRIPE_SECRET_KEY",
+        ] {
+            assert!(!text.contains(private), "{private} in {text}");
+        }
+    }
+    let failure = package
+        .run(&Builder::new().public_only().only("DATABASE_URL"))
+        .unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("`DATABASE_URL` is private, and only public variables are selected"),
+        "{failure}"
+    );
+}
+
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

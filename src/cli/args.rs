@@ -91,6 +91,10 @@ pub(crate) struct SelectionArgs {
     /// no variable has is an error naming the closest ones
     #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
     only: Vec<String>,
+    /// The outputs hold only public variables: no private variable's name, type or arm
+    /// appears in them, and their parser needs no private value (a browser's module)
+    #[arg(long)]
+    public_only: bool,
 }
 
 impl SelectionArgs {
@@ -102,6 +106,7 @@ impl SelectionArgs {
             .iter()
             .map(|text| codegen::Pattern::new(text))
             .collect();
+        selection.public_only = self.public_only;
         selection
     }
 
@@ -111,6 +116,9 @@ impl SelectionArgs {
         let mut flags = String::new();
         for pattern in &self.only {
             flags.push_str(&format!(" --only {}", shell_word(Path::new(pattern))));
+        }
+        if self.public_only {
+            flags.push_str(" --public-only");
         }
         flags
     }
@@ -122,12 +130,12 @@ impl SelectionArgs {
         command: &'static str,
         ts: &TsModeArg,
     ) -> Result<(), Usage> {
-        if ts.mode == TsModeName::Sdk && !self.only.is_empty() {
+        if ts.mode == TsModeName::Sdk && (!self.only.is_empty() || self.public_only) {
             return Err(Usage::new(
                 command,
                 "--ts-mode sdk writes the official SDK file byte for byte, so it takes no \
-                 selection (--only); drop --ts-mode sdk for a standalone module of the selected \
-                 variables",
+                 selection (--only, --public-only); drop --ts-mode sdk for a standalone module \
+                 of the selected variables",
             ));
         }
         Ok(())

@@ -1,11 +1,12 @@
 //! Which variables a generated module holds: every one by default, or only those a selection
-//! names (`--only`, `Builder::only`). The pipeline applies it once per manifest, before any
-//! output is rendered, so every output and every front-end sees the same variables.
+//! names (`--only`, `Builder::only`) and, with `--public-only` (`Builder::public_only`), only
+//! public ones. The pipeline applies it once per manifest, before any output is rendered, so
+//! every output and every front-end sees the same variables.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::manifest::{Manifest, Variable};
+use crate::manifest::{Manifest, Variable, Visibility};
 use crate::{Error, Result};
 
 /// A pattern of `--only` ([`Builder::only`](crate::build::Builder::only)): a Barekey name,
@@ -99,7 +100,9 @@ impl fmt::Debug for Pattern {
 }
 
 /// Which variables a module holds ([`Options::selection`](super::Options::selection)): every
-/// one by default; with patterns in [`only`](Selection::only), those that match one of them.
+/// one by default; with patterns in [`only`](Selection::only), those that match one of them;
+/// with [`public_only`](Selection::public_only), only public ones, so that no private
+/// variable's name, type or arm appears in the output (a browser's module).
 ///
 /// ```
 /// use barekey_typegen::codegen::{Pattern, Selection};
@@ -122,21 +125,30 @@ impl fmt::Debug for Pattern {
 pub struct Selection {
     /// The patterns a variable must match one of; none selects every variable.
     pub only: Vec<Pattern>,
+    /// Whether only public variables are selected. In a manifest merged from several stages, a
+    /// variable private in any stage is private.
+    pub public_only: bool,
 }
 
 impl Selection {
     /// Whether it selects every variable.
     pub fn is_everything(&self) -> bool {
-        self.only.is_empty()
+        self.only.is_empty() && !self.public_only
+    }
+
+    /// Whether `variable` may be selected at all: public, or any with `public_only` off.
+    fn admits(&self, variable: &Variable) -> bool {
+        !self.public_only || variable.visibility == Visibility::Public
     }
 
     /// Whether `variable` is selected.
     fn selects(&self, variable: &Variable) -> bool {
-        self.only.is_empty()
-            || self
-                .only
-                .iter()
-                .any(|pattern| pattern.matches(&variable.name))
+        self.admits(variable)
+            && (self.only.is_empty()
+                || self
+                    .only
+                    .iter()
+                    .any(|pattern| pattern.matches(&variable.name)))
     }
 
     /// `manifest` with the selected variables only (borrowed when that is every one).
@@ -144,8 +156,9 @@ impl Selection {
     /// # Errors
     ///
     /// [`Error::UnfitSelection`], naming every pattern that selects nothing: a name (no `*`)
-    /// the manifest does not declare, with the closest declared names, and a pattern that
-    /// matches no variable. `origin` names the manifest in it.
+    /// the manifest does not declare, with the closest declared names (public ones with
+    /// `public_only`), a private name with `public_only`, and a pattern that matches no
+    /// variable (no public one). `origin` names the manifest in it.
     pub fn apply<'m>(&self, manifest: &'m Manifest, origin: &str) -> Result<Cow<'m, Manifest>> {
         if self.is_everything() {
             return Ok(Cow::Borrowed(manifest));
@@ -153,27 +166,7 @@ impl Selection {
         let problems: Vec<SelectionProblem> = self
             .only
             .iter()
-            .filter(|pattern| {
-                !manifest
-                    .variables
-                    .iter()
-                    .any(|variable| pattern.matches(&variable.name))
-            })
-            .map(|pattern| match pattern.name() {
-                Some(name) => {
-                    let declared = manifest.variables.iter().map(|v| v.name.as_str());
-                    SelectionProblem::UnknownName {
-                        name: name.to_owned(),
-                        suggestions: crate::suggest::closest_names(name, declared)
-                            .into_iter()
-                            .map(str::to_owned)
-                            .collect(),
-                    }
-                }
-                None => SelectionProblem::NoMatch {
-                    pattern: pattern.as_str().to_owned(),
-                },
-            })
+            .filter_map(|pattern| self.problem(pattern, manifest))
             .collect();
         if !problems.is_empty() {
             return Err(Error::UnfitSelection {
@@ -187,9 +180,40 @@ impl Selection {
         Ok(Cow::Owned(selected))
     }
 
-    /// What the module's docs call one of its variables: `Barekey variable`.
+    /// Why `pattern` selects nothing in `manifest`, if it does not.
+    fn problem(&self, pattern: &Pattern, manifest: &Manifest) -> Option<SelectionProblem> {
+        let admitted = || manifest.variables.iter().filter(|v| self.admits(v));
+        if admitted().any(|variable| pattern.matches(&variable.name)) {
+            return None;
+        }
+        let Some(name) = pattern.name() else {
+            return Some(SelectionProblem::NoMatch {
+                pattern: pattern.as_str().to_owned(),
+                public_only: self.public_only,
+            });
+        };
+        if manifest.variables.iter().any(|v| v.name == name) {
+            return Some(SelectionProblem::Private {
+                name: name.to_owned(),
+            });
+        }
+        let declared = admitted().map(|variable| variable.name.as_str());
+        Some(SelectionProblem::UnknownName {
+            name: name.to_owned(),
+            suggestions: crate::suggest::closest_names(name, declared)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        })
+    }
+
+    /// What the module's docs call one of its variables: `Barekey variable`, or `public
+    /// Barekey variable`.
     pub(crate) fn noun(&self) -> &'static str {
-        "Barekey variable"
+        match self.public_only {
+            true => "public Barekey variable",
+            false => "Barekey variable",
+        }
     }
 
     /// What the module's docs say after its scope: `` selected by `A`, `B_*` `` (each pattern
@@ -215,10 +239,17 @@ pub enum SelectionProblem {
         /// Up to three declared names closest to it, closest first.
         suggestions: Vec<String>,
     },
-    /// A pattern with `*` that matches no variable.
+    /// A pattern with `*` that matches no variable (no public one, with `public_only`).
     NoMatch {
         /// The pattern as written.
         pattern: String,
+        /// Whether only public variables were selected.
+        public_only: bool,
+    },
+    /// With `public_only`, the name of a private variable.
+    Private {
+        /// The name.
+        name: String,
     },
 }
 
@@ -230,9 +261,17 @@ impl fmt::Display for SelectionProblem {
                 "no variable `{name}`{}",
                 crate::error::did_you_mean(suggestions)
             ),
-            SelectionProblem::NoMatch { pattern } => {
-                write!(f, "`{pattern}` matches no variable")
+            SelectionProblem::NoMatch {
+                pattern,
+                public_only,
+            } => {
+                let public = if *public_only { " public" } else { "" };
+                write!(f, "`{pattern}` matches no{public} variable")
             }
+            SelectionProblem::Private { name } => write!(
+                f,
+                "`{name}` is private, and only public variables are selected"
+            ),
         }
     }
 }
@@ -283,6 +322,7 @@ mod tests {
             only: ["QUEUE_UR", "PORT", "WORKER_*", "ZZZZZZZZ"]
                 .map(Pattern::new)
                 .to_vec(),
+            public_only: false,
         };
         let error = selection.apply(&manifest, "m.json").unwrap_err();
         assert_eq!(
@@ -293,6 +333,43 @@ mod tests {
              \x20 - no variable `ZZZZZZZZ`\n\
              select declared variables only; a new one must first be declared in Barekey, then \
              the snapshot refreshed with `barekey-typegen pull`"
+        );
+    }
+
+    #[test]
+    fn public_only_keeps_public_variables_and_refuses_private_names() {
+        let text = r#"{"variables": [
+            {"name": "PORT", "visibility": "public"},
+            {"name": "PUBLIC_URL", "visibility": "public"},
+            {"name": "SECRET_KEY", "visibility": "private"},
+            {"name": "SECRET_URL", "visibility": "private"}
+        ]}"#;
+        let manifest = crate::manifest::parse(text, "m").unwrap().manifest;
+        let names = |selection: &Selection| -> Vec<String> {
+            let selected = selection.apply(&manifest, "m").unwrap();
+            selected.variables.iter().map(|v| v.name.clone()).collect()
+        };
+        let mut selection = Selection {
+            only: Vec::new(),
+            public_only: true,
+        };
+        assert_eq!(names(&selection), ["PORT", "PUBLIC_URL"]);
+        selection.only = vec![Pattern::new("*_URL")];
+        assert_eq!(names(&selection), ["PUBLIC_URL"]);
+
+        selection.only = ["SECRET_KEY", "SECRET_*", "SECRET_KYE", "PORT"]
+            .map(Pattern::new)
+            .to_vec();
+        let message = selection.apply(&manifest, "m").unwrap_err().to_string();
+        let lines: Vec<&str> = message.lines().skip(1).take(3).collect();
+        assert_eq!(
+            lines,
+            [
+                "  - `SECRET_KEY` is private, and only public variables are selected",
+                "  - `SECRET_*` matches no public variable",
+                // No private name is suggested for a public module.
+                "  - no variable `SECRET_KYE`",
+            ]
         );
     }
 }

@@ -184,6 +184,17 @@ pub(crate) fn subsets() -> Vec<Subset> {
             options: only(&["DATABASE_URL", "PORT", "SEARCH_*"]),
             rust_only: false,
         },
+        // A browser's module: the public variables alone.
+        Subset {
+            stem: "demo-public",
+            from: "demo",
+            options: Options::default().with_selection({
+                let mut selection = Selection::default();
+                selection.public_only = true;
+                selection
+            }),
+            rust_only: false,
+        },
         // Two stages: a stage-only variable stays optional in a subset.
         Subset {
             stem: "stages-only",
