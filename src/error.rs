@@ -181,8 +181,8 @@ pub enum Error {
     #[error(
         "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
          add it to {} in Barekey, then run `{}`, \
-         or read it through the generated module (the build helper's, or `generate --rust`), \
-         where it is an `Option`",
+         or read it as an `Option` that is `None` where it is not set: \
+         `barekey_env!(optional {name:?})`",
         list_stages(has),
         if has.len() == 1 { "has" } else { "have" },
         list_stages(lacks),

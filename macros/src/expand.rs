@@ -20,6 +20,9 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
         .map(|word| word.unraw().to_string());
     let runtime = input.runtime.as_ref().map(quote::ToTokens::to_token_stream);
     let mut request = Request::new(&name, type_word.as_deref());
+    if input.optional {
+        request = request.optional();
+    }
     if let Some(runtime) = &runtime {
         request = request.with_runtime(runtime);
     }

@@ -84,4 +84,7 @@ pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
 #[doc(hidden)]
 pub use macros::__barekey_env;
 pub use parse::DeclaredValue;
-pub use read::{read_env, read_env_switch, read_lookup, read_lookup_switch};
+pub use read::{
+    read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
+    read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
+};

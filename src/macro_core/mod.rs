@@ -42,7 +42,8 @@ mod cache;
 pub use crate::suggest::closest_names;
 pub use cache::{ManifestCache, Stages};
 
-/// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
+/// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`, each
+/// also as `barekey_env!(optional "NAME")`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Request<'a> {
@@ -50,6 +51,9 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// The type the caller asserts, as written (`int64`), if any.
     pub type_word: Option<&'a str>,
+    /// Whether the call reads an `Option` (`optional "NAME"`): `None` when the variable is not
+    /// set, and any variable of the manifest, one only some stages have included.
+    pub optional: bool,
     /// The path the expansion calls the runtime by; `None` for `::barekey_typegen_runtime`.
     pub runtime: Option<&'a TokenStream>,
 }
@@ -61,7 +65,16 @@ impl<'a> Request<'a> {
         Request {
             name,
             type_word,
+            optional: false,
             runtime: None,
+        }
+    }
+
+    /// The same call, read as an `Option` (`barekey_env!(optional "NAME")`).
+    pub fn optional(self) -> Self {
+        Request {
+            optional: true,
+            ..self
         }
     }
 
@@ -97,13 +110,15 @@ pub enum Culprit {
 
 /// Checks `request` against the manifest the crate being compiled sees and returns the
 /// expression it expands to: `Result<T, ::barekey_typegen_runtime::Error>` with `T` from the
-/// declared type, read from the environment at run time.
+/// declared type (`Result<Option<T>, _>` for an optional request), read from the environment at
+/// run time.
 ///
 /// The manifest is found by [`ManifestCache::find_snapshots`] from `CARGO_MANIFEST_DIR`, with
 /// `env` (so the build helper's choice comes first), and loaded through `cache`. When the lookup
 /// gives several stages' snapshots, the name must be in every one of them
 /// ([`Error::VariableNotInEveryStage`] otherwise, naming the stages that have it and those that
-/// lack it) with one declared type ([`Error::StageTypeConflict`]); unknown names are suggested
+/// lack it), or for an optional request in one of them, with one declared type
+/// ([`Error::StageTypeConflict`]); unknown names are suggested
 /// from every stage, and the stages are merged once per `cache` ([`ManifestCache::load_stages`]).
 /// The first expression for a manifest in `cache`'s life (one compiler process, one crate)
 /// makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST` changes; the
@@ -131,7 +146,7 @@ pub fn expand(
         }
         several => {
             let stages = cache.load_stages(several).map_err(blame(Culprit::Name))?;
-            let variable = find_in_every_stage(&stages, request.name)
+            let variable = find_in_stages(&stages, request.name, request.optional)
                 .map_err(blame(Culprit::Name))?
                 .clone();
             (variable, stages_origin(&stages))
@@ -147,12 +162,26 @@ pub fn expand(
         .filter(|path| cache.first_mention(path))
         .map(PathBuf::as_path)
         .collect();
-    Ok(read_expression(&tracked, &variable, runtime))
+    Ok(read_expression(
+        &tracked,
+        &variable,
+        request.optional,
+        runtime,
+    ))
 }
 
 /// The variable called exactly `name` in several stages' merge, if every stage has it with one
 /// declared type; else why not, with the closest names of every stage as suggestions.
 pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Variable, Error> {
+    find_in_stages(stages, name, false)
+}
+
+/// [`find_in_every_stage`], or with `optional` the variable some stage has.
+fn find_in_stages<'s>(
+    stages: &'s Stages,
+    name: &str,
+    optional: bool,
+) -> Result<&'s Variable, Error> {
     if let Some(conflict) = stages
         .conflicts
         .iter()
@@ -193,7 +222,7 @@ pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Var
                 .collect(),
         });
     };
-    if variable.only_in.is_empty() {
+    if optional || variable.only_in.is_empty() {
         return Ok(variable);
     }
     let (has, lacks) = stages
@@ -265,9 +294,19 @@ pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> 
     })
 }
 
-/// The read of `variable` through the runtime at `runtime`, with the rebuild tracking for the
-/// manifests at `tracked` (none when an earlier expansion tracked them).
-fn read_expression(tracked: &[&Path], variable: &Variable, runtime: &TokenStream) -> TokenStream {
+/// The read of `variable` (as an `Option` when `optional`) through the runtime at `runtime`,
+/// with the rebuild tracking for the manifests at `tracked` (none when an earlier expansion
+/// tracked them).
+fn read_expression(
+    tracked: &[&Path],
+    variable: &Variable,
+    optional: bool,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let (read_env, read_env_switch) = match optional {
+        true => (quote!(read_env_optional), quote!(read_env_optional_switch)),
+        false => (quote!(read_env), quote!(read_env_switch)),
+    };
     let ty = rust_type_in(variable.declared_type, runtime);
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
@@ -284,11 +323,11 @@ fn read_expression(tracked: &[&Path], variable: &Variable, runtime: &TokenStream
                 _ => (a, b),
             };
             quote! {
-                #runtime::read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
+                #runtime::#read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
             }
         }
         None => quote! {
-            #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
+            #runtime::#read_env::<#ty>(#name, #runtime::Visibility::#visibility)
         },
     };
     if tracked.is_empty() {
@@ -574,9 +613,9 @@ mod tests {
             format!(
                 "`DEBUG_SQL` is not in every stage this build is checked against: staging ({}) \
                  has it, production ({}) does not; add it to production in Barekey, then run \
-                 `barekey-typegen pull --stage production --stage staging`, or read it through \
-                 the generated module (the build helper's, or `generate --rust`), where it is \
-                 an `Option`",
+                 `barekey-typegen pull --stage production --stage staging`, or read it as an \
+                 `Option` that is `None` where it is not set: \
+                 `barekey_env!(optional \"DEBUG_SQL\")`",
                 staging.display(),
                 production.display()
             )
@@ -588,6 +627,40 @@ mod tests {
             failure.error,
             Error::VariableNotInEveryStage { .. }
         ));
+
+        // Read as an `Option`, a variable of one stage is fine, and so is one of every stage.
+        let optional = |name, word| {
+            let request = Request::new(name, word).optional();
+            super::expand(&request, &env, &cache)
+        };
+        for (name, word, read) in [
+            (
+                "DEBUG_SQL",
+                None,
+                "read_env_optional :: < bool > (\"DEBUG_SQL\"",
+            ),
+            (
+                "SENTRY_DSN",
+                Some("string"),
+                "read_env_optional :: < :: std :: string :: String >",
+            ),
+            ("PORT", None, "read_env_optional :: < i64 > (\"PORT\""),
+            (
+                "NEW_SEARCH_UI",
+                None,
+                "read_env_optional_switch :: < :: std :: string :: String >",
+            ),
+        ] {
+            let tokens = optional(name, word).unwrap().to_string();
+            assert!(tokens.contains(read), "{read} not in {tokens}");
+        }
+        // Its mistakes are those of any call: an unknown name, a type that is not declared.
+        assert!(matches!(
+            optional("DEBUG_SQ", None).unwrap_err().error,
+            Error::UnknownVariable { .. }
+        ));
+        let mismatch = optional("SENTRY_DSN", Some("int64")).unwrap_err();
+        assert_eq!(mismatch.culprit, Culprit::TypeWord);
 
         // In no stage: suggestions from every stage.
         let failure = expand("DEBUG_SQ", None).unwrap_err();
