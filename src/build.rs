@@ -105,6 +105,8 @@ pub struct Builder {
     fetch: Fetch,
     runtime_crate: Option<String>,
     selection: codegen::Selection,
+    type_attributes: Vec<(String, String)>,
+    field_attributes: Vec<(String, String)>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -142,6 +144,8 @@ impl Builder {
             fetch: Fetch::Never,
             runtime_crate: None,
             selection: codegen::Selection::default(),
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
             out_dir: None,
             manifest_dir: None,
         }
@@ -232,6 +236,62 @@ impl Builder {
         self
     }
 
+    /// Adds `attribute` (`#[derive(serde::Serialize)]`, or `derive(serde::Serialize)`) to each
+    /// generated type whose name matches `pattern`: `BarekeyEnv`, an A/B enum (`CheckoutFlow`),
+    /// a JSON struct (`ThemeConfig`), or `*` for every one (prost-build's `type_attribute`).
+    /// Call it once per attribute; they are added in order.
+    ///
+    /// [`generate`](Builder::generate) fails with [`Error::InvalidAttribute`] when `attribute`
+    /// does not parse, and with [`Error::UnfitAttributes`] when a pattern without `*` names no
+    /// generated type or the attribute derives a trait the type implements itself (the
+    /// `Debug` of `BarekeyEnv`, which hides private values, stays).
+    ///
+    /// Deriving `serde::Serialize` on `BarekeyEnv` serialises private values in clear: derive
+    /// it on a [`public_only`](Builder::public_only) module, or skip private fields with
+    /// [`field_attribute`](Builder::field_attribute). A `date` field needs the runtime's
+    /// feature `serde`.
+    ///
+    /// ```no_run
+    /// barekey_typegen::build::Builder::new()
+    ///     .public_only()
+    ///     .type_attribute("*", "#[derive(serde::Serialize)]")
+    ///     .generate()
+    ///     .unwrap();
+    /// ```
+    pub fn type_attribute(mut self, pattern: impl AsRef<str>, attribute: impl AsRef<str>) -> Self {
+        let pair = (pattern.as_ref().to_owned(), attribute.as_ref().to_owned());
+        self.type_attributes.push(pair);
+        self
+    }
+
+    /// Adds `attribute` to each field of `BarekeyEnv` whose variable's Barekey name matches
+    /// `pattern` (`DATABASE_URL`, `*_URL`, `*`), as prost-build's `field_attribute`; errors as
+    /// [`type_attribute`](Builder::type_attribute)'s.
+    pub fn field_attribute(mut self, pattern: impl AsRef<str>, attribute: impl AsRef<str>) -> Self {
+        let pair = (pattern.as_ref().to_owned(), attribute.as_ref().to_owned());
+        self.field_attributes.push(pair);
+        self
+    }
+
+    /// The attributes given, parsed.
+    fn attributes(&self) -> Result<codegen::Attributes> {
+        let parse = |pairs: &[(String, String)]| -> Result<Vec<_>> {
+            pairs
+                .iter()
+                .map(|(pattern, attribute)| {
+                    Ok((
+                        codegen::Pattern::new(pattern),
+                        codegen::Attribute::new(attribute)?,
+                    ))
+                })
+                .collect()
+        };
+        Ok(codegen::Attributes {
+            types: parse(&self.type_attributes)?,
+            fields: parse(&self.field_attributes)?,
+        })
+    }
+
     /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
     pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(path.into());
@@ -285,7 +345,9 @@ impl Builder {
             .map(|path| path.display().to_string())
             .collect();
 
-        let mut options = codegen::Options::default().with_selection(self.selection.clone());
+        let mut options = codegen::Options::default()
+            .with_selection(self.selection.clone())
+            .with_attributes(self.attributes()?);
         if let Some(path) = &self.runtime_crate {
             options.runtime_crate = codegen::RuntimeCrate::new(path)?;
         }

@@ -387,6 +387,34 @@ pub enum Error {
         problems: Vec<crate::codegen::SelectionProblem>,
     },
 
+    /// An attribute for generated Rust (`--type-attribute`, `Builder::type_attribute`, and
+    /// the field forms) that does not parse as outer attributes.
+    #[error(
+        "{attribute:?} is not a Rust attribute ({reason}); give one such as \
+         `#[derive(serde::Serialize)]`"
+    )]
+    InvalidAttribute {
+        /// What was given.
+        attribute: String,
+        /// syn's complaint.
+        reason: String,
+    },
+
+    /// Attributes for generated Rust name types or variables the module lacks, or derive a
+    /// trait a generated type implements itself.
+    #[error(
+        "the attributes do not fit the Rust module of {origin}:\n{}\ntype patterns match \
+         generated type names (`BarekeyEnv`, an A/B enum, a JSON struct), field patterns Barekey \
+         names; `*` matches any run",
+        list_lines(&problems.iter().map(ToString::to_string).collect::<Vec<_>>())
+    )]
+    UnfitAttributes {
+        /// Where the manifest came from.
+        origin: String,
+        /// Every problem.
+        problems: Vec<crate::codegen::AttributeProblem>,
+    },
+
     /// `barekey_env!("NAME": type)` asserts a type the manifest does not declare for `NAME`.
     #[error("`{name}` is declared `{declared}` in {origin}, not `{asserted}`")]
     DeclaredTypeMismatch {

@@ -1105,3 +1105,94 @@ fn public_only_writes_the_browser_module_and_the_sdk_file_refuses_it() {
     assert_eq!(sdk.status.code(), Some(2), "{}", stderr_of(&sdk));
     assert!(sdk.stdout.is_empty());
 }
+
+/// The attributes of the subset `demo-public-serde` (see `common::subsets`), as flags.
+const SERDE_FLAGS: [&str; 9] = [
+    "--public-only",
+    "--type-attribute",
+    "*=#[derive(::serde::Serialize)]",
+    "--type-attribute",
+    "BarekeyEnv=serde(rename_all = \"SCREAMING_SNAKE_CASE\")",
+    "--type-attribute",
+    "ThemeConfig=#[serde(rename_all = \"camelCase\")]",
+    "--field-attribute",
+    "SENTRY_DSN=#[serde(skip)]",
+];
+
+#[test]
+fn attributes_are_added_to_rust_types_and_fields_and_check_repeats_them() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .args(SERDE_FLAGS)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        golden_text("rust/demo-public-serde.rs")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let rust = dir.path().join("env.rs");
+    let check = bin()
+        .args(["check", "--manifest", DEMO, "--rust"])
+        .arg(&rust)
+        .args(SERDE_FLAGS)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let fix = format!(
+        "`barekey-typegen generate --manifest {DEMO} --rust {} --type-attribute \
+         '*=#[derive(::serde::Serialize)]' --type-attribute 'BarekeyEnv=serde(rename_all = \
+         \"SCREAMING_SNAKE_CASE\")' --type-attribute 'ThemeConfig=#[serde(rename_all = \
+         \"camelCase\")]' --field-attribute 'SENTRY_DSN=#[serde(skip)]' --public-only`",
+        rust.display()
+    );
+    assert!(stderr_of(&check).contains(&fix), "{}", stderr_of(&check));
+}
+
+#[test]
+fn attributes_that_do_not_parse_or_fit_are_refused() {
+    let run = |flags: &[&str]| {
+        bin()
+            .args(["generate", "--manifest", DEMO, "--rust", "-"])
+            .args(flags)
+            .output()
+            .unwrap()
+    };
+    let mut failures = Vec::new();
+    // Usage errors: no pattern, an attribute that does not parse, no Rust output.
+    for (flags, golden) in [
+        (
+            &["--type-attribute", "#[derive(Hash)]"][..],
+            "cli/attribute-no-pattern.txt",
+        ),
+        (
+            &["--field-attribute", "PORT=#[serde(rename = ]"],
+            "cli/attribute-invalid.txt",
+        ),
+    ] {
+        let output = run(flags);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+        failures.extend(check_golden(golden, &stderr_of(&output)).err());
+    }
+    let ts_only = bin()
+        .args(["generate", "--manifest", DEMO, "--ts", "-"])
+        .args(["--type-attribute", "*=derive(Hash)"])
+        .output()
+        .unwrap();
+    assert_eq!(ts_only.status.code(), Some(2), "{}", stderr_of(&ts_only));
+    // Failures: a name that is no type or variable, a derive of the redacting `Debug`.
+    let output = run(&[
+        "--type-attribute",
+        "BarekeyEvn=#[derive(Hash)]",
+        "--type-attribute",
+        "*=#[derive(Debug, serde::Serialize)]",
+        "--field-attribute",
+        "DATABASE_UR=#[serde(skip)]",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(output.stdout.is_empty());
+    failures.extend(check_golden("cli/attribute-unfit.txt", &stderr_of(&output)).err());
+    assert_all(failures);
+}

@@ -270,6 +270,42 @@ fn public_only_leaves_out_every_private_variable() {
     );
 }
 
+#[test]
+fn attributes_reach_the_module_and_bad_ones_fail_the_build() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new()
+        .type_attribute("*", "#[derive(serde::Serialize)]")
+        .field_attribute("DATABASE_URL", "serde(skip)");
+    package.run(&builder).unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    assert_eq!(
+        rust.matches("#[derive(serde::Serialize)]").count(),
+        5,
+        "{rust}"
+    );
+    assert!(
+        rust.contains("#[serde(skip)]\n    pub database_url:"),
+        "{rust}"
+    );
+
+    let invalid = package
+        .run(&Builder::new().type_attribute("*", "derive("))
+        .unwrap_err();
+    assert!(
+        matches!(invalid, Error::InvalidAttribute { .. }),
+        "{invalid}"
+    );
+    let debug = package
+        .run(&Builder::new().type_attribute("BarekeyEnv", "derive(Debug)"))
+        .unwrap_err();
+    assert!(
+        debug
+            .to_string()
+            .contains("`BarekeyEnv` implements `Debug` itself, and shows no private value"),
+        "{debug}"
+    );
+}
+
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

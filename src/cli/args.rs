@@ -142,6 +142,72 @@ impl SelectionArgs {
     }
 }
 
+/// Attributes added to the Rust module's types and fields (`generate`, `check`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Rust attributes")]
+pub(crate) struct AttributeArgs {
+    /// Add ATTR (`#[derive(serde::Serialize)]`) to each generated Rust type whose name matches
+    /// PATTERN (`BarekeyEnv`, an A/B enum such as `CheckoutFlow`, a JSON struct, `*` for all);
+    /// repeatable. The `Debug` that hides private values stays
+    #[arg(long, value_name = "PATTERN=ATTR", value_parser = attribute_arg, action = ArgAction::Append, requires = "rust")]
+    type_attribute: Vec<AttributeArg>,
+    /// Add ATTR to each field of BarekeyEnv whose variable's Barekey name matches PATTERN
+    /// (`DATABASE_URL`, `*_URL`, `*`); repeatable
+    #[arg(long, value_name = "PATTERN=ATTR", value_parser = attribute_arg, action = ArgAction::Append, requires = "rust")]
+    field_attribute: Vec<AttributeArg>,
+}
+
+/// One `PATTERN=ATTR`, split at the first `=` and its attribute parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct AttributeArg {
+    written: String,
+    pattern: codegen::Pattern,
+    attribute: codegen::Attribute,
+}
+
+fn attribute_arg(value: &str) -> Result<AttributeArg, String> {
+    let split = value
+        .split_once('=')
+        .filter(|(pattern, _)| !pattern.trim_start().starts_with('#'));
+    let Some((pattern, attribute)) = split else {
+        return Err("expected PATTERN=ATTR, such as `*=#[derive(serde::Serialize)]`".to_owned());
+    };
+    Ok(AttributeArg {
+        written: value.to_owned(),
+        pattern: codegen::Pattern::new(pattern),
+        attribute: codegen::Attribute::new(attribute).map_err(|error| error.to_string())?,
+    })
+}
+
+impl AttributeArgs {
+    /// The attributes these flags give.
+    pub(crate) fn attributes(&self) -> codegen::Attributes {
+        let pairs = |args: &[AttributeArg]| {
+            args.iter()
+                .map(|arg| (arg.pattern.clone(), arg.attribute.clone()))
+                .collect()
+        };
+        let mut attributes = codegen::Attributes::default();
+        attributes.types = pairs(&self.type_attribute);
+        attributes.fields = pairs(&self.field_attribute);
+        attributes
+    }
+
+    /// The flags that give the same attributes again, for a command to copy (empty for none).
+    pub(crate) fn flags(&self) -> String {
+        let mut flags = String::new();
+        for (flag, args) in [
+            ("--type-attribute", &self.type_attribute),
+            ("--field-attribute", &self.field_attribute),
+        ] {
+            for arg in args {
+                flags.push_str(&format!(" {flag} {}", shell_word(Path::new(&arg.written))));
+            }
+        }
+        flags
+    }
+}
+
 /// `--watch` and its interval (`pull`, `generate --live`).
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Watch")]

@@ -18,7 +18,9 @@ use barekey_typegen::Error;
 use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
-use args::{Connection, Input, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout};
+use args::{
+    AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
+};
 use output::Output;
 
 /// Typed Rust and TypeScript accessors for Barekey variables, generated from a manifest snapshot.
@@ -98,6 +100,8 @@ enum Command {
         #[command(flatten)]
         selection: SelectionArgs,
         #[command(flatten)]
+        attributes: AttributeArgs,
+        #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
         connection: Connection,
@@ -125,6 +129,8 @@ enum Command {
         ts_mode: TsModeArg,
         #[command(flatten)]
         selection: SelectionArgs,
+        #[command(flatten)]
+        attributes: AttributeArgs,
         #[command(flatten)]
         connection: Connection,
     },
@@ -205,6 +211,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             rust_options,
             ts_mode,
             selection,
+            attributes,
             watch,
             connection,
         } => selection
@@ -219,7 +226,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                         ts,
                         options: rust_options
                             .options(&ts_mode)
-                            .with_selection(selection.selection()),
+                            .with_selection(selection.selection())
+                            .with_attributes(attributes.attributes()),
                         watch,
                         connection,
                     },
@@ -234,6 +242,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             rust_options,
             ts_mode,
             selection,
+            attributes,
             connection,
         } => check::run(
             &check::Args {
@@ -244,6 +253,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                 rust_options,
                 ts_mode,
                 selection,
+                attributes,
                 connection,
             },
             &mut out,

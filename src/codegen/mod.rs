@@ -1,6 +1,7 @@
 //! Code generation: one entry function per output language.
 
 pub(crate) mod arms;
+mod attributes;
 mod doc;
 pub mod rust;
 mod select;
@@ -11,6 +12,7 @@ mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 
+pub use attributes::{Attribute, AttributeProblem, Attributes};
 pub use rust::generate_rust;
 pub use select::{Pattern, Selection, SelectionProblem};
 
@@ -53,6 +55,8 @@ pub struct Options {
     pub ts_mode: TsMode,
     /// Which variables the outputs hold (every one by default).
     pub selection: Selection,
+    /// Attributes added to generated Rust types and fields (none by default).
+    pub attributes: Attributes,
 }
 
 impl Options {
@@ -60,6 +64,13 @@ impl Options {
     #[must_use]
     pub fn with_ts_mode(mut self, mode: TsMode) -> Self {
         self.ts_mode = mode;
+        self
+    }
+
+    /// The same options, adding `attributes` to generated Rust.
+    #[must_use]
+    pub fn with_attributes(mut self, attributes: Attributes) -> Self {
+        self.attributes = attributes;
         self
     }
 

@@ -64,6 +64,7 @@ fn generate_rust_of(
     let (fields, mut warnings) = naming::rust_fields(&names);
     let (types, type_warnings) = own_types(&manifest.variables, &fields, origin);
     warnings.extend(type_warnings);
+    check_attributes(options, &names, &types, origin)?;
     let module = Module {
         manifest,
         fields: &fields,
@@ -207,6 +208,52 @@ fn own_types(
     (types, warnings)
 }
 
+/// The traits `BarekeyEnv` implements itself, which an attribute may not derive again (its
+/// `Debug` hides private values).
+const BAREKEY_ENV_TRAITS: &[&str] = &["Clone", "PartialEq", "Debug"];
+/// The traits an A/B enum implements itself.
+const SWITCH_TRAITS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Debug",
+    "Display",
+];
+/// The traits a JSON struct implements itself.
+const JSON_TRAITS: &[&str] = &["Clone", "PartialEq", "Debug", "Default"];
+
+/// [`Error::UnfitAttributes`] when `options.attributes` name a type or a variable the module
+/// lacks, or derive a trait a generated type implements itself.
+fn check_attributes(
+    options: &Options,
+    variables: &[&str],
+    types: &[Option<OwnType>],
+    origin: &str,
+) -> Result<()> {
+    if options.attributes == super::Attributes::default() {
+        return Ok(());
+    }
+    let mut named: Vec<(&str, &[&str])> = vec![("BarekeyEnv", BAREKEY_ENV_TRAITS)];
+    for own in types.iter().flatten() {
+        match own {
+            OwnType::Switch { name, .. } => named.push((name, SWITCH_TRAITS)),
+            OwnType::Json { names, .. } => {
+                named.extend(names.iter().map(|name| (name.as_str(), JSON_TRAITS)));
+            }
+        }
+    }
+    let problems = options.attributes.problems(&named, variables);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::UnfitAttributes {
+        origin: origin.to_owned(),
+        problems,
+    })
+}
+
 /// The first line. Comments are not tokens, so it is added as text, with every manifest value
 /// escaped onto one line.
 fn header(manifest: &Manifest) -> String {
@@ -329,7 +376,12 @@ impl<'a> Emitter<'a> {
                 for index in range.clone() {
                     if let Some(own) = &self.module.types[index] {
                         let variable = &self.module.manifest.variables[index];
-                        let tokens = own_type_items(variable, own, &self.runtime);
+                        let tokens = own_type_items(
+                            variable,
+                            own,
+                            &self.module.options.attributes,
+                            &self.runtime,
+                        );
                         text.push_str(&prettyplease::unparse(&syn::parse2(tokens)?));
                     }
                 }
@@ -363,9 +415,10 @@ impl<'a> Emitter<'a> {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
                     for ((variable, field), own) in pieces {
-                        named
-                            .named
-                            .push(declaration(variable, field, own.as_ref(), runtime)?);
+                        let mut declared = declaration(variable, field, own.as_ref(), runtime)?;
+                        let added = self.module.options.attributes.of_field(&variable.name);
+                        declared.attrs.extend(added);
+                        named.named.push(declared);
                     }
                 }
             }
@@ -389,16 +442,28 @@ impl<'a> Emitter<'a> {
 
 /// The items of `variable`'s own type: an A/B enum with `value`, `arm`, `Display` and the
 /// runtime's `AbSwitch`, or a json variable's structs with their `JsonShape`.
-fn own_type_items(variable: &Variable, own: &OwnType, runtime: &TokenStream) -> TokenStream {
+///
+/// Each type gets the attributes `attributes` give its name.
+fn own_type_items(
+    variable: &Variable,
+    own: &OwnType,
+    attributes: &super::Attributes,
+    runtime: &TokenStream,
+) -> TokenStream {
     match own {
-        OwnType::Switch { name, arms } => switch_enum(variable, &ident(name), arms, runtime),
+        OwnType::Switch { name, arms } => {
+            let added = attributes.of_type(name);
+            switch_enum(variable, &ident(name), arms, &added, runtime)
+        }
         OwnType::Json { names, structs } => {
+            let added: Vec<TokenStream> = names.iter().map(|n| attributes.of_type(n)).collect();
             let names = idents(names);
             let items = structs
                 .structs
                 .iter()
                 .zip(&names)
-                .map(|(own, name)| json_struct(own, name, &names, runtime));
+                .zip(&added)
+                .map(|((own, name), added)| json_struct(own, name, &names, added, runtime));
             quote!(#(#items)*)
         }
     }
@@ -409,6 +474,7 @@ fn json_struct(
     own: &Struct,
     name: &proc_macro2::Ident,
     names: &[proc_macro2::Ident],
+    added: &TokenStream,
     runtime: &TokenStream,
 ) -> TokenStream {
     let struct_doc = doc(&format!(
@@ -456,6 +522,7 @@ fn json_struct(
             ::core::fmt::Debug,
             ::core::default::Default
         )]
+        #added
         pub struct #name {
             #(#declarations,)*
         }
@@ -477,6 +544,7 @@ fn switch_enum(
     variable: &Variable,
     name: &proc_macro2::Ident,
     arms: &Arms,
+    added: &TokenStream,
     runtime: &TokenStream,
 ) -> TokenStream {
     let what = match variable.kind {
@@ -518,6 +586,7 @@ fn switch_enum(
             ::core::hash::Hash,
             ::core::fmt::Debug
         )]
+        #added
         pub enum #name {
             #a_doc
             #a,
@@ -573,6 +642,7 @@ fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
     let debug_impl = debug_impl(variables, runtime);
     let partial_eq_impl = partial_eq_impl(variables);
     let versions = manifest_versions(manifest);
+    let added = options.attributes.of_type("BarekeyEnv");
     let (version_doc, struct_doc) = if manifest.stages.is_empty() {
         let version_doc = quote! {
             /// The `manifestVersion` of the manifest this module was generated from.
@@ -610,6 +680,7 @@ fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
         #[allow(dead_code, unreachable_pub)]
         #[derive(::core::clone::Clone)]
+        #added
         pub struct BarekeyEnv {}
 
         #impl_block

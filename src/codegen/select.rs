@@ -57,7 +57,7 @@ impl Pattern {
     }
 
     /// The name it stands for, when it holds no wildcard.
-    fn name(&self) -> Option<&str> {
+    pub(crate) fn name(&self) -> Option<&str> {
         match self.runs.as_slice() {
             [name] => Some(name),
             _ => None,

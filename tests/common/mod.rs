@@ -195,6 +195,31 @@ pub(crate) fn subsets() -> Vec<Subset> {
             }),
             rust_only: false,
         },
+        // The browser's configuration as JSON from the server: serde derives on the public
+        // module, a date among its fields (the runtime's feature `serde`).
+        Subset {
+            stem: "demo-public-serde",
+            from: "demo",
+            options: {
+                use barekey_typegen::codegen::{Attribute, Attributes};
+                let pair = |pattern: &str, attribute: &str| {
+                    (Pattern::new(pattern), Attribute::new(attribute).unwrap())
+                };
+                let mut selection = Selection::default();
+                selection.public_only = true;
+                let mut attributes = Attributes::default();
+                attributes.types = vec![
+                    pair("*", "#[derive(::serde::Serialize)]"),
+                    pair("BarekeyEnv", "serde(rename_all = \"SCREAMING_SNAKE_CASE\")"),
+                    pair("ThemeConfig", "#[serde(rename_all = \"camelCase\")]"),
+                ];
+                attributes.fields = vec![pair("SENTRY_DSN", "#[serde(skip)]")];
+                Options::default()
+                    .with_selection(selection)
+                    .with_attributes(attributes)
+            },
+            rust_only: true,
+        },
         // Two stages: a stage-only variable stays optional in a subset.
         Subset {
             stem: "stages-only",
