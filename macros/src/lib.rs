@@ -67,6 +67,8 @@ mod input;
 /// stage. The stages are merged once per compiler process.
 #[proc_macro]
 pub fn barekey_env(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let input = syn::parse_macro_input!(input as input::Input);
-    expand::expand(&input).into()
+    match syn::parse::<input::Input>(input) {
+        Ok(input) => expand::expand(&input).into(),
+        Err(error) => expand::error_expression(error).into(),
+    }
 }
