@@ -484,11 +484,12 @@ fn json_struct(
     let declarations = own.fields.iter().map(|field| {
         let ident = field.ident.to_ident();
         let ty = field.shape.tokens(names, runtime);
-        let field_doc = doc(&format!(
-            "{}: {}.",
-            code_span(&field.key),
-            code_span(&field.type_script)
-        ));
+        // An empty code span would be two backticks, which Markdown reads as an unclosed fence.
+        let key = match field.key.is_empty() {
+            true => "The empty key".to_owned(),
+            false => code_span(&field.key),
+        };
+        let field_doc = doc(&format!("{key}: {}.", code_span(&field.type_script)));
         quote! {
             #field_doc
             pub #ident: #ty
@@ -516,6 +517,11 @@ fn json_struct(
         ///
         /// Keys the JSON has beyond these are ignored.
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::struct_excessive_bools,
+            clippy::struct_field_names,
+            reason = "one field per key of the JSON object, named and typed after it"
+        )]
         #[derive(
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
@@ -527,6 +533,7 @@ fn json_struct(
             #(#declarations,)*
         }
 
+        #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
         impl #runtime::JsonShape for #name {
             const EXPECTED: &'static str = "an object";
 
@@ -572,6 +579,13 @@ fn switch_enum(
         Arms::Float(_) => (quote!(f64), quote!(self.value())),
     };
     let parsed_type = rust_type_in(variable.declared_type, runtime);
+    // Number arms are written as the manifest has them, without `_` separators.
+    let unreadable = match arms {
+        Arms::String(_) => None,
+        Arms::Int64(_) | Arms::Float(_) => Some(quote! {
+            #[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
+        }),
+    };
     quote! {
         #enum_doc
         ///
@@ -595,6 +609,11 @@ fn switch_enum(
         }
 
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::trivially_copy_pass_by_ref,
+            reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+        )]
+        #unreadable
         impl #name {
             /// The value of this arm.
             #[must_use]
@@ -679,6 +698,11 @@ fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
         ///
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::struct_excessive_bools,
+            clippy::struct_field_names,
+            reason = "one field per Barekey variable, named and typed after it"
+        )]
         #[derive(::core::clone::Clone)]
         #added
         pub struct BarekeyEnv {}
@@ -892,6 +916,7 @@ fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
     };
     quote! {
         #[allow(dead_code, unreachable_pub)]
+        #[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
         impl BarekeyEnv {
             /// Reads every variable from the process environment (the environment variable
             /// with exactly the Barekey name) and parses it by its declared type.
@@ -961,6 +986,7 @@ fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
         .any(|variable| variable.visibility == Visibility::Private)
         .then(|| quote! { use #runtime::Redacted; });
     quote! {
+        #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
         impl ::core::fmt::Debug for BarekeyEnv {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #import
@@ -991,6 +1017,7 @@ fn partial_eq_impl(variables: &[Variable]) -> TokenStream {
         quote!(other)
     };
     quote! {
+        #[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
         impl ::core::cmp::PartialEq for BarekeyEnv {
             fn eq(&self, #other: &Self) -> bool {
                 true

@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `FEATURE_SIGNUPS`: kind `secret`, type `boolean`, public.
@@ -37,6 +42,7 @@ pub struct BarekeyEnv {
     pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -84,6 +90,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.feature_signups != other.feature_signups {
@@ -119,6 +126,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut debug = f.debug_struct("BarekeyEnv");
@@ -155,6 +163,11 @@ pub enum PricingExperiment {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl PricingExperiment {
     /// The value of this arm.
     #[must_use]
@@ -206,6 +219,10 @@ pub enum SearchBackendRollout {
     Typesense,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl SearchBackendRollout {
     /// The value of this arm.
     #[must_use]
@@ -241,6 +258,11 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -253,6 +275,7 @@ pub struct ThemeConfig {
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(

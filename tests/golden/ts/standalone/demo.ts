@@ -135,7 +135,7 @@ function readVariable<T>(
   const text = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
   const label = `${displayName(name)} (${declaredType}, ${visibility})`;
   if (typeof text !== "string") {
-    const message = `${label}: not set; set the environment variable ${displayName(name)}`;
+    const message = `${label}: not set; give ${displayName(name)} a value in the source object`;
     problems.push({ name, declaredType, visibility, kind: "missing", message });
     return undefined as never;
   }
