@@ -104,6 +104,9 @@ pub struct Builder {
     typescript: Option<PathBuf>,
     fetch: Fetch,
     runtime_crate: Option<String>,
+    selection: codegen::Selection,
+    type_attributes: Vec<(String, String)>,
+    field_attributes: Vec<(String, String)>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -140,6 +143,9 @@ impl Builder {
             typescript: None,
             fetch: Fetch::Never,
             runtime_crate: None,
+            selection: codegen::Selection::default(),
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
             out_dir: None,
             manifest_dir: None,
         }
@@ -198,6 +204,94 @@ impl Builder {
         self
     }
 
+    /// Generates only the variables `pattern` selects, for a crate that reads some of the
+    /// project's variables: a Barekey name, in which `*` matches any run of characters (`\*`
+    /// is a `*` of the name, `\\` a backslash). Call it once per name or pattern; the module
+    /// (and the TypeScript one) holds every variable one of them selects, so `from_env` needs
+    /// no other.
+    ///
+    /// [`generate`](Builder::generate) fails with [`Error::UnfitSelection`] when a name is not
+    /// declared (naming the closest declared names) or a pattern matches no variable.
+    ///
+    /// ```no_run
+    /// barekey_typegen::build::Builder::new()
+    ///     .only("DATABASE_URL")
+    ///     .only("HTTP_*")
+    ///     .generate()
+    ///     .unwrap();
+    /// ```
+    pub fn only(mut self, pattern: impl AsRef<str>) -> Self {
+        self.selection
+            .only
+            .push(codegen::Pattern::new(pattern.as_ref()));
+        self
+    }
+
+    /// Generates only the public variables: no private variable's name, type or arm appears
+    /// in the module (or the TypeScript one, a browser's), and loading it needs no private
+    /// value. With [`Builder::only`], the public variables its patterns select; a private name
+    /// there is an error. In several stages' merge, a variable private in any stage is private.
+    pub fn public_only(mut self) -> Self {
+        self.selection.public_only = true;
+        self
+    }
+
+    /// Adds `attribute` (`#[derive(serde::Serialize)]`, or `derive(serde::Serialize)`) to each
+    /// generated type whose name matches `pattern`: `BarekeyEnv`, an A/B enum (`CheckoutFlow`),
+    /// a JSON struct (`ThemeConfig`), or `*` for every one (prost-build's `type_attribute`).
+    /// Call it once per attribute; they are added in order.
+    ///
+    /// [`generate`](Builder::generate) fails with [`Error::InvalidAttribute`] when `attribute`
+    /// does not parse, and with [`Error::UnfitAttributes`] when a pattern without `*` names no
+    /// generated type or the attribute derives a trait the type implements itself (the
+    /// `Debug` of `BarekeyEnv`, which hides private values, stays).
+    ///
+    /// Deriving `serde::Serialize` on `BarekeyEnv` serialises private values in clear: derive
+    /// it on a [`public_only`](Builder::public_only) module, or skip private fields with
+    /// [`field_attribute`](Builder::field_attribute). A `date` field needs the runtime's
+    /// feature `serde`.
+    ///
+    /// ```no_run
+    /// barekey_typegen::build::Builder::new()
+    ///     .public_only()
+    ///     .type_attribute("*", "#[derive(serde::Serialize)]")
+    ///     .generate()
+    ///     .unwrap();
+    /// ```
+    pub fn type_attribute(mut self, pattern: impl AsRef<str>, attribute: impl AsRef<str>) -> Self {
+        let pair = (pattern.as_ref().to_owned(), attribute.as_ref().to_owned());
+        self.type_attributes.push(pair);
+        self
+    }
+
+    /// Adds `attribute` to each field of `BarekeyEnv` whose variable's Barekey name matches
+    /// `pattern` (`DATABASE_URL`, `*_URL`, `*`), as prost-build's `field_attribute`; errors as
+    /// [`type_attribute`](Builder::type_attribute)'s.
+    pub fn field_attribute(mut self, pattern: impl AsRef<str>, attribute: impl AsRef<str>) -> Self {
+        let pair = (pattern.as_ref().to_owned(), attribute.as_ref().to_owned());
+        self.field_attributes.push(pair);
+        self
+    }
+
+    /// The attributes given, parsed.
+    fn attributes(&self) -> Result<codegen::Attributes> {
+        let parse = |pairs: &[(String, String)]| -> Result<Vec<_>> {
+            pairs
+                .iter()
+                .map(|(pattern, attribute)| {
+                    Ok((
+                        codegen::Pattern::new(pattern),
+                        codegen::Attribute::new(attribute)?,
+                    ))
+                })
+                .collect()
+        };
+        Ok(codegen::Attributes {
+            types: parse(&self.type_attributes)?,
+            fields: parse(&self.field_attributes)?,
+        })
+    }
+
     /// Writes into this folder instead of `$OUT_DIR`: for running outside a build script.
     pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(path.into());
@@ -251,7 +345,9 @@ impl Builder {
             .map(|path| path.display().to_string())
             .collect();
 
-        let mut options = codegen::Options::default();
+        let mut options = codegen::Options::default()
+            .with_selection(self.selection.clone())
+            .with_attributes(self.attributes()?);
         if let Some(path) = &self.runtime_crate {
             options.runtime_crate = codegen::RuntimeCrate::new(path)?;
         }

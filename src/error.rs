@@ -438,6 +438,51 @@ pub enum Error {
         message: String,
     },
 
+    /// A selection (`--only`, `Builder::only`) names what the manifest does not have.
+    #[error(
+        "the selection does not fit {origin}:\n{}\nselect declared variables only; a new one \
+         must first be declared in Barekey, then the {} refreshed with `{}`",
+        bullets(problems),
+        if stages.is_empty() { "snapshot" } else { "snapshots" },
+        pull_command(stages.iter().map(String::as_str))
+    )]
+    UnfitSelection {
+        /// Where the manifest came from.
+        origin: String,
+        /// The stages whose snapshots were merged (none for one stage's snapshot).
+        stages: Vec<String>,
+        /// Every pattern that selects nothing, and why.
+        problems: Vec<crate::codegen::SelectionProblem>,
+    },
+
+    /// An attribute for generated Rust (`--type-attribute`, `Builder::type_attribute`, and
+    /// the field forms) that does not parse as outer attributes.
+    #[error(
+        "{attribute:?} is not a Rust attribute ({reason}); give one such as \
+         `#[derive(serde::Serialize)]`"
+    )]
+    InvalidAttribute {
+        /// What was given.
+        attribute: String,
+        /// syn's complaint.
+        reason: String,
+    },
+
+    /// Attributes for generated Rust name types or variables the module lacks, or derive a
+    /// trait a generated type implements itself.
+    #[error(
+        "the attributes do not fit the Rust module of {origin}:\n{}\ntype patterns match \
+         generated type names (`BarekeyEnv`, an A/B enum, a JSON struct), field patterns Barekey \
+         names; `*` matches any run",
+        bullets(problems)
+    )]
+    UnfitAttributes {
+        /// Where the manifest came from.
+        origin: String,
+        /// Every problem.
+        problems: Vec<crate::codegen::AttributeProblem>,
+    },
+
     // --- Writing files ---
     /// A file could not be written; any previous content is intact.
     #[error("cannot write {} ({what}); the existing file, if any, was left as it was", path.display())]
@@ -492,6 +537,16 @@ pub enum Error {
         /// The merged stages' slugs, in byte order.
         stages: Vec<String>,
     },
+
+    /// `--ts-mode sdk` was asked for a selection of the variables (`--only`, `--public-only`):
+    /// the official SDK file types every variable of its stage.
+    #[error(
+        "--ts-mode sdk writes the official SDK file byte for byte, which types every variable \
+         of its stage, so it takes no selection (--only, --public-only); for a module of \
+         selected variables use the standalone TypeScript module (--ts-mode standalone, the \
+         default)"
+    )]
+    SdkModeSelection,
 
     /// An output path names the manifest being read, or another output of the same run.
     ///
@@ -631,8 +686,8 @@ pub enum Error {
     #[error(
         "`{name}` is not in every stage this build is checked against: {} {} it, {} {} not; \
          add it to {} in Barekey, then run `{}`, \
-         or read it through the generated module (the build helper's, or `generate --rust`), \
-         where it is an `Option`",
+         or read it as an `Option` that is `None` where it is not set: \
+         `barekey_env!(optional {name:?})`",
         list_stages(has),
         if has.len() == 1 { "has" } else { "have" },
         list_stages(lacks),
@@ -1160,7 +1215,7 @@ fn names_of_stages(stages: &[(String, String)]) -> String {
     }
 }
 
-fn did_you_mean(suggestions: &[String]) -> String {
+pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
     let quoted: Vec<String> = suggestions.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),

@@ -113,6 +113,7 @@ pub mod settings;
 pub mod source;
 #[cfg(feature = "fetch")]
 pub mod stop;
+mod suggest;
 pub mod trust;
 #[cfg(feature = "fetch")]
 pub mod watch;

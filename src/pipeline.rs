@@ -76,25 +76,29 @@ impl Rendering {
 }
 
 /// Renders every target from `manifest` with `options`; `origin` (the snapshots' paths or the
-/// live URL) is what generated files name as their source.
+/// live URL) is what generated files name as their source. The variables `options.selection`
+/// selects are picked once, for every target.
 ///
 /// # Errors
 ///
-/// A generator's ([`codegen::generate_rust`], [`codegen::generate_typescript`]); nothing is
-/// rendered then.
+/// The selection's ([`codegen::Selection::apply`]), or a generator's
+/// ([`codegen::generate_rust`], [`codegen::generate_typescript`]); nothing is rendered then.
 pub fn render(
     manifest: &Manifest,
     origin: &str,
     targets: &[Target],
     options: &Options,
 ) -> Result<Rendering> {
+    let selected = options.selection.apply(manifest, origin)?;
     let mut rendering = Rendering {
         files: Vec::with_capacity(targets.len()),
     };
     for target in targets {
         let generated = match target {
-            Target::Rust(_) => codegen::generate_rust(manifest, options, origin)?,
-            Target::TypeScript(_) => codegen::generate_typescript(manifest, options, origin)?,
+            Target::Rust(_) => codegen::rust::generate_selected(&selected, options, origin)?,
+            Target::TypeScript(_) => {
+                codegen::typescript::generate_selected(&selected, options, origin)?
+            }
         };
         rendering.files.push(Rendered {
             target: target.clone(),

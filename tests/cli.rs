@@ -987,3 +987,212 @@ fn several_stage_usage_errors_exit_2_before_any_work() {
         "{stderr}"
     );
 }
+
+/// The selection of the subset `demo-only` (see `common::subsets`), as flags.
+const DEMO_ONLY: [&str; 6] = [
+    "--only",
+    "DATABASE_URL",
+    "--only",
+    "PORT",
+    "--only",
+    "SEARCH_*",
+];
+
+fn golden_text(name: &str) -> String {
+    fs::read_to_string(root().join("tests/golden").join(name)).unwrap()
+}
+
+#[test]
+fn only_generates_the_selected_variables_and_check_covers_the_subset() {
+    let dir = tempfile::tempdir().unwrap();
+    let rust = dir.path().join("env.rs");
+    let ts = dir.path().join("env.ts");
+    let run = |command: &str, only: &[&str]| {
+        bin()
+            .args([command, "--manifest", DEMO, "--rust"])
+            .arg(&rust)
+            .arg("--ts")
+            .arg(&ts)
+            .args(only)
+            .output()
+            .unwrap()
+    };
+    let generated = run("generate", &DEMO_ONLY);
+    assert!(generated.status.success(), "{}", stderr_of(&generated));
+    assert_eq!(
+        fs::read_to_string(&rust).unwrap(),
+        golden_text("rust/demo-only.rs")
+    );
+    assert_eq!(
+        fs::read_to_string(&ts).unwrap(),
+        golden_text("ts/standalone/demo-only.ts")
+    );
+
+    let fresh = run("check", &DEMO_ONLY);
+    assert!(fresh.status.success(), "{}", stderr_of(&fresh));
+    // The whole module is another file.
+    let whole = run("check", &[]);
+    assert_eq!(whole.status.code(), Some(1), "{}", stderr_of(&whole));
+    // The fix repeats the selection, quoted for the shell.
+    fs::remove_file(&ts).unwrap();
+    let missing = run("check", &DEMO_ONLY);
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = stderr_of(&missing);
+    let fix = format!(
+        "run `barekey-typegen generate --manifest {DEMO} --ts {} --only DATABASE_URL --only \
+         PORT --only 'SEARCH_*'` to create it",
+        ts.display()
+    );
+    assert!(stderr.contains(&fix), "{stderr}");
+}
+
+#[test]
+fn only_naming_what_the_manifest_lacks_fails_naming_each_with_suggestions() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .args(["--only", "PROT", "--only", "PORT", "--only", "WORKER_*"])
+        .args(["--only", "DATABASE_URI"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(output.stdout.is_empty());
+    check_golden("cli/only-unknown.txt", &stderr_of(&output)).unwrap();
+}
+
+#[test]
+fn a_selection_for_the_sdk_file_is_a_usage_error() {
+    let mut failures = Vec::new();
+    for (command, golden) in [
+        ("generate", "cli/only-sdk-generate.txt"),
+        ("check", "cli/only-sdk-check.txt"),
+    ] {
+        let output = bin()
+            .args([
+                command,
+                "--manifest",
+                DEMO,
+                "--ts",
+                "x.ts",
+                "--ts-mode",
+                "sdk",
+            ])
+            .args(["--only", "PORT"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+        failures.extend(check_golden(golden, &stderr_of(&output)).err());
+    }
+    assert!(!root().join("x.ts").exists());
+    assert_all(failures);
+}
+
+#[test]
+fn public_only_writes_the_browser_module_and_the_sdk_file_refuses_it() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--public-only", "--ts", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        golden_text("ts/standalone/demo-public.ts")
+    );
+    let sdk = bin()
+        .args(["generate", "--manifest", DEMO, "--public-only", "--ts", "-"])
+        .args(["--ts-mode", "sdk"])
+        .output()
+        .unwrap();
+    assert_eq!(sdk.status.code(), Some(2), "{}", stderr_of(&sdk));
+    assert!(sdk.stdout.is_empty());
+}
+
+/// The attributes of the subset `demo-public-serde` (see `common::subsets`), as flags.
+const SERDE_FLAGS: [&str; 9] = [
+    "--public-only",
+    "--type-attribute",
+    "*=#[derive(::serde::Serialize)]",
+    "--type-attribute",
+    "BarekeyEnv=serde(rename_all = \"SCREAMING_SNAKE_CASE\")",
+    "--type-attribute",
+    "ThemeConfig=#[serde(rename_all = \"camelCase\")]",
+    "--field-attribute",
+    "SENTRY_DSN=#[serde(skip)]",
+];
+
+#[test]
+fn attributes_are_added_to_rust_types_and_fields_and_check_repeats_them() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--rust", "-"])
+        .args(SERDE_FLAGS)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        golden_text("rust/demo-public-serde.rs")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let rust = dir.path().join("env.rs");
+    let check = bin()
+        .args(["check", "--manifest", DEMO, "--rust"])
+        .arg(&rust)
+        .args(SERDE_FLAGS)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let fix = format!(
+        "`barekey-typegen generate --manifest {DEMO} --rust {} --type-attribute \
+         '*=#[derive(::serde::Serialize)]' --type-attribute 'BarekeyEnv=serde(rename_all = \
+         \"SCREAMING_SNAKE_CASE\")' --type-attribute 'ThemeConfig=#[serde(rename_all = \
+         \"camelCase\")]' --field-attribute 'SENTRY_DSN=#[serde(skip)]' --public-only`",
+        rust.display()
+    );
+    assert!(stderr_of(&check).contains(&fix), "{}", stderr_of(&check));
+}
+
+#[test]
+fn attributes_that_do_not_parse_or_fit_are_refused() {
+    let run = |flags: &[&str]| {
+        bin()
+            .args(["generate", "--manifest", DEMO, "--rust", "-"])
+            .args(flags)
+            .output()
+            .unwrap()
+    };
+    let mut failures = Vec::new();
+    // Usage errors: no pattern, an attribute that does not parse, no Rust output.
+    for (flags, golden) in [
+        (
+            &["--type-attribute", "#[derive(Hash)]"][..],
+            "cli/attribute-no-pattern.txt",
+        ),
+        (
+            &["--field-attribute", "PORT=#[serde(rename = ]"],
+            "cli/attribute-invalid.txt",
+        ),
+    ] {
+        let output = run(flags);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+        failures.extend(check_golden(golden, &stderr_of(&output)).err());
+    }
+    let ts_only = bin()
+        .args(["generate", "--manifest", DEMO, "--ts", "-"])
+        .args(["--type-attribute", "*=derive(Hash)"])
+        .output()
+        .unwrap();
+    assert_eq!(ts_only.status.code(), Some(2), "{}", stderr_of(&ts_only));
+    // Failures: a name that is no type or variable, a derive of the redacting `Debug`.
+    let output = run(&[
+        "--type-attribute",
+        "BarekeyEvn=#[derive(Hash)]",
+        "--type-attribute",
+        "*=#[derive(Debug, serde::Serialize)]",
+        "--field-attribute",
+        "DATABASE_UR=#[serde(skip)]",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(output.stdout.is_empty());
+    failures.extend(check_golden("cli/attribute-unfit.txt", &stderr_of(&output)).err());
+    assert_all(failures);
+}

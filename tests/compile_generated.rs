@@ -1,6 +1,6 @@
 //! The golden Rust files, compiled as users compile them: `include!`d into a private module of
 //! a binary that reads only some fields, and as public modules of a library, under
-//! `#![deny(warnings)]`, `clippy -D warnings` and `rustdoc -D warnings`.
+//! `#![deny(warnings)]`, `clippy -D warnings -D clippy::pedantic` and `rustdoc -D warnings`.
 //!
 //! The scratch crate lives under `target/` and reuses this workspace's `Cargo.lock`, so it
 //! builds the same dependency versions and, after the first run, only recompiles itself.
@@ -26,10 +26,12 @@ use std::collections::HashMap;
 
 fn main() {
     reach_every_field();
+    // Before every line holding "error ": the test reads all that follows the first one.
+    serialized();
     stages();
     optional();
     let valid: HashMap<&str, &str> = HashMap::from(DEMO_VALUES);
-    let env = m_demo::BarekeyEnv::from_lookup(|name| valid.get(name).map(|v| v.to_string()));
+    let env = m_demo::BarekeyEnv::from_lookup(|name| valid.get(name).map(|v| (*v).to_owned()));
     let env = env.unwrap_or_else(|error| panic!("{error}"));
     let typed: (bool, i64, i64, f64, i64, bool) = (
         env.feature_signups,
@@ -69,7 +71,7 @@ fn main() {
             ("CHECKOUT_FLOW", "hunter2-arm"),
             ("THEME_CONFIG", r#"{"darkMode": true, "tiers": ["gold", 7], "extra": 1}"#),
         ]);
-    match m_demo::BarekeyEnv::from_lookup(|name| broken.get(name).map(|v| v.to_string())) {
+    match m_demo::BarekeyEnv::from_lookup(|name| broken.get(name).map(|v| (*v).to_owned())) {
         Ok(_) => println!("error none"),
         Err(error) => println!("error {error}"),
     }
@@ -168,6 +170,16 @@ fn optional() {
 }
 "##;
 
+/// The scratch binary's `serialized()`: the public module given serde derives, as JSON.
+const SERIALIZED: &str = r##"
+fn serialized() {
+    let values: std::collections::HashMap<&str, &str> = std::collections::HashMap::from(DEMO_VALUES);
+    let env = m_demo_public_serde::BarekeyEnv::from_lookup(|name| values.get(name).map(|v| (*v).to_owned()))
+        .unwrap_or_else(|error| panic!("{error}"));
+    println!("serialized {}", serde_json::to_string(&env).unwrap());
+}
+"##;
+
 fn module_name(stem: &str) -> String {
     format!("m_{}", stem.replace('-', "_"))
 }
@@ -183,11 +195,21 @@ fn write(path: &Path, text: &str) {
 /// The folder `target/<folder>/crate` with a `Cargo.toml` for package `name`, which depends on
 /// the runtime (all generated code names), and this workspace's `Cargo.lock`.
 fn scratch_package(folder: &str, name: &str) -> PathBuf {
+    scratch_package_with(folder, name, "")
+}
+
+/// [`scratch_package`] with `dependencies` added, the runtime's included: a runtime line there
+/// replaces the plain one (to choose its features).
+fn scratch_package_with(folder: &str, name: &str, dependencies: &str) -> PathBuf {
     let dir = root().join(format!("target/{folder}/crate"));
+    let runtime = root().join("runtime").display().to_string();
+    let dependencies = match dependencies.contains("barekey-typegen-runtime") {
+        true => dependencies.replace("RUNTIME", &format!("{runtime:?}")),
+        false => format!("barekey-typegen-runtime = {{ path = {runtime:?} }}\n{dependencies}"),
+    };
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nbarekey-typegen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
-        root().join("runtime").display().to_string()
+         [dependencies]\n{dependencies}\n[workspace]\n"
     );
     write(&dir.join("Cargo.toml"), &manifest);
     write(
@@ -197,8 +219,13 @@ fn scratch_package(folder: &str, name: &str) -> PathBuf {
     dir
 }
 
+/// What the golden crate adds to the runtime: serde, for the module given serde derives
+/// (`demo-public-serde`), and the runtime's `serde` feature for its date.
+const SERDE: &str = "barekey-typegen-runtime = { path = RUNTIME, features = [\"serde\"] }\n\
+                     serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
+
 fn scratch_crate() -> PathBuf {
-    let dir = scratch_package("golden-compile", "golden-compile");
+    let dir = scratch_package_with("golden-compile", "golden-compile", SERDE);
     let golden = root().join("tests/golden/rust");
 
     let fixtures = valid_fixtures();
@@ -220,6 +247,17 @@ fn scratch_crate() -> PathBuf {
         "/// Generated from `fixtures/stages`, merged.\npub mod m_stages {{ include!({stages:?}); }}\n"
     ));
     binary.push_str(&format!("mod m_stages {{ include!({stages:?}); }}\n"));
+    // The subsets (`--only`, `--public-only`, attributes), each as a library module.
+    for subset in common::subsets() {
+        let file = golden.join(format!("{}.rs", subset.stem));
+        let include = format!("include!({:?});", file.display().to_string());
+        let module = module_name(subset.stem);
+        library.push_str(&format!(
+            "/// The subset `{}`.\npub mod {module} {{ {include} }}\n",
+            subset.stem
+        ));
+        binary.push_str(&format!("mod {module} {{ {include} }}\n"));
+    }
     let optional = manifest::parse(OPTIONAL_MANIFEST, "optional")
         .unwrap()
         .manifest;
@@ -231,6 +269,7 @@ fn scratch_crate() -> PathBuf {
     binary.push_str("mod m_optional { include!(\"optional.rs\"); }\n");
     binary.push_str(STAGES);
     binary.push_str(OPTIONAL);
+    binary.push_str(SERIALIZED);
     // Absolute paths only: the module must not depend on the prelude or the user's names.
     let demo = golden.join("demo.rs").display().to_string();
     binary.push_str(&format!(
@@ -319,7 +358,10 @@ fn valid_declared_text(declared: DeclaredType) -> &'static str {
 /// valid text under each variable's exact name, then reads every field by the name the
 /// generator gave it; prints `reachable <module> <fields read>`.
 fn reach_every_field(fixtures: &[(String, PathBuf)]) -> String {
-    let mut code = String::from("fn reach_every_field() {\n");
+    let mut code = String::from(
+        "#[allow(clippy::too_many_lines, reason = \"one block per fixture\")]\n\
+         fn reach_every_field() {\n",
+    );
     for (stem, path) in fixtures {
         let text = std::fs::read_to_string(path).unwrap();
         let manifest = manifest::parse(&text, stem).unwrap().manifest;
@@ -353,9 +395,20 @@ fn reach_every_field(fixtures: &[(String, PathBuf)]) -> String {
 fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
     let dir = scratch_crate();
     cargo(&dir, &["build", "--quiet", "--all-targets"]);
+    // Pedantic too: users who deny it cannot edit a generated file. The binary holds the
+    // modules privately, where clippy lints what it spares a library's public API.
     cargo(
         &dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+            "-D",
+            "clippy::pedantic",
+        ],
     );
     cargo(&dir, &["doc", "--quiet", "--no-deps", "--lib"]);
     let output = Command::new(env!("CARGO"))
@@ -475,6 +528,12 @@ fn golden_rust_compiles_without_warnings_under_rustc_clippy_and_rustdoc() {
          - BETA_LIMITS (json, public): BETA_LIMITS.maxSeats is \"five\", expected a number | \
          - DEBUG_SQL (boolean, public): \"maybe\" is invalid: expected true, false, 1, 0, yes or no (any case) | \
          - NEW_SEARCH_UI (string, public): \"other\" is neither arm: expected \"classic\" (arm A) or \"instant\" (arm B)"
+    );
+    // The public module with serde derives: Barekey names as keys (`rename_all`), the date as
+    // RFC 3339 text, the JSON struct's own keys, a skipped field; no private value.
+    assert_eq!(
+        line("serialized "),
+        r#"{"FEATURE_SIGNUPS":true,"LAUNCH_AT":"2026-03-01T08:30:00.250Z","LOG_LEVEL":"info","MAX_UPLOAD_MB":0,"PORT":8080,"PRICING_EXPERIMENT":"B","REQUEST_TIMEOUT_SECS":10.0,"SEARCH_BACKEND_ROLLOUT":"Elasticsearch","THEME_CONFIG":{"darkMode":true,"tiers":["gold"]}}"#
     );
     // Private optional fields: whether they are set shows, their values never do.
     assert_eq!(

@@ -79,6 +79,108 @@ fn merged_stages_match_golden_files() {
     assert_all(failures);
 }
 
+/// Subsets of a manifest (`--only`): the selected variables alone, the docs naming the
+/// selection.
+#[test]
+fn subsets_match_golden_files() {
+    let mut failures = Vec::new();
+    for subset in common::subsets() {
+        let (manifest, origin) = subset.manifest();
+        let generated = codegen::generate_rust(&manifest, &subset.options, &origin).unwrap();
+        failures.extend(check_golden(&format!("rust/{}.rs", subset.stem), &generated.text).err());
+    }
+    assert_all(failures);
+}
+
+/// `--public-only`: for every private variable, neither its name, its field, its own type's
+/// name nor its arms appear in the Rust or the TypeScript module; every public one is there.
+#[test]
+fn a_public_only_module_holds_nothing_of_a_private_variable() {
+    use barekey_typegen::codegen::{Selection, TsMode};
+    use barekey_typegen::manifest::{Manifest, Visibility};
+    let fixture = |stem: &str| {
+        let path = common::root().join(format!("fixtures/{stem}.manifest.json"));
+        let text = std::fs::read_to_string(path).unwrap();
+        manifest::parse(&text, stem).unwrap().manifest
+    };
+    let manifests: Vec<(&str, Manifest)> = vec![
+        ("demo", fixture("demo")),
+        ("switches", fixture("switches")),
+        ("json-shapes", fixture("json-shapes")),
+        ("stages", common::merged_stages().0),
+    ];
+    let mut selection = Selection::default();
+    selection.public_only = true;
+    let options = Options::default().with_selection(selection);
+    for (stem, manifest) in &manifests {
+        let rust = codegen::generate_rust(manifest, &options, stem)
+            .unwrap()
+            .text;
+        let ts_options = options.clone().with_ts_mode(TsMode::Standalone);
+        let ts = codegen::generate_typescript(manifest, &ts_options, stem)
+            .unwrap()
+            .text;
+        let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
+        let (fields, _) = barekey_typegen::naming::rust_fields(&names);
+        let (public, private): (Vec<_>, Vec<_>) = manifest
+            .variables
+            .iter()
+            .zip(&fields)
+            .partition(|(variable, _)| variable.visibility == Visibility::Public);
+        assert!(!private.is_empty(), "{stem} has private variables");
+        let in_a_public_name = |text: &str| public.iter().any(|(v, _)| v.name.contains(text));
+        for (variable, field) in &private {
+            let base = barekey_typegen::naming::rust_type_base(field);
+            let mut absent = vec![
+                format!("{:?}", variable.name),
+                format!("pub {field}:"),
+                format!("pub enum {base} "),
+                format!("pub struct {base} "),
+            ];
+            if !in_a_public_name(&variable.name) {
+                absent.push(variable.name.clone());
+            }
+            // String and number arms, as each language writes them (`42n` in TypeScript).
+            let arms = [
+                &variable.value_a_type_script_type,
+                &variable.value_b_type_script_type,
+            ];
+            let arms = arms
+                .into_iter()
+                .flatten()
+                .filter(|arm| arm.len() >= 3 && !["true", "false"].contains(&arm.as_str()));
+            for arm in arms {
+                let rust_arm = arm.trim_end_matches('n');
+                assert!(
+                    !rust.contains(rust_arm),
+                    "{stem}: {rust_arm} in the Rust module"
+                );
+                assert!(
+                    !ts.contains(arm.as_str()),
+                    "{stem}: {arm} in the TypeScript module"
+                );
+            }
+            for text in &absent {
+                assert!(
+                    !rust.contains(text.as_str()),
+                    "{stem}: {text} in the Rust module"
+                );
+                assert!(
+                    !ts.contains(text.as_str()),
+                    "{stem}: {text} in the TypeScript module"
+                );
+            }
+        }
+        for (variable, _) in &public {
+            let quoted = format!("{:?}", variable.name);
+            assert!(
+                rust.contains(&quoted) && ts.contains(&quoted),
+                "{stem}: {quoted}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_invalid_fixture_fails_with_every_problem_named() {
     let mut failures = Vec::new();

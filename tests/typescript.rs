@@ -92,6 +92,34 @@ fn merged_stages_match_golden_files_and_the_sdk_file_refuses_them() {
     );
 }
 
+/// Subsets of a manifest (`--only`) as standalone modules: the selected variables alone.
+#[test]
+fn subsets_match_golden_files() {
+    let mut failures = Vec::new();
+    for subset in common::subsets().iter().filter(|subset| !subset.rust_only) {
+        let (manifest, origin) = subset.manifest();
+        let generated = codegen::generate_typescript(&manifest, &subset.options, &origin).unwrap();
+        let golden = format!("ts/standalone/{}.ts", subset.stem);
+        failures.extend(check_golden(&golden, &generated.text).err());
+    }
+    assert_all(failures);
+}
+
+/// The SDK file is the official one byte for byte: it takes no selection.
+#[test]
+fn the_sdk_file_refuses_a_selection() {
+    let (manifest, origin) = common::subsets()[0].manifest();
+    let options = common::subsets()[0]
+        .options
+        .clone()
+        .with_ts_mode(TsMode::Sdk);
+    let error = codegen::generate_typescript(&manifest, &options, &origin).unwrap_err();
+    assert!(
+        matches!(error, barekey_typegen::Error::SdkModeSelection),
+        "{error}"
+    );
+}
+
 /// The manifest's text never reaches the output unescaped: hostile `typeScriptType`s, names,
 /// slugs and arms stay inside string literals or comments.
 #[test]
@@ -227,6 +255,9 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     let mut files = goldens("standalone");
     let stages = root().join("tests/golden/ts/standalone/stages.ts");
     files.push(stages.clone());
+    for subset in common::subsets().iter().filter(|subset| !subset.rust_only) {
+        files.push(root().join(format!("tests/golden/ts/standalone/{}.ts", subset.stem)));
+    }
     files.push(root().join("tests/ts/type-test.ts"));
     files.push(cases_module);
     let out = folder.join("out");
@@ -266,6 +297,12 @@ fn standalone_modules_type_check_and_parse_like_rust() {
     run(Command::new("node")
         .arg(root().join("tests/ts/stages.cjs"))
         .arg(compiled(&stages)));
+    // The public-only module, fed the public values alone.
+    run(Command::new("node")
+        .arg(root().join("tests/ts/public-only.cjs"))
+        .arg(compiled(
+            &root().join("tests/golden/ts/standalone/demo-public.ts"),
+        )));
 }
 
 /// A module with one public variable per declared type, named after it.

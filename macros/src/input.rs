@@ -1,5 +1,5 @@
-//! The macro's input, `"NAME"` or `"NAME": type`, after an optional `crate = path,`, parsed
-//! with the span of each part.
+//! The macro's input, `"NAME"` or `"NAME": type`, each after an optional `optional`, and all
+//! after an optional `crate = path,`, parsed with the span of each part.
 
 use syn::ext::IdentExt as _;
 use syn::parse::{Parse, ParseStream};
@@ -7,12 +7,17 @@ use syn::{Ident, LitStr, Path, Token};
 
 /// How a call is written, repeated in every syntax error.
 const USAGE: &str = "write `barekey_env!(\"NAME\")` or `barekey_env!(\"NAME\": TYPE)` where TYPE is \
-                     `string`, `boolean`, `int64`, `float`, `date` or `json`";
+                     `string`, `boolean`, `int64`, `float`, `date` or `json`, each also as \
+                     `barekey_env!(optional \"NAME\")` for an `Option`";
+
+syn::custom_keyword!(optional);
 
 /// One parsed `barekey_env!` call.
 pub(crate) struct Input {
     /// The runtime's path, from `crate = path,`.
     pub(crate) runtime: Option<Path>,
+    /// Whether the call reads an `Option`: `optional "NAME"`.
+    pub(crate) optional: bool,
     /// The variable's name.
     pub(crate) name: LitStr,
     /// The asserted type, as written.
@@ -43,6 +48,7 @@ impl Parse for Input {
         } else {
             None
         };
+        let optional = input.parse::<Option<optional>>()?.is_some();
         let name = input.parse::<LitStr>().map_err(|error| {
             syn::Error::new(
                 error.span(),
@@ -52,6 +58,7 @@ impl Parse for Input {
         if input.is_empty() {
             return Ok(Input {
                 runtime,
+                optional,
                 name,
                 type_word: None,
             });
@@ -71,6 +78,7 @@ impl Parse for Input {
         }
         Ok(Input {
             runtime,
+            optional,
             name,
             type_word: Some(type_word),
         })

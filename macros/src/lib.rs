@@ -7,6 +7,7 @@
 //!
 //! let port: i64 = barekey_env!("PORT")?; // Result<i64, barekey_typegen_runtime::Error>
 //! let url = barekey_env!("DATABASE_URL": string)?; // also asserts the declared type
+//! let dsn: Option<String> = barekey_env!(optional "SENTRY_DSN")?; // Ok(None) when unset
 //! ```
 //!
 //! (Shown as text: it needs a manifest. `examples/macro-demo` in the repository is built and run
@@ -27,7 +28,9 @@ mod input;
 
 /// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the value of the environment
 /// variable `NAME`, parsed by its declared type, as a
-/// `Result<T, barekey_typegen_runtime::Error>`.
+/// `Result<T, barekey_typegen_runtime::Error>`; `barekey_env!(optional "NAME")` (or
+/// `optional "NAME": TYPE`) reads it as a `Result<Option<T>, _>`: `Ok(None)` when it is not
+/// set, an error when it is set but invalid.
 ///
 /// `T` follows the manifest's declared type: `string` `String`, `boolean` `bool`, `int64`
 /// `i64`, `float` `f64`, `date` `Timestamp`, `json` `JsonValue` (both of the runtime). `TYPE`,
@@ -58,12 +61,14 @@ mod input;
 /// With several stages (the build helper's stages, several paths in `BAREKEY_MANIFEST` joined
 /// like `PATH`, or the `barekey.manifest.<stage>.json` files `pull --stage a --stage b` writes),
 /// the name must be in every stage: a name some stages lack is a compile error saying which
-/// stages have it and which lack it (read it through the build helper's module instead, where
-/// it is an `Option`), a type word is checked against every stage, a type that differs between
-/// stages is an error on the name, and unknown names are suggested from every stage. The
-/// stages are merged once per compiler process.
+/// stages have it and which lack it; read such a variable with `optional "NAME"`, which
+/// accepts a name of any stage. A type word is checked against every stage, a type that
+/// differs between stages is an error on the name, and unknown names are suggested from every
+/// stage. The stages are merged once per compiler process.
 #[proc_macro]
 pub fn barekey_env(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let input = syn::parse_macro_input!(input as input::Input);
-    expand::expand(&input).into()
+    match syn::parse::<input::Input>(input) {
+        Ok(input) => expand::expand(&input).into(),
+        Err(error) => expand::error_expression(error).into(),
+    }
 }

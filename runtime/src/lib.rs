@@ -20,6 +20,9 @@
 //!   `ab_roll_arm`, `rollout_arm`, `rollout_percentage`; adds sha2);
 //! - `client`: `Client`, the async HTTP source of the same values, for tokio applications
 //!   (enables `decisions`).
+//! - `serde`: serde's `Serialize` and `Deserialize` for [`Timestamp`] (its RFC 3339 text), so
+//!   that a generated module given `#[derive(serde::Serialize)]` (`--type-attribute`) compiles
+//!   with `date` fields.
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
@@ -84,4 +87,7 @@ pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
 #[doc(hidden)]
 pub use macros::__barekey_env;
 pub use parse::DeclaredValue;
-pub use read::{read_env, read_env_switch, read_lookup, read_lookup_switch};
+pub use read::{
+    read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
+    read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
+};

@@ -7,14 +7,20 @@ pub use barekey_typegen_macros::barekey_env as __barekey_env;
 
 /// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the environment variable `NAME`,
 /// checked against the Barekey manifest at compile time and parsed by its declared type at run
-/// time, as a `Result<T, `[`Error`](crate::Error)`>`.
+/// time, as a `Result<T, `[`Error`](crate::Error)`>`; `barekey_env!(optional "NAME")` as a
+/// `Result<Option<T>, Error>`, `Ok(None)` when it is not set.
 ///
 /// ```text
 /// use barekey_typegen_runtime::barekey_env;
 ///
 /// let port: i64 = barekey_env!("PORT")?;
 /// let url = barekey_env!("DATABASE_URL": string)?; // also asserts the declared type
+/// let dsn: Option<String> = barekey_env!(optional "SENTRY_DSN")?; // Ok(None) when unset
 /// ```
+///
+/// `optional` reads any variable of the manifest; it is how a variable only some of the stages
+/// a build is checked against have is read (a plain read of one is a compile error saying
+/// so).
 ///
 /// (Shown as text: it needs a manifest. `examples/macro-demo` in the repository is built and
 /// run by the tests.)

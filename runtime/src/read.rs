@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::error::Error;
-use super::load::Loader;
+use super::load::{Loader, Problem, ProblemKind};
 use super::parse::DeclaredValue;
 use crate::Visibility;
 
@@ -103,6 +103,86 @@ pub fn read_lookup_switch<T: DeclaredValue + PartialEq + fmt::Debug>(
         .read_one_of(name, visibility, &arms)
         .map(|(value, _)| value)
         .map_err(Error::variable_problem)
+}
+
+/// [`read_env`] for a variable that may be unset: `Ok(None)` when it is not set, `Ok(Some(..))`
+/// when it is, and an error when its text does not parse. This is what
+/// `barekey_env!(optional "NAME")` expands to: how a variable only some stages have is read.
+///
+/// ```
+/// use barekey_typegen_runtime::{Visibility, read_env_optional};
+///
+/// let unset = read_env_optional::<i64>("BAREKEY_DOCTEST_SURELY_UNSET_DSN", Visibility::Public);
+/// assert_eq!(unset, Ok(None));
+/// ```
+pub fn read_env_optional<T: DeclaredValue>(
+    name: &str,
+    visibility: Visibility,
+) -> Result<Option<T>, Error> {
+    unless_missing(Loader::from_env().read_one(name, visibility))
+}
+
+/// [`read_env_optional`] with each variable's text asked of `lookup` instead of the process
+/// environment.
+///
+/// ```
+/// use barekey_typegen_runtime::{Visibility, read_lookup_optional};
+///
+/// let lookup = |name: &str| (name == "PORT").then(|| "8080".to_owned());
+/// assert_eq!(read_lookup_optional::<i64>(&lookup, "PORT", Visibility::Public), Ok(Some(8080)));
+/// assert_eq!(read_lookup_optional::<i64>(&lookup, "SENTRY_PORT", Visibility::Public), Ok(None));
+/// assert!(read_lookup_optional::<bool>(&lookup, "PORT", Visibility::Public).is_err());
+/// ```
+pub fn read_lookup_optional<T: DeclaredValue>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    visibility: Visibility,
+) -> Result<Option<T>, Error> {
+    unless_missing(Loader::from_lookup(lookup).read_one(name, visibility))
+}
+
+/// [`read_env_switch`] for a variable that may be unset: `Ok(None)` when it is not set.
+pub fn read_env_optional_switch<T: DeclaredValue + PartialEq + fmt::Debug>(
+    name: &str,
+    visibility: Visibility,
+    arms: [T; 2],
+) -> Result<Option<T>, Error> {
+    let read = Loader::from_env().read_one_of(name, visibility, &arms);
+    unless_missing(read.map(|(value, _)| value))
+}
+
+/// [`read_env_optional_switch`] with each variable's text asked of `lookup` instead of the
+/// process environment.
+///
+/// ```
+/// use barekey_typegen_runtime::{Visibility, read_lookup_optional_switch};
+///
+/// let arms = || ["alpha".to_owned(), "gamma".to_owned()];
+/// let read = |text: Option<&'static str>| {
+///     let lookup = move |_: &str| text.map(str::to_owned);
+///     read_lookup_optional_switch(&lookup, "CHANNEL", Visibility::Public, arms())
+/// };
+/// assert_eq!(read(None), Ok(None));
+/// assert_eq!(read(Some("gamma")), Ok(Some("gamma".to_owned())));
+/// assert!(read(Some("beta")).is_err());
+/// ```
+pub fn read_lookup_optional_switch<T: DeclaredValue + PartialEq + fmt::Debug>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    visibility: Visibility,
+    arms: [T; 2],
+) -> Result<Option<T>, Error> {
+    let read = Loader::from_lookup(lookup).read_one_of(name, visibility, &arms);
+    unless_missing(read.map(|(value, _)| value))
+}
+
+/// A read's value, `None` when the variable is not set, or its problem as an [`Error`].
+fn unless_missing<T>(read: Result<T, Problem>) -> Result<Option<T>, Error> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(problem) if *problem.kind() == ProblemKind::Missing => Ok(None),
+        Err(problem) => Err(Error::variable_problem(problem)),
+    }
 }
 
 #[cfg(test)]

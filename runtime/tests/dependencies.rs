@@ -97,6 +97,14 @@ fn decisions_add_sha2_only() {
 }
 
 #[test]
+fn serde_adds_serde_only() {
+    let packages = packages(&["serde"]);
+    assert!(packages.contains("serde"), "{packages:?}");
+    let allowed: Vec<&str> = DEFAULT.iter().chain(&["serde"]).copied().collect();
+    assert_only(&packages, &allowed, "with the feature `serde`");
+}
+
+#[test]
 fn the_build_demo_binary_links_the_runtime_and_nothing_of_the_generator() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/build-demo");
     let output = Command::new(env!("CARGO"))

@@ -130,6 +130,24 @@ impl fmt::Display for TimestampOutOfRange {
 
 impl std::error::Error for TimestampOutOfRange {}
 
+/// With the feature `serde`: a timestamp serialises as its [`Display`](fmt::Display) text
+/// (RFC 3339, `2024-02-29T10:00:00.000Z`), and deserialises from any text its
+/// [`FromStr`] reads, so that a generated module can derive serde's traits.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Timestamp {
     /// RFC 3339 in UTC with exactly three fraction digits: `2024-02-29T12:00:00.000Z`.
     ///
@@ -430,6 +448,18 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_writes_and_reads_the_rfc_3339_text() {
+        let at = Timestamp::from_unix_millis(1_709_200_800_250);
+        let json = serde_json::to_string(&at).unwrap();
+        assert_eq!(json, "\"2024-02-29T10:00:00.250Z\"");
+        assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), at);
+        let offset: Timestamp = serde_json::from_str("\"2024-02-29T12:00:00.250+02:00\"").unwrap();
+        assert_eq!(offset, at);
+        assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
+    }
 
     fn parse(text: &str) -> Result<i64, ParseError> {
         text.parse::<Timestamp>().map(Timestamp::unix_millis)

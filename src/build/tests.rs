@@ -211,6 +211,101 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
     assert_eq!(written, expected.text);
 }
 
+#[test]
+fn only_generates_the_selected_variables_in_both_languages_and_refuses_unknown_names() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new()
+        .only("PORT")
+        .only("SEARCH_*")
+        .typescript("web/barekey.ts");
+    package.run(&builder).unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    let typescript = std::fs::read_to_string(package.package.join("web/barekey.ts")).unwrap();
+    for text in [&rust, &typescript] {
+        assert!(text.contains("\"PORT\"") && text.contains("\"SEARCH_BACKEND_ROLLOUT\""));
+        assert!(
+            !text.contains("DATABASE_URL") && !text.contains("LOG_LEVEL"),
+            "{text}"
+        );
+    }
+
+    let failure = package
+        .run(&Builder::new().only("PROT").only("WORKER_*"))
+        .unwrap_err();
+    let message = failure.to_string();
+    assert!(
+        message.contains("- no variable `PROT` (did you mean `PORT`?)")
+            && message.contains("- `WORKER_*` matches no variable"),
+        "{message}"
+    );
+}
+
+#[test]
+fn public_only_leaves_out_every_private_variable() {
+    let package = Package::new(Some(DEMO));
+    package
+        .run(&Builder::new().public_only().typescript("web/barekey.ts"))
+        .unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    let typescript = std::fs::read_to_string(package.package.join("web/barekey.ts")).unwrap();
+    for text in [&rust, &typescript] {
+        assert!(text.contains("\"PORT\""), "{text}");
+        for private in [
+            "CHECKOUT_FLOW",
+            "DATABASE_URL",
+            "NEW_DASHBOARD",
+            "STRIPE_SECRET_KEY",
+        ] {
+            assert!(!text.contains(private), "{private} in {text}");
+        }
+    }
+    let failure = package
+        .run(&Builder::new().public_only().only("DATABASE_URL"))
+        .unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("`DATABASE_URL` is private, and only public variables are selected"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn attributes_reach_the_module_and_bad_ones_fail_the_build() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new()
+        .type_attribute("*", "#[derive(serde::Serialize)]")
+        .field_attribute("DATABASE_URL", "serde(skip)");
+    package.run(&builder).unwrap();
+    let rust = std::fs::read_to_string(package.out.join(DEFAULT_RUST_FILE)).unwrap();
+    assert_eq!(
+        rust.matches("#[derive(serde::Serialize)]").count(),
+        5,
+        "{rust}"
+    );
+    assert!(
+        rust.contains("#[serde(skip)]\n    pub database_url:"),
+        "{rust}"
+    );
+
+    let invalid = package
+        .run(&Builder::new().type_attribute("*", "derive("))
+        .unwrap_err();
+    assert!(
+        matches!(invalid, Error::InvalidAttribute { .. }),
+        "{invalid}"
+    );
+    let debug = package
+        .run(&Builder::new().type_attribute("BarekeyEnv", "derive(Debug)"))
+        .unwrap_err();
+    assert!(
+        debug
+            .to_string()
+            .contains("`BarekeyEnv` implements `Debug` itself, and shows no private value"),
+        "{debug}"
+    );
+}
+
 /// A Barekey API on 127.0.0.1 that answers every request with `manifest`; counts requests.
 fn serve(manifest: &'static str) -> (String, Arc<AtomicUsize>) {
     serve_reply("200 OK", manifest)

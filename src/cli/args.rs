@@ -7,6 +7,7 @@ use barekey_typegen::codegen;
 use barekey_typegen::fetch::FetchOptions;
 use barekey_typegen::remote::Live;
 use barekey_typegen::settings::{Overrides, Source};
+use barekey_typegen::source::layout::shell_word;
 use barekey_typegen::watch;
 use clap::ArgAction;
 
@@ -78,6 +79,132 @@ impl TsModeName {
             TsModeName::Standalone => codegen::TsMode::Standalone,
             TsModeName::Sdk => codegen::TsMode::Sdk,
         }
+    }
+}
+
+/// Which variables the outputs hold (`generate`, `check`): what one consumer reads.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Selection")]
+pub(crate) struct SelectionArgs {
+    /// The outputs hold only the variables PATTERN selects: a Barekey name, in which `*`
+    /// matches any run of characters (`\*` is a `*` of the name); repeat it for several. A name
+    /// no variable has is an error naming the closest ones
+    #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
+    only: Vec<String>,
+    /// The outputs hold only public variables: no private variable's name, type or arm
+    /// appears in them, and their parser needs no private value (a browser's module)
+    #[arg(long)]
+    public_only: bool,
+}
+
+impl SelectionArgs {
+    /// The selection these flags give.
+    pub(crate) fn selection(&self) -> codegen::Selection {
+        let mut selection = codegen::Selection::default();
+        selection.only = self
+            .only
+            .iter()
+            .map(|text| codegen::Pattern::new(text))
+            .collect();
+        selection.public_only = self.public_only;
+        selection
+    }
+
+    /// The flags that give the same selection again, for a command to copy (empty for every
+    /// variable).
+    pub(crate) fn flags(&self) -> String {
+        let mut flags = String::new();
+        for pattern in &self.only {
+            flags.push_str(&format!(" --only {}", shell_word(Path::new(pattern))));
+        }
+        if self.public_only {
+            flags.push_str(" --public-only");
+        }
+        flags
+    }
+
+    /// A usage error of `command` when a selection is given for the `--ts-mode sdk` file, which
+    /// is the official one byte for byte.
+    pub(crate) fn refuse_sdk_file(
+        &self,
+        command: &'static str,
+        ts: &TsModeArg,
+    ) -> Result<(), Usage> {
+        if ts.mode == TsModeName::Sdk && (!self.only.is_empty() || self.public_only) {
+            return Err(Usage::new(
+                command,
+                "--ts-mode sdk writes the official SDK file byte for byte, so it takes no \
+                 selection (--only, --public-only); drop --ts-mode sdk for a standalone module \
+                 of the selected variables",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Attributes added to the Rust module's types and fields (`generate`, `check`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Rust attributes")]
+pub(crate) struct AttributeArgs {
+    /// Add ATTR (`#[derive(serde::Serialize)]`) to each generated Rust type whose name matches
+    /// PATTERN (`BarekeyEnv`, an A/B enum such as `CheckoutFlow`, a JSON struct, `*` for all);
+    /// repeatable. The `Debug` that hides private values stays
+    #[arg(long, value_name = "PATTERN=ATTR", value_parser = attribute_arg, action = ArgAction::Append, requires = "rust")]
+    type_attribute: Vec<AttributeArg>,
+    /// Add ATTR to each field of BarekeyEnv whose variable's Barekey name matches PATTERN
+    /// (`DATABASE_URL`, `*_URL`, `*`); repeatable
+    #[arg(long, value_name = "PATTERN=ATTR", value_parser = attribute_arg, action = ArgAction::Append, requires = "rust")]
+    field_attribute: Vec<AttributeArg>,
+}
+
+/// One `PATTERN=ATTR`, split at the first `=` and its attribute parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct AttributeArg {
+    written: String,
+    pattern: codegen::Pattern,
+    attribute: codegen::Attribute,
+}
+
+fn attribute_arg(value: &str) -> Result<AttributeArg, String> {
+    let split = value
+        .split_once('=')
+        .filter(|(pattern, _)| !pattern.trim_start().starts_with('#'));
+    let Some((pattern, attribute)) = split else {
+        return Err("expected PATTERN=ATTR, such as `*=#[derive(serde::Serialize)]`".to_owned());
+    };
+    Ok(AttributeArg {
+        written: value.to_owned(),
+        pattern: codegen::Pattern::new(pattern),
+        attribute: codegen::Attribute::new(attribute).map_err(|error| error.to_string())?,
+    })
+}
+
+impl AttributeArgs {
+    /// The attributes these flags give.
+    pub(crate) fn attributes(&self) -> codegen::Attributes {
+        let pairs = |args: &[AttributeArg]| {
+            args.iter()
+                .map(|arg| (arg.pattern.clone(), arg.attribute.clone()))
+                .collect()
+        };
+        let mut attributes = codegen::Attributes::default();
+        attributes.types = pairs(&self.type_attribute);
+        attributes.fields = pairs(&self.field_attribute);
+        attributes
+    }
+
+    /// The flags that give the same attributes again, for a command to copy (empty for none).
+    pub(crate) fn flags(&self) -> String {
+        let mut flags = String::new();
+        for (flag, args) in [
+            ("--type-attribute", &self.type_attribute),
+            ("--field-attribute", &self.field_attribute),
+        ] {
+            for arg in args {
+                flags.push_str(&format!(" {flag} {}", shell_word(Path::new(&arg.written))));
+            }
+        }
+        flags
     }
 }
 

@@ -7,7 +7,9 @@ use barekey_typegen::pipeline::{self, Checked, Target};
 use barekey_typegen::remote;
 use barekey_typegen::source::layout::{self, shell_word};
 
-use super::args::{Connection, Input, RustOptions, TsModeArg, TsModeName};
+use super::args::{
+    AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, TsModeName,
+};
 use super::manifests::{Manifests, fetch_with};
 use super::output::Output;
 use super::{Failure, Outcome, Usage, current_dir, stage};
@@ -19,10 +21,13 @@ pub(crate) struct Args {
     pub(crate) ts: Option<PathBuf>,
     pub(crate) rust_options: RustOptions,
     pub(crate) ts_mode: TsModeArg,
+    pub(crate) selection: SelectionArgs,
+    pub(crate) attributes: AttributeArgs,
     pub(crate) connection: Connection,
 }
 
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
+    args.selection.refuse_sdk_file("check", &args.ts_mode)?;
     if args.remote {
         args.connection.refuse_several_stages(
             "check",
@@ -43,19 +48,27 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     if let Some(path) = &args.ts {
         targets.push(Target::TypeScript(path.clone()));
     }
+    // The command that regenerates one file: its flags, and the selection's.
     let fix = |target: &Target| {
         let flags = match target {
-            Target::Rust(path) => {
-                format!("--rust {}{}", shell_word(path), args.rust_options.flag())
-            }
+            Target::Rust(path) => format!(
+                "--rust {}{}{}",
+                shell_word(path),
+                args.rust_options.flag(),
+                args.attributes.flags()
+            ),
             Target::TypeScript(path) if args.ts_mode.mode == TsModeName::Sdk => {
                 format!("--ts {} --ts-mode sdk", shell_word(path))
             }
             other => format!("--ts {}", shell_word(other.path())),
         };
-        manifests.fix_command(&flags)
+        manifests.fix_command(&format!("{flags}{}", args.selection.flags()))
     };
-    let options = args.rust_options.options(&args.ts_mode);
+    let options = args
+        .rust_options
+        .options(&args.ts_mode)
+        .with_selection(args.selection.selection())
+        .with_attributes(args.attributes.attributes());
     let rendering = pipeline::render(
         &manifests.loaded.manifest,
         &manifests.origin,

@@ -18,7 +18,9 @@ use barekey_typegen::Error;
 use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
-use args::{Connection, Input, RustOptions, TsModeArg, WatchArgs, not_stdout};
+use args::{
+    AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
+};
 use output::Output;
 
 /// Typed Rust and TypeScript accessors for Barekey variables, generated from a manifest snapshot.
@@ -96,6 +98,10 @@ enum Command {
         #[command(flatten)]
         ts_mode: TsModeArg,
         #[command(flatten)]
+        selection: SelectionArgs,
+        #[command(flatten)]
+        attributes: AttributeArgs,
+        #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
         connection: Connection,
@@ -121,6 +127,10 @@ enum Command {
         rust_options: RustOptions,
         #[command(flatten)]
         ts_mode: TsModeArg,
+        #[command(flatten)]
+        selection: SelectionArgs,
+        #[command(flatten)]
+        attributes: AttributeArgs,
         #[command(flatten)]
         connection: Connection,
     },
@@ -200,20 +210,30 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             ts,
             rust_options,
             ts_mode,
+            selection,
+            attributes,
             watch,
             connection,
-        } => generate::run(
-            &generate::Args {
-                input,
-                live,
-                rust,
-                ts,
-                options: rust_options.options(&ts_mode),
-                watch,
-                connection,
-            },
-            &mut out,
-        ),
+        } => selection
+            .refuse_sdk_file("generate", &ts_mode)
+            .map_err(Failure::from)
+            .and_then(|()| {
+                generate::run(
+                    &generate::Args {
+                        input,
+                        live,
+                        rust,
+                        ts,
+                        options: rust_options
+                            .options(&ts_mode)
+                            .with_selection(selection.selection())
+                            .with_attributes(attributes.attributes()),
+                        watch,
+                        connection,
+                    },
+                    &mut out,
+                )
+            }),
         Command::Check {
             input,
             remote,
@@ -221,6 +241,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             ts,
             rust_options,
             ts_mode,
+            selection,
+            attributes,
             connection,
         } => check::run(
             &check::Args {
@@ -230,6 +252,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                 ts,
                 rust_options,
                 ts_mode,
+                selection,
+                attributes,
                 connection,
             },
             &mut out,

@@ -1,8 +1,10 @@
 //! Code generation: one entry function per output language.
 
 pub(crate) mod arms;
+mod attributes;
 mod doc;
 pub mod rust;
+mod select;
 pub(crate) mod shape;
 mod syntax;
 #[cfg(feature = "sdk")]
@@ -10,7 +12,9 @@ mod ts_sdk;
 mod ts_type;
 pub mod typescript;
 
+pub use attributes::{Attribute, AttributeProblem, Attributes};
 pub use rust::generate_rust;
+pub use select::{Pattern, Selection, SelectionProblem};
 
 /// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
 /// has values: what tests and examples feed a json variable of a known shape.
@@ -49,6 +53,10 @@ pub struct Options {
     pub runtime_crate: RuntimeCrate,
     /// Which TypeScript file [`generate_typescript`] writes (standalone by default).
     pub ts_mode: TsMode,
+    /// Which variables the outputs hold (every one by default).
+    pub selection: Selection,
+    /// Attributes added to generated Rust types and fields (none by default).
+    pub attributes: Attributes,
 }
 
 impl Options {
@@ -56,6 +64,20 @@ impl Options {
     #[must_use]
     pub fn with_ts_mode(mut self, mode: TsMode) -> Self {
         self.ts_mode = mode;
+        self
+    }
+
+    /// The same options, adding `attributes` to generated Rust.
+    #[must_use]
+    pub fn with_attributes(mut self, attributes: Attributes) -> Self {
+        self.attributes = attributes;
+        self
+    }
+
+    /// The same options, generating the variables `selection` selects.
+    #[must_use]
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
         self
     }
 }

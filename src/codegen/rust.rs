@@ -21,13 +21,23 @@ use crate::{Error, Result, Warning};
 /// cores; the text is the same either way.
 ///
 /// `origin` names the manifest in the (never expected) error for output that does not parse.
+///
+/// Only the variables `options.selection` selects are generated (an error when it names what
+/// the manifest lacks: [`Selection::apply`](super::Selection::apply)).
 pub fn generate_rust(manifest: &Manifest, options: &Options, origin: &str) -> Result<Generated> {
-    generate_rust_on(
-        manifest,
-        options,
-        origin,
-        threads_for(manifest.variables.len()),
-    )
+    let selected = options.selection.apply(manifest, origin)?;
+    generate_selected(&selected, options, origin)
+}
+
+/// [`generate_rust`] for a manifest `options.selection` was already applied to (the
+/// pipeline's, which selects once for every output).
+pub(crate) fn generate_selected(
+    selected: &Manifest,
+    options: &Options,
+    origin: &str,
+) -> Result<Generated> {
+    let threads = threads_for(selected.variables.len());
+    generate_rust_of(selected, options, origin, threads)
 }
 
 /// [`generate_rust`] with the module formatted on up to `threads` threads (at least one): the
@@ -39,15 +49,27 @@ pub fn generate_rust_on(
     origin: &str,
     threads: usize,
 ) -> Result<Generated> {
+    let selected = options.selection.apply(manifest, origin)?;
+    generate_rust_of(&selected, options, origin, threads)
+}
+
+/// The module of every variable of `manifest` (already selected) on up to `threads` threads.
+fn generate_rust_of(
+    manifest: &Manifest,
+    options: &Options,
+    origin: &str,
+    threads: usize,
+) -> Result<Generated> {
     let names: Vec<&str> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
     let (fields, mut warnings) = naming::rust_fields(&names);
     let (types, type_warnings) = own_types(&manifest.variables, &fields, origin);
     warnings.extend(type_warnings);
+    check_attributes(options, &names, &types, origin)?;
     let module = Module {
         manifest,
         fields: &fields,
         types: &types,
-        runtime: &options.runtime_crate,
+        options,
     };
     let parts = module
         .formatted(threads)
@@ -186,6 +208,52 @@ fn own_types(
     (types, warnings)
 }
 
+/// The traits `BarekeyEnv` implements itself, which an attribute may not derive again (its
+/// `Debug` hides private values).
+const BAREKEY_ENV_TRAITS: &[&str] = &["Clone", "PartialEq", "Debug"];
+/// The traits an A/B enum implements itself.
+const SWITCH_TRAITS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Debug",
+    "Display",
+];
+/// The traits a JSON struct implements itself.
+const JSON_TRAITS: &[&str] = &["Clone", "PartialEq", "Debug", "Default"];
+
+/// [`Error::UnfitAttributes`] when `options.attributes` name a type or a variable the module
+/// lacks, or derive a trait a generated type implements itself.
+fn check_attributes(
+    options: &Options,
+    variables: &[&str],
+    types: &[Option<OwnType>],
+    origin: &str,
+) -> Result<()> {
+    if options.attributes == super::Attributes::default() {
+        return Ok(());
+    }
+    let mut named: Vec<(&str, &[&str])> = vec![("BarekeyEnv", BAREKEY_ENV_TRAITS)];
+    for own in types.iter().flatten() {
+        match own {
+            OwnType::Switch { name, .. } => named.push((name, SWITCH_TRAITS)),
+            OwnType::Json { names, .. } => {
+                named.extend(names.iter().map(|name| (name.as_str(), JSON_TRAITS)));
+            }
+        }
+    }
+    let problems = options.attributes.problems(&named, variables);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::UnfitAttributes {
+        origin: origin.to_owned(),
+        problems,
+    })
+}
+
 /// The first line. Comments are not tokens, so it is added as text, with every manifest value
 /// escaped onto one line.
 fn header(manifest: &Manifest) -> String {
@@ -200,7 +268,7 @@ struct Module<'a> {
     manifest: &'a Manifest,
     fields: &'a [RustField],
     types: &'a [Option<OwnType>],
-    runtime: &'a RuntimeCrate,
+    options: &'a Options,
 }
 
 /// A piece of the module formatted on its own: its text is the same as that of the same items
@@ -264,7 +332,7 @@ impl Module<'_> {
 
     /// The parts, in output order: the skeleton's items, then the own types.
     fn parts(&self) -> syn::Result<Vec<Part>> {
-        let items = syn::parse2::<syn::File>(skeleton(self.manifest, self.runtime))?
+        let items = syn::parse2::<syn::File>(skeleton(self.manifest, self.options))?
             .items
             .len();
         let count = self.manifest.variables.len();
@@ -290,11 +358,11 @@ impl<'a> Emitter<'a> {
     /// (syn copies the whole stream into its buffer before building the tree), and parsing
     /// each piece from tokens was a third of the time (see [`syntax`]).
     fn new(module: &'a Module<'a>) -> syn::Result<Self> {
-        let file: syn::File = syn::parse2(skeleton(module.manifest, module.runtime))?;
+        let file: syn::File = syn::parse2(skeleton(module.manifest, module.options))?;
         Ok(Emitter {
             module,
             skeleton: file.items,
-            runtime: module.runtime.to_tokens(),
+            runtime: module.options.runtime_crate.to_tokens(),
         })
     }
 
@@ -308,7 +376,12 @@ impl<'a> Emitter<'a> {
                 for index in range.clone() {
                     if let Some(own) = &self.module.types[index] {
                         let variable = &self.module.manifest.variables[index];
-                        let tokens = own_type_items(variable, own, &self.runtime);
+                        let tokens = own_type_items(
+                            variable,
+                            own,
+                            &self.module.options.attributes,
+                            &self.runtime,
+                        );
                         text.push_str(&prettyplease::unparse(&syn::parse2(tokens)?));
                     }
                 }
@@ -342,9 +415,10 @@ impl<'a> Emitter<'a> {
             syn::Item::Struct(item) => {
                 if let syn::Fields::Named(named) = &mut item.fields {
                     for ((variable, field), own) in pieces {
-                        named
-                            .named
-                            .push(declaration(variable, field, own.as_ref(), runtime)?);
+                        let mut declared = declaration(variable, field, own.as_ref(), runtime)?;
+                        let added = self.module.options.attributes.of_field(&variable.name);
+                        declared.attrs.extend(added);
+                        named.named.push(declared);
                     }
                 }
             }
@@ -368,16 +442,28 @@ impl<'a> Emitter<'a> {
 
 /// The items of `variable`'s own type: an A/B enum with `value`, `arm`, `Display` and the
 /// runtime's `AbSwitch`, or a json variable's structs with their `JsonShape`.
-fn own_type_items(variable: &Variable, own: &OwnType, runtime: &TokenStream) -> TokenStream {
+///
+/// Each type gets the attributes `attributes` give its name.
+fn own_type_items(
+    variable: &Variable,
+    own: &OwnType,
+    attributes: &super::Attributes,
+    runtime: &TokenStream,
+) -> TokenStream {
     match own {
-        OwnType::Switch { name, arms } => switch_enum(variable, &ident(name), arms, runtime),
+        OwnType::Switch { name, arms } => {
+            let added = attributes.of_type(name);
+            switch_enum(variable, &ident(name), arms, &added, runtime)
+        }
         OwnType::Json { names, structs } => {
+            let added: Vec<TokenStream> = names.iter().map(|n| attributes.of_type(n)).collect();
             let names = idents(names);
             let items = structs
                 .structs
                 .iter()
                 .zip(&names)
-                .map(|(own, name)| json_struct(own, name, &names, runtime));
+                .zip(&added)
+                .map(|((own, name), added)| json_struct(own, name, &names, added, runtime));
             quote!(#(#items)*)
         }
     }
@@ -388,6 +474,7 @@ fn json_struct(
     own: &Struct,
     name: &proc_macro2::Ident,
     names: &[proc_macro2::Ident],
+    added: &TokenStream,
     runtime: &TokenStream,
 ) -> TokenStream {
     let struct_doc = doc(&format!(
@@ -397,11 +484,12 @@ fn json_struct(
     let declarations = own.fields.iter().map(|field| {
         let ident = field.ident.to_ident();
         let ty = field.shape.tokens(names, runtime);
-        let field_doc = doc(&format!(
-            "{}: {}.",
-            code_span(&field.key),
-            code_span(&field.type_script)
-        ));
+        // An empty code span would be two backticks, which Markdown reads as an unclosed fence.
+        let key = match field.key.is_empty() {
+            true => "The empty key".to_owned(),
+            false => code_span(&field.key),
+        };
+        let field_doc = doc(&format!("{key}: {}.", code_span(&field.type_script)));
         quote! {
             #field_doc
             pub #ident: #ty
@@ -429,16 +517,23 @@ fn json_struct(
         ///
         /// Keys the JSON has beyond these are ignored.
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::struct_excessive_bools,
+            clippy::struct_field_names,
+            reason = "one field per key of the JSON object, named and typed after it"
+        )]
         #[derive(
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::fmt::Debug,
             ::core::default::Default
         )]
+        #added
         pub struct #name {
             #(#declarations,)*
         }
 
+        #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
         impl #runtime::JsonShape for #name {
             const EXPECTED: &'static str = "an object";
 
@@ -456,6 +551,7 @@ fn switch_enum(
     variable: &Variable,
     name: &proc_macro2::Ident,
     arms: &Arms,
+    added: &TokenStream,
     runtime: &TokenStream,
 ) -> TokenStream {
     let what = match variable.kind {
@@ -483,6 +579,13 @@ fn switch_enum(
         Arms::Float(_) => (quote!(f64), quote!(self.value())),
     };
     let parsed_type = rust_type_in(variable.declared_type, runtime);
+    // Number arms are written as the manifest has them, without `_` separators.
+    let unreadable = match arms {
+        Arms::String(_) => None,
+        Arms::Int64(_) | Arms::Float(_) => Some(quote! {
+            #[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
+        }),
+    };
     quote! {
         #enum_doc
         ///
@@ -497,6 +600,7 @@ fn switch_enum(
             ::core::hash::Hash,
             ::core::fmt::Debug
         )]
+        #added
         pub enum #name {
             #a_doc
             #a,
@@ -505,6 +609,11 @@ fn switch_enum(
         }
 
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::trivially_copy_pass_by_ref,
+            reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+        )]
+        #unreadable
         impl #name {
             /// The value of this arm.
             #[must_use]
@@ -544,20 +653,24 @@ fn switch_enum(
 }
 
 /// Everything but the per-variable pieces.
-fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
+fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
+    let runtime = &options.runtime_crate;
     let version = rust_string(manifest.manifest_version.as_deref().unwrap_or_default());
     let variables = &manifest.variables;
     let impl_block = impl_block(variables, runtime);
     let debug_impl = debug_impl(variables, runtime);
     let partial_eq_impl = partial_eq_impl(variables);
     let versions = manifest_versions(manifest);
+    let added = options.attributes.of_type("BarekeyEnv");
     let (version_doc, struct_doc) = if manifest.stages.is_empty() {
         let version_doc = quote! {
             /// The `manifestVersion` of the manifest this module was generated from.
         };
         let struct_doc = doc(&format!(
-            "Every Barekey variable of {}, typed by its declared type.",
-            spans(manifest)
+            "Every {} of {}{}, typed by its declared type.",
+            options.selection.noun(),
+            spans(manifest),
+            options.selection.selected_by(&code_span)
         ));
         (version_doc, struct_doc)
     } else {
@@ -566,9 +679,11 @@ fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
             /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
         };
         let struct_doc = doc(&format!(
-            "Every Barekey variable of the stages {}, typed by its declared type; a variable \
-             only some of them have is an `Option`.",
-            spans(manifest)
+            "Every {} of the stages {}{}, typed by its declared type; a variable only some of \
+             them have is an `Option`.",
+            options.selection.noun(),
+            spans(manifest),
+            options.selection.selected_by(&code_span)
         ));
         (version_doc, struct_doc)
     };
@@ -583,7 +698,13 @@ fn skeleton(manifest: &Manifest, runtime: &RuntimeCrate) -> TokenStream {
         ///
         /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
         #[allow(dead_code, unreachable_pub)]
+        #[allow(
+            clippy::struct_excessive_bools,
+            clippy::struct_field_names,
+            reason = "one field per Barekey variable, named and typed after it"
+        )]
         #[derive(::core::clone::Clone)]
+        #added
         pub struct BarekeyEnv {}
 
         #impl_block
@@ -795,6 +916,7 @@ fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
     };
     quote! {
         #[allow(dead_code, unreachable_pub)]
+        #[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
         impl BarekeyEnv {
             /// Reads every variable from the process environment (the environment variable
             /// with exactly the Barekey name) and parses it by its declared type.
@@ -864,6 +986,7 @@ fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
         .any(|variable| variable.visibility == Visibility::Private)
         .then(|| quote! { use #runtime::Redacted; });
     quote! {
+        #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
         impl ::core::fmt::Debug for BarekeyEnv {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #import
@@ -894,6 +1017,7 @@ fn partial_eq_impl(variables: &[Variable]) -> TokenStream {
         quote!(other)
     };
     quote! {
+        #[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
         impl ::core::cmp::PartialEq for BarekeyEnv {
             fn eq(&self, #other: &Self) -> bool {
                 true

@@ -39,9 +39,11 @@ use crate::{Error, env};
 
 mod cache;
 
+pub use crate::suggest::closest_names;
 pub use cache::{ManifestCache, Stages};
 
-/// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`.
+/// One `barekey_env!` call: `barekey_env!("NAME")` or `barekey_env!("NAME": type_word)`, each
+/// also as `barekey_env!(optional "NAME")`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Request<'a> {
@@ -49,6 +51,9 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// The type the caller asserts, as written (`int64`), if any.
     pub type_word: Option<&'a str>,
+    /// Whether the call reads an `Option` (`optional "NAME"`): `None` when the variable is not
+    /// set, and any variable of the manifest, one only some stages have included.
+    pub optional: bool,
     /// The path the expansion calls the runtime by; `None` for `::barekey_typegen_runtime`.
     pub runtime: Option<&'a TokenStream>,
 }
@@ -60,7 +65,16 @@ impl<'a> Request<'a> {
         Request {
             name,
             type_word,
+            optional: false,
             runtime: None,
+        }
+    }
+
+    /// The same call, read as an `Option` (`barekey_env!(optional "NAME")`).
+    pub fn optional(self) -> Self {
+        Request {
+            optional: true,
+            ..self
         }
     }
 
@@ -94,18 +108,17 @@ pub enum Culprit {
     TypeWord,
 }
 
-/// The most names suggested for an unknown one.
-const MAX_SUGGESTIONS: usize = 3;
-
 /// Checks `request` against the manifest the crate being compiled sees and returns the
 /// expression it expands to: `Result<T, ::barekey_typegen_runtime::Error>` with `T` from the
-/// declared type, read from the environment at run time.
+/// declared type (`Result<Option<T>, _>` for an optional request), read from the environment at
+/// run time.
 ///
 /// The manifest is found by [`ManifestCache::find_snapshots`] from `CARGO_MANIFEST_DIR`, with
 /// `env` (so the build helper's choice comes first), and loaded through `cache`. When the lookup
 /// gives several stages' snapshots, the name must be in every one of them
 /// ([`Error::VariableNotInEveryStage`] otherwise, naming the stages that have it and those that
-/// lack it) with one declared type ([`Error::StageTypeConflict`]); unknown names are suggested
+/// lack it), or for an optional request in one of them, with one declared type
+/// ([`Error::StageTypeConflict`]); unknown names are suggested
 /// from every stage, and the stages are merged once per `cache` ([`ManifestCache::load_stages`]).
 /// The first expression for a manifest in `cache`'s life (one compiler process, one crate)
 /// makes Cargo recompile the crate when the manifest file or `BAREKEY_MANIFEST` changes; the
@@ -133,7 +146,7 @@ pub fn expand(
         }
         several => {
             let stages = cache.load_stages(several).map_err(blame(Culprit::Name))?;
-            let variable = find_in_every_stage(&stages, request.name)
+            let variable = find_in_stages(&stages, request.name, request.optional)
                 .map_err(blame(Culprit::Name))?
                 .clone();
             (variable, stages_origin(&stages))
@@ -149,12 +162,26 @@ pub fn expand(
         .filter(|path| cache.first_mention(path))
         .map(PathBuf::as_path)
         .collect();
-    Ok(read_expression(&tracked, &variable, runtime))
+    Ok(read_expression(
+        &tracked,
+        &variable,
+        request.optional,
+        runtime,
+    ))
 }
 
 /// The variable called exactly `name` in several stages' merge, if every stage has it with one
 /// declared type; else why not, with the closest names of every stage as suggestions.
 pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Variable, Error> {
+    find_in_stages(stages, name, false)
+}
+
+/// [`find_in_every_stage`], or with `optional` the variable some stage has.
+fn find_in_stages<'s>(
+    stages: &'s Stages,
+    name: &str,
+    optional: bool,
+) -> Result<&'s Variable, Error> {
     if let Some(conflict) = stages
         .conflicts
         .iter()
@@ -195,7 +222,7 @@ pub fn find_in_every_stage<'s>(stages: &'s Stages, name: &str) -> Result<&'s Var
                 .collect(),
         });
     };
-    if variable.only_in.is_empty() {
+    if optional || variable.only_in.is_empty() {
         return Ok(variable);
     }
     let (has, lacks) = stages
@@ -254,94 +281,6 @@ pub fn find_variable<'m>(
         })
 }
 
-/// Up to three of `candidates` closest to `name` by edit distance (a swap of two neighbouring
-/// letters counts as one edit), closest first, ties in byte order.
-///
-/// Case is ignored when measuring, so `port` finds `PORT`; a candidate further than a third
-/// of the name's length (at least 2 edits) is not suggested, as it would be a guess. The work
-/// is bounded whatever the name's length and the manifest's size: a name longer than 200
-/// characters gets no suggestion, and the distances compare at most 5 million character pairs.
-pub fn closest_names<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
-    Suggester::new(name).closest(candidates)
-}
-
-/// A name longer than this many characters gets no suggestion: the service limits names to
-/// 160 (BAREKEY.md §1), so such a name is no typo of a declared one.
-const MAX_SUGGESTED_CHARS: usize = 200;
-
-/// The most character pairs the edit distances of one suggestion may compare, in all: a
-/// search of a manifest far bigger than any real one stops there (a quarter of a second in a
-/// debug build; 1,007 names of 30 characters against a typo of 30 take under one million).
-const MAX_COMPARED_PAIRS: usize = 5_000_000;
-
-/// [`closest_names`]' search, with its bounds. Why bounded: an edit distance costs the
-/// product of the two lengths, so a 20,000-character unknown name against a 1,007-variable
-/// manifest took a minute before a macro call failed. A candidate whose length alone puts it
-/// past the limit is skipped unmeasured (two texts are at least their length difference
-/// apart), and the distances compare at most [`MAX_COMPARED_PAIRS`] character pairs.
-struct Suggester {
-    /// The name, lowercased.
-    wanted: String,
-    /// Its length in characters.
-    length: usize,
-    /// The most edits a suggestion may be away.
-    limit: usize,
-    /// Character pairs compared so far.
-    compared: usize,
-}
-
-impl Suggester {
-    fn new(name: &str) -> Suggester {
-        let wanted = name.to_lowercase();
-        let length = wanted.chars().count();
-        Suggester {
-            limit: (length / 3).max(2),
-            wanted,
-            length,
-            compared: 0,
-        }
-    }
-
-    fn closest<'c>(&mut self, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
-        if self.length > MAX_SUGGESTED_CHARS {
-            return Vec::new();
-        }
-        let limit = self.limit;
-        let mut scored: Vec<(usize, &str)> = candidates
-            .filter_map(|candidate| Some((self.distance(candidate)?, candidate)))
-            .filter(|(distance, _)| *distance <= limit)
-            .collect();
-        scored.sort_unstable();
-        scored
-            .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(_, candidate)| candidate)
-            .collect()
-    }
-
-    /// The edit distance to `candidate`, or `None` when its length alone puts it too far or
-    /// comparing it would pass [`MAX_COMPARED_PAIRS`].
-    fn distance(&mut self, candidate: &str) -> Option<usize> {
-        // Lowercasing never shortens a text, so a candidate too long already is skipped
-        // before it is lowercased (and without counting all of a huge one).
-        let most = self.length + self.limit;
-        if candidate.chars().nth(most).is_some() {
-            return None;
-        }
-        let lowered = candidate.to_lowercase();
-        let length = lowered.chars().count();
-        if length.abs_diff(self.length) > self.limit {
-            return None;
-        }
-        let pairs = self.length * length;
-        if self.compared + pairs > MAX_COMPARED_PAIRS {
-            return None;
-        }
-        self.compared += pairs;
-        Some(strsim::osa_distance(&self.wanted, &lowered))
-    }
-}
-
 /// `Ok` when `variable` is declared `asserted`.
 pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> Result<(), Error> {
     if variable.declared_type == asserted {
@@ -355,9 +294,19 @@ pub fn check_type(variable: &Variable, asserted: DeclaredType, origin: &str) -> 
     })
 }
 
-/// The read of `variable` through the runtime at `runtime`, with the rebuild tracking for the
-/// manifests at `tracked` (none when an earlier expansion tracked them).
-fn read_expression(tracked: &[&Path], variable: &Variable, runtime: &TokenStream) -> TokenStream {
+/// The read of `variable` (as an `Option` when `optional`) through the runtime at `runtime`,
+/// with the rebuild tracking for the manifests at `tracked` (none when an earlier expansion
+/// tracked them).
+fn read_expression(
+    tracked: &[&Path],
+    variable: &Variable,
+    optional: bool,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let (read_env, read_env_switch) = match optional {
+        true => (quote!(read_env_optional), quote!(read_env_optional_switch)),
+        false => (quote!(read_env), quote!(read_env_switch)),
+    };
     let ty = rust_type_in(variable.declared_type, runtime);
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
@@ -374,11 +323,11 @@ fn read_expression(tracked: &[&Path], variable: &Variable, runtime: &TokenStream
                 _ => (a, b),
             };
             quote! {
-                #runtime::read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
+                #runtime::#read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
             }
         }
         None => quote! {
-            #runtime::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
+            #runtime::#read_env::<#ty>(#name, #runtime::Visibility::#visibility)
         },
     };
     if tracked.is_empty() {
@@ -617,71 +566,6 @@ mod tests {
         assert!(matches!(invalid.error, Error::InvalidManifest { .. }));
     }
 
-    #[test]
-    fn suggestions_are_the_closest_three_ignoring_case() {
-        let names = [
-            "PORT",
-            "PORT_ALT",
-            "HOST",
-            "POST",
-            "SORT",
-            "PART",
-            "DATABASE_URL",
-        ];
-        let closest = |name| closest_names(name, names.into_iter());
-        // A swap of two letters is one edit; SORT is three edits from PROT, too far.
-        assert_eq!(closest("PROT"), ["PORT", "PART", "POST"]);
-        // Four names are within two edits of PORTX; the three closest are kept.
-        assert_eq!(closest("PORTX"), ["PORT", "PART", "POST"]);
-        assert_eq!(closest("port"), ["PORT", "PART", "POST"]);
-        assert_eq!(closest("DATABASE_UR"), ["DATABASE_URL"]);
-        assert_eq!(closest("PORT_AL"), ["PORT_ALT"]);
-        assert!(closest("SOMETHING_ELSE").is_empty());
-        assert!(closest_names("PORT", std::iter::empty()).is_empty());
-    }
-
-    /// A 20,000-character unknown name against 1,007 variables took about a minute; now no
-    /// distance is computed for it, and a manifest of any size is searched within the bound.
-    #[test]
-    fn suggestions_are_bounded_whatever_the_lengths_and_the_manifest() {
-        let mut names: Vec<String> = (0..1_007)
-            .map(|i| format!("SERVICE_{i:04}_DATABASE_URL_SETTING"))
-            .collect();
-        names.extend((0..100).map(|i| format!("{i}{}", "X".repeat(20_000))));
-        let candidates = || names.iter().map(String::as_str);
-        let huge = "X".repeat(20_000);
-        let mut suggester = Suggester::new(&huge);
-        assert!(suggester.closest(candidates()).is_empty());
-        assert_eq!(suggester.compared, 0);
-        // A 200-character name (66 edits allowed): a candidate within 66 characters of its
-        // length is measured, a shorter or longer one is skipped unmeasured.
-        let long = format!("{}Y", "N".repeat(199));
-        let mut suggester = Suggester::new(&long);
-        let names = [
-            "N".repeat(198),
-            "Q".repeat(134),
-            "N".repeat(133),
-            "N".repeat(300),
-        ];
-        let found = suggester.closest(names.iter().map(String::as_str));
-        assert_eq!(found, ["N".repeat(198)]);
-        assert_eq!(suggester.compared, 200 * 198 + 200 * 134);
-        // Far more candidates than the bound allows: the search stops there.
-        let many: Vec<String> = (0..20_000)
-            .map(|i| format!("{i:05}{}", "N".repeat(155)))
-            .collect();
-        let mut suggester = Suggester::new(&"N".repeat(160));
-        suggester.closest(many.iter().map(String::as_str));
-        assert!(suggester.compared <= MAX_COMPARED_PAIRS);
-        // A typo in a long (but possible) name is still found.
-        let declared = format!("APP_{}", "SETTING_".repeat(19));
-        let typo = declared.replacen("SETTING", "SETTIGN", 3);
-        assert_eq!(
-            closest_names(&typo, std::iter::once(declared.as_str())),
-            [declared.as_str()]
-        );
-    }
-
     /// A crate with the two stage fixtures beside its Cargo.toml (found by the lookup).
     fn staged_crate(fixtures: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -729,9 +613,9 @@ mod tests {
             format!(
                 "`DEBUG_SQL` is not in every stage this build is checked against: staging ({}) \
                  has it, production ({}) does not; add it to production in Barekey, then run \
-                 `barekey-typegen pull --stage production --stage staging`, or read it through \
-                 the generated module (the build helper's, or `generate --rust`), where it is \
-                 an `Option`",
+                 `barekey-typegen pull --stage production --stage staging`, or read it as an \
+                 `Option` that is `None` where it is not set: \
+                 `barekey_env!(optional \"DEBUG_SQL\")`",
                 staging.display(),
                 production.display()
             )
@@ -743,6 +627,40 @@ mod tests {
             failure.error,
             Error::VariableNotInEveryStage { .. }
         ));
+
+        // Read as an `Option`, a variable of one stage is fine, and so is one of every stage.
+        let optional = |name, word| {
+            let request = Request::new(name, word).optional();
+            super::expand(&request, &env, &cache)
+        };
+        for (name, word, read) in [
+            (
+                "DEBUG_SQL",
+                None,
+                "read_env_optional :: < bool > (\"DEBUG_SQL\"",
+            ),
+            (
+                "SENTRY_DSN",
+                Some("string"),
+                "read_env_optional :: < :: std :: string :: String >",
+            ),
+            ("PORT", None, "read_env_optional :: < i64 > (\"PORT\""),
+            (
+                "NEW_SEARCH_UI",
+                None,
+                "read_env_optional_switch :: < :: std :: string :: String >",
+            ),
+        ] {
+            let tokens = optional(name, word).unwrap().to_string();
+            assert!(tokens.contains(read), "{read} not in {tokens}");
+        }
+        // Its mistakes are those of any call: an unknown name, a type that is not declared.
+        assert!(matches!(
+            optional("DEBUG_SQ", None).unwrap_err().error,
+            Error::UnknownVariable { .. }
+        ));
+        let mismatch = optional("SENTRY_DSN", Some("int64")).unwrap_err();
+        assert_eq!(mismatch.culprit, Culprit::TypeWord);
 
         // In no stage: suggestions from every stage.
         let failure = expand("DEBUG_SQ", None).unwrap_err();

@@ -142,3 +142,90 @@ pub(crate) fn seeded_runner(cases: u32, seed: &[u8; 32]) -> proptest::test_runne
     };
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, seed))
 }
+
+/// A module generated from part of a manifest: its golden files' stem, and how it is made.
+pub(crate) struct Subset {
+    /// `rust/<stem>.rs` and, unless `rust_only`, `ts/standalone/<stem>.ts`.
+    pub(crate) stem: &'static str,
+    /// The manifest: a fixture's stem, or `stages` for the two stages merged.
+    pub(crate) from: &'static str,
+    /// The options: the selection, and any attributes.
+    pub(crate) options: barekey_typegen::codegen::Options,
+    /// Whether only the Rust module has a golden file (its options are about Rust alone).
+    pub(crate) rust_only: bool,
+}
+
+impl Subset {
+    /// The manifest it is generated from, and the origin its files name.
+    pub(crate) fn manifest(&self) -> (barekey_typegen::manifest::Manifest, String) {
+        if self.from == "stages" {
+            return (merged_stages().0, "stages".to_owned());
+        }
+        let origin = format!("fixtures/{}.manifest.json", self.from);
+        let text = std::fs::read_to_string(root().join(&origin)).unwrap();
+        let loaded = barekey_typegen::manifest::parse(&text, &origin).unwrap();
+        (loaded.manifest, origin)
+    }
+}
+
+/// Every subset with golden files: what one consumer of a project reads.
+pub(crate) fn subsets() -> Vec<Subset> {
+    use barekey_typegen::codegen::{Options, Pattern, Selection};
+    let only = |patterns: &[&str]| {
+        let mut selection = Selection::default();
+        selection.only = patterns.iter().map(|p| Pattern::new(p)).collect();
+        Options::default().with_selection(selection)
+    };
+    vec![
+        // A service that reads its database, its port and a rollout.
+        Subset {
+            stem: "demo-only",
+            from: "demo",
+            options: only(&["DATABASE_URL", "PORT", "SEARCH_*"]),
+            rust_only: false,
+        },
+        // A browser's module: the public variables alone.
+        Subset {
+            stem: "demo-public",
+            from: "demo",
+            options: Options::default().with_selection({
+                let mut selection = Selection::default();
+                selection.public_only = true;
+                selection
+            }),
+            rust_only: false,
+        },
+        // The browser's configuration as JSON from the server: serde derives on the public
+        // module, a date among its fields (the runtime's feature `serde`).
+        Subset {
+            stem: "demo-public-serde",
+            from: "demo",
+            options: {
+                use barekey_typegen::codegen::{Attribute, Attributes};
+                let pair = |pattern: &str, attribute: &str| {
+                    (Pattern::new(pattern), Attribute::new(attribute).unwrap())
+                };
+                let mut selection = Selection::default();
+                selection.public_only = true;
+                let mut attributes = Attributes::default();
+                attributes.types = vec![
+                    pair("*", "#[derive(::serde::Serialize)]"),
+                    pair("BarekeyEnv", "serde(rename_all = \"SCREAMING_SNAKE_CASE\")"),
+                    pair("ThemeConfig", "#[serde(rename_all = \"camelCase\")]"),
+                ];
+                attributes.fields = vec![pair("SENTRY_DSN", "#[serde(skip)]")];
+                Options::default()
+                    .with_selection(selection)
+                    .with_attributes(attributes)
+            },
+            rust_only: true,
+        },
+        // Two stages: a stage-only variable stays optional in a subset.
+        Subset {
+            stem: "stages-only",
+            from: "stages",
+            options: only(&["PORT", "SENTRY_DSN", "*_SQL"]),
+            rust_only: false,
+        },
+    ]
+}

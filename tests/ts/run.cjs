@@ -131,7 +131,7 @@ function tableForm(declared, value) {
         'PORT (int64, public): "80a" is invalid: expected an integer with no leading zeros, like 8080 or -1'));
       assert.ok(error.message.includes(
         "CHECKOUT_FLOW (string, private): the value is invalid (hidden, the variable is private)"));
-      assert.ok(error.message.includes("DATABASE_URL (string, private): not set; set the environment variable DATABASE_URL"));
+      assert.ok(error.message.includes("DATABASE_URL (string, private): not set; give DATABASE_URL a value in the source object"));
       return true;
     });
   });

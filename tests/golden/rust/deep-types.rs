@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "dpTyP3s-4nd_3sc4p3dK3ys_0f_1ssu3_28_zQ0xVb7"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `DEEP_ARRAY_100`: kind `secret`, type `json`, public.
@@ -39,6 +44,7 @@ pub struct BarekeyEnv {
     pub optional_deep_object_40: ::core::option::Option<OptionalDeepObject40>,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -88,6 +94,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.deep_array_100 != other.deep_array_100 {
@@ -123,6 +130,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -144,6 +152,11 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -154,6 +167,7 @@ pub struct DeepObject100 {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100A,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -170,6 +184,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -180,6 +199,7 @@ pub struct DeepObject100A {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100A {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -196,6 +216,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100A {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -206,6 +231,7 @@ pub struct DeepObject100AA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -222,6 +248,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -232,6 +263,7 @@ pub struct DeepObject100AAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -248,6 +280,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -258,6 +295,7 @@ pub struct DeepObject100AAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -274,6 +312,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -284,6 +327,7 @@ pub struct DeepObject100AAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -300,6 +344,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -310,6 +359,7 @@ pub struct DeepObject100AAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -326,6 +376,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -336,6 +391,7 @@ pub struct DeepObject100AAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -352,6 +408,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -362,6 +423,7 @@ pub struct DeepObject100AAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -378,6 +440,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -388,6 +455,7 @@ pub struct DeepObject100AAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -404,6 +472,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -414,6 +487,7 @@ pub struct DeepObject100AAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -430,6 +504,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -440,6 +519,7 @@ pub struct DeepObject100AAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -456,6 +536,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -466,6 +551,7 @@ pub struct DeepObject100AAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -482,6 +568,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -492,6 +583,7 @@ pub struct DeepObject100AAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -508,6 +600,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -518,6 +615,7 @@ pub struct DeepObject100AAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -534,6 +632,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -544,6 +647,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -560,6 +664,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -570,6 +679,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -586,6 +696,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -596,6 +711,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -612,6 +728,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -622,6 +743,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -638,6 +760,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -648,6 +775,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -664,6 +792,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -674,6 +807,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -690,6 +824,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAA 
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -700,6 +839,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -716,6 +856,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -726,6 +871,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -742,6 +888,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -752,6 +903,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -768,6 +920,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -778,6 +935,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -794,6 +952,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -804,6 +967,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -820,6 +984,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -830,6 +999,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -846,6 +1016,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -856,6 +1031,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -872,6 +1048,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -882,6 +1063,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -898,6 +1080,11 @@ impl ::barekey_typegen_runtime::JsonShape for DeepObject100AAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -908,6 +1095,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -925,6 +1113,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -935,6 +1128,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -952,6 +1146,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -962,6 +1161,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -979,6 +1179,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -989,6 +1194,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1006,6 +1212,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1016,6 +1227,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1033,6 +1245,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1043,6 +1260,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1060,6 +1278,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1070,6 +1293,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1087,6 +1311,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1097,6 +1326,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1114,6 +1344,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1124,6 +1359,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1141,6 +1377,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1151,6 +1392,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1168,6 +1410,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1178,6 +1425,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1195,6 +1443,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1205,6 +1458,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1222,6 +1476,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1232,6 +1491,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1249,6 +1509,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1259,6 +1524,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1276,6 +1542,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1286,6 +1557,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1303,6 +1575,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1313,6 +1590,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1330,6 +1608,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1340,6 +1623,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1357,6 +1641,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1367,6 +1656,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1384,6 +1674,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1394,6 +1689,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1411,6 +1707,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1421,6 +1722,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1438,6 +1740,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1448,6 +1755,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1465,6 +1773,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1475,6 +1788,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1492,6 +1806,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1502,6 +1821,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1519,6 +1839,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1529,6 +1854,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1546,6 +1872,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1556,6 +1887,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1573,6 +1905,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1583,6 +1920,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1600,6 +1938,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1610,6 +1953,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1627,6 +1971,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1637,6 +1986,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1654,6 +2004,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1664,6 +2019,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1681,6 +2037,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1691,6 +2052,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1708,6 +2070,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1718,6 +2085,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1735,6 +2103,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1745,6 +2118,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1762,6 +2136,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1772,6 +2151,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1789,6 +2169,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1799,6 +2184,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1816,6 +2202,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1826,6 +2217,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1843,6 +2235,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1853,6 +2250,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1870,6 +2268,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1880,6 +2283,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1897,6 +2301,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1907,6 +2316,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1924,6 +2334,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1934,6 +2349,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1951,6 +2367,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1961,6 +2382,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -1978,6 +2400,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -1988,6 +2415,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2005,6 +2433,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2015,6 +2448,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2032,6 +2466,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2042,6 +2481,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2059,6 +2499,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2069,6 +2514,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2086,6 +2532,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2096,6 +2547,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2113,6 +2565,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2123,6 +2580,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2140,6 +2598,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2150,6 +2613,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2167,6 +2631,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2177,6 +2646,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2194,6 +2664,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2204,6 +2679,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2221,6 +2697,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2231,6 +2712,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2248,6 +2730,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2258,6 +2745,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2275,6 +2763,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2285,6 +2778,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2302,6 +2796,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2312,6 +2811,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2329,6 +2829,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2339,6 +2844,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2356,6 +2862,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2366,6 +2877,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2383,6 +2895,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2393,6 +2910,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2410,6 +2928,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2420,6 +2943,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2437,6 +2961,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2447,6 +2976,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2464,6 +2994,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2474,6 +3009,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2491,6 +3027,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2501,6 +3042,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2518,6 +3060,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2528,6 +3075,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2545,6 +3093,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2555,6 +3108,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2572,6 +3126,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2582,6 +3141,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2599,6 +3159,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2609,6 +3174,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2626,6 +3192,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2636,6 +3207,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2653,6 +3225,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2663,6 +3240,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: { a: number; }; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2680,6 +3258,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2690,6 +3273,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: { a: number; }; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2707,6 +3291,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2717,6 +3306,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: { a: number; }; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2734,6 +3324,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2744,6 +3339,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: { a: number; }; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2761,6 +3357,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2771,6 +3372,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `{ a: number; }`.
     pub a: DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2788,6 +3390,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2798,6 +3405,7 @@ pub struct DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     /// `a`: `number`.
     pub a: f64,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -2815,6 +3423,11 @@ for DeepObject100AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2829,6 +3442,7 @@ pub struct EscapedKeys {
     /// `a\nb\u{1}`: `string`.
     pub a_b: ::std::string::String,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for EscapedKeys {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2847,6 +3461,11 @@ impl ::barekey_typegen_runtime::JsonShape for EscapedKeys {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2857,6 +3476,7 @@ pub struct OptionalDeepObject40 {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40A,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2873,6 +3493,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2883,6 +3508,7 @@ pub struct OptionalDeepObject40A {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40A {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2899,6 +3525,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40A {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2909,6 +3540,7 @@ pub struct OptionalDeepObject40AA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2925,6 +3557,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2935,6 +3572,7 @@ pub struct OptionalDeepObject40AAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2951,6 +3589,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2961,6 +3604,7 @@ pub struct OptionalDeepObject40AAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -2977,6 +3621,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -2987,6 +3636,7 @@ pub struct OptionalDeepObject40AAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3003,6 +3653,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3013,6 +3668,7 @@ pub struct OptionalDeepObject40AAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3029,6 +3685,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3039,6 +3700,7 @@ pub struct OptionalDeepObject40AAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3055,6 +3717,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3065,6 +3732,7 @@ pub struct OptionalDeepObject40AAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3081,6 +3749,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3091,6 +3764,7 @@ pub struct OptionalDeepObject40AAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3107,6 +3781,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3117,6 +3796,7 @@ pub struct OptionalDeepObject40AAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3133,6 +3813,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3143,6 +3828,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3159,6 +3845,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3169,6 +3860,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3185,6 +3877,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3195,6 +3892,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3211,6 +3909,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAA 
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3221,6 +3924,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3237,6 +3941,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3247,6 +3956,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3263,6 +3973,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3273,6 +3988,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3289,6 +4005,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3299,6 +4020,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3315,6 +4037,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3325,6 +4052,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3341,6 +4069,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3351,6 +4084,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3367,6 +4101,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3377,6 +4116,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3393,6 +4133,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3403,6 +4148,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -3419,6 +4165,11 @@ impl ::barekey_typegen_runtime::JsonShape for OptionalDeepObject40AAAAAAAAAAAAAA
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3429,6 +4180,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3446,6 +4198,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3456,6 +4213,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3473,6 +4231,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3483,6 +4246,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3500,6 +4264,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3510,6 +4279,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3527,6 +4297,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3537,6 +4312,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3554,6 +4330,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3564,6 +4345,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3581,6 +4363,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3591,6 +4378,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3608,6 +4396,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3618,6 +4411,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3635,6 +4429,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3645,6 +4444,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3662,6 +4462,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3672,6 +4477,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3689,6 +4495,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3699,6 +4510,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3716,6 +4528,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3726,6 +4543,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: { a: number; }; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3743,6 +4561,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3753,6 +4576,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: { a: number; }; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3770,6 +4594,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3780,6 +4609,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: { a: number; }; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3797,6 +4627,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3807,6 +4642,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: { a: number; }; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3824,6 +4660,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3834,6 +4675,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: { a: number; }; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3851,6 +4693,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3861,6 +4708,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `{ a: number; }`.
     pub a: OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";
@@ -3878,6 +4726,11 @@ for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -3888,6 +4741,7 @@ pub struct OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     /// `a`: `number`.
     pub a: f64,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape
 for OptionalDeepObject40AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const EXPECTED: &'static str = "an object";

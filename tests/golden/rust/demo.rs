@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
@@ -49,6 +54,7 @@ pub struct BarekeyEnv {
     pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -101,6 +107,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.checkout_flow != other.checkout_flow {
@@ -148,6 +155,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -189,6 +197,10 @@ pub enum CheckoutFlow {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl CheckoutFlow {
     /// The value of this arm.
     #[must_use]
@@ -240,6 +252,11 @@ pub enum PricingExperiment {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl PricingExperiment {
     /// The value of this arm.
     #[must_use]
@@ -291,6 +308,10 @@ pub enum SearchBackendRollout {
     Typesense,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl SearchBackendRollout {
     /// The value of this arm.
     #[must_use]
@@ -326,6 +347,11 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -338,6 +364,7 @@ pub struct ThemeConfig {
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(

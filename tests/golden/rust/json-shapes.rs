@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "J5onSh4pEs_n3sTeD-5tRuCtS_aRrAyS-0f-0bJeCt5"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `BAREKEY_ENV`: kind `secret`, type `json`, public.
@@ -45,6 +50,7 @@ pub struct BarekeyEnv {
     pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -92,6 +98,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.barekey_env != other.barekey_env {
@@ -124,6 +131,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -144,6 +152,11 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -154,6 +167,7 @@ pub struct BarekeyEnv2 {
     /// `a`: `string`.
     pub a: ::std::string::String,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -170,6 +184,11 @@ impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -177,6 +196,7 @@ impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
     ::core::default::Default
 )]
 pub struct EmptyObject {}
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for EmptyObject {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -191,6 +211,11 @@ impl ::barekey_typegen_runtime::JsonShape for EmptyObject {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -202,7 +227,7 @@ pub struct Keywords {
     pub r#type: ::std::string::String,
     /// `self`: `boolean`.
     pub self_: bool,
-    /// ``: `number`.
+    /// The empty key: `number`.
     pub var: f64,
     /// `ünï`: `string`.
     pub uni: ::std::string::String,
@@ -213,6 +238,7 @@ pub struct Keywords {
     /// `fn`: `{ match: string; }`.
     pub r#fn: KeywordsFn,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Keywords {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -235,6 +261,11 @@ impl ::barekey_typegen_runtime::JsonShape for Keywords {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -245,6 +276,7 @@ pub struct KeywordsFn {
     /// `match`: `string`.
     pub r#match: ::std::string::String,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for KeywordsFn {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -261,6 +293,11 @@ impl ::barekey_typegen_runtime::JsonShape for KeywordsFn {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -271,6 +308,7 @@ pub struct Matrix {
     /// `x`: `number`.
     pub x: f64,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Matrix {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -287,6 +325,11 @@ impl ::barekey_typegen_runtime::JsonShape for Matrix {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -305,6 +348,7 @@ pub struct Mixed {
     /// `list`: `Array<never>`.
     pub list: ::std::vec::Vec<::barekey_typegen_runtime::JsonValue>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Mixed {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -329,6 +373,11 @@ impl ::barekey_typegen_runtime::JsonShape for Mixed {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -343,6 +392,7 @@ pub struct Plans {
     /// `tags`: `Array<string>`.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Plans {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -361,6 +411,11 @@ impl ::barekey_typegen_runtime::JsonShape for Plans {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -373,6 +428,7 @@ pub struct PlansLimits {
     /// `api-calls`: `number`.
     pub api_calls: f64,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for PlansLimits {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -394,6 +450,11 @@ impl ::barekey_typegen_runtime::JsonShape for PlansLimits {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -404,6 +465,7 @@ pub struct PlansLimits2 {
     /// `seats`: `number`.
     pub seats: f64,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for PlansLimits2 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -420,6 +482,11 @@ impl ::barekey_typegen_runtime::JsonShape for PlansLimits2 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -432,6 +499,7 @@ pub struct ThemeConfig {
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(

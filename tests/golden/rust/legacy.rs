@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "3";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `CHECKOUT_FLOW`: kind `ab_roll`, type `string`, private.
@@ -23,6 +28,7 @@ pub struct BarekeyEnv {
     pub port: i64,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -65,6 +71,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.checkout_flow != other.checkout_flow {
@@ -85,6 +92,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;

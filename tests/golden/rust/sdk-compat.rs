@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "sdk/compat \"v2\"";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `9LIVES`: kind `secret`, type `int64`, public.
@@ -59,6 +64,7 @@ pub struct BarekeyEnv {
     pub eclair_2: ::std::string::String,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -114,6 +120,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.var_9lives != other.var_9lives {
@@ -170,6 +177,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -214,6 +222,10 @@ pub enum ApiBase {
     HttpsApiExampleComV2,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl ApiBase {
     /// The value of this arm.
     #[must_use]
@@ -265,6 +277,11 @@ pub enum BigArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl BigArms {
     /// The value of this arm.
     #[must_use]
@@ -316,6 +333,10 @@ pub enum CommentArm {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl CommentArm {
     /// The value of this arm.
     #[must_use]
@@ -367,6 +388,11 @@ pub enum FloatArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl FloatArms {
     /// The value of this arm.
     #[must_use]
@@ -418,6 +444,11 @@ pub enum HexArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl HexArms {
     /// The value of this arm.
     #[must_use]
@@ -469,6 +500,11 @@ pub enum PlusArm {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl PlusArm {
     /// The value of this arm.
     #[must_use]
@@ -504,6 +540,11 @@ impl ::barekey_typegen_runtime::AbSwitch for PlusArm {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -520,6 +561,7 @@ pub struct Settings {
     /// `note`: `string | null`.
     pub note: ::barekey_typegen_runtime::JsonValue,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Settings {
     const EXPECTED: &'static str = "an object";
     fn from_json(

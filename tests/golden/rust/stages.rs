@@ -15,6 +15,11 @@ pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `BETA_LIMITS`: kind `secret`, type `json`, public.
@@ -79,6 +84,7 @@ pub struct BarekeyEnv {
     pub theme_config: ThemeConfig,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -135,6 +141,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.beta_limits != other.beta_limits {
@@ -194,6 +201,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -223,6 +231,11 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -235,6 +248,7 @@ pub struct BetaLimits {
     /// `regions`: `Array<string>`.
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -272,6 +286,10 @@ pub enum CheckoutFlow {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl CheckoutFlow {
     /// The value of this arm.
     #[must_use]
@@ -323,6 +341,10 @@ pub enum NewSearchUi {
     Instant,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl NewSearchUi {
     /// The value of this arm.
     #[must_use]
@@ -374,6 +396,10 @@ pub enum SearchBackendRollout {
     Typesense,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl SearchBackendRollout {
     /// The value of this arm.
     #[must_use]
@@ -409,6 +435,11 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -421,6 +452,7 @@ pub struct ThemeConfig {
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(

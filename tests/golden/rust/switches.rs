@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "Sw1tcHe5_aRmS-0nLy-7eStS_hOsTiLe-ArMs_Ab12c"
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `BAREKEY_ENV`: kind `ab_roll`, type `string`, public.
@@ -91,6 +96,7 @@ pub struct BarekeyEnv {
     pub v1: V13,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -149,6 +155,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.barekey_env != other.barekey_env {
@@ -214,6 +221,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -261,6 +269,10 @@ pub enum BarekeyEnv2 {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl BarekeyEnv2 {
     /// The value of this arm.
     #[must_use]
@@ -312,6 +324,10 @@ pub enum CaseArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl CaseArms {
     /// The value of this arm.
     #[must_use]
@@ -363,6 +379,10 @@ pub enum DigitArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl DigitArms {
     /// The value of this arm.
     #[must_use]
@@ -414,6 +434,10 @@ pub enum EmptyArm {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl EmptyArm {
     /// The value of this arm.
     #[must_use]
@@ -465,6 +489,11 @@ pub enum FloatArms {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl FloatArms {
     /// The value of this arm.
     #[must_use]
@@ -516,6 +545,11 @@ pub enum IntExtremes {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl IntExtremes {
     /// The value of this arm.
     #[must_use]
@@ -567,6 +601,10 @@ pub enum KeywordArms {
     Fn,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl KeywordArms {
     /// The value of this arm.
     #[must_use]
@@ -618,6 +656,10 @@ pub enum QuotedArms {
     LineBreak,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl QuotedArms {
     /// The value of this arm.
     #[must_use]
@@ -669,6 +711,10 @@ pub enum Self2 {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Self2 {
     /// The value of this arm.
     #[must_use]
@@ -720,6 +766,10 @@ pub enum SelfArm {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl SelfArm {
     /// The value of this arm.
     #[must_use]
@@ -771,6 +821,10 @@ pub enum UnicodeArms {
     RiBen,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl UnicodeArms {
     /// The value of this arm.
     #[must_use]
@@ -822,6 +876,10 @@ pub enum V12 {
     Y,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl V12 {
     /// The value of this arm.
     #[must_use]
@@ -873,6 +931,11 @@ pub enum V1 {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl V1 {
     /// The value of this arm.
     #[must_use]
@@ -924,6 +987,11 @@ pub enum V13 {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl V13 {
     /// The value of this arm.
     #[must_use]

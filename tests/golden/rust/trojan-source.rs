@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "v\u{202e}1\u{2066}x";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `ACCESS\u{202e}LEVEL`: kind `secret`, type `string`, public.
@@ -41,6 +46,7 @@ pub struct BarekeyEnv {
     pub zero_width: ::std::string::String,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -92,6 +98,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.accesslevel != other.accesslevel {
@@ -136,6 +143,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -176,6 +184,10 @@ pub enum Armswitch {
     Off,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Armswitch {
     /// The value of this arm.
     #[must_use]
@@ -211,6 +223,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Armswitch {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -221,6 +238,7 @@ pub struct Jsonshape {
     /// `k\u{202e}y`: `string`.
     pub ky: ::std::string::String,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Jsonshape {
     const EXPECTED: &'static str = "an object";
     fn from_json(

@@ -113,7 +113,7 @@ function readVariable<T>(
   const text = ownValue(source, name);
   const label = `${displayName(name)} (${declaredType}, ${visibility})`;
   if (text === undefined) {
-    const message = `${label}: not set; set the environment variable ${displayName(name)}`;
+    const message = `${label}: not set; give ${displayName(name)} a value in the source object`;
     problems.push({ name, declaredType, visibility, kind: "missing", message });
     return undefined as never;
   }
