@@ -7,6 +7,11 @@ pub const MANIFEST_VERSION: &str = "bench-1000";
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per Barekey variable, named and typed after it"
+)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
     /// `113D_MODE`: kind `secret`, type `json`, public.
@@ -2611,6 +2616,7 @@ pub struct BarekeyEnv {
     pub type_997: bool,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
     /// with exactly the Barekey name) and parses it by its declared type.
@@ -3699,6 +3705,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.var_113d_mode != other.var_113d_mode {
@@ -6704,6 +6711,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -7715,6 +7723,11 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -7729,6 +7742,7 @@ pub struct Var113dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var113dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -7763,6 +7777,11 @@ pub enum Var153dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var153dMode {
     /// The value of this arm.
     #[must_use]
@@ -7798,6 +7817,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var153dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -7812,6 +7836,7 @@ pub struct Var173dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var173dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -7846,6 +7871,11 @@ pub enum Var213dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var213dMode {
     /// The value of this arm.
     #[must_use]
@@ -7881,6 +7911,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var213dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -7895,6 +7930,7 @@ pub struct Var233dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var233dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -7929,6 +7965,11 @@ pub enum Var273dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var273dMode {
     /// The value of this arm.
     #[must_use]
@@ -7964,6 +8005,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var273dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -7978,6 +8024,7 @@ pub struct Var293dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var293dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8012,6 +8059,11 @@ pub enum Var333dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var333dMode {
     /// The value of this arm.
     #[must_use]
@@ -8063,6 +8115,11 @@ pub enum Var33dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var33dMode {
     /// The value of this arm.
     #[must_use]
@@ -8098,6 +8155,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var33dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8112,6 +8174,7 @@ pub struct Var353dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var353dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8146,6 +8209,11 @@ pub enum Var393dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var393dMode {
     /// The value of this arm.
     #[must_use]
@@ -8181,6 +8249,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var393dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8195,6 +8268,7 @@ pub struct Var413dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var413dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8229,6 +8303,11 @@ pub enum Var453dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var453dMode {
     /// The value of this arm.
     #[must_use]
@@ -8264,6 +8343,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var453dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8278,6 +8362,7 @@ pub struct Var473dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var473dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8312,6 +8397,11 @@ pub enum Var513dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var513dMode {
     /// The value of this arm.
     #[must_use]
@@ -8347,6 +8437,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var513dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8361,6 +8456,7 @@ pub struct Var533dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var533dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8379,6 +8475,11 @@ impl ::barekey_typegen_runtime::JsonShape for Var533dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8393,6 +8494,7 @@ pub struct Var53dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var53dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8427,6 +8529,11 @@ pub enum Var573dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var573dMode {
     /// The value of this arm.
     #[must_use]
@@ -8462,6 +8569,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var573dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8476,6 +8588,7 @@ pub struct Var593dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var593dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8510,6 +8623,11 @@ pub enum Var633dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var633dMode {
     /// The value of this arm.
     #[must_use]
@@ -8545,6 +8663,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var633dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8559,6 +8682,7 @@ pub struct Var653dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var653dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8593,6 +8717,11 @@ pub enum Var693dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var693dMode {
     /// The value of this arm.
     #[must_use]
@@ -8628,6 +8757,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var693dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8642,6 +8776,7 @@ pub struct Var713dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var713dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8676,6 +8811,11 @@ pub enum Var753dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var753dMode {
     /// The value of this arm.
     #[must_use]
@@ -8711,6 +8851,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var753dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8725,6 +8870,7 @@ pub struct Var773dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var773dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8759,6 +8905,11 @@ pub enum Var813dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var813dMode {
     /// The value of this arm.
     #[must_use]
@@ -8794,6 +8945,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var813dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8808,6 +8964,7 @@ pub struct Var833dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var833dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8842,6 +8999,11 @@ pub enum Var873dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var873dMode {
     /// The value of this arm.
     #[must_use]
@@ -8877,6 +9039,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var873dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -8891,6 +9058,7 @@ pub struct Var893dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var893dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -8925,6 +9093,11 @@ pub enum Var933dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var933dMode {
     /// The value of this arm.
     #[must_use]
@@ -8976,6 +9149,11 @@ pub enum Var93dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var93dMode {
     /// The value of this arm.
     #[must_use]
@@ -9011,6 +9189,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Var93dMode {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9025,6 +9208,7 @@ pub struct Var953dMode {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Var953dMode {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9059,6 +9243,11 @@ pub enum Var993dMode {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Var993dMode {
     /// The value of this arm.
     #[must_use]
@@ -9110,6 +9299,11 @@ pub enum Service000003Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000003Setting {
     /// The value of this arm.
     #[must_use]
@@ -9145,6 +9339,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000003Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9159,6 +9358,7 @@ pub struct Service000005Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000005Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9193,6 +9393,11 @@ pub enum Service000008Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000008Setting {
     /// The value of this arm.
     #[must_use]
@@ -9228,6 +9433,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000008Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9242,6 +9452,7 @@ pub struct Service000011Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000011Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9276,6 +9487,10 @@ pub enum Service000018Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000018Setting {
     /// The value of this arm.
     #[must_use]
@@ -9311,6 +9526,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000018Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9325,6 +9545,7 @@ pub struct Service000023Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000023Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9343,6 +9564,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000023Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9357,6 +9583,7 @@ pub struct Service000029Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000029Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9375,6 +9602,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000029Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9389,6 +9621,7 @@ pub struct Service000035Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000035Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9423,6 +9656,11 @@ pub enum Service000038Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000038Setting {
     /// The value of this arm.
     #[must_use]
@@ -9458,6 +9696,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000038Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9472,6 +9715,7 @@ pub struct Service000041Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000041Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9506,6 +9750,10 @@ pub enum Service000048Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000048Setting {
     /// The value of this arm.
     #[must_use]
@@ -9541,6 +9789,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000048Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9555,6 +9808,7 @@ pub struct Service000059Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000059Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9589,6 +9843,11 @@ pub enum Service000063Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000063Setting {
     /// The value of this arm.
     #[must_use]
@@ -9624,6 +9883,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000063Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9638,6 +9902,7 @@ pub struct Service000065Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000065Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9672,6 +9937,11 @@ pub enum Service000068Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000068Setting {
     /// The value of this arm.
     #[must_use]
@@ -9707,6 +9977,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000068Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9721,6 +9996,7 @@ pub struct Service000071Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000071Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9755,6 +10031,10 @@ pub enum Service000078Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000078Setting {
     /// The value of this arm.
     #[must_use]
@@ -9790,6 +10070,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000078Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9804,6 +10089,7 @@ pub struct Service000083Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000083Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9822,6 +10108,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000083Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9836,6 +10127,7 @@ pub struct Service000089Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000089Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9854,6 +10146,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000089Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9868,6 +10165,7 @@ pub struct Service000095Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000095Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9902,6 +10200,11 @@ pub enum Service000098Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000098Setting {
     /// The value of this arm.
     #[must_use]
@@ -9937,6 +10240,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000098Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -9951,6 +10259,7 @@ pub struct Service000101Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000101Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -9985,6 +10294,10 @@ pub enum Service000108Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000108Setting {
     /// The value of this arm.
     #[must_use]
@@ -10020,6 +10333,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000108Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10034,6 +10352,7 @@ pub struct Service000119Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000119Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10068,6 +10387,11 @@ pub enum Service000123Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000123Setting {
     /// The value of this arm.
     #[must_use]
@@ -10103,6 +10427,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000123Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10117,6 +10446,7 @@ pub struct Service000125Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000125Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10151,6 +10481,11 @@ pub enum Service000128Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000128Setting {
     /// The value of this arm.
     #[must_use]
@@ -10186,6 +10521,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000128Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10200,6 +10540,7 @@ pub struct Service000131Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000131Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10234,6 +10575,10 @@ pub enum Service000138Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000138Setting {
     /// The value of this arm.
     #[must_use]
@@ -10269,6 +10614,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000138Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10283,6 +10633,7 @@ pub struct Service000143Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000143Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10301,6 +10652,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000143Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10315,6 +10671,7 @@ pub struct Service000149Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000149Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10333,6 +10690,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000149Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10347,6 +10709,7 @@ pub struct Service000155Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000155Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10381,6 +10744,11 @@ pub enum Service000158Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000158Setting {
     /// The value of this arm.
     #[must_use]
@@ -10416,6 +10784,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000158Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10430,6 +10803,7 @@ pub struct Service000161Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000161Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10464,6 +10838,10 @@ pub enum Service000168Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000168Setting {
     /// The value of this arm.
     #[must_use]
@@ -10499,6 +10877,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000168Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10513,6 +10896,7 @@ pub struct Service000179Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000179Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10547,6 +10931,11 @@ pub enum Service000183Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000183Setting {
     /// The value of this arm.
     #[must_use]
@@ -10582,6 +10971,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000183Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10596,6 +10990,7 @@ pub struct Service000185Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000185Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10630,6 +11025,11 @@ pub enum Service000188Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000188Setting {
     /// The value of this arm.
     #[must_use]
@@ -10665,6 +11065,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000188Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10679,6 +11084,7 @@ pub struct Service000191Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000191Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10713,6 +11119,10 @@ pub enum Service000198Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000198Setting {
     /// The value of this arm.
     #[must_use]
@@ -10748,6 +11158,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000198Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10762,6 +11177,7 @@ pub struct Service000203Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000203Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10780,6 +11196,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000203Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10794,6 +11215,7 @@ pub struct Service000209Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000209Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10812,6 +11234,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000209Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10826,6 +11253,7 @@ pub struct Service000215Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000215Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10860,6 +11288,11 @@ pub enum Service000218Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000218Setting {
     /// The value of this arm.
     #[must_use]
@@ -10895,6 +11328,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000218Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10909,6 +11347,7 @@ pub struct Service000221Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000221Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -10943,6 +11382,10 @@ pub enum Service000228Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000228Setting {
     /// The value of this arm.
     #[must_use]
@@ -10978,6 +11421,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000228Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -10992,6 +11440,7 @@ pub struct Service000239Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000239Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11026,6 +11475,11 @@ pub enum Service000243Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000243Setting {
     /// The value of this arm.
     #[must_use]
@@ -11061,6 +11515,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000243Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11075,6 +11534,7 @@ pub struct Service000245Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000245Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11109,6 +11569,11 @@ pub enum Service000248Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000248Setting {
     /// The value of this arm.
     #[must_use]
@@ -11144,6 +11609,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000248Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11158,6 +11628,7 @@ pub struct Service000251Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000251Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11192,6 +11663,10 @@ pub enum Service000258Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000258Setting {
     /// The value of this arm.
     #[must_use]
@@ -11227,6 +11702,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000258Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11241,6 +11721,7 @@ pub struct Service000263Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000263Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11259,6 +11740,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000263Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11273,6 +11759,7 @@ pub struct Service000269Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000269Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11291,6 +11778,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000269Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11305,6 +11797,7 @@ pub struct Service000275Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000275Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11339,6 +11832,11 @@ pub enum Service000278Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000278Setting {
     /// The value of this arm.
     #[must_use]
@@ -11374,6 +11872,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000278Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11388,6 +11891,7 @@ pub struct Service000281Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000281Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11422,6 +11926,10 @@ pub enum Service000288Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000288Setting {
     /// The value of this arm.
     #[must_use]
@@ -11457,6 +11965,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000288Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11471,6 +11984,7 @@ pub struct Service000299Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000299Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11505,6 +12019,11 @@ pub enum Service000303Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000303Setting {
     /// The value of this arm.
     #[must_use]
@@ -11540,6 +12059,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000303Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11554,6 +12078,7 @@ pub struct Service000305Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000305Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11588,6 +12113,11 @@ pub enum Service000308Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000308Setting {
     /// The value of this arm.
     #[must_use]
@@ -11623,6 +12153,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000308Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11637,6 +12172,7 @@ pub struct Service000311Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000311Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11671,6 +12207,10 @@ pub enum Service000318Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000318Setting {
     /// The value of this arm.
     #[must_use]
@@ -11706,6 +12246,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000318Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11720,6 +12265,7 @@ pub struct Service000323Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000323Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11738,6 +12284,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000323Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11752,6 +12303,7 @@ pub struct Service000329Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000329Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11770,6 +12322,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000329Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11784,6 +12341,7 @@ pub struct Service000335Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000335Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11818,6 +12376,11 @@ pub enum Service000338Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000338Setting {
     /// The value of this arm.
     #[must_use]
@@ -11853,6 +12416,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000338Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11867,6 +12435,7 @@ pub struct Service000341Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000341Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11901,6 +12470,10 @@ pub enum Service000348Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000348Setting {
     /// The value of this arm.
     #[must_use]
@@ -11936,6 +12509,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000348Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -11950,6 +12528,7 @@ pub struct Service000359Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000359Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -11984,6 +12563,11 @@ pub enum Service000363Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000363Setting {
     /// The value of this arm.
     #[must_use]
@@ -12019,6 +12603,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000363Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12033,6 +12622,7 @@ pub struct Service000365Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000365Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12067,6 +12657,11 @@ pub enum Service000368Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000368Setting {
     /// The value of this arm.
     #[must_use]
@@ -12102,6 +12697,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000368Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12116,6 +12716,7 @@ pub struct Service000371Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000371Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12150,6 +12751,10 @@ pub enum Service000378Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000378Setting {
     /// The value of this arm.
     #[must_use]
@@ -12185,6 +12790,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000378Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12199,6 +12809,7 @@ pub struct Service000383Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000383Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12217,6 +12828,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000383Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12231,6 +12847,7 @@ pub struct Service000389Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000389Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12249,6 +12866,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000389Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12263,6 +12885,7 @@ pub struct Service000395Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000395Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12297,6 +12920,11 @@ pub enum Service000398Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000398Setting {
     /// The value of this arm.
     #[must_use]
@@ -12332,6 +12960,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000398Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12346,6 +12979,7 @@ pub struct Service000401Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000401Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12380,6 +13014,10 @@ pub enum Service000408Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000408Setting {
     /// The value of this arm.
     #[must_use]
@@ -12415,6 +13053,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000408Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12429,6 +13072,7 @@ pub struct Service000419Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000419Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12463,6 +13107,11 @@ pub enum Service000423Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000423Setting {
     /// The value of this arm.
     #[must_use]
@@ -12498,6 +13147,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000423Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12512,6 +13166,7 @@ pub struct Service000425Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000425Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12546,6 +13201,11 @@ pub enum Service000428Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000428Setting {
     /// The value of this arm.
     #[must_use]
@@ -12581,6 +13241,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000428Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12595,6 +13260,7 @@ pub struct Service000431Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000431Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12629,6 +13295,10 @@ pub enum Service000438Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000438Setting {
     /// The value of this arm.
     #[must_use]
@@ -12664,6 +13334,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000438Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12678,6 +13353,7 @@ pub struct Service000443Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000443Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12696,6 +13372,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000443Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12710,6 +13391,7 @@ pub struct Service000449Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000449Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12728,6 +13410,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000449Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12742,6 +13429,7 @@ pub struct Service000455Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000455Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12776,6 +13464,11 @@ pub enum Service000458Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000458Setting {
     /// The value of this arm.
     #[must_use]
@@ -12811,6 +13504,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000458Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12825,6 +13523,7 @@ pub struct Service000461Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000461Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12859,6 +13558,10 @@ pub enum Service000468Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000468Setting {
     /// The value of this arm.
     #[must_use]
@@ -12894,6 +13597,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000468Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12908,6 +13616,7 @@ pub struct Service000479Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000479Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -12942,6 +13651,11 @@ pub enum Service000483Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000483Setting {
     /// The value of this arm.
     #[must_use]
@@ -12977,6 +13691,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000483Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -12991,6 +13710,7 @@ pub struct Service000485Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000485Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13025,6 +13745,11 @@ pub enum Service000488Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000488Setting {
     /// The value of this arm.
     #[must_use]
@@ -13060,6 +13785,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000488Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13074,6 +13804,7 @@ pub struct Service000491Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000491Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13108,6 +13839,10 @@ pub enum Service000498Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000498Setting {
     /// The value of this arm.
     #[must_use]
@@ -13143,6 +13878,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000498Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13157,6 +13897,7 @@ pub struct Service000503Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000503Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13175,6 +13916,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000503Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13189,6 +13935,7 @@ pub struct Service000509Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000509Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13207,6 +13954,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000509Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13221,6 +13973,7 @@ pub struct Service000515Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000515Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13255,6 +14008,11 @@ pub enum Service000518Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000518Setting {
     /// The value of this arm.
     #[must_use]
@@ -13290,6 +14048,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000518Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13304,6 +14067,7 @@ pub struct Service000521Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000521Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13338,6 +14102,10 @@ pub enum Service000528Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000528Setting {
     /// The value of this arm.
     #[must_use]
@@ -13373,6 +14141,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000528Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13387,6 +14160,7 @@ pub struct Service000539Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000539Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13421,6 +14195,11 @@ pub enum Service000543Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000543Setting {
     /// The value of this arm.
     #[must_use]
@@ -13456,6 +14235,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000543Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13470,6 +14254,7 @@ pub struct Service000545Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000545Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13504,6 +14289,11 @@ pub enum Service000548Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000548Setting {
     /// The value of this arm.
     #[must_use]
@@ -13539,6 +14329,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000548Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13553,6 +14348,7 @@ pub struct Service000551Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000551Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13587,6 +14383,10 @@ pub enum Service000558Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000558Setting {
     /// The value of this arm.
     #[must_use]
@@ -13622,6 +14422,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000558Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13636,6 +14441,7 @@ pub struct Service000563Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000563Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13654,6 +14460,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000563Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13668,6 +14479,7 @@ pub struct Service000569Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000569Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13686,6 +14498,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000569Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13700,6 +14517,7 @@ pub struct Service000575Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000575Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13734,6 +14552,11 @@ pub enum Service000578Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000578Setting {
     /// The value of this arm.
     #[must_use]
@@ -13769,6 +14592,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000578Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13783,6 +14611,7 @@ pub struct Service000581Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000581Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13817,6 +14646,10 @@ pub enum Service000588Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000588Setting {
     /// The value of this arm.
     #[must_use]
@@ -13852,6 +14685,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000588Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13866,6 +14704,7 @@ pub struct Service000599Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000599Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13900,6 +14739,11 @@ pub enum Service000603Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000603Setting {
     /// The value of this arm.
     #[must_use]
@@ -13935,6 +14779,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000603Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -13949,6 +14798,7 @@ pub struct Service000605Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000605Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -13983,6 +14833,11 @@ pub enum Service000608Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000608Setting {
     /// The value of this arm.
     #[must_use]
@@ -14018,6 +14873,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000608Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14032,6 +14892,7 @@ pub struct Service000611Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000611Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14066,6 +14927,10 @@ pub enum Service000618Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000618Setting {
     /// The value of this arm.
     #[must_use]
@@ -14101,6 +14966,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000618Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14115,6 +14985,7 @@ pub struct Service000623Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000623Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14133,6 +15004,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000623Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14147,6 +15023,7 @@ pub struct Service000629Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000629Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14165,6 +15042,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000629Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14179,6 +15061,7 @@ pub struct Service000635Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000635Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14213,6 +15096,11 @@ pub enum Service000638Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000638Setting {
     /// The value of this arm.
     #[must_use]
@@ -14248,6 +15136,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000638Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14262,6 +15155,7 @@ pub struct Service000641Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000641Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14296,6 +15190,10 @@ pub enum Service000648Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000648Setting {
     /// The value of this arm.
     #[must_use]
@@ -14331,6 +15229,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000648Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14345,6 +15248,7 @@ pub struct Service000659Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000659Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14379,6 +15283,11 @@ pub enum Service000663Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000663Setting {
     /// The value of this arm.
     #[must_use]
@@ -14414,6 +15323,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000663Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14428,6 +15342,7 @@ pub struct Service000665Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000665Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14462,6 +15377,11 @@ pub enum Service000668Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000668Setting {
     /// The value of this arm.
     #[must_use]
@@ -14497,6 +15417,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000668Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14511,6 +15436,7 @@ pub struct Service000671Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000671Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14545,6 +15471,10 @@ pub enum Service000678Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000678Setting {
     /// The value of this arm.
     #[must_use]
@@ -14580,6 +15510,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000678Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14594,6 +15529,7 @@ pub struct Service000683Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000683Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14612,6 +15548,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000683Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14626,6 +15567,7 @@ pub struct Service000689Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000689Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14644,6 +15586,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000689Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14658,6 +15605,7 @@ pub struct Service000695Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000695Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14692,6 +15640,11 @@ pub enum Service000698Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000698Setting {
     /// The value of this arm.
     #[must_use]
@@ -14727,6 +15680,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000698Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14741,6 +15699,7 @@ pub struct Service000701Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000701Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14775,6 +15734,10 @@ pub enum Service000708Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000708Setting {
     /// The value of this arm.
     #[must_use]
@@ -14810,6 +15773,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000708Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14824,6 +15792,7 @@ pub struct Service000719Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000719Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14858,6 +15827,11 @@ pub enum Service000723Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000723Setting {
     /// The value of this arm.
     #[must_use]
@@ -14893,6 +15867,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000723Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14907,6 +15886,7 @@ pub struct Service000725Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000725Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -14941,6 +15921,11 @@ pub enum Service000728Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000728Setting {
     /// The value of this arm.
     #[must_use]
@@ -14976,6 +15961,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000728Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -14990,6 +15980,7 @@ pub struct Service000731Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000731Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15024,6 +16015,10 @@ pub enum Service000738Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000738Setting {
     /// The value of this arm.
     #[must_use]
@@ -15059,6 +16054,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000738Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15073,6 +16073,7 @@ pub struct Service000743Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000743Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15091,6 +16092,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000743Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15105,6 +16111,7 @@ pub struct Service000749Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000749Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15123,6 +16130,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000749Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15137,6 +16149,7 @@ pub struct Service000755Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000755Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15171,6 +16184,11 @@ pub enum Service000758Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000758Setting {
     /// The value of this arm.
     #[must_use]
@@ -15206,6 +16224,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000758Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15220,6 +16243,7 @@ pub struct Service000761Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000761Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15254,6 +16278,10 @@ pub enum Service000768Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000768Setting {
     /// The value of this arm.
     #[must_use]
@@ -15289,6 +16317,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000768Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15303,6 +16336,7 @@ pub struct Service000779Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000779Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15337,6 +16371,11 @@ pub enum Service000783Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000783Setting {
     /// The value of this arm.
     #[must_use]
@@ -15372,6 +16411,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000783Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15386,6 +16430,7 @@ pub struct Service000785Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000785Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15420,6 +16465,11 @@ pub enum Service000788Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000788Setting {
     /// The value of this arm.
     #[must_use]
@@ -15455,6 +16505,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000788Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15469,6 +16524,7 @@ pub struct Service000791Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000791Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15503,6 +16559,10 @@ pub enum Service000798Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000798Setting {
     /// The value of this arm.
     #[must_use]
@@ -15538,6 +16598,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000798Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15552,6 +16617,7 @@ pub struct Service000803Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000803Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15570,6 +16636,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000803Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15584,6 +16655,7 @@ pub struct Service000809Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000809Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15602,6 +16674,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000809Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15616,6 +16693,7 @@ pub struct Service000815Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000815Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15650,6 +16728,11 @@ pub enum Service000818Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000818Setting {
     /// The value of this arm.
     #[must_use]
@@ -15685,6 +16768,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000818Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15699,6 +16787,7 @@ pub struct Service000821Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000821Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15733,6 +16822,10 @@ pub enum Service000828Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000828Setting {
     /// The value of this arm.
     #[must_use]
@@ -15768,6 +16861,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000828Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15782,6 +16880,7 @@ pub struct Service000839Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000839Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15816,6 +16915,11 @@ pub enum Service000843Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000843Setting {
     /// The value of this arm.
     #[must_use]
@@ -15851,6 +16955,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000843Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15865,6 +16974,7 @@ pub struct Service000845Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000845Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15899,6 +17009,11 @@ pub enum Service000848Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000848Setting {
     /// The value of this arm.
     #[must_use]
@@ -15934,6 +17049,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000848Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -15948,6 +17068,7 @@ pub struct Service000851Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000851Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -15982,6 +17103,10 @@ pub enum Service000858Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000858Setting {
     /// The value of this arm.
     #[must_use]
@@ -16017,6 +17142,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000858Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16031,6 +17161,7 @@ pub struct Service000863Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000863Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16049,6 +17180,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000863Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16063,6 +17199,7 @@ pub struct Service000869Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000869Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16081,6 +17218,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000869Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16095,6 +17237,7 @@ pub struct Service000875Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000875Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16129,6 +17272,11 @@ pub enum Service000878Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000878Setting {
     /// The value of this arm.
     #[must_use]
@@ -16164,6 +17312,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000878Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16178,6 +17331,7 @@ pub struct Service000881Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000881Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16212,6 +17366,10 @@ pub enum Service000888Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000888Setting {
     /// The value of this arm.
     #[must_use]
@@ -16247,6 +17405,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000888Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16261,6 +17424,7 @@ pub struct Service000899Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000899Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16295,6 +17459,11 @@ pub enum Service000903Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000903Setting {
     /// The value of this arm.
     #[must_use]
@@ -16330,6 +17499,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000903Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16344,6 +17518,7 @@ pub struct Service000905Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000905Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16378,6 +17553,11 @@ pub enum Service000908Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000908Setting {
     /// The value of this arm.
     #[must_use]
@@ -16413,6 +17593,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000908Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16427,6 +17612,7 @@ pub struct Service000911Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000911Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16461,6 +17647,10 @@ pub enum Service000918Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000918Setting {
     /// The value of this arm.
     #[must_use]
@@ -16496,6 +17686,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000918Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16510,6 +17705,7 @@ pub struct Service000923Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000923Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16528,6 +17724,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000923Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16542,6 +17743,7 @@ pub struct Service000929Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000929Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16560,6 +17762,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000929Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16574,6 +17781,7 @@ pub struct Service000935Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000935Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16608,6 +17816,11 @@ pub enum Service000938Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000938Setting {
     /// The value of this arm.
     #[must_use]
@@ -16643,6 +17856,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000938Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16657,6 +17875,7 @@ pub struct Service000941Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000941Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16691,6 +17910,10 @@ pub enum Service000948Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000948Setting {
     /// The value of this arm.
     #[must_use]
@@ -16726,6 +17949,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000948Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16740,6 +17968,7 @@ pub struct Service000959Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000959Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16774,6 +18003,11 @@ pub enum Service000963Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000963Setting {
     /// The value of this arm.
     #[must_use]
@@ -16809,6 +18043,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000963Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16823,6 +18062,7 @@ pub struct Service000965Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000965Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16857,6 +18097,11 @@ pub enum Service000968Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000968Setting {
     /// The value of this arm.
     #[must_use]
@@ -16892,6 +18137,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000968Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16906,6 +18156,7 @@ pub struct Service000971Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000971Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -16940,6 +18191,10 @@ pub enum Service000978Setting {
     Treatment,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
 impl Service000978Setting {
     /// The value of this arm.
     #[must_use]
@@ -16975,6 +18230,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000978Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -16989,6 +18249,7 @@ pub struct Service000983Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000983Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17007,6 +18268,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000983Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17021,6 +18287,7 @@ pub struct Service000989Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000989Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17039,6 +18306,11 @@ impl ::barekey_typegen_runtime::JsonShape for Service000989Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17053,6 +18325,7 @@ pub struct Service000995Setting {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Service000995Setting {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17087,6 +18360,11 @@ pub enum Service000998Setting {
     B,
 }
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "`value(&self)` and `arm(&self)` are the documented signatures"
+)]
+#[allow(clippy::unreadable_literal, reason = "the arms as Barekey writes them")]
 impl Service000998Setting {
     /// The value of this arm.
     #[must_use]
@@ -17122,6 +18400,11 @@ impl ::barekey_typegen_runtime::AbSwitch for Service000998Setting {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17136,6 +18419,7 @@ pub struct Feature107Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature107Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17154,6 +18438,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature107Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17168,6 +18457,7 @@ pub struct Feature167Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature167Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17186,6 +18476,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature167Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17200,6 +18495,7 @@ pub struct Feature227Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature227Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17218,6 +18514,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature227Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17232,6 +18533,7 @@ pub struct Feature287Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature287Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17250,6 +18552,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature287Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17264,6 +18571,7 @@ pub struct Feature347Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature347Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17282,6 +18590,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature347Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17296,6 +18609,7 @@ pub struct Feature407Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature407Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17314,6 +18628,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature407Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17328,6 +18647,7 @@ pub struct Feature467Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature467Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17346,6 +18666,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature467Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17360,6 +18685,7 @@ pub struct Feature47Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature47Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17378,6 +18704,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature47Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17392,6 +18723,7 @@ pub struct Feature527Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature527Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17410,6 +18742,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature527Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17424,6 +18761,7 @@ pub struct Feature587Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature587Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17442,6 +18780,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature587Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17456,6 +18799,7 @@ pub struct Feature647Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature647Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17474,6 +18818,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature647Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17488,6 +18837,7 @@ pub struct Feature707Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature707Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17506,6 +18856,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature707Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17520,6 +18875,7 @@ pub struct Feature767Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature767Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17538,6 +18894,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature767Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17552,6 +18913,7 @@ pub struct Feature827Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature827Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17570,6 +18932,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature827Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17584,6 +18951,7 @@ pub struct Feature887Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature887Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17602,6 +18970,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature887Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17616,6 +18989,7 @@ pub struct Feature947Enabled {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Feature947Enabled {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17634,6 +19008,11 @@ impl ::barekey_typegen_runtime::JsonShape for Feature947Enabled {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17648,6 +19027,7 @@ pub struct Type137 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type137 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17666,6 +19046,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type137 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17680,6 +19065,7 @@ pub struct Type17 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type17 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17698,6 +19084,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type17 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17712,6 +19103,7 @@ pub struct Type197 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type197 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17730,6 +19122,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type197 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17744,6 +19141,7 @@ pub struct Type257 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type257 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17762,6 +19160,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type257 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17776,6 +19179,7 @@ pub struct Type317 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type317 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17794,6 +19198,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type317 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17808,6 +19217,7 @@ pub struct Type377 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type377 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17826,6 +19236,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type377 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17840,6 +19255,7 @@ pub struct Type437 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type437 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17858,6 +19274,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type437 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17872,6 +19293,7 @@ pub struct Type497 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type497 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17890,6 +19312,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type497 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17904,6 +19331,7 @@ pub struct Type557 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type557 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17922,6 +19350,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type557 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17936,6 +19369,7 @@ pub struct Type617 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type617 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17954,6 +19388,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type617 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -17968,6 +19407,7 @@ pub struct Type677 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type677 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -17986,6 +19426,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type677 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18000,6 +19445,7 @@ pub struct Type737 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type737 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -18018,6 +19464,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type737 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18032,6 +19483,7 @@ pub struct Type77 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type77 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -18050,6 +19502,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type77 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18064,6 +19521,7 @@ pub struct Type797 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type797 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -18082,6 +19540,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type797 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18096,6 +19559,7 @@ pub struct Type857 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type857 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -18114,6 +19578,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type857 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18128,6 +19597,7 @@ pub struct Type917 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type917 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -18146,6 +19616,11 @@ impl ::barekey_typegen_runtime::JsonShape for Type917 {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
+#[allow(
+    clippy::struct_excessive_bools,
+    clippy::struct_field_names,
+    reason = "one field per key of the JSON object, named and typed after it"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
@@ -18160,6 +19635,7 @@ pub struct Type977 {
     /// `on`: `boolean`.
     pub on: bool,
 }
+#[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for Type977 {
     const EXPECTED: &'static str = "an object";
     fn from_json(

@@ -205,8 +205,10 @@ fn stage_snapshot_paths(folder: &Path) -> Vec<PathBuf> {
 /// Where a walk starts, which decides how far up it goes and which files it trusts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start<'a> {
-    /// A process's working folder (the CLI): the walk goes up to the filesystem's root, and
-    /// every file it finds must belong to us or to root ([`crate::trust`]).
+    /// A process's working folder (the CLI): inside a package, the walk goes no higher than
+    /// the package's own walk would (so the CLI and the build agree on the snapshot), else up
+    /// to the filesystem's root; every file it finds must belong to us or to root
+    /// ([`crate::trust`]).
     Folder(&'a Path),
     /// The root of a package being built (`CARGO_MANIFEST_DIR`: the build helper, the macro):
     /// the walk stays within the package's [`Reach`].
@@ -250,12 +252,24 @@ pub struct Reach {
     pub trusted: Option<PathBuf>,
 }
 
-/// The reach of a walk from `start` ([`Reach`]); a [`Start::Folder`] reaches everywhere and
-/// trusts nothing it has not checked.
+/// The reach of a walk from `start` ([`Reach`]). A [`Start::Folder`] inside a package (a
+/// folder above it holds a `Cargo.toml`) reaches as far as that package's walk, and trusts
+/// nothing it has not checked; outside any package it reaches everywhere.
 pub fn reach(start: Start<'_>) -> Reach {
-    let Start::Package(package) = start else {
-        return Reach::default();
-    };
+    match start {
+        Start::Package(package) => package_reach(package),
+        Start::Folder(folder) => Reach {
+            last: folder
+                .ancestors()
+                .find(|folder| folder.join("Cargo.toml").is_file())
+                .and_then(|package| package_reach(package).last),
+            trusted: None,
+        },
+    }
+}
+
+/// [`reach`] from a package's root.
+fn package_reach(package: &Path) -> Reach {
     let bounded_at = |root: PathBuf| Reach {
         last: Some(root.clone()),
         trusted: Some(root),
@@ -682,9 +696,23 @@ mod tests {
     }
 
     #[test]
-    fn a_working_folder_reaches_everywhere_and_trusts_nothing_unchecked() {
+    fn a_working_folder_reaches_as_far_as_its_package_and_trusts_nothing_unchecked() {
         let (outer, app) = workspace("[workspace]\nmembers = [\"crates/*\"]\n");
-        assert_eq!(reach(Start::Folder(&app)), Reach::default());
+        let ws = outer.path().join("ws");
+        let inside = app.join("src/deep");
+        assert_eq!(
+            reach(Start::Folder(&inside)),
+            Reach {
+                last: Some(ws.clone()),
+                trusted: None
+            }
+        );
+        let found = folders(Start::Folder(&inside));
+        assert_eq!(found, [(app.clone(), false), (ws, false)]);
+        // Outside any package (the folder above the workspace): everywhere.
+        assert_eq!(reach(Start::Folder(outer.path())), Reach::default());
+        // In a package outside any workspace: up to the root.
+        let (outer, app) = workspace("[package]\nname = \"root\"\n");
         let found = folders(Start::Folder(&app));
         assert!(found.iter().all(|(_, trusted)| !trusted));
         assert_eq!(found.last().unwrap().0, outer.path());

@@ -28,6 +28,12 @@ pub enum Searched {
         /// The path the build helper named.
         path: PathBuf,
     },
+    /// The walk stopped here, below the filesystem's root: the root of the package's
+    /// workspace, or of a packaged or vendored crate ([`layout::Reach`]).
+    ReachEnd {
+        /// The last folder walked.
+        folder: PathBuf,
+    },
 }
 
 impl fmt::Display for Searched {
@@ -44,6 +50,13 @@ impl fmt::Display for Searched {
                 f,
                 "{} (the build helper's choice, no longer there)",
                 path.display()
+            ),
+            Searched::ReachEnd { folder } => write!(
+                f,
+                "nothing above {}: the walk stops at the root of the package's workspace (or of \
+                 a packaged crate); put the snapshot there or below, or name it with \
+                 BAREKEY_MANIFEST",
+                folder.display()
             ),
             Searched::File { path, beside: None } => {
                 write!(
@@ -229,6 +242,12 @@ pub fn lookup(
             paths: found,
             by: FoundBy::Walk,
         });
+    }
+    if let Some(last) = layout::reach(start)
+        .last
+        .filter(|last| last.parent().is_some())
+    {
+        searched.push(Searched::ReachEnd { folder: last });
     }
     if !walked {
         let found = layout::contents(folder, front)?.into_paths();
