@@ -11,7 +11,9 @@
 //! - A temporary file is locked while it is written. A binary's signal handler removes the
 //!   ones in flight with [`remove_in_flight`] (the `barekey-typegen` binary does on SIGINT and
 //!   SIGTERM), and the next write into a folder removes the unlocked leftovers of a process
-//!   that was killed outright (SIGKILL).
+//!   that was killed outright (SIGKILL); a lock on the folder itself keeps that sweep away
+//!   from a temporary file another run has created but not yet locked, so any number of runs
+//!   may write into one folder at once.
 
 use std::fs;
 use std::io::{self, Write as _};
@@ -132,6 +134,9 @@ fn replace(
     // The kernel applies the umask to this mode, as it does for `cargo` and `git`.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    // Created and locked under the folder's shared lock, so no sweep of another run sees it
+    // unlocked in between and takes it for abandoned ([`FolderLock`]).
+    let creating = FolderLock::shared(&folder);
     let mut temporary = builder
         .tempfile_in(&folder)
         .map_err(|error| fail("creating a temporary file in its folder")(unnamed(error)))?;
@@ -139,6 +144,7 @@ fn replace(
     // Locked while written, so another run never mistakes it for a leftover; the lock goes
     // with the process, so a killed run's file is recognisable as abandoned.
     lock(temporary.as_file(), false).map_err(fail("locking a temporary file"))?;
+    drop(creating);
     if let Some(permissions) = permissions {
         fs::set_permissions(temporary.path(), permissions)
             .map_err(fail("setting its permissions"))?;
@@ -232,8 +238,14 @@ pub struct WritesHeld(
 
 /// Removes `folder`'s `.barekey-typegen-*.tmp` files that nobody holds locked: leftovers of
 /// a run that was killed while writing (SIGKILL gives it no chance to clean up). A file that
-/// cannot be opened or locked, or that belongs to another user, is left alone.
+/// cannot be opened or locked, or that belongs to another user, is left alone. Runs only
+/// while it holds the folder's lock exclusively, so no other run is between creating a
+/// temporary file and locking it; when another run holds it, the sweep waits for a later
+/// write.
 fn remove_abandoned(folder: &Path) {
+    let Some(_sweeping) = FolderLock::exclusive(folder) else {
+        return;
+    };
     let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
@@ -254,6 +266,53 @@ fn remove_abandoned(folder: &Path) {
         if abandoned {
             let _ = fs::remove_file(&path);
         }
+    }
+}
+
+/// The advisory lock on a folder itself (`flock` on the folder), which orders creating a
+/// temporary file against the sweep of leftovers. A new temporary file is unlocked for a moment
+/// after it is created, and the sweep takes an unlocked one for abandoned: so a writer holds
+/// the folder's lock shared from creating its temporary file until that file is locked, and the
+/// sweep holds it exclusively. Writers never wait for each other; a sweep never waits at all.
+/// No file is added to the folder. The lock ends with the process, however it ends.
+struct FolderLock(#[allow(dead_code, reason = "held for its lock")] Option<fs::File>);
+
+impl FolderLock {
+    /// The shared lock, waiting for a sweep under way to finish. When the folder cannot be
+    /// opened (a folder its owner may write but not list) or locked (a file system without
+    /// `flock`), none is held: no sweep can hold it exclusively there either, as it must to
+    /// remove anything.
+    fn shared(folder: &Path) -> FolderLock {
+        FolderLock(Self::take(folder, false))
+    }
+
+    /// The exclusive lock if no other run holds the folder's lock now, else `None`.
+    fn exclusive(folder: &Path) -> Option<FolderLock> {
+        Self::take(folder, true).map(|file| FolderLock(Some(file)))
+    }
+
+    #[cfg(unix)]
+    fn take(folder: &Path, exclusive: bool) -> Option<fs::File> {
+        use rustix::fs::{FlockOperation, flock};
+        let operation = if exclusive {
+            FlockOperation::NonBlockingLockExclusive
+        } else {
+            FlockOperation::LockShared
+        };
+        let file = fs::File::open(folder).ok()?;
+        loop {
+            match flock(&file, operation) {
+                Ok(()) => return Some(file),
+                Err(rustix::io::Errno::INTR) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// Elsewhere no sweep removes anything ([`lock`]), so there is nothing to order.
+    #[cfg(not(unix))]
+    fn take(_folder: &Path, _exclusive: bool) -> Option<fs::File> {
+        None
     }
 }
 
@@ -407,6 +466,48 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
         );
+    }
+
+    /// Issue 29, item 2: two runs writing into one folder at once, where one run's sweep took
+    /// the other's temporary file for abandoned in the moment between its creation and its
+    /// lock. Several writers, each writing the one shared file and a neighbour of its own, a
+    /// fixed number of times: every write succeeds, every file is whole, nothing is left.
+    #[test]
+    fn concurrent_writers_of_the_same_and_neighbouring_files_all_succeed() {
+        const WRITERS: usize = 8;
+        const ROUNDS: usize = 150;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
+        let content = |writer: usize, round: usize| format!("{writer}:{round}\n").repeat(64);
+        std::thread::scope(|scope| {
+            for writer in 0..WRITERS {
+                scope.spawn(move || {
+                    let own = folder.join(format!("own-{writer}.rs"));
+                    let shared = folder.join("shared.rs");
+                    for round in 0..ROUNDS {
+                        let path = if round % 2 == 0 { &shared } else { &own };
+                        let result = write_if_changed(path, content(writer, round).as_bytes());
+                        if let Err(error) = result {
+                            panic!("writer {writer}, round {round}: {error}");
+                        }
+                    }
+                });
+            }
+        });
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut expected: Vec<String> = (0..WRITERS).map(|w| format!("own-{w}.rs")).collect();
+        expected.push("shared.rs".to_owned());
+        assert_eq!(
+            names, expected,
+            "every file written, no temporary file left"
+        );
+        let shared = fs::read_to_string(folder.join("shared.rs")).unwrap();
+        let whole = (0..WRITERS).any(|w| (0..ROUNDS).any(|r| shared == content(w, r)));
+        assert!(whole, "the shared file holds one writer's whole content");
     }
 
     #[cfg(unix)]
