@@ -505,6 +505,27 @@ pub enum Error {
         what: String,
     },
 
+    /// The live manifest came back for another organisation (when one was asked for), project
+    /// or stage than the one asked for; nothing was done with it.
+    #[error(
+        "{url} answered with the manifest of {}, but asked for {}; nothing was done with it: \
+         check that the API URL (from {api_url_source}) points at the Barekey API, and that no \
+         proxy in between answers for another project",
+        answered.join(", "),
+        asked.join(", ")
+    )]
+    ReplyForOther {
+        /// The URL asked.
+        url: String,
+        /// Each slug asked for that the reply contradicts, with where it came from
+        /// (`stage "alpha" (from --stage)`).
+        asked: Vec<String>,
+        /// What the reply says instead, in the same order (`stage "evil"`).
+        answered: Vec<String>,
+        /// Where the API URL came from.
+        api_url_source: String,
+    },
+
     /// A stop was requested ([`crate::stop::Stop`]) while a request was in flight; it was
     /// abandoned, and nothing was written.
     #[error("stopped before {url} answered")]

@@ -255,7 +255,10 @@ fn pull_sends_the_documented_request_and_writes_a_byte_stable_snapshot() {
 
 #[test]
 fn flags_override_settings_and_query_values_are_url_encoded() {
-    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let mut reply = live_manifest("r", 1);
+    reply["projectSlug"] = json!("web & co/ü?");
+    reply["stageSlug"] = json!("from env");
+    let server = Server::replying(vec![Reply::json(200, &reply)]);
     let project = Project::new();
     fs::write(
         project.path().join("barekey.json"),
@@ -269,7 +272,8 @@ fn flags_override_settings_and_query_values_are_url_encoded() {
         .args(["pull", "--project", "web & co/ü?", "--out"])
         .arg(&out));
     assert_eq!(result.code, Some(0), "{}", result.stderr);
-    assert_eq!(fs::read(&out).unwrap(), demo_bytes());
+    let written: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written["projectSlug"], "web & co/ü?");
     let request = &server.requests()[0];
     // No orgSlug: none was configured, so the service takes the token's organisation.
     assert_eq!(
@@ -1073,6 +1077,69 @@ fn pull_with_a_failing_stage_writes_no_stage() {
             .into_iter()
             .collect(),
     );
+}
+
+/// Issue 29, item 5: a reply for another stage, project or organisation than the one asked
+/// for is refused, naming both, wherever a manifest is fetched; nothing is written.
+#[test]
+fn a_reply_for_another_stage_or_project_is_refused_naming_both() {
+    let evil = |mut manifest: Value, key: &str| {
+        manifest[key] = json!("evil");
+        manifest
+    };
+    let mut failures = Vec::new();
+    for key in ["stageSlug", "projectSlug", "orgSlug"] {
+        let server = Server::start(move |request| {
+            let stage = stage_of(request);
+            Reply::json(200, &evil(stage_manifest(&stage), key))
+        });
+        let project = Project::new();
+        let commands: [&[&str]; 4] = [
+            &["pull", "--stage", "production", "--stage", "staging"],
+            &["pull"],
+            &["generate", "--live", "--rust", "env.rs"],
+            &["check", "--remote", "--manifest", "snapshot.json"],
+        ];
+        fs::write(
+            project.path().join("snapshot.json"),
+            stage_bytes("production"),
+        )
+        .unwrap();
+        for args in commands {
+            let result = run(project.bin(&server.url()).args(args));
+            assert_eq!(result.code, Some(1), "{key} {args:?}: {}", result.stderr);
+            let what = &key[..key.len() - "Slug".len()];
+            let what = if what == "org" { "organization" } else { what };
+            let asked = match what {
+                "stage" => "stage \"production\"",
+                "project" => "project \"web-1234\"",
+                _ => "organization \"acme-42\"",
+            };
+            assert!(
+                result
+                    .stderr
+                    .contains(&format!("manifest of {what} \"evil\""))
+                    && result.stderr.contains(&format!("asked for {asked} (from ")),
+                "{key} {args:?}: {}",
+                result.stderr
+            );
+            if key == "stageSlug" && args.len() == 5 {
+                let text = normalized(&result.stderr, &project, &server.url());
+                failures.extend(check_golden("live/pull-stages-other-stage.txt", &text).err());
+            }
+        }
+        let mut left: Vec<String> = fs::read_dir(project.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["barekey.json", "home", "snapshot.json", "xdg"],
+            "{key}: nothing written"
+        );
+    }
+    assert_all(failures);
 }
 
 #[test]

@@ -28,7 +28,7 @@ impl Package {
         std::fs::create_dir_all(&package).unwrap();
         std::fs::write(
             workspace.join("barekey.json"),
-            r#"{"project":"web","stage":"dev"}"#,
+            r#"{"project":"web-1234","stage":"production"}"#,
         )
         .unwrap();
         std::fs::write(package.join("Cargo.toml"), "[package]\n").unwrap();
