@@ -282,6 +282,22 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A set of files written as one ([`crate::write::write_all_or_none`]) failed at one of
+    /// them, so none was written: those already renamed were put back.
+    #[error("{}", describe_unwritten_set(path, set, unrestored))]
+    SetNotWritten {
+        /// The file that failed.
+        path: PathBuf,
+        /// Every file of the set, in order.
+        set: Vec<PathBuf>,
+        /// Files renamed before the failure that could not be put back, and why: each holds
+        /// its new content.
+        unrestored: Vec<(PathBuf, std::io::Error)>,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// A file we were about to trust, or a symbolic link we were about to follow, belongs to
     /// another user (neither us nor root): see [`crate::trust`].
     #[error(
@@ -984,6 +1000,33 @@ fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
         command.push_str(stage);
     }
     command
+}
+
+/// [`Error::SetNotWritten`]'s message: the file that failed, the set, and any file left with
+/// its new content.
+fn describe_unwritten_set(
+    path: &std::path::Path,
+    set: &[PathBuf],
+    unrestored: &[(PathBuf, std::io::Error)],
+) -> String {
+    let path = path.display();
+    if unrestored.is_empty() {
+        return format!(
+            "{path} could not be written, so no file of its set was (each is as it was):\n{}",
+            list_paths(set)
+        );
+    }
+    let lines: Vec<String> = unrestored
+        .iter()
+        .map(|(path, error)| format!("  - {}: {error}", path.display()))
+        .collect();
+    format!(
+        "{path} could not be written, so no file of its set was to be:\n{}\nbut these could \
+         not be put back, and hold their new content:\n{}\nrun the command again once it can \
+         write {path}",
+        list_paths(set),
+        lines.join("\n")
+    )
 }
 
 /// One indented line per path.

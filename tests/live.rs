@@ -1079,6 +1079,59 @@ fn pull_with_a_failing_stage_writes_no_stage() {
     );
 }
 
+/// Issue 29, item 5: a stage whose snapshot cannot be written (a folder in its place) leaves
+/// every other stage's snapshot as it was: the set is written whole or not at all.
+#[test]
+fn pull_with_a_stage_that_cannot_be_written_writes_no_stage() {
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let project = Project::new();
+    let production = project.path().join("barekey.manifest.production.json");
+    fs::write(&production, demo_bytes()).unwrap();
+    let time = age(&production);
+    let staging = project.path().join("barekey.manifest.staging.json");
+    fs::create_dir(&staging).unwrap();
+    let result = run(project.bin(&server.url()).args([
+        "pull",
+        "--stage",
+        "production",
+        "--stage",
+        "staging",
+    ]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        fs::read(&production).unwrap() == demo_bytes(),
+        "production is kept"
+    );
+    assert_eq!(fs::metadata(&production).unwrap().modified().unwrap(), time);
+    assert!(staging.is_dir());
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert!(
+        text.contains("<project>/barekey.manifest.staging.json could not be written, so no file")
+            && text.contains("  - <project>/barekey.manifest.production.json")
+            && text.contains("a folder is in its place"),
+        "{text}"
+    );
+    let mut left: Vec<String> = fs::read_dir(project.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "barekey.json",
+            "barekey.manifest.production.json",
+            "barekey.manifest.staging.json",
+            "home",
+            "xdg"
+        ],
+        "no temporary file"
+    );
+}
+
 /// Issue 29, item 5: a reply for another stage, project or organisation than the one asked
 /// for is refused, naming both, wherever a manifest is fetched; nothing is written.
 #[test]
