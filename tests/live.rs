@@ -634,6 +634,72 @@ fn a_refused_session_token_is_refreshed_and_the_request_retried_once() {
     );
 }
 
+/// Issue 29, item 6: two runs refresh one expiring session at once and the service rotates
+/// refresh tokens. The run that loses the race is told INVALID_REFRESH_TOKEN: it rereads the
+/// session file, which the winner saved meanwhile, and goes on with that pair. The service here
+/// lets "the other run" win at the moment this one's refresh arrives.
+#[test]
+fn the_run_that_loses_a_refresh_race_goes_on_with_the_pair_saved_meanwhile() {
+    let project = Project::new();
+    let credentials = project.login(now_ms() + 5_000);
+    let winner = credentials.clone();
+    let server = Server::start(move |request| match request.path() {
+        "/v1/cli/token/refresh" => {
+            let mut saved: Value = serde_json::from_slice(&fs::read(&winner).unwrap()).unwrap();
+            saved["accessToken"] = json!(ROTATED_ACCESS);
+            saved["refreshToken"] = json!(ROTATED_REFRESH);
+            saved["accessTokenExpiresAtMs"] = json!(now_ms() + 3_600_000);
+            fs::write(&winner, serde_json::to_vec_pretty(&saved).unwrap()).unwrap();
+            Reply::error(401, "INVALID_REFRESH_TOKEN", "Refresh token is invalid")
+        }
+        _ if request.header("authorization") == Some(&format!("Bearer {ROTATED_ACCESS}")) => {
+            Reply::json(200, &live_manifest("r", 1))
+        }
+        _ => Reply::error(401, "UNAUTHORIZED", "Token expired"),
+    });
+    let result = run(project.bin_without_token(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(
+        paths(&server.requests()),
+        ["/v1/cli/token/refresh", "/v1/typegen/manifest"]
+    );
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(
+        saved["refreshToken"], ROTATED_REFRESH,
+        "the winner's pair stays"
+    );
+}
+
+/// Several runs at once with one expiring session and rotating refresh tokens (a fixed number
+/// of processes): every run succeeds, and the session file ends up holding a valid pair.
+#[test]
+fn runs_refreshing_one_session_at_once_all_succeed() {
+    const RUNS: usize = 6;
+    let server = token_service(false);
+    let project = Project::new();
+    let credentials = project.login(now_ms() + 5_000);
+    let results: Vec<Run> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..RUNS)
+            .map(|run_index| {
+                let (project, url) = (&project, server.url());
+                scope.spawn(move || {
+                    let out = format!("snapshot-{run_index}.json");
+                    run(project
+                        .bin_without_token(&url)
+                        .args(["pull", "--quiet", "--out", &out]))
+                })
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for (index, result) in results.iter().enumerate() {
+        assert_eq!(result.code, Some(0), "run {index}: {}", result.stderr);
+    }
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(saved["refreshToken"], ROTATED_REFRESH);
+    assert_eq!(saved["accessToken"], ROTATED_ACCESS);
+}
+
 #[test]
 fn generate_live_writes_the_same_module_as_the_snapshot() {
     let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
