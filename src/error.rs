@@ -231,6 +231,20 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `BAREKEY_MANIFEST` names one file more than once.
+    #[error(
+        "BAREKEY_MANIFEST is set to {value:?}, which names {} more than once (its entries are \
+         separated by `{}`, as in PATH); name each stage's snapshot once",
+        path.display(),
+        if cfg!(windows) { ';' } else { ':' }
+    )]
+    ManifestEnvRepeated {
+        /// What `BAREKEY_MANIFEST` holds.
+        value: String,
+        /// The file it names twice (made absolute).
+        path: PathBuf,
+    },
+
     /// `BAREKEY_MANIFEST` is a relative path and no `barekey.json` says what it is relative
     /// to ([`crate::source::project_root`]).
     #[error(
