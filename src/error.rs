@@ -154,6 +154,23 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The build helper cannot tell Cargo about a path (or value) on one `cargo:` line:
+    /// Cargo reads its instructions line by line, so a line break would end it early and what
+    /// follows would be read as an instruction of its own.
+    #[error(
+        "the build script cannot tell Cargo `cargo:{key}={value:?}` ({why}): Cargo reads its \
+         instructions one line at a time; give the file a path without line breaks, trailing \
+         white space or bytes that are not UTF-8 (move it, or rename the folder)"
+    )]
+    CargoCannotExpress {
+        /// The instruction (`rerun-if-changed`).
+        key: &'static str,
+        /// Its value, a path.
+        value: PathBuf,
+        /// What Cargo cannot express.
+        why: &'static str,
+    },
+
     /// The build helper was asked to fetch several snapshots, one of which names no stage.
     #[error(
         "the build script cannot tell which stage {} is the snapshot of, so it cannot fetch \
