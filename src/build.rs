@@ -618,7 +618,16 @@ fn offline_reason(env: &dyn Fn(&str) -> Option<OsString>) -> Option<&'static str
 struct Cargo<'a>(&'a mut dyn Write);
 
 impl Cargo<'_> {
-    fn line(&mut self, key: &str, value: &str) -> Result<()> {
+    /// `cargo:KEY=VALUE`; a value holding a line break is refused, since what follows it
+    /// would reach Cargo as an instruction of its own.
+    fn line(&mut self, key: &'static str, value: &str) -> Result<()> {
+        if value.contains('\n') {
+            return Err(Error::CargoCannotExpress {
+                key,
+                value: value.into(),
+                why: "it holds a line break",
+            });
+        }
         writeln!(self.0, "cargo:{key}={value}").map_err(|source| Error::Write {
             path: PathBuf::from("<stdout>"),
             what: "printing Cargo instructions",
@@ -626,8 +635,24 @@ impl Cargo<'_> {
         })
     }
 
-    fn path(&mut self, key: &str, path: &Path) -> Result<()> {
-        self.line(key, &path.display().to_string())
+    /// `cargo:KEY=PATH`, for a path Cargo reads back exactly: Cargo splits its input at line
+    /// breaks, skips a line that is not UTF-8 and trims white space off a line's end.
+    fn path(&mut self, key: &'static str, path: &Path) -> Result<()> {
+        let refuse = |why| Error::CargoCannotExpress {
+            key,
+            value: path.into(),
+            why,
+        };
+        let Some(text) = path.to_str() else {
+            return Err(refuse("it is not UTF-8, and Cargo skips such a line"));
+        };
+        if text.contains(['\n', '\r']) {
+            return Err(refuse("it holds a line break"));
+        }
+        if text.ends_with(char::is_whitespace) {
+            return Err(refuse("it ends in white space, which Cargo trims off"));
+        }
+        self.line(key, text)
     }
 
     /// A warning, one `cargo:warning=` per line (Cargo reads instructions line by line).

@@ -122,6 +122,20 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `BAREKEY_MANIFEST` names one file more than once.
+    #[error(
+        "BAREKEY_MANIFEST is set to {value:?}, which names {} more than once (its entries are \
+         separated by `{}`, as in PATH); name each stage's snapshot once",
+        path.display(),
+        if cfg!(windows) { ';' } else { ':' }
+    )]
+    ManifestEnvRepeated {
+        /// What `BAREKEY_MANIFEST` holds.
+        value: String,
+        /// The file it names twice (made absolute).
+        path: PathBuf,
+    },
+
     /// `BAREKEY_MANIFEST` is a relative path and no `barekey.json` says what it is relative
     /// to ([`crate::source::project_root`]).
     #[error(
@@ -404,6 +418,27 @@ pub enum Error {
         front: Front,
     },
 
+    /// The live manifest came back for another organisation (when one was asked for), project
+    /// or stage than the one asked for; nothing was done with it.
+    #[error(
+        "{url} answered with the manifest of {}, but asked for {}; nothing was done with it: \
+         check that the API URL (from {api_url_source}) points at the Barekey API, and that no \
+         proxy in between answers for another project",
+        answered.join(", "),
+        asked.join(", ")
+    )]
+    ReplyForOther {
+        /// The URL asked.
+        url: String,
+        /// Each slug asked for that the reply contradicts, with where it came from
+        /// (`stage "alpha" (from --stage)`).
+        asked: Vec<String>,
+        /// What the reply says instead, in the same order (`stage "evil"`).
+        answered: Vec<String>,
+        /// Where the API URL came from.
+        api_url_source: String,
+    },
+
     /// The API answered with an error body `{"error":{code,message,requestId}}`.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -494,6 +529,22 @@ pub enum Error {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+
+    /// A set of files written as one ([`crate::write::write_all_or_none`]) failed at one of
+    /// them, so none was written: those already renamed were put back.
+    #[error("{}", describe_unwritten_set(path, set, unrestored))]
+    SetNotWritten {
+        /// The file that failed.
+        path: PathBuf,
+        /// Every file of the set, in order.
+        set: Vec<PathBuf>,
+        /// Files renamed before the failure that could not be put back, and why: each holds
+        /// its new content.
+        unrestored: Vec<(PathBuf, std::io::Error)>,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
     },
 
     // --- Raised by one front-end only: the CLI ---
@@ -643,6 +694,25 @@ pub enum Error {
     UnlistableSnapshotPath {
         /// The path.
         path: PathBuf,
+    },
+
+    /// The build helper cannot tell Cargo about a path (or value) on one `cargo:` line:
+    /// Cargo reads its instructions line by line, so a line break would end it early and what
+    /// follows would be read as an instruction of its own.
+    ///
+    /// Raised by the build helper only.
+    #[error(
+        "the build script cannot tell Cargo `cargo:{key}={value:?}` ({why}): Cargo reads its \
+         instructions one line at a time; give the file a path without line breaks, trailing \
+         white space or bytes that are not UTF-8 (move it, or rename the folder)"
+    )]
+    CargoCannotExpress {
+        /// The instruction (`rerun-if-changed`).
+        key: &'static str,
+        /// Its value, a path.
+        value: PathBuf,
+        /// What Cargo cannot express.
+        why: &'static str,
     },
 
     // --- Raised by one front-end only: `barekey_env!` ---
@@ -1172,6 +1242,33 @@ fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
     names.join(", ")
+}
+
+/// [`Error::SetNotWritten`]'s message: the file that failed, the set, and any file left with
+/// its new content.
+fn describe_unwritten_set(
+    path: &std::path::Path,
+    set: &[PathBuf],
+    unrestored: &[(PathBuf, std::io::Error)],
+) -> String {
+    let path = path.display();
+    if unrestored.is_empty() {
+        return format!(
+            "{path} could not be written, so no file of its set was (each is as it was):\n{}",
+            bullets(set.iter().map(|path| path.display()))
+        );
+    }
+    let lines: Vec<String> = unrestored
+        .iter()
+        .map(|(path, error)| format!("  - {}: {error}", path.display()))
+        .collect();
+    format!(
+        "{path} could not be written, so no file of its set was to be:\n{}\nbut these could \
+         not be put back, and hold their new content:\n{}\nrun the command again once it can \
+         write {path}",
+        bullets(set.iter().map(|path| path.display())),
+        lines.join("\n")
+    )
 }
 
 /// The lists in multi-line messages: one indented `  - item` line per item.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::codegen::{self, Options};
 use crate::manifest::{Manifest, SnapshotChange, snapshot_change};
-use crate::write::{Written, write_if_changed};
+use crate::write::{Written, write_all_or_none, write_if_changed};
 use crate::{Error, Result, Warning};
 
 /// One output file rendered from a manifest.
@@ -162,6 +162,34 @@ pub fn write_snapshot(path: &Path, snapshot: &[u8], new: &Manifest) -> Result<Sn
         Written::Unchanged => SnapshotChange::Unchanged,
         _ => snapshot_change(old.as_deref(), &path.display().to_string(), new),
     })
+}
+
+/// Writes several stages' snapshots as one set, as `pull --stage a --stage b` does: each
+/// `(path, bytes, manifest)` as [`write_snapshot`] does, but every file is written or none
+/// ([`write_all_or_none`]). Says what changed in each, in order.
+///
+/// # Errors
+///
+/// [`Error::SetNotWritten`] naming the file that failed; every file is then as it was.
+pub fn write_snapshots(snapshots: &[(&Path, &[u8], &Manifest)]) -> Result<Vec<SnapshotChange>> {
+    let old: Vec<Option<String>> = snapshots
+        .iter()
+        .map(|(path, ..)| crate::limit::read_file_to_string(path).ok())
+        .collect();
+    let files: Vec<(&Path, &[u8])> = snapshots
+        .iter()
+        .map(|(path, bytes, _)| (*path, *bytes))
+        .collect();
+    let written = write_all_or_none(&files)?;
+    Ok(snapshots
+        .iter()
+        .zip(old)
+        .zip(written)
+        .map(|(((path, _, new), old), written)| match written {
+            Written::Unchanged => SnapshotChange::Unchanged,
+            _ => snapshot_change(old.as_deref(), &path.display().to_string(), new),
+        })
+        .collect())
 }
 
 /// What [`check`] found for one file.

@@ -330,6 +330,54 @@ fn a_missing_snapshot_lists_every_place_searched() {
     assert!(stderr.contains("barekey-typegen pull"), "{stderr}");
 }
 
+/// Issue 29, item 9: odd `BAREKEY_MANIFEST` values are named as what they are: one that names
+/// no file (`:`, `::::`, empty) is not "not set", and a repeated entry is not a `--manifest`
+/// flag the user never gave. (Unix, where `:` separates the entries.)
+#[cfg(unix)]
+#[test]
+fn odd_barekey_manifest_values_are_named_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("barekey.json"), "{}").unwrap();
+    fs::copy(root().join(DEMO), dir.path().join("demo.json")).unwrap();
+    let generate = |value: &str| {
+        let output = bin()
+            .current_dir(dir.path())
+            .env("BAREKEY_MANIFEST", value)
+            .args(["generate", "--rust", "-"])
+            .output()
+            .unwrap();
+        (output.status.code(), stderr_of(&output))
+    };
+    for (value, shown) in [
+        (":", r#"$BAREKEY_MANIFEST (set to ":", which names no file"#),
+        (
+            "::::",
+            r#"$BAREKEY_MANIFEST (set to "::::", which names no file"#,
+        ),
+        ("", "$BAREKEY_MANIFEST (set, but empty)"),
+    ] {
+        let (code, stderr) = generate(value);
+        assert_eq!(code, Some(1), "{value:?}: {stderr}");
+        assert!(stderr.contains(shown), "{value:?}: {stderr}");
+        assert!(!stderr.contains("not set"), "{value:?}: {stderr}");
+    }
+    let absolute = dir.path().join("demo.json");
+    let twice_over = format!("demo.json:{}", absolute.display());
+    for value in ["demo.json:demo.json", twice_over.as_str()] {
+        let (code, stderr) = generate(value);
+        assert_eq!(code, Some(1), "{value:?}: {stderr}");
+        let expected = format!(
+            "BAREKEY_MANIFEST is set to {value:?}, which names {} more than once",
+            absolute.display()
+        );
+        assert!(stderr.contains(&expected), "{value:?}: {stderr}");
+        assert!(!stderr.contains("--manifest demo"), "{value:?}: {stderr}");
+    }
+    // Empty entries beside a real one are skipped, as in PATH joined from an empty variable.
+    let (code, stderr) = generate("demo.json::");
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 #[test]
 fn warnings_go_to_stderr_and_name_the_variables() {
     let output = bin()

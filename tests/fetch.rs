@@ -166,3 +166,55 @@ fn a_session_whose_refresh_token_expired_asks_to_log_in_again_without_a_request(
     );
     assert!(server.requests().is_empty());
 }
+
+/// Issue 29, item 5, for every caller of the fetch (the build helper's included): a reply for
+/// another stage or project is refused, naming both; one for another organisation only when
+/// one was asked for; a reply without those keys (an older server) claims nothing.
+#[test]
+fn a_reply_for_another_stage_or_project_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let reply = |changes: &[(&str, Value)]| {
+        let text = fs::read_to_string(root().join("fixtures/demo.manifest.json")).unwrap();
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        for (key, changed) in changes {
+            match changed {
+                Value::Null => drop(value.as_object_mut().unwrap().remove(*key)),
+                _ => value[*key] = changed.clone(),
+            }
+        }
+        Reply::json(200, &value)
+    };
+    let fetch = |reply: Reply| {
+        let server = Server::replying(vec![reply]);
+        fetch_manifest(
+            &settings(folder.path(), &server),
+            &options(Some("bk_at_env"), 0),
+        )
+        .map(drop)
+        .map_err(|error| error.to_string())
+    };
+    for (key, what) in [("stageSlug", "stage"), ("projectSlug", "project")] {
+        let error = fetch(reply(&[(key, json!("evil"))])).unwrap_err();
+        let (asked, answered) = match what {
+            "stage" => (r#"stage "production" (from --stage)"#, r#"stage "evil""#),
+            _ => (
+                r#"project "web-1234" (from --project)"#,
+                r#"project "evil""#,
+            ),
+        };
+        assert!(
+            error.contains(&format!(
+                "answered with the manifest of {answered}, but asked for {asked}"
+            )),
+            "{error}"
+        );
+    }
+    // No organisation was asked for: the token's, whichever it is.
+    fetch(reply(&[("orgSlug", json!("other"))])).unwrap();
+    let older = [
+        ("orgSlug", Value::Null),
+        ("projectSlug", Value::Null),
+        ("stageSlug", Value::Null),
+    ];
+    fetch(reply(&older)).unwrap();
+}

@@ -255,7 +255,10 @@ fn pull_sends_the_documented_request_and_writes_a_byte_stable_snapshot() {
 
 #[test]
 fn flags_override_settings_and_query_values_are_url_encoded() {
-    let server = Server::replying(vec![Reply::json(200, &live_manifest("r", 1))]);
+    let mut reply = live_manifest("r", 1);
+    reply["projectSlug"] = json!("web & co/ü?");
+    reply["stageSlug"] = json!("from env");
+    let server = Server::replying(vec![Reply::json(200, &reply)]);
     let project = Project::new();
     fs::write(
         project.path().join("barekey.json"),
@@ -269,7 +272,8 @@ fn flags_override_settings_and_query_values_are_url_encoded() {
         .args(["pull", "--project", "web & co/ü?", "--out"])
         .arg(&out));
     assert_eq!(result.code, Some(0), "{}", result.stderr);
-    assert_eq!(fs::read(&out).unwrap(), demo_bytes());
+    let written: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written["projectSlug"], "web & co/ü?");
     let request = &server.requests()[0];
     // No orgSlug: none was configured, so the service takes the token's organisation.
     assert_eq!(
@@ -628,6 +632,72 @@ fn a_refused_session_token_is_refreshed_and_the_request_retried_once() {
         "{}",
         result.stderr
     );
+}
+
+/// Issue 29, item 6: two runs refresh one expiring session at once and the service rotates
+/// refresh tokens. The run that loses the race is told INVALID_REFRESH_TOKEN: it rereads the
+/// session file, which the winner saved meanwhile, and goes on with that pair. The service here
+/// lets "the other run" win at the moment this one's refresh arrives.
+#[test]
+fn the_run_that_loses_a_refresh_race_goes_on_with_the_pair_saved_meanwhile() {
+    let project = Project::new();
+    let credentials = project.login(now_ms() + 5_000);
+    let winner = credentials.clone();
+    let server = Server::start(move |request| match request.path() {
+        "/v1/cli/token/refresh" => {
+            let mut saved: Value = serde_json::from_slice(&fs::read(&winner).unwrap()).unwrap();
+            saved["accessToken"] = json!(ROTATED_ACCESS);
+            saved["refreshToken"] = json!(ROTATED_REFRESH);
+            saved["accessTokenExpiresAtMs"] = json!(now_ms() + 3_600_000);
+            fs::write(&winner, serde_json::to_vec_pretty(&saved).unwrap()).unwrap();
+            Reply::error(401, "INVALID_REFRESH_TOKEN", "Refresh token is invalid")
+        }
+        _ if request.header("authorization") == Some(&format!("Bearer {ROTATED_ACCESS}")) => {
+            Reply::json(200, &live_manifest("r", 1))
+        }
+        _ => Reply::error(401, "UNAUTHORIZED", "Token expired"),
+    });
+    let result = run(project.bin_without_token(&server.url()).arg("pull"));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(
+        paths(&server.requests()),
+        ["/v1/cli/token/refresh", "/v1/typegen/manifest"]
+    );
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(
+        saved["refreshToken"], ROTATED_REFRESH,
+        "the winner's pair stays"
+    );
+}
+
+/// Several runs at once with one expiring session and rotating refresh tokens (a fixed number
+/// of processes): every run succeeds, and the session file ends up holding a valid pair.
+#[test]
+fn runs_refreshing_one_session_at_once_all_succeed() {
+    const RUNS: usize = 6;
+    let server = token_service(false);
+    let project = Project::new();
+    let credentials = project.login(now_ms() + 5_000);
+    let results: Vec<Run> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..RUNS)
+            .map(|run_index| {
+                let (project, url) = (&project, server.url());
+                scope.spawn(move || {
+                    let out = format!("snapshot-{run_index}.json");
+                    run(project
+                        .bin_without_token(&url)
+                        .args(["pull", "--quiet", "--out", &out]))
+                })
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for (index, result) in results.iter().enumerate() {
+        assert_eq!(result.code, Some(0), "run {index}: {}", result.stderr);
+    }
+    let saved: Value = serde_json::from_slice(&fs::read(&credentials).unwrap()).unwrap();
+    assert_eq!(saved["refreshToken"], ROTATED_REFRESH);
+    assert_eq!(saved["accessToken"], ROTATED_ACCESS);
 }
 
 #[test]
@@ -1177,6 +1247,122 @@ fn pull_with_a_failing_stage_writes_no_stage() {
             .into_iter()
             .collect(),
     );
+}
+
+/// Issue 29, item 5: a stage whose snapshot cannot be written (a folder in its place) leaves
+/// every other stage's snapshot as it was: the set is written whole or not at all.
+#[test]
+fn pull_with_a_stage_that_cannot_be_written_writes_no_stage() {
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let project = Project::new();
+    let production = project.path().join("barekey.manifest.production.json");
+    fs::write(&production, demo_bytes()).unwrap();
+    let time = age(&production);
+    let staging = project.path().join("barekey.manifest.staging.json");
+    fs::create_dir(&staging).unwrap();
+    let result = run(project.bin(&server.url()).args([
+        "pull",
+        "--stage",
+        "production",
+        "--stage",
+        "staging",
+    ]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        fs::read(&production).unwrap() == demo_bytes(),
+        "production is kept"
+    );
+    assert_eq!(fs::metadata(&production).unwrap().modified().unwrap(), time);
+    assert!(staging.is_dir());
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert!(
+        text.contains("<project>/barekey.manifest.staging.json could not be written, so no file")
+            && text.contains("  - <project>/barekey.manifest.production.json")
+            && text.contains("a folder is in its place"),
+        "{text}"
+    );
+    let mut left: Vec<String> = fs::read_dir(project.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "barekey.json",
+            "barekey.manifest.production.json",
+            "barekey.manifest.staging.json",
+            "home",
+            "xdg"
+        ],
+        "no temporary file"
+    );
+}
+
+/// Issue 29, item 5: a reply for another stage, project or organisation than the one asked
+/// for is refused, naming both, wherever a manifest is fetched; nothing is written.
+#[test]
+fn a_reply_for_another_stage_or_project_is_refused_naming_both() {
+    let evil = |mut manifest: Value, key: &str| {
+        manifest[key] = json!("evil");
+        manifest
+    };
+    let mut failures = Vec::new();
+    for key in ["stageSlug", "projectSlug", "orgSlug"] {
+        let server = Server::start(move |request| {
+            let stage = stage_of(request);
+            Reply::json(200, &evil(stage_manifest(&stage), key))
+        });
+        let project = Project::new();
+        let commands: [&[&str]; 4] = [
+            &["pull", "--stage", "production", "--stage", "staging"],
+            &["pull"],
+            &["generate", "--live", "--rust", "env.rs"],
+            &["check", "--remote", "--manifest", "snapshot.json"],
+        ];
+        fs::write(
+            project.path().join("snapshot.json"),
+            stage_bytes("production"),
+        )
+        .unwrap();
+        for args in commands {
+            let result = run(project.bin(&server.url()).args(args));
+            assert_eq!(result.code, Some(1), "{key} {args:?}: {}", result.stderr);
+            let what = &key[..key.len() - "Slug".len()];
+            let what = if what == "org" { "organization" } else { what };
+            let asked = match what {
+                "stage" => "stage \"production\"",
+                "project" => "project \"web-1234\"",
+                _ => "organization \"acme-42\"",
+            };
+            assert!(
+                result
+                    .stderr
+                    .contains(&format!("manifest of {what} \"evil\""))
+                    && result.stderr.contains(&format!("asked for {asked} (from ")),
+                "{key} {args:?}: {}",
+                result.stderr
+            );
+            if key == "stageSlug" && args.len() == 5 {
+                let text = normalized(&result.stderr, &project, &server.url());
+                failures.extend(check_golden("live/pull-stages-other-stage.txt", &text).err());
+            }
+        }
+        let mut left: Vec<String> = fs::read_dir(project.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["barekey.json", "home", "snapshot.json", "xdg"],
+            "{key}: nothing written"
+        );
+    }
+    assert_all(failures);
 }
 
 #[test]

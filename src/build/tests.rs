@@ -28,7 +28,7 @@ impl Package {
         std::fs::create_dir_all(&package).unwrap();
         std::fs::write(
             workspace.join("barekey.json"),
-            r#"{"project":"web","stage":"dev"}"#,
+            r#"{"project":"web-1234","stage":"production"}"#,
         )
         .unwrap();
         std::fs::write(package.join("Cargo.toml"), "[package]\n").unwrap();
@@ -883,4 +883,78 @@ fn a_fetch_hint_says_where_the_build_script_took_the_stage_from() {
         "{message}"
     );
     assert_no_cli_flag(&message);
+}
+
+/// Issue 29, item 14: nothing printed to Cargo carries a line break from a path. A folder name
+/// holding a line break and an instruction (above the package, or in an absolute
+/// BAREKEY_MANIFEST), a path Cargo would trim, and one that is not UTF-8 are each refused with
+/// an error that names the path, and every line printed before is a whole instruction.
+#[test]
+fn a_path_cargo_cannot_express_is_refused_naming_it() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    let snapshot_in =
+        |folder: &[u8]| Path::new(OsStr::from_bytes(folder)).join(layout::SNAPSHOT_FILE);
+    // BAREKEY_MANIFEST splits at `:`, so there the line breaks without `cargo:`.
+    let cases = [
+        (
+            "env",
+            snapshot_in(b"evil\nrustc-env=INJECTED=1"),
+            "line break",
+        ),
+        ("env", snapshot_in(b"evil\r"), "line break"),
+        ("env", PathBuf::from("barekey.manifest.json "), "trims"),
+        ("env", snapshot_in(b"bad\xff"), "not UTF-8"),
+        // barekey.json and the package in such a folder, found by the walk.
+        (
+            "walk",
+            PathBuf::from("evil\ncargo:rustc-env=INJECTED=1"),
+            "line break",
+        ),
+    ];
+    for (how, odd, why) in cases {
+        let mut package = Package::new(None);
+        let odd = package.workspace.join(odd);
+        let named = if how == "env" {
+            std::fs::create_dir_all(odd.parent().unwrap()).unwrap();
+            std::fs::write(&odd, DEMO).unwrap();
+            package
+                .env
+                .insert("BAREKEY_MANIFEST".to_owned(), odd.clone().into());
+            odd.clone()
+        } else {
+            let package_dir = odd.join("app");
+            std::fs::create_dir_all(&package_dir).unwrap();
+            std::fs::write(odd.join("barekey.json"), "{}").unwrap();
+            std::fs::write(package_dir.join("Cargo.toml"), "[package]\n").unwrap();
+            std::fs::write(package_dir.join(layout::SNAPSHOT_FILE), DEMO).unwrap();
+            package
+                .env
+                .insert("CARGO_MANIFEST_DIR".to_owned(), package_dir.into());
+            odd.join("barekey.json")
+        };
+        let env = package.env.clone();
+        let mut printed = Vec::new();
+        let error = Builder::new()
+            .run(
+                &(Arc::new(move |name: &str| env.get(name).cloned()) as Env),
+                &mut printed,
+            )
+            .expect_err(&format!("{odd:?}"));
+        let printed = String::from_utf8(printed).unwrap();
+        assert!(
+            printed
+                .lines()
+                .all(|line| line.starts_with("cargo:rerun-if-")),
+            "{odd:?}: {printed}"
+        );
+        assert!(!printed.contains("INJECTED"), "{odd:?}: {printed}");
+        assert!(
+            matches!(&error, Error::CargoCannotExpress { value, .. } if *value == named),
+            "{odd:?}: {error}"
+        );
+        let message = error.to_string();
+        assert!(message.contains(why), "{message}");
+        assert!(!message.contains('\n'), "{message}");
+    }
 }

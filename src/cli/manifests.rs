@@ -27,8 +27,8 @@ pub(crate) struct Manifests {
 
 impl Manifests {
     /// The snapshots named with --manifest (`given`), else those the lookup finds from
-    /// `start`: one stage's, or several stages' merged. One file given twice is a usage error
-    /// of `command`.
+    /// `start`: one stage's, or several stages' merged. One file given twice with --manifest
+    /// is a usage error of `command` (the lookup refuses one named twice by BAREKEY_MANIFEST).
     pub(crate) fn load(
         command: &'static str,
         given: &[PathBuf],
@@ -38,25 +38,9 @@ impl Manifests {
         let (paths, explicit) = if given.is_empty() {
             (source::find_snapshots(start)?, false)
         } else {
+            refuse_repeated(command, given)?;
             (given.to_vec(), true)
         };
-        for (later, path) in paths.iter().enumerate() {
-            if let Some(first) = paths[..later]
-                .iter()
-                .find(|earlier| write::same_file(earlier, path))
-            {
-                return Err(Usage::new(
-                    command,
-                    format!(
-                        "--manifest {} and --manifest {} name one file; give each stage's \
-                         snapshot once",
-                        first.display(),
-                        path.display()
-                    ),
-                )
-                .into());
-            }
-        }
         let loaded = source::read_stages(&paths)?;
         out.warnings(&loaded.warnings);
         let origin: Vec<String> = paths
@@ -127,6 +111,28 @@ impl Manifests {
         command.push_str(&format!(" {output_flags}"));
         command
     }
+}
+
+/// A usage error of `command` when two of the `--manifest` paths `given` name one file.
+fn refuse_repeated(command: &'static str, given: &[PathBuf]) -> Result<(), Failure> {
+    for (later, path) in given.iter().enumerate() {
+        if let Some(first) = given[..later]
+            .iter()
+            .find(|earlier| write::same_file(earlier, path))
+        {
+            return Err(Usage::new(
+                command,
+                format!(
+                    "--manifest {} and --manifest {} name one file; give each stage's snapshot \
+                     once",
+                    first.display(),
+                    path.display()
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Refuses two outputs naming the same file (exit status 2): one would overwrite the other.

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use barekey_typegen::fetch::Fetched;
+use barekey_typegen::manifest::SnapshotChange;
 use barekey_typegen::settings::Settings;
 use barekey_typegen::source::layout::{self, shell_word};
 use barekey_typegen::{Front, pipeline};
@@ -77,8 +78,8 @@ fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
 }
 
 /// `pull --stage a --stage b`: fetches every stage first, then writes each one's
-/// `barekey.manifest.<stage>.json` into `folder` (by default beside the nearest barekey.json),
-/// so a failed fetch leaves every snapshot as it was.
+/// `barekey.manifest.<stage>.json` into `folder` (by default beside the nearest barekey.json)
+/// as one set, so a failed fetch or write leaves every snapshot as it was.
 fn pull_stages(
     folder: Option<&Path>,
     stages: &[String],
@@ -119,8 +120,18 @@ fn pull_stages(
         "no snapshot was written",
         &mut |settings, options| fetch_with(settings, options, out),
     )?;
-    for ((settings, fetched), path) in fetched.iter().zip(&paths) {
-        write_pulled(path, settings, fetched, out)?;
+    // All or none: a set of stage snapshots mixed from two pulls would pass the lookup.
+    let snapshots: Vec<_> = fetched
+        .iter()
+        .zip(&paths)
+        .map(|((_, fetched), path)| {
+            let bytes: &[u8] = &fetched.snapshot;
+            (path.as_path(), bytes, &fetched.loaded.manifest)
+        })
+        .collect();
+    let changes = pipeline::write_snapshots(&snapshots)?;
+    for (((settings, fetched), path), changes) in fetched.iter().zip(&paths).zip(changes) {
+        say_pulled(path, settings, fetched, &changes, out);
     }
     let single = folder.join(layout::SNAPSHOT_FILE);
     if single.is_file() {
@@ -134,22 +145,31 @@ fn pull_stages(
     Ok(Outcome::Success)
 }
 
-/// Writes one fetched snapshot to `path` and prints `pulled N variables of project/stage into
-/// PATH (what changed)`.
+/// Writes one fetched snapshot to `path` and says so ([`say_pulled`]).
 fn write_pulled(
     path: &Path,
     settings: &Settings,
     fetched: &Fetched,
     out: &mut Output,
 ) -> Result<(), Failure> {
-    let new = &fetched.loaded.manifest;
-    let changes = pipeline::write_snapshot(path, &fetched.snapshot, new)?;
-    let count = new.variables.len();
+    let changes = pipeline::write_snapshot(path, &fetched.snapshot, &fetched.loaded.manifest)?;
+    say_pulled(path, settings, fetched, &changes, out);
+    Ok(())
+}
+
+/// Prints `pulled N variables of project/stage into PATH (what changed)`.
+fn say_pulled(
+    path: &Path,
+    settings: &Settings,
+    fetched: &Fetched,
+    changes: &SnapshotChange,
+    out: &mut Output,
+) {
+    let count = fetched.loaded.manifest.variables.len();
     out.info(&format!(
         "pulled {count} variable{} of {} into {} ({changes})",
         if count == 1 { "" } else { "s" },
         stage(settings),
         path.display()
     ));
-    Ok(())
 }

@@ -3,7 +3,9 @@
 
 use std::ffi::OsString;
 use std::fmt;
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
@@ -20,6 +22,10 @@ const EXPIRY_MARGIN_MS: i64 = 10_000;
 
 /// The route that trades a refresh token for a new pair.
 const REFRESH_ROUTE: &str = "/v1/cli/token/refresh";
+
+/// The longest a refresh waits for another run's refresh of the same session to finish before
+/// it goes on without the lock (a run suspended while it holds it must not stop every other).
+const REFRESH_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// What JavaScript's `encodeURIComponent` leaves alone: the Barekey CLI names credentials
 /// files with it.
@@ -44,6 +50,8 @@ pub(super) enum Auth {
 
 /// A Barekey CLI credentials file. No `Debug`: its document holds the tokens.
 pub(super) struct Session {
+    /// The Barekey CLI's config folder, whose lock orders this tool's refreshes.
+    dir: PathBuf,
     path: PathBuf,
     document: Map<String, Value>,
     access: Token,
@@ -165,8 +173,16 @@ impl Session {
             utf8_percent_encode(&account.value, URI_COMPONENT)
         );
         let path = dir.join("credentials").join(file);
-        let Some(document) = read_json_object(&path)? else {
+        let session = Session::read(dir, path.clone())?;
+        if session.is_none() {
             looked.push(format!("{} (not found)", path.display()));
+        }
+        Ok(session)
+    }
+
+    /// The credentials file at `path` (`None` when there is none), of the config folder `dir`.
+    fn read(dir: &Path, path: PathBuf) -> Result<Option<Session>> {
+        let Some(document) = read_json_object(&path)? else {
             return Ok(None);
         };
         let secret = |key| match document.get(key) {
@@ -190,6 +206,7 @@ impl Session {
                 .get("refreshTokenExpiresAtMs")
                 .and_then(Value::as_i64),
             warnings: exposure(&path).into_iter().collect(),
+            dir: dir.to_owned(),
             path,
             document,
             access,
@@ -197,7 +214,45 @@ impl Session {
         }))
     }
 
+    /// Trades the refresh token for a new pair and saves it, unless another process did so
+    /// first. Refresh tokens rotate, so of two runs refreshing one session, the second would be
+    /// told INVALID_REFRESH_TOKEN: this tool's runs take turns (a lock on the Barekey CLI's
+    /// config folder), each rereading the file once it has the lock, and a run refused anyway
+    /// (the Barekey CLI itself raced it) rereads the file again and goes on with a pair saved
+    /// meanwhile.
     fn refresh(&mut self, client: &Client, now_ms: i64) -> Result<()> {
+        let _turn = take_turn(&self.dir);
+        if self.take_newer_pair()? {
+            return Ok(());
+        }
+        match self.trade(client, now_ms) {
+            Err(Error::Api(error))
+                if error.code == "INVALID_REFRESH_TOKEN" && self.take_newer_pair()? =>
+            {
+                Ok(())
+            }
+            traded => traded,
+        }
+    }
+
+    /// Rereads the credentials file: when it holds another refresh token than this session,
+    /// another process has refreshed it since it was read, and its pair is taken. Whether it was.
+    fn take_newer_pair(&mut self) -> Result<bool> {
+        let Some(stored) = Session::read(&self.dir, self.path.clone())? else {
+            return Ok(false);
+        };
+        if stored.refresh.is_none() || stored.refresh == self.refresh {
+            return Ok(false);
+        }
+        *self = Session {
+            warnings: std::mem::take(&mut self.warnings),
+            ..stored
+        };
+        Ok(true)
+    }
+
+    /// The refresh itself: `POST /v1/cli/token/refresh`, the reply checked, the pair saved.
+    fn trade(&mut self, client: &Client, now_ms: i64) -> Result<()> {
         let ended = |reason: &str| Error::SessionEnded {
             path: self.path.clone(),
             reason: reason.to_owned(),
@@ -243,6 +298,32 @@ impl Session {
         bytes.push(b'\n');
         write::write_private(&self.path, &bytes)
     }
+}
+
+/// This run's turn to refresh a session of the Barekey CLI's config folder `dir`: its
+/// advisory lock (`flock` on the folder, no file added), held until dropped, waiting at most
+/// [`REFRESH_LOCK_WAIT`] for another run's turn to end. `None` where it cannot be taken (the
+/// reread after a refused refresh still covers that case, as it covers the Barekey CLI itself).
+#[cfg(unix)]
+fn take_turn(dir: &Path) -> Option<File> {
+    use rustix::fs::{FlockOperation, flock};
+    use rustix::io::Errno;
+    let folder = File::open(dir).ok()?;
+    let start = std::time::Instant::now();
+    loop {
+        match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Some(folder),
+            Err(Errno::WOULDBLOCK | Errno::INTR) if start.elapsed() < REFRESH_LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn take_turn(_dir: &Path) -> Option<File> {
+    None
 }
 
 /// A token refresh reply, every field checked.

@@ -16,10 +16,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::manifest::{self, Loaded};
+use crate::manifest::{self, Loaded, Manifest};
 use crate::settings::Settings;
 use crate::stop::Stop;
-use crate::{Front, Result, env};
+use crate::{Error, Front, Result, env};
 
 use auth::Auth;
 use http::Client;
@@ -120,11 +120,44 @@ pub fn fetch_manifest(settings: &Settings, options: &FetchOptions) -> Result<Fet
     })?;
     let origin = url.to_string();
     let mut loaded = manifest::parse_value(&body, &origin)?;
+    refuse_other_stage(&loaded.manifest, settings, &origin)?;
     loaded.warnings.extend_from_slice(auth.warnings());
     Ok(Fetched {
         loaded,
         snapshot: manifest::snapshot_bytes(&body),
         url: origin,
+    })
+}
+
+/// Refuses a reply whose organisation (when one was asked for), project or stage is not the one
+/// `settings` asked for: a misrouted or hostile reply would otherwise become this stage's
+/// snapshot or module. A reply without those keys (an older server) claims nothing, and passes.
+fn refuse_other_stage(manifest: &Manifest, settings: &Settings, url: &str) -> Result<()> {
+    let claims = [
+        ("organization", settings.org.as_ref(), &manifest.org_slug),
+        ("project", Some(&settings.project), &manifest.project_slug),
+        ("stage", Some(&settings.stage), &manifest.stage_slug),
+    ];
+    let (mut asked, mut answered) = (Vec::new(), Vec::new());
+    for (what, setting, reply) in claims {
+        if let (Some(setting), Some(reply)) = (setting, reply) {
+            if setting.value != *reply {
+                asked.push(format!(
+                    "{what} {:?} (from {})",
+                    setting.value, setting.source
+                ));
+                answered.push(format!("{what} {reply:?}"));
+            }
+        }
+    }
+    if asked.is_empty() {
+        return Ok(());
+    }
+    Err(Error::ReplyForOther {
+        url: url.to_owned(),
+        asked,
+        answered,
+        api_url_source: settings.api_url.source.to_string(),
     })
 }
 

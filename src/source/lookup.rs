@@ -16,6 +16,12 @@ use crate::{Error, Front, Result, env, trust};
 pub enum Searched {
     /// `BAREKEY_MANIFEST` was not set.
     EnvUnset,
+    /// `BAREKEY_MANIFEST` was set to a value that names no file: empty, or only path-list
+    /// separators (`:`, `::::`).
+    EnvNamesNothing {
+        /// What it holds.
+        value: String,
+    },
     /// A candidate file that did not exist, and why that folder was a candidate.
     File {
         /// The candidate path.
@@ -40,6 +46,16 @@ impl fmt::Display for Searched {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Searched::EnvUnset => write!(f, "${} (not set)", env::MANIFEST),
+            Searched::EnvNamesNothing { value } if value.is_empty() => {
+                write!(f, "${} (set, but empty)", env::MANIFEST)
+            }
+            Searched::EnvNamesNothing { value } => write!(
+                f,
+                "${} (set to {value:?}, which names no file: it holds only the path-list \
+                 separator `{}`)",
+                env::MANIFEST,
+                PATH_LIST_SEPARATOR
+            ),
             Searched::File {
                 path,
                 beside: Some(marker),
@@ -150,7 +166,8 @@ pub fn find_snapshots_in(
 ///    and the generated module agree; skipped when one of those files is gone;
 /// 2. `$BAREKEY_MANIFEST`: a path, or several joined as in `PATH` (`:` on Unix, `;` on
 ///    Windows), each relative to the folder of the nearest `barekey.json`
-///    ([`project_root`]);
+///    ([`project_root`]); a value that names no file (empty, or only separators) counts as
+///    unset, and the "not found" list says what it held;
 /// 3. the walk up from `start` ([`layout::walk`], within its [`layout::Reach`]): in the
 ///    nearest folder holding a marker (`barekey.json` or `Cargo.toml`) that holds snapshots,
 ///    `barekey.manifest.json` (one stage) or every `barekey.manifest.<stage>.json`
@@ -166,7 +183,7 @@ pub fn find_snapshots_in(
 /// # Errors
 ///
 /// [`Error::ManifestEnvRelative`] for a relative `BAREKEY_MANIFEST` without a `barekey.json`
-/// to be relative to; [`Error::AmbiguousSnapshots`] for a folder holding both layouts;
+/// to be relative to; [`Error::ManifestEnvRepeated`] for one that names a file twice; [`Error::AmbiguousSnapshots`] for a folder holding both layouts;
 /// [`Error::Untrusted`] for a snapshot or `barekey.json` found on the walk, outside the part
 /// of its reach that is trusted, that belongs to another user.
 pub fn lookup(
@@ -190,35 +207,15 @@ pub fn lookup(
             Some(gone) => searched.push(Searched::BuildHelper { path: gone.clone() }),
         }
     }
-    if let Some(paths) = set(env::MANIFEST) {
-        let mut found = Vec::new();
-        for path in std::env::split_paths(&paths).filter(|path| !path.as_os_str().is_empty()) {
-            let path = if path.is_absolute() {
-                path
-            } else {
-                match project_root(folder) {
-                    Some(root) => root.join(path),
-                    None => {
-                        return Err(Error::ManifestEnvRelative {
-                            path,
-                            start: folder.to_owned(),
-                        });
-                    }
-                }
-            };
-            if !path.is_file() {
-                return Ok(Lookup::EnvNamesMissing { path });
-            }
-            found.push(path);
-        }
-        if !found.is_empty() {
-            return Ok(Lookup::Found {
-                paths: found,
-                by: FoundBy::Env,
-            });
-        }
+    match env(env::MANIFEST) {
+        Some(value) => match named_by_env(&value, folder)? {
+            Some(named) => return Ok(named),
+            None => searched.push(Searched::EnvNamesNothing {
+                value: value.to_string_lossy().into_owned(),
+            }),
+        },
+        None => searched.push(Searched::EnvUnset),
     }
-    searched.push(Searched::EnvUnset);
     let mut walked = false;
     for place in layout::walk(start) {
         walked = true;
@@ -263,6 +260,54 @@ pub fn lookup(
         });
     }
     Ok(Lookup::NotFound { searched })
+}
+
+/// The separator of a `PATH`-like list, which [`std::env::split_paths`] splits at.
+const PATH_LIST_SEPARATOR: char = if cfg!(windows) { ';' } else { ':' };
+
+/// What `BAREKEY_MANIFEST`, set to `value`, names: the snapshots (relative ones relative to the
+/// project root above `folder`), or the first that is missing; `None` when it names no file
+/// (empty, or only separators), which the lookup takes as unset. Empty entries are skipped
+/// (`a.json:` from joining an empty variable).
+///
+/// # Errors
+///
+/// [`Error::ManifestEnvRelative`] for a relative entry without a project root;
+/// [`Error::ManifestEnvRepeated`] for a file named twice.
+fn named_by_env(value: &std::ffi::OsStr, folder: &Path) -> Result<Option<Lookup>> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    for path in std::env::split_paths(value).filter(|path| !path.as_os_str().is_empty()) {
+        let path = if path.is_absolute() {
+            path
+        } else {
+            match project_root(folder) {
+                Some(root) => root.join(path),
+                None => {
+                    return Err(Error::ManifestEnvRelative {
+                        path,
+                        start: folder.to_owned(),
+                    });
+                }
+            }
+        };
+        if !path.is_file() {
+            return Ok(Some(Lookup::EnvNamesMissing { path }));
+        }
+        if found
+            .iter()
+            .any(|earlier| crate::write::same_file(earlier, &path))
+        {
+            return Err(Error::ManifestEnvRepeated {
+                value: value.to_string_lossy().into_owned(),
+                path,
+            });
+        }
+        found.push(path);
+    }
+    Ok((!found.is_empty()).then_some(Lookup::Found {
+        paths: found,
+        by: FoundBy::Env,
+    }))
 }
 
 /// Reads the snapshots at `paths` (several stages of one project, or one) and merges them
@@ -433,6 +478,33 @@ mod tests {
         assert!(
             matches!(error, Err(Error::ManifestNotFound { .. })),
             "{error:?}"
+        );
+    }
+
+    /// Issue 29, item 9, for every front-end (the build helper and the macro call the lookup
+    /// too): a value naming no file counts as unset and is listed as what it holds; a file
+    /// named twice is refused, naming the value.
+    #[cfg(unix)]
+    #[test]
+    fn odd_env_values_say_what_the_variable_holds() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path();
+        touch(&project.join("barekey.json"));
+        touch(&project.join("a.json"));
+        for value in ["", ":", "::::"] {
+            let error = find_all(project, &[(env::MANIFEST, value)]).unwrap_err();
+            let Error::ManifestNotFound { searched } = &error else {
+                panic!("{value:?}: {error}");
+            };
+            let named = Searched::EnvNamesNothing {
+                value: value.to_owned(),
+            };
+            assert_eq!(searched[0], named, "{value:?}");
+        }
+        let error = find_all(project, &[(env::MANIFEST, "a.json:./a.json")]).unwrap_err();
+        assert!(
+            matches!(&error, Error::ManifestEnvRepeated { value, .. } if value == "a.json:./a.json"),
+            "{error}"
         );
     }
 
