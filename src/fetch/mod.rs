@@ -4,7 +4,7 @@
 //! build helper. It finds the token (`BAREKEY_ACCESS_TOKEN`, else the Barekey CLI's session,
 //! refreshed when it is about to expire or is refused), refuses to send it anywhere but over
 //! https or to this machine, retries what the service says is worth retrying, and turns every
-//! other answer into an [`Error`](crate::Error) that names the URL, the code and what to do.
+//! other answer into an [`Error`] that names the URL, the code and what to do.
 //! The token never appears in any message, `Debug` output or file other than the session's
 //! own credentials file.
 
@@ -50,7 +50,7 @@ pub struct FetchOptions {
     /// The current time, to tell whether the stored access token is about to expire.
     pub clock: ClockFn,
     /// When requested, a request in flight is abandoned and the fetch fails with
-    /// [`Error::Stopped`](crate::Error::Stopped) (a watch's SIGINT); `None` by default.
+    /// [`Error::Stopped`] (a watch's SIGINT); `None` by default.
     pub stop: Option<Stop>,
     /// Who fetches, so errors name what that front-end sets (the CLI's flags, or a build
     /// script's `BAREKEY_*` variables); [`Front::Cli`] by default.
