@@ -627,11 +627,14 @@ fn an_expiring_session_is_refreshed_once_as_in_pull() {
 }
 
 /// Runs a watch in a pseudo-terminal (util-linux `script`) for a few seconds, ended by
-/// SIGINT from coreutils `timeout`, and returns what the terminal showed.
+/// SIGINT from coreutils `timeout`, and returns what the terminal showed. `--foreground`: the
+/// signal goes to the CLI alone, once, as Ctrl-C sends it; without it `timeout` also signals
+/// its process group, and a second SIGINT handled after the first ends the process (exit 130)
+/// by design, which a loaded machine made happen now and then.
 fn watch_on_a_terminal(project: &Project, server: &Server, extra: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin("barekey-typegen");
     let command_line = format!(
-        "timeout -s INT --preserve-status 3 '{}' pull --watch --interval 1 {extra}",
+        "timeout --foreground -s INT --preserve-status 3 '{}' pull --watch --interval 1 {extra}",
         binary.display()
     );
     let template = project.command(server, &[]);
