@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::manifest::Manifest;
 use crate::settings::{BAREKEY_JSON, find_barekey_json};
+use crate::write::folder_of;
 use crate::{Error, Front, Result};
 
 /// The file name of a one-stage manifest snapshot.
@@ -428,7 +429,7 @@ pub fn default_snapshot_path(start: &Path) -> PathBuf {
 
 /// The folder `pull` writes into by default: that of the nearest `barekey.json`, else `start`.
 pub fn default_snapshot_folder(start: &Path) -> PathBuf {
-    default_folder_of(&default_snapshot_path(start))
+    folder_of(&default_snapshot_path(start))
 }
 
 /// Where a one-stage `pull` without `--out` writes, for a process started in `start`:
@@ -442,7 +443,7 @@ pub fn default_snapshot_folder(start: &Path) -> PathBuf {
 /// `stage`'s, and [`Error::InvalidStageSlug`].
 pub fn one_stage_pull_path(start: &Path, stage: &dyn Fn() -> Result<String>) -> Result<PathBuf> {
     let single = default_snapshot_path(start);
-    let folder = default_folder_of(&single);
+    let folder = folder_of(&single);
     if single.exists() || stages_in(&folder).is_empty() {
         return Ok(single);
     }
@@ -455,10 +456,10 @@ pub fn one_stage_pull_path(start: &Path, stage: &dyn Fn() -> Result<String>) -> 
 /// `barekey.manifest.<stage>.json` files of one folder (with `--out` unless it is where `pull`
 /// writes by default), else one `pull --stage a --out PATH` per snapshot.
 pub fn pull_command(drifted: &[(&str, &Path)], start: &Path) -> String {
-    let folder = default_folder_of(drifted[0].1);
+    let folder = folder_of(drifted[0].1);
     let together = drifted.len() > 1
         && drifted.iter().all(|(stage, path)| {
-            default_folder_of(path) == folder && stage_of_file_name(path) == Some(*stage)
+            folder_of(path) == folder && stage_of_file_name(path) == Some(*stage)
         });
     let stage_word = |stage: &str| shell_word(Path::new(stage));
     if !together {
@@ -482,11 +483,6 @@ pub fn pull_command(drifted: &[(&str, &Path)], start: &Path) -> String {
         command.push_str(&format!(" --out {}", shell_word(&folder)));
     }
     command
-}
-
-/// The folder `path` is in (`.` for a bare file name).
-fn default_folder_of(path: &Path) -> PathBuf {
-    crate::write::folder_of(path)
 }
 
 /// A path as one shell word, quoted only when it needs to be: for the commands that messages
