@@ -8,7 +8,7 @@ use barekey_typegen::fetch::FetchOptions;
 use barekey_typegen::remote::Live;
 use barekey_typegen::settings::{Overrides, Source};
 use barekey_typegen::watch;
-use clap::ArgAction;
+use clap::{ArgAction, ValueHint};
 
 use super::Usage;
 
@@ -26,7 +26,7 @@ pub(crate) struct Input {
 pub(crate) struct RustOptions {
     /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it
     /// (`::bkrt`) [default: ::barekey_typegen_runtime]
-    #[arg(long, value_name = "PATH", value_parser = runtime_crate)]
+    #[arg(long, value_name = "PATH", value_parser = runtime_crate, value_hint = ValueHint::Other)]
     runtime_crate: Option<codegen::RuntimeCrate>,
 }
 
@@ -91,7 +91,7 @@ pub(crate) struct WatchArgs {
     pub(crate) watch: bool,
     /// With --watch, wait SECONDS between two fetches (longer, doubling up to 60 s, while
     /// the service cannot be reached)
-    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "watch",
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "watch", value_hint = ValueHint::Other,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     interval: u64,
 }
@@ -125,21 +125,21 @@ impl WatchArgs {
 #[command(next_help_heading = "Live manifest")]
 pub(crate) struct Connection {
     /// The organization slug [default: $BAREKEY_ORG, else barekey.json, else the token's]
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", value_hint = ValueHint::Other)]
     org: Option<String>,
     /// The project slug [default: $BAREKEY_PROJECT, else barekey.json]
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", value_hint = ValueHint::Other)]
     project: Option<String>,
     /// The stage slug; pull and generate --live take it once per stage for several stages
     /// (only from flags) [default: $BAREKEY_STAGE, else barekey.json]
-    #[arg(long, value_name = "SLUG", action = ArgAction::Append)]
+    #[arg(long, value_name = "SLUG", action = ArgAction::Append, value_hint = ValueHint::Other)]
     pub(crate) stage: Vec<String>,
     /// The API's base URL [default: $BAREKEY_API_URL, else the Barekey CLI's baseUrl, else
     /// https://api.barekey.dev]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     api_url: Option<String>,
     /// Give up on a request after SECONDS
-    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_hint = ValueHint::Other, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
 }
 

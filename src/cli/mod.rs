@@ -4,6 +4,7 @@
 
 mod args;
 mod check;
+mod completions;
 mod generate;
 mod manifests;
 mod output;
@@ -235,8 +236,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             &mut out,
         ),
         Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "barekey-typegen", &mut script);
+            let script = completions::script(shell, &mut Cli::command(), "barekey-typegen");
             output::write_stdout(&script)
                 .map(|()| Outcome::Success)
                 .map_err(Failure::from)
