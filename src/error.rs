@@ -383,15 +383,17 @@ pub enum Error {
         word: String,
     },
 
-    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`) is
-    /// not a Rust path.
+    /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`)
+    /// cannot name a crate.
     #[error(
-        "{path:?} is not a Rust path for the runtime crate; give a path such as \
+        "{path:?} cannot name the runtime crate: {why}; give a path such as \
          `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to bkrt"
     )]
     InvalidRuntimeCrate {
         /// What was given.
         path: String,
+        /// Why it cannot.
+        why: String,
     },
 
     /// Generated Rust did not parse; this is a bug in barekey-typegen.

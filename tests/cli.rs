@@ -129,13 +129,112 @@ fn runtime_crate_renames_every_path_into_the_runtime_and_must_be_a_path() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
     assert!(
         stderr_of(&output).contains(
-            "\"bkrt::<u8>\" is not a Rust path for the runtime crate; give a path such as \
-             `::barekey_typegen_runtime`, or `::bkrt` when Cargo.toml renames the dependency to \
-             bkrt"
+            "\"bkrt::<u8>\" cannot name the runtime crate: a crate's path has no generic \
+             arguments; give a path such as `::barekey_typegen_runtime`, or `::bkrt` when \
+             Cargo.toml renames the dependency to bkrt"
         ),
         "{}",
         stderr_of(&output)
     );
+}
+
+/// What cannot name a crate, each with the reason given: `--runtime-crate` exits 2 (the
+/// generated module would not compile, or "did not parse ... this is a bug" for `Self`), and
+/// the build helper's `runtime_crate` fails `generate` with the same error, before writing.
+/// `tests/compile_generated.rs` compiles a module for each kind of path accepted.
+#[test]
+fn runtime_crate_refuses_what_cannot_name_a_crate() {
+    let refused = [
+        (
+            "::self",
+            "a leading `::` is followed by a crate's name, and `self` is not one",
+        ),
+        (
+            "::crate",
+            "a leading `::` is followed by a crate's name, and `crate` is not one",
+        ),
+        (
+            "::super::x",
+            "a leading `::` is followed by a crate's name, and `super` is not one",
+        ),
+        ("::Self", "`Self` names a type"),
+        ("Self", "`Self` names a type"),
+        ("Self::rt", "`Self` names a type"),
+        ("crate::Self", "`Self` names a type"),
+        (
+            "crate",
+            "`crate` at its end names a module of the crate being built",
+        ),
+        (
+            "self",
+            "`self` at its end names a module of the crate being built",
+        ),
+        (
+            "super",
+            "`super` at its end names a module of the crate being built",
+        ),
+        (
+            "super::super",
+            "`super` at its end names a module of the crate being built",
+        ),
+        ("crate::deps::self", "`self` only starts a path"),
+        ("a::crate::b", "`crate` only starts a path"),
+        (
+            "crate::super::rt",
+            "`super` only follows the start of a path",
+        ),
+        ("rt::super", "`super` only follows the start of a path"),
+        ("self::self::rt", "`self` only starts a path"),
+        ("r#self", "it is not a Rust path"),
+        ("::r#crate", "it is not a Rust path"),
+        ("fn", "it is not a Rust path"),
+        ("::fn::x", "it is not a Rust path"),
+        ("_", "it is not a Rust path"),
+        ("", "it is not a Rust path"),
+        ("::", "it is not a Rust path"),
+        ("bkrt::", "it is not a Rust path"),
+        ("a b", "it is not a Rust path"),
+        ("a-b", "it is not a Rust path"),
+        ("1bkrt", "it is not a Rust path"),
+        ("bkrt::<u8>", "a crate's path has no generic arguments"),
+        ("bkrt::x()", "it is not a Rust path"),
+    ];
+    let out = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (path, why) in refused {
+        let output = bin()
+            .args(["generate", "--manifest", DEMO, "--rust", "-"])
+            .args(["--runtime-crate", path])
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        let expected = format!("{path:?} cannot name the runtime crate: {why}");
+        if output.status.code() != Some(2)
+            || !stderr.contains(&expected)
+            || !output.stdout.is_empty()
+        {
+            failures.push(format!(
+                "--runtime-crate {path:?}: {:?}\n{stderr}",
+                output.status
+            ));
+        }
+        let built = barekey_typegen::build::Builder::new()
+            .manifest(DEMO)
+            .manifest_dir(root())
+            .out_dir(out.path())
+            .runtime_crate(path)
+            .generate();
+        match built {
+            Err(error @ barekey_typegen::Error::InvalidRuntimeCrate { .. })
+                if error.to_string().contains(&expected) => {}
+            other => failures.push(format!("Builder::runtime_crate({path:?}): {other:?}")),
+        }
+    }
+    assert!(
+        fs::read_dir(out.path()).unwrap().next().is_none(),
+        "the build helper wrote a module"
+    );
+    assert_all(failures);
 }
 
 #[test]

@@ -650,3 +650,71 @@ fn rust_generated_from_any_unicode_text_compiles() {
     write(&dir.join("src/lib.rs"), &library);
     cargo(&dir, &["check", "--quiet", "--lib"]);
 }
+
+/// Every kind of path `--runtime-crate` accepts names the runtime in a module that compiles
+/// under `#![deny(warnings)]`: a renamed crate (`::bkrt`, and `bkrt` through the extern
+/// prelude), a re-export under `crate::`, a module named by a keyword of edition 2024 (`gen`,
+/// written `r#gen`) or a raw identifier, and paths relative to the module (`self::`, `super::`,
+/// `self::super::`, `super::super::`). Each module comes from the binary, as users make it.
+#[test]
+fn every_accepted_runtime_crate_path_compiles() {
+    // (the path, the module around the `include!` that gives the path something to name)
+    let accepted = [
+        ("::barekey_typegen_runtime", "{}"),
+        ("barekey_typegen_runtime", "{}"),
+        ("::bkrt", "{}"),
+        ("bkrt", "{}"),
+        ("crate::deps::rt", "{}"),
+        ("crate::gen::rt", "{}"),
+        ("crate::r#fn::rt", "{}"),
+        ("self::rt", "use ::barekey_typegen_runtime as rt; {}"),
+        (
+            "super::rt",
+            "use ::barekey_typegen_runtime as rt; pub mod inner { {} }",
+        ),
+        (
+            "self::super::rt",
+            "use ::barekey_typegen_runtime as rt; pub mod inner { {} }",
+        ),
+        (
+            "super::super::rt",
+            "use ::barekey_typegen_runtime as rt; pub mod a { pub mod b { {} } }",
+        ),
+    ];
+    let dir = scratch_package("runtime-crate-compile", "runtime-crate-compile");
+    let mut library = String::from(
+        "//! A module per accepted `--runtime-crate` path.\n\
+         #![deny(warnings)]\n#![allow(missing_docs)]\n\
+         extern crate barekey_typegen_runtime as bkrt;\n\
+         pub mod deps { pub use ::barekey_typegen_runtime as rt; }\n\
+         pub mod r#gen { pub use ::barekey_typegen_runtime as rt; }\n\
+         pub mod r#fn { pub use ::barekey_typegen_runtime as rt; }\n",
+    );
+    for (index, (path, around)) in accepted.iter().enumerate() {
+        let output = Command::new(env!("CARGO_BIN_EXE_barekey-typegen"))
+            .args(["generate", "--manifest", "fixtures/demo.manifest.json"])
+            .args(["--rust", "-", "--runtime-crate", path])
+            .current_dir(root())
+            .env_remove("BAREKEY_MANIFEST")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "--runtime-crate {path}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !text.contains("barekey_typegen_runtime::") || path.contains("barekey_typegen_runtime"),
+            "--runtime-crate {path} left the default path in the module"
+        );
+        write(&dir.join(format!("src/m_{index}.rs")), &text);
+        let include = format!("include!(\"m_{index}.rs\");");
+        library.push_str(&format!(
+            "/// `--runtime-crate {path}`.\npub mod m_{index} {{ {} }}\n",
+            around.replace("{}", &include)
+        ));
+    }
+    write(&dir.join("src/lib.rs"), &library);
+    cargo(&dir, &["check", "--quiet", "--lib"]);
+}

@@ -35,6 +35,7 @@ use crate::{Error, Result};
 /// assert_eq!(options.runtime_crate.to_string(), "::barekey_typegen_runtime");
 /// options.runtime_crate = RuntimeCrate::new("::bkrt")?;
 /// assert!(RuntimeCrate::new("not a path").is_err());
+/// assert!(RuntimeCrate::new("::self").is_err());
 /// # Ok::<(), barekey_typegen::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -66,30 +67,42 @@ pub struct RuntimeCrate {
 }
 
 impl RuntimeCrate {
-    /// `path` checked to be a Rust path (`::a::b`, `crate::x`); an
-    /// [`Error::InvalidRuntimeCrate`] otherwise.
+    /// `path` checked to be a path that can name a crate (`::a::b`, `crate::x`, `super::x`); an
+    /// [`Error::InvalidRuntimeCrate`] saying why otherwise: not a Rust path, generic arguments,
+    /// `Self` anywhere, `crate`, `self` or `super` where Rust does not take them or at the end
+    /// (where they name a module of the crate being built, not the runtime).
     pub fn new(path: &str) -> Result<RuntimeCrate> {
+        let invalid = |why: String| Error::InvalidRuntimeCrate {
+            path: path.to_owned(),
+            why,
+        };
         let parsed = syn::parse_str::<syn::Path>(path)
-            .ok()
-            .filter(|parsed| {
-                parsed
-                    .segments
-                    .iter()
-                    .all(|segment| segment.arguments.is_none())
-            })
-            .ok_or_else(|| Error::InvalidRuntimeCrate {
-                path: path.to_owned(),
-            })?;
+            .map_err(|_| invalid("it is not a Rust path".to_owned()))?;
+        if parsed
+            .segments
+            .iter()
+            .any(|segment| !segment.arguments.is_none())
+        {
+            return Err(invalid(
+                "a crate's path has no generic arguments".to_owned(),
+            ));
+        }
+        // Raw identifiers keep their `r#`; `r#self` and the like do not parse.
         let segments: Vec<String> = parsed
             .segments
             .iter()
             .map(|segment| segment.ident.to_string())
             .collect();
-        let leading = if parsed.leading_colon.is_some() {
-            "::"
-        } else {
-            ""
-        };
+        let absolute = parsed.leading_colon.is_some();
+        if let Some(why) = misplaced_keyword(absolute, &segments) {
+            return Err(invalid(why));
+        }
+        // `gen` is a keyword from edition 2024 on; raw, it is the same name in every edition.
+        let segments: Vec<&str> = segments
+            .iter()
+            .map(|segment| if segment == "gen" { "r#gen" } else { segment })
+            .collect();
+        let leading = if absolute { "::" } else { "" };
         Ok(RuntimeCrate {
             text: format!("{leading}{}", segments.join("::")),
         })
@@ -100,6 +113,45 @@ impl RuntimeCrate {
         // Checked in `new`: it always parses.
         self.text.parse().unwrap_or_default()
     }
+}
+
+/// Why a path whose segments are `segments` (after a leading `::` when `absolute`) cannot name
+/// a crate, if it cannot: rustc takes `crate` and `self` only first, `super` only after the
+/// start, `self` or another `super`, none of them after a leading `::`, and `Self` only for a
+/// type.
+fn misplaced_keyword(absolute: bool, segments: &[String]) -> Option<String> {
+    for (index, segment) in segments.iter().enumerate() {
+        let keyword = segment.as_str();
+        let leading_only = match keyword {
+            "Self" => return Some("`Self` names a type, never a crate or a module".to_owned()),
+            "crate" | "self" => index == 0,
+            "super" => segments[..index]
+                .iter()
+                .enumerate()
+                .all(|(before, segment)| segment == "super" || (before == 0 && segment == "self")),
+            _ => continue,
+        };
+        if absolute {
+            return Some(format!(
+                "a leading `::` is followed by a crate's name, and `{keyword}` is not one"
+            ));
+        }
+        if !leading_only {
+            return Some(match keyword {
+                "super" => {
+                    "`super` only follows the start of a path, `self` or another `super`".to_owned()
+                }
+                _ => format!("`{keyword}` only starts a path"),
+            });
+        }
+    }
+    let last = segments.last()?.as_str();
+    matches!(last, "crate" | "self" | "super").then(|| {
+        format!(
+            "`{last}` at its end names a module of the crate being built, not the runtime; \
+             name the runtime within it, such as `crate::deps::barekey_typegen_runtime`"
+        )
+    })
 }
 
 impl Default for RuntimeCrate {
