@@ -237,6 +237,62 @@ fn runtime_crate_refuses_what_cannot_name_a_crate() {
     assert_all(failures);
 }
 
+/// An API URL whose query or fragment would swallow the route (`GET /?x=1/v1/typegen/manifest`,
+/// or the token sent to `/`) is refused before any request, exit 2, from the flag or
+/// `BAREKEY_API_URL`, in every command that fetches; the query is not shown (it may hold a
+/// secret).
+#[test]
+fn an_api_url_with_a_query_or_fragment_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not `--watch`: were the URL taken, it would retry until killed.
+    let commands: [&[&str]; 3] = [
+        &["pull", "--out", "-"],
+        &["generate", "--live", "--rust", "-"],
+        &["check", "--remote", "--manifest", DEMO],
+    ];
+    let mut failures = Vec::new();
+    for url in [
+        "http://127.0.0.1:9/?x=1",
+        "http://127.0.0.1:9?secret=hunter2",
+        "http://127.0.0.1:9/base#f",
+        "http://127.0.0.1:9/#",
+        "http://[::1]:9/?",
+    ] {
+        for command in commands {
+            for from_env in [false, true] {
+                let mut run = bin();
+                run.args(command)
+                    .args(["--project", "web", "--stage", "dev", "--timeout", "2"])
+                    .current_dir(dir.path())
+                    .env("BAREKEY_ACCESS_TOKEN", "bk_at_test")
+                    .env("XDG_CONFIG_HOME", dir.path())
+                    .env("HOME", dir.path());
+                if command.contains(&"--manifest") {
+                    run.current_dir(root());
+                }
+                if from_env {
+                    run.env("BAREKEY_API_URL", url);
+                } else {
+                    run.args(["--api-url", url]).env_remove("BAREKEY_API_URL");
+                }
+                let output = run.output().unwrap();
+                let stderr = stderr_of(&output);
+                let ok = output.status.code() == Some(2)
+                    && stderr.contains("is not a usable Barekey API URL (it must not hold a query")
+                    && !stderr.contains("hunter2")
+                    && !stderr.contains("v1/typegen");
+                if !ok {
+                    failures.push(format!(
+                        "{command:?} with {url} (from the environment: {from_env}): {:?}\n{stderr}",
+                        output.status
+                    ));
+                }
+            }
+        }
+    }
+    assert_all(failures);
+}
+
 #[test]
 fn generate_writes_once_and_then_leaves_the_file_alone() {
     let dir = tempfile::tempdir().unwrap();

@@ -645,6 +645,9 @@ fn the_token_goes_over_https_or_to_loopback_only_and_the_client_needs_its_settin
         "http://192.0.2.1",
         "https://user:pw-Zx@api.barekey.dev",
         "ftp://x",
+        // Every route would land in the query or fragment.
+        "http://127.0.0.1:1/?pw-Zx=1",
+        "https://api.barekey.dev#pw-Zx",
     ] {
         let error = build(url).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{url}");

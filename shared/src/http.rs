@@ -133,7 +133,7 @@ impl std::error::Error for HttpError {
 }
 
 /// `base` (the configured API URL, no trailing `/`) with `path` appended, checked: http(s)
-/// only, no credentials in it, and plain http only to this machine.
+/// only, no credentials, query or fragment in it, and plain http only to this machine.
 pub fn route(base: &str, path: &str) -> Result<Url, HttpError> {
     let invalid = |reason: &str| HttpError::InvalidApiUrl {
         url: base.to_owned(),
@@ -152,6 +152,21 @@ pub fn route(base: &str, path: &str) -> Result<Url, HttpError> {
             url: shown.to_string(),
             reason: "it must not hold a user name or password".to_owned(),
         });
+    }
+    // A query or fragment in the base would swallow every route appended to it
+    // (`https://host/?x=1` + `/v1/typegen/manifest`): the request would go to `/`.
+    if let Ok(mut shown) = Url::parse(base) {
+        if shown.query().is_some() || shown.fragment().is_some() {
+            // Shown without them: they are the user's text, and may hold a secret.
+            shown.set_query(None);
+            shown.set_fragment(None);
+            return Err(HttpError::InvalidApiUrl {
+                url: shown.to_string(),
+                reason: "it must not hold a query (`?...`) or a fragment (`#...`): the API's \
+                         routes are added to its path"
+                    .to_owned(),
+            });
+        }
     }
     if url.scheme() == "http" && !is_loopback(&url) {
         let mut shown = url.clone();
@@ -602,6 +617,12 @@ mod tests {
             "ftp://api.barekey.dev",
             "https://user:pw@api.barekey.dev",
             "api",
+            // The route would land in the query or fragment, the request at `/`.
+            "https://api.barekey.dev?x=1",
+            "https://api.barekey.dev/base?pw=1",
+            "http://127.0.0.1:9/?",
+            "https://api.barekey.dev#f",
+            "https://api.barekey.dev/#pw",
         ] {
             let error = route(invalid, "/v1/x").unwrap_err();
             assert!(

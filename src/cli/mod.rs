@@ -149,7 +149,7 @@ impl Usage {
 }
 
 /// Why a command did not succeed: a usage error (exit 2) or a failure (exit 1, or 2 for an
-/// output that would overwrite an input).
+/// output that would overwrite an input or an API URL that cannot be one).
 #[derive(Debug)]
 pub(crate) enum Failure {
     Usage(Usage),
@@ -248,11 +248,19 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
         Err(Failure::Usage(usage)) => usage_error(&usage),
         Err(Failure::Error(error)) => {
             out.error(&error);
-            ExitCode::from(match error {
-                Error::OutputClash { .. } => 2,
-                _ => 1,
-            })
+            ExitCode::from(failure_status(&error))
         }
+    }
+}
+
+/// The exit status of a failure: 2 for an output that would overwrite an input, and for an API
+/// URL that cannot be one (the user's to fix, wherever it was given: a flag,
+/// `BAREKEY_API_URL`, the Barekey CLI's config), also when a stage's fetch reports it; else 1.
+fn failure_status(error: &Error) -> u8 {
+    match error {
+        Error::OutputClash { .. } | Error::InvalidApiUrl { .. } => 2,
+        Error::StageFetch { source, .. } => failure_status(source),
+        _ => 1,
     }
 }
 
