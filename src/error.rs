@@ -7,6 +7,7 @@ pub use barekey_typegen_shared::ApiError;
 
 use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;
+use barekey_typegen_shared::text::{for_terminal, quoted};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -62,8 +63,10 @@ pub enum Error {
 
     /// Two of the snapshots to merge are of the same stage.
     #[error(
-        "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
-         snapshot once (`barekey-typegen pull --stage {stage}` writes barekey.manifest.{stage}.json)"
+        "{first} and {second} are both snapshots of stage {}; give each stage's \
+         snapshot once (`barekey-typegen pull --stage {shown}` writes barekey.manifest.{shown}.json)",
+        quoted(stage),
+        shown = for_terminal(stage)
     )]
     DuplicateStage {
         /// The stage.
@@ -78,7 +81,7 @@ pub enum Error {
     #[error(
         "{} is a snapshot of {} but {} is one of {}: several stages must be of one project; \
          pull each stage of the same project (`barekey-typegen pull --stage ... --stage ...`)",
-        first.0, first.1, second.0, second.1
+        first.0, for_terminal(&first.1), second.0, for_terminal(&second.1)
     )]
     StagesOfDifferentProjects {
         /// The first snapshot's path and `org/project`.
@@ -90,7 +93,10 @@ pub enum Error {
     /// One stage's live manifest could not be fetched where several stages were asked for
     /// (`pull --stage a --stage b`, `generate --live`, `check --remote`): every stage is
     /// fetched before anything is written, so nothing was.
-    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
+    #[error(
+        "cannot fetch the live manifest of stage {}, so {outcome}",
+        quoted(stage)
+    )]
     StageFetch {
         /// The stage whose fetch failed.
         stage: String,
@@ -206,9 +212,11 @@ pub enum Error {
 
     /// A snapshot named for one stage holds another stage's manifest.
     #[error(
-        "{path} is named for stage {named:?} but holds the snapshot of stage {inside:?}; \
-         rename it to barekey.manifest.{inside}.json, or replace it with stage {named}'s \
-         snapshot: `barekey-typegen pull --stage {named} --out {path}`"
+        "{path} is named for stage {named:?} but holds the snapshot of stage {}; \
+         rename it to barekey.manifest.{}.json, or replace it with stage {named}'s \
+         snapshot: `barekey-typegen pull --stage {named} --out {path}`",
+        quoted(inside),
+        for_terminal(inside)
     )]
     StageFileMismatch {
         /// The snapshot's path.
@@ -777,53 +785,76 @@ impl fmt::Display for Warning {
                 origin,
                 variable,
                 found,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has declaredType {found:?}, which barekey-typegen \
+            } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has declaredType {found}, which barekey-typegen \
                  does not know; treating it as `string`, as the service does"
-            ),
-            Warning::MissingDeclaredType { origin, variable } => write!(
-                f,
-                "{origin}: variable {variable:?} has no declaredType; treating it as `string`, \
+                )
+            }
+            Warning::MissingDeclaredType { origin, variable } => {
+                let variable = quoted(variable);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has no declaredType; treating it as `string`, \
                  as the service does"
-            ),
+                )
+            }
             Warning::UnknownKind {
                 origin,
                 variable,
                 found,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has kind {found:?}, which barekey-typegen does \
+            } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has kind {found}, which barekey-typegen does \
                  not know; treating it as `secret`"
-            ),
+                )
+            }
             Warning::UnknownVisibility {
                 origin,
                 variable,
                 found,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has visibility {found:?}, which barekey-typegen \
+            } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has visibility {found}, which barekey-typegen \
                  does not know; treating it as `private`"
-            ),
+                )
+            }
             Warning::UnknownRolloutFunction {
                 origin,
                 variable,
                 found,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has rolloutFunction {found:?}, which \
+            } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has rolloutFunction {found}, which \
                  barekey-typegen does not know; ignoring it"
-            ),
+                )
+            }
             Warning::UnsupportedTypeScriptType {
                 origin,
                 variable,
                 found,
                 used,
-            } => write!(
-                f,
-                "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
+            } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                write!(
+                    f,
+                    "{origin}: variable {variable} has typeScriptType {found}, which is not a \
                  type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
-            ),
+                )
+            }
             Warning::StagesDiffer {
                 variable,
                 what,
@@ -863,6 +894,9 @@ impl fmt::Display for Warning {
                 written,
                 in_grammar,
             } => {
+                let variable = quoted(variable);
+                let found = quoted(found);
+                let written = for_terminal(written);
                 let why = if *in_grammar {
                     "TypeScript does not accept as written, or the service would spell otherwise"
                 } else {
@@ -871,7 +905,7 @@ impl fmt::Display for Warning {
                 };
                 write!(
                     f,
-                    "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
+                    "{origin}: variable {variable} has typeScriptType {found}, which {why}; \
                      --ts-mode sdk writes `{written}` where the official barekey typegen would \
                      copy it, so this line differs from the official file"
                 )
@@ -897,6 +931,7 @@ impl fmt::Display for Warning {
                 identifier,
                 assigned,
             } => {
+                let identifier = for_terminal(identifier);
                 let names = assigned_identifiers(assigned);
                 write!(
                     f,
@@ -911,6 +946,7 @@ impl fmt::Display for Warning {
                 reserved,
                 assigned,
             } => {
+                let identifier = for_terminal(identifier);
                 let names = assigned_identifiers(assigned);
                 let why = if *reserved {
                     "is taken by the generated module"
@@ -938,7 +974,7 @@ impl fmt::Display for Warning {
 fn assigned_identifiers(assigned: &[(String, String)]) -> String {
     let names: Vec<String> = assigned
         .iter()
-        .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+        .map(|(name, ident)| format!("{} -> `{}`", quoted(name), for_terminal(ident)))
         .collect();
     names.join(", ")
 }
@@ -997,6 +1033,6 @@ fn list_conflicts(conflicts: &[crate::manifest::TypeConflict]) -> String {
 }
 
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
+    let names: Vec<String> = names.map(|name| quoted(name)).collect();
     names.join(", ")
 }
