@@ -768,6 +768,19 @@ pub enum Warning {
         /// What the generated code does instead.
         outcome: String,
     },
+    /// A json variable's `typeScriptType` has an object type wider than a generated Rust struct
+    /// takes ([`crate::codegen::MAX_STRUCT_FIELDS`]): the Rust module reads that object
+    /// as `JsonValue`.
+    WideJsonShape {
+        /// The variable's name.
+        variable: String,
+        /// Where the object is in the variable's JSON (`THEME_CONFIG.colors`).
+        path: String,
+        /// How many keys its type lists.
+        keys: usize,
+        /// The most keys a generated struct takes.
+        max: usize,
+    },
     /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
     /// private key); it is used anyway.
     ExposedCredentials {
@@ -872,6 +885,19 @@ impl fmt::Display for Warning {
                     barekey_typegen_shared::text::for_terminal(&stages.join("; "))
                 )
             }
+            Warning::WideJsonShape {
+                variable,
+                path,
+                keys,
+                max,
+            } => write!(
+                f,
+                "variable {}: the object type at `{}` lists {keys} keys, more than the {max} \
+                 a generated Rust struct takes (rustc's time to check a struct grows faster than \
+                 its width); the Rust module reads it as `JsonValue`",
+                quoted(variable),
+                for_terminal(path)
+            ),
             Warning::ExposedCredentials { path, mode } => write!(
                 f,
                 "{} holds your Barekey tokens and other users can read it (mode {mode:o}); \

@@ -11,6 +11,7 @@ mod ts_type;
 pub mod typescript;
 
 pub use rust::generate_rust;
+pub use shape::MAX_STRUCT_FIELDS;
 
 /// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
 /// has values: what tests and examples feed a json variable of a known shape.

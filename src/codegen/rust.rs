@@ -126,6 +126,7 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
         Switch(Arms),
         Json(Structs),
     }
+    let mut shape_warnings = Vec::new();
     let wanted: Vec<Option<Wanted>> = variables
         .iter()
         .zip(fields)
@@ -133,7 +134,12 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
             if let Some(arms) = Arms::of(variable) {
                 return Some(Wanted::Switch(arms));
             }
-            Structs::of(variable, &naming::rust_type_base(field)).map(Wanted::Json)
+            Structs::of(
+                variable,
+                &naming::rust_type_base(field),
+                &mut shape_warnings,
+            )
+            .map(Wanted::Json)
         })
         .collect();
     let mut bases: Vec<(&str, String)> = Vec::new();
@@ -151,7 +157,8 @@ fn own_types(variables: &[Variable], fields: &[RustField]) -> (Vec<Option<OwnTyp
             None => {}
         }
     }
-    let (names, warnings) = naming::rust_types(&bases);
+    let (names, mut warnings) = naming::rust_types(&bases);
+    warnings.extend(shape_warnings);
     let mut names = names.into_iter();
     let types = wanted
         .into_iter()
@@ -390,23 +397,8 @@ fn json_struct(
             pub #ident: #ty
         }
     });
-    let reads = own.fields.iter().map(|field| {
-        let ident = field.ident.to_ident();
-        let key = rust_string(&field.key);
-        quote! { #ident: #runtime::json_field(&mut object, #key, at)? }
-    });
-    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
-    let body = if own.fields.is_empty() {
-        quote! {
-            #runtime::json_object(value, at)?;
-            ::core::result::Result::Ok(Self {})
-        }
-    } else {
-        quote! {
-            let mut object = #runtime::json_object(value, at)?;
-            ::core::result::Result::Ok(Self { #(#reads,)* })
-        }
-    };
+    let from_json = json_from_json(own, name, runtime);
+    let partial_eq = json_partial_eq(own, name);
     quote! {
         #struct_doc
         ///
@@ -414,13 +406,14 @@ fn json_struct(
         #[allow(dead_code, unreachable_pub)]
         #[derive(
             ::core::clone::Clone,
-            ::core::cmp::PartialEq,
             ::core::fmt::Debug,
             ::core::default::Default
         )]
         pub struct #name {
             #(#declarations,)*
         }
+
+        #partial_eq
 
         impl #runtime::JsonShape for #name {
             const EXPECTED: &'static str = "an object";
@@ -429,10 +422,118 @@ fn json_struct(
                 value: #runtime::JsonValue,
                 at: &#runtime::JsonPath<'_>,
             ) -> ::core::result::Result<Self, #runtime::ShapeError> {
+                #from_json
+            }
+        }
+    }
+}
+
+/// Fields per function in the code that reads or compares a json struct field by field.
+///
+/// rustc's time and memory for one function grow faster than its length (a struct literal
+/// of `?`s: 1,000 keys took 7 s and 1.4 GB to check, 10,000 crashed it; a derived
+/// `PartialEq` nests its `&&` chain as deep as the struct is wide). In functions of this many
+/// statements each, they grow with the width, whatever it is.
+const FIELDS_PER_FN: usize = 128;
+
+/// `from_json`'s body: the object, a default value, then each key read into its field by
+/// statements in functions of [`FIELDS_PER_FN`] fields (`fields_0`, ...), each returning at
+/// the first problem.
+fn json_from_json(own: &Struct, name: &proc_macro2::Ident, runtime: &TokenStream) -> TokenStream {
+    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
+    if own.fields.is_empty() {
+        return quote! {
+            #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self {})
+        };
+    }
+    let chunks: Vec<_> = own.fields.chunks(FIELDS_PER_FN).collect();
+    let fns = chunks.iter().enumerate().map(|(index, fields)| {
+        let fn_name = chunk_fn(index);
+        let reads = fields.iter().map(|field| {
+            let ident = field.ident.to_ident();
+            let key = rust_string(&field.key);
+            quote! { read.#ident = #runtime::json_field(object, #key, at)?; }
+        });
+        quote! {
+            fn #fn_name(
+                read: &mut #name,
+                object: &mut #runtime::JsonObject,
+                at: &#runtime::JsonPath<'_>,
+            ) -> ::core::result::Result<(), #runtime::ShapeError> {
+                #(#reads)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    let calls = (0..chunks.len()).map(|index| {
+        let fn_name = chunk_fn(index);
+        quote! { #fn_name(&mut read, &mut object, at)?; }
+    });
+    quote! {
+        #(#fns)*
+        let mut object = #runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        #(#calls)*
+        ::core::result::Result::Ok(read)
+    }
+}
+
+/// `PartialEq` for a json struct: field by field, in functions of [`FIELDS_PER_FN`] fields.
+fn json_partial_eq(own: &Struct, name: &proc_macro2::Ident) -> TokenStream {
+    if own.fields.is_empty() {
+        return quote! {
+            impl ::core::cmp::PartialEq for #name {
+                fn eq(&self, _: &Self) -> bool {
+                    true
+                }
+            }
+        };
+    }
+    let chunks: Vec<_> = own.fields.chunks(FIELDS_PER_FN).collect();
+    let fns = chunks.iter().enumerate().map(|(index, fields)| {
+        let fn_name = chunk_fn(index);
+        let comparisons = fields.iter().map(|field| {
+            let ident = field.ident.to_ident();
+            quote! {
+                if a.#ident != b.#ident {
+                    return false;
+                }
+            }
+        });
+        quote! {
+            fn #fn_name(a: &#name, b: &#name) -> bool {
+                #(#comparisons)*
+                true
+            }
+        }
+    });
+    let body = if chunks.len() == 1 {
+        quote! { fields_0(self, other) }
+    } else {
+        let calls = (0..chunks.len()).map(|index| {
+            let fn_name = chunk_fn(index);
+            quote! {
+                if !#fn_name(self, other) {
+                    return false;
+                }
+            }
+        });
+        quote! { #(#calls)* true }
+    };
+    quote! {
+        impl ::core::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #(#fns)*
                 #body
             }
         }
     }
+}
+
+/// `fields_<index>`, the function of the index-th [`FIELDS_PER_FN`] fields.
+fn chunk_fn(index: usize) -> proc_macro2::Ident {
+    ident(&format!("fields_{index}"))
 }
 
 fn switch_enum(

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ts_type::TsType;
+use crate::Warning;
 use crate::manifest::{DeclaredType, Variable};
 use crate::naming::{self, RustField};
 
@@ -57,11 +58,27 @@ pub(crate) struct Structs {
     pub(crate) structs: Vec<Struct>,
 }
 
+/// The most keys of an object type that become the fields of a struct; a wider object is read
+/// as `JsonValue`, with a [`Warning::WideJsonShape`].
+///
+/// Checking a struct costs rustc more than its width times a constant, even with the code
+/// that reads and compares it split into small functions (field names are looked up one by
+/// one): `cargo check` of one such struct took 0.9 s at 2,048 keys, 2 s at 4,096, 8 s at
+/// 10,000 and 90 s (2.2 GB) at 50,000. An object type listing thousands of keys is a map in
+/// all but name.
+pub const MAX_STRUCT_FIELDS: usize = 4_096;
+
 impl Structs {
     /// The structs of `variable` when it is json and its `typeScriptType` is an object type or
     /// an `Array` of one (at any depth); `None` otherwise (its field stays `JsonValue`).
-    /// `type_base` is the name its own type starts from (`ThemeConfig`).
-    pub(crate) fn of(variable: &Variable, type_base: &str) -> Option<Structs> {
+    /// `type_base` is the name its own type starts from (`ThemeConfig`). An object type wider
+    /// than [`MAX_STRUCT_FIELDS`] is `JsonValue` (the whole field, when it is the outermost
+    /// one), and is warned about in `warnings`.
+    pub(crate) fn of(
+        variable: &Variable,
+        type_base: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<Structs> {
         if variable.declared_type != DeclaredType::Json {
             return None;
         }
@@ -74,24 +91,45 @@ impl Structs {
             return None;
         }
         let mut structs = Vec::new();
-        let top = shape(&ty, type_base, &variable.name, &mut structs);
-        Some(Structs { top, structs })
+        let mut shaper = Shaper {
+            variable: &variable.name,
+            structs: &mut structs,
+            warnings,
+        };
+        let top = shape(&ty, type_base, &variable.name, &mut shaper);
+        (!structs.is_empty()).then_some(Structs { top, structs })
     }
 }
 
-/// The shape of `ty`, adding the structs of its object types to `structs`; `base` names the
-/// struct of an object here and `path` says where it is.
-fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shape {
+/// What [`shape`] adds to as it goes: the structs, and warnings naming the variable.
+struct Shaper<'a> {
+    variable: &'a str,
+    structs: &'a mut Vec<Struct>,
+    warnings: &'a mut Vec<Warning>,
+}
+
+/// The shape of `ty`, adding the structs of its object types; `base` names the struct of an
+/// object here and `path` says where it is.
+fn shape(ty: &TsType, base: &str, path: &str, shaper: &mut Shaper<'_>) -> Shape {
     match ty {
         TsType::Keyword("string") => Shape::String,
         TsType::Keyword("number") => Shape::Number,
         TsType::Keyword("boolean") => Shape::Boolean,
         TsType::Array(inner) => {
-            Shape::Array(Box::new(shape(inner, base, &format!("{path}[]"), structs)))
+            Shape::Array(Box::new(shape(inner, base, &format!("{path}[]"), shaper)))
+        }
+        TsType::Object(members) if members.len() > MAX_STRUCT_FIELDS => {
+            shaper.warnings.push(Warning::WideJsonShape {
+                variable: shaper.variable.to_owned(),
+                path: path.to_owned(),
+                keys: members.len(),
+                max: MAX_STRUCT_FIELDS,
+            });
+            Shape::Any
         }
         TsType::Object(members) => {
-            let index = structs.len();
-            structs.push(Struct {
+            let index = shaper.structs.len();
+            shaper.structs.push(Struct {
                 base: base.to_owned(),
                 path: path.to_owned(),
                 fields: Vec::new(),
@@ -110,12 +148,12 @@ fn shape(ty: &TsType, base: &str, path: &str, structs: &mut Vec<Struct>) -> Shap
                     Field {
                         key: key.clone(),
                         type_script: ty.print(),
-                        shape: shape(ty, &child_base, &child_path, structs),
+                        shape: shape(ty, &child_base, &child_path, shaper),
                         ident,
                     }
                 })
                 .collect();
-            structs[index].fields = fields;
+            shaper.structs[index].fields = fields;
             Shape::Struct(index)
         }
         _ => Shape::Any,
@@ -174,7 +212,7 @@ mod tests {
         .variables
         .remove(0);
         variable.type_script_type = Some(type_script.to_owned());
-        Structs::of(&variable, "ThemeConfig")
+        Structs::of(&variable, "ThemeConfig", &mut Vec::new())
     }
 
     #[test]

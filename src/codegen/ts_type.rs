@@ -238,12 +238,17 @@ impl TsType {
                 format!("isRecordOf({value}, {})", inner.json_predicate(depth + 1))
             }
             TsType::Object(fields) => {
-                let mut checks = vec![format!("isJsonObject({value})")];
-                for field in fields {
-                    let read = format!("ownField({value}, {})", quote_js(&field.key));
-                    checks.push(format!("({})", field.ty.json_check(&read, depth)));
-                }
-                checks.join(" && ")
+                let checks: Vec<String> = fields
+                    .iter()
+                    .map(|field| {
+                        format!(
+                            "[{}, {}]",
+                            quote_js(&field.key),
+                            field.ty.json_predicate(depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("hasFields({value}, [{}])", checks.join(", "))
             }
             TsType::Union(members) => {
                 let checks: Vec<String> = members
@@ -617,7 +622,12 @@ mod tests {
         );
         assert_eq!(
             check("{ \"x-y\": boolean; }"),
-            "isJsonObject(v) && (typeof ownField(v, \"x-y\") === \"boolean\")"
+            "hasFields(v, [[\"x-y\", (v1: unknown) => typeof v1 === \"boolean\"]])"
         );
+        assert_eq!(
+            check("{ a: { b: unknown; }; }"),
+            "hasFields(v, [[\"a\", (v1: unknown) => hasFields(v1, [[\"b\", () => true]])]])"
+        );
+        assert_eq!(check("{}"), "hasFields(v, [])");
     }
 }

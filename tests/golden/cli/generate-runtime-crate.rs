@@ -323,17 +323,26 @@ impl ::bkrt::AbSwitch for SearchBackendRollout {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct ThemeConfig {
     /// `darkMode`: `boolean`.
     pub dark_mode: bool,
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::core::cmp::PartialEq for ThemeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &ThemeConfig, b: &ThemeConfig) -> bool {
+            if a.dark_mode != b.dark_mode {
+                return false;
+            }
+            if a.tiers != b.tiers {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::bkrt::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
@@ -341,10 +350,18 @@ impl ::bkrt::JsonShape for ThemeConfig {
         value: ::bkrt::JsonValue,
         at: &::bkrt::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::bkrt::ShapeError> {
+        fn fields_0(
+            read: &mut ThemeConfig,
+            object: &mut ::bkrt::JsonObject,
+            at: &::bkrt::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::bkrt::ShapeError> {
+            read.dark_mode = ::bkrt::json_field(object, "darkMode", at)?;
+            read.tiers = ::bkrt::json_field(object, "tiers", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::bkrt::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            dark_mode: ::bkrt::json_field(&mut object, "darkMode", at)?,
-            tiers: ::bkrt::json_field(&mut object, "tiers", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

@@ -116,17 +116,26 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct DbUrl {
     /// `host`: `string`.
     pub host: ::std::string::String,
     /// `port`: `number`.
     pub port: f64,
+}
+impl ::core::cmp::PartialEq for DbUrl {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &DbUrl, b: &DbUrl) -> bool {
+            if a.host != b.host {
+                return false;
+            }
+            if a.port != b.port {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for DbUrl {
     const EXPECTED: &'static str = "an object";
@@ -134,10 +143,18 @@ impl ::barekey_typegen_runtime::JsonShape for DbUrl {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut DbUrl,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.host = ::barekey_typegen_runtime::json_field(object, "host", at)?;
+            read.port = ::barekey_typegen_runtime::json_field(object, "port", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            host: ::barekey_typegen_runtime::json_field(&mut object, "host", at)?,
-            port: ::barekey_typegen_runtime::json_field(&mut object, "port", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

@@ -491,15 +491,21 @@ impl ::barekey_typegen_runtime::AbSwitch for Link {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Proto {
     /// `bad-key`: `string`.
     pub bad_key: ::std::string::String,
+}
+impl ::core::cmp::PartialEq for Proto {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Proto, b: &Proto) -> bool {
+            if a.bad_key != b.bad_key {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for Proto {
     const EXPECTED: &'static str = "an object";
@@ -507,10 +513,18 @@ impl ::barekey_typegen_runtime::JsonShape for Proto {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut Proto,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.bad_key = ::barekey_typegen_runtime::json_field(object, "bad-key", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            bad_key: ::barekey_typegen_runtime::json_field(&mut object, "bad-key", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// The two arms of the gradual rollout `load`: which value Barekey selected.

@@ -169,12 +169,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct HostileKeys {
     /// `a"; alert(1); //`: `string`.
     pub a_alert_1: ::std::string::String,
@@ -183,22 +178,51 @@ pub struct HostileKeys {
     /// `</script>`: `null`.
     pub script: ::barekey_typegen_runtime::JsonValue,
 }
+impl ::core::cmp::PartialEq for HostileKeys {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &HostileKeys, b: &HostileKeys) -> bool {
+            if a.a_alert_1 != b.a_alert_1 {
+                return false;
+            }
+            if a.var != b.var {
+                return false;
+            }
+            if a.script != b.script {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for HostileKeys {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            a_alert_1: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut HostileKeys,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.a_alert_1 = ::barekey_typegen_runtime::json_field(
+                object,
                 "a\"; alert(1); //",
                 at,
-            )?,
-            var: ::barekey_typegen_runtime::json_field(&mut object, "*/", at)?,
-            script: ::barekey_typegen_runtime::json_field(&mut object, "</script>", at)?,
-        })
+            )?;
+            read.var = ::barekey_typegen_runtime::json_field(object, "*/", at)?;
+            read.script = ::barekey_typegen_runtime::json_field(
+                object,
+                "</script>",
+                at,
+            )?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// The two arms of the A/B switch `inert_arms`: which value Barekey selected.

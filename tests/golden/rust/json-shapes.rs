@@ -144,15 +144,21 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct BarekeyEnv2 {
     /// `a`: `string`.
     pub a: ::std::string::String,
+}
+impl ::core::cmp::PartialEq for BarekeyEnv2 {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &BarekeyEnv2, b: &BarekeyEnv2) -> bool {
+            if a.a != b.a {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
     const EXPECTED: &'static str = "an object";
@@ -160,23 +166,31 @@ impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut BarekeyEnv2,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.a = ::barekey_typegen_runtime::json_field(object, "a", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            a: ::barekey_typegen_runtime::json_field(&mut object, "a", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `EMPTY_OBJECT`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct EmptyObject {}
+impl ::core::cmp::PartialEq for EmptyObject {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for EmptyObject {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -191,12 +205,7 @@ impl ::barekey_typegen_runtime::JsonShape for EmptyObject {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Keywords {
     /// `type`: `string`.
     pub r#type: ::std::string::String,
@@ -213,37 +222,80 @@ pub struct Keywords {
     /// `fn`: `{ match: string; }`.
     pub r#fn: KeywordsFn,
 }
+impl ::core::cmp::PartialEq for Keywords {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Keywords, b: &Keywords) -> bool {
+            if a.r#type != b.r#type {
+                return false;
+            }
+            if a.self_ != b.self_ {
+                return false;
+            }
+            if a.var != b.var {
+                return false;
+            }
+            if a.uni != b.uni {
+                return false;
+            }
+            if a.a_b_2 != b.a_b_2 {
+                return false;
+            }
+            if a.a_b != b.a_b {
+                return false;
+            }
+            if a.r#fn != b.r#fn {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for Keywords {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut Keywords,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.r#type = ::barekey_typegen_runtime::json_field(object, "type", at)?;
+            read.self_ = ::barekey_typegen_runtime::json_field(object, "self", at)?;
+            read.var = ::barekey_typegen_runtime::json_field(object, "", at)?;
+            read.uni = ::barekey_typegen_runtime::json_field(object, "ünï", at)?;
+            read.a_b_2 = ::barekey_typegen_runtime::json_field(object, "a-b", at)?;
+            read.a_b = ::barekey_typegen_runtime::json_field(object, "a_b", at)?;
+            read.r#fn = ::barekey_typegen_runtime::json_field(object, "fn", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            r#type: ::barekey_typegen_runtime::json_field(&mut object, "type", at)?,
-            self_: ::barekey_typegen_runtime::json_field(&mut object, "self", at)?,
-            var: ::barekey_typegen_runtime::json_field(&mut object, "", at)?,
-            uni: ::barekey_typegen_runtime::json_field(&mut object, "ünï", at)?,
-            a_b_2: ::barekey_typegen_runtime::json_field(&mut object, "a-b", at)?,
-            a_b: ::barekey_typegen_runtime::json_field(&mut object, "a_b", at)?,
-            r#fn: ::barekey_typegen_runtime::json_field(&mut object, "fn", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `KEYWORDS.fn`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct KeywordsFn {
     /// `match`: `string`.
     pub r#match: ::std::string::String,
+}
+impl ::core::cmp::PartialEq for KeywordsFn {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &KeywordsFn, b: &KeywordsFn) -> bool {
+            if a.r#match != b.r#match {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for KeywordsFn {
     const EXPECTED: &'static str = "an object";
@@ -251,25 +303,39 @@ impl ::barekey_typegen_runtime::JsonShape for KeywordsFn {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut KeywordsFn,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.r#match = ::barekey_typegen_runtime::json_field(object, "match", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            r#match: ::barekey_typegen_runtime::json_field(&mut object, "match", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `MATRIX[][]`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Matrix {
     /// `x`: `number`.
     pub x: f64,
+}
+impl ::core::cmp::PartialEq for Matrix {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Matrix, b: &Matrix) -> bool {
+            if a.x != b.x {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for Matrix {
     const EXPECTED: &'static str = "an object";
@@ -277,22 +343,25 @@ impl ::barekey_typegen_runtime::JsonShape for Matrix {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut Matrix,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.x = ::barekey_typegen_runtime::json_field(object, "x", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            x: ::barekey_typegen_runtime::json_field(&mut object, "x", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `MIXED`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Mixed {
     /// `anything`: `unknown`.
     pub anything: ::barekey_typegen_runtime::JsonValue,
@@ -305,36 +374,62 @@ pub struct Mixed {
     /// `list`: `Array<never>`.
     pub list: ::std::vec::Vec<::barekey_typegen_runtime::JsonValue>,
 }
+impl ::core::cmp::PartialEq for Mixed {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Mixed, b: &Mixed) -> bool {
+            if a.anything != b.anything {
+                return false;
+            }
+            if a.maybe != b.maybe {
+                return false;
+            }
+            if a.nothing != b.nothing {
+                return false;
+            }
+            if a.map != b.map {
+                return false;
+            }
+            if a.list != b.list {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for Mixed {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            anything: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut Mixed,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.anything = ::barekey_typegen_runtime::json_field(
+                object,
                 "anything",
                 at,
-            )?,
-            maybe: ::barekey_typegen_runtime::json_field(&mut object, "maybe", at)?,
-            nothing: ::barekey_typegen_runtime::json_field(&mut object, "nothing", at)?,
-            map: ::barekey_typegen_runtime::json_field(&mut object, "map", at)?,
-            list: ::barekey_typegen_runtime::json_field(&mut object, "list", at)?,
-        })
+            )?;
+            read.maybe = ::barekey_typegen_runtime::json_field(object, "maybe", at)?;
+            read.nothing = ::barekey_typegen_runtime::json_field(object, "nothing", at)?;
+            read.map = ::barekey_typegen_runtime::json_field(object, "map", at)?;
+            read.list = ::barekey_typegen_runtime::json_field(object, "list", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `PLANS[]`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Plans {
     /// `name`: `string`.
     pub name: ::std::string::String,
@@ -343,35 +438,69 @@ pub struct Plans {
     /// `tags`: `Array<string>`.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
+impl ::core::cmp::PartialEq for Plans {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Plans, b: &Plans) -> bool {
+            if a.name != b.name {
+                return false;
+            }
+            if a.limits != b.limits {
+                return false;
+            }
+            if a.tags != b.tags {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for Plans {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut Plans,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.name = ::barekey_typegen_runtime::json_field(object, "name", at)?;
+            read.limits = ::barekey_typegen_runtime::json_field(object, "limits", at)?;
+            read.tags = ::barekey_typegen_runtime::json_field(object, "tags", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            name: ::barekey_typegen_runtime::json_field(&mut object, "name", at)?,
-            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
-            tags: ::barekey_typegen_runtime::json_field(&mut object, "tags", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `PLANS[].limits`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct PlansLimits {
     /// `seats`: `number`.
     pub seats: f64,
     /// `api-calls`: `number`.
     pub api_calls: f64,
+}
+impl ::core::cmp::PartialEq for PlansLimits {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &PlansLimits, b: &PlansLimits) -> bool {
+            if a.seats != b.seats {
+                return false;
+            }
+            if a.api_calls != b.api_calls {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for PlansLimits {
     const EXPECTED: &'static str = "an object";
@@ -379,30 +508,44 @@ impl ::barekey_typegen_runtime::JsonShape for PlansLimits {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            seats: ::barekey_typegen_runtime::json_field(&mut object, "seats", at)?,
-            api_calls: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut PlansLimits,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.seats = ::barekey_typegen_runtime::json_field(object, "seats", at)?;
+            read.api_calls = ::barekey_typegen_runtime::json_field(
+                object,
                 "api-calls",
                 at,
-            )?,
-        })
+            )?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `PLANS_LIMITS`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct PlansLimits2 {
     /// `seats`: `number`.
     pub seats: f64,
+}
+impl ::core::cmp::PartialEq for PlansLimits2 {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &PlansLimits2, b: &PlansLimits2) -> bool {
+            if a.seats != b.seats {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for PlansLimits2 {
     const EXPECTED: &'static str = "an object";
@@ -410,27 +553,44 @@ impl ::barekey_typegen_runtime::JsonShape for PlansLimits2 {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut PlansLimits2,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.seats = ::barekey_typegen_runtime::json_field(object, "seats", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            seats: ::barekey_typegen_runtime::json_field(&mut object, "seats", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct ThemeConfig {
     /// `darkMode`: `boolean`.
     pub dark_mode: bool,
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::core::cmp::PartialEq for ThemeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &ThemeConfig, b: &ThemeConfig) -> bool {
+            if a.dark_mode != b.dark_mode {
+                return false;
+            }
+            if a.tiers != b.tiers {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
@@ -438,14 +598,22 @@ impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            dark_mode: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut ThemeConfig,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.dark_mode = ::barekey_typegen_runtime::json_field(
+                object,
                 "darkMode",
                 at,
-            )?,
-            tiers: ::barekey_typegen_runtime::json_field(&mut object, "tiers", at)?,
-        })
+            )?;
+            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

@@ -504,12 +504,7 @@ impl ::barekey_typegen_runtime::AbSwitch for PlusArm {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Settings {
     /// `darkMode`: `boolean`.
     pub dark_mode: bool,
@@ -520,22 +515,50 @@ pub struct Settings {
     /// `note`: `string | null`.
     pub note: ::barekey_typegen_runtime::JsonValue,
 }
+impl ::core::cmp::PartialEq for Settings {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Settings, b: &Settings) -> bool {
+            if a.dark_mode != b.dark_mode {
+                return false;
+            }
+            if a.bad_key != b.bad_key {
+                return false;
+            }
+            if a.limits != b.limits {
+                return false;
+            }
+            if a.note != b.note {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
 impl ::barekey_typegen_runtime::JsonShape for Settings {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            dark_mode: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut Settings,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.dark_mode = ::barekey_typegen_runtime::json_field(
+                object,
                 "darkMode",
                 at,
-            )?,
-            bad_key: ::barekey_typegen_runtime::json_field(&mut object, "bad-key", at)?,
-            limits: ::barekey_typegen_runtime::json_field(&mut object, "limits", at)?,
-            note: ::barekey_typegen_runtime::json_field(&mut object, "note", at)?,
-        })
+            )?;
+            read.bad_key = ::barekey_typegen_runtime::json_field(object, "bad-key", at)?;
+            read.limits = ::barekey_typegen_runtime::json_field(object, "limits", at)?;
+            read.note = ::barekey_typegen_runtime::json_field(object, "note", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

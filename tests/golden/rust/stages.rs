@@ -223,17 +223,26 @@ impl ::core::fmt::Debug for BarekeyEnv {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct BetaLimits {
     /// `maxSeats`: `number`.
     pub max_seats: f64,
     /// `regions`: `Array<string>`.
     pub regions: ::std::vec::Vec<::std::string::String>,
+}
+impl ::core::cmp::PartialEq for BetaLimits {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &BetaLimits, b: &BetaLimits) -> bool {
+            if a.max_seats != b.max_seats {
+                return false;
+            }
+            if a.regions != b.regions {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
     const EXPECTED: &'static str = "an object";
@@ -241,15 +250,23 @@ impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            max_seats: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut BetaLimits,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.max_seats = ::barekey_typegen_runtime::json_field(
+                object,
                 "maxSeats",
                 at,
-            )?,
-            regions: ::barekey_typegen_runtime::json_field(&mut object, "regions", at)?,
-        })
+            )?;
+            read.regions = ::barekey_typegen_runtime::json_field(object, "regions", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
@@ -409,17 +426,26 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct ThemeConfig {
     /// `darkMode`: `boolean`.
     pub dark_mode: bool,
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
+}
+impl ::core::cmp::PartialEq for ThemeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &ThemeConfig, b: &ThemeConfig) -> bool {
+            if a.dark_mode != b.dark_mode {
+                return false;
+            }
+            if a.tiers != b.tiers {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
@@ -427,14 +453,22 @@ impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            dark_mode: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut ThemeConfig,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.dark_mode = ::barekey_typegen_runtime::json_field(
+                object,
                 "darkMode",
                 at,
-            )?,
-            tiers: ::barekey_typegen_runtime::json_field(&mut object, "tiers", at)?,
-        })
+            )?;
+            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

@@ -211,15 +211,21 @@ impl ::barekey_typegen_runtime::AbSwitch for Armswitch {
 ///
 /// Keys the JSON has beyond these are ignored.
 #[allow(dead_code, unreachable_pub)]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct Jsonshape {
     /// `k\u{202e}y`: `string`.
     pub ky: ::std::string::String,
+}
+impl ::core::cmp::PartialEq for Jsonshape {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &Jsonshape, b: &Jsonshape) -> bool {
+            if a.ky != b.ky {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
 }
 impl ::barekey_typegen_runtime::JsonShape for Jsonshape {
     const EXPECTED: &'static str = "an object";
@@ -227,9 +233,17 @@ impl ::barekey_typegen_runtime::JsonShape for Jsonshape {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        fn fields_0(
+            read: &mut Jsonshape,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.ky = ::barekey_typegen_runtime::json_field(object, "k\u{202e}y", at)?;
+            ::core::result::Result::Ok(())
+        }
         let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            ky: ::barekey_typegen_runtime::json_field(&mut object, "k\u{202e}y", at)?,
-        })
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
