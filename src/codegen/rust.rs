@@ -291,7 +291,7 @@ impl<'a> Emitter<'a> {
     /// `part`'s text. Each part's trees are dropped before the next is built, so only one item's
     /// tree per thread is alive at a time.
     fn format(&mut self, part: &Part) -> syn::Result<String> {
-        let items = match part {
+        let mut items = match part {
             Part::Skeleton(index) => vec![self.filled(*index)?],
             Part::OwnTypes(range) => {
                 let mut text = String::new();
@@ -299,12 +299,15 @@ impl<'a> Emitter<'a> {
                     if let Some(own) = &self.module.types[index] {
                         let variable = &self.module.manifest.variables[index];
                         let tokens = own_type_items(variable, own, &self.runtime);
-                        text.push_str(&prettyplease::unparse(&syn::parse2(tokens)?));
+                        let mut file: syn::File = syn::parse2(tokens)?;
+                        file.items.iter_mut().for_each(skipped_by_rustfmt);
+                        text.push_str(&prettyplease::unparse(&file));
                     }
                 }
                 return Ok(text);
             }
         };
+        items.iter_mut().for_each(skipped_by_rustfmt);
         Ok(prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
@@ -529,6 +532,39 @@ fn json_partial_eq(own: &Struct, name: &proc_macro2::Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// Adds `#[cfg_attr(rustfmt, rustfmt::skip)]` to a top-level item, after its doc: a module
+/// committed in `src/` (`mod barekey_env;`) stays as generated under `cargo fmt`, whatever the
+/// crate's rustfmt.toml, so `cargo fmt --check` and `barekey-typegen check` can both pass.
+/// rustfmt formats files marked `@generated` too (`format_generated_files` is on by default
+/// and cannot be turned off on stable); an inner `#![rustfmt::skip]` would break `include!`,
+/// which takes items only; and a plain `#[rustfmt::skip]` does not resolve under
+/// `#![no_implicit_prelude]`, which hides the tool attributes: behind `cfg_attr(rustfmt, ..)`
+/// rustc never sees it, and rustfmt does.
+fn skipped_by_rustfmt(item: &mut syn::Item) {
+    let attrs = match item {
+        syn::Item::Const(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Mod(item) => &mut item.attrs,
+        syn::Item::Static(item) => &mut item.attrs,
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::Type(item) => &mut item.attrs,
+        syn::Item::Union(item) => &mut item.attrs,
+        syn::Item::Use(item) => &mut item.attrs,
+        _ => return,
+    };
+    let after_doc = attrs
+        .iter()
+        .take_while(|attr| attr.path().is_ident("doc"))
+        .count();
+    attrs.insert(
+        after_doc,
+        syn::parse_quote!(#[cfg_attr(rustfmt, rustfmt::skip)]),
+    );
 }
 
 /// `fields_<index>`, the function of the index-th [`FIELDS_PER_FN`] fields.
