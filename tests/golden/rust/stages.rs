@@ -2,10 +2,12 @@
 
 /// The `manifestVersion` of each stage's snapshot this module was generated from, as
 /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSION: &str = "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k";
 /// Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the
 /// slugs.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
     ("production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"),
@@ -14,6 +16,7 @@ pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
 /// Every Barekey variable of the stages `web-1234/production`, `web-1234/staging`, typed by its declared type; a variable only some of them have is an `Option`.
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(::core::clone::Clone)]
 pub struct BarekeyEnv {
@@ -78,6 +81,7 @@ pub struct BarekeyEnv {
     /// JSON of a known shape: its `typeScriptType` as Rust structs.
     pub theme_config: ThemeConfig,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// Reads every variable from the process environment (the environment variable
@@ -135,6 +139,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
         if self.beta_limits != other.beta_limits {
@@ -194,6 +199,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::barekey_typegen_runtime::Redacted;
@@ -222,6 +228,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 /// An object of the JSON at `BETA_LIMITS`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct BetaLimits {
@@ -230,6 +237,7 @@ pub struct BetaLimits {
     /// `regions`: `Array<string>`.
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::cmp::PartialEq for BetaLimits {
     fn eq(&self, other: &Self) -> bool {
         fn fields_0(a: &BetaLimits, b: &BetaLimits) -> bool {
@@ -244,6 +252,7 @@ impl ::core::cmp::PartialEq for BetaLimits {
         fields_0(self, other)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
     const EXPECTED: &'static str = "an object";
     fn from_json(
@@ -273,6 +282,7 @@ impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -288,6 +298,7 @@ pub enum CheckoutFlow {
     /// Arm B: `"treatment"`.
     Treatment,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 impl CheckoutFlow {
     /// The value of this arm.
@@ -308,11 +319,13 @@ impl CheckoutFlow {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for CheckoutFlow {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
@@ -324,6 +337,7 @@ impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -339,6 +353,7 @@ pub enum NewSearchUi {
     /// Arm B: `"instant"`.
     Instant,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 impl NewSearchUi {
     /// The value of this arm.
@@ -359,11 +374,13 @@ impl NewSearchUi {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for NewSearchUi {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for NewSearchUi {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Classic, Self::Instant];
@@ -375,6 +392,7 @@ impl ::barekey_typegen_runtime::AbSwitch for NewSearchUi {
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -390,6 +408,7 @@ pub enum SearchBackendRollout {
     /// Arm B: `"typesense"`.
     Typesense,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 impl SearchBackendRollout {
     /// The value of this arm.
@@ -410,11 +429,13 @@ impl SearchBackendRollout {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for SearchBackendRollout {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
@@ -425,6 +446,7 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct ThemeConfig {
@@ -433,6 +455,7 @@ pub struct ThemeConfig {
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::cmp::PartialEq for ThemeConfig {
     fn eq(&self, other: &Self) -> bool {
         fn fields_0(a: &ThemeConfig, b: &ThemeConfig) -> bool {
@@ -447,6 +470,7 @@ impl ::core::cmp::PartialEq for ThemeConfig {
         fields_0(self, other)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(
