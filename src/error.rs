@@ -8,6 +8,7 @@ pub use barekey_typegen_shared::ApiError;
 
 use crate::manifest::{DeclaredType, Problem};
 use crate::source::Searched;
+use barekey_typegen_shared::text::{for_terminal, quoted};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -227,9 +228,11 @@ pub enum Error {
     // --- Merging several stages' snapshots ---
     /// A snapshot named for one stage holds another stage's manifest.
     #[error(
-        "{path} is named for stage {named:?} but holds the snapshot of stage {inside:?}; \
-         rename it to barekey.manifest.{inside}.json, or replace it with stage {named}'s \
-         snapshot: `barekey-typegen pull --stage {named} --out {path}`"
+        "{path} is named for stage {named:?} but holds the snapshot of stage {}; \
+         rename it to barekey.manifest.{}.json, or replace it with stage {named}'s \
+         snapshot: `barekey-typegen pull --stage {named} --out {path}`",
+        quoted(inside),
+        for_terminal(inside)
     )]
     StageFileMismatch {
         /// The snapshot's path.
@@ -242,8 +245,10 @@ pub enum Error {
 
     /// Two of the snapshots to merge are of the same stage.
     #[error(
-        "{first} and {second} are both snapshots of stage {stage:?}; give each stage's \
-         snapshot once (`barekey-typegen pull --stage {stage}` writes barekey.manifest.{stage}.json)"
+        "{first} and {second} are both snapshots of stage {}; give each stage's \
+         snapshot once (`barekey-typegen pull --stage {shown}` writes barekey.manifest.{shown}.json)",
+        quoted(stage),
+        shown = for_terminal(stage)
     )]
     DuplicateStage {
         /// The stage.
@@ -258,7 +263,7 @@ pub enum Error {
     #[error(
         "{} is a snapshot of {} but {} is one of {}: several stages must be of one project; \
          pull each stage of the same project (`barekey-typegen pull --stage ... --stage ...`)",
-        first.0, first.1, second.0, second.1
+        first.0, for_terminal(&first.1), second.0, for_terminal(&second.1)
     )]
     StagesOfDifferentProjects {
         /// The first snapshot's path and `org/project`.
@@ -555,7 +560,10 @@ pub enum Error {
     /// fetched before anything is written, so nothing was.
     ///
     /// Raised by the CLI only.
-    #[error("cannot fetch the live manifest of stage {stage:?}, so {outcome}")]
+    #[error(
+        "cannot fetch the live manifest of stage {}, so {outcome}",
+        quoted(stage)
+    )]
     StageFetch {
         /// The stage whose fetch failed.
         stage: String,
@@ -936,6 +944,19 @@ pub enum Warning {
     },
 
     // --- Credentials, for a live fetch ---
+    /// A json variable's `typeScriptType` has an object type wider than a generated Rust struct
+    /// takes ([`crate::codegen::MAX_STRUCT_FIELDS`]): the Rust module reads that object
+    /// as `JsonValue`.
+    WideJsonShape {
+        /// The variable's name.
+        variable: String,
+        /// Where the object is in the variable's JSON (`THEME_CONFIG.colors`).
+        path: String,
+        /// How many keys its type lists.
+        keys: usize,
+        /// The most keys a generated struct takes.
+        max: usize,
+    },
     /// The Barekey CLI's credentials file can be read by other users (as ssh warns about a
     /// private key); it is used anyway.
     ExposedCredentials {
@@ -1043,13 +1064,16 @@ impl fmt::Display for Warning {
                 found,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has declaredType {found:?}, which barekey-typegen \
-                 does not know; treating it as `string`, as the service does"
+                "{origin}: variable {variable} has declaredType {found}, which barekey-typegen \
+                 does not know; treating it as `string`, as the service does",
+                variable = quoted(variable),
+                found = quoted(found)
             ),
             Warning::MissingDeclaredType { origin, variable } => write!(
                 f,
-                "{origin}: variable {variable:?} has no declaredType; treating it as `string`, \
-                 as the service does"
+                "{origin}: variable {variable} has no declaredType; treating it as `string`, \
+                 as the service does",
+                variable = quoted(variable)
             ),
             Warning::UnknownKind {
                 origin,
@@ -1057,8 +1081,10 @@ impl fmt::Display for Warning {
                 found,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has kind {found:?}, which barekey-typegen does \
-                 not know; treating it as `secret`"
+                "{origin}: variable {variable} has kind {found}, which barekey-typegen does \
+                 not know; treating it as `secret`",
+                variable = quoted(variable),
+                found = quoted(found)
             ),
             Warning::UnknownVisibility {
                 origin,
@@ -1066,8 +1092,10 @@ impl fmt::Display for Warning {
                 found,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has visibility {found:?}, which barekey-typegen \
-                 does not know; treating it as `private`"
+                "{origin}: variable {variable} has visibility {found}, which barekey-typegen \
+                 does not know; treating it as `private`",
+                variable = quoted(variable),
+                found = quoted(found)
             ),
             Warning::UnknownRolloutFunction {
                 origin,
@@ -1075,8 +1103,10 @@ impl fmt::Display for Warning {
                 found,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has rolloutFunction {found:?}, which \
-                 barekey-typegen does not know; ignoring it"
+                "{origin}: variable {variable} has rolloutFunction {found}, which \
+                 barekey-typegen does not know; ignoring it",
+                variable = quoted(variable),
+                found = quoted(found)
             ),
             Warning::StagesDiffer {
                 variable,
@@ -1095,6 +1125,19 @@ impl fmt::Display for Warning {
                     barekey_typegen_shared::text::for_terminal(&stages.join("; "))
                 )
             }
+            Warning::WideJsonShape {
+                variable,
+                path,
+                keys,
+                max,
+            } => write!(
+                f,
+                "variable {}: the object type at `{}` lists {keys} keys, more than the {max} \
+                 a generated Rust struct takes (rustc's time to check a struct grows faster than \
+                 its width); the Rust module reads it as `JsonValue`",
+                quoted(variable),
+                for_terminal(path)
+            ),
             Warning::ExposedCredentials { path, mode } => write!(
                 f,
                 "{} holds your Barekey tokens and other users can read it (mode {mode:o}); \
@@ -1106,6 +1149,7 @@ impl fmt::Display for Warning {
                 identifier,
                 assigned,
             } => {
+                let identifier = for_terminal(identifier);
                 let names = assigned_identifiers(assigned);
                 write!(
                     f,
@@ -1120,6 +1164,7 @@ impl fmt::Display for Warning {
                 reserved,
                 assigned,
             } => {
+                let identifier = for_terminal(identifier);
                 let names = assigned_identifiers(assigned);
                 let why = if *reserved {
                     "is taken by the generated module"
@@ -1146,8 +1191,10 @@ impl fmt::Display for Warning {
                 used,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has typeScriptType {found:?}, which is not a \
-                 type barekey-typegen can emit for it; its TypeScript type is `{used}` instead"
+                "{origin}: variable {variable} has typeScriptType {found}, which is not a \
+                 type barekey-typegen can emit for it; its TypeScript type is `{used}` instead",
+                variable = quoted(variable),
+                found = quoted(found)
             ),
             Warning::JsonKeyNotUnicode {
                 origin,
@@ -1155,9 +1202,10 @@ impl fmt::Display for Warning {
                 key,
             } => write!(
                 f,
-                "{origin}: variable {variable:?} has an object key {key} in its typeScriptType, \
+                "{origin}: variable {variable} has an object key {key} in its typeScriptType, \
                  which holds a lone surrogate no Rust string can hold; its Rust field is \
-                 `JsonValue` instead of a struct"
+                 `JsonValue` instead of a struct",
+                variable = quoted(variable)
             ),
             Warning::SdkOrderTie { origin, variables } => write!(
                 f,
@@ -1182,9 +1230,12 @@ impl fmt::Display for Warning {
                 };
                 write!(
                     f,
-                    "{origin}: variable {variable:?} has typeScriptType {found:?}, which {why}; \
+                    "{origin}: variable {variable} has typeScriptType {found}, which {why}; \
                      --ts-mode sdk writes `{written}` where the official barekey typegen would \
-                     copy it, so this line differs from the official file"
+                     copy it, so this line differs from the official file",
+                    variable = quoted(variable),
+                    found = quoted(found),
+                    written = for_terminal(written)
                 )
             }
             Warning::EscapedInSdkFile { origin, variable } => {
@@ -1212,7 +1263,7 @@ impl fmt::Display for Warning {
 fn assigned_identifiers(assigned: &[(String, String)]) -> String {
     let names: Vec<String> = assigned
         .iter()
-        .map(|(name, ident)| format!("{name:?} -> `{ident}`"))
+        .map(|(name, ident)| format!("{} -> `{}`", quoted(name), for_terminal(ident)))
         .collect();
     names.join(", ")
 }
@@ -1242,7 +1293,7 @@ fn pull_command<'a>(stages: impl Iterator<Item = &'a str>) -> String {
 }
 
 fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let names: Vec<String> = names.map(|name| format!("{name:?}")).collect();
+    let names: Vec<String> = names.map(|name| quoted(name)).collect();
     names.join(", ")
 }
 

@@ -1399,3 +1399,109 @@ fn attributes_that_do_not_parse_or_fit_are_refused() {
     failures.extend(check_golden("cli/attribute-unfit.txt", &stderr_of(&output)).err());
     assert_all(failures);
 }
+
+/// A Rust module committed in `src/` (`mod barekey_env;`, the README's CLI example) is left
+/// alone by `cargo fmt`, whatever the crate's rustfmt.toml (stable rustfmt; options it does not
+/// have are ignored with a warning): `cargo fmt --check` passes on freshly generated files, and
+/// after `cargo fmt` `check` still calls each one fresh. Every item carries
+/// `#[cfg_attr(rustfmt, rustfmt::skip)]`: rustfmt formats files marked `@generated` as well.
+/// Every fixture's module and a merged one (`tests/compile_generated.rs` compiles them,
+/// `include!`d, also under `#[no_implicit_prelude]`).
+/// Not covered, and said in the README: `newline_style = "Windows"`, which rewrites every line
+/// ending of every file.
+#[test]
+fn a_committed_module_passes_cargo_fmt_check_and_check_whatever_the_rustfmt_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_dir = dir.path();
+    fs::create_dir_all(crate_dir.join("src")).unwrap();
+    fs::write(
+        crate_dir.join("Cargo.toml"),
+        "[package]\nname = \"committed\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    let mut modules: Vec<(String, Vec<String>)> = common::valid_fixtures()
+        .into_iter()
+        .map(|(stem, path)| {
+            let module = format!("m_{}", stem.replace('-', "_"));
+            (module, vec![path.display().to_string()])
+        })
+        .collect();
+    modules.push((
+        "m_stages".to_owned(),
+        ["production", "staging"]
+            .map(|stage| {
+                root()
+                    .join(format!("fixtures/stages/barekey.manifest.{stage}.json"))
+                    .display()
+                    .to_string()
+            })
+            .to_vec(),
+    ));
+    // In rustfmt's order: main.rs is the user's, and must pass too.
+    modules.sort();
+    let main: String = modules
+        .iter()
+        .map(|(module, _)| format!("mod {module};\n"))
+        .chain(["\nfn main() {}\n".to_owned()])
+        .collect();
+    fs::write(crate_dir.join("src/main.rs"), main).unwrap();
+    let typegen = |command: &str, module: &str, manifests: &[String]| {
+        let mut run = bin();
+        run.args([command, "--quiet"]);
+        for manifest in manifests {
+            run.args(["--manifest", manifest]);
+        }
+        run.arg("--rust")
+            .arg(crate_dir.join(format!("src/{module}.rs")))
+            .output()
+            .unwrap()
+    };
+    let cargo_fmt = |check: bool| {
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command.arg("fmt").current_dir(crate_dir);
+        if check {
+            command.arg("--check");
+        }
+        command.output().unwrap()
+    };
+    let configs = [
+        "",
+        "max_width = 40",
+        "hard_tabs = true\ntab_spaces = 2",
+        "use_small_heuristics = \"Max\"\nfn_params_layout = \"Vertical\"",
+        "edition = \"2015\"\nmerge_derives = false\nreorder_modules = false",
+        "use_field_init_shorthand = true\nuse_try_shorthand = true\nforce_explicit_abi = false",
+        // Nightly's: a stable rustfmt says it ignores them.
+        "format_generated_files = true\nreorder_impl_items = true\nnormalize_doc_attributes = true",
+    ];
+    let mut failures = Vec::new();
+    for config in configs {
+        fs::write(crate_dir.join("rustfmt.toml"), config).unwrap();
+        for (module, manifests) in &modules {
+            let output = typegen("generate", module, manifests);
+            assert!(output.status.success(), "{}", stderr_of(&output));
+        }
+        let checked = cargo_fmt(true);
+        if !checked.status.success() {
+            failures.push(format!(
+                "cargo fmt --check with rustfmt.toml {config:?}:\n{}",
+                String::from_utf8_lossy(&checked.stdout)
+                    .chars()
+                    .take(3000)
+                    .collect::<String>()
+            ));
+        }
+        let formatted = cargo_fmt(false);
+        assert!(formatted.status.success(), "{}", stderr_of(&formatted));
+        for (module, manifests) in &modules {
+            let output = typegen("check", module, manifests);
+            if !output.status.success() {
+                failures.push(format!(
+                    "check after cargo fmt with rustfmt.toml {config:?}: {}",
+                    stderr_of(&output)
+                ));
+            }
+        }
+    }
+    assert_all(failures);
+}

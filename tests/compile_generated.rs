@@ -777,3 +777,133 @@ fn every_accepted_runtime_crate_path_compiles() {
     write(&dir.join("src/lib.rs"), &library);
     cargo(&dir, &["check", "--quiet", "--lib"]);
 }
+
+/// A json variable's object type of `keys` keys: `string`, `number`, `boolean`, `Array<string>`
+/// and a nested object in turn, and the JSON of a value of it (`skip` leaves one key out).
+fn wide_shape(keys: usize, skip: Option<usize>) -> (String, serde_json::Value) {
+    let types = [
+        "string",
+        "number",
+        "boolean",
+        "Array<string>",
+        "{ n: number; }",
+    ];
+    let values = [
+        serde_json::json!("s"),
+        serde_json::json!(1.5),
+        serde_json::json!(true),
+        serde_json::json!(["a"]),
+        serde_json::json!({"n": 2}),
+    ];
+    let mut members = String::from("{ ");
+    let mut value = serde_json::Map::new();
+    for key in 0..keys {
+        members.push_str(&format!("k{key}: {}; ", types[key % types.len()]));
+        if Some(key) != skip {
+            value.insert(format!("k{key}"), values[key % values.len()].clone());
+        }
+    }
+    members.push('}');
+    (members, serde_json::Value::Object(value))
+}
+
+/// A json object type of any width compiles in time and memory that grow with its width: the
+/// code reading and comparing a struct is split into functions of at most 128 fields (a struct
+/// literal of `?`s and a derived `PartialEq` made 1,000 keys take 7 s and 1.4 GB to check, and
+/// crashed rustc at 10,000), and an object type wider than `MAX_STRUCT_FIELDS` is read as
+/// `JsonValue`, with a warning, at the top or nested. A struct of three functions' width loads,
+/// compares and refuses values as one of one function's does.
+#[test]
+fn json_shapes_of_any_width_compile_and_read_field_by_field() {
+    let max = codegen::MAX_STRUCT_FIELDS;
+    let (at_max, _) = wide_shape(max, None);
+    let (too_wide, _) = wide_shape(max + 1, None);
+    let manifest = serde_json::json!({"projectSlug": "web", "stageSlug": "dev", "variables": [
+        {"name": "AT_MAX", "declaredType": "json", "typeScriptType": at_max},
+        {"name": "TOO_WIDE", "declaredType": "json", "typeScriptType": too_wide},
+        {"name": "NESTED", "declaredType": "json",
+         "typeScriptType": format!("{{ ok: string; inner: Array<{too_wide}>; }}")},
+    ]});
+    let loaded = manifest::parse(&manifest.to_string(), "wide").unwrap();
+    let generated = codegen::generate_rust(&loaded.manifest, &Options::default(), "wide").unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let wide = |path: &str| {
+        format!(
+            "variable \"{}\": the object type at `{path}` lists {} keys, more than the {max} a \
+             generated Rust struct takes (rustc's time to check a struct grows faster than its \
+             width); the Rust module reads it as `JsonValue`",
+            path.split(['.', '[']).next().unwrap(),
+            max + 1
+        )
+    };
+    assert_eq!(warnings, [wide("NESTED.inner[]"), wide("TOO_WIDE")]);
+    for field in [
+        "pub at_max: AtMax,",
+        "pub too_wide: ::barekey_typegen_runtime::JsonValue,",
+        "pub nested: Nested,",
+        "pub inner: ::std::vec::Vec<::barekey_typegen_runtime::JsonValue>,",
+    ] {
+        assert!(generated.text.contains(field), "{field}");
+    }
+    let dir = scratch_package("wide-compile", "wide-compile");
+    write(&dir.join("src/env.rs"), &generated.text);
+    write(
+        &dir.join("src/lib.rs"),
+        "//! Object types of any width.\n#![deny(warnings)]\n#[allow(missing_docs)]\npub mod env;\n",
+    );
+    cargo(&dir, &["check", "--quiet", "--lib"]);
+
+    // Three functions' worth of fields, run: every key read, the first missing one named, and
+    // a difference in the last function's fields seen by `==`.
+    let keys = 300;
+    let (shape, full) = wide_shape(keys, None);
+    let (_, missing) = wide_shape(keys, Some(keys - 2));
+    let manifest = serde_json::json!({"variables": [
+        {"name": "WIDE", "declaredType": "json", "visibility": "public", "typeScriptType": shape},
+    ]});
+    let loaded = manifest::parse(&manifest.to_string(), "wide").unwrap();
+    let module = codegen::generate_rust(&loaded.manifest, &Options::default(), "wide").unwrap();
+    assert!(
+        module.text.contains("fn fields_2("),
+        "three functions of fields"
+    );
+    let main = format!(
+        "#![deny(warnings)]\nmod env {{ include!(\"barekey.rs\"); }}\n\
+         fn load(text: &str) -> Result<env::BarekeyEnv, String> {{\n\
+             env::BarekeyEnv::from_lookup(|_| Some(text.to_owned())).map_err(|error| error.to_string())\n\
+         }}\n\
+         fn main() {{\n\
+             let full = load({full:?}).unwrap();\n\
+             let mut other = full.clone();\n\
+             assert!(other == full);\n\
+             other.wide.k{last} = ::std::vec![];\n\
+             assert!(other != full);\n\
+             println!(\"read {{}} {{:?}} {{}}\", full.wide.k0, full.wide.k{last}, full.wide.k{nested}.n);\n\
+             println!(\"missing {{}}\", load({missing:?}).unwrap_err());\n\
+         }}\n",
+        full = full.to_string(),
+        missing = missing.to_string(),
+        last = keys - 2,
+        nested = keys - 1,
+    );
+    let run = bins_crate("wide-run", &[("wide", &module.text, "")]);
+    write(&run.join("src/bin/wide/main.rs"), &main);
+    let output = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--bin", "wide"])
+        .current_dir(&run)
+        .env("CARGO_TARGET_DIR", scratch_target())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("read s [\"a\"] 2"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("missing 1 Barekey variable could not be loaded:\n  - WIDE (json, public): WIDE.k{} is missing", keys - 2)),
+        "{stdout}"
+    );
+}

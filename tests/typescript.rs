@@ -442,3 +442,71 @@ fn typescript_generated_from_any_unicode_text_type_checks() {
     std::fs::write(&solution_path, solution.to_string()).unwrap();
     run(Command::new(tsc()).arg("--build").arg(&solution_path));
 }
+
+/// A json object type of any width type-checks and is checked at run time: its check is a
+/// table of `[key, predicate]` pairs, where one `&&` chain per key overflowed tsc's stack from
+/// 1,000 keys. A value with every key parses; one missing a key, or with a wrong type in it,
+/// is refused.
+#[test]
+fn a_json_object_type_of_any_width_type_checks_and_is_checked() {
+    let keys = 2_000;
+    let types = [
+        "string",
+        "number",
+        "boolean",
+        "Array<string>",
+        "{ n: number; }",
+    ];
+    let values = [r#""s""#, "1.5", "true", r#"["a"]"#, r#"{"n": 2}"#];
+    let members: String = (0..keys)
+        .map(|key| format!("k{key}: {}; ", types[key % types.len()]))
+        .collect();
+    let value = |skip: usize, wrong: usize| {
+        let entries: Vec<String> = (0..keys)
+            .filter(|key| *key != skip)
+            .map(|key| {
+                let value = if key == wrong {
+                    "null"
+                } else {
+                    values[key % values.len()]
+                };
+                format!("\"k{key}\": {value}")
+            })
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    };
+    let manifest = serde_json::json!({"manifestVersion": "wide", "variables": [
+        {"name": "WIDE", "kind": "secret", "declaredType": "json", "visibility": "public",
+         "typeScriptType": format!("{{ {members}}}")},
+    ]});
+    let loaded = manifest::parse(&manifest.to_string(), "wide").unwrap();
+    let generated =
+        codegen::generate_typescript(&loaded.manifest, &Options::default(), "wide").unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let folder = scratch("typescript/wide");
+    let module = folder.join("wide.ts");
+    std::fs::write(&module, &generated.text).unwrap();
+    let out = folder.join("out");
+    let unused = serde_json::json!({ "noUnusedLocals": true, "noUnusedParameters": true });
+    let config = write_tsconfig(&folder, std::slice::from_ref(&module), unused, Some(&out));
+    run(Command::new(tsc())
+        .arg("--project")
+        .arg(config)
+        .args(["--pretty", "false"]));
+    let compiled = out.join(relative(&module)).with_extension("js");
+    let script = format!(
+        "const assert = require('node:assert/strict');\n\
+         const {{ parseBarekeyEnv }} = require({compiled:?});\n\
+         const env = parseBarekeyEnv({{ WIDE: {full:?} }});\n\
+         assert.equal(env.WIDE.k0, 's');\n\
+         assert.equal(env.WIDE.k{last}.n, 2);\n\
+         assert.throws(() => parseBarekeyEnv({{ WIDE: {missing:?} }}), /WIDE/);\n\
+         assert.throws(() => parseBarekeyEnv({{ WIDE: {wrong:?} }}), /WIDE/);\n",
+        compiled = compiled.display().to_string(),
+        full = value(keys, keys),
+        missing = value(keys - 3, keys),
+        wrong = value(keys, keys - 2),
+        last = keys - 1,
+    );
+    run(Command::new("node").args(["-e", &script]));
+}

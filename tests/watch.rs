@@ -660,3 +660,184 @@ fn the_spinner_shows_between_fetches_on_a_terminal_only() {
     assert!(!stderr.contains("\nwatching web-1234"), "{stderr}");
     assert!(!stderr.contains('\r'), "{stderr}");
 }
+
+/// Text from the service that would take over a terminal: an OSC 8 hyperlink and an OSC title,
+/// a screen clear and a colour, a carriage return, a direction override, line and next-line
+/// separators, then 100,000 characters on one line.
+fn hostile(tag: &str) -> String {
+    format!(
+        "{tag}\u{1b}]8;;https://evil.example/\u{7}click\u{1b}]8;;\u{7}\u{1b}]0;title\u{7}\
+         \u{1b}[2J\u{1b}[31m\rline\u{202e}\u{2028}\u{85}{}",
+        "x".repeat(100_000)
+    )
+}
+
+/// A manifest of `web-1234/production` whose version, names, kinds, types and visibilities
+/// are all [`hostile`]; `next` renames, adds and retypes some.
+fn hostile_manifest(next: bool) -> Value {
+    let version = if next { "v2" } else { "v1" };
+    let retyped = if next { "int64" } else { "string" };
+    let mut variables = vec![
+        json!({"name": hostile("KEPT"), "kind": "secret", "declaredType": retyped,
+               "visibility": "public"}),
+        json!({"name": hostile("ODD"), "kind": hostile("kind"), "declaredType": hostile("type"),
+               "visibility": hostile("visibility"), "rolloutFunction": hostile("function")}),
+        json!({"name": hostile("SHAPE"), "kind": "secret", "declaredType": "json",
+               "typeScriptType": hostile("{ a: ")}),
+        // Two names that become one identifier: a warning naming both.
+        json!({"name": format!("{}-", hostile("TWIN")), "declaredType": "string"}),
+        json!({"name": format!("{}_", hostile("TWIN")), "declaredType": "string"}),
+    ];
+    variables.push(if next {
+        json!({"name": hostile("ADDED"), "declaredType": "boolean"})
+    } else {
+        json!({"name": hostile("REMOVED"), "declaredType": "boolean"})
+    });
+    json!({"orgSlug": "acme-42", "projectSlug": "web-1234", "stageSlug": "production",
+           "manifestVersion": hostile(version), "requestId": hostile("request"),
+           "generatedAtMs": 1, "variables": variables})
+}
+
+/// What no terminal may be sent: a hidden character (a control, a direction control, a line
+/// separator) other than the line break, or more of one outside text than messages show.
+fn terminal_faults(label: &str, stderr: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    if let Some(c) = stderr
+        .chars()
+        .find(|&c| c != '\n' && barekey_typegen_shared::text::is_hidden(c))
+    {
+        faults.push(format!("{label}: {c:?} reached the terminal"));
+    }
+    let longest = stderr.split(|c| c != 'x').map(str::len).max().unwrap_or(0);
+    if longest > barekey_typegen_shared::text::MAX_SHOWN_CHARS {
+        faults.push(format!(
+            "{label}: a run of {longest} characters of outside text"
+        ));
+    }
+    if !stderr.contains(r"\u{1b}]8;;https://evil.example/") {
+        faults.push(format!(
+            "{label}: the outside text is not shown escaped: {stderr:.2000}"
+        ));
+    }
+    faults
+}
+
+/// Every piece of the service's text the CLI prints goes through the one escaping and length
+/// cap, in every mode: the watch's lines (versions, changes, an outage's error), warnings
+/// naming variables, what `pull` changed, `check --remote`'s drift, errors naming variables.
+#[test]
+fn service_text_reaches_the_terminal_escaped_and_cut_in_every_mode() {
+    let mut faults = Vec::new();
+    let outage =
+        Reply::error(503, &hostile("CODE"), &hostile("message")).header("Retry-After", "0");
+    let mut replies = vec![
+        Reply::json(200, &hostile_manifest(false)),
+        Reply::json(200, &hostile_manifest(true)),
+    ];
+    replies.extend(std::iter::repeat_n(outage, 4));
+    replies.push(Reply::json(200, &hostile_manifest(true)));
+    let server = Server::replying(replies);
+    let project = Project::new();
+    let watch = project.watch(
+        &server,
+        &[
+            "generate",
+            "--live",
+            "--watch",
+            "--interval",
+            "1",
+            "--rust",
+            "env.rs",
+            "--ts",
+            "env.ts",
+        ],
+    );
+    wait_until("the recovery line", || {
+        fs::read_to_string(&watch.stderr).is_ok_and(|text| text.contains("answers again"))
+    });
+    watch.signal("TERM");
+    let (code, stderr) = watch.finish();
+    assert_eq!(code, Some(0), "{stderr:.2000}");
+    for line in ["manifest v1", "-> v2", "added: ADDED", "error: "] {
+        assert!(stderr.contains(line), "{line}: {stderr:.3000}");
+    }
+    faults.extend(terminal_faults("generate --live --watch", &stderr));
+
+    let (server, manifest) = switchable();
+    *manifest.lock().unwrap() = hostile_manifest(false);
+    let project = Project::new();
+    let run = |args: &[&str]| {
+        let output = project.command(&server, args).output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let mut runs = vec![
+        ("pull", run(&["pull"])),
+        ("pull --watch", {
+            let watch = project.watch(&server, &["pull", "--watch", "--out", "watched.json"]);
+            wait_until("the watched snapshot", || {
+                project.path().join("watched.json").exists()
+            });
+            wait_until("the watch's line", || {
+                fs::read_to_string(&watch.stderr).is_ok_and(|text| text.contains("variables"))
+            });
+            watch.signal("INT");
+            watch.finish()
+        }),
+        (
+            "generate --live",
+            run(&["generate", "--live", "--rust", "env.rs", "--ts", "env.ts"]),
+        ),
+    ];
+    *manifest.lock().unwrap() = hostile_manifest(true);
+    runs.push((
+        "check --remote",
+        run(&["check", "--remote", "--rust", "env.rs"]),
+    ));
+    runs.push(("pull, changed", run(&["pull"])));
+    runs.push((
+        "check, stale",
+        run(&["check", "--rust", "env.rs", "--ts", "env.ts"]),
+    ));
+    let mut duplicated = hostile_manifest(true);
+    let first = duplicated["variables"][0].clone();
+    duplicated["variables"].as_array_mut().unwrap().push(first);
+    *manifest.lock().unwrap() = duplicated;
+    runs.push(("pull, invalid", run(&["pull"])));
+    // A committed snapshot whose stageSlug is the service's text, under a stage's file name.
+    let stages = Project::new();
+    let mut snapshot = hostile_manifest(false);
+    snapshot["stageSlug"] = json!(hostile("stage"));
+    fs::write(
+        stages.path().join("barekey.manifest.production.json"),
+        snapshot.to_string(),
+    )
+    .unwrap();
+    let output = stages
+        .command(&server, &["check", "--rust", "env.rs"])
+        .output()
+        .unwrap();
+    runs.push((
+        "check, snapshot of another stage",
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ),
+    ));
+    for (label, (code, stderr)) in runs {
+        let expected = match label {
+            "check --remote" | "check, stale" | "pull, invalid" => Some(1),
+            "check, snapshot of another stage" => Some(1),
+            _ => Some(0),
+        };
+        if code != expected {
+            faults.push(format!(
+                "{label}: exit {code:?}, not {expected:?}: {stderr:.2000}"
+            ));
+        }
+        faults.extend(terminal_faults(label, &stderr));
+    }
+    assert_all(faults);
+}

@@ -71,18 +71,103 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::new();
-    for c in text.chars().take(MAX_SHOWN_CHARS) {
+    if let Some(rest) = push_shown(&mut out, text, MAX_SHOWN_CHARS) {
+        out.push_str(&more(rest));
+    }
+    Cow::Owned(out)
+}
+
+/// `text` in double quotes, as messages quote a name or a value from outside: as `{:?}` quotes
+/// it (`"` and `\` escaped, so the quotes end where the text does; combining marks and other
+/// characters Rust does not print escaped, so look-alike names are told apart), with every
+/// [`is_hidden`] character escaped too, and cut like [`for_terminal`].
+///
+/// ```
+/// use barekey_typegen_shared::text::quoted;
+///
+/// assert_eq!(quoted("PORT"), r#""PORT""#);
+/// assert_eq!(quoted("a\"b\\\u{1b}"), r#""a\"b\\\u{1b}""#);
+/// assert!(quoted(&"x".repeat(600)).ends_with("x\"… (100 more characters)"));
+/// ```
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_SHOWN_CHARS) + 2);
+    out.push('"');
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(MAX_SHOWN_CHARS) {
+        let debug = c.escape_debug();
+        if c == '\'' {
+            // `{:?}` of a string leaves single quotes alone.
+            out.push(c);
+        } else if debug.len() > 1 {
+            out.extend(debug);
+        } else if is_hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    let rest = chars.count();
+    let cut = (rest > 0).then_some(rest);
+    out.push('"');
+    if let Some(rest) = cut {
+        out.push_str(&more(rest));
+    }
+    out
+}
+
+/// The most characters of one line that [`message_for_terminal`] shows: far beyond any line
+/// this tool writes itself (each outside text in it already cut to [`MAX_SHOWN_CHARS`]), so
+/// only text that escaped [`for_terminal`] is cut.
+pub const MAX_LINE_CHARS: usize = 8 * MAX_SHOWN_CHARS;
+
+/// A whole message fit for a terminal, as a front-end writes it: line by line, each
+/// [`is_hidden`] character but the line break escaped as [`for_terminal`] does, and each line cut
+/// after [`MAX_LINE_CHARS`] characters with `… (N more characters)`. The last guard: outside
+/// text in a message goes through [`for_terminal`] or [`quoted`] first, which also escape its
+/// line breaks.
+///
+/// ```
+/// use barekey_typegen_shared::text::message_for_terminal;
+///
+/// assert_eq!(message_for_terminal("error: x\n  caused by: y"), "error: x\n  caused by: y");
+/// assert_eq!(message_for_terminal("a\u{1b}]0;t\u{7}\rb\n"), "a\\u{1b}]0;t\\u{7}\\rb\n");
+/// ```
+pub fn message_for_terminal(message: &str) -> Cow<'_, str> {
+    let fits =
+        |line: &str| line.chars().nth(MAX_LINE_CHARS).is_none() && !line.chars().any(is_hidden);
+    if message.split('\n').all(fits) {
+        return Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len());
+    for (index, line) in message.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        if let Some(rest) = push_shown(&mut out, line, MAX_LINE_CHARS) {
+            out.push_str(&more(rest));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Pushes at most `max` characters of `text` onto `out`, each [`is_hidden`] one as an escape;
+/// returns how many characters were left out, if any, for the caller's marker ([`more`]).
+fn push_shown(out: &mut String, text: &str, max: usize) -> Option<usize> {
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(max) {
         if is_hidden(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
-    if long {
-        let rest = text.chars().count() - MAX_SHOWN_CHARS;
-        out.push_str(&format!("… ({rest} more characters)"));
-    }
-    Cow::Owned(out)
+    let rest = chars.count();
+    (rest > 0).then_some(rest)
+}
+
+/// `… (N more characters)`.
+fn more(rest: usize) -> String {
+    format!("… ({rest} more characters)")
 }
 
 /// Writes `error`, then each of its causes on a line of its own (`caused by: ...`, unless the
@@ -148,5 +233,41 @@ mod tests {
             for_terminal(&"é".repeat(MAX_SHOWN_CHARS)).chars().count(),
             MAX_SHOWN_CHARS
         );
+    }
+
+    #[test]
+    fn a_message_keeps_its_lines_and_loses_every_other_control_and_its_run_on_lines() {
+        let message = format!(
+            "error: a\u{1b}[2J\r\u{2028}\n  caused by: {}\n{}",
+            "y".repeat(MAX_LINE_CHARS + 3),
+            "z".repeat(MAX_LINE_CHARS)
+        );
+        let shown = message_for_terminal(&message);
+        let lines: Vec<&str> = shown.split('\n').collect();
+        assert_eq!(lines.len(), 3, "{shown}");
+        assert_eq!(lines[0], "error: a\\u{1b}[2J\\r\\u{2028}");
+        assert!(
+            lines[1].ends_with("y… (16 more characters)"),
+            "{}",
+            lines[1]
+        );
+        assert_eq!(lines[2].len(), MAX_LINE_CHARS);
+        assert!(!shown.chars().any(|c| c != '\n' && is_hidden(c)));
+        assert!(matches!(
+            message_for_terminal("plain\ntext"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn quoted_text_ends_where_its_quotes_do() {
+        assert_eq!(quoted("a\"b\\c\nd'"), r#""a\"b\\c\nd'""#);
+        for text in ["e\u{301}", "\u{0}\u{7f}\u{200b}", "é東😀 "] {
+            assert_eq!(quoted(text), format!("{text:?}"), "as Debug quotes it");
+        }
+        // What `{:?}` leaves alone but a terminal must not get (a Hangul filler).
+        assert_eq!(quoted("a\u{3164}"), r#""a\u{3164}""#);
+        let long = quoted(&"q".repeat(MAX_SHOWN_CHARS + 1));
+        assert!(long.ends_with("q\"… (1 more characters)"), "{long}");
     }
 }

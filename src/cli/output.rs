@@ -1,6 +1,9 @@
 //! Where messages go: stderr, so stdout carries only generated output; a spinner on a
-//! terminal while network work runs.
+//! terminal while network work runs. Every message and spinner text goes through
+//! [`message_for_terminal`]: whatever outside text a message holds, no escape sequence,
+//! carriage return or direction control reaches the terminal, and no line runs on without end.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,6 +13,7 @@ use barekey_typegen::pipeline::Outcome;
 use barekey_typegen::watch;
 use barekey_typegen::write::Written;
 use barekey_typegen::{Error, Warning};
+use barekey_typegen_shared::text::{for_terminal, message_for_terminal};
 use indicatif::ProgressBar;
 
 /// Where messages go: stderr, so stdout carries only generated output.
@@ -38,7 +42,7 @@ impl Output {
             return ProgressBar::hidden();
         }
         let spinner = ProgressBar::new_spinner();
-        spinner.set_message(message);
+        spinner.set_message(message_for_terminal(&message).into_owned());
         spinner.enable_steady_tick(Duration::from_millis(100));
         spinner
     }
@@ -120,6 +124,7 @@ impl Output {
     }
 
     pub(crate) fn line(&mut self, text: &str) {
+        let text = message_for_terminal(text);
         // Nothing useful can be done when stderr itself is gone.
         let write = || {
             let _ = writeln!(io::stderr().lock(), "{text}");
@@ -131,12 +136,12 @@ impl Output {
     }
 }
 
-/// A manifest's version as messages show it.
-pub(crate) fn version(manifest: &Manifest) -> &str {
+/// A manifest's version as messages show it: the service's text, escaped and cut short.
+pub(crate) fn version(manifest: &Manifest) -> Cow<'_, str> {
     manifest
         .manifest_version
         .as_deref()
-        .unwrap_or("(no version)")
+        .map_or(Cow::Borrowed("(no version)"), for_terminal)
 }
 
 /// `updated src/env.rs, unchanged src/env.ts`.

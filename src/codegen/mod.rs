@@ -15,6 +15,7 @@ pub mod typescript;
 pub use attributes::{Attribute, AttributeProblem, Attributes};
 pub use rust::generate_rust;
 pub use select::{Pattern, Selection, SelectionProblem};
+pub use shape::MAX_STRUCT_FIELDS;
 
 /// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
 /// has values: what tests and examples feed a json variable of a known shape.

@@ -153,7 +153,7 @@ fn own_types(
         Switch(Arms),
         Json(Structs),
     }
-    let mut key_warnings = Vec::new();
+    let mut shape_warnings = Vec::new();
     let wanted: Vec<Option<Wanted>> = variables
         .iter()
         .zip(fields)
@@ -161,10 +161,14 @@ fn own_types(
             if let Some(arms) = Arms::of(variable) {
                 return Some(Wanted::Switch(arms));
             }
-            match Structs::of(variable, &naming::rust_type_base(field)) {
+            match Structs::of(
+                variable,
+                &naming::rust_type_base(field),
+                &mut shape_warnings,
+            ) {
                 Ok(structs) => structs.map(Wanted::Json),
                 Err(NotUnicodeKey(key)) => {
-                    key_warnings.push(Warning::JsonKeyNotUnicode {
+                    shape_warnings.push(Warning::JsonKeyNotUnicode {
                         origin: origin.to_owned(),
                         variable: variable.name.clone(),
                         key,
@@ -190,7 +194,7 @@ fn own_types(
         }
     }
     let (names, mut warnings) = naming::rust_types(&bases);
-    warnings.extend(key_warnings);
+    warnings.extend(shape_warnings);
     let mut names = names.into_iter();
     let types = wanted
         .into_iter()
@@ -369,7 +373,7 @@ impl<'a> Emitter<'a> {
     /// `part`'s text. Each part's trees are dropped before the next is built, so only one item's
     /// tree per thread is alive at a time.
     fn format(&mut self, part: &Part) -> syn::Result<String> {
-        let items = match part {
+        let mut items = match part {
             Part::Skeleton(index) => vec![self.filled(*index)?],
             Part::OwnTypes(range) => {
                 let mut text = String::new();
@@ -382,12 +386,15 @@ impl<'a> Emitter<'a> {
                             &self.module.options.attributes,
                             &self.runtime,
                         );
-                        text.push_str(&prettyplease::unparse(&syn::parse2(tokens)?));
+                        let mut file: syn::File = syn::parse2(tokens)?;
+                        file.items.iter_mut().for_each(skipped_by_rustfmt);
+                        text.push_str(&prettyplease::unparse(&file));
                     }
                 }
                 return Ok(text);
             }
         };
+        items.iter_mut().for_each(skipped_by_rustfmt);
         Ok(prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
@@ -495,23 +502,8 @@ fn json_struct(
             pub #ident: #ty
         }
     });
-    let reads = own.fields.iter().map(|field| {
-        let ident = field.ident.to_ident();
-        let key = rust_string(&field.key);
-        quote! { #ident: #runtime::json_field(&mut object, #key, at)? }
-    });
-    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
-    let body = if own.fields.is_empty() {
-        quote! {
-            #runtime::json_object(value, at)?;
-            ::core::result::Result::Ok(Self {})
-        }
-    } else {
-        quote! {
-            let mut object = #runtime::json_object(value, at)?;
-            ::core::result::Result::Ok(Self { #(#reads,)* })
-        }
-    };
+    let from_json = json_from_json(own, name, runtime);
+    let partial_eq = json_partial_eq(own, name);
     quote! {
         #struct_doc
         ///
@@ -524,7 +516,6 @@ fn json_struct(
         )]
         #[derive(
             ::core::clone::Clone,
-            ::core::cmp::PartialEq,
             ::core::fmt::Debug,
             ::core::default::Default
         )]
@@ -532,6 +523,8 @@ fn json_struct(
         pub struct #name {
             #(#declarations,)*
         }
+
+        #partial_eq
 
         #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
         impl #runtime::JsonShape for #name {
@@ -541,10 +534,156 @@ fn json_struct(
                 value: #runtime::JsonValue,
                 at: &#runtime::JsonPath<'_>,
             ) -> ::core::result::Result<Self, #runtime::ShapeError> {
+                #from_json
+            }
+        }
+    }
+}
+
+/// Fields per function in the code that reads or compares a json struct field by field.
+///
+/// rustc's time and memory for one function grow faster than its length (a struct literal
+/// of `?`s: 1,000 keys took 7 s and 1.4 GB to check, 10,000 crashed it; a derived
+/// `PartialEq` nests its `&&` chain as deep as the struct is wide). In functions of this many
+/// statements each, they grow with the width, whatever it is.
+const FIELDS_PER_FN: usize = 128;
+
+/// `from_json`'s body: the object, a default value, then each key read into its field by
+/// statements in functions of [`FIELDS_PER_FN`] fields (`fields_0`, ...), each returning at
+/// the first problem.
+fn json_from_json(own: &Struct, name: &proc_macro2::Ident, runtime: &TokenStream) -> TokenStream {
+    // With no fields, nothing is taken out of the object: a `mut` binding would warn.
+    if own.fields.is_empty() {
+        return quote! {
+            #runtime::json_object(value, at)?;
+            ::core::result::Result::Ok(Self {})
+        };
+    }
+    let chunks: Vec<_> = own.fields.chunks(FIELDS_PER_FN).collect();
+    let fns = chunks.iter().enumerate().map(|(index, fields)| {
+        let fn_name = chunk_fn(index);
+        let reads = fields.iter().map(|field| {
+            let ident = field.ident.to_ident();
+            let key = rust_string(&field.key);
+            quote! { read.#ident = #runtime::json_field(object, #key, at)?; }
+        });
+        quote! {
+            fn #fn_name(
+                read: &mut #name,
+                object: &mut #runtime::JsonObject,
+                at: &#runtime::JsonPath<'_>,
+            ) -> ::core::result::Result<(), #runtime::ShapeError> {
+                #(#reads)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    let calls = (0..chunks.len()).map(|index| {
+        let fn_name = chunk_fn(index);
+        quote! { #fn_name(&mut read, &mut object, at)?; }
+    });
+    quote! {
+        #(#fns)*
+        let mut object = #runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        #(#calls)*
+        ::core::result::Result::Ok(read)
+    }
+}
+
+/// `PartialEq` for a json struct: field by field, in functions of [`FIELDS_PER_FN`] fields.
+fn json_partial_eq(own: &Struct, name: &proc_macro2::Ident) -> TokenStream {
+    if own.fields.is_empty() {
+        return quote! {
+            impl ::core::cmp::PartialEq for #name {
+                fn eq(&self, _: &Self) -> bool {
+                    true
+                }
+            }
+        };
+    }
+    let chunks: Vec<_> = own.fields.chunks(FIELDS_PER_FN).collect();
+    let fns = chunks.iter().enumerate().map(|(index, fields)| {
+        let fn_name = chunk_fn(index);
+        let comparisons = fields.iter().map(|field| {
+            let ident = field.ident.to_ident();
+            quote! {
+                if a.#ident != b.#ident {
+                    return false;
+                }
+            }
+        });
+        quote! {
+            fn #fn_name(a: &#name, b: &#name) -> bool {
+                #(#comparisons)*
+                true
+            }
+        }
+    });
+    let body = if chunks.len() == 1 {
+        quote! { fields_0(self, other) }
+    } else {
+        let calls = (0..chunks.len()).map(|index| {
+            let fn_name = chunk_fn(index);
+            quote! {
+                if !#fn_name(self, other) {
+                    return false;
+                }
+            }
+        });
+        quote! { #(#calls)* true }
+    };
+    quote! {
+        #[allow(
+            clippy::too_many_lines,
+            clippy::float_cmp,
+            reason = "one exact comparison per key of the JSON object, as a derived `PartialEq` makes"
+        )]
+        impl ::core::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #(#fns)*
                 #body
             }
         }
     }
+}
+
+/// Adds `#[cfg_attr(rustfmt, rustfmt::skip)]` to a top-level item, after its doc: a module
+/// committed in `src/` (`mod barekey_env;`) stays as generated under `cargo fmt`, whatever the
+/// crate's rustfmt.toml, so `cargo fmt --check` and `barekey-typegen check` can both pass.
+/// rustfmt formats files marked `@generated` too (`format_generated_files` is on by default
+/// and cannot be turned off on stable); an inner `#![rustfmt::skip]` would break `include!`,
+/// which takes items only; and a plain `#[rustfmt::skip]` does not resolve under
+/// `#![no_implicit_prelude]`, which hides the tool attributes: behind `cfg_attr(rustfmt, ..)`
+/// rustc never sees it, and rustfmt does.
+fn skipped_by_rustfmt(item: &mut syn::Item) {
+    let attrs = match item {
+        syn::Item::Const(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Mod(item) => &mut item.attrs,
+        syn::Item::Static(item) => &mut item.attrs,
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::Type(item) => &mut item.attrs,
+        syn::Item::Union(item) => &mut item.attrs,
+        syn::Item::Use(item) => &mut item.attrs,
+        _ => return,
+    };
+    let after_doc = attrs
+        .iter()
+        .take_while(|attr| attr.path().is_ident("doc"))
+        .count();
+    attrs.insert(
+        after_doc,
+        syn::parse_quote!(#[cfg_attr(rustfmt, rustfmt::skip)]),
+    );
+}
+
+/// `fields_<index>`, the function of the index-th [`FIELDS_PER_FN`] fields.
+fn chunk_fn(index: usize) -> proc_macro2::Ident {
+    ident(&format!("fields_{index}"))
 }
 
 fn switch_enum(

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ts_type::TsType;
+use crate::Warning;
 use crate::manifest::{DeclaredType, Variable};
 use crate::naming::{self, RustField, quote_js};
 
@@ -66,6 +67,16 @@ pub(crate) struct Structs {
 /// grammar's cap): each is a struct of its own, and a field names it without nesting.
 const MAX_VEC_NESTING: usize = 32;
 
+/// The most keys of an object type that become the fields of a struct; a wider object is read
+/// as `JsonValue`, with a [`Warning::WideJsonShape`].
+///
+/// Checking a struct costs rustc more than its width times a constant, even with the code
+/// that reads and compares it split into small functions (field names are looked up one by
+/// one): `cargo check` of one such struct took 0.9 s at 2,048 keys, 2 s at 4,096, 8 s at
+/// 10,000 and 90 s (2.2 GB) at 50,000. An object type listing thousands of keys is a map in
+/// all but name.
+pub const MAX_STRUCT_FIELDS: usize = 4_096;
+
 /// An object key of a json variable's type that no struct field can be read by: it holds a
 /// lone surrogate, which the runtime reads as U+FFFD. Its TypeScript literal (`"\ud800"`).
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +86,13 @@ impl Structs {
     /// The structs of `variable` when it is json and its `typeScriptType` is an object type or
     /// an `Array` of one (at any depth); `None` otherwise (its field stays `JsonValue`), and an
     /// error when a key of one of the structs is not valid Unicode (the field stays
-    /// `JsonValue` too). `type_base` is the name its own type starts from (`ThemeConfig`).
+    /// `JsonValue` too). `type_base` is the name its own type starts from (`ThemeConfig`). An
+    /// object type wider than [`MAX_STRUCT_FIELDS`] is `JsonValue` (the whole field, when it is
+    /// the outermost one), and is warned about in `warnings`.
     pub(crate) fn of(
         variable: &Variable,
         type_base: &str,
+        warnings: &mut Vec<Warning>,
     ) -> Result<Option<Structs>, NotUnicodeKey> {
         if variable.declared_type != DeclaredType::Json {
             return Ok(None);
@@ -91,19 +105,31 @@ impl Structs {
             return Ok(None);
         }
         let mut structs = Vec::new();
-        let top = shape(&ty, type_base, &variable.name, &mut structs)?;
-        Ok(Some(Structs { top, structs }))
+        let mut shaper = Shaper {
+            variable: &variable.name,
+            structs: &mut structs,
+            warnings,
+        };
+        let top = shape(&ty, type_base, &variable.name, &mut shaper)?;
+        Ok((!structs.is_empty()).then_some(Structs { top, structs }))
     }
 }
 
-/// The shape of `ty`, adding the structs of its object types to `structs`; `base` names the
-/// struct of an object here and `path` says where it is. Recursive, as deep as the type, which
-/// its grammar bounds.
+/// What [`shape`] adds to as it goes: the structs, and warnings naming the variable.
+struct Shaper<'a> {
+    variable: &'a str,
+    structs: &'a mut Vec<Struct>,
+    warnings: &'a mut Vec<Warning>,
+}
+
+/// The shape of `ty`, adding the structs of its object types; `base` names the struct of an
+/// object here and `path` says where it is. Recursive, as deep as the type, which its grammar
+/// bounds.
 fn shape(
     ty: &TsType,
     base: &str,
     path: &str,
-    structs: &mut Vec<Struct>,
+    shaper: &mut Shaper<'_>,
 ) -> Result<Shape, NotUnicodeKey> {
     Ok(match ty {
         TsType::Keyword("string") => Shape::String,
@@ -115,15 +141,24 @@ fn shape(
                 return Ok(Shape::Any);
             }
             let element_path = format!("{path}{}", "[]".repeat(arrays));
-            let mut shape = shape(element, base, &element_path, structs)?;
+            let mut shape = shape(element, base, &element_path, shaper)?;
             for _ in 0..arrays {
                 shape = Shape::Array(Box::new(shape));
             }
             shape
         }
+        TsType::Object(members) if members.len() > MAX_STRUCT_FIELDS => {
+            shaper.warnings.push(Warning::WideJsonShape {
+                variable: shaper.variable.to_owned(),
+                path: path.to_owned(),
+                keys: members.len(),
+                max: MAX_STRUCT_FIELDS,
+            });
+            Shape::Any
+        }
         TsType::Object(members) => {
-            let index = structs.len();
-            structs.push(Struct {
+            let index = shaper.structs.len();
+            shaper.structs.push(Struct {
                 base: base.to_owned(),
                 path: path.to_owned(),
                 fields: Vec::new(),
@@ -149,12 +184,12 @@ fn shape(
                     Ok(Field {
                         key: key.to_owned(),
                         type_script: member.ty.print(),
-                        shape: shape(&member.ty, &child_base, &child_path, structs)?,
+                        shape: shape(&member.ty, &child_base, &child_path, shaper)?,
                         ident,
                     })
                 })
                 .collect::<Result<_, _>>()?;
-            structs[index].fields = fields;
+            shaper.structs[index].fields = fields;
             Shape::Struct(index)
         }
         _ => Shape::Any,
@@ -227,7 +262,7 @@ mod tests {
         .variables
         .remove(0);
         variable.type_script_type = Some(type_script.to_owned());
-        Structs::of(&variable, "ThemeConfig")
+        Structs::of(&variable, "ThemeConfig", &mut Vec::new())
     }
 
     #[test]

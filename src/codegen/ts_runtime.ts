@@ -214,6 +214,15 @@ function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 }
 
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
+}
+
 //@section array
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {
   return Array.isArray(value) && value.every((item: unknown) => is(item));

@@ -322,12 +322,17 @@ impl TsType {
                 format!("isRecordOf({value}, {})", inner.json_predicate(depth + 1))
             }
             TsType::Object(fields) => {
-                let mut checks = vec![format!("isJsonObject({value})")];
-                for field in fields {
-                    let read = format!("ownField({value}, {})", field.key.quoted(quote_js));
-                    checks.push(format!("({})", field.ty.json_check(&read, depth)));
-                }
-                checks.join(" && ")
+                let checks: Vec<String> = fields
+                    .iter()
+                    .map(|field| {
+                        format!(
+                            "[{}, {}]",
+                            field.key.quoted(quote_js),
+                            field.ty.json_predicate(depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("hasFields({value}, [{}])", checks.join(", "))
             }
             TsType::Union(members) => {
                 let checks: Vec<String> = members
@@ -750,7 +755,7 @@ mod tests {
         let ty = TsType::parse("{ \"\\ud800\": number; }").unwrap();
         assert_eq!(
             ty.json_check("v", 0),
-            "isJsonObject(v) && (typeof ownField(v, \"\\ud800\") === \"number\")"
+            "hasFields(v, [[\"\\ud800\", (v1: unknown) => typeof v1 === \"number\"]])"
         );
         // No Rust value holds the key.
         assert_eq!(ty.example(), None);
@@ -822,7 +827,12 @@ mod tests {
         );
         assert_eq!(
             check("{ \"x-y\": boolean; }"),
-            "isJsonObject(v) && (typeof ownField(v, \"x-y\") === \"boolean\")"
+            "hasFields(v, [[\"x-y\", (v1: unknown) => typeof v1 === \"boolean\"]])"
         );
+        assert_eq!(
+            check("{ a: { b: unknown; }; }"),
+            "hasFields(v, [[\"a\", (v1: unknown) => hasFields(v1, [[\"b\", () => true]])]])"
+        );
+        assert_eq!(check("{}"), "hasFields(v, [])");
     }
 }

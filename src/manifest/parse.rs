@@ -9,6 +9,7 @@ use super::model::{
 };
 use crate::{Error, Result, Warning};
 use barekey_typegen_shared::Timestamp;
+use barekey_typegen_shared::text::quoted;
 
 /// A manifest that passed validation, with what is worth warning about.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,7 +248,7 @@ impl Reader<'_> {
                 indexes.sort_unstable();
                 let at: Vec<String> = indexes.iter().map(|i| format!("variables[{i}]")).collect();
                 self.problem(
-                    format!("variable {:?}", first.name),
+                    format!("variable {}", quoted(&first.name)),
                     format!(
                         "appears {} times ({}); names must be unique, keep one",
                         group.len(),
@@ -269,7 +270,7 @@ impl Reader<'_> {
         };
         let name = self.name(&location, object.get("name"));
         let location = match &name {
-            Some(name) => format!("variables[{index}] ({name:?})"),
+            Some(name) => format!("variables[{index}] ({})", quoted(name)),
             None => location,
         };
         let fields = Fields { object, location };

@@ -2,10 +2,12 @@
 
 /// The `manifestVersion` of each stage's snapshot this module was generated from, as
 /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSION: &str = "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k";
 /// Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the
 /// slugs.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
     ("production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"),
@@ -14,6 +16,7 @@ pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
 /// Every Barekey variable of the stages `web-1234/production`, `web-1234/staging` selected by `PORT`, `SENTRY_DSN`, `*_SQL`, typed by its declared type; a variable only some of them have is an `Option`.
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::struct_excessive_bools,
@@ -33,6 +36,7 @@ pub struct BarekeyEnv {
     /// Only in stage `production`: `None` where it is not set.
     pub sentry_dsn: ::core::option::Option<::std::string::String>,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
@@ -75,6 +79,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
@@ -90,6 +95,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

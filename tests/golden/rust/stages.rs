@@ -2,10 +2,12 @@
 
 /// The `manifestVersion` of each stage's snapshot this module was generated from, as
 /// `stage=manifestVersion` joined by `, `; [`MANIFEST_VERSIONS`] lists them one by one.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSION: &str = "production=t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o, staging=Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k";
 /// Each stage's slug and the `manifestVersion` of its snapshot, in byte order of the
 /// slugs.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
     ("production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"),
@@ -14,6 +16,7 @@ pub const MANIFEST_VERSIONS: &[(&str, &str)] = &[
 /// Every Barekey variable of the stages `web-1234/production`, `web-1234/staging`, typed by its declared type; a variable only some of them have is an `Option`.
 ///
 /// Load it with [`BarekeyEnv::from_env`]; `Debug` shows public values and hides private ones.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::struct_excessive_bools,
@@ -83,6 +86,7 @@ pub struct BarekeyEnv {
     /// JSON of a known shape: its `typeScriptType` as Rust structs.
     pub theme_config: ThemeConfig,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(clippy::too_many_lines, reason = "one line per Barekey variable")]
 impl BarekeyEnv {
@@ -141,6 +145,7 @@ impl BarekeyEnv {
         loader.finish(env)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one comparison per Barekey variable")]
 impl ::core::cmp::PartialEq for BarekeyEnv {
     fn eq(&self, other: &Self) -> bool {
@@ -201,6 +206,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
         true
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -230,24 +236,41 @@ impl ::core::fmt::Debug for BarekeyEnv {
 /// An object of the JSON at `BETA_LIMITS`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::struct_excessive_bools,
     clippy::struct_field_names,
     reason = "one field per key of the JSON object, named and typed after it"
 )]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct BetaLimits {
     /// `maxSeats`: `number`.
     pub max_seats: f64,
     /// `regions`: `Array<string>`.
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(
+    clippy::too_many_lines,
+    clippy::float_cmp,
+    reason = "one exact comparison per key of the JSON object, as a derived `PartialEq` makes"
+)]
+impl ::core::cmp::PartialEq for BetaLimits {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &BetaLimits, b: &BetaLimits) -> bool {
+            if a.max_seats != b.max_seats {
+                return false;
+            }
+            if a.regions != b.regions {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
     const EXPECTED: &'static str = "an object";
@@ -255,21 +278,30 @@ impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            max_seats: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut BetaLimits,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.max_seats = ::barekey_typegen_runtime::json_field(
+                object,
                 "maxSeats",
                 at,
-            )?,
-            regions: ::barekey_typegen_runtime::json_field(&mut object, "regions", at)?,
-        })
+            )?;
+            read.regions = ::barekey_typegen_runtime::json_field(object, "regions", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }
 /// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -285,6 +317,7 @@ pub enum CheckoutFlow {
     /// Arm B: `"treatment"`.
     Treatment,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::trivially_copy_pass_by_ref,
@@ -309,11 +342,13 @@ impl CheckoutFlow {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for CheckoutFlow {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
@@ -325,6 +360,7 @@ impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -340,6 +376,7 @@ pub enum NewSearchUi {
     /// Arm B: `"instant"`.
     Instant,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::trivially_copy_pass_by_ref,
@@ -364,11 +401,13 @@ impl NewSearchUi {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for NewSearchUi {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for NewSearchUi {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Classic, Self::Instant];
@@ -380,6 +419,7 @@ impl ::barekey_typegen_runtime::AbSwitch for NewSearchUi {
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this
 /// module breaks the build wherever the old arm is named.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[derive(
     ::core::clone::Clone,
@@ -395,6 +435,7 @@ pub enum SearchBackendRollout {
     /// Arm B: `"typesense"`.
     Typesense,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::trivially_copy_pass_by_ref,
@@ -419,11 +460,13 @@ impl SearchBackendRollout {
     }
 }
 /// The arm's value.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::core::fmt::Display for SearchBackendRollout {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
 impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
@@ -434,24 +477,41 @@ impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(dead_code, unreachable_pub)]
 #[allow(
     clippy::struct_excessive_bools,
     clippy::struct_field_names,
     reason = "one field per key of the JSON object, named and typed after it"
 )]
-#[derive(
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::fmt::Debug,
-    ::core::default::Default
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default)]
 pub struct ThemeConfig {
     /// `darkMode`: `boolean`.
     pub dark_mode: bool,
     /// `tiers`: `Array<string>`.
     pub tiers: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(
+    clippy::too_many_lines,
+    clippy::float_cmp,
+    reason = "one exact comparison per key of the JSON object, as a derived `PartialEq` makes"
+)]
+impl ::core::cmp::PartialEq for ThemeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields_0(a: &ThemeConfig, b: &ThemeConfig) -> bool {
+            if a.dark_mode != b.dark_mode {
+                return false;
+            }
+            if a.tiers != b.tiers {
+                return false;
+            }
+            true
+        }
+        fields_0(self, other)
+    }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
 impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
@@ -459,14 +519,22 @@ impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
         value: ::barekey_typegen_runtime::JsonValue,
         at: &::barekey_typegen_runtime::JsonPath<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
-        ::core::result::Result::Ok(Self {
-            dark_mode: ::barekey_typegen_runtime::json_field(
-                &mut object,
+        fn fields_0(
+            read: &mut ThemeConfig,
+            object: &mut ::barekey_typegen_runtime::JsonObject,
+            at: &::barekey_typegen_runtime::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
+            read.dark_mode = ::barekey_typegen_runtime::json_field(
+                object,
                 "darkMode",
                 at,
-            )?,
-            tiers: ::barekey_typegen_runtime::json_field(&mut object, "tiers", at)?,
-        })
+            )?;
+            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            ::core::result::Result::Ok(())
+        }
+        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut read = <Self as ::core::default::Default>::default();
+        fields_0(&mut read, &mut object, at)?;
+        ::core::result::Result::Ok(read)
     }
 }

@@ -86,7 +86,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     "DB-URL": readVariable(source, problems, "DB-URL", "string", "private", parseString),
     apiKey: readVariable(source, problems, "apiKey", "float", "public", parseFloat64),
     api_key: readVariable(source, problems, "api_key", "int64", "private", parseInt64),
-    db_url: readVariable(source, problems, "db_url", "json", "private", parseJson((value: unknown): value is { host: string; port: number; } => isJsonObject(value) && (typeof ownField(value, "host") === "string") && (typeof ownField(value, "port") === "number"), "{ host: string; port: number; }")),
+    db_url: readVariable(source, problems, "db_url", "json", "private", parseJson((value: unknown): value is { host: string; port: number; } => hasFields(value, [["host", (v1: unknown) => typeof v1 === "string"], ["port", (v1: unknown) => typeof v1 === "number"]]), "{ host: string; port: number; }")),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
@@ -253,4 +253,13 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }

@@ -114,7 +114,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     SEARCH_BACKEND_ROLLOUT: readVariable(source, problems, "SEARCH_BACKEND_ROLLOUT", "string", "public", oneOf(parseString, ["elasticsearch", "typesense"] as const)),
     SENTRY_DSN: readVariable(source, problems, "SENTRY_DSN", "string", "public", parseString),
     STRIPE_SECRET_KEY: readVariable(source, problems, "STRIPE_SECRET_KEY", "string", "private", parseString),
-    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => isJsonObject(value) && (typeof ownField(value, "darkMode") === "boolean") && (isArrayOf(ownField(value, "tiers"), (v1: unknown) => typeof v1 === "string")), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
+    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
@@ -323,6 +323,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {

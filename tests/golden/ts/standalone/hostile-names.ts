@@ -227,7 +227,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     Self: readVariable(source, problems, "Self", "int64", "public", parseInt64),
     "[link]": readVariable(source, problems, "[link]", "string", "public", oneOf(parseString, ["\u003c\u002fscript\u003e", "*\u002f evil"] as const)),
     _: readVariable(source, problems, "_", "string", "public", parseString),
-    ["__proto__"]: readVariable(source, problems, "__proto__", "json", "public", parseJson((value: unknown): value is { "bad-key": string; } => isJsonObject(value) && (typeof ownField(value, "bad-key") === "string"), "{ \"bad-key\": string; }")),
+    ["__proto__"]: readVariable(source, problems, "__proto__", "json", "public", parseJson((value: unknown): value is { "bad-key": string; } => hasFields(value, [["bad-key", (v1: unknown) => typeof v1 === "string"]]), "{ \"bad-key\": string; }")),
     api_key: readVariable(source, problems, "api_key", "string", "private", parseString),
     async: readVariable(source, problems, "async", "int64", "private", parseInt64),
     "back\\slash": readVariable(source, problems, "back\\slash", "date", "public", parseDate),
@@ -475,6 +475,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {

@@ -110,7 +110,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     "\u003c!-- --\u003e": readVariable(source, problems, "\u003c!-- --\u003e", "json", "public", parseJson(isAnyJson, "unknown")),
     "`; alert(1); `": readVariable(source, problems, "`; alert(1); `", "string", "public", parseString),
     arms: readVariable(source, problems, "arms", "string", "public", parseString),
-    hostile_keys: readVariable(source, problems, "hostile_keys", "json", "public", parseJson((value: unknown): value is { "a\"; alert(1); \u002f\u002f": string; "*\u002f": number; "\u003c\u002fscript\u003e": null; } => isJsonObject(value) && (typeof ownField(value, "a\"; alert(1); \u002f\u002f") === "string") && (typeof ownField(value, "*\u002f") === "number") && (ownField(value, "\u003c\u002fscript\u003e") === null), "{ \"a\\\"; alert(1); \\u002f\\u002f\": string; \"*\\u002f\": number; \"\\u003c\\u002fscript\\u003e\": null; }")),
+    hostile_keys: readVariable(source, problems, "hostile_keys", "json", "public", parseJson((value: unknown): value is { "a\"; alert(1); \u002f\u002f": string; "*\u002f": number; "\u003c\u002fscript\u003e": null; } => hasFields(value, [["a\"; alert(1); \u002f\u002f", (v1: unknown) => typeof v1 === "string"], ["*\u002f", (v1: unknown) => typeof v1 === "number"], ["\u003c\u002fscript\u003e", (v1: unknown) => v1 === null]]), "{ \"a\\\"; alert(1); \\u002f\\u002f\": string; \"*\\u002f\": number; \"\\u003c\\u002fscript\\u003e\": null; }")),
     inert_arms: readVariable(source, problems, "inert_arms", "string", "public", oneOf(parseString, ["*\u002f alert(1) \u002f*", "\u003c\u002fscript\u003e\u003cscript\u003ealert(1)\u003c\u002fscript\u003e"] as const)),
     newline_in_type: readVariable(source, problems, "newline_in_type", "json", "public", parseJson(isAnyJson, "unknown")),
     "x\u000aexport const y = 1;": readVariable(source, problems, "x\u000aexport const y = 1;", "json", "public", parseJson(isAnyJson, "unknown")),
@@ -327,6 +327,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 /** A parser that also requires the value to be one of `arms` (an A/B switch's or rollout's). */

@@ -120,7 +120,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     HEX_ARMS: readVariable(source, problems, "HEX_ARMS", "float", "private", oneOf(parseFloat64, [0x1F, -1.5e-3] as const)),
     OLD_VARIABLE: readVariable(source, problems, "OLD_VARIABLE", "string", "private", parseString),
     PLUS_ARM: readVariable(source, problems, "PLUS_ARM", "float", "private", oneOf(parseFloat64, [1e3, 2] as const)),
-    SETTINGS: readVariable(source, problems, "SETTINGS", "json", "private", parseJson((value: unknown): value is { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; } => isJsonObject(value) && (typeof ownField(value, "darkMode") === "boolean") && (isArrayOf(ownField(value, "bad-key"), (v1: unknown) => typeof v1 === "string")) && (isRecordOf(ownField(value, "limits"), () => false)) && ((typeof ownField(value, "note") === "string") || (ownField(value, "note") === null)), "{ darkMode: boolean; \"bad-key\": Array\u003cstring\u003e; limits: Record\u003cstring, never\u003e; note: string | null; }")),
+    SETTINGS: readVariable(source, problems, "SETTINGS", "json", "private", parseJson((value: unknown): value is { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["bad-key", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")], ["limits", (v1: unknown) => isRecordOf(v1, () => false)], ["note", (v1: unknown) => (typeof v1 === "string") || (v1 === null)]]), "{ darkMode: boolean; \"bad-key\": Array\u003cstring\u003e; limits: Record\u003cstring, never\u003e; note: string | null; }")),
     Zeta: readVariable(source, problems, "Zeta", "date", "private", parseDate),
     _private: readVariable(source, problems, "_private", "string", "private", parseString),
     a_b: readVariable(source, problems, "a_b", "boolean", "private", parseBoolean),
@@ -335,6 +335,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {

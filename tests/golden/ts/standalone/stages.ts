@@ -122,7 +122,7 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    ...readOptional(source, problems, "BETA_LIMITS", "json", "public", parseJson((value: unknown): value is { maxSeats: number; regions: Array<string>; } => isJsonObject(value) && (typeof ownField(value, "maxSeats") === "number") && (isArrayOf(ownField(value, "regions"), (v1: unknown) => typeof v1 === "string")), "{ maxSeats: number; regions: Array\u003cstring\u003e; }")),
+    ...readOptional(source, problems, "BETA_LIMITS", "json", "public", parseJson((value: unknown): value is { maxSeats: number; regions: Array<string>; } => hasFields(value, [["maxSeats", (v1: unknown) => typeof v1 === "number"], ["regions", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ maxSeats: number; regions: Array\u003cstring\u003e; }")),
     ...readOptional(source, problems, "CDN_URL", "string", "public", parseString),
     CHECKOUT_FLOW: readVariable(source, problems, "CHECKOUT_FLOW", "string", "private", oneOf(parseString, ["control", "treatment"] as const)),
     DATABASE_URL: readVariable(source, problems, "DATABASE_URL", "string", "private", parseString),
@@ -139,7 +139,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     SEARCH_BACKEND_ROLLOUT: readVariable(source, problems, "SEARCH_BACKEND_ROLLOUT", "string", "public", oneOf(parseString, ["elasticsearch", "typesense"] as const)),
     ...readOptional(source, problems, "SENTRY_DSN", "string", "public", parseString),
     STRIPE_SECRET_KEY: readVariable(source, problems, "STRIPE_SECRET_KEY", "string", "private", parseString),
-    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => isJsonObject(value) && (typeof ownField(value, "darkMode") === "boolean") && (isArrayOf(ownField(value, "tiers"), (v1: unknown) => typeof v1 === "string")), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
+    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
@@ -348,6 +348,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {

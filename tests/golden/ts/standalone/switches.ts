@@ -129,7 +129,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", "float", "public", oneOf(parseFloat64, [-0.25, 1e21] as const)),
     FLOAT_ZEROS: readVariable(source, problems, "FLOAT_ZEROS", "float", "public", oneOf(parseFloat64, [0, -0] as const)),
     INT_EXTREMES: readVariable(source, problems, "INT_EXTREMES", "int64", "private", oneOf(parseInt64, [-9223372036854775808n, 9223372036854775807n] as const)),
-    JSON_SWITCH: readVariable(source, problems, "JSON_SWITCH", "json", "public", parseJson((value: unknown): value is { dark: boolean; } | Array<string> => (isJsonObject(value) && (typeof ownField(value, "dark") === "boolean")) || (isArrayOf(value, (v1: unknown) => typeof v1 === "string")), "{ dark: boolean; } | Array\u003cstring\u003e")),
+    JSON_SWITCH: readVariable(source, problems, "JSON_SWITCH", "json", "public", parseJson((value: unknown): value is { dark: boolean; } | Array<string> => (hasFields(value, [["dark", (v1: unknown) => typeof v1 === "boolean"]])) || (isArrayOf(value, (v1: unknown) => typeof v1 === "string")), "{ dark: boolean; } | Array\u003cstring\u003e")),
     KEYWORD_ARMS: readVariable(source, problems, "KEYWORD_ARMS", "string", "public", oneOf(parseString, ["match", "fn"] as const)),
     OLD_SWITCH: readVariable(source, problems, "OLD_SWITCH", "string", "public", parseString),
     QUOTED_ARMS: readVariable(source, problems, "QUOTED_ARMS", "string", "public", oneOf(parseString, ["say \"hi\"", "line\u000abreak`"] as const)),
@@ -347,6 +347,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 function isArrayOf(value: unknown, is: (item: unknown) => boolean): boolean {

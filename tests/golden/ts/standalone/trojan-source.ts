@@ -105,7 +105,7 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
     "EMBED\u202a\u202b\u202c\u202dX": readVariable(source, problems, "EMBED\u202a\u202b\u202c\u202dX", "int64", "private", parseInt64),
     "HANGUL\u3164FILLER": readVariable(source, problems, "HANGUL\u3164FILLER", "string", "public", parseString),
     "ISOLATE\u2067\u2068Y": readVariable(source, problems, "ISOLATE\u2067\u2068Y", "string", "public", parseString),
-    "JSON\u2069SHAPE": readVariable(source, problems, "JSON\u2069SHAPE", "json", "public", parseJson((value: unknown): value is { "k\u202ey": string; } => isJsonObject(value) && (typeof ownField(value, "k\u202ey") === "string"), "{ \"k\\u202ey\": string; }")),
+    "JSON\u2069SHAPE": readVariable(source, problems, "JSON\u2069SHAPE", "json", "public", parseJson((value: unknown): value is { "k\u202ey": string; } => hasFields(value, [["k\u202ey", (v1: unknown) => typeof v1 === "string"]]), "{ \"k\\u202ey\": string; }")),
     "LINE\u2028SEP": readVariable(source, problems, "LINE\u2028SEP", "string", "public", parseString),
     "MARKS\u200e\u200f\u061cZ": readVariable(source, problems, "MARKS\u200e\u200f\u061cZ", "string", "public", parseString),
     "TAG\udb40\udc01\udb40\udc41S": readVariable(source, problems, "TAG\udb40\udc01\udb40\udc41S", "string", "public", parseString),
@@ -264,6 +264,15 @@ function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>
 /** `value[key]` when `value` is an object with that own property (never an inherited one). */
 function ownField(value: unknown, key: string): unknown {
   return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/**
+ * Whether `value` is an object whose own property `key` passes `is` for each `[key, is]` of
+ * `fields`: a table, not one `&&` chain per key, which overflows tsc's stack from a thousand
+ * keys.
+ */
+function hasFields(value: unknown, fields: ReadonlyArray<readonly [string, (field: unknown) => boolean]>): boolean {
+  return isJsonObject(value) && fields.every(([key, is]) => is(ownField(value, key)));
 }
 
 /** A parser that also requires the value to be one of `arms` (an A/B switch's or rollout's). */
