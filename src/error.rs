@@ -618,10 +618,10 @@ impl From<crate::settings::SettingsError> for Error {
 }
 
 #[cfg(feature = "fetch")]
-impl From<barekey_typegen_shared::http::HttpError> for Error {
+impl From<barekey_typegen_http::HttpError> for Error {
     /// The shared HTTP code's error, in the CLI's words.
-    fn from(error: barekey_typegen_shared::http::HttpError) -> Self {
-        use barekey_typegen_shared::http::HttpError;
+    fn from(error: barekey_typegen_http::HttpError) -> Self {
+        use barekey_typegen_http::HttpError;
         match error {
             HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason },
             HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },

@@ -20,9 +20,8 @@ mod barekey {
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use barekey_typegen_runtime::{
-    Arm, Client, ClientBuilder, DecisionKind, ErrorCode, ErrorKind, Evaluate, Kind, bucket,
-};
+use barekey_typegen_client::{Arm, Client, ClientBuilder, ErrorCode, ErrorKind, Evaluate};
+use barekey_typegen_runtime::{DecisionKind, Kind, bucket};
 use common::{DEMO_VALUES, assert_all, check_golden};
 use serde_json::{Value, json};
 use server::{Reply, Request, Server};
@@ -835,7 +834,7 @@ fn the_example_loads_barekey_env_and_evaluates_an_ab_switch_from_the_api() {
             "the example's output",
             &format!("{stdout}{}", String::from_utf8_lossy(&output.stderr)),
         );
-        golden.push_str(&format!("$ runtime_client {user}\n{stdout}"));
+        golden.push_str(&format!("$ demo {user}\n{stdout}"));
     }
     let requests = server.requests();
     assert_eq!(requests.len(), 4, "one pull and one evaluate per run");
@@ -853,11 +852,10 @@ fn example_binary() -> std::path::PathBuf {
     let profile = deps.parent().unwrap().parent().unwrap();
     let binary = profile
         .join("examples")
-        .join(format!("runtime_client{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("demo{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         let status = std::process::Command::new("cargo")
-            .args(["build", "-p", "barekey-typegen-runtime"])
-            .args(["--example", "runtime_client", "--features", "client"])
+            .args(["build", "-p", "barekey-typegen-client", "--example", "demo"])
             .current_dir(common::root())
             .status()
             .unwrap();

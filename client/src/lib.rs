@@ -1,6 +1,25 @@
-//! [`Client`], the async HTTP source of the runtime (feature `client`): values from the
-//! Barekey API instead of the process environment.
+//! The async HTTP client of [barekey-typegen](https://crates.io/crates/barekey-typegen):
+//! Barekey variables read from the API at run time (`POST /v1/env/pull`, `/v1/env/evaluate`
+//! and `/v1/env/evaluate-batch`) instead of the process environment, for tokio applications.
+//!
+//! ```toml
+//! [dependencies]
+//! barekey-typegen-runtime = "0.1"   # what the generated `BarekeyEnv` calls
+//! barekey-typegen-client = "0.1"
+//! [build-dependencies]
+//! barekey-typegen = { version = "0.1", default-features = false }
+//! ```
+//!
+//! It is a crate of its own, not a feature of the runtime, so that no crate that only reads its
+//! environment (the module the build helper generates, `barekey_env!`) can be compiled with
+//! HTTP code: Cargo unifies features across a workspace, and on resolver 1 across build- and
+//! normal dependencies (prost and tonic are separate crates for the same reason).
+//!
+//! [`Client`] reports failures as the runtime's [`Error`] (re-exported here with [`ErrorKind`],
+//! [`ErrorCode`] and [`Arm`]), so `BarekeyEnv::from_lookup(...)?` and the client's calls share
+//! one `?`. It speaks TLS with rustls (ring), trusting webpki-roots' certificates.
 
+mod env;
 mod replies;
 
 use std::ffi::OsString;
@@ -8,13 +27,13 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use barekey_typegen_shared::http::{self, Backoff, Failure, Http, HttpError, Token};
+use barekey_typegen_http::{self as http, Backoff, Failure, Http, HttpError, Token};
+use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Redacted};
 use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 
+pub use barekey_typegen_runtime::{Arm, Error, ErrorCode, ErrorKind};
 pub use replies::{Batch, Decision, Evaluated, Pulled};
-
-use crate::{DeclaredValue, Error, ErrorCode};
 
 /// A client of the Barekey API's runtime routes: `POST /v1/env/pull`, `/v1/env/evaluate`
 /// and `/v1/env/evaluate-batch`, for one project and stage.
@@ -39,7 +58,7 @@ use crate::{DeclaredValue, Error, ErrorCode};
 /// #         }
 /// #     }
 /// # }
-/// use barekey_typegen_runtime::{Client, Error, Evaluate};
+/// use barekey_typegen_client::{Client, Error, Evaluate};
 ///
 /// async fn run() -> Result<(), Error> {
 ///     let client = Client::from_env()?;
@@ -97,7 +116,7 @@ impl fmt::Debug for ClientBuilder {
             .field("org", &self.org)
             .field("project", &self.project)
             .field("stage", &self.stage)
-            .field("token", &self.token.as_ref().map(|_| crate::Redacted))
+            .field("token", &self.token.as_ref().map(|_| Redacted))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("backoff", &self.backoff)
@@ -216,7 +235,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The client, or an [`ErrorKind::Config`](crate::ErrorKind::Config) error when the
+    /// The client, or an [`ErrorKind::Config`] error when the
     /// project, stage or token is missing, or the token may not be sent to the API URL.
     pub fn build(self) -> Result<Client, Error> {
         let missing = |what: &str| {
@@ -257,7 +276,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 /// headers `x-request-id` and `x-barekey-request-key`.
 ///
 /// ```
-/// use barekey_typegen_runtime::Evaluate;
+/// use barekey_typegen_client::Evaluate;
 ///
 /// let options = Evaluate::default().seed("user-42").key("checkout-v1").request_key("order-7");
 /// assert_eq!(options.seed.as_deref(), Some("user-42"));
@@ -315,7 +334,7 @@ impl Client {
         let here = std::env::current_dir().map_err(|error| {
             Error::__config(format_args!("cannot read the current folder: {error}"))
         })?;
-        ClientBuilder::from_lookup(&crate::env::var_os, &here)?.build()
+        ClientBuilder::from_lookup(&env::var_os, &here)?.build()
     }
 
     /// A builder for a client configured explicitly.
@@ -376,7 +395,7 @@ impl Client {
     async fn evaluate_text(
         &self,
         name: &str,
-        declared: Option<crate::DeclaredType>,
+        declared: Option<DeclaredType>,
         options: &Evaluate,
     ) -> Result<Evaluated, Error> {
         let mut fields = decision_fields(Some(name), options);
