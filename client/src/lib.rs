@@ -17,7 +17,14 @@
 //!
 //! [`Client`] reports failures as the runtime's [`Error`] (re-exported here with [`ErrorKind`],
 //! [`ErrorCode`] and [`Arm`]), so `BarekeyEnv::from_lookup(...)?` and the client's calls share
-//! one `?`. It speaks TLS with rustls (ring), trusting webpki-roots' certificates.
+//! one `?`. It speaks TLS with rustls (ring), trusting webpki-roots' certificates; features:
+//!
+//! - `native-roots`: the operating system's trusted roots too (rustls-native-certs, reqwest's
+//!   `rustls-tls-native-roots`), for an API reached through a corporate CA.
+//!
+//! An application with its own [`reqwest::Client`] (its proxies, roots or client certificates)
+//! gives it to [`ClientBuilder::reqwest_client`]; [`reqwest`] is re-exported for that, at the
+//! version this crate builds.
 
 mod env;
 mod replies;
@@ -34,6 +41,7 @@ use serde_json::{Map, Value, json};
 
 pub use barekey_typegen_runtime::{Arm, Error, ErrorCode, ErrorKind};
 pub use replies::{Batch, Decision, Evaluated, Pulled};
+pub use reqwest;
 
 /// A client of the Barekey API's runtime routes: `POST /v1/env/pull`, `/v1/env/evaluate`
 /// and `/v1/env/evaluate-batch`, for one project and stage.
@@ -107,6 +115,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     backoff: Backoff,
+    reqwest: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -120,6 +129,11 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("backoff", &self.backoff)
+            // Not the client itself: its `Debug` lists the default headers it was given.
+            .field(
+                "reqwest_client",
+                &self.reqwest.as_ref().map(|_| "given by the application"),
+            )
             .finish()
     }
 }
@@ -137,6 +151,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             backoff: Backoff::default(),
+            reqwest: None,
         }
     }
 }
@@ -211,7 +226,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest connecting may take.
+    /// The longest connecting may take (ignored with [`reqwest_client`](Self::reqwest_client):
+    /// connecting is that client's business).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -235,6 +251,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request with `client`, the application's own `reqwest::Client` (its
+    /// proxies, trusted roots or client certificates), instead of one built here.
+    ///
+    /// Of the given client apply: its TLS set-up (roots, client certificates), proxies,
+    /// redirect policy, default headers (`User-Agent` included), connection pool and connect
+    /// timeout. Still this builder's: [`timeout`](Self::timeout), set on each request (it
+    /// overrides the client's own), the retries and their delays, the https-or-loopback rule
+    /// for the token, and the `x-request-id` and `x-barekey-request-key` headers.
+    ///
+    /// The client built here follows no redirect, sends `User-Agent: barekey-typegen/...`,
+    /// and bypasses any proxy for a loopback API URL (a proxy would see a plain-http token);
+    /// give a client set up alike (`reqwest::Client::builder().no_proxy()`) when the API URL
+    /// is a loopback address. [`reqwest`] is re-exported at the version this crate uses.
+    ///
+    /// ```
+    /// use barekey_typegen_client::{Client, reqwest};
+    ///
+    /// let shared = reqwest::Client::builder().https_only(true).build().unwrap();
+    /// let client = Client::builder()
+    ///     .project("web")
+    ///     .stage("production")
+    ///     .token("bk_at_...")
+    ///     .reqwest_client(shared)
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest = Some(client);
+        self
+    }
+
     /// The client, or an [`ErrorKind::Config`] error when the
     /// project, stage or token is missing, or the token may not be sent to the API URL.
     pub fn build(self) -> Result<Client, Error> {
@@ -254,7 +302,11 @@ impl ClientBuilder {
             backoff: self.backoff,
             raise_timeout: "raise it with ClientBuilder::timeout",
         };
-        let http = Http::new(&self.api_url, config).map_err(http_error)?;
+        let http = match self.reqwest {
+            Some(client) => Http::with_client(&self.api_url, client, config),
+            None => Http::new(&self.api_url, config),
+        }
+        .map_err(http_error)?;
         Ok(Client {
             http,
             org: non_empty(self.org.as_deref()),

@@ -459,6 +459,25 @@ impl Http {
         })
     }
 
+    /// A client for the API at `base` that sends its requests with `client`, the caller's:
+    /// its TLS set-up (roots, client certificates), proxies, redirect policy, default headers
+    /// (`User-Agent` included), connection pool and connect timeout apply. `config`'s
+    /// `timeout` still bounds each request, and its `backoff` still decides the retries;
+    /// its `connect_timeout` is the given client's business. Refuses a base the token may not
+    /// be sent to ([`route`]), as [`Http::new`] does.
+    pub fn with_client(
+        base: &str,
+        client: reqwest::Client,
+        config: Config,
+    ) -> Result<Http, HttpError> {
+        route(base, "/")?;
+        Ok(Http {
+            client,
+            base: base.to_owned(),
+            config,
+        })
+    }
+
     /// The base URL, as given.
     pub fn base(&self) -> &str {
         &self.base
@@ -497,6 +516,8 @@ impl Http {
                     .body(body.clone()),
                 None => self.client.get(request.url.clone()),
             };
+            // Set on each request too, so it bounds a caller's client (`with_client`) as ours.
+            builder = builder.timeout(self.config.timeout);
             if let Some(token) = request.token {
                 builder = builder.bearer_auth(token.expose());
             }
