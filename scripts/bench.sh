@@ -2,9 +2,9 @@
 # Benchmarks, in one run (not part of CI: a shared machine makes absolute times noisy, so every
 # figure is also given as a ratio against a baseline measured in this same run).
 #
-#   bash scripts/bench.sh              # every figure below, about ten minutes
+#   bash scripts/bench.sh              # every figure below, about fifteen minutes
 #   bash scripts/bench.sh rebuild clean # only the sections named: generate, rebuild, noop,
-#                                       # clean, runtime
+#                                       # clean, workspace, runtime
 #   BAREKEY_BENCH_BASELINE=/path/to/old/barekey-typegen bash scripts/bench.sh generate
 #                                       # also times an older binary, run for run alternating
 #                                       # with this one, and prints new/old ratios
@@ -20,14 +20,16 @@ work=target/bench
 mkdir -p "$work"
 [ -x /usr/bin/time ] || { echo "bench.sh needs GNU time: apt-get install time" >&2; exit 2; }
 
-echo "--- building (release)" >&2
-cargo build --release --locked --quiet --bin barekey-typegen --example synth_manifest
-bin=target/release/barekey-typegen
-
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(generate rebuild noop clean runtime)
+[ ${#sections[@]} -gt 0 ] || sections=(generate rebuild noop clean workspace runtime)
 # wanted SECTION: whether this run measures SECTION.
 wanted() { printf '%s\n' "${sections[@]}" | grep -qx "$1"; }
+
+bin=target/release/barekey-typegen
+if wanted generate || wanted rebuild; then
+  echo "--- building (release)" >&2
+  cargo build --release --locked --quiet --bin barekey-typegen --example synth_manifest
+fi
 
 # median VALUES...: the middle value of its arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -304,6 +306,157 @@ for (const unit of top) {
   console.log(`    ${what}: ${unit.duration.toFixed(1)} s, ${(100 * unit.duration / total).toFixed(0)}%`);
 }
 JS
+fi
+
+if wanted workspace; then
+echo "--- (e) clean debug build of a two-member workspace vs the same written by hand (one run each)"
+# The set-up that made the client its own crate: a tokio service with the build helper and the
+# client, and a worker that only uses barekey_env!; against the same two binaries written with
+# std::env::var (the service calling the API with reqwest, rustls and tokio as the client does,
+# the worker with no dependency). Both workspaces share this checkout's lock file, offline.
+ws_barekey=$work/ws-barekey
+ws_hand=$work/ws-hand
+rm -rf "$ws_barekey" "$ws_hand"
+mkdir -p "$ws_barekey/service/src" "$ws_barekey/worker/src" "$ws_hand/service/src" "$ws_hand/worker/src"
+for ws in "$ws_barekey" "$ws_hand"; do
+  printf '[workspace]\nmembers = ["service", "worker"]\nresolver = "2"\n' >"$ws/Cargo.toml"
+  cp Cargo.lock "$ws/"
+done
+member() { printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\n' "$1"; }
+tokio_dep='tokio = { version = "1", features = ["rt", "macros"] }'
+{ member service
+  printf '[dependencies]\nbarekey-typegen-runtime = { path = "%s/runtime" }\n' "$PWD"
+  printf 'barekey-typegen-client = { path = "%s/client" }\n%s\n' "$PWD" "$tokio_dep"
+  printf '[build-dependencies]\nbarekey-typegen = { path = "%s", default-features = false }\n' "$PWD"
+} >"$ws_barekey/service/Cargo.toml"
+{ member worker
+  printf '[dependencies]\nbarekey-typegen-runtime = { path = "%s/runtime", features = ["macros"] }\n' "$PWD"
+} >"$ws_barekey/worker/Cargo.toml"
+{ member service
+  printf '[dependencies]\nreqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }\n'
+  printf 'serde_json = "1"\n%s\n' "$tokio_dep"
+} >"$ws_hand/service/Cargo.toml"
+member worker >"$ws_hand/worker/Cargo.toml"
+cp examples/build-demo/barekey.manifest.json "$ws_barekey/service/"
+cp examples/build-demo/barekey.manifest.json "$ws_barekey/worker/"
+cp examples/build-demo/build.rs "$ws_barekey/service/"
+cat >"$ws_barekey/service/src/main.rs" <<'RS'
+mod barekey {
+    include!(concat!(env!("OUT_DIR"), "/barekey_env.rs"));
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), barekey_typegen_client::Error> {
+    let env = match barekey::BarekeyEnv::from_env() {
+        Ok(env) => env,
+        Err(_) => {
+            let client = barekey_typegen_client::Client::from_env()?;
+            barekey::BarekeyEnv::from_lookup(client.pull().await?.lookup())?
+        }
+    };
+    println!("port {}, signups {}, launch {}", env.port, env.feature_signups, env.launch_at);
+    println!("database {} bytes", env.database_url.len());
+    Ok(())
+}
+RS
+cat >"$ws_barekey/worker/src/main.rs" <<'RS'
+use barekey_typegen_runtime::barekey_env;
+
+fn main() -> Result<(), barekey_typegen_runtime::Error> {
+    let port: i64 = barekey_env!("PORT")?;
+    let signups: bool = barekey_env!("FEATURE_SIGNUPS")?;
+    let database = barekey_env!("DATABASE_URL": string)?;
+    println!("port {port}, signups {signups}, database {} bytes", database.len());
+    Ok(())
+}
+RS
+cat >"$ws_hand/service/src/main.rs" <<'RS'
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut values: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+    if var("PORT").is_none() {
+        let url = format!("{}/v1/env/pull", var("BAREKEY_API_URL").unwrap_or_default());
+        let body = serde_json::json!({"projectSlug": var("BAREKEY_PROJECT"), "stageSlug": var("BAREKEY_STAGE")});
+        let reply = reqwest::Client::new().post(url).bearer_auth(var("BAREKEY_ACCESS_TOKEN").unwrap_or_default())
+            .header("content-type", "application/json").body(body.to_string()).send().await?.bytes().await?;
+        let reply: serde_json::Value = serde_json::from_slice(&reply)?;
+        values = reply["variables"].as_object().cloned().unwrap_or_default();
+    }
+    let get = |name: &str| var(name).or_else(|| values.get(name)?.as_str().map(str::to_owned));
+    let port: i64 = get("PORT").ok_or("PORT")?.trim().parse()?;
+    let signups = matches!(get("FEATURE_SIGNUPS").ok_or("FEATURE_SIGNUPS")?.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes");
+    let launch = get("LAUNCH_AT").ok_or("LAUNCH_AT")?;
+    let database = get("DATABASE_URL").ok_or("DATABASE_URL")?;
+    println!("port {port}, signups {signups}, launch {launch}");
+    println!("database {} bytes", database.len());
+    Ok(())
+}
+RS
+cat >"$ws_hand/worker/src/main.rs" <<'RS'
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let port: i64 = std::env::var("PORT")?.trim().parse()?;
+    let signups = matches!(std::env::var("FEATURE_SIGNUPS")?.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes");
+    let database = std::env::var("DATABASE_URL")?;
+    println!("port {port}, signups {signups}, database {} bytes", database.len());
+    Ok(())
+}
+RS
+# clean_build NAME DIR ARGS...: a debug build of DIR from an empty target folder; sets
+# ${NAME}_wall and ${NAME}_cpu (user + system seconds of Cargo and every rustc it ran) and
+# ${NAME}_mib (the target folder's size), ${NAME}_worker_mb (the worker binary's size, what it
+# links). Cargo's timings land in $work/NAME-timing.html.
+clean_build() {
+  local name=$1 dir=$2 wall cpu
+  shift 2
+  rm -rf "$work/ws-target"
+  CARGO_TARGET_DIR="$PWD/$work/ws-target" /usr/bin/time -f '%e %U %S' -o "$work/time.txt" \
+    cargo build --quiet --offline --timings --manifest-path "$dir/Cargo.toml" "$@" \
+    2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; exit 1; }
+  read -r wall user system <"$work/time.txt"
+  cpu=$(node -e 'console.log((Number(process.argv[1]) + Number(process.argv[2])).toFixed(1))' "$user" "$system")
+  declare -g "${name}_wall=$wall" "${name}_cpu=$cpu" \
+    "${name}_mib=$(du -sm "$work/ws-target" | cut -f1)" \
+    "${name}_worker_mb=$(ratio "$(stat -c %s "$work/ws-target/debug/worker")" 1000000)"
+  cp "$work/ws-target/cargo-timings/cargo-timing.html" "$work/$name-timing.html"
+}
+clean_build hand "$ws_hand"
+clean_build barekey "$ws_barekey"
+clean_build hand_worker "$ws_hand" -p worker
+clean_build barekey_worker "$ws_barekey" -p worker
+echo "workspace (service with the build helper and the client, worker with barekey_env!):" \
+  "wall $(ratio "$barekey_wall" "$hand_wall")x (${barekey_wall} s vs ${hand_wall} s)," \
+  "CPU $(ratio "$barekey_cpu" "$hand_cpu")x (${barekey_cpu} s vs ${hand_cpu} s)," \
+  "target folder $(ratio "$barekey_mib" "$hand_mib")x (${barekey_mib} MiB vs ${hand_mib} MiB) the hand-written workspace;" \
+  "the worker's debug binary built with the workspace: ${barekey_worker_mb} MB (hand-written: ${hand_worker_mb} MB)"
+echo "the worker alone (-p worker): wall $(ratio "$barekey_worker_wall" "$hand_worker_wall")x" \
+  "(${barekey_worker_wall} s vs ${hand_worker_wall} s), CPU" \
+  "$(ratio "$barekey_worker_cpu" "$hand_worker_cpu")x (${barekey_worker_cpu} s vs ${hand_worker_cpu} s)" \
+  "its hand-written twin (no dependency)"
+# What the workspace's extra time is: each unit of the Barekey workspace that the hand-written
+# one did not build, by summed compile time.
+node - "$work/barekey-timing.html" "$work/hand-timing.html" "$work/barekey_worker-timing.html" <<'JS'
+const fs = require("fs");
+const units = (path) => JSON.parse(fs.readFileSync(path, "utf8").match(/const UNIT_DATA = (\[.*?\]);\n/s)[1]);
+const key = (unit) => `${unit.name} ${unit.version}${unit.target.trim() ? " " + unit.target.trim() : ""}`;
+const [barekey, hand, worker] = process.argv.slice(2).map(units);
+const sum = (list) => list.reduce((total, unit) => total + unit.duration, 0);
+const handKeys = new Set(hand.map(key));
+const extra = barekey.filter((unit) => !handKeys.has(key(unit)));
+console.log(`  summed unit time: ${sum(barekey).toFixed(1)} s (${barekey.length} units) vs ${sum(hand).toFixed(1)} s (${hand.length}); ` +
+  `${extra.length} units only in the Barekey workspace: ${sum(extra).toFixed(1)} s; slowest of them:`);
+for (const unit of extra.sort((a, b) => b.duration - a.duration).slice(0, 10)) {
+  console.log(`    ${key(unit)}: ${unit.duration.toFixed(1)} s`);
+}
+console.log(`  the worker alone, ${worker.length} units, ${sum(worker).toFixed(1)} s summed; slowest:`);
+for (const unit of worker.sort((a, b) => b.duration - a.duration).slice(0, 6)) {
+  console.log(`    ${key(unit)}: ${unit.duration.toFixed(1)} s`);
+}
+JS
+rm -rf "$work/ws-target"
 fi
 
 if wanted runtime; then

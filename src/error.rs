@@ -449,11 +449,11 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// A request that could not be made, in the shared HTTP code's own words: a header value
-    /// it cannot send, or an [`HttpError`](barekey_typegen_shared::http::HttpError) that no
+    /// it cannot send, or an [`HttpError`](barekey_typegen_http::HttpError) that no
     /// variant above words.
     #[cfg(feature = "fetch")]
     #[error(transparent)]
-    Http(barekey_typegen_shared::http::HttpError),
+    Http(barekey_typegen_http::HttpError),
 
     // --- Generating code ---
     /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`)
@@ -844,10 +844,10 @@ impl Error {
         }
     }
 
-    /// The shared HTTP code's error, in the words of `front` (what sets the API URL, for one).
+    /// The HTTP crate's error, in the words of `front` (what sets the API URL, for one).
     #[cfg(feature = "fetch")]
-    pub(crate) fn from_http(error: barekey_typegen_shared::http::HttpError, front: Front) -> Error {
-        use barekey_typegen_shared::http::HttpError;
+    pub(crate) fn from_http(error: barekey_typegen_http::HttpError, front: Front) -> Error {
+        use barekey_typegen_http::HttpError;
         match error {
             HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason, front },
             HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
@@ -1419,7 +1419,7 @@ mod tests {
     #[test]
     fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
         let error = Error::from_http(
-            barekey_typegen_shared::http::HttpError::InvalidHeader {
+            barekey_typegen_http::HttpError::InvalidHeader {
                 name: "x-request-id",
                 value: "a\nb".to_owned(),
             },

@@ -6,7 +6,8 @@
 //!
 //! ```toml
 //! [dependencies]
-//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }   # + "client"
+//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }
+//! barekey-typegen-client = "0.1"   # only to read the values from the API at run time
 //! [build-dependencies]
 //! barekey-typegen = { version = "0.1", default-features = false }
 //! ```
@@ -89,11 +90,10 @@
 //!
 //! # At run time, from the API
 //!
-//! With its `client` feature, the runtime's `Client` reads the values from the Barekey API
-//! instead (async): a whole `BarekeyEnv` in one request,
-//! `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`, and A/B switches with their
-//! decision. It makes its requests with the same code as `fetch` here
-//! (`barekey-typegen-shared`), so both retry and report failures alike.
+//! The crate `barekey-typegen-client` reads the values from the Barekey API instead (async): a
+//! whole `BarekeyEnv` in one request, `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`,
+//! and A/B switches with their decision. It makes its requests with the same code as `fetch`
+//! here (the internal crate `barekey-typegen-http`), so both retry and report failures alike.
 
 pub mod build;
 pub mod codegen;

@@ -1,6 +1,6 @@
 //! Which Barekey organisation, project, stage and API a live fetch talks to, and where each
 //! of those came from: the shared resolution (`barekey_typegen_shared::settings`, which the
-//! runtime's client uses too).
+//! client crate uses too).
 //!
 //! Each value is taken from the first of: an explicit override (a CLI flag or a builder
 //! call), the environment (`BAREKEY_ORG`, `BAREKEY_PROJECT`, `BAREKEY_STAGE`,

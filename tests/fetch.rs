@@ -121,7 +121,7 @@ fn retries_back_off_without_retry_after_and_stop_at_the_configured_count() {
     .unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
-    // One request id for every attempt of one call, as the runtime's client sends it.
+    // One request id for every attempt of one call, as the client (barekey-typegen-client) sends it.
     let ids: Vec<Option<&str>> = requests
         .iter()
         .map(|request| request.header("x-request-id"))

@@ -103,13 +103,13 @@ fn holders() -> Vec<(&'static str, String)> {
     let read = read.unwrap_err();
     holders.push(("runtime::Error (Debug)", format!("{read:?}")));
     holders.push(("runtime::Error (Display)", read.to_string()));
-    let builder = barekey_typegen_runtime::Client::builder()
+    let builder = barekey_typegen_client::Client::builder()
         .project("web")
         .stage("dev")
         .token(PLANTED_TOKEN);
-    holders.push(("runtime::ClientBuilder (Debug)", format!("{builder:?}")));
+    holders.push(("client::ClientBuilder (Debug)", format!("{builder:?}")));
     let client = builder.build().unwrap();
-    holders.push(("runtime::Client (Debug)", format!("{client:?}")));
+    holders.push(("client::Client (Debug)", format!("{client:?}")));
     for problem in error.problems() {
         holders.push(("runtime::Problem (Debug)", format!("{problem:?}")));
         holders.push(("runtime::Problem (Display)", problem.to_string()));

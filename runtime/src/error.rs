@@ -102,15 +102,13 @@ impl Error {
         }
     }
 
-    // The constructors below are for the `client` feature's `Client`, which reports its
-    // failures as this same type.
+    // The constructors below are for `barekey-typegen-client`'s `Client`, which reports its
+    // failures as this same type: public for that crate only, hidden, and outside the
+    // stable API (what `Error` holds may change).
 
     /// The API's error answer `error`.
-    #[cfg_attr(
-        not(feature = "client"),
-        allow(dead_code, reason = "only the client reports API failures")
-    )]
-    pub(crate) fn __api(error: ApiError) -> Self {
+    #[doc(hidden)]
+    pub fn __api(error: ApiError) -> Self {
         let code = ErrorCode::parse(&error.code);
         Error {
             repr: Repr::Api(Box::new(ApiFailure { error, code })),
@@ -118,22 +116,16 @@ impl Error {
     }
 
     /// A reply from `url` that is not the API's: `what` came instead.
-    #[cfg_attr(
-        not(feature = "client"),
-        allow(dead_code, reason = "only the client reports API failures")
-    )]
-    pub(crate) fn __bad_reply(url: String, status: u16, what: String) -> Self {
+    #[doc(hidden)]
+    pub fn __bad_reply(url: String, status: u16, what: String) -> Self {
         Error {
             repr: Repr::BadReply { url, status, what },
         }
     }
 
     /// No complete reply from `url`: `what` in a few words, `cause` in the client's.
-    #[cfg_attr(
-        not(feature = "client"),
-        allow(dead_code, reason = "only the client reports API failures")
-    )]
-    pub(crate) fn __network(url: String, what: String, cause: String) -> Self {
+    #[doc(hidden)]
+    pub fn __network(url: String, what: String, cause: String) -> Self {
         Error {
             repr: Repr::Network {
                 url,
@@ -145,11 +137,8 @@ impl Error {
 
     /// The client could not be set up: `message` (a core error's text, which holds no
     /// secret, or the client's own words).
-    #[cfg_attr(
-        not(feature = "client"),
-        allow(dead_code, reason = "only the client reports API failures")
-    )]
-    pub(crate) fn __config(message: impl fmt::Display) -> Self {
+    #[doc(hidden)]
+    pub fn __config(message: impl fmt::Display) -> Self {
         Error {
             repr: Repr::Config(message.to_string()),
         }

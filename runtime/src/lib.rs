@@ -5,7 +5,8 @@
 //!
 //! ```toml
 //! [dependencies]
-//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }   # + "client"
+//! barekey-typegen-runtime = { version = "0.1", features = ["macros"] }
+//! barekey-typegen-client = "0.1"   # only to read the values from the API at run time
 //! [build-dependencies]
 //! barekey-typegen = { version = "0.1", default-features = false }
 //! ```
@@ -18,11 +19,14 @@
 //! - `macros`: re-exports the `barekey_env!` macro (`use barekey_typegen_runtime::barekey_env;`);
 //! - `decisions`: the service's A/B and rollout decisions computed locally (`bucket`,
 //!   `ab_roll_arm`, `rollout_arm`, `rollout_percentage`; adds sha2);
-//! - `client`: `Client`, the async HTTP source of the same values, for tokio applications
-//!   (enables `decisions`).
 //! - `serde`: serde's `Serialize` and `Deserialize` for [`Timestamp`] (its RFC 3339 text), so
 //!   that a generated module given `#[derive(serde::Serialize)]` (`--type-attribute`) compiles
 //!   with `date` fields.
+//!
+//! No feature brings HTTP code: the async HTTP source of the same values is its own crate,
+//! `barekey-typegen-client`, whose `Client` reports failures as this crate's [`Error`]. So
+//! Cargo's feature unification (a workspace, or resolver 1 across build- and normal
+//! dependencies) can never compile reqwest into a crate that only reads its environment.
 //!
 //! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
 //! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
@@ -50,12 +54,8 @@
 //! ```
 
 mod arm;
-#[cfg(feature = "client")]
-mod client;
 #[cfg(feature = "decisions")]
 mod decision;
-#[cfg(feature = "client")]
-mod env;
 mod error;
 mod json;
 mod json_shape;
@@ -73,8 +73,6 @@ pub use barekey_typegen_shared::{
     ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
     Timestamp, TimestampOutOfRange, Visibility,
 };
-#[cfg(feature = "client")]
-pub use client::{Batch, Client, ClientBuilder, Decision, Evaluate, Evaluated, Pulled};
 #[cfg(feature = "decisions")]
 pub use decision::{
     DecisionKind, ScheduleError, ab_roll_arm, arm_for_bucket, bucket, rollout_arm,

@@ -1,7 +1,8 @@
 //! Internal to [barekey-typegen](https://crates.io/crates/barekey-typegen): what its generator
-//! (`barekey-typegen`) and its runtime (`barekey-typegen-runtime`) share. Both pin this crate's
-//! exact version, and it has **no stable API**: depend on `barekey-typegen-runtime`, which
-//! re-exports every item here that an application names.
+//! (`barekey-typegen`), its runtime (`barekey-typegen-runtime`) and its client
+//! (`barekey-typegen-client`) share. Each pins this crate's exact version, and it has **no
+//! stable API**: depend on `barekey-typegen-runtime`, which re-exports every item here that an
+//! application names.
 //!
 //! It exists so that neither side depends on the other: the runtime re-exports the
 //! `barekey_env!` macro, whose crate depends on the generator, so the generator may not depend
@@ -15,14 +16,14 @@
 //!   and `Number`, for the runtime and the generator to read it alike;
 //! - [`text`]: text from outside made safe to show in generated code and on a terminal;
 //! - the one cap on what is read from a file or an HTTP reply ([`limit`]);
-//! - where a live call's organisation, project, stage and API URL come from ([`settings`]);
-//! - with the feature `http`, the one HTTP implementation of the Barekey API ([`http`]), async
-//!   on reqwest: the CLI runs it on a current-thread tokio runtime, the runtime's `Client` on
-//!   the application's.
+//! - where a live call's organisation, project, stage and API URL come from ([`settings`]).
+//!
+//! It has no features and never any HTTP code: the runtime links it, and a feature here would
+//! reach every application through Cargo's feature unification (resolver 1, or a workspace).
+//! The HTTP implementation is the internal crate `barekey-typegen-http`, which only the client
+//! and the generator's `fetch` depend on.
 
 mod api_error;
-#[cfg(feature = "http")]
-pub mod http;
 pub mod js;
 pub mod limit;
 mod model;

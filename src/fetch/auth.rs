@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{Client, into_json};
 use crate::{Error, Result, Warning, env, write};
-use barekey_typegen_shared::http::Token;
+use barekey_typegen_http::Token;
 use barekey_typegen_shared::settings::{
     cli_config_file, invalid_file, read_json_object, string_key,
 };

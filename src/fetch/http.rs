@@ -1,13 +1,13 @@
 //! The blocking HTTP client: the manifest URL, and the shared async HTTP code
-//! (`barekey_typegen_shared::http`: https or loopback, one request id per call, what is
+//! (`barekey_typegen_http`: https or loopback, one request id per call, what is
 //! retried, how replies are read) driven on a current-thread tokio runtime, so the CLI and the
-//! runtime's `Client` make requests the same way.
+//! client's `Client` (`barekey-typegen-client`) make requests the same way.
 
 use std::future::{Future as _, poll_fn};
 use std::pin::pin;
 use std::task::Poll;
 
-use barekey_typegen_shared::http::{self, Backoff, Failure, Http, Token, Url, route};
+use barekey_typegen_http::{self as http, Backoff, Failure, Http, Token, Url, route};
 use serde_json::Value;
 
 use super::FetchOptions;

@@ -20,7 +20,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use barekey_typegen_shared::http::Backoff;
+use barekey_typegen_http::Backoff;
 
 use crate::codegen;
 use crate::fetch::{FetchOptions, Fetched, fetch_manifest};

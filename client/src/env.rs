@@ -1,5 +1,5 @@
-//! The one place the runtime's client reads the process environment (`Client::from_env`);
-//! generated code and `barekey_env!` read variables through [`Loader`](crate::Loader).
+//! The one place the client reads the process environment (`Client::from_env`); generated
+//! code and `barekey_env!` read variables through the runtime's `Loader`.
 #![allow(
     clippy::disallowed_methods,
     reason = "this module is the environment chokepoint"

@@ -1,6 +1,32 @@
-//! [`Client`], the async HTTP source of the runtime (feature `client`): values from the
-//! Barekey API instead of the process environment.
+//! The async HTTP client of [barekey-typegen](https://crates.io/crates/barekey-typegen):
+//! Barekey variables read from the API at run time (`POST /v1/env/pull`, `/v1/env/evaluate`
+//! and `/v1/env/evaluate-batch`) instead of the process environment, for tokio applications.
+//!
+//! ```toml
+//! [dependencies]
+//! barekey-typegen-runtime = "0.1"   # what the generated `BarekeyEnv` calls
+//! barekey-typegen-client = "0.1"
+//! [build-dependencies]
+//! barekey-typegen = { version = "0.1", default-features = false }
+//! ```
+//!
+//! It is a crate of its own, not a feature of the runtime, so that no crate that only reads its
+//! environment (the module the build helper generates, `barekey_env!`) can be compiled with
+//! HTTP code: Cargo unifies features across a workspace, and on resolver 1 across build- and
+//! normal dependencies (prost and tonic are separate crates for the same reason).
+//!
+//! [`Client`] reports failures as the runtime's [`Error`] (re-exported here with [`ErrorKind`],
+//! [`ErrorCode`] and [`Arm`]), so `BarekeyEnv::from_lookup(...)?` and the client's calls share
+//! one `?`. It speaks TLS with rustls (ring), trusting webpki-roots' certificates; features:
+//!
+//! - `native-roots`: the operating system's trusted roots too (rustls-native-certs, reqwest's
+//!   `rustls-tls-native-roots`), for an API reached through a corporate CA.
+//!
+//! An application with its own [`reqwest::Client`] (its proxies, roots or client certificates)
+//! gives it to [`ClientBuilder::reqwest_client`]; [`reqwest`] is re-exported for that, at the
+//! version this crate builds.
 
+mod env;
 mod replies;
 
 use std::ffi::OsString;
@@ -8,13 +34,14 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-use barekey_typegen_shared::http::{self, Backoff, Failure, Http, HttpError, Token};
+use barekey_typegen_http::{self as http, Backoff, Failure, Http, HttpError, Token};
+use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Redacted};
 use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 
+pub use barekey_typegen_runtime::{Arm, Error, ErrorCode, ErrorKind};
 pub use replies::{Batch, Decision, Evaluated, Pulled};
-
-use crate::{DeclaredValue, Error, ErrorCode};
+pub use reqwest;
 
 /// A client of the Barekey API's runtime routes: `POST /v1/env/pull`, `/v1/env/evaluate`
 /// and `/v1/env/evaluate-batch`, for one project and stage.
@@ -39,7 +66,7 @@ use crate::{DeclaredValue, Error, ErrorCode};
 /// #         }
 /// #     }
 /// # }
-/// use barekey_typegen_runtime::{Client, Error, Evaluate};
+/// use barekey_typegen_client::{Client, Error, Evaluate};
 ///
 /// async fn run() -> Result<(), Error> {
 ///     let client = Client::from_env()?;
@@ -88,6 +115,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     backoff: Backoff,
+    reqwest: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -97,10 +125,15 @@ impl fmt::Debug for ClientBuilder {
             .field("org", &self.org)
             .field("project", &self.project)
             .field("stage", &self.stage)
-            .field("token", &self.token.as_ref().map(|_| crate::Redacted))
+            .field("token", &self.token.as_ref().map(|_| Redacted))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("backoff", &self.backoff)
+            // Not the client itself: its `Debug` lists the default headers it was given.
+            .field(
+                "reqwest_client",
+                &self.reqwest.as_ref().map(|_| "given by the application"),
+            )
             .finish()
     }
 }
@@ -118,6 +151,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             backoff: Backoff::default(),
+            reqwest: None,
         }
     }
 }
@@ -192,7 +226,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest connecting may take.
+    /// The longest connecting may take (ignored with [`reqwest_client`](Self::reqwest_client):
+    /// connecting is that client's business).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -216,7 +251,39 @@ impl ClientBuilder {
         self
     }
 
-    /// The client, or an [`ErrorKind::Config`](crate::ErrorKind::Config) error when the
+    /// Sends every request with `client`, the application's own `reqwest::Client` (its
+    /// proxies, trusted roots or client certificates), instead of one built here.
+    ///
+    /// Of the given client apply: its TLS set-up (roots, client certificates), proxies,
+    /// redirect policy, default headers (`User-Agent` included), connection pool and connect
+    /// timeout. Still this builder's: [`timeout`](Self::timeout), set on each request (it
+    /// overrides the client's own), the retries and their delays, the https-or-loopback rule
+    /// for the token, and the `x-request-id` and `x-barekey-request-key` headers.
+    ///
+    /// The client built here follows no redirect, sends `User-Agent: barekey-typegen/...`,
+    /// and bypasses any proxy for a loopback API URL (a proxy would see a plain-http token);
+    /// give a client set up alike (`reqwest::Client::builder().no_proxy()`) when the API URL
+    /// is a loopback address. [`reqwest`] is re-exported at the version this crate uses.
+    ///
+    /// ```
+    /// use barekey_typegen_client::{Client, reqwest};
+    ///
+    /// let shared = reqwest::Client::builder().https_only(true).build().unwrap();
+    /// let client = Client::builder()
+    ///     .project("web")
+    ///     .stage("production")
+    ///     .token("bk_at_...")
+    ///     .reqwest_client(shared)
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest = Some(client);
+        self
+    }
+
+    /// The client, or an [`ErrorKind::Config`] error when the
     /// project, stage or token is missing, or the token may not be sent to the API URL.
     pub fn build(self) -> Result<Client, Error> {
         let missing = |what: &str| {
@@ -235,7 +302,11 @@ impl ClientBuilder {
             backoff: self.backoff,
             raise_timeout: "raise it with ClientBuilder::timeout",
         };
-        let http = Http::new(&self.api_url, config).map_err(http_error)?;
+        let http = match self.reqwest {
+            Some(client) => Http::with_client(&self.api_url, client, config),
+            None => Http::new(&self.api_url, config),
+        }
+        .map_err(http_error)?;
         Ok(Client {
             http,
             org: non_empty(self.org.as_deref()),
@@ -257,7 +328,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 /// headers `x-request-id` and `x-barekey-request-key`.
 ///
 /// ```
-/// use barekey_typegen_runtime::Evaluate;
+/// use barekey_typegen_client::Evaluate;
 ///
 /// let options = Evaluate::default().seed("user-42").key("checkout-v1").request_key("order-7");
 /// assert_eq!(options.seed.as_deref(), Some("user-42"));
@@ -315,7 +386,7 @@ impl Client {
         let here = std::env::current_dir().map_err(|error| {
             Error::__config(format_args!("cannot read the current folder: {error}"))
         })?;
-        ClientBuilder::from_lookup(&crate::env::var_os, &here)?.build()
+        ClientBuilder::from_lookup(&env::var_os, &here)?.build()
     }
 
     /// A builder for a client configured explicitly.
@@ -376,7 +447,7 @@ impl Client {
     async fn evaluate_text(
         &self,
         name: &str,
-        declared: Option<crate::DeclaredType>,
+        declared: Option<DeclaredType>,
         options: &Evaluate,
     ) -> Result<Evaluated, Error> {
         let mut fields = decision_fields(Some(name), options);

@@ -1,10 +1,17 @@
-//! The one HTTP implementation of the Barekey API (feature `http`): the https-or-loopback
-//! rule, the token, one request with its retries ([`Http::send`]), and replies read into JSON
-//! or a failure. The CLI's manifest fetch drives it on a current-thread tokio runtime, the
-//! runtime's async `Client` on the application's, so the two cannot drift apart.
+//! Internal to [barekey-typegen](https://crates.io/crates/barekey-typegen): the one HTTP
+//! implementation of the Barekey API, for its client (`barekey-typegen-client`) and its
+//! generator's feature `fetch`. It pins nothing for others and has **no stable API**: depend
+//! on `barekey-typegen-client`.
+//!
+//! The https-or-loopback rule, the token, one request with its retries ([`Http::send`]), and
+//! replies read into JSON or a failure. The CLI's manifest fetch drives it on a current-thread
+//! tokio runtime, the client on the application's, so the two cannot drift apart.
 //!
 //! One request id per logical call: [`Http::send`] sends the caller's `x-request-id`, or one
 //! fresh id, with every attempt of that call, so the service's logs tie its retries together.
+//!
+//! It is a crate of its own so that nothing an application links for reading its environment
+//! (the runtime, and the shared crate beneath it) has a feature that could bring reqwest in.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -14,7 +21,7 @@ pub use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 
-use crate::{ApiError, ErrorCode, Redacted};
+use barekey_typegen_shared::{ApiError, ErrorCode, MAX_READ_BYTES, MAX_READ_SHOWN, Redacted};
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("barekey-typegen/", env!("CARGO_PKG_VERSION"));
@@ -80,7 +87,7 @@ pub enum HttpError {
         /// The HTTP client's error, without the URL.
         source: reqwest::Error,
     },
-    /// A reply that cannot be read: its body passed [`MAX_READ_BYTES`](crate::MAX_READ_BYTES).
+    /// A reply that cannot be read: its body passed [`MAX_READ_BYTES`].
     BadReply {
         /// The URL asked.
         url: String,
@@ -344,13 +351,13 @@ impl Reply {
     }
 
     /// Appends one chunk of the body as it arrives. Once the body would pass
-    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES), keeps nothing more and returns what came
+    /// [`MAX_READ_BYTES`], keeps nothing more and returns what came
     /// back instead (for a `BadReply`), so a reply that never ends stops there.
     pub fn push_body(&mut self, chunk: &[u8]) -> Result<(), String> {
-        if self.body.len() + chunk.len() > crate::MAX_READ_BYTES {
+        if self.body.len() + chunk.len() > MAX_READ_BYTES {
             return Err(format!(
                 "a body larger than {}, the most barekey-typegen reads from one reply",
-                crate::MAX_READ_SHOWN
+                MAX_READ_SHOWN
             ));
         }
         self.body.extend_from_slice(chunk);
@@ -467,6 +474,25 @@ impl Http {
         })
     }
 
+    /// A client for the API at `base` that sends its requests with `client`, the caller's:
+    /// its TLS set-up (roots, client certificates), proxies, redirect policy, default headers
+    /// (`User-Agent` included), connection pool and connect timeout apply. `config`'s
+    /// `timeout` still bounds each request, and its `backoff` still decides the retries;
+    /// its `connect_timeout` is the given client's business. Refuses a base the token may not
+    /// be sent to ([`route`]), as [`Http::new`] does.
+    pub fn with_client(
+        base: &str,
+        client: reqwest::Client,
+        config: Config,
+    ) -> Result<Http, HttpError> {
+        route(base, "/")?;
+        Ok(Http {
+            client,
+            base: base.to_owned(),
+            config,
+        })
+    }
+
     /// The base URL, as given.
     pub fn base(&self) -> &str {
         &self.base
@@ -505,6 +531,8 @@ impl Http {
                     .body(body.clone()),
                 None => self.client.get(request.url.clone()),
             };
+            // Set on each request too, so it bounds a caller's client (`with_client`) as ours.
+            builder = builder.timeout(self.config.timeout);
             if let Some(token) = request.token {
                 builder = builder.bearer_auth(token.expose());
             }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::{
+use barekey_typegen_runtime::{
     Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Redacted, Visibility,
     arm_for_bucket, read_lookup,
 };

@@ -4,7 +4,7 @@
 //! ```sh
 //! BAREKEY_API_URL=https://api.barekey.dev BAREKEY_ACCESS_TOKEN=bk_at_... \
 //! BAREKEY_PROJECT=web-1234 BAREKEY_STAGE=production \
-//!   cargo run -p barekey-typegen-runtime --example runtime_client --features client -- user-42
+//!   cargo run -p barekey-typegen-client --example demo -- user-42
 //! ```
 //!
 //! The project and stage may come from a `barekey.json` instead, as for the CLI. The module is
@@ -25,7 +25,7 @@ mod barekey {
 
 use std::process::ExitCode;
 
-use barekey_typegen_runtime::{Arm, Client, Error, Evaluate};
+use barekey_typegen_client::{Arm, Client, Error, Evaluate};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

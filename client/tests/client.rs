@@ -20,9 +20,8 @@ mod barekey {
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use barekey_typegen_runtime::{
-    Arm, Client, ClientBuilder, DecisionKind, ErrorCode, ErrorKind, Evaluate, Kind, bucket,
-};
+use barekey_typegen_client::{Arm, Client, ClientBuilder, ErrorCode, ErrorKind, Evaluate};
+use barekey_typegen_runtime::{DecisionKind, Kind, bucket};
 use common::{DEMO_VALUES, assert_all, check_golden};
 use serde_json::{Value, json};
 use server::{Reply, Request, Server};
@@ -838,7 +837,7 @@ fn the_example_loads_barekey_env_and_evaluates_an_ab_switch_from_the_api() {
             "the example's output",
             &format!("{stdout}{}", String::from_utf8_lossy(&output.stderr)),
         );
-        golden.push_str(&format!("$ runtime_client {user}\n{stdout}"));
+        golden.push_str(&format!("$ demo {user}\n{stdout}"));
     }
     let requests = server.requests();
     assert_eq!(requests.len(), 4, "one pull and one evaluate per run");
@@ -856,11 +855,10 @@ fn example_binary() -> std::path::PathBuf {
     let profile = deps.parent().unwrap().parent().unwrap();
     let binary = profile
         .join("examples")
-        .join(format!("runtime_client{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("demo{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         let status = std::process::Command::new("cargo")
-            .args(["build", "-p", "barekey-typegen-runtime"])
-            .args(["--example", "runtime_client", "--features", "client"])
+            .args(["build", "-p", "barekey-typegen-client", "--example", "demo"])
             .current_dir(common::root())
             .status()
             .unwrap();
@@ -889,4 +887,111 @@ async fn a_reply_past_the_read_cap_is_refused_with_the_url_and_the_cap() {
             .collect(),
     );
     assert_eq!(server.requests().len(), 1, "a refused body is not retried");
+}
+
+/// An application's own `reqwest::Client`, with a default header and a long timeout of its own.
+fn given_reqwest_client() -> barekey_typegen_client::reqwest::Client {
+    use barekey_typegen_client::reqwest;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-app", reqwest::header::HeaderValue::from_static("given"));
+    let mut secret = reqwest::header::HeaderValue::from_static("app-secret-9");
+    secret.set_sensitive(true);
+    headers.insert("x-app-secret", secret);
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent("the-app/1")
+        .timeout(Duration::from_secs(600))
+        // A loopback API URL: no proxy may see the token (what the client's own does).
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_given_reqwest_client_sends_the_requests_with_our_headers_timeout_and_retries() {
+    let server = Server::replying(vec![
+        Reply::error(429, "RATE_LIMITED", "Slow down"),
+        Reply::json(200, &json!({"variables": {"PORT": "8080"}})),
+    ]);
+    let client = builder(&server)
+        .reqwest_client(given_reqwest_client())
+        .build()
+        .unwrap();
+    let options = Evaluate::default()
+        .request_id("trace-1")
+        .request_key("key-1");
+    let pulled = client.pull_with(&options).await.unwrap();
+    assert_eq!(pulled.get("PORT"), Some("8080"));
+    // Our retries: the 429 was retried, with the same request id.
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        // The given client's default headers and user agent...
+        assert_eq!(request.header("x-app"), Some("given"));
+        assert_eq!(request.header("user-agent"), Some("the-app/1"));
+        // ...and ours: the token, the trace id and the billing key.
+        let bearer = format!("Bearer {TOKEN}");
+        assert_eq!(request.header("authorization"), Some(bearer.as_str()));
+        assert_eq!(request.header("x-request-id"), Some("trace-1"));
+        assert_eq!(request.header("x-barekey-request-key"), Some("key-1"));
+    }
+
+    // Our timeout, not the given client's 600 s.
+    let server = Server::replying(vec![
+        Reply::json(200, &json!({"value": "1"})).delayed(Duration::from_secs(3)),
+    ]);
+    let client = builder(&server)
+        .reqwest_client(given_reqwest_client())
+        .timeout(Duration::from_millis(300))
+        .retries(0)
+        .build()
+        .unwrap();
+    let error = client
+        .evaluate("PORT", &Evaluate::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error}");
+    assert!(
+        error.to_string().contains("no complete reply within 0.3 s"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_given_reqwest_client_keeps_the_https_or_loopback_rule_and_hides_its_headers() {
+    let error = Client::builder()
+        .api_url("http://api.barekey.dev")
+        .project("p")
+        .stage("s")
+        .token(TOKEN)
+        .reqwest_client(given_reqwest_client())
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    assert!(error.to_string().contains("plain http"), "{error}");
+    let builder = Client::builder()
+        .project("p")
+        .stage("s")
+        .token(TOKEN)
+        .reqwest_client(given_reqwest_client());
+    let client = builder.clone().build().unwrap();
+    for text in [format!("{builder:?}"), format!("{client:?}")] {
+        assert!(!text.contains("app-secret-9"), "{text}");
+        assert_no_secret("Debug", &text);
+    }
+    assert!(format!("{builder:?}").contains("given by the application"));
+}
+
+#[cfg(feature = "native-roots")]
+#[test]
+fn with_native_roots_the_client_builds_over_the_systems_roots_and_webpkis() {
+    // reqwest loads the system's roots when the client is built (rustls-native-certs), beside
+    // webpki-roots'; a machine with none still builds one.
+    let client = Client::builder()
+        .project("p")
+        .stage("s")
+        .token(TOKEN)
+        .build()
+        .unwrap();
+    assert_no_secret("Debug", &format!("{client:?}"));
 }
