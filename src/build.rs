@@ -338,7 +338,9 @@ impl Builder {
         // The crate's `barekey_env!` calls read the manifests this module was generated from.
         let used = format!("{}={}", env::BUILD_MANIFEST, joined(&paths)?);
         cargo.line("rustc-env", &used)?;
-        let Loaded { manifest, warnings } = source::read_stages(&paths)?;
+        let Loaded {
+            manifest, warnings, ..
+        } = source::read_stages(&paths)?;
         cargo.warnings(&warnings)?;
         let origins: Vec<String> = paths
             .iter()

@@ -97,26 +97,22 @@
 
 pub mod build;
 pub mod codegen;
-pub mod env;
-mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
-pub mod limit;
-#[doc(hidden)]
-pub mod macro_core;
-pub mod manifest;
-pub mod naming;
 pub mod pipeline;
 #[cfg(feature = "fetch")]
 pub mod remote;
-pub mod settings;
-pub mod source;
 #[cfg(feature = "fetch")]
 pub mod stop;
-mod suggest;
-pub mod trust;
 #[cfg(feature = "fetch")]
 pub mod watch;
 pub mod write;
 
-pub use error::{ApiError, Error, Front, Result, Warning};
+// The model, the snapshot layout and the errors live in the internal crate the proc macro
+// depends on alone (`barekey-typegen-core`): re-exported at the paths they always had.
+#[doc(hidden)]
+pub use barekey_typegen_core::macro_core;
+use barekey_typegen_core::suggest;
+pub use barekey_typegen_core::{
+    ApiError, Error, Front, Result, Warning, env, limit, manifest, naming, settings, source, trust,
+};

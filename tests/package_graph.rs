@@ -148,13 +148,22 @@ fn on_resolver_1_the_build_dependencys_fetch_brings_no_http_crate_to_the_applica
 }
 
 #[test]
-fn on_resolver_1_what_a_macro_user_links_has_no_http_crate() {
-    // With `macros`, the proc macro depends on the generator, which resolver 1 builds with the
-    // build-dependency's `fetch`: compiled for the compiler, never linked. What the binary
-    // links (proc macros left out) has none of it.
+fn on_resolver_1_a_macro_user_builds_no_http_crate_not_even_in_its_proc_macro() {
+    // The proc macro depends on the internal core crate alone, which has no features: the
+    // build-dependency's `fetch` (a feature of the generator) cannot reach it, even where
+    // resolver 1 unifies a build-dependency's features with a proc macro's. Before the core
+    // crate, the macro depended on the generator and was compiled with reqwest.
     let dir = resolver_1_application(r#""macros""#);
+    let normal = packages(&dir, &["--edges", "normal"]);
+    for package in ["barekey-typegen-macros", "barekey-typegen-core"] {
+        assert!(normal.contains(package), "{package}: {normal:?}");
+    }
+    assert!(
+        !normal.contains("barekey-typegen"),
+        "the proc macro builds the generator: {normal:?}"
+    );
+    assert_no_http(&normal, "a resolver-1 macro user, its proc macro included");
     let linked = packages(&dir, &["--edges", "normal,no-proc-macro"]);
-    assert!(linked.contains("barekey-typegen-runtime"), "{linked:?}");
     assert!(!linked.contains("barekey-typegen-macros"), "{linked:?}");
     assert_no_http(&linked, "a resolver-1 macro user's binary");
 }

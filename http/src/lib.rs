@@ -62,9 +62,9 @@ impl fmt::Display for Token {
 }
 
 /// Why a request could not be made or got no complete reply. Each front-end words it for its
-/// own settings (CLI flags, or `ClientBuilder` methods and `BAREKEY_*` variables).
+/// own settings (CLI flags, or `ClientBuilder` methods and `BAREKEY_*` variables). Exhaustive on
+/// purpose: this crate is internal, and each front-end must word every variant.
 #[derive(Debug)]
-#[non_exhaustive]
 pub enum HttpError {
     /// The API URL is not one a request can go to.
     InvalidApiUrl {

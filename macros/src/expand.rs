@@ -1,7 +1,7 @@
 //! Calls the core and turns its failure into one compile error on the token it is about.
 
-use barekey_typegen::macro_core::ManifestCache;
-use barekey_typegen::macro_core::{self, Culprit, Request};
+use barekey_typegen_core::macro_core::ManifestCache;
+use barekey_typegen_core::macro_core::{self, Culprit, Request};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::ext::IdentExt as _;
 
@@ -23,7 +23,7 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
     if let Some(runtime) = &runtime {
         request = request.with_runtime(runtime);
     }
-    let env = barekey_typegen::env::var_os;
+    let env = barekey_typegen_core::env::var_os;
     macro_core::expand(&request, &env, ManifestCache::shared()).unwrap_or_else(|failure| {
         let span = match (failure.culprit, &input.type_word) {
             (Culprit::TypeWord, Some(word)) => word.span(),

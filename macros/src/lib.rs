@@ -20,7 +20,7 @@
 //! `::barekey_typegen_runtime` unless told otherwise with `crate = path` (see
 //! [`barekey_env!`]).
 //!
-//! The logic lives in `barekey_typegen::macro_core`; this crate parses the input with spans
+//! The logic lives in `barekey_typegen_core::macro_core`; this crate parses the input with spans
 //! and points each error at the token it is about.
 
 mod expand;

@@ -9,6 +9,8 @@ use proc_macro2::TokenStream;
 use super::Pattern;
 use crate::{Error, Result};
 
+pub use barekey_typegen_core::AttributeProblem;
+
 /// One or more outer attributes, checked to parse: `#[derive(serde::Serialize)]`, or the same
 /// without `#[..]` (`derive(serde::Serialize)`).
 ///
@@ -182,81 +184,6 @@ fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<Str
         .into_iter()
         .map(str::to_owned)
         .collect()
-}
-
-/// One way the [`Attributes`] do not fit a generated module.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AttributeProblem {
-    /// A type pattern without `*` that names no generated type.
-    UnknownType {
-        /// The name.
-        name: String,
-        /// The attribute it was given for.
-        attribute: String,
-        /// Up to three generated type names closest to it.
-        suggestions: Vec<String>,
-    },
-    /// A field pattern without `*` that names no variable of the module.
-    UnknownField {
-        /// The name.
-        name: String,
-        /// The attribute it was given for.
-        attribute: String,
-        /// Up to three variable names closest to it.
-        suggestions: Vec<String>,
-    },
-    /// A derive of a trait the generated type implements itself: `BarekeyEnv`'s `Debug`, which
-    /// hides private values, cannot be replaced.
-    Implemented {
-        /// The generated type.
-        type_name: String,
-        /// The trait.
-        trait_name: String,
-        /// The attribute.
-        attribute: String,
-    },
-}
-
-impl fmt::Display for AttributeProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let did_you_mean = crate::error::did_you_mean;
-        match self {
-            AttributeProblem::UnknownType {
-                name,
-                attribute,
-                suggestions,
-            } => write!(
-                f,
-                "no generated type `{name}` for `{attribute}`{}",
-                did_you_mean(suggestions)
-            ),
-            AttributeProblem::UnknownField {
-                name,
-                attribute,
-                suggestions,
-            } => write!(
-                f,
-                "no variable `{name}` in the module for `{attribute}`{}",
-                did_you_mean(suggestions)
-            ),
-            AttributeProblem::Implemented {
-                type_name,
-                trait_name,
-                attribute,
-            } => {
-                let why = match (type_name.as_str(), trait_name.as_str()) {
-                    ("BarekeyEnv", "Debug") => ", and shows no private value",
-                    _ => "",
-                };
-                write!(
-                    f,
-                    "`{type_name}` implements `{trait_name}` itself{why}: `{attribute}` cannot \
-                     derive it"
-                )
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,17 @@
 //! Code generation: one entry function per output language.
 
-pub(crate) mod arms;
 mod attributes;
-mod doc;
 pub mod rust;
 mod select;
 pub(crate) mod shape;
 mod syntax;
 #[cfg(feature = "sdk")]
 mod ts_sdk;
-mod ts_type;
 pub mod typescript;
+
+// The type grammar, a switch's arms and the doc helpers are the macro's too: they live in the
+// internal crate it shares with this one.
+pub(crate) use barekey_typegen_core::{arms, doc, ts_type};
 
 pub use attributes::{Attribute, AttributeProblem, Attributes};
 pub use rust::generate_rust;

@@ -10,9 +10,10 @@ use super::doc::{code_span, one_line, rust_string};
 use super::shape::{NotUnicodeKey, Struct, Structs};
 use super::syntax;
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
-use crate::manifest::{DeclaredType, Kind, Manifest, Variable, Visibility};
+use crate::manifest::{Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
 use crate::{Error, Result, Warning};
+use barekey_typegen_core::tokens::rust_type_in;
 
 /// Generates the Rust module for `manifest`: `MANIFEST_VERSION`, `BarekeyEnv` with one field
 /// per variable, `from_env`, `from_lookup` and a `Debug` that hides private values.
@@ -1017,14 +1018,6 @@ fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> syn::F
     syntax::field_value(field.to_ident(), call)
 }
 
-/// The name of `visibility`'s variant of the runtime's `Visibility`.
-pub(crate) fn visibility_variant(visibility: Visibility) -> TokenStream {
-    match visibility {
-        Visibility::Private => quote!(Private),
-        Visibility::Public => quote!(Public),
-    }
-}
-
 fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
     let load_error_link = doc(&format!(
         "One [`LoadError`]({runtime}::LoadError) listing every missing"
@@ -1168,19 +1161,6 @@ fn partial_eq_impl(variables: &[Variable]) -> TokenStream {
 fn doc(text: &str) -> TokenStream {
     let text = format!(" {text}");
     quote! { #[doc = #text] }
-}
-
-/// The Rust type that holds values of `declared`, with the runtime's types named under
-/// `runtime` (a path such as `::barekey_typegen_runtime`).
-pub(crate) fn rust_type_in(declared: DeclaredType, runtime: &TokenStream) -> TokenStream {
-    match declared {
-        DeclaredType::String => quote!(::std::string::String),
-        DeclaredType::Boolean => quote!(bool),
-        DeclaredType::Int64 => quote!(i64),
-        DeclaredType::Float => quote!(f64),
-        DeclaredType::Date => quote!(#runtime::Timestamp),
-        DeclaredType::Json => quote!(#runtime::JsonValue),
-    }
 }
 
 #[cfg(test)]

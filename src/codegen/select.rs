@@ -9,6 +9,8 @@ use std::fmt;
 use crate::manifest::{Manifest, Variable, Visibility};
 use crate::{Error, Result};
 
+pub use barekey_typegen_core::SelectionProblem;
+
 /// A pattern of `--only` ([`Builder::only`](crate::build::Builder::only)): a Barekey name,
 /// matched exactly (case included), in which `*` matches any run of characters, none
 /// included. A name that itself holds `*` is written with `\*`, and `\\` is one backslash; any
@@ -225,54 +227,6 @@ impl Selection {
         }
         let patterns: Vec<String> = self.only.iter().map(|p| span(p.as_str())).collect();
         format!(" selected by {}", patterns.join(", "))
-    }
-}
-
-/// One way a [`Selection`] does not fit a manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SelectionProblem {
-    /// A name (a pattern with no `*`) that no variable has.
-    UnknownName {
-        /// The name.
-        name: String,
-        /// Up to three declared names closest to it, closest first.
-        suggestions: Vec<String>,
-    },
-    /// A pattern with `*` that matches no variable (no public one, with `public_only`).
-    NoMatch {
-        /// The pattern as written.
-        pattern: String,
-        /// Whether only public variables were selected.
-        public_only: bool,
-    },
-    /// With `public_only`, the name of a private variable.
-    Private {
-        /// The name.
-        name: String,
-    },
-}
-
-impl fmt::Display for SelectionProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SelectionProblem::UnknownName { name, suggestions } => write!(
-                f,
-                "no variable `{name}`{}",
-                crate::error::did_you_mean(suggestions)
-            ),
-            SelectionProblem::NoMatch {
-                pattern,
-                public_only,
-            } => {
-                let public = if *public_only { " public" } else { "" };
-                write!(f, "`{pattern}` matches no{public} variable")
-            }
-            SelectionProblem::Private { name } => write!(
-                f,
-                "`{name}` is private, and only public variables are selected"
-            ),
-        }
     }
 }
 

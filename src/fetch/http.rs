@@ -15,10 +15,33 @@ use crate::settings::Settings;
 use crate::stop::Stop;
 use crate::{Error, Front, Result};
 
+/// The HTTP crate's error as this crate's, in the words of `front` (what sets the API URL, for
+/// one).
+fn from_http(error: http::HttpError, front: Front) -> Error {
+    use http::HttpError;
+    match error {
+        HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason, front },
+        HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
+        HttpError::Network { url, what, source } => Error::Network {
+            url,
+            what,
+            source: Box::new(source),
+        },
+        HttpError::BadReply { url, status, what } => Error::BadReply {
+            url,
+            status,
+            what,
+            front,
+        },
+        // It names the header and its value, not a URL: it is no `Network`.
+        HttpError::InvalidHeader { name, value } => Error::InvalidHeader { name, value },
+    }
+}
+
 /// The manifest route of `settings`, with its query URL-encoded; `orgSlug` only when known.
 pub(super) fn manifest_url(settings: &Settings, front: Front) -> Result<Url> {
     let mut url = route(&settings.api_url.value, "/v1/typegen/manifest")
-        .map_err(|error| Error::from_http(error, front))?;
+        .map_err(|error| from_http(error, front))?;
     {
         let mut query = url.query_pairs_mut();
         query.append_pair("projectSlug", &settings.project.value);
@@ -53,8 +76,7 @@ impl Client {
             },
             raise_timeout: options.front.raise_timeout(),
         };
-        let http =
-            Http::new(base, config).map_err(|error| Error::from_http(error, options.front))?;
+        let http = Http::new(base, config).map_err(|error| from_http(error, options.front))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -124,7 +146,7 @@ impl Client {
 
     /// The shared HTTP code's error, in this client's front-end's words.
     fn http_error(&self, error: http::HttpError) -> Error {
-        Error::from_http(error, self.front)
+        from_http(error, self.front)
     }
 
     /// Who fetches, for the wording of errors.
@@ -159,4 +181,25 @@ pub(super) fn into_json(
         reply.attempts,
         hint,
     ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
+        let error = from_http(
+            http::HttpError::InvalidHeader {
+                name: "x-request-id",
+                value: "a\nb".to_owned(),
+            },
+            Front::Cli,
+        );
+        assert!(matches!(error, Error::InvalidHeader { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "\"a\\nb\" cannot be sent as x-request-id: use printable ASCII only"
+        );
+    }
 }

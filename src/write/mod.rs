@@ -23,13 +23,12 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+pub use barekey_typegen_core::paths::{folder_of, same_file};
 pub use temporary::{WritesHeld, remove_in_flight};
 
-use crate::{Error, Result, trust};
+use crate::{Error, Result};
+use barekey_typegen_core::paths::resolve_links;
 use temporary::{Failed, Held, Temporary};
-
-/// How many symbolic links a path may go through, as Linux's `MAXSYMLINKS`.
-const MAX_LINKS: usize = 40;
 
 /// What [`write_if_changed`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -366,70 +365,6 @@ fn pause_for_tests() {
         .and_then(|value| value.to_str()?.parse::<u64>().ok());
     if let Some(millis) = pause {
         std::thread::sleep(std::time::Duration::from_millis(millis));
-    }
-}
-
-/// Whether `a` and `b` name the same file once every symbolic link and `..` is resolved (the
-/// files need not exist; their folders are compared then). `-` (stdout) is no file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    let stdout = Path::new("-");
-    a != stdout && b != stdout && identity(a) == identity(b)
-}
-
-/// `path` with its links and `..` resolved as far as the file system allows.
-fn identity(path: &Path) -> PathBuf {
-    if let Ok(real) = fs::canonicalize(path) {
-        return real;
-    }
-    let path = resolve_links(path).unwrap_or_else(|_| path.to_owned());
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            fs::canonicalize(parent)
-                .map(|folder| folder.join(name))
-                .unwrap_or(path)
-        }
-        _ => path,
-    }
-}
-
-/// The file at the end of `path`'s chain of symbolic links (so every link survives), or the
-/// path itself. A link that belongs to another user is refused, as is a chain longer than
-/// [`MAX_LINKS`] (a loop).
-fn resolve_links(path: &Path) -> Result<PathBuf> {
-    let mut current = path.to_owned();
-    for _ in 0..MAX_LINKS {
-        let meta = match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => meta,
-            _ => return Ok(current),
-        };
-        trust::check_owner(&current, &meta, "symbolic link")?;
-        let next = fs::read_link(&current).map_err(|source| Error::Write {
-            path: path.to_owned(),
-            what: "reading the symbolic link on its way",
-            source,
-        })?;
-        current = match current.parent() {
-            Some(parent) if next.is_relative() => parent.join(next),
-            _ => next,
-        };
-    }
-    Err(Error::Write {
-        path: path.to_owned(),
-        what: "following its symbolic links",
-        source: io::Error::other(format!("more than {MAX_LINKS} links: a loop?")),
-    })
-}
-
-/// The folder `path` is in: its parent, or `.` for a bare file name.
-pub fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
     }
 }
 

@@ -5,8 +5,8 @@
 //!
 //! ```
 //! use std::ffi::OsString;
-//! use barekey_typegen::macro_core::{Culprit, Request, expand};
-//! use barekey_typegen::macro_core::ManifestCache;
+//! use barekey_typegen_core::macro_core::{Culprit, Request, expand};
+//! use barekey_typegen_core::macro_core::ManifestCache;
 //!
 //! let dir = tempfile::tempdir()?;
 //! std::fs::write(
@@ -32,9 +32,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::codegen::arms::Arms;
-use crate::codegen::rust::{rust_type_in, visibility_variant};
+use crate::arms::Arms;
 use crate::manifest::{DeclaredType, Manifest, Variable};
+use crate::tokens::{rust_type_in, visibility_variant};
 use crate::{Error, env};
 
 mod cache;

@@ -3,5 +3,5 @@
 //! generator shares with the runtime (which reads settings files and replies too); they are
 //! re-exported here, where the generator's file reads name them.
 
-pub(crate) use barekey_typegen_shared::limit::read_prefix;
+pub use barekey_typegen_shared::limit::read_prefix;
 pub use barekey_typegen_shared::limit::{MAX_READ_BYTES, read_file, read_file_to_string};

@@ -5,12 +5,12 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ts_type::TsType;
 use crate::manifest::{DeclaredType, Kind, Variable};
+use crate::ts_type::TsType;
 
 /// Arm A's and arm B's values, parsed from `valueATypeScriptType` / `valueBTypeScriptType`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Arms {
+pub enum Arms {
     /// A `string` switch.
     String([String; 2]),
     /// An `int64` switch.
@@ -24,7 +24,7 @@ impl Arms {
     /// whose two arm types are literals of that type, fit its Rust type and differ as values.
     /// `None` otherwise (a boolean, date or json switch, a secret, an older manifest without
     /// arm types, equal arms): the field then keeps its declared type.
-    pub(crate) fn of(variable: &Variable) -> Option<Arms> {
+    pub fn of(variable: &Variable) -> Option<Arms> {
         if variable.kind == Kind::Secret {
             return None;
         }
@@ -56,7 +56,7 @@ impl Arms {
 
     /// The variants' names: the UpperCamelCase of two string arms when that gives two distinct
     /// identifiers, else `A` and `B`.
-    pub(crate) fn variant_names(&self) -> [String; 2] {
+    pub fn variant_names(&self) -> [String; 2] {
         let fallback = || ["A".to_owned(), "B".to_owned()];
         let Arms::String([a, b]) = self else {
             return fallback();
@@ -68,10 +68,10 @@ impl Arms {
     }
 
     /// The arms' values as Rust expressions of the value type: `"control"`, `42i64`, `0.5f64`.
-    pub(crate) fn value_tokens(&self) -> [TokenStream; 2] {
+    pub fn value_tokens(&self) -> [TokenStream; 2] {
         match self {
             Arms::String(arms) => arms.each_ref().map(|arm| {
-                let arm = super::doc::rust_string(arm);
+                let arm = crate::doc::rust_string(arm);
                 quote!(#arm)
             }),
             Arms::Int64(arms) => arms.map(|arm| quote!(#arm)),
@@ -80,7 +80,7 @@ impl Arms {
     }
 
     /// The arms as documentation shows them: `"control"`, `42`, `0.5`.
-    pub(crate) fn shown(&self) -> [String; 2] {
+    pub fn shown(&self) -> [String; 2] {
         match self {
             Arms::String(arms) => arms.each_ref().map(|arm| format!("{arm:?}")),
             Arms::Int64(arms) => arms.map(|arm| arm.to_string()),

@@ -14,14 +14,14 @@ use barekey_typegen_shared::text::{for_terminal, quoted};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The front-end an error is raised for, where what fixes it differs between them: the CLI
-/// has flags, a build script its [`Builder`](crate::build::Builder) calls, and each of them,
+/// has flags, a build script its `Builder` calls, and each of them,
 /// `barekey_env!` included, the `BAREKEY_*` variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Front {
     /// The `barekey-typegen` command.
     Cli,
-    /// The build helper, [`Builder`](crate::build::Builder), in a build script.
+    /// The build helper, `Builder`, in a build script.
     BuildScript,
     /// The `barekey_env!` macro.
     Macro,
@@ -64,8 +64,7 @@ impl Front {
     }
 
     /// What sets the organisation of a live fetch, as `(no ...)` says none did.
-    #[cfg(feature = "fetch")]
-    pub(crate) fn org_settings(self) -> &'static str {
+    pub fn org_settings(self) -> &'static str {
         match self {
             Front::Cli => "no --org, BAREKEY_ORG or barekey.json \"organization\"",
             Front::BuildScript | Front::Macro => "no BAREKEY_ORG or barekey.json \"organization\"",
@@ -73,8 +72,7 @@ impl Front {
     }
 
     /// How a request's timeout is raised, for the message of one that timed out.
-    #[cfg(feature = "fetch")]
-    pub(crate) fn raise_timeout(self) -> &'static str {
+    pub fn raise_timeout(self) -> &'static str {
         match self {
             Front::Cli => "raise it with --timeout",
             // The build helper has no timeout setting: the CLI's `pull` fetches the snapshot.
@@ -448,12 +446,14 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
 
-    /// A request that could not be made, in the shared HTTP code's own words: a header value
-    /// it cannot send, or an [`HttpError`](barekey_typegen_http::HttpError) that no
-    /// variant above words.
-    #[cfg(feature = "fetch")]
-    #[error(transparent)]
-    Http(barekey_typegen_http::HttpError),
+    /// A header value the caller gave cannot be sent (a request id or key, never a secret).
+    #[error("{} cannot be sent as {name}: use printable ASCII only", quoted(value))]
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+        /// The value.
+        value: String,
+    },
 
     // --- Generating code ---
     /// The path given for the runtime crate (`--runtime-crate`, `Builder::runtime_crate`)
@@ -494,7 +494,7 @@ pub enum Error {
         /// The stages whose snapshots were merged (none for one stage's snapshot).
         stages: Vec<String>,
         /// Every pattern that selects nothing, and why.
-        problems: Vec<crate::codegen::SelectionProblem>,
+        problems: Vec<SelectionProblem>,
     },
 
     /// An attribute for generated Rust (`--type-attribute`, `Builder::type_attribute`, and
@@ -522,7 +522,7 @@ pub enum Error {
         /// Where the manifest came from.
         origin: String,
         /// Every problem.
-        problems: Vec<crate::codegen::AttributeProblem>,
+        problems: Vec<AttributeProblem>,
     },
 
     // --- Writing files ---
@@ -538,7 +538,7 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// A set of files written as one ([`crate::write::write_all_or_none`]) failed at one of
+    /// A set of files written as one (`barekey_typegen::write::write_all_or_none`) failed at one of
     /// them, so none was written: those already renamed were put back.
     #[error("{}", describe_unwritten_set(path, set, unrestored))]
     SetNotWritten {
@@ -574,7 +574,7 @@ pub enum Error {
         source: Box<Error>,
     },
 
-    /// A stop was requested ([`crate::stop::Stop`]) while a request was in flight; it was
+    /// A stop was requested (`barekey_typegen::stop::Stop`) while a request was in flight; it was
     /// abandoned, and nothing was written.
     ///
     /// Raised by the CLI only: its watch is what stops on a signal.
@@ -623,7 +623,7 @@ pub enum Error {
     // --- Raised by one front-end only: the build helper ---
     /// The build helper ran outside a build script and was not told where to work.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "${variable} is not set: `barekey_typegen::build::Builder::generate` runs from a \
          build script (build.rs), where Cargo sets it; elsewhere, pass the folder with \
@@ -636,7 +636,7 @@ pub enum Error {
 
     /// The build helper was given a stage (`Builder::stage`) whose snapshot is nowhere.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "no snapshot of stage {stage:?} found; looked for:\n{}\n\
          run `barekey-typegen pull --stage {stage}` beside your barekey.json to create it \
@@ -653,7 +653,7 @@ pub enum Error {
 
     /// The build helper was asked to fetch several snapshots, one of which names no stage.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "the build script cannot tell which stage {} is the snapshot of, so it cannot fetch \
          it: with several snapshots, name each stage with `Builder::stage(\"<stage>\")` (its \
@@ -668,7 +668,7 @@ pub enum Error {
     /// The build helper was asked to fetch the manifest, but may not use the network, and
     /// there is no snapshot to fall back on.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "the build script may not fetch the Barekey manifest ({reason}) and there is no \
          snapshot to use instead; run `barekey-typegen pull` and commit barekey.manifest.json"
@@ -683,7 +683,7 @@ pub enum Error {
 
     /// The build helper was asked to fetch, but this build has no HTTP client.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "`Builder::fetch` needs barekey-typegen's `fetch` feature: add `features = [\"fetch\"]` \
          to its entry in [build-dependencies], or use `Fetch::Never` with a committed snapshot"
@@ -693,7 +693,7 @@ pub enum Error {
     /// The build helper cannot hand a snapshot's path to `barekey_env!`: the paths travel in
     /// one variable (`BAREKEY_TYPEGEN_BUILD_MANIFEST`), joined like `PATH`.
     ///
-    /// Raised by the build helper ([`crate::build::Builder`]) only.
+    /// Raised by the build helper (`barekey_typegen::build::Builder`) only.
     #[error(
         "the snapshot path {} holds the path-list separator (`{}`) or a line break, so the \
          build script cannot hand it to barekey_env! (BAREKEY_TYPEGEN_BUILD_MANIFEST lists \
@@ -821,7 +821,7 @@ impl From<crate::settings::SettingsError> for Error {
 impl Error {
     /// The shared settings' error, in the words of `front`: a missing project or stage lists
     /// the CLI's flags first for the CLI only.
-    pub(crate) fn from_settings(error: crate::settings::SettingsError, front: Front) -> Error {
+    pub fn from_settings(error: crate::settings::SettingsError, front: Front) -> Error {
         use crate::settings::SettingsError;
         match error {
             SettingsError::Missing {
@@ -841,29 +841,6 @@ impl Error {
                 }
             }
             other => Error::from(other),
-        }
-    }
-
-    /// The HTTP crate's error, in the words of `front` (what sets the API URL, for one).
-    #[cfg(feature = "fetch")]
-    pub(crate) fn from_http(error: barekey_typegen_http::HttpError, front: Front) -> Error {
-        use barekey_typegen_http::HttpError;
-        match error {
-            HttpError::InvalidApiUrl { url, reason } => Error::InvalidApiUrl { url, reason, front },
-            HttpError::InsecureApiUrl { url } => Error::InsecureApiUrl { url },
-            HttpError::Network { url, what, source } => Error::Network {
-                url,
-                what,
-                source: Box::new(source),
-            },
-            HttpError::BadReply { url, status, what } => Error::BadReply {
-                url,
-                status,
-                what,
-                front,
-            },
-            // `InvalidHeader` names the header and its value, not a URL: it is no `Network`.
-            other => Error::Http(other),
         }
     }
 }
@@ -945,7 +922,7 @@ pub enum Warning {
 
     // --- Credentials, for a live fetch ---
     /// A json variable's `typeScriptType` has an object type wider than a generated Rust struct
-    /// takes ([`crate::codegen::MAX_STRUCT_FIELDS`]): the Rust module reads that object
+    /// takes (`barekey_typegen::codegen::MAX_STRUCT_FIELDS`): the Rust module reads that object
     /// as `JsonValue`.
     WideJsonShape {
         /// The variable's name.
@@ -1259,6 +1236,126 @@ impl fmt::Display for Warning {
     }
 }
 
+/// One way a selection (the generator's `codegen::Selection`) does not fit a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SelectionProblem {
+    /// A name (a pattern with no `*`) that no variable has.
+    UnknownName {
+        /// The name.
+        name: String,
+        /// Up to three declared names closest to it, closest first.
+        suggestions: Vec<String>,
+    },
+    /// A pattern with `*` that matches no variable (no public one, with `public_only`).
+    NoMatch {
+        /// The pattern as written.
+        pattern: String,
+        /// Whether only public variables were selected.
+        public_only: bool,
+    },
+    /// With `public_only`, the name of a private variable.
+    Private {
+        /// The name.
+        name: String,
+    },
+}
+
+impl fmt::Display for SelectionProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectionProblem::UnknownName { name, suggestions } => {
+                write!(f, "no variable `{name}`{}", did_you_mean(suggestions))
+            }
+            SelectionProblem::NoMatch {
+                pattern,
+                public_only,
+            } => {
+                let public = if *public_only { " public" } else { "" };
+                write!(f, "`{pattern}` matches no{public} variable")
+            }
+            SelectionProblem::Private { name } => write!(
+                f,
+                "`{name}` is private, and only public variables are selected"
+            ),
+        }
+    }
+}
+
+/// One way the attributes (the generator's `codegen::Attributes`) do not fit a generated module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AttributeProblem {
+    /// A type pattern without `*` that names no generated type.
+    UnknownType {
+        /// The name.
+        name: String,
+        /// The attribute it was given for.
+        attribute: String,
+        /// Up to three generated type names closest to it.
+        suggestions: Vec<String>,
+    },
+    /// A field pattern without `*` that names no variable of the module.
+    UnknownField {
+        /// The name.
+        name: String,
+        /// The attribute it was given for.
+        attribute: String,
+        /// Up to three variable names closest to it.
+        suggestions: Vec<String>,
+    },
+    /// A derive of a trait the generated type implements itself: `BarekeyEnv`'s `Debug`, which
+    /// hides private values, cannot be replaced.
+    Implemented {
+        /// The generated type.
+        type_name: String,
+        /// The trait.
+        trait_name: String,
+        /// The attribute.
+        attribute: String,
+    },
+}
+
+impl fmt::Display for AttributeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttributeProblem::UnknownType {
+                name,
+                attribute,
+                suggestions,
+            } => write!(
+                f,
+                "no generated type `{name}` for `{attribute}`{}",
+                did_you_mean(suggestions)
+            ),
+            AttributeProblem::UnknownField {
+                name,
+                attribute,
+                suggestions,
+            } => write!(
+                f,
+                "no variable `{name}` in the module for `{attribute}`{}",
+                did_you_mean(suggestions)
+            ),
+            AttributeProblem::Implemented {
+                type_name,
+                trait_name,
+                attribute,
+            } => {
+                let why = match (type_name.as_str(), trait_name.as_str()) {
+                    ("BarekeyEnv", "Debug") => ", and shows no private value",
+                    _ => "",
+                };
+                write!(
+                    f,
+                    "`{type_name}` implements `{trait_name}` itself{why}: `{attribute}` cannot \
+                     derive it"
+                )
+            }
+        }
+    }
+}
+
 /// `"NAME" -> `ident`` for each name and the identifier it was given, comma separated.
 fn assigned_identifiers(assigned: &[(String, String)]) -> String {
     let names: Vec<String> = assigned
@@ -1413,22 +1510,5 @@ mod tests {
         let error = Error::from(missing_stage());
         assert!(matches!(error, Error::Settings(_)), "{error:?}");
         assert_eq!(error.to_string(), expected);
-    }
-
-    #[cfg(feature = "fetch")]
-    #[test]
-    fn an_unsendable_header_is_not_a_network_error_with_an_empty_url() {
-        let error = Error::from_http(
-            barekey_typegen_http::HttpError::InvalidHeader {
-                name: "x-request-id",
-                value: "a\nb".to_owned(),
-            },
-            Front::Cli,
-        );
-        assert!(matches!(error, Error::Http(_)), "{error:?}");
-        assert_eq!(
-            error.to_string(),
-            "\"a\\nb\" cannot be sent as x-request-id: use printable ASCII only"
-        );
     }
 }

@@ -53,7 +53,7 @@ const _: () = assert!(MAX_DEPTH >= 100);
 
 /// A type of the grammar.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum TsType {
+pub enum TsType {
     /// `string`, `number`, `boolean`, `bigint`, `null`, `unknown` or `never`.
     Keyword(&'static str),
     /// A string literal type, decoded.
@@ -76,19 +76,19 @@ pub(crate) enum TsType {
 
 /// One key of an object type and its type.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Field {
+pub struct Field {
     /// The key, decoded.
-    pub(crate) key: Key,
+    pub key: Key,
     /// Whether the source wrote the key as a string literal.
-    pub(crate) quoted: bool,
+    pub quoted: bool,
     /// The key's type.
-    pub(crate) ty: TsType,
+    pub ty: TsType,
 }
 
 /// An object key, decoded. The service's keys are JavaScript strings, which may hold a lone
 /// surrogate (written `"\ud800"`); no Rust `String` can.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Key {
+pub enum Key {
     /// A key that is valid Unicode.
     Text(String),
     /// A key holding a lone surrogate: its UTF-16 code units.
@@ -104,7 +104,7 @@ impl Key {
     }
 
     /// The key as Rust text; `None` when it holds a lone surrogate.
-    pub(crate) fn text(&self) -> Option<&str> {
+    pub fn text(&self) -> Option<&str> {
         match self {
             Key::Text(text) => Some(text),
             Key::Units(_) => None,
@@ -113,7 +113,7 @@ impl Key {
 
     /// The key as a string literal quoted by `quote` ([`quote_js`] or [`quote_json`]), a lone
     /// surrogate written as `JSON.stringify` writes it (`\ud800`).
-    pub(crate) fn quoted(&self, quote: fn(&str) -> String) -> String {
+    pub fn quoted(&self, quote: fn(&str) -> String) -> String {
         let units = match self {
             Key::Text(text) => return quote(text),
             Key::Units(units) => units,
@@ -136,7 +136,7 @@ impl Key {
 }
 
 /// The SDK's date type, which only the SDK file can name (it imports it).
-pub(crate) const TEMPORAL_INSTANT: &str = "BarekeyTemporalInstant";
+pub const TEMPORAL_INSTANT: &str = "BarekeyTemporalInstant";
 
 const KEYWORDS: [&str; 8] = [
     "string",
@@ -158,7 +158,7 @@ enum Style {
 
 impl TsType {
     /// Parses `text`; `None` when it is not entirely in the grammar.
-    pub(crate) fn parse(text: &str) -> Option<TsType> {
+    pub fn parse(text: &str) -> Option<TsType> {
         let mut parser = Parser {
             tokens: tokenize(text)?,
             at: 0,
@@ -168,7 +168,7 @@ impl TsType {
     }
 
     /// The members of a union, or the type itself.
-    pub(crate) fn members(&self) -> &[TsType] {
+    pub fn members(&self) -> &[TsType] {
         match self {
             TsType::Union(members) => members,
             other => std::slice::from_ref(other),
@@ -176,7 +176,7 @@ impl TsType {
     }
 
     /// A JSON value of this type, if it has one (`never` and bigints have none).
-    pub(crate) fn example(&self) -> Option<serde_json::Value> {
+    pub fn example(&self) -> Option<serde_json::Value> {
         use serde_json::Value;
         Some(match self {
             TsType::Keyword("string") => Value::from(""),
@@ -200,7 +200,7 @@ impl TsType {
     }
 
     /// The canonical TypeScript text: single spaces, JSON-quoted keys only where needed.
-    pub(crate) fn print(&self) -> String {
+    pub fn print(&self) -> String {
         self.printed(Style::Canonical)
     }
 
@@ -209,11 +209,7 @@ impl TsType {
     /// [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point escaped too), keys
     /// quoted where the source quoted them. It is always valid TypeScript; it equals the source
     /// text whenever the source is the service's own and holds no such code point raw.
-    #[cfg_attr(
-        not(feature = "sdk"),
-        allow(dead_code, reason = "the SDK file is the only user")
-    )]
-    pub(crate) fn print_as_service(&self) -> String {
+    pub fn print_as_service(&self) -> String {
         self.printed(Style::Service)
     }
 
@@ -252,7 +248,7 @@ impl TsType {
     }
 
     /// How many levels the type nests: 0 for a keyword or literal, 1 for `Array<string>`.
-    pub(crate) fn depth(&self) -> usize {
+    pub fn depth(&self) -> usize {
         match self {
             TsType::Array(inner) | TsType::Record(inner) => 1 + inner.depth(),
             TsType::Object(fields) => 1 + fields.iter().map(|f| f.ty.depth()).max().unwrap_or(0),
@@ -262,7 +258,7 @@ impl TsType {
     }
 
     /// Whether the type names the SDK's `BarekeyTemporalInstant` anywhere.
-    pub(crate) fn names_temporal_instant(&self) -> bool {
+    pub fn names_temporal_instant(&self) -> bool {
         match self {
             TsType::Keyword(keyword) => *keyword == TEMPORAL_INSTANT,
             TsType::Array(inner) | TsType::Record(inner) => inner.names_temporal_instant(),
@@ -283,7 +279,7 @@ impl TsType {
     }
 
     /// The runtime helpers [`Self::json_check`]'s expression calls, by runtime section name.
-    pub(crate) fn json_helpers(&self, used: &mut BTreeSet<&'static str>) {
+    pub fn json_helpers(&self, used: &mut BTreeSet<&'static str>) {
         match self {
             TsType::Array(inner) => {
                 used.insert("array");
@@ -305,7 +301,7 @@ impl TsType {
     /// A JavaScript expression that is true exactly when `value` (an expression of type
     /// `unknown` holding a parsed JSON value) has this type. `depth` names the parameters of
     /// nested checks apart.
-    pub(crate) fn json_check(&self, value: &str, depth: usize) -> String {
+    pub fn json_check(&self, value: &str, depth: usize) -> String {
         match self {
             TsType::Keyword("unknown") => "true".to_owned(),
             // JSON has no bigint and no value of type `never`.

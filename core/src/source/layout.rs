@@ -16,8 +16,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::manifest::Manifest;
+use crate::paths::folder_of;
 use crate::settings::{BAREKEY_JSON, find_barekey_json};
-use crate::write::folder_of;
 use crate::{Error, Front, Result};
 
 /// The file name of a one-stage manifest snapshot.
@@ -391,7 +391,7 @@ pub struct Place {
 
 /// The one ancestor walk: the start folder and each folder above it that holds a marker,
 /// nearest first, within the start's [`Reach`]. The lookup and
-/// [`Builder::stage`](crate::build::Builder::stage) both walk this.
+/// `Builder::stage` both walk this.
 pub fn walk(start: Start<'_>) -> impl Iterator<Item = Place> + '_ {
     let Reach { last, trusted } = reach(start);
     let mut passed_last = false;
@@ -479,7 +479,7 @@ pub fn pull_command(drifted: &[(&str, &Path)], start: &Path) -> String {
     for (stage, _) in drifted {
         command.push_str(&format!(" --stage {}", stage_word(stage)));
     }
-    if !crate::write::same_file(&folder, &default_snapshot_folder(start)) {
+    if !crate::paths::same_file(&folder, &default_snapshot_folder(start)) {
         command.push_str(&format!(" --out {}", shell_word(&folder)));
     }
     command

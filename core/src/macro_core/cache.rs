@@ -183,7 +183,7 @@ impl ManifestCache {
     /// nearer places searched) and the markers in them (`barekey.json`, `Cargo.toml`; a
     /// packaged crate's changes its folder), the workspace root's `Cargo.toml`, the files
     /// `BAREKEY_MANIFEST` or the build helper named, and each snapshot found (itself and any
-    /// link to it), by [`Stamp`]. A file created nearer, an edited `Cargo.toml`, a snapshot
+    /// link to it), by a stamp. A file created nearer, an edited `Cargo.toml`, a snapshot
     /// replaced or given to another user: each changes a stamp, and the lookup (with its owner
     /// checks) runs again. Failures are not kept.
     ///

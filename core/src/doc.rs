@@ -4,11 +4,11 @@
 //! TypeScript literals follow the same rule ([`crate::naming::quote_js`]); both ask
 //! [`is_hidden`] which code points those are.
 
-pub(crate) use barekey_typegen_shared::text::is_hidden;
+pub use barekey_typegen_shared::text::is_hidden;
 
 /// A Markdown code span holding `text` literally: a backtick fence longer than any run of
 /// backticks inside, so rustdoc never reads a name as a link, an HTML tag or emphasis.
-pub(crate) fn code_span(text: &str) -> String {
+pub fn code_span(text: &str) -> String {
     let escaped = one_line(text);
     let longest_run = escaped.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
@@ -24,7 +24,7 @@ pub(crate) fn code_span(text: &str) -> String {
 /// The text on one line: control characters (newlines included) and every other [`is_hidden`]
 /// code point shown as Rust escapes (`\n`, `\u{202e}`), so nothing from the manifest can end a
 /// comment line and start code, or reorder what a reader sees.
-pub(crate) fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_hidden(c) {
@@ -39,7 +39,7 @@ pub(crate) fn one_line(text: &str) -> String {
 /// A Rust string literal holding exactly `text`, with every [`is_hidden`] code point escaped as
 /// well as what `escape_debug` escapes: a reader sees every character, and rustc's
 /// `text_direction_codepoint_in_literal` has nothing to deny.
-pub(crate) fn rust_string(text: &str) -> proc_macro2::Literal {
+pub fn rust_string(text: &str) -> proc_macro2::Literal {
     let mut source = String::with_capacity(text.len() + 2);
     source.push('"');
     for c in text.chars() {

@@ -295,7 +295,7 @@ fn named_by_env(value: &std::ffi::OsStr, folder: &Path) -> Result<Option<Lookup>
         }
         if found
             .iter()
-            .any(|earlier| crate::write::same_file(earlier, &path))
+            .any(|earlier| crate::paths::same_file(earlier, &path))
         {
             return Err(Error::ManifestEnvRepeated {
                 value: value.to_string_lossy().into_owned(),

@@ -250,7 +250,7 @@ pub fn quote_json(text: &str) -> String {
 /// `text` with every [`is_hidden`](barekey_typegen_shared::text::is_hidden) code point written
 /// as JavaScript `\uxxxx` escapes (UTF-16 units, lowercase, as `JSON.stringify` writes its
 /// own); meant for the inside of string literals, where an escape means the character.
-pub(crate) fn escape_hidden(text: &str) -> Cow<'_, str> {
+pub fn escape_hidden(text: &str) -> Cow<'_, str> {
     use barekey_typegen_shared::text::is_hidden;
     if !text.chars().any(is_hidden) {
         return Cow::Borrowed(text);

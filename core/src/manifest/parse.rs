@@ -46,7 +46,8 @@ impl Problem {
         &self.message
     }
 
-    pub(crate) fn not_utf8(valid_up_to: usize) -> Self {
+    /// The problem of a manifest whose bytes stop being UTF-8 at `valid_up_to`.
+    pub fn not_utf8(valid_up_to: usize) -> Self {
         Problem::new(
             "",
             format!(
