@@ -235,7 +235,7 @@ pub fn typescript_key(name: &str) -> String {
 /// `JSON.stringify` escapes.
 ///
 /// ```
-/// use barekey_typegen::naming::quote_json;
+/// use barekey_typegen_core::naming::quote_json;
 ///
 /// assert_eq!(quote_json("a/b\n\"c\""), r#""a/b\n\"c\"""#);
 /// assert_eq!(quote_json("x\u{202e}y\u{2028}"), r#""x\u202ey\u2028""#);

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use std::ffi::OsString;
-//! use barekey_typegen::settings::{Overrides, Settings, Source};
+//! use barekey_typegen_core::settings::{Overrides, Settings, Source};
 //!
 //! let folder = tempfile::tempdir()?;
 //! std::fs::write(

@@ -572,8 +572,9 @@ mod tests {
         std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
         for stage in ["production", "staging"] {
             let file = format!("barekey.manifest.{stage}.json");
+            // The workspace's fixtures, beside this crate's folder.
             let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures")
+                .join("../fixtures")
                 .join(fixtures)
                 .join(&file);
             std::fs::copy(fixture, dir.path().join(&file)).unwrap();
