@@ -95,6 +95,9 @@
 //! and A/B switches with their decision. It makes its requests with the same code as `fetch`
 //! here (the internal crate `barekey-typegen-http`), so both retry and report failures alike.
 
+// docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod build;
 pub mod codegen;
 #[cfg(feature = "fetch")]

@@ -26,6 +26,9 @@
 //! gives it to [`ClientBuilder::reqwest_client`]; [`reqwest`] is re-exported for that, at the
 //! version this crate builds.
 
+// docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod env;
 mod replies;
 

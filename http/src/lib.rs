@@ -13,6 +13,9 @@
 //! It is a crate of its own so that nothing an application links for reading its environment
 //! (the runtime, and the shared crate beneath it) has a feature that could bring reqwest in.
 
+// docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;

@@ -53,6 +53,9 @@
 //! );
 //! ```
 
+// docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod arm;
 #[cfg(feature = "decisions")]
 mod decision;
