@@ -102,6 +102,15 @@ impl Error {
         }
     }
 
+    /// The error of a load that read one variable: its one problem, as [`Error::problem`]
+    /// gives it (a load error of several problems stays one).
+    pub(crate) fn first_problem(error: LoadError) -> Self {
+        match error.problems() {
+            [problem] => Error::variable_problem(problem.clone()),
+            _ => Error::from(error),
+        }
+    }
+
     // The constructors below are for `barekey-typegen-client`'s `Client`, which reports its
     // failures as this same type: public for that crate only, hidden, and outside the
     // stable API (what `Error` holds may change).

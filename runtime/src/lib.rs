@@ -64,6 +64,7 @@ mod load;
 mod macros;
 mod parse;
 mod read;
+mod var;
 
 pub use serde_json::Value as JsonValue;
 
@@ -89,3 +90,4 @@ pub use read::{
     read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
     read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
 };
+pub use var::{GeneratedEnv, Var, VarInfo};

@@ -11,6 +11,7 @@ mod syntax;
 mod ts_sdk;
 mod ts_type;
 pub mod typescript;
+mod vars;
 
 pub use attributes::{Attribute, AttributeProblem, Attributes};
 pub use rust::generate_rust;
