@@ -17,6 +17,22 @@ mod barekey {
     include!("../../tests/golden/rust/demo.rs");
 }
 
+/// The two stages of `fixtures/stages`, merged: variables only one stage has are `Option`s.
+#[allow(unreachable_pub, reason = "as `barekey`")]
+mod stages {
+    include!("../../tests/golden/rust/stages.rs");
+}
+
+/// JSON of known shapes, and of none (`JsonValue`).
+#[allow(unreachable_pub, reason = "as `barekey`")]
+mod shapes {
+    include!("../../tests/golden/rust/json-shapes.rs");
+}
+
+/// `get` and `get_all`: typed per-request decisions.
+#[path = "typed/get.rs"]
+mod typed;
+
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 

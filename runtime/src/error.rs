@@ -153,6 +153,18 @@ impl Error {
         }
     }
 
+    /// The same error with `hint`, what to do about it, in place of the API error's own
+    /// (another error is returned as it is): for a caller that knows more about the request
+    /// than the code says.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __with_hint(mut self, hint: impl fmt::Display) -> Self {
+        if let Repr::Api(failure) = &mut self.repr {
+            failure.error.hint = Some(hint.to_string());
+        }
+        self
+    }
+
     /// What sort of failure this is.
     pub fn kind(&self) -> ErrorKind {
         match &self.repr {

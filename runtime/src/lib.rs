@@ -12,7 +12,8 @@
 //! ```
 //!
 //! With default features: parsing by declared type, [`LoadError`], [`Timestamp`],
-//! [`JsonValue`], [`Arm`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
+//! [`JsonValue`], [`Arm`], [`Var`] (the generated `BarekeyEnv::CHECKOUT_FLOW` constants, which
+//! `barekey-typegen-client` decides per request) and [`GeneratedEnv`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
 //! links `serde_json` and nothing else of note, so a crate full of `barekey_env!` calls rebuilds
 //! about as fast as one written with `std::env::var`. Features:
 //!
