@@ -369,6 +369,7 @@ pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
             "class BarekeyEnvError",
             "type BarekeyEnvSource",
             "function parseBarekeyEnv",
+            "function parseBarekeyValue",
         ])
         .collect();
     check_exports(text, &expected);
