@@ -267,7 +267,7 @@ mod tests {
         );
         let var = || -> syn::Path { syn::parse_quote!(::rt::Var) };
         let ty = generic_type(var(), syn::parse_quote!(i64));
-        let constructor = call(
+        let constructor = super::call(
             path_of(var()),
             [name("N"), array_reference([name("a"), name("b")])],
         );

@@ -523,3 +523,104 @@ async fn every_error_code_of_the_evaluate_routes_reaches_get_and_get_all_typed()
     }
     assert_all(failures);
 }
+
+/// One HTTP/1.1 `GET` of `target` from the service at `address`: its status line and body.
+fn http_get(address: &str, target: &str) -> String {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET {target} HTTP/1.1\r\nhost: {address}\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
+    format!("{}\n{body}", head.lines().next().unwrap_or_default())
+}
+
+/// `client/examples/checkout.rs`, a tokio service, against the stand-in service: each request
+/// decides `CHECKOUT_FLOW` for its user (one evaluate each), `/settings` decides the whole
+/// `BarekeyEnv` in one batch.
+#[test]
+fn the_checkout_service_decides_the_switch_per_request() {
+    let values = DEMO_VALUES;
+    let server = Server::start(move |request| {
+        let body = request.json();
+        // What the service decides: the arm of each entry's seed and key.
+        let decide = |entry: &Value| -> Value {
+            let name = entry["name"].as_str().unwrap();
+            if name != "CHECKOUT_FLOW" {
+                let (_, value) = values.iter().find(|(known, _)| *known == name).unwrap();
+                return evaluation(name, "secret", value, Value::Null);
+            }
+            let b = bucket(
+                DecisionKind::AbRoll,
+                name,
+                entry["seed"].as_str(),
+                entry["key"].as_str(),
+            )
+            .unwrap();
+            let value = if b < 0.5 { "control" } else { "treatment" };
+            let decision = json!({"bucket": b, "chance": 0.5, "matchedRule": "bucket"});
+            evaluation(name, "ab_roll", value, decision)
+        };
+        match request.path() {
+            "/v1/env/evaluate" => Reply::json(200, &decide(&body)),
+            _ => {
+                let entries = body["entries"].as_array().unwrap();
+                let results: Vec<Value> = entries.iter().map(decide).collect();
+                Reply::json(200, &json!({"results": results}))
+            }
+        }
+    });
+    let folder = tempfile::tempdir().unwrap();
+    let targets = [
+        "/checkout?user=42",
+        "/checkout?user=7",
+        "/settings?user=42",
+        "/checkout?user=a%20b",
+        "/nope?user=1",
+    ];
+    let mut service = std::process::Command::new(example_binary("checkout"))
+        .args(["127.0.0.1:0", "--requests", &targets.len().to_string()])
+        .current_dir(folder.path())
+        .env_clear()
+        .env("BAREKEY_API_URL", server.url())
+        .env("BAREKEY_ACCESS_TOKEN", TOKEN)
+        .env("BAREKEY_PROJECT", "web-1234")
+        .env("BAREKEY_STAGE", "production")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(service.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("not listening: {first:?}"))
+        .to_owned();
+    let mut golden = String::new();
+    for target in targets {
+        golden.push_str(&format!("GET {target}\n{}\n", http_get(&address, target)));
+    }
+    let output = service.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_no_secret("the service's answers", &golden);
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(Request::path).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/env/evaluate",
+            "/v1/env/evaluate",
+            "/v1/env/evaluate-batch"
+        ],
+        "one evaluate per checkout, one batch for the settings"
+    );
+    assert_eq!(requests[0].json()["seed"], "user-42");
+    assert_all(
+        check_golden("client/checkout-example.txt", &golden)
+            .err()
+            .into_iter()
+            .collect(),
+    );
+}
