@@ -484,7 +484,8 @@ impl Client {
     ///
     /// An [`ErrorKind::Config`] error when the client's stage is none of the module's (naming
     /// them); the service's error, `VARIABLE_NOT_FOUND` of a variable every stage has saying
-    /// the module is stale; an [`ErrorKind::InvalidVariable`] error when the value is not of
+    /// the module is stale (and `INVALID_REQUEST`, a declared type the service no longer has,
+    /// saying so); an [`ErrorKind::InvalidVariable`] error when the value is not of
     /// the variable's type, its arms or its shape (showing it only for a public variable).
     pub async fn get<T>(&self, var: Var<T>, options: &Evaluate) -> Result<Evaluated<T>, Error> {
         let info = var.info();
@@ -495,6 +496,14 @@ impl Client {
         let declared = Some(info.declared_type());
         match self.evaluate_text(info.name(), declared, options).await {
             Ok(evaluated) => evaluated.typed(&var),
+            Err(error) if error.code() == Some(&ErrorCode::InvalidRequest) => Err(error
+                .__with_hint(format_args!(
+                    "the request gave {:?} the declared type {}, as the generated module has it; \
+                     if the variable was retyped in Barekey, pull the snapshot again \
+                     (barekey-typegen pull) and regenerate",
+                    info.name(),
+                    info.declared_type()
+                ))),
             Err(error) if error.code() != Some(&ErrorCode::VariableNotFound) => Err(error),
             Err(error) if info.is_optional() => absent(&var, error.request_id()),
             Err(error) => Err(error.__with_hint(format_args!(
@@ -546,17 +555,23 @@ impl Client {
                     Value::Object(fields)
                 })
                 .collect();
-            let (answer, batch) = self.batch(entries, options).await.map_err(|error| {
-                if error.code() != Some(&ErrorCode::VariableNotFound) {
-                    return error;
-                }
-                error.__with_hint(format_args!(
-                    "the stage {:?} lacks a variable the generated module says it has (the \
-                     whole batch fails on one); pull the snapshot again (barekey-typegen \
-                     pull), regenerate, and fix what no longer builds",
-                    self.stage
-                ))
-            })?;
+            let (answer, batch) =
+                self.batch(entries, options)
+                    .await
+                    .map_err(|error| match error.code() {
+                        Some(ErrorCode::VariableNotFound) => error.__with_hint(format_args!(
+                            "the stage {:?} lacks a variable the generated module says it has (the \
+                         whole batch fails on one); pull the snapshot again (barekey-typegen \
+                         pull), regenerate, and fix what no longer builds",
+                            self.stage
+                        )),
+                        Some(ErrorCode::InvalidRequest) => error.__with_hint(
+                            "the request gave each variable its declared type in the generated \
+                         module; if one was retyped in Barekey, pull the snapshot again \
+                         (barekey-typegen pull) and regenerate",
+                        ),
+                        _ => error,
+                    })?;
             let by_name: BTreeMap<&str, &Evaluated> = batch
                 .results
                 .iter()

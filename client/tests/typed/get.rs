@@ -442,6 +442,33 @@ async fn stage_mismatches_and_stale_modules_are_one_error_each_saying_what_to_do
     );
     assert_eq!(server.requests().len(), 2, "never retried");
 
+    // A variable retyped in Barekey since the module was generated: the service refuses the
+    // declared type the request names.
+    for route in ["get", "get_all"] {
+        let server = Server::replying(vec![Reply::error(
+            400,
+            "INVALID_REQUEST",
+            "declaredType does not match the stored type.",
+        )]);
+        let client = client(&server);
+        let error = match route {
+            "get" => client
+                .get(barekey::BarekeyEnv::PORT, &user_42())
+                .await
+                .map(|_| ()),
+            _ => client
+                .get_all::<barekey::BarekeyEnv>(&user_42())
+                .await
+                .map(|_| ()),
+        }
+        .unwrap_err();
+        assert_eq!(error.code(), Some(&ErrorCode::InvalidRequest), "{route}");
+        golden.push_str(&format!(
+            "{route} INVALID_REQUEST:\n{}\n\n",
+            normalized(&error.to_string(), &server)
+        ));
+    }
+
     // A reply that leaves out a variable asked for.
     let server = Server::replying(vec![Reply::json(
         200,
