@@ -662,6 +662,77 @@ fn a_match_missing_an_arm_or_naming_a_renamed_arm_fails_to_build() {
     );
 }
 
+/// `client/examples/checkout.rs`, the service that decides `CHECKOUT_FLOW` per request with
+/// `client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, ..)`: it builds against the demo's module, and
+/// once the switch is renamed in the snapshot and the module regenerated, it does not: the typed
+/// per-request call breaks at compile time, not in production.
+#[test]
+fn renaming_the_switch_and_regenerating_breaks_the_per_request_service() {
+    let example = std::fs::read_to_string(root().join("client/examples/checkout.rs")).unwrap();
+    let included = "include!(\"../../tests/golden/rust/demo.rs\");";
+    assert!(
+        example.contains(included),
+        "the example includes the demo's module"
+    );
+    let source = example.replace(included, "include!(\"barekey.rs\");");
+    let demo = std::fs::read_to_string(root().join("fixtures/demo.manifest.json")).unwrap();
+    let renamed = demo.replacen(
+        r#""name": "CHECKOUT_FLOW""#,
+        r#""name": "CHECKOUT_FLOW_V2""#,
+        1,
+    );
+    assert_ne!(renamed, demo, "the demo's CHECKOUT_FLOW was not found");
+    let module = |text: &str| {
+        let manifest = manifest::parse(text, "demo").unwrap().manifest;
+        codegen::generate_rust(&manifest, &Options::default(), "demo")
+            .unwrap()
+            .text
+    };
+    let runtime = root().join("runtime").display().to_string();
+    let client = root().join("client").display().to_string();
+    let dependencies = format!(
+        "barekey-typegen-runtime = {{ path = {runtime:?} }}
+         barekey-typegen-client = {{ path = {client:?} }}
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\"] }}
+"
+    );
+    let dir = scratch_package_with("checkout-compile", "checkout-compile", &dependencies);
+    for (bin, text) in [("builds", &demo), ("renamed_switch", &renamed)] {
+        write(
+            &dir.join(format!("src/bin/{bin}/barekey.rs")),
+            &module(text),
+        );
+        write(&dir.join(format!("src/bin/{bin}/main.rs")), &source);
+    }
+    let check = |bin: &str| {
+        Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--bin", bin])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", scratch_target())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let builds = check("builds");
+    assert!(
+        builds.status.success(),
+        "{}",
+        String::from_utf8_lossy(&builds.stderr)
+    );
+    let renamed = check("renamed_switch");
+    let stderr = String::from_utf8_lossy(&renamed.stderr);
+    assert!(
+        !renamed.status.success(),
+        "a renamed switch built:\n{stderr}"
+    );
+    for error in [
+        "error[E0599]: no associated item named `CHECKOUT_FLOW` found for struct `BarekeyEnv`",
+        "could not find `CheckoutFlow` in `barekey`",
+    ] {
+        assert!(stderr.contains(error), "{error} is not in:\n{stderr}");
+    }
+}
+
 /// Generated code compiles at any size: a derive or method chain over every field nests as deep
 /// as the manifest is long and overflows rustc's stack (`derive(PartialEq)` did near 5,500).
 #[test]

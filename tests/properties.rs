@@ -49,6 +49,8 @@ const SPECIAL_NAMES: &[&str] = &[
     "BarekeyEnv",
     "MANIFEST_VERSION",
     "parseBarekeyEnv",
+    "parseBarekeyValue",
+    "barekeyValueReaders",
     "BarekeyEnvError",
     "barekeyManifestVersion",
     "__proto__",

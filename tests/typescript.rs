@@ -246,7 +246,7 @@ fn sdk_golden_files_type_check() {
 
 /// Every standalone golden file and the type tests compile strictly; then Node runs the
 /// parse-case table, the demo module (as CommonJS and as an ES module) and the hostile-names
-/// module, and checks that every module exports exactly the runtime's three names.
+/// module, and checks that every module exports exactly the runtime's four names.
 #[test]
 fn standalone_modules_type_check_and_parse_like_rust() {
     let folder = scratch("typescript/standalone");

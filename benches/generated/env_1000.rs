@@ -7724,6 +7724,10028 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `113D_MODE`, typed as the field `var_113d_mode`.
+    pub const VAR_113D_MODE: ::barekey_typegen_runtime::Var<Var113dMode> = ::barekey_typegen_runtime::Var::json(
+        "113D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `133D_MODE`, typed as the field `var_133d_mode`.
+    pub const VAR_133D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "133D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `13D_MODE`, typed as the field `var_13d_mode`.
+    pub const VAR_13D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "13D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `153D_MODE`, typed as the field `var_153d_mode`.
+    pub const VAR_153D_MODE: ::barekey_typegen_runtime::Var<Var153dMode> = ::barekey_typegen_runtime::Var::switch(
+        "153D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `173D_MODE`, typed as the field `var_173d_mode`.
+    pub const VAR_173D_MODE: ::barekey_typegen_runtime::Var<Var173dMode> = ::barekey_typegen_runtime::Var::json(
+        "173D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `193D_MODE`, typed as the field `var_193d_mode`.
+    pub const VAR_193D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "193D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `213D_MODE`, typed as the field `var_213d_mode`.
+    pub const VAR_213D_MODE: ::barekey_typegen_runtime::Var<Var213dMode> = ::barekey_typegen_runtime::Var::switch(
+        "213D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `233D_MODE`, typed as the field `var_233d_mode`.
+    pub const VAR_233D_MODE: ::barekey_typegen_runtime::Var<Var233dMode> = ::barekey_typegen_runtime::Var::json(
+        "233D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `253D_MODE`, typed as the field `var_253d_mode`.
+    pub const VAR_253D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "253D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `273D_MODE`, typed as the field `var_273d_mode`.
+    pub const VAR_273D_MODE: ::barekey_typegen_runtime::Var<Var273dMode> = ::barekey_typegen_runtime::Var::switch(
+        "273D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `293D_MODE`, typed as the field `var_293d_mode`.
+    pub const VAR_293D_MODE: ::barekey_typegen_runtime::Var<Var293dMode> = ::barekey_typegen_runtime::Var::json(
+        "293D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `313D_MODE`, typed as the field `var_313d_mode`.
+    pub const VAR_313D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "313D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `333D_MODE`, typed as the field `var_333d_mode`.
+    pub const VAR_333D_MODE: ::barekey_typegen_runtime::Var<Var333dMode> = ::barekey_typegen_runtime::Var::switch(
+        "333D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `33D_MODE`, typed as the field `var_33d_mode`.
+    pub const VAR_33D_MODE: ::barekey_typegen_runtime::Var<Var33dMode> = ::barekey_typegen_runtime::Var::switch(
+        "33D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `353D_MODE`, typed as the field `var_353d_mode`.
+    pub const VAR_353D_MODE: ::barekey_typegen_runtime::Var<Var353dMode> = ::barekey_typegen_runtime::Var::json(
+        "353D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `373D_MODE`, typed as the field `var_373d_mode`.
+    pub const VAR_373D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "373D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `393D_MODE`, typed as the field `var_393d_mode`.
+    pub const VAR_393D_MODE: ::barekey_typegen_runtime::Var<Var393dMode> = ::barekey_typegen_runtime::Var::switch(
+        "393D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `413D_MODE`, typed as the field `var_413d_mode`.
+    pub const VAR_413D_MODE: ::barekey_typegen_runtime::Var<Var413dMode> = ::barekey_typegen_runtime::Var::json(
+        "413D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `433D_MODE`, typed as the field `var_433d_mode`.
+    pub const VAR_433D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "433D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `453D_MODE`, typed as the field `var_453d_mode`.
+    pub const VAR_453D_MODE: ::barekey_typegen_runtime::Var<Var453dMode> = ::barekey_typegen_runtime::Var::switch(
+        "453D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `473D_MODE`, typed as the field `var_473d_mode`.
+    pub const VAR_473D_MODE: ::barekey_typegen_runtime::Var<Var473dMode> = ::barekey_typegen_runtime::Var::json(
+        "473D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `493D_MODE`, typed as the field `var_493d_mode`.
+    pub const VAR_493D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "493D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `513D_MODE`, typed as the field `var_513d_mode`.
+    pub const VAR_513D_MODE: ::barekey_typegen_runtime::Var<Var513dMode> = ::barekey_typegen_runtime::Var::switch(
+        "513D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `533D_MODE`, typed as the field `var_533d_mode`.
+    pub const VAR_533D_MODE: ::barekey_typegen_runtime::Var<Var533dMode> = ::barekey_typegen_runtime::Var::json(
+        "533D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `53D_MODE`, typed as the field `var_53d_mode`.
+    pub const VAR_53D_MODE: ::barekey_typegen_runtime::Var<Var53dMode> = ::barekey_typegen_runtime::Var::json(
+        "53D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `553D_MODE`, typed as the field `var_553d_mode`.
+    pub const VAR_553D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "553D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `573D_MODE`, typed as the field `var_573d_mode`.
+    pub const VAR_573D_MODE: ::barekey_typegen_runtime::Var<Var573dMode> = ::barekey_typegen_runtime::Var::switch(
+        "573D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `593D_MODE`, typed as the field `var_593d_mode`.
+    pub const VAR_593D_MODE: ::barekey_typegen_runtime::Var<Var593dMode> = ::barekey_typegen_runtime::Var::json(
+        "593D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `613D_MODE`, typed as the field `var_613d_mode`.
+    pub const VAR_613D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "613D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `633D_MODE`, typed as the field `var_633d_mode`.
+    pub const VAR_633D_MODE: ::barekey_typegen_runtime::Var<Var633dMode> = ::barekey_typegen_runtime::Var::switch(
+        "633D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `653D_MODE`, typed as the field `var_653d_mode`.
+    pub const VAR_653D_MODE: ::barekey_typegen_runtime::Var<Var653dMode> = ::barekey_typegen_runtime::Var::json(
+        "653D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `673D_MODE`, typed as the field `var_673d_mode`.
+    pub const VAR_673D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "673D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `693D_MODE`, typed as the field `var_693d_mode`.
+    pub const VAR_693D_MODE: ::barekey_typegen_runtime::Var<Var693dMode> = ::barekey_typegen_runtime::Var::switch(
+        "693D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `713D_MODE`, typed as the field `var_713d_mode`.
+    pub const VAR_713D_MODE: ::barekey_typegen_runtime::Var<Var713dMode> = ::barekey_typegen_runtime::Var::json(
+        "713D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `733D_MODE`, typed as the field `var_733d_mode`.
+    pub const VAR_733D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "733D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `73D_MODE`, typed as the field `var_73d_mode`.
+    pub const VAR_73D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "73D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `753D_MODE`, typed as the field `var_753d_mode`.
+    pub const VAR_753D_MODE: ::barekey_typegen_runtime::Var<Var753dMode> = ::barekey_typegen_runtime::Var::switch(
+        "753D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `773D_MODE`, typed as the field `var_773d_mode`.
+    pub const VAR_773D_MODE: ::barekey_typegen_runtime::Var<Var773dMode> = ::barekey_typegen_runtime::Var::json(
+        "773D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `793D_MODE`, typed as the field `var_793d_mode`.
+    pub const VAR_793D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "793D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `813D_MODE`, typed as the field `var_813d_mode`.
+    pub const VAR_813D_MODE: ::barekey_typegen_runtime::Var<Var813dMode> = ::barekey_typegen_runtime::Var::switch(
+        "813D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `833D_MODE`, typed as the field `var_833d_mode`.
+    pub const VAR_833D_MODE: ::barekey_typegen_runtime::Var<Var833dMode> = ::barekey_typegen_runtime::Var::json(
+        "833D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `853D_MODE`, typed as the field `var_853d_mode`.
+    pub const VAR_853D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "853D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `873D_MODE`, typed as the field `var_873d_mode`.
+    pub const VAR_873D_MODE: ::barekey_typegen_runtime::Var<Var873dMode> = ::barekey_typegen_runtime::Var::switch(
+        "873D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `893D_MODE`, typed as the field `var_893d_mode`.
+    pub const VAR_893D_MODE: ::barekey_typegen_runtime::Var<Var893dMode> = ::barekey_typegen_runtime::Var::json(
+        "893D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `913D_MODE`, typed as the field `var_913d_mode`.
+    pub const VAR_913D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "913D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `933D_MODE`, typed as the field `var_933d_mode`.
+    pub const VAR_933D_MODE: ::barekey_typegen_runtime::Var<Var933dMode> = ::barekey_typegen_runtime::Var::switch(
+        "933D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `93D_MODE`, typed as the field `var_93d_mode`.
+    pub const VAR_93D_MODE: ::barekey_typegen_runtime::Var<Var93dMode> = ::barekey_typegen_runtime::Var::switch(
+        "93D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `953D_MODE`, typed as the field `var_953d_mode`.
+    pub const VAR_953D_MODE: ::barekey_typegen_runtime::Var<Var953dMode> = ::barekey_typegen_runtime::Var::json(
+        "953D_MODE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `973D_MODE`, typed as the field `var_973d_mode`.
+    pub const VAR_973D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "973D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `993D_MODE`, typed as the field `var_993d_mode`.
+    pub const VAR_993D_MODE: ::barekey_typegen_runtime::Var<Var993dMode> = ::barekey_typegen_runtime::Var::switch(
+        "993D_MODE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000000_SETTING`, typed as the field `service_000000_setting`.
+    pub const SERVICE_000000_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000000_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000001_SETTING`, typed as the field `service_000001_setting`.
+    pub const SERVICE_000001_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000001_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000002_SETTING`, typed as the field `service_000002_setting`.
+    pub const SERVICE_000002_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000002_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000003_SETTING`, typed as the field `service_000003_setting`.
+    pub const SERVICE_000003_SETTING: ::barekey_typegen_runtime::Var<
+        Service000003Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000003_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000004_SETTING`, typed as the field `service_000004_setting`.
+    pub const SERVICE_000004_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000004_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000005_SETTING`, typed as the field `service_000005_setting`.
+    pub const SERVICE_000005_SETTING: ::barekey_typegen_runtime::Var<
+        Service000005Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000005_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000006_SETTING`, typed as the field `service_000006_setting`.
+    pub const SERVICE_000006_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000006_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000008_SETTING`, typed as the field `service_000008_setting`.
+    pub const SERVICE_000008_SETTING: ::barekey_typegen_runtime::Var<
+        Service000008Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000008_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000009_SETTING`, typed as the field `service_000009_setting`.
+    pub const SERVICE_000009_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000009_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000010_SETTING`, typed as the field `service_000010_setting`.
+    pub const SERVICE_000010_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000010_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000011_SETTING`, typed as the field `service_000011_setting`.
+    pub const SERVICE_000011_SETTING: ::barekey_typegen_runtime::Var<
+        Service000011Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000011_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000012_SETTING`, typed as the field `service_000012_setting`.
+    pub const SERVICE_000012_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000012_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000014_SETTING`, typed as the field `service_000014_setting`.
+    pub const SERVICE_000014_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000014_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000015_SETTING`, typed as the field `service_000015_setting`.
+    pub const SERVICE_000015_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000015_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000016_SETTING`, typed as the field `service_000016_setting`.
+    pub const SERVICE_000016_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000016_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000018_SETTING`, typed as the field `service_000018_setting`.
+    pub const SERVICE_000018_SETTING: ::barekey_typegen_runtime::Var<
+        Service000018Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000018_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000019_SETTING`, typed as the field `service_000019_setting`.
+    pub const SERVICE_000019_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000019_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000020_SETTING`, typed as the field `service_000020_setting`.
+    pub const SERVICE_000020_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000020_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000021_SETTING`, typed as the field `service_000021_setting`.
+    pub const SERVICE_000021_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000021_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000022_SETTING`, typed as the field `service_000022_setting`.
+    pub const SERVICE_000022_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000022_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000023_SETTING`, typed as the field `service_000023_setting`.
+    pub const SERVICE_000023_SETTING: ::barekey_typegen_runtime::Var<
+        Service000023Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000023_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000024_SETTING`, typed as the field `service_000024_setting`.
+    pub const SERVICE_000024_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000024_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000025_SETTING`, typed as the field `service_000025_setting`.
+    pub const SERVICE_000025_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000025_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000026_SETTING`, typed as the field `service_000026_setting`.
+    pub const SERVICE_000026_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000026_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000028_SETTING`, typed as the field `service_000028_setting`.
+    pub const SERVICE_000028_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000028_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000029_SETTING`, typed as the field `service_000029_setting`.
+    pub const SERVICE_000029_SETTING: ::barekey_typegen_runtime::Var<
+        Service000029Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000029_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000030_SETTING`, typed as the field `service_000030_setting`.
+    pub const SERVICE_000030_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000030_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000031_SETTING`, typed as the field `service_000031_setting`.
+    pub const SERVICE_000031_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000031_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000032_SETTING`, typed as the field `service_000032_setting`.
+    pub const SERVICE_000032_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000032_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000034_SETTING`, typed as the field `service_000034_setting`.
+    pub const SERVICE_000034_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000034_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000035_SETTING`, typed as the field `service_000035_setting`.
+    pub const SERVICE_000035_SETTING: ::barekey_typegen_runtime::Var<
+        Service000035Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000035_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000036_SETTING`, typed as the field `service_000036_setting`.
+    pub const SERVICE_000036_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000036_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000038_SETTING`, typed as the field `service_000038_setting`.
+    pub const SERVICE_000038_SETTING: ::barekey_typegen_runtime::Var<
+        Service000038Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000038_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000039_SETTING`, typed as the field `service_000039_setting`.
+    pub const SERVICE_000039_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000039_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000040_SETTING`, typed as the field `service_000040_setting`.
+    pub const SERVICE_000040_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000040_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000041_SETTING`, typed as the field `service_000041_setting`.
+    pub const SERVICE_000041_SETTING: ::barekey_typegen_runtime::Var<
+        Service000041Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000041_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000042_SETTING`, typed as the field `service_000042_setting`.
+    pub const SERVICE_000042_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000042_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000043_SETTING`, typed as the field `service_000043_setting`.
+    pub const SERVICE_000043_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000043_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000044_SETTING`, typed as the field `service_000044_setting`.
+    pub const SERVICE_000044_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000044_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000045_SETTING`, typed as the field `service_000045_setting`.
+    pub const SERVICE_000045_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000045_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000046_SETTING`, typed as the field `service_000046_setting`.
+    pub const SERVICE_000046_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000046_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000048_SETTING`, typed as the field `service_000048_setting`.
+    pub const SERVICE_000048_SETTING: ::barekey_typegen_runtime::Var<
+        Service000048Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000048_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000049_SETTING`, typed as the field `service_000049_setting`.
+    pub const SERVICE_000049_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000049_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000050_SETTING`, typed as the field `service_000050_setting`.
+    pub const SERVICE_000050_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000050_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000051_SETTING`, typed as the field `service_000051_setting`.
+    pub const SERVICE_000051_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000051_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000052_SETTING`, typed as the field `service_000052_setting`.
+    pub const SERVICE_000052_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000052_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000054_SETTING`, typed as the field `service_000054_setting`.
+    pub const SERVICE_000054_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000054_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000055_SETTING`, typed as the field `service_000055_setting`.
+    pub const SERVICE_000055_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000055_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000056_SETTING`, typed as the field `service_000056_setting`.
+    pub const SERVICE_000056_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000056_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000058_SETTING`, typed as the field `service_000058_setting`.
+    pub const SERVICE_000058_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000058_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000059_SETTING`, typed as the field `service_000059_setting`.
+    pub const SERVICE_000059_SETTING: ::barekey_typegen_runtime::Var<
+        Service000059Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000059_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000060_SETTING`, typed as the field `service_000060_setting`.
+    pub const SERVICE_000060_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000060_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000061_SETTING`, typed as the field `service_000061_setting`.
+    pub const SERVICE_000061_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000061_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000062_SETTING`, typed as the field `service_000062_setting`.
+    pub const SERVICE_000062_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000062_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000063_SETTING`, typed as the field `service_000063_setting`.
+    pub const SERVICE_000063_SETTING: ::barekey_typegen_runtime::Var<
+        Service000063Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000063_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000064_SETTING`, typed as the field `service_000064_setting`.
+    pub const SERVICE_000064_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000064_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000065_SETTING`, typed as the field `service_000065_setting`.
+    pub const SERVICE_000065_SETTING: ::barekey_typegen_runtime::Var<
+        Service000065Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000065_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000066_SETTING`, typed as the field `service_000066_setting`.
+    pub const SERVICE_000066_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000066_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000068_SETTING`, typed as the field `service_000068_setting`.
+    pub const SERVICE_000068_SETTING: ::barekey_typegen_runtime::Var<
+        Service000068Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000068_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000069_SETTING`, typed as the field `service_000069_setting`.
+    pub const SERVICE_000069_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000069_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000070_SETTING`, typed as the field `service_000070_setting`.
+    pub const SERVICE_000070_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000070_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000071_SETTING`, typed as the field `service_000071_setting`.
+    pub const SERVICE_000071_SETTING: ::barekey_typegen_runtime::Var<
+        Service000071Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000071_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000072_SETTING`, typed as the field `service_000072_setting`.
+    pub const SERVICE_000072_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000072_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000074_SETTING`, typed as the field `service_000074_setting`.
+    pub const SERVICE_000074_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000074_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000075_SETTING`, typed as the field `service_000075_setting`.
+    pub const SERVICE_000075_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000075_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000076_SETTING`, typed as the field `service_000076_setting`.
+    pub const SERVICE_000076_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000076_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000078_SETTING`, typed as the field `service_000078_setting`.
+    pub const SERVICE_000078_SETTING: ::barekey_typegen_runtime::Var<
+        Service000078Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000078_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000079_SETTING`, typed as the field `service_000079_setting`.
+    pub const SERVICE_000079_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000079_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000080_SETTING`, typed as the field `service_000080_setting`.
+    pub const SERVICE_000080_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000080_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000081_SETTING`, typed as the field `service_000081_setting`.
+    pub const SERVICE_000081_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000081_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000082_SETTING`, typed as the field `service_000082_setting`.
+    pub const SERVICE_000082_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000082_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000083_SETTING`, typed as the field `service_000083_setting`.
+    pub const SERVICE_000083_SETTING: ::barekey_typegen_runtime::Var<
+        Service000083Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000083_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000084_SETTING`, typed as the field `service_000084_setting`.
+    pub const SERVICE_000084_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000084_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000085_SETTING`, typed as the field `service_000085_setting`.
+    pub const SERVICE_000085_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000085_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000086_SETTING`, typed as the field `service_000086_setting`.
+    pub const SERVICE_000086_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000086_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000088_SETTING`, typed as the field `service_000088_setting`.
+    pub const SERVICE_000088_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000088_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000089_SETTING`, typed as the field `service_000089_setting`.
+    pub const SERVICE_000089_SETTING: ::barekey_typegen_runtime::Var<
+        Service000089Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000089_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000090_SETTING`, typed as the field `service_000090_setting`.
+    pub const SERVICE_000090_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000090_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000091_SETTING`, typed as the field `service_000091_setting`.
+    pub const SERVICE_000091_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000091_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000092_SETTING`, typed as the field `service_000092_setting`.
+    pub const SERVICE_000092_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000092_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000094_SETTING`, typed as the field `service_000094_setting`.
+    pub const SERVICE_000094_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000094_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000095_SETTING`, typed as the field `service_000095_setting`.
+    pub const SERVICE_000095_SETTING: ::barekey_typegen_runtime::Var<
+        Service000095Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000095_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000096_SETTING`, typed as the field `service_000096_setting`.
+    pub const SERVICE_000096_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000096_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000098_SETTING`, typed as the field `service_000098_setting`.
+    pub const SERVICE_000098_SETTING: ::barekey_typegen_runtime::Var<
+        Service000098Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000098_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000099_SETTING`, typed as the field `service_000099_setting`.
+    pub const SERVICE_000099_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000099_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000100_SETTING`, typed as the field `service_000100_setting`.
+    pub const SERVICE_000100_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000100_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000101_SETTING`, typed as the field `service_000101_setting`.
+    pub const SERVICE_000101_SETTING: ::barekey_typegen_runtime::Var<
+        Service000101Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000101_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000102_SETTING`, typed as the field `service_000102_setting`.
+    pub const SERVICE_000102_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000102_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000103_SETTING`, typed as the field `service_000103_setting`.
+    pub const SERVICE_000103_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000103_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000104_SETTING`, typed as the field `service_000104_setting`.
+    pub const SERVICE_000104_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000104_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000105_SETTING`, typed as the field `service_000105_setting`.
+    pub const SERVICE_000105_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000105_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000106_SETTING`, typed as the field `service_000106_setting`.
+    pub const SERVICE_000106_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000106_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000108_SETTING`, typed as the field `service_000108_setting`.
+    pub const SERVICE_000108_SETTING: ::barekey_typegen_runtime::Var<
+        Service000108Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000108_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000109_SETTING`, typed as the field `service_000109_setting`.
+    pub const SERVICE_000109_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000109_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000110_SETTING`, typed as the field `service_000110_setting`.
+    pub const SERVICE_000110_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000110_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000111_SETTING`, typed as the field `service_000111_setting`.
+    pub const SERVICE_000111_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000111_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000112_SETTING`, typed as the field `service_000112_setting`.
+    pub const SERVICE_000112_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000112_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000114_SETTING`, typed as the field `service_000114_setting`.
+    pub const SERVICE_000114_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000114_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000115_SETTING`, typed as the field `service_000115_setting`.
+    pub const SERVICE_000115_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000115_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000116_SETTING`, typed as the field `service_000116_setting`.
+    pub const SERVICE_000116_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000116_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000118_SETTING`, typed as the field `service_000118_setting`.
+    pub const SERVICE_000118_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000118_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000119_SETTING`, typed as the field `service_000119_setting`.
+    pub const SERVICE_000119_SETTING: ::barekey_typegen_runtime::Var<
+        Service000119Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000119_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000120_SETTING`, typed as the field `service_000120_setting`.
+    pub const SERVICE_000120_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000120_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000121_SETTING`, typed as the field `service_000121_setting`.
+    pub const SERVICE_000121_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000121_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000122_SETTING`, typed as the field `service_000122_setting`.
+    pub const SERVICE_000122_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000122_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000123_SETTING`, typed as the field `service_000123_setting`.
+    pub const SERVICE_000123_SETTING: ::barekey_typegen_runtime::Var<
+        Service000123Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000123_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000124_SETTING`, typed as the field `service_000124_setting`.
+    pub const SERVICE_000124_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000124_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000125_SETTING`, typed as the field `service_000125_setting`.
+    pub const SERVICE_000125_SETTING: ::barekey_typegen_runtime::Var<
+        Service000125Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000125_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000126_SETTING`, typed as the field `service_000126_setting`.
+    pub const SERVICE_000126_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000126_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000128_SETTING`, typed as the field `service_000128_setting`.
+    pub const SERVICE_000128_SETTING: ::barekey_typegen_runtime::Var<
+        Service000128Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000128_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000129_SETTING`, typed as the field `service_000129_setting`.
+    pub const SERVICE_000129_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000129_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000130_SETTING`, typed as the field `service_000130_setting`.
+    pub const SERVICE_000130_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000130_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000131_SETTING`, typed as the field `service_000131_setting`.
+    pub const SERVICE_000131_SETTING: ::barekey_typegen_runtime::Var<
+        Service000131Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000131_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000132_SETTING`, typed as the field `service_000132_setting`.
+    pub const SERVICE_000132_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000132_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000134_SETTING`, typed as the field `service_000134_setting`.
+    pub const SERVICE_000134_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000134_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000135_SETTING`, typed as the field `service_000135_setting`.
+    pub const SERVICE_000135_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000135_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000136_SETTING`, typed as the field `service_000136_setting`.
+    pub const SERVICE_000136_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000136_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000138_SETTING`, typed as the field `service_000138_setting`.
+    pub const SERVICE_000138_SETTING: ::barekey_typegen_runtime::Var<
+        Service000138Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000138_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000139_SETTING`, typed as the field `service_000139_setting`.
+    pub const SERVICE_000139_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000139_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000140_SETTING`, typed as the field `service_000140_setting`.
+    pub const SERVICE_000140_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000140_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000141_SETTING`, typed as the field `service_000141_setting`.
+    pub const SERVICE_000141_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000141_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000142_SETTING`, typed as the field `service_000142_setting`.
+    pub const SERVICE_000142_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000142_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000143_SETTING`, typed as the field `service_000143_setting`.
+    pub const SERVICE_000143_SETTING: ::barekey_typegen_runtime::Var<
+        Service000143Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000143_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000144_SETTING`, typed as the field `service_000144_setting`.
+    pub const SERVICE_000144_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000144_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000145_SETTING`, typed as the field `service_000145_setting`.
+    pub const SERVICE_000145_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000145_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000146_SETTING`, typed as the field `service_000146_setting`.
+    pub const SERVICE_000146_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000146_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000148_SETTING`, typed as the field `service_000148_setting`.
+    pub const SERVICE_000148_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000148_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000149_SETTING`, typed as the field `service_000149_setting`.
+    pub const SERVICE_000149_SETTING: ::barekey_typegen_runtime::Var<
+        Service000149Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000149_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000150_SETTING`, typed as the field `service_000150_setting`.
+    pub const SERVICE_000150_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000150_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000151_SETTING`, typed as the field `service_000151_setting`.
+    pub const SERVICE_000151_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000151_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000152_SETTING`, typed as the field `service_000152_setting`.
+    pub const SERVICE_000152_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000152_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000154_SETTING`, typed as the field `service_000154_setting`.
+    pub const SERVICE_000154_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000154_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000155_SETTING`, typed as the field `service_000155_setting`.
+    pub const SERVICE_000155_SETTING: ::barekey_typegen_runtime::Var<
+        Service000155Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000155_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000156_SETTING`, typed as the field `service_000156_setting`.
+    pub const SERVICE_000156_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000156_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000158_SETTING`, typed as the field `service_000158_setting`.
+    pub const SERVICE_000158_SETTING: ::barekey_typegen_runtime::Var<
+        Service000158Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000158_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000159_SETTING`, typed as the field `service_000159_setting`.
+    pub const SERVICE_000159_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000159_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000160_SETTING`, typed as the field `service_000160_setting`.
+    pub const SERVICE_000160_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000160_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000161_SETTING`, typed as the field `service_000161_setting`.
+    pub const SERVICE_000161_SETTING: ::barekey_typegen_runtime::Var<
+        Service000161Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000161_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000162_SETTING`, typed as the field `service_000162_setting`.
+    pub const SERVICE_000162_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000162_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000163_SETTING`, typed as the field `service_000163_setting`.
+    pub const SERVICE_000163_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000163_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000164_SETTING`, typed as the field `service_000164_setting`.
+    pub const SERVICE_000164_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000164_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000165_SETTING`, typed as the field `service_000165_setting`.
+    pub const SERVICE_000165_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000165_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000166_SETTING`, typed as the field `service_000166_setting`.
+    pub const SERVICE_000166_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000166_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000168_SETTING`, typed as the field `service_000168_setting`.
+    pub const SERVICE_000168_SETTING: ::barekey_typegen_runtime::Var<
+        Service000168Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000168_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000169_SETTING`, typed as the field `service_000169_setting`.
+    pub const SERVICE_000169_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000169_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000170_SETTING`, typed as the field `service_000170_setting`.
+    pub const SERVICE_000170_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000170_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000171_SETTING`, typed as the field `service_000171_setting`.
+    pub const SERVICE_000171_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000171_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000172_SETTING`, typed as the field `service_000172_setting`.
+    pub const SERVICE_000172_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000172_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000174_SETTING`, typed as the field `service_000174_setting`.
+    pub const SERVICE_000174_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000174_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000175_SETTING`, typed as the field `service_000175_setting`.
+    pub const SERVICE_000175_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000175_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000176_SETTING`, typed as the field `service_000176_setting`.
+    pub const SERVICE_000176_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000176_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000178_SETTING`, typed as the field `service_000178_setting`.
+    pub const SERVICE_000178_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000178_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000179_SETTING`, typed as the field `service_000179_setting`.
+    pub const SERVICE_000179_SETTING: ::barekey_typegen_runtime::Var<
+        Service000179Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000179_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000180_SETTING`, typed as the field `service_000180_setting`.
+    pub const SERVICE_000180_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000180_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000181_SETTING`, typed as the field `service_000181_setting`.
+    pub const SERVICE_000181_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000181_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000182_SETTING`, typed as the field `service_000182_setting`.
+    pub const SERVICE_000182_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000182_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000183_SETTING`, typed as the field `service_000183_setting`.
+    pub const SERVICE_000183_SETTING: ::barekey_typegen_runtime::Var<
+        Service000183Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000183_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000184_SETTING`, typed as the field `service_000184_setting`.
+    pub const SERVICE_000184_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000184_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000185_SETTING`, typed as the field `service_000185_setting`.
+    pub const SERVICE_000185_SETTING: ::barekey_typegen_runtime::Var<
+        Service000185Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000185_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000186_SETTING`, typed as the field `service_000186_setting`.
+    pub const SERVICE_000186_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000186_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000188_SETTING`, typed as the field `service_000188_setting`.
+    pub const SERVICE_000188_SETTING: ::barekey_typegen_runtime::Var<
+        Service000188Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000188_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000189_SETTING`, typed as the field `service_000189_setting`.
+    pub const SERVICE_000189_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000189_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000190_SETTING`, typed as the field `service_000190_setting`.
+    pub const SERVICE_000190_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000190_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000191_SETTING`, typed as the field `service_000191_setting`.
+    pub const SERVICE_000191_SETTING: ::barekey_typegen_runtime::Var<
+        Service000191Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000191_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000192_SETTING`, typed as the field `service_000192_setting`.
+    pub const SERVICE_000192_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000192_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000194_SETTING`, typed as the field `service_000194_setting`.
+    pub const SERVICE_000194_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000194_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000195_SETTING`, typed as the field `service_000195_setting`.
+    pub const SERVICE_000195_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000195_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000196_SETTING`, typed as the field `service_000196_setting`.
+    pub const SERVICE_000196_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000196_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000198_SETTING`, typed as the field `service_000198_setting`.
+    pub const SERVICE_000198_SETTING: ::barekey_typegen_runtime::Var<
+        Service000198Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000198_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000199_SETTING`, typed as the field `service_000199_setting`.
+    pub const SERVICE_000199_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000199_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000200_SETTING`, typed as the field `service_000200_setting`.
+    pub const SERVICE_000200_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000200_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000201_SETTING`, typed as the field `service_000201_setting`.
+    pub const SERVICE_000201_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000201_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000202_SETTING`, typed as the field `service_000202_setting`.
+    pub const SERVICE_000202_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000202_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000203_SETTING`, typed as the field `service_000203_setting`.
+    pub const SERVICE_000203_SETTING: ::barekey_typegen_runtime::Var<
+        Service000203Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000203_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000204_SETTING`, typed as the field `service_000204_setting`.
+    pub const SERVICE_000204_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000204_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000205_SETTING`, typed as the field `service_000205_setting`.
+    pub const SERVICE_000205_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000205_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000206_SETTING`, typed as the field `service_000206_setting`.
+    pub const SERVICE_000206_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000206_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000208_SETTING`, typed as the field `service_000208_setting`.
+    pub const SERVICE_000208_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000208_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000209_SETTING`, typed as the field `service_000209_setting`.
+    pub const SERVICE_000209_SETTING: ::barekey_typegen_runtime::Var<
+        Service000209Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000209_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000210_SETTING`, typed as the field `service_000210_setting`.
+    pub const SERVICE_000210_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000210_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000211_SETTING`, typed as the field `service_000211_setting`.
+    pub const SERVICE_000211_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000211_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000212_SETTING`, typed as the field `service_000212_setting`.
+    pub const SERVICE_000212_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000212_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000214_SETTING`, typed as the field `service_000214_setting`.
+    pub const SERVICE_000214_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000214_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000215_SETTING`, typed as the field `service_000215_setting`.
+    pub const SERVICE_000215_SETTING: ::barekey_typegen_runtime::Var<
+        Service000215Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000215_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000216_SETTING`, typed as the field `service_000216_setting`.
+    pub const SERVICE_000216_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000216_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000218_SETTING`, typed as the field `service_000218_setting`.
+    pub const SERVICE_000218_SETTING: ::barekey_typegen_runtime::Var<
+        Service000218Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000218_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000219_SETTING`, typed as the field `service_000219_setting`.
+    pub const SERVICE_000219_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000219_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000220_SETTING`, typed as the field `service_000220_setting`.
+    pub const SERVICE_000220_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000220_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000221_SETTING`, typed as the field `service_000221_setting`.
+    pub const SERVICE_000221_SETTING: ::barekey_typegen_runtime::Var<
+        Service000221Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000221_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000222_SETTING`, typed as the field `service_000222_setting`.
+    pub const SERVICE_000222_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000222_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000223_SETTING`, typed as the field `service_000223_setting`.
+    pub const SERVICE_000223_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000223_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000224_SETTING`, typed as the field `service_000224_setting`.
+    pub const SERVICE_000224_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000224_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000225_SETTING`, typed as the field `service_000225_setting`.
+    pub const SERVICE_000225_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000225_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000226_SETTING`, typed as the field `service_000226_setting`.
+    pub const SERVICE_000226_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000226_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000228_SETTING`, typed as the field `service_000228_setting`.
+    pub const SERVICE_000228_SETTING: ::barekey_typegen_runtime::Var<
+        Service000228Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000228_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000229_SETTING`, typed as the field `service_000229_setting`.
+    pub const SERVICE_000229_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000229_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000230_SETTING`, typed as the field `service_000230_setting`.
+    pub const SERVICE_000230_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000230_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000231_SETTING`, typed as the field `service_000231_setting`.
+    pub const SERVICE_000231_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000231_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000232_SETTING`, typed as the field `service_000232_setting`.
+    pub const SERVICE_000232_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000232_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000234_SETTING`, typed as the field `service_000234_setting`.
+    pub const SERVICE_000234_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000234_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000235_SETTING`, typed as the field `service_000235_setting`.
+    pub const SERVICE_000235_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000235_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000236_SETTING`, typed as the field `service_000236_setting`.
+    pub const SERVICE_000236_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000236_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000238_SETTING`, typed as the field `service_000238_setting`.
+    pub const SERVICE_000238_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000238_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000239_SETTING`, typed as the field `service_000239_setting`.
+    pub const SERVICE_000239_SETTING: ::barekey_typegen_runtime::Var<
+        Service000239Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000239_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000240_SETTING`, typed as the field `service_000240_setting`.
+    pub const SERVICE_000240_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000240_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000241_SETTING`, typed as the field `service_000241_setting`.
+    pub const SERVICE_000241_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000241_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000242_SETTING`, typed as the field `service_000242_setting`.
+    pub const SERVICE_000242_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000242_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000243_SETTING`, typed as the field `service_000243_setting`.
+    pub const SERVICE_000243_SETTING: ::barekey_typegen_runtime::Var<
+        Service000243Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000243_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000244_SETTING`, typed as the field `service_000244_setting`.
+    pub const SERVICE_000244_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000244_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000245_SETTING`, typed as the field `service_000245_setting`.
+    pub const SERVICE_000245_SETTING: ::barekey_typegen_runtime::Var<
+        Service000245Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000245_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000246_SETTING`, typed as the field `service_000246_setting`.
+    pub const SERVICE_000246_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000246_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000248_SETTING`, typed as the field `service_000248_setting`.
+    pub const SERVICE_000248_SETTING: ::barekey_typegen_runtime::Var<
+        Service000248Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000248_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000249_SETTING`, typed as the field `service_000249_setting`.
+    pub const SERVICE_000249_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000249_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000250_SETTING`, typed as the field `service_000250_setting`.
+    pub const SERVICE_000250_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000250_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000251_SETTING`, typed as the field `service_000251_setting`.
+    pub const SERVICE_000251_SETTING: ::barekey_typegen_runtime::Var<
+        Service000251Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000251_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000252_SETTING`, typed as the field `service_000252_setting`.
+    pub const SERVICE_000252_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000252_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000254_SETTING`, typed as the field `service_000254_setting`.
+    pub const SERVICE_000254_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000254_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000255_SETTING`, typed as the field `service_000255_setting`.
+    pub const SERVICE_000255_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000255_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000256_SETTING`, typed as the field `service_000256_setting`.
+    pub const SERVICE_000256_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000256_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000258_SETTING`, typed as the field `service_000258_setting`.
+    pub const SERVICE_000258_SETTING: ::barekey_typegen_runtime::Var<
+        Service000258Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000258_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000259_SETTING`, typed as the field `service_000259_setting`.
+    pub const SERVICE_000259_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000259_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000260_SETTING`, typed as the field `service_000260_setting`.
+    pub const SERVICE_000260_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000260_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000261_SETTING`, typed as the field `service_000261_setting`.
+    pub const SERVICE_000261_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000261_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000262_SETTING`, typed as the field `service_000262_setting`.
+    pub const SERVICE_000262_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000262_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000263_SETTING`, typed as the field `service_000263_setting`.
+    pub const SERVICE_000263_SETTING: ::barekey_typegen_runtime::Var<
+        Service000263Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000263_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000264_SETTING`, typed as the field `service_000264_setting`.
+    pub const SERVICE_000264_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000264_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000265_SETTING`, typed as the field `service_000265_setting`.
+    pub const SERVICE_000265_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000265_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000266_SETTING`, typed as the field `service_000266_setting`.
+    pub const SERVICE_000266_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000266_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000268_SETTING`, typed as the field `service_000268_setting`.
+    pub const SERVICE_000268_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000268_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000269_SETTING`, typed as the field `service_000269_setting`.
+    pub const SERVICE_000269_SETTING: ::barekey_typegen_runtime::Var<
+        Service000269Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000269_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000270_SETTING`, typed as the field `service_000270_setting`.
+    pub const SERVICE_000270_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000270_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000271_SETTING`, typed as the field `service_000271_setting`.
+    pub const SERVICE_000271_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000271_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000272_SETTING`, typed as the field `service_000272_setting`.
+    pub const SERVICE_000272_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000272_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000274_SETTING`, typed as the field `service_000274_setting`.
+    pub const SERVICE_000274_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000274_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000275_SETTING`, typed as the field `service_000275_setting`.
+    pub const SERVICE_000275_SETTING: ::barekey_typegen_runtime::Var<
+        Service000275Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000275_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000276_SETTING`, typed as the field `service_000276_setting`.
+    pub const SERVICE_000276_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000276_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000278_SETTING`, typed as the field `service_000278_setting`.
+    pub const SERVICE_000278_SETTING: ::barekey_typegen_runtime::Var<
+        Service000278Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000278_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000279_SETTING`, typed as the field `service_000279_setting`.
+    pub const SERVICE_000279_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000279_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000280_SETTING`, typed as the field `service_000280_setting`.
+    pub const SERVICE_000280_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000280_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000281_SETTING`, typed as the field `service_000281_setting`.
+    pub const SERVICE_000281_SETTING: ::barekey_typegen_runtime::Var<
+        Service000281Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000281_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000282_SETTING`, typed as the field `service_000282_setting`.
+    pub const SERVICE_000282_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000282_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000283_SETTING`, typed as the field `service_000283_setting`.
+    pub const SERVICE_000283_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000283_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000284_SETTING`, typed as the field `service_000284_setting`.
+    pub const SERVICE_000284_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000284_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000285_SETTING`, typed as the field `service_000285_setting`.
+    pub const SERVICE_000285_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000285_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000286_SETTING`, typed as the field `service_000286_setting`.
+    pub const SERVICE_000286_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000286_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000288_SETTING`, typed as the field `service_000288_setting`.
+    pub const SERVICE_000288_SETTING: ::barekey_typegen_runtime::Var<
+        Service000288Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000288_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000289_SETTING`, typed as the field `service_000289_setting`.
+    pub const SERVICE_000289_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000289_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000290_SETTING`, typed as the field `service_000290_setting`.
+    pub const SERVICE_000290_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000290_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000291_SETTING`, typed as the field `service_000291_setting`.
+    pub const SERVICE_000291_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000291_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000292_SETTING`, typed as the field `service_000292_setting`.
+    pub const SERVICE_000292_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000292_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000294_SETTING`, typed as the field `service_000294_setting`.
+    pub const SERVICE_000294_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000294_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000295_SETTING`, typed as the field `service_000295_setting`.
+    pub const SERVICE_000295_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000295_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000296_SETTING`, typed as the field `service_000296_setting`.
+    pub const SERVICE_000296_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000296_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000298_SETTING`, typed as the field `service_000298_setting`.
+    pub const SERVICE_000298_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000298_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000299_SETTING`, typed as the field `service_000299_setting`.
+    pub const SERVICE_000299_SETTING: ::barekey_typegen_runtime::Var<
+        Service000299Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000299_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000300_SETTING`, typed as the field `service_000300_setting`.
+    pub const SERVICE_000300_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000300_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000301_SETTING`, typed as the field `service_000301_setting`.
+    pub const SERVICE_000301_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000301_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000302_SETTING`, typed as the field `service_000302_setting`.
+    pub const SERVICE_000302_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000302_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000303_SETTING`, typed as the field `service_000303_setting`.
+    pub const SERVICE_000303_SETTING: ::barekey_typegen_runtime::Var<
+        Service000303Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000303_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000304_SETTING`, typed as the field `service_000304_setting`.
+    pub const SERVICE_000304_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000304_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000305_SETTING`, typed as the field `service_000305_setting`.
+    pub const SERVICE_000305_SETTING: ::barekey_typegen_runtime::Var<
+        Service000305Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000305_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000306_SETTING`, typed as the field `service_000306_setting`.
+    pub const SERVICE_000306_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000306_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000308_SETTING`, typed as the field `service_000308_setting`.
+    pub const SERVICE_000308_SETTING: ::barekey_typegen_runtime::Var<
+        Service000308Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000308_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000309_SETTING`, typed as the field `service_000309_setting`.
+    pub const SERVICE_000309_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000309_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000310_SETTING`, typed as the field `service_000310_setting`.
+    pub const SERVICE_000310_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000310_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000311_SETTING`, typed as the field `service_000311_setting`.
+    pub const SERVICE_000311_SETTING: ::barekey_typegen_runtime::Var<
+        Service000311Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000311_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000312_SETTING`, typed as the field `service_000312_setting`.
+    pub const SERVICE_000312_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000312_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000314_SETTING`, typed as the field `service_000314_setting`.
+    pub const SERVICE_000314_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000314_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000315_SETTING`, typed as the field `service_000315_setting`.
+    pub const SERVICE_000315_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000315_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000316_SETTING`, typed as the field `service_000316_setting`.
+    pub const SERVICE_000316_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000316_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000318_SETTING`, typed as the field `service_000318_setting`.
+    pub const SERVICE_000318_SETTING: ::barekey_typegen_runtime::Var<
+        Service000318Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000318_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000319_SETTING`, typed as the field `service_000319_setting`.
+    pub const SERVICE_000319_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000319_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000320_SETTING`, typed as the field `service_000320_setting`.
+    pub const SERVICE_000320_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000320_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000321_SETTING`, typed as the field `service_000321_setting`.
+    pub const SERVICE_000321_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000321_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000322_SETTING`, typed as the field `service_000322_setting`.
+    pub const SERVICE_000322_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000322_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000323_SETTING`, typed as the field `service_000323_setting`.
+    pub const SERVICE_000323_SETTING: ::barekey_typegen_runtime::Var<
+        Service000323Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000323_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000324_SETTING`, typed as the field `service_000324_setting`.
+    pub const SERVICE_000324_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000324_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000325_SETTING`, typed as the field `service_000325_setting`.
+    pub const SERVICE_000325_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000325_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000326_SETTING`, typed as the field `service_000326_setting`.
+    pub const SERVICE_000326_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000326_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000328_SETTING`, typed as the field `service_000328_setting`.
+    pub const SERVICE_000328_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000328_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000329_SETTING`, typed as the field `service_000329_setting`.
+    pub const SERVICE_000329_SETTING: ::barekey_typegen_runtime::Var<
+        Service000329Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000329_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000330_SETTING`, typed as the field `service_000330_setting`.
+    pub const SERVICE_000330_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000330_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000331_SETTING`, typed as the field `service_000331_setting`.
+    pub const SERVICE_000331_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000331_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000332_SETTING`, typed as the field `service_000332_setting`.
+    pub const SERVICE_000332_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000332_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000334_SETTING`, typed as the field `service_000334_setting`.
+    pub const SERVICE_000334_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000334_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000335_SETTING`, typed as the field `service_000335_setting`.
+    pub const SERVICE_000335_SETTING: ::barekey_typegen_runtime::Var<
+        Service000335Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000335_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000336_SETTING`, typed as the field `service_000336_setting`.
+    pub const SERVICE_000336_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000336_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000338_SETTING`, typed as the field `service_000338_setting`.
+    pub const SERVICE_000338_SETTING: ::barekey_typegen_runtime::Var<
+        Service000338Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000338_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000339_SETTING`, typed as the field `service_000339_setting`.
+    pub const SERVICE_000339_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000339_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000340_SETTING`, typed as the field `service_000340_setting`.
+    pub const SERVICE_000340_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000340_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000341_SETTING`, typed as the field `service_000341_setting`.
+    pub const SERVICE_000341_SETTING: ::barekey_typegen_runtime::Var<
+        Service000341Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000341_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000342_SETTING`, typed as the field `service_000342_setting`.
+    pub const SERVICE_000342_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000342_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000343_SETTING`, typed as the field `service_000343_setting`.
+    pub const SERVICE_000343_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000343_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000344_SETTING`, typed as the field `service_000344_setting`.
+    pub const SERVICE_000344_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000344_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000345_SETTING`, typed as the field `service_000345_setting`.
+    pub const SERVICE_000345_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000345_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000346_SETTING`, typed as the field `service_000346_setting`.
+    pub const SERVICE_000346_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000346_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000348_SETTING`, typed as the field `service_000348_setting`.
+    pub const SERVICE_000348_SETTING: ::barekey_typegen_runtime::Var<
+        Service000348Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000348_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000349_SETTING`, typed as the field `service_000349_setting`.
+    pub const SERVICE_000349_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000349_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000350_SETTING`, typed as the field `service_000350_setting`.
+    pub const SERVICE_000350_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000350_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000351_SETTING`, typed as the field `service_000351_setting`.
+    pub const SERVICE_000351_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000351_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000352_SETTING`, typed as the field `service_000352_setting`.
+    pub const SERVICE_000352_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000352_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000354_SETTING`, typed as the field `service_000354_setting`.
+    pub const SERVICE_000354_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000354_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000355_SETTING`, typed as the field `service_000355_setting`.
+    pub const SERVICE_000355_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000355_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000356_SETTING`, typed as the field `service_000356_setting`.
+    pub const SERVICE_000356_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000356_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000358_SETTING`, typed as the field `service_000358_setting`.
+    pub const SERVICE_000358_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000358_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000359_SETTING`, typed as the field `service_000359_setting`.
+    pub const SERVICE_000359_SETTING: ::barekey_typegen_runtime::Var<
+        Service000359Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000359_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000360_SETTING`, typed as the field `service_000360_setting`.
+    pub const SERVICE_000360_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000360_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000361_SETTING`, typed as the field `service_000361_setting`.
+    pub const SERVICE_000361_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000361_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000362_SETTING`, typed as the field `service_000362_setting`.
+    pub const SERVICE_000362_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000362_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000363_SETTING`, typed as the field `service_000363_setting`.
+    pub const SERVICE_000363_SETTING: ::barekey_typegen_runtime::Var<
+        Service000363Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000363_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000364_SETTING`, typed as the field `service_000364_setting`.
+    pub const SERVICE_000364_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000364_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000365_SETTING`, typed as the field `service_000365_setting`.
+    pub const SERVICE_000365_SETTING: ::barekey_typegen_runtime::Var<
+        Service000365Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000365_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000366_SETTING`, typed as the field `service_000366_setting`.
+    pub const SERVICE_000366_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000366_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000368_SETTING`, typed as the field `service_000368_setting`.
+    pub const SERVICE_000368_SETTING: ::barekey_typegen_runtime::Var<
+        Service000368Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000368_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000369_SETTING`, typed as the field `service_000369_setting`.
+    pub const SERVICE_000369_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000369_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000370_SETTING`, typed as the field `service_000370_setting`.
+    pub const SERVICE_000370_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000370_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000371_SETTING`, typed as the field `service_000371_setting`.
+    pub const SERVICE_000371_SETTING: ::barekey_typegen_runtime::Var<
+        Service000371Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000371_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000372_SETTING`, typed as the field `service_000372_setting`.
+    pub const SERVICE_000372_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000372_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000374_SETTING`, typed as the field `service_000374_setting`.
+    pub const SERVICE_000374_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000374_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000375_SETTING`, typed as the field `service_000375_setting`.
+    pub const SERVICE_000375_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000375_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000376_SETTING`, typed as the field `service_000376_setting`.
+    pub const SERVICE_000376_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000376_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000378_SETTING`, typed as the field `service_000378_setting`.
+    pub const SERVICE_000378_SETTING: ::barekey_typegen_runtime::Var<
+        Service000378Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000378_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000379_SETTING`, typed as the field `service_000379_setting`.
+    pub const SERVICE_000379_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000379_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000380_SETTING`, typed as the field `service_000380_setting`.
+    pub const SERVICE_000380_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000380_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000381_SETTING`, typed as the field `service_000381_setting`.
+    pub const SERVICE_000381_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000381_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000382_SETTING`, typed as the field `service_000382_setting`.
+    pub const SERVICE_000382_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000382_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000383_SETTING`, typed as the field `service_000383_setting`.
+    pub const SERVICE_000383_SETTING: ::barekey_typegen_runtime::Var<
+        Service000383Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000383_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000384_SETTING`, typed as the field `service_000384_setting`.
+    pub const SERVICE_000384_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000384_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000385_SETTING`, typed as the field `service_000385_setting`.
+    pub const SERVICE_000385_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000385_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000386_SETTING`, typed as the field `service_000386_setting`.
+    pub const SERVICE_000386_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000386_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000388_SETTING`, typed as the field `service_000388_setting`.
+    pub const SERVICE_000388_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000388_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000389_SETTING`, typed as the field `service_000389_setting`.
+    pub const SERVICE_000389_SETTING: ::barekey_typegen_runtime::Var<
+        Service000389Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000389_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000390_SETTING`, typed as the field `service_000390_setting`.
+    pub const SERVICE_000390_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000390_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000391_SETTING`, typed as the field `service_000391_setting`.
+    pub const SERVICE_000391_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000391_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000392_SETTING`, typed as the field `service_000392_setting`.
+    pub const SERVICE_000392_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000392_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000394_SETTING`, typed as the field `service_000394_setting`.
+    pub const SERVICE_000394_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000394_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000395_SETTING`, typed as the field `service_000395_setting`.
+    pub const SERVICE_000395_SETTING: ::barekey_typegen_runtime::Var<
+        Service000395Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000395_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000396_SETTING`, typed as the field `service_000396_setting`.
+    pub const SERVICE_000396_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000396_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000398_SETTING`, typed as the field `service_000398_setting`.
+    pub const SERVICE_000398_SETTING: ::barekey_typegen_runtime::Var<
+        Service000398Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000398_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000399_SETTING`, typed as the field `service_000399_setting`.
+    pub const SERVICE_000399_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000399_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000400_SETTING`, typed as the field `service_000400_setting`.
+    pub const SERVICE_000400_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000400_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000401_SETTING`, typed as the field `service_000401_setting`.
+    pub const SERVICE_000401_SETTING: ::barekey_typegen_runtime::Var<
+        Service000401Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000401_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000402_SETTING`, typed as the field `service_000402_setting`.
+    pub const SERVICE_000402_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000402_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000403_SETTING`, typed as the field `service_000403_setting`.
+    pub const SERVICE_000403_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000403_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000404_SETTING`, typed as the field `service_000404_setting`.
+    pub const SERVICE_000404_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000404_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000405_SETTING`, typed as the field `service_000405_setting`.
+    pub const SERVICE_000405_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000405_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000406_SETTING`, typed as the field `service_000406_setting`.
+    pub const SERVICE_000406_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000406_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000408_SETTING`, typed as the field `service_000408_setting`.
+    pub const SERVICE_000408_SETTING: ::barekey_typegen_runtime::Var<
+        Service000408Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000408_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000409_SETTING`, typed as the field `service_000409_setting`.
+    pub const SERVICE_000409_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000409_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000410_SETTING`, typed as the field `service_000410_setting`.
+    pub const SERVICE_000410_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000410_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000411_SETTING`, typed as the field `service_000411_setting`.
+    pub const SERVICE_000411_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000411_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000412_SETTING`, typed as the field `service_000412_setting`.
+    pub const SERVICE_000412_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000412_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000414_SETTING`, typed as the field `service_000414_setting`.
+    pub const SERVICE_000414_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000414_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000415_SETTING`, typed as the field `service_000415_setting`.
+    pub const SERVICE_000415_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000415_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000416_SETTING`, typed as the field `service_000416_setting`.
+    pub const SERVICE_000416_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000416_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000418_SETTING`, typed as the field `service_000418_setting`.
+    pub const SERVICE_000418_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000418_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000419_SETTING`, typed as the field `service_000419_setting`.
+    pub const SERVICE_000419_SETTING: ::barekey_typegen_runtime::Var<
+        Service000419Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000419_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000420_SETTING`, typed as the field `service_000420_setting`.
+    pub const SERVICE_000420_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000420_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000421_SETTING`, typed as the field `service_000421_setting`.
+    pub const SERVICE_000421_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000421_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000422_SETTING`, typed as the field `service_000422_setting`.
+    pub const SERVICE_000422_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000422_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000423_SETTING`, typed as the field `service_000423_setting`.
+    pub const SERVICE_000423_SETTING: ::barekey_typegen_runtime::Var<
+        Service000423Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000423_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000424_SETTING`, typed as the field `service_000424_setting`.
+    pub const SERVICE_000424_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000424_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000425_SETTING`, typed as the field `service_000425_setting`.
+    pub const SERVICE_000425_SETTING: ::barekey_typegen_runtime::Var<
+        Service000425Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000425_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000426_SETTING`, typed as the field `service_000426_setting`.
+    pub const SERVICE_000426_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000426_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000428_SETTING`, typed as the field `service_000428_setting`.
+    pub const SERVICE_000428_SETTING: ::barekey_typegen_runtime::Var<
+        Service000428Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000428_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000429_SETTING`, typed as the field `service_000429_setting`.
+    pub const SERVICE_000429_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000429_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000430_SETTING`, typed as the field `service_000430_setting`.
+    pub const SERVICE_000430_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000430_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000431_SETTING`, typed as the field `service_000431_setting`.
+    pub const SERVICE_000431_SETTING: ::barekey_typegen_runtime::Var<
+        Service000431Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000431_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000432_SETTING`, typed as the field `service_000432_setting`.
+    pub const SERVICE_000432_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000432_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000434_SETTING`, typed as the field `service_000434_setting`.
+    pub const SERVICE_000434_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000434_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000435_SETTING`, typed as the field `service_000435_setting`.
+    pub const SERVICE_000435_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000435_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000436_SETTING`, typed as the field `service_000436_setting`.
+    pub const SERVICE_000436_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000436_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000438_SETTING`, typed as the field `service_000438_setting`.
+    pub const SERVICE_000438_SETTING: ::barekey_typegen_runtime::Var<
+        Service000438Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000438_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000439_SETTING`, typed as the field `service_000439_setting`.
+    pub const SERVICE_000439_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000439_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000440_SETTING`, typed as the field `service_000440_setting`.
+    pub const SERVICE_000440_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000440_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000441_SETTING`, typed as the field `service_000441_setting`.
+    pub const SERVICE_000441_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000441_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000442_SETTING`, typed as the field `service_000442_setting`.
+    pub const SERVICE_000442_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000442_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000443_SETTING`, typed as the field `service_000443_setting`.
+    pub const SERVICE_000443_SETTING: ::barekey_typegen_runtime::Var<
+        Service000443Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000443_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000444_SETTING`, typed as the field `service_000444_setting`.
+    pub const SERVICE_000444_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000444_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000445_SETTING`, typed as the field `service_000445_setting`.
+    pub const SERVICE_000445_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000445_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000446_SETTING`, typed as the field `service_000446_setting`.
+    pub const SERVICE_000446_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000446_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000448_SETTING`, typed as the field `service_000448_setting`.
+    pub const SERVICE_000448_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000448_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000449_SETTING`, typed as the field `service_000449_setting`.
+    pub const SERVICE_000449_SETTING: ::barekey_typegen_runtime::Var<
+        Service000449Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000449_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000450_SETTING`, typed as the field `service_000450_setting`.
+    pub const SERVICE_000450_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000450_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000451_SETTING`, typed as the field `service_000451_setting`.
+    pub const SERVICE_000451_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000451_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000452_SETTING`, typed as the field `service_000452_setting`.
+    pub const SERVICE_000452_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000452_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000454_SETTING`, typed as the field `service_000454_setting`.
+    pub const SERVICE_000454_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000454_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000455_SETTING`, typed as the field `service_000455_setting`.
+    pub const SERVICE_000455_SETTING: ::barekey_typegen_runtime::Var<
+        Service000455Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000455_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000456_SETTING`, typed as the field `service_000456_setting`.
+    pub const SERVICE_000456_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000456_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000458_SETTING`, typed as the field `service_000458_setting`.
+    pub const SERVICE_000458_SETTING: ::barekey_typegen_runtime::Var<
+        Service000458Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000458_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000459_SETTING`, typed as the field `service_000459_setting`.
+    pub const SERVICE_000459_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000459_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000460_SETTING`, typed as the field `service_000460_setting`.
+    pub const SERVICE_000460_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000460_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000461_SETTING`, typed as the field `service_000461_setting`.
+    pub const SERVICE_000461_SETTING: ::barekey_typegen_runtime::Var<
+        Service000461Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000461_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000462_SETTING`, typed as the field `service_000462_setting`.
+    pub const SERVICE_000462_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000462_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000463_SETTING`, typed as the field `service_000463_setting`.
+    pub const SERVICE_000463_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000463_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000464_SETTING`, typed as the field `service_000464_setting`.
+    pub const SERVICE_000464_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000464_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000465_SETTING`, typed as the field `service_000465_setting`.
+    pub const SERVICE_000465_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000465_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000466_SETTING`, typed as the field `service_000466_setting`.
+    pub const SERVICE_000466_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000466_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000468_SETTING`, typed as the field `service_000468_setting`.
+    pub const SERVICE_000468_SETTING: ::barekey_typegen_runtime::Var<
+        Service000468Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000468_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000469_SETTING`, typed as the field `service_000469_setting`.
+    pub const SERVICE_000469_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000469_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000470_SETTING`, typed as the field `service_000470_setting`.
+    pub const SERVICE_000470_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000470_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000471_SETTING`, typed as the field `service_000471_setting`.
+    pub const SERVICE_000471_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000471_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000472_SETTING`, typed as the field `service_000472_setting`.
+    pub const SERVICE_000472_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000472_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000474_SETTING`, typed as the field `service_000474_setting`.
+    pub const SERVICE_000474_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000474_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000475_SETTING`, typed as the field `service_000475_setting`.
+    pub const SERVICE_000475_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000475_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000476_SETTING`, typed as the field `service_000476_setting`.
+    pub const SERVICE_000476_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000476_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000478_SETTING`, typed as the field `service_000478_setting`.
+    pub const SERVICE_000478_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000478_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000479_SETTING`, typed as the field `service_000479_setting`.
+    pub const SERVICE_000479_SETTING: ::barekey_typegen_runtime::Var<
+        Service000479Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000479_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000480_SETTING`, typed as the field `service_000480_setting`.
+    pub const SERVICE_000480_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000480_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000481_SETTING`, typed as the field `service_000481_setting`.
+    pub const SERVICE_000481_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000481_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000482_SETTING`, typed as the field `service_000482_setting`.
+    pub const SERVICE_000482_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000482_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000483_SETTING`, typed as the field `service_000483_setting`.
+    pub const SERVICE_000483_SETTING: ::barekey_typegen_runtime::Var<
+        Service000483Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000483_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000484_SETTING`, typed as the field `service_000484_setting`.
+    pub const SERVICE_000484_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000484_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000485_SETTING`, typed as the field `service_000485_setting`.
+    pub const SERVICE_000485_SETTING: ::barekey_typegen_runtime::Var<
+        Service000485Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000485_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000486_SETTING`, typed as the field `service_000486_setting`.
+    pub const SERVICE_000486_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000486_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000488_SETTING`, typed as the field `service_000488_setting`.
+    pub const SERVICE_000488_SETTING: ::barekey_typegen_runtime::Var<
+        Service000488Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000488_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000489_SETTING`, typed as the field `service_000489_setting`.
+    pub const SERVICE_000489_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000489_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000490_SETTING`, typed as the field `service_000490_setting`.
+    pub const SERVICE_000490_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000490_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000491_SETTING`, typed as the field `service_000491_setting`.
+    pub const SERVICE_000491_SETTING: ::barekey_typegen_runtime::Var<
+        Service000491Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000491_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000492_SETTING`, typed as the field `service_000492_setting`.
+    pub const SERVICE_000492_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000492_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000494_SETTING`, typed as the field `service_000494_setting`.
+    pub const SERVICE_000494_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000494_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000495_SETTING`, typed as the field `service_000495_setting`.
+    pub const SERVICE_000495_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000495_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000496_SETTING`, typed as the field `service_000496_setting`.
+    pub const SERVICE_000496_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000496_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000498_SETTING`, typed as the field `service_000498_setting`.
+    pub const SERVICE_000498_SETTING: ::barekey_typegen_runtime::Var<
+        Service000498Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000498_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000499_SETTING`, typed as the field `service_000499_setting`.
+    pub const SERVICE_000499_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000499_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000500_SETTING`, typed as the field `service_000500_setting`.
+    pub const SERVICE_000500_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000500_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000501_SETTING`, typed as the field `service_000501_setting`.
+    pub const SERVICE_000501_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000501_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000502_SETTING`, typed as the field `service_000502_setting`.
+    pub const SERVICE_000502_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000502_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000503_SETTING`, typed as the field `service_000503_setting`.
+    pub const SERVICE_000503_SETTING: ::barekey_typegen_runtime::Var<
+        Service000503Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000503_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000504_SETTING`, typed as the field `service_000504_setting`.
+    pub const SERVICE_000504_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000504_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000505_SETTING`, typed as the field `service_000505_setting`.
+    pub const SERVICE_000505_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000505_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000506_SETTING`, typed as the field `service_000506_setting`.
+    pub const SERVICE_000506_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000506_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000508_SETTING`, typed as the field `service_000508_setting`.
+    pub const SERVICE_000508_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000508_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000509_SETTING`, typed as the field `service_000509_setting`.
+    pub const SERVICE_000509_SETTING: ::barekey_typegen_runtime::Var<
+        Service000509Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000509_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000510_SETTING`, typed as the field `service_000510_setting`.
+    pub const SERVICE_000510_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000510_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000511_SETTING`, typed as the field `service_000511_setting`.
+    pub const SERVICE_000511_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000511_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000512_SETTING`, typed as the field `service_000512_setting`.
+    pub const SERVICE_000512_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000512_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000514_SETTING`, typed as the field `service_000514_setting`.
+    pub const SERVICE_000514_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000514_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000515_SETTING`, typed as the field `service_000515_setting`.
+    pub const SERVICE_000515_SETTING: ::barekey_typegen_runtime::Var<
+        Service000515Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000515_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000516_SETTING`, typed as the field `service_000516_setting`.
+    pub const SERVICE_000516_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000516_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000518_SETTING`, typed as the field `service_000518_setting`.
+    pub const SERVICE_000518_SETTING: ::barekey_typegen_runtime::Var<
+        Service000518Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000518_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000519_SETTING`, typed as the field `service_000519_setting`.
+    pub const SERVICE_000519_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000519_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000520_SETTING`, typed as the field `service_000520_setting`.
+    pub const SERVICE_000520_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000520_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000521_SETTING`, typed as the field `service_000521_setting`.
+    pub const SERVICE_000521_SETTING: ::barekey_typegen_runtime::Var<
+        Service000521Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000521_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000522_SETTING`, typed as the field `service_000522_setting`.
+    pub const SERVICE_000522_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000522_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000523_SETTING`, typed as the field `service_000523_setting`.
+    pub const SERVICE_000523_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000523_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000524_SETTING`, typed as the field `service_000524_setting`.
+    pub const SERVICE_000524_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000524_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000525_SETTING`, typed as the field `service_000525_setting`.
+    pub const SERVICE_000525_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000525_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000526_SETTING`, typed as the field `service_000526_setting`.
+    pub const SERVICE_000526_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000526_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000528_SETTING`, typed as the field `service_000528_setting`.
+    pub const SERVICE_000528_SETTING: ::barekey_typegen_runtime::Var<
+        Service000528Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000528_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000529_SETTING`, typed as the field `service_000529_setting`.
+    pub const SERVICE_000529_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000529_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000530_SETTING`, typed as the field `service_000530_setting`.
+    pub const SERVICE_000530_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000530_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000531_SETTING`, typed as the field `service_000531_setting`.
+    pub const SERVICE_000531_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000531_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000532_SETTING`, typed as the field `service_000532_setting`.
+    pub const SERVICE_000532_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000532_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000534_SETTING`, typed as the field `service_000534_setting`.
+    pub const SERVICE_000534_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000534_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000535_SETTING`, typed as the field `service_000535_setting`.
+    pub const SERVICE_000535_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000535_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000536_SETTING`, typed as the field `service_000536_setting`.
+    pub const SERVICE_000536_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000536_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000538_SETTING`, typed as the field `service_000538_setting`.
+    pub const SERVICE_000538_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000538_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000539_SETTING`, typed as the field `service_000539_setting`.
+    pub const SERVICE_000539_SETTING: ::barekey_typegen_runtime::Var<
+        Service000539Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000539_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000540_SETTING`, typed as the field `service_000540_setting`.
+    pub const SERVICE_000540_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000540_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000541_SETTING`, typed as the field `service_000541_setting`.
+    pub const SERVICE_000541_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000541_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000542_SETTING`, typed as the field `service_000542_setting`.
+    pub const SERVICE_000542_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000542_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000543_SETTING`, typed as the field `service_000543_setting`.
+    pub const SERVICE_000543_SETTING: ::barekey_typegen_runtime::Var<
+        Service000543Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000543_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000544_SETTING`, typed as the field `service_000544_setting`.
+    pub const SERVICE_000544_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000544_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000545_SETTING`, typed as the field `service_000545_setting`.
+    pub const SERVICE_000545_SETTING: ::barekey_typegen_runtime::Var<
+        Service000545Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000545_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000546_SETTING`, typed as the field `service_000546_setting`.
+    pub const SERVICE_000546_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000546_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000548_SETTING`, typed as the field `service_000548_setting`.
+    pub const SERVICE_000548_SETTING: ::barekey_typegen_runtime::Var<
+        Service000548Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000548_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000549_SETTING`, typed as the field `service_000549_setting`.
+    pub const SERVICE_000549_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000549_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000550_SETTING`, typed as the field `service_000550_setting`.
+    pub const SERVICE_000550_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000550_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000551_SETTING`, typed as the field `service_000551_setting`.
+    pub const SERVICE_000551_SETTING: ::barekey_typegen_runtime::Var<
+        Service000551Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000551_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000552_SETTING`, typed as the field `service_000552_setting`.
+    pub const SERVICE_000552_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000552_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000554_SETTING`, typed as the field `service_000554_setting`.
+    pub const SERVICE_000554_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000554_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000555_SETTING`, typed as the field `service_000555_setting`.
+    pub const SERVICE_000555_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000555_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000556_SETTING`, typed as the field `service_000556_setting`.
+    pub const SERVICE_000556_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000556_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000558_SETTING`, typed as the field `service_000558_setting`.
+    pub const SERVICE_000558_SETTING: ::barekey_typegen_runtime::Var<
+        Service000558Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000558_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000559_SETTING`, typed as the field `service_000559_setting`.
+    pub const SERVICE_000559_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000559_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000560_SETTING`, typed as the field `service_000560_setting`.
+    pub const SERVICE_000560_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000560_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000561_SETTING`, typed as the field `service_000561_setting`.
+    pub const SERVICE_000561_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000561_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000562_SETTING`, typed as the field `service_000562_setting`.
+    pub const SERVICE_000562_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000562_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000563_SETTING`, typed as the field `service_000563_setting`.
+    pub const SERVICE_000563_SETTING: ::barekey_typegen_runtime::Var<
+        Service000563Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000563_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000564_SETTING`, typed as the field `service_000564_setting`.
+    pub const SERVICE_000564_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000564_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000565_SETTING`, typed as the field `service_000565_setting`.
+    pub const SERVICE_000565_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000565_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000566_SETTING`, typed as the field `service_000566_setting`.
+    pub const SERVICE_000566_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000566_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000568_SETTING`, typed as the field `service_000568_setting`.
+    pub const SERVICE_000568_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000568_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000569_SETTING`, typed as the field `service_000569_setting`.
+    pub const SERVICE_000569_SETTING: ::barekey_typegen_runtime::Var<
+        Service000569Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000569_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000570_SETTING`, typed as the field `service_000570_setting`.
+    pub const SERVICE_000570_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000570_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000571_SETTING`, typed as the field `service_000571_setting`.
+    pub const SERVICE_000571_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000571_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000572_SETTING`, typed as the field `service_000572_setting`.
+    pub const SERVICE_000572_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000572_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000574_SETTING`, typed as the field `service_000574_setting`.
+    pub const SERVICE_000574_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000574_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000575_SETTING`, typed as the field `service_000575_setting`.
+    pub const SERVICE_000575_SETTING: ::barekey_typegen_runtime::Var<
+        Service000575Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000575_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000576_SETTING`, typed as the field `service_000576_setting`.
+    pub const SERVICE_000576_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000576_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000578_SETTING`, typed as the field `service_000578_setting`.
+    pub const SERVICE_000578_SETTING: ::barekey_typegen_runtime::Var<
+        Service000578Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000578_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000579_SETTING`, typed as the field `service_000579_setting`.
+    pub const SERVICE_000579_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000579_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000580_SETTING`, typed as the field `service_000580_setting`.
+    pub const SERVICE_000580_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000580_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000581_SETTING`, typed as the field `service_000581_setting`.
+    pub const SERVICE_000581_SETTING: ::barekey_typegen_runtime::Var<
+        Service000581Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000581_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000582_SETTING`, typed as the field `service_000582_setting`.
+    pub const SERVICE_000582_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000582_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000583_SETTING`, typed as the field `service_000583_setting`.
+    pub const SERVICE_000583_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000583_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000584_SETTING`, typed as the field `service_000584_setting`.
+    pub const SERVICE_000584_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000584_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000585_SETTING`, typed as the field `service_000585_setting`.
+    pub const SERVICE_000585_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000585_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000586_SETTING`, typed as the field `service_000586_setting`.
+    pub const SERVICE_000586_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000586_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000588_SETTING`, typed as the field `service_000588_setting`.
+    pub const SERVICE_000588_SETTING: ::barekey_typegen_runtime::Var<
+        Service000588Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000588_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000589_SETTING`, typed as the field `service_000589_setting`.
+    pub const SERVICE_000589_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000589_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000590_SETTING`, typed as the field `service_000590_setting`.
+    pub const SERVICE_000590_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000590_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000591_SETTING`, typed as the field `service_000591_setting`.
+    pub const SERVICE_000591_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000591_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000592_SETTING`, typed as the field `service_000592_setting`.
+    pub const SERVICE_000592_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000592_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000594_SETTING`, typed as the field `service_000594_setting`.
+    pub const SERVICE_000594_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000594_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000595_SETTING`, typed as the field `service_000595_setting`.
+    pub const SERVICE_000595_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000595_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000596_SETTING`, typed as the field `service_000596_setting`.
+    pub const SERVICE_000596_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000596_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000598_SETTING`, typed as the field `service_000598_setting`.
+    pub const SERVICE_000598_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000598_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000599_SETTING`, typed as the field `service_000599_setting`.
+    pub const SERVICE_000599_SETTING: ::barekey_typegen_runtime::Var<
+        Service000599Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000599_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000600_SETTING`, typed as the field `service_000600_setting`.
+    pub const SERVICE_000600_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000600_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000601_SETTING`, typed as the field `service_000601_setting`.
+    pub const SERVICE_000601_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000601_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000602_SETTING`, typed as the field `service_000602_setting`.
+    pub const SERVICE_000602_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000602_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000603_SETTING`, typed as the field `service_000603_setting`.
+    pub const SERVICE_000603_SETTING: ::barekey_typegen_runtime::Var<
+        Service000603Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000603_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000604_SETTING`, typed as the field `service_000604_setting`.
+    pub const SERVICE_000604_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000604_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000605_SETTING`, typed as the field `service_000605_setting`.
+    pub const SERVICE_000605_SETTING: ::barekey_typegen_runtime::Var<
+        Service000605Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000605_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000606_SETTING`, typed as the field `service_000606_setting`.
+    pub const SERVICE_000606_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000606_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000608_SETTING`, typed as the field `service_000608_setting`.
+    pub const SERVICE_000608_SETTING: ::barekey_typegen_runtime::Var<
+        Service000608Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000608_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000609_SETTING`, typed as the field `service_000609_setting`.
+    pub const SERVICE_000609_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000609_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000610_SETTING`, typed as the field `service_000610_setting`.
+    pub const SERVICE_000610_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000610_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000611_SETTING`, typed as the field `service_000611_setting`.
+    pub const SERVICE_000611_SETTING: ::barekey_typegen_runtime::Var<
+        Service000611Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000611_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000612_SETTING`, typed as the field `service_000612_setting`.
+    pub const SERVICE_000612_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000612_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000614_SETTING`, typed as the field `service_000614_setting`.
+    pub const SERVICE_000614_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000614_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000615_SETTING`, typed as the field `service_000615_setting`.
+    pub const SERVICE_000615_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000615_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000616_SETTING`, typed as the field `service_000616_setting`.
+    pub const SERVICE_000616_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000616_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000618_SETTING`, typed as the field `service_000618_setting`.
+    pub const SERVICE_000618_SETTING: ::barekey_typegen_runtime::Var<
+        Service000618Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000618_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000619_SETTING`, typed as the field `service_000619_setting`.
+    pub const SERVICE_000619_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000619_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000620_SETTING`, typed as the field `service_000620_setting`.
+    pub const SERVICE_000620_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000620_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000621_SETTING`, typed as the field `service_000621_setting`.
+    pub const SERVICE_000621_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000621_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000622_SETTING`, typed as the field `service_000622_setting`.
+    pub const SERVICE_000622_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000622_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000623_SETTING`, typed as the field `service_000623_setting`.
+    pub const SERVICE_000623_SETTING: ::barekey_typegen_runtime::Var<
+        Service000623Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000623_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000624_SETTING`, typed as the field `service_000624_setting`.
+    pub const SERVICE_000624_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000624_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000625_SETTING`, typed as the field `service_000625_setting`.
+    pub const SERVICE_000625_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000625_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000626_SETTING`, typed as the field `service_000626_setting`.
+    pub const SERVICE_000626_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000626_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000628_SETTING`, typed as the field `service_000628_setting`.
+    pub const SERVICE_000628_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000628_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000629_SETTING`, typed as the field `service_000629_setting`.
+    pub const SERVICE_000629_SETTING: ::barekey_typegen_runtime::Var<
+        Service000629Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000629_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000630_SETTING`, typed as the field `service_000630_setting`.
+    pub const SERVICE_000630_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000630_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000631_SETTING`, typed as the field `service_000631_setting`.
+    pub const SERVICE_000631_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000631_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000632_SETTING`, typed as the field `service_000632_setting`.
+    pub const SERVICE_000632_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000632_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000634_SETTING`, typed as the field `service_000634_setting`.
+    pub const SERVICE_000634_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000634_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000635_SETTING`, typed as the field `service_000635_setting`.
+    pub const SERVICE_000635_SETTING: ::barekey_typegen_runtime::Var<
+        Service000635Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000635_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000636_SETTING`, typed as the field `service_000636_setting`.
+    pub const SERVICE_000636_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000636_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000638_SETTING`, typed as the field `service_000638_setting`.
+    pub const SERVICE_000638_SETTING: ::barekey_typegen_runtime::Var<
+        Service000638Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000638_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000639_SETTING`, typed as the field `service_000639_setting`.
+    pub const SERVICE_000639_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000639_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000640_SETTING`, typed as the field `service_000640_setting`.
+    pub const SERVICE_000640_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000640_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000641_SETTING`, typed as the field `service_000641_setting`.
+    pub const SERVICE_000641_SETTING: ::barekey_typegen_runtime::Var<
+        Service000641Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000641_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000642_SETTING`, typed as the field `service_000642_setting`.
+    pub const SERVICE_000642_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000642_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000643_SETTING`, typed as the field `service_000643_setting`.
+    pub const SERVICE_000643_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000643_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000644_SETTING`, typed as the field `service_000644_setting`.
+    pub const SERVICE_000644_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000644_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000645_SETTING`, typed as the field `service_000645_setting`.
+    pub const SERVICE_000645_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000645_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000646_SETTING`, typed as the field `service_000646_setting`.
+    pub const SERVICE_000646_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000646_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000648_SETTING`, typed as the field `service_000648_setting`.
+    pub const SERVICE_000648_SETTING: ::barekey_typegen_runtime::Var<
+        Service000648Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000648_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000649_SETTING`, typed as the field `service_000649_setting`.
+    pub const SERVICE_000649_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000649_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000650_SETTING`, typed as the field `service_000650_setting`.
+    pub const SERVICE_000650_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000650_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000651_SETTING`, typed as the field `service_000651_setting`.
+    pub const SERVICE_000651_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000651_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000652_SETTING`, typed as the field `service_000652_setting`.
+    pub const SERVICE_000652_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000652_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000654_SETTING`, typed as the field `service_000654_setting`.
+    pub const SERVICE_000654_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000654_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000655_SETTING`, typed as the field `service_000655_setting`.
+    pub const SERVICE_000655_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000655_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000656_SETTING`, typed as the field `service_000656_setting`.
+    pub const SERVICE_000656_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000656_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000658_SETTING`, typed as the field `service_000658_setting`.
+    pub const SERVICE_000658_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000658_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000659_SETTING`, typed as the field `service_000659_setting`.
+    pub const SERVICE_000659_SETTING: ::barekey_typegen_runtime::Var<
+        Service000659Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000659_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000660_SETTING`, typed as the field `service_000660_setting`.
+    pub const SERVICE_000660_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000660_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000661_SETTING`, typed as the field `service_000661_setting`.
+    pub const SERVICE_000661_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000661_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000662_SETTING`, typed as the field `service_000662_setting`.
+    pub const SERVICE_000662_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000662_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000663_SETTING`, typed as the field `service_000663_setting`.
+    pub const SERVICE_000663_SETTING: ::barekey_typegen_runtime::Var<
+        Service000663Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000663_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000664_SETTING`, typed as the field `service_000664_setting`.
+    pub const SERVICE_000664_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000664_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000665_SETTING`, typed as the field `service_000665_setting`.
+    pub const SERVICE_000665_SETTING: ::barekey_typegen_runtime::Var<
+        Service000665Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000665_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000666_SETTING`, typed as the field `service_000666_setting`.
+    pub const SERVICE_000666_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000666_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000668_SETTING`, typed as the field `service_000668_setting`.
+    pub const SERVICE_000668_SETTING: ::barekey_typegen_runtime::Var<
+        Service000668Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000668_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000669_SETTING`, typed as the field `service_000669_setting`.
+    pub const SERVICE_000669_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000669_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000670_SETTING`, typed as the field `service_000670_setting`.
+    pub const SERVICE_000670_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000670_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000671_SETTING`, typed as the field `service_000671_setting`.
+    pub const SERVICE_000671_SETTING: ::barekey_typegen_runtime::Var<
+        Service000671Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000671_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000672_SETTING`, typed as the field `service_000672_setting`.
+    pub const SERVICE_000672_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000672_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000674_SETTING`, typed as the field `service_000674_setting`.
+    pub const SERVICE_000674_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000674_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000675_SETTING`, typed as the field `service_000675_setting`.
+    pub const SERVICE_000675_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000675_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000676_SETTING`, typed as the field `service_000676_setting`.
+    pub const SERVICE_000676_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000676_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000678_SETTING`, typed as the field `service_000678_setting`.
+    pub const SERVICE_000678_SETTING: ::barekey_typegen_runtime::Var<
+        Service000678Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000678_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000679_SETTING`, typed as the field `service_000679_setting`.
+    pub const SERVICE_000679_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000679_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000680_SETTING`, typed as the field `service_000680_setting`.
+    pub const SERVICE_000680_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000680_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000681_SETTING`, typed as the field `service_000681_setting`.
+    pub const SERVICE_000681_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000681_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000682_SETTING`, typed as the field `service_000682_setting`.
+    pub const SERVICE_000682_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000682_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000683_SETTING`, typed as the field `service_000683_setting`.
+    pub const SERVICE_000683_SETTING: ::barekey_typegen_runtime::Var<
+        Service000683Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000683_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000684_SETTING`, typed as the field `service_000684_setting`.
+    pub const SERVICE_000684_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000684_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000685_SETTING`, typed as the field `service_000685_setting`.
+    pub const SERVICE_000685_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000685_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000686_SETTING`, typed as the field `service_000686_setting`.
+    pub const SERVICE_000686_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000686_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000688_SETTING`, typed as the field `service_000688_setting`.
+    pub const SERVICE_000688_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000688_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000689_SETTING`, typed as the field `service_000689_setting`.
+    pub const SERVICE_000689_SETTING: ::barekey_typegen_runtime::Var<
+        Service000689Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000689_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000690_SETTING`, typed as the field `service_000690_setting`.
+    pub const SERVICE_000690_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000690_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000691_SETTING`, typed as the field `service_000691_setting`.
+    pub const SERVICE_000691_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000691_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000692_SETTING`, typed as the field `service_000692_setting`.
+    pub const SERVICE_000692_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000692_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000694_SETTING`, typed as the field `service_000694_setting`.
+    pub const SERVICE_000694_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000694_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000695_SETTING`, typed as the field `service_000695_setting`.
+    pub const SERVICE_000695_SETTING: ::barekey_typegen_runtime::Var<
+        Service000695Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000695_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000696_SETTING`, typed as the field `service_000696_setting`.
+    pub const SERVICE_000696_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000696_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000698_SETTING`, typed as the field `service_000698_setting`.
+    pub const SERVICE_000698_SETTING: ::barekey_typegen_runtime::Var<
+        Service000698Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000698_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000699_SETTING`, typed as the field `service_000699_setting`.
+    pub const SERVICE_000699_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000699_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000700_SETTING`, typed as the field `service_000700_setting`.
+    pub const SERVICE_000700_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000700_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000701_SETTING`, typed as the field `service_000701_setting`.
+    pub const SERVICE_000701_SETTING: ::barekey_typegen_runtime::Var<
+        Service000701Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000701_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000702_SETTING`, typed as the field `service_000702_setting`.
+    pub const SERVICE_000702_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000702_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000703_SETTING`, typed as the field `service_000703_setting`.
+    pub const SERVICE_000703_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000703_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000704_SETTING`, typed as the field `service_000704_setting`.
+    pub const SERVICE_000704_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000704_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000705_SETTING`, typed as the field `service_000705_setting`.
+    pub const SERVICE_000705_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000705_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000706_SETTING`, typed as the field `service_000706_setting`.
+    pub const SERVICE_000706_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000706_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000708_SETTING`, typed as the field `service_000708_setting`.
+    pub const SERVICE_000708_SETTING: ::barekey_typegen_runtime::Var<
+        Service000708Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000708_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000709_SETTING`, typed as the field `service_000709_setting`.
+    pub const SERVICE_000709_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000709_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000710_SETTING`, typed as the field `service_000710_setting`.
+    pub const SERVICE_000710_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000710_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000711_SETTING`, typed as the field `service_000711_setting`.
+    pub const SERVICE_000711_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000711_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000712_SETTING`, typed as the field `service_000712_setting`.
+    pub const SERVICE_000712_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000712_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000714_SETTING`, typed as the field `service_000714_setting`.
+    pub const SERVICE_000714_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000714_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000715_SETTING`, typed as the field `service_000715_setting`.
+    pub const SERVICE_000715_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000715_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000716_SETTING`, typed as the field `service_000716_setting`.
+    pub const SERVICE_000716_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000716_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000718_SETTING`, typed as the field `service_000718_setting`.
+    pub const SERVICE_000718_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000718_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000719_SETTING`, typed as the field `service_000719_setting`.
+    pub const SERVICE_000719_SETTING: ::barekey_typegen_runtime::Var<
+        Service000719Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000719_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000720_SETTING`, typed as the field `service_000720_setting`.
+    pub const SERVICE_000720_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000720_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000721_SETTING`, typed as the field `service_000721_setting`.
+    pub const SERVICE_000721_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000721_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000722_SETTING`, typed as the field `service_000722_setting`.
+    pub const SERVICE_000722_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000722_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000723_SETTING`, typed as the field `service_000723_setting`.
+    pub const SERVICE_000723_SETTING: ::barekey_typegen_runtime::Var<
+        Service000723Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000723_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000724_SETTING`, typed as the field `service_000724_setting`.
+    pub const SERVICE_000724_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000724_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000725_SETTING`, typed as the field `service_000725_setting`.
+    pub const SERVICE_000725_SETTING: ::barekey_typegen_runtime::Var<
+        Service000725Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000725_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000726_SETTING`, typed as the field `service_000726_setting`.
+    pub const SERVICE_000726_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000726_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000728_SETTING`, typed as the field `service_000728_setting`.
+    pub const SERVICE_000728_SETTING: ::barekey_typegen_runtime::Var<
+        Service000728Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000728_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000729_SETTING`, typed as the field `service_000729_setting`.
+    pub const SERVICE_000729_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000729_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000730_SETTING`, typed as the field `service_000730_setting`.
+    pub const SERVICE_000730_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000730_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000731_SETTING`, typed as the field `service_000731_setting`.
+    pub const SERVICE_000731_SETTING: ::barekey_typegen_runtime::Var<
+        Service000731Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000731_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000732_SETTING`, typed as the field `service_000732_setting`.
+    pub const SERVICE_000732_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000732_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000734_SETTING`, typed as the field `service_000734_setting`.
+    pub const SERVICE_000734_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000734_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000735_SETTING`, typed as the field `service_000735_setting`.
+    pub const SERVICE_000735_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000735_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000736_SETTING`, typed as the field `service_000736_setting`.
+    pub const SERVICE_000736_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000736_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000738_SETTING`, typed as the field `service_000738_setting`.
+    pub const SERVICE_000738_SETTING: ::barekey_typegen_runtime::Var<
+        Service000738Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000738_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000739_SETTING`, typed as the field `service_000739_setting`.
+    pub const SERVICE_000739_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000739_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000740_SETTING`, typed as the field `service_000740_setting`.
+    pub const SERVICE_000740_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000740_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000741_SETTING`, typed as the field `service_000741_setting`.
+    pub const SERVICE_000741_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000741_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000742_SETTING`, typed as the field `service_000742_setting`.
+    pub const SERVICE_000742_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000742_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000743_SETTING`, typed as the field `service_000743_setting`.
+    pub const SERVICE_000743_SETTING: ::barekey_typegen_runtime::Var<
+        Service000743Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000743_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000744_SETTING`, typed as the field `service_000744_setting`.
+    pub const SERVICE_000744_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000744_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000745_SETTING`, typed as the field `service_000745_setting`.
+    pub const SERVICE_000745_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000745_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000746_SETTING`, typed as the field `service_000746_setting`.
+    pub const SERVICE_000746_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000746_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000748_SETTING`, typed as the field `service_000748_setting`.
+    pub const SERVICE_000748_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000748_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000749_SETTING`, typed as the field `service_000749_setting`.
+    pub const SERVICE_000749_SETTING: ::barekey_typegen_runtime::Var<
+        Service000749Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000749_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000750_SETTING`, typed as the field `service_000750_setting`.
+    pub const SERVICE_000750_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000750_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000751_SETTING`, typed as the field `service_000751_setting`.
+    pub const SERVICE_000751_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000751_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000752_SETTING`, typed as the field `service_000752_setting`.
+    pub const SERVICE_000752_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000752_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000754_SETTING`, typed as the field `service_000754_setting`.
+    pub const SERVICE_000754_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000754_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000755_SETTING`, typed as the field `service_000755_setting`.
+    pub const SERVICE_000755_SETTING: ::barekey_typegen_runtime::Var<
+        Service000755Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000755_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000756_SETTING`, typed as the field `service_000756_setting`.
+    pub const SERVICE_000756_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000756_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000758_SETTING`, typed as the field `service_000758_setting`.
+    pub const SERVICE_000758_SETTING: ::barekey_typegen_runtime::Var<
+        Service000758Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000758_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000759_SETTING`, typed as the field `service_000759_setting`.
+    pub const SERVICE_000759_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000759_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000760_SETTING`, typed as the field `service_000760_setting`.
+    pub const SERVICE_000760_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000760_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000761_SETTING`, typed as the field `service_000761_setting`.
+    pub const SERVICE_000761_SETTING: ::barekey_typegen_runtime::Var<
+        Service000761Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000761_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000762_SETTING`, typed as the field `service_000762_setting`.
+    pub const SERVICE_000762_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000762_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000763_SETTING`, typed as the field `service_000763_setting`.
+    pub const SERVICE_000763_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000763_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000764_SETTING`, typed as the field `service_000764_setting`.
+    pub const SERVICE_000764_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000764_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000765_SETTING`, typed as the field `service_000765_setting`.
+    pub const SERVICE_000765_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000765_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000766_SETTING`, typed as the field `service_000766_setting`.
+    pub const SERVICE_000766_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000766_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000768_SETTING`, typed as the field `service_000768_setting`.
+    pub const SERVICE_000768_SETTING: ::barekey_typegen_runtime::Var<
+        Service000768Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000768_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000769_SETTING`, typed as the field `service_000769_setting`.
+    pub const SERVICE_000769_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000769_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000770_SETTING`, typed as the field `service_000770_setting`.
+    pub const SERVICE_000770_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000770_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000771_SETTING`, typed as the field `service_000771_setting`.
+    pub const SERVICE_000771_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000771_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000772_SETTING`, typed as the field `service_000772_setting`.
+    pub const SERVICE_000772_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000772_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000774_SETTING`, typed as the field `service_000774_setting`.
+    pub const SERVICE_000774_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000774_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000775_SETTING`, typed as the field `service_000775_setting`.
+    pub const SERVICE_000775_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000775_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000776_SETTING`, typed as the field `service_000776_setting`.
+    pub const SERVICE_000776_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000776_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000778_SETTING`, typed as the field `service_000778_setting`.
+    pub const SERVICE_000778_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000778_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000779_SETTING`, typed as the field `service_000779_setting`.
+    pub const SERVICE_000779_SETTING: ::barekey_typegen_runtime::Var<
+        Service000779Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000779_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000780_SETTING`, typed as the field `service_000780_setting`.
+    pub const SERVICE_000780_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000780_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000781_SETTING`, typed as the field `service_000781_setting`.
+    pub const SERVICE_000781_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000781_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000782_SETTING`, typed as the field `service_000782_setting`.
+    pub const SERVICE_000782_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000782_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000783_SETTING`, typed as the field `service_000783_setting`.
+    pub const SERVICE_000783_SETTING: ::barekey_typegen_runtime::Var<
+        Service000783Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000783_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000784_SETTING`, typed as the field `service_000784_setting`.
+    pub const SERVICE_000784_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000784_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000785_SETTING`, typed as the field `service_000785_setting`.
+    pub const SERVICE_000785_SETTING: ::barekey_typegen_runtime::Var<
+        Service000785Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000785_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000786_SETTING`, typed as the field `service_000786_setting`.
+    pub const SERVICE_000786_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000786_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000788_SETTING`, typed as the field `service_000788_setting`.
+    pub const SERVICE_000788_SETTING: ::barekey_typegen_runtime::Var<
+        Service000788Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000788_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000789_SETTING`, typed as the field `service_000789_setting`.
+    pub const SERVICE_000789_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000789_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000790_SETTING`, typed as the field `service_000790_setting`.
+    pub const SERVICE_000790_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000790_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000791_SETTING`, typed as the field `service_000791_setting`.
+    pub const SERVICE_000791_SETTING: ::barekey_typegen_runtime::Var<
+        Service000791Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000791_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000792_SETTING`, typed as the field `service_000792_setting`.
+    pub const SERVICE_000792_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000792_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000794_SETTING`, typed as the field `service_000794_setting`.
+    pub const SERVICE_000794_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000794_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000795_SETTING`, typed as the field `service_000795_setting`.
+    pub const SERVICE_000795_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000795_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000796_SETTING`, typed as the field `service_000796_setting`.
+    pub const SERVICE_000796_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000796_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000798_SETTING`, typed as the field `service_000798_setting`.
+    pub const SERVICE_000798_SETTING: ::barekey_typegen_runtime::Var<
+        Service000798Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000798_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000799_SETTING`, typed as the field `service_000799_setting`.
+    pub const SERVICE_000799_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000799_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000800_SETTING`, typed as the field `service_000800_setting`.
+    pub const SERVICE_000800_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000800_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000801_SETTING`, typed as the field `service_000801_setting`.
+    pub const SERVICE_000801_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000801_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000802_SETTING`, typed as the field `service_000802_setting`.
+    pub const SERVICE_000802_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000802_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000803_SETTING`, typed as the field `service_000803_setting`.
+    pub const SERVICE_000803_SETTING: ::barekey_typegen_runtime::Var<
+        Service000803Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000803_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000804_SETTING`, typed as the field `service_000804_setting`.
+    pub const SERVICE_000804_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000804_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000805_SETTING`, typed as the field `service_000805_setting`.
+    pub const SERVICE_000805_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000805_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000806_SETTING`, typed as the field `service_000806_setting`.
+    pub const SERVICE_000806_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000806_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000808_SETTING`, typed as the field `service_000808_setting`.
+    pub const SERVICE_000808_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000808_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000809_SETTING`, typed as the field `service_000809_setting`.
+    pub const SERVICE_000809_SETTING: ::barekey_typegen_runtime::Var<
+        Service000809Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000809_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000810_SETTING`, typed as the field `service_000810_setting`.
+    pub const SERVICE_000810_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000810_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000811_SETTING`, typed as the field `service_000811_setting`.
+    pub const SERVICE_000811_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000811_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000812_SETTING`, typed as the field `service_000812_setting`.
+    pub const SERVICE_000812_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000812_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000814_SETTING`, typed as the field `service_000814_setting`.
+    pub const SERVICE_000814_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000814_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000815_SETTING`, typed as the field `service_000815_setting`.
+    pub const SERVICE_000815_SETTING: ::barekey_typegen_runtime::Var<
+        Service000815Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000815_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000816_SETTING`, typed as the field `service_000816_setting`.
+    pub const SERVICE_000816_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000816_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000818_SETTING`, typed as the field `service_000818_setting`.
+    pub const SERVICE_000818_SETTING: ::barekey_typegen_runtime::Var<
+        Service000818Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000818_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000819_SETTING`, typed as the field `service_000819_setting`.
+    pub const SERVICE_000819_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000819_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000820_SETTING`, typed as the field `service_000820_setting`.
+    pub const SERVICE_000820_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000820_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000821_SETTING`, typed as the field `service_000821_setting`.
+    pub const SERVICE_000821_SETTING: ::barekey_typegen_runtime::Var<
+        Service000821Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000821_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000822_SETTING`, typed as the field `service_000822_setting`.
+    pub const SERVICE_000822_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000822_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000823_SETTING`, typed as the field `service_000823_setting`.
+    pub const SERVICE_000823_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000823_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000824_SETTING`, typed as the field `service_000824_setting`.
+    pub const SERVICE_000824_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000824_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000825_SETTING`, typed as the field `service_000825_setting`.
+    pub const SERVICE_000825_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000825_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000826_SETTING`, typed as the field `service_000826_setting`.
+    pub const SERVICE_000826_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000826_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000828_SETTING`, typed as the field `service_000828_setting`.
+    pub const SERVICE_000828_SETTING: ::barekey_typegen_runtime::Var<
+        Service000828Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000828_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000829_SETTING`, typed as the field `service_000829_setting`.
+    pub const SERVICE_000829_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000829_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000830_SETTING`, typed as the field `service_000830_setting`.
+    pub const SERVICE_000830_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000830_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000831_SETTING`, typed as the field `service_000831_setting`.
+    pub const SERVICE_000831_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000831_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000832_SETTING`, typed as the field `service_000832_setting`.
+    pub const SERVICE_000832_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000832_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000834_SETTING`, typed as the field `service_000834_setting`.
+    pub const SERVICE_000834_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000834_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000835_SETTING`, typed as the field `service_000835_setting`.
+    pub const SERVICE_000835_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000835_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000836_SETTING`, typed as the field `service_000836_setting`.
+    pub const SERVICE_000836_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000836_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000838_SETTING`, typed as the field `service_000838_setting`.
+    pub const SERVICE_000838_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000838_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000839_SETTING`, typed as the field `service_000839_setting`.
+    pub const SERVICE_000839_SETTING: ::barekey_typegen_runtime::Var<
+        Service000839Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000839_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000840_SETTING`, typed as the field `service_000840_setting`.
+    pub const SERVICE_000840_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000840_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000841_SETTING`, typed as the field `service_000841_setting`.
+    pub const SERVICE_000841_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000841_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000842_SETTING`, typed as the field `service_000842_setting`.
+    pub const SERVICE_000842_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000842_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000843_SETTING`, typed as the field `service_000843_setting`.
+    pub const SERVICE_000843_SETTING: ::barekey_typegen_runtime::Var<
+        Service000843Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000843_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000844_SETTING`, typed as the field `service_000844_setting`.
+    pub const SERVICE_000844_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000844_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000845_SETTING`, typed as the field `service_000845_setting`.
+    pub const SERVICE_000845_SETTING: ::barekey_typegen_runtime::Var<
+        Service000845Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000845_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000846_SETTING`, typed as the field `service_000846_setting`.
+    pub const SERVICE_000846_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000846_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000848_SETTING`, typed as the field `service_000848_setting`.
+    pub const SERVICE_000848_SETTING: ::barekey_typegen_runtime::Var<
+        Service000848Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000848_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000849_SETTING`, typed as the field `service_000849_setting`.
+    pub const SERVICE_000849_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000849_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000850_SETTING`, typed as the field `service_000850_setting`.
+    pub const SERVICE_000850_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000850_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000851_SETTING`, typed as the field `service_000851_setting`.
+    pub const SERVICE_000851_SETTING: ::barekey_typegen_runtime::Var<
+        Service000851Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000851_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000852_SETTING`, typed as the field `service_000852_setting`.
+    pub const SERVICE_000852_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000852_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000854_SETTING`, typed as the field `service_000854_setting`.
+    pub const SERVICE_000854_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000854_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000855_SETTING`, typed as the field `service_000855_setting`.
+    pub const SERVICE_000855_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000855_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000856_SETTING`, typed as the field `service_000856_setting`.
+    pub const SERVICE_000856_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000856_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000858_SETTING`, typed as the field `service_000858_setting`.
+    pub const SERVICE_000858_SETTING: ::barekey_typegen_runtime::Var<
+        Service000858Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000858_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000859_SETTING`, typed as the field `service_000859_setting`.
+    pub const SERVICE_000859_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000859_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000860_SETTING`, typed as the field `service_000860_setting`.
+    pub const SERVICE_000860_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000860_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000861_SETTING`, typed as the field `service_000861_setting`.
+    pub const SERVICE_000861_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000861_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000862_SETTING`, typed as the field `service_000862_setting`.
+    pub const SERVICE_000862_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000862_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000863_SETTING`, typed as the field `service_000863_setting`.
+    pub const SERVICE_000863_SETTING: ::barekey_typegen_runtime::Var<
+        Service000863Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000863_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000864_SETTING`, typed as the field `service_000864_setting`.
+    pub const SERVICE_000864_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000864_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000865_SETTING`, typed as the field `service_000865_setting`.
+    pub const SERVICE_000865_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000865_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000866_SETTING`, typed as the field `service_000866_setting`.
+    pub const SERVICE_000866_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000866_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000868_SETTING`, typed as the field `service_000868_setting`.
+    pub const SERVICE_000868_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000868_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000869_SETTING`, typed as the field `service_000869_setting`.
+    pub const SERVICE_000869_SETTING: ::barekey_typegen_runtime::Var<
+        Service000869Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000869_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000870_SETTING`, typed as the field `service_000870_setting`.
+    pub const SERVICE_000870_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000870_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000871_SETTING`, typed as the field `service_000871_setting`.
+    pub const SERVICE_000871_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000871_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000872_SETTING`, typed as the field `service_000872_setting`.
+    pub const SERVICE_000872_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000872_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000874_SETTING`, typed as the field `service_000874_setting`.
+    pub const SERVICE_000874_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000874_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000875_SETTING`, typed as the field `service_000875_setting`.
+    pub const SERVICE_000875_SETTING: ::barekey_typegen_runtime::Var<
+        Service000875Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000875_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000876_SETTING`, typed as the field `service_000876_setting`.
+    pub const SERVICE_000876_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000876_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000878_SETTING`, typed as the field `service_000878_setting`.
+    pub const SERVICE_000878_SETTING: ::barekey_typegen_runtime::Var<
+        Service000878Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000878_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000879_SETTING`, typed as the field `service_000879_setting`.
+    pub const SERVICE_000879_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000879_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000880_SETTING`, typed as the field `service_000880_setting`.
+    pub const SERVICE_000880_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000880_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000881_SETTING`, typed as the field `service_000881_setting`.
+    pub const SERVICE_000881_SETTING: ::barekey_typegen_runtime::Var<
+        Service000881Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000881_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000882_SETTING`, typed as the field `service_000882_setting`.
+    pub const SERVICE_000882_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000882_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000883_SETTING`, typed as the field `service_000883_setting`.
+    pub const SERVICE_000883_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000883_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000884_SETTING`, typed as the field `service_000884_setting`.
+    pub const SERVICE_000884_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000884_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000885_SETTING`, typed as the field `service_000885_setting`.
+    pub const SERVICE_000885_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000885_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000886_SETTING`, typed as the field `service_000886_setting`.
+    pub const SERVICE_000886_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000886_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000888_SETTING`, typed as the field `service_000888_setting`.
+    pub const SERVICE_000888_SETTING: ::barekey_typegen_runtime::Var<
+        Service000888Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000888_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000889_SETTING`, typed as the field `service_000889_setting`.
+    pub const SERVICE_000889_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000889_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000890_SETTING`, typed as the field `service_000890_setting`.
+    pub const SERVICE_000890_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000890_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000891_SETTING`, typed as the field `service_000891_setting`.
+    pub const SERVICE_000891_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000891_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000892_SETTING`, typed as the field `service_000892_setting`.
+    pub const SERVICE_000892_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000892_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000894_SETTING`, typed as the field `service_000894_setting`.
+    pub const SERVICE_000894_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000894_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000895_SETTING`, typed as the field `service_000895_setting`.
+    pub const SERVICE_000895_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000895_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000896_SETTING`, typed as the field `service_000896_setting`.
+    pub const SERVICE_000896_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000896_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000898_SETTING`, typed as the field `service_000898_setting`.
+    pub const SERVICE_000898_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000898_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000899_SETTING`, typed as the field `service_000899_setting`.
+    pub const SERVICE_000899_SETTING: ::barekey_typegen_runtime::Var<
+        Service000899Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000899_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000900_SETTING`, typed as the field `service_000900_setting`.
+    pub const SERVICE_000900_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000900_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000901_SETTING`, typed as the field `service_000901_setting`.
+    pub const SERVICE_000901_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000901_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000902_SETTING`, typed as the field `service_000902_setting`.
+    pub const SERVICE_000902_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000902_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000903_SETTING`, typed as the field `service_000903_setting`.
+    pub const SERVICE_000903_SETTING: ::barekey_typegen_runtime::Var<
+        Service000903Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000903_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000904_SETTING`, typed as the field `service_000904_setting`.
+    pub const SERVICE_000904_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000904_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000905_SETTING`, typed as the field `service_000905_setting`.
+    pub const SERVICE_000905_SETTING: ::barekey_typegen_runtime::Var<
+        Service000905Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000905_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000906_SETTING`, typed as the field `service_000906_setting`.
+    pub const SERVICE_000906_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000906_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000908_SETTING`, typed as the field `service_000908_setting`.
+    pub const SERVICE_000908_SETTING: ::barekey_typegen_runtime::Var<
+        Service000908Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000908_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000909_SETTING`, typed as the field `service_000909_setting`.
+    pub const SERVICE_000909_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000909_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000910_SETTING`, typed as the field `service_000910_setting`.
+    pub const SERVICE_000910_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000910_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000911_SETTING`, typed as the field `service_000911_setting`.
+    pub const SERVICE_000911_SETTING: ::barekey_typegen_runtime::Var<
+        Service000911Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000911_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000912_SETTING`, typed as the field `service_000912_setting`.
+    pub const SERVICE_000912_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000912_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000914_SETTING`, typed as the field `service_000914_setting`.
+    pub const SERVICE_000914_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000914_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000915_SETTING`, typed as the field `service_000915_setting`.
+    pub const SERVICE_000915_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000915_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000916_SETTING`, typed as the field `service_000916_setting`.
+    pub const SERVICE_000916_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000916_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000918_SETTING`, typed as the field `service_000918_setting`.
+    pub const SERVICE_000918_SETTING: ::barekey_typegen_runtime::Var<
+        Service000918Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000918_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000919_SETTING`, typed as the field `service_000919_setting`.
+    pub const SERVICE_000919_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000919_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000920_SETTING`, typed as the field `service_000920_setting`.
+    pub const SERVICE_000920_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000920_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000921_SETTING`, typed as the field `service_000921_setting`.
+    pub const SERVICE_000921_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000921_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000922_SETTING`, typed as the field `service_000922_setting`.
+    pub const SERVICE_000922_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000922_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000923_SETTING`, typed as the field `service_000923_setting`.
+    pub const SERVICE_000923_SETTING: ::barekey_typegen_runtime::Var<
+        Service000923Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000923_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000924_SETTING`, typed as the field `service_000924_setting`.
+    pub const SERVICE_000924_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000924_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000925_SETTING`, typed as the field `service_000925_setting`.
+    pub const SERVICE_000925_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000925_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000926_SETTING`, typed as the field `service_000926_setting`.
+    pub const SERVICE_000926_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000926_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000928_SETTING`, typed as the field `service_000928_setting`.
+    pub const SERVICE_000928_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000928_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000929_SETTING`, typed as the field `service_000929_setting`.
+    pub const SERVICE_000929_SETTING: ::barekey_typegen_runtime::Var<
+        Service000929Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000929_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000930_SETTING`, typed as the field `service_000930_setting`.
+    pub const SERVICE_000930_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000930_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000931_SETTING`, typed as the field `service_000931_setting`.
+    pub const SERVICE_000931_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000931_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000932_SETTING`, typed as the field `service_000932_setting`.
+    pub const SERVICE_000932_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000932_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000934_SETTING`, typed as the field `service_000934_setting`.
+    pub const SERVICE_000934_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000934_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000935_SETTING`, typed as the field `service_000935_setting`.
+    pub const SERVICE_000935_SETTING: ::barekey_typegen_runtime::Var<
+        Service000935Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000935_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000936_SETTING`, typed as the field `service_000936_setting`.
+    pub const SERVICE_000936_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000936_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000938_SETTING`, typed as the field `service_000938_setting`.
+    pub const SERVICE_000938_SETTING: ::barekey_typegen_runtime::Var<
+        Service000938Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000938_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000939_SETTING`, typed as the field `service_000939_setting`.
+    pub const SERVICE_000939_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000939_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000940_SETTING`, typed as the field `service_000940_setting`.
+    pub const SERVICE_000940_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000940_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000941_SETTING`, typed as the field `service_000941_setting`.
+    pub const SERVICE_000941_SETTING: ::barekey_typegen_runtime::Var<
+        Service000941Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000941_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000942_SETTING`, typed as the field `service_000942_setting`.
+    pub const SERVICE_000942_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000942_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000943_SETTING`, typed as the field `service_000943_setting`.
+    pub const SERVICE_000943_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000943_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000944_SETTING`, typed as the field `service_000944_setting`.
+    pub const SERVICE_000944_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000944_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000945_SETTING`, typed as the field `service_000945_setting`.
+    pub const SERVICE_000945_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000945_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000946_SETTING`, typed as the field `service_000946_setting`.
+    pub const SERVICE_000946_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000946_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000948_SETTING`, typed as the field `service_000948_setting`.
+    pub const SERVICE_000948_SETTING: ::barekey_typegen_runtime::Var<
+        Service000948Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000948_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000949_SETTING`, typed as the field `service_000949_setting`.
+    pub const SERVICE_000949_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000949_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000950_SETTING`, typed as the field `service_000950_setting`.
+    pub const SERVICE_000950_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000950_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000951_SETTING`, typed as the field `service_000951_setting`.
+    pub const SERVICE_000951_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000951_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000952_SETTING`, typed as the field `service_000952_setting`.
+    pub const SERVICE_000952_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000952_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000954_SETTING`, typed as the field `service_000954_setting`.
+    pub const SERVICE_000954_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000954_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000955_SETTING`, typed as the field `service_000955_setting`.
+    pub const SERVICE_000955_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000955_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000956_SETTING`, typed as the field `service_000956_setting`.
+    pub const SERVICE_000956_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000956_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000958_SETTING`, typed as the field `service_000958_setting`.
+    pub const SERVICE_000958_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000958_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000959_SETTING`, typed as the field `service_000959_setting`.
+    pub const SERVICE_000959_SETTING: ::barekey_typegen_runtime::Var<
+        Service000959Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000959_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000960_SETTING`, typed as the field `service_000960_setting`.
+    pub const SERVICE_000960_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000960_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000961_SETTING`, typed as the field `service_000961_setting`.
+    pub const SERVICE_000961_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000961_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000962_SETTING`, typed as the field `service_000962_setting`.
+    pub const SERVICE_000962_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000962_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000963_SETTING`, typed as the field `service_000963_setting`.
+    pub const SERVICE_000963_SETTING: ::barekey_typegen_runtime::Var<
+        Service000963Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000963_SETTING",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000964_SETTING`, typed as the field `service_000964_setting`.
+    pub const SERVICE_000964_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000964_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000965_SETTING`, typed as the field `service_000965_setting`.
+    pub const SERVICE_000965_SETTING: ::barekey_typegen_runtime::Var<
+        Service000965Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000965_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000966_SETTING`, typed as the field `service_000966_setting`.
+    pub const SERVICE_000966_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000966_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000968_SETTING`, typed as the field `service_000968_setting`.
+    pub const SERVICE_000968_SETTING: ::barekey_typegen_runtime::Var<
+        Service000968Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000968_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000969_SETTING`, typed as the field `service_000969_setting`.
+    pub const SERVICE_000969_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000969_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000970_SETTING`, typed as the field `service_000970_setting`.
+    pub const SERVICE_000970_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000970_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000971_SETTING`, typed as the field `service_000971_setting`.
+    pub const SERVICE_000971_SETTING: ::barekey_typegen_runtime::Var<
+        Service000971Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000971_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000972_SETTING`, typed as the field `service_000972_setting`.
+    pub const SERVICE_000972_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000972_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000974_SETTING`, typed as the field `service_000974_setting`.
+    pub const SERVICE_000974_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000974_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000975_SETTING`, typed as the field `service_000975_setting`.
+    pub const SERVICE_000975_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000975_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000976_SETTING`, typed as the field `service_000976_setting`.
+    pub const SERVICE_000976_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000976_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000978_SETTING`, typed as the field `service_000978_setting`.
+    pub const SERVICE_000978_SETTING: ::barekey_typegen_runtime::Var<
+        Service000978Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000978_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000979_SETTING`, typed as the field `service_000979_setting`.
+    pub const SERVICE_000979_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000979_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000980_SETTING`, typed as the field `service_000980_setting`.
+    pub const SERVICE_000980_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000980_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000981_SETTING`, typed as the field `service_000981_setting`.
+    pub const SERVICE_000981_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000981_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000982_SETTING`, typed as the field `service_000982_setting`.
+    pub const SERVICE_000982_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000982_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000983_SETTING`, typed as the field `service_000983_setting`.
+    pub const SERVICE_000983_SETTING: ::barekey_typegen_runtime::Var<
+        Service000983Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000983_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000984_SETTING`, typed as the field `service_000984_setting`.
+    pub const SERVICE_000984_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000984_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000985_SETTING`, typed as the field `service_000985_setting`.
+    pub const SERVICE_000985_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000985_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000986_SETTING`, typed as the field `service_000986_setting`.
+    pub const SERVICE_000986_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000986_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000988_SETTING`, typed as the field `service_000988_setting`.
+    pub const SERVICE_000988_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000988_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000989_SETTING`, typed as the field `service_000989_setting`.
+    pub const SERVICE_000989_SETTING: ::barekey_typegen_runtime::Var<
+        Service000989Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000989_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000990_SETTING`, typed as the field `service_000990_setting`.
+    pub const SERVICE_000990_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000990_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000991_SETTING`, typed as the field `service_000991_setting`.
+    pub const SERVICE_000991_SETTING: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000991_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000992_SETTING`, typed as the field `service_000992_setting`.
+    pub const SERVICE_000992_SETTING: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000992_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000994_SETTING`, typed as the field `service_000994_setting`.
+    pub const SERVICE_000994_SETTING: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000994_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000995_SETTING`, typed as the field `service_000995_setting`.
+    pub const SERVICE_000995_SETTING: ::barekey_typegen_runtime::Var<
+        Service000995Setting,
+    > = ::barekey_typegen_runtime::Var::json(
+        "SERVICE_000995_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000996_SETTING`, typed as the field `service_000996_setting`.
+    pub const SERVICE_000996_SETTING: ::barekey_typegen_runtime::Var<
+        ::std::string::String,
+    > = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000996_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000998_SETTING`, typed as the field `service_000998_setting`.
+    pub const SERVICE_000998_SETTING: ::barekey_typegen_runtime::Var<
+        Service000998Setting,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SERVICE_000998_SETTING",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SERVICE_000999_SETTING`, typed as the field `service_000999_setting`.
+    pub const SERVICE_000999_SETTING: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "SERVICE_000999_SETTING",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-107-enabled`, typed as the field `feature_107_enabled`.
+    pub const FEATURE_107_ENABLED: ::barekey_typegen_runtime::Var<Feature107Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-107-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-127-enabled`, typed as the field `feature_127_enabled`.
+    pub const FEATURE_127_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-127-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-147-enabled`, typed as the field `feature_147_enabled`.
+    pub const FEATURE_147_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-147-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-167-enabled`, typed as the field `feature_167_enabled`.
+    pub const FEATURE_167_ENABLED: ::barekey_typegen_runtime::Var<Feature167Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-167-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-187-enabled`, typed as the field `feature_187_enabled`.
+    pub const FEATURE_187_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-187-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-207-enabled`, typed as the field `feature_207_enabled`.
+    pub const FEATURE_207_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-207-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-227-enabled`, typed as the field `feature_227_enabled`.
+    pub const FEATURE_227_ENABLED: ::barekey_typegen_runtime::Var<Feature227Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-227-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-247-enabled`, typed as the field `feature_247_enabled`.
+    pub const FEATURE_247_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-247-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-267-enabled`, typed as the field `feature_267_enabled`.
+    pub const FEATURE_267_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-267-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-27-enabled`, typed as the field `feature_27_enabled`.
+    pub const FEATURE_27_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-27-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-287-enabled`, typed as the field `feature_287_enabled`.
+    pub const FEATURE_287_ENABLED: ::barekey_typegen_runtime::Var<Feature287Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-287-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-307-enabled`, typed as the field `feature_307_enabled`.
+    pub const FEATURE_307_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-307-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-327-enabled`, typed as the field `feature_327_enabled`.
+    pub const FEATURE_327_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-327-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-347-enabled`, typed as the field `feature_347_enabled`.
+    pub const FEATURE_347_ENABLED: ::barekey_typegen_runtime::Var<Feature347Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-347-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-367-enabled`, typed as the field `feature_367_enabled`.
+    pub const FEATURE_367_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-367-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-387-enabled`, typed as the field `feature_387_enabled`.
+    pub const FEATURE_387_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-387-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-407-enabled`, typed as the field `feature_407_enabled`.
+    pub const FEATURE_407_ENABLED: ::barekey_typegen_runtime::Var<Feature407Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-407-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-427-enabled`, typed as the field `feature_427_enabled`.
+    pub const FEATURE_427_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-427-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-447-enabled`, typed as the field `feature_447_enabled`.
+    pub const FEATURE_447_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-447-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-467-enabled`, typed as the field `feature_467_enabled`.
+    pub const FEATURE_467_ENABLED: ::barekey_typegen_runtime::Var<Feature467Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-467-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-47-enabled`, typed as the field `feature_47_enabled`.
+    pub const FEATURE_47_ENABLED: ::barekey_typegen_runtime::Var<Feature47Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-47-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-487-enabled`, typed as the field `feature_487_enabled`.
+    pub const FEATURE_487_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-487-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-507-enabled`, typed as the field `feature_507_enabled`.
+    pub const FEATURE_507_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-507-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-527-enabled`, typed as the field `feature_527_enabled`.
+    pub const FEATURE_527_ENABLED: ::barekey_typegen_runtime::Var<Feature527Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-527-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-547-enabled`, typed as the field `feature_547_enabled`.
+    pub const FEATURE_547_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-547-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-567-enabled`, typed as the field `feature_567_enabled`.
+    pub const FEATURE_567_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-567-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-587-enabled`, typed as the field `feature_587_enabled`.
+    pub const FEATURE_587_ENABLED: ::barekey_typegen_runtime::Var<Feature587Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-587-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-607-enabled`, typed as the field `feature_607_enabled`.
+    pub const FEATURE_607_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-607-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-627-enabled`, typed as the field `feature_627_enabled`.
+    pub const FEATURE_627_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-627-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-647-enabled`, typed as the field `feature_647_enabled`.
+    pub const FEATURE_647_ENABLED: ::barekey_typegen_runtime::Var<Feature647Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-647-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-667-enabled`, typed as the field `feature_667_enabled`.
+    pub const FEATURE_667_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-667-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-67-enabled`, typed as the field `feature_67_enabled`.
+    pub const FEATURE_67_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-67-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-687-enabled`, typed as the field `feature_687_enabled`.
+    pub const FEATURE_687_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-687-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-7-enabled`, typed as the field `feature_7_enabled`.
+    pub const FEATURE_7_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-7-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-707-enabled`, typed as the field `feature_707_enabled`.
+    pub const FEATURE_707_ENABLED: ::barekey_typegen_runtime::Var<Feature707Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-707-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-727-enabled`, typed as the field `feature_727_enabled`.
+    pub const FEATURE_727_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-727-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-747-enabled`, typed as the field `feature_747_enabled`.
+    pub const FEATURE_747_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-747-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-767-enabled`, typed as the field `feature_767_enabled`.
+    pub const FEATURE_767_ENABLED: ::barekey_typegen_runtime::Var<Feature767Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-767-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-787-enabled`, typed as the field `feature_787_enabled`.
+    pub const FEATURE_787_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-787-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-807-enabled`, typed as the field `feature_807_enabled`.
+    pub const FEATURE_807_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-807-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-827-enabled`, typed as the field `feature_827_enabled`.
+    pub const FEATURE_827_ENABLED: ::barekey_typegen_runtime::Var<Feature827Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-827-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-847-enabled`, typed as the field `feature_847_enabled`.
+    pub const FEATURE_847_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-847-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-867-enabled`, typed as the field `feature_867_enabled`.
+    pub const FEATURE_867_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-867-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-87-enabled`, typed as the field `feature_87_enabled`.
+    pub const FEATURE_87_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-87-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-887-enabled`, typed as the field `feature_887_enabled`.
+    pub const FEATURE_887_ENABLED: ::barekey_typegen_runtime::Var<Feature887Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-887-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-907-enabled`, typed as the field `feature_907_enabled`.
+    pub const FEATURE_907_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-907-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-927-enabled`, typed as the field `feature_927_enabled`.
+    pub const FEATURE_927_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-927-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-947-enabled`, typed as the field `feature_947_enabled`.
+    pub const FEATURE_947_ENABLED: ::barekey_typegen_runtime::Var<Feature947Enabled> = ::barekey_typegen_runtime::Var::json(
+        "feature-947-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-967-enabled`, typed as the field `feature_967_enabled`.
+    pub const FEATURE_967_ENABLED: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "feature-967-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `feature-987-enabled`, typed as the field `feature_987_enabled`.
+    pub const FEATURE_987_ENABLED: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "feature-987-enabled",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_117`, typed as the field `type_117`.
+    pub const TYPE_117: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_117",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_137`, typed as the field `type_137`.
+    pub const TYPE_137: ::barekey_typegen_runtime::Var<Type137> = ::barekey_typegen_runtime::Var::json(
+        "type_137",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_157`, typed as the field `type_157`.
+    pub const TYPE_157: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_157",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_17`, typed as the field `type_17`.
+    pub const TYPE_17: ::barekey_typegen_runtime::Var<Type17> = ::barekey_typegen_runtime::Var::json(
+        "type_17",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_177`, typed as the field `type_177`.
+    pub const TYPE_177: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_177",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_197`, typed as the field `type_197`.
+    pub const TYPE_197: ::barekey_typegen_runtime::Var<Type197> = ::barekey_typegen_runtime::Var::json(
+        "type_197",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_217`, typed as the field `type_217`.
+    pub const TYPE_217: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_217",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_237`, typed as the field `type_237`.
+    pub const TYPE_237: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_237",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_257`, typed as the field `type_257`.
+    pub const TYPE_257: ::barekey_typegen_runtime::Var<Type257> = ::barekey_typegen_runtime::Var::json(
+        "type_257",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_277`, typed as the field `type_277`.
+    pub const TYPE_277: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_277",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_297`, typed as the field `type_297`.
+    pub const TYPE_297: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_297",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_317`, typed as the field `type_317`.
+    pub const TYPE_317: ::barekey_typegen_runtime::Var<Type317> = ::barekey_typegen_runtime::Var::json(
+        "type_317",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_337`, typed as the field `type_337`.
+    pub const TYPE_337: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_337",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_357`, typed as the field `type_357`.
+    pub const TYPE_357: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_357",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_37`, typed as the field `type_37`.
+    pub const TYPE_37: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_37",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_377`, typed as the field `type_377`.
+    pub const TYPE_377: ::barekey_typegen_runtime::Var<Type377> = ::barekey_typegen_runtime::Var::json(
+        "type_377",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_397`, typed as the field `type_397`.
+    pub const TYPE_397: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_397",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_417`, typed as the field `type_417`.
+    pub const TYPE_417: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_417",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_437`, typed as the field `type_437`.
+    pub const TYPE_437: ::barekey_typegen_runtime::Var<Type437> = ::barekey_typegen_runtime::Var::json(
+        "type_437",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_457`, typed as the field `type_457`.
+    pub const TYPE_457: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_457",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_477`, typed as the field `type_477`.
+    pub const TYPE_477: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_477",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_497`, typed as the field `type_497`.
+    pub const TYPE_497: ::barekey_typegen_runtime::Var<Type497> = ::barekey_typegen_runtime::Var::json(
+        "type_497",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_517`, typed as the field `type_517`.
+    pub const TYPE_517: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_517",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_537`, typed as the field `type_537`.
+    pub const TYPE_537: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_537",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_557`, typed as the field `type_557`.
+    pub const TYPE_557: ::barekey_typegen_runtime::Var<Type557> = ::barekey_typegen_runtime::Var::json(
+        "type_557",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_57`, typed as the field `type_57`.
+    pub const TYPE_57: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_57",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_577`, typed as the field `type_577`.
+    pub const TYPE_577: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_577",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_597`, typed as the field `type_597`.
+    pub const TYPE_597: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_597",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_617`, typed as the field `type_617`.
+    pub const TYPE_617: ::barekey_typegen_runtime::Var<Type617> = ::barekey_typegen_runtime::Var::json(
+        "type_617",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_637`, typed as the field `type_637`.
+    pub const TYPE_637: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_637",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_657`, typed as the field `type_657`.
+    pub const TYPE_657: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_657",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_677`, typed as the field `type_677`.
+    pub const TYPE_677: ::barekey_typegen_runtime::Var<Type677> = ::barekey_typegen_runtime::Var::json(
+        "type_677",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_697`, typed as the field `type_697`.
+    pub const TYPE_697: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_697",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_717`, typed as the field `type_717`.
+    pub const TYPE_717: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_717",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_737`, typed as the field `type_737`.
+    pub const TYPE_737: ::barekey_typegen_runtime::Var<Type737> = ::barekey_typegen_runtime::Var::json(
+        "type_737",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_757`, typed as the field `type_757`.
+    pub const TYPE_757: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_757",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_77`, typed as the field `type_77`.
+    pub const TYPE_77: ::barekey_typegen_runtime::Var<Type77> = ::barekey_typegen_runtime::Var::json(
+        "type_77",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_777`, typed as the field `type_777`.
+    pub const TYPE_777: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_777",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_797`, typed as the field `type_797`.
+    pub const TYPE_797: ::barekey_typegen_runtime::Var<Type797> = ::barekey_typegen_runtime::Var::json(
+        "type_797",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_817`, typed as the field `type_817`.
+    pub const TYPE_817: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_817",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_837`, typed as the field `type_837`.
+    pub const TYPE_837: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_837",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_857`, typed as the field `type_857`.
+    pub const TYPE_857: ::barekey_typegen_runtime::Var<Type857> = ::barekey_typegen_runtime::Var::json(
+        "type_857",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_877`, typed as the field `type_877`.
+    pub const TYPE_877: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_877",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_897`, typed as the field `type_897`.
+    pub const TYPE_897: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_897",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_917`, typed as the field `type_917`.
+    pub const TYPE_917: ::barekey_typegen_runtime::Var<Type917> = ::barekey_typegen_runtime::Var::json(
+        "type_917",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_937`, typed as the field `type_937`.
+    pub const TYPE_937: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_937",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_957`, typed as the field `type_957`.
+    pub const TYPE_957: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "type_957",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_97`, typed as the field `type_97`.
+    pub const TYPE_97: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_97",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_977`, typed as the field `type_977`.
+    pub const TYPE_977: ::barekey_typegen_runtime::Var<Type977> = ::barekey_typegen_runtime::Var::json(
+        "type_977",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `type_997`, typed as the field `type_997`.
+    pub const TYPE_997: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "type_997",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["load"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::VAR_113D_MODE.info(),
+        Self::VAR_133D_MODE.info(),
+        Self::VAR_13D_MODE.info(),
+        Self::VAR_153D_MODE.info(),
+        Self::VAR_173D_MODE.info(),
+        Self::VAR_193D_MODE.info(),
+        Self::VAR_213D_MODE.info(),
+        Self::VAR_233D_MODE.info(),
+        Self::VAR_253D_MODE.info(),
+        Self::VAR_273D_MODE.info(),
+        Self::VAR_293D_MODE.info(),
+        Self::VAR_313D_MODE.info(),
+        Self::VAR_333D_MODE.info(),
+        Self::VAR_33D_MODE.info(),
+        Self::VAR_353D_MODE.info(),
+        Self::VAR_373D_MODE.info(),
+        Self::VAR_393D_MODE.info(),
+        Self::VAR_413D_MODE.info(),
+        Self::VAR_433D_MODE.info(),
+        Self::VAR_453D_MODE.info(),
+        Self::VAR_473D_MODE.info(),
+        Self::VAR_493D_MODE.info(),
+        Self::VAR_513D_MODE.info(),
+        Self::VAR_533D_MODE.info(),
+        Self::VAR_53D_MODE.info(),
+        Self::VAR_553D_MODE.info(),
+        Self::VAR_573D_MODE.info(),
+        Self::VAR_593D_MODE.info(),
+        Self::VAR_613D_MODE.info(),
+        Self::VAR_633D_MODE.info(),
+        Self::VAR_653D_MODE.info(),
+        Self::VAR_673D_MODE.info(),
+        Self::VAR_693D_MODE.info(),
+        Self::VAR_713D_MODE.info(),
+        Self::VAR_733D_MODE.info(),
+        Self::VAR_73D_MODE.info(),
+        Self::VAR_753D_MODE.info(),
+        Self::VAR_773D_MODE.info(),
+        Self::VAR_793D_MODE.info(),
+        Self::VAR_813D_MODE.info(),
+        Self::VAR_833D_MODE.info(),
+        Self::VAR_853D_MODE.info(),
+        Self::VAR_873D_MODE.info(),
+        Self::VAR_893D_MODE.info(),
+        Self::VAR_913D_MODE.info(),
+        Self::VAR_933D_MODE.info(),
+        Self::VAR_93D_MODE.info(),
+        Self::VAR_953D_MODE.info(),
+        Self::VAR_973D_MODE.info(),
+        Self::VAR_993D_MODE.info(),
+        Self::SERVICE_000000_SETTING.info(),
+        Self::SERVICE_000001_SETTING.info(),
+        Self::SERVICE_000002_SETTING.info(),
+        Self::SERVICE_000003_SETTING.info(),
+        Self::SERVICE_000004_SETTING.info(),
+        Self::SERVICE_000005_SETTING.info(),
+        Self::SERVICE_000006_SETTING.info(),
+        Self::SERVICE_000008_SETTING.info(),
+        Self::SERVICE_000009_SETTING.info(),
+        Self::SERVICE_000010_SETTING.info(),
+        Self::SERVICE_000011_SETTING.info(),
+        Self::SERVICE_000012_SETTING.info(),
+        Self::SERVICE_000014_SETTING.info(),
+        Self::SERVICE_000015_SETTING.info(),
+        Self::SERVICE_000016_SETTING.info(),
+        Self::SERVICE_000018_SETTING.info(),
+        Self::SERVICE_000019_SETTING.info(),
+        Self::SERVICE_000020_SETTING.info(),
+        Self::SERVICE_000021_SETTING.info(),
+        Self::SERVICE_000022_SETTING.info(),
+        Self::SERVICE_000023_SETTING.info(),
+        Self::SERVICE_000024_SETTING.info(),
+        Self::SERVICE_000025_SETTING.info(),
+        Self::SERVICE_000026_SETTING.info(),
+        Self::SERVICE_000028_SETTING.info(),
+        Self::SERVICE_000029_SETTING.info(),
+        Self::SERVICE_000030_SETTING.info(),
+        Self::SERVICE_000031_SETTING.info(),
+        Self::SERVICE_000032_SETTING.info(),
+        Self::SERVICE_000034_SETTING.info(),
+        Self::SERVICE_000035_SETTING.info(),
+        Self::SERVICE_000036_SETTING.info(),
+        Self::SERVICE_000038_SETTING.info(),
+        Self::SERVICE_000039_SETTING.info(),
+        Self::SERVICE_000040_SETTING.info(),
+        Self::SERVICE_000041_SETTING.info(),
+        Self::SERVICE_000042_SETTING.info(),
+        Self::SERVICE_000043_SETTING.info(),
+        Self::SERVICE_000044_SETTING.info(),
+        Self::SERVICE_000045_SETTING.info(),
+        Self::SERVICE_000046_SETTING.info(),
+        Self::SERVICE_000048_SETTING.info(),
+        Self::SERVICE_000049_SETTING.info(),
+        Self::SERVICE_000050_SETTING.info(),
+        Self::SERVICE_000051_SETTING.info(),
+        Self::SERVICE_000052_SETTING.info(),
+        Self::SERVICE_000054_SETTING.info(),
+        Self::SERVICE_000055_SETTING.info(),
+        Self::SERVICE_000056_SETTING.info(),
+        Self::SERVICE_000058_SETTING.info(),
+        Self::SERVICE_000059_SETTING.info(),
+        Self::SERVICE_000060_SETTING.info(),
+        Self::SERVICE_000061_SETTING.info(),
+        Self::SERVICE_000062_SETTING.info(),
+        Self::SERVICE_000063_SETTING.info(),
+        Self::SERVICE_000064_SETTING.info(),
+        Self::SERVICE_000065_SETTING.info(),
+        Self::SERVICE_000066_SETTING.info(),
+        Self::SERVICE_000068_SETTING.info(),
+        Self::SERVICE_000069_SETTING.info(),
+        Self::SERVICE_000070_SETTING.info(),
+        Self::SERVICE_000071_SETTING.info(),
+        Self::SERVICE_000072_SETTING.info(),
+        Self::SERVICE_000074_SETTING.info(),
+        Self::SERVICE_000075_SETTING.info(),
+        Self::SERVICE_000076_SETTING.info(),
+        Self::SERVICE_000078_SETTING.info(),
+        Self::SERVICE_000079_SETTING.info(),
+        Self::SERVICE_000080_SETTING.info(),
+        Self::SERVICE_000081_SETTING.info(),
+        Self::SERVICE_000082_SETTING.info(),
+        Self::SERVICE_000083_SETTING.info(),
+        Self::SERVICE_000084_SETTING.info(),
+        Self::SERVICE_000085_SETTING.info(),
+        Self::SERVICE_000086_SETTING.info(),
+        Self::SERVICE_000088_SETTING.info(),
+        Self::SERVICE_000089_SETTING.info(),
+        Self::SERVICE_000090_SETTING.info(),
+        Self::SERVICE_000091_SETTING.info(),
+        Self::SERVICE_000092_SETTING.info(),
+        Self::SERVICE_000094_SETTING.info(),
+        Self::SERVICE_000095_SETTING.info(),
+        Self::SERVICE_000096_SETTING.info(),
+        Self::SERVICE_000098_SETTING.info(),
+        Self::SERVICE_000099_SETTING.info(),
+        Self::SERVICE_000100_SETTING.info(),
+        Self::SERVICE_000101_SETTING.info(),
+        Self::SERVICE_000102_SETTING.info(),
+        Self::SERVICE_000103_SETTING.info(),
+        Self::SERVICE_000104_SETTING.info(),
+        Self::SERVICE_000105_SETTING.info(),
+        Self::SERVICE_000106_SETTING.info(),
+        Self::SERVICE_000108_SETTING.info(),
+        Self::SERVICE_000109_SETTING.info(),
+        Self::SERVICE_000110_SETTING.info(),
+        Self::SERVICE_000111_SETTING.info(),
+        Self::SERVICE_000112_SETTING.info(),
+        Self::SERVICE_000114_SETTING.info(),
+        Self::SERVICE_000115_SETTING.info(),
+        Self::SERVICE_000116_SETTING.info(),
+        Self::SERVICE_000118_SETTING.info(),
+        Self::SERVICE_000119_SETTING.info(),
+        Self::SERVICE_000120_SETTING.info(),
+        Self::SERVICE_000121_SETTING.info(),
+        Self::SERVICE_000122_SETTING.info(),
+        Self::SERVICE_000123_SETTING.info(),
+        Self::SERVICE_000124_SETTING.info(),
+        Self::SERVICE_000125_SETTING.info(),
+        Self::SERVICE_000126_SETTING.info(),
+        Self::SERVICE_000128_SETTING.info(),
+        Self::SERVICE_000129_SETTING.info(),
+        Self::SERVICE_000130_SETTING.info(),
+        Self::SERVICE_000131_SETTING.info(),
+        Self::SERVICE_000132_SETTING.info(),
+        Self::SERVICE_000134_SETTING.info(),
+        Self::SERVICE_000135_SETTING.info(),
+        Self::SERVICE_000136_SETTING.info(),
+        Self::SERVICE_000138_SETTING.info(),
+        Self::SERVICE_000139_SETTING.info(),
+        Self::SERVICE_000140_SETTING.info(),
+        Self::SERVICE_000141_SETTING.info(),
+        Self::SERVICE_000142_SETTING.info(),
+        Self::SERVICE_000143_SETTING.info(),
+        Self::SERVICE_000144_SETTING.info(),
+        Self::SERVICE_000145_SETTING.info(),
+        Self::SERVICE_000146_SETTING.info(),
+        Self::SERVICE_000148_SETTING.info(),
+        Self::SERVICE_000149_SETTING.info(),
+        Self::SERVICE_000150_SETTING.info(),
+        Self::SERVICE_000151_SETTING.info(),
+        Self::SERVICE_000152_SETTING.info(),
+        Self::SERVICE_000154_SETTING.info(),
+        Self::SERVICE_000155_SETTING.info(),
+        Self::SERVICE_000156_SETTING.info(),
+        Self::SERVICE_000158_SETTING.info(),
+        Self::SERVICE_000159_SETTING.info(),
+        Self::SERVICE_000160_SETTING.info(),
+        Self::SERVICE_000161_SETTING.info(),
+        Self::SERVICE_000162_SETTING.info(),
+        Self::SERVICE_000163_SETTING.info(),
+        Self::SERVICE_000164_SETTING.info(),
+        Self::SERVICE_000165_SETTING.info(),
+        Self::SERVICE_000166_SETTING.info(),
+        Self::SERVICE_000168_SETTING.info(),
+        Self::SERVICE_000169_SETTING.info(),
+        Self::SERVICE_000170_SETTING.info(),
+        Self::SERVICE_000171_SETTING.info(),
+        Self::SERVICE_000172_SETTING.info(),
+        Self::SERVICE_000174_SETTING.info(),
+        Self::SERVICE_000175_SETTING.info(),
+        Self::SERVICE_000176_SETTING.info(),
+        Self::SERVICE_000178_SETTING.info(),
+        Self::SERVICE_000179_SETTING.info(),
+        Self::SERVICE_000180_SETTING.info(),
+        Self::SERVICE_000181_SETTING.info(),
+        Self::SERVICE_000182_SETTING.info(),
+        Self::SERVICE_000183_SETTING.info(),
+        Self::SERVICE_000184_SETTING.info(),
+        Self::SERVICE_000185_SETTING.info(),
+        Self::SERVICE_000186_SETTING.info(),
+        Self::SERVICE_000188_SETTING.info(),
+        Self::SERVICE_000189_SETTING.info(),
+        Self::SERVICE_000190_SETTING.info(),
+        Self::SERVICE_000191_SETTING.info(),
+        Self::SERVICE_000192_SETTING.info(),
+        Self::SERVICE_000194_SETTING.info(),
+        Self::SERVICE_000195_SETTING.info(),
+        Self::SERVICE_000196_SETTING.info(),
+        Self::SERVICE_000198_SETTING.info(),
+        Self::SERVICE_000199_SETTING.info(),
+        Self::SERVICE_000200_SETTING.info(),
+        Self::SERVICE_000201_SETTING.info(),
+        Self::SERVICE_000202_SETTING.info(),
+        Self::SERVICE_000203_SETTING.info(),
+        Self::SERVICE_000204_SETTING.info(),
+        Self::SERVICE_000205_SETTING.info(),
+        Self::SERVICE_000206_SETTING.info(),
+        Self::SERVICE_000208_SETTING.info(),
+        Self::SERVICE_000209_SETTING.info(),
+        Self::SERVICE_000210_SETTING.info(),
+        Self::SERVICE_000211_SETTING.info(),
+        Self::SERVICE_000212_SETTING.info(),
+        Self::SERVICE_000214_SETTING.info(),
+        Self::SERVICE_000215_SETTING.info(),
+        Self::SERVICE_000216_SETTING.info(),
+        Self::SERVICE_000218_SETTING.info(),
+        Self::SERVICE_000219_SETTING.info(),
+        Self::SERVICE_000220_SETTING.info(),
+        Self::SERVICE_000221_SETTING.info(),
+        Self::SERVICE_000222_SETTING.info(),
+        Self::SERVICE_000223_SETTING.info(),
+        Self::SERVICE_000224_SETTING.info(),
+        Self::SERVICE_000225_SETTING.info(),
+        Self::SERVICE_000226_SETTING.info(),
+        Self::SERVICE_000228_SETTING.info(),
+        Self::SERVICE_000229_SETTING.info(),
+        Self::SERVICE_000230_SETTING.info(),
+        Self::SERVICE_000231_SETTING.info(),
+        Self::SERVICE_000232_SETTING.info(),
+        Self::SERVICE_000234_SETTING.info(),
+        Self::SERVICE_000235_SETTING.info(),
+        Self::SERVICE_000236_SETTING.info(),
+        Self::SERVICE_000238_SETTING.info(),
+        Self::SERVICE_000239_SETTING.info(),
+        Self::SERVICE_000240_SETTING.info(),
+        Self::SERVICE_000241_SETTING.info(),
+        Self::SERVICE_000242_SETTING.info(),
+        Self::SERVICE_000243_SETTING.info(),
+        Self::SERVICE_000244_SETTING.info(),
+        Self::SERVICE_000245_SETTING.info(),
+        Self::SERVICE_000246_SETTING.info(),
+        Self::SERVICE_000248_SETTING.info(),
+        Self::SERVICE_000249_SETTING.info(),
+        Self::SERVICE_000250_SETTING.info(),
+        Self::SERVICE_000251_SETTING.info(),
+        Self::SERVICE_000252_SETTING.info(),
+        Self::SERVICE_000254_SETTING.info(),
+        Self::SERVICE_000255_SETTING.info(),
+        Self::SERVICE_000256_SETTING.info(),
+        Self::SERVICE_000258_SETTING.info(),
+        Self::SERVICE_000259_SETTING.info(),
+        Self::SERVICE_000260_SETTING.info(),
+        Self::SERVICE_000261_SETTING.info(),
+        Self::SERVICE_000262_SETTING.info(),
+        Self::SERVICE_000263_SETTING.info(),
+        Self::SERVICE_000264_SETTING.info(),
+        Self::SERVICE_000265_SETTING.info(),
+        Self::SERVICE_000266_SETTING.info(),
+        Self::SERVICE_000268_SETTING.info(),
+        Self::SERVICE_000269_SETTING.info(),
+        Self::SERVICE_000270_SETTING.info(),
+        Self::SERVICE_000271_SETTING.info(),
+        Self::SERVICE_000272_SETTING.info(),
+        Self::SERVICE_000274_SETTING.info(),
+        Self::SERVICE_000275_SETTING.info(),
+        Self::SERVICE_000276_SETTING.info(),
+        Self::SERVICE_000278_SETTING.info(),
+        Self::SERVICE_000279_SETTING.info(),
+        Self::SERVICE_000280_SETTING.info(),
+        Self::SERVICE_000281_SETTING.info(),
+        Self::SERVICE_000282_SETTING.info(),
+        Self::SERVICE_000283_SETTING.info(),
+        Self::SERVICE_000284_SETTING.info(),
+        Self::SERVICE_000285_SETTING.info(),
+        Self::SERVICE_000286_SETTING.info(),
+        Self::SERVICE_000288_SETTING.info(),
+        Self::SERVICE_000289_SETTING.info(),
+        Self::SERVICE_000290_SETTING.info(),
+        Self::SERVICE_000291_SETTING.info(),
+        Self::SERVICE_000292_SETTING.info(),
+        Self::SERVICE_000294_SETTING.info(),
+        Self::SERVICE_000295_SETTING.info(),
+        Self::SERVICE_000296_SETTING.info(),
+        Self::SERVICE_000298_SETTING.info(),
+        Self::SERVICE_000299_SETTING.info(),
+        Self::SERVICE_000300_SETTING.info(),
+        Self::SERVICE_000301_SETTING.info(),
+        Self::SERVICE_000302_SETTING.info(),
+        Self::SERVICE_000303_SETTING.info(),
+        Self::SERVICE_000304_SETTING.info(),
+        Self::SERVICE_000305_SETTING.info(),
+        Self::SERVICE_000306_SETTING.info(),
+        Self::SERVICE_000308_SETTING.info(),
+        Self::SERVICE_000309_SETTING.info(),
+        Self::SERVICE_000310_SETTING.info(),
+        Self::SERVICE_000311_SETTING.info(),
+        Self::SERVICE_000312_SETTING.info(),
+        Self::SERVICE_000314_SETTING.info(),
+        Self::SERVICE_000315_SETTING.info(),
+        Self::SERVICE_000316_SETTING.info(),
+        Self::SERVICE_000318_SETTING.info(),
+        Self::SERVICE_000319_SETTING.info(),
+        Self::SERVICE_000320_SETTING.info(),
+        Self::SERVICE_000321_SETTING.info(),
+        Self::SERVICE_000322_SETTING.info(),
+        Self::SERVICE_000323_SETTING.info(),
+        Self::SERVICE_000324_SETTING.info(),
+        Self::SERVICE_000325_SETTING.info(),
+        Self::SERVICE_000326_SETTING.info(),
+        Self::SERVICE_000328_SETTING.info(),
+        Self::SERVICE_000329_SETTING.info(),
+        Self::SERVICE_000330_SETTING.info(),
+        Self::SERVICE_000331_SETTING.info(),
+        Self::SERVICE_000332_SETTING.info(),
+        Self::SERVICE_000334_SETTING.info(),
+        Self::SERVICE_000335_SETTING.info(),
+        Self::SERVICE_000336_SETTING.info(),
+        Self::SERVICE_000338_SETTING.info(),
+        Self::SERVICE_000339_SETTING.info(),
+        Self::SERVICE_000340_SETTING.info(),
+        Self::SERVICE_000341_SETTING.info(),
+        Self::SERVICE_000342_SETTING.info(),
+        Self::SERVICE_000343_SETTING.info(),
+        Self::SERVICE_000344_SETTING.info(),
+        Self::SERVICE_000345_SETTING.info(),
+        Self::SERVICE_000346_SETTING.info(),
+        Self::SERVICE_000348_SETTING.info(),
+        Self::SERVICE_000349_SETTING.info(),
+        Self::SERVICE_000350_SETTING.info(),
+        Self::SERVICE_000351_SETTING.info(),
+        Self::SERVICE_000352_SETTING.info(),
+        Self::SERVICE_000354_SETTING.info(),
+        Self::SERVICE_000355_SETTING.info(),
+        Self::SERVICE_000356_SETTING.info(),
+        Self::SERVICE_000358_SETTING.info(),
+        Self::SERVICE_000359_SETTING.info(),
+        Self::SERVICE_000360_SETTING.info(),
+        Self::SERVICE_000361_SETTING.info(),
+        Self::SERVICE_000362_SETTING.info(),
+        Self::SERVICE_000363_SETTING.info(),
+        Self::SERVICE_000364_SETTING.info(),
+        Self::SERVICE_000365_SETTING.info(),
+        Self::SERVICE_000366_SETTING.info(),
+        Self::SERVICE_000368_SETTING.info(),
+        Self::SERVICE_000369_SETTING.info(),
+        Self::SERVICE_000370_SETTING.info(),
+        Self::SERVICE_000371_SETTING.info(),
+        Self::SERVICE_000372_SETTING.info(),
+        Self::SERVICE_000374_SETTING.info(),
+        Self::SERVICE_000375_SETTING.info(),
+        Self::SERVICE_000376_SETTING.info(),
+        Self::SERVICE_000378_SETTING.info(),
+        Self::SERVICE_000379_SETTING.info(),
+        Self::SERVICE_000380_SETTING.info(),
+        Self::SERVICE_000381_SETTING.info(),
+        Self::SERVICE_000382_SETTING.info(),
+        Self::SERVICE_000383_SETTING.info(),
+        Self::SERVICE_000384_SETTING.info(),
+        Self::SERVICE_000385_SETTING.info(),
+        Self::SERVICE_000386_SETTING.info(),
+        Self::SERVICE_000388_SETTING.info(),
+        Self::SERVICE_000389_SETTING.info(),
+        Self::SERVICE_000390_SETTING.info(),
+        Self::SERVICE_000391_SETTING.info(),
+        Self::SERVICE_000392_SETTING.info(),
+        Self::SERVICE_000394_SETTING.info(),
+        Self::SERVICE_000395_SETTING.info(),
+        Self::SERVICE_000396_SETTING.info(),
+        Self::SERVICE_000398_SETTING.info(),
+        Self::SERVICE_000399_SETTING.info(),
+        Self::SERVICE_000400_SETTING.info(),
+        Self::SERVICE_000401_SETTING.info(),
+        Self::SERVICE_000402_SETTING.info(),
+        Self::SERVICE_000403_SETTING.info(),
+        Self::SERVICE_000404_SETTING.info(),
+        Self::SERVICE_000405_SETTING.info(),
+        Self::SERVICE_000406_SETTING.info(),
+        Self::SERVICE_000408_SETTING.info(),
+        Self::SERVICE_000409_SETTING.info(),
+        Self::SERVICE_000410_SETTING.info(),
+        Self::SERVICE_000411_SETTING.info(),
+        Self::SERVICE_000412_SETTING.info(),
+        Self::SERVICE_000414_SETTING.info(),
+        Self::SERVICE_000415_SETTING.info(),
+        Self::SERVICE_000416_SETTING.info(),
+        Self::SERVICE_000418_SETTING.info(),
+        Self::SERVICE_000419_SETTING.info(),
+        Self::SERVICE_000420_SETTING.info(),
+        Self::SERVICE_000421_SETTING.info(),
+        Self::SERVICE_000422_SETTING.info(),
+        Self::SERVICE_000423_SETTING.info(),
+        Self::SERVICE_000424_SETTING.info(),
+        Self::SERVICE_000425_SETTING.info(),
+        Self::SERVICE_000426_SETTING.info(),
+        Self::SERVICE_000428_SETTING.info(),
+        Self::SERVICE_000429_SETTING.info(),
+        Self::SERVICE_000430_SETTING.info(),
+        Self::SERVICE_000431_SETTING.info(),
+        Self::SERVICE_000432_SETTING.info(),
+        Self::SERVICE_000434_SETTING.info(),
+        Self::SERVICE_000435_SETTING.info(),
+        Self::SERVICE_000436_SETTING.info(),
+        Self::SERVICE_000438_SETTING.info(),
+        Self::SERVICE_000439_SETTING.info(),
+        Self::SERVICE_000440_SETTING.info(),
+        Self::SERVICE_000441_SETTING.info(),
+        Self::SERVICE_000442_SETTING.info(),
+        Self::SERVICE_000443_SETTING.info(),
+        Self::SERVICE_000444_SETTING.info(),
+        Self::SERVICE_000445_SETTING.info(),
+        Self::SERVICE_000446_SETTING.info(),
+        Self::SERVICE_000448_SETTING.info(),
+        Self::SERVICE_000449_SETTING.info(),
+        Self::SERVICE_000450_SETTING.info(),
+        Self::SERVICE_000451_SETTING.info(),
+        Self::SERVICE_000452_SETTING.info(),
+        Self::SERVICE_000454_SETTING.info(),
+        Self::SERVICE_000455_SETTING.info(),
+        Self::SERVICE_000456_SETTING.info(),
+        Self::SERVICE_000458_SETTING.info(),
+        Self::SERVICE_000459_SETTING.info(),
+        Self::SERVICE_000460_SETTING.info(),
+        Self::SERVICE_000461_SETTING.info(),
+        Self::SERVICE_000462_SETTING.info(),
+        Self::SERVICE_000463_SETTING.info(),
+        Self::SERVICE_000464_SETTING.info(),
+        Self::SERVICE_000465_SETTING.info(),
+        Self::SERVICE_000466_SETTING.info(),
+        Self::SERVICE_000468_SETTING.info(),
+        Self::SERVICE_000469_SETTING.info(),
+        Self::SERVICE_000470_SETTING.info(),
+        Self::SERVICE_000471_SETTING.info(),
+        Self::SERVICE_000472_SETTING.info(),
+        Self::SERVICE_000474_SETTING.info(),
+        Self::SERVICE_000475_SETTING.info(),
+        Self::SERVICE_000476_SETTING.info(),
+        Self::SERVICE_000478_SETTING.info(),
+        Self::SERVICE_000479_SETTING.info(),
+        Self::SERVICE_000480_SETTING.info(),
+        Self::SERVICE_000481_SETTING.info(),
+        Self::SERVICE_000482_SETTING.info(),
+        Self::SERVICE_000483_SETTING.info(),
+        Self::SERVICE_000484_SETTING.info(),
+        Self::SERVICE_000485_SETTING.info(),
+        Self::SERVICE_000486_SETTING.info(),
+        Self::SERVICE_000488_SETTING.info(),
+        Self::SERVICE_000489_SETTING.info(),
+        Self::SERVICE_000490_SETTING.info(),
+        Self::SERVICE_000491_SETTING.info(),
+        Self::SERVICE_000492_SETTING.info(),
+        Self::SERVICE_000494_SETTING.info(),
+        Self::SERVICE_000495_SETTING.info(),
+        Self::SERVICE_000496_SETTING.info(),
+        Self::SERVICE_000498_SETTING.info(),
+        Self::SERVICE_000499_SETTING.info(),
+        Self::SERVICE_000500_SETTING.info(),
+        Self::SERVICE_000501_SETTING.info(),
+        Self::SERVICE_000502_SETTING.info(),
+        Self::SERVICE_000503_SETTING.info(),
+        Self::SERVICE_000504_SETTING.info(),
+        Self::SERVICE_000505_SETTING.info(),
+        Self::SERVICE_000506_SETTING.info(),
+        Self::SERVICE_000508_SETTING.info(),
+        Self::SERVICE_000509_SETTING.info(),
+        Self::SERVICE_000510_SETTING.info(),
+        Self::SERVICE_000511_SETTING.info(),
+        Self::SERVICE_000512_SETTING.info(),
+        Self::SERVICE_000514_SETTING.info(),
+        Self::SERVICE_000515_SETTING.info(),
+        Self::SERVICE_000516_SETTING.info(),
+        Self::SERVICE_000518_SETTING.info(),
+        Self::SERVICE_000519_SETTING.info(),
+        Self::SERVICE_000520_SETTING.info(),
+        Self::SERVICE_000521_SETTING.info(),
+        Self::SERVICE_000522_SETTING.info(),
+        Self::SERVICE_000523_SETTING.info(),
+        Self::SERVICE_000524_SETTING.info(),
+        Self::SERVICE_000525_SETTING.info(),
+        Self::SERVICE_000526_SETTING.info(),
+        Self::SERVICE_000528_SETTING.info(),
+        Self::SERVICE_000529_SETTING.info(),
+        Self::SERVICE_000530_SETTING.info(),
+        Self::SERVICE_000531_SETTING.info(),
+        Self::SERVICE_000532_SETTING.info(),
+        Self::SERVICE_000534_SETTING.info(),
+        Self::SERVICE_000535_SETTING.info(),
+        Self::SERVICE_000536_SETTING.info(),
+        Self::SERVICE_000538_SETTING.info(),
+        Self::SERVICE_000539_SETTING.info(),
+        Self::SERVICE_000540_SETTING.info(),
+        Self::SERVICE_000541_SETTING.info(),
+        Self::SERVICE_000542_SETTING.info(),
+        Self::SERVICE_000543_SETTING.info(),
+        Self::SERVICE_000544_SETTING.info(),
+        Self::SERVICE_000545_SETTING.info(),
+        Self::SERVICE_000546_SETTING.info(),
+        Self::SERVICE_000548_SETTING.info(),
+        Self::SERVICE_000549_SETTING.info(),
+        Self::SERVICE_000550_SETTING.info(),
+        Self::SERVICE_000551_SETTING.info(),
+        Self::SERVICE_000552_SETTING.info(),
+        Self::SERVICE_000554_SETTING.info(),
+        Self::SERVICE_000555_SETTING.info(),
+        Self::SERVICE_000556_SETTING.info(),
+        Self::SERVICE_000558_SETTING.info(),
+        Self::SERVICE_000559_SETTING.info(),
+        Self::SERVICE_000560_SETTING.info(),
+        Self::SERVICE_000561_SETTING.info(),
+        Self::SERVICE_000562_SETTING.info(),
+        Self::SERVICE_000563_SETTING.info(),
+        Self::SERVICE_000564_SETTING.info(),
+        Self::SERVICE_000565_SETTING.info(),
+        Self::SERVICE_000566_SETTING.info(),
+        Self::SERVICE_000568_SETTING.info(),
+        Self::SERVICE_000569_SETTING.info(),
+        Self::SERVICE_000570_SETTING.info(),
+        Self::SERVICE_000571_SETTING.info(),
+        Self::SERVICE_000572_SETTING.info(),
+        Self::SERVICE_000574_SETTING.info(),
+        Self::SERVICE_000575_SETTING.info(),
+        Self::SERVICE_000576_SETTING.info(),
+        Self::SERVICE_000578_SETTING.info(),
+        Self::SERVICE_000579_SETTING.info(),
+        Self::SERVICE_000580_SETTING.info(),
+        Self::SERVICE_000581_SETTING.info(),
+        Self::SERVICE_000582_SETTING.info(),
+        Self::SERVICE_000583_SETTING.info(),
+        Self::SERVICE_000584_SETTING.info(),
+        Self::SERVICE_000585_SETTING.info(),
+        Self::SERVICE_000586_SETTING.info(),
+        Self::SERVICE_000588_SETTING.info(),
+        Self::SERVICE_000589_SETTING.info(),
+        Self::SERVICE_000590_SETTING.info(),
+        Self::SERVICE_000591_SETTING.info(),
+        Self::SERVICE_000592_SETTING.info(),
+        Self::SERVICE_000594_SETTING.info(),
+        Self::SERVICE_000595_SETTING.info(),
+        Self::SERVICE_000596_SETTING.info(),
+        Self::SERVICE_000598_SETTING.info(),
+        Self::SERVICE_000599_SETTING.info(),
+        Self::SERVICE_000600_SETTING.info(),
+        Self::SERVICE_000601_SETTING.info(),
+        Self::SERVICE_000602_SETTING.info(),
+        Self::SERVICE_000603_SETTING.info(),
+        Self::SERVICE_000604_SETTING.info(),
+        Self::SERVICE_000605_SETTING.info(),
+        Self::SERVICE_000606_SETTING.info(),
+        Self::SERVICE_000608_SETTING.info(),
+        Self::SERVICE_000609_SETTING.info(),
+        Self::SERVICE_000610_SETTING.info(),
+        Self::SERVICE_000611_SETTING.info(),
+        Self::SERVICE_000612_SETTING.info(),
+        Self::SERVICE_000614_SETTING.info(),
+        Self::SERVICE_000615_SETTING.info(),
+        Self::SERVICE_000616_SETTING.info(),
+        Self::SERVICE_000618_SETTING.info(),
+        Self::SERVICE_000619_SETTING.info(),
+        Self::SERVICE_000620_SETTING.info(),
+        Self::SERVICE_000621_SETTING.info(),
+        Self::SERVICE_000622_SETTING.info(),
+        Self::SERVICE_000623_SETTING.info(),
+        Self::SERVICE_000624_SETTING.info(),
+        Self::SERVICE_000625_SETTING.info(),
+        Self::SERVICE_000626_SETTING.info(),
+        Self::SERVICE_000628_SETTING.info(),
+        Self::SERVICE_000629_SETTING.info(),
+        Self::SERVICE_000630_SETTING.info(),
+        Self::SERVICE_000631_SETTING.info(),
+        Self::SERVICE_000632_SETTING.info(),
+        Self::SERVICE_000634_SETTING.info(),
+        Self::SERVICE_000635_SETTING.info(),
+        Self::SERVICE_000636_SETTING.info(),
+        Self::SERVICE_000638_SETTING.info(),
+        Self::SERVICE_000639_SETTING.info(),
+        Self::SERVICE_000640_SETTING.info(),
+        Self::SERVICE_000641_SETTING.info(),
+        Self::SERVICE_000642_SETTING.info(),
+        Self::SERVICE_000643_SETTING.info(),
+        Self::SERVICE_000644_SETTING.info(),
+        Self::SERVICE_000645_SETTING.info(),
+        Self::SERVICE_000646_SETTING.info(),
+        Self::SERVICE_000648_SETTING.info(),
+        Self::SERVICE_000649_SETTING.info(),
+        Self::SERVICE_000650_SETTING.info(),
+        Self::SERVICE_000651_SETTING.info(),
+        Self::SERVICE_000652_SETTING.info(),
+        Self::SERVICE_000654_SETTING.info(),
+        Self::SERVICE_000655_SETTING.info(),
+        Self::SERVICE_000656_SETTING.info(),
+        Self::SERVICE_000658_SETTING.info(),
+        Self::SERVICE_000659_SETTING.info(),
+        Self::SERVICE_000660_SETTING.info(),
+        Self::SERVICE_000661_SETTING.info(),
+        Self::SERVICE_000662_SETTING.info(),
+        Self::SERVICE_000663_SETTING.info(),
+        Self::SERVICE_000664_SETTING.info(),
+        Self::SERVICE_000665_SETTING.info(),
+        Self::SERVICE_000666_SETTING.info(),
+        Self::SERVICE_000668_SETTING.info(),
+        Self::SERVICE_000669_SETTING.info(),
+        Self::SERVICE_000670_SETTING.info(),
+        Self::SERVICE_000671_SETTING.info(),
+        Self::SERVICE_000672_SETTING.info(),
+        Self::SERVICE_000674_SETTING.info(),
+        Self::SERVICE_000675_SETTING.info(),
+        Self::SERVICE_000676_SETTING.info(),
+        Self::SERVICE_000678_SETTING.info(),
+        Self::SERVICE_000679_SETTING.info(),
+        Self::SERVICE_000680_SETTING.info(),
+        Self::SERVICE_000681_SETTING.info(),
+        Self::SERVICE_000682_SETTING.info(),
+        Self::SERVICE_000683_SETTING.info(),
+        Self::SERVICE_000684_SETTING.info(),
+        Self::SERVICE_000685_SETTING.info(),
+        Self::SERVICE_000686_SETTING.info(),
+        Self::SERVICE_000688_SETTING.info(),
+        Self::SERVICE_000689_SETTING.info(),
+        Self::SERVICE_000690_SETTING.info(),
+        Self::SERVICE_000691_SETTING.info(),
+        Self::SERVICE_000692_SETTING.info(),
+        Self::SERVICE_000694_SETTING.info(),
+        Self::SERVICE_000695_SETTING.info(),
+        Self::SERVICE_000696_SETTING.info(),
+        Self::SERVICE_000698_SETTING.info(),
+        Self::SERVICE_000699_SETTING.info(),
+        Self::SERVICE_000700_SETTING.info(),
+        Self::SERVICE_000701_SETTING.info(),
+        Self::SERVICE_000702_SETTING.info(),
+        Self::SERVICE_000703_SETTING.info(),
+        Self::SERVICE_000704_SETTING.info(),
+        Self::SERVICE_000705_SETTING.info(),
+        Self::SERVICE_000706_SETTING.info(),
+        Self::SERVICE_000708_SETTING.info(),
+        Self::SERVICE_000709_SETTING.info(),
+        Self::SERVICE_000710_SETTING.info(),
+        Self::SERVICE_000711_SETTING.info(),
+        Self::SERVICE_000712_SETTING.info(),
+        Self::SERVICE_000714_SETTING.info(),
+        Self::SERVICE_000715_SETTING.info(),
+        Self::SERVICE_000716_SETTING.info(),
+        Self::SERVICE_000718_SETTING.info(),
+        Self::SERVICE_000719_SETTING.info(),
+        Self::SERVICE_000720_SETTING.info(),
+        Self::SERVICE_000721_SETTING.info(),
+        Self::SERVICE_000722_SETTING.info(),
+        Self::SERVICE_000723_SETTING.info(),
+        Self::SERVICE_000724_SETTING.info(),
+        Self::SERVICE_000725_SETTING.info(),
+        Self::SERVICE_000726_SETTING.info(),
+        Self::SERVICE_000728_SETTING.info(),
+        Self::SERVICE_000729_SETTING.info(),
+        Self::SERVICE_000730_SETTING.info(),
+        Self::SERVICE_000731_SETTING.info(),
+        Self::SERVICE_000732_SETTING.info(),
+        Self::SERVICE_000734_SETTING.info(),
+        Self::SERVICE_000735_SETTING.info(),
+        Self::SERVICE_000736_SETTING.info(),
+        Self::SERVICE_000738_SETTING.info(),
+        Self::SERVICE_000739_SETTING.info(),
+        Self::SERVICE_000740_SETTING.info(),
+        Self::SERVICE_000741_SETTING.info(),
+        Self::SERVICE_000742_SETTING.info(),
+        Self::SERVICE_000743_SETTING.info(),
+        Self::SERVICE_000744_SETTING.info(),
+        Self::SERVICE_000745_SETTING.info(),
+        Self::SERVICE_000746_SETTING.info(),
+        Self::SERVICE_000748_SETTING.info(),
+        Self::SERVICE_000749_SETTING.info(),
+        Self::SERVICE_000750_SETTING.info(),
+        Self::SERVICE_000751_SETTING.info(),
+        Self::SERVICE_000752_SETTING.info(),
+        Self::SERVICE_000754_SETTING.info(),
+        Self::SERVICE_000755_SETTING.info(),
+        Self::SERVICE_000756_SETTING.info(),
+        Self::SERVICE_000758_SETTING.info(),
+        Self::SERVICE_000759_SETTING.info(),
+        Self::SERVICE_000760_SETTING.info(),
+        Self::SERVICE_000761_SETTING.info(),
+        Self::SERVICE_000762_SETTING.info(),
+        Self::SERVICE_000763_SETTING.info(),
+        Self::SERVICE_000764_SETTING.info(),
+        Self::SERVICE_000765_SETTING.info(),
+        Self::SERVICE_000766_SETTING.info(),
+        Self::SERVICE_000768_SETTING.info(),
+        Self::SERVICE_000769_SETTING.info(),
+        Self::SERVICE_000770_SETTING.info(),
+        Self::SERVICE_000771_SETTING.info(),
+        Self::SERVICE_000772_SETTING.info(),
+        Self::SERVICE_000774_SETTING.info(),
+        Self::SERVICE_000775_SETTING.info(),
+        Self::SERVICE_000776_SETTING.info(),
+        Self::SERVICE_000778_SETTING.info(),
+        Self::SERVICE_000779_SETTING.info(),
+        Self::SERVICE_000780_SETTING.info(),
+        Self::SERVICE_000781_SETTING.info(),
+        Self::SERVICE_000782_SETTING.info(),
+        Self::SERVICE_000783_SETTING.info(),
+        Self::SERVICE_000784_SETTING.info(),
+        Self::SERVICE_000785_SETTING.info(),
+        Self::SERVICE_000786_SETTING.info(),
+        Self::SERVICE_000788_SETTING.info(),
+        Self::SERVICE_000789_SETTING.info(),
+        Self::SERVICE_000790_SETTING.info(),
+        Self::SERVICE_000791_SETTING.info(),
+        Self::SERVICE_000792_SETTING.info(),
+        Self::SERVICE_000794_SETTING.info(),
+        Self::SERVICE_000795_SETTING.info(),
+        Self::SERVICE_000796_SETTING.info(),
+        Self::SERVICE_000798_SETTING.info(),
+        Self::SERVICE_000799_SETTING.info(),
+        Self::SERVICE_000800_SETTING.info(),
+        Self::SERVICE_000801_SETTING.info(),
+        Self::SERVICE_000802_SETTING.info(),
+        Self::SERVICE_000803_SETTING.info(),
+        Self::SERVICE_000804_SETTING.info(),
+        Self::SERVICE_000805_SETTING.info(),
+        Self::SERVICE_000806_SETTING.info(),
+        Self::SERVICE_000808_SETTING.info(),
+        Self::SERVICE_000809_SETTING.info(),
+        Self::SERVICE_000810_SETTING.info(),
+        Self::SERVICE_000811_SETTING.info(),
+        Self::SERVICE_000812_SETTING.info(),
+        Self::SERVICE_000814_SETTING.info(),
+        Self::SERVICE_000815_SETTING.info(),
+        Self::SERVICE_000816_SETTING.info(),
+        Self::SERVICE_000818_SETTING.info(),
+        Self::SERVICE_000819_SETTING.info(),
+        Self::SERVICE_000820_SETTING.info(),
+        Self::SERVICE_000821_SETTING.info(),
+        Self::SERVICE_000822_SETTING.info(),
+        Self::SERVICE_000823_SETTING.info(),
+        Self::SERVICE_000824_SETTING.info(),
+        Self::SERVICE_000825_SETTING.info(),
+        Self::SERVICE_000826_SETTING.info(),
+        Self::SERVICE_000828_SETTING.info(),
+        Self::SERVICE_000829_SETTING.info(),
+        Self::SERVICE_000830_SETTING.info(),
+        Self::SERVICE_000831_SETTING.info(),
+        Self::SERVICE_000832_SETTING.info(),
+        Self::SERVICE_000834_SETTING.info(),
+        Self::SERVICE_000835_SETTING.info(),
+        Self::SERVICE_000836_SETTING.info(),
+        Self::SERVICE_000838_SETTING.info(),
+        Self::SERVICE_000839_SETTING.info(),
+        Self::SERVICE_000840_SETTING.info(),
+        Self::SERVICE_000841_SETTING.info(),
+        Self::SERVICE_000842_SETTING.info(),
+        Self::SERVICE_000843_SETTING.info(),
+        Self::SERVICE_000844_SETTING.info(),
+        Self::SERVICE_000845_SETTING.info(),
+        Self::SERVICE_000846_SETTING.info(),
+        Self::SERVICE_000848_SETTING.info(),
+        Self::SERVICE_000849_SETTING.info(),
+        Self::SERVICE_000850_SETTING.info(),
+        Self::SERVICE_000851_SETTING.info(),
+        Self::SERVICE_000852_SETTING.info(),
+        Self::SERVICE_000854_SETTING.info(),
+        Self::SERVICE_000855_SETTING.info(),
+        Self::SERVICE_000856_SETTING.info(),
+        Self::SERVICE_000858_SETTING.info(),
+        Self::SERVICE_000859_SETTING.info(),
+        Self::SERVICE_000860_SETTING.info(),
+        Self::SERVICE_000861_SETTING.info(),
+        Self::SERVICE_000862_SETTING.info(),
+        Self::SERVICE_000863_SETTING.info(),
+        Self::SERVICE_000864_SETTING.info(),
+        Self::SERVICE_000865_SETTING.info(),
+        Self::SERVICE_000866_SETTING.info(),
+        Self::SERVICE_000868_SETTING.info(),
+        Self::SERVICE_000869_SETTING.info(),
+        Self::SERVICE_000870_SETTING.info(),
+        Self::SERVICE_000871_SETTING.info(),
+        Self::SERVICE_000872_SETTING.info(),
+        Self::SERVICE_000874_SETTING.info(),
+        Self::SERVICE_000875_SETTING.info(),
+        Self::SERVICE_000876_SETTING.info(),
+        Self::SERVICE_000878_SETTING.info(),
+        Self::SERVICE_000879_SETTING.info(),
+        Self::SERVICE_000880_SETTING.info(),
+        Self::SERVICE_000881_SETTING.info(),
+        Self::SERVICE_000882_SETTING.info(),
+        Self::SERVICE_000883_SETTING.info(),
+        Self::SERVICE_000884_SETTING.info(),
+        Self::SERVICE_000885_SETTING.info(),
+        Self::SERVICE_000886_SETTING.info(),
+        Self::SERVICE_000888_SETTING.info(),
+        Self::SERVICE_000889_SETTING.info(),
+        Self::SERVICE_000890_SETTING.info(),
+        Self::SERVICE_000891_SETTING.info(),
+        Self::SERVICE_000892_SETTING.info(),
+        Self::SERVICE_000894_SETTING.info(),
+        Self::SERVICE_000895_SETTING.info(),
+        Self::SERVICE_000896_SETTING.info(),
+        Self::SERVICE_000898_SETTING.info(),
+        Self::SERVICE_000899_SETTING.info(),
+        Self::SERVICE_000900_SETTING.info(),
+        Self::SERVICE_000901_SETTING.info(),
+        Self::SERVICE_000902_SETTING.info(),
+        Self::SERVICE_000903_SETTING.info(),
+        Self::SERVICE_000904_SETTING.info(),
+        Self::SERVICE_000905_SETTING.info(),
+        Self::SERVICE_000906_SETTING.info(),
+        Self::SERVICE_000908_SETTING.info(),
+        Self::SERVICE_000909_SETTING.info(),
+        Self::SERVICE_000910_SETTING.info(),
+        Self::SERVICE_000911_SETTING.info(),
+        Self::SERVICE_000912_SETTING.info(),
+        Self::SERVICE_000914_SETTING.info(),
+        Self::SERVICE_000915_SETTING.info(),
+        Self::SERVICE_000916_SETTING.info(),
+        Self::SERVICE_000918_SETTING.info(),
+        Self::SERVICE_000919_SETTING.info(),
+        Self::SERVICE_000920_SETTING.info(),
+        Self::SERVICE_000921_SETTING.info(),
+        Self::SERVICE_000922_SETTING.info(),
+        Self::SERVICE_000923_SETTING.info(),
+        Self::SERVICE_000924_SETTING.info(),
+        Self::SERVICE_000925_SETTING.info(),
+        Self::SERVICE_000926_SETTING.info(),
+        Self::SERVICE_000928_SETTING.info(),
+        Self::SERVICE_000929_SETTING.info(),
+        Self::SERVICE_000930_SETTING.info(),
+        Self::SERVICE_000931_SETTING.info(),
+        Self::SERVICE_000932_SETTING.info(),
+        Self::SERVICE_000934_SETTING.info(),
+        Self::SERVICE_000935_SETTING.info(),
+        Self::SERVICE_000936_SETTING.info(),
+        Self::SERVICE_000938_SETTING.info(),
+        Self::SERVICE_000939_SETTING.info(),
+        Self::SERVICE_000940_SETTING.info(),
+        Self::SERVICE_000941_SETTING.info(),
+        Self::SERVICE_000942_SETTING.info(),
+        Self::SERVICE_000943_SETTING.info(),
+        Self::SERVICE_000944_SETTING.info(),
+        Self::SERVICE_000945_SETTING.info(),
+        Self::SERVICE_000946_SETTING.info(),
+        Self::SERVICE_000948_SETTING.info(),
+        Self::SERVICE_000949_SETTING.info(),
+        Self::SERVICE_000950_SETTING.info(),
+        Self::SERVICE_000951_SETTING.info(),
+        Self::SERVICE_000952_SETTING.info(),
+        Self::SERVICE_000954_SETTING.info(),
+        Self::SERVICE_000955_SETTING.info(),
+        Self::SERVICE_000956_SETTING.info(),
+        Self::SERVICE_000958_SETTING.info(),
+        Self::SERVICE_000959_SETTING.info(),
+        Self::SERVICE_000960_SETTING.info(),
+        Self::SERVICE_000961_SETTING.info(),
+        Self::SERVICE_000962_SETTING.info(),
+        Self::SERVICE_000963_SETTING.info(),
+        Self::SERVICE_000964_SETTING.info(),
+        Self::SERVICE_000965_SETTING.info(),
+        Self::SERVICE_000966_SETTING.info(),
+        Self::SERVICE_000968_SETTING.info(),
+        Self::SERVICE_000969_SETTING.info(),
+        Self::SERVICE_000970_SETTING.info(),
+        Self::SERVICE_000971_SETTING.info(),
+        Self::SERVICE_000972_SETTING.info(),
+        Self::SERVICE_000974_SETTING.info(),
+        Self::SERVICE_000975_SETTING.info(),
+        Self::SERVICE_000976_SETTING.info(),
+        Self::SERVICE_000978_SETTING.info(),
+        Self::SERVICE_000979_SETTING.info(),
+        Self::SERVICE_000980_SETTING.info(),
+        Self::SERVICE_000981_SETTING.info(),
+        Self::SERVICE_000982_SETTING.info(),
+        Self::SERVICE_000983_SETTING.info(),
+        Self::SERVICE_000984_SETTING.info(),
+        Self::SERVICE_000985_SETTING.info(),
+        Self::SERVICE_000986_SETTING.info(),
+        Self::SERVICE_000988_SETTING.info(),
+        Self::SERVICE_000989_SETTING.info(),
+        Self::SERVICE_000990_SETTING.info(),
+        Self::SERVICE_000991_SETTING.info(),
+        Self::SERVICE_000992_SETTING.info(),
+        Self::SERVICE_000994_SETTING.info(),
+        Self::SERVICE_000995_SETTING.info(),
+        Self::SERVICE_000996_SETTING.info(),
+        Self::SERVICE_000998_SETTING.info(),
+        Self::SERVICE_000999_SETTING.info(),
+        Self::FEATURE_107_ENABLED.info(),
+        Self::FEATURE_127_ENABLED.info(),
+        Self::FEATURE_147_ENABLED.info(),
+        Self::FEATURE_167_ENABLED.info(),
+        Self::FEATURE_187_ENABLED.info(),
+        Self::FEATURE_207_ENABLED.info(),
+        Self::FEATURE_227_ENABLED.info(),
+        Self::FEATURE_247_ENABLED.info(),
+        Self::FEATURE_267_ENABLED.info(),
+        Self::FEATURE_27_ENABLED.info(),
+        Self::FEATURE_287_ENABLED.info(),
+        Self::FEATURE_307_ENABLED.info(),
+        Self::FEATURE_327_ENABLED.info(),
+        Self::FEATURE_347_ENABLED.info(),
+        Self::FEATURE_367_ENABLED.info(),
+        Self::FEATURE_387_ENABLED.info(),
+        Self::FEATURE_407_ENABLED.info(),
+        Self::FEATURE_427_ENABLED.info(),
+        Self::FEATURE_447_ENABLED.info(),
+        Self::FEATURE_467_ENABLED.info(),
+        Self::FEATURE_47_ENABLED.info(),
+        Self::FEATURE_487_ENABLED.info(),
+        Self::FEATURE_507_ENABLED.info(),
+        Self::FEATURE_527_ENABLED.info(),
+        Self::FEATURE_547_ENABLED.info(),
+        Self::FEATURE_567_ENABLED.info(),
+        Self::FEATURE_587_ENABLED.info(),
+        Self::FEATURE_607_ENABLED.info(),
+        Self::FEATURE_627_ENABLED.info(),
+        Self::FEATURE_647_ENABLED.info(),
+        Self::FEATURE_667_ENABLED.info(),
+        Self::FEATURE_67_ENABLED.info(),
+        Self::FEATURE_687_ENABLED.info(),
+        Self::FEATURE_7_ENABLED.info(),
+        Self::FEATURE_707_ENABLED.info(),
+        Self::FEATURE_727_ENABLED.info(),
+        Self::FEATURE_747_ENABLED.info(),
+        Self::FEATURE_767_ENABLED.info(),
+        Self::FEATURE_787_ENABLED.info(),
+        Self::FEATURE_807_ENABLED.info(),
+        Self::FEATURE_827_ENABLED.info(),
+        Self::FEATURE_847_ENABLED.info(),
+        Self::FEATURE_867_ENABLED.info(),
+        Self::FEATURE_87_ENABLED.info(),
+        Self::FEATURE_887_ENABLED.info(),
+        Self::FEATURE_907_ENABLED.info(),
+        Self::FEATURE_927_ENABLED.info(),
+        Self::FEATURE_947_ENABLED.info(),
+        Self::FEATURE_967_ENABLED.info(),
+        Self::FEATURE_987_ENABLED.info(),
+        Self::TYPE_117.info(),
+        Self::TYPE_137.info(),
+        Self::TYPE_157.info(),
+        Self::TYPE_17.info(),
+        Self::TYPE_177.info(),
+        Self::TYPE_197.info(),
+        Self::TYPE_217.info(),
+        Self::TYPE_237.info(),
+        Self::TYPE_257.info(),
+        Self::TYPE_277.info(),
+        Self::TYPE_297.info(),
+        Self::TYPE_317.info(),
+        Self::TYPE_337.info(),
+        Self::TYPE_357.info(),
+        Self::TYPE_37.info(),
+        Self::TYPE_377.info(),
+        Self::TYPE_397.info(),
+        Self::TYPE_417.info(),
+        Self::TYPE_437.info(),
+        Self::TYPE_457.info(),
+        Self::TYPE_477.info(),
+        Self::TYPE_497.info(),
+        Self::TYPE_517.info(),
+        Self::TYPE_537.info(),
+        Self::TYPE_557.info(),
+        Self::TYPE_57.info(),
+        Self::TYPE_577.info(),
+        Self::TYPE_597.info(),
+        Self::TYPE_617.info(),
+        Self::TYPE_637.info(),
+        Self::TYPE_657.info(),
+        Self::TYPE_677.info(),
+        Self::TYPE_697.info(),
+        Self::TYPE_717.info(),
+        Self::TYPE_737.info(),
+        Self::TYPE_757.info(),
+        Self::TYPE_77.info(),
+        Self::TYPE_777.info(),
+        Self::TYPE_797.info(),
+        Self::TYPE_817.info(),
+        Self::TYPE_837.info(),
+        Self::TYPE_857.info(),
+        Self::TYPE_877.info(),
+        Self::TYPE_897.info(),
+        Self::TYPE_917.info(),
+        Self::TYPE_937.info(),
+        Self::TYPE_957.info(),
+        Self::TYPE_97.info(),
+        Self::TYPE_977.info(),
+        Self::TYPE_997.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// An object of the JSON at `113D_MODE`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.

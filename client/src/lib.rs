@@ -15,6 +15,11 @@
 //! HTTP code: Cargo unifies features across a workspace, and on resolver 1 across build- and
 //! normal dependencies (prost and tonic are separate crates for the same reason).
 //!
+//! A generated module's `Var` constants type the per-request calls: [`Client::get`] decides
+//! one variable for one request (`client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, &options)`,
+//! the generated enum with the decision), [`Client::get_all`] the whole `BarekeyEnv` in one
+//! batch request.
+//!
 //! [`Client`] reports failures as the runtime's [`Error`] (re-exported here with [`ErrorKind`],
 //! [`ErrorCode`] and [`Arm`]), so `BarekeyEnv::from_lookup(...)?` and the client's calls share
 //! one `?`. It speaks TLS with rustls (ring), trusting webpki-roots' certificates; features:
@@ -32,17 +37,18 @@
 mod env;
 mod replies;
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
 use barekey_typegen_http::{self as http, Backoff, Failure, Http, HttpError, Token};
-use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Redacted};
+use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Loader, Redacted, VarInfo};
 use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 
-pub use barekey_typegen_runtime::{Arm, Error, ErrorCode, ErrorKind};
+pub use barekey_typegen_runtime::{Arm, Error, ErrorCode, ErrorKind, GeneratedEnv, Var};
 pub use replies::{Batch, Decision, Evaluated, Pulled};
 pub use reqwest;
 
@@ -59,27 +65,24 @@ pub use reqwest;
 /// (`#[tokio::main]` does that).
 ///
 /// ```no_run
-/// # mod barekey {
-/// #     pub struct BarekeyEnv;
-/// #     impl BarekeyEnv {
-/// #         pub fn from_lookup(
-/// #             _: impl Fn(&str) -> Option<String>,
-/// #         ) -> Result<Self, barekey_typegen_runtime::LoadError> {
-/// #             Ok(BarekeyEnv)
-/// #         }
-/// #     }
-/// # }
+/// # mod barekey { include!("../../tests/golden/rust/demo.rs"); }
 /// use barekey_typegen_client::{Client, Error, Evaluate};
 ///
 /// async fn run() -> Result<(), Error> {
 ///     let client = Client::from_env()?;
-///     // Every variable in one request, typed by the generated struct:
-///     let env = barekey::BarekeyEnv::from_lookup(client.pull().await?.lookup())?;
-///     // One A/B switch for one user, parsed by its declared type, with the arm it selected:
 ///     let user = Evaluate::default().seed("user-42").key("checkout-v1");
-///     let flow = client.evaluate_as::<String>("CHECKOUT_FLOW", &user).await?;
+///     // One A/B switch for one user, as its generated enum, with the arm the service chose:
+///     let flow = client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, &user).await?;
+///     match flow.value {
+///         barekey::CheckoutFlow::Control => { /* ... */ }
+///         barekey::CheckoutFlow::Treatment => { /* ... */ }
+///     }
 ///     let arm = flow.decision.map(|decision| decision.arm);
-///     # let _ = (env, arm);
+///     // Every variable for that user in one request, typed by the generated struct:
+///     let env = client.get_all::<barekey::BarekeyEnv>(&user).await?;
+///     // Or every variable as text, decided at random (`pull`), parsed by the same struct:
+///     let pulled = barekey::BarekeyEnv::from_lookup(client.pull().await?.lookup())?;
+///     # let _ = (env, pulled, arm);
 ///     Ok(())
 /// }
 /// ```
@@ -441,10 +444,157 @@ impl Client {
             .iter()
             .map(|name| Value::Object(decision_fields(Some(name), options)))
             .collect();
+        Ok(self.batch(entries, options).await?.1)
+    }
+
+    /// `POST /v1/env/evaluate-batch` of `entries`: the answer and the batch read from it.
+    async fn batch(
+        &self,
+        entries: Vec<Value>,
+        options: &Evaluate,
+    ) -> Result<(Answer, Batch), Error> {
         let mut fields = Map::new();
         fields.insert("entries".to_owned(), Value::Array(entries));
         let answer = self.post("/v1/env/evaluate-batch", fields, options).await?;
-        Batch::read(&answer.body).map_err(|what| answer.bad_shape(what))
+        let batch = Batch::read(&answer.body).map_err(|what| answer.bad_shape(what))?;
+        Ok((answer, batch))
+    }
+
+    /// One variable for one request (`POST /v1/env/evaluate`), typed by its generated
+    /// constant: the value as the field's type (`CheckoutFlow`, `ThemeConfig`, `i64`), with the
+    /// decision the service sent (the arm, and the bucket and chance when it sends them).
+    ///
+    /// ```no_run
+    /// # mod barekey { include!("../../tests/golden/rust/demo.rs"); }
+    /// use barekey_typegen_client::{Client, Error, Evaluate};
+    ///
+    /// async fn checkout(client: &Client, user: &str) -> Result<&'static str, Error> {
+    ///     let options = Evaluate::default().seed(user).key("checkout-v1");
+    ///     let flow = client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, &options).await?;
+    ///     Ok(match flow.value {
+    ///         barekey::CheckoutFlow::Control => "the current checkout",
+    ///         barekey::CheckoutFlow::Treatment => "the new checkout",
+    ///     })
+    /// }
+    /// ```
+    ///
+    /// The request names the variable's declared type, which the service checks (a variable
+    /// retyped since the module was generated is its `INVALID_REQUEST`). A variable only some
+    /// stages have (a `Var<Option<T>>`) is `None` in a stage without it, with no request, and
+    /// when the service answers `VARIABLE_NOT_FOUND`.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Config`] error when the client's stage is none of the module's (naming
+    /// them); the service's error, `VARIABLE_NOT_FOUND` of a variable every stage has saying
+    /// the module is stale (and `INVALID_REQUEST`, a declared type the service no longer has,
+    /// saying so); an [`ErrorKind::InvalidVariable`] error when the value is not of
+    /// the variable's type, its arms or its shape (showing it only for a public variable).
+    pub async fn get<T>(&self, var: Var<T>, options: &Evaluate) -> Result<Evaluated<T>, Error> {
+        let info = var.info();
+        info.check_stage(&self.stage)?;
+        if !info.in_stage(&self.stage) {
+            return absent(&var, None);
+        }
+        let declared = Some(info.declared_type());
+        match self.evaluate_text(info.name(), declared, options).await {
+            Ok(evaluated) => evaluated.typed(&var),
+            Err(error) if error.code() == Some(&ErrorCode::InvalidRequest) => Err(error
+                .__with_hint(format_args!(
+                    "the request gave {:?} the declared type {}, as the generated module has it; \
+                     if the variable was retyped in Barekey, pull the snapshot again \
+                     (barekey-typegen pull) and regenerate",
+                    info.name(),
+                    info.declared_type()
+                ))),
+            Err(error) if error.code() != Some(&ErrorCode::VariableNotFound) => Err(error),
+            Err(error) if info.is_optional() => absent(&var, error.request_id()),
+            Err(error) => Err(error.__with_hint(format_args!(
+                "the stage {:?} has no variable {:?}, which the generated module says it has (it \
+                 was renamed or deleted in Barekey); pull the snapshot again \
+                 (barekey-typegen pull), regenerate, and fix what no longer builds",
+                self.stage,
+                info.name()
+            ))),
+        }
+    }
+
+    /// The whole generated `BarekeyEnv` decided for one request, in one round trip
+    /// (`POST /v1/env/evaluate-batch`, which the service bills as one event): every variable the
+    /// client's stage has, each with `options`' seed and key and its declared type, parsed as
+    /// `from_env` parses, every problem listed at once.
+    ///
+    /// ```no_run
+    /// # mod barekey { include!("../../tests/golden/rust/demo.rs"); }
+    /// use barekey_typegen_client::{Client, Error, Evaluate};
+    ///
+    /// async fn for_user(client: &Client, user: &str) -> Result<barekey::BarekeyEnv, Error> {
+    ///     let options = Evaluate::default().seed(user).key("checkout-v1");
+    ///     client.get_all::<barekey::BarekeyEnv>(&options).await
+    /// }
+    /// ```
+    ///
+    /// A variable only some stages have is not asked for in a stage without it (the service
+    /// fails a whole batch on one name the stage lacks) and is `None` there.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Config`] error when the client's stage is none of the module's (naming
+    /// them); one [`ErrorKind::Api`] error naming the stage and the request id when the stage
+    /// lacks a variable the module says it has (`VARIABLE_NOT_FOUND`); an
+    /// [`ErrorKind::BadReply`] error when the reply leaves one out; an [`ErrorKind::Load`]
+    /// error listing every invalid value (private ones never shown).
+    pub async fn get_all<E: GeneratedEnv>(&self, options: &Evaluate) -> Result<E, Error> {
+        E::check_stage(&self.stage)?;
+        let wanted: Vec<&VarInfo> = E::variables_in(&self.stage).collect();
+        let mut values = BTreeMap::new();
+        if !wanted.is_empty() {
+            let entries = wanted
+                .iter()
+                .map(|info| {
+                    let mut fields = decision_fields(Some(info.name()), options);
+                    let declared = info.declared_type().as_str();
+                    fields.insert("declaredType".to_owned(), json!(declared));
+                    Value::Object(fields)
+                })
+                .collect();
+            let (answer, batch) =
+                self.batch(entries, options)
+                    .await
+                    .map_err(|error| match error.code() {
+                        Some(ErrorCode::VariableNotFound) => error.__with_hint(format_args!(
+                            "the stage {:?} lacks a variable the generated module says it has (the \
+                         whole batch fails on one); pull the snapshot again (barekey-typegen \
+                         pull), regenerate, and fix what no longer builds",
+                            self.stage
+                        )),
+                        Some(ErrorCode::InvalidRequest) => error.__with_hint(
+                            "the request gave each variable its declared type in the generated \
+                         module; if one was retyped in Barekey, pull the snapshot again \
+                         (barekey-typegen pull) and regenerate",
+                        ),
+                        _ => error,
+                    })?;
+            let by_name: BTreeMap<&str, &Evaluated> = batch
+                .results
+                .iter()
+                .map(|result| (result.name.as_str(), result))
+                .collect();
+            let mut left_out = Vec::new();
+            for info in &wanted {
+                match by_name.get(info.name()) {
+                    Some(result) => {
+                        values.insert(info.name(), result.value.clone());
+                    }
+                    None => left_out.push(info.name()),
+                }
+            }
+            if !left_out.is_empty() {
+                return Err(answer.bad_shape(&left_out_of_batch(&left_out)));
+            }
+        }
+        let lookup = |name: &str| values.get(name).cloned();
+        Ok(E::from_loader(Loader::from_lookup(&lookup))?)
     }
 
     async fn evaluate_text(
@@ -559,6 +709,38 @@ fn decision_fields(name: Option<&str>, options: &Evaluate) -> Map<String, Value>
         }
     }
     fields
+}
+
+/// What [`Client::get`] answers for `var` where its stage lacks it: `None` for an optional
+/// variable (a `Var<Option<T>>`), with `request_id` when the service said so.
+fn absent<T>(var: &Var<T>, request_id: Option<&str>) -> Result<Evaluated<T>, Error> {
+    let info = var.info();
+    Ok(Evaluated {
+        name: info.name().to_owned(),
+        kind: Some(info.kind()),
+        value: var.parse(None)?,
+        declared_type: Some(info.declared_type()),
+        decision: None,
+        request_id: request_id.map(str::to_owned),
+    })
+}
+
+/// What a batch reply that leaves out `names` lacks, for its error: the first few names.
+fn left_out_of_batch(names: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| format!("{name:?}"))
+        .collect();
+    let more = match names.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        more => format!(" and {more} more"),
+    };
+    format!(
+        "a batch reply without the variables {}{more} it was asked for",
+        shown.join(", ")
+    )
 }
 
 /// A successful reply's JSON, and where it came from.

@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use barekey_typegen_runtime::{
-    Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Redacted, Visibility,
+    Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Redacted, Var, Visibility,
     arm_for_bucket, read_lookup,
 };
 
@@ -182,6 +182,29 @@ impl Evaluated {
             declared_type: self.declared_type,
             decision: self.decision,
             request_id: self.request_id,
+        })
+    }
+}
+
+impl Evaluated {
+    /// The value read by `var`'s rules (its declared type, arms or JSON shape; shown in an error
+    /// only when the variable is public).
+    pub(super) fn typed<T>(self, var: &Var<T>) -> Result<Evaluated<T>, Error> {
+        let Evaluated {
+            name,
+            kind,
+            value,
+            declared_type,
+            decision,
+            request_id,
+        } = self;
+        Ok(Evaluated {
+            value: var.parse(Some(value))?,
+            name,
+            kind,
+            declared_type,
+            decision,
+            request_id,
         })
     }
 }

@@ -17,6 +17,22 @@ mod barekey {
     include!("../../tests/golden/rust/demo.rs");
 }
 
+/// The two stages of `fixtures/stages`, merged: variables only one stage has are `Option`s.
+#[allow(unreachable_pub, reason = "as `barekey`")]
+mod stages {
+    include!("../../tests/golden/rust/stages.rs");
+}
+
+/// JSON of known shapes, and of none (`JsonValue`).
+#[allow(unreachable_pub, reason = "as `barekey`")]
+mod shapes {
+    include!("../../tests/golden/rust/json-shapes.rs");
+}
+
+/// `get` and `get_all`: typed per-request decisions.
+#[path = "typed/get.rs"]
+mod typed;
+
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
@@ -821,7 +837,7 @@ fn the_example_loads_barekey_env_and_evaluates_an_ab_switch_from_the_api() {
     let folder = tempfile::tempdir().unwrap();
     let mut golden = String::new();
     for user in ["user-42", "user-7"] {
-        let output = std::process::Command::new(example_binary())
+        let output = std::process::Command::new(example_binary("demo"))
             .arg(user)
             .current_dir(folder.path())
             .env_clear()
@@ -849,16 +865,17 @@ fn the_example_loads_barekey_env_and_evaluates_an_ab_switch_from_the_api() {
     );
 }
 
-/// The example program, as `cargo test` builds it (with `--all-features`), else built now.
-fn example_binary() -> std::path::PathBuf {
+/// The example program `name`, as `cargo test` builds it (with `--all-features`), else built
+/// now.
+fn example_binary(name: &str) -> std::path::PathBuf {
     let deps = std::env::current_exe().unwrap();
     let profile = deps.parent().unwrap().parent().unwrap();
     let binary = profile
         .join("examples")
-        .join(format!("demo{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         let status = std::process::Command::new("cargo")
-            .args(["build", "-p", "barekey-typegen-client", "--example", "demo"])
+            .args(["build", "-p", "barekey-typegen-client", "--example", name])
             .current_dir(common::root())
             .status()
             .unwrap();

@@ -102,6 +102,15 @@ impl Error {
         }
     }
 
+    /// The error of a load that read one variable: its one problem, as [`Error::problem`]
+    /// gives it (a load error of several problems stays one).
+    pub(crate) fn first_problem(error: LoadError) -> Self {
+        match error.problems() {
+            [problem] => Error::variable_problem(problem.clone()),
+            _ => Error::from(error),
+        }
+    }
+
     // The constructors below are for `barekey-typegen-client`'s `Client`, which reports its
     // failures as this same type: public for that crate only, hidden, and outside the
     // stable API (what `Error` holds may change).
@@ -142,6 +151,18 @@ impl Error {
         Error {
             repr: Repr::Config(message.to_string()),
         }
+    }
+
+    /// The same error with `hint`, what to do about it, in place of the API error's own
+    /// (another error is returned as it is): for a caller that knows more about the request
+    /// than the code says.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __with_hint(mut self, hint: impl fmt::Display) -> Self {
+        if let Repr::Api(failure) = &mut self.repr {
+            failure.error.hint = Some(hint.to_string());
+        }
+        self
     }
 
     /// What sort of failure this is.

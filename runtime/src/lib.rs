@@ -12,7 +12,8 @@
 //! ```
 //!
 //! With default features: parsing by declared type, [`LoadError`], [`Timestamp`],
-//! [`JsonValue`], [`Arm`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
+//! [`JsonValue`], [`Arm`], [`Var`] (the generated `BarekeyEnv::CHECKOUT_FLOW` constants, which
+//! `barekey-typegen-client` decides per request) and [`GeneratedEnv`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
 //! links `serde_json` and nothing else of note, so a crate full of `barekey_env!` calls rebuilds
 //! about as fast as one written with `std::env::var`. Features:
 //!
@@ -67,6 +68,7 @@ mod load;
 mod macros;
 mod parse;
 mod read;
+mod var;
 
 pub use serde_json::Value as JsonValue;
 
@@ -92,3 +94,4 @@ pub use read::{
     read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
     read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
 };
+pub use var::{GeneratedEnv, Var, VarInfo};

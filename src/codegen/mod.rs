@@ -8,6 +8,7 @@ mod syntax;
 #[cfg(feature = "sdk")]
 mod ts_sdk;
 pub mod typescript;
+mod vars;
 
 // The type grammar, a switch's arms and the doc helpers are the macro's too: they live in the
 // internal crate it shares with this one.

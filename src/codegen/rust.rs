@@ -9,6 +9,7 @@ use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
 use super::shape::{NotUnicodeKey, Struct, Structs};
 use super::syntax;
+use super::vars::{self, Reader};
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
 use crate::manifest::{Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -354,6 +355,8 @@ struct Emitter<'a> {
     /// The skeleton's items; each is taken out when its part is formatted.
     skeleton: Vec<syn::Item>,
     runtime: TokenStream,
+    /// What every variable's `Var` constant is built from.
+    pieces: vars::Pieces,
 }
 
 impl<'a> Emitter<'a> {
@@ -364,10 +367,12 @@ impl<'a> Emitter<'a> {
     /// each piece from tokens was a third of the time (see [`syntax`]).
     fn new(module: &'a Module<'a>) -> syn::Result<Self> {
         let file: syn::File = syn::parse2(skeleton(module.manifest, module.options))?;
+        let runtime = module.options.runtime_crate.to_tokens();
         Ok(Emitter {
             module,
             skeleton: file.items,
-            runtime: module.options.runtime_crate.to_tokens(),
+            pieces: vars::Pieces::new(&runtime)?,
+            runtime,
         })
     }
 
@@ -430,6 +435,18 @@ impl<'a> Emitter<'a> {
                     }
                 }
             }
+            syn::Item::Impl(item) if item.trait_.is_none() && item.items.is_empty() => {
+                for ((variable, field), own) in pieces {
+                    let ty = syn::parse2(field_type(variable, own.as_ref(), runtime))?;
+                    let reader = match own {
+                        None => Reader::Value,
+                        Some(OwnType::Switch { .. }) => Reader::Switch,
+                        Some(OwnType::Json { .. }) => Reader::Json,
+                    };
+                    let constant = self.pieces.constant(variable, field, reader, ty);
+                    item.items.push(constant);
+                }
+            }
             syn::Item::Impl(item) if item.trait_.is_none() => {
                 let reads =
                     pieces.map(|((variable, field), own)| read(variable, field, own.as_ref()));
@@ -437,6 +454,9 @@ impl<'a> Emitter<'a> {
             }
             syn::Item::Impl(item) if is_impl_of(item, "PartialEq") => {
                 splice_before_last(item, "eq", fields.iter().map(comparison).collect())?;
+            }
+            syn::Item::Impl(item) if is_impl_of(item, "GeneratedEnv") => {
+                splice_variables(item, fields.iter().map(vars::info))?;
             }
             syn::Item::Impl(item) => {
                 let entries = pieces.map(|((variable, field), _)| debug_entry(variable, field));
@@ -801,6 +821,7 @@ fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
     let debug_impl = debug_impl(variables, runtime);
     let partial_eq_impl = partial_eq_impl(variables);
     let versions = manifest_versions(manifest);
+    let var_items = vars::skeleton_items(manifest, runtime);
     let added = options.attributes.of_type("BarekeyEnv");
     let (version_doc, struct_doc) = if manifest.stages.is_empty() {
         let version_doc = quote! {
@@ -850,6 +871,7 @@ fn skeleton(manifest: &Manifest, options: &Options) -> TokenStream {
         #impl_block
         #partial_eq_impl
         #debug_impl
+        #var_items
     }
 }
 
@@ -895,6 +917,28 @@ fn splice_struct_literal(item: &mut syn::ItemImpl, reads: Vec<syn::FieldValue>) 
     });
     let literal = literal.ok_or_else(|| skeleton_error("`load` has no `Self { .. }` literal"))?;
     literal.fields.extend(reads);
+    Ok(())
+}
+
+/// Puts `elements` into the array of the skeleton's `const VARIABLES`.
+fn splice_variables(
+    item: &mut syn::ItemImpl,
+    elements: impl Iterator<Item = syn::Expr>,
+) -> syn::Result<()> {
+    let array = item.items.iter_mut().find_map(|item| match item {
+        syn::ImplItem::Const(constant) if constant.ident == "VARIABLES" => {
+            match &mut constant.expr {
+                syn::Expr::Reference(reference) => match &mut *reference.expr {
+                    syn::Expr::Array(array) => Some(array),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    });
+    let array = array.ok_or_else(|| skeleton_error("no `const VARIABLES: .. = &[]`"))?;
+    array.elems.extend(elements);
     Ok(())
 }
 
@@ -945,10 +989,7 @@ fn declaration(
     own: Option<&OwnType>,
     runtime: &TokenStream,
 ) -> syn::Result<syn::Field> {
-    let ty = match own {
-        Some(own) => own.field_type(runtime),
-        None => rust_type_in(variable.declared_type, runtime),
-    };
+    let ty = field_type(variable, own, runtime);
     let mut docs = vec![syntax::doc(&format!(
         "{}: kind `{}`, type `{}`, {}.",
         code_span(&variable.name),
@@ -957,16 +998,13 @@ fn declaration(
         variable.visibility
     ))];
     // Only a variable some stages lack pays for the note: required ones take no extra work.
-    let ty = if variable.required {
-        ty
-    } else {
+    if !variable.required {
         docs.push(syntax::doc(""));
         docs.push(syntax::doc(&format!(
             "{}: `None` where it is not set.",
             optional_note(variable)
         )));
-        quote!(::core::option::Option<#ty>)
-    };
+    }
     let arm_note = match (variable.kind, own) {
         (Kind::Secret, None) => None,
         (_, Some(OwnType::Json { .. })) => {
@@ -992,6 +1030,20 @@ fn declaration(
         docs.push(syntax::doc(&note));
     }
     Ok(syntax::field(docs, field.to_ident(), syn::parse2(ty)?))
+}
+
+/// The type of `variable`'s field: its own type or its declared type's, in an `Option` when
+/// some stages lack it.
+fn field_type(variable: &Variable, own: Option<&OwnType>, runtime: &TokenStream) -> TokenStream {
+    let ty = match own {
+        Some(own) => own.field_type(runtime),
+        None => rust_type_in(variable.declared_type, runtime),
+    };
+    if variable.required {
+        ty
+    } else {
+        quote!(::core::option::Option<#ty>)
+    }
 }
 
 /// One field of the `Self { .. }` literal in `load`.

@@ -56,10 +56,69 @@ pub(crate) fn name(name: &str) -> Expr {
 
 /// `ident` as an expression.
 pub(crate) fn path(ident: Ident) -> Expr {
+    path_of(ident.into())
+}
+
+/// `path` as an expression.
+pub(crate) fn path_of(path: syn::Path) -> Expr {
     Expr::Path(syn::ExprPath {
         attrs: Vec::new(),
         qself: None,
-        path: ident.into(),
+        path,
+    })
+}
+
+/// `function(args, ..)`.
+pub(crate) fn call(function: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(function),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `&[elements, ..]`.
+pub(crate) fn array_reference(elements: impl IntoIterator<Item = Expr>) -> Expr {
+    reference(Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elements.into_iter().collect(),
+    }))
+}
+
+/// `path<argument>`, a type: `path` with a generic argument on its last segment.
+pub(crate) fn generic_type(mut path: syn::Path, argument: syn::Type) -> syn::Type {
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: Punctuated::from_iter([syn::GenericArgument::Type(argument)]),
+            gt_token: Default::default(),
+        });
+    }
+    syn::Type::Path(syn::TypePath { qself: None, path })
+}
+
+/// `pub const ident: ty = expr;`, an item of an impl block, under `attrs`.
+pub(crate) fn public_const(
+    attrs: Vec<syn::Attribute>,
+    ident: Ident,
+    ty: syn::Type,
+    expr: Expr,
+) -> syn::ImplItem {
+    syn::ImplItem::Const(syn::ImplItemConst {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        defaultness: None,
+        const_token: Default::default(),
+        ident,
+        generics: syn::Generics::default(),
+        colon_token: Default::default(),
+        ty,
+        eq_token: Default::default(),
+        expr,
+        semi_token: Default::default(),
     })
 }
 
@@ -205,6 +264,19 @@ mod tests {
         assert_eq!(
             text(&statement(reference(optional))),
             text(&quote!(&self.x.as_ref().map(|_| Redacted);))
+        );
+        let var = || -> syn::Path { syn::parse_quote!(::rt::Var) };
+        let ty = generic_type(var(), syn::parse_quote!(i64));
+        let constructor = super::call(
+            path_of(var()),
+            [name("N"), array_reference([name("a"), name("b")])],
+        );
+        assert_eq!(
+            text(&public_const(vec![doc("d")], x(), ty, constructor)),
+            text(&quote!(
+                #[doc = " d"]
+                pub const x: ::rt::Var<i64> = ::rt::Var(N, &[a, b]);
+            ))
         );
         assert_eq!(
             text(&return_false_unless_equal(

@@ -195,11 +195,12 @@ impl<'a> Typed<'a> {
         if ty.depth() <= SPELLED_TWICE_DEPTH {
             return ty.print();
         }
-        let field = format!("BarekeyEnv[{}]", quote_js(&self.variable.name));
+        let key = quote_js(&self.variable.name);
         match self.variable.required {
-            true => field,
-            // `exactOptionalPropertyTypes` adds `undefined` to an optional field's type.
-            false => format!("Exclude<{field}, undefined>"),
+            true => format!("BarekeyEnv[{key}]"),
+            // An optional field's type read through `BarekeyEnv` has `undefined` added;
+            // `Required` gives the field's own type, the very one `barekeyValueReaders` names.
+            false => format!("Required<BarekeyEnv>[{key}]"),
         }
     }
 
@@ -389,7 +390,9 @@ fn standalone(manifest: &Manifest, selection: &Selection, typed: &[Typed<'_>]) -
     }
     out.push_str("}\n\n");
     out.push_str(ERROR_TYPES);
+    out.push_str(&readers(typed));
     out.push_str(&parse_function(typed));
+    out.push_str(&parse_value_function(typed));
     let used: BTreeSet<&str> = typed.iter().flat_map(Typed::sections).collect();
     if !typed.is_empty() {
         out.push_str(&runtime(&used));
@@ -431,6 +434,7 @@ export class BarekeyEnvError extends Error {
 
 "#;
 
+/// `parseBarekeyEnv`: every variable read from `source` through its reader.
 fn parse_function(typed: &[Typed<'_>]) -> String {
     let mut out = String::from(
         "/**\n * An environment object of a common runtime or bundler: `process.env` (Node, Bun),\n \
@@ -449,37 +453,103 @@ fn parse_function(typed: &[Typed<'_>]) -> String {
     out.push_str("  const problems: BarekeyEnvProblem[] = [];\n  const env: BarekeyEnv = {\n");
     for entry in typed {
         let variable = entry.variable;
+        let name = quote_js(&variable.name);
         if !variable.required {
             // Spread: an unset variable leaves no property at all (not one holding `undefined`).
             writeln!(
                 out,
-                "    ...readOptional(source, problems, {}, \"{}\", \"{}\", {}),",
-                quote_js(&variable.name),
-                variable.declared_type,
-                variable.visibility,
-                entry.parser()
+                "    ...readOptional(source, problems, {name}, ...barekeyValueReaders[{name}]),",
             )
             .unwrap();
             continue;
         }
-        // A computed key: in an object literal, a plain `"__proto__"` key sets the prototype.
-        let key = match variable.name.as_str() {
-            "__proto__" => format!("[{}]", quote_js(&variable.name)),
-            name => typescript_key(name),
-        };
         writeln!(
             out,
-            "    {key}: readVariable(source, problems, {}, \"{}\", \"{}\", {}),",
-            quote_js(&variable.name),
-            variable.declared_type,
-            variable.visibility,
-            entry.parser()
+            "    {}: readVariable(source, problems, {name}, ...barekeyValueReaders[{name}]),",
+            object_key(&variable.name)
         )
         .unwrap();
     }
     out.push_str(
         "  };\n  if (problems.length > 0) {\n    throw new BarekeyEnvError(problems);\n  }\n  \
          return Object.freeze(env);\n}\n",
+    );
+    out
+}
+
+/// A property key of an object literal for `name`: computed for `__proto__`, which as a plain
+/// key sets the prototype instead.
+fn object_key(name: &str) -> String {
+    match name {
+        "__proto__" => format!("[{}]", quote_js(name)),
+        name => typescript_key(name),
+    }
+}
+
+/// The reader of every variable (its declared type, visibility and parser), which both
+/// `parseBarekeyEnv` and `parseBarekeyValue` read through: one place says how each is read.
+///
+/// Typed by `Required<BarekeyEnv>[K]`: a required field's own type, the same type object its
+/// parser names (tsc compares two spellings of a deep type level by level, and gives up), and
+/// an optional field's type without the `undefined` reading it adds.
+fn readers(typed: &[Typed<'_>]) -> String {
+    if typed.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "/** A variable's declared type, its visibility and the parser of its text. */\n\
+         type BarekeyValueReader<T> = readonly [\n  \
+         declaredType: BarekeyDeclaredType,\n  \
+         visibility: \"private\" | \"public\",\n  \
+         parse: (text: string) => Parsed<T>,\n];\n\n\
+         /** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */\n\
+         const barekeyValueReaders: {\n  \
+         readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;\n\
+         } = {\n",
+    );
+    for entry in typed {
+        let variable = entry.variable;
+        writeln!(
+            out,
+            "  {}: [\"{}\", \"{}\", {}],",
+            object_key(&variable.name),
+            variable.declared_type,
+            variable.visibility,
+            entry.parser()
+        )
+        .unwrap();
+    }
+    out.push_str("};\n\n");
+    out
+}
+
+/// `parseBarekeyValue`: one variable's text, as `parseBarekeyEnv` reads it.
+fn parse_value_function(typed: &[Typed<'_>]) -> String {
+    let mut out = String::from(
+        "\n/**\n * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a\n \
+         * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by\n \
+         * its key.\n *\n \
+         * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a\n \
+         * private value never shown); a `TypeError` for a name this module does not have.\n */\n\
+         export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {\n",
+    );
+    if typed.is_empty() {
+        out.push_str(
+            "  void text;\n  \
+             throw new TypeError(`${JSON.stringify(name)} is not a Barekey variable of this module`);\n}\n",
+        );
+        return out;
+    }
+    out.push_str(
+        "  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {\n    \
+         throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);\n  \
+         }\n  \
+         const [declaredType, visibility, parse] = barekeyValueReaders[name];\n  \
+         const problems: BarekeyEnvProblem[] = [];\n  \
+         // A computed key: `{ __proto__: text }` would set the prototype instead.\n  \
+         const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);\n  \
+         if (problems.length > 0) {\n    throw new BarekeyEnvError(problems);\n  }\n  \
+         return value;\n}\n",
     );
     out
 }

@@ -64,23 +64,29 @@ pub(crate) fn check_manifest(manifest: &Manifest) -> Outputs {
     outputs
 }
 
-/// The items of a one-stage module.
-const ITEMS: [&str; 5] = [
+/// The items of a one-stage module (`const *`: one `Var` constant per variable).
+const ITEMS: [&str; 7] = [
     "const MANIFEST_VERSION",
     "struct BarekeyEnv",
     "impl BarekeyEnv: from_env from_lookup load",
     "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
     "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
+    "impl BarekeyEnv: const *",
+    "impl :: barekey_typegen_runtime :: GeneratedEnv for BarekeyEnv: const STAGES const \
+     VARIABLES from_loader",
 ];
 
 /// The items of a module generated from several stages: one more, the version list.
-const MERGED_ITEMS: [&str; 6] = [
+const MERGED_ITEMS: [&str; 8] = [
     "const MANIFEST_VERSION",
     "const MANIFEST_VERSIONS",
     "struct BarekeyEnv",
     "impl BarekeyEnv: from_env from_lookup load",
     "impl :: core :: cmp :: PartialEq for BarekeyEnv: eq",
     "impl :: core :: fmt :: Debug for BarekeyEnv: fmt",
+    "impl BarekeyEnv: const *",
+    "impl :: barekey_typegen_runtime :: GeneratedEnv for BarekeyEnv: const STAGES const \
+     VARIABLES from_loader",
 ];
 
 /// The Rust module parses, holds exactly the generated items, one distinct field per variable,
@@ -98,6 +104,9 @@ pub(crate) fn check_rust_items(text: &str, names: &[&str], expected: &[&str]) {
     // The variables' own types (A/B enums, JSON structs) and the types their impls are for.
     let mut own_types = Vec::new();
     let mut own_impls = Vec::new();
+    // Each `Var` constant's name and the variable name it is made with.
+    let mut constants = Vec::new();
+    let mut listed = 0;
     for item in &file.items {
         match item {
             syn::Item::Const(item) => items.push(format!("const {}", item.ident)),
@@ -116,12 +125,22 @@ pub(crate) fn check_rust_items(text: &str, names: &[&str], expected: &[&str]) {
                     fields.push((ident, doc_of(&field.attrs)));
                 }
             }
+            syn::Item::Impl(item) if item.trait_.is_none() && is_constants(item) => {
+                items.push("impl BarekeyEnv: const *".to_owned());
+                constants.extend(item.items.iter().map(constant_of));
+            }
             syn::Item::Impl(item) => {
                 let functions: Vec<String> = item
                     .items
                     .iter()
                     .map(|item| match item {
                         syn::ImplItem::Fn(function) => function.sig.ident.to_string(),
+                        syn::ImplItem::Const(constant) if item_is_trait_const(constant) => {
+                            if constant.ident == "VARIABLES" {
+                                listed = variables_listed(constant);
+                            }
+                            format!("const {}", constant.ident)
+                        }
                         other => panic!("unexpected impl item {}", quote::quote!(#other)),
                     })
                     .collect();
@@ -168,6 +187,21 @@ pub(crate) fn check_rust_items(text: &str, names: &[&str], expected: &[&str]) {
         read_names, names,
         "every variable is read by its exact name"
     );
+    // One `Var` constant per field, its name in upper case, made with the exact name, and
+    // listed in `GeneratedEnv::VARIABLES`.
+    let expected_constants: Vec<(String, String)> = fields
+        .iter()
+        .zip(names)
+        .map(|((ident, _), name)| {
+            let ident = ident.strip_prefix("r#").unwrap_or(ident);
+            (ident.to_ascii_uppercase(), (*name).to_owned())
+        })
+        .collect();
+    assert_eq!(
+        constants, expected_constants,
+        "one Var constant per field, named after it"
+    );
+    assert_eq!(listed, names.len(), "VARIABLES lists every variable");
     for ((ident, doc), (read_ident, name)) in fields.iter().zip(&reads) {
         assert_eq!(
             ident, read_ident,
@@ -177,6 +211,47 @@ pub(crate) fn check_rust_items(text: &str, names: &[&str], expected: &[&str]) {
             doc.contains(&one_line(name)),
             "{name:?}: the doc comment shows the name: {doc:?}"
         );
+    }
+}
+
+/// Whether `item` is the `impl BarekeyEnv` of `Var` constants (it holds no function).
+fn is_constants(item: &syn::ItemImpl) -> bool {
+    item.items
+        .iter()
+        .all(|item| matches!(item, syn::ImplItem::Const(_)))
+}
+
+/// Whether `constant` is one of `GeneratedEnv`'s (not public: a trait's items take none).
+fn item_is_trait_const(constant: &syn::ImplItemConst) -> bool {
+    matches!(constant.vis, syn::Visibility::Inherited)
+}
+
+/// A `Var` constant's name and the variable name it is made with (its first argument).
+fn constant_of(item: &syn::ImplItem) -> (String, String) {
+    let syn::ImplItem::Const(constant) = item else {
+        panic!("unexpected item {}", quote::quote!(#item));
+    };
+    let syn::Expr::Call(call) = &constant.expr else {
+        panic!("{} is not made by a call", constant.ident);
+    };
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    })) = call.args.first()
+    else {
+        panic!("{} is not made with a literal name", constant.ident);
+    };
+    (constant.ident.to_string(), name.value())
+}
+
+/// How many elements the array of `const VARIABLES: .. = &[..]` has.
+fn variables_listed(constant: &syn::ImplItemConst) -> usize {
+    match &constant.expr {
+        syn::Expr::Reference(reference) => match &*reference.expr {
+            syn::Expr::Array(array) => array.elems.len(),
+            _ => panic!("VARIABLES is not a reference to an array"),
+        },
+        _ => panic!("VARIABLES is not a reference to an array"),
     }
 }
 
@@ -294,6 +369,7 @@ pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
             "class BarekeyEnvError",
             "type BarekeyEnvSource",
             "function parseBarekeyEnv",
+            "function parseBarekeyValue",
         ])
         .collect();
     check_exports(text, &expected);

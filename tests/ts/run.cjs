@@ -1,7 +1,7 @@
 // Runs the generated TypeScript (compiled by tests/typescript.rs) in Node:
 //   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM MODULE...
 // The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module; each
-// MODULE (every standalone golden file) must export exactly the runtime's three names.
+// MODULE (every standalone golden file) must export exactly the runtime's four names.
 // Prints every failure and exits 1 if there is one.
 "use strict";
 const assert = require("node:assert/strict");
@@ -12,7 +12,7 @@ const { pathToFileURL } = require("node:url");
 const [tablePath, casesModule, demoModule, hostileModule, hostileManifest, demoEsm, ...modules] = process.argv.slice(2);
 const failures = [];
 // What every standalone module exports, whatever its manifest.
-const runtimeExports = ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv"];
+const runtimeExports = ["BarekeyEnvError", "barekeyManifestVersion", "parseBarekeyEnv", "parseBarekeyValue"];
 function check(label, test) {
   try {
     test();
@@ -54,6 +54,16 @@ function tableForm(declared, value) {
         assert.equal(error.problems.length, 1, error.message);
         outcome = { message: error.problems[0].message };
       }
+      // One variable's text alone: the same value, or the same problem.
+      const { parseBarekeyValue } = require(casesModule);
+      let alone;
+      try {
+        alone = { value: parseBarekeyValue(testCase.type, testCase.text) };
+      } catch (error) {
+        assert.ok(error instanceof BarekeyEnvError, `parseBarekeyValue threw ${error}`);
+        alone = { message: error.problems[0].message };
+      }
+      assert.deepStrictEqual(alone, outcome, "parseBarekeyValue reads as parseBarekeyEnv does");
       if ("error" in testCase) {
         assert.ok("message" in outcome, `parsed as ${String(outcome.value)}, table says invalid`);
         assert.ok(outcome.message.includes(`: ${testCase.error}`), outcome.message);
@@ -172,13 +182,37 @@ function tableForm(declared, value) {
       return true;
     });
   });
+  check("demo values read alone", () => {
+    const { parseBarekeyValue } = require(demoModule);
+    assert.equal(parseBarekeyValue("CHECKOUT_FLOW", "treatment"), "treatment");
+    assert.equal(parseBarekeyValue("PORT", " 8080 "), 8080n);
+    assert.equal(parseBarekeyValue("PRICING_EXPERIMENT", "42"), 42n);
+    assert.equal(parseBarekeyValue("LAUNCH_AT", good.LAUNCH_AT).toISOString(), "2026-03-01T08:30:00.250Z");
+    assert.deepStrictEqual(parseBarekeyValue("THEME_CONFIG", good.THEME_CONFIG).tiers, ["free", "pro"]);
+    assert.throws(() => parseBarekeyValue("PORT", "80a"), (error) => {
+      assert.ok(error instanceof BarekeyEnvError);
+      assert.equal(
+        error.message,
+        '1 Barekey variable could not be loaded:\n  - PORT (int64, public): "80a" is invalid: expected an integer with no leading zeros, like 8080 or -1',
+      );
+      return true;
+    });
+    assert.throws(() => parseBarekeyValue("CHECKOUT_FLOW", "sk_live_hunter2"), (error) => {
+      assert.ok(error instanceof BarekeyEnvError);
+      assert.ok(!error.message.includes("hunter2"), error.message);
+      assert.deepStrictEqual(error.problems.map((problem) => problem.kind), ["invalid"]);
+      return true;
+    });
+    assert.throws(() => parseBarekeyValue("NOPE", "1"), { name: "TypeError", message: "NOPE is not a Barekey variable of this module" });
+    assert.throws(() => parseBarekeyValue("constructor", "1"), TypeError, "an inherited name is no variable");
+  });
   check("demo ignores inherited properties", () => {
     const source = Object.create({ PORT: "1" });
     assert.throws(() => parseBarekeyEnv(source), /14 Barekey variables could not be loaded/);
   });
 }
 
-// 3. The hostile-names module: exactly the three runtime exports (nothing injected), and every
+// 3. The hostile-names module: exactly the four runtime exports (nothing injected), and every
 // variable read under its exact name, `__proto__` and `constructor` included.
 {
   const hostile = require(hostileModule);
@@ -193,6 +227,11 @@ function tableForm(declared, value) {
       ? special[variable.name]
       : validText[variable.declaredType];
   }
+  check("hostile values read alone", () => {
+    assert.deepStrictEqual(hostile.parseBarekeyValue("__proto__", '{"bad-key": "x"}'), { "bad-key": "x" });
+    assert.equal(hostile.parseBarekeyValue("constructor", "x"), "x");
+    assert.equal(hostile.parseBarekeyValue("[link]", "</script>"), "</script>");
+  });
   check("hostile values", () => {
     const env = hostile.parseBarekeyEnv(source);
     assert.equal(Object.keys(env).length, manifest.variables.length);

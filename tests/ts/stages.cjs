@@ -42,11 +42,18 @@ check("exports", () => {
     "barekeyManifestVersion",
     "barekeyManifestVersions",
     "parseBarekeyEnv",
+    "parseBarekeyValue",
   ]);
   assert.deepStrictEqual(stages.barekeyManifestVersions, [
     ["production", "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o"],
     ["staging", "Qm4v8N0pZr2KxTj7LwYc5HsD1gFbUe9AoI3yXaRtB6k"],
   ]);
+});
+
+check("a stage-only variable reads alone like the others", () => {
+  assert.equal(stages.parseBarekeyValue("NEW_SEARCH_UI", "instant"), "instant");
+  assert.deepStrictEqual(stages.parseBarekeyValue("BETA_LIMITS", '{"maxSeats": 5, "regions": []}'), { maxSeats: 5, regions: [] });
+  assert.throws(() => stages.parseBarekeyValue("NEW_SEARCH_UI", "other"), BarekeyEnvError);
 });
 
 check("unset stage-only variables are absent", () => {

@@ -4,6 +4,7 @@ import {
   BarekeyEnvError,
   barekeyManifestVersion,
   parseBarekeyEnv,
+  parseBarekeyValue,
   type BarekeyEnv,
   type BarekeyKnownKey,
 } from "../golden/ts/standalone/demo";
@@ -21,6 +22,26 @@ const key: BarekeyKnownKey = "PORT";
 const version: string = barekeyManifestVersion;
 const parsed: BarekeyEnv = parseBarekeyEnv({ PORT: "8080", OTHER: undefined });
 const problems: readonly { readonly name: BarekeyKnownKey }[] = new BarekeyEnvError([]).problems;
+
+// One variable's text, typed by its key: the same types as the interface's.
+const flowValue: "control" | "treatment" = parseBarekeyValue("CHECKOUT_FLOW", "control");
+const portValue: bigint = parseBarekeyValue("PORT", "8080");
+const launchValue: Date = parseBarekeyValue("LAUNCH_AT", "2026-03-01T00:00:00Z");
+const themeValue: { darkMode: boolean; tiers: Array<string> } = parseBarekeyValue("THEME_CONFIG", "{}");
+/** A caller generic over the key keeps the key's type. */
+function valueOf<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  return parseBarekeyValue(name, text);
+}
+const pricingValue: 1n | 42n = valueOf("PRICING_EXPERIMENT", "42");
+
+// @ts-expect-error: a name the manifest does not have
+const unknownValue = parseBarekeyValue("NOT_A_VARIABLE", "1");
+// @ts-expect-error: int64 is a bigint, also read alone
+const portValueNumber: number = parseBarekeyValue("PORT", "8080");
+// @ts-expect-error: an A/B switch read alone is still only its arms
+const flowValueOne: "control" = parseBarekeyValue("CHECKOUT_FLOW", "control");
+// @ts-expect-error: the text is text
+parseBarekeyValue("PORT", 8080);
 
 // @ts-expect-error: a variable the manifest does not have
 const missing = env.NOT_A_VARIABLE;
@@ -84,4 +105,6 @@ const fromRuntimes: BarekeyEnv[] = [
 ];
 
 export const used = [port, flow, pricing, launch, timeout, signups, theme, key, version, parsed, problems, fromRuntimes];
+export const usedValues = [flowValue, portValue, launchValue, themeValue, pricingValue];
 export const wrong = [missing, portNumber, portText, onlyControl, pricingOther, launchText, themeWrong, unknownKey];
+export const wrongValues = [unknownValue, portValueNumber, flowValueOne];

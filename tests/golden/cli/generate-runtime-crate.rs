@@ -179,6 +179,152 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::bkrt::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
+    pub const CHECKOUT_FLOW: ::bkrt::Var<CheckoutFlow> = ::bkrt::Var::switch(
+        "CHECKOUT_FLOW",
+        ::bkrt::Kind::AbRoll,
+        ::bkrt::Visibility::Private,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DATABASE_URL`, typed as the field `database_url`.
+    pub const DATABASE_URL: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+        "DATABASE_URL",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Private,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `FEATURE_SIGNUPS`, typed as the field `feature_signups`.
+    pub const FEATURE_SIGNUPS: ::bkrt::Var<bool> = ::bkrt::Var::value(
+        "FEATURE_SIGNUPS",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LAUNCH_AT`, typed as the field `launch_at`.
+    pub const LAUNCH_AT: ::bkrt::Var<::bkrt::Timestamp> = ::bkrt::Var::value(
+        "LAUNCH_AT",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LOG_LEVEL`, typed as the field `log_level`.
+    pub const LOG_LEVEL: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+        "LOG_LEVEL",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `MAX_UPLOAD_MB`, typed as the field `max_upload_mb`.
+    pub const MAX_UPLOAD_MB: ::bkrt::Var<i64> = ::bkrt::Var::value(
+        "MAX_UPLOAD_MB",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `NEW_DASHBOARD`, typed as the field `new_dashboard`.
+    pub const NEW_DASHBOARD: ::bkrt::Var<bool> = ::bkrt::Var::value(
+        "NEW_DASHBOARD",
+        ::bkrt::Kind::Rollout,
+        ::bkrt::Visibility::Private,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PORT`, typed as the field `port`.
+    pub const PORT: ::bkrt::Var<i64> = ::bkrt::Var::value(
+        "PORT",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PRICING_EXPERIMENT`, typed as the field `pricing_experiment`.
+    pub const PRICING_EXPERIMENT: ::bkrt::Var<PricingExperiment> = ::bkrt::Var::switch(
+        "PRICING_EXPERIMENT",
+        ::bkrt::Kind::AbRoll,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `REQUEST_TIMEOUT_SECS`, typed as the field `request_timeout_secs`.
+    pub const REQUEST_TIMEOUT_SECS: ::bkrt::Var<f64> = ::bkrt::Var::value(
+        "REQUEST_TIMEOUT_SECS",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
+    pub const SEARCH_BACKEND_ROLLOUT: ::bkrt::Var<SearchBackendRollout> = ::bkrt::Var::switch(
+        "SEARCH_BACKEND_ROLLOUT",
+        ::bkrt::Kind::Rollout,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SENTRY_DSN`, typed as the field `sentry_dsn`.
+    pub const SENTRY_DSN: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+        "SENTRY_DSN",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `STRIPE_SECRET_KEY`, typed as the field `stripe_secret_key`.
+    pub const STRIPE_SECRET_KEY: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+        "STRIPE_SECRET_KEY",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Private,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+    /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
+    pub const THEME_CONFIG: ::bkrt::Var<ThemeConfig> = ::bkrt::Var::json(
+        "THEME_CONFIG",
+        ::bkrt::Kind::Secret,
+        ::bkrt::Visibility::Public,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+        <Self as ::bkrt::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::bkrt::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::bkrt::VarInfo] = &[
+        Self::CHECKOUT_FLOW.info(),
+        Self::DATABASE_URL.info(),
+        Self::FEATURE_SIGNUPS.info(),
+        Self::LAUNCH_AT.info(),
+        Self::LOG_LEVEL.info(),
+        Self::MAX_UPLOAD_MB.info(),
+        Self::NEW_DASHBOARD.info(),
+        Self::PORT.info(),
+        Self::PRICING_EXPERIMENT.info(),
+        Self::REQUEST_TIMEOUT_SECS.info(),
+        Self::SEARCH_BACKEND_ROLLOUT.info(),
+        Self::SENTRY_DSN.info(),
+        Self::STRIPE_SECRET_KEY.info(),
+        Self::THEME_CONFIG.info(),
+    ];
+    fn from_loader(
+        loader: ::bkrt::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::bkrt::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

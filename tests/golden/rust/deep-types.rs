@@ -153,6 +153,134 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `DEEP_ARRAY_100`, typed as the field `deep_array_100`.
+    pub const DEEP_ARRAY_100: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DEEP_ARRAY_100",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DEEP_ARRAY_101`, typed as the field `deep_array_101`.
+    pub const DEEP_ARRAY_101: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DEEP_ARRAY_101",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DEEP_ARRAY_40`, typed as the field `deep_array_40`.
+    pub const DEEP_ARRAY_40: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DEEP_ARRAY_40",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DEEP_ARRAY_OF_OBJECTS_100`, typed as the field `deep_array_of_objects_100`.
+    pub const DEEP_ARRAY_OF_OBJECTS_100: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DEEP_ARRAY_OF_OBJECTS_100",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DEEP_OBJECT_100`, typed as the field `deep_object_100`.
+    pub const DEEP_OBJECT_100: ::barekey_typegen_runtime::Var<DeepObject100> = ::barekey_typegen_runtime::Var::json(
+        "DEEP_OBJECT_100",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DEEP_OBJECT_101`, typed as the field `deep_object_101`.
+    pub const DEEP_OBJECT_101: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DEEP_OBJECT_101",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `ESCAPED_KEYS`, typed as the field `escaped_keys`.
+    pub const ESCAPED_KEYS: ::barekey_typegen_runtime::Var<EscapedKeys> = ::barekey_typegen_runtime::Var::json(
+        "ESCAPED_KEYS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LONE_SURROGATE_KEY`, typed as the field `lone_surrogate_key`.
+    pub const LONE_SURROGATE_KEY: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "LONE_SURROGATE_KEY",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LONE_SURROGATE_KEYS_DEEP`, typed as the field `lone_surrogate_keys_deep`.
+    pub const LONE_SURROGATE_KEYS_DEEP: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "LONE_SURROGATE_KEYS_DEEP",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `OPTIONAL_DEEP_OBJECT_40`, typed as the field `optional_deep_object_40`.
+    ///
+    /// Optional: `None` where it is not set.
+    pub const OPTIONAL_DEEP_OBJECT_40: ::barekey_typegen_runtime::Var<
+        ::core::option::Option<OptionalDeepObject40>,
+    > = ::barekey_typegen_runtime::Var::optional_json(
+        "OPTIONAL_DEEP_OBJECT_40",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::DEEP_ARRAY_100.info(),
+        Self::DEEP_ARRAY_101.info(),
+        Self::DEEP_ARRAY_40.info(),
+        Self::DEEP_ARRAY_OF_OBJECTS_100.info(),
+        Self::DEEP_OBJECT_100.info(),
+        Self::DEEP_OBJECT_101.info(),
+        Self::ESCAPED_KEYS.info(),
+        Self::LONE_SURROGATE_KEY.info(),
+        Self::LONE_SURROGATE_KEYS_DEEP.info(),
+        Self::OPTIONAL_DEEP_OBJECT_40.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// An object of the JSON at `DEEP_OBJECT_100`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.

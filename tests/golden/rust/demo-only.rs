@@ -97,6 +97,55 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `DATABASE_URL`, typed as the field `database_url`.
+    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "DATABASE_URL",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PORT`, typed as the field `port`.
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "PORT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
+    pub const SEARCH_BACKEND_ROLLOUT: ::barekey_typegen_runtime::Var<
+        SearchBackendRollout,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SEARCH_BACKEND_ROLLOUT",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::DATABASE_URL.info(),
+        Self::PORT.info(),
+        Self::SEARCH_BACKEND_ROLLOUT.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the gradual rollout `SEARCH_BACKEND_ROLLOUT`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

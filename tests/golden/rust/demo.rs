@@ -182,6 +182,156 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
+    pub const CHECKOUT_FLOW: ::barekey_typegen_runtime::Var<CheckoutFlow> = ::barekey_typegen_runtime::Var::switch(
+        "CHECKOUT_FLOW",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DATABASE_URL`, typed as the field `database_url`.
+    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "DATABASE_URL",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `FEATURE_SIGNUPS`, typed as the field `feature_signups`.
+    pub const FEATURE_SIGNUPS: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "FEATURE_SIGNUPS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LAUNCH_AT`, typed as the field `launch_at`.
+    pub const LAUNCH_AT: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "LAUNCH_AT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LOG_LEVEL`, typed as the field `log_level`.
+    pub const LOG_LEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "LOG_LEVEL",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `MAX_UPLOAD_MB`, typed as the field `max_upload_mb`.
+    pub const MAX_UPLOAD_MB: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "MAX_UPLOAD_MB",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `NEW_DASHBOARD`, typed as the field `new_dashboard`.
+    pub const NEW_DASHBOARD: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "NEW_DASHBOARD",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PORT`, typed as the field `port`.
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "PORT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PRICING_EXPERIMENT`, typed as the field `pricing_experiment`.
+    pub const PRICING_EXPERIMENT: ::barekey_typegen_runtime::Var<PricingExperiment> = ::barekey_typegen_runtime::Var::switch(
+        "PRICING_EXPERIMENT",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `REQUEST_TIMEOUT_SECS`, typed as the field `request_timeout_secs`.
+    pub const REQUEST_TIMEOUT_SECS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "REQUEST_TIMEOUT_SECS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
+    pub const SEARCH_BACKEND_ROLLOUT: ::barekey_typegen_runtime::Var<
+        SearchBackendRollout,
+    > = ::barekey_typegen_runtime::Var::switch(
+        "SEARCH_BACKEND_ROLLOUT",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SENTRY_DSN`, typed as the field `sentry_dsn`.
+    pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "SENTRY_DSN",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `STRIPE_SECRET_KEY`, typed as the field `stripe_secret_key`.
+    pub const STRIPE_SECRET_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "STRIPE_SECRET_KEY",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
+    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::Var::json(
+        "THEME_CONFIG",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::CHECKOUT_FLOW.info(),
+        Self::DATABASE_URL.info(),
+        Self::FEATURE_SIGNUPS.info(),
+        Self::LAUNCH_AT.info(),
+        Self::LOG_LEVEL.info(),
+        Self::MAX_UPLOAD_MB.info(),
+        Self::NEW_DASHBOARD.info(),
+        Self::PORT.info(),
+        Self::PRICING_EXPERIMENT.info(),
+        Self::REQUEST_TIMEOUT_SECS.info(),
+        Self::SEARCH_BACKEND_ROLLOUT.info(),
+        Self::SENTRY_DSN.info(),
+        Self::STRIPE_SECRET_KEY.info(),
+        Self::THEME_CONFIG.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

@@ -178,6 +178,162 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `\r\nfn evil() {}`, typed as the field `fn_evil`.
+    pub const FN_EVIL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "\r\nfn evil() {}",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `")]; fn evil() {} //`, typed as the field `fn_evil_2`.
+    pub const FN_EVIL_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "\")]; fn evil() {} //",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `"; export const x = 1; //`, typed as the field `export_const_x_1`.
+    pub const EXPORT_CONST_X_1: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "\"; export const x = 1; //",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `#[doc = "x"] pub fn evil() {}`, typed as the field `doc_x_pub_fn_evil`.
+    pub const DOC_X_PUB_FN_EVIL: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "#[doc = \"x\"] pub fn evil() {}",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `${alert(1)}`, typed as the field `alert_1`.
+    pub const ALERT_1: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "${alert(1)}",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `*/ alert(1) /*`, typed as the field `alert_1_2`.
+    pub const ALERT_1_2: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "*/ alert(1) /*",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `<!-- -->`, typed as the field `var`.
+    pub const VAR: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "<!-- -->",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `` `; alert(1); ` ``, typed as the field `alert_1_3`.
+    pub const ALERT_1_3: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "`; alert(1); `",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `arms`, typed as the field `arms`.
+    pub const ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "arms",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `hostile_keys`, typed as the field `hostile_keys`.
+    pub const HOSTILE_KEYS: ::barekey_typegen_runtime::Var<HostileKeys> = ::barekey_typegen_runtime::Var::json(
+        "hostile_keys",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `inert_arms`, typed as the field `inert_arms`.
+    pub const INERT_ARMS: ::barekey_typegen_runtime::Var<InertArms> = ::barekey_typegen_runtime::Var::switch(
+        "inert_arms",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `newline_in_type`, typed as the field `newline_in_type`.
+    pub const NEWLINE_IN_TYPE: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "newline_in_type",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `x\nexport const y = 1;`, typed as the field `x_export_const_y_1`.
+    pub const X_EXPORT_CONST_Y_1: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "x\nexport const y = 1;",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `\u{2028}export const ls = 1;`, typed as the field `export_const_ls_1`.
+    pub const EXPORT_CONST_LS_1: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "\u{2028}export const ls = 1;",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["*/ alert(1) /*\nexport const pwned = 1;"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::FN_EVIL.info(),
+        Self::FN_EVIL_2.info(),
+        Self::EXPORT_CONST_X_1.info(),
+        Self::DOC_X_PUB_FN_EVIL.info(),
+        Self::ALERT_1.info(),
+        Self::ALERT_1_2.info(),
+        Self::VAR.info(),
+        Self::ALERT_1_3.info(),
+        Self::ARMS.info(),
+        Self::HOSTILE_KEYS.info(),
+        Self::INERT_ARMS.info(),
+        Self::NEWLINE_IN_TYPE.info(),
+        Self::X_EXPORT_CONST_Y_1.info(),
+        Self::EXPORT_CONST_LS_1.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// An object of the JSON at `hostile_keys`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.

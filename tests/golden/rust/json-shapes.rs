@@ -153,6 +153,111 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `BAREKEY_ENV`, typed as the field `barekey_env`.
+    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::Var::json(
+        "BAREKEY_ENV",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `EMPTY_OBJECT`, typed as the field `empty_object`.
+    pub const EMPTY_OBJECT: ::barekey_typegen_runtime::Var<EmptyObject> = ::barekey_typegen_runtime::Var::json(
+        "EMPTY_OBJECT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `KEYWORDS`, typed as the field `keywords`.
+    pub const KEYWORDS: ::barekey_typegen_runtime::Var<Keywords> = ::barekey_typegen_runtime::Var::json(
+        "KEYWORDS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `MATRIX`, typed as the field `matrix`.
+    pub const MATRIX: ::barekey_typegen_runtime::Var<
+        ::std::vec::Vec<::std::vec::Vec<Matrix>>,
+    > = ::barekey_typegen_runtime::Var::json(
+        "MATRIX",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `MIXED`, typed as the field `mixed`.
+    pub const MIXED: ::barekey_typegen_runtime::Var<Mixed> = ::barekey_typegen_runtime::Var::json(
+        "MIXED",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `NOT_AN_OBJECT`, typed as the field `not_an_object`.
+    pub const NOT_AN_OBJECT: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "NOT_AN_OBJECT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PLANS`, typed as the field `plans`.
+    pub const PLANS: ::barekey_typegen_runtime::Var<::std::vec::Vec<Plans>> = ::barekey_typegen_runtime::Var::json(
+        "PLANS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PLANS_LIMITS`, typed as the field `plans_limits`.
+    pub const PLANS_LIMITS: ::barekey_typegen_runtime::Var<PlansLimits2> = ::barekey_typegen_runtime::Var::json(
+        "PLANS_LIMITS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
+    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::Var::json(
+        "THEME_CONFIG",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::BAREKEY_ENV.info(),
+        Self::EMPTY_OBJECT.info(),
+        Self::KEYWORDS.info(),
+        Self::MATRIX.info(),
+        Self::MIXED.info(),
+        Self::NOT_AN_OBJECT.info(),
+        Self::PLANS.info(),
+        Self::PLANS_LIMITS.info(),
+        Self::THEME_CONFIG.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// An object of the JSON at `BAREKEY_ENV`, as its `typeScriptType` describes it.
 ///
 /// Keys the JSON has beyond these are ignored.

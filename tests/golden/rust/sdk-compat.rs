@@ -207,6 +207,183 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `9LIVES`, typed as the field `var_9lives`.
+    pub const VAR_9LIVES: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "9LIVES",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `API_BASE`, typed as the field `api_base`.
+    pub const API_BASE: ::barekey_typegen_runtime::Var<ApiBase> = ::barekey_typegen_runtime::Var::switch(
+        "API_BASE",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `API_KEY`, typed as the field `api_key`.
+    pub const API_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "API_KEY",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `BIG_ARMS`, typed as the field `big_arms`.
+    pub const BIG_ARMS: ::barekey_typegen_runtime::Var<BigArms> = ::barekey_typegen_runtime::Var::switch(
+        "BIG_ARMS",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `COMMENT_ARM`, typed as the field `comment_arm`.
+    pub const COMMENT_ARM: ::barekey_typegen_runtime::Var<CommentArm> = ::barekey_typegen_runtime::Var::switch(
+        "COMMENT_ARM",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `EMPTY_LIST`, typed as the field `empty_list`.
+    pub const EMPTY_LIST: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "EMPTY_LIST",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `FLOAT_ARMS`, typed as the field `float_arms`.
+    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::Var::switch(
+        "FLOAT_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `HEX_ARMS`, typed as the field `hex_arms`.
+    pub const HEX_ARMS: ::barekey_typegen_runtime::Var<HexArms> = ::barekey_typegen_runtime::Var::switch(
+        "HEX_ARMS",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `OLD_VARIABLE`, typed as the field `old_variable`.
+    pub const OLD_VARIABLE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "OLD_VARIABLE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `PLUS_ARM`, typed as the field `plus_arm`.
+    pub const PLUS_ARM: ::barekey_typegen_runtime::Var<PlusArm> = ::barekey_typegen_runtime::Var::switch(
+        "PLUS_ARM",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SETTINGS`, typed as the field `settings`.
+    pub const SETTINGS: ::barekey_typegen_runtime::Var<Settings> = ::barekey_typegen_runtime::Var::json(
+        "SETTINGS",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `Zeta`, typed as the field `zeta_2`.
+    pub const ZETA_2: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "Zeta",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `_private`, typed as the field `private`.
+    pub const PRIVATE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "_private",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `a_b`, typed as the field `a_b`.
+    pub const A_B: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "a_b",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `eclair`, typed as the field `eclair`.
+    pub const ECLAIR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "eclair",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `zeta`, typed as the field `zeta`.
+    pub const ZETA: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "zeta",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `Éclair`, typed as the field `eclair_2`.
+    pub const ECLAIR_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "Éclair",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::VAR_9LIVES.info(),
+        Self::API_BASE.info(),
+        Self::API_KEY.info(),
+        Self::BIG_ARMS.info(),
+        Self::COMMENT_ARM.info(),
+        Self::EMPTY_LIST.info(),
+        Self::FLOAT_ARMS.info(),
+        Self::HEX_ARMS.info(),
+        Self::OLD_VARIABLE.info(),
+        Self::PLUS_ARM.info(),
+        Self::SETTINGS.info(),
+        Self::ZETA_2.info(),
+        Self::PRIVATE.info(),
+        Self::A_B.info(),
+        Self::ECLAIR.info(),
+        Self::ZETA.info(),
+        Self::ECLAIR_2.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the A/B switch `API_BASE`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

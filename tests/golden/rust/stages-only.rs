@@ -106,3 +106,56 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `DEBUG_SQL`, typed as the field `debug_sql`.
+    ///
+    /// Only in stage `staging`: `None` where it is not set.
+    pub const DEBUG_SQL: ::barekey_typegen_runtime::Var<::core::option::Option<bool>> = ::barekey_typegen_runtime::Var::optional_value(
+        "DEBUG_SQL",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        &["staging"],
+    );
+    /// The variable `PORT`, typed as the field `port`.
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "PORT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SENTRY_DSN`, typed as the field `sentry_dsn`.
+    ///
+    /// Only in stage `production`: `None` where it is not set.
+    pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<
+        ::core::option::Option<::std::string::String>,
+    > = ::barekey_typegen_runtime::Var::optional_value(
+        "SENTRY_DSN",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        &["production"],
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production", "staging"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::DEBUG_SQL.info(),
+        Self::PORT.info(),
+        Self::SENTRY_DSN.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}

@@ -254,6 +254,210 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `BAREKEY_ENV`, typed as the field `barekey_env`.
+    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::Var::switch(
+        "BAREKEY_ENV",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `BOOL_SWITCH`, typed as the field `bool_switch`.
+    pub const BOOL_SWITCH: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "BOOL_SWITCH",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `CASE_ARMS`, typed as the field `case_arms`.
+    pub const CASE_ARMS: ::barekey_typegen_runtime::Var<CaseArms> = ::barekey_typegen_runtime::Var::switch(
+        "CASE_ARMS",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DATE_SWITCH`, typed as the field `date_switch`.
+    pub const DATE_SWITCH: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::Timestamp,
+    > = ::barekey_typegen_runtime::Var::value(
+        "DATE_SWITCH",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `DIGIT_ARMS`, typed as the field `digit_arms`.
+    pub const DIGIT_ARMS: ::barekey_typegen_runtime::Var<DigitArms> = ::barekey_typegen_runtime::Var::switch(
+        "DIGIT_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `EMPTY_ARM`, typed as the field `empty_arm`.
+    pub const EMPTY_ARM: ::barekey_typegen_runtime::Var<EmptyArm> = ::barekey_typegen_runtime::Var::switch(
+        "EMPTY_ARM",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `EQUAL_ARMS`, typed as the field `equal_arms`.
+    pub const EQUAL_ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "EQUAL_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `FLOAT_ARMS`, typed as the field `float_arms`.
+    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::Var::switch(
+        "FLOAT_ARMS",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `FLOAT_ZEROS`, typed as the field `float_zeros`.
+    pub const FLOAT_ZEROS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+        "FLOAT_ZEROS",
+        ::barekey_typegen_runtime::Kind::Rollout,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `INT_EXTREMES`, typed as the field `int_extremes`.
+    pub const INT_EXTREMES: ::barekey_typegen_runtime::Var<IntExtremes> = ::barekey_typegen_runtime::Var::switch(
+        "INT_EXTREMES",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `JSON_SWITCH`, typed as the field `json_switch`.
+    pub const JSON_SWITCH: ::barekey_typegen_runtime::Var<
+        ::barekey_typegen_runtime::JsonValue,
+    > = ::barekey_typegen_runtime::Var::value(
+        "JSON_SWITCH",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `KEYWORD_ARMS`, typed as the field `keyword_arms`.
+    pub const KEYWORD_ARMS: ::barekey_typegen_runtime::Var<KeywordArms> = ::barekey_typegen_runtime::Var::switch(
+        "KEYWORD_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `OLD_SWITCH`, typed as the field `old_switch`.
+    pub const OLD_SWITCH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "OLD_SWITCH",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `QUOTED_ARMS`, typed as the field `quoted_arms`.
+    pub const QUOTED_ARMS: ::barekey_typegen_runtime::Var<QuotedArms> = ::barekey_typegen_runtime::Var::switch(
+        "QUOTED_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SELF`, typed as the field `self_`.
+    pub const SELF_: ::barekey_typegen_runtime::Var<Self2> = ::barekey_typegen_runtime::Var::switch(
+        "SELF",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `SELF_ARM`, typed as the field `self_arm`.
+    pub const SELF_ARM: ::barekey_typegen_runtime::Var<SelfArm> = ::barekey_typegen_runtime::Var::switch(
+        "SELF_ARM",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `UNICODE_ARMS`, typed as the field `unicode_arms`.
+    pub const UNICODE_ARMS: ::barekey_typegen_runtime::Var<UnicodeArms> = ::barekey_typegen_runtime::Var::switch(
+        "UNICODE_ARMS",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `V12`, typed as the field `v12`.
+    pub const V12: ::barekey_typegen_runtime::Var<V12> = ::barekey_typegen_runtime::Var::switch(
+        "V12",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `V_1`, typed as the field `v_1`.
+    pub const V_1: ::barekey_typegen_runtime::Var<V1> = ::barekey_typegen_runtime::Var::switch(
+        "V_1",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `v1`, typed as the field `v1`.
+    pub const V1: ::barekey_typegen_runtime::Var<V13> = ::barekey_typegen_runtime::Var::switch(
+        "v1",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::BAREKEY_ENV.info(),
+        Self::BOOL_SWITCH.info(),
+        Self::CASE_ARMS.info(),
+        Self::DATE_SWITCH.info(),
+        Self::DIGIT_ARMS.info(),
+        Self::EMPTY_ARM.info(),
+        Self::EQUAL_ARMS.info(),
+        Self::FLOAT_ARMS.info(),
+        Self::FLOAT_ZEROS.info(),
+        Self::INT_EXTREMES.info(),
+        Self::JSON_SWITCH.info(),
+        Self::KEYWORD_ARMS.info(),
+        Self::OLD_SWITCH.info(),
+        Self::QUOTED_ARMS.info(),
+        Self::SELF_.info(),
+        Self::SELF_ARM.info(),
+        Self::UNICODE_ARMS.info(),
+        Self::V12.info(),
+        Self::V_1.info(),
+        Self::V1.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the A/B switch `BAREKEY_ENV`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

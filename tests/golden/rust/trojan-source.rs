@@ -169,6 +169,143 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `ACCESS\u{202e}LEVEL`, typed as the field `accesslevel`.
+    pub const ACCESSLEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "ACCESS\u{202e}LEVEL",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `ADMIN\u{2066}\u{2069}FLAG`, typed as the field `adminflag`.
+    pub const ADMINFLAG: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "ADMIN\u{2066}\u{2069}FLAG",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `ARM\u{202e}SWITCH`, typed as the field `armswitch`.
+    pub const ARMSWITCH: ::barekey_typegen_runtime::Var<Armswitch> = ::barekey_typegen_runtime::Var::switch(
+        "ARM\u{202e}SWITCH",
+        ::barekey_typegen_runtime::Kind::AbRoll,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `BOM\u{feff}AND\u{ad}SOFT_HYPHEN`, typed as the field `bomandsoft_hyphen`.
+    pub const BOMANDSOFT_HYPHEN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "BOM\u{feff}AND\u{ad}SOFT_HYPHEN",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `EMBED\u{202a}\u{202b}\u{202c}\u{202d}X`, typed as the field `embedx`.
+    pub const EMBEDX: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "EMBED\u{202a}\u{202b}\u{202c}\u{202d}X",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `HANGUL\u{3164}FILLER`, typed as the field `hangulfiller`.
+    pub const HANGULFILLER: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "HANGUL\u{3164}FILLER",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `ISOLATE\u{2067}\u{2068}Y`, typed as the field `isolatey`.
+    pub const ISOLATEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "ISOLATE\u{2067}\u{2068}Y",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `JSON\u{2069}SHAPE`, typed as the field `jsonshape`.
+    pub const JSONSHAPE: ::barekey_typegen_runtime::Var<Jsonshape> = ::barekey_typegen_runtime::Var::json(
+        "JSON\u{2069}SHAPE",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `LINE\u{2028}SEP`, typed as the field `line_sep`.
+    pub const LINE_SEP: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "LINE\u{2028}SEP",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `MARKS\u{200e}\u{200f}\u{61c}Z`, typed as the field `marksz`.
+    pub const MARKSZ: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "MARKS\u{200e}\u{200f}\u{61c}Z",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `TAG\u{e0001}\u{e0041}S`, typed as the field `tag_s`.
+    pub const TAG_S: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "TAG\u{e0001}\u{e0041}S",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `VARIANT\u{fe0f}SELECTOR`, typed as the field `variantselector`.
+    pub const VARIANTSELECTOR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "VARIANT\u{fe0f}SELECTOR",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `ZERO\u{200b}\u{200d}\u{2060}WIDTH`, typed as the field `zero_width`.
+    pub const ZERO_WIDTH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "ZERO\u{200b}\u{200d}\u{2060}WIDTH",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["prod\u{200f}stage"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::ACCESSLEVEL.info(),
+        Self::ADMINFLAG.info(),
+        Self::ARMSWITCH.info(),
+        Self::BOMANDSOFT_HYPHEN.info(),
+        Self::EMBEDX.info(),
+        Self::HANGULFILLER.info(),
+        Self::ISOLATEY.info(),
+        Self::JSONSHAPE.info(),
+        Self::LINE_SEP.info(),
+        Self::MARKSZ.info(),
+        Self::TAG_S.info(),
+        Self::VARIANTSELECTOR.info(),
+        Self::ZERO_WIDTH.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}
 /// The two arms of the A/B switch `ARM\u{202e}SWITCH`: which value Barekey selected.
 ///
 /// Matching on it is exhaustive: when an arm changes in Barekey, regenerating this

@@ -95,3 +95,50 @@ impl ::core::fmt::Debug for BarekeyEnv {
         debug.finish()
     }
 }
+/// Each variable on its own, typed as its field: a [`Var`](::barekey_typegen_runtime::Var) constant
+/// named after the field in upper case, holding the variable's name, visibility,
+/// stages and reading rules. `barekey-typegen-client` decides one per request
+/// (`client.get(BarekeyEnv::NAME, &options)`) or all of them in one
+/// (`client.get_all::<BarekeyEnv>(&options)`).
+#[cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code, unreachable_pub)]
+impl BarekeyEnv {
+    /// The variable `PORT`, typed as the field `port`.
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+        "PORT",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `REQUEST_ID`, typed as the field `request_id`.
+    pub const REQUEST_ID: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+        "REQUEST_ID",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Private,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+    /// The variable `beta_banner`, typed as the field `beta_banner`.
+    pub const BETA_BANNER: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+        "beta_banner",
+        ::barekey_typegen_runtime::Kind::Secret,
+        ::barekey_typegen_runtime::Visibility::Public,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+        <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
+    );
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
+    const STAGES: &'static [&'static str] = &["production"];
+    const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[
+        Self::PORT.info(),
+        Self::REQUEST_ID.info(),
+        Self::BETA_BANNER.info(),
+    ];
+    fn from_loader(
+        loader: ::barekey_typegen_runtime::Loader<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
+        Self::load(loader)
+    }
+}

@@ -64,6 +64,26 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  API_KEY: ["string", "private", parseString],
+  API_KEY_2: ["string", "private", parseString],
+  "Api-Key": ["boolean", "public", parseBoolean],
+  "DB-URL": ["string", "private", parseString],
+  apiKey: ["float", "public", parseFloat64],
+  api_key: ["int64", "private", parseInt64],
+  db_url: ["json", "private", parseJson((value: unknown): value is { host: string; port: number; } => hasFields(value, [["host", (v1: unknown) => typeof v1 === "string"], ["port", (v1: unknown) => typeof v1 === "number"]]), "{ host: string; port: number; }")],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -80,18 +100,40 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    API_KEY: readVariable(source, problems, "API_KEY", "string", "private", parseString),
-    API_KEY_2: readVariable(source, problems, "API_KEY_2", "string", "private", parseString),
-    "Api-Key": readVariable(source, problems, "Api-Key", "boolean", "public", parseBoolean),
-    "DB-URL": readVariable(source, problems, "DB-URL", "string", "private", parseString),
-    apiKey: readVariable(source, problems, "apiKey", "float", "public", parseFloat64),
-    api_key: readVariable(source, problems, "api_key", "int64", "private", parseInt64),
-    db_url: readVariable(source, problems, "db_url", "json", "private", parseJson((value: unknown): value is { host: string; port: number; } => hasFields(value, [["host", (v1: unknown) => typeof v1 === "string"], ["port", (v1: unknown) => typeof v1 === "number"]]), "{ host: string; port: number; }")),
+    API_KEY: readVariable(source, problems, "API_KEY", ...barekeyValueReaders["API_KEY"]),
+    API_KEY_2: readVariable(source, problems, "API_KEY_2", ...barekeyValueReaders["API_KEY_2"]),
+    "Api-Key": readVariable(source, problems, "Api-Key", ...barekeyValueReaders["Api-Key"]),
+    "DB-URL": readVariable(source, problems, "DB-URL", ...barekeyValueReaders["DB-URL"]),
+    apiKey: readVariable(source, problems, "apiKey", ...barekeyValueReaders["apiKey"]),
+    api_key: readVariable(source, problems, "api_key", ...barekeyValueReaders["api_key"]),
+    db_url: readVariable(source, problems, "db_url", ...barekeyValueReaders["db_url"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

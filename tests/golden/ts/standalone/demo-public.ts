@@ -73,6 +73,29 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  FEATURE_SIGNUPS: ["boolean", "public", parseBoolean],
+  LAUNCH_AT: ["date", "public", parseDate],
+  LOG_LEVEL: ["string", "public", parseString],
+  MAX_UPLOAD_MB: ["int64", "public", parseInt64],
+  PORT: ["int64", "public", parseInt64],
+  PRICING_EXPERIMENT: ["int64", "public", oneOf(parseInt64, [1n, 42n] as const)],
+  REQUEST_TIMEOUT_SECS: ["float", "public", parseFloat64],
+  SEARCH_BACKEND_ROLLOUT: ["string", "public", oneOf(parseString, ["elasticsearch", "typesense"] as const)],
+  SENTRY_DSN: ["string", "public", parseString],
+  THEME_CONFIG: ["json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -89,21 +112,43 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    FEATURE_SIGNUPS: readVariable(source, problems, "FEATURE_SIGNUPS", "boolean", "public", parseBoolean),
-    LAUNCH_AT: readVariable(source, problems, "LAUNCH_AT", "date", "public", parseDate),
-    LOG_LEVEL: readVariable(source, problems, "LOG_LEVEL", "string", "public", parseString),
-    MAX_UPLOAD_MB: readVariable(source, problems, "MAX_UPLOAD_MB", "int64", "public", parseInt64),
-    PORT: readVariable(source, problems, "PORT", "int64", "public", parseInt64),
-    PRICING_EXPERIMENT: readVariable(source, problems, "PRICING_EXPERIMENT", "int64", "public", oneOf(parseInt64, [1n, 42n] as const)),
-    REQUEST_TIMEOUT_SECS: readVariable(source, problems, "REQUEST_TIMEOUT_SECS", "float", "public", parseFloat64),
-    SEARCH_BACKEND_ROLLOUT: readVariable(source, problems, "SEARCH_BACKEND_ROLLOUT", "string", "public", oneOf(parseString, ["elasticsearch", "typesense"] as const)),
-    SENTRY_DSN: readVariable(source, problems, "SENTRY_DSN", "string", "public", parseString),
-    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
+    FEATURE_SIGNUPS: readVariable(source, problems, "FEATURE_SIGNUPS", ...barekeyValueReaders["FEATURE_SIGNUPS"]),
+    LAUNCH_AT: readVariable(source, problems, "LAUNCH_AT", ...barekeyValueReaders["LAUNCH_AT"]),
+    LOG_LEVEL: readVariable(source, problems, "LOG_LEVEL", ...barekeyValueReaders["LOG_LEVEL"]),
+    MAX_UPLOAD_MB: readVariable(source, problems, "MAX_UPLOAD_MB", ...barekeyValueReaders["MAX_UPLOAD_MB"]),
+    PORT: readVariable(source, problems, "PORT", ...barekeyValueReaders["PORT"]),
+    PRICING_EXPERIMENT: readVariable(source, problems, "PRICING_EXPERIMENT", ...barekeyValueReaders["PRICING_EXPERIMENT"]),
+    REQUEST_TIMEOUT_SECS: readVariable(source, problems, "REQUEST_TIMEOUT_SECS", ...barekeyValueReaders["REQUEST_TIMEOUT_SECS"]),
+    SEARCH_BACKEND_ROLLOUT: readVariable(source, problems, "SEARCH_BACKEND_ROLLOUT", ...barekeyValueReaders["SEARCH_BACKEND_ROLLOUT"]),
+    SENTRY_DSN: readVariable(source, problems, "SENTRY_DSN", ...barekeyValueReaders["SENTRY_DSN"]),
+    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", ...barekeyValueReaders["THEME_CONFIG"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

@@ -60,3 +60,16 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   void source;
   return Object.freeze({});
 }
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  void text;
+  throw new TypeError(`${JSON.stringify(name)} is not a Barekey variable of this module`);
+}

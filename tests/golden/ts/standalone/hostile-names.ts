@@ -196,6 +196,70 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  "!!!": ["string", "private", parseString],
+  "'single'": ["json", "public", parseJson((value: unknown): value is null => value === null, "null")],
+  "*\u002f": ["string", "public", parseString],
+  "\u002f*start": ["int64", "public", parseInt64],
+  "3D_MODE": ["boolean", "public", parseBoolean],
+  "\u003c\u002fscript\u003e": ["json", "public", parseJson(isAnyJson, "unknown")],
+  API_KEY: ["string", "public", parseString],
+  "Api-Key": ["int64", "public", parseInt64],
+  BarekeyEnv: ["string", "public", parseString],
+  BarekeyEnvError: ["boolean", "public", parseBoolean],
+  BarekeyKnownKey: ["float", "public", parseFloat64],
+  MANIFEST_VERSION: ["string", "public", parseString],
+  Self: ["int64", "public", parseInt64],
+  "[link]": ["string", "public", oneOf(parseString, ["\u003c\u002fscript\u003e", "*\u002f evil"] as const)],
+  _: ["string", "public", parseString],
+  ["__proto__"]: ["json", "public", parseJson((value: unknown): value is { "bad-key": string; } => hasFields(value, [["bad-key", (v1: unknown) => typeof v1 === "string"]]), "{ \"bad-key\": string; }")],
+  api_key: ["string", "private", parseString],
+  async: ["int64", "private", parseInt64],
+  "back\\slash": ["date", "public", parseDate],
+  barekeyManifestVersion: ["string", "public", parseString],
+  class: ["string", "public", parseString],
+  constructor: ["string", "public", parseString],
+  crate: ["boolean", "public", parseBoolean],
+  delete: ["boolean", "public", parseBoolean],
+  "dotted.name": ["float", "public", parseFloat64],
+  "end*\u002fcomment": ["string", "private", parseString],
+  export: ["int64", "public", parseInt64],
+  fn: ["json", "private", parseJson((value: unknown): value is Array<never> => isArrayOf(value, () => false), "Array\u003cnever\u003e")],
+  from_env: ["boolean", "public", parseBoolean],
+  from_lookup: ["int64", "public", parseInt64],
+  gen: ["float", "public", parseFloat64],
+  import: ["string", "public", parseString],
+  interface: ["boolean", "public", parseBoolean],
+  "it's": ["string", "public", parseString],
+  "line1\u000aline2": ["string", "private", parseString],
+  load: ["float", "public", oneOf(parseFloat64, [0.5, 1.5] as const)],
+  loop: ["date", "public", parseDate],
+  match: ["boolean", "public", parseBoolean],
+  "my-var": ["string", "public", parseString],
+  parseBarekeyEnv: ["string", "public", parseString],
+  "r#raw": ["string", "private", parseString],
+  "say\"hi\"": ["string", "public", parseString],
+  self: ["string", "private", parseString],
+  super: ["float", "private", parseFloat64],
+  the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ: ["json", "private", parseJson((value: unknown): value is null => value === null, "null")],
+  "tick`tock": ["string", "public", parseString],
+  type: ["string", "public", parseString],
+  "with space": ["int64", "public", parseInt64],
+  "ünï": ["string", "private", parseString],
+  "日本語": ["json", "public", parseJson((value: unknown): value is Record<string, never> => isRecordOf(value, () => false), "Record\u003cstring, never\u003e")],
+  "🚀": ["boolean", "public", parseBoolean],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -212,62 +276,84 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    "!!!": readVariable(source, problems, "!!!", "string", "private", parseString),
-    "'single'": readVariable(source, problems, "'single'", "json", "public", parseJson((value: unknown): value is null => value === null, "null")),
-    "*\u002f": readVariable(source, problems, "*\u002f", "string", "public", parseString),
-    "\u002f*start": readVariable(source, problems, "\u002f*start", "int64", "public", parseInt64),
-    "3D_MODE": readVariable(source, problems, "3D_MODE", "boolean", "public", parseBoolean),
-    "\u003c\u002fscript\u003e": readVariable(source, problems, "\u003c\u002fscript\u003e", "json", "public", parseJson(isAnyJson, "unknown")),
-    API_KEY: readVariable(source, problems, "API_KEY", "string", "public", parseString),
-    "Api-Key": readVariable(source, problems, "Api-Key", "int64", "public", parseInt64),
-    BarekeyEnv: readVariable(source, problems, "BarekeyEnv", "string", "public", parseString),
-    BarekeyEnvError: readVariable(source, problems, "BarekeyEnvError", "boolean", "public", parseBoolean),
-    BarekeyKnownKey: readVariable(source, problems, "BarekeyKnownKey", "float", "public", parseFloat64),
-    MANIFEST_VERSION: readVariable(source, problems, "MANIFEST_VERSION", "string", "public", parseString),
-    Self: readVariable(source, problems, "Self", "int64", "public", parseInt64),
-    "[link]": readVariable(source, problems, "[link]", "string", "public", oneOf(parseString, ["\u003c\u002fscript\u003e", "*\u002f evil"] as const)),
-    _: readVariable(source, problems, "_", "string", "public", parseString),
-    ["__proto__"]: readVariable(source, problems, "__proto__", "json", "public", parseJson((value: unknown): value is { "bad-key": string; } => hasFields(value, [["bad-key", (v1: unknown) => typeof v1 === "string"]]), "{ \"bad-key\": string; }")),
-    api_key: readVariable(source, problems, "api_key", "string", "private", parseString),
-    async: readVariable(source, problems, "async", "int64", "private", parseInt64),
-    "back\\slash": readVariable(source, problems, "back\\slash", "date", "public", parseDate),
-    barekeyManifestVersion: readVariable(source, problems, "barekeyManifestVersion", "string", "public", parseString),
-    class: readVariable(source, problems, "class", "string", "public", parseString),
-    constructor: readVariable(source, problems, "constructor", "string", "public", parseString),
-    crate: readVariable(source, problems, "crate", "boolean", "public", parseBoolean),
-    delete: readVariable(source, problems, "delete", "boolean", "public", parseBoolean),
-    "dotted.name": readVariable(source, problems, "dotted.name", "float", "public", parseFloat64),
-    "end*\u002fcomment": readVariable(source, problems, "end*\u002fcomment", "string", "private", parseString),
-    export: readVariable(source, problems, "export", "int64", "public", parseInt64),
-    fn: readVariable(source, problems, "fn", "json", "private", parseJson((value: unknown): value is Array<never> => isArrayOf(value, () => false), "Array\u003cnever\u003e")),
-    from_env: readVariable(source, problems, "from_env", "boolean", "public", parseBoolean),
-    from_lookup: readVariable(source, problems, "from_lookup", "int64", "public", parseInt64),
-    gen: readVariable(source, problems, "gen", "float", "public", parseFloat64),
-    import: readVariable(source, problems, "import", "string", "public", parseString),
-    interface: readVariable(source, problems, "interface", "boolean", "public", parseBoolean),
-    "it's": readVariable(source, problems, "it's", "string", "public", parseString),
-    "line1\u000aline2": readVariable(source, problems, "line1\u000aline2", "string", "private", parseString),
-    load: readVariable(source, problems, "load", "float", "public", oneOf(parseFloat64, [0.5, 1.5] as const)),
-    loop: readVariable(source, problems, "loop", "date", "public", parseDate),
-    match: readVariable(source, problems, "match", "boolean", "public", parseBoolean),
-    "my-var": readVariable(source, problems, "my-var", "string", "public", parseString),
-    parseBarekeyEnv: readVariable(source, problems, "parseBarekeyEnv", "string", "public", parseString),
-    "r#raw": readVariable(source, problems, "r#raw", "string", "private", parseString),
-    "say\"hi\"": readVariable(source, problems, "say\"hi\"", "string", "public", parseString),
-    self: readVariable(source, problems, "self", "string", "private", parseString),
-    super: readVariable(source, problems, "super", "float", "private", parseFloat64),
-    the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ: readVariable(source, problems, "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ", "json", "private", parseJson((value: unknown): value is null => value === null, "null")),
-    "tick`tock": readVariable(source, problems, "tick`tock", "string", "public", parseString),
-    type: readVariable(source, problems, "type", "string", "public", parseString),
-    "with space": readVariable(source, problems, "with space", "int64", "public", parseInt64),
-    "ünï": readVariable(source, problems, "ünï", "string", "private", parseString),
-    "日本語": readVariable(source, problems, "日本語", "json", "public", parseJson((value: unknown): value is Record<string, never> => isRecordOf(value, () => false), "Record\u003cstring, never\u003e")),
-    "🚀": readVariable(source, problems, "🚀", "boolean", "public", parseBoolean),
+    "!!!": readVariable(source, problems, "!!!", ...barekeyValueReaders["!!!"]),
+    "'single'": readVariable(source, problems, "'single'", ...barekeyValueReaders["'single'"]),
+    "*\u002f": readVariable(source, problems, "*\u002f", ...barekeyValueReaders["*\u002f"]),
+    "\u002f*start": readVariable(source, problems, "\u002f*start", ...barekeyValueReaders["\u002f*start"]),
+    "3D_MODE": readVariable(source, problems, "3D_MODE", ...barekeyValueReaders["3D_MODE"]),
+    "\u003c\u002fscript\u003e": readVariable(source, problems, "\u003c\u002fscript\u003e", ...barekeyValueReaders["\u003c\u002fscript\u003e"]),
+    API_KEY: readVariable(source, problems, "API_KEY", ...barekeyValueReaders["API_KEY"]),
+    "Api-Key": readVariable(source, problems, "Api-Key", ...barekeyValueReaders["Api-Key"]),
+    BarekeyEnv: readVariable(source, problems, "BarekeyEnv", ...barekeyValueReaders["BarekeyEnv"]),
+    BarekeyEnvError: readVariable(source, problems, "BarekeyEnvError", ...barekeyValueReaders["BarekeyEnvError"]),
+    BarekeyKnownKey: readVariable(source, problems, "BarekeyKnownKey", ...barekeyValueReaders["BarekeyKnownKey"]),
+    MANIFEST_VERSION: readVariable(source, problems, "MANIFEST_VERSION", ...barekeyValueReaders["MANIFEST_VERSION"]),
+    Self: readVariable(source, problems, "Self", ...barekeyValueReaders["Self"]),
+    "[link]": readVariable(source, problems, "[link]", ...barekeyValueReaders["[link]"]),
+    _: readVariable(source, problems, "_", ...barekeyValueReaders["_"]),
+    ["__proto__"]: readVariable(source, problems, "__proto__", ...barekeyValueReaders["__proto__"]),
+    api_key: readVariable(source, problems, "api_key", ...barekeyValueReaders["api_key"]),
+    async: readVariable(source, problems, "async", ...barekeyValueReaders["async"]),
+    "back\\slash": readVariable(source, problems, "back\\slash", ...barekeyValueReaders["back\\slash"]),
+    barekeyManifestVersion: readVariable(source, problems, "barekeyManifestVersion", ...barekeyValueReaders["barekeyManifestVersion"]),
+    class: readVariable(source, problems, "class", ...barekeyValueReaders["class"]),
+    constructor: readVariable(source, problems, "constructor", ...barekeyValueReaders["constructor"]),
+    crate: readVariable(source, problems, "crate", ...barekeyValueReaders["crate"]),
+    delete: readVariable(source, problems, "delete", ...barekeyValueReaders["delete"]),
+    "dotted.name": readVariable(source, problems, "dotted.name", ...barekeyValueReaders["dotted.name"]),
+    "end*\u002fcomment": readVariable(source, problems, "end*\u002fcomment", ...barekeyValueReaders["end*\u002fcomment"]),
+    export: readVariable(source, problems, "export", ...barekeyValueReaders["export"]),
+    fn: readVariable(source, problems, "fn", ...barekeyValueReaders["fn"]),
+    from_env: readVariable(source, problems, "from_env", ...barekeyValueReaders["from_env"]),
+    from_lookup: readVariable(source, problems, "from_lookup", ...barekeyValueReaders["from_lookup"]),
+    gen: readVariable(source, problems, "gen", ...barekeyValueReaders["gen"]),
+    import: readVariable(source, problems, "import", ...barekeyValueReaders["import"]),
+    interface: readVariable(source, problems, "interface", ...barekeyValueReaders["interface"]),
+    "it's": readVariable(source, problems, "it's", ...barekeyValueReaders["it's"]),
+    "line1\u000aline2": readVariable(source, problems, "line1\u000aline2", ...barekeyValueReaders["line1\u000aline2"]),
+    load: readVariable(source, problems, "load", ...barekeyValueReaders["load"]),
+    loop: readVariable(source, problems, "loop", ...barekeyValueReaders["loop"]),
+    match: readVariable(source, problems, "match", ...barekeyValueReaders["match"]),
+    "my-var": readVariable(source, problems, "my-var", ...barekeyValueReaders["my-var"]),
+    parseBarekeyEnv: readVariable(source, problems, "parseBarekeyEnv", ...barekeyValueReaders["parseBarekeyEnv"]),
+    "r#raw": readVariable(source, problems, "r#raw", ...barekeyValueReaders["r#raw"]),
+    "say\"hi\"": readVariable(source, problems, "say\"hi\"", ...barekeyValueReaders["say\"hi\""]),
+    self: readVariable(source, problems, "self", ...barekeyValueReaders["self"]),
+    super: readVariable(source, problems, "super", ...barekeyValueReaders["super"]),
+    the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ: readVariable(source, problems, "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ", ...barekeyValueReaders["the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ"]),
+    "tick`tock": readVariable(source, problems, "tick`tock", ...barekeyValueReaders["tick`tock"]),
+    type: readVariable(source, problems, "type", ...barekeyValueReaders["type"]),
+    "with space": readVariable(source, problems, "with space", ...barekeyValueReaders["with space"]),
+    "ünï": readVariable(source, problems, "ünï", ...barekeyValueReaders["ünï"]),
+    "日本語": readVariable(source, problems, "日本語", ...barekeyValueReaders["日本語"]),
+    "🚀": readVariable(source, problems, "🚀", ...barekeyValueReaders["🚀"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

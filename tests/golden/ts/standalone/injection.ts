@@ -85,6 +85,33 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  "\u000d\u000afn evil() {}": ["string", "public", parseString],
+  "\")]; fn evil() {} \u002f\u002f": ["string", "public", parseString],
+  "\"; export const x = 1; \u002f\u002f": ["int64", "private", parseInt64],
+  "#[doc = \"x\"] pub fn evil() {}": ["date", "public", parseDate],
+  "${alert(1)}": ["float", "private", parseFloat64],
+  "*\u002f alert(1) \u002f*": ["json", "public", parseJson(isAnyJson, "unknown")],
+  "\u003c!-- --\u003e": ["json", "public", parseJson(isAnyJson, "unknown")],
+  "`; alert(1); `": ["string", "public", parseString],
+  arms: ["string", "public", parseString],
+  hostile_keys: ["json", "public", parseJson((value: unknown): value is { "a\"; alert(1); \u002f\u002f": string; "*\u002f": number; "\u003c\u002fscript\u003e": null; } => hasFields(value, [["a\"; alert(1); \u002f\u002f", (v1: unknown) => typeof v1 === "string"], ["*\u002f", (v1: unknown) => typeof v1 === "number"], ["\u003c\u002fscript\u003e", (v1: unknown) => v1 === null]]), "{ \"a\\\"; alert(1); \\u002f\\u002f\": string; \"*\\u002f\": number; \"\\u003c\\u002fscript\\u003e\": null; }")],
+  inert_arms: ["string", "public", oneOf(parseString, ["*\u002f alert(1) \u002f*", "\u003c\u002fscript\u003e\u003cscript\u003ealert(1)\u003c\u002fscript\u003e"] as const)],
+  newline_in_type: ["json", "public", parseJson(isAnyJson, "unknown")],
+  "x\u000aexport const y = 1;": ["json", "public", parseJson(isAnyJson, "unknown")],
+  "\u2028export const ls = 1;": ["boolean", "public", parseBoolean],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -101,25 +128,47 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    "\u000d\u000afn evil() {}": readVariable(source, problems, "\u000d\u000afn evil() {}", "string", "public", parseString),
-    "\")]; fn evil() {} \u002f\u002f": readVariable(source, problems, "\")]; fn evil() {} \u002f\u002f", "string", "public", parseString),
-    "\"; export const x = 1; \u002f\u002f": readVariable(source, problems, "\"; export const x = 1; \u002f\u002f", "int64", "private", parseInt64),
-    "#[doc = \"x\"] pub fn evil() {}": readVariable(source, problems, "#[doc = \"x\"] pub fn evil() {}", "date", "public", parseDate),
-    "${alert(1)}": readVariable(source, problems, "${alert(1)}", "float", "private", parseFloat64),
-    "*\u002f alert(1) \u002f*": readVariable(source, problems, "*\u002f alert(1) \u002f*", "json", "public", parseJson(isAnyJson, "unknown")),
-    "\u003c!-- --\u003e": readVariable(source, problems, "\u003c!-- --\u003e", "json", "public", parseJson(isAnyJson, "unknown")),
-    "`; alert(1); `": readVariable(source, problems, "`; alert(1); `", "string", "public", parseString),
-    arms: readVariable(source, problems, "arms", "string", "public", parseString),
-    hostile_keys: readVariable(source, problems, "hostile_keys", "json", "public", parseJson((value: unknown): value is { "a\"; alert(1); \u002f\u002f": string; "*\u002f": number; "\u003c\u002fscript\u003e": null; } => hasFields(value, [["a\"; alert(1); \u002f\u002f", (v1: unknown) => typeof v1 === "string"], ["*\u002f", (v1: unknown) => typeof v1 === "number"], ["\u003c\u002fscript\u003e", (v1: unknown) => v1 === null]]), "{ \"a\\\"; alert(1); \\u002f\\u002f\": string; \"*\\u002f\": number; \"\\u003c\\u002fscript\\u003e\": null; }")),
-    inert_arms: readVariable(source, problems, "inert_arms", "string", "public", oneOf(parseString, ["*\u002f alert(1) \u002f*", "\u003c\u002fscript\u003e\u003cscript\u003ealert(1)\u003c\u002fscript\u003e"] as const)),
-    newline_in_type: readVariable(source, problems, "newline_in_type", "json", "public", parseJson(isAnyJson, "unknown")),
-    "x\u000aexport const y = 1;": readVariable(source, problems, "x\u000aexport const y = 1;", "json", "public", parseJson(isAnyJson, "unknown")),
-    "\u2028export const ls = 1;": readVariable(source, problems, "\u2028export const ls = 1;", "boolean", "public", parseBoolean),
+    "\u000d\u000afn evil() {}": readVariable(source, problems, "\u000d\u000afn evil() {}", ...barekeyValueReaders["\u000d\u000afn evil() {}"]),
+    "\")]; fn evil() {} \u002f\u002f": readVariable(source, problems, "\")]; fn evil() {} \u002f\u002f", ...barekeyValueReaders["\")]; fn evil() {} \u002f\u002f"]),
+    "\"; export const x = 1; \u002f\u002f": readVariable(source, problems, "\"; export const x = 1; \u002f\u002f", ...barekeyValueReaders["\"; export const x = 1; \u002f\u002f"]),
+    "#[doc = \"x\"] pub fn evil() {}": readVariable(source, problems, "#[doc = \"x\"] pub fn evil() {}", ...barekeyValueReaders["#[doc = \"x\"] pub fn evil() {}"]),
+    "${alert(1)}": readVariable(source, problems, "${alert(1)}", ...barekeyValueReaders["${alert(1)}"]),
+    "*\u002f alert(1) \u002f*": readVariable(source, problems, "*\u002f alert(1) \u002f*", ...barekeyValueReaders["*\u002f alert(1) \u002f*"]),
+    "\u003c!-- --\u003e": readVariable(source, problems, "\u003c!-- --\u003e", ...barekeyValueReaders["\u003c!-- --\u003e"]),
+    "`; alert(1); `": readVariable(source, problems, "`; alert(1); `", ...barekeyValueReaders["`; alert(1); `"]),
+    arms: readVariable(source, problems, "arms", ...barekeyValueReaders["arms"]),
+    hostile_keys: readVariable(source, problems, "hostile_keys", ...barekeyValueReaders["hostile_keys"]),
+    inert_arms: readVariable(source, problems, "inert_arms", ...barekeyValueReaders["inert_arms"]),
+    newline_in_type: readVariable(source, problems, "newline_in_type", ...barekeyValueReaders["newline_in_type"]),
+    "x\u000aexport const y = 1;": readVariable(source, problems, "x\u000aexport const y = 1;", ...barekeyValueReaders["x\u000aexport const y = 1;"]),
+    "\u2028export const ls = 1;": readVariable(source, problems, "\u2028export const ls = 1;", ...barekeyValueReaders["\u2028export const ls = 1;"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

@@ -70,6 +70,28 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  BAREKEY_ENV: ["json", "public", parseJson((value: unknown): value is { a: string; } => hasFields(value, [["a", (v1: unknown) => typeof v1 === "string"]]), "{ a: string; }")],
+  EMPTY_OBJECT: ["json", "public", parseJson((value: unknown): value is {} => hasFields(value, []), "{}")],
+  KEYWORDS: ["json", "public", parseJson((value: unknown): value is { type: string; self: boolean; "": number; "ünï": string; "a-b": string; a_b: string; fn: { match: string; }; } => hasFields(value, [["type", (v1: unknown) => typeof v1 === "string"], ["self", (v1: unknown) => typeof v1 === "boolean"], ["", (v1: unknown) => typeof v1 === "number"], ["ünï", (v1: unknown) => typeof v1 === "string"], ["a-b", (v1: unknown) => typeof v1 === "string"], ["a_b", (v1: unknown) => typeof v1 === "string"], ["fn", (v1: unknown) => hasFields(v1, [["match", (v2: unknown) => typeof v2 === "string"]])]]), "{ type: string; self: boolean; \"\": number; \"ünï\": string; \"a-b\": string; a_b: string; fn: { match: string; }; }")],
+  MATRIX: ["json", "public", parseJson((value: unknown): value is Array<Array<{ x: number; }>> => isArrayOf(value, (v1: unknown) => isArrayOf(v1, (v2: unknown) => hasFields(v2, [["x", (v3: unknown) => typeof v3 === "number"]]))), "Array\u003cArray\u003c{ x: number; }\u003e\u003e")],
+  MIXED: ["json", "public", parseJson((value: unknown): value is { anything: unknown; maybe: string | null; nothing: null; map: Record<string, number>; list: Array<never>; } => hasFields(value, [["anything", () => true], ["maybe", (v1: unknown) => (typeof v1 === "string") || (v1 === null)], ["nothing", (v1: unknown) => v1 === null], ["map", (v1: unknown) => isRecordOf(v1, (v2: unknown) => typeof v2 === "number")], ["list", (v1: unknown) => isArrayOf(v1, () => false)]]), "{ anything: unknown; maybe: string | null; nothing: null; map: Record\u003cstring, number\u003e; list: Array\u003cnever\u003e; }")],
+  NOT_AN_OBJECT: ["json", "public", parseJson((value: unknown): value is Array<string> => isArrayOf(value, (v1: unknown) => typeof v1 === "string"), "Array\u003cstring\u003e")],
+  PLANS: ["json", "private", parseJson((value: unknown): value is Array<{ name: string; limits: { seats: number; "api-calls": number; }; tags: Array<string>; }> => isArrayOf(value, (v1: unknown) => hasFields(v1, [["name", (v2: unknown) => typeof v2 === "string"], ["limits", (v2: unknown) => hasFields(v2, [["seats", (v3: unknown) => typeof v3 === "number"], ["api-calls", (v3: unknown) => typeof v3 === "number"]])], ["tags", (v2: unknown) => isArrayOf(v2, (v3: unknown) => typeof v3 === "string")]])), "Array\u003c{ name: string; limits: { seats: number; \"api-calls\": number; }; tags: Array\u003cstring\u003e; }\u003e")],
+  PLANS_LIMITS: ["json", "public", parseJson((value: unknown): value is { seats: number; } => hasFields(value, [["seats", (v1: unknown) => typeof v1 === "number"]]), "{ seats: number; }")],
+  THEME_CONFIG: ["json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -86,20 +108,42 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    BAREKEY_ENV: readVariable(source, problems, "BAREKEY_ENV", "json", "public", parseJson((value: unknown): value is { a: string; } => hasFields(value, [["a", (v1: unknown) => typeof v1 === "string"]]), "{ a: string; }")),
-    EMPTY_OBJECT: readVariable(source, problems, "EMPTY_OBJECT", "json", "public", parseJson((value: unknown): value is {} => hasFields(value, []), "{}")),
-    KEYWORDS: readVariable(source, problems, "KEYWORDS", "json", "public", parseJson((value: unknown): value is { type: string; self: boolean; "": number; "ünï": string; "a-b": string; a_b: string; fn: { match: string; }; } => hasFields(value, [["type", (v1: unknown) => typeof v1 === "string"], ["self", (v1: unknown) => typeof v1 === "boolean"], ["", (v1: unknown) => typeof v1 === "number"], ["ünï", (v1: unknown) => typeof v1 === "string"], ["a-b", (v1: unknown) => typeof v1 === "string"], ["a_b", (v1: unknown) => typeof v1 === "string"], ["fn", (v1: unknown) => hasFields(v1, [["match", (v2: unknown) => typeof v2 === "string"]])]]), "{ type: string; self: boolean; \"\": number; \"ünï\": string; \"a-b\": string; a_b: string; fn: { match: string; }; }")),
-    MATRIX: readVariable(source, problems, "MATRIX", "json", "public", parseJson((value: unknown): value is Array<Array<{ x: number; }>> => isArrayOf(value, (v1: unknown) => isArrayOf(v1, (v2: unknown) => hasFields(v2, [["x", (v3: unknown) => typeof v3 === "number"]]))), "Array\u003cArray\u003c{ x: number; }\u003e\u003e")),
-    MIXED: readVariable(source, problems, "MIXED", "json", "public", parseJson((value: unknown): value is { anything: unknown; maybe: string | null; nothing: null; map: Record<string, number>; list: Array<never>; } => hasFields(value, [["anything", () => true], ["maybe", (v1: unknown) => (typeof v1 === "string") || (v1 === null)], ["nothing", (v1: unknown) => v1 === null], ["map", (v1: unknown) => isRecordOf(v1, (v2: unknown) => typeof v2 === "number")], ["list", (v1: unknown) => isArrayOf(v1, () => false)]]), "{ anything: unknown; maybe: string | null; nothing: null; map: Record\u003cstring, number\u003e; list: Array\u003cnever\u003e; }")),
-    NOT_AN_OBJECT: readVariable(source, problems, "NOT_AN_OBJECT", "json", "public", parseJson((value: unknown): value is Array<string> => isArrayOf(value, (v1: unknown) => typeof v1 === "string"), "Array\u003cstring\u003e")),
-    PLANS: readVariable(source, problems, "PLANS", "json", "private", parseJson((value: unknown): value is Array<{ name: string; limits: { seats: number; "api-calls": number; }; tags: Array<string>; }> => isArrayOf(value, (v1: unknown) => hasFields(v1, [["name", (v2: unknown) => typeof v2 === "string"], ["limits", (v2: unknown) => hasFields(v2, [["seats", (v3: unknown) => typeof v3 === "number"], ["api-calls", (v3: unknown) => typeof v3 === "number"]])], ["tags", (v2: unknown) => isArrayOf(v2, (v3: unknown) => typeof v3 === "string")]])), "Array\u003c{ name: string; limits: { seats: number; \"api-calls\": number; }; tags: Array\u003cstring\u003e; }\u003e")),
-    PLANS_LIMITS: readVariable(source, problems, "PLANS_LIMITS", "json", "public", parseJson((value: unknown): value is { seats: number; } => hasFields(value, [["seats", (v1: unknown) => typeof v1 === "number"]]), "{ seats: number; }")),
-    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", "json", "public", parseJson((value: unknown): value is { darkMode: boolean; tiers: Array<string>; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["tiers", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")]]), "{ darkMode: boolean; tiers: Array\u003cstring\u003e; }")),
+    BAREKEY_ENV: readVariable(source, problems, "BAREKEY_ENV", ...barekeyValueReaders["BAREKEY_ENV"]),
+    EMPTY_OBJECT: readVariable(source, problems, "EMPTY_OBJECT", ...barekeyValueReaders["EMPTY_OBJECT"]),
+    KEYWORDS: readVariable(source, problems, "KEYWORDS", ...barekeyValueReaders["KEYWORDS"]),
+    MATRIX: readVariable(source, problems, "MATRIX", ...barekeyValueReaders["MATRIX"]),
+    MIXED: readVariable(source, problems, "MIXED", ...barekeyValueReaders["MIXED"]),
+    NOT_AN_OBJECT: readVariable(source, problems, "NOT_AN_OBJECT", ...barekeyValueReaders["NOT_AN_OBJECT"]),
+    PLANS: readVariable(source, problems, "PLANS", ...barekeyValueReaders["PLANS"]),
+    PLANS_LIMITS: readVariable(source, problems, "PLANS_LIMITS", ...barekeyValueReaders["PLANS_LIMITS"]),
+    THEME_CONFIG: readVariable(source, problems, "THEME_CONFIG", ...barekeyValueReaders["THEME_CONFIG"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

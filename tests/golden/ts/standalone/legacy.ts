@@ -58,6 +58,24 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  CHECKOUT_FLOW: ["string", "private", parseString],
+  DATABASE_URL: ["string", "private", parseString],
+  FEATURE_SIGNUPS: ["boolean", "private", parseBoolean],
+  LEGACY_TOKEN: ["string", "private", parseString],
+  PORT: ["int64", "private", parseInt64],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -74,16 +92,38 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    CHECKOUT_FLOW: readVariable(source, problems, "CHECKOUT_FLOW", "string", "private", parseString),
-    DATABASE_URL: readVariable(source, problems, "DATABASE_URL", "string", "private", parseString),
-    FEATURE_SIGNUPS: readVariable(source, problems, "FEATURE_SIGNUPS", "boolean", "private", parseBoolean),
-    LEGACY_TOKEN: readVariable(source, problems, "LEGACY_TOKEN", "string", "private", parseString),
-    PORT: readVariable(source, problems, "PORT", "int64", "private", parseInt64),
+    CHECKOUT_FLOW: readVariable(source, problems, "CHECKOUT_FLOW", ...barekeyValueReaders["CHECKOUT_FLOW"]),
+    DATABASE_URL: readVariable(source, problems, "DATABASE_URL", ...barekeyValueReaders["DATABASE_URL"]),
+    FEATURE_SIGNUPS: readVariable(source, problems, "FEATURE_SIGNUPS", ...barekeyValueReaders["FEATURE_SIGNUPS"]),
+    LEGACY_TOKEN: readVariable(source, problems, "LEGACY_TOKEN", ...barekeyValueReaders["LEGACY_TOKEN"]),
+    PORT: readVariable(source, problems, "PORT", ...barekeyValueReaders["PORT"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

@@ -94,6 +94,36 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  "9LIVES": ["int64", "public", parseInt64],
+  API_BASE: ["string", "private", oneOf(parseString, ["https:\u002f\u002fapi.example.com\u002fv1", "https:\u002f\u002fapi.example.com\u002fv2"] as const)],
+  API_KEY: ["string", "private", parseString],
+  BIG_ARMS: ["int64", "private", oneOf(parseInt64, [-1n, 42n] as const)],
+  COMMENT_ARM: ["string", "private", oneOf(parseString, ["*\u002f", "line\u000abreak"] as const)],
+  EMPTY_LIST: ["json", "private", parseJson((value: unknown): value is Array<never> => isArrayOf(value, () => false), "Array\u003cnever\u003e")],
+  FLOAT_ARMS: ["float", "private", oneOf(parseFloat64, [.5, 5.] as const)],
+  HEX_ARMS: ["float", "private", oneOf(parseFloat64, [0x1F, -1.5e-3] as const)],
+  OLD_VARIABLE: ["string", "private", parseString],
+  PLUS_ARM: ["float", "private", oneOf(parseFloat64, [1e3, 2] as const)],
+  SETTINGS: ["json", "private", parseJson((value: unknown): value is { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["bad-key", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")], ["limits", (v1: unknown) => isRecordOf(v1, () => false)], ["note", (v1: unknown) => (typeof v1 === "string") || (v1 === null)]]), "{ darkMode: boolean; \"bad-key\": Array\u003cstring\u003e; limits: Record\u003cstring, never\u003e; note: string | null; }")],
+  Zeta: ["date", "private", parseDate],
+  _private: ["string", "private", parseString],
+  a_b: ["boolean", "private", parseBoolean],
+  eclair: ["string", "private", parseString],
+  zeta: ["float", "private", parseFloat64],
+  "Éclair": ["string", "private", parseString],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -110,28 +140,50 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    "9LIVES": readVariable(source, problems, "9LIVES", "int64", "public", parseInt64),
-    API_BASE: readVariable(source, problems, "API_BASE", "string", "private", oneOf(parseString, ["https:\u002f\u002fapi.example.com\u002fv1", "https:\u002f\u002fapi.example.com\u002fv2"] as const)),
-    API_KEY: readVariable(source, problems, "API_KEY", "string", "private", parseString),
-    BIG_ARMS: readVariable(source, problems, "BIG_ARMS", "int64", "private", oneOf(parseInt64, [-1n, 42n] as const)),
-    COMMENT_ARM: readVariable(source, problems, "COMMENT_ARM", "string", "private", oneOf(parseString, ["*\u002f", "line\u000abreak"] as const)),
-    EMPTY_LIST: readVariable(source, problems, "EMPTY_LIST", "json", "private", parseJson((value: unknown): value is Array<never> => isArrayOf(value, () => false), "Array\u003cnever\u003e")),
-    FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", "float", "private", oneOf(parseFloat64, [.5, 5.] as const)),
-    HEX_ARMS: readVariable(source, problems, "HEX_ARMS", "float", "private", oneOf(parseFloat64, [0x1F, -1.5e-3] as const)),
-    OLD_VARIABLE: readVariable(source, problems, "OLD_VARIABLE", "string", "private", parseString),
-    PLUS_ARM: readVariable(source, problems, "PLUS_ARM", "float", "private", oneOf(parseFloat64, [1e3, 2] as const)),
-    SETTINGS: readVariable(source, problems, "SETTINGS", "json", "private", parseJson((value: unknown): value is { darkMode: boolean; "bad-key": Array<string>; limits: Record<string, never>; note: string | null; } => hasFields(value, [["darkMode", (v1: unknown) => typeof v1 === "boolean"], ["bad-key", (v1: unknown) => isArrayOf(v1, (v2: unknown) => typeof v2 === "string")], ["limits", (v1: unknown) => isRecordOf(v1, () => false)], ["note", (v1: unknown) => (typeof v1 === "string") || (v1 === null)]]), "{ darkMode: boolean; \"bad-key\": Array\u003cstring\u003e; limits: Record\u003cstring, never\u003e; note: string | null; }")),
-    Zeta: readVariable(source, problems, "Zeta", "date", "private", parseDate),
-    _private: readVariable(source, problems, "_private", "string", "private", parseString),
-    a_b: readVariable(source, problems, "a_b", "boolean", "private", parseBoolean),
-    eclair: readVariable(source, problems, "eclair", "string", "private", parseString),
-    zeta: readVariable(source, problems, "zeta", "float", "private", parseFloat64),
-    "Éclair": readVariable(source, problems, "Éclair", "string", "private", parseString),
+    "9LIVES": readVariable(source, problems, "9LIVES", ...barekeyValueReaders["9LIVES"]),
+    API_BASE: readVariable(source, problems, "API_BASE", ...barekeyValueReaders["API_BASE"]),
+    API_KEY: readVariable(source, problems, "API_KEY", ...barekeyValueReaders["API_KEY"]),
+    BIG_ARMS: readVariable(source, problems, "BIG_ARMS", ...barekeyValueReaders["BIG_ARMS"]),
+    COMMENT_ARM: readVariable(source, problems, "COMMENT_ARM", ...barekeyValueReaders["COMMENT_ARM"]),
+    EMPTY_LIST: readVariable(source, problems, "EMPTY_LIST", ...barekeyValueReaders["EMPTY_LIST"]),
+    FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", ...barekeyValueReaders["FLOAT_ARMS"]),
+    HEX_ARMS: readVariable(source, problems, "HEX_ARMS", ...barekeyValueReaders["HEX_ARMS"]),
+    OLD_VARIABLE: readVariable(source, problems, "OLD_VARIABLE", ...barekeyValueReaders["OLD_VARIABLE"]),
+    PLUS_ARM: readVariable(source, problems, "PLUS_ARM", ...barekeyValueReaders["PLUS_ARM"]),
+    SETTINGS: readVariable(source, problems, "SETTINGS", ...barekeyValueReaders["SETTINGS"]),
+    Zeta: readVariable(source, problems, "Zeta", ...barekeyValueReaders["Zeta"]),
+    _private: readVariable(source, problems, "_private", ...barekeyValueReaders["_private"]),
+    a_b: readVariable(source, problems, "a_b", ...barekeyValueReaders["a_b"]),
+    eclair: readVariable(source, problems, "eclair", ...barekeyValueReaders["eclair"]),
+    zeta: readVariable(source, problems, "zeta", ...barekeyValueReaders["zeta"]),
+    "Éclair": readVariable(source, problems, "Éclair", ...barekeyValueReaders["Éclair"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

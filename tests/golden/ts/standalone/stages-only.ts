@@ -61,6 +61,22 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  DEBUG_SQL: ["boolean", "public", parseBoolean],
+  PORT: ["int64", "public", parseInt64],
+  SENTRY_DSN: ["string", "public", parseString],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -77,14 +93,36 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    ...readOptional(source, problems, "DEBUG_SQL", "boolean", "public", parseBoolean),
-    PORT: readVariable(source, problems, "PORT", "int64", "public", parseInt64),
-    ...readOptional(source, problems, "SENTRY_DSN", "string", "public", parseString),
+    ...readOptional(source, problems, "DEBUG_SQL", ...barekeyValueReaders["DEBUG_SQL"]),
+    PORT: readVariable(source, problems, "PORT", ...barekeyValueReaders["PORT"]),
+    ...readOptional(source, problems, "SENTRY_DSN", ...barekeyValueReaders["SENTRY_DSN"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

@@ -103,6 +103,39 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  BAREKEY_ENV: ["string", "public", oneOf(parseString, ["a", "b"] as const)],
+  BOOL_SWITCH: ["boolean", "public", oneOf(parseBoolean, [false, true] as const)],
+  CASE_ARMS: ["string", "public", oneOf(parseString, ["on-off", "ON_OFF"] as const)],
+  DATE_SWITCH: ["date", "public", parseDate],
+  DIGIT_ARMS: ["string", "public", oneOf(parseString, ["1st", "2nd"] as const)],
+  EMPTY_ARM: ["string", "public", oneOf(parseString, ["", "x"] as const)],
+  EQUAL_ARMS: ["string", "public", oneOf(parseString, ["same"] as const)],
+  FLOAT_ARMS: ["float", "public", oneOf(parseFloat64, [-0.25, 1e21] as const)],
+  FLOAT_ZEROS: ["float", "public", oneOf(parseFloat64, [0, -0] as const)],
+  INT_EXTREMES: ["int64", "private", oneOf(parseInt64, [-9223372036854775808n, 9223372036854775807n] as const)],
+  JSON_SWITCH: ["json", "public", parseJson((value: unknown): value is { dark: boolean; } | Array<string> => (hasFields(value, [["dark", (v1: unknown) => typeof v1 === "boolean"]])) || (isArrayOf(value, (v1: unknown) => typeof v1 === "string")), "{ dark: boolean; } | Array\u003cstring\u003e")],
+  KEYWORD_ARMS: ["string", "public", oneOf(parseString, ["match", "fn"] as const)],
+  OLD_SWITCH: ["string", "public", parseString],
+  QUOTED_ARMS: ["string", "public", oneOf(parseString, ["say \"hi\"", "line\u000abreak`"] as const)],
+  SELF: ["string", "public", oneOf(parseString, ["a", "b"] as const)],
+  SELF_ARM: ["string", "public", oneOf(parseString, ["self", "super"] as const)],
+  UNICODE_ARMS: ["string", "private", oneOf(parseString, ["über", "日本"] as const)],
+  V12: ["string", "public", oneOf(parseString, ["x", "y"] as const)],
+  V_1: ["int64", "public", oneOf(parseInt64, [1n, 2n] as const)],
+  v1: ["int64", "public", oneOf(parseInt64, [3n, 4n] as const)],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -119,31 +152,53 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    BAREKEY_ENV: readVariable(source, problems, "BAREKEY_ENV", "string", "public", oneOf(parseString, ["a", "b"] as const)),
-    BOOL_SWITCH: readVariable(source, problems, "BOOL_SWITCH", "boolean", "public", oneOf(parseBoolean, [false, true] as const)),
-    CASE_ARMS: readVariable(source, problems, "CASE_ARMS", "string", "public", oneOf(parseString, ["on-off", "ON_OFF"] as const)),
-    DATE_SWITCH: readVariable(source, problems, "DATE_SWITCH", "date", "public", parseDate),
-    DIGIT_ARMS: readVariable(source, problems, "DIGIT_ARMS", "string", "public", oneOf(parseString, ["1st", "2nd"] as const)),
-    EMPTY_ARM: readVariable(source, problems, "EMPTY_ARM", "string", "public", oneOf(parseString, ["", "x"] as const)),
-    EQUAL_ARMS: readVariable(source, problems, "EQUAL_ARMS", "string", "public", oneOf(parseString, ["same"] as const)),
-    FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", "float", "public", oneOf(parseFloat64, [-0.25, 1e21] as const)),
-    FLOAT_ZEROS: readVariable(source, problems, "FLOAT_ZEROS", "float", "public", oneOf(parseFloat64, [0, -0] as const)),
-    INT_EXTREMES: readVariable(source, problems, "INT_EXTREMES", "int64", "private", oneOf(parseInt64, [-9223372036854775808n, 9223372036854775807n] as const)),
-    JSON_SWITCH: readVariable(source, problems, "JSON_SWITCH", "json", "public", parseJson((value: unknown): value is { dark: boolean; } | Array<string> => (hasFields(value, [["dark", (v1: unknown) => typeof v1 === "boolean"]])) || (isArrayOf(value, (v1: unknown) => typeof v1 === "string")), "{ dark: boolean; } | Array\u003cstring\u003e")),
-    KEYWORD_ARMS: readVariable(source, problems, "KEYWORD_ARMS", "string", "public", oneOf(parseString, ["match", "fn"] as const)),
-    OLD_SWITCH: readVariable(source, problems, "OLD_SWITCH", "string", "public", parseString),
-    QUOTED_ARMS: readVariable(source, problems, "QUOTED_ARMS", "string", "public", oneOf(parseString, ["say \"hi\"", "line\u000abreak`"] as const)),
-    SELF: readVariable(source, problems, "SELF", "string", "public", oneOf(parseString, ["a", "b"] as const)),
-    SELF_ARM: readVariable(source, problems, "SELF_ARM", "string", "public", oneOf(parseString, ["self", "super"] as const)),
-    UNICODE_ARMS: readVariable(source, problems, "UNICODE_ARMS", "string", "private", oneOf(parseString, ["über", "日本"] as const)),
-    V12: readVariable(source, problems, "V12", "string", "public", oneOf(parseString, ["x", "y"] as const)),
-    V_1: readVariable(source, problems, "V_1", "int64", "public", oneOf(parseInt64, [1n, 2n] as const)),
-    v1: readVariable(source, problems, "v1", "int64", "public", oneOf(parseInt64, [3n, 4n] as const)),
+    BAREKEY_ENV: readVariable(source, problems, "BAREKEY_ENV", ...barekeyValueReaders["BAREKEY_ENV"]),
+    BOOL_SWITCH: readVariable(source, problems, "BOOL_SWITCH", ...barekeyValueReaders["BOOL_SWITCH"]),
+    CASE_ARMS: readVariable(source, problems, "CASE_ARMS", ...barekeyValueReaders["CASE_ARMS"]),
+    DATE_SWITCH: readVariable(source, problems, "DATE_SWITCH", ...barekeyValueReaders["DATE_SWITCH"]),
+    DIGIT_ARMS: readVariable(source, problems, "DIGIT_ARMS", ...barekeyValueReaders["DIGIT_ARMS"]),
+    EMPTY_ARM: readVariable(source, problems, "EMPTY_ARM", ...barekeyValueReaders["EMPTY_ARM"]),
+    EQUAL_ARMS: readVariable(source, problems, "EQUAL_ARMS", ...barekeyValueReaders["EQUAL_ARMS"]),
+    FLOAT_ARMS: readVariable(source, problems, "FLOAT_ARMS", ...barekeyValueReaders["FLOAT_ARMS"]),
+    FLOAT_ZEROS: readVariable(source, problems, "FLOAT_ZEROS", ...barekeyValueReaders["FLOAT_ZEROS"]),
+    INT_EXTREMES: readVariable(source, problems, "INT_EXTREMES", ...barekeyValueReaders["INT_EXTREMES"]),
+    JSON_SWITCH: readVariable(source, problems, "JSON_SWITCH", ...barekeyValueReaders["JSON_SWITCH"]),
+    KEYWORD_ARMS: readVariable(source, problems, "KEYWORD_ARMS", ...barekeyValueReaders["KEYWORD_ARMS"]),
+    OLD_SWITCH: readVariable(source, problems, "OLD_SWITCH", ...barekeyValueReaders["OLD_SWITCH"]),
+    QUOTED_ARMS: readVariable(source, problems, "QUOTED_ARMS", ...barekeyValueReaders["QUOTED_ARMS"]),
+    SELF: readVariable(source, problems, "SELF", ...barekeyValueReaders["SELF"]),
+    SELF_ARM: readVariable(source, problems, "SELF_ARM", ...barekeyValueReaders["SELF_ARM"]),
+    UNICODE_ARMS: readVariable(source, problems, "UNICODE_ARMS", ...barekeyValueReaders["UNICODE_ARMS"]),
+    V12: readVariable(source, problems, "V12", ...barekeyValueReaders["V12"]),
+    V_1: readVariable(source, problems, "V_1", ...barekeyValueReaders["V_1"]),
+    v1: readVariable(source, problems, "v1", ...barekeyValueReaders["v1"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */

@@ -82,6 +82,32 @@ export class BarekeyEnvError extends Error {
   }
 }
 
+/** A variable's declared type, its visibility and the parser of its text. */
+type BarekeyValueReader<T> = readonly [
+  declaredType: BarekeyDeclaredType,
+  visibility: "private" | "public",
+  parse: (text: string) => Parsed<T>,
+];
+
+/** How each variable's text is read, by `parseBarekeyEnv` and `parseBarekeyValue` alike. */
+const barekeyValueReaders: {
+  readonly [K in BarekeyKnownKey]: BarekeyValueReader<Required<BarekeyEnv>[K]>;
+} = {
+  "ACCESS\u202eLEVEL": ["string", "public", parseString],
+  "ADMIN\u2066\u2069FLAG": ["boolean", "public", parseBoolean],
+  "ARM\u202eSWITCH": ["string", "public", oneOf(parseString, ["on\u202e", "off\u2066"] as const)],
+  "BOM\ufeffAND\u00adSOFT_HYPHEN": ["string", "public", parseString],
+  "EMBED\u202a\u202b\u202c\u202dX": ["int64", "private", parseInt64],
+  "HANGUL\u3164FILLER": ["string", "public", parseString],
+  "ISOLATE\u2067\u2068Y": ["string", "public", parseString],
+  "JSON\u2069SHAPE": ["json", "public", parseJson((value: unknown): value is { "k\u202ey": string; } => hasFields(value, [["k\u202ey", (v1: unknown) => typeof v1 === "string"]]), "{ \"k\\u202ey\": string; }")],
+  "LINE\u2028SEP": ["string", "public", parseString],
+  "MARKS\u200e\u200f\u061cZ": ["string", "public", parseString],
+  "TAG\udb40\udc01\udb40\udc41S": ["string", "public", parseString],
+  "VARIANT\ufe0fSELECTOR": ["string", "public", parseString],
+  "ZERO\u200b\u200d\u2060WIDTH": ["string", "public", parseString],
+};
+
 /**
  * An environment object of a common runtime or bundler: `process.env` (Node, Bun),
  * `Deno.env.toObject()`, Vite's and Nuxt's `import.meta.env`, or a plain object. A value
@@ -98,24 +124,46 @@ export type BarekeyEnvSource = { readonly [name: string]: unknown };
 export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
   const problems: BarekeyEnvProblem[] = [];
   const env: BarekeyEnv = {
-    "ACCESS\u202eLEVEL": readVariable(source, problems, "ACCESS\u202eLEVEL", "string", "public", parseString),
-    "ADMIN\u2066\u2069FLAG": readVariable(source, problems, "ADMIN\u2066\u2069FLAG", "boolean", "public", parseBoolean),
-    "ARM\u202eSWITCH": readVariable(source, problems, "ARM\u202eSWITCH", "string", "public", oneOf(parseString, ["on\u202e", "off\u2066"] as const)),
-    "BOM\ufeffAND\u00adSOFT_HYPHEN": readVariable(source, problems, "BOM\ufeffAND\u00adSOFT_HYPHEN", "string", "public", parseString),
-    "EMBED\u202a\u202b\u202c\u202dX": readVariable(source, problems, "EMBED\u202a\u202b\u202c\u202dX", "int64", "private", parseInt64),
-    "HANGUL\u3164FILLER": readVariable(source, problems, "HANGUL\u3164FILLER", "string", "public", parseString),
-    "ISOLATE\u2067\u2068Y": readVariable(source, problems, "ISOLATE\u2067\u2068Y", "string", "public", parseString),
-    "JSON\u2069SHAPE": readVariable(source, problems, "JSON\u2069SHAPE", "json", "public", parseJson((value: unknown): value is { "k\u202ey": string; } => hasFields(value, [["k\u202ey", (v1: unknown) => typeof v1 === "string"]]), "{ \"k\\u202ey\": string; }")),
-    "LINE\u2028SEP": readVariable(source, problems, "LINE\u2028SEP", "string", "public", parseString),
-    "MARKS\u200e\u200f\u061cZ": readVariable(source, problems, "MARKS\u200e\u200f\u061cZ", "string", "public", parseString),
-    "TAG\udb40\udc01\udb40\udc41S": readVariable(source, problems, "TAG\udb40\udc01\udb40\udc41S", "string", "public", parseString),
-    "VARIANT\ufe0fSELECTOR": readVariable(source, problems, "VARIANT\ufe0fSELECTOR", "string", "public", parseString),
-    "ZERO\u200b\u200d\u2060WIDTH": readVariable(source, problems, "ZERO\u200b\u200d\u2060WIDTH", "string", "public", parseString),
+    "ACCESS\u202eLEVEL": readVariable(source, problems, "ACCESS\u202eLEVEL", ...barekeyValueReaders["ACCESS\u202eLEVEL"]),
+    "ADMIN\u2066\u2069FLAG": readVariable(source, problems, "ADMIN\u2066\u2069FLAG", ...barekeyValueReaders["ADMIN\u2066\u2069FLAG"]),
+    "ARM\u202eSWITCH": readVariable(source, problems, "ARM\u202eSWITCH", ...barekeyValueReaders["ARM\u202eSWITCH"]),
+    "BOM\ufeffAND\u00adSOFT_HYPHEN": readVariable(source, problems, "BOM\ufeffAND\u00adSOFT_HYPHEN", ...barekeyValueReaders["BOM\ufeffAND\u00adSOFT_HYPHEN"]),
+    "EMBED\u202a\u202b\u202c\u202dX": readVariable(source, problems, "EMBED\u202a\u202b\u202c\u202dX", ...barekeyValueReaders["EMBED\u202a\u202b\u202c\u202dX"]),
+    "HANGUL\u3164FILLER": readVariable(source, problems, "HANGUL\u3164FILLER", ...barekeyValueReaders["HANGUL\u3164FILLER"]),
+    "ISOLATE\u2067\u2068Y": readVariable(source, problems, "ISOLATE\u2067\u2068Y", ...barekeyValueReaders["ISOLATE\u2067\u2068Y"]),
+    "JSON\u2069SHAPE": readVariable(source, problems, "JSON\u2069SHAPE", ...barekeyValueReaders["JSON\u2069SHAPE"]),
+    "LINE\u2028SEP": readVariable(source, problems, "LINE\u2028SEP", ...barekeyValueReaders["LINE\u2028SEP"]),
+    "MARKS\u200e\u200f\u061cZ": readVariable(source, problems, "MARKS\u200e\u200f\u061cZ", ...barekeyValueReaders["MARKS\u200e\u200f\u061cZ"]),
+    "TAG\udb40\udc01\udb40\udc41S": readVariable(source, problems, "TAG\udb40\udc01\udb40\udc41S", ...barekeyValueReaders["TAG\udb40\udc01\udb40\udc41S"]),
+    "VARIANT\ufe0fSELECTOR": readVariable(source, problems, "VARIANT\ufe0fSELECTOR", ...barekeyValueReaders["VARIANT\ufe0fSELECTOR"]),
+    "ZERO\u200b\u200d\u2060WIDTH": readVariable(source, problems, "ZERO\u200b\u200d\u2060WIDTH", ...barekeyValueReaders["ZERO\u200b\u200d\u2060WIDTH"]),
   };
   if (problems.length > 0) {
     throw new BarekeyEnvError(problems);
   }
   return Object.freeze(env);
+}
+
+/**
+ * Parses the text of the variable `name` alone, as `parseBarekeyEnv` parses it: for a
+ * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by
+ * its key.
+ *
+ * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
+ * private value never shown); a `TypeError` for a name this module does not have.
+ */
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+  if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
+    throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
+  }
+  const [declaredType, visibility, parse] = barekeyValueReaders[name];
+  const problems: BarekeyEnvProblem[] = [];
+  // A computed key: `{ __proto__: text }` would set the prototype instead.
+  const value = readVariable({ [name]: text }, problems, name, declaredType, visibility, parse);
+  if (problems.length > 0) {
+    throw new BarekeyEnvError(problems);
+  }
+  return value;
 }
 
 /** The outcome of parsing one variable's text: its value, or why it is invalid. */
