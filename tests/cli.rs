@@ -431,6 +431,43 @@ fn check_passes_on_fresh_and_fails_on_stale_or_missing_files() {
     );
 }
 
+/// A module generated from an older manifest differs first in its header, which only names
+/// the manifest version: `check` points past it, at the first declaration that differs, and
+/// at the header only when nothing else differs.
+#[test]
+fn check_points_at_the_first_differing_declaration_not_the_version_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env.rs");
+    let version = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o";
+    let older = demo_rust().replace(version, "0ldV3rs10n_0f_th3_m4n1f3st_AAAAAAAAAAAAAAAA");
+    let stale_line = |text: &str| {
+        fs::write(&out, text).unwrap();
+        let output = bin()
+            .args(["check", "--manifest", DEMO, "--rust"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = stderr_of(&output);
+        let at = stderr.split("at line ").nth(1).expect(&stderr);
+        at[..at.find(')').unwrap()].parse::<usize>().unwrap()
+    };
+    let port = demo_rust()
+        .lines()
+        .position(|line| line.contains("pub port: i64"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        stale_line(&older.replacen("pub port: i64", "pub port: u16", 1)),
+        port
+    );
+    assert_eq!(
+        stale_line(&older),
+        1,
+        "only the version differs: the header"
+    );
+}
+
 #[test]
 fn the_snapshot_is_found_beside_the_nearest_cargo_toml() {
     let dir = tempfile::tempdir().unwrap();

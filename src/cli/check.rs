@@ -10,7 +10,7 @@ use barekey_typegen::source::layout::{self, shell_word};
 use super::args::{
     AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, TsModeName,
 };
-use super::manifests::{Manifests, fetch_with};
+use super::manifests::{Manifests, fetch_with, snapshot_paths};
 use super::output::Output;
 use super::{Failure, Outcome, Usage, current_dir, stage};
 
@@ -36,10 +36,12 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
         )?;
     }
     let start = current_dir()?;
-    let manifests = Manifests::load("check", &args.input.manifest, &start, out)?;
+    let (paths, explicit) = snapshot_paths("check", &args.input.manifest, &start)?;
     let mut fresh = true;
+    // Each snapshot against its own stage before any merge: a type conflict between the
+    // stages (which only the generated outputs care about) stops no comparison.
     if args.remote {
-        fresh &= matches_live(&manifests, &args.connection, &start, out)?;
+        fresh &= matches_live(&paths, explicit, &args.connection, &start, out)?;
     }
     let mut targets = Vec::new();
     if let Some(path) = &args.rust {
@@ -48,6 +50,10 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     if let Some(path) = &args.ts {
         targets.push(Target::TypeScript(path.clone()));
     }
+    if targets.is_empty() {
+        return Ok(outcome(fresh));
+    }
+    let manifests = Manifests::read(paths, explicit, out)?;
     // The command that regenerates one file: its flags, and the selection's.
     let fix = |target: &Target| {
         let flags = match target {
@@ -88,22 +94,27 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
             }
         }
     }
-    Ok(if fresh {
+    Ok(outcome(fresh))
+}
+
+fn outcome(fresh: bool) -> Outcome {
+    if fresh {
         Outcome::Success
     } else {
         Outcome::Drift
-    })
+    }
 }
 
 /// Whether each snapshot holds exactly the live manifest of its stage; lists the differences
 /// and the `pull` that updates them if not. Every stage is fetched before any is reported.
 fn matches_live(
-    manifests: &Manifests,
+    paths: &[PathBuf],
+    explicit: bool,
     connection: &Connection,
     start: &Path,
     out: &mut Output,
 ) -> Result<bool, Failure> {
-    let several = manifests.paths.len() > 1;
+    let several = paths.len() > 1;
     if several && !connection.stage.is_empty() {
         return Err(Usage::new(
             "check",
@@ -115,22 +126,22 @@ fn matches_live(
     }
     let parts = connection.parts(start.to_owned());
     let live = parts.live();
-    let stages = remote::stages_of(&manifests.paths)?;
+    let stages = remote::stages_of(paths)?;
     let plain = !several && stages[0].is_none();
     let fetched = live.fetch_stages(&stages, "no stage was checked", &mut |s, o| {
         fetch_with(s, o, out)
     })?;
-    let compared = remote::compare(&manifests.paths, fetched)?;
+    let compared = remote::compare(paths, fetched)?;
     let mut reports = Vec::new();
     let mut drifted = Vec::new();
     for compared in &compared {
         let path = compared.path.display();
         let stage = stage(&compared.settings);
-        match &compared.changes {
+        match &compared.diff {
             None => out.info(&format!("{path} matches the live manifest of {stage}")),
-            Some(lines) => {
+            Some(diff) => {
                 let mut report = format!("{path} differs from the live manifest of {stage}:");
-                for line in lines {
+                for line in diff.lines() {
                     report.push_str(&format!("\n  - {line}"));
                 }
                 reports.push(report);
@@ -149,11 +160,8 @@ fn matches_live(
     }
     // The one snapshot under a plain name follows the configured stage: refreshed by a plain
     // `pull` (to the file --manifest named).
-    let fix = match (plain, manifests.explicit) {
-        (true, true) => format!(
-            "barekey-typegen pull --out {}",
-            shell_word(&manifests.paths[0])
-        ),
+    let fix = match (plain, explicit) {
+        (true, true) => format!("barekey-typegen pull --out {}", shell_word(&paths[0])),
         (true, false) => "barekey-typegen pull".to_owned(),
         (false, _) => layout::pull_command(&drifted, start),
     };

@@ -35,12 +35,17 @@ impl Manifests {
         start: &Path,
         out: &mut Output,
     ) -> Result<Manifests, Failure> {
-        let (paths, explicit) = if given.is_empty() {
-            (source::find_snapshots(start)?, false)
-        } else {
-            refuse_repeated(command, given)?;
-            (given.to_vec(), true)
-        };
+        let (paths, explicit) = snapshot_paths(command, given, start)?;
+        Manifests::read(paths, explicit, out)
+    }
+
+    /// The snapshots at `paths` (named with --manifest when `explicit`), several stages'
+    /// merged.
+    pub(crate) fn read(
+        paths: Vec<PathBuf>,
+        explicit: bool,
+        out: &mut Output,
+    ) -> Result<Manifests, Failure> {
         let loaded = source::read_stages(&paths)?;
         out.warnings(&loaded.warnings);
         let origin: Vec<String> = paths
@@ -110,6 +115,22 @@ impl Manifests {
         }
         command.push_str(&format!(" {output_flags}"));
         command
+    }
+}
+
+/// The snapshots named with --manifest (`given`), else those the lookup finds from `start`,
+/// and whether they were named; read nothing. One file given twice with --manifest is a usage
+/// error of `command`.
+pub(crate) fn snapshot_paths(
+    command: &'static str,
+    given: &[PathBuf],
+    start: &Path,
+) -> Result<(Vec<PathBuf>, bool), Failure> {
+    if given.is_empty() {
+        Ok((source::find_snapshots(start)?, false))
+    } else {
+        refuse_repeated(command, given)?;
+        Ok((given.to_vec(), true))
     }
 }
 

@@ -83,13 +83,13 @@ impl Output {
             watch::Event::Changed {
                 old,
                 new,
-                changes,
+                diff,
                 outcomes,
             } => self.line(&format!(
                 "manifest {} -> {}: {}; {}",
                 version(old),
                 version(new),
-                changes.join("; "),
+                diff.lines().join("; "),
                 list_outcomes(outcomes)
             )),
             watch::Event::Warnings(warnings) => self.warnings(warnings),

@@ -157,7 +157,8 @@ fn write_pulled(
     Ok(())
 }
 
-/// Prints `pulled N variables of project/stage into PATH (what changed)`.
+/// Prints `pulled N variables of project/stage into PATH (what changed)`, then each change on
+/// a line of its own.
 fn say_pulled(
     path: &Path,
     settings: &Settings,
@@ -166,10 +167,18 @@ fn say_pulled(
     out: &mut Output,
 ) {
     let count = fetched.loaded.manifest.variables.len();
-    out.info(&format!(
+    let mut line = format!(
         "pulled {count} variable{} of {} into {} ({changes})",
         if count == 1 { "" } else { "s" },
         stage(settings),
         path.display()
-    ));
+    );
+    let lines = changes.lines();
+    if !lines.is_empty() {
+        line.push(':');
+    }
+    for change in lines {
+        line.push_str(&format!("\n  - {change}"));
+    }
+    out.info(&line);
 }
