@@ -37,13 +37,31 @@ pub enum Target {
     /// The TypeScript module, in the mode [`Options::ts_mode`] says
     /// ([`codegen::generate_typescript`]).
     TypeScript(PathBuf),
+    /// The `.env.example` ([`codegen::generate_env_example`]).
+    EnvExample(PathBuf),
+    /// The Markdown variable reference ([`codegen::generate_markdown`]).
+    Markdown(PathBuf),
 }
 
 impl Target {
     /// The file it is written to.
     pub fn path(&self) -> &Path {
         match self {
-            Target::Rust(path) | Target::TypeScript(path) => path,
+            Target::Rust(path)
+            | Target::TypeScript(path)
+            | Target::EnvExample(path)
+            | Target::Markdown(path) => path,
+        }
+    }
+
+    /// The command-line flag that names this output: `--rust`, `--ts`, `--env-example` or
+    /// `--markdown`.
+    pub fn flag(&self) -> &'static str {
+        match self {
+            Target::Rust(_) => "--rust",
+            Target::TypeScript(_) => "--ts",
+            Target::EnvExample(_) => "--env-example",
+            Target::Markdown(_) => "--markdown",
         }
     }
 }
@@ -103,6 +121,8 @@ pub fn render(
             Target::TypeScript(_) => {
                 codegen::typescript::generate_selected(&selected, options, origin)?
             }
+            Target::EnvExample(_) => codegen::env_example::generate_selected(&selected),
+            Target::Markdown(_) => codegen::markdown::generate_selected(&selected),
         };
         rendering.files.push(Rendered {
             target: target.clone(),

@@ -1542,3 +1542,83 @@ fn a_committed_module_passes_cargo_fmt_check_and_check_whatever_the_rustfmt_toml
     }
     assert_all(failures);
 }
+
+/// `--env-example` and `--markdown`: written by generate (to a file or stdout), kept honest by
+/// check, with the command that regenerates each; two outputs naming one file are refused.
+#[test]
+fn env_example_and_markdown_are_generated_and_checked_like_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env.example");
+    let markdown = dir.path().join("VARIABLES.md");
+    let golden = |name: &str| fs::read_to_string(root().join("tests/golden").join(name)).unwrap();
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--env-example"])
+        .arg(&env)
+        .arg("--markdown")
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(fs::read_to_string(&env).unwrap(), golden("env/demo.env"));
+    assert_eq!(
+        fs::read_to_string(&markdown).unwrap(),
+        golden("markdown/demo.md")
+    );
+    let stdout = bin()
+        .args(["generate", "--manifest", DEMO, "--markdown", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(stdout.stdout).unwrap(),
+        golden("markdown/demo.md")
+    );
+
+    let check = || {
+        bin()
+            .args(["check", "--manifest", DEMO, "--env-example"])
+            .arg(&env)
+            .arg("--markdown")
+            .arg(&markdown)
+            .output()
+            .unwrap()
+    };
+    let fresh = check();
+    assert!(fresh.status.success(), "{}", stderr_of(&fresh));
+    fs::write(&env, golden("env/demo.env").replace("PORT=", "PORT=8080")).unwrap();
+    let stale = check();
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = stderr_of(&stale).replace(&dir.path().display().to_string(), "<dir>");
+    let port_line = golden("env/demo.env")
+        .lines()
+        .position(|line| line == "PORT=")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "<dir>/.env.example is stale (it first differs from a fresh generation at line \
+             {port_line}); run `barekey-typegen generate --manifest {DEMO} --env-example \
+             <dir>/.env.example` to update it"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("VARIABLES.md is up to date"), "{stderr}");
+
+    let clash = bin()
+        .args(["generate", "--manifest", DEMO, "--env-example"])
+        .arg(&env)
+        .arg("--markdown")
+        .arg(&env)
+        .output()
+        .unwrap();
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(
+        stderr_of(&clash).contains("given to both --env-example and --markdown"),
+        "{}",
+        stderr_of(&clash)
+    );
+    let to_stdout = bin()
+        .args(["check", "--manifest", DEMO, "--markdown", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(to_stdout.status.code(), Some(2));
+}

@@ -23,6 +23,30 @@ pub(crate) struct Input {
     pub(crate) manifest: Vec<PathBuf>,
 }
 
+/// The outputs for people (`generate`): a `.env.example` and a Markdown reference.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DocOutputs {
+    /// Write a .env.example to PATH (`-` for standard output): one `NAME=` line per variable
+    /// with a comment of its kind, type, visibility and stages; never a value or a private arm
+    #[arg(long, value_name = "PATH")]
+    pub(crate) env_example: Option<PathBuf>,
+    /// Write a Markdown reference of the variables to PATH (`-` for standard output); with
+    /// several stages, a variable x stage matrix
+    #[arg(long, value_name = "PATH")]
+    pub(crate) markdown: Option<PathBuf>,
+}
+
+/// The outputs for people (`check`), compared with a fresh generation.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckedDocOutputs {
+    /// The .env.example to compare with a fresh generation
+    #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+    pub(crate) env_example: Option<PathBuf>,
+    /// The Markdown reference to compare with a fresh generation
+    #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+    pub(crate) markdown: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct RustOptions {
     /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it

@@ -19,6 +19,8 @@ pub(crate) struct Args {
     pub(crate) remote: bool,
     pub(crate) rust: Option<PathBuf>,
     pub(crate) ts: Option<PathBuf>,
+    pub(crate) env_example: Option<PathBuf>,
+    pub(crate) markdown: Option<PathBuf>,
     pub(crate) rust_options: RustOptions,
     pub(crate) ts_mode: TsModeArg,
     pub(crate) selection: SelectionArgs,
@@ -43,13 +45,12 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     if args.remote {
         fresh &= matches_live(&paths, explicit, &args.connection, &start, out)?;
     }
-    let mut targets = Vec::new();
-    if let Some(path) = &args.rust {
-        targets.push(Target::Rust(path.clone()));
-    }
-    if let Some(path) = &args.ts {
-        targets.push(Target::TypeScript(path.clone()));
-    }
+    let targets = super::generate::targets(
+        args.rust.as_ref(),
+        args.ts.as_ref(),
+        args.env_example.as_ref(),
+        args.markdown.as_ref(),
+    );
     if targets.is_empty() {
         return Ok(outcome(fresh));
     }
@@ -66,7 +67,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
             Target::TypeScript(path) if args.ts_mode.mode == TsModeName::Sdk => {
                 format!("--ts {} --ts-mode sdk", shell_word(path))
             }
-            other => format!("--ts {}", shell_word(other.path())),
+            other => format!("{} {}", other.flag(), shell_word(other.path())),
         };
         manifests.fix_command(&format!("{flags}{}", args.selection.flags()))
     };

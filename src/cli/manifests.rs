@@ -158,14 +158,14 @@ fn refuse_repeated(command: &'static str, given: &[PathBuf]) -> Result<(), Failu
 
 /// Refuses two outputs naming the same file (exit status 2): one would overwrite the other.
 pub(crate) fn refuse_output_clash(outputs: &[(&str, &Path)]) -> Result<(), Error> {
-    for (later, (_, path)) in outputs.iter().enumerate() {
-        if outputs[..later]
+    for (later, (flag, path)) in outputs.iter().enumerate() {
+        if let Some((first, _)) = outputs[..later]
             .iter()
-            .any(|(_, earlier)| write::same_file(earlier, path))
+            .find(|(_, earlier)| write::same_file(earlier, path))
         {
             return Err(Error::OutputClash {
                 path: path.to_path_buf(),
-                other: "given to both --rust and --ts".to_owned(),
+                other: format!("given to both {first} and {flag}"),
             });
         }
     }

@@ -20,7 +20,8 @@ use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
 use args::{
-    AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
+    AttributeArgs, CheckedDocOutputs, Connection, DocOutputs, Input, RustOptions, SelectionArgs,
+    TsModeArg, WatchArgs, not_stdout,
 };
 use output::Output;
 
@@ -55,6 +56,7 @@ Examples:
   barekey-typegen generate --rust src/barekey_env.rs
   barekey-typegen generate --ts src/barekey-env.ts
   barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
+  barekey-typegen generate --env-example .env.example --markdown VARIABLES.md
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
   barekey-typegen check --remote --rust src/barekey_env.rs
   barekey-typegen generate --live --watch --rust src/barekey_env.rs
@@ -80,7 +82,7 @@ enum Command {
         connection: Connection,
     },
     /// Generate typed accessors from the manifest snapshot, or the live one with --live.
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "env_example", "markdown"])))]
     #[command(mut_arg("watch", |arg| arg.requires("live")))]
     Generate {
         #[command(flatten)]
@@ -94,6 +96,8 @@ enum Command {
         /// Write the TypeScript module to PATH (`-` for standard output).
         #[arg(long, value_name = "PATH")]
         ts: Option<PathBuf>,
+        #[command(flatten)]
+        docs: DocOutputs,
         #[command(flatten)]
         rust_options: RustOptions,
         #[command(flatten)]
@@ -109,7 +113,7 @@ enum Command {
     },
     /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
     /// manifest (--remote); for CI.
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "remote"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "env_example", "markdown", "remote"])))]
     Check {
         #[command(flatten)]
         input: Input,
@@ -124,6 +128,8 @@ enum Command {
         /// The TypeScript module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         ts: Option<PathBuf>,
+        #[command(flatten)]
+        docs: CheckedDocOutputs,
         #[command(flatten)]
         rust_options: RustOptions,
         #[command(flatten)]
@@ -209,6 +215,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             live,
             rust,
             ts,
+            docs,
             rust_options,
             ts_mode,
             selection,
@@ -225,6 +232,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                         live,
                         rust,
                         ts,
+                        env_example: docs.env_example,
+                        markdown: docs.markdown,
                         options: rust_options
                             .options(&ts_mode)
                             .with_selection(selection.selection())
@@ -240,6 +249,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             remote,
             rust,
             ts,
+            docs,
             rust_options,
             ts_mode,
             selection,
@@ -251,6 +261,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                 remote,
                 rust,
                 ts,
+                env_example: docs.env_example,
+                markdown: docs.markdown,
                 rust_options,
                 ts_mode,
                 selection,

@@ -1,8 +1,12 @@
-//! Code generation: one entry function per output language.
+//! Code generation: one entry function per output: Rust, TypeScript, `.env.example` and the
+//! Markdown reference.
 
 pub(crate) mod arms;
 mod attributes;
 mod doc;
+pub mod env_example;
+pub mod markdown;
+mod reference;
 pub mod rust;
 mod select;
 pub(crate) mod shape;
@@ -13,6 +17,8 @@ mod ts_type;
 pub mod typescript;
 
 pub use attributes::{Attribute, AttributeProblem, Attributes};
+pub use env_example::generate_env_example;
+pub use markdown::generate_markdown;
 pub use rust::generate_rust;
 pub use select::{Pattern, Selection, SelectionProblem};
 pub use shape::MAX_STRUCT_FIELDS;
