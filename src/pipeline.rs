@@ -167,6 +167,13 @@ pub struct Outcome {
     pub written: Written,
 }
 
+impl Outcome {
+    /// What writing `path` did.
+    pub fn new(path: PathBuf, written: Written) -> Outcome {
+        Outcome { path, written }
+    }
+}
+
 impl fmt::Display for Outcome {
     /// `created PATH`, `updated PATH` or `unchanged PATH`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

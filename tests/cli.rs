@@ -1622,3 +1622,116 @@ fn env_example_and_markdown_are_generated_and_checked_like_the_code() {
         .unwrap();
     assert_eq!(to_stdout.status.code(), Some(2));
 }
+
+/// The reasons `docs/message-format.md` documents, from its table.
+fn documented_reasons() -> Vec<String> {
+    let doc = fs::read_to_string(root().join("docs/message-format.md")).unwrap();
+    doc.lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .flat_map(|line| {
+            let cell = line.split(" |").next().unwrap_or_default();
+            cell.split(", ")
+                .map(|reason| reason.trim_matches('`').to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Pins `--message-format json`: each stdout line one object with a documented `reason` and
+/// `version` 1, the objects of a generate and a check as golden files, and stdout outputs
+/// refused alongside.
+fn assert_message_lines(stdout: &str) {
+    let reasons = documented_reasons();
+    assert!(reasons.contains(&"drift-found".to_owned()), "{reasons:?}");
+    assert!(stdout.ends_with('\n'), "{stdout}");
+    for line in stdout.lines() {
+        let object: serde_json::Value = serde_json::from_str(line).expect(line);
+        assert_eq!(object["version"], 1, "{line}");
+        let reason = object["reason"].as_str().expect(line);
+        assert!(
+            reasons.iter().any(|known| known == reason),
+            "{reason} is not documented"
+        );
+        assert!(
+            reason == "finished" || object["message"].is_string(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn message_format_json_prints_one_documented_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = bin().args(args).current_dir(dir.path()).output().unwrap();
+        let stderr = stderr_of(&output);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        (output.status.code(), stdout, stderr)
+    };
+    let demo = root().join(DEMO).display().to_string();
+    let generate = [
+        "generate",
+        "--manifest",
+        &demo,
+        "--rust",
+        "env.rs",
+        "--env-example",
+        ".env.example",
+        "--message-format",
+        "json",
+    ];
+    let (code, first, stderr) = run(&generate);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("created env.rs"),
+        "human text stays on stderr: {stderr}"
+    );
+    let (_, again, _) = run(&generate);
+    fs::write(
+        dir.path().join("env.rs"),
+        demo_rust().replace("pub port: i64", "pub port: u8"),
+    )
+    .unwrap();
+    fs::remove_file(dir.path().join(".env.example")).unwrap();
+    let (code, check, _) = run(&[
+        "check",
+        "--manifest",
+        &demo,
+        "--rust",
+        "env.rs",
+        "--env-example",
+        ".env.example",
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(code, Some(1));
+    let mut failures = Vec::new();
+    for (golden, stdout) in [
+        ("generate", &first),
+        ("generate-again", &again),
+        ("check", &check),
+    ] {
+        assert_message_lines(stdout);
+        let stdout = stdout.replace(&demo, "<demo>");
+        failures.extend(check_golden(&format!("cli/message-format-{golden}.jsonl"), &stdout).err());
+    }
+    assert_all(failures);
+
+    for args in [
+        &[
+            "generate",
+            "--manifest",
+            &demo,
+            "--rust",
+            "-",
+            "--message-format",
+            "json",
+        ][..],
+        &["pull", "--out", "-", "--message-format", "json"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("--message-format json prints"), "{stderr}");
+    }
+}

@@ -1656,3 +1656,49 @@ fn check_remote_compares_stages_whose_types_conflict() {
         .expect("the conflict is reported");
     assert!(compared < conflict, "{}", result.stderr);
 }
+
+/// `--message-format json` for `check --remote` and `pull`: each variable added, removed or
+/// changed is an object with both sides' types (a private switch's arms never shown), and the
+/// snapshot's status carries the command that fixes it.
+#[test]
+fn check_remote_and_pull_report_changes_as_json_objects() {
+    let mut live = renamed_arms_manifest();
+    let variables = live["variables"].as_array_mut().unwrap();
+    variables.retain(|variable| variable["name"] != "DATABASE_URL");
+    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
+    for variable in variables.iter_mut() {
+        if variable["name"] == "PORT" {
+            variable["declaredType"] = json!("float");
+        }
+    }
+    let server = Server::replying(vec![Reply::json(200, &live), Reply::json(200, &live)]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let json = ["--message-format", "json"];
+    let check = run(project
+        .bin(&server.url())
+        .args(["check", "--remote"])
+        .args(json));
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("arms changed: CHECKOUT_FLOW"),
+        "{}",
+        check.stderr
+    );
+    let pull = run(project.bin(&server.url()).arg("pull").args(json));
+    assert_eq!(pull.code, Some(0), "{}", pull.stderr);
+    let mut failures = Vec::new();
+    for (golden, stdout) in [("check-remote", &check.stdout), ("pull", &pull.stdout)] {
+        assert!(
+            !stdout.contains("express"),
+            "a private arm is shown: {stdout}"
+        );
+        for line in stdout.lines() {
+            let object: Value = serde_json::from_str(line).expect(line);
+            assert_eq!(object["version"], 1, "{line}");
+        }
+        let text = normalized(stdout, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{golden}.jsonl"), &text).err());
+    }
+    assert_all(failures);
+}

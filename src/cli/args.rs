@@ -23,6 +23,47 @@ pub(crate) struct Input {
     pub(crate) manifest: Vec<PathBuf>,
 }
 
+/// `--message-format` (`pull`, `generate`, `check`): cargo's convention.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Messages")]
+pub(crate) struct MessageFormatArg {
+    /// human: messages on stderr only. json: also one JSON object per line on stdout for each
+    /// file written or checked, drift found, variable changed and warning, each with a
+    /// `reason` and the shape's `version` (docs/message-format.md)
+    #[arg(long, value_name = "FMT", default_value = "human")]
+    message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+impl MessageFormatArg {
+    /// Whether JSON objects go to stdout.
+    pub(crate) fn json(&self) -> bool {
+        self.message_format == MessageFormat::Json
+    }
+
+    /// A usage error of `command` when JSON objects and an output (`paths`) would both go to
+    /// stdout.
+    pub(crate) fn refuse_stdout(
+        &self,
+        command: &'static str,
+        paths: &[&Path],
+    ) -> Result<(), Usage> {
+        if self.json() && paths.iter().any(|path| *path == Path::new("-")) {
+            return Err(Usage::new(
+                command,
+                "--message-format json prints its messages on standard output, so no output \
+                 may go there too; give a file path instead of `-`",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The outputs for people (`generate`): a `.env.example` and a Markdown reference.
 #[derive(Debug, clap::Args)]
 pub(crate) struct DocOutputs {

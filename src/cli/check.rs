@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use barekey_typegen::pipeline::{self, Checked, Target};
-use barekey_typegen::remote;
+use barekey_typegen::remote::{self, Compared};
 use barekey_typegen::source::layout::{self, shell_word};
 
 use super::args::{
     AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, TsModeName,
 };
 use super::manifests::{Manifests, fetch_with, snapshot_paths};
+use super::messages;
 use super::output::Output;
 use super::{Failure, Outcome, Usage, current_dir, stage};
 
@@ -86,8 +87,12 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
         out.warnings(&file.warnings);
         for checked in pipeline::check(std::slice::from_ref(file), &fix)? {
             match checked {
-                Checked::Fresh(path) => out.info(&format!("{} is up to date", path.display())),
+                Checked::Fresh(path) => {
+                    out.emit(&messages::file_fresh(&path));
+                    out.info(&format!("{} is up to date", path.display()));
+                }
                 Checked::Drift(drift) => {
+                    out.emit(&messages::drift_found(&drift));
                     out.drift(&drift.to_string());
                     fresh = false;
                 }
@@ -133,40 +138,76 @@ fn matches_live(
         fetch_with(s, o, out)
     })?;
     let compared = remote::compare(paths, fetched)?;
+    let drifted: Vec<(&str, &Path)> = compared
+        .iter()
+        .filter(|compared| compared.diff.is_some())
+        .map(|compared| {
+            (
+                compared.settings.stage.value.as_str(),
+                compared.path.as_path(),
+            )
+        })
+        .collect();
+    // The one snapshot under a plain name follows the configured stage: refreshed by a plain
+    // `pull` (to the file --manifest named).
+    let fix = match (drifted.is_empty(), plain, explicit) {
+        (true, ..) => None,
+        (false, true, true) => Some(format!(
+            "barekey-typegen pull --out {}",
+            shell_word(&paths[0])
+        )),
+        (false, true, false) => Some("barekey-typegen pull".to_owned()),
+        (false, false, _) => Some(layout::pull_command(&drifted, start)),
+    };
+    report_live(&compared, fix.as_deref(), out);
+    Ok(fix.is_none())
+}
+
+/// Says how each snapshot compares with its live manifest: a line (or a report of every
+/// change) on stderr for each, and the `fix` that updates those that differ after the last;
+/// with `--message-format json` a `snapshot-checked` object and one per change.
+fn report_live(compared: &[Compared], fix: Option<&str>, out: &mut Output) {
     let mut reports = Vec::new();
-    let mut drifted = Vec::new();
-    for compared in &compared {
+    for compared in compared {
         let path = compared.path.display();
         let stage = stage(&compared.settings);
-        match &compared.diff {
-            None => out.info(&format!("{path} matches the live manifest of {stage}")),
-            Some(diff) => {
-                let mut report = format!("{path} differs from the live manifest of {stage}:");
-                for line in diff.lines() {
-                    report.push_str(&format!("\n  - {line}"));
-                }
-                reports.push(report);
-                drifted.push((
-                    compared.settings.stage.value.as_str(),
-                    compared.path.as_path(),
-                ));
-            }
+        let scope = messages::Scope {
+            snapshot: Some(&compared.path),
+            stage: &stage,
+        };
+        let diff = compared.diff.as_ref();
+        out.emit(&messages::snapshot_checked(&scope, diff, diff.and(fix)));
+        let Some(diff) = diff else {
+            out.info(&format!("{path} matches the live manifest of {stage}"));
+            continue;
+        };
+        for message in messages::variable_changes(&scope, diff) {
+            out.emit(&message);
         }
+        let mut report = format!("{path} differs from the live manifest of {stage}:");
+        for line in diff.lines() {
+            report.push_str(&format!("\n  - {line}"));
+        }
+        reports.push(report);
     }
-    let Some(last) = reports.pop() else {
-        return Ok(true);
+    let (Some(last), Some(fix)) = (reports.pop(), fix) else {
+        return;
     };
     for report in reports {
         out.drift(&report);
     }
-    // The one snapshot under a plain name follows the configured stage: refreshed by a plain
-    // `pull` (to the file --manifest named).
-    let fix = match (plain, explicit) {
-        (true, true) => format!("barekey-typegen pull --out {}", shell_word(&paths[0])),
-        (true, false) => "barekey-typegen pull".to_owned(),
-        (false, _) => layout::pull_command(&drifted, start),
+    let them = if reports_len(compared) == 1 {
+        "it"
+    } else {
+        "them"
     };
-    let them = if drifted.len() == 1 { "it" } else { "them" };
     out.drift(&format!("{last}\nrun `{fix}` to update {them}"));
-    Ok(false)
+}
+
+/// How many snapshots differ.
+fn reports_len(compared: &[Compared]) -> usize {
+    compared
+        .iter()
+        .filter(|compared| compared.diff.is_some())
+        .count()
 }

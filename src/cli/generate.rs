@@ -8,6 +8,7 @@ use barekey_typegen::pipeline::{self, Target};
 
 use super::args::{Connection, Input, WatchArgs};
 use super::manifests::{Manifests, refuse_output_clash};
+use super::messages;
 use super::output::{Output, write_stdout};
 use super::{Failure, Outcome, current_dir, watching};
 
@@ -69,6 +70,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
             continue;
         }
         for outcome in pipeline::write(std::slice::from_ref(file))? {
+            out.emit(&messages::file_written(&outcome));
             out.info(&outcome.to_string());
         }
     }

@@ -7,12 +7,13 @@ mod check;
 mod completions;
 mod generate;
 mod manifests;
+mod messages;
 mod output;
 mod pull;
 mod watching;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use barekey_typegen::Error;
@@ -20,8 +21,8 @@ use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
 use args::{
-    AttributeArgs, CheckedDocOutputs, Connection, DocOutputs, Input, RustOptions, SelectionArgs,
-    TsModeArg, WatchArgs, not_stdout,
+    AttributeArgs, CheckedDocOutputs, Connection, DocOutputs, Input, MessageFormatArg, RustOptions,
+    SelectionArgs, TsModeArg, WatchArgs, not_stdout,
 };
 use output::Output;
 
@@ -79,6 +80,8 @@ enum Command {
         #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
+        messages: MessageFormatArg,
+        #[command(flatten)]
         connection: Connection,
     },
     /// Generate typed accessors from the manifest snapshot, or the live one with --live.
@@ -109,6 +112,8 @@ enum Command {
         #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
+        messages: MessageFormatArg,
+        #[command(flatten)]
         connection: Connection,
     },
     /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
@@ -138,6 +143,8 @@ enum Command {
         selection: SelectionArgs,
         #[command(flatten)]
         attributes: AttributeArgs,
+        #[command(flatten)]
+        messages: MessageFormatArg,
         #[command(flatten)]
         connection: Connection,
     },
@@ -194,22 +201,36 @@ pub(crate) enum Outcome {
 /// 0 success, 1 failure or drift, 2 usage error (clap's own, or [`Usage`]).
 pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
     let cli = Cli::parse();
+    let json = match &cli.command {
+        Command::Pull { messages, .. }
+        | Command::Generate { messages, .. }
+        | Command::Check { messages, .. } => messages.json(),
+        Command::Completions { .. } => false,
+    };
     let mut out = Output {
         quiet: cli.quiet,
         spinner: None,
+        json,
     };
     if let Err(error) = signals {
-        out.line(&format!(
-            "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
-             leave a .barekey-typegen-*.tmp file, which the next run removes"
+        out.warning(&format!(
+            "cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may leave a \
+             .barekey-typegen-*.tmp file, which the next run removes"
         ));
     }
     let result = match cli.command {
         Command::Pull {
             out: path,
             watch,
+            messages,
             connection,
-        } => pull::run(path, &watch, &connection, &mut out),
+        } => {
+            let outputs: Vec<&Path> = path.as_deref().into_iter().collect();
+            match messages.refuse_stdout("pull", &outputs) {
+                Ok(()) => pull::run(path.clone(), &watch, &connection, &mut out),
+                Err(usage) => Err(usage.into()),
+            }
+        }
         Command::Generate {
             input,
             live,
@@ -221,9 +242,15 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             selection,
             attributes,
             watch,
+            messages,
             connection,
         } => selection
             .refuse_sdk_file("generate", &ts_mode)
+            .and_then(|()| {
+                let outputs = [&rust, &ts, &docs.env_example, &docs.markdown];
+                let paths: Vec<&Path> = outputs.iter().filter_map(|p| p.as_deref()).collect();
+                messages.refuse_stdout("generate", &paths)
+            })
             .map_err(Failure::from)
             .and_then(|()| {
                 generate::run(
@@ -254,6 +281,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             ts_mode,
             selection,
             attributes,
+            messages: _,
             connection,
         } => check::run(
             &check::Args {
@@ -278,15 +306,17 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                 .map_err(Failure::from)
         }
     };
-    match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Drift) => ExitCode::from(1),
+    let code = match result {
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::Drift) => 1,
         Err(Failure::Usage(usage)) => usage_error(&usage),
         Err(Failure::Error(error)) => {
             out.error(&error);
-            ExitCode::from(failure_status(&error))
+            failure_status(&error)
         }
-    }
+    };
+    out.emit(&messages::finished(code));
+    ExitCode::from(code)
 }
 
 /// The exit status of a failure: 2 for an output that would overwrite an input, and for an API
