@@ -1702,3 +1702,75 @@ fn check_remote_and_pull_report_changes_as_json_objects() {
     }
     assert_all(failures);
 }
+
+/// `check --remote --format markdown`: a summary for a pull-request comment on stdout (stages,
+/// what changed in each, the command that refreshes them; snapshots named relative to the
+/// checkout), the human report on stderr as always.
+#[test]
+fn check_remote_prints_a_markdown_summary() {
+    let project = Project::new();
+    for stage in ["production", "staging"] {
+        fs::write(
+            project
+                .path()
+                .join(format!("barekey.manifest.{stage}.json")),
+            stage_bytes(stage),
+        )
+        .unwrap();
+    }
+    let mut staging = with_changes(stage_manifest("staging"), "DEBUG_SQL", "NEW_FLAG");
+    for variable in staging["variables"].as_array_mut().unwrap() {
+        match variable["name"].as_str() {
+            Some("PORT") => variable["declaredType"] = json!("float"),
+            Some("PRICING_EXPERIMENT") => variable["valueBTypeScriptType"] = json!("9n"),
+            Some("CHECKOUT_FLOW") => variable["valueBTypeScriptType"] = json!("\"express\""),
+            _ => {}
+        }
+    }
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", staging),
+    ]);
+    let args = ["check", "--remote", "--format", "markdown"];
+    let result = run(project.bin(&server.url()).args(args));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("differs from the live manifest"),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stdout.contains("express"), "{}", result.stdout);
+    assert!(
+        !result
+            .stdout
+            .contains(&project.path().display().to_string()),
+        "{}",
+        result.stdout
+    );
+    let mut failures = Vec::new();
+    failures.extend(check_golden("live/check-remote-markdown.md", &result.stdout).err());
+    let current = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let result = run(project.bin(&current.url()).args(args));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    failures.extend(check_golden("live/check-remote-markdown-fresh.md", &result.stdout).err());
+    assert_all(failures);
+
+    for refused in [
+        &[
+            "check",
+            "--remote",
+            "--format",
+            "markdown",
+            "--message-format",
+            "json",
+        ][..],
+        &["check", "--rust", "env.rs", "--format", "markdown"],
+    ] {
+        let result = run(project.bin(&server.url()).args(refused));
+        assert_eq!(result.code, Some(2), "{refused:?}: {}", result.stderr);
+        assert!(result.stdout.is_empty());
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use barekey_typegen::codegen::markdown;
 use barekey_typegen::pipeline::{self, Checked, Target};
 use barekey_typegen::remote::{self, Compared};
 use barekey_typegen::source::layout::{self, shell_word};
@@ -12,12 +13,16 @@ use super::args::{
 };
 use super::manifests::{Manifests, fetch_with, snapshot_paths};
 use super::messages;
-use super::output::Output;
+use super::output::{Output, write_stdout};
 use super::{Failure, Outcome, Usage, current_dir, stage};
 
 pub(crate) struct Args {
     pub(crate) input: Input,
     pub(crate) remote: bool,
+    /// `--format markdown`: the drift as a Markdown summary on stdout.
+    pub(crate) markdown_summary: bool,
+    /// `--message-format json`, which also prints on stdout.
+    pub(crate) json: bool,
     pub(crate) rust: Option<PathBuf>,
     pub(crate) ts: Option<PathBuf>,
     pub(crate) env_example: Option<PathBuf>,
@@ -31,6 +36,14 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     args.selection.refuse_sdk_file("check", &args.ts_mode)?;
+    if args.markdown_summary && args.json {
+        return Err(Usage::new(
+            "check",
+            "--format markdown and --message-format json both print on standard output; give \
+             one of them",
+        )
+        .into());
+    }
     if args.remote {
         args.connection.refuse_several_stages(
             "check",
@@ -44,7 +57,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     // Each snapshot against its own stage before any merge: a type conflict between the
     // stages (which only the generated outputs care about) stops no comparison.
     if args.remote {
-        fresh &= matches_live(&paths, explicit, &args.connection, &start, out)?;
+        fresh &= matches_live(&paths, explicit, args, &start, out)?;
     }
     let targets = super::generate::targets(
         args.rust.as_ref(),
@@ -116,10 +129,11 @@ fn outcome(fresh: bool) -> Outcome {
 fn matches_live(
     paths: &[PathBuf],
     explicit: bool,
-    connection: &Connection,
+    args: &Args,
     start: &Path,
     out: &mut Output,
 ) -> Result<bool, Failure> {
+    let connection = &args.connection;
     let several = paths.len() > 1;
     if several && !connection.stage.is_empty() {
         return Err(Usage::new(
@@ -160,7 +174,35 @@ fn matches_live(
         (false, false, _) => Some(layout::pull_command(&drifted, start)),
     };
     report_live(&compared, fix.as_deref(), out);
+    if args.markdown_summary {
+        write_stdout(markdown_summary(&compared, fix.as_deref(), start).as_bytes())?;
+    }
     Ok(fix.is_none())
+}
+
+/// The drift as a Markdown summary, snapshots (in the table and the fix) named relative to
+/// `start` where they are inside it: a CI runner's checkout folder means nothing in a
+/// pull-request comment.
+fn markdown_summary(compared: &[Compared], fix: Option<&str>, start: &Path) -> String {
+    let named: Vec<(String, String)> = compared
+        .iter()
+        .map(|compared| {
+            let path = compared.path.strip_prefix(start).unwrap_or(&compared.path);
+            (path.display().to_string(), stage(&compared.settings))
+        })
+        .collect();
+    let rows: Vec<markdown::Compared<'_>> = compared
+        .iter()
+        .zip(&named)
+        .map(|(compared, (path, stage))| {
+            markdown::Compared::new(path, stage, compared.diff.as_ref())
+        })
+        .collect();
+    // The command is run from the same folder: its paths need not name the checkout either.
+    let mut inside = start.as_os_str().to_owned();
+    inside.push(std::path::MAIN_SEPARATOR_STR);
+    let fix = fix.map(|fix| fix.replace(&*inside.to_string_lossy(), ""));
+    markdown::drift_summary(&rows, fix.as_deref())
 }
 
 /// Says how each snapshot compares with its live manifest: a line (or a report of every

@@ -122,11 +122,16 @@ enum Command {
     Check {
         #[command(flatten)]
         input: Input,
-        /// Also exit 1 when the snapshot differs from the live manifest, listing the variables
-        /// added, removed, retyped or changed in kind; several stages' snapshots are each
+        /// Also exit 1 when the snapshot differs from the live manifest, naming each variable
+        /// added, removed or changed and what changed; several stages' snapshots are each
         /// compared with their own stage's (the snapshot's stageSlug).
         #[arg(long)]
         remote: bool,
+        /// With --remote, also print the drift on standard output as FORMAT: `markdown`, a
+        /// summary for a pull-request comment or $GITHUB_STEP_SUMMARY (what changed per stage,
+        /// the command that refreshes it)
+        #[arg(long, value_name = "FORMAT", requires = "remote")]
+        format: Option<ReportFormat>,
         /// The Rust module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         rust: Option<PathBuf>,
@@ -153,6 +158,13 @@ enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+}
+
+/// How `check --remote --format` prints the drift on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    // A Markdown summary (no doc comment: clap would print a long help for one value).
+    Markdown,
 }
 
 /// A usage error found after clap's own checks: reported as clap reports its own, exit 2.
@@ -274,6 +286,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
         Command::Check {
             input,
             remote,
+            format,
             rust,
             ts,
             docs,
@@ -281,12 +294,14 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             ts_mode,
             selection,
             attributes,
-            messages: _,
+            messages,
             connection,
         } => check::run(
             &check::Args {
                 input,
                 remote,
+                markdown_summary: format == Some(ReportFormat::Markdown),
+                json: messages.json(),
                 rust,
                 ts,
                 env_example: docs.env_example,

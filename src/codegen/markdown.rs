@@ -1,5 +1,6 @@
-//! The Markdown variable reference (`--markdown`, [`Builder::markdown`]), for a README or a
-//! wiki: a table of the project's variables (name, type, kind, visibility) and, with several
+//! Markdown for people: the drift summary of `check --remote --format markdown`
+//! ([`drift_summary`]), and the variable reference (`--markdown`, [`Builder::markdown`]) for a
+//! README or a wiki: a table of the project's variables (name, type, kind, visibility) and, with several
 //! stages, a variable x stage matrix marking the stages that lack a variable or declare it
 //! otherwise than the generated code reads it. Never a value, never a private switch's arms,
 //! no `manifestVersion`: the file changes only when what it shows does.
@@ -9,7 +10,7 @@
 use super::doc::code_span;
 use super::{Generated, Options, reference};
 use crate::Result;
-use crate::manifest::{Manifest, Stage, Variable};
+use crate::manifest::{Diff, Manifest, Stage, Variable};
 
 /// Generates the Markdown reference of `manifest`'s variables that `options.selection`
 /// selects.
@@ -163,4 +164,166 @@ fn cell(text: &str) -> String {
 
 fn escape_pipes(text: &str) -> String {
     text.replace('|', "\\|")
+}
+
+/// One snapshot compared with the live manifest of its stage, as [`drift_summary`] shows it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Compared<'a> {
+    /// The snapshot, as the reader names it (a path relative to the repository, say).
+    pub snapshot: &'a str,
+    /// The stage, `project/stage`.
+    pub stage: &'a str,
+    /// What differs from the snapshot to the live manifest; `None` when it matches.
+    pub diff: Option<&'a Diff>,
+}
+
+impl<'a> Compared<'a> {
+    /// A snapshot compared with its stage's live manifest.
+    pub fn new(snapshot: &'a str, stage: &'a str, diff: Option<&'a Diff>) -> Self {
+        Compared {
+            snapshot,
+            stage,
+            diff,
+        }
+    }
+}
+
+/// `check --remote --format markdown`: the drift of every snapshot as a Markdown summary for a
+/// pull-request comment or `$GITHUB_STEP_SUMMARY`: a table of the stages, what changed in each
+/// that differs (variable, change, snapshot side, live side; never a private switch's arms),
+/// and `fix`, the command that refreshes them.
+///
+/// ```
+/// use barekey_typegen::codegen::markdown::{Compared, drift_summary};
+///
+/// let summary = drift_summary(&[Compared::new("barekey.manifest.json", "web/production", None)], None);
+/// assert!(summary.contains("Every snapshot matches the live manifest."));
+/// ```
+pub fn drift_summary(compared: &[Compared<'_>], fix: Option<&str>) -> String {
+    let differing = compared.iter().filter(|c| c.diff.is_some()).count();
+    let mut text = String::from("## Barekey manifest drift\n\n");
+    text.push_str(&match differing {
+        0 => "Every snapshot matches the live manifest.\n".to_owned(),
+        _ => format!(
+            "**{differing} of {} snapshot{} differ{} from the live manifest.**\n",
+            compared.len(),
+            if compared.len() == 1 { "" } else { "s" },
+            if differing == 1 { "s" } else { "" },
+        ),
+    });
+    text.push_str("\n| Stage | Snapshot | Live manifest |\n| --- | --- | --- |\n");
+    for one in compared {
+        let status = match one.diff {
+            None => "matches".to_owned(),
+            Some(diff) => format!("**differs**: {}", counts(diff)),
+        };
+        text.push_str(&format!(
+            "| {} | {} | {status} |\n",
+            cell(one.stage),
+            cell(one.snapshot)
+        ));
+    }
+    for one in compared {
+        if let Some(diff) = one.diff {
+            text.push_str(&format!("\n### {}\n\n", cell(one.stage)));
+            text.push_str(&changes(diff));
+        }
+    }
+    if let Some(fix) = fix {
+        let fence = "`".repeat(longest_backtick_run(fix).max(2) + 1);
+        text.push_str(&format!(
+            "\nTo update the snapshots, run:\n\n{fence}sh\n{}\n{fence}\n",
+            super::doc::one_line(fix)
+        ));
+    }
+    text
+}
+
+/// `1 added, 2 changed`, or `details only`.
+fn counts(diff: &Diff) -> String {
+    let changed = diff.retyped.len() + diff.kind_changed.len() + diff.other_changes();
+    let mut parts = Vec::new();
+    for (count, what) in [
+        (diff.added.len(), "added"),
+        (diff.removed.len(), "removed"),
+        (changed, "changed"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {what}"));
+        }
+    }
+    if parts.is_empty() {
+        return "details only".to_owned();
+    }
+    parts.join(", ")
+}
+
+/// The table of one stage's changes: variable, change, snapshot side, live side.
+fn changes(diff: &Diff) -> String {
+    if !diff.names_a_variable() {
+        let other = diff.other.join(", ");
+        return format!(
+            "No variable was added, removed or changed; only {} differ{}.\n",
+            if other.is_empty() {
+                "other fields"
+            } else {
+                &other
+            },
+            if diff.other.len() == 1 { "s" } else { "" }
+        );
+    }
+    let mut rows = Vec::new();
+    let typed = |kind: &dyn std::fmt::Display, ty: &dyn std::fmt::Display| {
+        format!("{kind}, {}", cell(&ty.to_string()))
+    };
+    for (name, kind, ty) in &diff.added {
+        rows.push((name, "added".to_owned(), String::new(), typed(kind, ty)));
+    }
+    for (name, kind, ty) in &diff.removed {
+        rows.push((name, "removed".to_owned(), typed(kind, ty), String::new()));
+    }
+    let shown = |text: &str| cell(text);
+    for change in &diff.retyped {
+        let (old, new) = (shown(change.old.as_str()), shown(change.new.as_str()));
+        rows.push((&change.name, "declared type".to_owned(), old, new));
+    }
+    for change in &diff.kind_changed {
+        let (old, new) = (shown(change.old.as_str()), shown(change.new.as_str()));
+        rows.push((&change.name, "kind".to_owned(), old, new));
+    }
+    for change in &diff.arms_changed {
+        let arms = |arms: &crate::manifest::Arms| match arms.shown() {
+            Some(shown) => cell(&shown),
+            None => "*private*".to_owned(),
+        };
+        let what = format!("arms ({})", change.which());
+        rows.push((&change.name, what, arms(&change.old), arms(&change.new)));
+    }
+    for change in &diff.json_type_changed {
+        let ty = |ty: &Option<String>| ty.as_deref().map_or("*none*".to_owned(), shown);
+        let (old, new) = (ty(&change.old.0), ty(&change.new.0));
+        rows.push((&change.name, "JSON type".to_owned(), old, new));
+    }
+    for change in &diff.visibility_changed {
+        let (old, new) = (shown(change.old.as_str()), shown(change.new.as_str()));
+        rows.push((&change.name, "visibility".to_owned(), old, new));
+    }
+    for change in &diff.stages_changed {
+        let (old, new) = (
+            shown(&change.old.to_string()),
+            shown(&change.new.to_string()),
+        );
+        rows.push((&change.name, "stages".to_owned(), old, new));
+    }
+    let mut text =
+        String::from("| Variable | Change | Snapshot | Live |\n| --- | --- | --- | --- |\n");
+    for (name, what, old, new) in rows {
+        text.push_str(&format!("| {} | {what} | {old} | {new} |\n", cell(name)));
+    }
+    text
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
