@@ -12,7 +12,7 @@ use std::fmt;
 use serde_json::Map;
 
 use crate::JsonValue;
-use crate::json::drop_iteratively;
+use barekey_typegen_shared::json::drop_iteratively;
 
 /// A Rust type a JSON value can be taken apart into: `String` (a JSON string), `f64` (a
 /// number), `bool`, [`JsonValue`] (anything), `Vec<T>` (an array of `T`), and the structs
@@ -322,7 +322,7 @@ mod tests {
         std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
-                let parse = |text: &str| crate::json::parse(text).unwrap();
+                let parse = |text: &str| barekey_typegen_shared::json::parse(text).unwrap();
                 let named = Named::from_json(parse(&ignored), &JsonPath::root()).unwrap();
                 assert_eq!(named.name, "x");
                 let error = Named::from_json(parse(&wrong), &JsonPath::root())
