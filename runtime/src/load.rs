@@ -382,22 +382,7 @@ impl<'a> Loader<'a> {
 
 /// The problem of a json variable whose value does not have its type's shape.
 fn shape_problem(name: &str, visibility: Visibility, error: ShapeError) -> Problem {
-    let ShapeError {
-        path,
-        expected,
-        found,
-    } = error;
-    let found = match (found, visibility) {
-        (None, _) => Found::Missing,
-        (Some(value), Visibility::Public) => Found::Shown(value),
-        // Dropped here, before anything else can see it.
-        (Some(_), Visibility::Private) => Found::Hidden,
-    };
-    let kind = ProblemKind::NotTheShape {
-        path: format!("{name}{path}"),
-        expected,
-        found,
-    };
+    let kind = ProblemKind::not_the_shape(name, error, visibility);
     Problem::new(name, DeclaredType::Json, visibility, kind)
 }
 

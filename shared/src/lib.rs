@@ -34,6 +34,7 @@ mod model;
 mod parse_error;
 pub mod problem;
 pub mod settings;
+pub mod shape;
 pub mod text;
 mod timestamp;
 pub mod value;

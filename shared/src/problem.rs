@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::shape::ShapeError;
 use crate::{DeclaredType, ParseError, Visibility};
 
 /// Some Barekey variables were missing or invalid; lists every one of them.
@@ -103,6 +104,23 @@ impl ProblemKind {
             Visibility::Private => None,
         };
         ProblemKind::Invalid { reason, value }
+    }
+
+    /// The problem of the json variable `name` whose value does not have its type's shape,
+    /// keeping what was found only if the variable is public.
+    pub fn not_the_shape(name: &str, error: ShapeError, visibility: Visibility) -> ProblemKind {
+        let (path, expected, found) = error.into_parts();
+        let found = match (found, visibility) {
+            (None, _) => Found::Missing,
+            (Some(value), Visibility::Public) => Found::Shown(value),
+            // Dropped here, before anything else can see it.
+            (Some(_), Visibility::Private) => Found::Hidden,
+        };
+        ProblemKind::NotTheShape {
+            path: format!("{name}{path}"),
+            expected,
+            found,
+        }
     }
 
     /// The problem for a value (as `Debug` prints it) that is neither of the `arms`, keeping
