@@ -98,6 +98,7 @@
 pub mod build;
 pub mod codegen;
 pub mod env;
+pub mod environment;
 mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;

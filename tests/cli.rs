@@ -1735,3 +1735,86 @@ fn message_format_json_prints_one_documented_object_per_line() {
         assert!(stderr.contains("--message-format json prints"), "{stderr}");
     }
 }
+
+/// `env check`: the environment as the application would read it, every problem listed with
+/// the runtime's messages, a private value never shown; 0 when every variable is set and valid.
+#[test]
+fn env_check_lists_every_missing_and_invalid_variable_without_private_values() {
+    let secret = "hunter2-Zq9-SECRET";
+    let env_check = |vars: &[(&str, &str)], extra: &[&str]| {
+        let output = bin()
+            .env_clear()
+            .envs(vars.iter().copied())
+            .args(["env", "check", "--manifest", DEMO])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), stderr_of(&output))
+    };
+    let mut valid: Vec<(&str, &str)> = common::DEMO_VALUES.to_vec();
+    let (code, stderr) = env_check(&valid, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the environment satisfies web-1234/production: 14 variables checked"),
+        "{stderr}"
+    );
+    for (name, value) in valid.iter_mut() {
+        *value = match *name {
+            "PORT" => "80a",
+            "CHECKOUT_FLOW" | "STRIPE_SECRET_KEY" | "NEW_DASHBOARD" => secret,
+            "PRICING_EXPERIMENT" => "7",
+            "THEME_CONFIG" => r#"{"darkMode": "yes", "tiers": []}"#,
+            _ => value,
+        };
+    }
+    valid.retain(|(name, _)| *name != "DATABASE_URL");
+    let (code, stderr) = env_check(&valid, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains(secret),
+        "a private value is shown: {stderr}"
+    );
+    let mut failures = Vec::new();
+    failures.extend(check_golden("cli/env-check-problems.txt", &stderr).err());
+    // Only what a browser's module reads: the private problems are not its own.
+    let (code, stderr) = env_check(&valid, &["--public-only"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("DATABASE_URL") && stderr.contains("PORT"),
+        "{stderr}"
+    );
+
+    let stages = |extra: &[&str]| {
+        let output = bin()
+            .env_clear()
+            .args(["env", "check"])
+            .args([
+                "--manifest",
+                "fixtures/stages/barekey.manifest.production.json",
+            ])
+            .args([
+                "--manifest",
+                "fixtures/stages/barekey.manifest.staging.json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), stderr_of(&output))
+    };
+    let (code, stderr) = stages(&["--stage", "staging", "--only", "DEBUG_SQL"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("DEBUG_SQL (boolean, public): not set"),
+        "{stderr}"
+    );
+    // Merged, a variable only staging has may be unset.
+    let (code, stderr) = stages(&["--only", "DEBUG_SQL"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = stages(&["--stage", "qa"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    failures.extend(check_golden("cli/env-check-unknown-stage.txt", &stderr).err());
+    let help = bin().args(["env", "check", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    failures.extend(check_golden("cli/env-check-help.txt", &help).err());
+    assert_all(failures);
+}

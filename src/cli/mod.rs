@@ -5,6 +5,7 @@
 mod args;
 mod check;
 mod completions;
+mod env;
 mod generate;
 mod manifests;
 mod messages;
@@ -63,6 +64,7 @@ Examples:
   barekey-typegen generate --live --watch --rust src/barekey_env.rs
   barekey-typegen pull --stage production --stage staging
   barekey-typegen generate --manifest prod.json --manifest staging.json --rust -
+  barekey-typegen env check --stage production
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 
@@ -153,10 +155,31 @@ enum Command {
         #[command(flatten)]
         connection: Connection,
     },
+    /// The current environment against the manifest: exit 1 listing every missing or invalid
+    /// variable, parsed as the application would; for container entrypoints and deploy steps.
+    #[command(subcommand)]
+    Env(EnvCommand),
     /// Print a completion script for SHELL to standard output.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EnvCommand {
+    /// Exit 1 when a variable the application reads is missing from the current environment
+    /// or does not parse as its declared type (its A/B arms, its JSON shape), listing each;
+    /// private values are never shown.
+    Check {
+        #[command(flatten)]
+        input: Input,
+        /// With several stages' snapshots, check against this stage's alone [default: the
+        /// stages merged: a variable some stages lack may be unset]
+        #[arg(long, value_name = "SLUG", value_hint = clap::ValueHint::Other)]
+        stage: Option<String>,
+        #[command(flatten)]
+        selection: SelectionArgs,
     },
 }
 
@@ -217,7 +240,7 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
         Command::Pull { messages, .. }
         | Command::Generate { messages, .. }
         | Command::Check { messages, .. } => messages.json(),
-        Command::Completions { .. } => false,
+        Command::Env(_) | Command::Completions { .. } => false,
     };
     let mut out = Output {
         quiet: cli.quiet,
@@ -314,6 +337,18 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
             },
             &mut out,
         ),
+        Command::Env(EnvCommand::Check {
+            input,
+            stage,
+            selection,
+        }) => env::run(
+            &env::Args {
+                manifest: input.manifest,
+                stage,
+                selection: selection.selection(),
+            },
+            &mut out,
+        ),
         Command::Completions { shell } => {
             let script = completions::script(shell, &mut Cli::command(), "barekey-typegen");
             output::write_stdout(&script)
@@ -349,8 +384,15 @@ fn failure_status(error: &Error) -> u8 {
 fn usage_error(usage: &Usage) -> ! {
     let mut cli = Cli::command();
     cli.build();
-    cli.find_subcommand_mut(usage.command)
-        .unwrap_or(&mut Cli::command())
+    // `env check`: the nested subcommand's usage.
+    let mut command = &mut cli;
+    for name in usage.command.split(' ') {
+        if command.find_subcommand(name).is_none() {
+            break;
+        }
+        command = command.find_subcommand_mut(name).expect("found just above");
+    }
+    command
         .error(clap::error::ErrorKind::ArgumentConflict, &usage.message)
         .exit()
 }
