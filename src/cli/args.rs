@@ -207,6 +207,34 @@ impl SelectionArgs {
     }
 }
 
+/// Which variables `env check` checks: what one consumer reads.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Selection")]
+pub(crate) struct CheckedSelectionArgs {
+    /// Check only the variables PATTERN selects: a Barekey name, in which `*` matches any run
+    /// of characters (`\*` is a `*` of the name); repeat it for several. A name no variable has
+    /// is an error naming the closest ones
+    #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
+    only: Vec<String>,
+    /// Check only public variables (what a browser's module reads)
+    #[arg(long)]
+    public_only: bool,
+}
+
+impl CheckedSelectionArgs {
+    /// The selection these flags give.
+    pub(crate) fn selection(&self) -> codegen::Selection {
+        let mut selection = codegen::Selection::default();
+        selection.only = self
+            .only
+            .iter()
+            .map(|text| codegen::Pattern::new(text))
+            .collect();
+        selection.public_only = self.public_only;
+        selection
+    }
+}
+
 /// Attributes added to the Rust module's types and fields (`generate`, `check`).
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Rust attributes")]

@@ -22,8 +22,8 @@ use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
 use args::{
-    AttributeArgs, CheckedDocOutputs, Connection, DocOutputs, Input, MessageFormatArg, RustOptions,
-    SelectionArgs, TsModeArg, WatchArgs, not_stdout,
+    AttributeArgs, CheckedDocOutputs, CheckedSelectionArgs, Connection, DocOutputs, Input,
+    MessageFormatArg, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
 };
 use output::Output;
 
@@ -179,7 +179,7 @@ enum EnvCommand {
         #[arg(long, value_name = "SLUG", value_hint = clap::ValueHint::Other)]
         stage: Option<String>,
         #[command(flatten)]
-        selection: SelectionArgs,
+        selection: CheckedSelectionArgs,
     },
 }
 
