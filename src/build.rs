@@ -96,12 +96,15 @@ pub enum Fetch {
     Always,
 }
 
-/// Generates the Rust module (and, optionally, the TypeScript module) from a build script.
+/// Generates the Rust module (and, optionally, the TypeScript module, a `.env.example` and a
+/// Markdown reference) from a build script.
 #[derive(Debug, Clone)]
 pub struct Builder {
     snapshots: Vec<Snapshot>,
     rust_file: PathBuf,
     typescript: Option<PathBuf>,
+    env_example: Option<PathBuf>,
+    markdown: Option<PathBuf>,
     fetch: Fetch,
     runtime_crate: Option<String>,
     selection: codegen::Selection,
@@ -141,6 +144,8 @@ impl Builder {
             snapshots: Vec::new(),
             rust_file: PathBuf::from(DEFAULT_RUST_FILE),
             typescript: None,
+            env_example: None,
+            markdown: None,
             fetch: Fetch::Never,
             runtime_crate: None,
             selection: codegen::Selection::default(),
@@ -185,6 +190,24 @@ impl Builder {
     /// root), for a front-end built from the same repository. Written only when it changed.
     pub fn typescript(mut self, path: impl Into<PathBuf>) -> Self {
         self.typescript = Some(path.into());
+        self
+    }
+
+    /// Also writes a `.env.example` to this path (relative to the package root): one `NAME=`
+    /// line per variable with a comment of its kind, type, visibility and stages, never a
+    /// value or a private switch's arms. Written only when it changed; commit it, and
+    /// `barekey-typegen check --env-example PATH` keeps it honest.
+    pub fn env_example(mut self, path: impl Into<PathBuf>) -> Self {
+        self.env_example = Some(path.into());
+        self
+    }
+
+    /// Also writes a Markdown reference of the variables to this path (relative to the
+    /// package root), for a README or a wiki; with several stages it has a variable x stage
+    /// matrix. Written only when it changed; `barekey-typegen check --markdown PATH` keeps it
+    /// honest.
+    pub fn markdown(mut self, path: impl Into<PathBuf>) -> Self {
+        self.markdown = Some(path.into());
         self
     }
 
@@ -356,6 +379,12 @@ impl Builder {
         let mut targets = vec![Target::Rust(out_dir.join(&self.rust_file))];
         if let Some(typescript) = &self.typescript {
             targets.push(Target::TypeScript(package.join(typescript)));
+        }
+        if let Some(path) = &self.env_example {
+            targets.push(Target::EnvExample(package.join(path)));
+        }
+        if let Some(path) = &self.markdown {
+            targets.push(Target::Markdown(package.join(path)));
         }
         let rendering = pipeline::render(&manifest, &origins.join(", "), &targets, &options)?;
         for warning in rendering.warnings() {

@@ -100,6 +100,7 @@
 
 pub mod build;
 pub mod codegen;
+pub mod environment;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod pipeline;

@@ -37,13 +37,31 @@ pub enum Target {
     /// The TypeScript module, in the mode [`Options::ts_mode`] says
     /// ([`codegen::generate_typescript`]).
     TypeScript(PathBuf),
+    /// The `.env.example` ([`codegen::generate_env_example`]).
+    EnvExample(PathBuf),
+    /// The Markdown variable reference ([`codegen::generate_markdown`]).
+    Markdown(PathBuf),
 }
 
 impl Target {
     /// The file it is written to.
     pub fn path(&self) -> &Path {
         match self {
-            Target::Rust(path) | Target::TypeScript(path) => path,
+            Target::Rust(path)
+            | Target::TypeScript(path)
+            | Target::EnvExample(path)
+            | Target::Markdown(path) => path,
+        }
+    }
+
+    /// The command-line flag that names this output: `--rust`, `--ts`, `--env-example` or
+    /// `--markdown`.
+    pub fn flag(&self) -> &'static str {
+        match self {
+            Target::Rust(_) => "--rust",
+            Target::TypeScript(_) => "--ts",
+            Target::EnvExample(_) => "--env-example",
+            Target::Markdown(_) => "--markdown",
         }
     }
 }
@@ -58,6 +76,10 @@ pub struct Rendered {
     pub text: String,
     /// Its generator's warnings.
     pub warnings: Vec<Warning>,
+    /// The `manifestVersion`s the manifest holds (each stage's, and the merged one), which
+    /// [`check`] looks past to point at the first differing declaration rather than at a
+    /// header line that only names the version.
+    pub versions: Vec<String>,
 }
 
 /// Every target rendered from one manifest.
@@ -99,15 +121,41 @@ pub fn render(
             Target::TypeScript(_) => {
                 codegen::typescript::generate_selected(&selected, options, origin)?
             }
+            Target::EnvExample(_) => codegen::env_example::generate_selected(&selected),
+            Target::Markdown(_) => codegen::markdown::generate_selected(&selected),
         };
         rendering.files.push(Rendered {
             target: target.clone(),
             text: generated.text,
             warnings: generated.warnings,
+            versions: versions(manifest),
         });
     }
     Ok(rendering)
 }
+
+/// Every `manifestVersion` of `manifest` long enough not to be mistaken for other text (a
+/// content hash is 43 characters; an old server's `1` is not looked past), longest first.
+fn versions(manifest: &Manifest) -> Vec<String> {
+    let mut versions: Vec<String> = manifest
+        .manifest_version
+        .iter()
+        .chain(
+            manifest
+                .stages
+                .iter()
+                .filter_map(|stage| stage.manifest_version.as_ref()),
+        )
+        .filter(|version| version.len() >= MIN_VERSION_LEN)
+        .cloned()
+        .collect();
+    versions.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    versions.dedup();
+    versions
+}
+
+/// The shortest `manifestVersion` [`check`] looks past.
+const MIN_VERSION_LEN: usize = 8;
 
 /// What writing one file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +165,13 @@ pub struct Outcome {
     pub path: PathBuf,
     /// Created, updated, or left alone because its content was the same.
     pub written: Written,
+}
+
+impl Outcome {
+    /// What writing `path` did.
+    pub fn new(path: PathBuf, written: Written) -> Outcome {
+        Outcome { path, written }
+    }
 }
 
 impl fmt::Display for Outcome {
@@ -282,7 +337,7 @@ pub fn check(files: &[Rendered], fix: &dyn Fn(&Target) -> String) -> Result<Vec<
         .iter()
         .map(|file| {
             let path = file.target.path();
-            let Some(kind) = compare(path, &file.text)? else {
+            let Some(kind) = compare(path, &file.text, &file.versions)? else {
                 return Ok(Checked::Fresh(path.to_owned()));
             };
             Ok(Checked::Drift(Drift {
@@ -295,7 +350,7 @@ pub fn check(files: &[Rendered], fix: &dyn Fn(&Target) -> String) -> Result<Vec<
 }
 
 /// How the file at `path` differs from `expected`; `None` when it holds exactly that.
-fn compare(path: &Path, expected: &str) -> Result<Option<DriftKind>> {
+fn compare(path: &Path, expected: &str, versions: &[String]) -> Result<Option<DriftKind>> {
     let current = match crate::limit::read_file(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -320,11 +375,14 @@ fn compare(path: &Path, expected: &str) -> Result<Option<DriftKind>> {
             found_sdk: is_sdk(&current),
         }));
     }
-    Ok(Some(first_difference(&current, expected)))
+    Ok(Some(first_difference(&current, expected, versions)))
 }
 
 /// Compares line by line in one bounded pass, with `\r\n` and a lone `\r` read as line ends.
-fn first_difference(current: &str, expected: &str) -> DriftKind {
+/// A line that differs only where the fresh one holds one of `versions` (a header naming the
+/// `manifestVersion`) is looked past, so the line named is the first differing declaration;
+/// when only such lines differ, the first of them.
+fn first_difference(current: &str, expected: &str, versions: &[String]) -> DriftKind {
     let normalise = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
     let (current, expected) = (normalise(current), normalise(expected));
     let body = |text: &str| text.strip_suffix('\n').unwrap_or(text).to_owned();
@@ -334,13 +392,45 @@ fn first_difference(current: &str, expected: &str) -> DriftKind {
     let mut current_lines = current.lines();
     let mut expected_lines = expected.lines();
     let mut line = 1;
-    // Ends: the texts differ, so one of the two runs out or a pair differs.
+    let mut version_line = None;
+    // Ends: the texts differ, so one of the two runs out or a pair differs other than in a
+    // version; when only versions differ, both run out together.
     loop {
         match (current_lines.next(), expected_lines.next()) {
-            (Some(a), Some(b)) if a == b => line += 1,
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) if only_versions_differ(a, b, versions) => {
+                version_line.get_or_insert(line);
+            }
+            (None, None) => return DriftKind::AtLine(version_line.unwrap_or(line)),
             _ => return DriftKind::AtLine(line),
         }
+        line += 1;
     }
+}
+
+/// Whether the line `current` is the line `expected` with each of the `versions` it holds
+/// (longest first) replaced by some other text.
+fn only_versions_differ(current: &str, expected: &str, versions: &[String]) -> bool {
+    let mut pattern = String::with_capacity(expected.len());
+    let mut holds_version = false;
+    let mut rest = expected;
+    'text: while !rest.is_empty() {
+        for version in versions {
+            if let Some(after) = rest.strip_prefix(version.as_str()) {
+                pattern.push('*');
+                holds_version = true;
+                rest = after;
+                continue 'text;
+            }
+        }
+        let Some(c) = rest.chars().next() else { break };
+        if matches!(c, '*' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    holds_version && crate::codegen::Pattern::new(&pattern).matches(current)
 }
 
 /// The file's name as a `.gitattributes` pattern.
@@ -376,7 +466,7 @@ mod tests {
         let expected = "one\ntwo\n";
         for current in ["one\r\ntwo\r\n", "one\rtwo\r", "one\ntwo", "one\r\ntwo"] {
             assert_eq!(
-                first_difference(current, expected),
+                first_difference(current, expected, &[]),
                 DriftKind::LineEndings,
                 "{current:?}"
             );
@@ -394,10 +484,36 @@ mod tests {
             ("one\ntwo\nthree\n\n", 4),
         ] {
             assert_eq!(
-                first_difference(current, expected),
+                first_difference(current, expected, &[]),
                 DriftKind::AtLine(line),
                 "{current:?}"
             );
         }
+    }
+
+    #[test]
+    fn lines_that_only_name_the_manifest_version_are_looked_past() {
+        let versions = ["new-version-hash".to_owned()];
+        let expected =
+            "// from web (manifest new-version-hash)\nconst V = \"new-version-hash\";\nport: i64\n";
+        let current = "// from web (manifest old-version-hash)\nconst V = \"old-version-hash\";\nport: String\n";
+        assert_eq!(
+            first_difference(current, expected, &versions),
+            DriftKind::AtLine(3)
+        );
+        // Only the version differs: the header is the line to look at.
+        let current = current.replace("port: String", "port: i64");
+        assert_eq!(
+            first_difference(&current, expected, &versions),
+            DriftKind::AtLine(1)
+        );
+        // A header that differs in more than the version is a difference of its own.
+        let current = current.replace("from web", "from api");
+        assert_eq!(
+            first_difference(&current, expected, &versions),
+            DriftKind::AtLine(1)
+        );
+        // A line that names nothing of the version is not looked past.
+        assert!(!only_versions_differ("a*b", "a\\*b", &versions));
     }
 }

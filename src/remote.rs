@@ -116,9 +116,9 @@ pub struct Compared {
     pub path: PathBuf,
     /// The settings of the stage it was compared with.
     pub settings: Settings,
-    /// `None` when it holds exactly the live manifest; else one line per difference
-    /// ([`manifest::drift`]).
-    pub changes: Option<Vec<String>>,
+    /// `None` when it holds exactly the live manifest; else what differs, from the snapshot
+    /// (before) to the live manifest (after) ([`manifest::drift`]).
+    pub diff: Option<manifest::Diff>,
 }
 
 /// The stages whose live manifests the snapshots at `paths` are compared with, in order: each
@@ -178,7 +178,7 @@ pub fn compare(paths: &[PathBuf], fetched: Vec<(Settings, Fetched)>) -> Result<V
             Ok(Compared {
                 path: path.clone(),
                 settings,
-                changes: manifest::drift(&bytes, &committed, &fetched.snapshot, live),
+                diff: manifest::drift(&bytes, &committed, &fetched.snapshot, live),
             })
         })
         .collect()

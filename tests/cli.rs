@@ -431,6 +431,43 @@ fn check_passes_on_fresh_and_fails_on_stale_or_missing_files() {
     );
 }
 
+/// A module generated from an older manifest differs first in its header, which only names
+/// the manifest version: `check` points past it, at the first declaration that differs, and
+/// at the header only when nothing else differs.
+#[test]
+fn check_points_at_the_first_differing_declaration_not_the_version_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env.rs");
+    let version = "t9sL3I_6eXDzXRvMBydM_C2_NbNfoTcC_mFJYt97S7o";
+    let older = demo_rust().replace(version, "0ldV3rs10n_0f_th3_m4n1f3st_AAAAAAAAAAAAAAAA");
+    let stale_line = |text: &str| {
+        fs::write(&out, text).unwrap();
+        let output = bin()
+            .args(["check", "--manifest", DEMO, "--rust"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = stderr_of(&output);
+        let at = stderr.split("at line ").nth(1).expect(&stderr);
+        at[..at.find(')').unwrap()].parse::<usize>().unwrap()
+    };
+    let port = demo_rust()
+        .lines()
+        .position(|line| line.contains("pub port: i64"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        stale_line(&older.replacen("pub port: i64", "pub port: u16", 1)),
+        port
+    );
+    assert_eq!(
+        stale_line(&older),
+        1,
+        "only the version differs: the header"
+    );
+}
+
 #[test]
 fn the_snapshot_is_found_beside_the_nearest_cargo_toml() {
     let dir = tempfile::tempdir().unwrap();
@@ -1503,5 +1540,281 @@ fn a_committed_module_passes_cargo_fmt_check_and_check_whatever_the_rustfmt_toml
             }
         }
     }
+    assert_all(failures);
+}
+
+/// `--env-example` and `--markdown`: written by generate (to a file or stdout), kept honest by
+/// check, with the command that regenerates each; two outputs naming one file are refused.
+#[test]
+fn env_example_and_markdown_are_generated_and_checked_like_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env.example");
+    let markdown = dir.path().join("VARIABLES.md");
+    let golden = |name: &str| fs::read_to_string(root().join("tests/golden").join(name)).unwrap();
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--env-example"])
+        .arg(&env)
+        .arg("--markdown")
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(fs::read_to_string(&env).unwrap(), golden("env/demo.env"));
+    assert_eq!(
+        fs::read_to_string(&markdown).unwrap(),
+        golden("markdown/demo.md")
+    );
+    let stdout = bin()
+        .args(["generate", "--manifest", DEMO, "--markdown", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(stdout.stdout).unwrap(),
+        golden("markdown/demo.md")
+    );
+
+    let check = || {
+        bin()
+            .args(["check", "--manifest", DEMO, "--env-example"])
+            .arg(&env)
+            .arg("--markdown")
+            .arg(&markdown)
+            .output()
+            .unwrap()
+    };
+    let fresh = check();
+    assert!(fresh.status.success(), "{}", stderr_of(&fresh));
+    fs::write(&env, golden("env/demo.env").replace("PORT=", "PORT=8080")).unwrap();
+    let stale = check();
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = stderr_of(&stale).replace(&dir.path().display().to_string(), "<dir>");
+    let port_line = golden("env/demo.env")
+        .lines()
+        .position(|line| line == "PORT=")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "<dir>/.env.example is stale (it first differs from a fresh generation at line \
+             {port_line}); run `barekey-typegen generate --manifest {DEMO} --env-example \
+             <dir>/.env.example` to update it"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("VARIABLES.md is up to date"), "{stderr}");
+
+    let clash = bin()
+        .args(["generate", "--manifest", DEMO, "--env-example"])
+        .arg(&env)
+        .arg("--markdown")
+        .arg(&env)
+        .output()
+        .unwrap();
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(
+        stderr_of(&clash).contains("given to both --env-example and --markdown"),
+        "{}",
+        stderr_of(&clash)
+    );
+    let to_stdout = bin()
+        .args(["check", "--manifest", DEMO, "--markdown", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(to_stdout.status.code(), Some(2));
+}
+
+/// The reasons `docs/message-format.md` documents, from its table.
+fn documented_reasons() -> Vec<String> {
+    let doc = fs::read_to_string(root().join("docs/message-format.md")).unwrap();
+    doc.lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .flat_map(|line| {
+            let cell = line.split(" |").next().unwrap_or_default();
+            cell.split(", ")
+                .map(|reason| reason.trim_matches('`').to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Pins `--message-format json`: each stdout line one object with a documented `reason` and
+/// `version` 1, the objects of a generate and a check as golden files, and stdout outputs
+/// refused alongside.
+fn assert_message_lines(stdout: &str) {
+    let reasons = documented_reasons();
+    assert!(reasons.contains(&"drift-found".to_owned()), "{reasons:?}");
+    assert!(stdout.ends_with('\n'), "{stdout}");
+    for line in stdout.lines() {
+        let object: serde_json::Value = serde_json::from_str(line).expect(line);
+        assert_eq!(object["version"], 1, "{line}");
+        let reason = object["reason"].as_str().expect(line);
+        assert!(
+            reasons.iter().any(|known| known == reason),
+            "{reason} is not documented"
+        );
+        assert!(
+            reason == "finished" || object["message"].is_string(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn message_format_json_prints_one_documented_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = bin().args(args).current_dir(dir.path()).output().unwrap();
+        let stderr = stderr_of(&output);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        (output.status.code(), stdout, stderr)
+    };
+    let demo = root().join(DEMO).display().to_string();
+    let generate = [
+        "generate",
+        "--manifest",
+        &demo,
+        "--rust",
+        "env.rs",
+        "--env-example",
+        ".env.example",
+        "--message-format",
+        "json",
+    ];
+    let (code, first, stderr) = run(&generate);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("created env.rs"),
+        "human text stays on stderr: {stderr}"
+    );
+    let (_, again, _) = run(&generate);
+    fs::write(
+        dir.path().join("env.rs"),
+        demo_rust().replace("pub port: i64", "pub port: u8"),
+    )
+    .unwrap();
+    fs::remove_file(dir.path().join(".env.example")).unwrap();
+    let (code, check, _) = run(&[
+        "check",
+        "--manifest",
+        &demo,
+        "--rust",
+        "env.rs",
+        "--env-example",
+        ".env.example",
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(code, Some(1));
+    let mut failures = Vec::new();
+    for (golden, stdout) in [
+        ("generate", &first),
+        ("generate-again", &again),
+        ("check", &check),
+    ] {
+        assert_message_lines(stdout);
+        let stdout = stdout.replace(&demo, "<demo>");
+        failures.extend(check_golden(&format!("cli/message-format-{golden}.jsonl"), &stdout).err());
+    }
+    assert_all(failures);
+
+    for args in [
+        &[
+            "generate",
+            "--manifest",
+            &demo,
+            "--rust",
+            "-",
+            "--message-format",
+            "json",
+        ][..],
+        &["pull", "--out", "-", "--message-format", "json"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("--message-format json prints"), "{stderr}");
+    }
+}
+
+/// `env check`: the environment as the application would read it, every problem listed with
+/// the runtime's messages, a private value never shown; 0 when every variable is set and valid.
+#[test]
+fn env_check_lists_every_missing_and_invalid_variable_without_private_values() {
+    let secret = "hunter2-Zq9-SECRET";
+    let env_check = |vars: &[(&str, &str)], extra: &[&str]| {
+        let output = bin()
+            .env_clear()
+            .envs(vars.iter().copied())
+            .args(["env", "check", "--manifest", DEMO])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), stderr_of(&output))
+    };
+    let mut valid: Vec<(&str, &str)> = common::DEMO_VALUES.to_vec();
+    let (code, stderr) = env_check(&valid, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the environment satisfies web-1234/production: 14 variables checked"),
+        "{stderr}"
+    );
+    for (name, value) in valid.iter_mut() {
+        *value = match *name {
+            "PORT" => "80a",
+            "CHECKOUT_FLOW" | "STRIPE_SECRET_KEY" | "NEW_DASHBOARD" => secret,
+            "PRICING_EXPERIMENT" => "7",
+            "THEME_CONFIG" => r#"{"darkMode": "yes", "tiers": []}"#,
+            _ => value,
+        };
+    }
+    valid.retain(|(name, _)| *name != "DATABASE_URL");
+    let (code, stderr) = env_check(&valid, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains(secret),
+        "a private value is shown: {stderr}"
+    );
+    let mut failures = Vec::new();
+    failures.extend(check_golden("cli/env-check-problems.txt", &stderr).err());
+    // Only what a browser's module reads: the private problems are not its own.
+    let (code, stderr) = env_check(&valid, &["--public-only"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("DATABASE_URL") && stderr.contains("PORT"),
+        "{stderr}"
+    );
+
+    let stages = |extra: &[&str]| {
+        let output = bin()
+            .env_clear()
+            .args(["env", "check"])
+            .args([
+                "--manifest",
+                "fixtures/stages/barekey.manifest.production.json",
+            ])
+            .args([
+                "--manifest",
+                "fixtures/stages/barekey.manifest.staging.json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), stderr_of(&output))
+    };
+    let (code, stderr) = stages(&["--stage", "staging", "--only", "DEBUG_SQL"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("DEBUG_SQL (boolean, public): not set"),
+        "{stderr}"
+    );
+    // Merged, a variable only staging has may be unset.
+    let (code, stderr) = stages(&["--only", "DEBUG_SQL"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = stages(&["--stage", "qa"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    failures.extend(check_golden("cli/env-check-unknown-stage.txt", &stderr).err());
+    let help = bin().args(["env", "check", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    failures.extend(check_golden("cli/env-check-help.txt", &help).err());
     assert_all(failures);
 }

@@ -268,3 +268,99 @@ fn string_literals(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
         }
     }
 }
+
+/// The outputs for people of every fixture and of the merged stages: `.env.example` and the
+/// Markdown reference, against golden files.
+#[test]
+fn env_examples_and_markdown_references_match_golden_files() {
+    let mut failures = Vec::new();
+    let mut manifests: Vec<(String, manifest::Manifest)> = valid_fixtures()
+        .into_iter()
+        .map(|(stem, path)| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (stem, manifest::parse(&text, "m").unwrap().manifest)
+        })
+        .collect();
+    manifests.push(("stages".to_owned(), common::merged_stages().0));
+    for (stem, manifest) in &manifests {
+        let options = Options::default();
+        let env = codegen::generate_env_example(manifest, &options, stem).unwrap();
+        failures.extend(check_golden(&format!("env/{stem}.env"), &env.text).err());
+        let markdown = codegen::generate_markdown(manifest, &options, stem).unwrap();
+        failures.extend(check_golden(&format!("markdown/{stem}.md"), &markdown.text).err());
+    }
+    assert_all(failures);
+}
+
+/// Neither output for people holds a private switch's arm, a line that manifest text broke,
+/// or a `manifestVersion` (which would make it stale at every change of any value).
+#[test]
+fn outputs_for_people_never_show_a_private_arm_or_a_version() {
+    use barekey_typegen::manifest::{Kind, Visibility};
+    let mut manifests: Vec<(String, manifest::Manifest)> = valid_fixtures()
+        .into_iter()
+        .map(|(stem, path)| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (stem, manifest::parse(&text, "m").unwrap().manifest)
+        })
+        .collect();
+    manifests.push(("stages".to_owned(), common::merged_stages().0));
+    let mut checked_arms = 0;
+    for (stem, manifest) in &manifests {
+        let options = Options::default();
+        let env = codegen::generate_env_example(manifest, &options, stem)
+            .unwrap()
+            .text;
+        let markdown = codegen::generate_markdown(manifest, &options, stem)
+            .unwrap()
+            .text;
+        for text in [&env, &markdown] {
+            for version in manifest.manifest_version.iter().filter(|v| v.len() > 4) {
+                assert!(!text.contains(version.as_str()), "{stem}: {version}");
+            }
+        }
+        // Every line of the .env.example is a comment, blank, or `NAME=` of a variable.
+        for line in env.lines() {
+            let is_key = line.strip_suffix('=').is_some_and(|name| {
+                manifest
+                    .variables
+                    .iter()
+                    .any(|variable| variable.name == name)
+            });
+            assert!(
+                line.is_empty() || line.starts_with("# ") || is_key,
+                "{stem}: {line:?}"
+            );
+        }
+        let private_switches = manifest.variables.iter().filter(|variable| {
+            variable.kind != Kind::Secret && variable.visibility == Visibility::Private
+        });
+        for variable in private_switches {
+            let arms = [
+                &variable.value_a_type_script_type,
+                &variable.value_b_type_script_type,
+            ];
+            // String arms, quoted as the service writes them and as plain text.
+            for arm in arms
+                .into_iter()
+                .flatten()
+                .filter(|arm| arm.starts_with('"'))
+            {
+                let plain = arm.trim_matches('"');
+                for text in [&env, &markdown] {
+                    assert!(!text.contains(arm.as_str()), "{stem}: {arm}");
+                    if plain.len() >= 4
+                        && !manifest.variables.iter().any(|v| v.name.contains(plain))
+                    {
+                        assert!(!text.contains(plain), "{stem}: {plain}");
+                    }
+                }
+                checked_arms += 1;
+            }
+        }
+    }
+    assert!(
+        checked_arms > 0,
+        "the fixtures have private string switches"
+    );
+}

@@ -299,11 +299,94 @@ fn pull_summarises_added_removed_and_retyped_variables() {
     let result = run(project.bin(&server.url()).arg("pull"));
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(
-        result
-            .stderr
-            .ends_with("(1 added, 1 removed, 1 retyped, 1 changed kind)\n"),
+        result.stderr.ends_with(
+            "(1 added, 1 removed, 1 retyped, 1 changed kind):\n  \
+             - added: NEW_ONE (secret, boolean)\n  \
+             - removed: DATABASE_URL (secret, string)\n  \
+             - retyped: PORT (int64 -> float)\n  \
+             - kind changed: CHECKOUT_FLOW (ab_roll -> rollout)\n"
+        ),
         "{}",
         result.stderr
+    );
+}
+
+/// The demo manifest with the arms of a private switch and of a public one renamed, a json
+/// variable's shape changed and a variable made public: nothing added, removed or retyped.
+fn renamed_arms_manifest() -> Value {
+    let mut live = live_manifest("r", 1);
+    for variable in live["variables"].as_array_mut().unwrap() {
+        match variable["name"].as_str() {
+            Some("CHECKOUT_FLOW") => {
+                variable["valueBTypeScriptType"] = json!("\"express\"");
+                variable["typeScriptType"] = json!("\"control\" | \"express\"");
+            }
+            Some("PRICING_EXPERIMENT") => {
+                variable["valueBTypeScriptType"] = json!("7n");
+                variable["typeScriptType"] = json!("1n | 7n");
+            }
+            Some("THEME_CONFIG") => variable["typeScriptType"] = json!("{ darkMode: string; }"),
+            Some("SENTRY_DSN") => variable["visibility"] = json!("private"),
+            _ => {}
+        }
+    }
+    live
+}
+
+/// Renaming an A/B arm is the change that breaks the build: `pull`, `check --remote` and a
+/// watch name the switch and what changed in it (a private switch's arms never shown).
+#[test]
+fn a_renamed_arm_is_named_by_pull_and_check_remote() {
+    let server = Server::replying(vec![
+        Reply::json(200, &renamed_arms_manifest()),
+        Reply::json(200, &renamed_arms_manifest()),
+    ]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let check = run(project.bin(&server.url()).args(["check", "--remote"]));
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    let pull = run(project.bin(&server.url()).arg("pull"));
+    assert_eq!(pull.code, Some(0), "{}", pull.stderr);
+    for text in [&check.stderr, &pull.stderr] {
+        assert!(
+            text.contains("arms changed: CHECKOUT_FLOW (arm B;"),
+            "{text}"
+        );
+        assert!(!text.contains("express"), "a private arm is shown: {text}");
+    }
+    let mut failures = Vec::new();
+    for (golden, text) in [
+        ("check-remote-arms", &check.stderr),
+        ("pull-arms", &pull.stderr),
+    ] {
+        let text = normalized(text, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{golden}.txt"), &text).err());
+    }
+    assert_all(failures);
+}
+
+/// A snapshot whose variables all match the live ones but whose version and update times
+/// differ: the report says so, and names no variable.
+#[test]
+fn check_remote_says_what_differs_when_no_variable_does() {
+    let mut live = live_manifest("r", 1);
+    live["manifestVersion"] = json!("newer-version-of-the-manifest-AAAAAAAAAAAA");
+    for variable in live["variables"].as_array_mut().unwrap() {
+        if variable["name"] == "PORT" {
+            variable["updatedAtMs"] = json!(1_773_500_000_000_i64);
+        }
+    }
+    let server = Server::replying(vec![Reply::json(200, &live)]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let result = run(project.bin(&server.url()).args(["check", "--remote"]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert_all(
+        check_golden("live/check-remote-metadata.txt", &text)
+            .err()
+            .into_iter()
+            .collect(),
     );
 }
 
@@ -1520,4 +1603,174 @@ fn check_remote_compares_each_stage_with_its_own_live_manifest() {
     let text = normalized(&result.stderr, &project, &production_only.url());
     failures.extend(check_golden("live/check-remote-stages-failing.txt", &text).err());
     assert_all(failures);
+}
+
+/// Stages whose declared types conflict cannot be merged for code, but each snapshot is
+/// still compared with its own stage: the conflict stops no comparison.
+#[test]
+fn check_remote_compares_stages_whose_types_conflict() {
+    let project = Project::new();
+    let conflict = |stage: &str| {
+        root().join(format!(
+            "fixtures/stages-conflict/barekey.manifest.{stage}.json"
+        ))
+    };
+    for stage in ["production", "staging"] {
+        fs::copy(
+            conflict(stage),
+            project
+                .path()
+                .join(format!("barekey.manifest.{stage}.json")),
+        )
+        .unwrap();
+    }
+    let live = |stage: &str| -> Value {
+        serde_json::from_slice(&fs::read(conflict(stage)).unwrap()).unwrap()
+    };
+    let server = stages_service(vec![
+        ("production", live("production")),
+        ("staging", with_changes(live("staging"), "-", "NEW_FLAG")),
+    ]);
+    let result = run(project.bin(&server.url()).args(["check", "--remote"]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert_eq!(stages_asked(&server), ["production", "staging"]);
+    let text = normalized(&result.stderr, &project, &server.url());
+    assert!(
+        text.contains("barekey.manifest.production.json matches the live manifest"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - added: NEW_FLAG (secret, boolean)"),
+        "{text}"
+    );
+    assert!(!text.contains("declared"), "no merge, no conflict: {text}");
+    // With an output to check, the conflict is then reported too, after the comparison.
+    let result = run(project
+        .bin(&server.url())
+        .args(["check", "--remote", "--rust", "env.rs"]));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    let compared = result.stderr.find("added: NEW_FLAG").unwrap();
+    let conflict = result
+        .stderr
+        .find("PORT")
+        .expect("the conflict is reported");
+    assert!(compared < conflict, "{}", result.stderr);
+}
+
+/// `--message-format json` for `check --remote` and `pull`: each variable added, removed or
+/// changed is an object with both sides' types (a private switch's arms never shown), and the
+/// snapshot's status carries the command that fixes it.
+#[test]
+fn check_remote_and_pull_report_changes_as_json_objects() {
+    let mut live = renamed_arms_manifest();
+    let variables = live["variables"].as_array_mut().unwrap();
+    variables.retain(|variable| variable["name"] != "DATABASE_URL");
+    variables.push(json!({"name": "NEW_ONE", "kind": "secret", "declaredType": "boolean"}));
+    for variable in variables.iter_mut() {
+        if variable["name"] == "PORT" {
+            variable["declaredType"] = json!("float");
+        }
+    }
+    let server = Server::replying(vec![Reply::json(200, &live), Reply::json(200, &live)]);
+    let project = Project::new();
+    fs::write(project.snapshot(), demo_bytes()).unwrap();
+    let json = ["--message-format", "json"];
+    let check = run(project
+        .bin(&server.url())
+        .args(["check", "--remote"])
+        .args(json));
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("arms changed: CHECKOUT_FLOW"),
+        "{}",
+        check.stderr
+    );
+    let pull = run(project.bin(&server.url()).arg("pull").args(json));
+    assert_eq!(pull.code, Some(0), "{}", pull.stderr);
+    let mut failures = Vec::new();
+    for (golden, stdout) in [("check-remote", &check.stdout), ("pull", &pull.stdout)] {
+        assert!(
+            !stdout.contains("express"),
+            "a private arm is shown: {stdout}"
+        );
+        for line in stdout.lines() {
+            let object: Value = serde_json::from_str(line).expect(line);
+            assert_eq!(object["version"], 1, "{line}");
+        }
+        let text = normalized(stdout, &project, &server.url());
+        failures.extend(check_golden(&format!("live/{golden}.jsonl"), &text).err());
+    }
+    assert_all(failures);
+}
+
+/// `check --remote --format markdown`: a summary for a pull-request comment on stdout (stages,
+/// what changed in each, the command that refreshes them; snapshots named relative to the
+/// checkout), the human report on stderr as always.
+#[test]
+fn check_remote_prints_a_markdown_summary() {
+    let project = Project::new();
+    for stage in ["production", "staging"] {
+        fs::write(
+            project
+                .path()
+                .join(format!("barekey.manifest.{stage}.json")),
+            stage_bytes(stage),
+        )
+        .unwrap();
+    }
+    let mut staging = with_changes(stage_manifest("staging"), "DEBUG_SQL", "NEW_FLAG");
+    for variable in staging["variables"].as_array_mut().unwrap() {
+        match variable["name"].as_str() {
+            Some("PORT") => variable["declaredType"] = json!("float"),
+            Some("PRICING_EXPERIMENT") => variable["valueBTypeScriptType"] = json!("9n"),
+            Some("CHECKOUT_FLOW") => variable["valueBTypeScriptType"] = json!("\"express\""),
+            _ => {}
+        }
+    }
+    let server = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", staging),
+    ]);
+    let args = ["check", "--remote", "--format", "markdown"];
+    let result = run(project.bin(&server.url()).args(args));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("differs from the live manifest"),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stdout.contains("express"), "{}", result.stdout);
+    assert!(
+        !result
+            .stdout
+            .contains(&project.path().display().to_string()),
+        "{}",
+        result.stdout
+    );
+    let mut failures = Vec::new();
+    failures.extend(check_golden("live/check-remote-markdown.md", &result.stdout).err());
+    let current = stages_service(vec![
+        ("production", stage_manifest("production")),
+        ("staging", stage_manifest("staging")),
+    ]);
+    let result = run(project.bin(&current.url()).args(args));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    failures.extend(check_golden("live/check-remote-markdown-fresh.md", &result.stdout).err());
+    assert_all(failures);
+
+    for refused in [
+        &[
+            "check",
+            "--remote",
+            "--format",
+            "markdown",
+            "--message-format",
+            "json",
+        ][..],
+        &["check", "--rust", "env.rs", "--format", "markdown"],
+    ] {
+        let result = run(project.bin(&server.url()).args(refused));
+        assert_eq!(result.code, Some(2), "{refused:?}: {}", result.stderr);
+        assert!(result.stdout.is_empty());
+    }
 }

@@ -133,9 +133,10 @@ impl Project {
     /// Starts `command`, its stderr into a file.
     fn spawn(&self, mut command: Command) -> Watch {
         let stderr = self.path().join("stderr.txt");
+        let stdout = self.path().join("stdout.txt");
         let child = command
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(fs::File::create(stdout).unwrap())
             .stderr(fs::File::create(&stderr).unwrap())
             .spawn()
             .unwrap();
@@ -282,6 +283,63 @@ fn a_new_manifest_regenerates_every_output_and_nothing_is_rewritten_without_one(
         .into_iter()
         .collect(),
     );
+}
+
+/// `--message-format json` in a watch: each write and each change of the live manifest as
+/// objects on stdout, as `generate` and `check --remote` print them.
+#[test]
+fn a_watch_reports_writes_and_changes_as_json_objects() {
+    let (server, manifest) = switchable();
+    let project = Project::new();
+    let args = [
+        "generate",
+        "--live",
+        "--watch",
+        "--interval",
+        "1",
+        "--rust",
+        "env.rs",
+    ];
+    let watch = project.watch(
+        &server,
+        &[&args[..], &["--message-format", "json"]].concat(),
+    );
+    let rust = project.path().join("env.rs");
+    wait_until("the first generation", || rust.exists());
+    *manifest.lock().unwrap() = next_manifest();
+    wait_until("the regeneration", || {
+        fs::read_to_string(&rust).is_ok_and(|text| text.contains("NEW_ONE"))
+    });
+    watch.signal("INT");
+    let (code, stderr) = watch.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = fs::read_to_string(project.path().join("stdout.txt")).unwrap();
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect(line))
+        .collect();
+    let reasons: Vec<&str> = objects
+        .iter()
+        .map(|object| object["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "file-written",
+            "variable-added",
+            "variable-removed",
+            "variable-changed",
+            "file-written",
+            "finished"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(objects[0]["status"], "created");
+    assert_eq!(objects[1]["name"], "NEW_ONE");
+    assert_eq!(objects[1]["snapshot"], serde_json::Value::Null);
+    assert_eq!(objects[3]["what"], "declared-type");
+    assert_eq!(objects[4]["status"], "updated");
+    assert!(objects.iter().all(|object| object["version"] == 1));
 }
 
 #[test]

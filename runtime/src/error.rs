@@ -170,9 +170,8 @@ impl Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Missing => ErrorKind::MissingVariable,
-                ProblemKind::Invalid { .. }
-                | ProblemKind::NotAnArm { .. }
-                | ProblemKind::NotTheShape { .. } => ErrorKind::InvalidVariable,
+                // Every other kind is a value that is there but not fit.
+                _ => ErrorKind::InvalidVariable,
             },
             Repr::Load(_) => ErrorKind::Load,
             Repr::Api(_) => ErrorKind::Api,
@@ -286,9 +285,7 @@ impl std::error::Error for Error {
         match &self.repr {
             Repr::Variable(problem) => match problem.kind() {
                 ProblemKind::Invalid { reason, .. } => Some(reason),
-                ProblemKind::Missing
-                | ProblemKind::NotAnArm { .. }
-                | ProblemKind::NotTheShape { .. } => None,
+                _ => None,
             },
             Repr::Network { cause, .. } => Some(cause),
             _ => None,

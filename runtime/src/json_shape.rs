@@ -7,12 +7,11 @@
 //! ignored; a missing key or a value of the wrong type is a [`ShapeError`] at a path in the
 //! JSON's own keys (`THEME_CONFIG.tiers[2]`).
 
-use std::fmt;
-
 use serde_json::Map;
 
 use crate::JsonValue;
-use crate::json::drop_iteratively;
+use barekey_typegen_shared::json::drop_iteratively;
+pub use barekey_typegen_shared::shape::{JsonPath, ShapeError};
 
 /// A Rust type a JSON value can be taken apart into: `String` (a JSON string), `f64` (a
 /// number), `bool`, [`JsonValue`] (anything), `Vec<T>` (an array of `T`), and the structs
@@ -135,149 +134,8 @@ pub fn json_field<T: JsonShape>(
     let at = at.key(key);
     match object.0.remove(key) {
         Some(value) => T::from_json(value, &at),
-        None => Err(ShapeError {
-            path: at.to_string(),
-            expected: T::EXPECTED,
-            found: None,
-        }),
+        None => Err(ShapeError::missing(&at, T::EXPECTED)),
     }
-}
-
-/// Where a value is inside a variable's JSON: the root, then keys and array indexes.
-///
-/// Built on the stack as the value is taken apart, and written out only for an error.
-#[derive(Debug, Clone, Copy)]
-pub struct JsonPath<'a> {
-    parent: Option<&'a JsonPath<'a>>,
-    step: Step<'a>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Step<'a> {
-    Root,
-    Key(&'a str),
-    Index(usize),
-}
-
-impl JsonPath<'static> {
-    /// The value itself.
-    pub const fn root() -> Self {
-        JsonPath {
-            parent: None,
-            step: Step::Root,
-        }
-    }
-}
-
-impl<'a> JsonPath<'a> {
-    /// The value of `key` in the object here.
-    pub fn key(&'a self, key: &'a str) -> JsonPath<'a> {
-        JsonPath {
-            parent: Some(self),
-            step: Step::Key(key),
-        }
-    }
-
-    /// Item `index` (from 0) of the array here.
-    pub fn index(&'a self, index: usize) -> JsonPath<'a> {
-        JsonPath {
-            parent: Some(self),
-            step: Step::Index(index),
-        }
-    }
-}
-
-impl fmt::Display for JsonPath<'_> {
-    /// The steps after the variable's name: `.darkMode`, `.tiers[2]`, `["bad-key"]`; empty at
-    /// the root.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(parent) = self.parent {
-            parent.fmt(f)?;
-        }
-        match self.step {
-            Step::Root => Ok(()),
-            Step::Key(key) if is_identifier(key) => write!(f, ".{key}"),
-            Step::Key(key) => write!(f, "[{}]", JsonValue::from(key)),
-            Step::Index(index) => write!(f, "[{index}]"),
-        }
-    }
-}
-
-/// Whether `key` reads as a JavaScript identifier (ASCII only), so `.key` is unambiguous.
-fn is_identifier(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-}
-
-/// A JSON value that does not have the shape its type describes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShapeError {
-    /// Where, after the variable's name (`.tiers[2]`).
-    pub(crate) path: String,
-    /// What was expected there (`a string`).
-    pub(crate) expected: &'static str,
-    /// What was there instead, as the start of its JSON text; `None` when the key is missing.
-    pub(crate) found: Option<String>,
-}
-
-impl ShapeError {
-    /// `found` is written out only as far as a message shows it, and freed without recursion:
-    /// it may nest to any depth.
-    fn wrong(at: &JsonPath<'_>, expected: &'static str, found: JsonValue) -> Self {
-        let mut shown = String::new();
-        preview(&found, 0, &mut shown);
-        drop_iteratively(vec![found]);
-        ShapeError {
-            path: at.to_string(),
-            expected,
-            found: Some(shown),
-        }
-    }
-}
-
-/// How much of a wrong value's JSON text a message needs (it shows 80 characters).
-const PREVIEW_CHARS: usize = 100;
-
-/// How deep [`preview`] goes: bounded, so a value of any depth cannot exhaust the stack.
-const PREVIEW_DEPTH: usize = 8;
-
-/// Appends the start of `value`'s JSON text to `out`: at most about [`PREVIEW_CHARS`]
-/// characters and [`PREVIEW_DEPTH`] levels, `…` for the rest.
-fn preview(value: &JsonValue, depth: usize, out: &mut String) {
-    if out.len() > PREVIEW_CHARS {
-        return;
-    }
-    let (open, close, items): (char, char, Vec<(Option<&String>, &JsonValue)>) = match value {
-        JsonValue::Array(items) => ('[', ']', items.iter().map(|item| (None, item)).collect()),
-        JsonValue::Object(map) => ('{', '}', map.iter().map(|(k, v)| (Some(k), v)).collect()),
-        scalar => {
-            out.push_str(&scalar.to_string());
-            return;
-        }
-    };
-    out.push(open);
-    if depth >= PREVIEW_DEPTH && !items.is_empty() {
-        out.push('…');
-    } else {
-        for (index, (key, item)) in items.into_iter().enumerate() {
-            if out.len() > PREVIEW_CHARS {
-                out.push('…');
-                break;
-            }
-            if index > 0 {
-                out.push(',');
-            }
-            if let Some(key) = key {
-                out.push_str(&JsonValue::String(key.clone()).to_string());
-                out.push(':');
-            }
-            preview(item, depth + 1, out);
-        }
-    }
-    out.push(close);
 }
 
 #[cfg(test)]
@@ -322,18 +180,19 @@ mod tests {
         std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
-                let parse = |text: &str| crate::json::parse(text).unwrap();
+                let parse = |text: &str| barekey_typegen_shared::json::parse(text).unwrap();
                 let named = Named::from_json(parse(&ignored), &JsonPath::root()).unwrap();
                 assert_eq!(named.name, "x");
                 let error = Named::from_json(parse(&wrong), &JsonPath::root())
                     .err()
                     .unwrap();
-                assert_eq!(error.path, ".name");
-                let shown = error.found.unwrap();
+                let (path, _, found) = error.into_parts();
+                assert_eq!(path, ".name");
+                let shown = found.unwrap();
                 assert!(shown.starts_with("[[[[") && shown.contains('…'), "{shown}");
                 assert!(shown.len() < 200, "{shown}");
                 let error = Vec::<Named>::from_json(parse(&wrong_in_list), &JsonPath::root());
-                assert_eq!(error.err().unwrap().path, "[1]");
+                assert_eq!(error.err().unwrap().into_parts().0, "[1]");
             })
             .unwrap()
             .join()
@@ -344,8 +203,9 @@ mod tests {
     fn vectors_report_the_failing_index() {
         let value = serde_json::json!(["a", "b", 7]);
         let error = Vec::<String>::from_json(value, &JsonPath::root()).unwrap_err();
-        assert_eq!(error.path, "[2]");
-        assert_eq!(error.expected, "a string");
-        assert_eq!(error.found.as_deref(), Some("7"));
+        let (path, expected, found) = error.into_parts();
+        assert_eq!(path, "[2]");
+        assert_eq!(expected, "a string");
+        assert_eq!(found.as_deref(), Some("7"));
     }
 }

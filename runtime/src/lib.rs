@@ -61,7 +61,6 @@ mod arm;
 #[cfg(feature = "decisions")]
 mod decision;
 mod error;
-mod json;
 mod json_shape;
 mod load;
 #[cfg(feature = "macros")]

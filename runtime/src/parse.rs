@@ -4,10 +4,10 @@
 //! (`String.prototype.trim`, `Number`, `new Date`, `JSON.parse`). A reader must accept exactly
 //! what they accept, with the same value, so each grammar here is JavaScript's, checked by hand
 //! before any std parser runs: std's parsers and `str::trim` differ (`inf`, `NaN`, U+0085).
-//! `String.prototype.trim` and `Number` are the shared crate's ([`js`]), which the generator
-//! reads number literals with too.
+//! The rules themselves are the shared crate's (`barekey_typegen_shared::value`), which
+//! `barekey-typegen env check` applies too: one set of rules, one set of messages.
 
-use barekey_typegen_shared::js::{self, trim as js_trim};
+use barekey_typegen_shared::value;
 use barekey_typegen_shared::{DeclaredType, ParseError, Timestamp};
 
 use super::JsonValue;
@@ -60,15 +60,7 @@ impl DeclaredValue for bool {
 
     /// Trimmed as JavaScript trims, any ASCII case: `true`, `1`, `yes` or `false`, `0`, `no`.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        let word = js_trim(text);
-        let is = |candidate: &str| word.eq_ignore_ascii_case(candidate);
-        if is("true") || is("1") || is("yes") {
-            Ok(true)
-        } else if is("false") || is("0") || is("no") {
-            Ok(false)
-        } else {
-            Err(ParseError::NotBoolean)
-        }
+        value::boolean(text)
     }
 
     fn placeholder() -> Self {
@@ -81,27 +73,11 @@ impl DeclaredValue for i64 {
 
     /// Trimmed as JavaScript trims, `^-?(0|[1-9][0-9]*)$`, within `i64`; `-0` is 0.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        let number = js_trim(text);
-        // Why check first: `i64::from_str` also takes `+1` and leading zeros.
-        if !is_integer(number) {
-            return Err(ParseError::NotInteger);
-        }
-        // The grammar matched, so the only way left to fail is overflow.
-        number.parse().map_err(|_| ParseError::IntegerOutOfRange)
+        value::int64(text)
     }
 
     fn placeholder() -> Self {
         0
-    }
-}
-
-/// Whether `text` matches `^-?(0|[1-9][0-9]*)$` with ASCII digits.
-fn is_integer(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
-    match digits {
-        [b'0'] => true,
-        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
-        _ => false,
     }
 }
 
@@ -112,15 +88,7 @@ impl DeclaredValue for f64 {
     /// finite: a decimal number such as `3.14`, `-.5`, `5.` or `+1e3`, or an unsigned integer
     /// in hex, octal or binary (`0x1F`, `0o17`, `0b101`, either case), correctly rounded.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        // `Number` reads empty text as 0; the service refuses it first.
-        if js_trim(text).is_empty() {
-            return Err(ParseError::NotFloat);
-        }
-        match js::number(text) {
-            value if value.is_finite() => Ok(value),
-            value if value.is_nan() => Err(ParseError::NotFloat),
-            _ => Err(ParseError::NotFinite),
-        }
+        value::float(text)
     }
 
     fn placeholder() -> Self {
@@ -133,7 +101,7 @@ impl DeclaredValue for Timestamp {
 
     /// Trimmed as JavaScript trims, then the service's date grammar; see [`Timestamp`].
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        js_trim(text).parse()
+        value::date(text)
     }
 
     fn placeholder() -> Self {
@@ -150,7 +118,7 @@ impl DeclaredValue for JsonValue {
     /// depth (the service's rebuild of every object drops it), and a lone surrogate escape such
     /// as `"\ud800"`, which a Rust `String` cannot hold, reads as U+FFFD.
     fn parse_text(text: &str) -> Result<Self, ParseError> {
-        super::json::parse(text)
+        value::json(text)
     }
 
     fn placeholder() -> Self {

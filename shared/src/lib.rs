@@ -14,6 +14,9 @@
 //! - the API's refusals, [`ApiError`] and [`ErrorCode`], and [`Redacted`];
 //! - [`js`]: the JavaScript built-ins the service reads text with, `String.prototype.trim`
 //!   and `Number`, for the runtime and the generator to read it alike;
+//! - [`value`] and [`json`]: how a variable's text becomes a value of its declared type, and
+//!   [`problem`]: the messages of a variable that is missing or invalid; the runtime reads
+//!   with them and `barekey-typegen env check` checks an environment with them;
 //! - [`text`]: text from outside made safe to show in generated code and on a terminal;
 //! - the one cap on what is read from a file or an HTTP reply ([`limit`]);
 //! - where a live call's organisation, project, stage and API URL come from ([`settings`]).
@@ -25,12 +28,16 @@
 
 mod api_error;
 pub mod js;
+pub mod json;
 pub mod limit;
 mod model;
 mod parse_error;
+pub mod problem;
 pub mod settings;
+pub mod shape;
 pub mod text;
 mod timestamp;
+pub mod value;
 
 pub use api_error::{ApiError, ErrorCode, Redacted};
 pub use limit::{MAX_READ_BYTES, MAX_READ_SHOWN};

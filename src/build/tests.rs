@@ -212,6 +212,50 @@ fn typescript_goes_beside_the_package_and_matches_the_cli() {
 }
 
 #[test]
+fn env_example_and_markdown_go_beside_the_package_through_the_pipeline() {
+    let package = Package::new(Some(DEMO));
+    let builder = Builder::new()
+        .public_only()
+        .env_example(".env.example")
+        .markdown("docs/VARIABLES.md");
+    package.run(&builder).unwrap();
+    let manifest = crate::manifest::parse(DEMO, "m").unwrap().manifest;
+    let selection = codegen::Selection {
+        public_only: true,
+        ..codegen::Selection::default()
+    };
+    let options = codegen::Options::default().with_selection(selection);
+    for (path, expected) in [
+        (
+            ".env.example",
+            codegen::generate_env_example(&manifest, &options, "m").unwrap(),
+        ),
+        (
+            "docs/VARIABLES.md",
+            codegen::generate_markdown(&manifest, &options, "m").unwrap(),
+        ),
+    ] {
+        let written = std::fs::read_to_string(package.package.join(path)).unwrap();
+        assert_eq!(written, expected.text, "{path}");
+        assert!(
+            written.contains("PORT") && !written.contains("DATABASE_URL"),
+            "{written}"
+        );
+    }
+    // Unchanged: not rewritten.
+    let before = std::fs::metadata(package.package.join(".env.example"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    package.run(&builder).unwrap();
+    let after = std::fs::metadata(package.package.join(".env.example"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
 fn only_generates_the_selected_variables_in_both_languages_and_refuses_unknown_names() {
     let package = Package::new(Some(DEMO));
     let builder = Builder::new()

@@ -23,6 +23,71 @@ pub(crate) struct Input {
     pub(crate) manifest: Vec<PathBuf>,
 }
 
+/// `--message-format` (`pull`, `generate`, `check`): cargo's convention.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Messages")]
+pub(crate) struct MessageFormatArg {
+    /// human: messages on stderr only. json: also one JSON object per line on stdout for each
+    /// file written or checked, drift found, variable changed and warning, each with a
+    /// `reason` and the shape's `version` (docs/message-format.md)
+    #[arg(long, value_name = "FMT", default_value = "human")]
+    message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+impl MessageFormatArg {
+    /// Whether JSON objects go to stdout.
+    pub(crate) fn json(&self) -> bool {
+        self.message_format == MessageFormat::Json
+    }
+
+    /// A usage error of `command` when JSON objects and an output (`paths`) would both go to
+    /// stdout.
+    pub(crate) fn refuse_stdout(
+        &self,
+        command: &'static str,
+        paths: &[&Path],
+    ) -> Result<(), Usage> {
+        if self.json() && paths.iter().any(|path| *path == Path::new("-")) {
+            return Err(Usage::new(
+                command,
+                "--message-format json prints its messages on standard output, so no output \
+                 may go there too; give a file path instead of `-`",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The outputs for people (`generate`): a `.env.example` and a Markdown reference.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DocOutputs {
+    /// Write a .env.example to PATH (`-` for standard output): one `NAME=` line per variable
+    /// with a comment of its kind, type, visibility and stages; never a value or a private arm
+    #[arg(long, value_name = "PATH")]
+    pub(crate) env_example: Option<PathBuf>,
+    /// Write a Markdown reference of the variables to PATH (`-` for standard output); with
+    /// several stages, a variable x stage matrix
+    #[arg(long, value_name = "PATH")]
+    pub(crate) markdown: Option<PathBuf>,
+}
+
+/// The outputs for people (`check`), compared with a fresh generation.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckedDocOutputs {
+    /// The .env.example to compare with a fresh generation
+    #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+    pub(crate) env_example: Option<PathBuf>,
+    /// The Markdown reference to compare with a fresh generation
+    #[arg(long, value_name = "PATH", value_parser = not_stdout)]
+    pub(crate) markdown: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct RustOptions {
     /// The path the Rust module names barekey-typegen-runtime by, when Cargo.toml renames it
@@ -139,6 +204,34 @@ impl SelectionArgs {
             ));
         }
         Ok(())
+    }
+}
+
+/// Which variables `env check` checks: what one consumer reads.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Selection")]
+pub(crate) struct CheckedSelectionArgs {
+    /// Check only the variables PATTERN selects: a Barekey name, in which `*` matches any run
+    /// of characters (`\*` is a `*` of the name); repeat it for several. A name no variable has
+    /// is an error naming the closest ones
+    #[arg(long, value_name = "PATTERN", action = ArgAction::Append)]
+    only: Vec<String>,
+    /// Check only public variables (what a browser's module reads)
+    #[arg(long)]
+    public_only: bool,
+}
+
+impl CheckedSelectionArgs {
+    /// The selection these flags give.
+    pub(crate) fn selection(&self) -> codegen::Selection {
+        let mut selection = codegen::Selection::default();
+        selection.only = self
+            .only
+            .iter()
+            .map(|text| codegen::Pattern::new(text))
+            .collect();
+        selection.public_only = self.public_only;
+        selection
     }
 }
 

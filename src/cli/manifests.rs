@@ -35,12 +35,17 @@ impl Manifests {
         start: &Path,
         out: &mut Output,
     ) -> Result<Manifests, Failure> {
-        let (paths, explicit) = if given.is_empty() {
-            (source::find_snapshots(start)?, false)
-        } else {
-            refuse_repeated(command, given)?;
-            (given.to_vec(), true)
-        };
+        let (paths, explicit) = snapshot_paths(command, given, start)?;
+        Manifests::read(paths, explicit, out)
+    }
+
+    /// The snapshots at `paths` (named with --manifest when `explicit`), several stages'
+    /// merged.
+    pub(crate) fn read(
+        paths: Vec<PathBuf>,
+        explicit: bool,
+        out: &mut Output,
+    ) -> Result<Manifests, Failure> {
         let loaded = source::read_stages(&paths)?;
         out.warnings(&loaded.warnings);
         let origin: Vec<String> = paths
@@ -113,6 +118,22 @@ impl Manifests {
     }
 }
 
+/// The snapshots named with --manifest (`given`), else those the lookup finds from `start`,
+/// and whether they were named; read nothing. One file given twice with --manifest is a usage
+/// error of `command`.
+pub(crate) fn snapshot_paths(
+    command: &'static str,
+    given: &[PathBuf],
+    start: &Path,
+) -> Result<(Vec<PathBuf>, bool), Failure> {
+    if given.is_empty() {
+        Ok((source::find_snapshots(start)?, false))
+    } else {
+        refuse_repeated(command, given)?;
+        Ok((given.to_vec(), true))
+    }
+}
+
 /// A usage error of `command` when two of the `--manifest` paths `given` name one file.
 fn refuse_repeated(command: &'static str, given: &[PathBuf]) -> Result<(), Failure> {
     for (later, path) in given.iter().enumerate() {
@@ -137,14 +158,14 @@ fn refuse_repeated(command: &'static str, given: &[PathBuf]) -> Result<(), Failu
 
 /// Refuses two outputs naming the same file (exit status 2): one would overwrite the other.
 pub(crate) fn refuse_output_clash(outputs: &[(&str, &Path)]) -> Result<(), Error> {
-    for (later, (_, path)) in outputs.iter().enumerate() {
-        if outputs[..later]
+    for (later, (flag, path)) in outputs.iter().enumerate() {
+        if let Some((first, _)) = outputs[..later]
             .iter()
-            .any(|(_, earlier)| write::same_file(earlier, path))
+            .find(|(_, earlier)| write::same_file(earlier, path))
         {
             return Err(Error::OutputClash {
                 path: path.to_path_buf(),
-                other: "given to both --rust and --ts".to_owned(),
+                other: format!("given to both {first} and {flag}"),
             });
         }
     }

@@ -5,14 +5,16 @@
 mod args;
 mod check;
 mod completions;
+mod env;
 mod generate;
 mod manifests;
+mod messages;
 mod output;
 mod pull;
 mod watching;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use barekey_typegen::Error;
@@ -20,7 +22,8 @@ use barekey_typegen::settings::Settings;
 use clap::{ArgGroup, CommandFactory as _, Parser, Subcommand};
 
 use args::{
-    AttributeArgs, Connection, Input, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
+    AttributeArgs, CheckedDocOutputs, CheckedSelectionArgs, Connection, DocOutputs, Input,
+    MessageFormatArg, RustOptions, SelectionArgs, TsModeArg, WatchArgs, not_stdout,
 };
 use output::Output;
 
@@ -55,11 +58,13 @@ Examples:
   barekey-typegen generate --rust src/barekey_env.rs
   barekey-typegen generate --ts src/barekey-env.ts
   barekey-typegen check --rust src/barekey_env.rs --ts src/barekey-env.ts
+  barekey-typegen generate --env-example .env.example --markdown VARIABLES.md
   barekey-typegen generate --manifest fixtures/demo.manifest.json --rust -
   barekey-typegen check --remote --rust src/barekey_env.rs
   barekey-typegen generate --live --watch --rust src/barekey_env.rs
   barekey-typegen pull --stage production --stage staging
   barekey-typegen generate --manifest prod.json --manifest staging.json --rust -
+  barekey-typegen env check --stage production
 
 Exit status: 0 success, 1 failure or stale output, 2 usage error.";
 
@@ -77,10 +82,12 @@ enum Command {
         #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
+        messages: MessageFormatArg,
+        #[command(flatten)]
         connection: Connection,
     },
     /// Generate typed accessors from the manifest snapshot, or the live one with --live.
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "env_example", "markdown"])))]
     #[command(mut_arg("watch", |arg| arg.requires("live")))]
     Generate {
         #[command(flatten)]
@@ -95,6 +102,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         ts: Option<PathBuf>,
         #[command(flatten)]
+        docs: DocOutputs,
+        #[command(flatten)]
         rust_options: RustOptions,
         #[command(flatten)]
         ts_mode: TsModeArg,
@@ -105,25 +114,34 @@ enum Command {
         #[command(flatten)]
         watch: WatchArgs,
         #[command(flatten)]
+        messages: MessageFormatArg,
+        #[command(flatten)]
         connection: Connection,
     },
     /// Exit 1 when a generated file is stale or missing, or the snapshot is behind the live
     /// manifest (--remote); for CI.
-    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "remote"])))]
+    #[command(group(ArgGroup::new("outputs").required(true).multiple(true).args(["rust", "ts", "env_example", "markdown", "remote"])))]
     Check {
         #[command(flatten)]
         input: Input,
-        /// Also exit 1 when the snapshot differs from the live manifest, listing the variables
-        /// added, removed, retyped or changed in kind; several stages' snapshots are each
+        /// Also exit 1 when the snapshot differs from the live manifest, naming each variable
+        /// added, removed or changed and what changed; several stages' snapshots are each
         /// compared with their own stage's (the snapshot's stageSlug).
         #[arg(long)]
         remote: bool,
+        /// With --remote, also print the drift on standard output as FORMAT: `markdown`, a
+        /// summary for a pull-request comment or $GITHUB_STEP_SUMMARY (what changed per stage,
+        /// the command that refreshes it)
+        #[arg(long, value_name = "FORMAT", requires = "remote")]
+        format: Option<ReportFormat>,
         /// The Rust module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         rust: Option<PathBuf>,
         /// The TypeScript module to compare with a fresh generation.
         #[arg(long, value_name = "PATH", value_parser = not_stdout)]
         ts: Option<PathBuf>,
+        #[command(flatten)]
+        docs: CheckedDocOutputs,
         #[command(flatten)]
         rust_options: RustOptions,
         #[command(flatten)]
@@ -133,13 +151,43 @@ enum Command {
         #[command(flatten)]
         attributes: AttributeArgs,
         #[command(flatten)]
+        messages: MessageFormatArg,
+        #[command(flatten)]
         connection: Connection,
     },
+    /// The current environment against the manifest: exit 1 listing every missing or invalid
+    /// variable, parsed as the application would; for container entrypoints and deploy steps.
+    #[command(subcommand)]
+    Env(EnvCommand),
     /// Print a completion script for SHELL to standard output.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum EnvCommand {
+    /// Exit 1 when a variable the application reads is missing from the current environment
+    /// or does not parse as its declared type (its A/B arms, its JSON shape), listing each;
+    /// private values are never shown.
+    Check {
+        #[command(flatten)]
+        input: Input,
+        /// With several stages' snapshots, check against this stage's alone [default: the
+        /// stages merged: a variable some stages lack may be unset]
+        #[arg(long, value_name = "SLUG", value_hint = clap::ValueHint::Other)]
+        stage: Option<String>,
+        #[command(flatten)]
+        selection: CheckedSelectionArgs,
+    },
+}
+
+/// How `check --remote --format` prints the drift on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    // A Markdown summary (no doc comment: clap would print a long help for one value).
+    Markdown,
 }
 
 /// A usage error found after clap's own checks: reported as clap reports its own, exit 2.
@@ -188,35 +236,56 @@ pub(crate) enum Outcome {
 /// 0 success, 1 failure or drift, 2 usage error (clap's own, or [`Usage`]).
 pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
     let cli = Cli::parse();
+    let json = match &cli.command {
+        Command::Pull { messages, .. }
+        | Command::Generate { messages, .. }
+        | Command::Check { messages, .. } => messages.json(),
+        Command::Env(_) | Command::Completions { .. } => false,
+    };
     let mut out = Output {
         quiet: cli.quiet,
         spinner: None,
+        json,
     };
     if let Err(error) = signals {
-        out.line(&format!(
-            "warning: cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may \
-             leave a .barekey-typegen-*.tmp file, which the next run removes"
+        out.warning(&format!(
+            "cannot watch for SIGINT and SIGTERM ({error}); an interrupted write may leave a \
+             .barekey-typegen-*.tmp file, which the next run removes"
         ));
     }
     let result = match cli.command {
         Command::Pull {
             out: path,
             watch,
+            messages,
             connection,
-        } => pull::run(path, &watch, &connection, &mut out),
+        } => {
+            let outputs: Vec<&Path> = path.as_deref().into_iter().collect();
+            match messages.refuse_stdout("pull", &outputs) {
+                Ok(()) => pull::run(path.clone(), &watch, &connection, &mut out),
+                Err(usage) => Err(usage.into()),
+            }
+        }
         Command::Generate {
             input,
             live,
             rust,
             ts,
+            docs,
             rust_options,
             ts_mode,
             selection,
             attributes,
             watch,
+            messages,
             connection,
         } => selection
             .refuse_sdk_file("generate", &ts_mode)
+            .and_then(|()| {
+                let outputs = [&rust, &ts, &docs.env_example, &docs.markdown];
+                let paths: Vec<&Path> = outputs.iter().filter_map(|p| p.as_deref()).collect();
+                messages.refuse_stdout("generate", &paths)
+            })
             .map_err(Failure::from)
             .and_then(|()| {
                 generate::run(
@@ -225,6 +294,8 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                         live,
                         rust,
                         ts,
+                        env_example: docs.env_example,
+                        markdown: docs.markdown,
                         options: rust_options
                             .options(&ts_mode)
                             .with_selection(selection.selection())
@@ -238,24 +309,43 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
         Command::Check {
             input,
             remote,
+            format,
             rust,
             ts,
+            docs,
             rust_options,
             ts_mode,
             selection,
             attributes,
+            messages,
             connection,
         } => check::run(
             &check::Args {
                 input,
                 remote,
+                markdown_summary: format == Some(ReportFormat::Markdown),
+                json: messages.json(),
                 rust,
                 ts,
+                env_example: docs.env_example,
+                markdown: docs.markdown,
                 rust_options,
                 ts_mode,
                 selection,
                 attributes,
                 connection,
+            },
+            &mut out,
+        ),
+        Command::Env(EnvCommand::Check {
+            input,
+            stage,
+            selection,
+        }) => env::run(
+            &env::Args {
+                manifest: input.manifest,
+                stage,
+                selection: selection.selection(),
             },
             &mut out,
         ),
@@ -266,15 +356,17 @@ pub(crate) fn run(signals: io::Result<()>) -> ExitCode {
                 .map_err(Failure::from)
         }
     };
-    match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Drift) => ExitCode::from(1),
+    let code = match result {
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::Drift) => 1,
         Err(Failure::Usage(usage)) => usage_error(&usage),
         Err(Failure::Error(error)) => {
             out.error(&error);
-            ExitCode::from(failure_status(&error))
+            failure_status(&error)
         }
-    }
+    };
+    out.emit(&messages::finished(code));
+    ExitCode::from(code)
 }
 
 /// The exit status of a failure: 2 for an output that would overwrite an input, and for an API
@@ -292,8 +384,15 @@ fn failure_status(error: &Error) -> u8 {
 fn usage_error(usage: &Usage) -> ! {
     let mut cli = Cli::command();
     cli.build();
-    cli.find_subcommand_mut(usage.command)
-        .unwrap_or(&mut Cli::command())
+    // `env check`: the nested subcommand's usage.
+    let mut command = &mut cli;
+    for name in usage.command.split(' ') {
+        if command.find_subcommand(name).is_none() {
+            break;
+        }
+        command = command.find_subcommand_mut(name).expect("found just above");
+    }
+    command
         .error(clap::error::ErrorKind::ArgumentConflict, &usage.message)
         .exit()
 }

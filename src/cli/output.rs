@@ -16,14 +16,36 @@ use barekey_typegen::{Error, Warning};
 use barekey_typegen_shared::text::{for_terminal, message_for_terminal};
 use indicatif::ProgressBar;
 
-/// Where messages go: stderr, so stdout carries only generated output.
+use super::messages;
+
+/// Where messages go: stderr, so stdout carries only generated output, or with
+/// `--message-format json` only the JSON objects ([`super::messages`]).
 pub(crate) struct Output {
     pub(crate) quiet: bool,
     /// The watch's spinner, which lines are printed around.
     pub(crate) spinner: Option<ProgressBar>,
+    /// Whether `--message-format json` asked for JSON objects on stdout.
+    pub(crate) json: bool,
 }
 
 impl Output {
+    /// Prints `message` as one line of JSON on stdout, with `--message-format json`.
+    pub(crate) fn emit(&mut self, message: &serde_json::Value) {
+        if !self.json {
+            return;
+        }
+        let mut line = message.to_string();
+        line.push('\n');
+        let write = || {
+            // A reader that went away is told nothing; the exit status still says it all.
+            let _ = write_stdout(line.as_bytes());
+        };
+        match &self.spinner {
+            Some(spinner) => spinner.suspend(write),
+            None => write(),
+        }
+    }
+
     pub(crate) fn info(&mut self, message: &str) {
         if !self.quiet {
             self.line(message);
@@ -32,8 +54,14 @@ impl Output {
 
     pub(crate) fn warnings(&mut self, warnings: &[Warning]) {
         for warning in warnings {
-            self.line(&format!("warning: {warning}"));
+            self.warning(&warning.to_string());
         }
+    }
+
+    /// `warning: TEXT` on stderr (and a `warning` object).
+    pub(crate) fn warning(&mut self, text: &str) {
+        self.line(&format!("warning: {text}"));
+        self.emit(&messages::warning(text));
     }
 
     /// A spinner on stderr while network work runs: only on a terminal, never with --quiet.
@@ -66,6 +94,9 @@ impl Output {
     pub(crate) fn watch_event(&mut self, event: &watch::Event<'_>, stage: &str) {
         match event {
             watch::Event::Started { manifest, outcomes } => {
+                for outcome in *outcomes {
+                    self.emit(&messages::file_written(outcome));
+                }
                 let wrote = outcomes
                     .iter()
                     .any(|outcome| outcome.written != Written::Unchanged);
@@ -83,28 +114,46 @@ impl Output {
             watch::Event::Changed {
                 old,
                 new,
-                changes,
+                diff,
                 outcomes,
-            } => self.line(&format!(
-                "manifest {} -> {}: {}; {}",
-                version(old),
-                version(new),
-                changes.join("; "),
-                list_outcomes(outcomes)
-            )),
+            } => {
+                let scope = messages::Scope {
+                    snapshot: None,
+                    stage,
+                };
+                for message in messages::variable_changes(&scope, diff) {
+                    self.emit(&message);
+                }
+                for outcome in *outcomes {
+                    self.emit(&messages::file_written(outcome));
+                }
+                self.line(&format!(
+                    "manifest {} -> {}: {}; {}",
+                    version(old),
+                    version(new),
+                    diff.lines().join("; "),
+                    list_outcomes(outcomes)
+                ));
+            }
             watch::Event::Warnings(warnings) => self.warnings(warnings),
             watch::Event::Outage(error) => {
                 let text = error.to_string();
                 let text: Vec<&str> = text.lines().collect();
-                self.line(&format!(
-                    "error: {}; the watch goes on, retrying less often; the output is left as it is",
+                let text = format!(
+                    "{}; the watch goes on, retrying less often; the output is left as it is",
                     text.join("; ")
-                ));
+                );
+                self.emit(&messages::watch_status("watch-outage", &text));
+                self.line(&format!("error: {text}"));
             }
-            watch::Event::Recovered { failures } => self.line(&format!(
-                "the live manifest of {stage} answers again, after {failures} failed fetch{}",
-                if *failures == 1 { "" } else { "es" }
-            )),
+            watch::Event::Recovered { failures } => {
+                let text = format!(
+                    "the live manifest of {stage} answers again, after {failures} failed fetch{}",
+                    if *failures == 1 { "" } else { "es" }
+                );
+                self.emit(&messages::watch_status("watch-recovered", &text));
+                self.line(&text);
+            }
             _ => {}
         }
     }
@@ -114,13 +163,14 @@ impl Output {
     }
 
     pub(crate) fn error(&mut self, error: &Error) {
-        let mut text = format!("error: {error}");
+        let mut text = error.to_string();
         let mut cause = std::error::Error::source(error);
         while let Some(inner) = cause {
             text.push_str(&format!("\n  caused by: {inner}"));
             cause = inner.source();
         }
-        self.line(&text);
+        self.emit(&messages::error(&text));
+        self.line(&format!("error: {text}"));
     }
 
     pub(crate) fn line(&mut self, text: &str) {

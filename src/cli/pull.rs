@@ -7,10 +7,12 @@ use barekey_typegen::fetch::Fetched;
 use barekey_typegen::manifest::SnapshotChange;
 use barekey_typegen::settings::Settings;
 use barekey_typegen::source::layout::{self, shell_word};
+use barekey_typegen::write::Written;
 use barekey_typegen::{Front, pipeline};
 
 use super::args::{Connection, WatchArgs};
 use super::manifests::fetch_with;
+use super::messages;
 use super::output::{Output, write_stdout};
 use super::{Failure, Outcome, Usage, current_dir, stage, watching};
 
@@ -67,8 +69,8 @@ fn warn_of_stage_snapshots_beside(path: &Path, out: &mut Output) {
         .iter()
         .map(|stage| format!(" --stage {}", shell_word(Path::new(stage))))
         .collect();
-    out.line(&format!(
-        "warning: the stage snapshots of {} are in the same folder; the snapshot lookup refuses \
+    out.warning(&format!(
+        "the stage snapshots of {} are in the same folder; the snapshot lookup refuses \
          a folder holding both them and {}: remove it (`rm {}`) and run `barekey-typegen \
          pull{pull_them}` to keep checking every stage, or remove them to check one",
         stages.join(", "),
@@ -135,8 +137,8 @@ fn pull_stages(
     }
     let single = folder.join(layout::SNAPSHOT_FILE);
     if single.is_file() {
-        out.line(&format!(
-            "warning: {single} is in the same folder; the snapshot lookup refuses a folder \
+        out.warning(&format!(
+            "{single} is in the same folder; the snapshot lookup refuses a folder \
              holding both it and barekey.manifest.<stage>.json files, so remove it: `rm {word}`",
             single = single.display(),
             word = shell_word(&single),
@@ -157,7 +159,8 @@ fn write_pulled(
     Ok(())
 }
 
-/// Prints `pulled N variables of project/stage into PATH (what changed)`.
+/// Prints `pulled N variables of project/stage into PATH (what changed)`, then each change on
+/// a line of its own (and the `file-written` and variable objects of `--message-format json`).
 fn say_pulled(
     path: &Path,
     settings: &Settings,
@@ -165,11 +168,38 @@ fn say_pulled(
     changes: &SnapshotChange,
     out: &mut Output,
 ) {
+    let written = match changes {
+        SnapshotChange::Unchanged => Written::Unchanged,
+        SnapshotChange::New => Written::Created,
+        _ => Written::Updated,
+    };
+    out.emit(&messages::file_written(&pipeline::Outcome::new(
+        path.to_owned(),
+        written,
+    )));
+    if let SnapshotChange::Changed(diff) = changes {
+        let stage = stage(settings);
+        let scope = messages::Scope {
+            snapshot: Some(path),
+            stage: &stage,
+        };
+        for message in messages::variable_changes(&scope, diff) {
+            out.emit(&message);
+        }
+    }
     let count = fetched.loaded.manifest.variables.len();
-    out.info(&format!(
+    let mut line = format!(
         "pulled {count} variable{} of {} into {} ({changes})",
         if count == 1 { "" } else { "s" },
         stage(settings),
         path.display()
-    ));
+    );
+    let lines = changes.lines();
+    if !lines.is_empty() {
+        line.push(':');
+    }
+    for change in lines {
+        line.push_str(&format!("\n  - {change}"));
+    }
+    out.info(&line);
 }

@@ -1,6 +1,10 @@
-//! Code generation: one entry function per output language.
+//! Code generation: one entry function per output: Rust, TypeScript, `.env.example` and the
+//! Markdown reference.
 
 mod attributes;
+pub mod env_example;
+pub mod markdown;
+mod reference;
 pub mod rust;
 mod select;
 pub(crate) mod shape;
@@ -15,6 +19,8 @@ mod vars;
 pub(crate) use barekey_typegen_core::{arms, doc, ts_type};
 
 pub use attributes::{Attribute, AttributeProblem, Attributes};
+pub use env_example::generate_env_example;
+pub use markdown::generate_markdown;
 pub use rust::generate_rust;
 pub use select::{Pattern, Selection, SelectionProblem};
 pub use shape::MAX_STRUCT_FIELDS;

@@ -82,9 +82,9 @@ pub enum Event<'a> {
         old: &'a Manifest,
         /// The manifest now.
         new: &'a Manifest,
-        /// What changed, one line each ([`manifest::drift`]: added, removed, retyped, changed
-        /// in kind, or other details).
-        changes: &'a [String],
+        /// What changed ([`manifest::drift`]; [`manifest::Diff::lines`] says it one line per
+        /// change).
+        diff: &'a manifest::Diff,
         /// One per target, in order.
         outcomes: &'a [Outcome],
     },
@@ -174,7 +174,7 @@ fn update(
         Some(old) => {
             match manifest::drift(&old.snapshot, &old.loaded.manifest, &fetched.snapshot, new) {
                 None => return Ok(None),
-                Some(changes) => Some((&old.loaded.manifest, changes)),
+                Some(diff) => Some((&old.loaded.manifest, diff)),
             }
         }
     };
@@ -196,10 +196,10 @@ fn update(
             manifest: new,
             outcomes: &outcomes,
         },
-        Some((old, changes)) => Event::Changed {
+        Some((old, diff)) => Event::Changed {
             old,
             new,
-            changes,
+            diff,
             outcomes: &outcomes,
         },
     });

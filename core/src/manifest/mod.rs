@@ -11,7 +11,7 @@ mod snapshot;
 mod stages;
 mod update;
 
-pub use diff::{Change, Diff, diff};
+pub use diff::{Arms, Change, Diff, JsonType, Stages, diff};
 pub use model::{
     DeclaredType, Kind, Manifest, Milestone, RolloutFunction, Stage, Variable, Visibility,
 };

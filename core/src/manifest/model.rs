@@ -31,8 +31,9 @@ pub struct Manifest {
     pub stages: Vec<Stage>,
 }
 
-/// One stage of a merged manifest: its slug and the `manifestVersion` of its snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One stage of a merged manifest: its slug, the `manifestVersion` of its snapshot and its own
+/// variables.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Stage {
     /// The stage's slug (`stageSlug`), or the snapshot's file name when it had none.
@@ -42,6 +43,9 @@ pub struct Stage {
     /// Where the snapshot was read from (a path, or a URL), for messages; never written into
     /// generated code.
     pub origin: String,
+    /// The stage's own variables, as its snapshot declares them (sorted by name in byte
+    /// order): what a variable x stage reference shows where a stage differs from the merge.
+    pub variables: Vec<Variable>,
 }
 
 /// One variable of a stage: its name, kind and declared type. Never its value.

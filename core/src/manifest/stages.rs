@@ -305,6 +305,7 @@ fn merged_header(stages: &[StageManifest<'_>]) -> Manifest {
             slug: stage.stage.to_owned(),
             manifest_version: stage.manifest.manifest_version.clone(),
             origin: stage.origin.to_owned(),
+            variables: stage.manifest.variables.clone(),
         })
         .collect();
     let version: Vec<String> = listed

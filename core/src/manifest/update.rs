@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::diff::diff;
+use super::diff::{Diff, diff};
 use super::model::Manifest;
 use super::parse::parse;
 use super::snapshot::snapshot_bytes;
@@ -18,23 +18,15 @@ pub enum SnapshotChange {
     New,
     /// The old file was not a valid manifest.
     ReplacedInvalid,
-    /// The old snapshot was valid: how many variables were added, removed, retyped or changed
-    /// in kind (all 0 when only other details changed).
-    Changed {
-        /// Variables only in the new manifest.
-        added: usize,
-        /// Variables only in the old one.
-        removed: usize,
-        /// Variables whose declared type changed.
-        retyped: usize,
-        /// Variables whose kind changed.
-        kind_changed: usize,
-    },
+    /// The old snapshot was valid: what changed, variable by variable ([`Diff::lines`] lists
+    /// it).
+    Changed(Box<Diff>),
 }
 
 impl fmt::Display for SnapshotChange {
     /// `unchanged`, `new snapshot`, `replaced a snapshot that was not valid`, or
-    /// `1 added, 0 removed, 2 retyped` (and `, 1 changed kind` when any did).
+    /// `1 added, 0 removed, 2 retyped` (then `, 1 changed kind` and `, 2 other changes` when
+    /// there are any; `; no variable changed` when none did).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SnapshotChange::Unchanged => f.write_str("unchanged"),
@@ -42,18 +34,38 @@ impl fmt::Display for SnapshotChange {
             SnapshotChange::ReplacedInvalid => {
                 f.write_str("replaced a snapshot that was not valid")
             }
-            SnapshotChange::Changed {
-                added,
-                removed,
-                retyped,
-                kind_changed,
-            } => {
-                write!(f, "{added} added, {removed} removed, {retyped} retyped")?;
-                if *kind_changed > 0 {
-                    write!(f, ", {kind_changed} changed kind")?;
+            SnapshotChange::Changed(diff) => {
+                write!(
+                    f,
+                    "{} added, {} removed, {} retyped",
+                    diff.added.len(),
+                    diff.removed.len(),
+                    diff.retyped.len()
+                )?;
+                if !diff.kind_changed.is_empty() {
+                    write!(f, ", {} changed kind", diff.kind_changed.len())?;
+                }
+                match diff.other_changes() {
+                    0 => {}
+                    1 => f.write_str(", 1 other change")?,
+                    other => write!(f, ", {other} other changes")?,
+                }
+                if !diff.names_a_variable() {
+                    f.write_str("; no variable changed")?;
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+impl SnapshotChange {
+    /// What changed, one line per change ([`Diff::lines`]); none unless the old snapshot was
+    /// valid and differs.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            SnapshotChange::Changed(diff) => diff.lines(),
+            _ => Vec::new(),
         }
     }
 }
@@ -65,22 +77,14 @@ pub fn snapshot_change(old: Option<&str>, origin: &str, new: &Manifest) -> Snaps
     match old.map(|text| parse(text, origin)) {
         None => SnapshotChange::New,
         Some(Err(_)) => SnapshotChange::ReplacedInvalid,
-        Some(Ok(old)) => {
-            let diff = diff(&old.manifest, new);
-            SnapshotChange::Changed {
-                added: diff.added.len(),
-                removed: diff.removed.len(),
-                retyped: diff.retyped.len(),
-                kind_changed: diff.kind_changed.len(),
-            }
-        }
+        Some(Ok(old)) => SnapshotChange::Changed(Box::new(diff(&old.manifest, new))),
     }
 }
 
 /// How the committed snapshot (`current`, its file's bytes, parsed as `committed`) differs from
 /// the live manifest (`live_snapshot`, its snapshot bytes, parsed as `live`): `None` when they
-/// are the same snapshot, else one line per variable added, removed, retyped or changed in
-/// kind (or one line saying only other details differ).
+/// are the same snapshot, else what changed ([`Diff::lines`] names each changed variable and
+/// what changed in it, or says what else differs).
 ///
 /// The file is compared after formatting it as a snapshot, so a hand-reformatted file with the
 /// same content is not drift.
@@ -89,22 +93,14 @@ pub fn drift(
     committed: &Manifest,
     live_snapshot: &[u8],
     live: &Manifest,
-) -> Option<Vec<String>> {
+) -> Option<Diff> {
     let canonical = serde_json::from_slice(current)
         .map(|value| snapshot_bytes(&value))
         .unwrap_or_else(|_| current.to_vec());
     if canonical == live_snapshot {
         return None;
     }
-    let mut lines = diff(committed, live).lines();
-    if lines.is_empty() {
-        lines.push(
-            "no variable was added, removed, retyped or changed in kind; other details \
-             differ (visibility, TypeScript types or manifestVersion)"
-                .to_owned(),
-        );
-    }
-    Some(lines)
+    Some(diff(committed, live))
 }
 
 #[cfg(test)]
@@ -136,13 +132,14 @@ mod tests {
         let committed = manifest(text);
         assert_eq!(drift(text.as_bytes(), &committed, &live, &committed), None);
         let retyped = text.replace("int64", "string");
-        let lines = drift(retyped.as_bytes(), &manifest(&retyped), &live, &committed);
-        assert_eq!(
-            lines,
-            Some(vec!["retyped: PORT (string -> int64)".to_owned()])
-        );
+        let lines = drift(retyped.as_bytes(), &manifest(&retyped), &live, &committed)
+            .unwrap()
+            .lines();
+        assert_eq!(lines, ["retyped: PORT (string -> int64)"]);
         let public = text.replace("}]", r#", "visibility": "public"}]"#);
-        let lines = drift(public.as_bytes(), &manifest(&public), &live, &committed).unwrap();
-        assert!(lines[0].starts_with("no variable was added"), "{lines:?}");
+        let lines = drift(public.as_bytes(), &manifest(&public), &live, &committed)
+            .unwrap()
+            .lines();
+        assert_eq!(lines, ["visibility changed: PORT (public -> private)"]);
     }
 }

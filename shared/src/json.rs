@@ -1,4 +1,5 @@
-//! JavaScript's `JSON.parse`, as the service runs it on a `json` value, into a [`JsonValue`].
+//! JavaScript's `JSON.parse`, as the service runs it on a `json` value, into a serde_json
+//! `Value` (the runtime's `JsonValue`).
 //!
 //! The service accepts whatever `JSON.parse` accepts and stores it re-serialised with
 //! `JSON.stringify`. serde_json's parser refuses some of that (more than 127 levels of nesting,
@@ -19,17 +20,16 @@
 //!   rebuilds every object key by key, where assigning `__proto__` sets the new object's
 //!   prototype instead of a key, so no value it stores holds one.
 
-use serde_json::{Map, Number};
+use serde_json::{Map, Number, Value as JsonValue};
 
-use super::JsonValue;
-use barekey_typegen_shared::ParseError;
+use crate::ParseError;
 
 /// The key the service's rebuild of an object drops (see the module documentation).
 const PROTO_KEY: &str = "__proto__";
 
 /// Parses `text` as `JSON.parse` does, then drops `__proto__` keys as the service does; see the
 /// module documentation.
-pub(crate) fn parse(text: &str) -> Result<JsonValue, ParseError> {
+pub fn parse(text: &str) -> Result<JsonValue, ParseError> {
     let mut parser = Parser { text, at: 0 };
     let mut stack = Vec::new();
     let outcome = parser.value(&mut stack);
@@ -60,7 +60,7 @@ impl Frame {
 ///
 /// serde_json's own `Drop` recurses once per level, which overflows a thread's stack at some
 /// tens of thousands of levels; applications that keep such a value drop it themselves.
-pub(crate) fn drop_iteratively(mut values: Vec<JsonValue>) {
+pub fn drop_iteratively(mut values: Vec<JsonValue>) {
     while let Some(value) = values.pop() {
         match value {
             JsonValue::Array(items) => values.extend(items),
