@@ -1784,9 +1784,13 @@ fn env_check_lists_every_missing_and_invalid_variable_without_private_values() {
         "{stderr}"
     );
 
-    let stages = |extra: &[&str]| {
-        let output = bin()
-            .env_clear()
+    let stages_in = |stage_env: Option<&str>, extra: &[&str]| {
+        let mut command = bin();
+        command.env_clear();
+        if let Some(stage) = stage_env {
+            command.env("BAREKEY_STAGE", stage);
+        }
+        let output = command
             .args(["env", "check"])
             .args([
                 "--manifest",
@@ -1801,15 +1805,28 @@ fn env_check_lists_every_missing_and_invalid_variable_without_private_values() {
             .unwrap();
         (output.status.code(), stderr_of(&output))
     };
+    let stages = |extra: &[&str]| stages_in(None, extra);
     let (code, stderr) = stages(&["--stage", "staging", "--only", "DEBUG_SQL"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("DEBUG_SQL (boolean, public): not set"),
         "{stderr}"
     );
-    // Merged, a variable only staging has may be unset.
+    // A process runs in one stage: with no stage named, several snapshots are a usage error
+    // (merged, a variable only one stage has would pass unset)...
     let (code, stderr) = stages(&["--only", "DEBUG_SQL"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+    failures.extend(check_golden("cli/env-check-no-stage.txt", &stderr).err());
+    // ...and BAREKEY_STAGE names it as for a live fetch; `--stage` wins over it.
+    let (code, stderr) = stages_in(Some("staging"), &["--only", "DEBUG_SQL"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("DEBUG_SQL (boolean, public): not set"),
+        "{stderr}"
+    );
+    let (code, stderr) = stages_in(Some("staging"), &["--stage", "production"]);
+    assert!(!stderr.contains("DEBUG_SQL"), "{stderr}");
+    assert_eq!(code, Some(1), "{stderr}");
     let (code, stderr) = stages(&["--stage", "qa"]);
     assert_eq!(code, Some(2), "{stderr}");
     failures.extend(check_golden("cli/env-check-unknown-stage.txt", &stderr).err());

@@ -259,6 +259,7 @@ fn standalone_modules_type_check_and_parse_like_rust() {
         files.push(root().join(format!("tests/golden/ts/standalone/{}.ts", subset.stem)));
     }
     files.push(root().join("tests/ts/type-test.ts"));
+    files.push(root().join("tests/ts/stages-type-test.ts"));
     files.push(cases_module);
     let out = folder.join("out");
     let unused = serde_json::json!({ "noUnusedLocals": true, "noUnusedParameters": true });

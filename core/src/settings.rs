@@ -51,3 +51,23 @@ pub fn resolve_trusted(
     Settings::resolve(overrides, env, start)
         .map_err(|error| crate::Error::from_settings(error, front))
 }
+
+/// [`Settings::resolve_stage`], refusing a `barekey.json` that belongs to another user, as
+/// [`resolve_trusted`] does.
+///
+/// # Errors
+///
+/// A `barekey.json` that cannot be read or holds a stage that is not a string, and
+/// [`crate::Error::Untrusted`].
+pub fn resolve_stage_trusted(
+    overrides: &Overrides,
+    env: EnvLookup<'_>,
+    start: &Path,
+    front: crate::Front,
+) -> crate::Result<Option<Setting>> {
+    if let Some(path) = find_barekey_json(start) {
+        crate::trust::check_found(&path, "barekey.json")?;
+    }
+    Settings::resolve_stage(overrides, env, start)
+        .map_err(|error| crate::Error::from_settings(error, front))
+}

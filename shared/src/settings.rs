@@ -213,6 +213,23 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The stage alone, from the places [`Settings::resolve`] takes it from, in its order: the
+    /// `--stage` override, `BAREKEY_STAGE`, then the nearest `barekey.json`; `None` when none
+    /// names one. For a command that needs no project (`env check`).
+    pub fn resolve_stage(
+        overrides: &Overrides,
+        env: EnvLookup<'_>,
+        start: &Path,
+    ) -> Result<Option<Setting>> {
+        let file = match find_barekey_json(start) {
+            Some(path) => ProjectFile::read(&path)?,
+            None => ProjectFile::default(),
+        };
+        Ok(explicit("--stage", &overrides.stage)
+            .or_else(|| from_env(env, env::STAGE))
+            .or(file.stage))
+    }
+
     /// Resolves the settings for a process working in `start`, reading the environment
     /// through `env`. A missing project or stage is an error listing every place looked at.
     pub fn resolve(overrides: &Overrides, env: EnvLookup<'_>, start: &Path) -> Result<Settings> {

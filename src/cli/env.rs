@@ -8,6 +8,7 @@ use barekey_typegen::codegen::Selection;
 use barekey_typegen::environment;
 use barekey_typegen::manifest::Manifest;
 use barekey_typegen::source::{self, layout};
+use barekey_typegen::{Front, settings};
 
 use super::manifests::snapshot_paths;
 use super::output::Output;
@@ -20,8 +21,29 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
-    let (paths, _) = snapshot_paths("env check", &args.manifest, &current_dir()?)?;
-    let (manifest, origin) = match &args.stage {
+    let start = current_dir()?;
+    let (paths, _) = snapshot_paths("env check", &args.manifest, &start)?;
+    // A process runs in one stage: with several stages' snapshots, the one it is checked
+    // against is named (`--stage`, else `BAREKEY_STAGE` or barekey.json's stage, as for a live
+    // fetch). Merged, a variable only some stages have would pass unset.
+    let stage = match &args.stage {
+        Some(stage) => Some(stage.clone()),
+        None if paths.len() > 1 => {
+            let overrides = settings::Overrides::default();
+            let resolved = settings::resolve_stage_trusted(
+                &overrides,
+                &barekey_typegen::env::var_os,
+                &start,
+                Front::Cli,
+            )?;
+            match resolved {
+                Some(setting) => Some(setting.value),
+                None => return Err(no_stage(&paths)?),
+            }
+        }
+        None => None,
+    };
+    let (manifest, origin) = match &stage {
         Some(stage) => stage_manifest(&paths, stage, out)?,
         None => {
             let loaded = source::read_stages(&paths)?;
@@ -47,6 +69,25 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
             Ok(Outcome::Drift)
         }
     }
+}
+
+/// The usage error of several stages' snapshots with no stage named: it lists them.
+fn no_stage(paths: &[PathBuf]) -> Result<Failure, Failure> {
+    let mut stages = Vec::with_capacity(paths.len());
+    for path in paths {
+        let loaded = source::read_manifest(path)?;
+        stages.push(layout::stage_label(path, &loaded.manifest));
+    }
+    Ok(Usage::new(
+        "env check",
+        format!(
+            "the snapshots are of several stages ({}), and a process runs in one: name the \
+             stage its environment is for with --stage, BAREKEY_STAGE or barekey.json's \
+             \"stage\"",
+            stages.join(", ")
+        ),
+    )
+    .into())
 }
 
 /// The snapshot of `stage` among `paths` (each one's stage by the layout's rule), or a usage

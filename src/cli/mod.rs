@@ -44,7 +44,7 @@ use output::Output;
 #[derive(Debug, Parser)]
 #[command(name = "barekey-typegen", version, max_term_width = 100, after_help = EXAMPLES)]
 struct Cli {
-    /// Print nothing but warnings and errors (and, with --watch, what changed).
+    /// Print nothing but warnings and errors (and, where --watch runs, what changed).
     #[arg(long, short, global = true)]
     quiet: bool,
 
@@ -174,8 +174,9 @@ enum EnvCommand {
     Check {
         #[command(flatten)]
         input: Input,
-        /// With several stages' snapshots, check against this stage's alone [default: the
-        /// stages merged: a variable some stages lack may be unset]
+        /// With several stages' snapshots, the stage the process runs in, whose snapshot alone
+        /// it is checked against [default: $BAREKEY_STAGE, else barekey.json's "stage"; with
+        /// neither, several snapshots are refused]
         #[arg(long, value_name = "SLUG", value_hint = clap::ValueHint::Other)]
         stage: Option<String>,
         #[command(flatten)]

@@ -101,8 +101,8 @@ fn matrix(manifest: &Manifest) -> String {
     let mut text = String::from(
         "\n## By stage\n\n\
          Where a stage lacks a variable the generated code reads it as optional; where a stage \
-         declares it otherwise (its kind or arms), the code reads the type every stage \
-         satisfies.\n\n| Variable |",
+         declares it otherwise (its kind, visibility or arms), the code reads the type every \
+         stage satisfies (private where any stage is).\n\n| Variable |",
     );
     for stage in &manifest.stages {
         text.push_str(&format!(" {} |", cell(&stage.slug)));
@@ -131,15 +131,22 @@ fn matrix_cell(stage: &Stage, merged: &Variable) -> String {
         return "*absent*".to_owned();
     };
     // Private in any stage is private: no stage's cell shows arms the merge hides.
+    let own_visibility = variable.visibility;
     let mut variable = variable.clone();
     variable.visibility = merged.visibility;
     let variable = &variable;
     let shown = type_of(variable);
-    let same = variable.kind == merged.kind && shown == type_of(merged);
+    let same = variable.kind == merged.kind
+        && own_visibility == merged.visibility
+        && shown == type_of(merged);
     if same {
         shown
     } else {
-        format!("**differs:** {}, {shown}", reference::kind(variable))
+        format!(
+            "**differs:** {}, {}, {shown}",
+            reference::kind(variable),
+            own_visibility.as_str()
+        )
     }
 }
 

@@ -530,8 +530,10 @@ fn parse_value_function(typed: &[Typed<'_>]) -> String {
          * value fetched per request (the `value` of Barekey's `POST /v1/env/evaluate`), typed by\n \
          * its key.\n *\n \
          * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a\n \
-         * private value never shown); a `TypeError` for a name this module does not have.\n */\n\
-         export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {\n",
+         * private value never shown); a `TypeError` for a name this module does not have. A\n \
+         * variable only some stages have is typed without `undefined`: this returns a value or\n \
+         * throws.\n */\n\
+         export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): Required<BarekeyEnv>[K] {\n",
     );
     if typed.is_empty() {
         out.push_str(

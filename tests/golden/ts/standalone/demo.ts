@@ -155,9 +155,11 @@ export function parseBarekeyEnv(source: BarekeyEnvSource): BarekeyEnv {
  * its key.
  *
  * @throws {BarekeyEnvError} with its one problem when the text is not a valid value (a
- * private value never shown); a `TypeError` for a name this module does not have.
+ * private value never shown); a `TypeError` for a name this module does not have. A
+ * variable only some stages have is typed without `undefined`: this returns a value or
+ * throws.
  */
-export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): BarekeyEnv[K] {
+export function parseBarekeyValue<K extends BarekeyKnownKey>(name: K, text: string): Required<BarekeyEnv>[K] {
   if (!Object.prototype.hasOwnProperty.call(barekeyValueReaders, name)) {
     throw new TypeError(`${displayName(name)} is not a Barekey variable of this module`);
   }
