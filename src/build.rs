@@ -85,6 +85,7 @@ pub const WATCHED_ENV: [&str; 6] = [
 /// `barekey-typegen pull`, so commit it. With several stages, each stage is fetched into its
 /// own snapshot, `barekey.manifest.<stage>.json` ([`Builder::stage`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fetch {
     /// Use the snapshot only; a missing snapshot is an error. Builds are hermetic.
     #[default]
@@ -99,6 +100,7 @@ pub enum Fetch {
 /// Generates the Rust module (and, optionally, the TypeScript module, a `.env.example` and a
 /// Markdown reference) from a build script.
 #[derive(Debug, Clone)]
+#[must_use = "a Builder does nothing until `.generate()` runs it"]
 pub struct Builder {
     snapshots: Vec<Snapshot>,
     rust_file: PathBuf,

@@ -238,6 +238,10 @@ fn a_chain_of_links_is_followed_to_the_real_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn an_output_naming_the_manifest_or_the_other_output_is_a_usage_error() {
     let dir = scratch("clash");
     let manifest = dir.join("barekey.manifest.json");
@@ -342,6 +346,10 @@ fn wait_for_temporary_file(dir: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn an_interrupted_write_leaves_the_old_file_and_no_temporary_file() {
     for (signal, status) in [("INT", 130), ("TERM", 143)] {
         let dir = scratch(&format!("signal-{signal}"));
@@ -370,6 +378,10 @@ fn an_interrupted_write_leaves_the_old_file_and_no_temporary_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn the_next_write_removes_what_a_killed_run_left_but_not_a_file_in_use() {
     use std::os::unix::process::ExitStatusExt as _;
     let dir = scratch("sigkill");

@@ -441,6 +441,10 @@ fn a_fault_that_cannot_heal_ends_the_watch_with_exit_1_and_the_usual_message() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn sigint_and_sigterm_end_the_watch_with_exit_0_and_no_temporary_file() {
     let server = Server::replying(vec![Reply::json(200, &live_manifest())]);
     for signal in ["INT", "TERM"] {
@@ -472,6 +476,10 @@ fn slow_pull(project: &Project, server: &Server, millis: u32) -> Watch {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn a_signal_during_a_write_lets_it_finish_then_ends_the_watch_with_exit_0() {
     // One signal handler for the process (src/write.rs): while a watch runs it takes SIGINT
     // and SIGTERM from the clean-up that ends other commands with 130 or 143.
@@ -493,6 +501,10 @@ fn a_signal_during_a_write_lets_it_finish_then_ends_the_watch_with_exit_0() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-seams"),
+    ignore = "needs the feature test-seams, which the test command turns on"
+)]
 fn a_second_signal_during_a_write_ends_the_process_as_without_a_watch() {
     let server = Server::replying(vec![Reply::json(200, &live_manifest())]);
     let project = Project::new();

@@ -1,4 +1,4 @@
-//! The replies of the runtime routes, read in every shape the service sends (BAREKEY.md §6).
+//! The replies of the runtime routes, read in every shape the service sends.
 //! Values are secrets: no `Debug` here shows one.
 
 use std::collections::BTreeMap;

@@ -9,7 +9,7 @@ const MAX_SUGGESTIONS: usize = 3;
 const MIN_CONTAINED: usize = 3;
 
 /// A name longer than this many characters gets no suggestion: the service limits names to
-/// 160 (BAREKEY.md §1), so such a name is no typo of a declared one.
+/// 160 (the service's `typeScriptType` grammar), so such a name is no typo of a declared one.
 const MAX_SUGGESTED_CHARS: usize = 200;
 
 /// The most character pairs the edit distances of one suggestion may compare, in all: a

@@ -1,4 +1,4 @@
-//! The `typeScriptType` grammar of BAREKEY.md §1: the server's text is parsed into a small
+//! The service's `typeScriptType` grammar: the server's text is parsed into a small
 //! syntax tree and printed back canonically, so nothing but the grammar reaches the output.
 //!
 //! ```text
@@ -12,7 +12,7 @@
 //! ```
 //!
 //! String literals are JSON strings; bigint literals are JSON integers followed by `n`.
-//! Number literals are what the service stores for a float (BAREKEY.md §2: the text JavaScript's
+//! Number literals are what the service stores for a float (the service's parsing rules: the text JavaScript's
 //! `Number` accepts, so `.5`, `5.`, `0x1F` and `+1e3` too); the spellings TypeScript rejects in a
 //! type (`+1e3`, `01`) lose their `+` and leading zeros.
 //!
@@ -437,7 +437,7 @@ fn json_string_units(inside: &str) -> Option<Vec<u16>> {
 }
 
 /// A JSON integer followed by `n`, or a number as the service stores a float: the text of a
-/// finite JavaScript `Number(text)` (BAREKEY.md §2), kept as written when TypeScript accepts it
+/// finite JavaScript `Number(text)` (the service's parsing rules, which follow JavaScript), kept as written when TypeScript accepts it
 /// in a type.
 fn number(text: &str) -> Option<Token> {
     if let Some(digits) = text.strip_suffix('n') {

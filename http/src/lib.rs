@@ -260,7 +260,7 @@ impl Backoff {
 
 /// Whether to retry: 429, any 503 (the request was not processed: `BILLING_UNAVAILABLE`, or a
 /// gateway's page while the service restarts), and the code `EVALUATION_FAILED`
-/// (`seeds/errors.txt`); never anything else.
+/// (the Barekey API's documented error codes); never anything else.
 pub fn is_retryable(status: u16, body: &[u8]) -> bool {
     status == 429
         || status == 503

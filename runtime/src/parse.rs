@@ -1,4 +1,4 @@
-//! How a variable's text becomes a value of its declared type (BAREKEY.md §2).
+//! How a variable's text becomes a value of its declared type (the service's parsing rules, which follow JavaScript).
 //!
 //! The service is written in TypeScript and checks every value with JavaScript built-ins
 //! (`String.prototype.trim`, `Number`, `new Date`, `JSON.parse`). A reader must accept exactly
@@ -20,7 +20,7 @@ pub trait DeclaredValue: Sized {
     /// The declared type whose values this type holds.
     const DECLARED_TYPE: DeclaredType;
 
-    /// Parses `text` with the rules of [`Self::DECLARED_TYPE`] (BAREKEY.md §2).
+    /// Parses `text` with the rules of [`Self::DECLARED_TYPE`] (the service's parsing rules, which follow JavaScript).
     fn parse_text(text: &str) -> Result<Self, ParseError>;
 
     /// A stand-in value that lets the loader keep reading after a problem so it can report
@@ -340,14 +340,28 @@ mod tests {
         assert_eq!(error("[\"\t\"]"), Some("expected JSON: control character (\\u0000-\\u001F) found while parsing a string at line 1, column 3".to_owned()));
     }
 
+    /// Each Rust type's declared type is the one whose text it parses: the service's spelling
+    /// of a value of that type parses as it, and the text of another type does not (a swapped
+    /// `DECLARED_TYPE` would send the wrong `declaredType` to the API and read the wrong rule).
     #[test]
-    fn every_declared_type_has_its_rust_type() {
+    fn every_declared_type_reads_its_own_text() {
+        fn reads<T: DeclaredValue>(declared: DeclaredType, own: &str, other: &str) {
+            assert_eq!(T::DECLARED_TYPE, declared);
+            assert!(T::parse_text(own).is_ok(), "{declared}: {own:?}");
+            assert!(T::parse_text(other).is_err(), "{declared}: {other:?}");
+        }
+        reads::<bool>(DeclaredType::Boolean, "true", "1.5");
+        reads::<i64>(DeclaredType::Int64, "8080", "8080.5");
+        reads::<f64>(DeclaredType::Float, "0.25", "true");
+        reads::<Timestamp>(
+            DeclaredType::Date,
+            "2024-02-29T12:00:00Z",
+            "2023-02-29T12:00:00Z",
+        );
+        reads::<JsonValue>(DeclaredType::Json, "{\"a\": [1]}", "{a: 1}");
+        // Any text is a string: only the declared type tells it apart.
         assert_eq!(String::DECLARED_TYPE, DeclaredType::String);
-        assert_eq!(bool::DECLARED_TYPE, DeclaredType::Boolean);
-        assert_eq!(i64::DECLARED_TYPE, DeclaredType::Int64);
-        assert_eq!(f64::DECLARED_TYPE, DeclaredType::Float);
-        assert_eq!(Timestamp::DECLARED_TYPE, DeclaredType::Date);
-        assert_eq!(JsonValue::DECLARED_TYPE, DeclaredType::Json);
+        assert_eq!(String::parse_text(" x "), Ok(" x ".to_owned()));
     }
 
     #[test]

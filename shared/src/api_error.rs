@@ -67,7 +67,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// A stable error code of the Barekey API (`seeds/errors.txt`, and the manifest route's).
+/// A stable error code of the Barekey API, as its routes (the manifest route's included) document them.
 ///
 /// Codes this version does not know are kept as [`ErrorCode::Unknown`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -1,4 +1,4 @@
-//! The JavaScript built-ins the service reads text with (BAREKEY.md §2), for every reader of
+//! The JavaScript built-ins the service reads text with (the service's parsing rules, which follow JavaScript), for every reader of
 //! this project to share: [`trim`] is `String.prototype.trim`, [`number`] is `Number(text)`.
 //!
 //! The service is written in TypeScript, so what it accepts and the value it gives are these

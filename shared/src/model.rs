@@ -16,7 +16,7 @@ pub enum Kind {
     Rollout,
 }
 
-/// How a variable's text value is parsed (BAREKEY.md §2).
+/// How a variable's text value is parsed (the service's parsing rules, which follow JavaScript).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DeclaredType {
     /// Any text, untrimmed.

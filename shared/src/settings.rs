@@ -376,7 +376,7 @@ fn cli_base_url(dir: Option<&Path>) -> Result<Option<Setting>> {
     }
 }
 
-/// The values a `barekey.json` holds (keys and aliases of BAREKEY.md §4).
+/// The values a `barekey.json` holds (the keys and aliases the Barekey CLI reads).
 #[derive(Default)]
 struct ProjectFile {
     org: Option<Setting>,

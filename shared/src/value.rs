@@ -1,4 +1,4 @@
-//! How a variable's text becomes a value of its declared type (BAREKEY.md §2): the rules the
+//! How a variable's text becomes a value of its declared type (the service's parsing rules, which follow JavaScript): the rules the
 //! runtime's `DeclaredValue` impls and `barekey-typegen env check` both apply.
 //!
 //! The service is written in TypeScript and checks every value with JavaScript built-ins

@@ -25,7 +25,7 @@ pub use rust::generate_rust;
 pub use select::{Pattern, Selection, SelectionProblem};
 pub use shape::MAX_STRUCT_FIELDS;
 
-/// A JSON value of the type `type_script_type` (BAREKEY.md §1), if it is in the grammar and
+/// A JSON value of the type `type_script_type` (the service's `typeScriptType` grammar), if it is in the grammar and
 /// has values: what tests and examples feed a json variable of a known shape.
 #[doc(hidden)]
 pub fn example_json(type_script_type: &str) -> Option<serde_json::Value> {

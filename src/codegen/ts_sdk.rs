@@ -1,4 +1,4 @@
-//! `--ts-mode sdk`: the file the official `barekey typegen` writes (BAREKEY.md §5), byte for
+//! `--ts-mode sdk`: the file the official `barekey typegen` writes, byte for
 //! byte whenever that file would type-check.
 //!
 //! The official renderer, exactly: names sorted with JavaScript's `localeCompare`, each name and

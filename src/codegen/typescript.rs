@@ -1,6 +1,6 @@
 //! The TypeScript module: plain text, since every piece taken from the manifest is either
 //! quoted with [`quote_js`], made inert in a comment, or re-printed from the parsed
-//! `typeScriptType` grammar (BAREKEY.md §1).
+//! `typeScriptType` grammar (the service's).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -20,7 +20,7 @@ pub enum TsMode {
     #[default]
     Standalone,
     /// The official Barekey CLI's `declare module "@barekey/sdk"` file, byte for byte whenever
-    /// that file would type-check (BAREKEY.md §5). Feature `sdk` (on with `cli`).
+    /// that file would type-check (as the official CLI's output does). Feature `sdk` (on with `cli`).
     #[cfg(feature = "sdk")]
     Sdk,
 }
@@ -37,7 +37,7 @@ const RUNTIME: &str = include_str!("ts_runtime.ts");
 
 /// Generates the TypeScript file for `manifest` in the mode `options.ts_mode` says.
 ///
-/// A `typeScriptType` outside the grammar of BAREKEY.md §1 is never copied to the output: the
+/// A `typeScriptType` outside the service's `typeScriptType` grammar is never copied to the output: the
 /// variable is typed `unknown` (json) or by its declared type (A/B switches and rollouts), with
 /// a [`Warning::UnsupportedTypeScriptType`] in the standalone module and a
 /// [`Warning::SdkTypeDiffers`] in the SDK file. `origin` names the manifest in warnings.

@@ -514,11 +514,30 @@ mod tests {
     }
 
     #[test]
-    fn the_shared_cache_is_one_instance() {
-        assert!(std::ptr::eq(
-            ManifestCache::shared(),
-            ManifestCache::shared()
-        ));
+    fn the_shared_cache_keeps_what_one_call_found_for_the_next() {
+        // Every `barekey_env!` call of one compiler run goes through `shared()`: the second
+        // call must find the first one's lookup, not walk the folders again. (No other test
+        // uses the shared cache, so its counter is this test's alone.)
+        let package = tempfile::tempdir().unwrap();
+        std::fs::write(
+            package.path().join("Cargo.toml"),
+            "[package]\nname = \"app\"\n",
+        )
+        .unwrap();
+        let snapshot = package.path().join("barekey.manifest.json");
+        std::fs::write(&snapshot, ONE).unwrap();
+        let env = package_env(package.path());
+        let found = ManifestCache::shared().find_snapshots(&env).unwrap();
+        assert_eq!(found, std::slice::from_ref(&snapshot));
+        let walked = ManifestCache::shared().lookups();
+        assert_eq!(walked, 1, "the shared cache forgot the first call's lookup");
+        let again = ManifestCache::shared().find_snapshots(&env).unwrap();
+        assert_eq!(again, found);
+        assert_eq!(
+            ManifestCache::shared().lookups(),
+            walked,
+            "the second call walked again"
+        );
     }
 
     /// The environment of a compiler building the package at `dir`.
