@@ -32,7 +32,7 @@ pub fn example_json(type_script_type: &str) -> Option<serde_json::Value> {
     ts_type::TsType::parse(type_script_type)?.example()
 }
 /// How deep a `typeScriptType` may nest and still be used: deeper, TypeScript types it
-/// `unknown` with a warning (see the README's TypeScript section); for tests.
+/// `unknown` with a warning (see docs/typescript.md); for tests.
 #[doc(hidden)]
 pub use ts_type::MAX_DEPTH as MAX_TYPE_DEPTH;
 pub use typescript::{TsMode, generate_typescript};

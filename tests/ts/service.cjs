@@ -131,7 +131,7 @@ function floatBits(number) {
 /**
  * A value of `type` as one string, the same for equal values in Rust and JavaScript: floats as
  * bits, dates as `toISOString`, JSON with keys in code point order and lone surrogates as
- * U+FFFD (the one thing a Rust string cannot hold; README.md says so).
+ * U+FFFD (the one thing a Rust string cannot hold; docs/parsing.md says so).
  */
 function canonical(type, value) {
   switch (type) {
