@@ -85,8 +85,8 @@
 //! `barekey_typegen_runtime::barekey_env!("PORT")` (feature `macros` of the runtime) checks one
 //! variable's name (and, with `"PORT": int64`, its type) against the manifest at compile time
 //! and expands to a typed read of the environment variable at run time. Its crate,
-//! `barekey-typegen-macros`, is a thin front-end over this one (`default-features = false`: a
-//! proc macro never touches the network).
+//! `barekey-typegen-macros`, is a thin front-end over the internal `barekey-typegen-core`, which
+//! this crate builds on too: the macro never compiles this crate, its features or the network.
 //!
 //! # At run time, from the API
 //!
@@ -94,6 +94,15 @@
 //! whole `BarekeyEnv` in one request, `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`,
 //! and A/B switches with their decision. It makes its requests with the same code as `fetch`
 //! here (the internal crate `barekey-typegen-http`), so both retry and report failures alike.
+//!
+//! # Stability
+//!
+//! What these docs show is the API, under semver: the three front-ends' surface ([`build`],
+//! [`codegen`], [`pipeline`], [`manifest`], [`source`], [`settings`], [`environment`]) and
+//! the errors. The modules hidden from them (`fetch`, `remote`, `stop`, `watch`, `write`, `env`,
+//! `limit`, `trust`, `macro_core`) are public only so that the `barekey-typegen` binary and the
+//! `barekey_env!` macro can use them: they are exempt from semver and may change in any
+//! release.
 
 // docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -102,14 +111,19 @@ pub mod build;
 pub mod codegen;
 pub mod environment;
 #[cfg(feature = "fetch")]
+#[doc(hidden)]
 pub mod fetch;
 pub mod pipeline;
 #[cfg(feature = "fetch")]
+#[doc(hidden)]
 pub mod remote;
 #[cfg(feature = "fetch")]
+#[doc(hidden)]
 pub mod stop;
 #[cfg(feature = "fetch")]
+#[doc(hidden)]
 pub mod watch;
+#[doc(hidden)]
 pub mod write;
 
 // The model, the snapshot layout and the errors live in the internal crate the proc macro
@@ -118,5 +132,7 @@ pub mod write;
 pub use barekey_typegen_core::macro_core;
 use barekey_typegen_core::suggest;
 pub use barekey_typegen_core::{
-    ApiError, Error, Front, Result, Warning, env, limit, manifest, naming, settings, source, trust,
+    ApiError, Error, Front, Result, Warning, manifest, naming, settings, source,
 };
+#[doc(hidden)]
+pub use barekey_typegen_core::{env, limit, trust};
