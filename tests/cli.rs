@@ -1299,6 +1299,20 @@ fn only_naming_what_the_manifest_lacks_fails_naming_each_with_suggestions() {
     check_golden("cli/only-unknown.txt", &stderr_of(&output)).unwrap();
 }
 
+/// `--public-only` with a private name: the fix is the caller's choice of selection, not a
+/// variable to declare in Barekey.
+#[test]
+fn only_naming_a_private_variable_under_public_only_says_what_to_change() {
+    let output = bin()
+        .args(["generate", "--manifest", DEMO, "--ts", "-", "--public-only"])
+        .args(["--only", "DATABASE_URL", "--only", "PORT"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(output.stdout.is_empty());
+    check_golden("cli/only-private.txt", &stderr_of(&output)).unwrap();
+}
+
 #[test]
 fn a_selection_for_the_sdk_file_is_a_usage_error() {
     let mut failures = Vec::new();
@@ -1430,6 +1444,11 @@ fn attributes_that_do_not_parse_or_fit_are_refused() {
         "*=#[derive(Debug, serde::Serialize)]",
         "--field-attribute",
         "DATABASE_UR=#[serde(skip)]",
+        // Patterns with `*` must match something, as `--only`'s do.
+        "--type-attribute",
+        "Nothing*=#[derive(Hash)]",
+        "--field-attribute",
+        "WORKER_*=#[serde(skip)]",
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
     assert!(output.stdout.is_empty());

@@ -482,11 +482,9 @@ pub enum Error {
 
     /// A selection (`--only`, `Builder::only`) names what the manifest does not have.
     #[error(
-        "the selection does not fit {origin}:\n{}\nselect declared variables only; a new one \
-         must first be declared in Barekey, then the {} refreshed with `{}`",
+        "the selection does not fit {origin}:\n{}\n{}",
         bullets(problems),
-        if stages.is_empty() { "snapshot" } else { "snapshots" },
-        pull_command(stages.iter().map(String::as_str))
+        unfit_selection_fix(problems, stages)
     )]
     UnfitSelection {
         /// Where the manifest came from.
@@ -1304,6 +1302,15 @@ pub enum AttributeProblem {
         /// Up to three variable names closest to it.
         suggestions: Vec<String>,
     },
+    /// A pattern with `*` that matches no generated type, or no variable of the module.
+    NoMatch {
+        /// The pattern as written.
+        pattern: String,
+        /// The attribute it was given for.
+        attribute: String,
+        /// `type` (`--type-attribute`) or `variable` (`--field-attribute`).
+        of: &'static str,
+    },
     /// A derive of a trait the generated type implements itself: `BarekeyEnv`'s `Debug`, which
     /// hides private values, cannot be replaced.
     Implemented {
@@ -1337,6 +1344,18 @@ impl fmt::Display for AttributeProblem {
                 "no variable `{name}` in the module for `{attribute}`{}",
                 did_you_mean(suggestions)
             ),
+            AttributeProblem::NoMatch {
+                pattern,
+                attribute,
+                of,
+            } => {
+                let what = if *of == "type" {
+                    "generated type"
+                } else {
+                    "variable of the module"
+                };
+                write!(f, "`{pattern}` matches no {what} for `{attribute}`")
+            }
             AttributeProblem::Implemented {
                 type_name,
                 trait_name,
@@ -1422,6 +1441,31 @@ fn describe_unwritten_set(
 }
 
 /// The lists in multi-line messages: one indented `  - item` line per item.
+/// What fixes an unfit selection: a private name under `--public-only` is the caller's
+/// choice to make, not a variable to declare; an unknown name or a pattern that matches nothing
+/// is selected from a snapshot that may be behind.
+fn unfit_selection_fix(problems: &[SelectionProblem], stages: &[String]) -> String {
+    let private = problems
+        .iter()
+        .all(|problem| matches!(problem, SelectionProblem::Private { .. }));
+    if private {
+        return "leave private variables out of a public-only selection (a browser's module \
+                reads public ones only), or drop --public-only (`Builder::public_only`) for a \
+                module that stays on the server"
+            .to_owned();
+    }
+    format!(
+        "select declared variables only; a new one must first be declared in Barekey, then the \
+         {} refreshed with `{}`",
+        if stages.is_empty() {
+            "snapshot"
+        } else {
+            "snapshots"
+        },
+        pull_command(stages.iter().map(String::as_str))
+    )
+}
+
 fn bullets<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     let lines: Vec<String> = items
         .into_iter()

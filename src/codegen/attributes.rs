@@ -146,6 +146,13 @@ impl Attributes {
                     suggestions: suggest(name, names),
                 });
             }
+            if pattern.name().is_none() && !types.iter().any(|(name, _)| pattern.matches(name)) {
+                problems.push(AttributeProblem::NoMatch {
+                    pattern: pattern.to_string(),
+                    attribute: attribute.to_string(),
+                    of: "type",
+                });
+            }
             let derived = attribute.derived();
             for (name, implemented) in types.iter().filter(|(name, _)| pattern.matches(name)) {
                 for trait_name in derived.iter().filter(|t| implemented.contains(&t.as_str())) {
@@ -164,6 +171,13 @@ impl Attributes {
                     name: name.to_owned(),
                     attribute: attribute.to_string(),
                     suggestions: suggest(name, variables.iter().copied()),
+                });
+            }
+            if pattern.name().is_none() && !variables.iter().any(|name| pattern.matches(name)) {
+                problems.push(AttributeProblem::NoMatch {
+                    pattern: pattern.to_string(),
+                    attribute: attribute.to_string(),
+                    of: "variable",
                 });
             }
         }
