@@ -366,7 +366,7 @@ impl Builder {
         let Loaded {
             manifest, warnings, ..
         } = source::read_stages(&paths)?;
-        cargo.warnings(&warnings)?;
+        cargo.warnings(&self.selection.relevant(&warnings, &manifest))?;
         let origins: Vec<String> = paths
             .iter()
             .map(|path| path.display().to_string())

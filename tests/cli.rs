@@ -1299,6 +1299,33 @@ fn only_naming_what_the_manifest_lacks_fails_naming_each_with_suggestions() {
     check_golden("cli/only-unknown.txt", &stderr_of(&output)).unwrap();
 }
 
+/// A consumer is told about what it reads only: the stages' difference in a variable the
+/// selection leaves out is no warning of its (a worker's module is not about the web's switch).
+#[test]
+fn only_keeps_the_warnings_about_the_selected_variables() {
+    let warnings = |only: &str| {
+        let output = bin()
+            .args(["generate", "--rust", "-", "--only", only])
+            .args([
+                "--manifest",
+                "fixtures/stages/barekey.manifest.production.json",
+                "--manifest",
+                "fixtures/stages/barekey.manifest.staging.json",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        stderr_of(&output)
+    };
+    let about = "variable \"PRICING_EXPERIMENT\" has different A/B arms";
+    assert!(!warnings("PORT").contains(about), "{}", warnings("PORT"));
+    assert!(
+        warnings("PRICING_*").contains(about),
+        "{}",
+        warnings("PRICING_*")
+    );
+}
+
 /// `--public-only` with a private name: the fix is the caller's choice of selection, not a
 /// variable to declare in Barekey.
 #[test]

@@ -1030,6 +1030,30 @@ pub enum Warning {
     },
 }
 
+impl Warning {
+    /// The one variable the warning is about, when it is about one: what a selection
+    /// (`--only`, `--public-only`) uses to keep a consumer's output to what it reads.
+    pub fn variable(&self) -> Option<&str> {
+        match self {
+            Warning::UnknownDeclaredType { variable, .. }
+            | Warning::MissingDeclaredType { variable, .. }
+            | Warning::UnknownKind { variable, .. }
+            | Warning::UnknownVisibility { variable, .. }
+            | Warning::UnknownRolloutFunction { variable, .. }
+            | Warning::StagesDiffer { variable, .. }
+            | Warning::WideJsonShape { variable, .. }
+            | Warning::UnsupportedTypeScriptType { variable, .. }
+            | Warning::JsonKeyNotUnicode { variable, .. }
+            | Warning::SdkTypeDiffers { variable, .. } => Some(variable),
+            Warning::EscapedInSdkFile { variable, .. } => variable.as_deref(),
+            Warning::ExposedCredentials { .. }
+            | Warning::NameCollision { .. }
+            | Warning::TypeNameCollision { .. }
+            | Warning::SdkOrderTie { .. } => None,
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

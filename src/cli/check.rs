@@ -68,7 +68,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     if targets.is_empty() {
         return Ok(outcome(fresh));
     }
-    let manifests = Manifests::read(paths, explicit, out)?;
+    let manifests = Manifests::read(paths, explicit, &args.selection.selection(), out)?;
     // The command that regenerates one file: its flags, and the selection's.
     let fix = |target: &Target| {
         let flags = match target {

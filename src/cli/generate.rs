@@ -52,9 +52,15 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<Outcome, Failure> {
     }
     let manifests = if args.live {
         let stages = args.connection.several_stages("generate")?;
-        Manifests::live(&parts.live(), stages, out)?
+        Manifests::live(&parts.live(), stages, &args.options.selection, out)?
     } else {
-        Manifests::load("generate", &args.input.manifest, &current_dir()?, out)?
+        Manifests::load(
+            "generate",
+            &args.input.manifest,
+            &current_dir()?,
+            &args.options.selection,
+            out,
+        )?
     };
     manifests.refuse_clashes(&outputs)?;
     let rendering = pipeline::render(

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use barekey_typegen::Error;
+use barekey_typegen::codegen::Selection;
 use barekey_typegen::fetch::{FetchOptions, Fetched, fetch_manifest};
 use barekey_typegen::manifest::Loaded;
 use barekey_typegen::remote::{self, Live};
@@ -33,21 +34,23 @@ impl Manifests {
         command: &'static str,
         given: &[PathBuf],
         start: &Path,
+        selection: &Selection,
         out: &mut Output,
     ) -> Result<Manifests, Failure> {
         let (paths, explicit) = snapshot_paths(command, given, start)?;
-        Manifests::read(paths, explicit, out)
+        Manifests::read(paths, explicit, selection, out)
     }
 
     /// The snapshots at `paths` (named with --manifest when `explicit`), several stages'
-    /// merged.
+    /// merged; their warnings about a variable `selection` leaves out are not shown.
     pub(crate) fn read(
         paths: Vec<PathBuf>,
         explicit: bool,
+        selection: &Selection,
         out: &mut Output,
     ) -> Result<Manifests, Failure> {
         let loaded = source::read_stages(&paths)?;
-        out.warnings(&loaded.warnings);
+        out.warnings(&selection.relevant(&loaded.warnings, &loaded.manifest));
         let origin: Vec<String> = paths
             .iter()
             .map(|path| path.display().to_string())
@@ -64,6 +67,7 @@ impl Manifests {
     pub(crate) fn live(
         live: &Live<'_>,
         stages: &[String],
+        selection: &Selection,
         out: &mut Output,
     ) -> Result<Manifests, Error> {
         let chosen: Vec<Option<(String, Source)>> = if stages.is_empty() {
@@ -78,7 +82,7 @@ impl Manifests {
             Ok([(_, fetched)]) => (fetched.loaded, fetched.url),
             Err(fetched) => {
                 let (loaded, origin) = remote::merge_live(&fetched)?;
-                out.warnings(&loaded.warnings);
+                out.warnings(&selection.relevant(&loaded.warnings, &loaded.manifest));
                 (loaded, origin)
             }
         };

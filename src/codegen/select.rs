@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::manifest::{Manifest, Variable, Visibility};
-use crate::{Error, Result};
+use crate::{Error, Result, Warning};
 
 pub use barekey_typegen_core::SelectionProblem;
 
@@ -151,6 +151,23 @@ impl Selection {
                     .only
                     .iter()
                     .any(|pattern| pattern.matches(&variable.name)))
+    }
+
+    /// The warnings among `warnings` (those of reading `manifest`) that concern what this
+    /// selection keeps: one about a variable it leaves out is dropped, so a consumer is not
+    /// told about a variable it does not read (a stage difference in another service's).
+    pub fn relevant(&self, warnings: &[Warning], manifest: &Manifest) -> Vec<Warning> {
+        warnings
+            .iter()
+            .filter(|warning| {
+                let Some(name) = warning.variable() else {
+                    return true;
+                };
+                let variable = manifest.variables.iter().find(|v| v.name == name);
+                variable.is_none_or(|variable| self.selects(variable))
+            })
+            .cloned()
+            .collect()
     }
 
     /// `manifest` with the selected variables only (borrowed when that is every one).
