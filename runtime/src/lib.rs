@@ -11,11 +11,11 @@
 //! barekey-typegen = { version = "0.1", default-features = false }
 //! ```
 //!
-//! With default features: parsing by declared type, [`LoadError`], [`Timestamp`],
-//! [`JsonValue`], [`Arm`], [`Var`] (the generated `BarekeyEnv::CHECKOUT_FLOW` constants, which
-//! `barekey-typegen-client` decides per request) and [`GeneratedEnv`], and [`read_env`], the one-variable read `barekey_env!` expands to; it
-//! links `serde_json` and nothing else of note, so a crate full of `barekey_env!` calls rebuilds
-//! about as fast as one written with `std::env::var`. Features:
+//! With default features: parsing by declared type ([`DeclaredValue`]), [`LoadError`] and its
+//! [`Problem`]s, [`Timestamp`], [`JsonValue`], [`Arm`], [`Var`] (the generated
+//! `BarekeyEnv::CHECKOUT_FLOW` constants, which `barekey-typegen-client` decides per request)
+//! and [`GeneratedEnv`]; it links `serde_json` and nothing else of note, so a crate full of
+//! `barekey_env!` calls rebuilds about as fast as one written with `std::env::var`. Features:
 //!
 //! - `macros`: re-exports the `barekey_env!` macro (`use barekey_typegen_runtime::barekey_env;`);
 //! - `decisions`: the service's A/B and rollout decisions computed locally (`bucket`,
@@ -29,30 +29,33 @@
 //! Cargo's feature unification (a workspace, or resolver 1 across build- and normal
 //! dependencies) can never compile reqwest into a crate that only reads its environment.
 //!
-//! A generated `BarekeyEnv::from_env` builds a [`Loader`], reads each field with
-//! [`Loader::read`] (an A/B enum with [`Loader::read_switch`] through [`AbSwitch`], a JSON
-//! struct with [`Loader::read_json`] through [`JsonShape`]; a variable only some stages have,
-//! an `Option`, with [`Loader::read_optional`], [`Loader::read_optional_switch`] or
-//! [`Loader::read_optional_json`]) and ends with [`Loader::finish`], which reports every
-//! missing or invalid variable at once. Values are parsed exactly as the Barekey service parses them (see
-//! [`DeclaredValue`]), and no message or `Debug` output ever shows a private value.
+//! What an application writes: the generated module's `BarekeyEnv::from_env()` (or
+//! `from_lookup`), whose error lists every missing and invalid variable at once and never a
+//! private value, and `barekey_env!("PORT")` for one variable:
+//!
+//! ```text
+//! mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
+//!
+//! let env = barekey::BarekeyEnv::from_env()?;       // Result<BarekeyEnv, LoadError>
+//! let port: i64 = barekey_typegen_runtime::barekey_env!("PORT")?;
+//! ```
+//!
+//! Values are parsed exactly as the Barekey service parses them, which follows JavaScript:
 //!
 //! ```
-//! use std::collections::HashMap;
-//! use barekey_typegen_runtime::{Loader, Visibility};
+//! use barekey_typegen_runtime::{DeclaredValue, Timestamp};
 //!
-//! let vars = HashMap::from([("PORT", "8080"), ("DEBUG", "maybe")]);
-//! let lookup = |name: &str| vars.get(name).map(|value| value.to_string());
-//! let mut loader = Loader::from_lookup(&lookup);
-//! let port: i64 = loader.read("PORT", Visibility::Public);
-//! let debug: bool = loader.read("DEBUG", Visibility::Private);
-//! let error = loader.finish((port, debug)).unwrap_err();
-//! assert_eq!(
-//!     error.to_string(),
-//!     "1 Barekey variable could not be loaded:\n  - DEBUG (boolean, private): the value is \
-//!      invalid (hidden, the variable is private): expected true, false, 1, 0, yes or no (any case)",
-//! );
+//! assert_eq!(i64::parse_text(" 8080 "), Ok(8080));
+//! assert_eq!(bool::parse_text("Yes"), Ok(true));
+//! assert_eq!(f64::parse_text("0x1F"), Ok(31.0));
+//! let launch = Timestamp::parse_text("2024-02-29T12:00:00+02:00").unwrap();
+//! assert_eq!(launch.to_string(), "2024-02-29T10:00:00.000Z");
+//! assert!(i64::parse_text("08080").is_err());
 //! ```
+//!
+//! What generated code and the macro's expansions call (the loader, the JSON-shape and A/B
+//! traits, the one-variable reads) is public so that they can reach it, hidden from these docs,
+//! and not part of the API an application writes against.
 
 // docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -72,6 +75,7 @@ mod var;
 pub use serde_json::Value as JsonValue;
 
 pub use arm::Arm;
+#[doc(hidden)]
 pub use barekey_typegen_shared::text;
 pub use barekey_typegen_shared::{
     ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
@@ -83,14 +87,24 @@ pub use decision::{
     rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use json_shape::{JsonObject, JsonPath, JsonShape, ShapeError, json_field, json_object};
-pub use load::{AbSwitch, Found, LoadError, Loader, Problem, ProblemKind};
+pub use json_shape::{JsonPath, ShapeError};
+pub use load::{LoadError, Problem, ProblemKind};
 #[cfg(feature = "macros")]
 #[doc(hidden)]
 pub use macros::__barekey_env;
 pub use parse::DeclaredValue;
+pub use var::{GeneratedEnv, Var, VarInfo};
+
+// What generated modules and `barekey_env!` expansions call, and no application names by hand
+// (prost's `encoding`, cxx's `private`): public so that generated code can reach it, hidden
+// from the docs, and exempt from semver beyond what the generator of the same version emits.
+// The paths stay at the crate root, where modules generated so far name them.
+#[doc(hidden)]
+pub use json_shape::{JsonObject, JsonShape, json_field, json_object};
+#[doc(hidden)]
+pub use load::{AbSwitch, Found, Loader};
+#[doc(hidden)]
 pub use read::{
     read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
     read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
 };
-pub use var::{GeneratedEnv, Var, VarInfo};

@@ -14,8 +14,8 @@ use super::JsonValue;
 
 /// A Rust type that holds values of one Barekey declared type.
 ///
-/// Generated code calls [`Loader::read`](super::Loader::read) with the field's type, which
-/// picks the parser through this trait.
+/// Generated code reads each field with the field's type, which picks the parser through this
+/// trait; [`DeclaredValue::parse_text`] is the same parser for one text.
 pub trait DeclaredValue: Sized {
     /// The declared type whose values this type holds.
     const DECLARED_TYPE: DeclaredType;
