@@ -45,9 +45,7 @@ pub fn resolve_trusted(
     start: &Path,
     front: crate::Front,
 ) -> crate::Result<Settings> {
-    if let Some(path) = find_barekey_json(start) {
-        crate::trust::check_found(&path, "barekey.json")?;
-    }
+    refuse_untrusted_barekey_json(start)?;
     Settings::resolve(overrides, env, start)
         .map_err(|error| crate::Error::from_settings(error, front))
 }
@@ -65,9 +63,16 @@ pub fn resolve_stage_trusted(
     start: &Path,
     front: crate::Front,
 ) -> crate::Result<Option<Setting>> {
-    if let Some(path) = find_barekey_json(start) {
-        crate::trust::check_found(&path, "barekey.json")?;
-    }
+    refuse_untrusted_barekey_json(start)?;
     Settings::resolve_stage(overrides, env, start)
         .map_err(|error| crate::Error::from_settings(error, front))
+}
+
+/// [`crate::Error::Untrusted`] when the nearest `barekey.json` above `start` belongs to
+/// another user.
+fn refuse_untrusted_barekey_json(start: &Path) -> crate::Result<()> {
+    match find_barekey_json(start) {
+        Some(path) => crate::trust::check_found(&path, "barekey.json"),
+        None => Ok(()),
+    }
 }

@@ -225,9 +225,7 @@ impl Settings {
             Some(path) => ProjectFile::read(&path)?,
             None => ProjectFile::default(),
         };
-        Ok(explicit("--stage", &overrides.stage)
-            .or_else(|| from_env(env, env::STAGE))
-            .or(file.stage))
+        Ok(stage_of(overrides, env, file.stage))
     }
 
     /// Resolves the settings for a process working in `start`, reading the environment
@@ -244,7 +242,7 @@ impl Settings {
         };
         let org = pick("--org", &overrides.org, env::ORG).or(file.org);
         let project = pick("--project", &overrides.project, env::PROJECT).or(file.project);
-        let stage = pick("--stage", &overrides.stage, env::STAGE).or(file.stage);
+        let stage = stage_of(overrides, env, file.stage);
         let api_url = match pick("--api-url", &overrides.api_url, env::API_URL) {
             Some(setting) => setting,
             None => cli_base_url(cli_config_dir.as_deref())?.unwrap_or(Setting {
@@ -280,6 +278,17 @@ pub fn find_barekey_json(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|folder| folder.join(BAREKEY_JSON))
         .find(|path| path.is_file())
+}
+
+/// The stage: the `--stage` override, else `BAREKEY_STAGE`, else `file_stage` (barekey.json's).
+fn stage_of(
+    overrides: &Overrides,
+    env: EnvLookup<'_>,
+    file_stage: Option<Setting>,
+) -> Option<Setting> {
+    explicit("--stage", &overrides.stage)
+        .or_else(|| from_env(env, env::STAGE))
+        .or(file_stage)
 }
 
 fn explicit(flag: &'static str, value: &Option<String>) -> Option<Setting> {
