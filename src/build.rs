@@ -3,7 +3,12 @@
 //! ```no_run
 //! // build.rs
 //! fn main() {
-//!     barekey_typegen::build::Builder::new().generate().unwrap();
+//!     if let Err(error) = barekey_typegen::build::Builder::new().generate() {
+//!         // `{:?}` is the message and its causes; `.unwrap()` would wrap it in a panic
+//!         // ("called `Result::unwrap()` on an `Err` value", and a backtrace).
+//!         eprintln!("{error:?}");
+//!         std::process::exit(1);
+//!     }
 //! }
 //! ```
 //!

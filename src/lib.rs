@@ -16,42 +16,49 @@
 //! in a manifest. This crate keeps that manifest as a committed snapshot,
 //! `barekey.manifest.json`, and turns it into a Rust module whose `BarekeyEnv` struct has one
 //! typed field per variable, so a renamed, removed or retyped variable breaks the build instead
-//! of production.
+//! of production. It serves three front-ends, one example each below.
+//!
+//! # The build script
+//!
+//! [`build::Builder`] generates the module into `OUT_DIR` and tells Cargo when to run again
+//! (the snapshot, `barekey.json` or a non-secret `BAREKEY_*` setting changed):
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(error) = barekey_typegen::build::Builder::new().generate() {
+//!         eprintln!("{error:?}"); // the message and its causes, with no panic around them
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! ```text
+//! // src/main.rs
+//! mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
+//!
+//! let env = barekey::BarekeyEnv::from_env()?; // every missing or invalid variable at once
+//! let port: i64 = env.port;
+//! ```
 //!
 //! # The CLI
 //!
+//! The binary (feature `cli`, `cargo install barekey-typegen`) writes the same module into the
+//! source tree, where it is committed and checked in CI, and the TypeScript module:
+//!
 //! ```text
+//! barekey-typegen pull                                 # the live manifest into the snapshot
 //! barekey-typegen generate --rust src/barekey_env.rs   # writes only when the content changed
 //! barekey-typegen check --rust src/barekey_env.rs      # in CI: exit 1 when stale or missing
 //! barekey-typegen generate --ts src/barekey-env.ts     # a self-contained TypeScript module
 //! ```
 //!
-//! # The generated module
-//!
-//! Include it, then load every variable at once; the error lists every missing and invalid
-//! variable, and never shows a private value:
-//!
-//! ```text
-//! mod barekey { include!("barekey_env.rs"); }
-//!
-//! let env = barekey::BarekeyEnv::from_env()?;
-//! let port: i64 = env.port;
-//! ```
-//!
-//! The module names the runtime as `::barekey_typegen_runtime`; a renamed dependency is
-//! `codegen::Options::runtime_crate` (`Builder::runtime_crate`, `--runtime-crate`). A build
-//! script depends on this crate with `default-features = false`: no argument parser, no HTTP
-//! client, and no ICU collation (the feature `sdk`, which `cli` turns on, for
-//! `codegen::TsMode::Sdk`).
-//!
 //! # The library
 //!
-//! The same pipeline the CLI runs, one call per phase: find and read the snapshot
-//! ([`source`], whose [`source::layout`] says which file holds which stage), validate it with
-//! every problem reported at once ([`manifest`]), name the fields ([`naming`]), emit the
-//! module ([`codegen`]: [`codegen::generate_rust`], and [`codegen::generate_typescript`] for
-//! TypeScript), and write or check the outputs ([`pipeline`], which the CLI, the build helper
-//! and `--watch` all call).
+//! The pipeline both run, one call per phase: find and read the snapshot ([`source`], whose
+//! [`source::layout`] says which file holds which stage), validate it with every problem
+//! reported at once ([`manifest`]), name the fields ([`naming`]), emit the module
+//! ([`codegen`]), and write or check the outputs ([`pipeline`]):
 //!
 //! ```
 //! use barekey_typegen::{codegen, manifest};
@@ -70,30 +77,19 @@
 //! # Ok::<(), barekey_typegen::Error>(())
 //! ```
 //!
-//! The live manifest is fetched by `fetch::fetch_manifest` (feature `fetch`, on by default)
-//! for the project and stage that [`settings`] resolves; `watch::watch` fetches it every few
-//! seconds and writes the outputs again whenever it changes (`--watch`).
+//! The module names the runtime as `::barekey_typegen_runtime`; a renamed dependency is
+//! [`codegen::Options::runtime_crate`] ([`build::Builder::runtime_crate`],
+//! `--runtime-crate`). A build script depends on this crate with `default-features = false`:
+//! no argument parser, no HTTP client, and no ICU collation (the feature `sdk`, which `cli`
+//! turns on, for `codegen::TsMode::Sdk`).
 //!
-//! # The build script
+//! # Elsewhere
 //!
-//! [`build::Builder`] runs the same pipeline from `build.rs`, into `OUT_DIR`, and tells Cargo
-//! when to run it again. The `barekey_env!` macro below is a third front-end over
-//! the same core.
-//!
-//! # The `barekey_env!` macro
-//!
-//! `barekey_typegen_runtime::barekey_env!("PORT")` (feature `macros` of the runtime) checks one
-//! variable's name (and, with `"PORT": int64`, its type) against the manifest at compile time
-//! and expands to a typed read of the environment variable at run time. Its crate,
-//! `barekey-typegen-macros`, is a thin front-end over the internal `barekey-typegen-core`, which
-//! this crate builds on too: the macro never compiles this crate, its features or the network.
-//!
-//! # At run time, from the API
-//!
-//! The crate `barekey-typegen-client` reads the values from the Barekey API instead (async): a
-//! whole `BarekeyEnv` in one request, `BarekeyEnv::from_lookup(client.pull().await?.lookup())?`,
-//! and A/B switches with their decision. It makes its requests with the same code as `fetch`
-//! here (the internal crate `barekey-typegen-http`), so both retry and report failures alike.
+//! - `barekey_env!("PORT")`, the third front-end, is the runtime's (feature `macros`): one
+//!   variable checked against the snapshot at compile time. Its proc macro builds on the
+//!   internal `barekey-typegen-core`, as this crate does, and never compiles this crate.
+//! - `barekey-typegen-client` reads the values from the Barekey API at run time (async): a
+//!   whole `BarekeyEnv`, and A/B switches decided per request, typed by the generated module.
 //!
 //! # Stability
 //!

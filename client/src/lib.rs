@@ -18,7 +18,25 @@
 //! A generated module's `Var` constants type the per-request calls: [`Client::get`] decides
 //! one variable for one request (`client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, &options)`,
 //! the generated enum with the decision), [`Client::get_all`] the whole `BarekeyEnv` in one
-//! batch request.
+//! batch request:
+//!
+//! ```text
+//! mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); } // the build helper's
+//!
+//! use barekey_typegen_client::{Client, Evaluate};
+//!
+//! let client = Client::from_env()?; // BAREKEY_ACCESS_TOKEN, BAREKEY_PROJECT, BAREKEY_STAGE
+//! let options = Evaluate::default().seed(format!("user-{user}"));
+//! let flow = client.get(barekey::BarekeyEnv::CHECKOUT_FLOW, &options).await?;
+//! match flow.value {
+//!     barekey::CheckoutFlow::Control => { /* the one-page checkout */ }
+//!     barekey::CheckoutFlow::Treatment => { /* the new three-step checkout */ }
+//! }
+//! let env: barekey::BarekeyEnv = client.get_all(&options).await?; // one batch request
+//! ```
+//!
+//! (Shown as text: it needs a generated module. `examples/checkout.rs` in the repository is
+//! this service whole, built and run against a local server by the tests.)
 //!
 //! [`Client`] reports failures as the runtime's [`Error`] (re-exported here with [`ErrorKind`],
 //! [`ErrorCode`] and [`Arm`]), so `BarekeyEnv::from_lookup(...)?` and the client's calls share

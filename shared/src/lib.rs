@@ -5,8 +5,9 @@
 //! application names.
 //!
 //! It exists so that neither side depends on the other: the runtime re-exports the
-//! `barekey_env!` macro, whose crate depends on the generator, so the generator may not depend
-//! on the runtime (serde / serde_derive and sqlx / sqlx-macros-core split the same way).
+//! `barekey_env!` macro, whose crate depends on the internal `barekey-typegen-core` (as the
+//! generator does), so neither may depend on the runtime (serde / serde_derive and sqlx /
+//! sqlx-macros-core split the same way).
 //!
 //! - the words of the manifest: [`Kind`], [`DeclaredType`], [`Visibility`],
 //!   [`RolloutFunction`], [`Milestone`];
