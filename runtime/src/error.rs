@@ -22,9 +22,10 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// `fn main() -> Result<(), Error>` shows a readable failure rather than a struct dump.
 ///
 /// ```
-/// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
+/// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Kind, Var, Visibility};
 ///
-/// let error = read_lookup::<i64>(&|_| None, "PORT", Visibility::Public).unwrap_err();
+/// const PORT: Var<i64> = Var::value("PORT", Kind::Secret, Visibility::Public, &[], &[]);
+/// let error = PORT.parse(None).unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::MissingVariable);
 /// assert_eq!(error.code(), None);
 /// assert!(!error.is_retryable());
@@ -362,7 +363,8 @@ mod tests {
         );
 
         let missing =
-            crate::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public).unwrap_err();
+            crate::__private::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public)
+                .unwrap_err();
         assert_eq!(format!("{missing:?}"), missing.to_string());
         assert!(!format!("{missing:?}").contains("repr"), "{missing:?}");
     }

@@ -7,12 +7,13 @@ use std::marker::PhantomData;
 
 use super::error::Error;
 use super::json_shape::JsonShape;
-use super::load::{AbSwitch, LoadError, Loader};
+use super::load::{LoadError, Loader};
 use super::parse::DeclaredValue;
-use crate::{DeclaredType, JsonValue, Kind, Visibility};
+use super::read::{AbSwitch, Json, Optional, Plain, ReadAs, Switch};
+use crate::{DeclaredType, Kind, Visibility};
 
-/// How a [`Var`] reads its text from a [`Loader`]: one of the loader's `read` methods.
-type Read<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
+/// How a [`Var`] reads its text from a loader: [`read_as`] of its way.
+type ReadFn<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
 
 /// One variable of a generated `BarekeyEnv`, typed: the generated constant
 /// `BarekeyEnv::CHECKOUT_FLOW` is a `Var<CheckoutFlow>`.
@@ -20,8 +21,7 @@ type Read<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
 /// It carries the variable's name, kind, declared type, visibility and stages (see
 /// [`VarInfo`]), and how its text becomes a `T`: parsed by the declared type (`i64`, `String`,
 /// [`Timestamp`](crate::Timestamp)...), then matched against the switch's two arms for a
-/// generated A/B enum ([`AbSwitch`]), or taken apart by [`JsonShape`] for a generated JSON
-/// struct. A variable only some stages have is a `Var<Option<T>>`, `None` where it is not set.
+/// generated A/B enum, or taken apart for a generated JSON struct. A variable only some stages have is a `Var<Option<T>>`, `None` where it is not set.
 /// It holds no value, so it is `Copy` and its `Debug` shows nothing secret.
 ///
 /// `barekey-typegen-client`'s `Client::get` decides one for one request; [`Var::parse`] reads
@@ -40,7 +40,7 @@ type Read<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
 /// ```
 pub struct Var<T> {
     info: VarInfo,
-    read: Read<T>,
+    read: ReadFn<T>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -58,33 +58,27 @@ pub struct VarInfo {
 }
 
 impl<T> Var<T> {
-    /// The variable `name` read by `read`, declared `declared_type`, in `stages` of the
-    /// module's `module_stages`.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "private: each public constructor passes its own read and optionality"
-    )]
-    const fn new(
+    /// The variable `name` read the way `How` reads a `T`, in `stages` of the module's
+    /// `module_stages`; `optional` when `T` is an `Option` (not set is `None`).
+    const fn read_as<How: ReadAs<T>>(
         name: &'static str,
         kind: Kind,
-        declared_type: DeclaredType,
         visibility: Visibility,
         optional: bool,
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
-        read: Read<T>,
     ) -> Self {
         Var {
             info: VarInfo {
                 name,
                 kind,
-                declared_type,
+                declared_type: <How::Parsed as DeclaredValue>::DECLARED_TYPE,
                 visibility,
                 optional,
                 module_stages,
                 stages,
             },
-            read,
+            read: read_as::<T, How>,
             _type: PhantomData,
         }
     }
@@ -99,13 +93,6 @@ impl<T> Var<T> {
         self.info.name
     }
 
-    /// Reads the variable from `loader` as a generated `BarekeyEnv` reads its field: a problem
-    /// is recorded in the loader (which [`Loader::finish`] reports) and a stand-in returned.
-    #[must_use]
-    pub fn read(&self, loader: &mut Loader<'_>) -> T {
-        (self.read)(loader, self.info.name, self.info.visibility)
-    }
-
     /// The value of `text` (`None`: the variable is not set), by the variable's rules: its
     /// declared type, then its arms or its JSON shape.
     ///
@@ -116,14 +103,14 @@ impl<T> Var<T> {
     pub fn parse(&self, text: Option<String>) -> Result<T, Error> {
         let lookup = move |_: &str| text.clone();
         let mut loader = Loader::from_lookup(&lookup);
-        let value = self.read(&mut loader);
+        let value = (self.read)(&mut loader, self.info.name, self.info.visibility);
         loader.finish(value).map_err(Error::first_problem)
     }
 }
 
 impl<T: DeclaredValue> Var<T> {
     /// A variable whose text is parsed by `T`'s declared type: `String`, `bool`, `i64`, `f64`,
-    /// [`Timestamp`](crate::Timestamp) or [`JsonValue`].
+    /// [`Timestamp`](crate::Timestamp) or [`JsonValue`](crate::JsonValue).
     ///
     /// `module_stages` are the stages the module was generated from and `stages` those that
     /// have the variable (for a variable every stage has, the same slice); both empty when
@@ -135,17 +122,7 @@ impl<T: DeclaredValue> Var<T> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<T> = read_value::<T>;
-        Var::new(
-            name,
-            kind,
-            T::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Plain>(name, kind, visibility, false, module_stages, stages)
     }
 }
 
@@ -158,23 +135,13 @@ impl<T: DeclaredValue> Var<Option<T>> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<Option<T>> = read_optional_value::<T>;
-        Var::new(
-            name,
-            kind,
-            T::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Optional<Plain>>(name, kind, visibility, true, module_stages, stages)
     }
 }
 
 impl<E: AbSwitch> Var<E> {
     /// An A/B switch or rollout read as its generated enum `E`: parsed by the declared type of
-    /// `E`'s arms, then matched against them ([`Loader::read_switch`]).
+    /// `E`'s arms, then matched against them.
     pub const fn switch(
         name: &'static str,
         kind: Kind,
@@ -182,17 +149,7 @@ impl<E: AbSwitch> Var<E> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<E> = read_switch::<E>;
-        Var::new(
-            name,
-            kind,
-            <E::Value as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Switch>(name, kind, visibility, false, module_stages, stages)
     }
 }
 
@@ -205,23 +162,13 @@ impl<E: AbSwitch> Var<Option<E>> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<Option<E>> = read_optional_switch::<E>;
-        Var::new(
-            name,
-            kind,
-            <E::Value as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Optional<Switch>>(name, kind, visibility, true, module_stages, stages)
     }
 }
 
 impl<S: JsonShape> Var<S> {
-    /// A json variable read as its generated struct (or `Vec` of one) `S`
-    /// ([`Loader::read_json`]).
+    /// A json variable read as its generated struct (or `Vec` of one) `S`: parsed as JSON,
+    /// then taken apart.
     pub const fn json(
         name: &'static str,
         kind: Kind,
@@ -229,17 +176,7 @@ impl<S: JsonShape> Var<S> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<S> = read_json::<S>;
-        Var::new(
-            name,
-            kind,
-            <JsonValue as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Json>(name, kind, visibility, false, module_stages, stages)
     }
 }
 
@@ -252,56 +189,14 @@ impl<S: JsonShape> Var<Option<S>> {
         module_stages: &'static [&'static str],
         stages: &'static [&'static str],
     ) -> Self {
-        let read: Read<Option<S>> = read_optional_json::<S>;
-        Var::new(
-            name,
-            kind,
-            <JsonValue as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
+        Var::read_as::<Optional<Json>>(name, kind, visibility, true, module_stages, stages)
     }
 }
 
-// Functions, not the loader's methods themselves: a method of `Loader<'a>` is generic over the
+// A function, not the loader's method itself: a method of `Loader<'a>` is generic over the
 // impl's `'a`, which a `fn(&mut Loader<'_>, ..)` pointer (any lifetime) cannot be made from.
-fn read_value<T: DeclaredValue>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> T {
-    loader.read(name, visibility)
-}
-
-fn read_optional_value<T: DeclaredValue>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<T> {
-    loader.read_optional(name, visibility)
-}
-
-fn read_switch<E: AbSwitch>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> E {
-    loader.read_switch(name, visibility)
-}
-
-fn read_optional_switch<E: AbSwitch>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<E> {
-    loader.read_optional_switch(name, visibility)
-}
-
-fn read_json<S: JsonShape>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> S {
-    loader.read_json(name, visibility)
-}
-
-fn read_optional_json<S: JsonShape>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<S> {
-    loader.read_optional_json(name, visibility)
+fn read_as<T, How: ReadAs<T>>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> T {
+    loader.read_as::<T, How>(name, visibility)
 }
 
 impl<T> Clone for Var<T> {
@@ -404,8 +299,9 @@ impl fmt::Debug for VarInfo {
 }
 
 /// A generated `BarekeyEnv`: the stages it was generated from, each of its variables, and how it
-/// loads from a [`Loader`]. Generated code implements it; `barekey-typegen-client`'s
-/// `Client::get_all` uses it to ask for every variable of its stage in one request.
+/// loads ([`from_lookup`](GeneratedEnv::from_lookup)). Generated code implements it;
+/// `barekey-typegen-client`'s `Client::get_all` uses it to ask for every variable of its stage
+/// in one request.
 pub trait GeneratedEnv: Sized {
     /// The stages the module was generated from, in byte order; empty when its manifest named
     /// no stage.
@@ -415,12 +311,26 @@ pub trait GeneratedEnv: Sized {
     const VARIABLES: &'static [VarInfo];
 
     /// Reads every field from `loader`, then [`Loader::finish`]: the struct, or one
-    /// [`LoadError`] listing every missing and invalid variable.
+    /// [`LoadError`] listing every missing and invalid variable. What generated code
+    /// implements; [`from_lookup`](GeneratedEnv::from_lookup) calls it.
     ///
     /// # Errors
     ///
     /// The [`LoadError`]; it never shows a private value.
+    #[doc(hidden)]
     fn from_loader(loader: Loader<'_>) -> Result<Self, LoadError>;
+
+    /// Reads every variable through `lookup` (given the Barekey name, the value's text; `None`
+    /// means not set) and parses it by its declared type, as the generated
+    /// `BarekeyEnv::from_lookup` does, for code generic over generated modules.
+    ///
+    /// # Errors
+    ///
+    /// One [`LoadError`] listing every missing and every invalid variable; private values never
+    /// appear in it.
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, LoadError> {
+        Self::from_loader(Loader::from_lookup(&lookup))
+    }
 
     /// [`Ok`] when `stage` is one of [`STAGES`](Self::STAGES) (or there are none), else the
     /// error naming them.
@@ -444,7 +354,10 @@ pub trait GeneratedEnv: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ErrorKind, JsonPath, ShapeError};
+    use crate::ErrorKind;
+    use crate::JsonValue;
+    use crate::json_shape::{JsonPath, ShapeError, json_field, json_object};
+    use crate::read::Read;
 
     const STAGES: &[&str] = &["production", "staging"];
 
@@ -473,9 +386,9 @@ mod tests {
     impl JsonShape for Limits {
         const EXPECTED: &'static str = "an object";
         fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
-            let mut object = crate::json_object(value, at)?;
+            let mut object = json_object(value, at)?;
             Ok(Limits {
-                seats: crate::json_field(&mut object, "seats", at)?,
+                seats: json_field(&mut object, "seats", at)?,
             })
         }
     }
@@ -578,5 +491,49 @@ mod tests {
              Private, optional: false, stages: [\"production\", \"staging\"], .. })"
         );
         assert_eq!(FLOW.name(), "FLOW");
+    }
+
+    impl Read for Flow {
+        type As = Switch;
+    }
+
+    impl Read for Limits {
+        type As = Json;
+    }
+
+    /// What the generator writes for a module of `FLOW` and `BETA`.
+    #[derive(Debug, PartialEq)]
+    struct Env {
+        flow: Flow,
+        beta: Option<Limits>,
+    }
+
+    impl GeneratedEnv for Env {
+        const STAGES: &'static [&'static str] = STAGES;
+        const VARIABLES: &'static [VarInfo] = &[FLOW.info(), BETA.info()];
+        fn from_loader(mut loader: Loader<'_>) -> Result<Self, LoadError> {
+            let env = Env {
+                flow: loader.read("FLOW", Visibility::Private),
+                beta: loader.read("BETA", Visibility::Private),
+            };
+            loader.finish(env)
+        }
+    }
+
+    #[test]
+    fn a_generated_env_loads_from_a_lookup_and_knows_its_stages() {
+        let loaded = Env::from_lookup(|name| (name == "FLOW").then(|| "control".to_owned()));
+        let expected = Env {
+            flow: Flow::Control,
+            beta: None,
+        };
+        assert_eq!(loaded, Ok(expected));
+        let error = Env::from_lookup(|_| Some("hunter2".to_owned())).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.starts_with("2 Barekey variables"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let names: Vec<&str> = Env::variables_in("production").map(VarInfo::name).collect();
+        assert_eq!(names, ["FLOW"]);
+        assert!(Env::check_stage("prod").is_err());
     }
 }

@@ -69,7 +69,7 @@ pub(super) fn skeleton_items(manifest: &Manifest, runtime: &RuntimeCrate) -> Tok
             const VARIABLES: &'static [#runtime::VarInfo] = &[];
 
             fn from_loader(
-                loader: #runtime::Loader<'_>,
+                loader: #runtime::__private::Loader<'_>,
             ) -> ::core::result::Result<Self, #runtime::LoadError> {
                 Self::load(loader)
             }
