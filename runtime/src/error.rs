@@ -22,10 +22,17 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// `fn main() -> Result<(), Error>` shows a readable failure rather than a struct dump.
 ///
 /// ```
-/// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Kind, Var, Visibility};
+/// # mod barekey {
+/// #     use barekey_typegen_runtime::{__private::var, Kind, Var, Visibility};
+/// #     pub struct BarekeyEnv;
+/// #     impl BarekeyEnv {
+/// #         pub const PORT: Var<i64> = var("PORT", Kind::Secret, Visibility::Public, &[], &[]);
+/// #     }
+/// # }
+/// use barekey_typegen_runtime::{ErrorCode, ErrorKind};
+/// // mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
 ///
-/// const PORT: Var<i64> = Var::value("PORT", Kind::Secret, Visibility::Public, &[], &[]);
-/// let error = PORT.parse(None).unwrap_err();
+/// let error = barekey::BarekeyEnv::PORT.parse(None).unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::MissingVariable);
 /// assert_eq!(error.code(), None);
 /// assert!(!error.is_retryable());

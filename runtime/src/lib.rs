@@ -54,10 +54,10 @@
 //! ```
 //!
 //! What generated code and the macro's expansions call (the loader, the way each field's type
-//! is read, the JSON-shape and A/B traits, the one-variable reads) lives in one module,
-//! `__private`: public so that they can reach it, hidden from these docs, not part of the API
-//! an application writes against, and exempt from semver beyond what the generator of the
-//! same version emits.
+//! is read, the constructor of the `Var` constants, the JSON-shape and A/B traits, the
+//! one-variable reads) lives in one module, `__private`: public so that they can reach it,
+//! hidden from these docs, not part of the API an application writes against, and exempt from
+//! semver beyond what the generator of the same version emits.
 
 // docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -103,7 +103,9 @@ pub mod __private {
     //! Visibility)`: the field's type says how ([`Read`]). The runtime covers every
     //! [`DeclaredValue`](crate::DeclaredValue), `Vec`s of JSON structs and `Option`s; a
     //! generated module adds one line for each of its A/B enums ([`Switch`]) and for each JSON
-    //! struct that is a field's type ([`Json`]).
+    //! struct that is a field's type ([`Json`]). Its constants are built the same way, one call
+    //! whatever their type, `var("NAME", Kind, Visibility, module_stages, stages)`: the
+    //! constant's declared `Var<T>` says how.
 
     pub use crate::json_shape::{
         JsonObject, JsonPath, JsonShape, ShapeError, json_field, json_object,
@@ -111,6 +113,7 @@ pub mod __private {
     pub use crate::load::Loader;
     pub use crate::read::{AbSwitch, Json, Optional, Plain, Read, ReadAs, Switch};
     pub use crate::single::{read_env, read_env_switch, read_lookup, read_lookup_switch};
+    pub use crate::var::var;
     #[cfg(feature = "macros")]
     pub use barekey_typegen_macros::barekey_env;
 }

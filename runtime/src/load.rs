@@ -63,15 +63,10 @@ impl<'a> Loader<'a> {
     /// users. `visibility` decides whether an invalid value is kept for the error message.
     #[must_use]
     pub fn read<T: Read>(&mut self, name: &str, visibility: Visibility) -> T {
-        self.read_as::<T, T::As>(name, visibility)
-    }
-
-    /// [`read`](Loader::read) the way `How` reads a `T`.
-    pub(crate) fn read_as<T, How: ReadAs<T>>(&mut self, name: &str, visibility: Visibility) -> T {
         let parsed = self.parse(name, visibility);
-        How::from_parsed(parsed, name, visibility).unwrap_or_else(|problem| {
+        T::As::from_parsed(parsed, name, visibility).unwrap_or_else(|problem| {
             self.problems.push(problem);
-            How::stand_in()
+            T::As::stand_in()
         })
     }
 

@@ -43,6 +43,10 @@ pub trait ReadAs<T> {
     /// What the text is parsed as first: the Rust type of the variable's declared type.
     type Parsed: DeclaredValue;
 
+    /// Whether a `T` read this way is an `Option`, whose variable not every stage has: not
+    /// set is `None`. True of [`Optional`] only.
+    const OPTIONAL: bool = false;
+
     /// The value of the variable `name` from `read`, its text parsed as [`Self::Parsed`] (or
     /// why there is none: not set, or invalid), or its problem. A problem shows a value only
     /// when `visibility` is public.
@@ -156,6 +160,8 @@ impl<S: JsonShape> ReadAs<S> for Json {
 
 impl<T, How: ReadAs<T>> ReadAs<Option<T>> for Optional<How> {
     type Parsed = How::Parsed;
+
+    const OPTIONAL: bool = true;
 
     fn from_parsed(
         read: Result<How::Parsed, Problem>,

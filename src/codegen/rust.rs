@@ -9,7 +9,7 @@ use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
 use super::shape::{NotUnicodeKey, Shape, Struct, Structs};
 use super::syntax;
-use super::vars::{self, Reader};
+use super::vars;
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
 use crate::manifest::{Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -438,12 +438,7 @@ impl<'a> Emitter<'a> {
             syn::Item::Impl(item) if item.trait_.is_none() && item.items.is_empty() => {
                 for ((variable, field), own) in pieces {
                     let ty = syn::parse2(field_type(variable, own.as_ref(), runtime))?;
-                    let reader = match own {
-                        None => Reader::Value,
-                        Some(OwnType::Switch { .. }) => Reader::Switch,
-                        Some(OwnType::Json { .. }) => Reader::Json,
-                    };
-                    let constant = self.pieces.constant(variable, field, reader, ty);
+                    let constant = self.pieces.constant(variable, field, ty);
                     item.items.push(constant);
                 }
             }
