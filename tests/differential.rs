@@ -23,9 +23,10 @@ use std::process::{Command, Stdio};
 
 use barekey_typegen::codegen::{self, MAX_TYPE_DEPTH, Options, TsMode};
 use barekey_typegen::manifest;
+use barekey_typegen_runtime::__private::Loader;
 use barekey_typegen_runtime::{
-    DecisionKind, DeclaredValue, JsonValue, Loader, Milestone, RolloutFunction, Timestamp,
-    Visibility, bucket, rollout_percentage,
+    DecisionKind, DeclaredValue, JsonValue, Milestone, RolloutFunction, Timestamp, Visibility,
+    bucket, rollout_percentage,
 };
 use common::{relative, root, scratch};
 use serde_json::{Value, json};
@@ -695,19 +696,19 @@ fn read_optional(ty: &str, text: Option<&str>) -> Option<Option<String>> {
     let mut loader = Loader::from_lookup(&lookup);
     let public = Visibility::Public;
     let value = match ty {
-        "string" => loader.read_optional::<String>(ty, public),
+        "string" => loader.read::<Option<String>>(ty, public),
         "boolean" => loader
-            .read_optional::<bool>(ty, public)
+            .read::<Option<bool>>(ty, public)
             .map(|value| value.to_string()),
         "int64" => loader
-            .read_optional::<i64>(ty, public)
+            .read::<Option<i64>>(ty, public)
             .map(|value| value.to_string()),
-        "float" => loader.read_optional::<f64>(ty, public).map(float_bits),
+        "float" => loader.read::<Option<f64>>(ty, public).map(float_bits),
         "date" => loader
-            .read_optional::<Timestamp>(ty, public)
+            .read::<Option<Timestamp>>(ty, public)
             .map(|at| at.to_string()),
         "json" => loader
-            .read_optional::<JsonValue>(ty, public)
+            .read::<Option<JsonValue>>(ty, public)
             .map(|value| canonical_json(&value)),
         other => panic!("unknown declared type {other}"),
     };

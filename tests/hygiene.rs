@@ -9,7 +9,8 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use barekey_typegen_runtime::{Loader, Visibility};
+use barekey_typegen_runtime::__private::Loader;
+use barekey_typegen_runtime::Visibility;
 use common::hygiene::{
     PLANTED_TOKEN, assert_clean_files, assert_clean_output, planted_env, token_in,
 };
@@ -98,8 +99,11 @@ fn holders() -> Vec<(&'static str, String)> {
         ("runtime::LoadError (Display)", error.to_string()),
     ];
     // What `barekey_env!` expands to, failing on the same secret.
-    let read: Result<i64, _> =
-        barekey_typegen_runtime::read_lookup(&lookup, "SECRET_INT64", Visibility::Private);
+    let read: Result<i64, _> = barekey_typegen_runtime::__private::read_lookup(
+        &lookup,
+        "SECRET_INT64",
+        Visibility::Private,
+    );
     let read = read.unwrap_err();
     holders.push(("runtime::Error (Debug)", format!("{read:?}")));
     holders.push(("runtime::Error (Display)", read.to_string()));

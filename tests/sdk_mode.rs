@@ -16,7 +16,7 @@ use std::process::Command;
 use barekey_typegen::codegen::{self, MAX_TYPE_DEPTH, Options, TsMode};
 use barekey_typegen::naming::quote_json;
 use barekey_typegen::{Warning, manifest};
-use barekey_typegen_runtime::text::is_hidden;
+use barekey_typegen_shared::text::is_hidden;
 use common::{relative, root, scratch, valid_fixtures};
 use serde_json::{Value, json};
 

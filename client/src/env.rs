@@ -1,5 +1,5 @@
 //! The one place the client reads the process environment (`Client::from_env`); generated
-//! code and `barekey_env!` read variables through the runtime's `Loader`.
+//! code and `barekey_env!` read variables through the runtime.
 #![allow(
     clippy::disallowed_methods,
     reason = "this module is the environment chokepoint"

@@ -62,7 +62,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use barekey_typegen_http::{self as http, Backoff, Failure, Http, HttpError, Token};
-use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Loader, Redacted, VarInfo};
+use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Redacted, VarInfo};
 use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 
@@ -612,7 +612,7 @@ impl Client {
             }
         }
         let lookup = |name: &str| values.get(name).cloned();
-        Ok(E::from_loader(Loader::from_lookup(&lookup))?)
+        Ok(E::from_lookup(lookup)?)
     }
 
     async fn evaluate_text(

@@ -6,9 +6,12 @@ use std::fmt;
 
 use serde_json::Value;
 
+// What `barekey_env!` expands to, reading one text by a declared type: this crate is of the
+// runtime's version, so it may call the plumbing generated code calls.
+use barekey_typegen_runtime::__private::read_lookup;
 use barekey_typegen_runtime::{
     Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Redacted, Var, Visibility,
-    arm_for_bucket, read_lookup,
+    arm_for_bucket,
 };
 
 /// Every variable of a stage as text, from `POST /v1/env/pull`.

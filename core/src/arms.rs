@@ -138,7 +138,7 @@ mod tests {
     /// so the variable's text matches its arm whatever notation the literal uses.
     #[test]
     fn float_arms_are_the_numbers_the_runtime_reads() {
-        use barekey_typegen_runtime::{Visibility, read_lookup};
+        use barekey_typegen_runtime::DeclaredValue;
         // Past 128 bits too, rounded once (the arms once stopped at `u128`).
         let hex = format!("0x{}", "f3a9c".repeat(8));
         let binary = format!("0b1{}1", "0".repeat(140));
@@ -155,9 +155,7 @@ mod tests {
                 panic!("{a} | {b} are not float arms");
             };
             for (text, arm) in [a, b].into_iter().zip(arms) {
-                let lookup = |_: &str| Some(text.to_owned());
-                let read = read_lookup::<f64>(&lookup, "X", Visibility::Public);
-                assert_eq!(read, Ok(arm), "{text}");
+                assert_eq!(f64::parse_text(text), Ok(arm), "{text}");
             }
         }
     }

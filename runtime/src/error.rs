@@ -22,9 +22,17 @@ use super::load::{LoadError, Problem, ProblemKind};
 /// `fn main() -> Result<(), Error>` shows a readable failure rather than a struct dump.
 ///
 /// ```
-/// use barekey_typegen_runtime::{ErrorCode, ErrorKind, Visibility, read_lookup};
+/// # mod barekey {
+/// #     use barekey_typegen_runtime::{__private::var, Kind, Var, Visibility};
+/// #     pub struct BarekeyEnv;
+/// #     impl BarekeyEnv {
+/// #         pub const PORT: Var<i64> = var("PORT", Kind::Secret, Visibility::Public, &[], &[]);
+/// #     }
+/// # }
+/// use barekey_typegen_runtime::{ErrorCode, ErrorKind};
+/// // mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
 ///
-/// let error = read_lookup::<i64>(&|_| None, "PORT", Visibility::Public).unwrap_err();
+/// let error = barekey::BarekeyEnv::PORT.parse(None).unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::MissingVariable);
 /// assert_eq!(error.code(), None);
 /// assert!(!error.is_retryable());
@@ -362,7 +370,8 @@ mod tests {
         );
 
         let missing =
-            crate::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public).unwrap_err();
+            crate::__private::read_lookup::<i64>(&|_| None, "PORT", crate::Visibility::Public)
+                .unwrap_err();
         assert_eq!(format!("{missing:?}"), missing.to_string());
         assert!(!format!("{missing:?}").contains("repr"), "{missing:?}");
     }

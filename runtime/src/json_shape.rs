@@ -2,8 +2,8 @@
 //! `typeScriptType` is an object type (or an `Array` of one).
 //!
 //! Generated structs implement [`JsonShape`] with [`json_object`] and [`json_field`]; the
-//! loader ([`Loader::read_json`](crate::Loader::read_json)) parses the text as JSON first and
-//! then asks the struct to take the value apart. Keys the value has beyond the type are
+//! loader's [`Json`](crate::__private::Json) way parses the text as JSON first and then asks
+//! the struct to take the value apart. Keys the value has beyond the type are
 //! ignored; a missing key or a value of the wrong type is a [`ShapeError`] at a path in the
 //! JSON's own keys (`THEME_CONFIG.tiers[2]`).
 

@@ -53,9 +53,11 @@
 //! assert!(i64::parse_text("08080").is_err());
 //! ```
 //!
-//! What generated code and the macro's expansions call (the loader, the JSON-shape and A/B
-//! traits, the one-variable reads) is public so that they can reach it, hidden from these docs,
-//! and not part of the API an application writes against.
+//! What generated code and the macro's expansions call (the loader, the way each field's type
+//! is read, the constructor of the `Var` constants, the JSON-shape and A/B traits, the
+//! one-variable reads) lives in one module, `__private`: public so that they can reach it,
+//! hidden from these docs, not part of the API an application writes against, and exempt from
+//! semver beyond what the generator of the same version emits.
 
 // docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -70,13 +72,12 @@ mod load;
 mod macros;
 mod parse;
 mod read;
+mod single;
 mod var;
 
 pub use serde_json::Value as JsonValue;
 
 pub use arm::Arm;
-#[doc(hidden)]
-pub use barekey_typegen_shared::text;
 pub use barekey_typegen_shared::{
     ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
     Timestamp, TimestampOutOfRange, Visibility,
@@ -87,24 +88,32 @@ pub use decision::{
     rollout_percentage,
 };
 pub use error::{Error, ErrorKind};
-pub use json_shape::{JsonPath, ShapeError};
-pub use load::{LoadError, Problem, ProblemKind};
-#[cfg(feature = "macros")]
-#[doc(hidden)]
-pub use macros::__barekey_env;
+pub use load::{Found, LoadError, Problem, ProblemKind};
 pub use parse::DeclaredValue;
 pub use var::{GeneratedEnv, Var, VarInfo};
 
-// What generated modules and `barekey_env!` expansions call, and no application names by hand
-// (prost's `encoding`, cxx's `private`): public so that generated code can reach it, hidden
-// from the docs, and exempt from semver beyond what the generator of the same version emits.
-// The paths stay at the crate root, where modules generated so far name them.
 #[doc(hidden)]
-pub use json_shape::{JsonObject, JsonShape, json_field, json_object};
-#[doc(hidden)]
-pub use load::{AbSwitch, Found, Loader};
-#[doc(hidden)]
-pub use read::{
-    read_env, read_env_optional, read_env_optional_switch, read_env_switch, read_lookup,
-    read_lookup_optional, read_lookup_optional_switch, read_lookup_switch,
-};
+pub mod __private {
+    //! What generated modules and `barekey_env!` expansions call, and no application names by
+    //! hand (prost's `encoding`, cxx's `private`): public so that generated code can reach it,
+    //! hidden from the docs, and exempt from semver beyond what the generator of the same
+    //! version emits.
+    //!
+    //! A generated field is read with one call whatever its type, `loader.read("NAME",
+    //! Visibility)`: the field's type says how ([`Read`]). The runtime covers every
+    //! [`DeclaredValue`](crate::DeclaredValue), `Vec`s of JSON structs and `Option`s; a
+    //! generated module adds one line for each of its A/B enums ([`Switch`]) and for each JSON
+    //! struct that is a field's type ([`Json`]). Its constants are built the same way, one call
+    //! whatever their type, `var("NAME", Kind, Visibility, module_stages, stages)`: the
+    //! constant's declared `Var<T>` says how.
+
+    pub use crate::json_shape::{
+        JsonObject, JsonPath, JsonShape, ShapeError, json_field, json_object,
+    };
+    pub use crate::load::Loader;
+    pub use crate::read::{AbSwitch, Json, Optional, Plain, Read, ReadAs, Switch};
+    pub use crate::single::{read_env, read_env_switch, read_lookup, read_lookup_switch};
+    pub use crate::var::var;
+    #[cfg(feature = "macros")]
+    pub use barekey_typegen_macros::barekey_env;
+}

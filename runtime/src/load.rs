@@ -7,78 +7,16 @@ use std::fmt;
 
 pub use barekey_typegen_shared::problem::{Found, LoadError, Problem, ProblemKind};
 
-use super::json_shape::{JsonPath, JsonShape, ShapeError};
 use super::parse::DeclaredValue;
-use crate::{Arm, DeclaredType, JsonValue, ParseError, Visibility};
-
-/// A generated A/B enum: the type of an `ab_roll` or `rollout` variable whose two arms are
-/// known, with one variant per arm.
-///
-/// Generated code implements it; [`Loader::read_switch`] uses it to parse the variable's text
-/// by the declared type and then refuse text that is neither arm.
-///
-/// ```
-/// use barekey_typegen_runtime::{AbSwitch, Arm, Loader, Visibility};
-///
-/// #[derive(Clone, Copy, Debug, PartialEq)]
-/// enum CheckoutFlow { Control, Treatment }
-///
-/// impl AbSwitch for CheckoutFlow {
-///     type Value = String;
-///     const ARMS: [Self; 2] = [CheckoutFlow::Control, CheckoutFlow::Treatment];
-///     fn arm_value(self) -> String {
-///         match self {
-///             CheckoutFlow::Control => "control".to_owned(),
-///             CheckoutFlow::Treatment => "treatment".to_owned(),
-///         }
-///     }
-/// }
-///
-/// let lookup = |_: &str| Some("treatment".to_owned());
-/// let mut loader = Loader::from_lookup(&lookup);
-/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
-/// assert_eq!(loader.finish(flow), Ok(CheckoutFlow::Treatment));
-///
-/// let lookup = |_: &str| Some("other".to_owned());
-/// let mut loader = Loader::from_lookup(&lookup);
-/// let flow: CheckoutFlow = loader.read_switch("CHECKOUT_FLOW", Visibility::Public);
-/// assert_eq!(
-///     loader.finish(flow).unwrap_err().to_string(),
-///     "1 Barekey variable could not be loaded:\n  - CHECKOUT_FLOW (string, public): \"other\" \
-///      is neither arm: expected \"control\" (arm A) or \"treatment\" (arm B)",
-/// );
-/// ```
-pub trait AbSwitch: Copy + 'static {
-    /// The type the variable's text is parsed as first (`String`, `i64` or `f64`).
-    type Value: DeclaredValue + PartialEq + fmt::Debug;
-
-    /// The variants of arm A and arm B, in that order (they must differ).
-    const ARMS: [Self; 2];
-
-    /// The value of this variant's arm.
-    fn arm_value(self) -> Self::Value;
-}
-
-/// Which of `arms` (A, then B) `value` is, if either: equality of the parsed values, so an
-/// int64 arm `42` matches the text ` 42 ` and a float arm `0.5` matches `.50`.
-fn which_arm<T: PartialEq>(value: &T, arms: &[T; 2]) -> Option<Arm> {
-    if *value == arms[0] {
-        Some(Arm::A)
-    } else if *value == arms[1] {
-        Some(Arm::B)
-    } else {
-        None
-    }
-}
+use super::read::{Read, ReadAs};
+use crate::{ParseError, Visibility};
 
 /// Reads variables one by one for a generated struct, collecting every problem.
 ///
 /// Each [`read`](Loader::read) returns a value even when the variable is missing or invalid
 /// (a stand-in), so generated code can build its struct in one expression;
 /// [`finish`](Loader::finish) then returns either that struct or one [`LoadError`] listing
-/// every problem in read order. A variable that some stages do not have (a field of type
-/// `Option<T>`) is read with [`read_optional`](Loader::read_optional) and its kin instead: not
-/// set is `None` and no problem.
+/// every problem in read order.
 pub struct Loader<'a> {
     source: Source<'a>,
     problems: Vec<Problem>,
@@ -116,237 +54,34 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Reads and parses the variable `name` as a `T`.
+    /// Reads the variable `name` as a `T`, the [`Read`] way of `T`: parsed by the declared
+    /// type, then, for a generated A/B enum, matched against its two arms, for a generated JSON
+    /// struct, taken apart; an `Option<T>` is `None` when the variable is not set.
     ///
     /// When it is missing or invalid, the problem is recorded and a stand-in value is
     /// returned; [`finish`](Loader::finish) will then fail, so the stand-in never reaches
     /// users. `visibility` decides whether an invalid value is kept for the error message.
     #[must_use]
-    pub fn read<T: DeclaredValue>(&mut self, name: &str, visibility: Visibility) -> T {
-        self.read_one(name, visibility).unwrap_or_else(|problem| {
+    pub fn read<T: Read>(&mut self, name: &str, visibility: Visibility) -> T {
+        let parsed = self.parse(name, visibility);
+        T::As::from_parsed(parsed, name, visibility).unwrap_or_else(|problem| {
             self.problems.push(problem);
-            T::placeholder()
+            T::As::stand_in()
         })
     }
 
-    /// Reads the A/B switch or rollout `name` as its generated enum `E`: parsed by the declared
-    /// type, then matched against the two arms' values.
-    ///
-    /// Text that parses but is neither arm is a problem ([`ProblemKind::NotAnArm`]) naming the
-    /// two arms unless the variable is private; a stand-in is returned as for
-    /// [`read`](Loader::read).
-    #[must_use]
-    pub fn read_switch<E: AbSwitch>(&mut self, name: &str, visibility: Visibility) -> E {
-        let switch = self.switch_one(name, visibility);
-        switch.unwrap_or_else(|problem| {
-            self.problems.push(problem);
-            E::ARMS[0]
-        })
-    }
-
-    /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T`: parsed
-    /// as JSON, then taken apart by [`JsonShape`].
-    ///
-    /// A missing key or a value of the wrong type is a problem ([`ProblemKind::NotTheShape`])
-    /// with its path in the JSON's own keys (`THEME_CONFIG.tiers[2]`), showing the value
-    /// found there only for a public variable; a stand-in (`T::default()`) is returned as for
-    /// [`read`](Loader::read).
-    #[must_use]
-    pub fn read_json<T: JsonShape>(&mut self, name: &str, visibility: Visibility) -> T {
-        let shaped = self.json_one(name, visibility);
-        shaped.unwrap_or_else(|problem| {
-            self.problems.push(problem);
-            T::default()
-        })
-    }
-
-    /// Reads the variable `name` as a `T` if it is set: [`read`](Loader::read) for a variable
-    /// that some stages do not have.
-    ///
-    /// Not set is `None` and no problem. Set is parsed exactly as by `read`, so an empty text
-    /// is set, and text that does not parse is a problem [`finish`](Loader::finish) reports
-    /// (`None` is returned meanwhile).
-    ///
-    /// ```
-    /// use barekey_typegen_runtime::{Loader, Visibility};
-    ///
-    /// let lookup = |name: &str| (name == "DEBUG_SQL").then(|| " yes ".to_owned());
-    /// let mut loader = Loader::from_lookup(&lookup);
-    /// let debug: Option<bool> = loader.read_optional("DEBUG_SQL", Visibility::Public);
-    /// let cdn: Option<String> = loader.read_optional("CDN_URL", Visibility::Public);
-    /// assert_eq!(loader.finish((debug, cdn)), Ok((Some(true), None)));
-    ///
-    /// let lookup = |_: &str| Some("maybe".to_owned());
-    /// let mut loader = Loader::from_lookup(&lookup);
-    /// let debug: Option<bool> = loader.read_optional("DEBUG_SQL", Visibility::Public);
-    /// assert_eq!(
-    ///     loader.finish(debug).unwrap_err().to_string(),
-    ///     "1 Barekey variable could not be loaded:\n  - DEBUG_SQL (boolean, public): \"maybe\" \
-    ///      is invalid: expected true, false, 1, 0, yes or no (any case)",
-    /// );
-    /// ```
-    #[must_use]
-    pub fn read_optional<T: DeclaredValue>(
-        &mut self,
-        name: &str,
-        visibility: Visibility,
-    ) -> Option<T> {
-        let read = self.read_one(name, visibility);
-        self.unless_missing(read)
-    }
-
-    /// Reads the A/B switch or rollout `name` as its generated enum `E` if it is set:
-    /// [`read_switch`](Loader::read_switch) for a variable that some stages do not have.
-    ///
-    /// Not set is `None` and no problem; text that does not parse or is neither arm is the
-    /// same problem as for `read_switch`.
-    ///
-    /// ```
-    /// use barekey_typegen_runtime::{AbSwitch, Loader, Visibility};
-    ///
-    /// #[derive(Clone, Copy, Debug, PartialEq)]
-    /// enum NewSearchUi { Classic, Instant }
-    ///
-    /// impl AbSwitch for NewSearchUi {
-    ///     type Value = String;
-    ///     const ARMS: [Self; 2] = [NewSearchUi::Classic, NewSearchUi::Instant];
-    ///     fn arm_value(self) -> String {
-    ///         match self {
-    ///             NewSearchUi::Classic => "classic".to_owned(),
-    ///             NewSearchUi::Instant => "instant".to_owned(),
-    ///         }
-    ///     }
-    /// }
-    ///
-    /// let read = |text: Option<&str>| {
-    ///     let lookup = |_: &str| text.map(str::to_owned);
-    ///     let mut loader = Loader::from_lookup(&lookup);
-    ///     let ui: Option<NewSearchUi> = loader.read_optional_switch("NEW_SEARCH_UI", Visibility::Public);
-    ///     loader.finish(ui).map_err(|error| error.to_string())
-    /// };
-    /// assert_eq!(read(None), Ok(None));
-    /// assert_eq!(read(Some("instant")), Ok(Some(NewSearchUi::Instant)));
-    /// assert!(read(Some("other")).unwrap_err().contains("\"other\" is neither arm"));
-    /// ```
-    #[must_use]
-    pub fn read_optional_switch<E: AbSwitch>(
-        &mut self,
-        name: &str,
-        visibility: Visibility,
-    ) -> Option<E> {
-        let switch = self.switch_one(name, visibility);
-        self.unless_missing(switch)
-    }
-
-    /// Reads the json variable `name` as the generated struct (or `Vec` of one) `T` if it is
-    /// set: [`read_json`](Loader::read_json) for a variable that some stages do not have.
-    ///
-    /// Not set is `None` and no problem; text that is not JSON or not of the shape is the same
-    /// problem as for `read_json`.
-    ///
-    /// ```
-    /// use barekey_typegen_runtime::{JsonPath, JsonShape, JsonValue, Loader, ShapeError, Visibility};
-    ///
-    /// /// What the generator writes for `{ maxSeats: number; }`.
-    /// #[derive(Debug, Default, PartialEq)]
-    /// struct BetaLimits { max_seats: f64 }
-    ///
-    /// impl JsonShape for BetaLimits {
-    ///     const EXPECTED: &'static str = "an object";
-    ///     fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
-    ///         let mut object = barekey_typegen_runtime::json_object(value, at)?;
-    ///         Ok(BetaLimits { max_seats: barekey_typegen_runtime::json_field(&mut object, "maxSeats", at)? })
-    ///     }
-    /// }
-    ///
-    /// let read = |text: Option<&str>| {
-    ///     let lookup = |_: &str| text.map(str::to_owned);
-    ///     let mut loader = Loader::from_lookup(&lookup);
-    ///     let limits: Option<BetaLimits> = loader.read_optional_json("BETA_LIMITS", Visibility::Public);
-    ///     loader.finish(limits).map_err(|error| error.to_string())
-    /// };
-    /// assert_eq!(read(None), Ok(None));
-    /// assert_eq!(read(Some(r#"{"maxSeats": 5}"#)), Ok(Some(BetaLimits { max_seats: 5.0 })));
-    /// assert!(read(Some("{}")).unwrap_err().contains("BETA_LIMITS.maxSeats is missing"));
-    /// ```
-    #[must_use]
-    pub fn read_optional_json<T: JsonShape>(
-        &mut self,
-        name: &str,
-        visibility: Visibility,
-    ) -> Option<T> {
-        let shaped = self.json_one(name, visibility);
-        self.unless_missing(shaped)
-    }
-
-    /// The value of an optional read: `None` when the variable is not set; a problem other
-    /// than that is recorded as for a required read.
-    fn unless_missing<T>(&mut self, read: Result<T, Problem>) -> Option<T> {
-        match read {
-            Ok(value) => Some(value),
-            Err(problem) if *problem.kind() == ProblemKind::Missing => None,
-            Err(problem) => {
-                self.problems.push(problem);
-                None
-            }
-        }
-    }
-
-    /// Reads `name` as the generated enum `E`, returning its problem instead of recording it.
-    fn switch_one<E: AbSwitch>(&self, name: &str, visibility: Visibility) -> Result<E, Problem> {
-        let arms = E::ARMS.map(E::arm_value);
-        self.read_one_of(name, visibility, &arms)
-            .map(|(_, arm)| match arm {
-                Arm::A => E::ARMS[0],
-                Arm::B => E::ARMS[1],
-            })
-    }
-
-    /// Reads `name` as the JSON shape `T`, returning its problem instead of recording it.
-    fn json_one<T: JsonShape>(&self, name: &str, visibility: Visibility) -> Result<T, Problem> {
-        self.read_one::<JsonValue>(name, visibility)
-            .and_then(|value| {
-                T::from_json(value, &JsonPath::root())
-                    .map_err(|error| shape_problem(name, visibility, error))
-            })
-    }
-
-    /// Reads `name` as a `T` that must equal one of `arms` (A, then B): the value and its arm.
-    pub(super) fn read_one_of<T: DeclaredValue + PartialEq + fmt::Debug>(
+    /// Reads and parses the variable `name` as a `V` of its declared type, returning its
+    /// problem instead of recording it: where every way of reading starts.
+    pub(crate) fn parse<V: DeclaredValue>(
         &self,
         name: &str,
         visibility: Visibility,
-        arms: &[T; 2],
-    ) -> Result<(T, Arm), Problem> {
-        let value: T = self.read_one(name, visibility)?;
-        match which_arm(&value, arms) {
-            Some(arm) => Ok((value, arm)),
-            // Private: neither the text nor the arms (both are values of the variable).
-            None => Err(Problem::new(
-                name,
-                T::DECLARED_TYPE,
-                visibility,
-                ProblemKind::not_an_arm(
-                    format!("{value:?}"),
-                    arms.each_ref().map(|arm| format!("{arm:?}")),
-                    visibility,
-                ),
-            )),
-        }
-    }
-
-    /// Reads and parses the variable `name` as a `T`, returning its problem instead of
-    /// recording it: the one-variable read behind `barekey_env!`.
-    pub(super) fn read_one<T: DeclaredValue>(
-        &self,
-        name: &str,
-        visibility: Visibility,
-    ) -> Result<T, Problem> {
+    ) -> Result<V, Problem> {
         let parsed = self.fetch(name).and_then(|text| {
-            T::parse_owned(text)
+            V::parse_owned(text)
                 .map_err(|(reason, text)| ProblemKind::invalid(reason, text, visibility))
         });
-        parsed.map_err(|kind| Problem::new(name, T::DECLARED_TYPE, visibility, kind))
+        parsed.map_err(|kind| Problem::new(name, V::DECLARED_TYPE, visibility, kind))
     }
 
     /// `value` when every read succeeded, else an error listing every problem in read order.
@@ -380,12 +115,6 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// The problem of a json variable whose value does not have its type's shape.
-fn shape_problem(name: &str, visibility: Visibility, error: ShapeError) -> Problem {
-    let kind = ProblemKind::not_the_shape(name, error, visibility);
-    Problem::new(name, DeclaredType::Json, visibility, kind)
-}
-
 impl fmt::Debug for Loader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match self.source {
@@ -404,7 +133,9 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::{JsonValue, Redacted, Timestamp};
+    use crate::json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
+    use crate::read::{AbSwitch, Json, Switch};
+    use crate::{DeclaredType, JsonValue, Redacted, Timestamp};
 
     const SECRET: &str = "hunter2-Zq9-SECRET";
 
@@ -597,6 +328,10 @@ mod tests {
         Double,
     }
 
+    impl Read for Ratio {
+        type As = Switch;
+    }
+
     impl AbSwitch for Ratio {
         type Value = f64;
         const ARMS: [Self; 2] = [Ratio::Half, Ratio::Double];
@@ -613,7 +348,7 @@ mod tests {
         let read = |text: &str, visibility| {
             let lookup = |_: &str| Some(text.to_owned());
             let mut loader = Loader::from_lookup(&lookup);
-            let ratio: Ratio = loader.read_switch("RATIO", visibility);
+            let ratio: Ratio = loader.read("RATIO", visibility);
             loader.finish(ratio)
         };
         assert_eq!(read(" .50 ", Visibility::Public), Ok(Ratio::Half));
@@ -659,13 +394,17 @@ mod tests {
         max_seats: f64,
     }
 
+    impl Read for Theme {
+        type As = Json;
+    }
+
     impl JsonShape for Theme {
         const EXPECTED: &'static str = "an object";
         fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
-            let mut object = crate::json_object(value, at)?;
+            let mut object = json_object(value, at)?;
             Ok(Theme {
-                dark_mode: crate::json_field(&mut object, "darkMode", at)?,
-                tiers: crate::json_field(&mut object, "tiers", at)?,
+                dark_mode: json_field(&mut object, "darkMode", at)?,
+                tiers: json_field(&mut object, "tiers", at)?,
             })
         }
     }
@@ -673,9 +412,9 @@ mod tests {
     impl JsonShape for Tier {
         const EXPECTED: &'static str = "an object";
         fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
-            let mut object = crate::json_object(value, at)?;
+            let mut object = json_object(value, at)?;
             Ok(Tier {
-                max_seats: crate::json_field(&mut object, "max-seats", at)?,
+                max_seats: json_field(&mut object, "max-seats", at)?,
             })
         }
     }
@@ -683,7 +422,7 @@ mod tests {
     fn read_theme(text: &str, visibility: Visibility) -> Result<Theme, String> {
         let lookup = |_: &str| Some(text.to_owned());
         let mut loader = Loader::from_lookup(&lookup);
-        let theme: Theme = loader.read_json("THEME_CONFIG", visibility);
+        let theme: Theme = loader.read("THEME_CONFIG", visibility);
         loader.finish(theme).map_err(|error| error.to_string())
     }
 
@@ -758,11 +497,11 @@ mod tests {
         let lookup = lookup_in(&vars);
         let mut loader = Loader::from_lookup(&lookup);
         let read = (
-            loader.read_optional::<i64>("PORT", Visibility::Public),
-            loader.read_optional::<String>("EMPTY", Visibility::Public),
-            loader.read_optional::<i64>("UNSET", Visibility::Public),
-            loader.read_optional::<i64>("BAD_PORT", Visibility::Public),
-            loader.read_optional::<i64>("SECRET_PORT", Visibility::Private),
+            loader.read::<Option<i64>>("PORT", Visibility::Public),
+            loader.read::<Option<String>>("EMPTY", Visibility::Public),
+            loader.read::<Option<i64>>("UNSET", Visibility::Public),
+            loader.read::<Option<i64>>("BAD_PORT", Visibility::Public),
+            loader.read::<Option<i64>>("SECRET_PORT", Visibility::Private),
         );
         assert_eq!(
             read,
@@ -770,15 +509,15 @@ mod tests {
             "an empty text is set; unset and invalid are None"
         );
         let switches = (
-            loader.read_optional_switch::<Ratio>("RATIO", Visibility::Public),
-            loader.read_optional_switch::<Ratio>("UNSET_RATIO", Visibility::Public),
-            loader.read_optional_switch::<Ratio>("BAD_RATIO", Visibility::Public),
+            loader.read::<Option<Ratio>>("RATIO", Visibility::Public),
+            loader.read::<Option<Ratio>>("UNSET_RATIO", Visibility::Public),
+            loader.read::<Option<Ratio>>("BAD_RATIO", Visibility::Public),
         );
         assert_eq!(switches, (Some(Ratio::Half), None, None));
         let themes = (
-            loader.read_optional_json::<Theme>("THEME", Visibility::Public),
-            loader.read_optional_json::<Theme>("UNSET_THEME", Visibility::Public),
-            loader.read_optional_json::<Theme>("BAD_THEME", Visibility::Public),
+            loader.read::<Option<Theme>>("THEME", Visibility::Public),
+            loader.read::<Option<Theme>>("UNSET_THEME", Visibility::Public),
+            loader.read::<Option<Theme>>("BAD_THEME", Visibility::Public),
         );
         let theme = Theme {
             dark_mode: false,
@@ -814,10 +553,10 @@ mod tests {
         let lookup = lookup_in(&vars);
         let mut loader = Loader::from_lookup(&lookup);
         let read = (
-            loader.read_json::<Theme>("THEME", Visibility::Public),
-            loader.read_optional_json::<Theme>("THEME", Visibility::Public),
-            loader.read_optional::<JsonValue>("ANY", Visibility::Public),
-            loader.read_optional_json::<Theme>("INHERITED", Visibility::Public),
+            loader.read::<Theme>("THEME", Visibility::Public),
+            loader.read::<Option<Theme>>("THEME", Visibility::Public),
+            loader.read::<Option<JsonValue>>("ANY", Visibility::Public),
+            loader.read::<Option<Theme>>("INHERITED", Visibility::Public),
         );
         let theme = Theme {
             dark_mode: false,
@@ -840,11 +579,97 @@ mod tests {
         let lookup = |_: &str| None;
         let mut loader = Loader::from_lookup(&lookup);
         let read = (
-            loader.read_optional::<bool>("A", Visibility::Private),
-            loader.read_optional_switch::<Ratio>("B", Visibility::Private),
-            loader.read_optional_json::<Theme>("C", Visibility::Private),
+            loader.read::<Option<bool>>("A", Visibility::Private),
+            loader.read::<Option<Ratio>>("B", Visibility::Private),
+            loader.read::<Option<Theme>>("C", Visibility::Private),
         );
         assert_eq!(loader.finish(read), Ok((None, None, None)));
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum CheckoutFlow {
+        Control,
+        Treatment,
+    }
+
+    impl Read for CheckoutFlow {
+        type As = Switch;
+    }
+
+    impl AbSwitch for CheckoutFlow {
+        type Value = String;
+        const ARMS: [Self; 2] = [CheckoutFlow::Control, CheckoutFlow::Treatment];
+        fn arm_value(self) -> String {
+            match self {
+                CheckoutFlow::Control => "control".to_owned(),
+                CheckoutFlow::Treatment => "treatment".to_owned(),
+            }
+        }
+    }
+
+    /// The reads of a generated A/B enum, of a switch only some stages have and of a boolean
+    /// only some stages have, as generated code writes them.
+    #[test]
+    fn a_string_switch_names_its_arms_and_an_optional_read_is_none_only_when_unset() {
+        let read = |text: Option<&str>| {
+            let lookup = |_: &str| text.map(str::to_owned);
+            let mut loader = Loader::from_lookup(&lookup);
+            let flow: CheckoutFlow = loader.read("CHECKOUT_FLOW", Visibility::Public);
+            let optional: Option<CheckoutFlow> = loader.read("NEW_FLOW", Visibility::Public);
+            loader
+                .finish((flow, optional))
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(
+            read(Some("treatment")),
+            Ok((CheckoutFlow::Treatment, Some(CheckoutFlow::Treatment)))
+        );
+        assert_eq!(
+            read(Some("other")),
+            Err("2 Barekey variables could not be loaded:\n  \
+                 - CHECKOUT_FLOW (string, public): \"other\" is neither arm: expected \
+                 \"control\" (arm A) or \"treatment\" (arm B)\n  \
+                 - NEW_FLOW (string, public): \"other\" is neither arm: expected \"control\" \
+                 (arm A) or \"treatment\" (arm B)"
+                .to_owned())
+        );
+        let unset = read(None).unwrap_err();
+        assert!(
+            unset.starts_with("1 Barekey variable could not be loaded:\n  - CHECKOUT_FLOW"),
+            "only the required switch is missing: {unset}"
+        );
+
+        let lookup = |name: &str| (name == "DEBUG_SQL").then(|| " yes ".to_owned());
+        let mut loader = Loader::from_lookup(&lookup);
+        let debug: Option<bool> = loader.read("DEBUG_SQL", Visibility::Public);
+        let cdn: Option<String> = loader.read("CDN_URL", Visibility::Public);
+        assert_eq!(loader.finish((debug, cdn)), Ok((Some(true), None)));
+        let lookup = |_: &str| Some("maybe".to_owned());
+        let mut loader = Loader::from_lookup(&lookup);
+        let debug: Option<bool> = loader.read("DEBUG_SQL", Visibility::Public);
+        assert_eq!(
+            loader.finish(debug).unwrap_err().to_string(),
+            "1 Barekey variable could not be loaded:\n  - DEBUG_SQL (boolean, public): \"maybe\" \
+             is invalid: expected true, false, 1, 0, yes or no (any case)",
+        );
+    }
+
+    #[test]
+    fn a_vec_of_json_structs_is_read_the_json_way() {
+        let lookup = |name: &str| match name {
+            "TIERS" => Some(r#"[{"max-seats": 1}, {"max-seats": 2}]"#.to_owned()),
+            _ => Some(r#"[{"max-seats": 1}, {}]"#.to_owned()),
+        };
+        let mut loader = Loader::from_lookup(&lookup);
+        let tiers: Vec<Tier> = loader.read("TIERS", Visibility::Public);
+        let broken: Option<Vec<Tier>> = loader.read("BROKEN", Visibility::Private);
+        assert_eq!(tiers, [Tier { max_seats: 1.0 }, Tier { max_seats: 2.0 }]);
+        assert_eq!(broken, None);
+        assert_eq!(
+            loader.finish(()).unwrap_err().to_string(),
+            "1 Barekey variable could not be loaded:\n  - BROKEN (json, private): \
+             BROKEN[1][\"max-seats\"] is missing; expected a number"
+        );
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! `barekey_env!` (feature `macros`): a `macro_rules!` front that hands the proc macro this
 //! crate's own path, `$crate`, so the expansion resolves however the application named this
-//! dependency in its Cargo.toml (renamed, or through `[workspace.dependencies]`).
-
-#[doc(hidden)]
-pub use barekey_typegen_macros::barekey_env as __barekey_env;
+//! dependency in its Cargo.toml (renamed, or through `[workspace.dependencies]`). The proc
+//! macro itself is `__private::barekey_env`.
 
 /// `barekey_env!("NAME")` or `barekey_env!("NAME": TYPE)`: the environment variable `NAME`,
 /// checked against the Barekey manifest at compile time and parsed by its declared type at run
@@ -46,6 +44,6 @@ pub use barekey_typegen_macros::barekey_env as __barekey_env;
 #[macro_export]
 macro_rules! barekey_env {
     ($($input:tt)*) => {
-        $crate::__barekey_env!(crate = $crate, $($input)*)
+        $crate::__private::barekey_env!(crate = $crate, $($input)*)
     };
 }

@@ -6,41 +6,63 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::error::Error;
-use super::json_shape::JsonShape;
-use super::load::{AbSwitch, LoadError, Loader};
+use super::load::{LoadError, Loader};
 use super::parse::DeclaredValue;
-use crate::{DeclaredType, JsonValue, Kind, Visibility};
+use super::read::{Read, ReadAs};
+use crate::{DeclaredType, Kind, Visibility};
 
-/// How a [`Var`] reads its text from a [`Loader`]: one of the loader's `read` methods.
-type Read<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
+/// How a [`Var`] reads its text from a loader: [`read`] of its type.
+type ReadFn<T> = fn(&mut Loader<'_>, &str, Visibility) -> T;
 
 /// One variable of a generated `BarekeyEnv`, typed: the generated constant
-/// `BarekeyEnv::CHECKOUT_FLOW` is a `Var<CheckoutFlow>`.
+/// `BarekeyEnv::CHECKOUT_FLOW` is a `Var<CheckoutFlow>`, `BarekeyEnv::PORT` a `Var<i64>`, and
+/// a variable only some stages have a `Var<Option<T>>`, `None` where it is not set. The
+/// generated module makes one per variable; an application uses them:
 ///
-/// It carries the variable's name, kind, declared type, visibility and stages (see
-/// [`VarInfo`]), and how its text becomes a `T`: parsed by the declared type (`i64`, `String`,
-/// [`Timestamp`](crate::Timestamp)...), then matched against the switch's two arms for a
-/// generated A/B enum ([`AbSwitch`]), or taken apart by [`JsonShape`] for a generated JSON
-/// struct. A variable only some stages have is a `Var<Option<T>>`, `None` where it is not set.
+/// - `barekey-typegen-client`'s `Client::get(BarekeyEnv::CHECKOUT_FLOW, &options)` decides its
+///   value for one request (a seed, a key), typed as its field;
+/// - [`name`](Var::name) and [`info`](Var::info) say what the variable is: its kind, declared
+///   type, visibility and stages ([`VarInfo`], the list [`GeneratedEnv::VARIABLES`] holds);
+/// - [`parse`](Var::parse) reads a text from elsewhere by the rules the generated module reads
+///   its field by: parsed by the declared type (`i64`, `String`,
+///   [`Timestamp`](crate::Timestamp)...), then matched against the switch's two arms for a
+///   generated A/B enum, or taken apart for a generated JSON struct.
+///
 /// It holds no value, so it is `Copy` and its `Debug` shows nothing secret.
 ///
-/// `barekey-typegen-client`'s `Client::get` decides one for one request; [`Var::parse`] reads
-/// one text by the same rules.
-///
 /// ```
-/// use barekey_typegen_runtime::{Kind, Var, Visibility};
+/// # mod barekey {
+/// #     use barekey_typegen_runtime::{__private::var, Kind, Var, Visibility};
+/// #     pub struct BarekeyEnv;
+/// #     impl BarekeyEnv {
+/// #         pub const PORT: Var<i64> =
+/// #             var("PORT", Kind::Secret, Visibility::Public, &["production"], &["production"]);
+/// #     }
+/// # }
+/// use barekey_typegen_runtime::{DeclaredType, Visibility};
+/// // mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
+/// use barekey::BarekeyEnv;
 ///
-/// const PORT: Var<i64> = Var::value("PORT", Kind::Secret, Visibility::Public, &["production"], &["production"]);
-/// assert_eq!(PORT.parse(Some(" 8080 ".to_owned())), Ok(8080));
+/// assert_eq!(BarekeyEnv::PORT.name(), "PORT");
+/// let info = BarekeyEnv::PORT.info();
+/// assert_eq!(info.declared_type(), DeclaredType::Int64);
+/// assert_eq!(info.visibility(), Visibility::Public);
+/// assert!(info.in_stage("production") && !info.is_optional());
+///
+/// assert_eq!(BarekeyEnv::PORT.parse(Some(" 8080 ".to_owned())), Ok(8080));
+/// let invalid = BarekeyEnv::PORT.parse(Some("80a".to_owned())).unwrap_err();
 /// assert_eq!(
-///     PORT.parse(Some("80a".to_owned())).unwrap_err().to_string(),
+///     invalid.to_string(),
 ///     "Barekey variable PORT (int64, public): \"80a\" is invalid: expected an integer with no \
 ///      leading zeros, like 8080 or -1",
 /// );
+///
+/// // With barekey-typegen-client, its value for one request:
+/// // let port: i64 = client.get(BarekeyEnv::PORT, &options).await?.value;
 /// ```
 pub struct Var<T> {
     info: VarInfo,
-    read: Read<T>,
+    read: ReadFn<T>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -57,39 +79,39 @@ pub struct VarInfo {
     stages: &'static [&'static str],
 }
 
-impl<T> Var<T> {
-    /// The variable `name` read by `read`, declared `declared_type`, in `stages` of the
-    /// module's `module_stages`.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "private: each public constructor passes its own read and optionality"
-    )]
-    const fn new(
-        name: &'static str,
-        kind: Kind,
-        declared_type: DeclaredType,
-        visibility: Visibility,
-        optional: bool,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-        read: Read<T>,
-    ) -> Self {
-        Var {
-            info: VarInfo {
-                name,
-                kind,
-                declared_type,
-                visibility,
-                optional,
-                module_stages,
-                stages,
-            },
-            read,
-            _type: PhantomData,
-        }
+/// The variable `name`, read as a `T` the [`Read`] way of `T`, in `stages` of the module's
+/// `module_stages`: what each constant of a generated `BarekeyEnv` is, its `T` the constant's
+/// declared `Var<T>`.
+///
+/// `module_stages` are the stages the module was generated from and `stages` those that have
+/// the variable (for a variable every stage has, the same slice); both empty when the manifest
+/// named no stage. The declared type is the one `T` is parsed as first, and the variable is
+/// optional when `T` is an `Option` (not set is `None`).
+pub const fn var<T: Read>(
+    name: &'static str,
+    kind: Kind,
+    visibility: Visibility,
+    module_stages: &'static [&'static str],
+    stages: &'static [&'static str],
+) -> Var<T> {
+    Var {
+        info: VarInfo {
+            name,
+            kind,
+            declared_type: <<T::As as ReadAs<T>>::Parsed as DeclaredValue>::DECLARED_TYPE,
+            visibility,
+            optional: <T::As as ReadAs<T>>::OPTIONAL,
+            module_stages,
+            stages,
+        },
+        read: read::<T>,
+        _type: PhantomData,
     }
+}
 
-    /// What it says about its variable, without its type.
+impl<T> Var<T> {
+    /// What it says about its variable, without its type: name, kind, declared type,
+    /// visibility and stages.
     pub const fn info(&self) -> VarInfo {
         self.info
     }
@@ -97,13 +119,6 @@ impl<T> Var<T> {
     /// The variable's name, as Barekey spells it.
     pub const fn name(&self) -> &'static str {
         self.info.name
-    }
-
-    /// Reads the variable from `loader` as a generated `BarekeyEnv` reads its field: a problem
-    /// is recorded in the loader (which [`Loader::finish`] reports) and a stand-in returned.
-    #[must_use]
-    pub fn read(&self, loader: &mut Loader<'_>) -> T {
-        (self.read)(loader, self.info.name, self.info.visibility)
     }
 
     /// The value of `text` (`None`: the variable is not set), by the variable's rules: its
@@ -116,192 +131,15 @@ impl<T> Var<T> {
     pub fn parse(&self, text: Option<String>) -> Result<T, Error> {
         let lookup = move |_: &str| text.clone();
         let mut loader = Loader::from_lookup(&lookup);
-        let value = self.read(&mut loader);
+        let value = (self.read)(&mut loader, self.info.name, self.info.visibility);
         loader.finish(value).map_err(Error::first_problem)
     }
 }
 
-impl<T: DeclaredValue> Var<T> {
-    /// A variable whose text is parsed by `T`'s declared type: `String`, `bool`, `i64`, `f64`,
-    /// [`Timestamp`](crate::Timestamp) or [`JsonValue`].
-    ///
-    /// `module_stages` are the stages the module was generated from and `stages` those that
-    /// have the variable (for a variable every stage has, the same slice); both empty when
-    /// the manifest named no stage.
-    pub const fn value(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<T> = read_value::<T>;
-        Var::new(
-            name,
-            kind,
-            T::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-impl<T: DeclaredValue> Var<Option<T>> {
-    /// [`Var::value`] for a variable only some stages have: `None` where it is not set.
-    pub const fn optional_value(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<Option<T>> = read_optional_value::<T>;
-        Var::new(
-            name,
-            kind,
-            T::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-impl<E: AbSwitch> Var<E> {
-    /// An A/B switch or rollout read as its generated enum `E`: parsed by the declared type of
-    /// `E`'s arms, then matched against them ([`Loader::read_switch`]).
-    pub const fn switch(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<E> = read_switch::<E>;
-        Var::new(
-            name,
-            kind,
-            <E::Value as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-impl<E: AbSwitch> Var<Option<E>> {
-    /// [`Var::switch`] for a variable only some stages have: `None` where it is not set.
-    pub const fn optional_switch(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<Option<E>> = read_optional_switch::<E>;
-        Var::new(
-            name,
-            kind,
-            <E::Value as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-impl<S: JsonShape> Var<S> {
-    /// A json variable read as its generated struct (or `Vec` of one) `S`
-    /// ([`Loader::read_json`]).
-    pub const fn json(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<S> = read_json::<S>;
-        Var::new(
-            name,
-            kind,
-            <JsonValue as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            false,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-impl<S: JsonShape> Var<Option<S>> {
-    /// [`Var::json`] for a variable only some stages have: `None` where it is not set.
-    pub const fn optional_json(
-        name: &'static str,
-        kind: Kind,
-        visibility: Visibility,
-        module_stages: &'static [&'static str],
-        stages: &'static [&'static str],
-    ) -> Self {
-        let read: Read<Option<S>> = read_optional_json::<S>;
-        Var::new(
-            name,
-            kind,
-            <JsonValue as DeclaredValue>::DECLARED_TYPE,
-            visibility,
-            true,
-            module_stages,
-            stages,
-            read,
-        )
-    }
-}
-
-// Functions, not the loader's methods themselves: a method of `Loader<'a>` is generic over the
+// A function, not the loader's method itself: a method of `Loader<'a>` is generic over the
 // impl's `'a`, which a `fn(&mut Loader<'_>, ..)` pointer (any lifetime) cannot be made from.
-fn read_value<T: DeclaredValue>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> T {
-    loader.read(name, visibility)
-}
-
-fn read_optional_value<T: DeclaredValue>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<T> {
-    loader.read_optional(name, visibility)
-}
-
-fn read_switch<E: AbSwitch>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> E {
-    loader.read_switch(name, visibility)
-}
-
-fn read_optional_switch<E: AbSwitch>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<E> {
-    loader.read_optional_switch(name, visibility)
-}
-
-fn read_json<S: JsonShape>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> S {
-    loader.read_json(name, visibility)
-}
-
-fn read_optional_json<S: JsonShape>(
-    loader: &mut Loader<'_>,
-    name: &str,
-    visibility: Visibility,
-) -> Option<S> {
-    loader.read_optional_json(name, visibility)
+fn read<T: Read>(loader: &mut Loader<'_>, name: &str, visibility: Visibility) -> T {
+    loader.read::<T>(name, visibility)
 }
 
 impl<T> Clone for Var<T> {
@@ -404,8 +242,9 @@ impl fmt::Debug for VarInfo {
 }
 
 /// A generated `BarekeyEnv`: the stages it was generated from, each of its variables, and how it
-/// loads from a [`Loader`]. Generated code implements it; `barekey-typegen-client`'s
-/// `Client::get_all` uses it to ask for every variable of its stage in one request.
+/// loads ([`from_lookup`](GeneratedEnv::from_lookup)). Generated code implements it;
+/// `barekey-typegen-client`'s `Client::get_all` uses it to ask for every variable of its stage
+/// in one request.
 pub trait GeneratedEnv: Sized {
     /// The stages the module was generated from, in byte order; empty when its manifest named
     /// no stage.
@@ -415,12 +254,26 @@ pub trait GeneratedEnv: Sized {
     const VARIABLES: &'static [VarInfo];
 
     /// Reads every field from `loader`, then [`Loader::finish`]: the struct, or one
-    /// [`LoadError`] listing every missing and invalid variable.
+    /// [`LoadError`] listing every missing and invalid variable. What generated code
+    /// implements; [`from_lookup`](GeneratedEnv::from_lookup) calls it.
     ///
     /// # Errors
     ///
     /// The [`LoadError`]; it never shows a private value.
+    #[doc(hidden)]
     fn from_loader(loader: Loader<'_>) -> Result<Self, LoadError>;
+
+    /// Reads every variable through `lookup` (given the Barekey name, the value's text; `None`
+    /// means not set) and parses it by its declared type, as the generated
+    /// `BarekeyEnv::from_lookup` does, for code generic over generated modules.
+    ///
+    /// # Errors
+    ///
+    /// One [`LoadError`] listing every missing and every invalid variable; private values never
+    /// appear in it.
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, LoadError> {
+        Self::from_loader(Loader::from_lookup(&lookup))
+    }
 
     /// [`Ok`] when `stage` is one of [`STAGES`](Self::STAGES) (or there are none), else the
     /// error naming them.
@@ -444,7 +297,9 @@ pub trait GeneratedEnv: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ErrorKind, JsonPath, ShapeError};
+    use crate::json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
+    use crate::read::{AbSwitch, Json, Switch};
+    use crate::{ErrorKind, JsonValue};
 
     const STAGES: &[&str] = &["production", "staging"];
 
@@ -473,39 +328,43 @@ mod tests {
     impl JsonShape for Limits {
         const EXPECTED: &'static str = "an object";
         fn from_json(value: JsonValue, at: &JsonPath<'_>) -> Result<Self, ShapeError> {
-            let mut object = crate::json_object(value, at)?;
+            let mut object = json_object(value, at)?;
             Ok(Limits {
-                seats: crate::json_field(&mut object, "seats", at)?,
+                seats: json_field(&mut object, "seats", at)?,
             })
         }
     }
 
-    const FLOW: Var<Flow> = Var::switch("FLOW", Kind::AbRoll, Visibility::Private, STAGES, STAGES);
-    const UI: Var<Option<Flow>> =
-        Var::optional_switch("UI", Kind::AbRoll, Visibility::Public, STAGES, &["staging"]);
-    const LIMITS: Var<Limits> =
-        Var::json("LIMITS", Kind::Secret, Visibility::Public, STAGES, STAGES);
-    const BETA: Var<Option<Limits>> = Var::optional_json(
+    // As generated code writes them: the way each is read, its declared type and whether it is
+    // optional all come from its declared `Var<T>`.
+    const FLOW: Var<Flow> = var("FLOW", Kind::AbRoll, Visibility::Private, STAGES, STAGES);
+    const UI: Var<Option<Flow>> = var("UI", Kind::AbRoll, Visibility::Public, STAGES, &["staging"]);
+    const LIMITS: Var<Limits> = var("LIMITS", Kind::Secret, Visibility::Public, STAGES, STAGES);
+    const BETA: Var<Option<Limits>> = var(
         "BETA",
         Kind::Secret,
         Visibility::Private,
         STAGES,
         &["staging"],
     );
-    const DEBUG: Var<Option<bool>> = Var::optional_value(
+    const DEBUG: Var<Option<bool>> = var(
         "DEBUG",
         Kind::Secret,
         Visibility::Public,
         STAGES,
         &["staging"],
     );
+    const PORT: Var<i64> = var("PORT", Kind::Secret, Visibility::Public, &[], &[]);
+    const SHARDS: Var<Vec<Limits>> =
+        var("SHARDS", Kind::Secret, Visibility::Public, STAGES, STAGES);
 
     fn text(text: &str) -> Option<String> {
         Some(text.to_owned())
     }
 
     #[test]
-    fn each_constructor_reads_by_its_rule_and_knows_its_declared_type() {
+    fn each_type_is_read_its_way_and_says_its_declared_type_and_whether_it_is_optional() {
+        assert_eq!(PORT.parse(text(" 8080 ")), Ok(8080));
         assert_eq!(FLOW.parse(text("treatment")), Ok(Flow::Treatment));
         assert_eq!(UI.parse(text("control")), Ok(Some(Flow::Control)));
         assert_eq!(UI.parse(None), Ok(None));
@@ -513,22 +372,36 @@ mod tests {
             LIMITS.parse(text(r#"{"seats": 3}"#)),
             Ok(Limits { seats: 3.0 })
         );
+        assert_eq!(
+            SHARDS.parse(text(r#"[{"seats": 1}]"#)),
+            Ok(vec![Limits { seats: 1.0 }])
+        );
         assert_eq!(BETA.parse(None), Ok(None));
         assert_eq!(DEBUG.parse(text(" yes ")), Ok(Some(true)));
-        let types = [
-            FLOW.info().declared_type(),
-            LIMITS.info().declared_type(),
-            DEBUG.info().declared_type(),
+        let infos = [
+            PORT.info(),
+            FLOW.info(),
+            LIMITS.info(),
+            SHARDS.info(),
+            UI.info(),
+            BETA.info(),
+            DEBUG.info(),
         ];
+        let facts = infos
+            .iter()
+            .map(|info| (info.name(), info.declared_type(), info.is_optional()));
         assert_eq!(
-            types,
+            facts.collect::<Vec<_>>(),
             [
-                DeclaredType::String,
-                DeclaredType::Json,
-                DeclaredType::Boolean
+                ("PORT", DeclaredType::Int64, false),
+                ("FLOW", DeclaredType::String, false),
+                ("LIMITS", DeclaredType::Json, false),
+                ("SHARDS", DeclaredType::Json, false),
+                ("UI", DeclaredType::String, true),
+                ("BETA", DeclaredType::Json, true),
+                ("DEBUG", DeclaredType::Boolean, true),
             ]
         );
-        assert!(UI.info().is_optional() && !FLOW.info().is_optional());
     }
 
     #[test]
@@ -548,6 +421,11 @@ mod tests {
         );
         let missing = FLOW.parse(None).unwrap_err();
         assert_eq!(missing.kind(), ErrorKind::MissingVariable);
+        assert_eq!(
+            PORT.parse(text("80a")).unwrap_err().to_string(),
+            "Barekey variable PORT (int64, public): \"80a\" is invalid: expected an integer with \
+             no leading zeros, like 8080 or -1"
+        );
     }
 
     #[test]
@@ -563,9 +441,8 @@ mod tests {
              \"staging\"); use a client of one of them, or generate the module with that \
              stage's snapshot too (barekey-typegen pull --stage prod)"
         );
-        let unnamed: Var<i64> = Var::value("PORT", Kind::Secret, Visibility::Public, &[], &[]);
-        assert!(unnamed.info().in_stage("anything"));
-        assert_eq!(unnamed.info().check_stage("anything"), Ok(()));
+        assert!(PORT.info().in_stage("anything"));
+        assert_eq!(PORT.info().check_stage("anything"), Ok(()));
     }
 
     #[test]
@@ -578,5 +455,49 @@ mod tests {
              Private, optional: false, stages: [\"production\", \"staging\"], .. })"
         );
         assert_eq!(FLOW.name(), "FLOW");
+    }
+
+    impl Read for Flow {
+        type As = Switch;
+    }
+
+    impl Read for Limits {
+        type As = Json;
+    }
+
+    /// What the generator writes for a module of `FLOW` and `BETA`.
+    #[derive(Debug, PartialEq)]
+    struct Env {
+        flow: Flow,
+        beta: Option<Limits>,
+    }
+
+    impl GeneratedEnv for Env {
+        const STAGES: &'static [&'static str] = STAGES;
+        const VARIABLES: &'static [VarInfo] = &[FLOW.info(), BETA.info()];
+        fn from_loader(mut loader: Loader<'_>) -> Result<Self, LoadError> {
+            let env = Env {
+                flow: loader.read("FLOW", Visibility::Private),
+                beta: loader.read("BETA", Visibility::Private),
+            };
+            loader.finish(env)
+        }
+    }
+
+    #[test]
+    fn a_generated_env_loads_from_a_lookup_and_knows_its_stages() {
+        let loaded = Env::from_lookup(|name| (name == "FLOW").then(|| "control".to_owned()));
+        let expected = Env {
+            flow: Flow::Control,
+            beta: None,
+        };
+        assert_eq!(loaded, Ok(expected));
+        let error = Env::from_lookup(|_| Some("hunter2".to_owned())).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.starts_with("2 Barekey variables"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let names: Vec<&str> = Env::variables_in("production").map(VarInfo::name).collect();
+        assert_eq!(names, ["FLOW"]);
+        assert!(Env::check_stage("prod").is_err());
     }
 }

@@ -7,9 +7,9 @@ use quote::{ToTokens as _, quote};
 
 use super::arms::Arms;
 use super::doc::{code_span, one_line, rust_string};
-use super::shape::{NotUnicodeKey, Struct, Structs};
+use super::shape::{NotUnicodeKey, Shape, Struct, Structs};
 use super::syntax;
-use super::vars::{self, Reader};
+use super::vars;
 use super::{Generated, Options, RuntimeCrate, generated_from, optional_note, scopes};
 use crate::manifest::{Kind, Manifest, Variable, Visibility};
 use crate::naming::{self, RustField};
@@ -438,18 +438,12 @@ impl<'a> Emitter<'a> {
             syn::Item::Impl(item) if item.trait_.is_none() && item.items.is_empty() => {
                 for ((variable, field), own) in pieces {
                     let ty = syn::parse2(field_type(variable, own.as_ref(), runtime))?;
-                    let reader = match own {
-                        None => Reader::Value,
-                        Some(OwnType::Switch { .. }) => Reader::Switch,
-                        Some(OwnType::Json { .. }) => Reader::Json,
-                    };
-                    let constant = self.pieces.constant(variable, field, reader, ty);
+                    let constant = self.pieces.constant(variable, field, ty);
                     item.items.push(constant);
                 }
             }
             syn::Item::Impl(item) if item.trait_.is_none() => {
-                let reads =
-                    pieces.map(|((variable, field), own)| read(variable, field, own.as_ref()));
+                let reads = pieces.map(|((variable, field), _)| read(variable, field));
                 splice_struct_literal(item, reads.collect())?;
             }
             syn::Item::Impl(item) if is_impl_of(item, "PartialEq") => {
@@ -469,7 +463,8 @@ impl<'a> Emitter<'a> {
 }
 
 /// The items of `variable`'s own type: an A/B enum with `value`, `arm`, `Display` and the
-/// runtime's `AbSwitch`, or a json variable's structs with their `JsonShape`.
+/// runtime's `AbSwitch` and `Read`, or a json variable's structs with their `JsonShape` (and
+/// `Read` for the field's own struct).
 ///
 /// Each type gets the attributes `attributes` give its name.
 fn own_type_items(
@@ -491,20 +486,28 @@ fn own_type_items(
                 .iter()
                 .zip(&names)
                 .zip(&added)
-                .map(|((own, name), added)| json_struct(own, name, &names, added, runtime));
+                .enumerate()
+                .map(|(index, ((own, name), added))| {
+                    let field_type = structs.top == Shape::Struct(index);
+                    json_struct(own, name, &names, added, field_type, runtime)
+                });
             quote!(#(#items)*)
         }
     }
 }
 
-/// One struct of a json variable's type, and its `JsonShape`.
+/// One struct of a json variable's type, and its `JsonShape`; and, when it is the field's type
+/// (`field_type`, not a `Vec` of it nor nested in another), the runtime's `Read`, which says the
+/// loader reads it the JSON way (the runtime reads a `Vec` of it so by itself).
 fn json_struct(
     own: &Struct,
     name: &proc_macro2::Ident,
     names: &[proc_macro2::Ident],
     added: &TokenStream,
+    field_type: bool,
     runtime: &TokenStream,
 ) -> TokenStream {
+    let private = quote!(#runtime::__private);
     let struct_doc = doc(&format!(
         "An object of the JSON at {}, as its `typeScriptType` describes it.",
         code_span(&own.path)
@@ -525,6 +528,13 @@ fn json_struct(
     });
     let from_json = json_from_json(own, name, runtime);
     let partial_eq = json_partial_eq(own, name);
+    let read = field_type.then(|| {
+        quote! {
+            impl #private::Read for #name {
+                type As = #private::Json;
+            }
+        }
+    });
     quote! {
         #struct_doc
         ///
@@ -548,16 +558,18 @@ fn json_struct(
         #partial_eq
 
         #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-        impl #runtime::JsonShape for #name {
+        impl #private::JsonShape for #name {
             const EXPECTED: &'static str = "an object";
 
             fn from_json(
                 value: #runtime::JsonValue,
-                at: &#runtime::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, #runtime::ShapeError> {
+                at: &#private::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, #private::ShapeError> {
                 #from_json
             }
         }
+
+        #read
     }
 }
 
@@ -573,10 +585,11 @@ const FIELDS_PER_FN: usize = 128;
 /// statements in functions of [`FIELDS_PER_FN`] fields (`fields_0`, ...), each returning at
 /// the first problem.
 fn json_from_json(own: &Struct, name: &proc_macro2::Ident, runtime: &TokenStream) -> TokenStream {
+    let private = quote!(#runtime::__private);
     // With no fields, nothing is taken out of the object: a `mut` binding would warn.
     if own.fields.is_empty() {
         return quote! {
-            #runtime::json_object(value, at)?;
+            #private::json_object(value, at)?;
             ::core::result::Result::Ok(Self {})
         };
     }
@@ -586,14 +599,14 @@ fn json_from_json(own: &Struct, name: &proc_macro2::Ident, runtime: &TokenStream
         let reads = fields.iter().map(|field| {
             let ident = field.ident.to_ident();
             let key = rust_string(&field.key);
-            quote! { read.#ident = #runtime::json_field(object, #key, at)?; }
+            quote! { read.#ident = #private::json_field(object, #key, at)?; }
         });
         quote! {
             fn #fn_name(
                 read: &mut #name,
-                object: &mut #runtime::JsonObject,
-                at: &#runtime::JsonPath<'_>,
-            ) -> ::core::result::Result<(), #runtime::ShapeError> {
+                object: &mut #private::JsonObject,
+                at: &#private::JsonPath<'_>,
+            ) -> ::core::result::Result<(), #private::ShapeError> {
                 #(#reads)*
                 ::core::result::Result::Ok(())
             }
@@ -605,7 +618,7 @@ fn json_from_json(own: &Struct, name: &proc_macro2::Ident, runtime: &TokenStream
     });
     quote! {
         #(#fns)*
-        let mut object = #runtime::json_object(value, at)?;
+        let mut object = #private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         #(#calls)*
         ::core::result::Result::Ok(read)
@@ -801,13 +814,17 @@ fn switch_enum(
             }
         }
 
-        impl #runtime::AbSwitch for #name {
+        impl #runtime::__private::AbSwitch for #name {
             type Value = #parsed_type;
             const ARMS: [Self; 2] = [Self::#a, Self::#b];
 
             fn arm_value(self) -> #parsed_type {
                 #to_value
             }
+        }
+
+        impl #runtime::__private::Read for #name {
+            type As = #runtime::__private::Switch;
         }
     }
 }
@@ -1046,25 +1063,18 @@ fn field_type(variable: &Variable, own: Option<&OwnType>, runtime: &TokenStream)
     }
 }
 
-/// One field of the `Self { .. }` literal in `load`.
-fn read(variable: &Variable, field: &RustField, own: Option<&OwnType>) -> syn::FieldValue {
-    let method = match (own, variable.required) {
-        (Some(OwnType::Switch { .. }), true) => "read_switch",
-        (Some(OwnType::Json { .. }), true) => "read_json",
-        (None, true) => "read",
-        (Some(OwnType::Switch { .. }), false) => "read_optional_switch",
-        (Some(OwnType::Json { .. }), false) => "read_optional_json",
-        (None, false) => "read_optional",
-    };
+/// One field of the `Self { .. }` literal in `load`: `loader.read("NAME", Visibility)`,
+/// whatever the field's type, which tells the runtime how to read it.
+fn read(variable: &Variable, field: &RustField) -> syn::FieldValue {
     let visibility = match variable.visibility {
         Visibility::Private => "Private",
         Visibility::Public => "Public",
     };
-    // `#ident: loader.#method(#name, #visibility)`
+    // `#ident: loader.read(#name, #visibility)`
     let name = syntax::literal(syn::Lit::new(rust_string(&variable.name)));
     let call = syntax::method_call(
         syntax::name("loader"),
-        syntax::ident(method),
+        syntax::ident("read"),
         [name, syntax::name(visibility)],
     );
     syntax::field_value(field.to_ident(), call)
@@ -1109,7 +1119,7 @@ fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
             ///
             #load_error_doc
             pub fn from_env() -> ::core::result::Result<Self, #runtime::LoadError> {
-                Self::load(#runtime::Loader::from_env())
+                Self::load(#runtime::__private::Loader::from_env())
             }
 
             /// Reads every variable through `lookup` (given the Barekey name, the value's text)
@@ -1121,11 +1131,11 @@ fn impl_block(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
             pub fn from_lookup(
                 lookup: impl ::core::ops::Fn(&str) -> ::core::option::Option<::std::string::String>,
             ) -> ::core::result::Result<Self, #runtime::LoadError> {
-                Self::load(#runtime::Loader::from_lookup(&lookup))
+                Self::load(#runtime::__private::Loader::from_lookup(&lookup))
             }
 
             fn load(
-                #loader_binding: #runtime::Loader<'_>,
+                #loader_binding: #runtime::__private::Loader<'_>,
             ) -> ::core::result::Result<Self, #runtime::LoadError> {
                 #(#imports)*
                 let env = Self {};
@@ -1276,7 +1286,7 @@ mod tests {
     }
 
     #[test]
-    fn optional_switches_and_json_arrays_are_options_read_optionally() {
+    fn optional_switches_and_json_arrays_are_options_read_as_options() {
         let text = optional_module();
         let file = syn::parse_file(&text).unwrap();
         let fields = fields(&file);
@@ -1307,14 +1317,19 @@ mod tests {
         }
         for read in [
             "port: loader.read(\"PORT\", Public)",
-            "search_rollout: loader.read_optional_switch(\"SEARCH_ROLLOUT\", Private)",
-            "tiers: loader.read_optional_json(\"TIERS\", Private)",
+            // The field's type says how: one `read` for every field.
+            "search_rollout: loader.read(\"SEARCH_ROLLOUT\", Private)",
+            "tiers: loader.read(\"TIERS\", Private)",
+            // The switch's enum is read the switch way; a `Vec` of structs the runtime knows.
+            "impl ::barekey_typegen_runtime::__private::Read for SearchRollout {\n    \
+             type As = ::barekey_typegen_runtime::__private::Switch;\n}",
             // Private: `None` or `Some(<redacted>)`, never the value.
             "debug.field(\"search_rollout\", &self.search_rollout.as_ref().map(|_| Redacted));",
             "debug.field(\"tiers\", &self.tiers.as_ref().map(|_| Redacted));",
         ] {
             assert!(text.contains(read), "{read} is not in:\n{text}");
         }
+        assert!(!text.contains("Read for Tiers"), "{text}");
         // One stage, even with optional variables: no list of stages.
         assert!(!text.contains("MANIFEST_VERSIONS"), "{text}");
         assert!(

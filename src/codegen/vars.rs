@@ -16,18 +16,6 @@ use super::syntax;
 use crate::manifest::{Kind, Manifest, Variable, Visibility};
 use crate::naming::RustField;
 
-/// How a variable's text becomes its field's value: which of the runtime's `Var`
-/// constructors makes its constant.
-#[derive(Clone, Copy)]
-pub(super) enum Reader {
-    /// Parsed by the declared type.
-    Value,
-    /// A generated A/B enum.
-    Switch,
-    /// A generated JSON struct (or `Vec` of one).
-    Json,
-}
-
 /// The constant's name for `field`: [`RustField::as_str`] in upper case (the module doc says
 /// why that is always a distinct, plain identifier).
 pub(crate) fn constant_name(field: &RustField) -> String {
@@ -69,7 +57,7 @@ pub(super) fn skeleton_items(manifest: &Manifest, runtime: &RuntimeCrate) -> Tok
             const VARIABLES: &'static [#runtime::VarInfo] = &[];
 
             fn from_loader(
-                loader: #runtime::Loader<'_>,
+                loader: #runtime::__private::Loader<'_>,
             ) -> ::core::result::Result<Self, #runtime::LoadError> {
                 Self::load(loader)
             }
@@ -133,11 +121,12 @@ impl Pieces {
     }
 
     /// The constant of `variable`, whose field is `field` of type `ty` (an `Option` when the
-    /// variable is not required), read by `reader`:
+    /// variable is not required). Its declared `Var<ty>` tells the runtime's one constructor
+    /// how the text is read, the declared type and whether it is optional:
     ///
     /// ```text
     /// /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
-    /// pub const CHECKOUT_FLOW: rt::Var<CheckoutFlow> = rt::Var::switch(
+    /// pub const CHECKOUT_FLOW: rt::Var<CheckoutFlow> = rt::__private::var(
     ///     "CHECKOUT_FLOW", rt::Kind::AbRoll, rt::Visibility::Private,
     ///     <Self as rt::GeneratedEnv>::STAGES, <Self as rt::GeneratedEnv>::STAGES,
     /// );
@@ -149,18 +138,9 @@ impl Pieces {
         &self,
         variable: &Variable,
         field: &RustField,
-        reader: Reader,
         ty: syn::Type,
     ) -> syn::ImplItem {
-        let constructor = match (reader, variable.required) {
-            (Reader::Value, true) => "value",
-            (Reader::Switch, true) => "switch",
-            (Reader::Json, true) => "json",
-            (Reader::Value, false) => "optional_value",
-            (Reader::Switch, false) => "optional_switch",
-            (Reader::Json, false) => "optional_json",
-        };
-        let function = self.path(&["Var", constructor]);
+        let function = self.path(&["__private", "var"]);
         let kind = match variable.kind {
             Kind::Secret => "Secret",
             Kind::AbRoll => "AbRoll",

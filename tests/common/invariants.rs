@@ -318,7 +318,7 @@ fn collect_reads(item: &syn::ItemImpl, reads: &mut Vec<(String, String)>) {
 fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if barekey_typegen_runtime::text::is_hidden(c) {
+            if barekey_typegen_shared::text::is_hidden(c) {
                 c.escape_default().collect()
             } else {
                 c.to_string()

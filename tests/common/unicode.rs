@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use barekey_typegen::manifest::{self, DeclaredType, Kind, Manifest};
-use barekey_typegen_runtime::text::is_hidden;
+use barekey_typegen_shared::text::is_hidden;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -303,11 +303,12 @@ fn read_expression(
     optional: bool,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let (read_env, read_env_switch) = match optional {
-        true => (quote!(read_env_optional), quote!(read_env_optional_switch)),
-        false => (quote!(read_env), quote!(read_env_switch)),
-    };
     let ty = rust_type_in(variable.declared_type, runtime);
+    // One read for every type: an `Option` is `None` when the variable is not set.
+    let ty = match optional {
+        true => quote!(::core::option::Option<#ty>),
+        false => ty,
+    };
     let visibility = visibility_variant(variable.visibility);
     let name = &variable.name;
     // An A/B switch keeps its declared type (the macro cannot name a generated enum), but
@@ -323,11 +324,13 @@ fn read_expression(
                 _ => (a, b),
             };
             quote! {
-                #runtime::#read_env_switch::<#ty>(#name, #runtime::Visibility::#visibility, [#a, #b])
+                #runtime::__private::read_env_switch::<#ty>(
+                    #name, #runtime::Visibility::#visibility, [#a, #b]
+                )
             }
         }
         None => quote! {
-            #runtime::#read_env::<#ty>(#name, #runtime::Visibility::#visibility)
+            #runtime::__private::read_env::<#ty>(#name, #runtime::Visibility::#visibility)
         },
     };
     if tracked.is_empty() {
@@ -418,8 +421,9 @@ mod tests {
         let tokens = expand_with(&krate, "CHECKOUT_FLOW", None)
             .unwrap()
             .to_string();
-        let expected = ":: barekey_typegen_runtime :: read_env_switch :: < :: std :: string :: \
-                        String > (\"CHECKOUT_FLOW\" , :: barekey_typegen_runtime :: Visibility :: \
+        let expected = ":: barekey_typegen_runtime :: __private :: read_env_switch :: < :: std :: \
+                        string :: String > (\"CHECKOUT_FLOW\" , :: barekey_typegen_runtime :: \
+                        Visibility :: \
                         Private , [:: std :: string :: String :: from (\"control\") , :: std :: \
                         string :: String :: from (\"treatment\")])";
         assert!(tokens.contains(expected), "{tokens}");
@@ -464,7 +468,7 @@ mod tests {
             format!("include_bytes ! ({:?})", path.to_string_lossy()),
             "option_env ! (\"BAREKEY_MANIFEST\")".to_owned(),
             "option_env ! (\"BAREKEY_TYPEGEN_BUILD_MANIFEST\")".to_owned(),
-            ":: barekey_typegen_runtime :: read_env :: < i64 > (\"PORT\" , \
+            ":: barekey_typegen_runtime :: __private :: read_env :: < i64 > (\"PORT\" , \
              :: barekey_typegen_runtime :: Visibility :: Public)"
                 .to_owned(),
         ] {
@@ -488,7 +492,7 @@ mod tests {
         let tokens = expand(&request, &env, &cache).unwrap().to_string();
         assert!(
             tokens.contains(
-                ":: bkrt :: read_env :: < :: bkrt :: JsonValue > (\"PART\" , \
+                ":: bkrt :: __private :: read_env :: < :: bkrt :: JsonValue > (\"PART\" , \
                  :: bkrt :: Visibility :: Private)"
             ),
             "{tokens}"
@@ -518,7 +522,7 @@ mod tests {
                 "{again}"
             );
             assert!(
-                again.starts_with(":: barekey_typegen_runtime :: read_env ::"),
+                again.starts_with(":: barekey_typegen_runtime :: __private :: read_env ::"),
                 "{again}"
             );
         }
@@ -638,18 +642,23 @@ mod tests {
             (
                 "DEBUG_SQL",
                 None,
-                "read_env_optional :: < bool > (\"DEBUG_SQL\"",
+                "read_env :: < :: core :: option :: Option < bool > > (\"DEBUG_SQL\"",
             ),
             (
                 "SENTRY_DSN",
                 Some("string"),
-                "read_env_optional :: < :: std :: string :: String >",
+                "read_env :: < :: core :: option :: Option < :: std :: string :: String > >",
             ),
-            ("PORT", None, "read_env_optional :: < i64 > (\"PORT\""),
+            (
+                "PORT",
+                None,
+                "read_env :: < :: core :: option :: Option < i64 > > (\"PORT\"",
+            ),
             (
                 "NEW_SEARCH_UI",
                 None,
-                "read_env_optional_switch :: < :: std :: string :: String >",
+                "read_env_switch :: < :: core :: option :: Option < :: std :: string :: \
+                 String > >",
             ),
         ] {
             let tokens = optional(name, word).unwrap().to_string();

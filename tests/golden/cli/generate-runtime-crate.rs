@@ -67,7 +67,7 @@ impl BarekeyEnv {
     /// One [`LoadError`](::bkrt::LoadError) listing every missing
     /// and every invalid variable; private values never appear in it.
     pub fn from_env() -> ::core::result::Result<Self, ::bkrt::LoadError> {
-        Self::load(::bkrt::Loader::from_env())
+        Self::load(::bkrt::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -81,15 +81,15 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::bkrt::LoadError> {
-        Self::load(::bkrt::Loader::from_lookup(&lookup))
+        Self::load(::bkrt::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::bkrt::Loader<'_>,
+        mut loader: ::bkrt::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::bkrt::LoadError> {
         use ::bkrt::Visibility::Private;
         use ::bkrt::Visibility::Public;
         let env = Self {
-            checkout_flow: loader.read_switch("CHECKOUT_FLOW", Private),
+            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
             database_url: loader.read("DATABASE_URL", Private),
             feature_signups: loader.read("FEATURE_SIGNUPS", Public),
             launch_at: loader.read("LAUNCH_AT", Public),
@@ -97,12 +97,12 @@ impl BarekeyEnv {
             max_upload_mb: loader.read("MAX_UPLOAD_MB", Public),
             new_dashboard: loader.read("NEW_DASHBOARD", Private),
             port: loader.read("PORT", Public),
-            pricing_experiment: loader.read_switch("PRICING_EXPERIMENT", Public),
+            pricing_experiment: loader.read("PRICING_EXPERIMENT", Public),
             request_timeout_secs: loader.read("REQUEST_TIMEOUT_SECS", Public),
-            search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
+            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
             sentry_dsn: loader.read("SENTRY_DSN", Public),
             stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
-            theme_config: loader.read_json("THEME_CONFIG", Public),
+            theme_config: loader.read("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -188,7 +188,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
-    pub const CHECKOUT_FLOW: ::bkrt::Var<CheckoutFlow> = ::bkrt::Var::switch(
+    pub const CHECKOUT_FLOW: ::bkrt::Var<CheckoutFlow> = ::bkrt::__private::var(
         "CHECKOUT_FLOW",
         ::bkrt::Kind::AbRoll,
         ::bkrt::Visibility::Private,
@@ -196,7 +196,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `DATABASE_URL`, typed as the field `database_url`.
-    pub const DATABASE_URL: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+    pub const DATABASE_URL: ::bkrt::Var<::std::string::String> = ::bkrt::__private::var(
         "DATABASE_URL",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Private,
@@ -204,7 +204,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `FEATURE_SIGNUPS`, typed as the field `feature_signups`.
-    pub const FEATURE_SIGNUPS: ::bkrt::Var<bool> = ::bkrt::Var::value(
+    pub const FEATURE_SIGNUPS: ::bkrt::Var<bool> = ::bkrt::__private::var(
         "FEATURE_SIGNUPS",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -212,7 +212,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `LAUNCH_AT`, typed as the field `launch_at`.
-    pub const LAUNCH_AT: ::bkrt::Var<::bkrt::Timestamp> = ::bkrt::Var::value(
+    pub const LAUNCH_AT: ::bkrt::Var<::bkrt::Timestamp> = ::bkrt::__private::var(
         "LAUNCH_AT",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -220,7 +220,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `LOG_LEVEL`, typed as the field `log_level`.
-    pub const LOG_LEVEL: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+    pub const LOG_LEVEL: ::bkrt::Var<::std::string::String> = ::bkrt::__private::var(
         "LOG_LEVEL",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -228,7 +228,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `MAX_UPLOAD_MB`, typed as the field `max_upload_mb`.
-    pub const MAX_UPLOAD_MB: ::bkrt::Var<i64> = ::bkrt::Var::value(
+    pub const MAX_UPLOAD_MB: ::bkrt::Var<i64> = ::bkrt::__private::var(
         "MAX_UPLOAD_MB",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -236,7 +236,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `NEW_DASHBOARD`, typed as the field `new_dashboard`.
-    pub const NEW_DASHBOARD: ::bkrt::Var<bool> = ::bkrt::Var::value(
+    pub const NEW_DASHBOARD: ::bkrt::Var<bool> = ::bkrt::__private::var(
         "NEW_DASHBOARD",
         ::bkrt::Kind::Rollout,
         ::bkrt::Visibility::Private,
@@ -244,7 +244,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `PORT`, typed as the field `port`.
-    pub const PORT: ::bkrt::Var<i64> = ::bkrt::Var::value(
+    pub const PORT: ::bkrt::Var<i64> = ::bkrt::__private::var(
         "PORT",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -252,7 +252,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `PRICING_EXPERIMENT`, typed as the field `pricing_experiment`.
-    pub const PRICING_EXPERIMENT: ::bkrt::Var<PricingExperiment> = ::bkrt::Var::switch(
+    pub const PRICING_EXPERIMENT: ::bkrt::Var<PricingExperiment> = ::bkrt::__private::var(
         "PRICING_EXPERIMENT",
         ::bkrt::Kind::AbRoll,
         ::bkrt::Visibility::Public,
@@ -260,7 +260,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `REQUEST_TIMEOUT_SECS`, typed as the field `request_timeout_secs`.
-    pub const REQUEST_TIMEOUT_SECS: ::bkrt::Var<f64> = ::bkrt::Var::value(
+    pub const REQUEST_TIMEOUT_SECS: ::bkrt::Var<f64> = ::bkrt::__private::var(
         "REQUEST_TIMEOUT_SECS",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -268,7 +268,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
-    pub const SEARCH_BACKEND_ROLLOUT: ::bkrt::Var<SearchBackendRollout> = ::bkrt::Var::switch(
+    pub const SEARCH_BACKEND_ROLLOUT: ::bkrt::Var<SearchBackendRollout> = ::bkrt::__private::var(
         "SEARCH_BACKEND_ROLLOUT",
         ::bkrt::Kind::Rollout,
         ::bkrt::Visibility::Public,
@@ -276,7 +276,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `SENTRY_DSN`, typed as the field `sentry_dsn`.
-    pub const SENTRY_DSN: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+    pub const SENTRY_DSN: ::bkrt::Var<::std::string::String> = ::bkrt::__private::var(
         "SENTRY_DSN",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -284,7 +284,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `STRIPE_SECRET_KEY`, typed as the field `stripe_secret_key`.
-    pub const STRIPE_SECRET_KEY: ::bkrt::Var<::std::string::String> = ::bkrt::Var::value(
+    pub const STRIPE_SECRET_KEY: ::bkrt::Var<::std::string::String> = ::bkrt::__private::var(
         "STRIPE_SECRET_KEY",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Private,
@@ -292,7 +292,7 @@ impl BarekeyEnv {
         <Self as ::bkrt::GeneratedEnv>::STAGES,
     );
     /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
-    pub const THEME_CONFIG: ::bkrt::Var<ThemeConfig> = ::bkrt::Var::json(
+    pub const THEME_CONFIG: ::bkrt::Var<ThemeConfig> = ::bkrt::__private::var(
         "THEME_CONFIG",
         ::bkrt::Kind::Secret,
         ::bkrt::Visibility::Public,
@@ -320,7 +320,7 @@ impl ::bkrt::GeneratedEnv for BarekeyEnv {
         Self::THEME_CONFIG.info(),
     ];
     fn from_loader(
-        loader: ::bkrt::Loader<'_>,
+        loader: ::bkrt::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::bkrt::LoadError> {
         Self::load(loader)
     }
@@ -377,12 +377,16 @@ impl ::core::fmt::Display for CheckoutFlow {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::bkrt::AbSwitch for CheckoutFlow {
+impl ::bkrt::__private::AbSwitch for CheckoutFlow {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::bkrt::__private::Read for CheckoutFlow {
+    type As = ::bkrt::__private::Switch;
 }
 /// The two arms of the A/B switch `PRICING_EXPERIMENT`: which value Barekey selected.
 ///
@@ -437,12 +441,16 @@ impl ::core::fmt::Display for PricingExperiment {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::bkrt::AbSwitch for PricingExperiment {
+impl ::bkrt::__private::AbSwitch for PricingExperiment {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::bkrt::__private::Read for PricingExperiment {
+    type As = ::bkrt::__private::Switch;
 }
 /// The two arms of the gradual rollout `SEARCH_BACKEND_ROLLOUT`: which value Barekey selected.
 ///
@@ -496,12 +504,16 @@ impl ::core::fmt::Display for SearchBackendRollout {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::bkrt::AbSwitch for SearchBackendRollout {
+impl ::bkrt::__private::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::bkrt::__private::Read for SearchBackendRollout {
+    type As = ::bkrt::__private::Switch;
 }
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
@@ -542,24 +554,28 @@ impl ::core::cmp::PartialEq for ThemeConfig {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::bkrt::JsonShape for ThemeConfig {
+impl ::bkrt::__private::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::bkrt::JsonValue,
-        at: &::bkrt::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::bkrt::ShapeError> {
+        at: &::bkrt::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::bkrt::__private::ShapeError> {
         fn fields_0(
             read: &mut ThemeConfig,
-            object: &mut ::bkrt::JsonObject,
-            at: &::bkrt::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::bkrt::ShapeError> {
-            read.dark_mode = ::bkrt::json_field(object, "darkMode", at)?;
-            read.tiers = ::bkrt::json_field(object, "tiers", at)?;
+            object: &mut ::bkrt::__private::JsonObject,
+            at: &::bkrt::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<(), ::bkrt::__private::ShapeError> {
+            read.dark_mode = ::bkrt::__private::json_field(object, "darkMode", at)?;
+            read.tiers = ::bkrt::__private::json_field(object, "tiers", at)?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::bkrt::json_object(value, at)?;
+        let mut object = ::bkrt::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::bkrt::__private::Read for ThemeConfig {
+    type As = ::bkrt::__private::Json;
 }

@@ -40,7 +40,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -54,17 +54,17 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             database_url: loader.read("DATABASE_URL", Private),
             port: loader.read("PORT", Public),
-            search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
+            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
         };
         loader.finish(env)
     }
@@ -106,7 +106,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `DATABASE_URL`, typed as the field `database_url`.
-    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "DATABASE_URL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -114,7 +114,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PORT`, typed as the field `port`.
-    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "PORT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -124,7 +124,7 @@ impl BarekeyEnv {
     /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
     pub const SEARCH_BACKEND_ROLLOUT: ::barekey_typegen_runtime::Var<
         SearchBackendRollout,
-    > = ::barekey_typegen_runtime::Var::switch(
+    > = ::barekey_typegen_runtime::__private::var(
         "SEARCH_BACKEND_ROLLOUT",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -141,7 +141,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::SEARCH_BACKEND_ROLLOUT.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -198,10 +198,14 @@ impl ::core::fmt::Display for SearchBackendRollout {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
+impl ::barekey_typegen_runtime::__private::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for SearchBackendRollout {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }

@@ -58,7 +58,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -72,10 +72,10 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
@@ -84,11 +84,11 @@ impl BarekeyEnv {
             log_level: loader.read("LOG_LEVEL", Public),
             max_upload_mb: loader.read("MAX_UPLOAD_MB", Public),
             port: loader.read("PORT", Public),
-            pricing_experiment: loader.read_switch("PRICING_EXPERIMENT", Public),
+            pricing_experiment: loader.read("PRICING_EXPERIMENT", Public),
             request_timeout_secs: loader.read("REQUEST_TIMEOUT_SECS", Public),
-            search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
+            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
             sentry_dsn: loader.read("SENTRY_DSN", Public),
-            theme_config: loader.read_json("THEME_CONFIG", Public),
+            theme_config: loader.read("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -157,7 +157,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `FEATURE_SIGNUPS`, typed as the field `feature_signups`.
-    pub const FEATURE_SIGNUPS: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const FEATURE_SIGNUPS: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "FEATURE_SIGNUPS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -167,7 +167,7 @@ impl BarekeyEnv {
     /// The variable `LAUNCH_AT`, typed as the field `launch_at`.
     pub const LAUNCH_AT: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "LAUNCH_AT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -175,7 +175,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `LOG_LEVEL`, typed as the field `log_level`.
-    pub const LOG_LEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const LOG_LEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "LOG_LEVEL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -183,7 +183,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `MAX_UPLOAD_MB`, typed as the field `max_upload_mb`.
-    pub const MAX_UPLOAD_MB: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const MAX_UPLOAD_MB: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "MAX_UPLOAD_MB",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -191,7 +191,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PORT`, typed as the field `port`.
-    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "PORT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -199,7 +199,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PRICING_EXPERIMENT`, typed as the field `pricing_experiment`.
-    pub const PRICING_EXPERIMENT: ::barekey_typegen_runtime::Var<PricingExperiment> = ::barekey_typegen_runtime::Var::switch(
+    pub const PRICING_EXPERIMENT: ::barekey_typegen_runtime::Var<PricingExperiment> = ::barekey_typegen_runtime::__private::var(
         "PRICING_EXPERIMENT",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -207,7 +207,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `REQUEST_TIMEOUT_SECS`, typed as the field `request_timeout_secs`.
-    pub const REQUEST_TIMEOUT_SECS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const REQUEST_TIMEOUT_SECS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "REQUEST_TIMEOUT_SECS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -217,7 +217,7 @@ impl BarekeyEnv {
     /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
     pub const SEARCH_BACKEND_ROLLOUT: ::barekey_typegen_runtime::Var<
         SearchBackendRollout,
-    > = ::barekey_typegen_runtime::Var::switch(
+    > = ::barekey_typegen_runtime::__private::var(
         "SEARCH_BACKEND_ROLLOUT",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -225,7 +225,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `SENTRY_DSN`, typed as the field `sentry_dsn`.
-    pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "SENTRY_DSN",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -233,7 +233,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
-    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::Var::json(
+    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::__private::var(
         "THEME_CONFIG",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -257,7 +257,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::THEME_CONFIG.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -315,12 +315,16 @@ impl ::core::fmt::Display for PricingExperiment {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for PricingExperiment {
+impl ::barekey_typegen_runtime::__private::AbSwitch for PricingExperiment {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for PricingExperiment {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `SEARCH_BACKEND_ROLLOUT`: which value Barekey selected.
 ///
@@ -374,12 +378,16 @@ impl ::core::fmt::Display for SearchBackendRollout {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
+impl ::barekey_typegen_runtime::__private::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for SearchBackendRollout {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
@@ -420,28 +428,39 @@ impl ::core::cmp::PartialEq for ThemeConfig {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
+impl ::barekey_typegen_runtime::__private::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut ThemeConfig,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.dark_mode = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.dark_mode = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "darkMode",
                 at,
             )?;
-            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            read.tiers = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "tiers",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for ThemeConfig {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }

@@ -44,7 +44,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -58,10 +58,10 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         let env = Self {
@@ -114,7 +114,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `API_TIMEOUT`, typed as the field `api_timeout`.
-    pub const API_TIMEOUT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const API_TIMEOUT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "API_TIMEOUT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -122,7 +122,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
-    pub const CHECKOUT_FLOW: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const CHECKOUT_FLOW: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "CHECKOUT_FLOW",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -130,7 +130,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `DATABASE_URL`, typed as the field `database_url`.
-    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "DATABASE_URL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -138,7 +138,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `HOMEPAGE_HERO`, typed as the field `homepage_hero`.
-    pub const HOMEPAGE_HERO: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const HOMEPAGE_HERO: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "HOMEPAGE_HERO",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -156,7 +156,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::HOMEPAGE_HERO.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }

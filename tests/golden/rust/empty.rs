@@ -31,7 +31,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -45,10 +45,10 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         let env = Self {};
         loader.finish(env)
@@ -82,7 +82,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
     const STAGES: &'static [&'static str] = &["production"];
     const VARIABLES: &'static [::barekey_typegen_runtime::VarInfo] = &[];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }

@@ -140,7 +140,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -154,10 +154,10 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
@@ -175,9 +175,9 @@ impl BarekeyEnv {
             barekey_known_key: loader.read("BarekeyKnownKey", Public),
             manifest_version: loader.read("MANIFEST_VERSION", Public),
             self_2: loader.read("Self", Public),
-            link: loader.read_switch("[link]", Public),
+            link: loader.read("[link]", Public),
             var_3: loader.read("_", Public),
-            proto: loader.read_json("__proto__", Public),
+            proto: loader.read("__proto__", Public),
             api_key: loader.read("api_key", Private),
             r#async: loader.read("async", Private),
             back_slash: loader.read("back\\slash", Public),
@@ -197,7 +197,7 @@ impl BarekeyEnv {
             interface: loader.read("interface", Public),
             it_s: loader.read("it's", Public),
             line1_line2: loader.read("line1\nline2", Private),
-            load_: loader.read_switch("load", Public),
+            load_: loader.read("load", Public),
             r#loop: loader.read("loop", Public),
             r#match: loader.read("match", Public),
             my_var: loader.read("my-var", Public),
@@ -458,7 +458,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `!!!`, typed as the field `var`.
-    pub const VAR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const VAR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "!!!",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -468,7 +468,7 @@ impl BarekeyEnv {
     /// The variable `'single'`, typed as the field `single`.
     pub const SINGLE: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "'single'",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -476,7 +476,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `*/`, typed as the field `var_2`.
-    pub const VAR_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const VAR_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "*/",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -484,7 +484,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `/*start`, typed as the field `start`.
-    pub const START: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const START: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "/*start",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -492,7 +492,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `3D_MODE`, typed as the field `var_3d_mode`.
-    pub const VAR_3D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const VAR_3D_MODE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "3D_MODE",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -502,7 +502,7 @@ impl BarekeyEnv {
     /// The variable `</script>`, typed as the field `script`.
     pub const SCRIPT: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "</script>",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -510,7 +510,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `API_KEY`, typed as the field `api_key_2`.
-    pub const API_KEY_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const API_KEY_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "API_KEY",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -518,7 +518,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `Api-Key`, typed as the field `api_key_3`.
-    pub const API_KEY_3: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const API_KEY_3: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "Api-Key",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -526,7 +526,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BarekeyEnv`, typed as the field `barekey_env`.
-    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "BarekeyEnv",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -534,7 +534,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BarekeyEnvError`, typed as the field `barekey_env_error`.
-    pub const BAREKEY_ENV_ERROR: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const BAREKEY_ENV_ERROR: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "BarekeyEnvError",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -542,7 +542,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BarekeyKnownKey`, typed as the field `barekey_known_key`.
-    pub const BAREKEY_KNOWN_KEY: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const BAREKEY_KNOWN_KEY: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "BarekeyKnownKey",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -550,7 +550,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `MANIFEST_VERSION`, typed as the field `manifest_version`.
-    pub const MANIFEST_VERSION: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const MANIFEST_VERSION: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "MANIFEST_VERSION",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -558,7 +558,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `Self`, typed as the field `self_2`.
-    pub const SELF_2: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const SELF_2: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "Self",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -566,7 +566,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `[link]`, typed as the field `link`.
-    pub const LINK: ::barekey_typegen_runtime::Var<Link> = ::barekey_typegen_runtime::Var::switch(
+    pub const LINK: ::barekey_typegen_runtime::Var<Link> = ::barekey_typegen_runtime::__private::var(
         "[link]",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -574,7 +574,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `_`, typed as the field `var_3`.
-    pub const VAR_3: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const VAR_3: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "_",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -582,7 +582,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `__proto__`, typed as the field `proto`.
-    pub const PROTO: ::barekey_typegen_runtime::Var<Proto> = ::barekey_typegen_runtime::Var::json(
+    pub const PROTO: ::barekey_typegen_runtime::Var<Proto> = ::barekey_typegen_runtime::__private::var(
         "__proto__",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -590,7 +590,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `api_key`, typed as the field `api_key`.
-    pub const API_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const API_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "api_key",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -598,7 +598,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `async`, typed as the field `r#async`.
-    pub const ASYNC: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const ASYNC: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "async",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -608,7 +608,7 @@ impl BarekeyEnv {
     /// The variable `back\slash`, typed as the field `back_slash`.
     pub const BACK_SLASH: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "back\\slash",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -618,7 +618,7 @@ impl BarekeyEnv {
     /// The variable `barekeyManifestVersion`, typed as the field `barekey_manifest_version`.
     pub const BAREKEY_MANIFEST_VERSION: ::barekey_typegen_runtime::Var<
         ::std::string::String,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "barekeyManifestVersion",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -626,7 +626,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `class`, typed as the field `class`.
-    pub const CLASS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const CLASS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "class",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -634,7 +634,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `constructor`, typed as the field `constructor`.
-    pub const CONSTRUCTOR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const CONSTRUCTOR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "constructor",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -642,7 +642,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `crate`, typed as the field `crate_`.
-    pub const CRATE_: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const CRATE_: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "crate",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -650,7 +650,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `delete`, typed as the field `delete`.
-    pub const DELETE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const DELETE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "delete",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -658,7 +658,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `dotted.name`, typed as the field `dotted_name`.
-    pub const DOTTED_NAME: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const DOTTED_NAME: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "dotted.name",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -666,7 +666,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `end*/comment`, typed as the field `end_comment`.
-    pub const END_COMMENT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const END_COMMENT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "end*/comment",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -674,7 +674,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `export`, typed as the field `export`.
-    pub const EXPORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const EXPORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "export",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -682,7 +682,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `fn`, typed as the field `r#fn`.
-    pub const FN: ::barekey_typegen_runtime::Var<::barekey_typegen_runtime::JsonValue> = ::barekey_typegen_runtime::Var::value(
+    pub const FN: ::barekey_typegen_runtime::Var<::barekey_typegen_runtime::JsonValue> = ::barekey_typegen_runtime::__private::var(
         "fn",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -690,7 +690,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `from_env`, typed as the field `from_env_`.
-    pub const FROM_ENV_: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const FROM_ENV_: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "from_env",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -698,7 +698,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `from_lookup`, typed as the field `from_lookup_`.
-    pub const FROM_LOOKUP_: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const FROM_LOOKUP_: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "from_lookup",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -706,7 +706,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `gen`, typed as the field `r#gen`.
-    pub const GEN: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const GEN: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "gen",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -714,7 +714,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `import`, typed as the field `import`.
-    pub const IMPORT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const IMPORT: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "import",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -722,7 +722,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `interface`, typed as the field `interface`.
-    pub const INTERFACE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const INTERFACE: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "interface",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -730,7 +730,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `it's`, typed as the field `it_s`.
-    pub const IT_S: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const IT_S: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "it's",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -738,7 +738,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `line1\nline2`, typed as the field `line1_line2`.
-    pub const LINE1_LINE2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const LINE1_LINE2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "line1\nline2",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -746,7 +746,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `load`, typed as the field `load_`.
-    pub const LOAD_: ::barekey_typegen_runtime::Var<Load> = ::barekey_typegen_runtime::Var::switch(
+    pub const LOAD_: ::barekey_typegen_runtime::Var<Load> = ::barekey_typegen_runtime::__private::var(
         "load",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -756,7 +756,7 @@ impl BarekeyEnv {
     /// The variable `loop`, typed as the field `r#loop`.
     pub const LOOP: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "loop",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -764,7 +764,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `match`, typed as the field `r#match`.
-    pub const MATCH: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const MATCH: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "match",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -772,7 +772,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `my-var`, typed as the field `my_var`.
-    pub const MY_VAR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const MY_VAR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "my-var",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -780,7 +780,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `parseBarekeyEnv`, typed as the field `parse_barekey_env`.
-    pub const PARSE_BAREKEY_ENV: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const PARSE_BAREKEY_ENV: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "parseBarekeyEnv",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -788,7 +788,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `r#raw`, typed as the field `r_raw`.
-    pub const R_RAW: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const R_RAW: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "r#raw",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -796,7 +796,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `say"hi"`, typed as the field `say_hi`.
-    pub const SAY_HI: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const SAY_HI: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "say\"hi\"",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -804,7 +804,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `self`, typed as the field `self_`.
-    pub const SELF_: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const SELF_: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "self",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -812,7 +812,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `super`, typed as the field `super_`.
-    pub const SUPER_: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const SUPER_: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "super",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -822,7 +822,7 @@ impl BarekeyEnv {
     /// The variable `the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ`, typed as the field `the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_o_z`.
     pub const THE_QUICK_BROWN_FOX_JUMPS_OVER_THE_LAZY_DOG_THE_QUICK_BROWN_FOX_JUMPS_OVER_THE_LAZY_DOG_THE_QUICK_BROWN_FOX_JUMPS_OVER_THE_LAZY_DOG_THE_QUICK_BROWN_FOX_JUMPS_O_Z: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_over_the_lazy_dog_the_quick_brown_fox_jumps_oZ",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -830,7 +830,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable ``tick`tock``, typed as the field `tick_tock`.
-    pub const TICK_TOCK: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const TICK_TOCK: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "tick`tock",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -838,7 +838,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `type`, typed as the field `r#type`.
-    pub const TYPE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const TYPE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "type",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -846,7 +846,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `with space`, typed as the field `with_space`.
-    pub const WITH_SPACE: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const WITH_SPACE: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "with space",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -854,7 +854,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `ünï`, typed as the field `uni`.
-    pub const UNI: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const UNI: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "ünï",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -864,7 +864,7 @@ impl BarekeyEnv {
     /// The variable `日本語`, typed as the field `ri_ben_yu`.
     pub const RI_BEN_YU: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "日本語",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -872,7 +872,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `🚀`, typed as the field `rocket`.
-    pub const ROCKET: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const ROCKET: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "🚀",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -938,7 +938,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::ROCKET.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -995,12 +995,16 @@ impl ::core::fmt::Display for Link {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for Link {
+impl ::barekey_typegen_runtime::__private::AbSwitch for Link {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Script, Self::Evil];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Link {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// An object of the JSON at `__proto__`, as its `typeScriptType` describes it.
 ///
@@ -1036,25 +1040,36 @@ impl ::core::cmp::PartialEq for Proto {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Proto {
+impl ::barekey_typegen_runtime::__private::JsonShape for Proto {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Proto,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.bad_key = ::barekey_typegen_runtime::json_field(object, "bad-key", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.bad_key = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "bad-key",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Proto {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// The two arms of the gradual rollout `load`: which value Barekey selected.
 ///
@@ -1109,10 +1124,14 @@ impl ::core::fmt::Display for Load {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for Load {
+impl ::barekey_typegen_runtime::__private::AbSwitch for Load {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Load {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }

@@ -66,7 +66,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -80,10 +80,10 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
@@ -97,8 +97,8 @@ impl BarekeyEnv {
             var: loader.read("<!-- -->", Public),
             alert_1_3: loader.read("`; alert(1); `", Public),
             arms: loader.read("arms", Public),
-            hostile_keys: loader.read_json("hostile_keys", Public),
-            inert_arms: loader.read_switch("inert_arms", Public),
+            hostile_keys: loader.read("hostile_keys", Public),
+            inert_arms: loader.read("inert_arms", Public),
             newline_in_type: loader.read("newline_in_type", Public),
             x_export_const_y_1: loader.read("x\nexport const y = 1;", Public),
             export_const_ls_1: loader.read("\u{2028}export const ls = 1;", Public),
@@ -187,7 +187,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `\r\nfn evil() {}`, typed as the field `fn_evil`.
-    pub const FN_EVIL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const FN_EVIL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "\r\nfn evil() {}",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -195,7 +195,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `")]; fn evil() {} //`, typed as the field `fn_evil_2`.
-    pub const FN_EVIL_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const FN_EVIL_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "\")]; fn evil() {} //",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -203,7 +203,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `"; export const x = 1; //`, typed as the field `export_const_x_1`.
-    pub const EXPORT_CONST_X_1: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const EXPORT_CONST_X_1: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "\"; export const x = 1; //",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -213,7 +213,7 @@ impl BarekeyEnv {
     /// The variable `#[doc = "x"] pub fn evil() {}`, typed as the field `doc_x_pub_fn_evil`.
     pub const DOC_X_PUB_FN_EVIL: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "#[doc = \"x\"] pub fn evil() {}",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -221,7 +221,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `${alert(1)}`, typed as the field `alert_1`.
-    pub const ALERT_1: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const ALERT_1: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "${alert(1)}",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -231,7 +231,7 @@ impl BarekeyEnv {
     /// The variable `*/ alert(1) /*`, typed as the field `alert_1_2`.
     pub const ALERT_1_2: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "*/ alert(1) /*",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -241,7 +241,7 @@ impl BarekeyEnv {
     /// The variable `<!-- -->`, typed as the field `var`.
     pub const VAR: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "<!-- -->",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -249,7 +249,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `` `; alert(1); ` ``, typed as the field `alert_1_3`.
-    pub const ALERT_1_3: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ALERT_1_3: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "`; alert(1); `",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -257,7 +257,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `arms`, typed as the field `arms`.
-    pub const ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "arms",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -265,7 +265,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `hostile_keys`, typed as the field `hostile_keys`.
-    pub const HOSTILE_KEYS: ::barekey_typegen_runtime::Var<HostileKeys> = ::barekey_typegen_runtime::Var::json(
+    pub const HOSTILE_KEYS: ::barekey_typegen_runtime::Var<HostileKeys> = ::barekey_typegen_runtime::__private::var(
         "hostile_keys",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -273,7 +273,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `inert_arms`, typed as the field `inert_arms`.
-    pub const INERT_ARMS: ::barekey_typegen_runtime::Var<InertArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const INERT_ARMS: ::barekey_typegen_runtime::Var<InertArms> = ::barekey_typegen_runtime::__private::var(
         "inert_arms",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -283,7 +283,7 @@ impl BarekeyEnv {
     /// The variable `newline_in_type`, typed as the field `newline_in_type`.
     pub const NEWLINE_IN_TYPE: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "newline_in_type",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -293,7 +293,7 @@ impl BarekeyEnv {
     /// The variable `x\nexport const y = 1;`, typed as the field `x_export_const_y_1`.
     pub const X_EXPORT_CONST_Y_1: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "x\nexport const y = 1;",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -301,7 +301,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `\u{2028}export const ls = 1;`, typed as the field `export_const_ls_1`.
-    pub const EXPORT_CONST_LS_1: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const EXPORT_CONST_LS_1: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "\u{2028}export const ls = 1;",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -329,7 +329,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::EXPORT_CONST_LS_1.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -378,35 +378,46 @@ impl ::core::cmp::PartialEq for HostileKeys {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for HostileKeys {
+impl ::barekey_typegen_runtime::__private::JsonShape for HostileKeys {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut HostileKeys,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.a_alert_1 = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.a_alert_1 = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "a\"; alert(1); //",
                 at,
             )?;
-            read.var = ::barekey_typegen_runtime::json_field(object, "*/", at)?;
-            read.script = ::barekey_typegen_runtime::json_field(
+            read.var = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "*/",
+                at,
+            )?;
+            read.script = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "</script>",
                 at,
             )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for HostileKeys {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// The two arms of the A/B switch `inert_arms`: which value Barekey selected.
 ///
@@ -460,10 +471,14 @@ impl ::core::fmt::Display for InertArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for InertArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for InertArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Alert1, Self::ScriptScriptAlert1Script];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for InertArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }

@@ -66,7 +66,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -80,23 +80,23 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            barekey_env: loader.read_json("BAREKEY_ENV", Public),
-            empty_object: loader.read_json("EMPTY_OBJECT", Public),
-            keywords: loader.read_json("KEYWORDS", Public),
-            matrix: loader.read_json("MATRIX", Public),
-            mixed: loader.read_json("MIXED", Public),
+            barekey_env: loader.read("BAREKEY_ENV", Public),
+            empty_object: loader.read("EMPTY_OBJECT", Public),
+            keywords: loader.read("KEYWORDS", Public),
+            matrix: loader.read("MATRIX", Public),
+            mixed: loader.read("MIXED", Public),
             not_an_object: loader.read("NOT_AN_OBJECT", Public),
-            plans: loader.read_json("PLANS", Private),
-            plans_limits: loader.read_json("PLANS_LIMITS", Public),
-            theme_config: loader.read_json("THEME_CONFIG", Public),
+            plans: loader.read("PLANS", Private),
+            plans_limits: loader.read("PLANS_LIMITS", Public),
+            theme_config: loader.read("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -162,7 +162,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `BAREKEY_ENV`, typed as the field `barekey_env`.
-    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::Var::json(
+    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::__private::var(
         "BAREKEY_ENV",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -170,7 +170,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `EMPTY_OBJECT`, typed as the field `empty_object`.
-    pub const EMPTY_OBJECT: ::barekey_typegen_runtime::Var<EmptyObject> = ::barekey_typegen_runtime::Var::json(
+    pub const EMPTY_OBJECT: ::barekey_typegen_runtime::Var<EmptyObject> = ::barekey_typegen_runtime::__private::var(
         "EMPTY_OBJECT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -178,7 +178,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `KEYWORDS`, typed as the field `keywords`.
-    pub const KEYWORDS: ::barekey_typegen_runtime::Var<Keywords> = ::barekey_typegen_runtime::Var::json(
+    pub const KEYWORDS: ::barekey_typegen_runtime::Var<Keywords> = ::barekey_typegen_runtime::__private::var(
         "KEYWORDS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -188,7 +188,7 @@ impl BarekeyEnv {
     /// The variable `MATRIX`, typed as the field `matrix`.
     pub const MATRIX: ::barekey_typegen_runtime::Var<
         ::std::vec::Vec<::std::vec::Vec<Matrix>>,
-    > = ::barekey_typegen_runtime::Var::json(
+    > = ::barekey_typegen_runtime::__private::var(
         "MATRIX",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -196,7 +196,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `MIXED`, typed as the field `mixed`.
-    pub const MIXED: ::barekey_typegen_runtime::Var<Mixed> = ::barekey_typegen_runtime::Var::json(
+    pub const MIXED: ::barekey_typegen_runtime::Var<Mixed> = ::barekey_typegen_runtime::__private::var(
         "MIXED",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -206,7 +206,7 @@ impl BarekeyEnv {
     /// The variable `NOT_AN_OBJECT`, typed as the field `not_an_object`.
     pub const NOT_AN_OBJECT: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "NOT_AN_OBJECT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -214,7 +214,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PLANS`, typed as the field `plans`.
-    pub const PLANS: ::barekey_typegen_runtime::Var<::std::vec::Vec<Plans>> = ::barekey_typegen_runtime::Var::json(
+    pub const PLANS: ::barekey_typegen_runtime::Var<::std::vec::Vec<Plans>> = ::barekey_typegen_runtime::__private::var(
         "PLANS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -222,7 +222,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PLANS_LIMITS`, typed as the field `plans_limits`.
-    pub const PLANS_LIMITS: ::barekey_typegen_runtime::Var<PlansLimits2> = ::barekey_typegen_runtime::Var::json(
+    pub const PLANS_LIMITS: ::barekey_typegen_runtime::Var<PlansLimits2> = ::barekey_typegen_runtime::__private::var(
         "PLANS_LIMITS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -230,7 +230,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
-    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::Var::json(
+    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::__private::var(
         "THEME_CONFIG",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -253,7 +253,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::THEME_CONFIG.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -292,25 +292,32 @@ impl ::core::cmp::PartialEq for BarekeyEnv2 {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for BarekeyEnv2 {
+impl ::barekey_typegen_runtime::__private::JsonShape for BarekeyEnv2 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut BarekeyEnv2,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.a = ::barekey_typegen_runtime::json_field(object, "a", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.a = ::barekey_typegen_runtime::__private::json_field(object, "a", at)?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for BarekeyEnv2 {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// An object of the JSON at `EMPTY_OBJECT`, as its `typeScriptType` describes it.
 ///
@@ -332,15 +339,19 @@ impl ::core::cmp::PartialEq for EmptyObject {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for EmptyObject {
+impl ::barekey_typegen_runtime::__private::JsonShape for EmptyObject {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
-        ::barekey_typegen_runtime::json_object(value, at)?;
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
+        ::barekey_typegen_runtime::__private::json_object(value, at)?;
         ::core::result::Result::Ok(Self {})
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for EmptyObject {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// An object of the JSON at `KEYWORDS`, as its `typeScriptType` describes it.
 ///
@@ -406,31 +417,62 @@ impl ::core::cmp::PartialEq for Keywords {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Keywords {
+impl ::barekey_typegen_runtime::__private::JsonShape for Keywords {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Keywords,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.r#type = ::barekey_typegen_runtime::json_field(object, "type", at)?;
-            read.self_ = ::barekey_typegen_runtime::json_field(object, "self", at)?;
-            read.var = ::barekey_typegen_runtime::json_field(object, "", at)?;
-            read.uni = ::barekey_typegen_runtime::json_field(object, "ünï", at)?;
-            read.a_b_2 = ::barekey_typegen_runtime::json_field(object, "a-b", at)?;
-            read.a_b = ::barekey_typegen_runtime::json_field(object, "a_b", at)?;
-            read.r#fn = ::barekey_typegen_runtime::json_field(object, "fn", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.r#type = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "type",
+                at,
+            )?;
+            read.self_ = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "self",
+                at,
+            )?;
+            read.var = ::barekey_typegen_runtime::__private::json_field(object, "", at)?;
+            read.uni = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "ünï",
+                at,
+            )?;
+            read.a_b_2 = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "a-b",
+                at,
+            )?;
+            read.a_b = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "a_b",
+                at,
+            )?;
+            read.r#fn = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "fn",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Keywords {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// An object of the JSON at `KEYWORDS.fn`, as its `typeScriptType` describes it.
 ///
@@ -466,21 +508,28 @@ impl ::core::cmp::PartialEq for KeywordsFn {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for KeywordsFn {
+impl ::barekey_typegen_runtime::__private::JsonShape for KeywordsFn {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut KeywordsFn,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.r#match = ::barekey_typegen_runtime::json_field(object, "match", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.r#match = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "match",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
@@ -520,21 +569,24 @@ impl ::core::cmp::PartialEq for Matrix {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Matrix {
+impl ::barekey_typegen_runtime::__private::JsonShape for Matrix {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Matrix,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.x = ::barekey_typegen_runtime::json_field(object, "x", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.x = ::barekey_typegen_runtime::__private::json_field(object, "x", at)?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
@@ -594,33 +646,56 @@ impl ::core::cmp::PartialEq for Mixed {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Mixed {
+impl ::barekey_typegen_runtime::__private::JsonShape for Mixed {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Mixed,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.anything = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.anything = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "anything",
                 at,
             )?;
-            read.maybe = ::barekey_typegen_runtime::json_field(object, "maybe", at)?;
-            read.nothing = ::barekey_typegen_runtime::json_field(object, "nothing", at)?;
-            read.map = ::barekey_typegen_runtime::json_field(object, "map", at)?;
-            read.list = ::barekey_typegen_runtime::json_field(object, "list", at)?;
+            read.maybe = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "maybe",
+                at,
+            )?;
+            read.nothing = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "nothing",
+                at,
+            )?;
+            read.map = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "map",
+                at,
+            )?;
+            read.list = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "list",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Mixed {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// An object of the JSON at `PLANS[]`, as its `typeScriptType` describes it.
 ///
@@ -666,23 +741,38 @@ impl ::core::cmp::PartialEq for Plans {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Plans {
+impl ::barekey_typegen_runtime::__private::JsonShape for Plans {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Plans,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.name = ::barekey_typegen_runtime::json_field(object, "name", at)?;
-            read.limits = ::barekey_typegen_runtime::json_field(object, "limits", at)?;
-            read.tags = ::barekey_typegen_runtime::json_field(object, "tags", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.name = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "name",
+                at,
+            )?;
+            read.limits = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "limits",
+                at,
+            )?;
+            read.tags = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "tags",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
@@ -727,26 +817,33 @@ impl ::core::cmp::PartialEq for PlansLimits {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for PlansLimits {
+impl ::barekey_typegen_runtime::__private::JsonShape for PlansLimits {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut PlansLimits,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.seats = ::barekey_typegen_runtime::json_field(object, "seats", at)?;
-            read.api_calls = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.seats = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "seats",
+                at,
+            )?;
+            read.api_calls = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "api-calls",
                 at,
             )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
@@ -786,25 +883,36 @@ impl ::core::cmp::PartialEq for PlansLimits2 {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for PlansLimits2 {
+impl ::barekey_typegen_runtime::__private::JsonShape for PlansLimits2 {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut PlansLimits2,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.seats = ::barekey_typegen_runtime::json_field(object, "seats", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.seats = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "seats",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for PlansLimits2 {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
@@ -845,28 +953,39 @@ impl ::core::cmp::PartialEq for ThemeConfig {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
+impl ::barekey_typegen_runtime::__private::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut ThemeConfig,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.dark_mode = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.dark_mode = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "darkMode",
                 at,
             )?;
-            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            read.tiers = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "tiers",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for ThemeConfig {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }

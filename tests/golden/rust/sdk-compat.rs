@@ -80,7 +80,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -94,25 +94,25 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             var_9lives: loader.read("9LIVES", Public),
-            api_base: loader.read_switch("API_BASE", Private),
+            api_base: loader.read("API_BASE", Private),
             api_key: loader.read("API_KEY", Private),
-            big_arms: loader.read_switch("BIG_ARMS", Private),
-            comment_arm: loader.read_switch("COMMENT_ARM", Private),
+            big_arms: loader.read("BIG_ARMS", Private),
+            comment_arm: loader.read("COMMENT_ARM", Private),
             empty_list: loader.read("EMPTY_LIST", Private),
-            float_arms: loader.read_switch("FLOAT_ARMS", Private),
-            hex_arms: loader.read_switch("HEX_ARMS", Private),
+            float_arms: loader.read("FLOAT_ARMS", Private),
+            hex_arms: loader.read("HEX_ARMS", Private),
             old_variable: loader.read("OLD_VARIABLE", Private),
-            plus_arm: loader.read_switch("PLUS_ARM", Private),
-            settings: loader.read_json("SETTINGS", Private),
+            plus_arm: loader.read("PLUS_ARM", Private),
+            settings: loader.read("SETTINGS", Private),
             zeta_2: loader.read("Zeta", Private),
             private: loader.read("_private", Private),
             a_b: loader.read("a_b", Private),
@@ -216,7 +216,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `9LIVES`, typed as the field `var_9lives`.
-    pub const VAR_9LIVES: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const VAR_9LIVES: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "9LIVES",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -224,7 +224,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `API_BASE`, typed as the field `api_base`.
-    pub const API_BASE: ::barekey_typegen_runtime::Var<ApiBase> = ::barekey_typegen_runtime::Var::switch(
+    pub const API_BASE: ::barekey_typegen_runtime::Var<ApiBase> = ::barekey_typegen_runtime::__private::var(
         "API_BASE",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -232,7 +232,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `API_KEY`, typed as the field `api_key`.
-    pub const API_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const API_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "API_KEY",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -240,7 +240,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BIG_ARMS`, typed as the field `big_arms`.
-    pub const BIG_ARMS: ::barekey_typegen_runtime::Var<BigArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const BIG_ARMS: ::barekey_typegen_runtime::Var<BigArms> = ::barekey_typegen_runtime::__private::var(
         "BIG_ARMS",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -248,7 +248,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `COMMENT_ARM`, typed as the field `comment_arm`.
-    pub const COMMENT_ARM: ::barekey_typegen_runtime::Var<CommentArm> = ::barekey_typegen_runtime::Var::switch(
+    pub const COMMENT_ARM: ::barekey_typegen_runtime::Var<CommentArm> = ::barekey_typegen_runtime::__private::var(
         "COMMENT_ARM",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -258,7 +258,7 @@ impl BarekeyEnv {
     /// The variable `EMPTY_LIST`, typed as the field `empty_list`.
     pub const EMPTY_LIST: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "EMPTY_LIST",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -266,7 +266,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `FLOAT_ARMS`, typed as the field `float_arms`.
-    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::__private::var(
         "FLOAT_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -274,7 +274,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `HEX_ARMS`, typed as the field `hex_arms`.
-    pub const HEX_ARMS: ::barekey_typegen_runtime::Var<HexArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const HEX_ARMS: ::barekey_typegen_runtime::Var<HexArms> = ::barekey_typegen_runtime::__private::var(
         "HEX_ARMS",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -282,7 +282,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `OLD_VARIABLE`, typed as the field `old_variable`.
-    pub const OLD_VARIABLE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const OLD_VARIABLE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "OLD_VARIABLE",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -290,7 +290,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PLUS_ARM`, typed as the field `plus_arm`.
-    pub const PLUS_ARM: ::barekey_typegen_runtime::Var<PlusArm> = ::barekey_typegen_runtime::Var::switch(
+    pub const PLUS_ARM: ::barekey_typegen_runtime::Var<PlusArm> = ::barekey_typegen_runtime::__private::var(
         "PLUS_ARM",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -298,7 +298,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `SETTINGS`, typed as the field `settings`.
-    pub const SETTINGS: ::barekey_typegen_runtime::Var<Settings> = ::barekey_typegen_runtime::Var::json(
+    pub const SETTINGS: ::barekey_typegen_runtime::Var<Settings> = ::barekey_typegen_runtime::__private::var(
         "SETTINGS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -308,7 +308,7 @@ impl BarekeyEnv {
     /// The variable `Zeta`, typed as the field `zeta_2`.
     pub const ZETA_2: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "Zeta",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -316,7 +316,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `_private`, typed as the field `private`.
-    pub const PRIVATE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const PRIVATE: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "_private",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -324,7 +324,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `a_b`, typed as the field `a_b`.
-    pub const A_B: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const A_B: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "a_b",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -332,7 +332,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `eclair`, typed as the field `eclair`.
-    pub const ECLAIR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ECLAIR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "eclair",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -340,7 +340,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `zeta`, typed as the field `zeta`.
-    pub const ZETA: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const ZETA: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "zeta",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -348,7 +348,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `Éclair`, typed as the field `eclair_2`.
-    pub const ECLAIR_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ECLAIR_2: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "Éclair",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -379,7 +379,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::ECLAIR_2.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -436,12 +436,16 @@ impl ::core::fmt::Display for ApiBase {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for ApiBase {
+impl ::barekey_typegen_runtime::__private::AbSwitch for ApiBase {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::HttpsApiExampleComV1, Self::HttpsApiExampleComV2];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for ApiBase {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `BIG_ARMS`: which value Barekey selected.
 ///
@@ -496,12 +500,16 @@ impl ::core::fmt::Display for BigArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for BigArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for BigArms {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for BigArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `COMMENT_ARM`: which value Barekey selected.
 ///
@@ -555,12 +563,16 @@ impl ::core::fmt::Display for CommentArm {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for CommentArm {
+impl ::barekey_typegen_runtime::__private::AbSwitch for CommentArm {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for CommentArm {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `FLOAT_ARMS`: which value Barekey selected.
 ///
@@ -615,12 +627,16 @@ impl ::core::fmt::Display for FloatArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for FloatArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for FloatArms {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for FloatArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `HEX_ARMS`: which value Barekey selected.
 ///
@@ -675,12 +691,16 @@ impl ::core::fmt::Display for HexArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for HexArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for HexArms {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for HexArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `PLUS_ARM`: which value Barekey selected.
 ///
@@ -735,12 +755,16 @@ impl ::core::fmt::Display for PlusArm {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for PlusArm {
+impl ::barekey_typegen_runtime::__private::AbSwitch for PlusArm {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for PlusArm {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// An object of the JSON at `SETTINGS`, as its `typeScriptType` describes it.
 ///
@@ -791,30 +815,49 @@ impl ::core::cmp::PartialEq for Settings {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Settings {
+impl ::barekey_typegen_runtime::__private::JsonShape for Settings {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Settings,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.dark_mode = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.dark_mode = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "darkMode",
                 at,
             )?;
-            read.bad_key = ::barekey_typegen_runtime::json_field(object, "bad-key", at)?;
-            read.limits = ::barekey_typegen_runtime::json_field(object, "limits", at)?;
-            read.note = ::barekey_typegen_runtime::json_field(object, "note", at)?;
+            read.bad_key = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "bad-key",
+                at,
+            )?;
+            read.limits = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "limits",
+                at,
+            )?;
+            read.note = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "note",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Settings {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }

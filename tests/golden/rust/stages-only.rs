@@ -51,7 +51,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -65,16 +65,16 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            debug_sql: loader.read_optional("DEBUG_SQL", Public),
+            debug_sql: loader.read("DEBUG_SQL", Public),
             port: loader.read("PORT", Public),
-            sentry_dsn: loader.read_optional("SENTRY_DSN", Public),
+            sentry_dsn: loader.read("SENTRY_DSN", Public),
         };
         loader.finish(env)
     }
@@ -117,7 +117,7 @@ impl BarekeyEnv {
     /// The variable `DEBUG_SQL`, typed as the field `debug_sql`.
     ///
     /// Only in stage `staging`: `None` where it is not set.
-    pub const DEBUG_SQL: ::barekey_typegen_runtime::Var<::core::option::Option<bool>> = ::barekey_typegen_runtime::Var::optional_value(
+    pub const DEBUG_SQL: ::barekey_typegen_runtime::Var<::core::option::Option<bool>> = ::barekey_typegen_runtime::__private::var(
         "DEBUG_SQL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -125,7 +125,7 @@ impl BarekeyEnv {
         &["staging"],
     );
     /// The variable `PORT`, typed as the field `port`.
-    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "PORT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -137,7 +137,7 @@ impl BarekeyEnv {
     /// Only in stage `production`: `None` where it is not set.
     pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<
         ::core::option::Option<::std::string::String>,
-    > = ::barekey_typegen_runtime::Var::optional_value(
+    > = ::barekey_typegen_runtime::__private::var(
         "SENTRY_DSN",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -154,7 +154,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::SENTRY_DSN.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }

@@ -101,7 +101,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -115,32 +115,32 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            beta_limits: loader.read_optional_json("BETA_LIMITS", Public),
-            cdn_url: loader.read_optional("CDN_URL", Public),
-            checkout_flow: loader.read_switch("CHECKOUT_FLOW", Private),
+            beta_limits: loader.read("BETA_LIMITS", Public),
+            cdn_url: loader.read("CDN_URL", Public),
+            checkout_flow: loader.read("CHECKOUT_FLOW", Private),
             database_url: loader.read("DATABASE_URL", Private),
-            debug_sql: loader.read_optional("DEBUG_SQL", Public),
+            debug_sql: loader.read("DEBUG_SQL", Public),
             feature_signups: loader.read("FEATURE_SIGNUPS", Public),
             launch_at: loader.read("LAUNCH_AT", Public),
             log_level: loader.read("LOG_LEVEL", Private),
             max_upload_mb: loader.read("MAX_UPLOAD_MB", Public),
             new_dashboard: loader.read("NEW_DASHBOARD", Private),
-            new_search_ui: loader.read_optional_switch("NEW_SEARCH_UI", Public),
+            new_search_ui: loader.read("NEW_SEARCH_UI", Public),
             port: loader.read("PORT", Public),
             pricing_experiment: loader.read("PRICING_EXPERIMENT", Public),
             request_timeout_secs: loader.read("REQUEST_TIMEOUT_SECS", Public),
-            search_backend_rollout: loader.read_switch("SEARCH_BACKEND_ROLLOUT", Public),
-            sentry_dsn: loader.read_optional("SENTRY_DSN", Public),
+            search_backend_rollout: loader.read("SEARCH_BACKEND_ROLLOUT", Public),
+            sentry_dsn: loader.read("SENTRY_DSN", Public),
             stripe_secret_key: loader.read("STRIPE_SECRET_KEY", Private),
-            theme_config: loader.read_json("THEME_CONFIG", Public),
+            theme_config: loader.read("THEME_CONFIG", Public),
         };
         loader.finish(env)
     }
@@ -246,7 +246,7 @@ impl BarekeyEnv {
     /// Only in stage `staging`: `None` where it is not set.
     pub const BETA_LIMITS: ::barekey_typegen_runtime::Var<
         ::core::option::Option<BetaLimits>,
-    > = ::barekey_typegen_runtime::Var::optional_json(
+    > = ::barekey_typegen_runtime::__private::var(
         "BETA_LIMITS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -258,7 +258,7 @@ impl BarekeyEnv {
     /// Only in stage `production`: `None` where it is not set.
     pub const CDN_URL: ::barekey_typegen_runtime::Var<
         ::core::option::Option<::std::string::String>,
-    > = ::barekey_typegen_runtime::Var::optional_value(
+    > = ::barekey_typegen_runtime::__private::var(
         "CDN_URL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -266,7 +266,7 @@ impl BarekeyEnv {
         &["production"],
     );
     /// The variable `CHECKOUT_FLOW`, typed as the field `checkout_flow`.
-    pub const CHECKOUT_FLOW: ::barekey_typegen_runtime::Var<CheckoutFlow> = ::barekey_typegen_runtime::Var::switch(
+    pub const CHECKOUT_FLOW: ::barekey_typegen_runtime::Var<CheckoutFlow> = ::barekey_typegen_runtime::__private::var(
         "CHECKOUT_FLOW",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -274,7 +274,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `DATABASE_URL`, typed as the field `database_url`.
-    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const DATABASE_URL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "DATABASE_URL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -284,7 +284,7 @@ impl BarekeyEnv {
     /// The variable `DEBUG_SQL`, typed as the field `debug_sql`.
     ///
     /// Only in stage `staging`: `None` where it is not set.
-    pub const DEBUG_SQL: ::barekey_typegen_runtime::Var<::core::option::Option<bool>> = ::barekey_typegen_runtime::Var::optional_value(
+    pub const DEBUG_SQL: ::barekey_typegen_runtime::Var<::core::option::Option<bool>> = ::barekey_typegen_runtime::__private::var(
         "DEBUG_SQL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -292,7 +292,7 @@ impl BarekeyEnv {
         &["staging"],
     );
     /// The variable `FEATURE_SIGNUPS`, typed as the field `feature_signups`.
-    pub const FEATURE_SIGNUPS: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const FEATURE_SIGNUPS: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "FEATURE_SIGNUPS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -302,7 +302,7 @@ impl BarekeyEnv {
     /// The variable `LAUNCH_AT`, typed as the field `launch_at`.
     pub const LAUNCH_AT: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "LAUNCH_AT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -310,7 +310,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `LOG_LEVEL`, typed as the field `log_level`.
-    pub const LOG_LEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const LOG_LEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "LOG_LEVEL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -318,7 +318,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `MAX_UPLOAD_MB`, typed as the field `max_upload_mb`.
-    pub const MAX_UPLOAD_MB: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const MAX_UPLOAD_MB: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "MAX_UPLOAD_MB",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -326,7 +326,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `NEW_DASHBOARD`, typed as the field `new_dashboard`.
-    pub const NEW_DASHBOARD: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const NEW_DASHBOARD: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "NEW_DASHBOARD",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -338,7 +338,7 @@ impl BarekeyEnv {
     /// Only in stage `staging`: `None` where it is not set.
     pub const NEW_SEARCH_UI: ::barekey_typegen_runtime::Var<
         ::core::option::Option<NewSearchUi>,
-    > = ::barekey_typegen_runtime::Var::optional_switch(
+    > = ::barekey_typegen_runtime::__private::var(
         "NEW_SEARCH_UI",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -346,7 +346,7 @@ impl BarekeyEnv {
         &["staging"],
     );
     /// The variable `PORT`, typed as the field `port`.
-    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const PORT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "PORT",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -354,7 +354,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `PRICING_EXPERIMENT`, typed as the field `pricing_experiment`.
-    pub const PRICING_EXPERIMENT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const PRICING_EXPERIMENT: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "PRICING_EXPERIMENT",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -362,7 +362,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `REQUEST_TIMEOUT_SECS`, typed as the field `request_timeout_secs`.
-    pub const REQUEST_TIMEOUT_SECS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const REQUEST_TIMEOUT_SECS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "REQUEST_TIMEOUT_SECS",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -372,7 +372,7 @@ impl BarekeyEnv {
     /// The variable `SEARCH_BACKEND_ROLLOUT`, typed as the field `search_backend_rollout`.
     pub const SEARCH_BACKEND_ROLLOUT: ::barekey_typegen_runtime::Var<
         SearchBackendRollout,
-    > = ::barekey_typegen_runtime::Var::switch(
+    > = ::barekey_typegen_runtime::__private::var(
         "SEARCH_BACKEND_ROLLOUT",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -384,7 +384,7 @@ impl BarekeyEnv {
     /// Only in stage `production`: `None` where it is not set.
     pub const SENTRY_DSN: ::barekey_typegen_runtime::Var<
         ::core::option::Option<::std::string::String>,
-    > = ::barekey_typegen_runtime::Var::optional_value(
+    > = ::barekey_typegen_runtime::__private::var(
         "SENTRY_DSN",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -392,7 +392,7 @@ impl BarekeyEnv {
         &["production"],
     );
     /// The variable `STRIPE_SECRET_KEY`, typed as the field `stripe_secret_key`.
-    pub const STRIPE_SECRET_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const STRIPE_SECRET_KEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "STRIPE_SECRET_KEY",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -400,7 +400,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `THEME_CONFIG`, typed as the field `theme_config`.
-    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::Var::json(
+    pub const THEME_CONFIG: ::barekey_typegen_runtime::Var<ThemeConfig> = ::barekey_typegen_runtime::__private::var(
         "THEME_CONFIG",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -432,7 +432,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::THEME_CONFIG.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -476,30 +476,41 @@ impl ::core::cmp::PartialEq for BetaLimits {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for BetaLimits {
+impl ::barekey_typegen_runtime::__private::JsonShape for BetaLimits {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut BetaLimits,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.max_seats = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.max_seats = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "maxSeats",
                 at,
             )?;
-            read.regions = ::barekey_typegen_runtime::json_field(object, "regions", at)?;
+            read.regions = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "regions",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for BetaLimits {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
 /// The two arms of the A/B switch `CHECKOUT_FLOW`: which value Barekey selected.
 ///
@@ -553,12 +564,16 @@ impl ::core::fmt::Display for CheckoutFlow {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for CheckoutFlow {
+impl ::barekey_typegen_runtime::__private::AbSwitch for CheckoutFlow {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Control, Self::Treatment];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for CheckoutFlow {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `NEW_SEARCH_UI`: which value Barekey selected.
 ///
@@ -612,12 +627,16 @@ impl ::core::fmt::Display for NewSearchUi {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for NewSearchUi {
+impl ::barekey_typegen_runtime::__private::AbSwitch for NewSearchUi {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Classic, Self::Instant];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for NewSearchUi {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `SEARCH_BACKEND_ROLLOUT`: which value Barekey selected.
 ///
@@ -671,12 +690,16 @@ impl ::core::fmt::Display for SearchBackendRollout {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for SearchBackendRollout {
+impl ::barekey_typegen_runtime::__private::AbSwitch for SearchBackendRollout {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Elasticsearch, Self::Typesense];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for SearchBackendRollout {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// An object of the JSON at `THEME_CONFIG`, as its `typeScriptType` describes it.
 ///
@@ -717,28 +740,39 @@ impl ::core::cmp::PartialEq for ThemeConfig {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for ThemeConfig {
+impl ::barekey_typegen_runtime::__private::JsonShape for ThemeConfig {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut ThemeConfig,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.dark_mode = ::barekey_typegen_runtime::json_field(
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.dark_mode = ::barekey_typegen_runtime::__private::json_field(
                 object,
                 "darkMode",
                 at,
             )?;
-            read.tiers = ::barekey_typegen_runtime::json_field(object, "tiers", at)?;
+            read.tiers = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "tiers",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for ThemeConfig {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }

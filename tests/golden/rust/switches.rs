@@ -112,7 +112,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -126,34 +126,34 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
-            barekey_env: loader.read_switch("BAREKEY_ENV", Public),
+            barekey_env: loader.read("BAREKEY_ENV", Public),
             bool_switch: loader.read("BOOL_SWITCH", Public),
-            case_arms: loader.read_switch("CASE_ARMS", Public),
+            case_arms: loader.read("CASE_ARMS", Public),
             date_switch: loader.read("DATE_SWITCH", Public),
-            digit_arms: loader.read_switch("DIGIT_ARMS", Public),
-            empty_arm: loader.read_switch("EMPTY_ARM", Public),
+            digit_arms: loader.read("DIGIT_ARMS", Public),
+            empty_arm: loader.read("EMPTY_ARM", Public),
             equal_arms: loader.read("EQUAL_ARMS", Public),
-            float_arms: loader.read_switch("FLOAT_ARMS", Public),
+            float_arms: loader.read("FLOAT_ARMS", Public),
             float_zeros: loader.read("FLOAT_ZEROS", Public),
-            int_extremes: loader.read_switch("INT_EXTREMES", Private),
+            int_extremes: loader.read("INT_EXTREMES", Private),
             json_switch: loader.read("JSON_SWITCH", Public),
-            keyword_arms: loader.read_switch("KEYWORD_ARMS", Public),
+            keyword_arms: loader.read("KEYWORD_ARMS", Public),
             old_switch: loader.read("OLD_SWITCH", Public),
-            quoted_arms: loader.read_switch("QUOTED_ARMS", Public),
-            self_: loader.read_switch("SELF", Public),
-            self_arm: loader.read_switch("SELF_ARM", Public),
-            unicode_arms: loader.read_switch("UNICODE_ARMS", Private),
-            v12: loader.read_switch("V12", Public),
-            v_1: loader.read_switch("V_1", Public),
-            v1: loader.read_switch("v1", Public),
+            quoted_arms: loader.read("QUOTED_ARMS", Public),
+            self_: loader.read("SELF", Public),
+            self_arm: loader.read("SELF_ARM", Public),
+            unicode_arms: loader.read("UNICODE_ARMS", Private),
+            v12: loader.read("V12", Public),
+            v_1: loader.read("V_1", Public),
+            v1: loader.read("v1", Public),
         };
         loader.finish(env)
     }
@@ -263,7 +263,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `BAREKEY_ENV`, typed as the field `barekey_env`.
-    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::Var::switch(
+    pub const BAREKEY_ENV: ::barekey_typegen_runtime::Var<BarekeyEnv2> = ::barekey_typegen_runtime::__private::var(
         "BAREKEY_ENV",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -271,7 +271,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BOOL_SWITCH`, typed as the field `bool_switch`.
-    pub const BOOL_SWITCH: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const BOOL_SWITCH: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "BOOL_SWITCH",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -279,7 +279,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `CASE_ARMS`, typed as the field `case_arms`.
-    pub const CASE_ARMS: ::barekey_typegen_runtime::Var<CaseArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const CASE_ARMS: ::barekey_typegen_runtime::Var<CaseArms> = ::barekey_typegen_runtime::__private::var(
         "CASE_ARMS",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -289,7 +289,7 @@ impl BarekeyEnv {
     /// The variable `DATE_SWITCH`, typed as the field `date_switch`.
     pub const DATE_SWITCH: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::Timestamp,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "DATE_SWITCH",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -297,7 +297,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `DIGIT_ARMS`, typed as the field `digit_arms`.
-    pub const DIGIT_ARMS: ::barekey_typegen_runtime::Var<DigitArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const DIGIT_ARMS: ::barekey_typegen_runtime::Var<DigitArms> = ::barekey_typegen_runtime::__private::var(
         "DIGIT_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -305,7 +305,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `EMPTY_ARM`, typed as the field `empty_arm`.
-    pub const EMPTY_ARM: ::barekey_typegen_runtime::Var<EmptyArm> = ::barekey_typegen_runtime::Var::switch(
+    pub const EMPTY_ARM: ::barekey_typegen_runtime::Var<EmptyArm> = ::barekey_typegen_runtime::__private::var(
         "EMPTY_ARM",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -313,7 +313,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `EQUAL_ARMS`, typed as the field `equal_arms`.
-    pub const EQUAL_ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const EQUAL_ARMS: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "EQUAL_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -321,7 +321,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `FLOAT_ARMS`, typed as the field `float_arms`.
-    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const FLOAT_ARMS: ::barekey_typegen_runtime::Var<FloatArms> = ::barekey_typegen_runtime::__private::var(
         "FLOAT_ARMS",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -329,7 +329,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `FLOAT_ZEROS`, typed as the field `float_zeros`.
-    pub const FLOAT_ZEROS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::Var::value(
+    pub const FLOAT_ZEROS: ::barekey_typegen_runtime::Var<f64> = ::barekey_typegen_runtime::__private::var(
         "FLOAT_ZEROS",
         ::barekey_typegen_runtime::Kind::Rollout,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -337,7 +337,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `INT_EXTREMES`, typed as the field `int_extremes`.
-    pub const INT_EXTREMES: ::barekey_typegen_runtime::Var<IntExtremes> = ::barekey_typegen_runtime::Var::switch(
+    pub const INT_EXTREMES: ::barekey_typegen_runtime::Var<IntExtremes> = ::barekey_typegen_runtime::__private::var(
         "INT_EXTREMES",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -347,7 +347,7 @@ impl BarekeyEnv {
     /// The variable `JSON_SWITCH`, typed as the field `json_switch`.
     pub const JSON_SWITCH: ::barekey_typegen_runtime::Var<
         ::barekey_typegen_runtime::JsonValue,
-    > = ::barekey_typegen_runtime::Var::value(
+    > = ::barekey_typegen_runtime::__private::var(
         "JSON_SWITCH",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -355,7 +355,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `KEYWORD_ARMS`, typed as the field `keyword_arms`.
-    pub const KEYWORD_ARMS: ::barekey_typegen_runtime::Var<KeywordArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const KEYWORD_ARMS: ::barekey_typegen_runtime::Var<KeywordArms> = ::barekey_typegen_runtime::__private::var(
         "KEYWORD_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -363,7 +363,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `OLD_SWITCH`, typed as the field `old_switch`.
-    pub const OLD_SWITCH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const OLD_SWITCH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "OLD_SWITCH",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -371,7 +371,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `QUOTED_ARMS`, typed as the field `quoted_arms`.
-    pub const QUOTED_ARMS: ::barekey_typegen_runtime::Var<QuotedArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const QUOTED_ARMS: ::barekey_typegen_runtime::Var<QuotedArms> = ::barekey_typegen_runtime::__private::var(
         "QUOTED_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -379,7 +379,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `SELF`, typed as the field `self_`.
-    pub const SELF_: ::barekey_typegen_runtime::Var<Self2> = ::barekey_typegen_runtime::Var::switch(
+    pub const SELF_: ::barekey_typegen_runtime::Var<Self2> = ::barekey_typegen_runtime::__private::var(
         "SELF",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -387,7 +387,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `SELF_ARM`, typed as the field `self_arm`.
-    pub const SELF_ARM: ::barekey_typegen_runtime::Var<SelfArm> = ::barekey_typegen_runtime::Var::switch(
+    pub const SELF_ARM: ::barekey_typegen_runtime::Var<SelfArm> = ::barekey_typegen_runtime::__private::var(
         "SELF_ARM",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -395,7 +395,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `UNICODE_ARMS`, typed as the field `unicode_arms`.
-    pub const UNICODE_ARMS: ::barekey_typegen_runtime::Var<UnicodeArms> = ::barekey_typegen_runtime::Var::switch(
+    pub const UNICODE_ARMS: ::barekey_typegen_runtime::Var<UnicodeArms> = ::barekey_typegen_runtime::__private::var(
         "UNICODE_ARMS",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -403,7 +403,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `V12`, typed as the field `v12`.
-    pub const V12: ::barekey_typegen_runtime::Var<V12> = ::barekey_typegen_runtime::Var::switch(
+    pub const V12: ::barekey_typegen_runtime::Var<V12> = ::barekey_typegen_runtime::__private::var(
         "V12",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -411,7 +411,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `V_1`, typed as the field `v_1`.
-    pub const V_1: ::barekey_typegen_runtime::Var<V1> = ::barekey_typegen_runtime::Var::switch(
+    pub const V_1: ::barekey_typegen_runtime::Var<V1> = ::barekey_typegen_runtime::__private::var(
         "V_1",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -419,7 +419,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `v1`, typed as the field `v1`.
-    pub const V1: ::barekey_typegen_runtime::Var<V13> = ::barekey_typegen_runtime::Var::switch(
+    pub const V1: ::barekey_typegen_runtime::Var<V13> = ::barekey_typegen_runtime::__private::var(
         "v1",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -453,7 +453,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::V1.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -510,12 +510,16 @@ impl ::core::fmt::Display for BarekeyEnv2 {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for BarekeyEnv2 {
+impl ::barekey_typegen_runtime::__private::AbSwitch for BarekeyEnv2 {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for BarekeyEnv2 {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `CASE_ARMS`: which value Barekey selected.
 ///
@@ -569,12 +573,16 @@ impl ::core::fmt::Display for CaseArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for CaseArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for CaseArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for CaseArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `DIGIT_ARMS`: which value Barekey selected.
 ///
@@ -628,12 +636,16 @@ impl ::core::fmt::Display for DigitArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for DigitArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for DigitArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for DigitArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `EMPTY_ARM`: which value Barekey selected.
 ///
@@ -687,12 +699,16 @@ impl ::core::fmt::Display for EmptyArm {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for EmptyArm {
+impl ::barekey_typegen_runtime::__private::AbSwitch for EmptyArm {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for EmptyArm {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the gradual rollout `FLOAT_ARMS`: which value Barekey selected.
 ///
@@ -747,12 +763,16 @@ impl ::core::fmt::Display for FloatArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for FloatArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for FloatArms {
     type Value = f64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> f64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for FloatArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `INT_EXTREMES`: which value Barekey selected.
 ///
@@ -807,12 +827,16 @@ impl ::core::fmt::Display for IntExtremes {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for IntExtremes {
+impl ::barekey_typegen_runtime::__private::AbSwitch for IntExtremes {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for IntExtremes {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `KEYWORD_ARMS`: which value Barekey selected.
 ///
@@ -866,12 +890,16 @@ impl ::core::fmt::Display for KeywordArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for KeywordArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for KeywordArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Match, Self::Fn];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for KeywordArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `QUOTED_ARMS`: which value Barekey selected.
 ///
@@ -925,12 +953,16 @@ impl ::core::fmt::Display for QuotedArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for QuotedArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for QuotedArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::SayHi, Self::LineBreak];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for QuotedArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `SELF`: which value Barekey selected.
 ///
@@ -984,12 +1016,16 @@ impl ::core::fmt::Display for Self2 {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for Self2 {
+impl ::barekey_typegen_runtime::__private::AbSwitch for Self2 {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Self2 {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `SELF_ARM`: which value Barekey selected.
 ///
@@ -1043,12 +1079,16 @@ impl ::core::fmt::Display for SelfArm {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for SelfArm {
+impl ::barekey_typegen_runtime::__private::AbSwitch for SelfArm {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for SelfArm {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `UNICODE_ARMS`: which value Barekey selected.
 ///
@@ -1102,12 +1142,16 @@ impl ::core::fmt::Display for UnicodeArms {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for UnicodeArms {
+impl ::barekey_typegen_runtime::__private::AbSwitch for UnicodeArms {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::Uber, Self::RiBen];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for UnicodeArms {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `V12`: which value Barekey selected.
 ///
@@ -1161,12 +1205,16 @@ impl ::core::fmt::Display for V12 {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for V12 {
+impl ::barekey_typegen_runtime::__private::AbSwitch for V12 {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::X, Self::Y];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for V12 {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `V_1`: which value Barekey selected.
 ///
@@ -1221,12 +1269,16 @@ impl ::core::fmt::Display for V1 {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for V1 {
+impl ::barekey_typegen_runtime::__private::AbSwitch for V1 {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for V1 {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// The two arms of the A/B switch `v1`: which value Barekey selected.
 ///
@@ -1281,10 +1333,14 @@ impl ::core::fmt::Display for V13 {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for V13 {
+impl ::barekey_typegen_runtime::__private::AbSwitch for V13 {
     type Value = i64;
     const ARMS: [Self; 2] = [Self::A, Self::B];
     fn arm_value(self) -> i64 {
         self.value()
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for V13 {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }

@@ -62,7 +62,7 @@ impl BarekeyEnv {
         Self,
         ::barekey_typegen_runtime::LoadError,
     > {
-        Self::load(::barekey_typegen_runtime::Loader::from_env())
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_env())
     }
     /// Reads every variable through `lookup` (given the Barekey name, the value's text)
     /// and parses it by its declared type.
@@ -76,22 +76,22 @@ impl BarekeyEnv {
             &str,
         ) -> ::core::option::Option<::std::string::String>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
-        Self::load(::barekey_typegen_runtime::Loader::from_lookup(&lookup))
+        Self::load(::barekey_typegen_runtime::__private::Loader::from_lookup(&lookup))
     }
     fn load(
-        mut loader: ::barekey_typegen_runtime::Loader<'_>,
+        mut loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         use ::barekey_typegen_runtime::Visibility::Private;
         use ::barekey_typegen_runtime::Visibility::Public;
         let env = Self {
             accesslevel: loader.read("ACCESS\u{202e}LEVEL", Public),
             adminflag: loader.read("ADMIN\u{2066}\u{2069}FLAG", Public),
-            armswitch: loader.read_switch("ARM\u{202e}SWITCH", Public),
+            armswitch: loader.read("ARM\u{202e}SWITCH", Public),
             bomandsoft_hyphen: loader.read("BOM\u{feff}AND\u{ad}SOFT_HYPHEN", Public),
             embedx: loader.read("EMBED\u{202a}\u{202b}\u{202c}\u{202d}X", Private),
             hangulfiller: loader.read("HANGUL\u{3164}FILLER", Public),
             isolatey: loader.read("ISOLATE\u{2067}\u{2068}Y", Public),
-            jsonshape: loader.read_json("JSON\u{2069}SHAPE", Public),
+            jsonshape: loader.read("JSON\u{2069}SHAPE", Public),
             line_sep: loader.read("LINE\u{2028}SEP", Public),
             marksz: loader.read("MARKS\u{200e}\u{200f}\u{61c}Z", Public),
             tag_s: loader.read("TAG\u{e0001}\u{e0041}S", Public),
@@ -178,7 +178,7 @@ impl ::core::fmt::Debug for BarekeyEnv {
 #[allow(dead_code, unreachable_pub)]
 impl BarekeyEnv {
     /// The variable `ACCESS\u{202e}LEVEL`, typed as the field `accesslevel`.
-    pub const ACCESSLEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ACCESSLEVEL: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "ACCESS\u{202e}LEVEL",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -186,7 +186,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `ADMIN\u{2066}\u{2069}FLAG`, typed as the field `adminflag`.
-    pub const ADMINFLAG: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::Var::value(
+    pub const ADMINFLAG: ::barekey_typegen_runtime::Var<bool> = ::barekey_typegen_runtime::__private::var(
         "ADMIN\u{2066}\u{2069}FLAG",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -194,7 +194,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `ARM\u{202e}SWITCH`, typed as the field `armswitch`.
-    pub const ARMSWITCH: ::barekey_typegen_runtime::Var<Armswitch> = ::barekey_typegen_runtime::Var::switch(
+    pub const ARMSWITCH: ::barekey_typegen_runtime::Var<Armswitch> = ::barekey_typegen_runtime::__private::var(
         "ARM\u{202e}SWITCH",
         ::barekey_typegen_runtime::Kind::AbRoll,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -202,7 +202,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `BOM\u{feff}AND\u{ad}SOFT_HYPHEN`, typed as the field `bomandsoft_hyphen`.
-    pub const BOMANDSOFT_HYPHEN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const BOMANDSOFT_HYPHEN: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "BOM\u{feff}AND\u{ad}SOFT_HYPHEN",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -210,7 +210,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `EMBED\u{202a}\u{202b}\u{202c}\u{202d}X`, typed as the field `embedx`.
-    pub const EMBEDX: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::Var::value(
+    pub const EMBEDX: ::barekey_typegen_runtime::Var<i64> = ::barekey_typegen_runtime::__private::var(
         "EMBED\u{202a}\u{202b}\u{202c}\u{202d}X",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Private,
@@ -218,7 +218,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `HANGUL\u{3164}FILLER`, typed as the field `hangulfiller`.
-    pub const HANGULFILLER: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const HANGULFILLER: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "HANGUL\u{3164}FILLER",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -226,7 +226,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `ISOLATE\u{2067}\u{2068}Y`, typed as the field `isolatey`.
-    pub const ISOLATEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ISOLATEY: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "ISOLATE\u{2067}\u{2068}Y",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -234,7 +234,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `JSON\u{2069}SHAPE`, typed as the field `jsonshape`.
-    pub const JSONSHAPE: ::barekey_typegen_runtime::Var<Jsonshape> = ::barekey_typegen_runtime::Var::json(
+    pub const JSONSHAPE: ::barekey_typegen_runtime::Var<Jsonshape> = ::barekey_typegen_runtime::__private::var(
         "JSON\u{2069}SHAPE",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -242,7 +242,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `LINE\u{2028}SEP`, typed as the field `line_sep`.
-    pub const LINE_SEP: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const LINE_SEP: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "LINE\u{2028}SEP",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -250,7 +250,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `MARKS\u{200e}\u{200f}\u{61c}Z`, typed as the field `marksz`.
-    pub const MARKSZ: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const MARKSZ: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "MARKS\u{200e}\u{200f}\u{61c}Z",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -258,7 +258,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `TAG\u{e0001}\u{e0041}S`, typed as the field `tag_s`.
-    pub const TAG_S: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const TAG_S: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "TAG\u{e0001}\u{e0041}S",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -266,7 +266,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `VARIANT\u{fe0f}SELECTOR`, typed as the field `variantselector`.
-    pub const VARIANTSELECTOR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const VARIANTSELECTOR: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "VARIANT\u{fe0f}SELECTOR",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -274,7 +274,7 @@ impl BarekeyEnv {
         <Self as ::barekey_typegen_runtime::GeneratedEnv>::STAGES,
     );
     /// The variable `ZERO\u{200b}\u{200d}\u{2060}WIDTH`, typed as the field `zero_width`.
-    pub const ZERO_WIDTH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::Var::value(
+    pub const ZERO_WIDTH: ::barekey_typegen_runtime::Var<::std::string::String> = ::barekey_typegen_runtime::__private::var(
         "ZERO\u{200b}\u{200d}\u{2060}WIDTH",
         ::barekey_typegen_runtime::Kind::Secret,
         ::barekey_typegen_runtime::Visibility::Public,
@@ -301,7 +301,7 @@ impl ::barekey_typegen_runtime::GeneratedEnv for BarekeyEnv {
         Self::ZERO_WIDTH.info(),
     ];
     fn from_loader(
-        loader: ::barekey_typegen_runtime::Loader<'_>,
+        loader: ::barekey_typegen_runtime::__private::Loader<'_>,
     ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::LoadError> {
         Self::load(loader)
     }
@@ -358,12 +358,16 @@ impl ::core::fmt::Display for Armswitch {
     }
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
-impl ::barekey_typegen_runtime::AbSwitch for Armswitch {
+impl ::barekey_typegen_runtime::__private::AbSwitch for Armswitch {
     type Value = ::std::string::String;
     const ARMS: [Self; 2] = [Self::On, Self::Off];
     fn arm_value(self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.value())
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Armswitch {
+    type As = ::barekey_typegen_runtime::__private::Switch;
 }
 /// An object of the JSON at `JSON\u{2069}SHAPE`, as its `typeScriptType` describes it.
 ///
@@ -399,23 +403,34 @@ impl ::core::cmp::PartialEq for Jsonshape {
 }
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(clippy::too_many_lines, reason = "one line per key of the JSON object")]
-impl ::barekey_typegen_runtime::JsonShape for Jsonshape {
+impl ::barekey_typegen_runtime::__private::JsonShape for Jsonshape {
     const EXPECTED: &'static str = "an object";
     fn from_json(
         value: ::barekey_typegen_runtime::JsonValue,
-        at: &::barekey_typegen_runtime::JsonPath<'_>,
-    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::ShapeError> {
+        at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+    ) -> ::core::result::Result<Self, ::barekey_typegen_runtime::__private::ShapeError> {
         fn fields_0(
             read: &mut Jsonshape,
-            object: &mut ::barekey_typegen_runtime::JsonObject,
-            at: &::barekey_typegen_runtime::JsonPath<'_>,
-        ) -> ::core::result::Result<(), ::barekey_typegen_runtime::ShapeError> {
-            read.ky = ::barekey_typegen_runtime::json_field(object, "k\u{202e}y", at)?;
+            object: &mut ::barekey_typegen_runtime::__private::JsonObject,
+            at: &::barekey_typegen_runtime::__private::JsonPath<'_>,
+        ) -> ::core::result::Result<
+            (),
+            ::barekey_typegen_runtime::__private::ShapeError,
+        > {
+            read.ky = ::barekey_typegen_runtime::__private::json_field(
+                object,
+                "k\u{202e}y",
+                at,
+            )?;
             ::core::result::Result::Ok(())
         }
-        let mut object = ::barekey_typegen_runtime::json_object(value, at)?;
+        let mut object = ::barekey_typegen_runtime::__private::json_object(value, at)?;
         let mut read = <Self as ::core::default::Default>::default();
         fields_0(&mut read, &mut object, at)?;
         ::core::result::Result::Ok(read)
     }
+}
+#[cfg_attr(rustfmt, rustfmt::skip)]
+impl ::barekey_typegen_runtime::__private::Read for Jsonshape {
+    type As = ::barekey_typegen_runtime::__private::Json;
 }
