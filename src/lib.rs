@@ -102,6 +102,8 @@
 
 // docs.rs (`--cfg docsrs`, nightly) labels each feature-gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The front page's example is a whole `build.rs`: its `fn main` is what the user writes.
+#![allow(clippy::needless_doctest_main)]
 
 pub mod build;
 pub mod codegen;
