@@ -2,13 +2,11 @@
 //! includes `benches/generated/env_1000.rs`, which must be what `generate_rust` emits today
 //! for the synthetic 1,000-variable manifest.
 
-mod common;
+use crate::common;
 
 use barekey_typegen::{codegen, manifest};
 
-#[path = "../benches/support/synth.rs"]
-#[allow(dead_code, reason = "the benches use the rest")]
-mod synth;
+use crate::synth;
 
 #[test]
 fn runtime_bench_module_is_fresh() {

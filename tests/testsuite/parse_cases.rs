@@ -1,8 +1,8 @@
 //! The shared parse-case table (`fixtures/parse-cases.json`) against the Rust runtime. The
-//! TypeScript tests (`tests/typescript.rs`) run the same table against the generated module,
-//! so both languages accept exactly the same text and give the same values.
+//! TypeScript tests (`tests/testsuite/typescript.rs`) run the same table against the generated
+//! module, so both languages accept exactly the same text and give the same values.
 
-mod common;
+use crate::common;
 
 use barekey_typegen_runtime::{DeclaredValue, JsonValue, ParseError, Timestamp};
 use common::{assert_all, root};

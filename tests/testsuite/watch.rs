@@ -6,7 +6,7 @@
 //! need (a file, a number of requests) with a generous guard, and never assert a duration.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
@@ -593,7 +593,8 @@ fn watch_usage_errors_exit_2() {
         &["generate", "--live", "--watch", "--rust", "-"],
         &["pull", "--watch", "--out", "-"],
         &["pull", "--interval", "3"],
-        // As without --watch (tests/file_safety.rs): one output would overwrite the other.
+        // As without --watch (tests/testsuite/file_safety.rs): one output would overwrite the
+        // other.
         &[
             "generate", "--live", "--watch", "--rust", "env.rs", "--ts", "./env.rs",
         ],
