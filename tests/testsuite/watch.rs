@@ -560,6 +560,8 @@ fn polling_is_bounded_by_the_interval() {
     wait_until("the first generation", || {
         project.path().join("env.rs").exists()
     });
+    // Not a wait for readiness (the first generation was that): the window in which the
+    // requests are counted, long enough that polling twice as often as the interval shows.
     std::thread::sleep(Duration::from_secs(3));
     watch.signal("INT");
     let (code, stderr) = watch.finish();
