@@ -29,7 +29,6 @@ mod hygiene;
 mod live;
 mod manifest;
 mod package_graph;
-mod parse_cases;
 mod properties;
 mod sdk_mode;
 mod stages;

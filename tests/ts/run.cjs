@@ -38,7 +38,7 @@ function tableForm(declared, value) {
   return value;
 }
 
-// 1. The shared parse-case table, the same one tests/testsuite/parse_cases.rs runs against Rust.
+// 1. The shared parse-case table, the same one runtime/tests/parse_table.rs runs against Rust.
 {
   const { parseBarekeyEnv, BarekeyEnvError } = require(casesModule);
   const table = JSON.parse(fs.readFileSync(tablePath, "utf8"));
