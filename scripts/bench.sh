@@ -462,7 +462,7 @@ fi
 if wanted runtime; then
 
 echo "--- runtime: BarekeyEnv::from_lookup over 1,000 variables (criterion)"
-cargo bench --locked --quiet --bench runtime -- --noplot >"$work/criterion.txt" 2>&1 ||
+cargo bench --locked --quiet -p runtime-bench --bench runtime -- --noplot >"$work/criterion.txt" 2>&1 ||
   { cat "$work/criterion.txt" >&2; exit 1; }
 mean() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).mean.point_estimate)' \
   "target/criterion/runtime_1000_variables/$1/new/estimates.json"; }

@@ -1,8 +1,9 @@
 //! Synthetic manifests for the benchmarks: every kind, declared type and visibility, and names
 //! that exercise the naming rules, deterministic for a given size.
 //!
-//! Shared by the criterion benches, the `synth_manifest` example (which the benchmark script
-//! uses to write manifest files) and the test that keeps `benches/generated/` fresh.
+//! Shared by the criterion benches, the build script of `benches/runtime-bench` (which generates
+//! the module its bench loads from it), the `synth_manifest` example (which the benchmark script
+//! uses to write manifest files) and the test of the benches' inputs.
 
 use serde_json::{Value, json};
 

@@ -4,9 +4,9 @@
 
 // The workspace's test helpers that use nothing of the generator: golden files, the demo
 // values and the canned HTTP server.
-#[path = "../../tests/common/golden.rs"]
+#[path = "../../tests/testsuite/common/golden.rs"]
 mod common;
-#[path = "../../tests/common/server.rs"]
+#[path = "../../tests/testsuite/common/server.rs"]
 mod server;
 
 #[allow(

@@ -241,8 +241,8 @@ pub fn typescript_key(name: &str) -> String {
 /// assert_eq!(quote_json("x\u{202e}y\u{2028}"), r#""x\u202ey\u2028""#);
 /// ```
 pub fn quote_json(text: &str) -> String {
-    // serde_json escapes exactly `JSON.stringify`'s set, the same way (tests/sdk_mode.rs checks
-    // it against Node), and leaves the rest raw. Serializing a string cannot fail.
+    // serde_json escapes exactly `JSON.stringify`'s set, the same way (tests/testsuite/sdk_mode.rs
+    // checks it against Node), and leaves the rest raw. Serializing a string cannot fail.
     let json = serde_json::to_string(text).unwrap_or_default();
     escape_hidden(&json).into_owned()
 }

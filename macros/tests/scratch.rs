@@ -4,8 +4,10 @@
 //! a crate with no manifest at all and one with no runtime to call (their diagnostics against
 //! `scratch/*.stderr`; rewrite them with `BAREKEY_BLESS=1`).
 //!
-//! The crates share one target directory under this package's test scratch space, so each
-//! dependency is compiled once; a copy of the workspace's Cargo.lock pins the same versions.
+//! The crates build in the workspace's one scratch target directory, `target/scratch-target`,
+//! with the generator's scratch crates (`tests/testsuite/common`'s `scratch_target`), so each
+//! dependency is compiled once for all of them; a copy of the workspace's Cargo.lock pins the
+//! same versions.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -25,7 +27,7 @@ fn scratch() -> PathBuf {
 }
 
 fn target_dir() -> PathBuf {
-    scratch().join("target")
+    workspace().join("target/scratch-target")
 }
 
 /// `cargo build` of the crate in `dir`, with the scratch target directory and without any

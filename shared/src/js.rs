@@ -5,7 +5,7 @@
 //! built-ins'. The runtime reads a float variable with [`number`], the generator reads the
 //! number literals of a `typeScriptType` and the arms of a float switch with it: one
 //! implementation, so a literal such as `0x` followed by 40 hex digits has one value
-//! everywhere. Node is the reference: `tests/differential.rs` compares [`number`] with
+//! everywhere. Node is the reference: `tests/testsuite/differential.rs` compares [`number`] with
 //! Node's `Number` on thousands of texts.
 
 /// `text` without the characters JavaScript's `String.prototype.trim` removes at either end.

@@ -377,7 +377,7 @@ const V8_SIGNIFICANT_DIGITS: usize = 9;
 /// Up to nine digits this is the first three digits, truncated (`.1234` is 123 ms). From ten
 /// on a fraction with leading zeros reads otherwise: `.0305099674` is 305 ms (the nine
 /// significant digits `305099674` divided by 10^6), not 30. Checked against Node for every
-/// length from 1 to 20 with every count of leading zeros (`tests/differential.rs`).
+/// length from 1 to 20 with every count of leading zeros (`tests/testsuite/differential.rs`).
 fn v8_fraction_millis(digits: &[u8]) -> i64 {
     let significant = digits
         .iter()

@@ -1,8 +1,8 @@
 //! `--message-format json`: the objects printed on stdout, one per line, after cargo's
 //! convention. Every object has `reason` (what it reports) and `version` (of this shape,
 //! [`VERSION`]); `message` is the line a person reads. The shape is documented in
-//! `docs/message-format.md` and pinned by `tests/cli.rs`; a change to an existing field is a
-//! new version, a new field or reason is not.
+//! `docs/message-format.md` and pinned by `tests/testsuite/cli.rs`; a change to an existing field
+//! is a new version, a new field or reason is not.
 //!
 //! Text from the manifest or the service (names, arms, types) is passed as it is: JSON
 //! escapes whatever a string holds, and a consumer never reads it from a terminal. A private

@@ -14,7 +14,8 @@
 //!   raw and a reader could see the line reordered: escaping wins over being byte for byte the
 //!   same, with a [`Warning::EscapedInSdkFile`] for each variable (or the `manifestVersion`).
 //!
-//! `tests/ts/official-sdk.cjs` is the official renderer's rules, run by `tests/sdk_mode.rs`.
+//! `tests/ts/official-sdk.cjs` is the official renderer's rules, run by
+//! `tests/testsuite/sdk_mode.rs`.
 
 use std::fmt::Write as _;
 

@@ -359,12 +359,12 @@ fn writing(error: &io::Error) -> &'static str {
 }
 
 /// Waits `__BAREKEY_TYPEGEN_TEST_SLOW_WRITE` milliseconds, when set and the hidden feature
-/// `test-seams` is on: the tests' window to interrupt a write (tests/file_safety.rs).
+/// `test-seams` is on: the tests' window to interrupt a write (tests/testsuite/file_safety.rs).
 #[cfg(not(feature = "test-seams"))]
 fn pause_for_tests() {}
 
 /// Waits `__BAREKEY_TYPEGEN_TEST_SLOW_WRITE` milliseconds, when set and the hidden feature
-/// `test-seams` is on: the tests' window to interrupt a write (tests/file_safety.rs).
+/// `test-seams` is on: the tests' window to interrupt a write (tests/testsuite/file_safety.rs).
 #[cfg(feature = "test-seams")]
 fn pause_for_tests() {
     let pause = crate::env::var_os(crate::env::TEST_SLOW_WRITE)

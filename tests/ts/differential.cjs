@@ -1,4 +1,4 @@
-// The Node side of tests/differential.rs:
+// The Node side of tests/testsuite/differential.rs:
 //   node differential.cjs COMPILED_MODULE < batch.json > results.json
 // For each `{type, text}` of the batch: the service's reading (service.cjs) and the generated
 // TypeScript reader's (COMPILED_MODULE, one public variable per declared type, named after it,

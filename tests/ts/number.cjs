@@ -1,4 +1,4 @@
-// The Node side of `number_is_javascripts` in tests/differential.rs:
+// The Node side of `number_is_javascripts` in tests/testsuite/differential.rs:
 //   node number.cjs < texts.json > results.json
 // For each text of the JSON array: `Number(text)` as its IEEE 754 bits in hex (service.cjs's
 // floatBits), or "NaN"; and the service's reading of it as a float (trimmed, not empty, finite:

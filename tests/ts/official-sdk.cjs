@@ -1,5 +1,5 @@
 // The official `barekey typegen` renderer's rules (BAREKEY.md §5), written once, for
-// tests/sdk_mode.rs to compare `--ts-mode sdk` with byte for byte:
+// tests/testsuite/sdk_mode.rs to compare `--ts-mode sdk` with byte for byte:
 //   node official-sdk.cjs OUT_DIR MANIFEST...
 // writes OUT_DIR/<manifest's file name>.ts for each manifest: names sorted with
 // `localeCompare` (Array.prototype.sort is stable: names it calls equal keep the manifest's

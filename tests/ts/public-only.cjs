@@ -1,6 +1,6 @@
 // Runs the demo's public-only module (tests/golden/ts/standalone/demo-public.ts, compiled by
-// tests/typescript.rs) in Node, fed what a browser has: the public values alone, as Vite's
-// `import.meta.env` would hold them. It needs no private value, and holds no private one.
+// tests/testsuite/typescript.rs) in Node, fed what a browser has: the public values alone, as
+// Vite's `import.meta.env` would hold them. It needs no private value, and holds no private one.
 //   node public-only.cjs PUBLIC_MODULE
 // Prints every failure and exits 1 if there is one.
 "use strict";

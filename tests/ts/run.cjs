@@ -1,4 +1,4 @@
-// Runs the generated TypeScript (compiled by tests/typescript.rs) in Node:
+// Runs the generated TypeScript (compiled by tests/testsuite/typescript.rs) in Node:
 //   node run.cjs TABLE PARSE_CASES_MODULE DEMO_MODULE HOSTILE_MODULE HOSTILE_MANIFEST DEMO_ESM MODULE...
 // The modules are CommonJS but for DEMO_ESM, the demo module compiled as an ES module; each
 // MODULE (every standalone golden file) must export exactly the runtime's four names.
@@ -38,7 +38,7 @@ function tableForm(declared, value) {
   return value;
 }
 
-// 1. The shared parse-case table, the same one tests/parse_cases.rs runs against Rust.
+// 1. The shared parse-case table, the same one runtime/tests/parse_table.rs runs against Rust.
 {
   const { parseBarekeyEnv, BarekeyEnvError } = require(casesModule);
   const table = JSON.parse(fs.readFileSync(tablePath, "utf8"));

@@ -1,7 +1,7 @@
 // The Barekey service's reading of values and decisions (BAREKEY.md §2 and §3), on Node's own
 // built-ins: String.prototype.trim, Number, new Date(...).toISOString() and JSON.parse, with
-// the service's few rules on top. tests/differential.rs holds the Rust and TypeScript readers
-// to it. Written from BAREKEY.md, not from either reader: keep it that way.
+// the service's few rules on top. tests/testsuite/differential.rs holds the Rust and TypeScript
+// readers to it. Written from BAREKEY.md, not from either reader: keep it that way.
 "use strict";
 const crypto = require("node:crypto");
 

@@ -1,7 +1,7 @@
 // Runs the merged stages module (tests/golden/ts/standalone/stages.ts, compiled by
-// tests/typescript.rs) in Node: a variable only some stages have is absent when unset, its
-// value when set, and a listed problem when invalid, as the Rust module reads it
-// (tests/compile_generated.rs).
+// tests/testsuite/typescript.rs) in Node: a variable only some stages have is absent when unset,
+// its value when set, and a listed problem when invalid, as the Rust module reads it
+// (tests/testsuite/compile_generated.rs).
 //   node stages.cjs STAGES_MODULE
 // Prints every failure and exits 1 if there is one.
 "use strict";

@@ -2,7 +2,7 @@
 // would clash), against the stub of `@barekey/sdk`, in one Node process:
 //   node typecheck-each.cjs TYPESCRIPT_DIR STUB FILE...
 // Prints one JSON object: each file's diagnostics as `line:column message` strings (none when
-// it type-checks). The options are tests/typescript.rs's strict ones.
+// it type-checks). The options are tests/testsuite/typescript.rs's strict ones.
 "use strict";
 const path = require("node:path");
 const ts = require(path.resolve(process.argv[2], "node_modules/typescript"));

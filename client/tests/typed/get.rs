@@ -99,7 +99,8 @@ async fn get_decides_a_switch_for_one_user_as_its_enum_with_the_decision() {
         .get(barekey::BarekeyEnv::CHECKOUT_FLOW, &user_42())
         .await
         .unwrap();
-    // Exhaustive: a renamed arm breaks this line at compile time (tests/compile_generated.rs).
+    // Exhaustive: a renamed arm breaks this line at compile time
+    // (tests/testsuite/compile_generated.rs).
     let page = match flow.value {
         barekey::CheckoutFlow::Control => "old",
         barekey::CheckoutFlow::Treatment => "new",

@@ -1,7 +1,7 @@
 //! The library's fetch entry point with its inputs injected: environment, clock and retry
 //! policy, as the build helper will call it.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::fs;

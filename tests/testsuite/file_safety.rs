@@ -5,7 +5,7 @@
 //! byte for byte and leaves no temporary file. An update keeps the file's permissions.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};

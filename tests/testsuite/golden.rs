@@ -1,6 +1,6 @@
 //! Every fixture's generated Rust, warnings and validation errors, against golden files.
 
-mod common;
+use crate::common;
 
 use barekey_typegen::codegen::{self, Options};
 use barekey_typegen::manifest;

@@ -377,7 +377,8 @@ pub(crate) fn check_standalone_of(text: &str, names: &[&str], merged: bool) {
 }
 
 /// The SDK file: one line per variable in the augmented interface, keyed by the exact name
-/// (in `localeCompare` order, which tests/sdk_mode.rs checks against Node: here, as a set).
+/// (in `localeCompare` order, which tests/testsuite/sdk_mode.rs checks against Node: here, as a
+/// set).
 pub(crate) fn check_sdk(text: &str, names: &[&str]) {
     let body = between(text, "interface BarekeyGeneratedTypeMap {\n", "  }\n}\n");
     let mut keys: Vec<String> = body

@@ -1,6 +1,6 @@
 //! Every manifest shape the service has sent loads, and snapshots are byte-stable.
 
-mod common;
+use crate::common;
 
 use barekey_typegen::manifest::{self, DeclaredType, Kind, RolloutFunction, Visibility};
 use barekey_typegen::source::read_manifest;

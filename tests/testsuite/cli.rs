@@ -1,6 +1,6 @@
 //! The `barekey-typegen` binary: help, exit codes, output files, drift checks.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -141,7 +141,7 @@ fn runtime_crate_renames_every_path_into_the_runtime_and_must_be_a_path() {
 /// What cannot name a crate, each with the reason given: `--runtime-crate` exits 2 (the
 /// generated module would not compile, or "did not parse ... this is a bug" for `Self`), and
 /// the build helper's `runtime_crate` fails `generate` with the same error, before writing.
-/// `tests/compile_generated.rs` compiles a module for each kind of path accepted.
+/// `tests/testsuite/compile_generated.rs` compiles a module for each kind of path accepted.
 #[test]
 fn runtime_crate_refuses_what_cannot_name_a_crate() {
     let refused = [
@@ -1488,7 +1488,7 @@ fn attributes_that_do_not_parse_or_fit_are_refused() {
 /// have are ignored with a warning): `cargo fmt --check` passes on freshly generated files, and
 /// after `cargo fmt` `check` still calls each one fresh. Every item carries
 /// `#[cfg_attr(rustfmt, rustfmt::skip)]`: rustfmt formats files marked `@generated` as well.
-/// Every fixture's module and a merged one (`tests/compile_generated.rs` compiles them,
+/// Every fixture's module and a merged one (`tests/testsuite/compile_generated.rs` compiles them,
 /// `include!`d, also under `#[no_implicit_prelude]`).
 /// Not covered, and said in the README: `newline_style = "Windows"`, which rewrites every line
 /// ending of every file.

@@ -2,7 +2,7 @@
 //! `target/` and built with Cargo as a user builds it (`default-features = false`, a one-line
 //! build.rs, `include!`), with tokens planted in the build environment (`common::hygiene`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

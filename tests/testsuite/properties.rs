@@ -12,7 +12,7 @@
 //! The seed is fixed and the case count bounded, so every run checks the same cases; a failure
 //! prints the shrunk manifest to turn into a fixture.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 //! need (a file, a number of requests) with a generous guard, and never assert a duration.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
@@ -560,6 +560,8 @@ fn polling_is_bounded_by_the_interval() {
     wait_until("the first generation", || {
         project.path().join("env.rs").exists()
     });
+    // Not a wait for readiness (the first generation was that): the window in which the
+    // requests are counted, long enough that polling twice as often as the interval shows.
     std::thread::sleep(Duration::from_secs(3));
     watch.signal("INT");
     let (code, stderr) = watch.finish();
@@ -593,7 +595,8 @@ fn watch_usage_errors_exit_2() {
         &["generate", "--live", "--watch", "--rust", "-"],
         &["pull", "--watch", "--out", "-"],
         &["pull", "--interval", "3"],
-        // As without --watch (tests/file_safety.rs): one output would overwrite the other.
+        // As without --watch (tests/testsuite/file_safety.rs): one output would overwrite the
+        // other.
         &[
             "generate", "--live", "--watch", "--rust", "env.rs", "--ts", "./env.rs",
         ],

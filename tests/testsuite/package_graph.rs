@@ -3,7 +3,7 @@
 //! workspace's feature unification), replayed on scratch crates under `target/` with
 //! `cargo tree --offline` (path dependencies on this checkout, its lock file; nothing compiles).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@
 //! nested to the type grammar's cap and one level past it. The test prints how many of each
 //! it compared (`--nocapture` shows them) and requires every class to be reached.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -40,7 +40,9 @@ fn fixtures_in(folder: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// The target folder of the scratch crates the tests build (each under `target/`, with its own
-/// `[workspace]`): shared, so the dependencies compile once for all of them.
+/// `[workspace]`): shared, so the dependencies compile once for all of them, also with the
+/// macro's scratch crates (`macros/tests/scratch.rs`). Only trybuild keeps its own
+/// (`target/tests/trybuild`, fixed by trybuild, and built with its own `--cfg trybuild`).
 pub(crate) fn scratch_target() -> PathBuf {
     root().join("target/scratch-target")
 }

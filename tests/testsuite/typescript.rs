@@ -2,7 +2,7 @@
 //! compiler (from `ts/`, installed by `scripts/test.sh`), and run in Node against the shared
 //! parse-case table.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -10,13 +10,13 @@
 //! The test command runs a short smoke run with a fixed seed. A long run, with another seed:
 //!
 //! ```sh
-//! BAREKEY_FUZZ_CASES=200000 BAREKEY_FUZZ_SEED=7 cargo test --release --test fuzz
+//! BAREKEY_FUZZ_CASES=200000 BAREKEY_FUZZ_SEED=7 cargo test --release --test testsuite fuzz::
 //! ```
 //!
 //! A failure writes the shrunk input under `target/fuzz-artifacts/`; copy it into
 //! `fuzz/regressions/`, where every file is replayed by `regressions_stay_fixed`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

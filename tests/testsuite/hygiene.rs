@@ -1,10 +1,10 @@
 //! Token hygiene: with an access token in `BAREKEY_ACCESS_TOKEN` and a logged-in Barekey CLI
 //! session, no CLI output (help, results, warnings, errors) and no file the CLI writes holds
 //! it; `Debug` and `Display` of every type that can hold a secret never show it. The build
-//! helper's end-to-end test (`tests/build_helper.rs`) plants the same tokens and scans
+//! helper's end-to-end test (`tests/testsuite/build_helper.rs`) plants the same tokens and scans
 //! `target/`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -5,7 +5,7 @@
 //! The scratch crate lives under `target/` and reuses this workspace's `Cargo.lock`, so it
 //! builds the same dependency versions and, after the first run, only recompiles itself.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,9 +15,7 @@ use barekey_typegen::manifest::{self, DeclaredType};
 use barekey_typegen::naming;
 use common::{DEMO_VALUES, root, scratch_target, valid_fixtures};
 
-#[path = "../benches/support/synth.rs"]
-#[allow(dead_code, reason = "the benches use the rest")]
-mod synth;
+use crate::synth;
 
 /// The scratch binary's `main`: reads the demo module through the generated code, typed, and
 /// prints what the test checks. Only `m_demo` is used; every other module must not warn.

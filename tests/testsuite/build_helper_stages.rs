@@ -9,7 +9,7 @@
 //! at the macro call, naming the stages; a type conflict fails the build script with the
 //! merge's message.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -9,7 +9,7 @@
 //! differs makes it a plain secret; arms that differ are dropped. The merged manifest's output
 //! passes the same invariants as any manifest's (`common::invariants`).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,7 +2,7 @@
 //! of each subcommand, and flag values. Bash is always driven; zsh and fish when installed
 //! (their scripts are otherwise checked for every flag by name).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

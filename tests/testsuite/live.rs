@@ -2,7 +2,7 @@
 //! request shape, settings, every fault, retries, session refresh and rotation, and that the
 //! token never shows.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! and `JSON.stringify`), and generated ones holding the types the service writes, with a fixed
 //! seed.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

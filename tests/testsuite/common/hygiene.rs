@@ -61,26 +61,36 @@ pub(crate) fn assert_clean_output(label: &str, output: &Output) {
 
 /// Fails when any file under `folders` holds a planted token.
 pub(crate) fn assert_clean_files(folders: &[&Path]) {
-    for token in [PLANTED_TOKEN, PLANTED_REFRESH_TOKEN] {
-        for folder in folders {
-            let leaks = files_containing(folder, token);
-            assert!(leaks.is_empty(), "a token leaked into {leaks:?}");
-        }
+    for folder in folders {
+        let leaks = files_containing(folder, &[PLANTED_TOKEN, PLANTED_REFRESH_TOKEN]);
+        assert!(leaks.is_empty(), "a token leaked into {leaks:?}");
     }
 }
 
-/// Every file under `folder` whose bytes contain `needle` (ASCII).
-pub(crate) fn files_containing(folder: &Path, needle: &str) -> Vec<PathBuf> {
+/// Every file under `folder` whose bytes contain one of `needles` (ASCII), each file read once:
+/// the shared scratch target is more than a GiB.
+///
+/// Other tests may be building in the same target folder meanwhile (one test process, one
+/// scratch target): a file or folder Cargo removes during the scan was not a leak.
+pub(crate) fn files_containing(folder: &Path, needles: &[&str]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![folder.to_owned()];
     while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
+        let entries = match std::fs::read_dir(&folder) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            entries => entries.unwrap(),
+        };
+        for entry in entries {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
             } else if std::fs::read(&path)
                 // Lossy text keeps ASCII intact, and `str::contains` is fast even in debug.
-                .map(|bytes| String::from_utf8_lossy(&bytes).contains(needle))
+                .map(|bytes| {
+                    let text = String::from_utf8_lossy(&bytes);
+                    needles.iter().any(|needle| text.contains(needle))
+                })
                 .unwrap_or(false)
             {
                 found.push(path);

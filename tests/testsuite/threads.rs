@@ -2,16 +2,14 @@
 //! 1,000 variables on): whatever the number of threads, the text is the one a single thread
 //! writes, for every fixture, the merged stages and a synthetic manifest large enough for
 //! `generate_rust` to use its threads. The property manifests get the same check in
-//! `tests/properties.rs`.
+//! `tests/testsuite/properties.rs`.
 
-mod common;
+use crate::common;
 
 use barekey_typegen::codegen::{self, rust::generate_rust_on};
 use barekey_typegen::manifest::{self, Manifest};
 
-#[path = "../benches/support/synth.rs"]
-#[allow(dead_code, reason = "the benches use the rest")]
-mod synth;
+use crate::synth;
 
 /// Asserts that one, two and three threads give `generate_rust`'s text for `manifest`.
 fn assert_same_on_any_threads(manifest: &Manifest, what: &str) {
