@@ -62,7 +62,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use barekey_typegen_http::{self as http, Backoff, Failure, Http, HttpError, Token};
-use barekey_typegen_runtime::{DeclaredType, DeclaredValue, Redacted, VarInfo};
+use barekey_typegen_runtime::{DeclaredType, DeclaredValue, VarInfo};
+use barekey_typegen_shared::Redacted;
 use barekey_typegen_shared::settings::{self, Overrides, Settings, SettingsError, vars};
 use serde_json::{Map, Value, json};
 

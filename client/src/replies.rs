@@ -10,9 +10,9 @@ use serde_json::Value;
 // runtime's version, so it may call the plumbing generated code calls.
 use barekey_typegen_runtime::__private::read_lookup;
 use barekey_typegen_runtime::{
-    Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Redacted, Var, Visibility,
-    arm_for_bucket,
+    Arm, DecisionKind, DeclaredType, DeclaredValue, Error, Kind, Var, Visibility, arm_for_bucket,
 };
+use barekey_typegen_shared::Redacted;
 
 /// Every variable of a stage as text, from `POST /v1/env/pull`.
 ///

@@ -34,7 +34,10 @@
 //! private value, and `barekey_env!("PORT")` for one variable:
 //!
 //! ```text
+//! // The build helper's module, written into OUT_DIR by build.rs:
 //! mod barekey { include!(concat!(env!("OUT_DIR"), "/barekey_env.rs")); }
+//! // or the CLI's, committed (`barekey-typegen generate --rust src/barekey.rs`):
+//! mod barekey;
 //!
 //! let env = barekey::BarekeyEnv::from_env()?;       // Result<BarekeyEnv, LoadError>
 //! let port: i64 = barekey_typegen_runtime::barekey_env!("PORT")?;
@@ -55,7 +58,7 @@
 //!
 //! What generated code and the macro's expansions call (the loader, the way each field's type
 //! is read, the constructor of the `Var` constants, the JSON-shape and A/B traits, the
-//! one-variable reads) lives in one module, `__private`: public so that they can reach it,
+//! one-variable reads, the stand-in a private value's `Debug` prints) lives in one module, `__private`: public so that they can reach it,
 //! hidden from these docs, not part of the API an application writes against, and exempt from
 //! semver beyond what the generator of the same version emits.
 
@@ -79,8 +82,8 @@ pub use serde_json::Value as JsonValue;
 
 pub use arm::Arm;
 pub use barekey_typegen_shared::{
-    ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, Redacted, RolloutFunction,
-    Timestamp, TimestampOutOfRange, Visibility,
+    ApiError, DeclaredType, ErrorCode, Kind, Milestone, ParseError, RolloutFunction, Timestamp,
+    TimestampOutOfRange, Visibility,
 };
 #[cfg(feature = "decisions")]
 pub use decision::{
@@ -116,4 +119,5 @@ pub mod __private {
     pub use crate::var::var;
     #[cfg(feature = "macros")]
     pub use barekey_typegen_macros::barekey_env;
+    pub use barekey_typegen_shared::Redacted;
 }

@@ -133,9 +133,10 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+    use crate::__private::Redacted;
     use crate::json_shape::{JsonPath, JsonShape, ShapeError, json_field, json_object};
     use crate::read::{AbSwitch, Json, Switch};
-    use crate::{DeclaredType, JsonValue, Redacted, Timestamp};
+    use crate::{DeclaredType, JsonValue, Timestamp};
 
     const SECRET: &str = "hunter2-Zq9-SECRET";
 

@@ -1178,7 +1178,7 @@ fn debug_impl(variables: &[Variable], runtime: &RuntimeCrate) -> TokenStream {
     let import = variables
         .iter()
         .any(|variable| variable.visibility == Visibility::Private)
-        .then(|| quote! { use #runtime::Redacted; });
+        .then(|| quote! { use #runtime::__private::Redacted; });
     quote! {
         #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
         impl ::core::fmt::Debug for BarekeyEnv {
