@@ -137,7 +137,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen_runtime::Redacted;
+        use ::barekey_typegen_runtime::__private::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("deep_array_100", &self.deep_array_100);
         debug.field("deep_array_101", &self.deep_array_101);

@@ -159,7 +159,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen_runtime::Redacted;
+        use ::barekey_typegen_runtime::__private::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("fn_evil", &self.fn_evil);
         debug.field("fn_evil_2", &self.fn_evil_2);

@@ -139,7 +139,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen_runtime::Redacted;
+        use ::barekey_typegen_runtime::__private::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("barekey_env", &self.barekey_env);
         debug.field("empty_object", &self.empty_object);

@@ -151,7 +151,7 @@ impl ::core::cmp::PartialEq for BarekeyEnv {
 #[allow(clippy::too_many_lines, reason = "one statement per Barekey variable")]
 impl ::core::fmt::Debug for BarekeyEnv {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        use ::barekey_typegen_runtime::Redacted;
+        use ::barekey_typegen_runtime::__private::Redacted;
         let mut debug = f.debug_struct("BarekeyEnv");
         debug.field("accesslevel", &self.accesslevel);
         debug.field("adminflag", &self.adminflag);
